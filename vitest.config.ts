@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests are `*.test.ts` anywhere in the repo; browser tests are
+// Playwright's `test/e2e/*.spec.ts` and never run here.
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', 'dist/**', 'test/e2e/**', '.astro/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
