@@ -1,0 +1,96 @@
+/**
+ * Joins canonical pages with their translations and checks what zod cannot see
+ * in one file alone: ids that match file names, a page in every language, known
+ * playbook names, and body links that cite a listed upstream source.
+ */
+import { CANONICAL_LANG, LANGS, upstreamUrl, type CanonicalPage, type Lang, type SharedFields, type TranslationPage } from '../schemas/issue.ts';
+
+export interface StoredEntry<Data> {
+  /** `<id>` for canonical entries, `<lang>/<id>` for translations. */
+  id: string;
+  data: Data;
+  body?: string;
+  filePath?: string;
+}
+
+export interface AssembledPage<Entry> {
+  id: string;
+  lang: Lang;
+  title: string;
+  summary: string;
+  shared: SharedFields;
+  entry: Entry;
+}
+
+export class ContentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The knowledge-base content has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ContentError';
+  }
+}
+
+const GITHUB_LINK = /https:\/\/github\.com\/[^\s)\]"'>]+/g;
+
+function fileOf(entry: StoredEntry<unknown>, fallback: string): string {
+  return entry.filePath ?? fallback;
+}
+
+function citedButUnlisted(body: string, listed: Set<string>): string[] {
+  const cited = new Set((body.match(GITHUB_LINK) ?? []).map((url) => url.replace(/[.,;:]+$/, '').replace(/#.*$/, '')));
+  return [...cited].filter((url) => !listed.has(url));
+}
+
+export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends StoredEntry<TranslationPage>>(
+  canonical: C[],
+  translations: T[],
+  knownPlaybooks: ReadonlySet<string>,
+): AssembledPage<C | T>[] {
+  const problems: string[] = [];
+  const pages: AssembledPage<C | T>[] = [];
+  const byId = new Map<string, C>();
+
+  for (const entry of canonical) {
+    const file = fileOf(entry, `${CANONICAL_LANG}/${entry.id}.mdx`);
+    if (entry.data.id !== entry.id) problems.push(`${file}: field "id" is "${entry.data.id}" but the file is named "${entry.id}.mdx"`);
+    byId.set(entry.id, entry);
+    for (const name of entry.data.playbooks) {
+      if (!knownPlaybooks.has(name)) problems.push(`${file}: field "playbooks" names "${name}", which is not a playbook (known: ${[...knownPlaybooks].join(', ') || 'none'})`);
+    }
+  }
+
+  const translated = new Map<string, Set<string>>();
+  for (const entry of translations) {
+    const [lang, id = ''] = entry.id.split('/');
+    const file = fileOf(entry, `${entry.id}.mdx`);
+    if (!(LANGS as readonly string[]).includes(lang ?? '')) {
+      problems.push(`${file}: "${lang}" is not a site language (${LANGS.join(', ')})`);
+      continue;
+    }
+    if (entry.data.id !== id) problems.push(`${file}: field "id" is "${entry.data.id}" but the file is named "${id}.mdx"`);
+    if (!byId.has(id)) problems.push(`${file}: translation of "${id}", but there is no ${CANONICAL_LANG}/${id}.mdx`);
+    translated.set(lang ?? '', (translated.get(lang ?? '') ?? new Set()).add(id));
+  }
+
+  for (const lang of LANGS.filter((l) => l !== CANONICAL_LANG)) {
+    for (const id of byId.keys()) {
+      if (!translated.get(lang)?.has(id)) problems.push(`${lang}/${id}.mdx: missing; ${CANONICAL_LANG}/${id}.mdx has no ${lang} translation`);
+    }
+  }
+
+  for (const entry of [...canonical, ...translations]) {
+    const id = entry.data.id;
+    const master = byId.get(id);
+    if (!master) continue;
+    const listed = new Set(master.data.upstream.map(upstreamUrl));
+    for (const url of citedButUnlisted(entry.body ?? '', listed)) {
+      problems.push(`${fileOf(entry, entry.id)}: links ${url}, which is not listed in "upstream" of ${CANONICAL_LANG}/${id}.mdx`);
+    }
+    const { title, summary, id: _id, ...rest } = master.data;
+    const shared: SharedFields = rest;
+    const lang = (entry === master ? CANONICAL_LANG : entry.id.split('/')[0]) as Lang;
+    pages.push({ id, lang, title: entry.data.title, summary: entry.data.summary, shared, entry });
+  }
+
+  if (problems.length > 0) throw new ContentError(problems);
+  return pages.sort((a, b) => a.id.localeCompare(b.id) || a.lang.localeCompare(b.lang));
+}
