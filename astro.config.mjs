@@ -2,7 +2,8 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import expressiveCode from 'astro-expressive-code';
-import { rehypeSectionAnchors } from './src/lib/rehype-section-anchors.ts';
+import { satteri } from '@astrojs/markdown-satteri';
+import { sectionAnchors } from './src/lib/section-anchors.ts';
 import { contentDir } from './src/lib/content-dir.ts';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 
@@ -12,9 +13,12 @@ export default defineConfig({
   // The site must work from an air-gapped file server: nothing is fetched at run time.
   prefetch: false,
   devToolbar: { enabled: false },
+  // Test builds of fixture content trees keep their content cache apart from the site's.
+  cacheDir: process.env.HARBOR_KB_CONTENT_DIR ? './node_modules/.astro-fixtures' : undefined,
+  markdown: { processor: satteri({ hastPlugins: [sectionAnchors(contentDir)] }) },
   integrations: [
     expressiveCode(),
-    mdx({ rehypePlugins: [[rehypeSectionAnchors, { contentDir }]] }),
+    mdx(),
     pagefindIndex(),
   ],
 });

@@ -29,7 +29,8 @@ export class ContentError extends Error {
   }
 }
 
-const GITHUB_LINK = /https:\/\/github\.com\/[^\s)\]"'>]+/g;
+/** URL characters only (RFC 3986), so a link ends at CJK punctuation or markdown syntax. */
+const GITHUB_LINK = /https:\/\/github\.com\/[A-Za-z0-9._~:/?#@!$&*+,;=%-]+/g;
 
 function fileOf(entry: StoredEntry<unknown>, fallback: string): string {
   return entry.filePath ?? fallback;
@@ -85,8 +86,8 @@ export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends St
     for (const url of citedButUnlisted(entry.body ?? '', listed)) {
       problems.push(`${fileOf(entry, entry.id)}: links ${url}, which is not listed in "upstream" of ${CANONICAL_LANG}/${id}.mdx`);
     }
-    const { title, summary, id: _id, ...rest } = master.data;
-    const shared: SharedFields = rest;
+    const { status, harbor, install, components, errors, signatures, playbooks, upstream } = master.data;
+    const shared: SharedFields = { status, harbor, install, components, errors, signatures, playbooks, upstream };
     const lang = (entry === master ? CANONICAL_LANG : entry.id.split('/')[0]) as Lang;
     pages.push({ id, lang, title: entry.data.title, summary: entry.data.summary, shared, entry });
   }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need on a fresh machine and runs every test:
+# type check, unit and integration tests (Vitest, real databases and registry),
+# the site build, and the browser tests (Playwright in Debian's Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/node24.sh
+source scripts/test-deps.sh
+npm ci --no-audit --no-fund
+npm run build
+npx tsc --noEmit -p .
+npx vitest run
+npx playwright test

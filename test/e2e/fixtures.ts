@@ -1,0 +1,39 @@
+/**
+ * Browser-test fixtures: the served site as baseURL, and a guard that fails any
+ * test whose page requests a host other than the site itself.
+ */
+import { test as base, expect } from '@playwright/test';
+
+export const SEED_PAGE_IDS = [
+  'core-downgrade-schema',
+  'admiral-url-not-set',
+  'login-fails-during-quota-migration',
+  'replication-job-stuck',
+  'replication-many-tags-fetch-images',
+  'zero-byte-tag-undeletable',
+  'replication-manifest-404-race',
+] as const;
+
+export const test = base.extend<{ foreignRequests: string[] }>({
+  baseURL: async ({}, use) => {
+    const url = process.env.HARBOR_KB_SITE_URL;
+    if (!url) throw new Error('HARBOR_KB_SITE_URL is not set: the global setup did not run');
+    await use(url);
+  },
+  foreignRequests: [
+    async ({ page, baseURL }, use) => {
+      const siteHost = new URL(baseURL ?? 'http://invalid').host;
+      const foreign: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (['data:', 'blob:', 'about:'].includes(url.protocol)) return;
+        if (url.host !== siteHost) foreign.push(request.url());
+      });
+      await use(foreign);
+      expect(foreign, 'requests to hosts other than the site').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

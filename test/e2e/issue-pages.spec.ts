@@ -1,0 +1,82 @@
+import { test, expect, SEED_PAGE_IDS } from './fixtures.ts';
+
+const SECTION_IDS = ['environment', 'errors', 'symptom', 'cause', 'fix', 'prevention', 'references'];
+
+for (const id of SEED_PAGE_IDS) {
+  for (const prefix of ['', '/zh']) {
+    test(`${prefix || '/en'} page ${id} renders every section in order`, async ({ page }) => {
+      const response = await page.goto(`${prefix}/issues/${id}/`);
+      expect(response?.status()).toBe(200);
+      await expect(page.locator('html')).toHaveAttribute('lang', prefix ? 'zh-CN' : 'en');
+      await expect(page.locator('h1')).toHaveCount(1);
+      const headingIds = await page.locator('article h2[id]').evaluateAll((nodes) => nodes.map((n) => n.id));
+      const present = headingIds.filter((h) => SECTION_IDS.includes(h));
+      expect(present).toEqual(SECTION_IDS);
+      for (const section of ['symptom', 'cause', 'fix', 'prevention']) {
+        const text = await page.locator(`h2#${section}`).evaluate((h) => {
+          let text = '';
+          for (let node = h.nextElementSibling; node && node.tagName !== 'H2'; node = node.nextElementSibling) text += node.textContent ?? '';
+          return text.trim();
+        });
+        expect(text.length, `#${section} has content`).toBeGreaterThan(40);
+      }
+      expect(await page.locator('[data-error-line]').count()).toBeGreaterThan(0);
+      expect(await page.locator('#references ~ ul a[href^="https://"]').count()).toBeGreaterThan(0);
+    });
+  }
+}
+
+test('the language switch lands on the counterpart page, both ways', async ({ page }) => {
+  for (const id of SEED_PAGE_IDS) {
+    await page.goto(`/issues/${id}/`);
+    await page.locator('[data-language-switch]').click();
+    await expect(page).toHaveURL(new RegExp(`/zh/issues/${id}/$`));
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await page.locator('[data-language-switch]').click();
+    await expect(page).toHaveURL(new RegExp(`/issues/${id}/$`));
+    expect(new URL(page.url()).pathname).toBe(`/issues/${id}/`);
+  }
+  await page.goto('/');
+  await page.locator('[data-language-switch]').click();
+  expect(new URL(page.url()).pathname).toBe('/zh/');
+});
+
+test('a copy button puts the exact command on the clipboard', async ({ page, context, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await page.goto('/issues/replication-job-stuck/');
+  const block = page.locator('#fix ~ * .expressive-code').filter({ has: page.locator('button[data-code]') }).first();
+  const button = block.locator('button[data-code]');
+  const expected = (await button.getAttribute('data-code'))?.replace(/\u007f/g, '\n') ?? '';
+  const shown = (await block.locator('pre').innerText()).trim();
+  expect(expected.trim()).toBe(shown);
+  await block.hover();
+  await button.click();
+  const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  expect(clipboard).toBe(expected);
+  expect(clipboard.length).toBeGreaterThan(5);
+});
+
+test('the problem index groups every page and filters by version and install method', async ({ page }) => {
+  await page.goto('/');
+  const items = page.locator('[data-problem]');
+  await expect(items).toHaveCount(SEED_PAGE_IDS.length);
+  const visible = () => page.locator('[data-problem]:visible').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.problem));
+
+  await page.getByLabel('Your Harbor version').fill('1.9.4');
+  const on194 = await visible();
+  expect(on194).toContain('login-fails-during-quota-migration');
+  expect(on194).not.toContain('replication-manifest-404-race');
+  expect(page.url()).toContain('version=1.9.4');
+
+  await page.getByLabel('Install method').selectOption('compose');
+  const composeOn194 = await visible();
+  expect(composeOn194.length).toBeLessThanOrEqual(on194.length);
+
+  await page.getByLabel('Your Harbor version').fill('');
+  await page.getByLabel('Install method').selectOption('');
+  expect((await visible()).length).toBe(SEED_PAGE_IDS.length);
+
+  await page.goto('/zh/?version=1.6.0');
+  expect(await visible()).toContain('replication-manifest-404-race');
+  expect(await visible()).not.toContain('login-fails-during-quota-migration');
+});

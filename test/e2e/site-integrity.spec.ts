@@ -1,0 +1,80 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, SEED_PAGE_IDS } from './fixtures.ts';
+
+const PAGES = ['/', '/zh/', ...SEED_PAGE_IDS.flatMap((id) => [`/issues/${id}/`, `/zh/issues/${id}/`])];
+
+test('axe finds no serious or critical violation on any page', async ({ page }) => {
+  for (const path of PAGES) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    const blocking = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${path}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    expect(blocking).toEqual([]);
+  }
+});
+
+test('axe finds no serious or critical violation in the dark theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  for (const path of ['/', `/issues/${SEED_PAGE_IDS[0]}/`, `/zh/issues/${SEED_PAGE_IDS[3]}/`]) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id}`);
+    expect(blocking).toEqual([]);
+  }
+});
+
+test('every internal link and anchor resolves', async ({ page, request, baseURL }) => {
+  const site = new URL(baseURL ?? '');
+  const queue = ['/', '/zh/'];
+  const seen = new Set<string>();
+  const broken: string[] = [];
+  while (queue.length > 0) {
+    const path = queue.shift() ?? '/';
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const response = await page.goto(path);
+    if (response?.status() !== 200) {
+      broken.push(`${path}: HTTP ${response?.status()}`);
+      continue;
+    }
+    if (!(response.headers()['content-type'] ?? '').includes('text/html')) continue;
+    const links = await page.locator('a[href]').evaluateAll((nodes) => nodes.map((n) => (n as HTMLAnchorElement).href));
+    for (const link of links) {
+      const url = new URL(link);
+      if (url.host !== site.host) continue;
+      if (url.hash) {
+        const target = decodeURIComponent(url.hash.slice(1));
+        if (url.pathname === new URL(page.url()).pathname) {
+          const found = await page.evaluate((id) => document.getElementById(id) !== null, target);
+          if (!found) broken.push(`${path}: anchor #${target} does not exist`);
+        } else {
+          queue.push(`${url.pathname}${url.hash}`.replace(/#.*/, ''));
+          const html = await (await request.get(url.pathname)).text();
+          if (!html.includes(`id="${target}"`)) broken.push(`${path}: link to ${url.pathname}#${target} has no such anchor`);
+        }
+      }
+      if (url.pathname.endsWith('.mjs') || url.pathname.endsWith('.gz')) {
+        const asset = await request.get(url.pathname);
+        if (asset.status() !== 200) broken.push(`${path}: ${url.pathname} HTTP ${asset.status()}`);
+        continue;
+      }
+      queue.push(url.pathname + url.search);
+    }
+  }
+  expect(broken).toEqual([]);
+  for (const id of SEED_PAGE_IDS) {
+    expect(seen.has(`/issues/${id}/`)).toBe(true);
+    expect(seen.has(`/zh/issues/${id}/`)).toBe(true);
+  }
+});
+
+test('keyboard users can skip to the content and reach the search box with "/"', async ({ page }) => {
+  await page.goto(`/issues/${SEED_PAGE_IDS[0]}/`);
+  await page.keyboard.press('Tab');
+  await expect(page.locator('.skip-link')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+  await page.keyboard.press('/');
+  await expect(page.locator('[data-site-search]')).toBeFocused();
+});
