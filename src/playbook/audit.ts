@@ -1,0 +1,26 @@
+// The audit trail: one JSON line per run that changed something or wrote a backup, in
+// <backup-dir>/audit.jsonl. Parameters are recorded with URLs redacted; passwords never are.
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redact } from './secrets.ts';
+
+export interface AuditRecord {
+  time: string;
+  playbook: string;
+  target: string;
+  mode: 'dry-run' | 'apply';
+  harbor?: string;
+  parameters: Record<string, unknown>;
+  changes: { description: string; expected?: number; changed?: number; backup?: string; verified?: string }[];
+  ok: boolean;
+  exitCode: number;
+  error?: string;
+}
+
+export const AUDIT_FILE = 'audit.jsonl';
+
+export function appendAudit(backupDir: string, record: AuditRecord): string {
+  const path = join(backupDir, AUDIT_FILE);
+  appendFileSync(path, redact(JSON.stringify(record)) + '\n', { mode: 0o600 });
+  return path;
+}

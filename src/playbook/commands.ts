@@ -1,0 +1,60 @@
+// Every external command (docker, kubectl, psql, pg_dump, ...) runs through zx with an argv
+// array, so arguments are quoted by zx and never assembled into a shell string here.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { $ } from 'zx';
+import { redact } from './secrets.ts';
+
+export interface Command {
+  argv: readonly string[];
+  /** Extra environment (passwords travel here, never in argv). */
+  env?: Record<string, string>;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** The command as the operator would type it (for previews and the audit record). */
+export function commandText(command: Command): string {
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return redact(command.argv.map(quote).join(' '));
+}
+
+function shell(command: Command, input?: string) {
+  return $({
+    quiet: true,
+    nothrow: true,
+    input,
+    env: { ...process.env, ...command.env },
+  })`${command.argv}`;
+}
+
+export async function runCommand(command: Command, input?: string): Promise<CommandResult> {
+  const output = await shell(command, input);
+  return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+}
+
+/** Runs a command with stdout streamed into a file (binary-safe, e.g. pg_dump -Fc). */
+export async function runToFile(command: Command, file: string): Promise<CommandResult> {
+  const child = shell(command);
+  const sink = createWriteStream(file);
+  child.stdout.pipe(sink);
+  const output = await child;
+  await new Promise((resolve) => (sink.writableFinished ? resolve(null) : sink.once('finish', resolve)));
+  return { stdout: '', stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+}
+
+/** Runs a command with a file streamed into its stdin (e.g. pg_restore, mysql < dump.sql). */
+export async function runFromFile(command: Command, file: string): Promise<CommandResult> {
+  const child = $({ quiet: true, nothrow: true, env: { ...process.env, ...command.env } })`${command.argv}`;
+  createReadStream(file).pipe(child.stdin);
+  const output = await child;
+  return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+}
+
+export function commandError(command: Command, result: CommandResult): string {
+  const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
+  return redact(`${command.argv[0]} exited ${result.exitCode}: ${why || 'no output'}`);
+}

@@ -1,0 +1,45 @@
+// Exit codes are part of the interface (docs/playbooks.md): 0 done, nothing to do, or a
+// dry-run that printed its plan; 1 failed with nothing changed; 2 refused.
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_REFUSED = 2;
+
+export class PlaybookError extends Error {
+  readonly exitCode: 1 | 2;
+  constructor(exitCode: 1 | 2, message: string) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad input or a failed preflight: nothing was attempted. */
+export function refuse(message: string): PlaybookError {
+  return new PlaybookError(EXIT_REFUSED, message);
+}
+
+/** The change failed and was rolled back (or never started): nothing changed. */
+export function fail(message: string): PlaybookError {
+  return new PlaybookError(EXIT_FAILED, message);
+}
+
+const CAUSES: Record<string, string> = {
+  '28P01': 'authentication failed: check the password (URL, PGPASSWORD or the prompt)',
+  '28000': 'the server rejected this user or host (pg_hba.conf)',
+  '3D000': 'the database does not exist',
+  ER_ACCESS_DENIED_ERROR: 'authentication failed: check the password (URL, MYSQL_PWD or the prompt)',
+  ER_BAD_DB_ERROR: 'the database does not exist',
+  ECONNREFUSED: 'connection refused: nothing listens at that host and port',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found (DNS lookup failed)',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+};
+
+/** A one-line reason for an error from a driver, a command or Node, without secrets. */
+export function describeError(error: unknown, redact: (text: string) => string): string {
+  if (error instanceof PlaybookError) return error.message;
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = code ? CAUSES[code] : undefined;
+  return redact(cause ? `${cause} (${message || code})` : message || String(code ?? 'unknown error'));
+}

@@ -1,0 +1,49 @@
+// A minimal client for Harbor's own REST API (basic auth). The base path is /api up to
+// 1.10 and /api/v2.0 from 2.0 (research sheet section 8).
+import { refuse } from './errors.ts';
+import { redact, registerSecret, promptSecret } from './secrets.ts';
+import type { Parameter, ParameterValues } from './types.ts';
+
+export const HARBOR_API_PARAMETERS: readonly Parameter[] = [
+  { name: 'harbor-url', type: 'url', help: "Harbor's external URL, e.g. https://harbor.example.com; when given, Harbor's API is tried first.", example: 'https://harbor.example.com' },
+  { name: 'harbor-user', type: 'string', default: 'admin', pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'Harbor user for the API; the password comes from HARBOR_PASSWORD or a prompt.' },
+];
+
+export interface HarborApi {
+  baseUrl: string;
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }>;
+}
+
+export function apiBasePath(harborMajor: number): string {
+  return harborMajor >= 2 ? '/api/v2.0' : '/api';
+}
+
+export async function harborApi(values: ParameterValues, harborMajor: number): Promise<HarborApi | undefined> {
+  const raw = values['harbor-url'];
+  if (typeof raw !== 'string') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw refuse('--harbor-url is not a URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('--harbor-url must be http:// or https://');
+  if (url.username || url.password) throw refuse('--harbor-url must not carry credentials; use --harbor-user and HARBOR_PASSWORD');
+  const user = String(values['harbor-user'] ?? 'admin');
+  const password = process.env.HARBOR_PASSWORD ?? (await promptSecret(`Harbor password for ${user}: `)) ?? '';
+  registerSecret(password);
+  const authorization = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+  const baseUrl = url.origin + url.pathname.replace(/\/$/, '') + apiBasePath(harborMajor);
+  return {
+    baseUrl,
+    async request(method, path, body) {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return { status: response.status, body: redact(await response.text()) };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+// The safety model, enforced in one place for every playbook: parse → reach the target →
+// detect Harbor → plan (read-only) → dry-run prints, or confirm → backup → change →
+// verify → audit. Playbooks never change anything outside a Step run from here.
+import { allParameters, parseArguments } from './args.ts';
+import { appendAudit, type AuditRecord } from './audit.ts';
+import { ensureWritableDir } from './backup.ts';
+import { confirmApply } from './confirm.ts';
+import { describeError, EXIT_OK, fail, PlaybookError, refuse } from './errors.ts';
+import { describeHarbor, detectHarbor } from './harbor-version.ts';
+import { playbookHelp } from './help.ts';
+import { createReporter } from './output.ts';
+import { redact } from './secrets.ts';
+import { resolveTarget } from './targets.ts';
+import type { Plan, Playbook, RunContext, Step } from './types.ts';
+
+interface ChangeRecord {
+  description: string;
+  preview: string[];
+  expected?: number;
+  changed?: number;
+  detail?: string;
+  backup?: string;
+  verified?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface RunResult {
+  playbook: string;
+  target?: string;
+  mode: 'dry-run' | 'apply';
+  harbor?: Record<string, unknown> & { description: string };
+  findings: Plan['findings'];
+  changes: ChangeRecord[];
+  facts?: Record<string, unknown>;
+  backupPaths: string[];
+  auditPath?: string;
+  ok: boolean;
+  exitCode: number;
+  error?: string;
+}
+
+function printPlan(context: RunContext, plan: Plan): void {
+  const { report } = context;
+  const marks = { info: '-', warn: '!', problem: 'x' } as const;
+  for (const finding of plan.findings) report.info(`${marks[finding.level]} ${finding.message}`);
+  const steps = plan.steps;
+  if (steps.length === 0) return;
+  report.info(context.apply ? '\nSteps:' : '\nPlan (dry-run, nothing will change):');
+  steps.forEach((step, index) => {
+    const expected = step.expected !== undefined ? ` — would change ${step.expected}` : '';
+    report.info(`${index + 1}. ${step.description}${step.readOnly ? ' (read-only)' : expected}`);
+    for (const line of step.preview) report.info(`     ${line.split('\n').join('\n     ')}`);
+  });
+}
+
+async function runStep(context: RunContext, step: Step, record: ChangeRecord, backupPaths: string[]): Promise<void> {
+  if (step.backup) {
+    const backup = await context.report.spin(`backing up: ${step.description}`, step.backup);
+    if (backup) {
+      record.backup = backup.path;
+      backupPaths.push(backup.path);
+      context.report.info(`   backup: ${backup.path} (${backup.description})`);
+    }
+  }
+  const outcome = await context.report.spin(step.description, step.execute);
+  record.changed = outcome.changed;
+  record.detail = outcome.detail;
+  record.data = outcome.data;
+  context.report.info(`   done: ${outcome.detail ?? `${outcome.changed} changed`}`);
+  if (step.verify) {
+    record.verified = await step.verify();
+    context.report.info(`   verified: ${record.verified}`);
+  }
+}
+
+export async function runPlaybook(playbook: Playbook, argv: readonly string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const report = createReporter(json);
+  const result: RunResult = { playbook: playbook.name, mode: 'dry-run', findings: [], changes: [], backupPaths: [], ok: false, exitCode: EXIT_OK };
+  let context: RunContext | undefined;
+  let phase: 'preflight' | 'change' = 'preflight';
+  let auditDir: string | undefined;
+  let parameters: Record<string, unknown> = {};
+  try {
+    const parsed = parseArguments(allParameters(playbook), argv);
+    if (parsed.help) {
+      process.stdout.write(playbookHelp(playbook));
+      return EXIT_OK;
+    }
+    const { values } = parsed;
+    parameters = Object.fromEntries(Object.entries(values).filter(([name]) => parsed.given.has(name)));
+    const apply = values.apply === true;
+    result.mode = apply ? 'apply' : 'dry-run';
+    const target = await resolveTarget(values, parsed.given, playbook.targets);
+    result.target = target.description;
+    context = { playbook, values, apply, target, backupDir: String(values['backup-dir']), report };
+    report.info(`${playbook.title} — ${result.mode}, target ${target.description}`);
+    if (playbook.requires.includes('database')) {
+      const engine = await target.detectEngine();
+      context.db = await report.spin('connecting to the database', () => target.connect(engine));
+      context.harbor = await detectHarbor(context.db);
+      result.harbor = { ...context.harbor, description: describeHarbor(context.harbor) };
+      report.info(`Detected: ${describeHarbor(context.harbor)}`);
+    }
+    const plan = await playbook.plan(context);
+    result.findings = plan.findings;
+    result.facts = plan.facts;
+    printPlan(context, plan);
+    const changing = plan.steps.filter((step) => !step.readOnly);
+    const runnable = plan.steps.filter((step) => apply || step.readOnly);
+    result.changes = plan.steps.map((step) => ({ description: step.description, preview: step.preview, expected: step.expected }));
+    if (runnable.length > 0) auditDir = ensureWritableDir(context.backupDir);
+    if (apply && changing.length > 0) {
+      await confirmApply(`${changing.length} change(s) on ${target.description}.`, values.yes === true);
+    }
+    phase = 'change';
+    for (const step of runnable) await runStep(context, step, result.changes[plan.steps.indexOf(step)]!, result.backupPaths);
+    if (plan.steps.length === 0) report.info('\nNothing to do.');
+    else if (!apply && changing.length > 0) report.info('\nDry-run: nothing changed. Rerun with --apply to make these changes.');
+    result.ok = true;
+  } catch (error) {
+    const message = describeError(error, redact);
+    const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
+    result.exitCode = known.exitCode;
+    const done = result.changes.filter((change) => change.changed !== undefined);
+    result.error = phase === 'change' && !(error instanceof PlaybookError)
+      ? `${message}. The failed step was rolled back (each step is one transaction)${done.length ? `; completed before it: ${done.map((change) => change.description).join('; ')}` : '; nothing changed'}. Fix the cause and rerun.`
+      : message;
+    process.stderr.write(`error: ${redact(result.error)}\n`);
+  } finally {
+    await context?.db?.close();
+  }
+  if (auditDir && context) {
+    const record: AuditRecord = {
+      time: new Date().toISOString(),
+      playbook: playbook.name,
+      target: result.target ?? '',
+      mode: result.mode,
+      harbor: result.harbor?.description,
+      parameters,
+      changes: result.changes.filter((change) => change.changed !== undefined || result.mode === 'apply'),
+      ok: result.ok,
+      exitCode: result.exitCode,
+      error: result.error,
+    };
+    result.auditPath = appendAudit(auditDir, record);
+  }
+  if (json) process.stdout.write(redact(JSON.stringify(result, null, 2)) + '\n');
+  return result.exitCode;
+}
