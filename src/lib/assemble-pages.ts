@@ -23,9 +23,12 @@ export interface AssembledPage<Entry> {
 }
 
 export class ContentError extends Error {
-  constructor(readonly problems: string[]) {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
     super(`The knowledge-base content has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ContentError';
+    this.problems = problems;
   }
 }
 
