@@ -1,0 +1,12 @@
+import type { CliCommand } from '../main.ts';
+
+export const listCommand: CliCommand = {
+  summary: 'List the playbooks',
+  async run(_argv, playbooks) {
+    const width = Math.max(...Object.keys(playbooks).map((name) => name.length));
+    for (const playbook of Object.values(playbooks)) {
+      process.stdout.write(`${playbook.name.padEnd(width)}  ${playbook.mutates ? 'changes' : 'reads  '}  ${playbook.title} (fixes: ${playbook.remediates.join(', ')})\n`);
+    }
+    return 0;
+  },
+};

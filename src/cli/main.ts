@@ -1,0 +1,47 @@
+// harbor-kb: command dispatch. A command is one entry in COMMANDS (a later `doctor` adds
+// one file and one line here).
+import { playbooks as registry } from '../../playbooks/registry.ts';
+import { EXIT_OK, EXIT_REFUSED } from '../playbook/errors.ts';
+import type { Playbook } from '../playbook/types.ts';
+import { listCommand } from './commands/list.ts';
+import { runCommand } from './commands/run.ts';
+
+export interface CliCommand {
+  summary: string;
+  run(argv: string[], playbooks: Readonly<Record<string, Playbook>>): Promise<number>;
+}
+
+export const COMMANDS: Record<string, CliCommand> = {
+  list: listCommand,
+  run: runCommand,
+};
+
+function usage(): string {
+  const commands = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(6)} ${command.summary}`);
+  return [
+    'harbor-kb: runnable, safe fixes for Harbor problems',
+    '',
+    'Usage: harbor-kb <command> [options]',
+    '',
+    'Commands:',
+    ...commands,
+    '',
+    'Exit codes: 0 done / nothing to do / dry-run plan printed; 1 failed, nothing changed; 2 refused (bad input or preflight).',
+    'Docs: docs/playbooks.md',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], playbooks = registry): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? EXIT_OK : EXIT_REFUSED;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`error: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return EXIT_REFUSED;
+  }
+  return command.run(rest, playbooks);
+}
