@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signatureSchema } from '../schemas/issue.ts';
-import { compileSignatures, matchLine, scorePages } from './signature-matcher.ts';
+import { compileSignatures, createChunkScanner, matchLine, scorePages } from './signature-matcher.ts';
 
 const sig = (pattern: string, extra: object = {}) => signatureSchema.parse({ pattern, ...extra });
 
@@ -35,5 +35,43 @@ describe('signature matcher', () => {
 
   it('scores nothing for a healthy log', () => {
     expect(scorePages(compiled, '2024-01-01T00:00:00Z [INFO] [/core/main.go:200]: Server started').size).toBe(0);
+  });
+});
+
+describe('chunk scanner', () => {
+  const scan = createChunkScanner(compiled);
+  const found = (text: string) => [...scan(text)].map((m) => [m.start, m.line, m.hits.map((h) => h.pageId)]);
+
+  it('reports each matching line once, with its offset, in order, across both case modes', () => {
+    const lines = [
+      '2024-01-01T00:00:00Z [INFO] healthy',
+      'manifest for image a:1 is NOT READY',
+      '[ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set\r',
+      'Dirty database version 12. failed to initialize database: file does not exist',
+      'last line without newline: Manifest For Image b IS not ready',
+    ];
+    const text = lines.join('\n');
+    const offsets = lines.map((_, i) => lines.slice(0, i).join('\n').length + (i > 0 ? 1 : 0));
+    expect(found(text)).toEqual([
+      [offsets[1], 'manifest for image a:1 is NOT READY', ['case-blind']],
+      [offsets[2], '[ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set', ['admiral-url-not-set']],
+      [offsets[3], 'Dirty database version 12. failed to initialize database: file does not exist', ['core-downgrade-schema', 'core-downgrade-schema']],
+      [offsets[4], 'last line without newline: Manifest For Image b IS not ready', ['case-blind']],
+    ]);
+  });
+
+  it('agrees with matchLine line by line, even when a prefilter match spans a line break', () => {
+    const spanning = compileSignatures([{ id: 'spanning', signatures: [sig('alpha\\s+beta')] }, { id: 'plain', signatures: [sig('gamma [0-9]+')] }]);
+    const text = 'x alpha\nbeta gamma 7\nalpha beta\nnothing';
+    const expected = text.split('\n').flatMap((line) => {
+      const hits = matchLine(spanning, line);
+      return hits.length > 0 ? [[line, hits.map((h) => h.pageId)]] : [];
+    });
+    expect([...createChunkScanner(spanning)(text)].map((m) => [m.line, m.hits.map((h) => h.pageId)])).toEqual(expected);
+    expect(expected).toEqual([['beta gamma 7', ['plain']], ['alpha beta', ['spanning']]]);
+  });
+
+  it('finds nothing in a healthy text', () => {
+    expect(found('2024-01-01T00:00:00Z [INFO] [/core/main.go:200]: Server started\n')).toEqual([]);
   });
 });

@@ -64,3 +64,53 @@ export function scorePages(compiled: readonly CompiledSignature[], text: string)
   for (const signature of matched) scores.set(signature.pageId, (scores.get(signature.pageId) ?? 0) + signature.weight);
   return scores;
 }
+
+/** A line of a scanned text that at least one signature matches. */
+export interface MatchedLine {
+  /** The line without its line break. */
+  line: string;
+  /** Offset of the line's first character in the scanned text. */
+  start: number;
+  hits: SignatureHit[];
+}
+
+/**
+ * Scans a whole text (many lines) at once: one combined regular expression per
+ * case mode finds the next candidate line, and only that line is matched
+ * signature by signature. Lines no signature matches cost one regex pass over
+ * the text, so a buffer of log lines is scanned at close to regex-engine speed.
+ * Lines are split at "\n" with a trailing "\r" dropped, as `matchLine` sees them.
+ */
+export function createChunkScanner(compiled: readonly CompiledSignature[]): (text: string) => Generator<MatchedLine> {
+  const prefilters = [false, true].flatMap((ignoreCase) => {
+    const group = compiled.filter((signature) => signature.regex.ignoreCase === ignoreCase);
+    if (group.length === 0) return [];
+    return [new RegExp(group.map((signature) => `(?:${signature.pattern})`).join('|'), ignoreCase ? 'gim' : 'gm')];
+  });
+
+  /** Start of the first line at or after `from` that a prefilter matches, or -1. */
+  function nextCandidate(prefilter: RegExp, text: string, from: number): number {
+    prefilter.lastIndex = from;
+    const found = prefilter.exec(text);
+    return found ? text.lastIndexOf('\n', found.index - 1) + 1 : -1;
+  }
+
+  return function* scan(text: string): Generator<MatchedLine> {
+    // The leftmost match of a prefilter is in the earliest line any of its signatures
+    // matches, so every line before the smallest candidate is clean.
+    const candidates = prefilters.map((prefilter) => nextCandidate(prefilter, text, 0));
+    for (;;) {
+      let start = -1;
+      for (const candidate of candidates) if (candidate >= 0 && (start < 0 || candidate < start)) start = candidate;
+      if (start < 0) return;
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      const hits = matchLine(compiled, line);
+      if (hits.length > 0) yield { line, start, hits };
+      prefilters.forEach((prefilter, i) => {
+        if (candidates[i] === start) candidates[i] = end >= text.length ? -1 : nextCandidate(prefilter, text, end + 1);
+      });
+    }
+  };
+}
