@@ -8,6 +8,7 @@ export function langPrefix(lang: Lang): string {
 export const homeHref = (lang: Lang) => `${langPrefix(lang)}/`;
 export const issueHref = (id: string, lang: Lang) => `${langPrefix(lang)}/issues/${id}/`;
 export const searchHref = (lang: Lang) => `${langPrefix(lang)}/search/`;
+export const doctorHref = (lang: Lang) => `${langPrefix(lang)}/doctor/`;
 
 /** Astro rest parameter for a language: undefined for the root language. */
 export const langParam = (lang: Lang) => (lang === CANONICAL_LANG ? undefined : lang);
