@@ -1,7 +1,7 @@
 // Command-line parsing and validation driven entirely by Parameter metadata. Anything that
 // does not fit is refused (exit 2) before a connection is opened.
 import { refuse } from './errors.ts';
-import { TARGET_PARAMETERS } from './targets.ts';
+import { PLACEMENT_PARAMETERS, TARGET_PARAMETERS } from './targets.ts';
 import type { Parameter, ParameterValue, ParameterValues, Playbook } from './types.ts';
 
 /** Options of the run itself, shared by every playbook. */
@@ -18,7 +18,7 @@ const OUTPUT_PARAMETERS: readonly Parameter[] = [
 export function allParameters(playbook: Playbook): Parameter[] {
   return [
     ...playbook.parameters,
-    ...(playbook.requires.includes('database') ? TARGET_PARAMETERS : []),
+    ...(playbook.requires.includes('database') ? TARGET_PARAMETERS : playbook.targets.length > 1 ? PLACEMENT_PARAMETERS : []),
     ...(playbook.mutates ? SAFETY_PARAMETERS : []),
     ...OUTPUT_PARAMETERS,
   ];

@@ -91,7 +91,7 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     parameters = Object.fromEntries(Object.entries(values).filter(([name]) => parsed.given.has(name)));
     const apply = values.apply === true;
     result.mode = apply ? 'apply' : 'dry-run';
-    const target = await resolveTarget(values, parsed.given, playbook.targets);
+    const target = await resolveTarget(values, parsed.given, playbook.targets, playbook.requires.includes('database'));
     result.target = target.description;
     context = { playbook, values, apply, target, backupDir: String(values['backup-dir']), report };
     report.info(`${playbook.title} — ${result.mode}, target ${target.description}`);

@@ -40,6 +40,12 @@ export const TARGET_PARAMETERS: readonly Parameter[] = [
   { name: 'fullname', type: 'string', pattern: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/, patternHelp: 'a Kubernetes object name prefix', help: 'k8s: override the chart fullname (e.g. harbor-harbor for a release "harbor" on charts before 1.7.0).' },
 ];
 
+/** Where Harbor runs, for playbooks that reach it without its database (storage, APIs, kubectl). */
+export const PLACEMENT_PARAMETERS: readonly Parameter[] = [
+  { name: 'target', type: 'enum', choices: TARGET_KINDS, help: 'Where Harbor runs: direct (this host and the network; the default), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release).' },
+  ...TARGET_PARAMETERS.filter((parameter) => ['namespace', 'release', 'fullname'].includes(parameter.name)),
+];
+
 /** The harbor-helm fullname rule (templates/_helpers.tpl): from chart 1.7.0 a release name containing "harbor" is used as is. */
 export function chartFullname(release: string, override?: string): string {
   if (override) return override;
@@ -159,16 +165,28 @@ async function composeContainerExists(container: string): Promise<boolean> {
   return result?.exitCode === 0;
 }
 
+/** A target for playbooks that never touch the database: its database calls are refused. */
+function withoutDatabase(kind: TargetKind, values: ParameterValues): Target {
+  const none = (): never => {
+    throw refuse('this playbook does not use the database');
+  };
+  const fullname = chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined);
+  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace ?? 'default'}, objects ${fullname}-*)` }[kind];
+  return { kind, description, databaseTool: none, connect: async () => none(), detectEngine: async () => none(), restartJobservice: () => undefined };
+}
+
 /** Picks the target from --target, or from the options given when that is unambiguous. */
-export async function resolveTarget(values: ParameterValues, given: ReadonlySet<string>, supported: readonly TargetKind[]): Promise<Target> {
+export async function resolveTarget(values: ParameterValues, given: ReadonlySet<string>, supported: readonly TargetKind[], database = true): Promise<Target> {
   let kind = values.target as TargetKind | undefined;
   if (!kind) {
     if (values['db-url']) kind = 'direct';
     else if (given.has('namespace') || given.has('release') || given.has('fullname')) kind = 'k8s';
+    else if (!database) kind = 'direct';
     else if (await composeContainerExists(String(values['db-container'] ?? 'harbor-db'))) kind = 'compose';
     else throw refuse('cannot tell where Harbor runs: pass --target compose, --target k8s (with --namespace/--release) or --db-url');
   }
   if (!supported.includes(kind)) throw refuse(`this playbook does not support the ${kind} target (supported: ${supported.join(', ')})`);
+  if (!database) return withoutDatabase(kind, values);
   if (kind === 'direct') {
     if (!values['db-url']) throw refuse('--target direct needs --db-url');
     return directTarget(String(values['db-url']));
