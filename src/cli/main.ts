@@ -3,6 +3,7 @@
 import { playbooks as registry } from '../../playbooks/registry.ts';
 import { EXIT_OK, EXIT_REFUSED } from '../playbook/errors.ts';
 import type { Playbook } from '../playbook/types.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
 
@@ -14,6 +15,7 @@ export interface CliCommand {
 export const COMMANDS: Record<string, CliCommand> = {
   list: listCommand,
   run: runCommand,
+  doctor: doctorCommand,
 };
 
 function usage(): string {

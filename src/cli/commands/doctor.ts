@@ -1,0 +1,138 @@
+// harbor-kb doctor: which known Harbor problems do these logs show? Streams every
+// input through the shared signature matcher in constant memory.
+import { parseArgs } from 'node:util';
+import { composeSources, DEFAULT_COMPOSE_LOG_DIR, k8sSources, type LogSource } from '../../doctor/collectors.ts';
+import { loadDoctorPages } from '../../doctor/content-pages.ts';
+import { createDoctor, type Doctor } from '../../doctor/findings.ts';
+import { fileBytes, LogInputError, logText, utf8Line } from '../../doctor/read-log.ts';
+import { reportJson, reportText } from '../../doctor/report.ts';
+import { parseDuration } from '../../doctor/timestamps.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
+import type { CliCommand } from '../main.ts';
+
+const HELP = `Usage: harbor-kb doctor [options] [FILE...]
+
+Reads Harbor logs and reports the known problems they show, strongest evidence
+first: matching lines, first and last seen, an example line, the component, the
+knowledge-base page and the playbook to run next. Reads stdin when no FILE is
+given; .gz files (and gzip on stdin) are read directly. Memory stays constant
+whatever the size of the logs.
+
+Sources:
+  FILE...                 log files, plain or gzip
+  --compose               a docker-compose install: ${DEFAULT_COMPOSE_LOG_DIR}/*.log, or
+                          \`docker logs\` of the Harbor containers when there are none
+  --log-dir DIR           where --compose looks for log files (default ${DEFAULT_COMPOSE_LOG_DIR})
+  --k8s                   a Helm install: \`kubectl logs\` of the release's pods
+  --namespace NS          namespace of the release (with --k8s; default "default")
+  --release R             Helm release name (with --k8s; required)
+
+Options:
+  --since DURATION        only lines from the last 90s, 30m, 2h, 7d (lines without a
+                          timestamp still count); passed on to docker and kubectl
+  --json                  print one JSON object instead of text
+  --fail-on-match         exit 1 when a known problem is found (for CI and cron)
+  --site URL              base URL of the knowledge base, for full page links
+  -h, --help              this help
+
+Exit codes: 0 read (nothing found, or found without --fail-on-match); 1 a known
+problem found with --fail-on-match; 2 bad input (unknown option, missing file,
+not gzip, a collector that cannot run).
+`;
+
+async function scanStream(doctor: Doctor, stream: AsyncIterable<Buffer>, name: string, count: (bytes: number) => void): Promise<void> {
+  for await (const text of logText(stream, name, count)) doctor.scan(text, name);
+}
+
+async function scanCommand(doctor: Doctor, source: LogSource, count: (bytes: number) => void): Promise<void> {
+  const { streams, done } = source.open();
+  await Promise.all(streams.map((stream) => scanStream(doctor, stream, source.name, count)));
+  await done;
+}
+
+export const doctorCommand: CliCommand = {
+  summary: 'Find known Harbor problems in logs (files, stdin, --compose, --k8s)',
+  async run(argv) {
+    let options;
+    try {
+      options = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          compose: { type: 'boolean', default: false },
+          'log-dir': { type: 'string' },
+          k8s: { type: 'boolean', default: false },
+          namespace: { type: 'string', default: 'default' },
+          release: { type: 'string' },
+          since: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          'fail-on-match': { type: 'boolean', default: false },
+          site: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      });
+    } catch (error) {
+      process.stderr.write(`error: ${(error as Error).message}\nRun harbor-kb doctor --help for the options.\n`);
+      return EXIT_REFUSED;
+    }
+    const { values, positionals: files } = options;
+    if (values.help) {
+      process.stdout.write(HELP);
+      return EXIT_OK;
+    }
+    const refuse = (message: string) => {
+      process.stderr.write(`error: ${message}\n`);
+      return EXIT_REFUSED;
+    };
+    const sourceKinds = [files.length > 0, values.compose, values.k8s].filter(Boolean).length;
+    if (sourceKinds > 1) return refuse('give log files, --compose or --k8s, not several');
+    if (values.k8s && !values.release) return refuse('--k8s needs --release R (and --namespace NS unless it is "default")');
+    const sinceMs = values.since === undefined ? undefined : parseDuration(values.since);
+    if (values.since !== undefined && sinceMs === undefined) return refuse(`--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`);
+    if (values.site !== undefined && !URL.canParse(values.site)) return refuse(`--site ${JSON.stringify(values.site)} is not a URL`);
+
+    const pages = await loadDoctorPages();
+    const doctor = createDoctor(pages, { since: sinceMs === undefined ? undefined : Date.now() - sinceMs, decode: utf8Line });
+    const sources: string[] = [];
+    let bytes = 0;
+    const count = (n: number) => {
+      bytes += n;
+    };
+    try {
+      if (values.k8s) {
+        for (const source of await k8sSources({ namespace: values.namespace, release: values.release as string, sinceMs })) {
+          sources.push(source.name);
+          await scanCommand(doctor, source, count);
+        }
+      } else if (values.compose) {
+        const found = await composeSources({ logDir: values['log-dir'], sinceMs });
+        if ('files' in found) files.push(...found.files);
+        else {
+          for (const source of found.sources) {
+            sources.push(source.name);
+            await scanCommand(doctor, source, count);
+          }
+        }
+      }
+      if (files.length === 0 && sources.length === 0) {
+        if (process.stdin.isTTY) process.stderr.write('Reading logs from stdin (end with Ctrl-D); see harbor-kb doctor --help.\n');
+        sources.push('stdin');
+        await scanStream(doctor, process.stdin, 'stdin', count);
+      }
+      for (const file of files) {
+        const stream = await fileBytes(file);
+        sources.push(file);
+        await scanStream(doctor, stream, file, count);
+      }
+    } catch (error) {
+      if (error instanceof LogInputError) return refuse(error.message);
+      throw error;
+    }
+
+    const findings = doctor.findings();
+    const context = { sources, bytes, site: values.site };
+    process.stdout.write(values.json ? `${JSON.stringify(reportJson(findings, context), null, 2)}\n` : reportText(findings, context));
+    return values['fail-on-match'] && findings.length > 0 ? EXIT_FAILED : EXIT_OK;
+  },
+};
