@@ -1,0 +1,93 @@
+// A real CNCF distribution registry (Debian's docker-registry, 2.8) for tests: filesystem
+// storage in a temp dir, deletes enabled, no blob descriptor cache (so a removed revision
+// link shows at once, as it did on Harbor 1.x), on a random loopback port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { freeLoopbackPort } from './net.ts';
+
+export const REGISTRY_BIN = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
+
+export interface RegistryServer {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** 127.0.0.1:<port>, for docker:// references. */
+  host: string;
+  /** The storage root (what Harbor mounts at /storage). */
+  storage: string;
+  /** <storage>/docker/registry/v2 */
+  v2: string;
+  stop(): Promise<void>;
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited ${child.exitCode}: ${log()}`);
+    const ok = await fetch(`${url}/v2/`).then((response) => response.ok, () => false);
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`docker-registry did not answer on ${url}: ${log()}`);
+}
+
+export async function startRegistry(): Promise<RegistryServer> {
+  const root = mkdtempSync(join(tmpdir(), 'hkb-registry-'));
+  const storage = join(root, 'storage');
+  const port = await freeLoopbackPort();
+  const config = join(root, 'config.yml');
+  writeFileSync(config, [
+    'version: 0.1',
+    'log:',
+    '  level: error',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${storage}`,
+    '  delete:',
+    '    enabled: true',
+    '  maintenance:',
+    '    uploadpurging:',
+    '      enabled: false',
+    'http:',
+    `  addr: 127.0.0.1:${port}`,
+    '',
+  ].join('\n'));
+  const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilUp(url, child, () => stderr);
+  return {
+    url,
+    host: `127.0.0.1:${port}`,
+    storage,
+    v2: join(storage, 'docker/registry/v2'),
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A hash of every path, file content and symlink under dir: equal before and after means nothing changed. */
+export function treeHash(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(path, entry.name);
+      hash.update(`${relative(dir, full)}\0${entry.isDirectory() ? 'd' : statSync(full).size}\0`);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}
