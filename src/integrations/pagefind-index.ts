@@ -3,9 +3,33 @@
  * so `npm run build` alone yields a searchable site.
  */
 import { fileURLToPath } from 'node:url';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
+import { FRAGMENT_PAGES_FILE, pageOfUrl } from '../search/fragment-pages.ts';
+
+/**
+ * Pagefind names each result by its fragment hash; the search page ranks pages by id
+ * across many small searches, so it gets the hash → page id map up front instead of
+ * fetching every result's fragment.
+ */
+/** Returns the number of pages indexed. */
+async function writeFragmentPages(bundle: string): Promise<number> {
+  const dir = path.join(bundle, 'fragment');
+  const map: Record<string, string> = {};
+  for (const file of await readdir(dir)) {
+    if (!file.endsWith('.pf_fragment')) continue;
+    const text = gunzipSync(await readFile(path.join(dir, file))).toString('utf8');
+    const fragment = JSON.parse(text.slice(text.indexOf('{'))) as { url?: string };
+    const page = fragment.url ? pageOfUrl(fragment.url) : undefined;
+    if (!page) throw new Error(`Pagefind indexed ${fragment.url ?? file}, which is not an issue page`);
+    map[file.replace(/\.pf_fragment$/, '')] = page;
+  }
+  await writeFile(path.join(bundle, FRAGMENT_PAGES_FILE), JSON.stringify(map));
+  return Object.keys(map).length;
+}
 
 export function pagefindIndex(): AstroIntegration {
   return {
@@ -13,14 +37,16 @@ export function pagefindIndex(): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
+        const bundle = path.join(site, 'pagefind');
         const { index, errors } = await pagefind.createIndex({});
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
         const added = await index.addDirectory({ path: site });
         if (added.errors.length > 0) throw new Error(`Pagefind failed to index ${site}: ${added.errors.join('; ')}`);
-        const written = await index.writeFiles({ outputPath: path.join(site, 'pagefind') });
+        const written = await index.writeFiles({ outputPath: bundle });
         if (written.errors.length > 0) throw new Error(`Pagefind failed to write its index: ${written.errors.join('; ')}`);
-        logger.info(`indexed ${added.page_count} pages into ${path.join(site, 'pagefind')}`);
         await pagefind.close();
+        const indexed = await writeFragmentPages(bundle);
+        logger.info(`indexed ${indexed} pages into ${bundle}`);
       },
     },
   };

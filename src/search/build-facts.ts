@@ -1,0 +1,42 @@
+/** Builds the search page's facts from the assembled pages, at build time. */
+import { describeRange } from '../lib/harbor-releases.ts';
+import { issueHref } from '../lib/paths.ts';
+import type { PageSignatures } from '../matcher/signature-matcher.ts';
+import type { Lang, SharedFields } from '../schemas/issue.ts';
+import type { PageFacts, SearchFacts } from './facts.ts';
+
+export interface FactSource {
+  id: string;
+  lang: Lang;
+  title: string;
+  shared: SharedFields;
+}
+
+export function searchFacts(pages: readonly FactSource[]): SearchFacts {
+  const byId = new Map<string, PageFacts>();
+  const signatures: PageSignatures[] = [];
+  const pageCount: Partial<Record<Lang, number>> = {};
+  for (const page of pages) {
+    pageCount[page.lang] = (pageCount[page.lang] ?? 0) + 1;
+    let facts = byId.get(page.id);
+    if (!facts) {
+      facts = {
+        id: page.id,
+        title: {},
+        href: {},
+        versions: page.shared.harbor.affected.map(describeRange),
+        status: page.shared.status,
+        affected: page.shared.harbor.affected,
+        install: page.shared.install,
+        components: page.shared.components,
+        errors: page.shared.errors.map((error) => error.text),
+      };
+      byId.set(page.id, facts);
+      signatures.push({ id: page.id, signatures: page.shared.signatures });
+    }
+    facts.title[page.lang] = page.title;
+    facts.href[page.lang] = issueHref(page.id, page.lang);
+  }
+  return { pages: [...byId.values()], signatures, pageCount };
+}
+

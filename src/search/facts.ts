@@ -1,0 +1,35 @@
+/**
+ * What the search page knows about every page without fetching it: titles in each
+ * language, versions, status, install methods, components, error lines and
+ * signatures, all taken from the assembled frontmatter at build time (build-facts.ts).
+ * Types and browser-side helpers only: nothing here may pull build-time modules into the page.
+ */
+import type { PageSignatures } from '../matcher/signature-matcher.ts';
+import type { Lang, SharedFields } from '../schemas/issue.ts';
+
+export interface PageFacts {
+  id: string;
+  /** Title and URL in each language the page exists in. */
+  title: Partial<Record<Lang, string>>;
+  href: Partial<Record<Lang, string>>;
+  /** Affected ranges as people read them. */
+  versions: string[];
+  status: SharedFields['status'];
+  affected: string[];
+  install: string[];
+  components: string[];
+  errors: string[];
+}
+
+export interface SearchFacts {
+  pages: PageFacts[];
+  signatures: PageSignatures[];
+  /** Pages per language index, for term weights. */
+  pageCount: Partial<Record<Lang, number>>;
+}
+
+/** A page's title and URL in the reader's language, or in whichever language it exists. */
+export function pageIn(facts: PageFacts, lang: Lang): { title: string; href: string } {
+  const shownLang = facts.href[lang] ? lang : (Object.keys(facts.href)[0] as Lang);
+  return { title: facts.title[shownLang] ?? facts.id, href: facts.href[shownLang] ?? '' };
+}

@@ -1,0 +1,173 @@
+/**
+ * Turns pasted text (log lines, API responses, a sentence in English or Chinese)
+ * into the words that carry the error: timestamps, log levels, source references,
+ * addresses, ids, digests, `key=value` noise and plain numbers go; version numbers
+ * and the message stay. Every pasted line is kept apart so each can contribute.
+ */
+
+export interface NormalisedLine {
+  /** The line with the noise removed, words in their original order. */
+  text: string;
+  /** Search terms of the line, lowercased, stopwords removed, in order, without repeats. */
+  terms: string[];
+  /** The original line looked like an error (level ERROR/FATAL, "failed", "error:", ...). */
+  errorLike: boolean;
+}
+
+export interface NormalisedQuery {
+  lines: NormalisedLine[];
+  /** Every term of every line, first occurrence order. */
+  terms: string[];
+}
+
+/** Pasted logs can be long; beyond this many lines the error-like ones are kept first. */
+const MAX_LINES = 24;
+
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
+
+// Order matters: every rule runs on the output of the previous ones.
+const NOISE: RegExp[] = [
+  // ANSI colour codes
+  /\u001b\[[0-9;]*m/g,
+  // ISO 8601 and Go/syslog-style dates with times: 2021-03-02T07:11:40Z, 2019/05/07 09:23:35.123+08:00
+  /\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s?UTC)?)?/g,
+  // syslog: "Dec 11 15:48:59", "Mon Jan  2 15:04:05 2006"
+  new RegExp(`(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\\s+)?${MONTH}\\s+\\d{1,2}(?:,?\\s+\\d{4})?\\s+\\d{1,2}:\\d{2}:\\d{2}(?:\\.\\d+)?(?:\\s+\\d{4})?`, 'g'),
+  // bare clock times
+  /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b/g,
+  // log levels: [ERROR], [D], <E>, level=error is handled with key=value below
+  /\[(?:ERROR|ERRO|ERR|INFO|WARN|WARNING|DEBUG|DEBU|FATAL|PANIC|TRACE|NOTICE|CRITICAL|[DIWEF])\]/gi,
+  // Go-style source references, with or without brackets and paths: [/core/main.go:103]: , server.go:2619
+  /\[?[\w./-]*\.(?:go|py|js|ts|java|rs|c|cc|rb|sh)(?::\d+)+\]?:?/g,
+  // URLs: the scheme and host are noise, the path may be telling and stays
+  /\b[a-z][a-z0-9+.-]*:\/\/[^/\s"'<>]+/gi,
+  // UUIDs
+  /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi,
+  // content digests
+  /\b(?:sha256|sha384|sha512|md5):[0-9a-f]{6,}\b/gi,
+  // IPv6, optionally bracketed with a port, or with a zone: ::1, fe80::1%eth0, [2001:db8::1]:5000
+  /(?<![\w:])\[?(?=[0-9a-f:]*[0-9a-f])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%[\w.]+)?\]?(?::\d+)?(?![\w:])/gi,
+  // IPv4, optionally with a port or a CIDR suffix
+  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+|\/\d{1,2})?\b/g,
+  // host:port
+  /\b[\w-]+(?:\.[\w-]+)*:\d{2,5}\b/g,
+  // durations and sizes: 846.014µs, 1.06ms, 30s, 12MB
+  /\b\d+(?:\.\d+)?(?:ns|µs|us|ms|s|m|h|[kmgt]i?b|b)\b/gi,
+];
+
+/** Keys of `key=value` pairs whose value is the message itself. */
+const MESSAGE_KEYS = /^(?:msg|message|err|error|err\.message|err\.detail|error\.message|detail|reason|description)$/i;
+const KEY_VALUE = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
+
+/** A version number: 1.9.4, v2.6.2, 1.10, 2.0.0-rc1. */
+const VERSION = /^v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:-[a-z]+\.?\d*)?$/i;
+
+const ENGLISH_STOPWORDS = new Set(
+  `a an the and or but if then else of to in on at by for from with without into onto over under as is are was were be been being
+   it its this that these those there here i me my we our you your he she they them their his her
+   do does did done doing have has had having will would should could can may might must shall not no nor
+   so such than too very just also only again still yet once ever
+   what which who whom whose when where why how all any both each few more most other some same own
+   after before during while until about above below up down out off
+   please help thanks thank hi hello anyone someone something got get gets getting
+   error errors err erro fail failed failure fatal info warn warning debug level msg message code http https
+   harbor goharbor log logs line lines see shows showed shown says said`.split(/\s+/).filter(Boolean),
+);
+
+const CHINESE_STOPWORDS = new Set(
+  `的 了 是 在 我 我们 你 你们 他 她 它 有 和 就 不 都 也 很 到 说 要 会 着 没 没有 看 这 那 这个 那个 这样 吗 呢 吧 啊 呀
+   后 时 时候 一 个 一个 上 下 中 把 被 给 让 对 与 及 或 但 但是 还 又 而 然后 之后 以后 怎么 怎么办 为什么 如何 什么 一直 已经
+   问题 报错 错误 出现 提示 显示 请问 求助 大家 帮忙 一下 如下 如果 可以 能 时候 里 里面`.split(/\s+/).filter(Boolean),
+);
+
+const HAN = /\p{Script=Han}/u;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+function removeKeyValueNoise(line: string): string {
+  return line.replace(KEY_VALUE, (_whole, key: string, value: string) => {
+    if (!MESSAGE_KEYS.test(key)) return ' ';
+    return ` ${value.replace(/^["']|["']$/g, '')} `;
+  });
+}
+
+/** A run of letters and digits that is an id rather than a word: s6nm5, 67dcd898b6, ab3f3f63... */
+function isIdLike(piece: string): boolean {
+  if (/^[0-9a-f]{8,}$/i.test(piece) && /\d/.test(piece)) return true;
+  const digitRuns = piece.match(/\d+/g)?.length ?? 0;
+  return piece.length >= 5 && digitRuns >= 2 && /[a-z]/i.test(piece);
+}
+
+function chineseTerms(run: string): string[] {
+  const terms: string[] = [];
+  for (const { segment, isWordLike } of segmenter.segment(run)) {
+    if (isWordLike && HAN.test(segment) && !CHINESE_STOPWORDS.has(segment)) terms.push(segment);
+  }
+  return terms;
+}
+
+function latinTerms(token: string): string[] {
+  if (VERSION.test(token)) return [token.toLowerCase().replace(/^v(?=\d)/, '')];
+  const terms: string[] = [];
+  for (const piece of token.split(/[^\p{L}\p{N}_]+/u)) {
+    const word = piece.replace(/^_+|_+$/g, '').toLowerCase();
+    if (word.length < 2 || /^\d+$/.test(word) || isIdLike(word) || ENGLISH_STOPWORDS.has(word)) continue;
+    terms.push(word);
+  }
+  return terms;
+}
+
+/** The cleaned text of one line: noise removed, whitespace collapsed. */
+export function cleanLine(line: string): string {
+  let text = removeKeyValueNoise(line);
+  for (const rule of NOISE) text = text.replace(rule, ' ');
+  // ids and plain numbers that stand alone as words
+  text = text
+    .split(/\s+/)
+    .filter((word) => {
+      const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (bare === '') return false;
+      if (VERSION.test(bare)) return true;
+      if (/^[\d.,:#-]+$/.test(bare)) return false;
+      return !bare.split(/[^\p{L}\p{N}]+/u).every((piece) => piece === '' || isIdLike(piece));
+    })
+    .join(' ');
+  return text.trim();
+}
+
+/** Search terms of a cleaned line: Latin words and versions, and Chinese words split by a word segmenter. */
+export function lineTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of text.split(/\s+/)) {
+    if (!token) continue;
+    // A token may mix scripts ("同步失败:failed"): Han runs are segmented, the rest split on punctuation.
+    for (const run of token.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? []) {
+      const bare = run.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      terms.push(...(HAN.test(run) ? chineseTerms(run) : latinTerms(bare)));
+    }
+  }
+  return [...new Set(terms)];
+}
+
+const ERROR_LIKE = /\b(?:error|err|erro|fatal|panic|fail(?:ed|ure|s)?|unable|cannot|can ?not|denied|refused|invalid|not found|unknown|timeout|timed out)\b|\[(?:E|F|ERROR|FATAL)\]|失败|错误|无法|报错|不正确/i;
+
+export function normaliseQuery(raw: string): NormalisedQuery {
+  const seen = new Set<string>();
+  let lines: NormalisedLine[] = [];
+  for (const original of raw.split(/\r?\n/)) {
+    const text = cleanLine(original);
+    const terms = lineTerms(text);
+    const key = terms.join(' ');
+    if (terms.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    lines.push({ text, terms, errorLike: ERROR_LIKE.test(original) });
+  }
+  if (lines.length > MAX_LINES) {
+    const ranked = [...lines.keys()].sort((a, b) => Number(lines[b]!.errorLike) - Number(lines[a]!.errorLike) || a - b);
+    const keep = new Set(ranked.slice(0, MAX_LINES));
+    lines = lines.filter((_, index) => keep.has(index));
+  }
+  return { lines, terms: [...new Set(lines.flatMap((line) => line.terms))] };
+}
+
+/** True when a term is written in Chinese characters (searched in the Chinese index). */
+export const isChineseTerm = (term: string) => HAN.test(term);

@@ -1,0 +1,76 @@
+/**
+ * The pipeline's engine in the browser: one Pagefind instance per language index,
+ * created on first use, so an English query on the English site never loads the
+ * Chinese index and a Chinese query on either site can still search it.
+ */
+import { FRAGMENT_PAGES_FILE } from './fragment-pages.ts';
+import type { EngineHit, IndexLang, SearchEngine } from './pipeline.ts';
+
+interface PagefindResult {
+  id: string;
+  score: number;
+  words: number[];
+}
+interface PagefindInstance {
+  search(term: string): Promise<{ results: PagefindResult[] }>;
+}
+interface PagefindModule {
+  createInstance(options: { basePath: string; noWorker: boolean }): PagefindInstance;
+}
+
+/** `<html lang>` of each index, as Pagefind names them. */
+const INDEX_HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
+
+export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, number>): SearchEngine & { ready(): Promise<void> } {
+  const moduleUrl = `${basePath}pagefind.js`;
+  const module = import(/* @vite-ignore */ moduleUrl) as Promise<PagefindModule>;
+  const fragmentPages = fetch(`${basePath}${FRAGMENT_PAGES_FILE}`).then((response) => response.json() as Promise<Record<string, string>>);
+  const instances = new Map<IndexLang, Promise<PagefindInstance>>();
+  const cache = new Map<string, Promise<EngineHit[]>>();
+
+  function instance(lang: IndexLang): Promise<PagefindInstance> {
+    let created = instances.get(lang);
+    if (!created) {
+      created = module.then((pagefind) => {
+        // Pagefind picks its index from <html lang> when an instance is created, with no
+        // option to choose another; the attribute is swapped back before anything renders.
+        const html = document.documentElement;
+        const pageLang = html.lang;
+        html.lang = INDEX_HTML_LANG[lang];
+        try {
+          // The worker costs another 43 KB on a first search and buys nothing for an index this small.
+          return pagefind.createInstance({ basePath, noWorker: true });
+        } finally {
+          html.lang = pageLang;
+        }
+      });
+      instances.set(lang, created);
+    }
+    return created;
+  }
+
+  async function search(query: string, lang: IndexLang): Promise<EngineHit[]> {
+    const [pagefind, pages] = await Promise.all([instance(lang), fragmentPages]);
+    const { results } = await pagefind.search(query);
+    return results.flatMap((result) => {
+      const pageId = pages[result.id];
+      return pageId ? [{ pageId, score: result.score, positions: result.words }] : [];
+    });
+  }
+
+  return {
+    pageCount: (lang) => pageCount[lang],
+    search(query, lang) {
+      const key = `${lang}\u0000${query}`;
+      let hits = cache.get(key);
+      if (!hits) {
+        hits = search(query, lang);
+        cache.set(key, hits);
+      }
+      return hits;
+    },
+    async ready() {
+      await Promise.all([module, fragmentPages]);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The query pipeline in front of Pagefind. Plain Pagefind requires every word of a
+ * query; a pasted log line never passes that test. Here every line and every term
+ * of the pasted text is looked up on its own, and the evidence is weighed:
+ *
+ * - signature hits (the pages' frontmatter regexes on the raw paste) are the strongest;
+ * - per line, the share of the line's informative terms a page contains (terms that
+ *   few pages contain count more), and whether they occur in the page as a phrase,
+ *   in the same order, close together;
+ * - Pagefind's own ranking of the strict query and of each term.
+ *
+ * The ranked lists are fused by reciprocal rank; a page is shown only when its
+ * evidence clears a threshold, so an unrelated error yields no match rather than
+ * the least bad page.
+ */
+import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
+import { reciprocalRankFusion, type RankedList } from './fusion.ts';
+import { isChineseTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
+
+export type IndexLang = 'en' | 'zh';
+
+export interface EngineHit {
+  pageId: string;
+  score: number;
+  /** Word positions of the match in the page, as Pagefind reports them. */
+  positions: readonly number[];
+}
+
+/** What the pipeline needs from a full-text engine (Pagefind in the browser, a fake in tests). */
+export interface SearchEngine {
+  /** Pages of one language's index matching every word of `query`, best first. */
+  search(query: string, lang: IndexLang): Promise<EngineHit[]>;
+  /** Number of pages in one language's index. */
+  pageCount(lang: IndexLang): number;
+}
+
+export interface RankedPage {
+  pageId: string;
+  /** Fused rank score; only the order means anything. */
+  score: number;
+  /** Best per-line evidence, 0..1. */
+  evidence: number;
+  /** Sum of the weights of the page's signatures that matched the raw text. */
+  signature: number;
+  /** Query terms the page contains. */
+  matchedTerms: string[];
+}
+
+export interface QueryOutcome {
+  query: NormalisedQuery;
+  /** Relevant pages, best first; empty when nothing in the knowledge base fits. */
+  pages: RankedPage[];
+}
+
+/** A page needs at least this much line evidence to be shown without a signature hit. */
+export const MIN_EVIDENCE = 0.5;
+/** Words at most this far apart in a page still count as one phrase (stopwords were dropped from the query). */
+const PHRASE_GAP = 3;
+
+const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
+
+interface TermStats {
+  lang: IndexLang;
+  hits: Map<string, EngineHit>;
+  /** Inverse document frequency; terms no page contains weigh as much as the rarest. */
+  weight: number;
+}
+
+const termLang = (term: string): IndexLang => (isChineseTerm(term) ? 'zh' : 'en');
+
+async function lookUpTerms(engine: SearchEngine, terms: readonly string[]): Promise<Map<string, TermStats>> {
+  const entries = await Promise.all(
+    terms.map(async (term) => {
+      const lang = termLang(term);
+      const hits = new Map<string, EngineHit>();
+      for (const hit of await engine.search(term, lang)) if (!hits.has(hit.pageId)) hits.set(hit.pageId, hit);
+      const total = Math.max(engine.pageCount(lang), 1);
+      const weight = Math.log(1 + total / Math.max(hits.size, 1));
+      return [term, { lang, hits, weight }] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+function adjacent(before: readonly number[], after: readonly number[]): boolean {
+  return before.some((a) => after.some((b) => b > a && b - a <= PHRASE_GAP));
+}
+
+/** Evidence that one line of the paste is about one page: weighted term coverage, raised by phrase matches. */
+function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>): number {
+  let total = 0;
+  let matched = 0;
+  let run = 1;
+  let longestRun = 0;
+  let previous: EngineHit | undefined;
+  for (const term of line.terms) {
+    const stat = stats.get(term);
+    if (!stat) continue;
+    total += stat.weight;
+    const hit = stat.hits.get(pageId);
+    if (hit) matched += stat.weight;
+    run = hit && previous && adjacent(previous.positions, hit.positions) ? run + 1 : 1;
+    if (hit) longestRun = Math.max(longestRun, run);
+    previous = hit;
+  }
+  if (total === 0) return 0;
+  const coverage = matched / total;
+  // Three or more distinctive words of the line, in order, together in the page: that is the error's own phrase.
+  const phrase = longestRun >= 3 ? Math.min(1, 0.45 + 0.1 * longestRun) : 0;
+  return Math.max(coverage, phrase);
+}
+
+async function strictSearch(engine: SearchEngine, query: NormalisedQuery): Promise<string[]> {
+  const byLang = new Map<IndexLang, string[]>();
+  for (const term of query.terms) byLang.set(termLang(term), [...(byLang.get(termLang(term)) ?? []), term]);
+  const lists = await Promise.all([...byLang].map(([lang, terms]) => engine.search(terms.join(' '), lang)));
+  return [...new Set(lists.flat().sort((a, b) => b.score - a.score).map((hit) => hit.pageId))];
+}
+
+export async function runQuery(engine: SearchEngine, signatures: readonly CompiledSignature[], raw: string): Promise<QueryOutcome> {
+  const query = normaliseQuery(raw);
+  const signatureScores = scorePages(signatures, raw);
+  const [stats, strict] = await Promise.all([lookUpTerms(engine, query.terms), strictSearch(engine, query)]);
+
+  const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
+  for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
+
+  const evidence = new Map<string, number>();
+  for (const pageId of candidates) {
+    evidence.set(pageId, Math.max(0, ...query.lines.map((line) => lineEvidence(line, pageId, stats))));
+  }
+
+  const byScore = (scores: Map<string, number>) => [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  const totalWeight = [...stats.values()].reduce((sum, stat) => sum + stat.weight, 0) || 1;
+  const lists: RankedList<string>[] = [
+    { items: byScore(signatureScores), weight: LIST_WEIGHTS.signature },
+    { items: byScore(evidence), weight: LIST_WEIGHTS.evidence },
+    { items: strict, weight: LIST_WEIGHTS.strict },
+    ...[...stats.values()].map((stat) => ({
+      items: [...stat.hits.values()].sort((a, b) => b.score - a.score).map((hit) => hit.pageId),
+      weight: (LIST_WEIGHTS.terms * stat.weight) / totalWeight,
+    })),
+  ];
+  const fused = reciprocalRankFusion(lists);
+
+  const pages: RankedPage[] = [...candidates]
+    .map((pageId) => ({
+      pageId,
+      score: fused.get(pageId) ?? 0,
+      evidence: evidence.get(pageId) ?? 0,
+      signature: signatureScores.get(pageId) ?? 0,
+      matchedTerms: query.terms.filter((term) => stats.get(term)?.hits.has(pageId)),
+    }))
+    .filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE)
+    .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
+  return { query, pages };
+}

@@ -1,0 +1,171 @@
+/**
+ * The search page in the browser: reads the query and filters from the URL, runs
+ * the pipeline, renders the ranked results (or no match), and keeps the URL in step
+ * with the form. Keyboard: Enter searches, ArrowDown from the query moves into the
+ * results, ArrowUp/ArrowDown/Home/End move between them, Escape returns to the query.
+ */
+import { compileSignatures } from '../matcher/signature-matcher.ts';
+import { STATUS_LABELS } from '../i18n/ui.ts';
+import type { Lang } from '../schemas/issue.ts';
+import { pageIn, type PageFacts, type SearchFacts } from './facts.ts';
+import { filtersFromParams, hasFilters, pageMatchesFilters, type SearchFilters, type VersionCheck } from './filters.ts';
+import { bestLine } from './highlight.ts';
+import { pagefindEngine } from './pagefind-engine.ts';
+import { runQuery, type RankedPage } from './pipeline.ts';
+import { SEARCH_UI } from './ui-strings.ts';
+
+interface Shown {
+  facts: PageFacts;
+  ranked?: RankedPage;
+}
+
+function required<T extends Element>(selector: string): T {
+  const element = document.querySelector<T>(selector);
+  if (!element) throw new Error(`search page is missing ${selector}`);
+  return element;
+}
+
+export function startSearchPage() {
+  const factsScript = required<HTMLScriptElement>('[data-search-facts]');
+  const lang = factsScript.dataset.lang as Lang;
+  const otherSearchHref = factsScript.dataset.otherSearch ?? '';
+  const facts = JSON.parse(factsScript.textContent ?? '{}') as SearchFacts;
+  const t = SEARCH_UI[lang];
+  const form = required<HTMLFormElement>('[data-search-form]');
+  const queryBox = required<HTMLTextAreaElement>('#search-query');
+  const section = required<HTMLElement>('[data-search-results]');
+  const status = required<HTMLElement>('[data-search-status]');
+  const list = required<HTMLOListElement>('[data-result-list]');
+  const resultTemplate = required<HTMLTemplateElement>('[data-result-template]');
+  const noMatchTemplate = required<HTMLTemplateElement>('[data-no-match-template]');
+  const languageSwitch = document.querySelector<HTMLAnchorElement>('[data-language-switch]');
+
+  const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
+  const signatures = compileSignatures(facts.signatures);
+  const byId = new Map(facts.pages.map((page) => [page.id, page]));
+  let searchId = 0;
+
+  function renderResult(shown: Shown, terms: readonly string[]): HTMLLIElement {
+    const item = (resultTemplate.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
+    const link = item.querySelector<HTMLAnchorElement>('[data-result]')!;
+    const { title, href } = pageIn(shown.facts, lang);
+    link.href = href;
+    link.dataset.result = shown.facts.id;
+    item.querySelector('[data-result-title]')!.textContent = title;
+    const badge = item.querySelector<HTMLElement>('[data-result-status]')!;
+    badge.dataset.status = shown.facts.status;
+    badge.textContent = STATUS_LABELS[lang][shown.facts.status];
+    item.querySelector('[data-result-versions]')!.textContent = `${t.harbor} ${shown.facts.versions.join(', ')}`;
+    item.querySelector<HTMLElement>('[data-result-signature]')!.hidden = !shown.ranked?.signature;
+    const code = item.querySelector('[data-result-error]')!;
+    for (const segment of bestLine(shown.facts.errors, terms)) {
+      const node = segment.mark ? document.createElement('mark') : document.createTextNode(segment.text);
+      if (segment.mark) node.textContent = segment.text;
+      code.append(node);
+    }
+    return item;
+  }
+
+  function render(shown: Shown[], terms: readonly string[], noMatchReason: string | undefined, announce: string) {
+    list.replaceChildren(...shown.map((entry) => renderResult(entry, terms)));
+    section.querySelector('[data-no-match]')?.remove();
+    if (noMatchReason !== undefined) {
+      const noMatch = noMatchTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
+      noMatch.querySelector('[data-no-match-reason]')!.textContent = noMatchReason;
+      list.after(noMatch);
+    }
+    status.textContent = announce;
+    section.setAttribute('data-search-done', '');
+  }
+
+  let versionCheck: Promise<VersionCheck> | undefined;
+  async function filterTest(filters: SearchFilters): Promise<(page: PageFacts) => boolean> {
+    const check = filters.versions.length === 0 ? () => true : await (versionCheck ??= import('../lib/harbor-releases.ts').then((m) => m.versionAffected));
+    return (page) => pageMatchesFilters(page, filters, check);
+  }
+
+  async function run() {
+    const id = ++searchId;
+    section.removeAttribute('data-search-done');
+    const filters = filtersFromParams(formParams());
+    const matches = await filterTest(filters);
+    const raw = queryBox.value;
+    if (raw.trim() === '') {
+      const pages = hasFilters(filters) ? facts.pages.filter(matches) : [];
+      if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : t.noMatchFiltered, t.resultCount(pages.length));
+      else render([], [], undefined, t.empty);
+      return;
+    }
+    status.textContent = t.searching;
+    const outcome = await runQuery(engine, signatures, raw);
+    if (id !== searchId) return;
+    const shown = outcome.pages.flatMap((ranked) => {
+      const page = byId.get(ranked.pageId);
+      return page && matches(page) ? [{ facts: page, ranked }] : [];
+    });
+    const reason = shown.length > 0 ? undefined : outcome.pages.length > 0 ? t.noMatchFiltered : t.noMatch;
+    render(shown, outcome.query.terms, reason, shown.length > 0 ? t.resultCount(shown.length) : (reason ?? ''));
+  }
+
+  function formParams(): URLSearchParams {
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (typeof value === 'string' && value.trim() !== '') params.append(name, value);
+    return params;
+  }
+
+  function syncUrl() {
+    const query = formParams().toString();
+    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+    if (languageSwitch) languageSwitch.href = `${otherSearchHref}${query ? `?${query}` : ''}`;
+  }
+
+  function submit() {
+    syncUrl();
+    void run();
+  }
+
+  function fillForm(params: URLSearchParams) {
+    queryBox.value = params.get('q') ?? '';
+    const filters = filtersFromParams(params);
+    form.querySelector<HTMLInputElement>('[data-filter-version]')!.value = filters.versions.join(', ');
+    for (const box of form.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
+      box.checked = (box.name === 'install' ? filters.install : filters.components).includes(box.value);
+    }
+  }
+
+  const results = () => [...list.querySelectorAll<HTMLAnchorElement>('a[data-result]')];
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit();
+  });
+  form.addEventListener('change', (event) => {
+    if (event.target !== queryBox) submit();
+  });
+  queryBox.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    } else if (event.key === 'ArrowDown' && queryBox.selectionStart === queryBox.value.length && results().length > 0) {
+      event.preventDefault();
+      results()[0]!.focus();
+    }
+  });
+  list.addEventListener('keydown', (event) => {
+    const links = results();
+    const current = links.indexOf(document.activeElement as HTMLAnchorElement);
+    if (current < 0) return;
+    const next = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: links.length - 1 }[event.key];
+    if (event.key === 'Escape' || (event.key === 'ArrowUp' && current === 0)) {
+      event.preventDefault();
+      queryBox.focus();
+    } else if (next !== undefined && links[next]) {
+      event.preventDefault();
+      links[next].focus();
+    }
+  });
+
+  fillForm(new URLSearchParams(location.search));
+  syncUrl();
+  void run();
+}
