@@ -3,26 +3,19 @@ import { test, expect, SEED_PAGE_IDS } from './fixtures.ts';
 
 const PAGES = ['/', '/zh/', ...SEED_PAGE_IDS.flatMap((id) => [`/issues/${id}/`, `/zh/issues/${id}/`])];
 
-test('axe finds no serious or critical violation on any page', async ({ page }) => {
-  for (const path of PAGES) {
-    await page.goto(path);
-    const results = await new AxeBuilder({ page }).analyze();
-    const blocking = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${path}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    expect(blocking).toEqual([]);
-  }
-});
-
-test('axe finds no serious or critical violation in the dark theme', async ({ page }) => {
-  await page.emulateMedia({ colorScheme: 'dark' });
-  for (const path of ['/', `/issues/${SEED_PAGE_IDS[0]}/`, `/zh/issues/${SEED_PAGE_IDS[3]}/`]) {
-    await page.goto(path);
-    const results = await new AxeBuilder({ page }).analyze();
-    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id}`);
-    expect(blocking).toEqual([]);
-  }
-});
+for (const path of PAGES) {
+  test(`axe finds no serious or critical violation on ${path}, light and dark`, async ({ page }) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto(path);
+      const results = await new AxeBuilder({ page }).analyze();
+      const blocking = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${colorScheme}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      expect(blocking).toEqual([]);
+    }
+  });
+}
 
 test('every internal link and anchor resolves', async ({ page, request, baseURL }) => {
   const site = new URL(baseURL ?? '');
