@@ -1,0 +1,169 @@
+// A client for the registry API (/v2/) of a distribution registry or of Harbor in front of
+// one: anonymous, basic or bearer-token auth (the token realm named in WWW-Authenticate,
+// as Harbor's /service/token), and pagination by `n`/`last`/`Link` where the server pages.
+import { refuse } from './errors.ts';
+import { fetchFailure } from './harbor-ping.ts';
+import { promptSecret, redact, registerSecret } from './secrets.ts';
+import type { Parameter, ParameterValues } from './types.ts';
+
+/** distribution's repository name grammar (reference/regexp.go): no `..`, no leading `/`. */
+export const REPOSITORY_PATTERN = /[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*/;
+export const TAG_PATTERN = /[\w][\w.-]{0,127}/;
+
+export const REGISTRY_PARAMETERS: readonly Parameter[] = [
+  { name: 'registry-url', type: 'url', help: 'The registry API base (what serves /v2/): Harbor\'s URL, or the registry itself, e.g. http://127.0.0.1:5000.', example: 'https://harbor.example.com' },
+  { name: 'registry-user', type: 'string', pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'User for the registry API (anonymous without it); the password comes from REGISTRY_PASSWORD or a prompt.' },
+];
+
+/** Media types a manifest HEAD/GET accepts, so the registry answers with the stored digest. */
+export const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v1+prettyjws',
+].join(', ');
+
+export interface RegistryResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export interface RegistryClient {
+  baseUrl: string;
+  request(method: string, path: string, init?: { accept?: string; timeoutMs?: number }): Promise<RegistryResponse>;
+  /** Every repository, following `Link` pages of `pageSize`. */
+  catalog(pageSize?: number): Promise<string[]>;
+  /** Every tag of a repository: one answer on distribution 2.x, `Link` pages on distribution 3 and Harbor 2. */
+  tags(repository: string, options?: { pageSize?: number; timeoutMs?: number; onPage?: (count: number) => void }): Promise<string[]>;
+  /** Refuses (exit 2) unless GET /v2/ answers 200 with these credentials. */
+  check(): Promise<void>;
+  /** HEAD of a manifest: the status and, when it exists, its digest. */
+  manifest(repository: string, reference: string, timeoutMs?: number): Promise<{ status: number; digest?: string }>;
+}
+
+/** An http(s) URL without credentials in it, or a refusal naming the flag. */
+export function httpUrl(raw: string, flag: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw refuse(`${flag} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse(`${flag} must be http:// or https://`);
+  if (url.username || url.password) throw refuse(`${flag} must not carry credentials; pass the user as an option and the password in the environment`);
+  return url;
+}
+
+export class RegistryHttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** The next page from a `Link: <...>; rel="next"` header, resolved against the base. */
+export function nextLink(headers: Headers, base: string): string | undefined {
+  const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(headers.get('link') ?? '');
+  return match ? new URL(match[1]!, base).toString() : undefined;
+}
+
+function challenge(header: string): { scheme: string; params: Record<string, string> } {
+  const [scheme = '', ...rest] = header.trim().split(/\s+/);
+  const params: Record<string, string> = {};
+  for (const match of rest.join(' ').matchAll(/(\w+)="([^"]*)"/g)) params[match[1]!] = match[2]!;
+  return { scheme: scheme.toLowerCase(), params };
+}
+
+/** Reads --registry-url / --registry-user and REGISTRY_PASSWORD; undefined without --registry-url. */
+export async function registryClient(values: ParameterValues): Promise<RegistryClient | undefined> {
+  if (typeof values['registry-url'] !== 'string') return undefined;
+  const url = httpUrl(values['registry-url'], '--registry-url');
+  const baseUrl = url.origin + url.pathname.replace(/\/+$/, '').replace(/\/v2$/, '');
+  const user = values['registry-user'] as string | undefined;
+  let basic: string | undefined;
+  if (user) {
+    const password = process.env.REGISTRY_PASSWORD ?? (await promptSecret(`Registry password for ${user}: `)) ?? '';
+    registerSecret(password);
+    basic = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+  }
+  const tokens = new Map<string, string>();
+  let scheme: 'none' | 'basic' | 'bearer' = 'none';
+
+  const token = async (params: Record<string, string>): Promise<string> => {
+    const key = params.scope ?? '';
+    const cached = tokens.get(key);
+    if (cached) return cached;
+    const realm = httpUrl(params.realm ?? '', 'the token realm');
+    for (const name of ['service', 'scope'] as const) if (params[name]) realm.searchParams.set(name, params[name]);
+    const response = await fetch(realm, { headers: basic ? { authorization: basic } : {}, signal: AbortSignal.timeout(30_000) });
+    if (!response.ok) throw new RegistryHttpError(response.status, `token service ${realm.origin}${realm.pathname} answered ${response.status}${user ? '' : ' (no --registry-user given)'}`);
+    const body = (await response.json()) as { token?: string; access_token?: string };
+    const value = `Bearer ${body.token ?? body.access_token ?? ''}`;
+    registerSecret(body.token ?? body.access_token);
+    tokens.set(key, value);
+    return value;
+  };
+
+  const send = async (method: string, target: string, accept: string | undefined, timeoutMs: number, authorization?: string) =>
+    fetch(target, { method, headers: { ...(accept ? { accept } : {}), ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(timeoutMs) });
+
+  const request: RegistryClient['request'] = async (method, path, init = {}) => {
+    const target = path.startsWith('http') ? path : baseUrl + path;
+    const timeoutMs = init.timeoutMs ?? 30_000;
+    let lastChallenge: ReturnType<typeof challenge> | undefined;
+    const authorization = async () => (scheme === 'basic' ? basic : scheme === 'bearer' && lastChallenge ? token(lastChallenge.params) : undefined);
+    let response = await send(method, target, init.accept, timeoutMs, scheme === 'basic' ? basic : undefined);
+    if (response.status === 401) {
+      await response.arrayBuffer();
+      lastChallenge = challenge(response.headers.get('www-authenticate') ?? '');
+      if (lastChallenge.scheme === 'basic' && basic) scheme = 'basic';
+      else if (lastChallenge.scheme === 'bearer') scheme = 'bearer';
+      const header = await authorization();
+      if (header) response = await send(method, target, init.accept, timeoutMs, header);
+    }
+    return { status: response.status, headers: response.headers, body: redact(method === 'HEAD' ? '' : await response.text()) };
+  };
+
+  const pages = async (first: string, key: 'repositories' | 'tags', timeoutMs: number, onPage?: (count: number) => void): Promise<string[]> => {
+    const all: string[] = [];
+    for (let next: string | undefined = first; next; ) {
+      const response = await request('GET', next, { accept: 'application/json', timeoutMs });
+      if (response.status !== 200) throw new RegistryHttpError(response.status, `GET ${new URL(next, baseUrl).pathname} answered ${response.status}: ${response.body.trim().slice(0, 200)}`);
+      const items = (JSON.parse(response.body) as Record<string, string[] | null>)[key] ?? [];
+      all.push(...items);
+      onPage?.(all.length);
+      const following = nextLink(response.headers, baseUrl);
+      next = following && items.length > 0 ? following : undefined;
+    }
+    return all;
+  };
+
+  return {
+    baseUrl,
+    request,
+    catalog: (pageSize = 100) => pages(`/v2/_catalog?n=${pageSize}`, 'repositories', 60_000),
+    tags: (repository, options = {}) => pages(`/v2/${repository}/tags/list?n=${options.pageSize ?? 1000}`, 'tags', options.timeoutMs ?? 60_000, options.onPage),
+    async check() {
+      const response = await request('GET', '/v2/').catch((error: unknown) => {
+        throw refuse(`cannot reach the registry at ${baseUrl}: ${fetchFailure(error)}`);
+      });
+      if (response.status === 401) throw refuse(`the registry at ${baseUrl} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`);
+      if (response.status !== 200) throw refuse(`${baseUrl}/v2/ answered ${response.status}: not a registry API`);
+    },
+    async manifest(repository, reference, timeoutMs) {
+      const response = await request('HEAD', `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_ACCEPT, timeoutMs });
+      return { status: response.status, digest: response.headers.get('docker-content-digest') ?? undefined };
+    },
+  };
+}
+
+/** A repository name as distribution accepts it, or a refusal (no `..`, no absolute paths). */
+export function checkRepository(name: string, flag = '--repository'): string {
+  if (!new RegExp(`^(?:${REPOSITORY_PATTERN.source})$`).test(name) || name.length > 255) {
+    throw refuse(`${flag} ${JSON.stringify(name.slice(0, 80))} is not a repository name (lower-case path components like library/nginx; no "..", no leading "/")`);
+  }
+  return name;
+}
