@@ -11,7 +11,7 @@ export const HARBOR_API_PARAMETERS: readonly Parameter[] = [
 
 export interface HarborApi {
   baseUrl: string;
-  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }>;
+  request(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<{ status: number; body: string }>;
 }
 
 export function apiBasePath(harborMajor: number): string {
@@ -36,12 +36,12 @@ export async function harborApi(values: ParameterValues, harborMajor: number): P
   const baseUrl = url.origin + url.pathname.replace(/\/$/, '') + apiBasePath(harborMajor);
   return {
     baseUrl,
-    async request(method, path, body) {
+    async request(method, path, body, timeoutMs = 30_000) {
       const response = await fetch(baseUrl + path, {
         method,
         headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       return { status: response.status, body: redact(await response.text()) };
     },
