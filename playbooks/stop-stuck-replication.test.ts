@@ -1,0 +1,391 @@
+// stop-stuck-replication against real PostgreSQL 15 and MariaDB 10.11 loaded with each era's
+// Harbor layout. compose/k8s runs go through the docker/kubectl shim (test/support/shim.ts),
+// which asserts the exact command line and runs psql/mysql locally against the same server.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changedTables } from '../test/support/checksums.ts';
+import { runCli } from '../test/support/cli.ts';
+import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import { ERAS, type Era } from '../test/support/harbor-schema.ts';
+import { startMariadb, type MariadbServer } from '../test/support/mariadb.ts';
+import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { createShim } from '../test/support/shim.ts';
+
+let postgres: PostgresServer;
+let mariadb: MariadbServer;
+let backupDir: string;
+
+beforeAll(async () => {
+  [postgres, mariadb] = await Promise.all([startPostgres(), startMariadb()]);
+  backupDir = mkdtempSync(join(tmpdir(), 'hkb-backups-'));
+});
+afterAll(async () => {
+  await Promise.all([postgres?.stop(), mariadb?.stop()]);
+  rmSync(backupDir, { recursive: true, force: true });
+});
+
+type Layout = 'replication_job' | 'replication_execution' | 'task';
+const layoutOf = (era: Era): Layout => (era === '1.5.0' || era === '1.7.8' ? 'replication_job' : era === '2.15.2' ? 'task' : 'replication_execution');
+
+// Policy 1 is stuck; policy 2 and a GC execution are stuck too but out of scope.
+const SEED: Record<Layout, string[]> = {
+  replication_job: [
+    `INSERT INTO replication_policy (id, name, project_id, target_id) VALUES (1, 'stuck', 1, 1), (2, 'other', 1, 1)`,
+    `INSERT INTO replication_job (policy_id, repository, operation, status) VALUES
+      (1, 'library/a', 'transfer', 'pending'), (1, 'library/b', 'transfer', 'running'), (1, 'library/c', 'transfer', 'retrying'),
+      (1, 'library/d', 'transfer', 'finished'), (1, 'library/e', 'transfer', 'error'), (1, 'library/f', 'transfer', 'stopped'),
+      (2, 'library/g', 'transfer', 'pending'), (2, 'library/h', 'transfer', 'running')`,
+  ],
+  replication_execution: [
+    `INSERT INTO replication_policy (id, name) VALUES (1, 'stuck'), (2, 'other')`,
+    `INSERT INTO replication_execution (id, policy_id, status, total, in_progress, succeed) VALUES (1, 1, 'InProgress', 5, 3, 1), (2, 1, 'Succeed', 1, 0, 1), (3, 2, 'InProgress', 1, 1, 0)`,
+    `INSERT INTO replication_task (execution_id, status) VALUES (1, 'InProgress'), (1, 'Pending'), (1, 'Initialized'), (1, 'Succeed'), (1, 'Failed'), (2, 'Succeed'), (3, 'InProgress')`,
+  ],
+  task: [
+    `INSERT INTO replication_policy (id, name) VALUES (1, 'stuck'), (2, 'other')`,
+    `INSERT INTO execution (id, vendor_type, vendor_id, status, trigger) VALUES (1, 'REPLICATION', 1, 'Running', 'MANUAL'), (2, 'REPLICATION', 1, 'Success', 'MANUAL'), (3, 'REPLICATION', 2, 'Running', 'MANUAL'), (4, 'GARBAGE_COLLECTION', 1, 'Running', 'MANUAL')`,
+    `INSERT INTO task (execution_id, status, status_code, vendor_type) VALUES (1, 'Running', 2, 'REPLICATION'), (1, 'Pending', 0, 'REPLICATION'), (1, 'Scheduled', 1, 'REPLICATION'),
+      (1, 'Success', 3, 'REPLICATION'), (1, 'Error', 3, 'REPLICATION'), (2, 'Success', 3, 'REPLICATION'), (3, 'Running', 2, 'REPLICATION'), (4, 'Running', 2, 'GARBAGE_COLLECTION')`,
+  ],
+};
+
+/** The ids --policy 1 must change, per table; nothing else may change. */
+const TARGETED: Record<Layout, Record<string, number[]>> = {
+  replication_job: { replication_job: [1, 2, 3] },
+  replication_execution: { replication_execution: [1], replication_task: [1, 2, 3] },
+  task: { execution: [1], task: [1, 2, 3] },
+};
+
+async function seededDb(era: Era): Promise<HarborDb> {
+  const db = await createHarborDb(era, { postgres, mariadb });
+  for (const statement of SEED[layoutOf(era)]) await db.exec(statement);
+  return db;
+}
+
+async function rowsById(db: HarborDb, table: string): Promise<Map<number, string>> {
+  const rows = await db.exec(`SELECT * FROM ${table} ORDER BY id`);
+  return new Map(rows.map((row) => [Number(row.id), JSON.stringify(row)]));
+}
+
+const direct = (db: HarborDb, ...args: string[]) =>
+  runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', backupDir, ...args]);
+
+describe.each(ERAS.map((era) => [era]))('Harbor %s layout, direct target', (era) => {
+  it('dry-run changes nothing; --apply changes exactly the targeted rows; a second run finds nothing to do', async () => {
+    const db = await seededDb(era);
+    try {
+      const layout = layoutOf(era);
+      const before = await db.checksums();
+      const dryRun = await direct(db, '--policy', '1');
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      const expected = Object.values(TARGETED[layout]).flat().length;
+      expect(dryRun.stdout).toContain(`would change ${expected}`);
+      expect(dryRun.stdout).toContain('Dry-run: nothing changed');
+      expect(await db.checksums()).toEqual(before);
+
+      const tables = Object.keys(TARGETED[layout]);
+      const rowsBefore = Object.fromEntries(await Promise.all(tables.map(async (table) => [table, await rowsById(db, table)] as const)));
+      const applied = await direct(db, '--policy', '1', '--apply', '--yes', '--json');
+      expect(applied.code, applied.stderr).toBe(0);
+      const result = JSON.parse(applied.stdout);
+      expect(result).toMatchObject({ playbook: 'stop-stuck-replication', mode: 'apply', ok: true, exitCode: 0 });
+      expect(result.changes[0]).toMatchObject({ expected, changed: expected });
+      expect(result.harbor.releases).toBeTruthy();
+      const after = await db.checksums();
+      expect(changedTables(before, after)).toEqual(tables.sort());
+      for (const table of tables) {
+        const rowsAfter = await rowsById(db, table);
+        const changed = [...rowsAfter.keys()].filter((id) => rowsAfter.get(id) !== rowsBefore[table]!.get(id));
+        expect(changed, table).toEqual(TARGETED[layout][table]);
+        const statuses = (await db.exec(`SELECT status FROM ${table} WHERE id IN (${changed.join(',')})`)).map((row) => String(row.status));
+        expect(new Set(statuses)).toEqual(new Set([table === 'replication_job' ? 'stopped' : 'Stopped']));
+      }
+      // The backup holds the rows as they were.
+      const backup = JSON.parse(readFileSync(result.backupPaths[0], 'utf8'));
+      expect(Object.values(backup.tables).flat()).toHaveLength(expected);
+
+      const again = await direct(db, '--policy', '1', '--apply', '--yes');
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('Nothing to do.');
+      expect(await db.checksums()).toEqual(after);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('--execution scope', () => {
+  it.each([['1.10.19' as Era], ['2.15.2' as Era]])('stops only that execution (%s)', async (era) => {
+    const db = await seededDb(era);
+    try {
+      const layout = layoutOf(era);
+      const [executions, tasks] = Object.keys(TARGETED[layout]) as [string, string];
+      const result = await direct(db, '--execution', '3', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect((await db.exec(`SELECT status FROM ${executions} WHERE id = 3`))[0]!.status).toBe('Stopped');
+      expect((await db.exec(`SELECT count(*) AS n FROM ${tasks} WHERE status = 'Stopped'`))[0]!.n).toEqual(layout === 'task' ? '1' : '1');
+      expect((await db.exec(`SELECT status FROM ${executions} WHERE id = 1`))[0]!.status).not.toBe('Stopped');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('compose and k8s targets (through the docker/kubectl shim)', () => {
+  it('compose, PostgreSQL (1.9): psql through docker exec, then docker restart harbor-jobservice', async () => {
+    const db = await seededDb('1.9.4');
+    const shim = createShim({ engine: 'postgresql', host: postgres.host, port: postgres.port, password: postgres.password });
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', backupDir], { env: { PATH: shim.path } });
+      expect(result.code, result.stderr).toBe(0);
+      const calls = shim.calls();
+      expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-q']);
+      expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1']);
+      expect(calls.at(-1)).toEqual(['docker', 'restart', 'harbor-jobservice']);
+      expect((await db.exec(`SELECT count(*) AS n FROM replication_task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it('compose, MariaDB (1.5): mysql through docker exec with the password passed as -e MYSQL_PWD', async () => {
+    const db = await seededDb('1.5.0');
+    const shim = createShim({ engine: 'mariadb', host: mariadb.host, port: mariadb.port, password: mariadb.password });
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', backupDir], { env: { PATH: shim.path, MYSQL_PWD: mariadb.password } });
+      expect(result.code, result.stderr).toBe(0);
+      const calls = shim.calls();
+      expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '--version']);
+      expect(calls).toContainEqual(['docker', 'exec', '-i', '-e', 'MYSQL_PWD', 'harbor-db', 'mysql', '-u', 'root', '--batch', '--skip-column-names', db.name]);
+      expect(calls.at(-1)).toEqual(['docker', 'restart', 'harbor-jobservice']);
+      expect(JSON.stringify(calls)).not.toContain(mariadb.password);
+      expect((await db.exec(`SELECT count(*) AS n FROM replication_job WHERE status = 'stopped'`))[0]!.n).toBe(4);
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it.each([
+    ['my-harbor', undefined, 'my-harbor'],
+    ['prod', undefined, 'prod-harbor'],
+    ['harbor', 'harbor-harbor', 'harbor-harbor'],
+  ])('k8s, release %s (fullname override %s): kubectl exec into <fullname>-database-0, rollout restart jobservice', async (release, fullname, expectedName) => {
+    const db = await seededDb('2.15.2');
+    const shim = createShim({ engine: 'postgresql', host: postgres.host, port: postgres.port, password: postgres.password }, { namespace: 'registry', pod: `${expectedName}-database-0` });
+    try {
+      const args = ['run', 'stop-stuck-replication', '--namespace', 'registry', '--release', release, ...(fullname ? ['--fullname', fullname] : []), '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', backupDir];
+      const result = await runCli(args, { env: { PATH: shim.path } });
+      expect(result.code, result.stderr).toBe(0);
+      const calls = shim.calls();
+      expect(calls).toContainEqual(['kubectl', '-n', 'registry', 'exec', '-i', `${expectedName}-database-0`, '-c', 'database', '--', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1']);
+      expect(calls.at(-1)).toEqual(['kubectl', '-n', 'registry', 'rollout', 'restart', `deployment/${expectedName}-jobservice`]);
+      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+});
+
+describe("Harbor's API first (stand-in following swagger-v2.15.2 stopReplication)", () => {
+  let server: Server;
+  let port: number;
+  const requests: { method: string; url: string; authorization?: string }[] = [];
+  beforeAll(async () => {
+    // PUT /api/v2.0/replication/executions/{id}: 200 on success, 404 when unknown (swagger-v2.15.2.yaml).
+    server = createServer((request, response) => {
+      requests.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization });
+      const match = /^\/api\/v2\.0\/replication\/executions\/(\d+)$/.exec(request.url!);
+      if (request.method === 'PUT' && match) {
+        response.writeHead(match[1] === '1' ? 200 : 404, { 'content-type': 'application/json', 'x-request-id': 'stand-in' });
+        response.end(match[1] === '1' ? '' : JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'object is not found' }] }));
+        return;
+      }
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('calls PUT /replication/executions/{id} for each stuck execution, then still fixes the rows the API left', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      const password = 'api-secret-' + Date.now();
+      const result = await direct(db, '--policy', '1', '--harbor-url', `http://127.0.0.1:${port}`, '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(0);
+      expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual(['PUT /api/v2.0/replication/executions/1']);
+      expect(requests[0]!.authorization).toBe('Basic ' + Buffer.from('admin:').toString('base64'));
+      const json = JSON.parse(result.stdout);
+      expect(json.changes.map((change: { changed: number }) => change.changed)).toEqual([1, 4]);
+      expect(result.stdout + result.stderr).not.toContain(password);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('a connection killed in the middle of an apply', () => {
+  it('PostgreSQL: exit 1, nothing partial, and a rerun completes', async () => {
+    const db = await seededDb('2.15.2');
+    const locker = await postgres.client(db.name);
+    try {
+      const before = await db.checksums();
+      // Hold a row lock on a targeted task: the playbook's execution UPDATE succeeds, its
+      // task UPDATE then waits on the lock, and we kill its backend right there.
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
+      const run = direct(db, '--policy', '1', '--apply', '--yes');
+      let killed = false;
+      for (let attempt = 0; attempt < 200 && !killed; attempt++) {
+        // Statistics views are snapshotted per transaction; the locker is inside one.
+        await locker.query('SELECT pg_stat_clear_snapshot()');
+        const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE task%'`, [db.name]);
+        if (waiting.rows.length) {
+          await locker.query('SELECT pg_terminate_backend($1)', [waiting.rows[0].pid]);
+          killed = true;
+        } else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(killed).toBe(true);
+      const result = await run;
+      await locker.query('ROLLBACK');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/terminat.*rolled back.*nothing changed/is);
+      expect(await db.checksums()).toEqual(before);
+
+      const rerun = await direct(db, '--policy', '1', '--apply', '--yes');
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+    } finally {
+      await locker.end();
+      await db.close();
+    }
+  });
+
+  it('MariaDB: exit 1, nothing partial, and a rerun completes', async () => {
+    const db = await seededDb('1.5.0');
+    const locker = await mariadb.connection(db.name);
+    try {
+      const before = await db.checksums();
+      // Row 3 is scanned after rows 1 and 2, which the UPDATE has already changed when it blocks.
+      await locker.query('START TRANSACTION');
+      await locker.query('SELECT id FROM replication_job WHERE id = 3 FOR UPDATE');
+      const run = direct(db, '--policy', '1', '--apply', '--yes');
+      let killed = false;
+      for (let attempt = 0; attempt < 200 && !killed; attempt++) {
+        const [waiting] = await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE 'UPDATE replication_job%'`, [db.name]);
+        const rows = waiting as { id: number }[];
+        if (rows.length) {
+          await locker.query(`KILL ${Number(rows[0]!.id)}`);
+          killed = true;
+        } else await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(killed).toBe(true);
+      const result = await run;
+      await locker.query('ROLLBACK');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/rolled back.*nothing changed/is);
+      expect(await db.checksums()).toEqual(before);
+
+      const rerun = await direct(db, '--policy', '1', '--apply', '--yes');
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect((await db.exec(`SELECT count(*) AS n FROM replication_job WHERE status = 'stopped'`))[0]!.n).toBe(4);
+    } finally {
+      await locker.end();
+      await db.close();
+    }
+  });
+});
+
+describe('bad input is refused with exit 2 and changes nothing', () => {
+  it('refuses each of these', async () => {
+    const db = await seededDb('2.15.2');
+    const legacy = await seededDb('1.7.8');
+    const unknownEra = await seededDb('2.15.2');
+    await unknownEra.exec('UPDATE schema_migrations SET version = 999');
+    const dirty = await seededDb('2.15.2');
+    await dirty.exec('UPDATE schema_migrations SET dirty = true');
+    const notHarbor = await createHarborDb('empty', { postgres });
+    const file = join(backupDir, 'a-file');
+    writeFileSync(file, '');
+    const wrongPassword = db.url.replace(encodeURIComponent(postgres.password), 'wrong-password');
+    const cases: [string, string[]][] = [
+      ['SQL in --policy', ['--db-url', db.url, '--policy', '8; drop table project']],
+      ['negative policy', ['--db-url', db.url, '--policy', '-1']],
+      ['policy zero', ['--db-url', db.url, '--policy', '0']],
+      ['policy not a number', ['--db-url', db.url, '--policy', 'abc']],
+      ['policy too large', ['--db-url', db.url, '--policy', '99999999999']],
+      ['policy that does not exist', ['--db-url', db.url, '--policy', '999']],
+      ['execution that does not exist', ['--db-url', db.url, '--execution', '999']],
+      ['both --policy and --execution', ['--db-url', db.url, '--policy', '1', '--execution', '1']],
+      ['neither --policy nor --execution', ['--db-url', db.url]],
+      ['--policy given twice', ['--db-url', db.url, '--policy', '1', '--policy', '2']],
+      ['--execution on the 1.7 era', ['--db-url', legacy.url, '--execution', '1']],
+      ['unknown era', ['--db-url', unknownEra.url, '--policy', '1']],
+      ['dirty schema', ['--db-url', dirty.url, '--policy', '1']],
+      ['not a Harbor database', ['--db-url', notHarbor.url, '--policy', '1']],
+      ['wrong password', ['--db-url', wrongPassword, '--policy', '1']],
+      ['unreachable host', ['--db-url', 'postgres://postgres@127.0.0.1:1/registry', '--policy', '1']],
+      ['unknown host', ['--db-url', 'postgres://postgres@no-such-host.invalid:5432/registry', '--policy', '1']],
+      ['unsupported URL scheme', ['--db-url', 'redis://127.0.0.1:6379/0', '--policy', '1']],
+      ['not a URL', ['--db-url', 'registry-db', '--policy', '1']],
+      ['backup dir is a file', ['--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', file]],
+      ['backup dir under a file', ['--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', join(file, 'sub')]],
+      ['--apply without --yes and no terminal', ['--db-url', db.url, '--policy', '1', '--apply']],
+      ['unknown option', ['--db-url', db.url, '--polcy', '1']],
+      ['bad --target', ['--db-url', db.url, '--policy', '1', '--target', 'swarm']],
+      ['--db-url with --target k8s', ['--db-url', db.url, '--policy', '1', '--target', 'k8s']],
+      ['--target direct without --db-url', ['--target', 'direct', '--policy', '1']],
+      ['bad namespace', ['--target', 'k8s', '--namespace', 'bad ns!', '--policy', '1']],
+      ['credentials in --harbor-url', ['--db-url', db.url, '--policy', '1', '--harbor-url', 'https://admin:Harbor12345@harbor.example.com']],
+      ['stray argument', ['--db-url', db.url, '1']],
+    ];
+    const databases = [db, legacy, unknownEra, dirty, notHarbor];
+    try {
+      const before = await Promise.all(databases.map((database) => database.checksums()));
+      expect(cases.length).toBeGreaterThanOrEqual(20);
+      for (const [label, args] of cases) {
+        const withBackupDir = args.includes('--backup-dir') ? args : ['--backup-dir', backupDir, ...args];
+        const result = await runCli(['run', 'stop-stuck-replication', ...withBackupDir]);
+        expect(result.code, `${label}: ${result.stdout}${result.stderr}`).toBe(2);
+        expect(result.stderr, label).toMatch(/^error: \S/m);
+        expect(result.stderr + result.stdout, label).not.toContain(postgres.password);
+      }
+      const after = await Promise.all(databases.map((database) => database.checksums()));
+      expect(after).toEqual(before);
+    } finally {
+      await Promise.all(databases.map((database) => database.close()));
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('the password never appears in stdout, stderr or the audit record', async () => {
+    const db = await seededDb('2.15.2');
+    const dir = mkdtempSync(join(tmpdir(), 'hkb-audit-'));
+    try {
+      const withoutPassword = db.url.replace(`:${encodeURIComponent(postgres.password)}@`, '@');
+      const runs = [
+        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--backup-dir', dir]),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', dir, '--json'], { env: { PGPASSWORD: postgres.password } }),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', dir, '--json']),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url.replace('@', 'x@'), '--policy', '1', '--backup-dir', dir]),
+      ];
+      expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 2]);
+      const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8');
+      expect(audit).toContain('postgres:***@');
+      for (const text of [...runs.flatMap((run) => [run.stdout, run.stderr]), audit]) {
+        expect(text).not.toContain(postgres.password);
+        expect(text).not.toContain(encodeURIComponent(postgres.password));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+});

@@ -1,0 +1,58 @@
+// Harbor databases for tests: a fresh database per test on the shared servers, loaded with
+// one era's layout, plus table checksums through the same handle.
+import type { Era } from './harbor-schema.ts';
+import { eraLayout, eraStatements } from './harbor-schema.ts';
+import { mariadbChecksums, postgresChecksums, type Checksums } from './checksums.ts';
+import type { MariadbServer } from './mariadb.ts';
+import type { PostgresServer } from './postgres.ts';
+
+export interface HarborDb {
+  name: string;
+  engine: 'postgresql' | 'mariadb';
+  url: string;
+  /** Runs SQL directly (setup and assertions), bypassing the code under test. */
+  exec(statement: string): Promise<Record<string, unknown>[]>;
+  checksums(): Promise<Checksums>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function createHarborDb(era: Era | 'empty', servers: { postgres: PostgresServer; mariadb?: MariadbServer }, engine?: 'postgresql' | 'mariadb'): Promise<HarborDb> {
+  const kind = era === 'empty' ? (engine ?? 'postgresql') : eraLayout(era).engine;
+  const name = `h${process.pid}_${++counter}`;
+  if (kind === 'mariadb') {
+    const server = servers.mariadb!;
+    await server.createDatabase(name);
+    const connection = await server.connection(name);
+    const db: HarborDb = {
+      name,
+      engine: kind,
+      url: server.url(name),
+      exec: async (statement) => (await connection.query(statement))[0] as Record<string, unknown>[],
+      checksums: () => mariadbChecksums(connection),
+      close: async () => {
+        await connection.end();
+        await server.dropDatabase(name);
+      },
+    };
+    if (era !== 'empty') for (const statement of eraStatements(era)) await db.exec(statement);
+    return db;
+  }
+  const server = servers.postgres;
+  await server.createDatabase(name);
+  const client = await server.client(name);
+  const db: HarborDb = {
+    name,
+    engine: kind,
+    url: server.url(name),
+    exec: async (statement) => (await client.query(statement)).rows,
+    checksums: () => postgresChecksums(client),
+    close: async () => {
+      await client.end();
+      await server.dropDatabase(name);
+    },
+  };
+  if (era !== 'empty') for (const statement of eraStatements(era)) await db.exec(statement);
+  return db;
+}
