@@ -19,6 +19,11 @@ export interface PageFacts {
   install: string[];
   components: string[];
   errors: string[];
+  /**
+   * Titles, summaries and error lines in every language: the words that say what the
+   * problem is. A query word found here counts for more than one found only in the body.
+   */
+  about: string;
 }
 
 export interface SearchFacts {

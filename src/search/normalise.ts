@@ -97,11 +97,28 @@ function isIdLike(piece: string): boolean {
   return piece.length >= 5 && digitRuns >= 2 && /[a-z]/i.test(piece);
 }
 
+/**
+ * Chinese words of a run of Han characters. Characters the segmenter leaves on their
+ * own (words missing from its dictionary, such as 镜像) are joined back together.
+ */
 function chineseTerms(run: string): string[] {
   const terms: string[] = [];
+  let single = '';
+  const flush = () => {
+    if (single.length > 0 && !CHINESE_STOPWORDS.has(single)) terms.push(single);
+    single = '';
+  };
   for (const { segment, isWordLike } of segmenter.segment(run)) {
-    if (isWordLike && HAN.test(segment) && !CHINESE_STOPWORDS.has(segment)) terms.push(segment);
+    if (!isWordLike || !HAN.test(segment)) {
+      flush();
+    } else if (segment.length === 1 && !CHINESE_STOPWORDS.has(segment)) {
+      single += segment;
+    } else {
+      flush();
+      if (!CHINESE_STOPWORDS.has(segment)) terms.push(segment);
+    }
   }
+  flush();
   return terms;
 }
 
@@ -171,3 +188,6 @@ export function normaliseQuery(raw: string): NormalisedQuery {
 
 /** True when a term is written in Chinese characters (searched in the Chinese index). */
 export const isChineseTerm = (term: string) => HAN.test(term);
+
+/** True for a version number term such as 1.9.4. */
+export const isVersionTerm = (term: string) => VERSION.test(term);

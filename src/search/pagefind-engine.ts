@@ -21,9 +21,10 @@ interface PagefindModule {
 /** `<html lang>` of each index, as Pagefind names them. */
 const INDEX_HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
 
-export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, number>): SearchEngine & { ready(): Promise<void> } {
-  const moduleUrl = `${basePath}pagefind.js`;
-  const module = import(/* @vite-ignore */ moduleUrl) as Promise<PagefindModule>;
+export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, number>): SearchEngine {
+  // Pagefind's wasm glue keeps module-level state, and the two languages load different
+  // wasm builds: each language gets its own copy of the module (a distinct URL).
+  const load = (lang: IndexLang) => import(/* @vite-ignore */ `${basePath}pagefind.js?index=${lang}`) as Promise<PagefindModule>;
   const fragmentPages = fetch(`${basePath}${FRAGMENT_PAGES_FILE}`).then((response) => response.json() as Promise<Record<string, string>>);
   const instances = new Map<IndexLang, Promise<PagefindInstance>>();
   const cache = new Map<string, Promise<EngineHit[]>>();
@@ -31,7 +32,7 @@ export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, nu
   function instance(lang: IndexLang): Promise<PagefindInstance> {
     let created = instances.get(lang);
     if (!created) {
-      created = module.then((pagefind) => {
+      created = load(lang).then((pagefind) => {
         // Pagefind picks its index from <html lang> when an instance is created, with no
         // option to choose another; the attribute is swapped back before anything renders.
         const html = document.documentElement;
@@ -68,9 +69,6 @@ export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, nu
         cache.set(key, hits);
       }
       return hits;
-    },
-    async ready() {
-      await Promise.all([module, fragmentPages]);
     },
   };
 }

@@ -5,8 +5,9 @@
  *
  * - signature hits (the pages' frontmatter regexes on the raw paste) are the strongest;
  * - per line, the share of the line's informative terms a page contains (terms that
- *   few pages contain count more), and whether they occur in the page as a phrase,
- *   in the same order, close together;
+ *   few pages contain count more; a term in the page's titles, summaries or error
+ *   lines counts fully, one only in the body counts for little), and whether they
+ *   occur in the page as a phrase, in the same order, close together;
  * - Pagefind's own ranking of the strict query and of each term.
  *
  * The ranked lists are fused by reciprocal rank; a page is shown only when its
@@ -14,8 +15,9 @@
  * the least bad page.
  */
 import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
+import type { AboutMatcher } from './about.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
-import { isChineseTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
+import { isChineseTerm, isVersionTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
 
 export type IndexLang = 'en' | 'zh';
 
@@ -54,29 +56,29 @@ export interface QueryOutcome {
 
 /** A page needs at least this much line evidence to be shown without a signature hit. */
 export const MIN_EVIDENCE = 0.5;
+/** What a query term found only in a page's body (not in what the page is about) is worth. */
+const BODY_CREDIT = 0.3;
 /** Words at most this far apart in a page still count as one phrase (stopwords were dropped from the query). */
 const PHRASE_GAP = 3;
+/** A phrase must cover this share of a line's terms to count as the line's phrase. */
+const PHRASE_SHARE = 0.6;
 
 const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
 
 interface TermStats {
-  lang: IndexLang;
   hits: Map<string, EngineHit>;
   /** Inverse document frequency; terms no page contains weigh as much as the rarest. */
   weight: number;
 }
 
-const termLang = (term: string): IndexLang => (isChineseTerm(term) ? 'zh' : 'en');
-
-async function lookUpTerms(engine: SearchEngine, terms: readonly string[]): Promise<Map<string, TermStats>> {
+async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<Map<string, TermStats>> {
   const entries = await Promise.all(
     terms.map(async (term) => {
-      const lang = termLang(term);
       const hits = new Map<string, EngineHit>();
       for (const hit of await engine.search(term, lang)) if (!hits.has(hit.pageId)) hits.set(hit.pageId, hit);
       const total = Math.max(engine.pageCount(lang), 1);
       const weight = Math.log(1 + total / Math.max(hits.size, 1));
-      return [term, { lang, hits, weight }] as const;
+      return [term, { hits, weight }] as const;
     }),
   );
   return new Map(entries);
@@ -87,7 +89,7 @@ function adjacent(before: readonly number[], after: readonly number[]): boolean 
 }
 
 /** Evidence that one line of the paste is about one page: weighted term coverage, raised by phrase matches. */
-function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>): number {
+function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): number {
   let total = 0;
   let matched = 0;
   let run = 1;
@@ -98,36 +100,45 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
     if (!stat) continue;
     total += stat.weight;
     const hit = stat.hits.get(pageId);
-    if (hit) matched += stat.weight;
+    if (about(term, pageId)) matched += stat.weight;
+    else if (hit) matched += stat.weight * BODY_CREDIT;
     run = hit && previous && adjacent(previous.positions, hit.positions) ? run + 1 : 1;
     if (hit) longestRun = Math.max(longestRun, run);
     previous = hit;
   }
   if (total === 0) return 0;
   const coverage = matched / total;
-  // Three or more distinctive words of the line, in order, together in the page: that is the error's own phrase.
-  const phrase = longestRun >= 3 ? Math.min(1, 0.45 + 0.1 * longestRun) : 0;
+  // Most of the line's words (three or more), in order and together in the page: that is the error's own phrase.
+  const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * line.terms.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
   return Math.max(coverage, phrase);
 }
 
-async function strictSearch(engine: SearchEngine, query: NormalisedQuery): Promise<string[]> {
-  const byLang = new Map<IndexLang, string[]>();
-  for (const term of query.terms) byLang.set(termLang(term), [...(byLang.get(termLang(term)) ?? []), term]);
-  const lists = await Promise.all([...byLang].map(([lang, terms]) => engine.search(terms.join(' '), lang)));
-  return [...new Set(lists.flat().sort((a, b) => b.score - a.score).map((hit) => hit.pageId))];
+async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
+  if (terms.length === 0) return [];
+  return [...new Set((await engine.search(terms.join(' '), lang)).map((hit) => hit.pageId))];
 }
 
-export async function runQuery(engine: SearchEngine, signatures: readonly CompiledSignature[], raw: string): Promise<QueryOutcome> {
+export async function runQuery(
+  engine: SearchEngine,
+  signatures: readonly CompiledSignature[],
+  about: AboutMatcher,
+  raw: string,
+): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
-  const [stats, strict] = await Promise.all([lookUpTerms(engine, query.terms), strictSearch(engine, query)]);
+  // Versions select pages through the version filter, not as words: Pagefind reads 1.9.4 as "194".
+  const words = query.terms.filter((term) => !isVersionTerm(term));
+  // A query with Chinese in it is searched in the Chinese index, whose pages also carry the
+  // English error lines and technical words; an all-Latin query in the English index.
+  const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';
+  const [stats, strict] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words)]);
 
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
   for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
 
   const evidence = new Map<string, number>();
   for (const pageId of candidates) {
-    evidence.set(pageId, Math.max(0, ...query.lines.map((line) => lineEvidence(line, pageId, stats))));
+    evidence.set(pageId, Math.max(0, ...query.lines.map((line) => lineEvidence(line, pageId, stats, about))));
   }
 
   const byScore = (scores: Map<string, number>) => [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).map(([id]) => id);

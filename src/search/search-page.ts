@@ -9,6 +9,7 @@ import { STATUS_LABELS } from '../i18n/ui.ts';
 import type { Lang } from '../schemas/issue.ts';
 import { pageIn, type PageFacts, type SearchFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, type SearchFilters, type VersionCheck } from './filters.ts';
+import { aboutMatcher } from './about.ts';
 import { bestLine } from './highlight.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
 import { runQuery, type RankedPage } from './pipeline.ts';
@@ -42,6 +43,7 @@ export function startSearchPage() {
 
   const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
   const signatures = compileSignatures(facts.signatures);
+  const about = aboutMatcher(facts.pages);
   const byId = new Map(facts.pages.map((page) => [page.id, page]));
   let searchId = 0;
 
@@ -97,7 +99,7 @@ export function startSearchPage() {
       return;
     }
     status.textContent = t.searching;
-    const outcome = await runQuery(engine, signatures, raw);
+    const outcome = await runQuery(engine, signatures, about, raw);
     if (id !== searchId) return;
     const shown = outcome.pages.flatMap((ranked) => {
       const page = byId.get(ranked.pageId);

@@ -1,0 +1,253 @@
+/**
+ * `npm run bench:search`: runs every query of test/search/queries.json through the
+ * real search page of the built site in Chromium, and the same queries through plain
+ * Pagefind on the same build, and prints recall@1, recall@3, MRR, zero-result rate,
+ * distractor false-hit rate, p50/p95 time from query to rendered results (index warm)
+ * and the bytes a first search transfers. Prints figures; asserts nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page, type Request } from '@playwright/test';
+import { pageOfUrl } from '../src/search/fragment-pages.ts';
+import { serveStaticSite } from '../test/support/static-site.ts';
+
+interface Query {
+  kind: string;
+  site: 'en' | 'zh';
+  expect: string | null;
+  q: string;
+}
+
+interface Run {
+  query: Query;
+  ids: string[];
+  ms: number;
+}
+
+const QUERIES = (JSON.parse(readFileSync('test/search/queries.json', 'utf8')) as { queries: Query[] }).queries;
+const SOURCES = ['src', 'content', 'astro.config.mjs'];
+
+function newestMtime(entry: string): number {
+  const info = statSync(entry);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(info.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+function buildIfNeeded() {
+  const built = 'dist/search/index.html';
+  if (existsSync(built) && existsSync('dist/pagefind/pagefind.js') && statSync(built).mtimeMs >= Math.max(...SOURCES.map(newestMtime))) return;
+  console.log('building the site (dist/ is missing or older than the sources) ...');
+  try {
+    execFileSync('npm', ['run', 'build'], { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const failed = error as { stdout?: Buffer; stderr?: Buffer };
+    process.stderr.write(`${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+    throw new Error('the site build failed');
+  }
+}
+
+const prefix = (site: Query['site']) => (site === 'zh' ? '/zh' : '');
+
+/** Our search page: load it once per site language, warm it, then submit each query in the page. */
+async function runOurs(browser: Browser, base: string): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (const site of ['en', 'zh'] as const) {
+    const page = await browser.newPage();
+    await page.goto(`${base}${prefix(site)}/search/?q=${encodeURIComponent('replication 复制')}`);
+    await page.waitForSelector('[data-search-done]');
+    for (const query of QUERIES.filter((q) => q.site === site)) {
+      const result = await page.evaluate(async (text) => {
+        const form = document.querySelector<HTMLFormElement>('[data-search-form]')!;
+        const box = document.querySelector<HTMLTextAreaElement>('#search-query')!;
+        const section = document.querySelector<HTMLElement>('[data-search-results]')!;
+        box.value = text;
+        const start = performance.now();
+        const done = new Promise<void>((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (section.hasAttribute('data-search-done')) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(section, { attributes: true, attributeFilter: ['data-search-done'] });
+        });
+        form.requestSubmit();
+        await done;
+        const ms = performance.now() - start;
+        return { ms, hrefs: [...document.querySelectorAll<HTMLAnchorElement>('a[data-result]')].map((a) => a.getAttribute('href') ?? '') };
+      }, query.q);
+      runs.push({ query, ms: result.ms, ids: result.hrefs.map((href) => pageOfUrl(href) ?? href) });
+    }
+    await page.close();
+  }
+  return runs;
+}
+
+/** Plain Pagefind as a site would use it: search the pasted text, load the top five results. */
+async function plainSearch(page: Page, text: string): Promise<{ ms: number; urls: string[] }> {
+  return page.evaluate(async (q) => {
+    type Fragment = { url: string };
+    type Pagefind = { search(q: string): Promise<{ results: { data(): Promise<Fragment> }[] }> };
+    const w = window as unknown as { plainPagefind?: Promise<Pagefind> };
+    w.plainPagefind ??= import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`) as Promise<Pagefind>;
+    const pagefind = await w.plainPagefind;
+    const start = performance.now();
+    const { results } = await pagefind.search(q);
+    const data = await Promise.all(results.slice(0, 5).map((r) => r.data()));
+    return { ms: performance.now() - start, urls: data.map((d) => d.url) };
+  }, text);
+}
+
+async function runPlain(browser: Browser, base: string): Promise<Run[]> {
+  const runs: Run[] = [];
+  for (const site of ['en', 'zh'] as const) {
+    const page = await browser.newPage();
+    await page.goto(`${base}${prefix(site)}/`);
+    await plainSearch(page, 'replication');
+    for (const query of QUERIES.filter((q) => q.site === site)) {
+      const result = await plainSearch(page, query.q);
+      runs.push({ query, ms: result.ms, ids: result.urls.map((url) => pageOfUrl(url) ?? url) });
+    }
+    await page.close();
+  }
+  return runs;
+}
+
+interface Transfer {
+  raw: number;
+  gzip: number;
+}
+
+/** Bytes of the responses to requests made while `action` runs, as sent and as a gzip-serving host would send them. */
+async function transferred(page: Page, action: () => Promise<void>, include: (request: Request) => boolean): Promise<Transfer> {
+  const requests: Request[] = [];
+  const listener = (request: Request) => {
+    if (include(request)) requests.push(request);
+  };
+  page.on('requestfinished', listener);
+  await action();
+  page.off('requestfinished', listener);
+  const total: Transfer = { raw: 0, gzip: 0 };
+  for (const request of requests) {
+    const response = await request.response();
+    const body = response ? await response.body() : Buffer.alloc(0);
+    const headers = (await request.sizes()).responseHeadersSize;
+    // Pagefind's own index, fragment and wasm files are gzip already.
+    const compressed = /\.(pagefind|pf_\w+)$/.test(new URL(request.url()).pathname);
+    total.raw += body.length + headers;
+    total.gzip += (compressed ? body.length : gzipSync(body).length) + headers;
+  }
+  return total;
+}
+
+async function firstSearchBytes(browser: Browser, base: string, query: Query): Promise<{ ours: Transfer; plain: Transfer }> {
+  const oursContext = await browser.newContext();
+  const oursPage = await oursContext.newPage();
+  const ours = await transferred(
+    oursPage,
+    async () => {
+      await oursPage.goto(`${base}${prefix(query.site)}/search/?q=${encodeURIComponent(query.q)}`);
+      await oursPage.waitForSelector('[data-search-done]');
+    },
+    () => true,
+  );
+  await oursContext.close();
+
+  const plainContext = await browser.newContext();
+  const plainPage = await plainContext.newPage();
+  await plainPage.goto(`${base}${prefix(query.site)}/`);
+  const plain = await transferred(plainPage, async () => void (await plainSearch(plainPage, query.q)), (request) => new URL(request.url()).pathname.startsWith('/pagefind/'));
+  await plainContext.close();
+  return { ours, plain };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+interface Figures {
+  recallAt1: number;
+  recallAt3: number;
+  mrr: number;
+  zeroResultRate: number;
+  distractorFalseHitRate: number;
+  p50: number;
+  p95: number;
+}
+
+function figures(runs: Run[]): Figures {
+  const positives = runs.filter((run) => run.query.expect !== null);
+  const distractors = runs.filter((run) => run.query.expect === null);
+  const rank = (run: Run) => run.ids.indexOf(run.query.expect ?? '') + 1;
+  const share = (list: Run[], test: (run: Run) => boolean) => (list.length ? list.filter(test).length / list.length : NaN);
+  return {
+    recallAt1: share(positives, (run) => rank(run) === 1),
+    recallAt3: share(positives, (run) => rank(run) >= 1 && rank(run) <= 3),
+    mrr: positives.reduce((sum, run) => sum + (rank(run) ? 1 / rank(run) : 0), 0) / positives.length,
+    zeroResultRate: share(positives, (run) => run.ids.length === 0),
+    distractorFalseHitRate: share(distractors, (run) => run.ids.length > 0),
+    p50: percentile(runs.map((run) => run.ms), 50),
+    p95: percentile(runs.map((run) => run.ms), 95),
+  };
+}
+
+const fmt = (value: number, digits = 3) => (Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function printTable(ours: Figures, plain: Figures, bytes: { ours: Transfer; plain: Transfer }[]) {
+  const rows: [string, string, string, string][] = [
+    ['recall@1', fmt(ours.recallAt1), fmt(plain.recallAt1), '>= 0.95'],
+    ['recall@3', fmt(ours.recallAt3), fmt(plain.recallAt3), '= 1.0'],
+    ['MRR', fmt(ours.mrr), fmt(plain.mrr), ''],
+    ['zero-result rate', fmt(ours.zeroResultRate), fmt(plain.zeroResultRate), '0'],
+    ['distractor false hits', fmt(ours.distractorFalseHitRate), fmt(plain.distractorFalseHitRate), '<= 0.05'],
+    ['p50 query→rendered (warm)', `${fmt(ours.p50, 1)} ms`, `${fmt(plain.p50, 1)} ms`, ''],
+    ['p95 query→rendered (warm)', `${fmt(ours.p95, 1)} ms`, `${fmt(plain.p95, 1)} ms`, '<= 50 ms'],
+  ];
+  for (const [index, label] of ['first search, en site, English paste', 'first search, zh site, Chinese query', 'first search, en site, Chinese query'].entries()) {
+    const b = bytes[index]!;
+    rows.push([`${label} (as served)`, kb(b.ours.raw), kb(b.plain.raw), '<= 150 KB']);
+    rows.push([`${label} (gzip host)`, kb(b.ours.gzip), kb(b.plain.gzip), '<= 150 KB']);
+  }
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), ['figure', 'harbor-kb', 'plain Pagefind', 'target'][i]!.length));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ');
+  console.log(line(['figure', 'harbor-kb', 'plain Pagefind', 'target']));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+function printMisses(runs: Run[]) {
+  const misses = runs.filter((run) => (run.query.expect === null ? run.ids.length > 0 : run.ids[0] !== run.query.expect));
+  if (misses.length === 0) return;
+  console.log('\nharbor-kb misses (expected → got):');
+  for (const run of misses) {
+    console.log(`  [${run.query.kind}/${run.query.site}] ${JSON.stringify(run.query.q).slice(0, 100)}\n      ${run.query.expect ?? 'no match'} → ${run.ids.join(', ') || 'no match'}`);
+  }
+}
+
+async function main() {
+  buildIfNeeded();
+  const site = await serveStaticSite('dist');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const ours = await runOurs(browser, site.url);
+    const plain = await runPlain(browser, site.url);
+    const firstEnglish = QUERIES.find((q) => q.site === 'en' && q.kind === 'log')!;
+    const firstChinese = QUERIES.find((q) => q.site === 'zh' && q.kind === 'chinese')!;
+    const crossChinese = QUERIES.find((q) => q.site === 'en' && q.kind === 'chinese')!;
+    const bytes = [];
+    for (const query of [firstEnglish, firstChinese, crossChinese]) bytes.push(await firstSearchBytes(browser, site.url, query));
+    const positives = QUERIES.filter((q) => q.expect !== null).length;
+    console.log(`${QUERIES.length} queries (${positives} with an expected page, ${QUERIES.length - positives} distractors), same build, same browser\n`);
+    printTable(figures(ours), figures(plain), bytes);
+    printMisses(ours);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+await main();

@@ -1,0 +1,33 @@
+/**
+ * Does a query word belong to what a page is about (its titles, summaries and error
+ * lines)? Matched loosely, the way people vary words: "upgrading" finds "upgrade",
+ * "log" finds "login", "username" finds "user name"; Chinese words by substring.
+ */
+export type AboutMatcher = (term: string, pageId: string) => boolean;
+
+const SUFFIX = /(?:ings?|ions?|ed|es|ers?|s)$/;
+const HAN = /\p{Script=Han}/u;
+
+function stem(term: string): string {
+  const stripped = term.replace(SUFFIX, '');
+  return stripped.length >= 3 ? stripped : term;
+}
+
+export function aboutMatcher(pages: readonly { id: string; about: string }[]): AboutMatcher {
+  const index = new Map(
+    pages.map((page) => {
+      const text = page.about.toLowerCase();
+      const words = [...new Set(text.split(/[^\p{L}\p{N}_]+/u).filter(Boolean))];
+      // Words run together per line, for a query that writes two words as one ("username", "fetchimages").
+      const joined = text.split('\n').map((line) => line.replace(/[^\p{L}\p{N}_]+/gu, ''));
+      return [page.id, { text, words, joined }] as const;
+    }),
+  );
+  return (term, pageId) => {
+    const page = index.get(pageId);
+    if (!page) return false;
+    if (HAN.test(term)) return page.text.includes(term);
+    const root = stem(term);
+    return page.words.some((word) => word.startsWith(root)) || (term.length >= 6 && page.joined.some((line) => line.includes(term)));
+  };
+}
