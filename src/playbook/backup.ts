@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants, createReadStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { commandError, runToFile } from './commands.ts';
+import { commandError, runWithFiles } from './commands.ts';
 import { fail, refuse } from './errors.ts';
 import type { HarborDetection } from './harbor-version.ts';
 import type { Database, Engine, Sql } from './sql.ts';
@@ -71,7 +71,7 @@ export async function dumpDatabase(target: Target, harbor: HarborDetection, path
   const command = harbor.engine === 'postgresql'
     ? target.databaseTool('postgresql', 'pg_dump', ['-Fc', '--no-owner'])
     : target.databaseTool('mariadb', 'mysqldump', ['--single-transaction', '--routines', '--triggers', '--hex-blob']);
-  const result = await runToFile(command, path);
+  const result = await runWithFiles(command, { stdout: path });
   if (result.exitCode !== 0) {
     rmSync(path, { force: true });
     throw fail(`backup failed: ${commandError(command, result)}`);

@@ -36,22 +36,20 @@ export async function runCommand(command: Command, input?: string): Promise<Comm
   return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
 }
 
-/** Runs a command with stdout streamed into a file (binary-safe, e.g. pg_dump -Fc). */
-export async function runToFile(command: Command, file: string): Promise<CommandResult> {
+/** Runs a command with files as its stdin and/or stdout (binary-safe: pg_dump -Fc, restores). */
+export async function runWithFiles(command: Command, files: { stdin?: string; stdout?: string }): Promise<CommandResult> {
   const child = shell(command);
-  const sink = createWriteStream(file);
-  child.stdout.pipe(sink);
+  if (files.stdin) createReadStream(files.stdin).pipe(child.stdin);
+  const sink = files.stdout ? createWriteStream(files.stdout, { mode: 0o600 }) : undefined;
+  if (sink) child.stdout.pipe(sink);
   const output = await child;
-  await new Promise((resolve) => (sink.writableFinished ? resolve(null) : sink.once('finish', resolve)));
-  return { stdout: '', stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+  if (sink) await new Promise((resolve) => (sink.writableFinished ? resolve(null) : sink.once('finish', resolve)));
+  return { stdout: sink ? '' : output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
 }
 
-/** Runs a command with a file streamed into its stdin (e.g. pg_restore, mysql < dump.sql). */
-export async function runFromFile(command: Command, file: string): Promise<CommandResult> {
-  const child = $({ quiet: true, nothrow: true, env: { ...process.env, ...command.env } })`${command.argv}`;
-  createReadStream(file).pipe(child.stdin);
-  const output = await child;
-  return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+/** Runs a command with stdout streamed into a file. */
+export function runToFile(command: Command, file: string): Promise<CommandResult> {
+  return runWithFiles(command, { stdout: file });
 }
 
 export function commandError(command: Command, result: CommandResult): string {

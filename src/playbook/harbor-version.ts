@@ -117,3 +117,33 @@ export function requireKnownClean(detection: HarborDetection): void {
   if (!detection.releases) throw refuse(`refusing: ${describeHarbor(detection)}`);
   if (detection.dirty) throw refuse(`refusing: the schema is dirty at version ${detection.schemaVersion} (a migration failed); run schema-doctor first`);
 }
+
+export interface SchemaFit {
+  /** same: the release runs this schema; upgrade: its core migrates it at start; otherwise it cannot start. */
+  kind: 'same' | 'upgrade' | 'newer' | 'gap' | 'too-old' | 'engine' | 'unknown-release';
+  fits: boolean;
+  message: string;
+}
+
+/** Whether Harbor `release` can start on a database at schema `version` (PostgreSQL). */
+export function schemaFitsRelease(version: number, release: string): SchemaFit {
+  const expected = schemaVersionForRelease(release);
+  if (expected === undefined) return { kind: 'unknown-release', fits: false, message: `Harbor ${release} is not a release this tool knows (1.3–2.15.2)` };
+  if (expected === 'mariadb') return { kind: 'engine', fits: false, message: `Harbor ${release} runs on MariaDB; this is a PostgreSQL database (Harbor 1.6+)` };
+  const owner = releasesForSchemaVersion(version) ?? `schema ${version}`;
+  if (version === expected) return { kind: 'same', fits: true, message: `Harbor ${release} runs schema version ${expected}: it fits` };
+  if (version > expected) {
+    return {
+      kind: 'newer', fits: false,
+      message: `the database (schema ${version}, Harbor ${owner}) is newer than Harbor ${release} (its migrations stop at ${expected}): core fails with "file does not exist" (1.x) or "no migration found for version ${version}" (2.x). Harbor ships no down migrations: run Harbor ${owner} or later, or restore the backup taken before the upgrade (db-restore --harbor-version ${release})`,
+    };
+  }
+  if (version === 41 && release === '2.2.0') {
+    return { kind: 'gap', fits: false, message: 'Harbor 2.2.0 does not contain migration 0041 (2.1.4–2.1.6), so core fails with "file does not exist": upgrade to 2.2.1 or later instead' };
+  }
+  // Minimum source versions enforced in src/migration/migration.go.
+  if (semver.satisfies(release, '2.0.x') && version < 10) return { kind: 'too-old', fits: false, message: `Harbor ${release} refuses schema ${version}: "please upgrade to version 1.9 first"` };
+  if (semver.satisfies(release, '>=2.1.0 <2.9.0') && version < 15) return { kind: 'too-old', fits: false, message: `Harbor ${release} refuses schema ${version}: "please upgrade to version 1.10 first"` };
+  if (semver.gte(release, '2.9.0') && version < 30) return { kind: 'too-old', fits: false, message: `Harbor ${release} no longer has the 1.x→2.0 data migration (removed in 2.9.0): upgrade through 2.0–2.8 first` };
+  return { kind: 'upgrade', fits: true, message: `Harbor ${release} will migrate the schema from ${version} to ${expected} when core starts (take a db-backup first)` };
+}

@@ -17,8 +17,11 @@ export interface Target {
   kind: TargetKind;
   /** For output and the audit record; never contains a password. */
   description: string;
-  /** A database client tool run where it can reach Harbor's database, already pointed at it. */
-  databaseTool(engine: Engine, tool: DatabaseTool, args: readonly string[]): Command;
+  /**
+   * A database client tool run where it can reach Harbor's database, already pointed at it
+   * (`offline`: run it there without connection options, e.g. pg_restore -f - converting a dump).
+   */
+  databaseTool(engine: Engine, tool: DatabaseTool, args: readonly string[], offline?: boolean): Command;
   connect(engine: Engine): Promise<Database>;
   /** compose/k8s: which engine the database container runs; direct: from the URL scheme. */
   detectEngine(): Promise<Engine>;
@@ -90,7 +93,8 @@ function directTarget(raw: string): Target {
   return {
     kind: 'direct',
     description: `direct ${settings.engine} ${settings.user}@${settings.host}:${settings.port}/${settings.database}`,
-    databaseTool(engine, tool, args) {
+    databaseTool(engine, tool, args, offline) {
+      if (offline) return { argv: [tool, ...args] };
       const env: Record<string, string> = password ? { [passwordEnvName(engine)]: password } : {};
       if (engine === 'postgresql') {
         return { argv: [tool, '-h', settings.host, '-p', String(settings.port), '-U', settings.user, '-d', settings.database, ...args], env };
@@ -114,7 +118,8 @@ function execTarget(kind: 'compose' | 'k8s', description: string, values: Parame
   const target: Target = {
     kind,
     description,
-    databaseTool(engine, tool, args) {
+    databaseTool(engine, tool, args, offline) {
+      if (offline) return exec([tool, ...args], {});
       if (engine === 'postgresql') {
         const env: Record<string, string> = process.env.PGPASSWORD ? { PGPASSWORD: process.env.PGPASSWORD } : {};
         return exec([tool, '-U', userFor(engine), '-d', dbName, ...args], env);
