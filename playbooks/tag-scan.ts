@@ -1,0 +1,175 @@
+// Lists every repository of a replication source and times the listing of its tags, the
+// call a pull replication makes per repository (research sheet section 5): Harbor 1.x core
+// builds the tags answer with one goroutine per tag, so large repositories answer 500 or run
+// past nginx's 60 s and fail the whole execution. Read-only, with bounded concurrency.
+import { refuse } from '../src/playbook/errors.ts';
+import { harborApi, HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
+import { fetchFailure, harborMajor, ping } from '../src/playbook/harbor-ping.ts';
+import { httpUrl, REGISTRY_PARAMETERS, registryClient, RegistryHttpError, type RegistryClient } from '../src/playbook/registry-client.ts';
+import type { Finding, Parameter, ParameterValues, Playbook } from '../src/playbook/types.ts';
+
+interface Source {
+  description: string;
+  repositories(): Promise<string[]>;
+  countTags(repository: string, timeoutMs: number): Promise<number>;
+}
+
+interface Scanned {
+  repository: string;
+  tags?: number;
+  ms: number;
+  error?: string;
+}
+
+const PAGE = 100;
+
+function registrySource(client: RegistryClient): Source {
+  return {
+    description: `registry API at ${client.baseUrl} (/v2/_catalog, /v2/<repo>/tags/list following Link pages)`,
+    repositories: () => client.catalog(PAGE),
+    countTags: async (repository, timeoutMs) => (await client.tags(repository, { timeoutMs })).length,
+  };
+}
+
+/** Harbor's page/page_size lists: pages of 100 until a short one. */
+async function harborPages<T>(api: HarborApi, path: string, timeoutMs = 60_000): Promise<T[]> {
+  const all: T[] = [];
+  for (let page = 1; ; page++) {
+    const response = await api.request('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}&page_size=${PAGE}`, undefined, timeoutMs);
+    if (response.status !== 200) throw new RegistryHttpError(response.status, `HTTP ${response.status}${response.body.trim() ? `: ${response.body.trim().slice(0, 120)}` : ''}`);
+    const items = JSON.parse(response.body) as T[] | null;
+    all.push(...(items ?? []));
+    if (!items || items.length < PAGE) return all;
+  }
+}
+
+function harborSource(api: HarborApi, major: 1 | 2): Source {
+  if (major === 1) {
+    return {
+      description: `Harbor 1.x API at ${api.baseUrl} (/projects, /repositories, /repositories/<repo>/tags?detail=false)`,
+      async repositories() {
+        const projects = await harborPages<{ project_id: number }>(api, '/projects');
+        const names: string[] = [];
+        for (const project of projects) names.push(...(await harborPages<{ name: string }>(api, `/repositories?project_id=${project.project_id}`)).map((repository) => repository.name));
+        return names;
+      },
+      async countTags(repository, timeoutMs) {
+        // detail=false (1.9+) returns names only; 1.7 and 1.8 ignore it and build full details, as replication does.
+        const response = await api.request('GET', `/repositories/${repository}/tags?detail=false`, undefined, timeoutMs);
+        if (response.status !== 200) throw new RegistryHttpError(response.status, `HTTP ${response.status}`);
+        return (JSON.parse(response.body) as unknown[]).length;
+      },
+    };
+  }
+  return {
+    description: `Harbor 2.x API at ${api.baseUrl} (/repositories, artifacts by pages of ${PAGE})`,
+    repositories: async () => (await harborPages<{ name: string }>(api, '/repositories')).map((repository) => repository.name),
+    async countTags(repository, timeoutMs) {
+      const [project, ...rest] = repository.split('/');
+      const path = `/projects/${project}/repositories/${encodeURIComponent(encodeURIComponent(rest.join('/')))}/artifacts?with_tag=true`;
+      const artifacts = await harborPages<{ tags?: unknown[] | null }>(api, path, timeoutMs);
+      return artifacts.reduce((sum, artifact) => sum + (artifact.tags?.length ?? 0), 0);
+    },
+  };
+}
+
+async function openSource(values: ParameterValues): Promise<Source> {
+  if (typeof values['harbor-url'] === 'string') {
+    const url = httpUrl(values['harbor-url'], '--harbor-url');
+    const origin = url.origin + url.pathname.replace(/\/+$/, '');
+    const major = await harborMajor(origin);
+    if (!major) {
+      const answer = await ping(origin, 1);
+      throw refuse(`no Harbor answers /api/ping or /api/v2.0/ping at ${origin} (${'error' in answer ? answer.error : `HTTP ${answer.status}`})`);
+    }
+    return harborSource((await harborApi(values, major))!, major);
+  }
+  const client = (await registryClient(values))!;
+  await client.check();
+  return registrySource(client);
+}
+
+/** `library/*`, `*`, `team/app?`: shell-style, `*` within and across path components. */
+function globMatcher(glob: string): (name: string) => boolean {
+  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = new RegExp(`^${source}$`);
+  return (name) => regex.test(name);
+}
+
+async function scanAll(source: Source, repositories: string[], concurrency: number, timeoutMs: number, onDone: (done: number) => void): Promise<Scanned[]> {
+  const results: Scanned[] = new Array(repositories.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < repositories.length) {
+      const index = next++;
+      const repository = repositories[index]!;
+      const started = performance.now();
+      try {
+        const tags = await source.countTags(repository, timeoutMs);
+        results[index] = { repository, tags, ms: Math.round(performance.now() - started) };
+      } catch (error) {
+        const why = error instanceof RegistryHttpError ? `HTTP ${error.status}` : fetchFailure(error) === 'timed out' ? `timed out after ${timeoutMs / 1000} s` : fetchFailure(error);
+        results[index] = { repository, ms: Math.round(performance.now() - started), error: why };
+      }
+      onDone(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, repositories.length) }, worker));
+  return results;
+}
+
+const SCAN_PARAMETERS: readonly Parameter[] = [
+  { name: 'repositories', type: 'string', default: '*', pattern: /(?!.*\.\.)[a-z0-9*?_-][a-z0-9*?._\/-]*/, patternHelp: 'a repository name or glob like library/* (no "..")', help: 'Which repositories to scan (glob; * matches across "/").', example: 'library/*' },
+  { name: 'threshold', type: 'integer', default: 1000, min: 1, max: 10_000_000, help: 'Flag repositories with more tags than this (Harbor <= 1.10 struggles above about 1,000).' },
+  { name: 'concurrency', type: 'integer', default: 4, min: 1, max: 16, help: 'Repositories listed at once; keep it low so the scan cannot hurt the source.' },
+  { name: 'timeout', type: 'duration', default: 60, min: 1, max: 3600, help: 'Give up on one repository after this long (nginx in front of Harbor 1.x cuts /api/ at 60 s).' },
+];
+
+export const tagScan: Playbook = {
+  name: 'tag-scan',
+  title: 'Find the repositories that make replication fail while fetching images',
+  summary:
+    'Lists the repositories of a replication source (Harbor 1.x or 2.x API, or any registry API) and times the tag listing of each, with bounded concurrency; flags repositories over a tag threshold or whose listing fails (500, 504, timeout) and says which policies to split, which nginx timeout to raise and how to upgrade.',
+  remediates: ['replication-many-tags-fetch-images'],
+  parameters: [
+    ...REGISTRY_PARAMETERS.map((parameter) => (parameter.name === 'registry-url' ? { ...parameter, group: 'source', groupRequired: true } : parameter)),
+    ...HARBOR_API_PARAMETERS.map((parameter) => (parameter.name === 'harbor-url' ? { ...parameter, group: 'source', help: "The source Harbor's URL: its own API lists projects, repositories and tags (password from HARBOR_PASSWORD or a prompt)." } : parameter)),
+    ...SCAN_PARAMETERS,
+  ],
+  targets: ['direct'],
+  mutates: false,
+  requires: ['harbor-api'],
+  async plan(context) {
+    const { values, report } = context;
+    const threshold = Number(values.threshold);
+    const timeoutMs = Number(values.timeout) * 1000;
+    const source = await report.spin('connecting to the source', () => openSource(values));
+    const all = await report.spin('listing repositories', () => source.repositories());
+    const matches = globMatcher(String(values.repositories));
+    const repositories = all.filter(matches);
+    if (repositories.length === 0) throw refuse(`--repositories ${values.repositories} matches none of the ${all.length} repositories at the source`);
+    const started = performance.now();
+    const progress = report.progress(`listing tags (${values.concurrency} at a time)`);
+    const results = await scanAll(source, repositories, Number(values.concurrency), timeoutMs, (done) => progress.update(done, repositories.length));
+    const seconds = (performance.now() - started) / 1000;
+    progress.finish();
+    const large = results.filter((result) => result.tags !== undefined && result.tags > threshold);
+    const failed = results.filter((result) => result.error);
+    const totalTags = results.reduce((sum, result) => sum + (result.tags ?? 0), 0);
+    const findings: Finding[] = [{ level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` }];
+    for (const result of failed) findings.push({ level: 'problem', message: `${result.repository}: listing its tags failed after ${(result.ms / 1000).toFixed(1)} s (${result.error}); a replication policy that covers it fails with "FetchImages error when collect tags for repos"`, data: { ...result } });
+    for (const result of large) findings.push({ level: 'warn', message: `${result.repository}: ${result.tags} tags (over ${threshold}), listed in ${(result.ms / 1000).toFixed(1)} s`, data: { ...result } });
+    const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);
+    findings.push({ level: 'info', message: `Slowest: ${slowest.map((result) => `${result.repository} ${(result.ms / 1000).toFixed(2)} s${result.tags !== undefined ? ` (${result.tags} tags)` : ''}`).join(', ')}` });
+    if (failed.length || large.length) {
+      const names = [...failed, ...large].map((result) => result.repository).join(', ');
+      findings.push(
+        { level: 'info', message: `What to do: split or filter the replication policies so these repositories are replicated on their own (or not at all): ${names}. A name filter still makes a Harbor 1.x source list every tag of each repository it matches, so prune old tags there too.` },
+        { level: 'info', message: 'On a Harbor 1.x source, raise proxy_read_timeout and proxy_send_timeout in the "location /api/" block of nginx (common/config/nginx/nginx.conf, then ./prepare and restart): its tags API fetches every manifest and exceeds the 60 s default.' },
+        { level: 'info', message: 'The lasting fix is upgrading the source: 1.7 → 1.8 → 1.9/1.10 → 2.x, where tags live in the database and are paged. Replication between 1.9 and an older Harbor does not work, so upgrade both ends.' },
+      );
+    }
+    return { findings, steps: [], facts: { source: source.description, seconds, totalTags, threshold, repositories: results } };
+  },
+};
