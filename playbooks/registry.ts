@@ -3,8 +3,9 @@ import type { Playbook } from '../src/playbook/types.ts';
 import { danglingTags } from './dangling-tags.ts';
 import { dbBackup } from './db-backup.ts';
 import { dbRestore } from './db-restore.ts';
+import { schemaDoctor } from './schema-doctor.ts';
 import { stopStuckReplication } from './stop-stuck-replication.ts';
 
 export const playbooks: Readonly<Record<string, Playbook>> = Object.fromEntries(
-  [dbBackup, dbRestore, stopStuckReplication, danglingTags].map((playbook) => [playbook.name, playbook]),
+  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags].map((playbook) => [playbook.name, playbook]),
 );

@@ -45,7 +45,8 @@ function printPlan(context: RunContext, plan: Plan): void {
   for (const finding of plan.findings) report.info(`${marks[finding.level]} ${finding.message}`);
   const steps = plan.steps;
   if (steps.length === 0) return;
-  report.info(context.apply ? '\nSteps:' : '\nPlan (dry-run, nothing will change):');
+  const dryRun = !context.apply && steps.some((step) => !step.readOnly);
+  report.info(dryRun ? '\nPlan (dry-run, nothing will change):' : '\nSteps:');
   steps.forEach((step, index) => {
     const expected = step.expected !== undefined ? ` — would change ${step.expected}` : '';
     report.info(`${index + 1}. ${step.description}${step.readOnly ? ' (read-only)' : expected}`);
