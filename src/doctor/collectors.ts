@@ -10,7 +10,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { $, type ProcessPromise } from 'zx';
+import type { ProcessPromise } from 'zx';
 import { LogInputError } from './read-log.ts';
 
 /** One command's log: its name in the report; `open` starts the command. */
@@ -33,7 +33,9 @@ export const COMPOSE_CONTAINERS = [
 export const DEFAULT_COMPOSE_LOG_DIR = '/var/log/harbor';
 
 const discard = () => Object.assign([] as (string | Buffer)[], { push: () => 0 });
-const streaming = () => $({ quiet: true, nothrow: true, store: { stdout: discard(), stderr: discard(), stdall: discard() } });
+/** zx is loaded only when a collector runs: reading files does not pay for it. */
+const zx = async () => (await import('zx')).$;
+const streaming = ($: Awaited<ReturnType<typeof zx>>) => $({ quiet: true, nothrow: true, store: { stdout: discard(), stderr: discard(), stdall: discard() } });
 
 /** `--since` in whole seconds, a form docker and kubectl both accept. */
 const sinceArgs = (flag: string, sinceMs: number | undefined) => (sinceMs === undefined ? [] : [`${flag}=${Math.ceil(sinceMs / 1000)}s`]);
@@ -61,6 +63,7 @@ export async function composeSources(options: { logDir?: string; sinceMs?: numbe
     () => [],
   );
   if (files.length > 0) return { files };
+  const $ = await zx();
   const ps = await $({ quiet: true, nothrow: true })`docker ps --all --format ${'{{.Names}}'}`;
   if (ps.exitCode !== 0) throw new LogInputError(`no log files in ${dir}, and docker ps failed (exit ${ps.exitCode}): ${ps.stderr.trim()}`);
   const running = new Set(ps.stdout.split('\n').map((line) => line.trim()));
@@ -68,7 +71,7 @@ export async function composeSources(options: { logDir?: string; sinceMs?: numbe
   if (containers.length === 0) throw new LogInputError(`no log files in ${dir} and no Harbor containers (${COMPOSE_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`);
   return {
     sources: containers.map((name) =>
-      commandSource(name, () => streaming()`docker logs --timestamps ${sinceArgs('--since', options.sinceMs)} ${name}`, `docker logs ${name}`),
+      commandSource(name, () => streaming($)`docker logs --timestamps ${sinceArgs('--since', options.sinceMs)} ${name}`, `docker logs ${name}`),
     ),
   };
 }
@@ -76,6 +79,7 @@ export async function composeSources(options: { logDir?: string; sinceMs?: numbe
 /** Every container of the Helm release's pods. */
 export async function k8sSources(options: { namespace: string; release: string; sinceMs?: number }): Promise<LogSource[]> {
   const { namespace, release } = options;
+  const $ = await zx();
   const get = await $({ quiet: true, nothrow: true })`kubectl -n ${namespace} get pods -l ${`release=${release},app=harbor`} -o name`;
   if (get.exitCode !== 0) throw new LogInputError(`kubectl get pods failed (exit ${get.exitCode}): ${get.stderr.trim()}`);
   const pods = get.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
@@ -83,7 +87,7 @@ export async function k8sSources(options: { namespace: string; release: string; 
   return pods.map((pod) =>
     commandSource(
       pod.replace(/^pod\//, ''),
-      () => streaming()`kubectl -n ${namespace} logs ${pod} --all-containers=true --timestamps=true ${sinceArgs('--since', options.sinceMs)}`,
+      () => streaming($)`kubectl -n ${namespace} logs ${pod} --all-containers=true --timestamps=true ${sinceArgs('--since', options.sinceMs)}`,
       `kubectl logs ${pod}`,
     ),
   );

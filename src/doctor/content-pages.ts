@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { canonicalPageSchema, CANONICAL_LANG } from '../schemas/issue.ts';
+import { canonicalPageSchema, CANONICAL_LANG, type CanonicalPage } from '../schemas/issue.ts';
 import type { DoctorPage } from './findings.ts';
 
 /** The site's content tree; HARBOR_KB_CONTENT_DIR points tests at fixture trees, as for the build. */
@@ -15,7 +15,8 @@ export const contentRoot = () => process.env.HARBOR_KB_CONTENT_DIR ?? fileURLToP
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
 
-export async function loadDoctorPages(root: string = contentRoot()): Promise<DoctorPage[]> {
+/** Every English page's frontmatter, validated. */
+export async function loadCanonicalPages(root: string = contentRoot()): Promise<CanonicalPage[]> {
   const dir = join(root, CANONICAL_LANG);
   const files = (await readdir(dir)).filter((file) => file.endsWith('.mdx')).sort();
   return Promise.all(
@@ -25,8 +26,17 @@ export async function loadDoctorPages(root: string = contentRoot()): Promise<Doc
       if (frontmatter === undefined) throw new Error(`${join(dir, file)}: no frontmatter`);
       const result = canonicalPageSchema.safeParse(parse(frontmatter));
       if (!result.success) throw new Error(`${join(dir, file)}: ${result.error.message}`);
-      const page = result.data;
-      return { id: page.id, title: page.title, components: page.components, playbooks: page.playbooks, signatures: page.signatures };
+      return result.data;
     }),
   );
+}
+
+export async function loadDoctorPages(root: string = contentRoot()): Promise<DoctorPage[]> {
+  return (await loadCanonicalPages(root)).map((page) => ({
+    id: page.id,
+    title: page.title,
+    components: page.components,
+    playbooks: page.playbooks,
+    signatures: page.signatures,
+  }));
 }
