@@ -5,7 +5,7 @@
  */
 export type AboutMatcher = (term: string, pageId: string) => boolean;
 
-const SUFFIX = /(?:ings?|ions?|ed|es|ers?|s)$/;
+const SUFFIX = /(?:ings?|ions?|ed|es|ers?|s|e)$/;
 const HAN = /\p{Script=Han}/u;
 
 function stem(term: string): string {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { aboutMatcher } from './about.ts';
+
+const about = aboutMatcher([
+  { id: 'login', about: 'Invalid user name or password.\nLogin fails after upgrading to 1.9\n升级后登录失败' },
+  { id: 'zero', about: 'response completed with error filesystem: Path not found' },
+]);
+
+describe('aboutMatcher', () => {
+  it('matches word variants by stem and prefix', () => {
+    expect(about('upgrade', 'login')).toBe(true);
+    expect(about('upgraded', 'login')).toBe(true);
+    expect(about('log', 'login')).toBe(true);
+    expect(about('passwords', 'login')).toBe(true);
+  });
+
+  it('matches two words written as one, but not a word inside another', () => {
+    expect(about('username', 'login')).toBe(true);
+    expect(about('authority', 'zero')).toBe(false);
+    expect(about('certificate', 'zero')).toBe(false);
+  });
+
+  it('matches Chinese words by substring, and knows nothing of unknown pages', () => {
+    expect(about('登录', 'login')).toBe(true);
+    expect(about('证书', 'login')).toBe(false);
+    expect(about('login', 'missing')).toBe(false);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { versionAffected } from '../lib/harbor-releases.ts';
+import type { PageFacts } from './facts.ts';
+import { filtersFromParams, hasFilters, pageMatchesFilters } from './filters.ts';
+
+const page = (id: string, affected: string[], install: string[], components: string[]): PageFacts => ({
+  id,
+  title: { en: id },
+  href: { en: `/issues/${id}/` },
+  versions: affected,
+  status: 'solved',
+  affected,
+  install,
+  components,
+  errors: [],
+  about: '',
+});
+const quota = page('quota', ['>=1.9.0 <2.1.0'], ['compose', 'helm'], ['core', 'portal']);
+const admiral = page('admiral', ['>=1.8.0 <1.9.0'], ['helm'], ['core']);
+const matching = (query: string) =>
+  [quota, admiral].filter((p) => pageMatchesFilters(p, filtersFromParams(new URLSearchParams(query)), versionAffected)).map((p) => p.id);
+
+describe('search filters', () => {
+  it('reads versions, install methods and components from the URL, comma or repeated', () => {
+    expect(filtersFromParams(new URLSearchParams('version=1.9.4,+v1.8&install=helm&install=compose&component=core'))).toEqual({
+      versions: ['1.9.4', '1.8'],
+      install: ['helm', 'compose'],
+      components: ['core'],
+    });
+    expect(filtersFromParams(new URLSearchParams('version=latest')).versions).toEqual([]);
+    expect(hasFilters(filtersFromParams(new URLSearchParams('q=x')))).toBe(false);
+  });
+
+  it('keeps pages whose affected range contains the version, any of several', () => {
+    expect(matching('version=1.9.4')).toEqual(['quota']);
+    expect(matching('version=1.8.6')).toEqual(['admiral']);
+    expect(matching('version=1.8.6,1.9.4')).toEqual(['quota', 'admiral']);
+    expect(matching('version=1.8')).toEqual(['admiral']);
+    expect(matching('version=2.5.0')).toEqual([]);
+  });
+
+  it('combines values of one filter as any, and different filters as all', () => {
+    expect(matching('install=compose')).toEqual(['quota']);
+    expect(matching('install=compose&install=helm')).toEqual(['quota', 'admiral']);
+    expect(matching('component=portal&version=1.8.6')).toEqual([]);
+  });
+});

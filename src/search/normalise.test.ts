@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { cleanLine, lineTerms, normaliseQuery } from './normalise.ts';
+
+const terms = (text: string) => normaliseQuery(text).terms;
+
+describe('cleanLine drops log noise and keeps the message', () => {
+  it('drops ISO 8601 timestamps, with zone, fraction or offset', () => {
+    expect(cleanLine('2021-03-02T07:11:40Z failed to fetch image')).toBe('failed to fetch image');
+    expect(cleanLine('2018-12-11T07:48:59.125019435Z boom')).toBe('boom');
+    expect(cleanLine('2020-05-17 15:30:48+08:00 boom')).toBe('boom');
+  });
+
+  it('drops Go and syslog timestamps', () => {
+    expect(cleanLine('2019/05/07 09:23:35 [D] [server.go:2619] GET /api/ping')).toBe('GET /api/ping');
+    expect(cleanLine('Dec 11 15:48:59 172.18.0.1 registry[3597772]: boom')).toBe('registry[3597772]: boom');
+    expect(cleanLine('Sep  1 17:11:42 172.18.0.1 core[13401]: boom')).toBe('core[13401]: boom');
+  });
+
+  it('drops log levels and Go-style file:line references, with or without a path', () => {
+    expect(cleanLine('[ERROR] [/replication/operation/controller.go:108]: the execution failed')).toBe('the execution failed');
+    expect(cleanLine('[FATAL] [main.go:103]: failed to initialize database')).toBe('failed to initialize database');
+    expect(cleanLine('at handler.go:253 the job')).toBe('at the job');
+  });
+
+  it('drops IPv4 addresses with ports, and keeps version numbers', () => {
+    expect(cleanLine('|     10.112.0.1| 200 | upgraded to 1.9.4')).toBe('upgraded to 1.9.4');
+    expect(cleanLine('dial 192.168.56.102:80 on v2.6.2')).toBe('dial on v2.6.2');
+    expect(terms('from 10.112.0.1 after 1.9.4 and 1.10')).toEqual(['1.9.4', '1.10']);
+  });
+
+  it('drops IPv6 addresses, bracketed with a port or with a zone', () => {
+    expect(cleanLine('connect to [2001:db8::1]:5000 refused')).toBe('connect to refused');
+    expect(cleanLine('from fe80::1ff:fe23:4567:890a%eth0 and ::1 denied')).toBe('from and denied');
+    expect(cleanLine('[Quota-Sync]:: start to ping server')).toBe('[Quota-Sync]:: start to ping server');
+  });
+
+  it('drops sha256 digests, UUIDs, long hex ids and generated pod suffixes', () => {
+    expect(cleanLine('manifests/sha256:3e533db287adef4291610c6186c49efcb808e8eb76f5b8e8873077a769fd09bc gone')).toBe('manifests/ gone');
+    expect(cleanLine('request 51bbb9d6-22cc-46d5-a204-c76f28955cb8 done')).toBe('request done');
+    expect(terms("POST /api/v1/jobs/ab3f3f6327dce749c5449ec1 harbor-core-67dcd898b6-s6nm5")).toEqual(['api', 'v1', 'jobs', 'core']);
+  });
+
+  it('keeps the message of key=value lines and drops the other pairs', () => {
+    const line = 'time="2018-12-11T07:48:59Z" level=error msg="response completed with error" auth.user.name=admin err.message="filesystem: Path not found: /x/current/link" http.request.id=abc go.version=go1.7.3';
+    expect(cleanLine(line)).toBe('response completed with error filesystem: Path not found: /x/current/link');
+  });
+
+  it('drops plain numbers and durations, keeps words with digits such as x509', () => {
+    expect(cleanLine('the execution 57 failed after 846.014µs: x509')).toBe('the execution failed after x509');
+  });
+});
+
+describe('lineTerms', () => {
+  it('lowercases, splits on punctuation, drops stopwords and repeats', () => {
+    expect(lineTerms('failed to get key admiral_url, error: the configure value is not set')).toEqual(['key', 'admiral_url', 'configure', 'value', 'set']);
+    expect(lineTerms('FetchImages error when collect tags for repos tags')).toEqual(['fetchimages', 'collect', 'tags', 'repos']);
+  });
+
+  it('segments Chinese into words and drops Chinese stopwords', () => {
+    expect(lineTerms('复制任务卡住了,无法停止')).toEqual(expect.arrayContaining(['复制', '任务', '无法', '停止']));
+    expect(lineTerms('复制任务卡住了')).not.toContain('了');
+  });
+
+  it('joins characters the segmenter leaves alone back into one word', () => {
+    expect(lineTerms('推送镜像失败')).toContain('镜像');
+  });
+
+  it('splits mixed Chinese and English tokens', () => {
+    expect(lineTerms('同步失败:failed to fetch image')).toEqual(expect.arrayContaining(['同步', '失败', 'fetch', 'image']));
+  });
+});
+
+describe('normaliseQuery', () => {
+  it('keeps every line of a multi-line paste apart, without duplicate lines', () => {
+    const query = normaliseQuery(
+      [
+        '2019-05-07T09:23:43Z [ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set',
+        '2019-05-07T09:23:45Z [ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set',
+        '2019/05/07 09:23:43 [D] [server.go:2619] |     10.112.0.1| 200 |   1.063696ms|   match| GET      /api/ping   r:/api/ping',
+        '',
+      ].join('\n'),
+    );
+    expect(query.lines).toHaveLength(2);
+    expect(query.lines[0]?.errorLike).toBe(true);
+    expect(query.lines[1]?.terms).toEqual(['match', 'api', 'ping']);
+  });
+
+  it('keeps error-like lines first when a paste is very long', () => {
+    const noise = Array.from({ length: 40 }, (_, i) => `GET /api/projects/${i} r:/api/projects${'x'.repeat(i % 5)}/word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i * 7) % 26))}`);
+    const query = normaliseQuery([...noise, '[ERROR] failed to fetch image: FetchImages error when collect tags for repos'].join('\n'));
+    expect(query.lines.some((line) => line.terms.includes('fetchimages'))).toBe(true);
+    expect(query.lines.length).toBeLessThanOrEqual(24);
+  });
+});

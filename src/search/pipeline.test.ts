@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { compileSignatures } from '../matcher/signature-matcher.ts';
+import { aboutMatcher } from './about.ts';
+import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from './pipeline.ts';
+
+/**
+ * A stand-in for Pagefind with its semantics: every word of a query must occur in a
+ * page (prefix match), and hits carry word positions. Two tiny pages per language.
+ */
+const BODIES: Record<IndexLang, Record<string, string>> = {
+  en: {
+    fetch: 'pull replication fails failed to fetch image fetchimages error when collect tags for repos nginx timeout on the source',
+    stuck: 'replication jobs stuck pending running cannot be stopped policy has running jobs can not be deleted update the database',
+  },
+  zh: {
+    fetch: '拉取 复制 失败 tag 太多 fetchimages error when collect tags for repos',
+    stuck: '复制 任务 卡住 无法 停止 规则 删除 失败 pending running',
+  },
+};
+const ABOUT = [
+  { id: 'fetch', about: 'failed to fetch image: FetchImages error when collect tags for repos\nPull replication fails on repositories with thousands of tags\n拉取式复制失败' },
+  { id: 'stuck', about: 'policy has running/retrying/pending jobs, can not be deleted\nReplication jobs stuck in pending cannot be stopped\n复制任务卡住无法停止' },
+];
+
+function fakeEngine(): SearchEngine & { queries: string[] } {
+  const queries: string[] = [];
+  return {
+    queries,
+    pageCount: () => 2,
+    async search(query, lang) {
+      queries.push(`${lang}:${query}`);
+      const hits: EngineHit[] = [];
+      for (const [pageId, body] of Object.entries(BODIES[lang])) {
+        const words = body.split(' ');
+        const positions = query.split(' ').map((term) => words.flatMap((word, i) => (word.startsWith(term) ? [i] : [])));
+        if (positions.every((p) => p.length > 0)) hits.push({ pageId, score: positions.flat().length, positions: positions.flat() });
+      }
+      return hits.sort((a, b) => b.score - a.score);
+    },
+  };
+}
+
+const signatures = compileSignatures([
+  { id: 'stuck', signatures: [{ pattern: 'failed to stop job id-[0-9]+ uuid-', ignoreCase: false, weight: 3 }] },
+]);
+const about = aboutMatcher(ABOUT);
+const ids = async (raw: string, engine = fakeEngine()) => (await runQuery(engine, signatures, about, raw)).pages.map((page) => page.pageId);
+
+describe('runQuery', () => {
+  it('finds the page from a noisy pasted log line that plain all-words search misses', async () => {
+    const engine = fakeEngine();
+    const line = '2021-03-02T07:11:40Z [ERROR] [/replication/operation/controller.go:108]: the execution 57 failed: failed to fetch image: FetchImages error when collect tags for repos on harbor-prod-01';
+    expect(await ids(line, engine)).toEqual(['fetch']);
+    // The strict all-words query found nothing ("harbor-prod-01" is in no page); the per-term lookups did.
+    expect((await engine.search(engine.queries.find((q) => q.split(' ').length > 3)!.slice(3), 'en')).length).toBe(0);
+  });
+
+  it('lets every line of a multi-line paste contribute', async () => {
+    const paste = ['GET /api/ping r:/api/ping', 'policy has running/retrying/pending jobs, can not be deleted', 'GET /api/ping'].join('\n');
+    expect(await ids(paste)).toEqual(['stuck']);
+  });
+
+  it('puts a signature hit first even when the words point elsewhere', async () => {
+    expect((await ids('failed to stop job id-42 uuid-abc while fetching images and collecting tags for repos'))[0]).toBe('stuck');
+  });
+
+  it('answers a paraphrase in the reader’s words', async () => {
+    expect((await ids('replication stuck in pending, cannot delete the policy'))[0]).toBe('stuck');
+  });
+
+  it('searches a Chinese query in the Chinese index', async () => {
+    const engine = fakeEngine();
+    expect((await ids('复制任务卡住无法停止', engine))[0]).toBe('stuck');
+    expect(engine.queries.every((q) => q.startsWith('zh:'))).toBe(true);
+  });
+
+  it('returns no match for an unrelated error instead of the least bad page', async () => {
+    expect(await ids('x509: certificate signed by unknown authority')).toEqual([]);
+    expect(await ids('dial tcp: lookup harbor-redis: no such host')).toEqual([]);
+  });
+
+  it('does not search version numbers as words', async () => {
+    const engine = fakeEngine();
+    await ids('fetchimages on 1.9.4', engine);
+    expect(engine.queries.some((q) => q.includes('1.9.4') || q.includes('194'))).toBe(false);
+  });
+});
