@@ -10,6 +10,7 @@ import { changedTables } from '../test/support/checksums.ts';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { ERAS, type Era } from '../test/support/harbor-schema.ts';
+import { layoutOf, SEED, TARGETED } from '../test/support/replication-seed.ts';
 import { startMariadb, type MariadbServer } from '../test/support/mariadb.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
 import { createShim } from '../test/support/shim.ts';
@@ -26,38 +27,6 @@ afterAll(async () => {
   await Promise.all([postgres?.stop(), mariadb?.stop()]);
   rmSync(backupDir, { recursive: true, force: true });
 });
-
-type Layout = 'replication_job' | 'replication_execution' | 'task';
-const layoutOf = (era: Era): Layout => (era === '1.5.0' || era === '1.7.8' ? 'replication_job' : era === '2.15.2' ? 'task' : 'replication_execution');
-
-// Policy 1 is stuck; policy 2 and a GC execution are stuck too but out of scope.
-const SEED: Record<Layout, string[]> = {
-  replication_job: [
-    `INSERT INTO replication_policy (id, name, project_id, target_id) VALUES (1, 'stuck', 1, 1), (2, 'other', 1, 1)`,
-    `INSERT INTO replication_job (policy_id, repository, operation, status) VALUES
-      (1, 'library/a', 'transfer', 'pending'), (1, 'library/b', 'transfer', 'running'), (1, 'library/c', 'transfer', 'retrying'),
-      (1, 'library/d', 'transfer', 'finished'), (1, 'library/e', 'transfer', 'error'), (1, 'library/f', 'transfer', 'stopped'),
-      (2, 'library/g', 'transfer', 'pending'), (2, 'library/h', 'transfer', 'running')`,
-  ],
-  replication_execution: [
-    `INSERT INTO replication_policy (id, name) VALUES (1, 'stuck'), (2, 'other')`,
-    `INSERT INTO replication_execution (id, policy_id, status, total, in_progress, succeed) VALUES (1, 1, 'InProgress', 5, 3, 1), (2, 1, 'Succeed', 1, 0, 1), (3, 2, 'InProgress', 1, 1, 0)`,
-    `INSERT INTO replication_task (execution_id, status) VALUES (1, 'InProgress'), (1, 'Pending'), (1, 'Initialized'), (1, 'Succeed'), (1, 'Failed'), (2, 'Succeed'), (3, 'InProgress')`,
-  ],
-  task: [
-    `INSERT INTO replication_policy (id, name) VALUES (1, 'stuck'), (2, 'other')`,
-    `INSERT INTO execution (id, vendor_type, vendor_id, status, trigger) VALUES (1, 'REPLICATION', 1, 'Running', 'MANUAL'), (2, 'REPLICATION', 1, 'Success', 'MANUAL'), (3, 'REPLICATION', 2, 'Running', 'MANUAL'), (4, 'GARBAGE_COLLECTION', 1, 'Running', 'MANUAL')`,
-    `INSERT INTO task (execution_id, status, status_code, vendor_type) VALUES (1, 'Running', 2, 'REPLICATION'), (1, 'Pending', 0, 'REPLICATION'), (1, 'Scheduled', 1, 'REPLICATION'),
-      (1, 'Success', 3, 'REPLICATION'), (1, 'Error', 3, 'REPLICATION'), (2, 'Success', 3, 'REPLICATION'), (3, 'Running', 2, 'REPLICATION'), (4, 'Running', 2, 'GARBAGE_COLLECTION')`,
-  ],
-};
-
-/** The ids --policy 1 must change, per table; nothing else may change. */
-const TARGETED: Record<Layout, Record<string, number[]>> = {
-  replication_job: { replication_job: [1, 2, 3] },
-  replication_execution: { replication_execution: [1], replication_task: [1, 2, 3] },
-  task: { execution: [1], task: [1, 2, 3] },
-};
 
 async function seededDb(era: Era): Promise<HarborDb> {
   const db = await createHarborDb(era, { postgres, mariadb });
