@@ -1,0 +1,174 @@
+import { test, expect } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+
+const search = (query: string, extra = '') => `?q=${encodeURIComponent(query)}${extra}`;
+
+async function results(page: Page): Promise<string[]> {
+  await expect(page.locator('[data-search-done]')).toHaveCount(1);
+  return page.locator('a[data-result]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+}
+
+const FETCH_IMAGES_LINE =
+  '2021-03-02T07:11:40Z [ERROR] [/replication/operation/controller.go:108]: the execution 57 failed: failed to fetch image: FetchImages error when collect tags for repos';
+
+test.describe('the /search/?q= contract', () => {
+  test('runs the query on load and renders ranked a[data-result] links to the pages', async ({ page }) => {
+    await page.goto(`/search/${search(FETCH_IMAGES_LINE)}`);
+    const hrefs = await results(page);
+    expect(hrefs[0]).toBe('/issues/replication-many-tags-fetch-images/');
+    await expect(page.locator('[data-no-match]')).toHaveCount(0);
+    await expect(page.locator('#search-query')).toHaveValue(FETCH_IMAGES_LINE);
+  });
+
+  test('on /zh/search/ results open the Chinese pages', async ({ page }) => {
+    await page.goto(`/zh/search/${search(FETCH_IMAGES_LINE)}`);
+    expect((await results(page))[0]).toBe('/zh/issues/replication-many-tags-fetch-images/');
+  });
+
+  test('an unrelated error renders [data-no-match] with help instead of forcing results', async ({ page }) => {
+    await page.goto(`/search/${search('x509: certificate signed by unknown authority')}`);
+    expect(await results(page)).toEqual([]);
+    const noMatch = page.locator('[data-no-match]');
+    await expect(noMatch).toBeVisible();
+    await expect(noMatch).toContainText('No known problem matches');
+    await expect(noMatch.locator('a[href="/"]')).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('No known problem matches');
+  });
+
+  test('a result shows the matched error line highlighted, the affected versions and the status', async ({ page }) => {
+    await page.goto(`/search/${search('failed to get key admiral_url, error: the configure value is not set')}`);
+    await results(page);
+    const first = page.locator('.result').first();
+    await expect(first.locator('a[data-result]')).toHaveAttribute('href', '/issues/admiral-url-not-set/');
+    await expect(first.locator('[data-result-error] mark').first()).toBeVisible();
+    expect(await first.locator('[data-result-error] mark').allTextContents()).toContain('admiral_url');
+    await expect(first.locator('[data-result-versions]')).toContainText('1.8.0');
+    await expect(first.locator('[data-result-status]')).toHaveText('Solved');
+    await expect(page.getByRole('status')).toContainText('matching problem');
+  });
+});
+
+test.describe('cross-language search', () => {
+  test('a Chinese query typed on the English site finds the English page', async ({ page }) => {
+    await page.goto(`/search/${search('复制任务卡住无法停止,规则也删不掉')}`);
+    expect((await results(page))[0]).toBe('/issues/replication-job-stuck/');
+  });
+
+  test('an English error pasted on the Chinese site finds the Chinese page', async ({ page }) => {
+    await page.goto(`/zh/search/${search('[ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set')}`);
+    expect((await results(page))[0]).toBe('/zh/issues/admiral-url-not-set/');
+  });
+
+  test('the language switch keeps the query', async ({ page }) => {
+    await page.goto(`/search/${search('admiral_url')}`);
+    await results(page);
+    await page.locator('[data-language-switch]').click();
+    await expect(page).toHaveURL(/\/zh\/search\/\?q=admiral_url$/);
+    expect((await results(page))[0]).toBe('/zh/issues/admiral-url-not-set/');
+  });
+});
+
+test('a three-line paste typed into the search page finds the page of the error among the noise', async ({ page }) => {
+  await page.goto('/search/');
+  await expect(page.locator('[data-search-done]')).toHaveCount(1);
+  const paste = [
+    '2020/05/17 15:32:51 [D] [server.go:2774] |  10.14.133.223| 201 |   6.959826ms|   match| POST     /api/replication/executions   r:/api/replication/executions',
+    "2020-05-17T15:32:52Z [ERROR] [/common/utils/passports.go:109]: List tags for repo 'ops/build-cache' error: http error: code 500, message ",
+    '2020-05-17T15:32:55Z [ERROR] [/replication/operation/controller.go:108]: the execution 12 failed: failed to fetch image: FetchImages error when collect tags for repos',
+  ].join('\n');
+  await page.locator('#search-query').fill(paste);
+  await page.locator('#search-query').press('Enter');
+  expect((await results(page))[0]).toBe('/issues/replication-many-tags-fetch-images/');
+  expect(new URL(page.url()).searchParams.get('q')).toBe(paste);
+});
+
+test('filters narrow and widen the results and live in the URL', async ({ page }) => {
+  await page.goto(`/search/${search('replication fails')}`);
+  const all = await results(page);
+  expect(all).toEqual(expect.arrayContaining(['/issues/replication-job-stuck/', '/issues/replication-many-tags-fetch-images/', '/issues/replication-manifest-404-race/']));
+
+  const version = page.getByLabel('Harbor version(s)');
+  await version.fill('2.5.0');
+  await version.press('Enter');
+  const on250 = await results(page);
+  expect(on250).toContain('/issues/replication-job-stuck/');
+  expect(on250).not.toContain('/issues/replication-many-tags-fetch-images/');
+  expect(on250).not.toContain('/issues/replication-manifest-404-race/');
+  expect(new URL(page.url()).searchParams.get('version')).toBe('2.5.0');
+
+  // Several versions combine as "any": the list widens again.
+  await version.fill('2.5.0, 1.9.4');
+  await version.press('Enter');
+  const widened = await results(page);
+  expect(widened).toEqual(expect.arrayContaining(['/issues/replication-job-stuck/', '/issues/replication-many-tags-fetch-images/']));
+  expect(widened.length).toBeGreaterThan(1);
+
+  await page.getByRole('checkbox', { name: 'nginx' }).check();
+  expect(await results(page)).toEqual(['/issues/replication-many-tags-fetch-images/']);
+  expect(new URL(page.url()).searchParams.getAll('component')).toEqual(['nginx']);
+
+  await page.reload();
+  expect(await results(page)).toEqual(['/issues/replication-many-tags-fetch-images/']);
+  await expect(page.getByRole('checkbox', { name: 'nginx' })).toBeChecked();
+
+  await page.getByRole('checkbox', { name: 'nginx' }).uncheck();
+  await version.fill('');
+  await version.press('Enter');
+  expect((await results(page)).length).toBe(all.length);
+  expect(new URL(page.url()).searchParams.has('version')).toBe(false);
+});
+
+test('filters that exclude every match say so with [data-no-match]', async ({ page }) => {
+  await page.goto(`/search/${search('failed to get key admiral_url', '&version=2.10.1')}`);
+  expect(await results(page)).toEqual([]);
+  await expect(page.locator('[data-no-match]')).toContainText('filters');
+});
+
+test('keyboard: "/" focuses the box, Enter searches, arrows walk the results, Enter opens one', async ({ page }) => {
+  await page.goto('/issues/replication-job-stuck/');
+  await page.locator('body').press('/');
+  const headerBox = page.locator('input[data-site-search]');
+  await expect(headerBox).toBeFocused();
+  await page.keyboard.type('replication');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/search\/\?q=replication$/);
+  const hrefs = await results(page);
+  expect(hrefs.length).toBeGreaterThan(1);
+
+  await page.locator('h1').click();
+  await page.keyboard.press('/');
+  const box = page.locator('#search-query');
+  await expect(box).toBeFocused();
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowDown');
+  const links = page.locator('a[data-result]');
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(links.nth(1)).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`${hrefs[1]}$`));
+});
+
+test('a multi-line paste into the header box goes to the search page with its lines intact', async ({ page }) => {
+  await page.goto('/');
+  const paste = '[ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set\nGET /api/ping';
+  await page.locator('input[data-site-search]').evaluate((input, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, paste);
+  await expect(page).toHaveURL(/\/search\/\?q=/);
+  expect(new URL(page.url()).searchParams.get('q')).toBe(paste);
+  expect((await results(page))[0]).toBe('/issues/admiral-url-not-set/');
+});
+
+test('the results list is labelled and announced', async ({ page }) => {
+  await page.goto(`/search/${search('admiral_url')}`);
+  await results(page);
+  await expect(page.getByRole('list', { name: 'Results' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('1 matching problem');
+  await expect(page.getByRole('search')).toHaveCount(1);
+});
