@@ -14,6 +14,10 @@ describe('aboutMatcher', () => {
     expect(about('passwords', 'login')).toBe(true);
   });
 
+  it('does not take a longer word for a variant', () => {
+    expect(about('pass', 'login')).toBe(false);
+  });
+
   it('matches two words written as one, but not a word inside another', () => {
     expect(about('username', 'login')).toBe(true);
     expect(about('authority', 'zero')).toBe(false);

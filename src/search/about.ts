@@ -7,6 +7,8 @@ export type AboutMatcher = (term: string, pageId: string) => boolean;
 
 const SUFFIX = /(?:ings?|ions?|ed|es|ers?|s|e)$/;
 const HAN = /\p{Script=Han}/u;
+/** A variant adds an ending ("log" → "login", "collect" → "collection"), not another word ("job" → "jobservice"). */
+const MAX_ENDING = 4;
 
 function stem(term: string): string {
   const stripped = term.replace(SUFFIX, '');
@@ -28,6 +30,7 @@ export function aboutMatcher(pages: readonly { id: string; about: string }[]): A
     if (!page) return false;
     if (HAN.test(term)) return page.text.includes(term);
     const root = stem(term);
-    return page.words.some((word) => word.startsWith(root)) || (term.length >= 6 && page.joined.some((line) => line.includes(term)));
+    const variant = (word: string) => word.startsWith(root) && word.length - root.length <= MAX_ENDING;
+    return page.words.some(variant) || (term.length >= 6 && page.joined.some((line) => line.includes(term)));
   };
 }

@@ -10,6 +10,11 @@ export interface NormalisedLine {
   text: string;
   /** Search terms of the line, lowercased, stopwords removed, in order, without repeats. */
   terms: string[];
+  /**
+   * Terms of each clause of a line that chains messages ("context: cause: cause"), when
+   * the line has several: the error's own words are often one clause among noisy ones.
+   */
+  clauses: string[][];
   /** The original line looked like an error (level ERROR/FATAL, "failed", "error:", ...). */
   errorLike: boolean;
 }
@@ -19,6 +24,11 @@ export interface NormalisedQuery {
   /** Every term of every line, first occurrence order. */
   terms: string[];
 }
+
+/** Clauses of a log line: Go errors chain messages with ": ", others use "; " or " - ". */
+const CLAUSE_BREAK = /[:;]\s+|\s+[-–]\s+/;
+/** A clause with fewer terms says too little on its own. */
+const MIN_CLAUSE_TERMS = 3;
 
 /** Pasted logs can be long; beyond this many lines the error-like ones are kept first. */
 const MAX_LINES = 24;
@@ -176,7 +186,8 @@ export function normaliseQuery(raw: string): NormalisedQuery {
     const key = terms.join(' ');
     if (terms.length === 0 || seen.has(key)) continue;
     seen.add(key);
-    lines.push({ text, terms, errorLike: ERROR_LIKE.test(original) });
+    const clauses = text.split(CLAUSE_BREAK).map(lineTerms).filter((clause) => clause.length >= MIN_CLAUSE_TERMS);
+    lines.push({ text, terms, clauses: clauses.length > 1 ? clauses : [], errorLike: ERROR_LIKE.test(original) });
   }
   if (lines.length > MAX_LINES) {
     const ranked = [...lines.keys()].sort((a, b) => Number(lines[b]!.errorLike) - Number(lines[a]!.errorLike) || a - b);

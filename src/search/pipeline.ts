@@ -88,29 +88,50 @@ function adjacent(before: readonly number[], after: readonly number[]): boolean 
   return before.some((a) => after.some((b) => b > a && b - a <= PHRASE_GAP));
 }
 
-/** Evidence that one line of the paste is about one page: weighted term coverage, raised by phrase matches. */
-function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): number {
+interface Evidence {
+  score: number;
+  /** How many of the terms are in what the page is about. */
+  aboutTerms: number;
+}
+
+/** Evidence that a run of terms (a line or a clause) is about one page: weighted term coverage, raised by phrase matches. */
+function termsEvidence(terms: readonly string[], pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): Evidence {
   let total = 0;
   let matched = 0;
+  let aboutTerms = 0;
   let run = 1;
   let longestRun = 0;
   let previous: EngineHit | undefined;
-  for (const term of line.terms) {
+  for (const term of terms) {
     const stat = stats.get(term);
     if (!stat) continue;
     total += stat.weight;
     const hit = stat.hits.get(pageId);
-    if (about(term, pageId)) matched += stat.weight;
-    else if (hit) matched += stat.weight * BODY_CREDIT;
+    if (about(term, pageId)) {
+      matched += stat.weight;
+      aboutTerms += 1;
+    } else if (hit) {
+      matched += stat.weight * BODY_CREDIT;
+    }
     run = hit && previous && adjacent(previous.positions, hit.positions) ? run + 1 : 1;
     if (hit) longestRun = Math.max(longestRun, run);
     previous = hit;
   }
-  if (total === 0) return 0;
+  if (total === 0) return { score: 0, aboutTerms };
   const coverage = matched / total;
-  // Most of the line's words (three or more), in order and together in the page: that is the error's own phrase.
-  const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * line.terms.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
-  return Math.max(coverage, phrase);
+  // Most of the words (three or more), in order and together in the page: that is the error's own phrase.
+  const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * terms.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
+  return { score: Math.max(coverage, phrase), aboutTerms };
+}
+
+/**
+ * A line's evidence is that of the whole line, or of its best clause when that clause
+ * shares at least two words with what the page is about (one common word is not enough
+ * to let a short clause speak for a whole line).
+ */
+function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): number {
+  const clauses = line.clauses.map((terms) => termsEvidence(terms, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
+  return Math.max(termsEvidence(line.terms, pageId, stats, about).score, ...clauses.map((clause) => clause.score));
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
