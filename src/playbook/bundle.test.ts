@@ -21,7 +21,7 @@ beforeAll(async () => {
   postgres = await startPostgres();
   db = await createHarborDb('2.15.2', { postgres });
   for (const statement of SEED.task) await db.exec(statement);
-  [stopBundle] = await buildPlaybookBundles(dir, ['stop-stuck-replication']);
+  stopBundle = (await buildPlaybookBundles(dir, ['stop-stuck-replication']))[0]!;
 });
 afterAll(async () => {
   await db?.close();

@@ -8,6 +8,19 @@ export function parameterUsage(parameter: Parameter): string {
   return `--${parameter.name} ${placeholder}`;
 }
 
+/** The smallest useful invocation: required options (and one of each required group) with their examples. */
+export function exampleArguments(playbook: Playbook): string[] {
+  const groupsShown = new Set<string>();
+  const args: string[] = [];
+  for (const parameter of playbook.parameters) {
+    const needed = parameter.required || (parameter.group && parameter.groupRequired && !groupsShown.has(parameter.group));
+    if (!needed) continue;
+    if (parameter.group) groupsShown.add(parameter.group);
+    args.push(`--${parameter.name}`, parameter.example ?? `<${parameter.name}>`);
+  }
+  return args;
+}
+
 export function playbookHelp(playbook: Playbook): string {
   const rows = allParameters(playbook).map((parameter) => {
     const notes = [parameter.required ? 'required' : '', parameter.default !== undefined && parameter.type !== 'boolean' ? `default ${parameter.default}` : '', parameter.group ? (parameter.groupRequired ? `one of the ${parameter.group} options is required` : '') : '']
@@ -23,6 +36,8 @@ export function playbookHelp(playbook: Playbook): string {
     '',
     `Targets: ${playbook.targets.join(', ')}. ${playbook.mutates ? 'Dry-run unless --apply; backs up what it changes first.' : 'Changes nothing in Harbor.'}`,
     `Fixes: ${playbook.remediates.join(', ')}`,
+    '',
+    `Example: harbor-kb run ${playbook.name} ${exampleArguments(playbook).join(' ')}${playbook.mutates ? '   (then add --apply)' : ''}`.trimEnd(),
     '',
     'Options:',
     ...rows,
