@@ -1,0 +1,66 @@
+// Every knowledge-base page is recognised in real log excerpts from upstream reports
+// (test/fixtures/doctor/excerpts, each citing its source in a header), embedded in
+// healthy Harbor logs; healthy logs and other Harbor problems match no page.
+// The signatures come from the real pages, as the CLI and the site read them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDoctorPages } from './content-pages.ts';
+import { createDoctor, type DoctorPage } from './findings.ts';
+
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/doctor/', import.meta.url));
+
+/** A fixture's log lines, without its header comment. */
+const logLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('# '));
+const healthy = ['core.log', 'registry.log', 'jobservice.log'].flatMap((file) => logLines(join(FIXTURES, 'healthy', file)));
+
+const excerpts = readdirSync(join(FIXTURES, 'excerpts'))
+  .filter((file) => file.endsWith('.log'))
+  .sort()
+  .map((file) => {
+    const text = readFileSync(join(FIXTURES, 'excerpts', file), 'utf8');
+    const expected = /^# Expect: (.+)$/m.exec(text)?.[1]?.split(' ') ?? [];
+    const source = /^# Source: (.+)$/m.exec(text)?.[1];
+    return { file, expected, source, lines: logLines(join(FIXTURES, 'excerpts', file)) };
+  });
+
+let pages: DoctorPage[];
+beforeAll(async () => {
+  pages = await loadDoctorPages();
+});
+
+const found = (lines: string[]) => {
+  const doctor = createDoctor(pages);
+  doctor.scan(lines.join('\n'), 'fixture.log');
+  return doctor.findings();
+};
+
+describe('log doctor on real logs', () => {
+  it('has at least two cited upstream excerpts for every page', () => {
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) {
+      const own = excerpts.filter((excerpt) => excerpt.expected[0] === page.id);
+      expect(own.length, `excerpts for ${page.id}`).toBeGreaterThanOrEqual(2);
+      for (const excerpt of own) expect(excerpt.source, `${excerpt.file} cites its source`).toMatch(/[\w.-]+\/[\w.-]+#[0-9]+|seed notes/);
+    }
+  });
+
+  it.each(excerpts.map((excerpt) => [excerpt.file, excerpt] as const))('recognises %s inside a healthy log', (_file, excerpt) => {
+    const half = Math.floor(healthy.length / 2);
+    const findings = found([...healthy.slice(0, half), ...excerpt.lines, ...healthy.slice(half)]);
+    expect(findings[0]?.pageId, 'the expected page ranks first').toBe(excerpt.expected[0]);
+    expect(findings.map((finding) => finding.pageId).sort()).toEqual([...excerpt.expected].sort());
+    // The example is a line of the excerpt (cut after 600 characters).
+    const example = findings[0]?.example.text.replace(/…$/, '') ?? '';
+    expect(excerpt.lines.some((line) => line.startsWith(example))).toBe(true);
+  });
+
+  it('finds nothing in healthy core, registry and jobservice logs', () => {
+    expect(found(healthy)).toEqual([]);
+  });
+
+  it('finds nothing in logs of other Harbor problems', () => {
+    expect(found(logLines(join(FIXTURES, 'other-problems', 'harbor-problems.log')))).toEqual([]);
+  });
+});
