@@ -6,6 +6,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import { sectionAnchors } from './src/lib/section-anchors.ts';
 import { contentDir } from './src/lib/content-dir.ts';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
+import { playbookBundles } from './src/integrations/playbook-bundles.ts';
 
 export default defineConfig({
   trailingSlash: 'always',
@@ -20,5 +21,6 @@ export default defineConfig({
     expressiveCode(),
     mdx(),
     pagefindIndex(),
+    playbookBundles(),
   ],
 });
