@@ -48,6 +48,10 @@ describe('cleanLine drops log noise and keeps the message', () => {
   it('drops plain numbers and durations, keeps words with digits such as x509', () => {
     expect(cleanLine('the execution 57 failed after 846.014µs: x509')).toBe('the execution failed after x509');
   });
+
+  it('keeps HTTP error statuses, which say what went wrong, and drops success codes', () => {
+    expect(terms('| 200 | GET /v2/ 404 tag unknown, code 504')).toEqual(['v2', '404', 'tag', 'unknown', '504']);
+  });
 });
 
 describe('lineTerms', () => {

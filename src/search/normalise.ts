@@ -69,6 +69,9 @@ const NOISE: RegExp[] = [
 const MESSAGE_KEYS = /^(?:msg|message|err|error|err\.message|err\.detail|error\.message|detail|reason|description)$/i;
 const KEY_VALUE = /([\w.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)/g;
 
+/** HTTP error statuses are the one kind of plain number that says what went wrong (404 tag unknown, 504 from nginx). */
+const HTTP_ERROR_STATUS = /^[45]\d\d$/;
+
 /** A version number: 1.9.4, v2.6.2, 1.10, 2.0.0-rc1. */
 const VERSION = /^v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:-[a-z]+\.?\d*)?$/i;
 
@@ -137,7 +140,7 @@ function latinTerms(token: string): string[] {
   const terms: string[] = [];
   for (const piece of token.split(/[^\p{L}\p{N}_]+/u)) {
     const word = piece.replace(/^_+|_+$/g, '').toLowerCase();
-    if (word.length < 2 || /^\d+$/.test(word) || isIdLike(word) || ENGLISH_STOPWORDS.has(word)) continue;
+    if (word.length < 2 || (/^\d+$/.test(word) && !HTTP_ERROR_STATUS.test(word)) || isIdLike(word) || ENGLISH_STOPWORDS.has(word)) continue;
     terms.push(word);
   }
   return terms;
@@ -153,7 +156,7 @@ export function cleanLine(line: string): string {
     .filter((word) => {
       const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
       if (bare === '') return false;
-      if (VERSION.test(bare)) return true;
+      if (VERSION.test(bare) || HTTP_ERROR_STATUS.test(bare)) return true;
       if (/^[\d.,:#-]+$/.test(bare)) return false;
       return !bare.split(/[^\p{L}\p{N}]+/u).every((piece) => piece === '' || isIdLike(piece));
     })
