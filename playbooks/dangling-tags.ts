@@ -8,7 +8,7 @@ import { commandError, commandText, runToFile } from '../src/playbook/commands.t
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { harborMajor } from '../src/playbook/harbor-ping.ts';
 import { checkRepository, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, registryClient, type RegistryClient } from '../src/playbook/registry-client.ts';
-import { checkIsRegistry, listManifestsAndBlobs, listTagLinks, registryStorage, STORAGE_PARAMETERS, type RegistryStorage, type TagLink } from '../src/playbook/registry-storage.ts';
+import { checkIsRegistry, registryStorage, scanStorage, STORAGE_PARAMETERS, type RegistryStorage, type TagLink } from '../src/playbook/registry-storage.ts';
 import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
 import { writeFileSync } from 'node:fs';
 
@@ -96,8 +96,7 @@ export const danglingTags: Playbook = {
     }
     const client = await registryClient(values);
     await client?.check();
-    const links = await context.report.spin(`reading tag links in ${storage.description}`, () => listTagLinks(storage, repository));
-    const { revisions, blobs } = await context.report.spin('reading manifest revisions and blobs', () => listManifestsAndBlobs(storage, repository));
+    const { links, revisions, blobs } = await context.report.spin(`reading tag links, manifest revisions and blobs in ${storage.description}`, () => scanStorage(storage, repository));
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const local = context.target.kind === 'direct';
     const quarantineRoot = local ? join(resolve(context.backupDir), `${stamp}-dangling-tags-quarantine`) : `${storage.root}/harbor-kb-quarantine/${stamp}`;

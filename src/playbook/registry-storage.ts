@@ -1,7 +1,7 @@
 // The registry's filesystem storage (distribution registry/storage/paths.go), reached
 // through the target: a local path (direct), `docker exec <registry container>` (compose) or
 // `kubectl exec deploy/<fullname>-registry -c registry` (k8s). Everything runs as argv
-// commands (find, grep, mkdir, mv, tar) so the three targets share one code path.
+// commands (find, xargs, grep, mkdir, mv, tar) so the three targets share one code path.
 import { commandError, runCommand, type Command } from './commands.ts';
 import { fail, refuse } from './errors.ts';
 import { chartFullname, type Target } from './targets.ts';
@@ -21,8 +21,8 @@ export interface RegistryStorage {
   description: string;
   /** argv run where the storage is (locally, or inside the registry container). */
   command(argv: readonly string[]): Command;
-  /** Runs argv there; a non-zero exit (other than those allowed) fails with the tool's message. */
-  run(argv: readonly string[], allowedExitCodes?: readonly number[]): Promise<string>;
+  /** Runs argv there (with `input` on stdin); a non-zero exit (other than those allowed) fails with the tool's message. */
+  run(argv: readonly string[], allowedExitCodes?: readonly number[], input?: string): Promise<string>;
 }
 
 export function registryStorage(target: Target, values: ParameterValues): RegistryStorage {
@@ -48,9 +48,9 @@ export function registryStorage(target: Target, values: ParameterValues): Regist
     v2: `${root}/docker/registry/v2`,
     description: `${root} on ${where}`,
     command,
-    async run(argv, allowed = []) {
+    async run(argv, allowed = [], input) {
       const cmd = command(argv);
-      const result = await runCommand(cmd);
+      const result = await runCommand(cmd, input);
       if (result.exitCode !== 0 && !allowed.includes(result.exitCode)) throw fail(commandError(cmd, result));
       return result.stdout;
     },
@@ -77,33 +77,40 @@ export interface TagLink {
 }
 
 const TAG_LINK = /^(.*)\/repositories\/(.+)\/_manifests\/tags\/([^/]+)\/current\/link$/;
+const REVISION_LINK = /\/repositories\/(.+)\/_manifests\/revisions\/sha256\/([0-9a-f]{64})\/link$/;
 
-/** Every tag's current/link with its content; `repository` limits the walk to one repository. */
-export async function listTagLinks(storage: RegistryStorage, repository?: string): Promise<TagLink[]> {
+export interface StorageScan {
+  links: TagLink[];
+  /** <repository>@sha256:<hex> for every manifest revision link. */
+  revisions: Set<string>;
+  /** sha256:<hex> for every blob with data. */
+  blobs: Set<string>;
+}
+
+/**
+ * Every tag's current/link with its content, every revision link and every blob: one walk of
+ * the repositories (find), one read of the tag links (xargs grep), one walk of the blobs.
+ * `repository` limits the repository walk to one repository.
+ */
+export async function scanStorage(storage: RegistryStorage, repository?: string): Promise<StorageScan> {
   const start = repository ? `${storage.v2}/repositories/${repository}` : `${storage.v2}/repositories`;
-  const paths = await storage.run(['find', start, '-type', 'f', '-path', '*/_manifests/tags/*/current/link']);
+  const paths = (await storage.run(['find', start, '-type', 'f', '(', '-path', '*/_manifests/tags/*/current/link', '-o', '-path', '*/_manifests/revisions/sha256/*/link', ')'])).split('\n');
+  const tagPaths = paths.filter((path) => path.endsWith('/current/link'));
   const contents = new Map<string, string>();
-  // grep exits 1 when every file of a batch is empty: those are dangling too.
-  const grep = await storage.run(['find', start, '-type', 'f', '-path', '*/_manifests/tags/*/current/link', '-exec', 'grep', '-H', '-e', '', '{}', '+'], [1]);
+  // grep prints nothing for an empty link file (and exits 1 when all are empty): those are dangling too.
+  const grep = tagPaths.length ? await storage.run(['xargs', '-0', 'grep', '-H', '-e', ''], [1], tagPaths.join('\0')) : '';
   for (const line of grep.split('\n')) {
     const split = line.indexOf('/current/link:');
     if (split > 0) contents.set(line.slice(0, split + '/current/link'.length), line.slice(split + '/current/link:'.length).trim());
   }
   const links: TagLink[] = [];
-  for (const path of paths.split('\n')) {
+  for (const path of tagPaths) {
     const match = TAG_LINK.exec(path);
-    if (!match) continue;
-    links.push({ repository: match[2]!, tag: match[3]!, digest: contents.get(path) ?? '', path: path.slice(0, -'/current/link'.length) });
+    if (match) links.push({ repository: match[2]!, tag: match[3]!, digest: contents.get(path) ?? '', path: path.slice(0, -'/current/link'.length) });
   }
-  return links.sort((a, b) => a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag));
-}
-
-/** Digests (sha256:<hex>) with a revision link, per repository; and digests with blob data. */
-export async function listManifestsAndBlobs(storage: RegistryStorage, repository?: string): Promise<{ revisions: Set<string>; blobs: Set<string> }> {
-  const start = repository ? `${storage.v2}/repositories/${repository}` : `${storage.v2}/repositories`;
   const revisions = new Set<string>();
-  for (const path of (await storage.run(['find', start, '-type', 'f', '-path', '*/_manifests/revisions/sha256/*/link'])).split('\n')) {
-    const match = /\/repositories\/(.+)\/_manifests\/revisions\/sha256\/([0-9a-f]{64})\/link$/.exec(path);
+  for (const path of paths) {
+    const match = REVISION_LINK.exec(path);
     if (match) revisions.add(`${match[1]}@sha256:${match[2]}`);
   }
   const blobs = new Set<string>();
@@ -111,5 +118,6 @@ export async function listManifestsAndBlobs(storage: RegistryStorage, repository
     const match = /\/([0-9a-f]{64})\/data$/.exec(path);
     if (match) blobs.add(`sha256:${match[1]}`);
   }
-  return { revisions, blobs };
+  links.sort((a, b) => a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag));
+  return { links, revisions, blobs };
 }

@@ -1,9 +1,10 @@
 // A real CNCF distribution registry (Debian's docker-registry, 2.8) for tests: filesystem
-// storage in a temp dir, deletes enabled, no blob descriptor cache (so a removed revision
-// link shows at once, as it did on Harbor 1.x), on a random loopback port.
+// storage in a temp dir (on /dev/shm where there is one), deletes enabled, no blob
+// descriptor cache (so a removed revision link shows at once, as it did on Harbor 1.x), on
+// a random loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { freeLoopbackPort } from './net.ts';
@@ -33,8 +34,11 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
   throw new Error(`docker-registry did not answer on ${url}: ${log()}`);
 }
 
+/** Memory-backed when the machine has /dev/shm: the registry writes every tag as small files. */
+const TEMP = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+
 export async function startRegistry(): Promise<RegistryServer> {
-  const root = mkdtempSync(join(tmpdir(), 'hkb-registry-'));
+  const root = mkdtempSync(join(TEMP, 'hkb-registry-'));
   const storage = join(root, 'storage');
   const port = await freeLoopbackPort();
   const config = join(root, 'config.yml');
