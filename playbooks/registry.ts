@@ -4,9 +4,10 @@ import { danglingTags } from './dangling-tags.ts';
 import { dbBackup } from './db-backup.ts';
 import { dbRestore } from './db-restore.ts';
 import { schemaDoctor } from './schema-doctor.ts';
+import { manifestReady } from './manifest-ready.ts';
 import { stopStuckReplication } from './stop-stuck-replication.ts';
 import { tagScan } from './tag-scan.ts';
 
 export const playbooks: Readonly<Record<string, Playbook>> = Object.fromEntries(
-  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan].map((playbook) => [playbook.name, playbook]),
+  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady].map((playbook) => [playbook.name, playbook]),
 );

@@ -1,0 +1,68 @@
+// manifest-ready against a real distribution 2.8 registry: the tag is pushed (with skopeo)
+// while the playbook polls, and the readiness it reports covers the wait.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../test/support/cli.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
+import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
+import { startRegistry, type RegistryServer } from '../test/support/registry.ts';
+
+let registry: RegistryServer;
+let layout: ImageLayout;
+const run = (args: string[]) => runCli(['run', 'manifest-ready', '--registry-url', registry.url, ...args]);
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  layout = await buildImageLayout(['v1', 'late']);
+  await skopeoPush(layout, registry, 'proj/app', 'v1');
+});
+
+afterAll(async () => {
+  layout?.cleanup();
+  await registry?.stop();
+});
+
+describe('manifest-ready', () => {
+  it('answers at once for a tag that is there', async () => {
+    const result = await run(['--repository', 'proj/app', '--tag', 'v1', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const facts = (JSON.parse(result.stdout) as { facts: { digest: string; tries: number } }).facts;
+    expect(facts).toMatchObject({ digest: layout.manifests.get('v1')!.digest, tries: 1 });
+  });
+
+  it('polls with backoff until a tag pushed meanwhile is served, and says which Harbor waits would have covered it', async () => {
+    const polling = run(['--repository', 'proj/app', '--tag', 'late', '--timeout', '20', '--json']);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await skopeoPush(layout, registry, 'proj/app', 'late');
+    const result = await polling;
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { facts: { readyMs: number; tries: number; digest: string }; findings: { level: string; message: string }[] };
+    expect(parsed.facts.digest).toBe(layout.manifests.get('late')!.digest);
+    expect(parsed.facts.readyMs).toBeGreaterThanOrEqual(1000);
+    expect(parsed.facts.tries).toBeGreaterThan(3);
+    expect(parsed.findings.find((finding) => finding.message.startsWith('Harbor 1.7-1.8'))).toMatchObject({ level: 'warn' });
+    expect(parsed.findings.map((finding) => finding.message).join('\n')).toContain('2.0 removed the race');
+  });
+
+  it('stops at --timeout with exit 1 and a clear message', async () => {
+    const result = await run(['--repository', 'proj/app', '--tag', 'never', '--timeout', '1']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/proj\/app:never was not ready after 1 s \(\d+ HEAD requests, last answer 404\)/);
+  });
+
+  it('refuses bad input with exit 2', async () => {
+    const closed = `http://127.0.0.1:${await freeLoopbackPort()}`;
+    const cases: [string[], RegExp][] = [
+      [['--repository', '../etc', '--tag', 'v1'], /--repository must be a repository name/],
+      [['--repository', 'proj/app', '--tag', 'bad tag'], /--tag must be a tag/],
+      [['--repository', 'proj/app'], /--tag is required/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => run(args)));
+    cases.forEach(([args, message], index) => {
+      expect(results[index]!.code, args.join(' ')).toBe(2);
+      expect(results[index]!.stderr).toMatch(message);
+    });
+    const unreachable = await runCli(['run', 'manifest-ready', '--registry-url', closed, '--repository', 'proj/app', '--tag', 'v1']);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toMatch(/cannot reach the registry at .*ECONNREFUSED/);
+  });
+});
