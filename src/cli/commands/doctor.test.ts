@@ -1,0 +1,234 @@
+// `harbor-kb doctor` end to end: the real CLI in a child process, on the cited
+// fixture logs. The --compose and --k8s collectors run against a command shim: small
+// `docker` and `kubectl` scripts placed first on PATH that record their command line
+// and print fixture logs, as the real tools would print the containers' output.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../../bin/harbor-kb.mjs', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/doctor/', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'harbor-kb-doctor-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A fixture's log lines without its header comment (which cites, and so quotes, the error). */
+const body = (path: string) => readFileSync(path, 'utf8').split('\n').filter((line) => !line.startsWith('# ')).join('\n');
+/** Log files as an operator has them: the cited excerpts inside healthy logs of their component. */
+function logFile(name: string, ...parts: string[]): string {
+  const path = join(work, name);
+  writeFileSync(path, parts.map((part) => body(join(FIXTURES, part))).join('\n'));
+  return path;
+}
+const HEALTHY = logFile('healthy-core.log', 'healthy/core.log');
+const DOWNGRADE = logFile('core.log', 'healthy/core.log', 'excerpts/core-downgrade-schema--helm-1246.log');
+const ZERO_BYTE = logFile('registry.log', 'healthy/registry.log', 'excerpts/zero-byte-tag-undeletable--distribution-2514.log');
+
+function doctor(args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [CLI, 'doctor', ...args], {
+    input: options.input ?? '',
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface JsonReport {
+  sources: string[];
+  bytes: number;
+  findings: { id: string; lines: number; firstSeen: string | null; lastSeen: string | null; example: { source: string; text: string }; page: string; components: string[]; playbooks: { name: string; command: string }[] }[];
+}
+
+describe('harbor-kb doctor on files and stdin', () => {
+  it('reports a known problem in a file, in text', () => {
+    const run = doctor([DOWNGRADE]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('[core-downgrade-schema]');
+    expect(run.stdout).toContain('first seen 2022-08-01T08:24:09.000Z, last seen 2022-08-01T08:24:09.000Z');
+    expect(run.stdout).toContain('page: /issues/core-downgrade-schema/');
+  });
+
+  it('prints the JSON shape, with page links on --site', () => {
+    const run = doctor(['--json', '--site', 'https://kb.example.org', DOWNGRADE, ZERO_BYTE]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.sources).toEqual([DOWNGRADE, ZERO_BYTE]);
+    expect(report.bytes).toBe(readFileSync(DOWNGRADE).length + readFileSync(ZERO_BYTE).length);
+    expect(report.findings.map((f) => f.id).sort()).toEqual(['core-downgrade-schema', 'zero-byte-tag-undeletable']);
+    const downgrade = report.findings.find((f) => f.id === 'core-downgrade-schema');
+    expect(downgrade).toMatchObject({
+      lines: 3,
+      firstSeen: '2022-08-01T08:24:09.000Z',
+      lastSeen: '2022-08-01T08:24:09.000Z',
+      page: 'https://kb.example.org/issues/core-downgrade-schema/',
+      example: { source: DOWNGRADE },
+    });
+    for (const finding of report.findings) {
+      for (const playbook of finding.playbooks) expect(playbook.command).toBe(`harbor-kb run ${playbook.name}`);
+    }
+  });
+
+  it('reads stdin, plain and gzip', () => {
+    const log = readFileSync(ZERO_BYTE);
+    for (const input of [log, gzipSync(log)]) {
+      const report = JSON.parse(doctor(['--json'], { input }).stdout) as JsonReport;
+      expect(report.sources).toEqual(['stdin']);
+      expect(report.findings.map((f) => f.id)).toEqual(['zero-byte-tag-undeletable']);
+    }
+  });
+
+  it('reads .gz files and keeps UTF-8 in example lines', () => {
+    const file = join(work, 'core-upgrade.log.gz');
+    const text = `2022-08-01T08:24:08Z [FATAL] [/core/main.go:188]: 升级失败 failed to migrate: file does not exist\n${readFileSync(DOWNGRADE, 'utf8')}`;
+    writeFileSync(file, gzipSync(text));
+    const report = JSON.parse(doctor(['--json', file]).stdout) as JsonReport;
+    expect(report.findings[0]).toMatchObject({
+      id: 'core-downgrade-schema',
+      firstSeen: '2022-08-01T08:24:08.000Z',
+      lastSeen: '2022-08-01T08:24:09.000Z',
+      example: { text: '2022-08-01T08:24:08Z [FATAL] [/core/main.go:188]: 升级失败 failed to migrate: file does not exist' },
+    });
+    expect(report.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it('--fail-on-match exits 1 on a finding and 0 on a healthy log', () => {
+    expect(doctor(['--fail-on-match', DOWNGRADE]).code).toBe(1);
+    const healthy = doctor(['--fail-on-match', HEALTHY]);
+    expect(healthy.code).toBe(0);
+    expect(healthy.stdout).toContain('No known Harbor problem found.');
+  });
+
+  it('--since skips matching lines older than the window', () => {
+    const recent = new Date(Date.now() - 30 * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const input = `2019-09-16T14:02:03Z [FATAL] [/core/main.go:103]: failed to initialize database: file does not exist\n${recent} [ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set\n`;
+    const report = JSON.parse(doctor(['--json', '--since', '2h'], { input }).stdout) as JsonReport;
+    expect(report.findings.map((f) => f.id)).toEqual(['admiral-url-not-set']);
+  });
+
+  it.each([
+    [['missing.log'], /missing\.log: no such file/],
+    [[join(FIXTURES, 'excerpts')], /not a file/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--since', 'yesterday'], /--since "yesterday"/],
+    [['--k8s'], /--k8s needs --release/],
+    [['--compose', DOWNGRADE], /not several/],
+  ])('refuses bad input %j with exit 2', (args, message) => {
+    const run = doctor(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('refuses a .gz file that is not gzip with exit 2', () => {
+    const file = join(work, 'plain.log.gz');
+    writeFileSync(file, 'not gzip\n');
+    const run = doctor([file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('plain.log.gz: not in gzip format');
+  });
+
+  it('prints its help', () => {
+    const run = doctor(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: harbor-kb doctor [options] [FILE...]');
+    expect(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })).toMatch(/doctor\s+Find known Harbor problems/);
+  });
+});
+
+/**
+ * The shim: `docker` and `kubectl` stand-ins that append their argv (one JSON line)
+ * to calls.jsonl and print what the real tool would: container names for `docker ps`,
+ * a container's log for `docker logs` (stdout and stderr), pod names for
+ * `kubectl get pods`, a pod's log for `kubectl logs`.
+ */
+function createShim(): { path: string; calls: () => string[][] } {
+  const dir = join(work, 'shim');
+  mkdirSync(dir, { recursive: true });
+  const calls = join(dir, 'calls.jsonl');
+  const script = `#!${process.execPath}
+const fs = require('node:fs');
+const tool = require('node:path').basename(process.argv[1]);
+const argv = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(calls)}, JSON.stringify([tool, ...argv]) + '\\n');
+const logs = { core: ${JSON.stringify(DOWNGRADE)}, registry: ${JSON.stringify(ZERO_BYTE)}, healthy: ${JSON.stringify(HEALTHY)} };
+if (tool === 'docker' && argv[0] === 'ps') process.stdout.write('harbor-core\\nregistry\\nsome-other-app\\nharbor-jobservice\\n');
+else if (tool === 'docker' && argv[0] === 'logs') {
+  const name = argv[argv.length - 1];
+  if (name === 'harbor-core') process.stdout.write(fs.readFileSync(logs.core));
+  else if (name === 'registry') process.stderr.write(fs.readFileSync(logs.registry));
+  else process.stdout.write(fs.readFileSync(logs.healthy));
+} else if (tool === 'kubectl' && argv.includes('get')) process.stdout.write('pod/harbor-core-5f7d9\\npod/harbor-registry-7c4b8\\n');
+else if (tool === 'kubectl' && argv.includes('logs')) process.stdout.write(fs.readFileSync(argv.includes('pod/harbor-core-5f7d9') ? logs.core : logs.registry));
+else process.exit(1);
+`;
+  for (const tool of ['docker', 'kubectl']) {
+    writeFileSync(join(dir, tool), script);
+    chmodSync(join(dir, tool), 0o755);
+  }
+  return {
+    path: `${dir}:${process.env.PATH}`,
+    calls: () => readFileSync(calls, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]),
+  };
+}
+
+describe('harbor-kb doctor collectors (command shim)', () => {
+  const shim = createShim();
+  const emptyDir = join(work, 'no-logs');
+  mkdirSync(emptyDir, { recursive: true });
+
+  it('--compose reads docker logs of the Harbor containers, stdout and stderr, with --since', () => {
+    const run = doctor(['--compose', '--log-dir', emptyDir, '--since', '2h', '--json'], { env: { PATH: shim.path } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const calls = shim.calls();
+    expect(calls).toContainEqual(['docker', 'ps', '--all', '--format', '{{.Names}}']);
+    expect(calls).toContainEqual(['docker', 'logs', '--timestamps', '--since=7200s', 'harbor-core']);
+    expect(calls).toContainEqual(['docker', 'logs', '--timestamps', '--since=7200s', 'registry']);
+    expect(calls.some((call) => call.includes('some-other-app'))).toBe(false);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.sources).toEqual(['harbor-core', 'harbor-jobservice', 'registry']);
+    // --since 2h: every matching line of the fixture logs is years old.
+    expect(report.findings).toEqual([]);
+  });
+
+  it('--compose reports problems from the containers by name', () => {
+    const report = JSON.parse(doctor(['--compose', '--log-dir', emptyDir, '--json'], { env: { PATH: shim.path } }).stdout) as JsonReport;
+    expect(report.findings.map((f) => [f.id, f.example.source]).sort()).toEqual([
+      ['core-downgrade-schema', 'harbor-core'],
+      ['zero-byte-tag-undeletable', 'registry'],
+    ]);
+  });
+
+  it('--compose prefers the harbor-log files when there are some', () => {
+    const logDir = join(work, 'var-log-harbor');
+    mkdirSync(logDir, { recursive: true });
+    writeFileSync(join(logDir, 'core.log'), readFileSync(DOWNGRADE));
+    writeFileSync(join(logDir, 'registry.log.gz'), gzipSync(readFileSync(ZERO_BYTE)));
+    writeFileSync(join(logDir, 'notes.txt'), 'not a log');
+    const before = shim.calls().length;
+    const report = JSON.parse(doctor(['--compose', '--log-dir', logDir, '--json'], { env: { PATH: shim.path } }).stdout) as JsonReport;
+    expect(shim.calls().length).toBe(before);
+    expect(report.sources).toEqual([join(logDir, 'core.log'), join(logDir, 'registry.log.gz')]);
+    expect(report.findings.map((f) => f.id).sort()).toEqual(['core-downgrade-schema', 'zero-byte-tag-undeletable']);
+  });
+
+  it('--k8s reads every container of the release pods through kubectl', () => {
+    const run = doctor(['--k8s', '--namespace', 'registry-ns', '--release', 'harbor', '--json'], { env: { PATH: shim.path } });
+    expect(run.code).toBe(0);
+    const calls = shim.calls();
+    expect(calls).toContainEqual(['kubectl', '-n', 'registry-ns', 'get', 'pods', '-l', 'release=harbor,app=harbor', '-o', 'name']);
+    expect(calls).toContainEqual(['kubectl', '-n', 'registry-ns', 'logs', 'pod/harbor-core-5f7d9', '--all-containers=true', '--timestamps=true']);
+    expect(calls).toContainEqual(['kubectl', '-n', 'registry-ns', 'logs', 'pod/harbor-registry-7c4b8', '--all-containers=true', '--timestamps=true']);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.sources).toEqual(['harbor-core-5f7d9', 'harbor-registry-7c4b8']);
+    expect(report.findings.map((f) => f.id).sort()).toEqual(['core-downgrade-schema', 'zero-byte-tag-undeletable']);
+  });
+
+  it('--k8s fails with exit 2 when kubectl cannot list the pods', () => {
+    const run = doctor(['--k8s', '--release', 'harbor'], { env: { PATH: `${join(work, 'no-tools')}:/usr/bin:/bin` } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/kubectl/);
+  });
+});
