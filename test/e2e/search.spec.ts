@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
@@ -172,3 +173,16 @@ test('the results list is labelled and announced', async ({ page }) => {
   await expect(page.getByRole('status')).toHaveText('1 matching problem');
   await expect(page.getByRole('search')).toHaveCount(1);
 });
+
+for (const path of [`/search/${search(FETCH_IMAGES_LINE)}`, `/zh/search/${search('x509: certificate signed by unknown authority')}`]) {
+  test(`axe finds no serious or critical violation on ${path.split('?')[0]} with ${path.includes('x509') ? 'no match' : 'results'}, light and dark`, async ({ page }) => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto(path);
+      await results(page);
+      const found = await new AxeBuilder({ page }).analyze();
+      const blocking = found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${colorScheme}: ${v.id}`);
+      expect(blocking).toEqual([]);
+    }
+  });
+}
