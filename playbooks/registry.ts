@@ -1,5 +1,6 @@
 // Every playbook, by name. The CLI, the site and the bundles read this map.
 import type { Playbook } from '../src/playbook/types.ts';
+import { admiralUrl } from './admiral-url.ts';
 import { danglingTags } from './dangling-tags.ts';
 import { dbBackup } from './db-backup.ts';
 import { dbRestore } from './db-restore.ts';
@@ -9,5 +10,5 @@ import { stopStuckReplication } from './stop-stuck-replication.ts';
 import { tagScan } from './tag-scan.ts';
 
 export const playbooks: Readonly<Record<string, Playbook>> = Object.fromEntries(
-  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady].map((playbook) => [playbook.name, playbook]),
+  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady, admiralUrl].map((playbook) => [playbook.name, playbook]),
 );

@@ -1,0 +1,104 @@
+// "failed to get key admiral_url, error: the configure value is not set" (research sheet
+// section 2): Harbor 1.8 core looks ADMIRAL_URL up on every request, and charts 1.1.x leave
+// it out of the core configmap. Harmless; on k8s the fix is ADMIRAL_URL=NA and a core restart.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { backupFileName, sha256File } from '../src/playbook/backup.ts';
+import { commandError, commandText, runCommand } from '../src/playbook/commands.ts';
+import { fail, refuse } from '../src/playbook/errors.ts';
+import { kube } from '../src/playbook/kube.ts';
+import type { Finding, Playbook, RunContext } from '../src/playbook/types.ts';
+
+const EXPLAIN = 'The message is harmless: core reads ADMIRAL_URL for every request and only logs that it is absent. Chart 1.0.x (Harbor 1.7) set ADMIRAL_URL: "NA" in the adminserver configmap; charts 1.1.x (Harbor 1.8) dropped it when adminserver went away; chart 1.2.0 (Harbor 1.9.0) put it back in the core configmap (harbor-helm #245); Harbor 1.10.0 logs it only at debug level (#9852).';
+
+interface ConfigMap {
+  data?: Record<string, string>;
+}
+
+async function composePlan(context: RunContext): Promise<Finding[]> {
+  const container = String(context.values['core-container']);
+  const inspect = { argv: ['docker', 'inspect', '--format', '{{json .Config.Env}}', container] };
+  const result = await runCommand(inspect);
+  if (result.exitCode !== 0) throw refuse(`cannot inspect the core container: ${commandError(inspect, result)} (check --core-container)`);
+  const env = JSON.parse(result.stdout) as string[];
+  const entry = env.find((line) => line.startsWith('ADMIRAL_URL='));
+  context.report.info(`${container} environment (${commandText(inspect)}):`);
+  for (const line of env) context.report.info(`  ${/PASSWORD|SECRET|KEY/i.test(line.split('=')[0]!) ? `${line.split('=')[0]}=***` : line}`);
+  return entry
+    ? [{ level: 'info', message: `${container} has ${entry}: core finds the key and does not log the message. If you still see it, it comes from another Harbor (k8s) or an older core image.` }]
+    : [{ level: 'problem', message: `${container} has no ADMIRAL_URL: add ADMIRAL_URL=NA to common/config/core/env (harbor.yml installs: rerun ./prepare), then docker compose up -d.` }];
+}
+
+export const admiralUrl: Playbook = {
+  name: 'admiral-url',
+  title: 'Silence "failed to get key admiral_url"',
+  summary:
+    'k8s: reads the core configmap and, when ADMIRAL_URL is missing, patches it to NA and restarts core (--apply, configmap backed up first); compose: shows the core container\'s environment. Explains why the message is harmless and which chart and Harbor releases changed it.',
+  remediates: ['admiral-url-not-set'],
+  parameters: [
+    { name: 'core-container', type: 'string', default: 'harbor-core', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the core container.' },
+  ],
+  targets: ['k8s', 'compose'],
+  mutates: true,
+  requires: ['kubernetes'],
+  async plan(context) {
+    if (context.target.kind === 'compose') {
+      const findings = await composePlan(context);
+      findings.push({ level: 'info', message: EXPLAIN });
+      return { findings, steps: [] };
+    }
+    const k = kube(context.values);
+    const name = `${k.fullname}-core`;
+    const configMap = await k.getJson<ConfigMap>('configmap', name);
+    const findings: Finding[] = [];
+    if (configMap.data && 'ADMIRAL_URL' in configMap.data) {
+      findings.push({ level: 'info', message: `configmap ${name} has ADMIRAL_URL=${JSON.stringify(configMap.data.ADMIRAL_URL)}: core does not log the message from this configmap.` }, { level: 'info', message: EXPLAIN });
+      return { findings, steps: [], facts: { configMap: name, admiralUrl: configMap.data.ADMIRAL_URL } };
+    }
+    findings.push(
+      { level: 'problem', message: `configmap ${name} has no ADMIRAL_URL, so core logs "failed to get key admiral_url" on every request.` },
+      { level: 'info', message: EXPLAIN },
+      { level: 'info', message: 'A helm upgrade of the same chart removes the patch again; upgrading to chart 1.2.0+ (Harbor 1.9) fixes it for good.' },
+    );
+    const patch = k.kubectl(['patch', 'configmap', name, '--type', 'merge', '-p', JSON.stringify({ data: { ADMIRAL_URL: 'NA' } })]);
+    const restart = k.kubectl(['rollout', 'restart', `deployment/${name}`]);
+    const status = k.kubectl(['rollout', 'status', `deployment/${name}`, '--timeout=300s']);
+    return {
+      findings,
+      facts: { configMap: name },
+      steps: [
+        {
+          description: `set ADMIRAL_URL=NA in configmap ${name}`,
+          preview: [commandText(patch)],
+          expected: 1,
+          async backup() {
+            const path = join(context.backupDir, backupFileName('admiral-url', name, 'json'));
+            writeFileSync(path, JSON.stringify(configMap, null, 2) + '\n', { mode: 0o600 });
+            return { path, description: `configmap ${name} as it was (restore: kubectl -n ${k.namespace} replace -f <file>)`, sha256: await sha256File(path) };
+          },
+          async execute() {
+            await k.run(patch);
+            return { changed: 1, detail: `configmap ${name} patched` };
+          },
+          async verify() {
+            const after = await k.getJson<ConfigMap>('configmap', name);
+            if (after.data?.ADMIRAL_URL !== 'NA') throw fail(`configmap ${name} still has no ADMIRAL_URL=NA after the patch`);
+            return `configmap ${name} has ADMIRAL_URL=NA`;
+          },
+        },
+        {
+          description: `restart core so it reads the configmap (deployment/${name})`,
+          preview: [commandText(restart), commandText(status)],
+          async execute() {
+            await k.run(restart);
+            return { changed: 1, detail: `deployment/${name} restarted` };
+          },
+          async verify() {
+            await k.run(status);
+            return `deployment/${name} rolled out`;
+          },
+        },
+      ],
+    };
+  },
+};
