@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { aboutMatcher } from './about.ts';
 
 const about = aboutMatcher([
-  { id: 'login', about: 'Invalid user name or password.\nLogin fails after upgrading to 1.9\n升级后登录失败' },
-  { id: 'zero', about: 'response completed with error filesystem: Path not found' },
+  { id: 'login', errors: ['Invalid user name or password.'], title: { en: 'Login fails after upgrading to 1.9', zh: '升级后登录失败' }, summary: {} },
+  { id: 'zero', errors: ['level=error msg="response completed with error" auth.user.name=admin err.message="filesystem: Path not found"'], title: {}, summary: {} },
 ]);
 
 describe('aboutMatcher', () => {
@@ -16,6 +16,11 @@ describe('aboutMatcher', () => {
 
   it('does not take a longer word for a variant', () => {
     expect(about('pass', 'login')).toBe(false);
+  });
+
+  it('ignores the key=value noise of error lines', () => {
+    expect(about('admin', 'zero')).toBe(false);
+    expect(about('filesystem', 'zero')).toBe(true);
   });
 
   it('matches two words written as one, but not a word inside another', () => {

@@ -4,7 +4,6 @@ import { issueHref } from '../lib/paths.ts';
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
 import type { Lang, SharedFields } from '../schemas/issue.ts';
 import type { PageFacts, SearchFacts } from './facts.ts';
-import { cleanLine } from './normalise.ts';
 
 export interface FactSource {
   id: string;
@@ -32,15 +31,14 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
         install: page.shared.install,
         components: page.shared.components,
         errors: page.shared.errors.map((error) => error.text),
-        // The error lines as a query would see them: ids, addresses and key=value noise say nothing about the problem.
-        about: page.shared.errors.map((error) => cleanLine(error.text)).join('\n'),
+        summary: {},
       };
       byId.set(page.id, facts);
       signatures.push({ id: page.id, signatures: page.shared.signatures });
     }
     facts.title[page.lang] = page.title;
     facts.href[page.lang] = issueHref(page.id, page.lang);
-    facts.about += `\n${page.title}\n${page.summary}`;
+    facts.summary[page.lang] = page.summary;
   }
   return { pages: [...byId.values()], signatures, pageCount };
 }

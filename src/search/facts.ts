@@ -9,7 +9,7 @@ import type { Lang, SharedFields } from '../schemas/issue.ts';
 
 export interface PageFacts {
   id: string;
-  /** Title and URL in each language the page exists in. */
+  /** Title, summary and URL in each language the page exists in. */
   title: Partial<Record<Lang, string>>;
   href: Partial<Record<Lang, string>>;
   /** Affected ranges as people read them. */
@@ -19,11 +19,7 @@ export interface PageFacts {
   install: string[];
   components: string[];
   errors: string[];
-  /**
-   * Titles, summaries and error lines in every language: the words that say what the
-   * problem is. A query word found here counts for more than one found only in the body.
-   */
-  about: string;
+  summary: Partial<Record<Lang, string>>;
 }
 
 export interface SearchFacts {

@@ -18,8 +18,18 @@ const BODIES: Record<IndexLang, Record<string, string>> = {
   },
 };
 const ABOUT = [
-  { id: 'fetch', about: 'failed to fetch image: FetchImages error when collect tags for repos\nPull replication fails on repositories with thousands of tags\n拉取式复制失败' },
-  { id: 'stuck', about: 'policy has running/retrying/pending jobs, can not be deleted\nReplication jobs stuck in pending cannot be stopped\n复制任务卡住无法停止' },
+  {
+    id: 'fetch',
+    errors: ['failed to fetch image: FetchImages error when collect tags for repos'],
+    title: { en: 'Pull replication fails on repositories with thousands of tags', zh: '拉取式复制失败' },
+    summary: {},
+  },
+  {
+    id: 'stuck',
+    errors: ['policy has running/retrying/pending jobs, can not be deleted'],
+    title: { en: 'Replication jobs stuck in pending cannot be stopped', zh: '复制任务卡住无法停止' },
+    summary: {},
+  },
 ];
 
 function fakeEngine(): SearchEngine & { queries: string[] } {
