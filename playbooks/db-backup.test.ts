@@ -1,40 +1,25 @@
 // db-backup → db-restore round trips against real PostgreSQL 15 and MariaDB 10.11: a backup
 // restores into an empty database and every table checksum matches the source.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
-import { startMariadb, type MariadbServer } from '../test/support/mariadb.ts';
-import { POSTGRES_BIN, startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { layoutOf, SEED } from '../test/support/replication-seed.ts';
 import { createShim } from '../test/support/shim.ts';
 
-let postgres: PostgresServer;
-let mariadb: MariadbServer;
-let backupDir: string;
-// The direct target runs pg_dump / pg_restore / psql from PATH.
-const PATH = `${POSTGRES_BIN}:${process.env.PATH}`;
+const servers = useTestServers();
 
-beforeAll(async () => {
-  [postgres, mariadb] = await Promise.all([startPostgres(), startMariadb()]);
-  backupDir = mkdtempSync(join(tmpdir(), 'hkb-dump-'));
-});
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), mariadb?.stop()]);
-  rmSync(backupDir, { recursive: true, force: true });
-});
 
 async function seeded(era: Era): Promise<HarborDb> {
-  const db = await createHarborDb(era, { postgres, mariadb });
+  const db = await createHarborDb(era, servers);
   for (const statement of SEED[layoutOf(era)]) await db.exec(statement);
   return db;
 }
 
 async function backup(db: HarborDb, extra: string[] = [], env: Record<string, string> = {}) {
-  const result = await runCli(['run', 'db-backup', ...(extra.length ? extra : ['--db-url', db.url]), '--backup-dir', backupDir, '--json'], { env: { PATH, ...env } });
+  const result = await runCli(['run', 'db-backup', ...(extra.length ? extra : ['--db-url', db.url]), '--backup-dir', servers.dir, '--json'], { env: { PATH, ...env } });
   expect(result.code, result.stderr).toBe(0);
   const json = JSON.parse(result.stdout);
   return json.changes[0].data as { path: string; manifest: Record<string, unknown> };
@@ -43,7 +28,7 @@ async function backup(db: HarborDb, extra: string[] = [], env: Record<string, st
 describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' as Era, '2.15.1']])('Harbor %s', (era, release) => {
   it('backs up with schema version and checksum, and restores into an empty database with matching table checksums', async () => {
     const source = await seeded(era);
-    const empty = await createHarborDb('empty', { postgres, mariadb }, source.engine);
+    const empty = await createHarborDb('empty', servers, source.engine);
     try {
       const before = await source.checksums();
       const { path, manifest } = await backup(source);
@@ -55,7 +40,7 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
       if (source.engine === 'postgresql') expect(written.schemaVersion).toBe(Number(era === '1.8.6' ? 5 : 180));
       else expect(written.alembicVersion).toBe('1.5.0');
 
-      const restored = await runCli(['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', backupDir], { env: { PATH } });
+      const restored = await runCli(['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH } });
       expect(restored.code, restored.stderr + restored.stdout).toBe(0);
       expect(restored.stdout).toContain('verified:');
       expect(await empty.checksums()).toEqual(before);
@@ -68,13 +53,13 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
 
 it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and restores with matching checksums', async () => {
   const source = await seeded('1.9.4');
-  const empty = await createHarborDb('empty', { postgres });
-  const shim = createShim({ engine: 'postgresql', host: postgres.host, port: postgres.port, password: postgres.password });
+  const empty = await createHarborDb('empty', servers);
+  const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
   try {
     const before = await source.checksums();
     const { path } = await backup(source, ['--target', 'compose', '--db-name', source.name], { PATH: shim.path });
     expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_dump', '-U', 'postgres', '-d', source.name, '-Fc', '--no-owner']);
-    const restored = await runCli(['run', 'db-restore', '--target', 'compose', '--db-name', empty.name, '--file', path, '--harbor-version', '1.9.4', '--apply', '--yes', '--backup-dir', backupDir], { env: { PATH: shim.path } });
+    const restored = await runCli(['run', 'db-restore', '--target', 'compose', '--db-name', empty.name, '--file', path, '--harbor-version', '1.9.4', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
     expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_restore', '--no-owner', '-f', '-']);
     expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', empty.name, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction']);

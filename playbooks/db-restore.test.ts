@@ -1,51 +1,41 @@
 // db-restore's safety checks against real PostgreSQL 15 and MariaDB 10.11: it refuses
 // backups that are corrupt, unmanifested, for the wrong engine or for a release that cannot
 // run them, changes nothing in a dry-run, and rolls an upgraded database back whole.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
-import { eraStatements } from '../test/support/harbor-schema.ts';
-import { startMariadb, type MariadbServer } from '../test/support/mariadb.ts';
-import { POSTGRES_BIN, startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 
-let postgres: PostgresServer;
-let mariadb: MariadbServer;
-let dir: string;
-const PATH = `${POSTGRES_BIN}:${process.env.PATH}`;
+const servers = useTestServers();
 let backup18: string; // a Harbor 1.8.6 backup
 let backup15: string; // a Harbor 1.5 MariaDB backup
 let source18: HarborDb;
 
 async function dump(db: HarborDb): Promise<string> {
-  const result = await runCli(['run', 'db-backup', '--db-url', db.url, '--backup-dir', dir, '--json'], { env: { PATH } });
+  const result = await runCli(['run', 'db-backup', '--db-url', db.url, '--backup-dir', servers.dir, '--json'], { env: { PATH } });
   expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout).changes[0].data.path;
 }
 
 beforeAll(async () => {
-  [postgres, mariadb] = await Promise.all([startPostgres(), startMariadb()]);
-  dir = mkdtempSync(join(tmpdir(), 'hkb-restore-'));
-  source18 = await createHarborDb('1.8.6', { postgres });
+  source18 = await createHarborDb('1.8.6', servers);
   await source18.exec(`INSERT INTO replication_policy (id, name) VALUES (1, 'before the upgrade')`);
   backup18 = await dump(source18);
-  const source15 = await createHarborDb('1.5.0', { postgres, mariadb });
+  const source15 = await createHarborDb('1.5.0', servers);
   backup15 = await dump(source15);
   await source15.close();
 });
 afterAll(async () => {
   await source18?.close();
-  await Promise.all([postgres?.stop(), mariadb?.stop()]);
-  rmSync(dir, { recursive: true, force: true });
 });
 
-const restore = (db: HarborDb, ...args: string[]) => runCli(['run', 'db-restore', '--db-url', db.url, '--backup-dir', dir, ...args], { env: { PATH } });
+const restore = (db: HarborDb, ...args: string[]) => runCli(['run', 'db-restore', '--db-url', db.url, '--backup-dir', servers.dir, ...args], { env: { PATH } });
 
 it('rolls a database upgraded to 1.9.4 back to its 1.8.6 backup: the 1.9 tables are gone and the checksums match', async () => {
   // Simulate the failed upgrade: the 1.9.4 layout, with data written after the backup.
-  const upgraded = await createHarborDb('1.9.4', { postgres });
+  const upgraded = await createHarborDb('1.9.4', servers);
   try {
     await upgraded.exec(`INSERT INTO replication_policy (id, name) VALUES (1, 'after the upgrade')`);
     const dryRun = await restore(upgraded, '--file', backup18, '--harbor-version', '1.8.6');
@@ -59,7 +49,7 @@ it('rolls a database upgraded to 1.9.4 back to its 1.8.6 backup: the 1.9 tables 
     expect(json.changes[0].backup).toMatch(/pre-restore\.dump$/);
     expect(await upgraded.checksums()).toEqual(await source18.checksums());
     expect(await upgraded.exec(`SELECT 1 FROM information_schema.tables WHERE table_name = 'quota'`)).toEqual([]);
-    const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const audit = readFileSync(join(servers.dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(audit.at(-1)).toMatchObject({ playbook: 'db-restore', mode: 'apply', ok: true, exitCode: 0 });
   } finally {
     await upgraded.close();
@@ -68,24 +58,24 @@ it('rolls a database upgraded to 1.9.4 back to its 1.8.6 backup: the 1.9 tables 
 
 describe('refusals (exit 2, nothing changed)', () => {
   it('refuses each bad backup or release', async () => {
-    const target = await createHarborDb('1.9.4', { postgres });
-    const targetMaria = await createHarborDb('1.5.0', { postgres, mariadb });
-    const corrupt = join(dir, 'corrupt.dump');
+    const target = await createHarborDb('1.9.4', servers);
+    const targetMaria = await createHarborDb('1.5.0', servers);
+    const corrupt = join(servers.dir, 'corrupt.dump');
     copyFileSync(backup18, corrupt);
     copyFileSync(`${backup18}.manifest.json`, `${corrupt}.manifest.json`);
     const bytes = readFileSync(corrupt);
     bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     writeFileSync(corrupt, bytes);
-    const unmanifested = join(dir, 'plain.dump');
+    const unmanifested = join(servers.dir, 'plain.dump');
     copyFileSync(backup18, unmanifested);
-    const badManifest = join(dir, 'bad-manifest.dump');
+    const badManifest = join(servers.dir, 'bad-manifest.dump');
     copyFileSync(backup18, badManifest);
     writeFileSync(`${badManifest}.manifest.json`, '{"format":"something-else"}');
     const cases: [string, HarborDb, string[], RegExp][] = [
       ['corrupt backup', target, ['--file', corrupt, '--harbor-version', '1.8.6'], /corrupt/],
       ['backup without manifest', target, ['--file', unmanifested, '--harbor-version', '1.8.6'], /manifest/],
       ['foreign manifest', target, ['--file', badManifest, '--harbor-version', '1.8.6'], /not a harbor-kb backup/],
-      ['missing backup file', target, ['--file', join(dir, 'nope.dump'), '--harbor-version', '1.8.6'], /manifest/],
+      ['missing backup file', target, ['--file', join(servers.dir, 'nope.dump'), '--harbor-version', '1.8.6'], /manifest/],
       ['release older than the backup', target, ['--file', backup18, '--harbor-version', '1.7.8'], /newer than Harbor 1\.7\.8/],
       ['2.1 image on a 1.8 schema', target, ['--file', backup18, '--harbor-version', '2.1.0'], /upgrade to version 1\.10 first/],
       ['unknown release', target, ['--file', backup18, '--harbor-version', '9.9.9'], /not a release/],

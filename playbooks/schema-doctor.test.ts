@@ -1,37 +1,23 @@
 // schema-doctor against real PostgreSQL 15 / MariaDB 10.11 databases in each era's layout.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { changedTables } from '../test/support/checksums.ts';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
-import { startMariadb, type MariadbServer } from '../test/support/mariadb.ts';
-import { POSTGRES_BIN, startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { lastGoodVersion } from './schema-doctor.ts';
 
-let postgres: PostgresServer;
-let mariadb: MariadbServer;
-let dir: string;
-const PATH = `${POSTGRES_BIN}:${process.env.PATH}`;
+const servers = useTestServers();
 
-beforeAll(async () => {
-  [postgres, mariadb] = await Promise.all([startPostgres(), startMariadb()]);
-  dir = mkdtempSync(join(tmpdir(), 'hkb-doctor-'));
-});
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), mariadb?.stop()]);
-  rmSync(dir, { recursive: true, force: true });
-});
 
 async function doctor(db: HarborDb, ...args: string[]) {
-  const result = await runCli(['run', 'schema-doctor', '--db-url', db.url, '--backup-dir', dir, '--json', ...args], { env: { PATH } });
+  const result = await runCli(['run', 'schema-doctor', '--db-url', db.url, '--backup-dir', servers.dir, '--json', ...args], { env: { PATH } });
   return { ...result, json: result.stdout ? JSON.parse(result.stdout) : undefined };
 }
 
 async function withDb(era: Era, test: (db: HarborDb) => Promise<void>, setup?: string): Promise<void> {
-  const db = await createHarborDb(era, { postgres, mariadb });
+  const db = await createHarborDb(era, servers);
   try {
     if (setup) await db.exec(setup);
     await test(db);

@@ -8,28 +8,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables } from '../test/support/checksums.ts';
 import { runCli } from '../test/support/cli.ts';
+import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { ERAS, type Era } from '../test/support/harbor-schema.ts';
 import { layoutOf, SEED, TARGETED } from '../test/support/replication-seed.ts';
-import { startMariadb, type MariadbServer } from '../test/support/mariadb.ts';
-import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { useTestServers } from '../test/support/servers.ts';
 import { createShim } from '../test/support/shim.ts';
 
-let postgres: PostgresServer;
-let mariadb: MariadbServer;
-let backupDir: string;
+const servers = useTestServers();
 
-beforeAll(async () => {
-  [postgres, mariadb] = await Promise.all([startPostgres(), startMariadb()]);
-  backupDir = mkdtempSync(join(tmpdir(), 'hkb-backups-'));
-});
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), mariadb?.stop()]);
-  rmSync(backupDir, { recursive: true, force: true });
-});
 
 async function seededDb(era: Era): Promise<HarborDb> {
-  const db = await createHarborDb(era, { postgres, mariadb });
+  const db = await createHarborDb(era, servers);
   for (const statement of SEED[layoutOf(era)]) await db.exec(statement);
   return db;
 }
@@ -40,7 +30,7 @@ async function rowsById(db: HarborDb, table: string): Promise<Map<number, string
 }
 
 const direct = (db: HarborDb, ...args: string[]) =>
-  runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', backupDir, ...args]);
+  runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', servers.dir, ...args]);
 
 describe.each(ERAS.map((era) => [era]))('Harbor %s layout, direct target', (era) => {
   it('dry-run changes nothing; --apply changes exactly the targeted rows; a second run finds nothing to do', async () => {
@@ -106,9 +96,9 @@ describe('--execution scope', () => {
 describe('compose and k8s targets (through the docker/kubectl shim)', () => {
   it('compose, PostgreSQL (1.9): psql through docker exec, then docker restart harbor-jobservice', async () => {
     const db = await seededDb('1.9.4');
-    const shim = createShim({ engine: 'postgresql', host: postgres.host, port: postgres.port, password: postgres.password });
+    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', backupDir], { env: { PATH: shim.path } });
+      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls();
       expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-q']);
@@ -123,15 +113,15 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
 
   it('compose, MariaDB (1.5): mysql through docker exec with the password passed as -e MYSQL_PWD', async () => {
     const db = await seededDb('1.5.0');
-    const shim = createShim({ engine: 'mariadb', host: mariadb.host, port: mariadb.port, password: mariadb.password });
+    const shim = createShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password });
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', backupDir], { env: { PATH: shim.path, MYSQL_PWD: mariadb.password } });
+      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls();
       expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '--version']);
       expect(calls).toContainEqual(['docker', 'exec', '-i', '-e', 'MYSQL_PWD', 'harbor-db', 'mysql', '-u', 'root', '--batch', '--skip-column-names', db.name]);
       expect(calls.at(-1)).toEqual(['docker', 'restart', 'harbor-jobservice']);
-      expect(JSON.stringify(calls)).not.toContain(mariadb.password);
+      expect(JSON.stringify(calls)).not.toContain(servers.mariadb.password);
       expect((await db.exec(`SELECT count(*) AS n FROM replication_job WHERE status = 'stopped'`))[0]!.n).toBe(4);
     } finally {
       shim.cleanup();
@@ -145,9 +135,9 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     ['harbor', 'harbor-harbor', 'harbor-harbor'],
   ])('k8s, release %s (fullname override %s): kubectl exec into <fullname>-database-0, rollout restart jobservice', async (release, fullname, expectedName) => {
     const db = await seededDb('2.15.2');
-    const shim = createShim({ engine: 'postgresql', host: postgres.host, port: postgres.port, password: postgres.password }, { namespace: 'registry', pod: `${expectedName}-database-0` });
+    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { namespace: 'registry', pod: `${expectedName}-database-0` });
     try {
-      const args = ['run', 'stop-stuck-replication', '--namespace', 'registry', '--release', release, ...(fullname ? ['--fullname', fullname] : []), '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', backupDir];
+      const args = ['run', 'stop-stuck-replication', '--namespace', 'registry', '--release', release, ...(fullname ? ['--fullname', fullname] : []), '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir];
       const result = await runCli(args, { env: { PATH: shim.path } });
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls();
@@ -202,7 +192,7 @@ describe("Harbor's API first (stand-in following swagger-v2.15.2 stopReplication
 describe('a connection killed in the middle of an apply', () => {
   it('PostgreSQL: exit 1, nothing partial, and a rerun completes', async () => {
     const db = await seededDb('2.15.2');
-    const locker = await postgres.client(db.name);
+    const locker = await servers.postgres.client(db.name);
     try {
       const before = await db.checksums();
       // Hold a row lock on a targeted task: the playbook's execution UPDATE succeeds, its
@@ -210,16 +200,15 @@ describe('a connection killed in the middle of an apply', () => {
       await locker.query('BEGIN');
       await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
       const run = direct(db, '--policy', '1', '--apply', '--yes');
-      let killed = false;
-      for (let attempt = 0; attempt < 200 && !killed; attempt++) {
-        // Statistics views are snapshotted per transaction; the locker is inside one.
-        await locker.query('SELECT pg_stat_clear_snapshot()');
-        const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE task%'`, [db.name]);
-        if (waiting.rows.length) {
-          await locker.query('SELECT pg_terminate_backend($1)', [waiting.rows[0].pid]);
-          killed = true;
-        } else await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const killed = await killWhenWaiting(
+        async () => {
+          // Statistics views are snapshotted per transaction; the locker is inside one.
+          await locker.query('SELECT pg_stat_clear_snapshot()');
+          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE task%'`, [db.name]);
+          return waiting.rows[0]?.pid;
+        },
+        async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
+      );
       expect(killed).toBe(true);
       const result = await run;
       await locker.query('ROLLBACK');
@@ -238,22 +227,20 @@ describe('a connection killed in the middle of an apply', () => {
 
   it('MariaDB: exit 1, nothing partial, and a rerun completes', async () => {
     const db = await seededDb('1.5.0');
-    const locker = await mariadb.connection(db.name);
+    const locker = await servers.mariadb.connection(db.name);
     try {
       const before = await db.checksums();
       // Row 3 is scanned after rows 1 and 2, which the UPDATE has already changed when it blocks.
       await locker.query('START TRANSACTION');
       await locker.query('SELECT id FROM replication_job WHERE id = 3 FOR UPDATE');
       const run = direct(db, '--policy', '1', '--apply', '--yes');
-      let killed = false;
-      for (let attempt = 0; attempt < 200 && !killed; attempt++) {
-        const [waiting] = await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE 'UPDATE replication_job%'`, [db.name]);
-        const rows = waiting as { id: number }[];
-        if (rows.length) {
-          await locker.query(`KILL ${Number(rows[0]!.id)}`);
-          killed = true;
-        } else await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      const killed = await killWhenWaiting(
+        async () => {
+          const [waiting] = await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE 'UPDATE replication_job%'`, [db.name]);
+          return (waiting as { id: number }[])[0]?.id;
+        },
+        async (id) => void (await locker.query(`KILL ${Number(id)}`)),
+      );
       expect(killed).toBe(true);
       const result = await run;
       await locker.query('ROLLBACK');
@@ -279,10 +266,10 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
     await unknownEra.exec('UPDATE schema_migrations SET version = 999');
     const dirty = await seededDb('2.15.2');
     await dirty.exec('UPDATE schema_migrations SET dirty = true');
-    const notHarbor = await createHarborDb('empty', { postgres });
-    const file = join(backupDir, 'a-file');
+    const notHarbor = await createHarborDb('empty', servers);
+    const file = join(servers.dir, 'a-file');
     writeFileSync(file, '');
-    const wrongPassword = db.url.replace(encodeURIComponent(postgres.password), 'wrong-password');
+    const wrongPassword = db.url.replace(encodeURIComponent(servers.postgres.password), 'wrong-password');
     const cases: [string, string[]][] = [
       ['SQL in --policy', ['--db-url', db.url, '--policy', '8; drop table project']],
       ['negative policy', ['--db-url', db.url, '--policy', '-1']],
@@ -319,11 +306,11 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
       const before = await Promise.all(databases.map((database) => database.checksums()));
       expect(cases.length).toBeGreaterThanOrEqual(20);
       for (const [label, args] of cases) {
-        const withBackupDir = args.includes('--backup-dir') ? args : ['--backup-dir', backupDir, ...args];
+        const withBackupDir = args.includes('--backup-dir') ? args : ['--backup-dir', servers.dir, ...args];
         const result = await runCli(['run', 'stop-stuck-replication', ...withBackupDir]);
         expect(result.code, `${label}: ${result.stdout}${result.stderr}`).toBe(2);
         expect(result.stderr, label).toMatch(/^error: \S/m);
-        expect(result.stderr + result.stdout, label).not.toContain(postgres.password);
+        expect(result.stderr + result.stdout, label).not.toContain(servers.postgres.password);
       }
       const after = await Promise.all(databases.map((database) => database.checksums()));
       expect(after).toEqual(before);
@@ -336,24 +323,24 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
 describe('secrets', () => {
   it('the password never appears in stdout, stderr or the audit record', async () => {
     const db = await seededDb('2.15.2');
-    const dir = mkdtempSync(join(tmpdir(), 'hkb-audit-'));
+    const auditDir = mkdtempSync(join(tmpdir(), 'hkb-audit-'));
     try {
-      const withoutPassword = db.url.replace(`:${encodeURIComponent(postgres.password)}@`, '@');
+      const withoutPassword = db.url.replace(`:${encodeURIComponent(servers.postgres.password)}@`, '@');
       const runs = [
-        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--backup-dir', dir]),
-        await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', dir, '--json'], { env: { PGPASSWORD: postgres.password } }),
-        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', dir, '--json']),
-        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url.replace('@', 'x@'), '--policy', '1', '--backup-dir', dir]),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--backup-dir', auditDir]),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', auditDir, '--json'], { env: { PGPASSWORD: servers.postgres.password } }),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', auditDir, '--json']),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', db.url.replace('@', 'x@'), '--policy', '1', '--backup-dir', auditDir]),
       ];
       expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 2]);
-      const audit = readFileSync(join(dir, 'audit.jsonl'), 'utf8');
+      const audit = readFileSync(join(auditDir, 'audit.jsonl'), 'utf8');
       expect(audit).toContain('postgres:***@');
       for (const text of [...runs.flatMap((run) => [run.stdout, run.stderr]), audit]) {
-        expect(text).not.toContain(postgres.password);
-        expect(text).not.toContain(encodeURIComponent(postgres.password));
+        expect(text).not.toContain(servers.postgres.password);
+        expect(text).not.toContain(encodeURIComponent(servers.postgres.password));
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(auditDir, { recursive: true, force: true });
       await db.close();
     }
   });

@@ -36,6 +36,13 @@ export async function runCommand(command: Command, input?: string): Promise<Comm
   return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
 }
 
+/** Runs a command and returns its stdout; a non-zero exit throws with the command's own reason. */
+export async function runChecked(command: Command, input?: string): Promise<string> {
+  const result = await runCommand(command, input);
+  if (result.exitCode !== 0) throw new Error(commandError(command, result));
+  return result.stdout;
+}
+
 /** Runs a command with files as its stdin and/or stdout (binary-safe: pg_dump -Fc, restores). */
 export async function runWithFiles(command: Command, files: { stdin?: string; stdout?: string }): Promise<CommandResult> {
   const child = shell(command);

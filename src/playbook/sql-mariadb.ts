@@ -2,7 +2,7 @@
 // fed a script on stdin for compose/k8s. The client aborts a script at the first error, and
 // the open transaction rolls back with the session, so a failed apply leaves nothing behind.
 import mysql from 'mysql2/promise';
-import { commandError, runCommand, type Command } from './commands.ts';
+import { runChecked, type Command } from './commands.ts';
 import type { ConnectionSettings } from './sql-postgres.ts';
 import { toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
 
@@ -43,12 +43,7 @@ function batchValue(field: string): string | null {
 }
 
 export function mysqlDatabase(client: (flags: string[]) => Command): Database {
-  const run = async (flags: string[], script: string) => {
-    const command = client(flags);
-    const result = await runCommand(command, script);
-    if (result.exitCode !== 0) throw new Error(commandError(command, result));
-    return result.stdout;
-  };
+  const run = (flags: string[], script: string) => runChecked(client(flags), script);
   return {
     engine: 'mariadb',
     async query(statement: Sql): Promise<Row[]> {

@@ -2,7 +2,7 @@
 // stdin for compose/k8s. Scripts stay 9.6-compatible (Harbor 1.6-2.2): no `psql --csv`,
 // results come back as one json_agg document instead.
 import pg from 'pg';
-import { commandError, runCommand, type Command } from './commands.ts';
+import { runChecked, type Command } from './commands.ts';
 import { redact } from './secrets.ts';
 import { toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
 
@@ -49,12 +49,7 @@ const PREAMBLE = 'SET standard_conforming_strings = on;\n';
 
 /** `psql` reached through a command (docker exec / kubectl exec / local). */
 export function psqlDatabase(psql: (flags: string[]) => Command): Database {
-  const run = async (flags: string[], script: string) => {
-    const command = psql(flags);
-    const result = await runCommand(command, script);
-    if (result.exitCode !== 0) throw new Error(commandError(command, result));
-    return result.stdout;
-  };
+  const run = (flags: string[], script: string) => runChecked(psql(flags), script);
   return {
     engine: 'postgresql',
     async query(statement: Sql): Promise<Row[]> {
