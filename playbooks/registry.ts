@@ -8,7 +8,8 @@ import { schemaDoctor } from './schema-doctor.ts';
 import { manifestReady } from './manifest-ready.ts';
 import { stopStuckReplication } from './stop-stuck-replication.ts';
 import { tagScan } from './tag-scan.ts';
+import { waitForCore } from './wait-for-core.ts';
 
 export const playbooks: Readonly<Record<string, Playbook>> = Object.fromEntries(
-  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady, admiralUrl].map((playbook) => [playbook.name, playbook]),
+  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady, admiralUrl, waitForCore].map((playbook) => [playbook.name, playbook]),
 );
