@@ -4,7 +4,7 @@
 import mysql from 'mysql2/promise';
 import { runChecked, type Command } from './commands.ts';
 import type { ConnectionSettings } from './sql-postgres.ts';
-import { toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
+import { driverTransaction, toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
 
 export async function connectMariadb(settings: ConnectionSettings): Promise<Database> {
   const connection = await mysql.createConnection({ ...settings, connectTimeout: 10_000, dateStrings: true });
@@ -16,22 +16,16 @@ export async function connectMariadb(settings: ConnectionSettings): Promise<Data
       const [rows] = await connection.query(text, values);
       return rows as Row[];
     },
-    async transaction(statements: readonly Sql[]): Promise<number[]> {
-      await connection.query('START TRANSACTION');
-      try {
-        const counts: number[] = [];
-        for (const statement of statements) {
+    transaction: (statements: readonly Sql[]) =>
+      driverTransaction(
+        (command) => connection.query(command === 'BEGIN' ? 'START TRANSACTION' : command),
+        async (statement) => {
           const { text, values } = toParameterized(statement, 'mariadb');
           const [result] = await connection.query(text, values);
-          counts.push((result as mysql.ResultSetHeader).affectedRows ?? 0);
-        }
-        await connection.query('COMMIT');
-        return counts;
-      } catch (error) {
-        await connection.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    },
+          return (result as mysql.ResultSetHeader).affectedRows ?? 0;
+        },
+        statements,
+      ),
     close: () => connection.end().catch(() => {}),
   };
 }

@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { runChecked, type Command } from './commands.ts';
 import { redact } from './secrets.ts';
-import { toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
+import { driverTransaction, toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
 
 export interface ConnectionSettings {
   host: string;
@@ -25,21 +25,15 @@ export async function connectPostgres(settings: ConnectionSettings): Promise<Dat
       const { text, values } = toParameterized(statement, 'postgresql');
       return (await client.query(text, values)).rows as Row[];
     },
-    async transaction(statements: readonly Sql[]): Promise<number[]> {
-      await client.query('BEGIN');
-      try {
-        const counts: number[] = [];
-        for (const statement of statements) {
+    transaction: (statements: readonly Sql[]) =>
+      driverTransaction(
+        (command) => client.query(command),
+        async (statement) => {
           const { text, values } = toParameterized(statement, 'postgresql');
-          counts.push((await client.query(text, values)).rowCount ?? 0);
-        }
-        await client.query('COMMIT');
-        return counts;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      }
-    },
+          return (await client.query(text, values)).rowCount ?? 0;
+        },
+        statements,
+      ),
     close: () => client.end().catch(() => {}),
   };
 }

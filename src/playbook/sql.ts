@@ -75,6 +75,27 @@ export function toText(statement: Sql, engine: Engine): string {
   return text.replace(/\?/g, () => literal(values[index++]!, engine));
 }
 
+/**
+ * Driver-side transaction: BEGIN, each statement (its affected-row count kept), COMMIT; on
+ * any error a best-effort ROLLBACK (the server rolls back a dropped session anyway) and rethrow.
+ */
+export async function driverTransaction(
+  control: (command: 'BEGIN' | 'COMMIT' | 'ROLLBACK') => Promise<unknown>,
+  execute: (statement: Sql) => Promise<number>,
+  statements: readonly Sql[],
+): Promise<number[]> {
+  await control('BEGIN');
+  try {
+    const counts: number[] = [];
+    for (const statement of statements) counts.push(await execute(statement));
+    await control('COMMIT');
+    return counts;
+  } catch (error) {
+    await control('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
 /** A connection to Harbor's database, however it is reached. */
 export interface Database {
   readonly engine: Engine;
