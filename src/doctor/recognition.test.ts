@@ -2,28 +2,13 @@
 // (test/fixtures/doctor/excerpts, each citing its source in a header), embedded in
 // healthy Harbor logs; healthy logs and other Harbor problems match no page.
 // The signatures come from the real pages, as the CLI and the site read them.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { excerpts as loadExcerpts, fixtureLines } from '../../test/support/doctor-fixtures.ts';
 import { loadDoctorPages } from './content-pages.ts';
 import { createDoctor, type DoctorPage } from './findings.ts';
 
-const FIXTURES = fileURLToPath(new URL('../../test/fixtures/doctor/', import.meta.url));
-
-/** A fixture's log lines, without its header comment. */
-const logLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((line) => line !== '' && !line.startsWith('# '));
-const healthy = ['core.log', 'registry.log', 'jobservice.log'].flatMap((file) => logLines(join(FIXTURES, 'healthy', file)));
-
-const excerpts = readdirSync(join(FIXTURES, 'excerpts'))
-  .filter((file) => file.endsWith('.log'))
-  .sort()
-  .map((file) => {
-    const text = readFileSync(join(FIXTURES, 'excerpts', file), 'utf8');
-    const expected = /^# Expect: (.+)$/m.exec(text)?.[1]?.split(' ') ?? [];
-    const source = /^# Source: (.+)$/m.exec(text)?.[1];
-    return { file, expected, source, lines: logLines(join(FIXTURES, 'excerpts', file)) };
-  });
+const healthy = ['healthy/core.log', 'healthy/registry.log', 'healthy/jobservice.log'].flatMap(fixtureLines);
+const excerpts = loadExcerpts();
 
 let pages: DoctorPage[];
 beforeAll(async () => {
@@ -61,6 +46,6 @@ describe('log doctor on real logs', () => {
   });
 
   it('finds nothing in logs of other Harbor problems', () => {
-    expect(found(logLines(join(FIXTURES, 'other-problems', 'harbor-problems.log')))).toEqual([]);
+    expect(found(fixtureLines('other-problems/harbor-problems.log'))).toEqual([]);
   });
 });

@@ -9,18 +9,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DOCTOR_FIXTURES as FIXTURES, fixtureLog } from '../../../test/support/doctor-fixtures.ts';
 
 const CLI = fileURLToPath(new URL('../../../bin/harbor-kb.mjs', import.meta.url));
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/doctor/', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'harbor-kb-doctor-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** A fixture's log lines without its header comment (which cites, and so quotes, the error). */
-const body = (path: string) => readFileSync(path, 'utf8').split('\n').filter((line) => !line.startsWith('# ')).join('\n');
-/** Log files as an operator has them: the cited excerpts inside healthy logs of their component. */
+/** Log files as an operator has them: the cited excerpts (without their header) inside healthy logs. */
 function logFile(name: string, ...parts: string[]): string {
   const path = join(work, name);
-  writeFileSync(path, parts.map((part) => body(join(FIXTURES, part))).join('\n'));
+  writeFileSync(path, fixtureLog(...parts));
   return path;
 }
 const HEALTHY = logFile('healthy-core.log', 'healthy/core.log');
