@@ -61,8 +61,13 @@ describe('lineTerms', () => {
   });
 
   it('segments Chinese into words and drops Chinese stopwords', () => {
-    expect(lineTerms('复制任务卡住了,无法停止')).toEqual(expect.arrayContaining(['复制', '任务', '无法', '停止']));
-    expect(lineTerms('复制任务卡住了')).not.toContain('了');
+    expect(lineTerms('复制任务卡住了,无法停止')).toEqual(expect.arrayContaining(['复制', '任务', '停止']));
+    expect(lineTerms('复制任务卡住了,无法停止')).not.toContain('了');
+    expect(lineTerms('复制任务卡住了,无法停止')).not.toContain('无法');
+  });
+
+  it('writes common Chinese variant spellings the usual way', () => {
+    expect(lineTerms('UI登陆报错无法登陆')).toContain('登录');
   });
 
   it('joins characters the segmenter leaves alone back into one word', () => {
