@@ -22,6 +22,8 @@ export const SEARCH_UI = {
     browseAll: 'Browse all known problems',
     harbor: 'Harbor',
     signatureHit: 'Your paste matches this problem’s log signature',
+    homeHint: 'Paste a whole error or log excerpt into the search box (press / to get there): timestamps, ids and addresses are ignored, and every line counts.',
+    homeHintLink: 'Open the search page',
   },
   zh: {
     pageTitle: '搜索',
@@ -43,5 +45,7 @@ export const SEARCH_UI = {
     browseAll: '浏览全部已知问题',
     harbor: 'Harbor',
     signatureHit: '粘贴内容与该问题的日志特征完全吻合',
+    homeHint: '把完整的报错或一段日志粘贴到搜索框(按 / 即可跳到搜索框):时间戳、ID 和地址会被忽略,每一行都会参与匹配。',
+    homeHintLink: '打开搜索页',
   },
 } as const satisfies Record<Lang, Record<string, string | ((n: number) => string)>>;
