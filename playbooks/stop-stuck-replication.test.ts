@@ -111,13 +111,14 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     }
   });
 
-  it('compose, MariaDB (1.5): mysql through docker exec with the password passed as -e MYSQL_PWD', async () => {
+  it('compose, MariaDB (1.5), detected from the harbor-db container: mysql through docker exec with the password passed as -e MYSQL_PWD', async () => {
     const db = await seededDb('1.5.0');
     const shim = createShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password });
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls();
+      expect(calls[0]).toEqual(['docker', 'inspect', '--format', '{{.Name}}', 'harbor-db']);
       expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '--version']);
       expect(calls).toContainEqual(['docker', 'exec', '-i', '-e', 'MYSQL_PWD', 'harbor-db', 'mysql', '-u', 'root', '--batch', '--skip-column-names', db.name]);
       expect(calls.at(-1)).toEqual(['docker', 'restart', 'harbor-jobservice']);
@@ -151,37 +152,49 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
   });
 });
 
-describe("Harbor's API first (stand-in following swagger-v2.15.2 stopReplication)", () => {
+describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7.8, v1.8.6 and v2.15.2 define them)", () => {
   let server: Server;
   let port: number;
-  const requests: { method: string; url: string; authorization?: string }[] = [];
+  const requests: { method: string; url: string; authorization?: string; body: string }[] = [];
   beforeAll(async () => {
-    // PUT /api/v2.0/replication/executions/{id}: 200 on success, 404 when unknown (swagger-v2.15.2.yaml).
     server = createServer((request, response) => {
-      requests.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization });
-      const match = /^\/api\/v2\.0\/replication\/executions\/(\d+)$/.exec(request.url!);
-      if (request.method === 'PUT' && match) {
-        response.writeHead(match[1] === '1' ? 200 : 404, { 'content-type': 'application/json', 'x-request-id': 'stand-in' });
-        response.end(match[1] === '1' ? '' : JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'object is not found' }] }));
-        return;
-      }
-      response.writeHead(404).end();
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        requests.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, body });
+        const reply = (status: number, payload = '') => response.writeHead(status, { 'content-type': 'application/json' }).end(payload);
+        if (request.method !== 'PUT') return reply(405);
+        // 1.5-1.7 PUT /api/jobs/replication, body UpdateJobs {policy_id: integer, status: "stop"}: 200 or 400.
+        if (request.url === '/api/jobs/replication') {
+          const update = JSON.parse(body || '{}');
+          return reply(Number.isInteger(update.policy_id) && update.status === 'stop' && request.headers['content-type'] === 'application/json' ? 200 : 400);
+        }
+        // 1.8-1.10 PUT /api/replication/executions/{id}; 2.x /api/v2.0/...: 200, or 404 for an unknown id.
+        const execution = /^\/api(?:\/v2\.0)?\/replication\/executions\/(\d+)$/.exec(request.url!);
+        if (execution) return execution[1] === '1' || execution[1] === '3' ? reply(200) : reply(404, JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'object is not found' }] }));
+        return reply(404);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as { port: number }).port;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('calls PUT /replication/executions/{id} for each stuck execution, then still fixes the rows the API left', async () => {
-    const db = await seededDb('2.15.2');
+  it.each([
+    ['1.7.8' as Era, ['PUT /api/jobs/replication {"policy_id":1,"status":"stop"}'], [1, 3]],
+    ['1.10.19' as Era, ['PUT /api/replication/executions/1 '], [1, 4]],
+    ['2.15.2' as Era, ['PUT /api/v2.0/replication/executions/1 '], [1, 4]],
+  ])('Harbor %s: calls its stop route, then still fixes the rows in the database', async (era, calls, changed) => {
+    const db = await seededDb(era);
+    requests.length = 0;
     try {
-      const password = 'api-secret-' + Date.now();
-      const result = await direct(db, '--policy', '1', '--harbor-url', `http://127.0.0.1:${port}`, '--apply', '--yes', '--json');
+      const password = `api-secret-${Date.now()}`;
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', servers.dir, '--policy', '1', '--harbor-url', `http://127.0.0.1:${port}`, '--harbor-user', 'ops', '--apply', '--yes', '--json'], { env: { HARBOR_PASSWORD: password } });
       expect(result.code, result.stderr).toBe(0);
-      expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual(['PUT /api/v2.0/replication/executions/1']);
-      expect(requests[0]!.authorization).toBe('Basic ' + Buffer.from('admin:').toString('base64'));
+      expect(requests.map((request) => `${request.method} ${request.url} ${request.body}`)).toEqual(calls);
+      expect(requests[0]!.authorization).toBe('Basic ' + Buffer.from(`ops:${password}`).toString('base64'));
       const json = JSON.parse(result.stdout);
-      expect(json.changes.map((change: { changed: number }) => change.changed)).toEqual([1, 4]);
+      expect(json.changes.map((change: { changed: number }) => change.changed)).toEqual(changed);
       expect(result.stdout + result.stderr).not.toContain(password);
     } finally {
       await db.close();
@@ -220,6 +233,40 @@ describe('a connection killed in the middle of an apply', () => {
       expect(rerun.code, rerun.stderr).toBe(0);
       expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
     } finally {
+      await locker.end();
+      await db.close();
+    }
+  });
+
+  it('compose (psql through docker exec): exit 1, nothing partial, and a rerun completes', async () => {
+    const db = await seededDb('2.15.2');
+    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const locker = await servers.postgres.client(db.name);
+    const compose = ['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir];
+    try {
+      const before = await db.checksums();
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
+      const run = runCli(compose, { env: { PATH: shim.path } });
+      const killed = await killWhenWaiting(
+        async () => {
+          await locker.query('SELECT pg_stat_clear_snapshot()');
+          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%UPDATE task%'`, [db.name]);
+          return waiting.rows[0]?.pid;
+        },
+        async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
+      );
+      expect(killed).toBe(true);
+      const result = await run;
+      await locker.query('ROLLBACK');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/docker exited 2: .*terminat.*rolled back.*nothing changed/is);
+      expect(await db.checksums()).toEqual(before);
+      const rerun = await runCli(compose, { env: { PATH: shim.path } });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+    } finally {
+      shim.cleanup();
       await locker.end();
       await db.close();
     }
