@@ -2,6 +2,7 @@
 import type { Playbook } from '../src/playbook/types.ts';
 import { admiralUrl } from './admiral-url.ts';
 import { danglingTags } from './dangling-tags.ts';
+import { deleteTags } from './delete-tags.ts';
 import { dbBackup } from './db-backup.ts';
 import { dbRestore } from './db-restore.ts';
 import { schemaDoctor } from './schema-doctor.ts';
@@ -11,5 +12,5 @@ import { tagScan } from './tag-scan.ts';
 import { waitForCore } from './wait-for-core.ts';
 
 export const playbooks: Readonly<Record<string, Playbook>> = Object.fromEntries(
-  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady, admiralUrl, waitForCore].map((playbook) => [playbook.name, playbook]),
+  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady, admiralUrl, waitForCore, deleteTags].map((playbook) => [playbook.name, playbook]),
 );

@@ -39,8 +39,6 @@ export interface HarborStandInOptions {
   failTagsAbove?: number;
   /** Delay the tags/artifacts answers of these repositories (ms), to trip client timeouts. */
   delays?: Record<string, number>;
-  /** The next N tag deletes answer 503, as the nginx in front of a restarting core does. */
-  transientDeleteFailures?: number;
 }
 
 export interface HarborStandIn {
@@ -48,7 +46,9 @@ export interface HarborStandIn {
   /** Every request: method and path with query. */
   requests: string[];
   tags(repository: string): string[];
-  /** Core stops answering (ping refused) until started again, as during the 1.9 quota sync. */
+  /** The next `times` deletes of `tag` answer 503, as the nginx in front of a restarting core does. */
+  failDeletes(tag: string, times: number): void;
+  /** Core stops answering (nginx answers 502) until started again, as during the 1.9 quota sync. */
   setCoreUp(up: boolean): void;
   stop(): Promise<void>;
 }
@@ -87,7 +87,7 @@ const errors = (status: number, message: string) => ({ errors: [{ code: status =
 export async function startHarborStandIn(options: HarborStandInOptions): Promise<HarborStandIn> {
   const data = new Map(Object.entries(options.repositories).map(([name, tags]) => [name, [...tags]]));
   const requests: string[] = [];
-  let transient = options.transientDeleteFailures ?? 0;
+  const failing = new Map<string, number>();
   let coreUp = true;
   const base = options.major === 2 ? '/api/v2.0' : '/api';
   const projects = () => [...new Set([...data.keys()].map((name) => name.split('/')[0]!))].sort();
@@ -149,8 +149,9 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
   };
 
   const deleteTag = (response: ServerResponse, repository: string, tag: string) => {
-    if (transient > 0) {
-      transient--;
+    const failures = failing.get(tag) ?? 0;
+    if (failures > 0) {
+      failing.set(tag, failures - 1);
       response.writeHead(503, { 'content-type': 'text/html' });
       return response.end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
     }
@@ -170,6 +171,7 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
     url: `http://127.0.0.1:${port}`,
     requests,
     tags: (repository) => [...(data.get(repository) ?? [])],
+    failDeletes: (tag, times) => failing.set(tag, times),
     setCoreUp: (up) => (coreUp = up),
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,0 +1,234 @@
+// The safe way to delete many tags (research sheet section 6): Harbor 1.x's UI deletes them
+// in parallel, which races in distribution 2.6.2 and leaves 0 B tags behind. This deletes a
+// list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact
+// tag route) or the registry API, retrying transient errors, recording each in a progress
+// log so an interrupted run resumes, and verifying at the end that they are gone.
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { backupFileName, sha256File } from '../src/playbook/backup.ts';
+import { fail, refuse } from '../src/playbook/errors.ts';
+import { harborApi, HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
+import { fetchFailure, harborMajor } from '../src/playbook/harbor-ping.ts';
+import { checkRepository, httpUrl, MANIFEST_ACCEPT, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, registryClient, type RegistryClient } from '../src/playbook/registry-client.ts';
+import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
+
+interface TagApi {
+  description: string;
+  /** Every tag of the repository with its digest. */
+  list(): Promise<Map<string, string>>;
+  /** Harbor 1.x and the registry delete the manifest: every tag on that digest goes with it. */
+  deletesManifest: boolean;
+  request(tag: string, digest: string): { method: 'DELETE'; path: string };
+  send(call: { method: 'DELETE'; path: string }): Promise<number>;
+  /** What to keep so a deleted tag can be put back. */
+  keep(tag: string, digest: string): Promise<Record<string, unknown>>;
+}
+
+interface HarborTag {
+  name: string;
+  digest?: string;
+}
+
+async function pooled<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+function registryApi(client: RegistryClient, repository: string): TagApi {
+  return {
+    description: `registry API at ${client.baseUrl}`,
+    deletesManifest: true,
+    async list() {
+      const tags = await client.tags(repository).catch((error: { status?: number }) => (error.status === 404 ? [] : Promise.reject(error)));
+      const digests = await pooled(tags, 8, async (tag) => (await client.manifest(repository, tag)).digest ?? '');
+      return new Map(tags.map((tag, index) => [tag, digests[index]!]));
+    },
+    request: (_tag, digest) => ({ method: 'DELETE', path: `/v2/${repository}/manifests/${digest}` }),
+    send: async (call) => (await client.request(call.method, call.path)).status,
+    async keep(tag) {
+      const response = await client.request('GET', `/v2/${repository}/manifests/${tag}`, { accept: MANIFEST_ACCEPT });
+      return { mediaType: response.headers.get('content-type'), manifest: response.body, restore: `PUT ${client.baseUrl}/v2/${repository}/manifests/${tag} with this manifest and content-type` };
+    },
+  };
+}
+
+function harborTagApi(api: HarborApi, major: 1 | 2, repository: string): TagApi {
+  const send = async (call: { method: 'DELETE'; path: string }) => (await api.request(call.method, call.path)).status;
+  if (major === 1) {
+    return {
+      description: `Harbor 1.x API at ${api.baseUrl}`,
+      deletesManifest: true,
+      async list() {
+        const response = await api.request('GET', `/repositories/${repository}/tags`, undefined, 120_000);
+        if (response.status !== 200) throw refuse(`listing ${repository} through ${api.baseUrl} answered ${response.status}; on a repository this large use --registry-url (the registry API) instead`);
+        return new Map((JSON.parse(response.body) as HarborTag[]).map((tag) => [tag.name, tag.digest ?? '']));
+      },
+      request: (tag) => ({ method: 'DELETE', path: `/repositories/${repository}/tags/${tag}` }),
+      send,
+      keep: async () => ({ restore: 'Harbor 1.x deletes the manifest; push the image again (docker pull by digest from a replica, or rebuild) to restore the tag' }),
+    };
+  }
+  const [project, ...rest] = repository.split('/');
+  const base = `/projects/${project}/repositories/${encodeURIComponent(encodeURIComponent(rest.join('/')))}/artifacts`;
+  return {
+    description: `Harbor 2.x API at ${api.baseUrl}`,
+    deletesManifest: false,
+    async list() {
+      const tags = new Map<string, string>();
+      for (let page = 1; ; page++) {
+        const response = await api.request('GET', `${base}?with_tag=true&page=${page}&page_size=100`);
+        if (response.status === 404) return tags;
+        if (response.status !== 200) throw refuse(`listing the artifacts of ${repository} answered ${response.status}`);
+        const artifacts = JSON.parse(response.body) as { digest: string; tags?: { name: string }[] | null }[];
+        for (const artifact of artifacts) for (const tag of artifact.tags ?? []) tags.set(tag.name, artifact.digest);
+        if (artifacts.length < 100) return tags;
+      }
+    },
+    request: (tag, digest) => ({ method: 'DELETE', path: `${base}/${digest}/tags/${tag}` }),
+    send,
+    keep: async (tag, digest) => ({ restore: `POST ${api.baseUrl}${base}/${digest}/tags {"name":"${tag}"} (the artifact stays in 2.x)` }),
+  };
+}
+
+async function openApi(values: Record<string, string | number | boolean | undefined>, repository: string): Promise<TagApi> {
+  if (typeof values['harbor-url'] === 'string') {
+    const url = httpUrl(values['harbor-url'], '--harbor-url');
+    const major = await harborMajor(url.origin + url.pathname.replace(/\/+$/, ''));
+    if (!major) throw refuse(`no Harbor answers /api/ping or /api/v2.0/ping at ${url.origin}`);
+    return harborTagApi((await harborApi(values, major))!, major, repository);
+  }
+  const client = (await registryClient(values))!;
+  await client.check();
+  return registryApi(client, repository);
+}
+
+const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+
+interface ProgressLine {
+  time: string;
+  tag: string;
+  digest: string;
+  outcome: 'deleted' | 'already gone';
+  attempts: number;
+}
+
+function readProgress(path: string): ProgressLine[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProgressLine);
+}
+
+function globMatcher(glob: string): (name: string) => boolean {
+  const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return (name) => regex.test(name);
+}
+
+const TAG_LIST = /[\w][\w.-]{0,127}(,[\w][\w.-]{0,127})*/;
+
+export const deleteTags: Playbook = {
+  name: 'delete-tags',
+  title: 'Delete many tags safely, one at a time',
+  summary:
+    "Deletes a list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact tag route) or the registry API, instead of the UI's parallel bulk delete that leaves 0 B tags on Harbor 1.x; retries transient errors, keeps a progress log to resume from, and verifies the tags are gone.",
+  remediates: ['zero-byte-tag-undeletable'],
+  parameters: [
+    ...REGISTRY_PARAMETERS.map((parameter) => (parameter.name === 'registry-url' ? { ...parameter, group: 'api', groupRequired: true } : parameter)),
+    ...HARBOR_API_PARAMETERS.map((parameter) => (parameter.name === 'harbor-url' ? { ...parameter, group: 'api', help: "Harbor's URL: delete through its API (password from HARBOR_PASSWORD or a prompt)." } : parameter)),
+    { name: 'repository', type: 'string', required: true, pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Repository whose tags to delete.', example: 'library/nginx' },
+    { name: 'tags', type: 'string', pattern: TAG_LIST, patternHelp: 'a comma-separated list of tags', group: 'selection', groupRequired: true, help: 'Tags to delete, comma-separated.', example: 'v1.0.0,v1.0.1' },
+    { name: 'pattern', type: 'string', pattern: /[\w*?][\w*?.-]{0,127}/, patternHelp: 'a tag glob like build-* (letters, digits, _ . - * ?)', group: 'selection', help: 'Delete the tags matching this glob.', example: 'build-*' },
+    { name: 'retries', type: 'integer', default: 3, min: 0, max: 10, help: 'Retries per tag on transient errors (429, 5xx, connection errors), with backoff.' },
+    { name: 'progress-file', type: 'path', help: 'Progress log (JSON lines) to resume from; default <backup-dir>/delete-tags-<repository>.progress.jsonl.' },
+  ],
+  targets: ['direct'],
+  mutates: true,
+  requires: ['harbor-api'],
+  async plan(context) {
+    const { values, report } = context;
+    const repository = checkRepository(String(values.repository));
+    const progressFile = resolve(typeof values['progress-file'] === 'string' ? values['progress-file'] : join(context.backupDir, `delete-tags-${repository.replaceAll('/', '_')}.progress.jsonl`));
+    const api = await openApi(values, repository);
+    const current = await report.spin(`listing the tags of ${repository}`, () => api.list());
+    const done = readProgress(progressFile);
+    const doneTags = new Set(done.map((line) => line.tag));
+    const findings: Finding[] = [{ level: 'info', message: `${repository} has ${current.size} tags (${api.description}).` }];
+    let wanted: string[];
+    if (typeof values.tags === 'string') {
+      wanted = [...new Set(values.tags.split(','))];
+      const absent = wanted.filter((tag) => !current.has(tag));
+      const earlier = absent.filter((tag) => doneTags.has(tag));
+      if (earlier.length) findings.push({ level: 'info', message: `Already deleted by an earlier run (${progressFile}): ${earlier.join(', ')}` });
+      const unknown = absent.filter((tag) => !doneTags.has(tag));
+      if (unknown.length === wanted.length) throw refuse(`none of the tags given exist in ${repository}: ${unknown.join(', ')}`);
+      if (unknown.length) findings.push({ level: 'warn', message: `Not in ${repository} (skipped): ${unknown.join(', ')}` });
+    } else {
+      const matches = globMatcher(String(values.pattern));
+      wanted = [...current.keys()].filter(matches).sort();
+      const earlier = done.filter((line) => matches(line.tag));
+      if (wanted.length === 0 && earlier.length === 0) throw refuse(`--pattern ${values.pattern} matches none of the ${current.size} tags of ${repository}`);
+      if (earlier.length) findings.push({ level: 'info', message: `${earlier.length} matching tag(s) already deleted by an earlier run (${progressFile}).` });
+    }
+    const selected = wanted.filter((tag) => current.has(tag));
+    if (api.deletesManifest) {
+      const chosen = new Set(selected);
+      const shared = selected.flatMap((tag) => [...current].filter(([other, digest]) => !chosen.has(other) && digest && digest === current.get(tag)).map(([other]) => `${tag} (with ${other})`));
+      if (shared.length) throw refuse(`deleting through the ${api.description} removes the manifest, and with it every tag on the same digest: ${shared.join(', ')}. Add those tags to the selection or leave these out.`);
+    }
+    for (const tag of selected) findings.push({ level: 'problem', message: `will delete ${repository}:${tag} (${current.get(tag) || 'digest unknown'})`, data: { tag, digest: current.get(tag) } });
+    if (selected.length === 0) return { findings, steps: [], facts: { progressFile } };
+
+    const retries = Number(values.retries);
+    const calls = selected.map((tag) => ({ tag, digest: current.get(tag)!, call: api.request(tag, current.get(tag)!) }));
+    const step: Step = {
+      description: `delete ${selected.length} tag(s) of ${repository} one at a time`,
+      preview: [...calls.slice(0, 20).map(({ call }) => `${call.method} ${call.path}`), ...(calls.length > 20 ? [`... and ${calls.length - 20} more`] : []), `progress log: ${progressFile}`],
+      expected: selected.length,
+      async backup() {
+        const path = join(context.backupDir, backupFileName('delete-tags', repository.replaceAll('/', '_'), 'json'));
+        const kept = await pooled(calls, 4, async ({ tag, digest }) => ({ tag, digest, ...(await api.keep(tag, digest)) }));
+        writeFileSync(path, JSON.stringify({ repository, api: api.description, tags: kept }, null, 2) + '\n', { mode: 0o600 });
+        return { path, description: `the ${selected.length} tags with their digests${api.deletesManifest && api.description.startsWith('registry') ? ' and manifests' : ''}, and how to put each back`, sha256: await sha256File(path) };
+      },
+      async execute() {
+        const bar = report.progress('deleting tags');
+        let deleted = 0;
+        for (const [index, { tag, digest, call }] of calls.entries()) {
+          let attempts = 0;
+          for (;;) {
+            attempts++;
+            const status = await api.send(call).catch((error: unknown) => fetchFailure(error));
+            if (status === 200 || status === 202 || status === 404) {
+              appendFileSync(progressFile, JSON.stringify({ time: new Date().toISOString(), tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts } satisfies ProgressLine) + '\n');
+              deleted++;
+              break;
+            }
+            if ((typeof status === 'string' || TRANSIENT.has(status)) && attempts <= retries) {
+              await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempts - 1)));
+              continue;
+            }
+            bar.finish();
+            throw fail(`deleted ${deleted} of ${calls.length} tags, then ${call.method} ${call.path} answered ${typeof status === 'string' ? status : `HTTP ${status}`} after ${attempts} attempt(s). Progress is in ${progressFile}: rerun the same command to resume.`);
+          }
+          bar.update(index + 1, calls.length);
+        }
+        bar.finish();
+        return { changed: deleted, detail: `${deleted} tag(s) deleted one at a time; progress in ${progressFile}` };
+      },
+      async verify() {
+        const after = await api.list();
+        const left = selected.filter((tag) => after.has(tag));
+        if (left.length) throw fail(`still listed after deletion: ${left.join(', ')}`);
+        return `none of the ${selected.length} tags is listed any more; ${after.size} tag(s) remain`;
+      },
+    };
+    if (api.deletesManifest) findings.push({ level: 'info', message: 'Afterwards run garbage collection to free the space (Harbor 1.x: from the UI on 1.7+, registry garbage-collect before).' });
+    return { findings, steps: [step], facts: { progressFile, selected } };
+  },
+};
