@@ -1,0 +1,131 @@
+// The log doctor page in Chromium: pasted text, a dropped .gz file, findings with
+// page links and highlighted lines, a large file in the virtualised view, and no
+// request that carries the log (the fixture also fails any request to another host).
+import { gzipSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page, Request } from '@playwright/test';
+import { fixtureLog } from '../support/doctor-fixtures.ts';
+import { expect, test } from './fixtures.ts';
+
+const ADMIRAL = fixtureLog('healthy/core.log', 'excerpts/admiral-url-not-set--helm-226.log', 'healthy/jobservice.log');
+const REGISTRY = fixtureLog('healthy/registry.log', 'excerpts/zero-byte-tag-undeletable--distribution-2514.log');
+const CORE = fixtureLog('healthy/core.log', 'excerpts/core-downgrade-schema--helm-1246.log');
+
+/** Every request the page makes; none may carry log text in its URL or body. */
+function recordRequests(page: Page): Request[] {
+  const requests: Request[] = [];
+  page.on('request', (request) => requests.push(request));
+  return requests;
+}
+
+function expectNoLogSent(requests: Request[], marker: string) {
+  for (const request of requests) {
+    expect(request.method(), request.url()).toBe('GET');
+    expect(request.postData()).toBeNull();
+    expect(decodeURIComponent(request.url())).not.toContain(marker);
+  }
+}
+
+async function dropFile(page: Page, name: string, bytes: Buffer) {
+  await page.evaluate(
+    ({ name, base64 }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], name));
+      const zone = document.querySelector('[data-dropzone]') as HTMLElement;
+      for (const type of ['dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    { name, base64: bytes.toString('base64') },
+  );
+}
+
+test('pasted log: findings link to the page, matching lines are highlighted, nothing is uploaded', async ({ page }) => {
+  const requests = recordRequests(page);
+  await page.goto('/doctor/');
+  await expect(page.locator('[data-privacy]')).toContainText('nothing is uploaded');
+  await page.getByLabel('Log text').fill(ADMIRAL);
+  await page.getByRole('button', { name: 'Check pasted text' }).click();
+  await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'done');
+
+  const findings = page.locator('li[data-finding]');
+  await expect(findings).toHaveCount(1);
+  const finding = findings.first();
+  await expect(finding).toHaveAttribute('data-finding', 'admiral-url-not-set');
+  await expect(finding.getByRole('link')).toHaveAttribute('href', '/issues/admiral-url-not-set/');
+  await expect(finding).toContainText('4 matching lines');
+  await expect(finding).toContainText('2019-05-07T09:23:43.000Z');
+  await expect(finding).toContainText('2019-05-07T09:23:45.000Z');
+
+  await finding.getByRole('button', { name: /Show line/ }).click();
+  const current = page.locator('.log-row[data-current]');
+  await expect(current).toBeVisible();
+  await expect(current.locator('mark')).toContainText('failed to get key admiral_url');
+  await expect(page.locator('[data-match-status]')).toContainText('Match 1 of 4');
+  await page.getByRole('button', { name: 'Next match' }).click();
+  await expect(page.locator('[data-match-status]')).toContainText('Match 2 of 4');
+
+  expectNoLogSent(requests, 'admiral_url');
+  expect(requests.map((request) => new URL(request.url()).pathname)).toContain('/signatures.json');
+});
+
+test('dropped .gz and plain files are read in the page, in Chinese too', async ({ page }) => {
+  const requests = recordRequests(page);
+  await page.goto('/zh/doctor/');
+  await dropFile(page, 'registry.log.gz', gzipSync(REGISTRY));
+  await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'done');
+  await expect(page.locator('li[data-finding]')).toHaveCount(1);
+  const finding = page.locator('li[data-finding="zero-byte-tag-undeletable"]');
+  await expect(finding.getByRole('link')).toHaveAttribute('href', '/zh/issues/zero-byte-tag-undeletable/');
+  await expect(finding).toContainText('registry.log.gz');
+
+  await dropFile(page, 'core.log', Buffer.from(CORE));
+  await expect(page.locator('[data-status]')).toContainText('core.log');
+  const downgrade = page.locator('li[data-finding]').first();
+  await expect(downgrade).toHaveAttribute('data-finding', 'core-downgrade-schema');
+  await downgrade.locator('[data-show-line]').click();
+  await expect(page.locator('.log-row[data-current] mark')).toContainText('no migration found for version 80');
+  expectNoLogSent(requests, 'current/link');
+  expectNoLogSent(requests, 'file does not exist');
+});
+
+test('a large log stays a handful of rows in the view and every match can be reached', async ({ page }) => {
+  // About 24 MB: healthy lines with the excerpt near the end.
+  const healthy = fixtureLog('healthy/core.log', 'healthy/registry.log', 'healthy/jobservice.log');
+  const big = Buffer.from(`${healthy.repeat(Math.ceil(24e6 / healthy.length))}${CORE}`);
+  await page.goto('/doctor/');
+  await page.locator('[data-file-input]').setInputFiles({ name: 'big-core.log', mimeType: 'text/plain', buffer: big });
+  await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(page.locator('li[data-finding]').first()).toHaveAttribute('data-finding', 'core-downgrade-schema');
+  expect(await page.locator('.log-row').count()).toBeLessThan(100);
+  await page.getByRole('button', { name: 'Next match' }).click();
+  await expect(page.locator('.log-row[data-current] mark')).toContainText('no migration found for version 80');
+  await expect(page.locator('[data-match-status]')).toContainText('big-core.log');
+});
+
+test('clear empties the page', async ({ page }) => {
+  await page.goto('/doctor/');
+  await page.getByLabel('Log text').fill(CORE);
+  await page.getByRole('button', { name: 'Check pasted text' }).click();
+  await expect(page.locator('li[data-finding]').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.locator('li[data-finding]')).toHaveCount(0);
+  await expect(page.getByLabel('Log text')).toHaveValue('');
+  await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'idle');
+});
+
+for (const path of ['/doctor/', '/zh/doctor/']) {
+  test(`axe finds no serious or critical violation on ${path} with results, light and dark`, async ({ page }) => {
+    await page.goto(path);
+    await page.locator('textarea').fill(CORE);
+    await page.locator('[data-paste-form] button[type=submit]').click();
+    await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'done');
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const results = await new AxeBuilder({ page }).analyze();
+      const blocking = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${colorScheme}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      expect(blocking).toEqual([]);
+    }
+  });
+}
