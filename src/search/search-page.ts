@@ -86,27 +86,40 @@ export function startSearchPage() {
     return (page) => pageMatchesFilters(page, filters, check);
   }
 
-  async function run() {
-    const id = ++searchId;
-    section.removeAttribute('data-search-done');
-    const filters = filtersFromParams(formParams());
-    const matches = await filterTest(filters);
+  async function search(id: number) {
     const raw = queryBox.value;
-    if (raw.trim() === '') {
+    const filters = filtersFromParams(formParams());
+    if (raw.trim() !== '') status.textContent = t.searching;
+    const [matches, outcome] = await Promise.all([filterTest(filters), raw.trim() === '' ? undefined : runQuery(engine, signatures, about, raw)]);
+    if (id !== searchId) return;
+    if (!outcome) {
+      // No query: the filters alone list the pages they select.
       const pages = hasFilters(filters) ? facts.pages.filter(matches) : [];
       if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : t.noMatchFiltered, t.resultCount(pages.length));
       else render([], [], undefined, t.empty);
       return;
     }
-    status.textContent = t.searching;
-    const outcome = await runQuery(engine, signatures, about, raw);
-    if (id !== searchId) return;
     const shown = outcome.pages.flatMap((ranked) => {
       const page = byId.get(ranked.pageId);
       return page && matches(page) ? [{ facts: page, ranked }] : [];
     });
     const reason = shown.length > 0 ? undefined : outcome.pages.length > 0 ? t.noMatchFiltered : t.noMatch;
     render(shown, outcome.query.terms, reason, shown.length > 0 ? t.resultCount(shown.length) : (reason ?? ''));
+  }
+
+  async function run() {
+    const id = ++searchId;
+    section.removeAttribute('data-search-done');
+    try {
+      await search(id);
+    } catch (error) {
+      // The index could not be loaded or read: say so rather than leave the page waiting.
+      if (id !== searchId) return;
+      list.replaceChildren();
+      section.querySelector('[data-no-match]')?.remove();
+      status.textContent = `${t.failed} (${(error as Error).message})`;
+      section.setAttribute('data-search-done', '');
+    }
   }
 
   function formParams(): URLSearchParams {

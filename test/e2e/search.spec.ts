@@ -186,3 +186,18 @@ for (const path of [`/search/${search(FETCH_IMAGES_LINE)}`, `/zh/search/${search
     }
   });
 }
+
+test('with no query, the filters alone list the pages they select', async ({ page }) => {
+  await page.goto('/search/?version=1.6.0&install=compose');
+  const hrefs = await results(page);
+  expect(hrefs).toContain('/issues/replication-manifest-404-race/');
+  expect(hrefs).not.toContain('/issues/admiral-url-not-set/');
+  expect(hrefs).not.toContain('/issues/login-fails-during-quota-migration/');
+});
+
+test('a search whose index cannot load says so and still marks the search done', async ({ page }) => {
+  await page.route('**/pagefind/pagefind.js*', (route) => route.abort());
+  await page.goto(`/search/${search('admiral_url')}`);
+  expect(await results(page)).toEqual([]);
+  await expect(page.getByRole('status')).toContainText('could not load');
+});
