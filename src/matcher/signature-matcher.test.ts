@@ -71,6 +71,12 @@ describe('chunk scanner', () => {
     expect(expected).toEqual([['beta gamma 7', ['plain']], ['alpha beta', ['spanning']]]);
   });
 
+  it('anchors ^ and $ at line boundaries, as matchLine sees lines', () => {
+    const anchored = compileSignatures([{ id: 'anchored', signatures: [sig('^panic: .*nil pointer$')] }]);
+    const text = 'x panic: nil pointer\npanic: runtime error: invalid memory address or nil pointer\npanic: nil pointer dereference';
+    expect([...createChunkScanner(anchored)(text)].map((m) => m.line)).toEqual(['panic: runtime error: invalid memory address or nil pointer']);
+  });
+
   it('finds nothing in a healthy text', () => {
     expect(found('2024-01-01T00:00:00Z [INFO] [/core/main.go:200]: Server started\n')).toEqual([]);
   });

@@ -85,7 +85,9 @@ export function createChunkScanner(compiled: readonly CompiledSignature[]): (tex
   const prefilters = [false, true].flatMap((ignoreCase) => {
     const group = compiled.filter((signature) => signature.regex.ignoreCase === ignoreCase);
     if (group.length === 0) return [];
-    return [new RegExp(group.map((signature) => `(?:${signature.pattern})`).join('|'), ignoreCase ? 'gim' : 'gm')];
+    // Multiline mode only when a pattern may anchor at a line: it costs V8 speed.
+    const multiline = group.some((signature) => /[\^$]/.test(signature.pattern)) ? 'm' : '';
+    return [new RegExp(group.map((signature) => `(?:${signature.pattern})`).join('|'), `g${ignoreCase ? 'i' : ''}${multiline}`)];
   });
 
   /** Start of the first line at or after `from` that a prefilter matches, or -1. */
