@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
 import { runCli } from '../test/support/cli.ts';
+import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { createCommandShim } from '../test/support/command-shim.ts';
 import { buildImageLayout, skopeoDigest, skopeoListTags, skopeoPush, OCI_MANIFEST, type ImageLayout } from '../test/support/oci.ts';
@@ -87,7 +88,7 @@ describe('dangling-tags', () => {
     const closedPort = await freeLoopbackPort();
     const notRegistry = mkdtempSync(join(work, 'not-a-registry-'));
     mkdirSync(join(notRegistry, 'docker'));
-    const cases: [string[], RegExp][] = [
+    const cases: RefusalCase[] = [
       [['--registry-storage', notRegistry], /is not a registry storage root/],
       [['--registry-storage', join(work, 'missing')], /is not a registry storage root/],
       [['--registry-storage', registry.storage, '--repository', '../../etc'], /--repository must be a repository name/],
@@ -98,11 +99,7 @@ describe('dangling-tags', () => {
       [['--registry-storage', 'relative/path', '--target', 'compose'], /must be an absolute path/],
       [[], /--registry-storage is required/],
     ];
-    const results = await Promise.all(cases.map(([args]) => run([...args, '--backup-dir', backupDir()])));
-    cases.forEach(([args, message], index) => {
-      expect(results[index]!.code, `${args.join(' ')}: ${results[index]!.stderr}`).toBe(2);
-      expect(results[index]!.stderr).toMatch(message);
-    });
+    await expectRefusals((args) => run([...args, '--backup-dir', backupDir()]), cases);
     expect(treeHash(registry.storage)).toBe(before);
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { buildImageLayout, OCI_MANIFEST, skopeoDigest, skopeoListTags, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
@@ -56,7 +57,7 @@ describe('delete-tags', () => {
   it('refuses bad input with exit 2 and changes nothing', async () => {
     const before = treeHash(registry.storage);
     const closed = `http://127.0.0.1:${await freeLoopbackPort()}`;
-    const cases: [string[], RegExp][] = [
+    const cases: RefusalCase[] = [
       [['--registry-url', registry.url, '--repository', 'proj/app', '--pattern', 'nomatch-*'], /--pattern nomatch-\* matches none of the 5 tags of proj\/app/],
       [['--registry-url', registry.url, '--repository', '../proj', '--tags', 'v1'], /--repository must be a repository name/],
       [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1;rm'], /--tags must be a comma-separated list of tags/],
@@ -68,11 +69,7 @@ describe('delete-tags', () => {
       [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--pattern', 'v*'], /give only one of --tags or --pattern/],
       [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply'], /not on a terminal, pass --yes/],
     ];
-    const results = await Promise.all(cases.map(([args]) => run(args)));
-    cases.forEach(([args, message], index) => {
-      expect(results[index]!.code, `${args.join(' ')}: ${results[index]!.stderr}`).toBe(2);
-      expect(results[index]!.stderr).toMatch(message);
-    });
+    await expectRefusals((args) => run(args), cases);
     expect(treeHash(registry.storage)).toBe(before);
   });
 

@@ -6,10 +6,12 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { backupFileName, sha256File } from '../src/playbook/backup.ts';
+import { openApiSource } from '../src/playbook/api-source.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
-import { harborApi, HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { fetchFailure, harborMajor } from '../src/playbook/harbor-ping.ts';
-import { checkRepository, httpUrl, MANIFEST_ACCEPT, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, registryClient, type RegistryClient } from '../src/playbook/registry-client.ts';
+import { HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
+import { fetchFailure } from '../src/playbook/harbor-ping.ts';
+import { pooled } from '../src/playbook/pool.ts';
+import { checkRepository, globMatcher, MANIFEST_ACCEPT, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/registry-client.ts';
 import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
 
 interface TagApi {
@@ -27,19 +29,6 @@ interface TagApi {
 interface HarborTag {
   name: string;
   digest?: string;
-}
-
-async function pooled<T, R>(items: readonly T[], concurrency: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
 }
 
 function registryApi(client: RegistryClient, repository: string): TagApi {
@@ -98,18 +87,6 @@ function harborTagApi(api: HarborApi, major: 1 | 2, repository: string): TagApi 
   };
 }
 
-async function openApi(values: Record<string, string | number | boolean | undefined>, repository: string): Promise<TagApi> {
-  if (typeof values['harbor-url'] === 'string') {
-    const url = httpUrl(values['harbor-url'], '--harbor-url');
-    const major = await harborMajor(url.origin + url.pathname.replace(/\/+$/, ''));
-    if (!major) throw refuse(`no Harbor answers /api/ping or /api/v2.0/ping at ${url.origin}`);
-    return harborTagApi((await harborApi(values, major))!, major, repository);
-  }
-  const client = (await registryClient(values))!;
-  await client.check();
-  return registryApi(client, repository);
-}
-
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
 
 interface ProgressLine {
@@ -123,11 +100,6 @@ interface ProgressLine {
 function readProgress(path: string): ProgressLine[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProgressLine);
-}
-
-function globMatcher(glob: string): (name: string) => boolean {
-  const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return (name) => regex.test(name);
 }
 
 const TAG_LIST = /[\w][\w.-]{0,127}(,[\w][\w.-]{0,127})*/;
@@ -154,7 +126,8 @@ export const deleteTags: Playbook = {
     const { values, report } = context;
     const repository = checkRepository(String(values.repository));
     const progressFile = resolve(typeof values['progress-file'] === 'string' ? values['progress-file'] : join(context.backupDir, `delete-tags-${repository.replaceAll('/', '_')}.progress.jsonl`));
-    const api = await openApi(values, repository);
+    const source = await openApiSource(values);
+    const api = source.kind === 'harbor' ? harborTagApi(source.api, source.major, repository) : registryApi(source.client, repository);
     const current = await report.spin(`listing the tags of ${repository}`, () => api.list());
     const done = readProgress(progressFile);
     const doneTags = new Set(done.map((line) => line.tag));

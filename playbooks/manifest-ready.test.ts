@@ -2,6 +2,7 @@
 // while the playbook polls, and the readiness it reports covers the wait.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
 import { startRegistry, type RegistryServer } from '../test/support/registry.ts';
@@ -30,17 +31,23 @@ describe('manifest-ready', () => {
   });
 
   it('polls with backoff until a tag pushed meanwhile is served, and says which Harbor waits would have covered it', async () => {
-    const polling = run(['--repository', 'proj/app', '--tag', 'late', '--timeout', '20', '--json']);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Push only once the playbook is polling (its first line is printed before it polls).
+    let polling!: () => void;
+    const started = new Promise<void>((resolve) => (polling = resolve));
+    const result = runCli(['run', 'manifest-ready', '--registry-url', registry.url, '--repository', 'proj/app', '--tag', 'late', '--timeout', '20'], {
+      onSpawn: (child) => child.stdout!.on('data', () => polling()),
+    });
+    await started;
+    await new Promise((resolve) => setTimeout(resolve, 800));
     await skopeoPush(layout, registry, 'proj/app', 'late');
-    const result = await polling;
-    expect(result.code, result.stderr).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { facts: { readyMs: number; tries: number; digest: string }; findings: { level: string; message: string }[] };
-    expect(parsed.facts.digest).toBe(layout.manifests.get('late')!.digest);
-    expect(parsed.facts.readyMs).toBeGreaterThanOrEqual(1000);
-    expect(parsed.facts.tries).toBeGreaterThan(3);
-    expect(parsed.findings.find((finding) => finding.message.startsWith('Harbor 1.7-1.8'))).toMatchObject({ level: 'warn' });
-    expect(parsed.findings.map((finding) => finding.message).join('\n')).toContain('2.0 removed the race');
+    const { code, stdout, stderr } = await result;
+    expect(code, stderr).toBe(0);
+    const ready = /proj\/app:late is ready \((sha256:[0-9a-f]{64})\) after (\d+) ms and (\d+) HEAD request\(s\)/.exec(stdout);
+    expect(ready?.[1]).toBe(layout.manifests.get('late')!.digest);
+    expect(Number(ready?.[2])).toBeGreaterThanOrEqual(800);
+    expect(Number(ready?.[3])).toBeGreaterThanOrEqual(4);
+    expect(stdout).toMatch(/! Harbor 1\.7-1\.8 waits up to 750 ms: too short for this push/);
+    expect(stdout).toContain('2.0 removed the race');
   });
 
   it('stops at --timeout with exit 1 and a clear message', async () => {
@@ -51,16 +58,12 @@ describe('manifest-ready', () => {
 
   it('refuses bad input with exit 2', async () => {
     const closed = `http://127.0.0.1:${await freeLoopbackPort()}`;
-    const cases: [string[], RegExp][] = [
+    const cases: RefusalCase[] = [
       [['--repository', '../etc', '--tag', 'v1'], /--repository must be a repository name/],
       [['--repository', 'proj/app', '--tag', 'bad tag'], /--tag must be a tag/],
       [['--repository', 'proj/app'], /--tag is required/],
     ];
-    const results = await Promise.all(cases.map(([args]) => run(args)));
-    cases.forEach(([args, message], index) => {
-      expect(results[index]!.code, args.join(' ')).toBe(2);
-      expect(results[index]!.stderr).toMatch(message);
-    });
+    await expectRefusals(run, cases);
     const unreachable = await runCli(['run', 'manifest-ready', '--registry-url', closed, '--repository', 'proj/app', '--tag', 'v1']);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toMatch(/cannot reach the registry at .*ECONNREFUSED/);

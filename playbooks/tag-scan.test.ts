@@ -3,6 +3,7 @@
 // repositories (and one that answers too slowly), and a 2.x source paging artifacts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { buildImageLayout, pushManyTags, skopeoListTags, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
@@ -88,7 +89,7 @@ describe('tag-scan', () => {
 
   it('refuses bad input with exit 2', async () => {
     const closed = `http://127.0.0.1:${await freeLoopbackPort()}`;
-    const cases: [string[], RegExp][] = [
+    const cases: RefusalCase[] = [
       [['--registry-url', registry.url, '--repositories', 'nothing/*'], /--repositories nothing\/\* matches none of the 2 repositories/],
       [['--registry-url', closed], /cannot reach the registry at .*ECONNREFUSED/],
       [['--harbor-url', closed], /no Harbor answers \/api\/ping or \/api\/v2.0\/ping at .*ECONNREFUSED/],
@@ -99,10 +100,6 @@ describe('tag-scan', () => {
       [['--registry-url', registry.url, '--repositories', '../etc'], /--repositories must be a repository name or glob/],
       [['--registry-url', 'ftp://127.0.0.1/'], /--registry-url must be http/],
     ];
-    const results = await Promise.all(cases.map(([args]) => run(args, { HARBOR_PASSWORD: PASSWORD })));
-    cases.forEach(([args, message], index) => {
-      expect(results[index]!.code, `${args.join(' ')}: ${results[index]!.stderr}`).toBe(2);
-      expect(results[index]!.stderr).toMatch(message);
-    });
+    await expectRefusals((args) => run(args, { HARBOR_PASSWORD: PASSWORD }), cases);
   });
 });

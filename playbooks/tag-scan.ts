@@ -2,11 +2,13 @@
 // call a pull replication makes per repository (research sheet section 5): Harbor 1.x core
 // builds the tags answer with one goroutine per tag, so large repositories answer 500 or run
 // past nginx's 60 s and fail the whole execution. Read-only, with bounded concurrency.
+import { openApiSource } from '../src/playbook/api-source.ts';
 import { refuse } from '../src/playbook/errors.ts';
-import { harborApi, HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { fetchFailure, harborMajor, ping } from '../src/playbook/harbor-ping.ts';
-import { httpUrl, REGISTRY_PARAMETERS, registryClient, RegistryHttpError, type RegistryClient } from '../src/playbook/registry-client.ts';
-import type { Finding, Parameter, ParameterValues, Playbook } from '../src/playbook/types.ts';
+import { HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
+import { fetchFailure } from '../src/playbook/harbor-ping.ts';
+import { pooled } from '../src/playbook/pool.ts';
+import { globMatcher, REGISTRY_PARAMETERS, RegistryHttpError, type RegistryClient } from '../src/playbook/registry-client.ts';
+import type { Finding, Parameter, Playbook } from '../src/playbook/types.ts';
 
 interface Source {
   description: string;
@@ -73,50 +75,21 @@ function harborSource(api: HarborApi, major: 1 | 2): Source {
   };
 }
 
-async function openSource(values: ParameterValues): Promise<Source> {
-  if (typeof values['harbor-url'] === 'string') {
-    const url = httpUrl(values['harbor-url'], '--harbor-url');
-    const origin = url.origin + url.pathname.replace(/\/+$/, '');
-    const major = await harborMajor(origin);
-    if (!major) {
-      const answer = await ping(origin, 1);
-      throw refuse(`no Harbor answers /api/ping or /api/v2.0/ping at ${origin} (${'error' in answer ? answer.error : `HTTP ${answer.status}`})`);
-    }
-    return harborSource((await harborApi(values, major))!, major);
-  }
-  const client = (await registryClient(values))!;
-  await client.check();
-  return registrySource(client);
-}
-
-/** `library/*`, `*`, `team/app?`: shell-style, `*` within and across path components. */
-function globMatcher(glob: string): (name: string) => boolean {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  const regex = new RegExp(`^${source}$`);
-  return (name) => regex.test(name);
-}
-
 async function scanAll(source: Source, repositories: string[], concurrency: number, timeoutMs: number, onDone: (done: number) => void): Promise<Scanned[]> {
-  const results: Scanned[] = new Array(repositories.length);
-  let next = 0;
   let done = 0;
-  const worker = async () => {
-    while (next < repositories.length) {
-      const index = next++;
-      const repository = repositories[index]!;
-      const started = performance.now();
-      try {
-        const tags = await source.countTags(repository, timeoutMs);
-        results[index] = { repository, tags, ms: Math.round(performance.now() - started) };
-      } catch (error) {
-        const why = error instanceof RegistryHttpError ? `HTTP ${error.status}` : fetchFailure(error) === 'timed out' ? `timed out after ${timeoutMs / 1000} s` : fetchFailure(error);
-        results[index] = { repository, ms: Math.round(performance.now() - started), error: why };
-      }
+  return pooled(repositories, concurrency, async (repository): Promise<Scanned> => {
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    try {
+      const tags = await source.countTags(repository, timeoutMs);
+      return { repository, tags, ms: ms() };
+    } catch (error) {
+      const why = error instanceof RegistryHttpError ? `HTTP ${error.status}` : fetchFailure(error) === 'timed out' ? `timed out after ${timeoutMs / 1000} s` : fetchFailure(error);
+      return { repository, ms: ms(), error: why };
+    } finally {
       onDone(++done);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, repositories.length) }, worker));
-  return results;
+  });
 }
 
 const SCAN_PARAMETERS: readonly Parameter[] = [
@@ -144,7 +117,8 @@ export const tagScan: Playbook = {
     const { values, report } = context;
     const threshold = Number(values.threshold);
     const timeoutMs = Number(values.timeout) * 1000;
-    const source = await report.spin('connecting to the source', () => openSource(values));
+    const opened = await report.spin('connecting to the source', () => openApiSource(values));
+    const source = opened.kind === 'harbor' ? harborSource(opened.api, opened.major) : registrySource(opened.client);
     const all = await report.spin('listing repositories', () => source.repositories());
     const matches = globMatcher(String(values.repositories));
     const repositories = all.filter(matches);

@@ -167,3 +167,9 @@ export function checkRepository(name: string, flag = '--repository'): string {
   }
   return name;
 }
+
+/** `library/*`, `build-*`, `v1.?`: shell-style globs for repository and tag names (`*` crosses "/"). */
+export function globMatcher(glob: string): (name: string) => boolean {
+  const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return (name) => regex.test(name);
+}

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { $ } from 'zx';
+import { pooled } from '../../src/playbook/pool.ts';
 import type { RegistryServer } from './registry.ts';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -87,14 +88,9 @@ export async function skopeoListTags(registry: RegistryServer, repository: strin
  * tag with skopeo first): one manifest PUT per tag, `concurrency` at a time.
  */
 export async function pushManyTags(layout: ImageLayout, registry: RegistryServer, repository: string, tags: readonly string[], concurrency = 8): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < tags.length) {
-      const tag = tags[next++]!;
-      const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: layout.manifestFor(tag) });
-      if (response.status !== 201) throw new Error(`PUT manifest ${repository}:${tag}: ${response.status} ${await response.text()}`);
-      await response.arrayBuffer().catch(() => undefined);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await pooled(tags, concurrency, async (tag) => {
+    const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: layout.manifestFor(tag) });
+    if (response.status !== 201) throw new Error(`PUT manifest ${repository}:${tag}: ${response.status} ${await response.text()}`);
+    await response.arrayBuffer().catch(() => undefined);
+  });
 }
