@@ -203,8 +203,14 @@ describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7
 });
 
 describe('a connection killed in the middle of an apply', () => {
-  it('PostgreSQL: exit 1, nothing partial, and a rerun completes', async () => {
+  it.each([
+    ['direct (pg driver)', 'direct', /terminat.*rolled back.*nothing changed/is],
+    ['compose (psql through docker exec)', 'compose', /docker exited 2: .*terminat.*rolled back.*nothing changed/is],
+  ] as const)('PostgreSQL, %s: exit 1, nothing partial, and a rerun completes', async (_label, target, message) => {
     const db = await seededDb('2.15.2');
+    const shim = target === 'compose' ? createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }) : undefined;
+    const targetArgs = shim ? ['--target', 'compose', '--db-name', db.name] : ['--db-url', db.url];
+    const apply = () => runCli(['run', 'stop-stuck-replication', ...targetArgs, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: shim ? { PATH: shim.path } : {} });
     const locker = await servers.postgres.client(db.name);
     try {
       const before = await db.checksums();
@@ -212,44 +218,10 @@ describe('a connection killed in the middle of an apply', () => {
       // task UPDATE then waits on the lock, and we kill its backend right there.
       await locker.query('BEGIN');
       await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
-      const run = direct(db, '--policy', '1', '--apply', '--yes');
+      const run = apply();
       const killed = await killWhenWaiting(
         async () => {
           // Statistics views are snapshotted per transaction; the locker is inside one.
-          await locker.query('SELECT pg_stat_clear_snapshot()');
-          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE task%'`, [db.name]);
-          return waiting.rows[0]?.pid;
-        },
-        async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
-      );
-      expect(killed).toBe(true);
-      const result = await run;
-      await locker.query('ROLLBACK');
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/terminat.*rolled back.*nothing changed/is);
-      expect(await db.checksums()).toEqual(before);
-
-      const rerun = await direct(db, '--policy', '1', '--apply', '--yes');
-      expect(rerun.code, rerun.stderr).toBe(0);
-      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
-    } finally {
-      await locker.end();
-      await db.close();
-    }
-  });
-
-  it('compose (psql through docker exec): exit 1, nothing partial, and a rerun completes', async () => {
-    const db = await seededDb('2.15.2');
-    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
-    const locker = await servers.postgres.client(db.name);
-    const compose = ['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir];
-    try {
-      const before = await db.checksums();
-      await locker.query('BEGIN');
-      await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
-      const run = runCli(compose, { env: { PATH: shim.path } });
-      const killed = await killWhenWaiting(
-        async () => {
           await locker.query('SELECT pg_stat_clear_snapshot()');
           const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%UPDATE task%'`, [db.name]);
           return waiting.rows[0]?.pid;
@@ -260,13 +232,14 @@ describe('a connection killed in the middle of an apply', () => {
       const result = await run;
       await locker.query('ROLLBACK');
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/docker exited 2: .*terminat.*rolled back.*nothing changed/is);
+      expect(result.stderr).toMatch(message);
       expect(await db.checksums()).toEqual(before);
-      const rerun = await runCli(compose, { env: { PATH: shim.path } });
+
+      const rerun = await apply();
       expect(rerun.code, rerun.stderr).toBe(0);
       expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
     } finally {
-      shim.cleanup();
+      shim?.cleanup();
       await locker.end();
       await db.close();
     }
