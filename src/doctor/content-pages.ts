@@ -38,5 +38,6 @@ export async function loadDoctorPages(root: string = contentRoot()): Promise<Doc
     components: page.components,
     playbooks: page.playbooks,
     signatures: page.signatures,
+    harbor: page.harbor,
   }));
 }

@@ -11,7 +11,7 @@ import { createDoctor, playbookCommand, type Doctor, type DoctorPage, type Findi
 import { createLineSplitter, createLogStore, floorIndex, type LogStore } from './log-store.ts';
 
 interface PageData {
-  strings: DoctorStrings;
+  strings: DoctorStrings & { harborVersions: string; fixedIn: string; notFixed: string };
   pages: { id: string; title: string; href: string }[];
   signaturesUrl: string;
 }
@@ -180,7 +180,10 @@ export function startDoctorPage(): void {
           [t.firstSeen, time(finding.firstSeen)],
           [t.lastSeen, time(finding.lastSeen)],
           [t.component, finding.components.join(', ')],
-        ] as const) facts.append(element('dt', term), element('dd', value));
+          ...(finding.harbor
+            ? ([[t.harborVersions, `${finding.harbor.affected.join(' | ')} (${finding.harbor.fixed ? `${t.fixedIn} ${finding.harbor.fixed}` : t.notFixed})`]] as const)
+            : []),
+        ]) facts.append(element('dt', term), element('dd', value));
         item.append(facts);
         item.append(element('p', t.example), element('pre', finding.example.text));
         const line = finding.example.line;

@@ -15,6 +15,8 @@ export interface DoctorPage {
   components: readonly string[];
   playbooks: readonly string[];
   signatures: readonly Signature[];
+  /** Harbor releases the problem occurs on, as in the frontmatter. */
+  harbor?: { affected: readonly string[]; fixed: string | null };
 }
 
 export interface Finding {
@@ -35,6 +37,7 @@ export interface Finding {
   sources: string[];
   signatures: { pattern: string; weight: number; lines: number }[];
   playbooks: string[];
+  harbor?: DoctorPage['harbor'];
 }
 
 export interface DoctorOptions {
@@ -44,6 +47,8 @@ export interface DoctorOptions {
   reference?: number;
   /** Turns a scanned line into display text (the CLI scans bytes as latin1 and shows UTF-8). */
   decode?: (line: string) => string;
+  /** A condition on pages, such as the operator's Harbor version: pages it rejects are not matched. */
+  applies?: (page: DoctorPage) => boolean;
 }
 
 /** Longest example line kept, in characters. */
@@ -61,7 +66,8 @@ interface Evidence {
   signatureLines: Map<number, number>;
 }
 
-export function createDoctor(pages: readonly DoctorPage[], options: DoctorOptions = {}) {
+export function createDoctor(allPages: readonly DoctorPage[], options: DoctorOptions = {}) {
+  const pages = options.applies ? allPages.filter(options.applies) : allPages;
   const compiled = compileSignatures(pages.map((page) => ({ id: page.id, signatures: [...page.signatures] })));
   const scanner = createChunkScanner(compiled);
   const byId = new Map(pages.map((page) => [page.id, page]));
@@ -127,6 +133,7 @@ export function createDoctor(pages: readonly DoctorPage[], options: DoctorOption
           sources: [...entry.sources],
           signatures,
           playbooks: [...entry.page.playbooks],
+          harbor: entry.page.harbor,
         };
       })
       .sort((a, b) => b.score - a.score || b.lines - a.lines || (b.lastSeen ?? 0) - (a.lastSeen ?? 0) || a.pageId.localeCompare(b.pageId));

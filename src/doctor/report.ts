@@ -33,6 +33,7 @@ export function reportJson(findings: readonly Finding[], context: ReportContext)
       sources: finding.sources,
       page: pageLink(finding.pageId, context.site),
       playbooks: finding.playbooks.map((name) => ({ name, command: playbookCommand(name) })),
+      harbor: finding.harbor ?? null,
       signatures: finding.signatures,
     })),
   };
@@ -55,6 +56,7 @@ export function reportText(findings: readonly Finding[], context: ReportContext)
       `${i + 1}. ${finding.title ?? finding.pageId}  [${finding.pageId}]`,
       `   evidence ${finding.score}, ${finding.lines} matching line${finding.lines === 1 ? '' : 's'}, ${seen}`,
       `   component: ${finding.components.join(', ')}; in ${finding.sources.join(', ')}`,
+      ...(finding.harbor ? [`   Harbor: ${finding.harbor.affected.join(' or ')}; ${finding.harbor.fixed ? `fixed in ${finding.harbor.fixed}` : 'not fixed upstream'}`] : []),
       `   example (${where}): ${finding.example.text}`,
       `   page: ${pageLink(finding.pageId, context.site)}`,
       ...finding.playbooks.map((name) => `   next: ${playbookCommand(name)}`),

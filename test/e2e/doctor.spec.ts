@@ -55,6 +55,7 @@ test('pasted log: findings link to the page, matching lines are highlighted, not
   await expect(finding).toContainText('4 matching lines');
   await expect(finding).toContainText('2019-05-07T09:23:43.000Z');
   await expect(finding).toContainText('2019-05-07T09:23:45.000Z');
+  await expect(finding).toContainText('>=1.8.0 <1.9.0');
 
   await finding.getByRole('button', { name: /Show line/ }).click();
   const current = page.locator('.log-row[data-current]');

@@ -106,7 +106,17 @@ describe('harbor-kb doctor on files and stdin', () => {
     expect(report.findings.map((f) => f.id)).toEqual(['admiral-url-not-set']);
   });
 
+  it('--harbor keeps only the problems of that release or line', () => {
+    const ids = (version: string) => (JSON.parse(doctor(['--json', '--harbor', version, DOWNGRADE, ZERO_BYTE]).stdout) as JsonReport).findings.map((f) => f.id);
+    // core-downgrade-schema affects >=1.8.0, zero-byte-tag-undeletable >=1.1.0 <1.8.0.
+    expect(ids('2.5.0')).toEqual(['core-downgrade-schema']);
+    expect(ids('1.7')).toEqual(['zero-byte-tag-undeletable']);
+    const report = JSON.parse(doctor(['--json', DOWNGRADE]).stdout) as JsonReport & { findings: { harbor: { affected: string[] } }[] };
+    expect(report.findings[0]?.harbor.affected).toEqual(['>=1.8.0']);
+  });
+
   it.each([
+    [['--harbor', 'latest'], /--harbor "latest"/],
     [['missing.log'], /missing\.log: no such file/],
     [[join(FIXTURES, 'excerpts')], /not a file/],
     [['--bogus'], /Unknown option '--bogus'/],

@@ -7,6 +7,7 @@ import { createDoctor, type Doctor } from '../../doctor/findings.ts';
 import { fileBytes, LogInputError, logText, utf8Line } from '../../doctor/read-log.ts';
 import { reportJson, reportText } from '../../doctor/report.ts';
 import { parseDuration } from '../../doctor/timestamps.ts';
+import { versionAffected } from '../../lib/harbor-releases.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
 import type { CliCommand } from '../main.ts';
 
@@ -30,6 +31,7 @@ Sources:
 Options:
   --since DURATION        only lines from the last 90s, 30m, 2h, 7d (lines without a
                           timestamp still count); passed on to docker and kubectl
+  --harbor VERSION        only problems that occur on this Harbor release (1.9.4) or line (1.9)
   --json                  print one JSON object instead of text
   --fail-on-match         exit 1 when a known problem is found (for CI and cron)
   --site URL              base URL of the knowledge base, for full page links
@@ -66,6 +68,7 @@ export const doctorCommand: CliCommand = {
           namespace: { type: 'string', default: 'default' },
           release: { type: 'string' },
           since: { type: 'string' },
+          harbor: { type: 'string' },
           json: { type: 'boolean', default: false },
           'fail-on-match': { type: 'boolean', default: false },
           site: { type: 'string' },
@@ -90,10 +93,16 @@ export const doctorCommand: CliCommand = {
     if (values.k8s && !values.release) return refuse('--k8s needs --release R (and --namespace NS unless it is "default")');
     const sinceMs = values.since === undefined ? undefined : parseDuration(values.since);
     if (values.since !== undefined && sinceMs === undefined) return refuse(`--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`);
+    const harbor = values.harbor?.replace(/^v/, '');
+    if (harbor !== undefined && !/^[0-9]+\.[0-9]+(\.[0-9]+)?$/.test(harbor)) return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
     if (values.site !== undefined && !URL.canParse(values.site)) return refuse(`--site ${JSON.stringify(values.site)} is not a URL`);
 
     const pages = await loadDoctorPages();
-    const doctor = createDoctor(pages, { since: sinceMs === undefined ? undefined : Date.now() - sinceMs, decode: utf8Line });
+    const doctor = createDoctor(pages, {
+      since: sinceMs === undefined ? undefined : Date.now() - sinceMs,
+      decode: utf8Line,
+      applies: harbor === undefined ? undefined : (page) => versionAffected(page.harbor?.affected ?? [], harbor),
+    });
     const sources: string[] = [];
     let bytes = 0;
     const count = (n: number) => {
