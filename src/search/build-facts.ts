@@ -2,7 +2,7 @@
 import { describeRange } from '../lib/harbor-releases.ts';
 import { issueHref } from '../lib/paths.ts';
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
-import type { Lang, SharedFields } from '../schemas/issue.ts';
+import { LANGS, type Lang, type SharedFields } from '../schemas/issue.ts';
 import type { PageFacts, SearchFacts } from './facts.ts';
 
 export interface FactSource {
@@ -24,7 +24,6 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
       facts = {
         id: page.id,
         title: {},
-        href: {},
         versions: page.shared.harbor.affected.map(describeRange),
         status: page.shared.status,
         affected: page.shared.harbor.affected,
@@ -37,9 +36,9 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
       signatures.push({ id: page.id, signatures: page.shared.signatures });
     }
     facts.title[page.lang] = page.title;
-    facts.href[page.lang] = issueHref(page.id, page.lang);
     facts.summary[page.lang] = page.summary;
   }
-  return { pages: [...byId.values()], signatures, pageCount };
+  const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
+  return { pages: [...byId.values()], signatures, issueHref: issueHrefs, pageCount };
 }
 

@@ -9,9 +9,8 @@ import type { Lang, SharedFields } from '../schemas/issue.ts';
 
 export interface PageFacts {
   id: string;
-  /** Title, summary and URL in each language the page exists in. */
+  /** Title and summary in each language the page exists in. */
   title: Partial<Record<Lang, string>>;
-  href: Partial<Record<Lang, string>>;
   /** Affected ranges as people read them. */
   versions: string[];
   status: SharedFields['status'];
@@ -25,12 +24,14 @@ export interface PageFacts {
 export interface SearchFacts {
   pages: PageFacts[];
   signatures: PageSignatures[];
+  /** An issue page's URL per language, with `{id}` for the page id. */
+  issueHref: Record<Lang, string>;
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
 }
 
 /** A page's title and URL in the reader's language, or in whichever language it exists. */
-export function pageIn(facts: PageFacts, lang: Lang): { title: string; href: string } {
-  const shownLang = facts.href[lang] ? lang : (Object.keys(facts.href)[0] as Lang);
-  return { title: facts.title[shownLang] ?? facts.id, href: facts.href[shownLang] ?? '' };
+export function pageIn(facts: SearchFacts, page: PageFacts, lang: Lang): { title: string; href: string } {
+  const shownLang = page.title[lang] ? lang : (Object.keys(page.title)[0] as Lang);
+  return { title: page.title[shownLang] ?? page.id, href: facts.issueHref[shownLang].replace('{id}', page.id) };
 }

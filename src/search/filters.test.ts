@@ -6,7 +6,6 @@ import { filtersFromParams, hasFilters, pageMatchesFilters } from './filters.ts'
 const page = (id: string, affected: string[], install: string[], components: string[]): PageFacts => ({
   id,
   title: { en: id },
-  href: { en: `/issues/${id}/` },
   versions: affected,
   status: 'solved',
   affected,

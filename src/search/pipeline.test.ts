@@ -95,3 +95,13 @@ describe('runQuery', () => {
     expect(engine.queries.some((q) => q.includes('1.9.4') || q.includes('194'))).toBe(false);
   });
 });
+
+describe('runQuery on a long paste', () => {
+  it('looks up a bounded number of terms, error-like lines first', async () => {
+    const engine = fakeEngine();
+    const noise = Array.from({ length: 60 }, (_, i) => `GET /api/${'abcdefghij'[i % 10]}${'klmnopqrst'[Math.floor(i / 10)]}word`);
+    const outcome = await runQuery(engine, signatures, about, [...noise, '[ERROR] failed to fetch image: FetchImages error when collect tags for repos'].join('\n'));
+    expect(outcome.pages[0]?.pageId).toBe('fetch');
+    expect(engine.queries.length).toBeLessThanOrEqual(41);
+  });
+});

@@ -63,6 +63,8 @@ const PHRASE_GAP = 3;
 /** A phrase must cover this share of a line's terms to count as the line's phrase. */
 const PHRASE_SHARE = 0.6;
 
+const MAX_LOOKUPS = 40;
+
 const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
 
 interface TermStats {
@@ -135,8 +137,20 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
-  if (terms.length === 0) return [];
+  // One term: its own lookup is the strict search.
+  if (terms.length < 2) return [];
   return [...new Set((await engine.search(terms.join(' '), lang)).map((hit) => hit.pageId))];
+}
+
+/**
+ * The terms to look up, error-like lines first. Versions select pages through the
+ * version filter, not as words (Pagefind reads 1.9.4 as "194"). Each lookup costs a
+ * Pagefind search (about 2 ms), so a long paste is capped; terms left out simply do not count.
+ */
+function lookupTerms(query: NormalisedQuery): string[] {
+  const ordered = [...query.lines.filter((line) => line.errorLike), ...query.lines.filter((line) => !line.errorLike)];
+  const terms = [...new Set(ordered.flatMap((line) => line.terms))].filter((term) => !isVersionTerm(term));
+  return terms.slice(0, MAX_LOOKUPS);
 }
 
 export async function runQuery(
@@ -147,8 +161,7 @@ export async function runQuery(
 ): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
-  // Versions select pages through the version filter, not as words: Pagefind reads 1.9.4 as "194".
-  const words = query.terms.filter((term) => !isVersionTerm(term));
+  const words = lookupTerms(query);
   // A query with Chinese in it is searched in the Chinese index, whose pages also carry the
   // English error lines and technical words; an all-Latin query in the English index.
   const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';

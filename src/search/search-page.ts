@@ -50,7 +50,7 @@ export function startSearchPage() {
   function renderResult(shown: Shown, terms: readonly string[]): HTMLLIElement {
     const item = (resultTemplate.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
     const link = item.querySelector<HTMLAnchorElement>('[data-result]')!;
-    const { title, href } = pageIn(shown.facts, lang);
+    const { title, href } = pageIn(facts, shown.facts, lang);
     link.href = href;
     link.dataset.result = shown.facts.id;
     item.querySelector('[data-result-title]')!.textContent = title;
