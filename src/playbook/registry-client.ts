@@ -131,7 +131,10 @@ export async function registryClient(values: ParameterValues): Promise<RegistryC
     const all: string[] = [];
     for (let next: string | undefined = first; next; ) {
       const response = await request('GET', next, { accept: 'application/json', timeoutMs });
-      if (response.status !== 200) throw new RegistryHttpError(response.status, `GET ${new URL(next, baseUrl).pathname} answered ${response.status}: ${response.body.trim().slice(0, 200)}`);
+      if (response.status !== 200) {
+        const hint = response.status === 401 || response.status === 403 ? (user ? ` (user ${user} has no access to it)` : ' (anonymous: pass --registry-user and REGISTRY_PASSWORD)') : `: ${response.body.trim().slice(0, 200)}`;
+        throw new RegistryHttpError(response.status, `GET ${new URL(next, baseUrl).pathname} answered ${response.status}${hint}`);
+      }
       const items = (JSON.parse(response.body) as Record<string, string[] | null>)[key] ?? [];
       all.push(...items);
       onPage?.(all.length);

@@ -65,21 +65,23 @@ export async function buildImageLayout(tags: readonly string[]): Promise<ImageLa
 }
 
 const SKOPEO_FLAGS = ['--insecure-policy'];
+/** skopeo's credential flag for a registry started with auth. */
+const creds = (registry: RegistryServer, flag: string) => (registry.auth ? [`${flag}=${registry.auth.user}:${registry.auth.password}`] : []);
 
 /** skopeo copy oci:<layout>:<tag> docker://<registry>/<repo>:<tag> */
 export async function skopeoPush(layout: ImageLayout, registry: RegistryServer, repository: string, tag: string): Promise<void> {
-  await $({ quiet: true })`skopeo ${SKOPEO_FLAGS} copy --dest-tls-verify=false ${`oci:${layout.dir}:${tag}`} ${`docker://${registry.host}/${repository}:${tag}`}`;
+  await $({ quiet: true })`skopeo ${SKOPEO_FLAGS} copy --dest-tls-verify=false ${creds(registry, '--dest-creds')} ${`oci:${layout.dir}:${tag}`} ${`docker://${registry.host}/${repository}:${tag}`}`;
 }
 
 /** skopeo inspect of a tag: its digest, or undefined when the registry cannot serve it. */
 export async function skopeoDigest(registry: RegistryServer, repository: string, tag: string): Promise<string | undefined> {
-  const result = await $({ quiet: true, nothrow: true })`skopeo ${SKOPEO_FLAGS} inspect --raw --tls-verify=false ${`docker://${registry.host}/${repository}:${tag}`}`;
+  const result = await $({ quiet: true, nothrow: true })`skopeo ${SKOPEO_FLAGS} inspect --raw --tls-verify=false ${creds(registry, '--creds')} ${`docker://${registry.host}/${repository}:${tag}`}`;
   return result.exitCode === 0 ? `sha256:${sha256(result.stdout)}` : undefined;
 }
 
 /** skopeo list-tags, as an operator would list a repository. */
 export async function skopeoListTags(registry: RegistryServer, repository: string): Promise<string[]> {
-  const result = await $({ quiet: true })`skopeo ${SKOPEO_FLAGS} list-tags --tls-verify=false ${`docker://${registry.host}/${repository}`}`;
+  const result = await $({ quiet: true })`skopeo ${SKOPEO_FLAGS} list-tags --tls-verify=false ${creds(registry, '--creds')} ${`docker://${registry.host}/${repository}`}`;
   return (JSON.parse(result.stdout) as { Tags: string[] }).Tags;
 }
 

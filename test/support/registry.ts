@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { freeLoopbackPort } from './net.ts';
+import { startTokenService } from './token-service.ts';
 
 export const REGISTRY_BIN = process.env.REGISTRY_BIN ?? '/usr/bin/docker-registry';
 
@@ -20,6 +21,8 @@ export interface RegistryServer {
   storage: string;
   /** <storage>/docker/registry/v2 */
   v2: string;
+  /** The user the token service accepts, when started with auth. */
+  auth?: { user: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -27,7 +30,7 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited ${child.exitCode}: ${log()}`);
-    const ok = await fetch(`${url}/v2/`).then((response) => response.ok, () => false);
+    const ok = await fetch(`${url}/v2/`).then((response) => response.status === 200 || response.status === 401, () => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -37,10 +40,16 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
 /** Memory-backed when the machine has /dev/shm: the registry writes every tag as small files. */
 const TEMP = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
-export async function startRegistry(): Promise<RegistryServer> {
+export interface RegistryOptions {
+  /** Token auth as Harbor configures it: the registry trusts tokens from a token service (test/support/token-service.ts) that checks this user. */
+  auth?: { user: string; password: string };
+}
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<RegistryServer> {
   const root = mkdtempSync(join(TEMP, 'hkb-registry-'));
   const storage = join(root, 'storage');
   const port = await freeLoopbackPort();
+  const tokens = options.auth ? await startTokenService(root, options.auth) : undefined;
   const config = join(root, 'config.yml');
   writeFileSync(config, [
     'version: 0.1',
@@ -58,6 +67,7 @@ export async function startRegistry(): Promise<RegistryServer> {
     '      enabled: false',
     'http:',
     `  addr: 127.0.0.1:${port}`,
+    ...(tokens ? ['auth:', '  token:', `    realm: ${tokens.realm}`, `    service: ${tokens.service}`, `    issuer: ${tokens.issuer}`, `    rootcertbundle: ${tokens.certificate}`] : []),
     '',
   ].join('\n'));
   const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -70,7 +80,9 @@ export async function startRegistry(): Promise<RegistryServer> {
     host: `127.0.0.1:${port}`,
     storage,
     v2: join(storage, 'docker/registry/v2'),
+    auth: options.auth,
     async stop() {
+      await tokens?.stop();
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
