@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
 import { runCli } from '../test/support/cli.ts';
 import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
+import { startHarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { createCommandShim } from '../test/support/command-shim.ts';
 import { buildImageLayout, skopeoDigest, skopeoListTags, skopeoPush, OCI_MANIFEST, type ImageLayout } from '../test/support/oci.ts';
@@ -128,6 +129,25 @@ describe('dangling-tags', () => {
     // ... and once the manifests are back, the restored tags pull again.
     await repairManifests();
     for (const tag of ['v2', 'v4']) expect(await skopeoDigest(registry, 'proj/app', tag)).toBe(layout.manifests.get(tag)!.digest);
+  });
+
+  it('on Harbor 2.x (told by its ping) explains that tags live in the database and refuses --apply without --force-storage', async () => {
+    const harbor = await startHarborStandIn({ major: 2, password: 'unused', repositories: {} });
+    await breakTags();
+    try {
+      const before = treeHash(registry.storage);
+      const dry = await run(['--registry-storage', registry.storage, '--registry-url', harbor.url, '--backup-dir', backupDir()]);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toContain('This is Harbor 2.x: tags live in its database');
+      expect(dry.stdout).toContain('--apply is refused without --force-storage');
+      const apply = await run(['--registry-storage', registry.storage, '--registry-url', harbor.url, '--apply', '--yes', '--backup-dir', backupDir()]);
+      expect(apply.code).toBe(2);
+      expect(apply.stderr).toContain('Pass --force-storage to move the directories anyway');
+      expect(treeHash(registry.storage)).toBe(before);
+    } finally {
+      await harbor.stop();
+      await repairManifests();
+    }
   });
 
   it('reaches the storage inside the registry container through docker exec (compose) and kubectl exec (k8s)', async () => {

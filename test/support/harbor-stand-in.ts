@@ -102,6 +102,8 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
       response.writeHead(502, { 'content-type': 'text/html' });
       return response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
+    // Harbor also serves the registry API's base check (core proxies /v2/ to the registry).
+    if (request.method === 'GET' && url.pathname === '/v2/') return sendJson(response, 200, {});
     if (!url.pathname.startsWith(`${base}/`)) return sendJson(response, 404, errors(404, 'not found'));
     const path = url.pathname.slice(base.length);
     if (request.method === 'GET' && path === '/ping') {
