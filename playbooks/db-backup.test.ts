@@ -44,6 +44,11 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
       expect(restored.code, restored.stderr + restored.stdout).toBe(0);
       expect(restored.stdout).toContain('verified:');
       expect(await empty.checksums()).toEqual(before);
+
+      const again = await runCli(['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH } });
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('Nothing to do.');
+      expect(await empty.checksums()).toEqual(before);
     } finally {
       await source.close();
       await empty.close();

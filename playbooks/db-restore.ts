@@ -1,6 +1,6 @@
 // Restores a db-backup dump into the target database: the supported way back from a failed
 // upgrade. It refuses unless the dump's schema fits the Harbor release that will run on it.
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { commandError, commandText, runWithFiles, type Command } from '../src/pl
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { describeHarbor, detectHarbor, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/harbor-version.ts';
 import { sql, type Database } from '../src/playbook/sql.ts';
+import { tableChecksums } from '../src/playbook/table-checksums.ts';
 import type { Target } from '../src/playbook/targets.ts';
 import type { Finding, Playbook } from '../src/playbook/types.ts';
 
@@ -43,6 +44,17 @@ async function restoreScript(target: Target, db: Database, dumpPath: string, scr
   await appendFile(scriptPath, 'SET FOREIGN_KEY_CHECKS=1;\n');
 }
 
+/** What a restore left behind, so a second run can tell that nothing has changed since. */
+interface RestoreRecord {
+  target: string;
+  backupSha256: string;
+  tables: Record<string, string>;
+}
+
+function sameTables(a: Record<string, string>, b: Record<string, string>): boolean {
+  return JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+}
+
 function appendFileFrom(target: string, source: string): Promise<void> {
   return pipeline(createReadStream(source), createWriteStream(target, { flags: 'a' }));
 }
@@ -73,6 +85,14 @@ export const dbRestore: Playbook = {
       { level: 'warn', message: 'Stop Harbor (docker compose down, or scale core and jobservice to 0) before applying, and start the Harbor release you named afterwards.' },
     ];
     if (db.engine === 'mariadb') findings.push({ level: 'warn', message: 'MariaDB cannot roll back DDL: if the restore fails midway, restore the pre-restore dump this run writes first.' });
+    const recordPath = join(context.backupDir, `db-restore-${manifest.sha256.slice(0, 16)}.json`);
+    if (existsSync(recordPath)) {
+      const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RestoreRecord;
+      if (record.target === context.target.description && sameTables(record.tables, await tableChecksums(db))) {
+        findings.push({ level: 'info', message: `the database still holds exactly what restoring this backup wrote (table checksums match ${recordPath})` });
+        return { findings, steps: [], facts: { manifest, release } };
+      }
+    }
     const scriptPath = join(context.backupDir, backupFileName('db-restore', 'script', 'sql'));
     const load: Command = db.engine === 'postgresql'
       ? context.target.databaseTool('postgresql', 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'])
@@ -100,6 +120,8 @@ export const dbRestore: Playbook = {
             } finally {
               rmSync(scriptPath, { force: true });
             }
+            const record: RestoreRecord = { target: context.target.description, backupSha256: manifest.sha256, tables: await tableChecksums(db) };
+            writeFileSync(recordPath, JSON.stringify(record, null, 1) + '\n', { mode: 0o600 });
             return { changed: 1, detail: `restored ${file}` };
           },
           async verify() {
