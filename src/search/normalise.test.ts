@@ -45,6 +45,12 @@ describe('cleanLine drops log noise and keeps the message', () => {
     expect(cleanLine(line)).toBe('response completed with error filesystem: Path not found: /x/current/link');
   });
 
+  it('drops repository and image names, quoted or with a tag', () => {
+    expect(cleanLine("List tags for repo 'somename/ffmpeg-docker' error")).toBe('List tags for repo error');
+    expect(cleanLine('pulling manifest of payments/checkout-svc:2.3.1 from')).toBe('pulling manifest of from');
+    expect(cleanLine('policy has running/retrying/pending jobs')).toBe('policy has running/retrying/pending jobs');
+  });
+
   it('drops plain numbers and durations, keeps words with digits such as x509', () => {
     expect(cleanLine('the execution 57 failed after 846.014µs: x509')).toBe('the execution failed after x509');
   });

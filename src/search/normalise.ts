@@ -57,6 +57,10 @@ const NOISE: RegExp[] = [
   /\b(?:sha256|sha384|sha512|md5):[0-9a-f]{6,}\b/gi,
   // IPv6, optionally bracketed with a port, or with a zone: ::1, fe80::1%eth0, [2001:db8::1]:5000
   /(?<![\w:])\[?(?=[0-9a-f:]*[0-9a-f])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%[\w.]+)?\]?(?::\d+)?(?![\w:])/gi,
+  // quoted repository and image names: 'library/nginx', "team/app:1.2"
+  /(['"])[\w.-]+(?:\/[\w.-]+)+(?::[\w.-]+|@sha256)?\1/g,
+  // image references with a tag: elk-log/kibana:6.2.1, library/alpine:3.9
+  /\b[\w.-]+(?:\/[\w.-]+)+:[\w][\w.-]*\b/g,
   // IPv4, optionally with a port or a CIDR suffix
   /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+|\/\d{1,2})?\b/g,
   // host:port
