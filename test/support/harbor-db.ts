@@ -18,33 +18,26 @@ export interface HarborDb {
 
 let counter = 0;
 
-export async function createHarborDb(era: Era | 'empty', servers: { postgres: PostgresServer; mariadb?: MariadbServer }, engine?: 'postgresql' | 'mariadb'): Promise<HarborDb> {
-  const kind = era === 'empty' ? (engine ?? 'postgresql') : eraLayout(era).engine;
-  const name = `h${process.pid}_${++counter}`;
-  if (kind === 'mariadb') {
-    const server = servers.mariadb!;
-    await server.createDatabase(name);
-    const connection = await server.connection(name);
-    const db: HarborDb = {
-      name,
-      engine: kind,
-      url: server.url(name),
-      exec: async (statement) => (await connection.query(statement))[0] as Record<string, unknown>[],
-      checksums: () => mariadbChecksums(connection),
-      close: async () => {
-        await connection.end();
-        await server.dropDatabase(name);
-      },
-    };
-    if (era !== 'empty') for (const statement of eraStatements(era)) await db.exec(statement);
-    return db;
-  }
-  const server = servers.postgres;
+type Handle = Omit<HarborDb, 'name' | 'engine'>;
+
+async function mariadbHandle(server: MariadbServer, name: string): Promise<Handle> {
+  await server.createDatabase(name);
+  const connection = await server.connection(name);
+  return {
+    url: server.url(name),
+    exec: async (statement) => (await connection.query(statement))[0] as Record<string, unknown>[],
+    checksums: () => mariadbChecksums(connection),
+    close: async () => {
+      await connection.end();
+      await server.dropDatabase(name);
+    },
+  };
+}
+
+async function postgresHandle(server: PostgresServer, name: string): Promise<Handle> {
   await server.createDatabase(name);
   const client = await server.client(name);
-  const db: HarborDb = {
-    name,
-    engine: kind,
+  return {
     url: server.url(name),
     exec: async (statement) => (await client.query(statement)).rows,
     checksums: () => postgresChecksums(client),
@@ -53,6 +46,13 @@ export async function createHarborDb(era: Era | 'empty', servers: { postgres: Po
       await server.dropDatabase(name);
     },
   };
+}
+
+export async function createHarborDb(era: Era | 'empty', servers: { postgres: PostgresServer; mariadb?: MariadbServer }, engine?: 'postgresql' | 'mariadb'): Promise<HarborDb> {
+  const kind = era === 'empty' ? (engine ?? 'postgresql') : eraLayout(era).engine;
+  const name = `h${process.pid}_${++counter}`;
+  const handle = kind === 'mariadb' ? await mariadbHandle(servers.mariadb!, name) : await postgresHandle(servers.postgres, name);
+  const db: HarborDb = { name, engine: kind, ...handle };
   if (era !== 'empty') for (const statement of eraStatements(era)) await db.exec(statement);
   return db;
 }
