@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { versionAffected } from '../lib/harbor-releases.ts';
 import type { PageFacts } from './facts.ts';
-import { filtersFromParams, hasFilters, pageMatchesFilters } from './filters.ts';
+import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery } from './filters.ts';
 
 const page = (id: string, affected: string[], install: string[], components: string[]): PageFacts => ({
   id,
@@ -42,5 +42,17 @@ describe('search filters', () => {
     expect(matching('install=compose')).toEqual(['quota']);
     expect(matching('install=compose&install=helm')).toEqual(['quota', 'admiral']);
     expect(matching('component=portal&version=1.8.6')).toEqual([]);
+  });
+});
+
+describe('versionsOfQuery', () => {
+  it('reads a query of nothing but versions as a version filter', () => {
+    expect(versionsOfQuery('harbor 1.9.4')).toEqual(['1.9.4']);
+    expect(versionsOfQuery('v1.8.6, 1.9')).toEqual(['1.8.6', '1.9']);
+  });
+
+  it('leaves any other query to the search', () => {
+    expect(versionsOfQuery('login fails on 1.9.4')).toBeUndefined();
+    expect(versionsOfQuery('harbor')).toBeUndefined();
   });
 });

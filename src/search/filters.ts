@@ -4,6 +4,7 @@
  * Several values of one filter combine as "any"; different filters as "all".
  */
 import type { PageFacts } from './facts.ts';
+import { isVersionTerm, normaliseQuery } from './normalise.ts';
 
 /** `versionAffected` of lib/harbor-releases, passed in so the page loads semver only once a version filter is set. */
 export type VersionCheck = (affected: readonly string[], version: string) => boolean;
@@ -39,4 +40,13 @@ export function pageMatchesFilters(page: PageFacts, filters: SearchFilters, vers
     anyOf(filters.install, page.install) &&
     anyOf(filters.components, page.components)
   );
+}
+
+/**
+ * A query of nothing but Harbor versions ("harbor 1.9.4") asks which problems affect
+ * them: its versions, to be used as a version filter; undefined for any other query.
+ */
+export function versionsOfQuery(raw: string): string[] | undefined {
+  const { terms } = normaliseQuery(raw);
+  return terms.length > 0 && terms.every(isVersionTerm) ? terms : undefined;
 }

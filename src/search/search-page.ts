@@ -8,7 +8,7 @@ import { compileSignatures } from '../matcher/signature-matcher.ts';
 import { STATUS_LABELS } from '../i18n/ui.ts';
 import type { Lang } from '../schemas/issue.ts';
 import { pageIn, type PageFacts, type SearchFacts } from './facts.ts';
-import { filtersFromParams, hasFilters, pageMatchesFilters, type SearchFilters, type VersionCheck } from './filters.ts';
+import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
 import { aboutMatcher } from './about.ts';
 import { bestLine } from './highlight.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
@@ -88,12 +88,15 @@ export function startSearchPage() {
 
   async function search(id: number) {
     const raw = queryBox.value;
-    const filters = filtersFromParams(formParams());
-    if (raw.trim() !== '') status.textContent = t.searching;
-    const [matches, outcome] = await Promise.all([filterTest(filters), raw.trim() === '' ? undefined : runQuery(engine, signatures, about, raw)]);
+    const chosen = filtersFromParams(formParams());
+    const asked = versionsOfQuery(raw);
+    const filters = asked ? { ...chosen, versions: [...chosen.versions, ...asked] } : chosen;
+    const words = raw.trim() !== '' && !asked;
+    if (words) status.textContent = t.searching;
+    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, about, raw) : undefined]);
     if (id !== searchId) return;
     if (!outcome) {
-      // No query: the filters alone list the pages they select.
+      // No words to search: the filters (and versions typed as the query) list the pages they select.
       const pages = hasFilters(filters) ? facts.pages.filter(matches) : [];
       if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : t.noMatchFiltered, t.resultCount(pages.length));
       else render([], [], undefined, t.empty);

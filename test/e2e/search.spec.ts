@@ -195,6 +195,13 @@ test('with no query, the filters alone list the pages they select', async ({ pag
   expect(hrefs).not.toContain('/issues/login-fails-during-quota-migration/');
 });
 
+test('a query of nothing but a version lists the problems that affect it', async ({ page }) => {
+  await page.goto(`/search/${search('harbor 1.9.4')}`);
+  const hrefs = await results(page);
+  expect(hrefs).toContain('/issues/login-fails-during-quota-migration/');
+  expect(hrefs).not.toContain('/issues/admiral-url-not-set/');
+});
+
 test('a search whose index cannot load says so and still marks the search done', async ({ page }) => {
   await page.route('**/pagefind/pagefind.js*', (route) => route.abort());
   await page.goto(`/search/${search('admiral_url')}`);
