@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables } from '../test/support/checksums.ts';
-import { runCli } from '../test/support/cli.ts';
+import { CLI, runCli } from '../test/support/cli.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
 import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { ERAS, type Era } from '../test/support/harbor-schema.ts';
@@ -344,6 +345,26 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
 });
 
 describe('secrets', () => {
+  it('on a terminal: prompts for the password without echoing it, then asks before applying', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      const withoutPassword = db.url.replace(`:${encodeURIComponent(servers.postgres.password)}@`, '@');
+      const argv = [process.execPath, CLI, 'run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--apply', '--backup-dir', servers.dir];
+      const declined = await runOnTerminal(argv, [{ when: 'Password for', type: servers.postgres.password }, { when: 'Type "yes"', type: 'no' }], { PGPASSWORD: undefined });
+      expect(declined.code, declined.screen).toBe(2);
+      expect(declined.screen).toContain('not confirmed; nothing changed');
+      expect(declined.screen).not.toContain(servers.postgres.password);
+      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('0');
+
+      const accepted = await runOnTerminal(argv, [{ when: 'Password for', type: servers.postgres.password }, { when: 'Type "yes"', type: 'yes' }], { PGPASSWORD: undefined });
+      expect(accepted.code, accepted.screen).toBe(0);
+      expect(accepted.screen).not.toContain(servers.postgres.password);
+      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+    } finally {
+      await db.close();
+    }
+  });
+
   it('the password never appears in stdout, stderr or the audit record', async () => {
     const db = await seededDb('2.15.2');
     const auditDir = mkdtempSync(join(tmpdir(), 'hkb-audit-'));
