@@ -71,7 +71,11 @@ export async function composeSources(options: { logDir?: string; sinceMs?: numbe
   if (containers.length === 0) throw new LogInputError(`no log files in ${dir} and no Harbor containers (${COMPOSE_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`);
   return {
     sources: containers.map((name) =>
-      commandSource(name, () => streaming($)`docker logs --timestamps ${sinceArgs('--since', options.sinceMs)} ${name}`, `docker logs ${name}`),
+      commandSource(
+        name,
+        () => streaming($)`docker logs --timestamps ${sinceArgs('--since', options.sinceMs)} ${name}`,
+        `docker logs ${name} (Harbor's compose file sends logs to harbor-log: point --log-dir at its *.log files if ${dir} is not where they are)`,
+      ),
     ),
   };
 }

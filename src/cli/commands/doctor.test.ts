@@ -165,6 +165,7 @@ if (tool === 'docker' && argv[0] === 'ps') process.stdout.write('harbor-core\\nr
 else if (tool === 'docker' && argv[0] === 'logs') {
   const name = argv[argv.length - 1];
   if (name === 'harbor-core') process.stdout.write(fs.readFileSync(logs.core));
+  else if (name === process.env.SHIM_FAIL_LOGS) { process.stderr.write('Error response from daemon: configured logging driver does not support reading\\n'); process.exit(1); }
   else if (name === 'registry') process.stderr.write(fs.readFileSync(logs.registry));
   else process.stdout.write(fs.readFileSync(logs.healthy));
 } else if (tool === 'kubectl' && argv.includes('get')) process.stdout.write('pod/harbor-core-5f7d9\\npod/harbor-registry-7c4b8\\n');
@@ -232,6 +233,13 @@ describe('harbor-kb doctor collectors (command shim)', () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.sources).toEqual(['harbor-core-5f7d9', 'harbor-registry-7c4b8']);
     expect(report.findings.map((f) => f.id).sort()).toEqual(['core-downgrade-schema', 'zero-byte-tag-undeletable']);
+  });
+
+  it('--compose fails with exit 2 and a hint when docker logs cannot read a container', () => {
+    const run = doctor(['--compose', '--log-dir', emptyDir], { env: { PATH: shim.path, SHIM_FAIL_LOGS: 'registry' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('docker logs registry');
+    expect(run.stderr).toContain('--log-dir');
   });
 
   it('--k8s fails with exit 2 when kubectl cannot list the pods', () => {

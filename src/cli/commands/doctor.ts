@@ -48,6 +48,8 @@ async function scanStream(doctor: Doctor, stream: AsyncIterable<Buffer>, name: s
 
 async function scanCommand(doctor: Doctor, source: LogSource, count: (bytes: number) => void): Promise<void> {
   const { streams, done } = source.open();
+  // Awaited below; until then a failure must not count as an unhandled rejection.
+  done.catch(() => undefined);
   await Promise.all(streams.map((stream) => scanStream(doctor, stream, source.name, count)));
   await done;
 }
