@@ -55,6 +55,7 @@ function printPlan(context: RunContext, plan: Plan): void {
 }
 
 async function runStep(context: RunContext, step: Step, record: ChangeRecord, backupPaths: string[]): Promise<void> {
+  context.report.info(`\n→ ${step.description}`);
   if (step.backup) {
     const backup = await context.report.spin(`backing up: ${step.description}`, step.backup);
     if (backup) {
