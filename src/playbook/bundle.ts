@@ -20,25 +20,26 @@ function entrySource(name: string): string {
 /** Writes <outDir>/<name>.mjs for each playbook (all by default); returns the paths. */
 export async function buildPlaybookBundles(outDir: string, names: readonly string[] = Object.keys(playbooks)): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
-  const written: string[] = [];
-  for (const name of names) {
-    if (!playbooks[name]) throw new Error(`no playbook named ${name}`);
-    const outfile = join(outDir, `${name}.mjs`);
-    await build({
-      stdin: { contents: entrySource(name), resolveDir: repoRoot, sourcefile: `${name}-entry.ts`, loader: 'ts' },
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      // Bundled CommonJS (pg, mysql2) calls require() for Node built-ins.
-      banner: { js: `#!/usr/bin/env node\n// harbor-kb playbook ${name}: run with \`node ${name}.mjs --help\` or \`npx zx ${name}.mjs --help\`.\nimport { createRequire as __harborKbCreateRequire } from 'node:module';\nconst require = __harborKbCreateRequire(import.meta.url);` },
-      // Optional native/edge drivers that pg only loads on request.
-      external: ['pg-native', 'cloudflare:sockets'],
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
-    written.push(outfile);
-  }
-  return written;
+  // The builds are independent; running them together keeps the site build short.
+  return Promise.all(
+    names.map(async (name) => {
+      if (!playbooks[name]) throw new Error(`no playbook named ${name}`);
+      const outfile = join(outDir, `${name}.mjs`);
+      await build({
+        stdin: { contents: entrySource(name), resolveDir: repoRoot, sourcefile: `${name}-entry.ts`, loader: 'ts' },
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        // Bundled CommonJS (pg, mysql2) calls require() for Node built-ins.
+        banner: { js: `#!/usr/bin/env node\n// harbor-kb playbook ${name}: run with \`node ${name}.mjs --help\` or \`npx zx ${name}.mjs --help\`.\nimport { createRequire as __harborKbCreateRequire } from 'node:module';\nconst require = __harborKbCreateRequire(import.meta.url);` },
+        // Optional native/edge drivers that pg only loads on request.
+        external: ['pg-native', 'cloudflare:sockets'],
+        legalComments: 'none',
+        logLevel: 'warning',
+      });
+      return outfile;
+    }),
+  );
 }
