@@ -90,7 +90,8 @@ export async function registryClient(values: ParameterValues): Promise<RegistryC
     basic = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
   }
   const tokens = new Map<string, string>();
-  let scheme: 'none' | 'basic' | 'bearer' = 'none';
+  // The last authorization that worked: a token for one repository serves its next requests too.
+  let current: string | undefined;
 
   const token = async (params: Record<string, string>): Promise<string> => {
     const key = params.scope ?? '';
@@ -113,16 +114,15 @@ export async function registryClient(values: ParameterValues): Promise<RegistryC
   const request: RegistryClient['request'] = async (method, path, init = {}) => {
     const target = path.startsWith('http') ? path : baseUrl + path;
     const timeoutMs = init.timeoutMs ?? 30_000;
-    let lastChallenge: ReturnType<typeof challenge> | undefined;
-    const authorization = async () => (scheme === 'basic' ? basic : scheme === 'bearer' && lastChallenge ? token(lastChallenge.params) : undefined);
-    let response = await send(method, target, init.accept, timeoutMs, scheme === 'basic' ? basic : undefined);
+    let response = await send(method, target, init.accept, timeoutMs, current);
     if (response.status === 401) {
       await response.arrayBuffer();
-      lastChallenge = challenge(response.headers.get('www-authenticate') ?? '');
-      if (lastChallenge.scheme === 'basic' && basic) scheme = 'basic';
-      else if (lastChallenge.scheme === 'bearer') scheme = 'bearer';
-      const header = await authorization();
-      if (header) response = await send(method, target, init.accept, timeoutMs, header);
+      const asked = challenge(response.headers.get('www-authenticate') ?? '');
+      const header = asked.scheme === 'bearer' ? await token(asked.params) : asked.scheme === 'basic' ? basic : undefined;
+      if (header && header !== current) {
+        response = await send(method, target, init.accept, timeoutMs, header);
+        if (response.status !== 401) current = header;
+      }
     }
     return { status: response.status, headers: response.headers, body: redact(method === 'HEAD' ? '' : await response.text()) };
   };
