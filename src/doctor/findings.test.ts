@@ -94,4 +94,12 @@ describe('doctor report', () => {
     expect(text).toContain('   page: https://kb.example.org/issues/admiral-url-not-set/');
     expect(reportText([], context)).toContain('No known Harbor problem found.');
   });
+
+  it('escapes control characters of log lines in text, so a log cannot drive the terminal', () => {
+    const coloured = createDoctor(pages);
+    coloured.scan('\u001b[31m2019-09-16T14:02:04Z [FATAL] failed to initialize database: file does not exist\u001b[0m\u0007', 'core.log');
+    const text = reportText(coloured.findings(), context);
+    expect(text).toContain('example (core.log): \\x1b[31m2019-09-16T14:02:04Z [FATAL] failed to initialize database: file does not exist\\x1b[0m\\x07');
+    expect(text).not.toContain('\u001b');
+  });
 });
