@@ -4,7 +4,9 @@
  * (one character per byte, no decoding cost); signatures are ASCII, and example
  * lines are turned back into UTF-8 for display with `utf8Line`.
  */
+import { read as fsRead } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
@@ -35,9 +37,10 @@ async function* decompressed(source: AsyncIterable<Buffer>, name: string): Async
     yield* rest;
     return;
   }
+  // zlib keeps the input chunks it is given: copy them, as a reader may reuse its buffer.
   const all = (async function* () {
-    yield first.value;
-    yield* rest;
+    yield Buffer.from(first.value);
+    for await (const chunk of rest) yield Buffer.from(chunk);
   })();
   try {
     yield* Readable.from(all).pipe(createGunzip({ chunkSize: CHUNK }));
@@ -89,18 +92,37 @@ export async function fileBytes(path: string): Promise<AsyncIterable<Buffer>> {
     if (error instanceof LogInputError) throw error;
     throw new LogInputError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
-  return (async function* () {
-    const buffer = Buffer.allocUnsafe(READ);
-    try {
-      for (;;) {
-        const { bytesRead } = await file.read(buffer, 0, READ, null);
-        if (bytesRead === 0) return;
-        yield buffer.subarray(0, bytesRead);
-      }
-    } finally {
-      await file.close();
+  return reusedBufferReads((buffer) => file.read(buffer, 0, READ, null).then((result) => result.bytesRead), () => file.close());
+}
+
+/** Reads into one buffer, yielding views of it: each is valid until the next is requested. */
+async function* reusedBufferReads(read: (buffer: Buffer) => Promise<number>, close: () => Promise<void> = async () => {}): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(READ);
+  try {
+    for (;;) {
+      const bytesRead = await read(buffer);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
     }
-  })();
+  } finally {
+    await close();
+  }
+}
+
+const readFd = promisify(fsRead);
+
+/**
+ * Standard input, read like a file into one reused buffer (a file or a blocking
+ * pipe, as shells give); should the descriptor be non-blocking (EAGAIN), the rest
+ * comes through Node's stream.
+ */
+export async function* stdinBytes(): AsyncGenerator<Buffer> {
+  try {
+    yield* reusedBufferReads((buffer) => readFd(0, buffer, 0, READ, null).then((result) => result.bytesRead));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    yield* process.stdin as AsyncIterable<Buffer>;
+  }
 }
 
 /** A scanned (latin1) line as the UTF-8 text it was written in. */

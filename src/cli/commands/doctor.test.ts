@@ -3,6 +3,7 @@
 // `docker` and `kubectl` scripts placed first on PATH that record their command line
 // and print fixture logs, as the real tools would print the containers' output.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,16 @@ describe('harbor-kb doctor on files and stdin', () => {
       example: { text: '2022-08-01T08:24:08Z [FATAL] [/core/main.go:188]: 升级失败 failed to migrate: file does not exist' },
     });
     expect(report.bytes).toBe(Buffer.byteLength(text));
+  });
+
+  it('reads a .gz file larger than one read, whose chunks zlib keeps while the next read happens', () => {
+    const noise = Array.from({ length: 60_000 }, (_, i) => `2020-05-17T15:31:19Z [INFO] [/core/main.go:1]: request ${randomBytes(16).toString('hex')} ${i}`).join('\n');
+    const file = join(work, 'big-core.log.gz');
+    writeFileSync(file, gzipSync(`${noise}\n${readFileSync(DOWNGRADE, 'utf8')}`));
+    expect(readFileSync(file).length).toBeGreaterThan(1024 * 1024);
+    const run = doctor(['--json', file]);
+    expect(run.stderr).toBe('');
+    expect((JSON.parse(run.stdout) as JsonReport).findings.map((f) => [f.id, f.lines])).toEqual([['core-downgrade-schema', 3]]);
   });
 
   it('--fail-on-match exits 1 on a finding and 0 on a healthy log', () => {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { composeSources, DEFAULT_COMPOSE_LOG_DIR, k8sSources, type LogSource } from '../../doctor/collectors.ts';
 import { loadDoctorPages } from '../../doctor/content-pages.ts';
 import { createDoctor, type Doctor } from '../../doctor/findings.ts';
-import { fileBytes, LogInputError, logText, utf8Line } from '../../doctor/read-log.ts';
+import { fileBytes, LogInputError, logText, stdinBytes, utf8Line } from '../../doctor/read-log.ts';
 import { reportJson, reportText } from '../../doctor/report.ts';
 import { parseDuration } from '../../doctor/timestamps.ts';
 import { versionAffected } from '../../lib/harbor-releases.ts';
@@ -129,7 +129,7 @@ export const doctorCommand: CliCommand = {
       if (files.length === 0 && sources.length === 0) {
         if (process.stdin.isTTY) process.stderr.write('Reading logs from stdin (end with Ctrl-D); see harbor-kb doctor --help.\n');
         sources.push('stdin');
-        await scanStream(doctor, process.stdin, 'stdin', count);
+        await scanStream(doctor, stdinBytes(), 'stdin', count);
       }
       for (const file of files) {
         const stream = await fileBytes(file);
