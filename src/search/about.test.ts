@@ -8,30 +8,37 @@ const about = aboutMatcher([
 
 describe('aboutMatcher', () => {
   it('matches word variants by stem and prefix', () => {
-    expect(about('upgrade', 'login')).toBe(true);
-    expect(about('upgraded', 'login')).toBe(true);
-    expect(about('log', 'login')).toBe(true);
-    expect(about('passwords', 'login')).toBe(true);
+    expect(about.has('upgrade', 'login')).toBe(true);
+    expect(about.has('upgraded', 'login')).toBe(true);
+    expect(about.has('log', 'login')).toBe(true);
+    expect(about.has('passwords', 'login')).toBe(true);
   });
 
   it('does not take a longer word for a variant', () => {
-    expect(about('pass', 'login')).toBe(false);
+    expect(about.has('pass', 'login')).toBe(false);
+  });
+
+  it('finds the longest run of query words that follow each other in one of the page’s lines', () => {
+    expect(about.phrase(['invalid', 'user', 'name', 'password'], 'login')).toBe(4);
+    expect(about.phrase(['password', 'invalid'], 'login')).toBe(1);
+    expect(about.phrase(['logins', 'fail', 'upgrading'], 'login')).toBe(3);
+    expect(about.phrase(['anything'], 'missing')).toBe(0);
   });
 
   it('ignores the key=value noise of error lines', () => {
-    expect(about('admin', 'zero')).toBe(false);
-    expect(about('filesystem', 'zero')).toBe(true);
+    expect(about.has('admin', 'zero')).toBe(false);
+    expect(about.has('filesystem', 'zero')).toBe(true);
   });
 
   it('matches two words written as one, but not a word inside another', () => {
-    expect(about('username', 'login')).toBe(true);
-    expect(about('authority', 'zero')).toBe(false);
-    expect(about('certificate', 'zero')).toBe(false);
+    expect(about.has('username', 'login')).toBe(true);
+    expect(about.has('authority', 'zero')).toBe(false);
+    expect(about.has('certificate', 'zero')).toBe(false);
   });
 
   it('matches Chinese words by substring, and knows nothing of unknown pages', () => {
-    expect(about('登录', 'login')).toBe(true);
-    expect(about('证书', 'login')).toBe(false);
-    expect(about('login', 'missing')).toBe(false);
+    expect(about.has('登录', 'login')).toBe(true);
+    expect(about.has('证书', 'login')).toBe(false);
+    expect(about.has('login', 'missing')).toBe(false);
   });
 });

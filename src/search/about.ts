@@ -1,5 +1,5 @@
 import type { PageFacts } from './facts.ts';
-import { cleanLine } from './normalise.ts';
+import { cleanLine, lineTerms } from './normalise.ts';
 
 /**
  * Does a query word belong to what a page is about (its titles, summaries and error
@@ -7,9 +7,17 @@ import { cleanLine } from './normalise.ts';
  * only in the page's body. Matched loosely, the way people vary words: "upgrading" finds "upgrade",
  * "log" finds "login", "username" finds "user name"; Chinese words by substring.
  */
-export type AboutMatcher = (term: string, pageId: string) => boolean;
+export interface AboutMatcher {
+  /** Is the word in what the page is about? */
+  has(term: string, pageId: string): boolean;
+  /**
+   * The longest run of consecutive query terms that are consecutive words of one line
+   * of what the page is about: "list tags repo" in "List tags for repo '…' error".
+   */
+  phrase(terms: readonly string[], pageId: string): number;
+}
 
-const SUFFIX = /(?:ings?|ions?|ed|es|ers?|s|e)$/;
+const SUFFIX = /(?:ings?|ions?|ed|es|s|e)$/;
 const HAN = /\p{Script=Han}/u;
 /** A variant adds an ending ("log" → "login", "collect" → "collection"), not another word ("job" → "jobservice"). */
 const MAX_ENDING = 4;
@@ -20,26 +28,47 @@ function stem(term: string): string {
 }
 
 /** The error lines as a query sees them (ids, addresses, key=value noise say nothing about the problem), titles and summaries. */
-function aboutText(page: Pick<PageFacts, 'errors' | 'title' | 'summary'>): string {
-  return [...page.errors.map(cleanLine), ...Object.values(page.title), ...Object.values(page.summary)].join('\n').toLowerCase();
+function aboutLines(page: Pick<PageFacts, 'errors' | 'title' | 'summary'>): string[] {
+  return [...page.errors.map(cleanLine), ...Object.values(page.title), ...Object.values(page.summary)].map((line) => line.toLowerCase());
+}
+
+const sameWord = (a: string, b: string) => a === b || stem(a) === stem(b);
+
+function longestCommonRun(terms: readonly string[], words: readonly string[]): number {
+  let longest = 0;
+  for (let i = 0; i < terms.length; i++) {
+    for (let j = 0; j < words.length; j++) {
+      let k = 0;
+      while (i + k < terms.length && j + k < words.length && sameWord(terms[i + k]!, words[j + k]!)) k++;
+      longest = Math.max(longest, k);
+    }
+  }
+  return longest;
 }
 
 export function aboutMatcher(pages: readonly Pick<PageFacts, 'id' | 'errors' | 'title' | 'summary'>[]): AboutMatcher {
   const index = new Map(
     pages.map((page) => {
-      const text = aboutText(page);
+      const lines = aboutLines(page);
+      const text = lines.join('\n');
       const words = [...new Set(text.split(/[^\p{L}\p{N}_]+/u).filter(Boolean))];
       // Words run together per line, for a query that writes two words as one ("username", "fetchimages").
-      const joined = text.split('\n').map((line) => line.replace(/[^\p{L}\p{N}_]+/gu, ''));
-      return [page.id, { text, words, joined }] as const;
+      const joined = lines.map((line) => line.replace(/[^\p{L}\p{N}_]+/gu, ''));
+      return [page.id, { text, words, joined, terms: lines.map(lineTerms) }] as const;
     }),
   );
-  return (term, pageId) => {
-    const page = index.get(pageId);
-    if (!page) return false;
-    if (HAN.test(term)) return page.text.includes(term);
-    const root = stem(term);
-    const variant = (word: string) => word.startsWith(root) && word.length - root.length <= MAX_ENDING;
-    return page.words.some(variant) || (term.length >= 6 && page.joined.some((line) => line.includes(term)));
+  return {
+    has(term, pageId) {
+      const page = index.get(pageId);
+      if (!page) return false;
+      if (HAN.test(term)) return page.text.includes(term);
+      const root = stem(term);
+      const variant = (word: string) => word.startsWith(root) && word.length - root.length <= MAX_ENDING;
+      return page.words.some(variant) || (term.length >= 6 && page.joined.some((line) => line.includes(term)));
+    },
+    phrase(terms, pageId) {
+      const page = index.get(pageId);
+      return page ? Math.max(0, ...page.terms.map((words) => longestCommonRun(terms, words))) : 0;
+    },
   };
 }

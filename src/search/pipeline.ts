@@ -58,12 +58,24 @@ export interface QueryOutcome {
 export const MIN_EVIDENCE = 0.5;
 /** What a query term found only in a page's body (not in what the page is about) is worth. */
 const BODY_CREDIT = 0.3;
+/** Weight (summed inverse document frequency) of about-zone words a match needs: one rare word, or two fairly distinctive ones. */
+const MIN_ABOUT_WEIGHT = 2;
+/** ...or, for a short query of common words, half of what the query weighs. */
+const ABOUT_SHARE = 0.5;
+/** Evidence added per word of a phrase shared with the page's own lines (up to five). */
+const ABOUT_PHRASE_BONUS = 0.04;
 /** Words at most this far apart in a page still count as one phrase (stopwords were dropped from the query). */
 const PHRASE_GAP = 3;
 /** A phrase must cover this share of a line's terms to count as the line's phrase. */
 const PHRASE_SHARE = 0.6;
 
 const MAX_LOOKUPS = 40;
+
+/**
+ * Rank fusion keeps only the order of the evidence; how much stronger one page's evidence
+ * is than another's also counts, at this scale (a rank-1 signature vote is 3/11).
+ */
+const EVIDENCE_SCALE = 0.25;
 
 const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
 
@@ -101,6 +113,7 @@ function termsEvidence(terms: readonly string[], pageId: string, stats: Map<stri
   let total = 0;
   let matched = 0;
   let aboutTerms = 0;
+  let aboutWeight = 0;
   let run = 1;
   let longestRun = 0;
   let previous: EngineHit | undefined;
@@ -109,8 +122,9 @@ function termsEvidence(terms: readonly string[], pageId: string, stats: Map<stri
     if (!stat) continue;
     total += stat.weight;
     const hit = stat.hits.get(pageId);
-    if (about(term, pageId)) {
+    if (about.has(term, pageId)) {
       matched += stat.weight;
+      aboutWeight += stat.weight;
       aboutTerms += 1;
     } else if (hit) {
       matched += stat.weight * BODY_CREDIT;
@@ -120,10 +134,16 @@ function termsEvidence(terms: readonly string[], pageId: string, stats: Map<stri
     previous = hit;
   }
   if (total === 0) return { score: 0, aboutTerms };
-  const coverage = matched / total;
+  // Coverage counts only when the words the page is about carry real weight: two or three
+  // common words ("status", "500") found in its description do not make a match.
+  const coverage = aboutWeight >= Math.min(MIN_ABOUT_WEIGHT, ABOUT_SHARE * total) ? matched / total : 0;
   // Most of the words (three or more), in order and together in the page: that is the error's own phrase.
   const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * terms.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
-  return { score: Math.max(coverage, phrase), aboutTerms };
+  // Words that follow each other in one of the page's own error lines or titles rank it above
+  // a page that merely has the same words scattered about.
+  const aboutPhrase = about.phrase(terms, pageId);
+  const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
+  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), aboutTerms };
 }
 
 /**
@@ -191,7 +211,7 @@ export async function runQuery(
   const pages: RankedPage[] = [...candidates]
     .map((pageId) => ({
       pageId,
-      score: fused.get(pageId) ?? 0,
+      score: (fused.get(pageId) ?? 0) + EVIDENCE_SCALE * (evidence.get(pageId) ?? 0),
       evidence: evidence.get(pageId) ?? 0,
       signature: signatureScores.get(pageId) ?? 0,
       matchedTerms: query.terms.filter((term) => stats.get(term)?.hits.has(pageId)),
