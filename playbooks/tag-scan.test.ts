@@ -33,7 +33,7 @@ beforeAll(async () => {
     failTagsAbove: 5_000,
     delays: { 'library/slow': 2_500 },
   });
-  v2 = await startHarborStandIn({ major: 2, password: PASSWORD, repositories: { 'library/app': tags('a', 250), 'team/sub/tool': tags('x', 3) } });
+  v2 = await startHarborStandIn({ major: 2, password: PASSWORD, repositories: { 'library/app': tags('a', 250), 'library/many': tags('m', 2_500), 'team/sub/tool': tags('x', 3) } });
 }, 180_000);
 
 afterAll(async () => {
@@ -82,9 +82,22 @@ describe('tag-scan', () => {
     const result = await run(['--harbor-url', v2.url, '--json'], { HARBOR_PASSWORD: PASSWORD });
     expect(result.code, result.stderr).toBe(0);
     const parsed = JSON.parse(result.stdout) as Result;
-    expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([['library/app', 250], ['team/sub/tool', 3]]);
+    expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([['library/app', 250], ['library/many', 2_500], ['team/sub/tool', 3]]);
     expect(v2.requests).toContain('GET /api/v2.0/projects/library/repositories/app/artifacts?with_tag=true&page=3&page_size=100');
     expect(v2.requests).toContain('GET /api/v2.0/projects/team/repositories/sub%252Ftool/artifacts?with_tag=true&page=1&page_size=100');
+  });
+
+  it('follows n/last/Link pages of tags/list where the registry API pages (Harbor 2 core)', async () => {
+    const result = await run(['--registry-url', v2.url, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as Result;
+    expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([['library/app', 250], ['library/many', 2_500], ['team/sub/tool', 3]]);
+    expect(v2.requests.filter((request) => request.startsWith('GET /v2/library/many/tags/list'))).toEqual([
+      'GET /v2/library/many/tags/list?n=1000',
+      'GET /v2/library/many/tags/list?last=m1898&n=1000',
+      'GET /v2/library/many/tags/list?last=m548&n=1000',
+    ]);
+    expect(v2.requests.filter((request) => request.startsWith('GET /v2/_catalog'))).toEqual(['GET /v2/_catalog?n=100']);
   });
 
   it('refuses bad input with exit 2', async () => {

@@ -102,8 +102,21 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
       response.writeHead(502, { 'content-type': 'text/html' });
       return response.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
     }
-    // Harbor also serves the registry API's base check (core proxies /v2/ to the registry).
+    // Harbor also serves the registry API: /v2/ is proxied to the registry; from 2.0 core
+    // answers _catalog and tags/list itself from its database, paged by n/last with a Link
+    // header (src/server/registry/catalog.go, tag.go).
     if (request.method === 'GET' && url.pathname === '/v2/') return sendJson(response, 200, {});
+    let listed: RegExpExecArray | null;
+    if (options.major === 2 && request.method === 'GET' && (url.pathname === '/v2/_catalog' || (listed = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname)))) {
+      const catalog = url.pathname === '/v2/_catalog';
+      const all = catalog ? [...data.keys()].sort() : [...(data.get(listed![1]!) ?? [])].sort();
+      const n = Number(url.searchParams.get('n') ?? all.length) || all.length;
+      const last = url.searchParams.get('last');
+      const rest = last ? all.filter((name) => name > last) : all;
+      const items = rest.slice(0, n);
+      if (rest.length > n) response.setHeader('Link', `<${url.pathname}?last=${encodeURIComponent(items.at(-1)!)}&n=${n}>; rel="next"`);
+      return sendJson(response, 200, catalog ? { repositories: items } : { name: listed![1], tags: items });
+    }
     if (!url.pathname.startsWith(`${base}/`)) return sendJson(response, 404, errors(404, 'not found'));
     const path = url.pathname.slice(base.length);
     if (request.method === 'GET' && path === '/ping') {
