@@ -77,6 +77,13 @@ describe('admiral-url', () => {
     expect(result.stdout).not.toContain('core-secret-456');
   });
 
+  it('compose without ADMIRAL_URL says how to add it', async () => {
+    writeFileSync(join(dir, 'env.json'), JSON.stringify(COMPOSE_ENV.filter((entry) => !entry.startsWith('ADMIRAL_URL'))));
+    const result = await run(['--target', 'compose']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('harbor-core has no ADMIRAL_URL: add ADMIRAL_URL=NA to common/config/core/env');
+  });
+
   it('refuses a configmap it cannot read, and the direct target, with exit 2', async () => {
     const missing = await run(['--namespace', 'other', '--release', 'hk']);
     expect(missing.code).toBe(2);

@@ -78,6 +78,8 @@ describe('dangling-tags', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(danglingOf(result.stdout).sort()).toEqual(['proj/app:v2', 'proj/app:v4']);
     expect(json(result.stdout).facts).toMatchObject({ scanned: 7, dangling: 2 });
+    const other = await run(['--registry-storage', registry.storage, '--repository', 'proj/other', '--json', '--backup-dir', backupDir()]);
+    expect(json(other.stdout).facts).toMatchObject({ scanned: 2, dangling: 0 });
     const text = await run(['--registry-storage', registry.storage, '--backup-dir', backupDir()]);
     expect(text.stdout).toContain('the manifest revision link is missing');
     expect(text.stdout).toContain('the manifest blob data is missing');

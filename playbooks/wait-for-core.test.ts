@@ -26,6 +26,7 @@ beforeAll(async () => {
     answers: [
       { prefix: ['-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
       { prefix: ['-n', 'harbor', 'logs', 'deploy/hk-harbor-core', '--tail', '500'], file: log() },
+      { prefix: ['logs', '--tail', '500', 'harbor-core'], file: log() },
     ],
   });
 });
@@ -58,6 +59,19 @@ describe('wait-for-core', () => {
     expect(result.stdout).toContain(`kubectl -n harbor patch deployment hk-harbor-core -p '{"spec":{"template":{"spec":{"containers":[{"name":"core","livenessProbe":{"initialDelaySeconds":3000}}]}}}}'`);
     expect(result.stdout).toMatch(/Core answers \/api\/ping after \d+ s of waiting/);
     expect(shim.calls().map((call) => call.join(' '))).toEqual(expect.arrayContaining(['kubectl -n harbor get deployment/hk-harbor-core -o json', 'kubectl -n harbor logs deploy/hk-harbor-core --tail 500']));
+  });
+
+  it('compose: reads the sync from docker logs of the core container', async () => {
+    harbor.setCoreUp(false);
+    writeFileSync(log(), line('00:00', 'Start to sync quota data .....') + line('00:00', '[Quota-Sync]:: start to persist artifact&blob for project: p1, progress... [7/9]'));
+    const waiting = runCli(['run', 'wait-for-core', '--harbor-url', harbor.url, '--target', 'compose', '--interval', '1', '--timeout', '60'], { env: { PATH: shim.path } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    harbor.setCoreUp(true);
+    const result = await waiting;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Following the quota sync in docker logs --tail 500 harbor-core');
+    expect(result.stdout).toContain('quota sync: 7/9 projects');
+    expect(result.stdout).toContain('The quota sync reached 7/9 projects');
   });
 
   it('stops at --timeout with exit 1 and says what it saw', async () => {
