@@ -58,7 +58,9 @@ export async function* logText(source: AsyncIterable<Buffer>, name: string, onBy
   let carry = '';
   for await (const chunk of decompressed(source, name)) {
     onBytes(chunk.length);
-    for (let from = 0; from < chunk.length; from += CHUNK) {
+    // Strings end at a line break, so only the first of a read joins a carried partial line.
+    let from = 0;
+    while (from < chunk.length) {
       const to = Math.min(chunk.length, from + CHUNK);
       const end = chunk.lastIndexOf(10, to - 1);
       if (end < from) {
@@ -67,10 +69,13 @@ export async function* logText(source: AsyncIterable<Buffer>, name: string, onBy
           yield carry;
           carry = '';
         }
+        from = to;
         continue;
       }
-      yield carry + chunk.toString('latin1', from, end + 1);
-      carry = chunk.toString('latin1', end + 1, to);
+      const text = chunk.toString('latin1', from, end + 1);
+      yield carry ? carry + text : text;
+      carry = '';
+      from = end + 1;
     }
   }
   if (carry) yield carry;
