@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import { backupFileName, sha256File } from '../src/playbook/backup.ts';
 import { commandError, commandText, runToFile } from '../src/playbook/commands.ts';
-import { fail, refuse } from '../src/playbook/errors.ts';
+import { fail, PlaybookError, refuse } from '../src/playbook/errors.ts';
 import { harborMajor } from '../src/playbook/harbor-ping.ts';
 import { checkRepository, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, registryClient, type RegistryClient } from '../src/playbook/registry-client.ts';
 import { checkIsRegistry, registryStorage, scanStorage, STORAGE_PARAMETERS, type RegistryStorage, type TagLink } from '../src/playbook/registry-storage.ts';
@@ -62,12 +62,17 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
       await storage.run(mkdir);
       let moved = 0;
       for (const move of moves) {
-        await storage.run(move);
+        await storage.run(move).catch((error: Error) => {
+          throw fail(`moved ${moved} of ${moves.length} tag directories, then: ${error.message}. Each move is recorded with its restore command in ${backupDir}; rerun to continue.`);
+        });
         moved++;
       }
       return { changed: moved, detail: `${moved} tag director${moved === 1 ? 'y' : 'ies'} quarantined; to restore one: ${commandText(restores[0]!)}`, data: { restore: restores.map(commandText) } };
     },
-    verify: () => confirmUnlisted(client, dangling),
+    verify: () =>
+      confirmUnlisted(client, dangling).catch((error: Error) => {
+        throw error instanceof PlaybookError ? error : fail(`the tags were quarantined, but the registry API could not confirm it: ${error.message}`);
+      }),
   };
 }
 

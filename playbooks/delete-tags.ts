@@ -195,7 +195,9 @@ export const deleteTags: Playbook = {
         return { changed: deleted, detail: `${deleted} tag(s) deleted one at a time; progress in ${progressFile}` };
       },
       async verify() {
-        const after = await api.list();
+        const after = await api.list().catch((error: Error) => {
+          throw fail(`the tags were deleted, but listing ${repository} again failed: ${error.message}`);
+        });
         const left = selected.filter((tag) => after.has(tag));
         if (left.length) throw fail(`still listed after deletion: ${left.join(', ')}`);
         return `none of the ${selected.length} tags is listed any more; ${after.size} tag(s) remain`;
