@@ -2,6 +2,7 @@
 // tag whose current/link names a manifest whose revision link or blob data is gone, left by
 // distribution 2.6.2's delete race. With --apply each such tag directory moves into a
 // quarantine (never deleted), and the registry API confirms the tag is no longer listed.
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { backupFileName, sha256File } from '../src/playbook/backup.ts';
 import { commandError, commandText, runToFile } from '../src/playbook/commands.ts';
@@ -10,7 +11,6 @@ import { harborMajor } from '../src/playbook/harbor-ping.ts';
 import { checkRepository, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, registryClient, type RegistryClient } from '../src/playbook/registry-client.ts';
 import { checkIsRegistry, registryStorage, scanStorage, STORAGE_PARAMETERS, type RegistryStorage, type TagLink } from '../src/playbook/registry-storage.ts';
 import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
-import { writeFileSync } from 'node:fs';
 
 interface Dangling extends TagLink {
   reason: string;
