@@ -40,12 +40,10 @@ export interface RankedPage {
   pageId: string;
   /** Fused rank score; only the order means anything. */
   score: number;
-  /** Best per-line evidence, 0..1. */
+  /** Best per-line evidence: about 0..1, a little more when the page's own lines share a phrase with the query. */
   evidence: number;
   /** Sum of the weights of the page's signatures that matched the raw text. */
   signature: number;
-  /** Query terms the page contains. */
-  matchedTerms: string[];
 }
 
 export interface QueryOutcome {
@@ -55,7 +53,7 @@ export interface QueryOutcome {
 }
 
 /** A page needs at least this much line evidence to be shown without a signature hit. */
-export const MIN_EVIDENCE = 0.5;
+const MIN_EVIDENCE = 0.5;
 /** What a query term found only in a page's body (not in what the page is about) is worth. */
 const BODY_CREDIT = 0.3;
 /** Weight (summed inverse document frequency) of about-zone words a match needs: one rare word, or two fairly distinctive ones. */
@@ -69,6 +67,7 @@ const PHRASE_GAP = 3;
 /** A phrase must cover this share of a line's terms to count as the line's phrase. */
 const PHRASE_SHARE = 0.6;
 
+/** Terms looked up per query at most (see lookupTerms). */
 const MAX_LOOKUPS = 40;
 
 /**
@@ -165,7 +164,7 @@ async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readon
 /**
  * The terms to look up, error-like lines first. Versions select pages through the
  * version filter, not as words (Pagefind reads 1.9.4 as "194"). Each lookup costs a
- * Pagefind search (about 2 ms), so a long paste is capped; terms left out simply do not count.
+ * Pagefind search (1 to 2 ms), so a long paste is capped; terms left out simply do not count.
  */
 function lookupTerms(query: NormalisedQuery): string[] {
   const ordered = [...query.lines.filter((line) => line.errorLike), ...query.lines.filter((line) => !line.errorLike)];
@@ -214,7 +213,6 @@ export async function runQuery(
       score: (fused.get(pageId) ?? 0) + EVIDENCE_SCALE * (evidence.get(pageId) ?? 0),
       evidence: evidence.get(pageId) ?? 0,
       signature: signatureScores.get(pageId) ?? 0,
-      matchedTerms: query.terms.filter((term) => stats.get(term)?.hits.has(pageId)),
     }))
     .filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE)
     .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
