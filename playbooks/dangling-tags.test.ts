@@ -83,6 +83,8 @@ describe('dangling-tags', () => {
     const text = await run(['--registry-storage', registry.storage, '--backup-dir', backupDir()]);
     expect(text.stdout).toContain('the manifest revision link is missing');
     expect(text.stdout).toContain('the manifest blob data is missing');
+    expect(text.stdout).toContain(`mv ${join(registry.v2, 'repositories/proj/app/_manifests/tags/v2')} `);
+    expect(text.stdout).toContain('Pass --registry-url');
     expect(treeHash(registry.storage)).toBe(before);
   });
 

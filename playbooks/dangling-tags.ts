@@ -37,7 +37,8 @@ async function confirmUnlisted(client: RegistryClient, dangling: readonly Dangli
   return `the registry no longer lists the ${dangling.length} quarantined tag(s) (GET /v2/<repo>/tags/list)`;
 }
 
-function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dangling[], quarantineRoot: string, backupDir: string, client: RegistryClient): Step {
+/** `client` confirms the result through the registry API; --apply is refused without one. */
+function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dangling[], quarantineRoot: string, backupDir: string, client: RegistryClient | undefined): Step {
   const parents = [...new Set(dangling.map((tag) => tag.quarantine.slice(0, tag.quarantine.lastIndexOf('/'))))];
   // direct: the quarantine is under --backup-dir on this host; compose/k8s: a tar copy goes
   // to --backup-dir and the directory moves to a quarantine beside the registry's own tree.
@@ -69,10 +70,12 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
       }
       return { changed: moved, detail: `${moved} tag director${moved === 1 ? 'y' : 'ies'} quarantined; to restore one: ${commandText(restores[0]!)}`, data: { restore: restores.map(commandText) } };
     },
-    verify: () =>
-      confirmUnlisted(client, dangling).catch((error: Error) => {
-        throw error instanceof PlaybookError ? error : fail(`the tags were quarantined, but the registry API could not confirm it: ${error.message}`);
-      }),
+    verify: client
+      ? () =>
+          confirmUnlisted(client, dangling).catch((error: Error) => {
+            throw error instanceof PlaybookError ? error : fail(`the tags were quarantined, but the registry API could not confirm it: ${error.message}`);
+          })
+      : undefined,
   };
 }
 
@@ -131,7 +134,6 @@ export const danglingTags: Playbook = {
     if (!client) {
       if (context.apply) throw refuse('--apply needs --registry-url, to confirm through the registry API that each quarantined tag is gone from tags/list');
       findings.push({ level: 'warn', message: 'Pass --registry-url (the registry or Harbor URL) so --apply can confirm through the registry API that the tags are gone.' });
-      return { findings, steps: [], facts };
     }
     findings.push({ level: 'info', message: `Afterwards run garbage collection to reclaim the orphaned blobs: Harbor 1.6-1.7 registry garbage-collect /etc/registry/config.yml; 1.8-1.10 from the UI (or registry garbage-collect --delete-untagged=true). Quarantined tags can be put back with the mv commands recorded in the backup dir.` });
     return { findings, steps: [quarantineStep(storage, local, dangling, quarantineRoot, resolve(context.backupDir), client)], facts };
