@@ -9,6 +9,9 @@ import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 import { playbookBundles } from './src/integrations/playbook-bundles.ts';
 
 export default defineConfig({
+  // Where the site is served: the single-file playbook commands on each page point here.
+  // Set SITE_URL when building for another server; the default is what `npm start` serves.
+  site: process.env.SITE_URL ?? 'http://127.0.0.1:4321',
   trailingSlash: 'always',
   build: { format: 'directory' },
   // The site must work from an air-gapped file server: nothing is fetched at run time.
