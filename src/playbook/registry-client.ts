@@ -65,7 +65,7 @@ export class RegistryHttpError extends Error {
 }
 
 /** The next page from a `Link: <...>; rel="next"` header, resolved against the base. */
-export function nextLink(headers: Headers, base: string): string | undefined {
+function nextLink(headers: Headers, base: string): string | undefined {
   const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(headers.get('link') ?? '');
   return match ? new URL(match[1]!, base).toString() : undefined;
 }

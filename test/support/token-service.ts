@@ -15,8 +15,6 @@ export interface TokenService {
   issuer: string;
   /** PEM file of the signing certificate. */
   certificate: string;
-  /** Every token request: its query string. */
-  requests: string[];
   stop(): Promise<void>;
 }
 
@@ -31,10 +29,8 @@ export async function startTokenService(dir: string, auth: { user: string; passw
   const service = 'harbor-registry';
   const issuer = 'harbor-token-issuer';
   const expected = 'Basic ' + Buffer.from(`${auth.user}:${auth.password}`).toString('base64');
-  const requests: string[] = [];
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://token');
-    requests.push(url.search);
     const given = request.headers.authorization;
     if (url.pathname !== '/service/token' || (given && given !== expected)) {
       response.writeHead(401, { 'content-type': 'application/json' });
@@ -62,7 +58,6 @@ export async function startTokenService(dir: string, auth: { user: string; passw
     service,
     issuer,
     certificate,
-    requests,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
