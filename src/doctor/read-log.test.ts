@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
-import { LogInputError, logText, utf8Line } from './read-log.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileBytes, LogInputError, logText, utf8Line } from './read-log.ts';
 
 async function* chunks(...parts: Buffer[]): AsyncGenerator<Buffer> {
   yield* parts;
@@ -34,6 +37,20 @@ describe('logText', () => {
     expect(texts.join('')).toBe('a\nb\n');
     await expect(collect(chunks(Buffer.from('a\n')), 'x.log.gz')).rejects.toThrow(new LogInputError('x.log.gz: not in gzip format'));
     await expect(collect(chunks(gzipSync('a\n').subarray(0, 12)), 'cut.gz')).rejects.toThrow(/cut\.gz: corrupt gzip data/);
+  });
+
+  it('reads a file of several reads ahead into reused buffers without mixing them up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'harbor-kb-read-'));
+    try {
+      const text = Array.from({ length: 60_000 }, (_, i) => `2020-05-17T15:31:19Z [INFO] line ${i} ${'x'.repeat(i % 97)}`).join('\n');
+      const path = join(dir, 'core.log');
+      writeFileSync(path, text);
+      const { texts, bytes } = await collect(await fileBytes(path), path);
+      expect(bytes).toBeGreaterThan(3 * 1024 * 1024);
+      expect(texts.join('')).toBe(text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('turns a scanned latin1 line back into UTF-8', async () => {

@@ -20,7 +20,7 @@ export class LogInputError extends Error {}
  * 200 MB, at the same speed.
  */
 const CHUNK = 64 * 1024;
-/** Size of a file read: fewer, larger reads into one reused buffer. */
+/** Size of a file read: fewer, larger reads into two reused buffers. */
 const READ = 1024 * 1024;
 
 const isGzip = (chunk: Buffer) => chunk.length >= 2 && chunk[0] === 0x1f && chunk[1] === 0x8b;
@@ -82,8 +82,8 @@ export async function* logText(source: AsyncIterable<Buffer>, name: string, onBy
 }
 
 /**
- * A log file's bytes, read into one reused buffer: each chunk is valid until the
- * next is requested. A missing or unreadable file is bad input.
+ * A log file's bytes, read ahead into two reused buffers: each chunk is valid until
+ * the next is requested. A missing or unreadable file is bad input.
  */
 export async function fileBytes(path: string): Promise<AsyncIterable<Buffer>> {
   let file: FileHandle;
@@ -100,16 +100,24 @@ export async function fileBytes(path: string): Promise<AsyncIterable<Buffer>> {
   return reusedBufferReads((buffer) => file.read(buffer, 0, READ, null).then((result) => result.bytesRead), () => file.close());
 }
 
-/** Reads into one buffer, yielding views of it: each is valid until the next is requested. */
+/**
+ * Reads into two buffers in turn, yielding views of them: the next read runs while
+ * the caller scans the current chunk, which stays valid until it asks for another.
+ */
 async function* reusedBufferReads(read: (buffer: Buffer) => Promise<number>, close: () => Promise<void> = async () => {}): AsyncGenerator<Buffer> {
-  const buffer = Buffer.allocUnsafe(READ);
+  let current = Buffer.allocUnsafe(READ);
+  let next = Buffer.allocUnsafe(READ);
+  let pending = read(current);
   try {
     for (;;) {
-      const bytesRead = await read(buffer);
+      const bytesRead = await pending;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      pending = read(next);
+      yield current.subarray(0, bytesRead);
+      [current, next] = [next, current];
     }
   } finally {
+    await pending.catch(() => 0);
     await close();
   }
 }
@@ -117,7 +125,7 @@ async function* reusedBufferReads(read: (buffer: Buffer) => Promise<number>, clo
 const readFd = promisify(fsRead);
 
 /**
- * Standard input, read like a file into one reused buffer (a file or a blocking
+ * Standard input, read like a file into reused buffers (a file or a blocking
  * pipe, as shells give); should the descriptor be non-blocking (EAGAIN), the rest
  * comes through Node's stream.
  */
