@@ -56,6 +56,7 @@ describe('wait-for-core', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('quota sync: 2/1000 projects, about 1996 s left');
     expect(result.stdout).toMatch(/the core liveness probe restarts core after about 330 s \(initialDelaySeconds 300\), but the sync needs about 1998 s/);
+    expect(result.stdout).toContain('--set core.livenessProbe.initialDelaySeconds=3000');
     expect(result.stdout).toContain(`kubectl -n harbor patch deployment hk-harbor-core -p '{"spec":{"template":{"spec":{"containers":[{"name":"core","livenessProbe":{"initialDelaySeconds":3000}}]}}}}'`);
     expect(result.stdout).toMatch(/Core answers \/api\/ping after \d+ s of waiting/);
     expect(shim.calls().map((call) => call.join(' '))).toEqual(expect.arrayContaining(['kubectl -n harbor get deployment/hk-harbor-core -o json', 'kubectl -n harbor logs deploy/hk-harbor-core --tail 500']));

@@ -157,7 +157,7 @@ export const waitForCore: Playbook = {
               const k = kube(values);
               const delay = Math.ceil((needed * 1.5) / 60) * 60;
               const patch = k.kubectl(['patch', 'deployment', `${k.fullname}-core`, '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'core', livenessProbe: { initialDelaySeconds: delay } }] } } } })]);
-              const warning = `the core liveness probe restarts core after about ${probe.budgetSeconds} s (initialDelaySeconds ${probe.initialDelaySeconds}), but the sync needs about ${needed} s: core will be killed and the sync starts over. Raise the delay: ${commandText(patch)} (this restarts core now), or skip the sync with SYNC_QUOTA=false in core's environment (1.9.2+) and run it later with POST /api/internal/syncquota.`;
+              const warning = `the core liveness probe restarts core after about ${probe.budgetSeconds} s (initialDelaySeconds ${probe.initialDelaySeconds}), but the sync needs about ${needed} s: core will be killed and the sync starts over. Raise the delay in the chart values: helm upgrade <release> harbor/harbor --reuse-values --set core.livenessProbe.initialDelaySeconds=${delay} (or at once: ${commandText(patch)}; either restarts core, and the sync, now), or skip the sync with SYNC_QUOTA=false in core's environment (1.9.2+) and run it later with POST /api/internal/syncquota.`;
               report.warn(warning);
               findings.push({ level: 'warn', message: warning, data: { budgetSeconds: probe.budgetSeconds, neededSeconds: needed, initialDelaySeconds: delay } });
             }
