@@ -30,8 +30,12 @@ export interface SearchFacts {
   pageCount: Partial<Record<Lang, number>>;
 }
 
-/** A page's title and URL in the reader's language, or in whichever language it exists. */
-export function pageIn(facts: SearchFacts, page: PageFacts, lang: Lang): { title: string; href: string } {
+/** A page's title, summary and URL in the reader's language, or in whichever language it exists. */
+export function pageIn(facts: SearchFacts, page: PageFacts, lang: Lang): { title: string; summary: string; href: string } {
   const shownLang = page.title[lang] ? lang : (Object.keys(page.title)[0] as Lang);
-  return { title: page.title[shownLang] ?? page.id, href: facts.issueHref[shownLang].replace('{id}', page.id) };
+  return {
+    title: page.title[shownLang] ?? page.id,
+    summary: page.summary[shownLang] ?? '',
+    href: facts.issueHref[shownLang].replace('{id}', page.id),
+  };
 }

@@ -9,12 +9,21 @@ export interface Segment {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** A word of the line that starts with a query term (Pagefind matches by stem and prefix too). */
+const HAN = /\p{Script=Han}/u;
+const longestFirst = (terms: string[]) => terms.sort((a, b) => b.length - a.length).map(escape).join('|');
+
+/**
+ * A word of the line that starts with a query term (Pagefind matches by stem and prefix
+ * too); Chinese, written without spaces, matches as it stands.
+ */
 function termPattern(terms: readonly string[]): RegExp | undefined {
-  const usable = terms.filter((term) => term.length >= 3 || /\p{Script=Han}/u.test(term));
-  if (usable.length === 0) return undefined;
-  const alternatives = usable.sort((a, b) => b.length - a.length).map(escape).join('|');
-  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})[\\p{L}\\p{N}_]*`, 'giu');
+  const latin = terms.filter((term) => term.length >= 3 && !HAN.test(term));
+  const chinese = terms.filter((term) => HAN.test(term));
+  const alternatives = [
+    ...(latin.length ? [`(?<![\\p{L}\\p{N}_])(?:${longestFirst(latin)})[\\p{L}\\p{N}_]*`] : []),
+    ...(chinese.length ? [longestFirst(chinese)] : []),
+  ];
+  return alternatives.length ? new RegExp(alternatives.join('|'), 'giu') : undefined;
 }
 
 export function markTerms(line: string, terms: readonly string[]): Segment[] {
@@ -30,6 +39,8 @@ export function markTerms(line: string, terms: readonly string[]): Segment[] {
   if (last < line.length) segments.push({ text: line.slice(last), mark: false });
   return segments;
 }
+
+export const hasMarks = (segments: readonly Segment[]) => segments.some((segment) => segment.mark);
 
 /** The line with the most distinct marked words; the first line when none matches. */
 export function bestLine(lines: readonly string[], terms: readonly string[]): Segment[] {

@@ -10,7 +10,7 @@ import type { Lang } from '../schemas/issue.ts';
 import { pageIn, type PageFacts, type SearchFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
 import { aboutMatcher } from './about.ts';
-import { bestLine } from './highlight.ts';
+import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
 import { runQuery, type RankedPage } from './pipeline.ts';
 import { SEARCH_UI } from './ui-strings.ts';
@@ -47,10 +47,18 @@ export function startSearchPage() {
   const byId = new Map(facts.pages.map((page) => [page.id, page]));
   let searchId = 0;
 
+  function fill(target: Element, segments: readonly Segment[]) {
+    for (const segment of segments) {
+      const node = segment.mark ? document.createElement('mark') : document.createTextNode(segment.text);
+      if (segment.mark) node.textContent = segment.text;
+      target.append(node);
+    }
+  }
+
   function renderResult(shown: Shown, terms: readonly string[]): HTMLLIElement {
     const item = (resultTemplate.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
     const link = item.querySelector<HTMLAnchorElement>('[data-result]')!;
-    const { title, href } = pageIn(facts, shown.facts, lang);
+    const { title, summary, href } = pageIn(facts, shown.facts, lang);
     link.href = href;
     link.dataset.result = shown.facts.id;
     item.querySelector('[data-result-title]')!.textContent = title;
@@ -59,12 +67,15 @@ export function startSearchPage() {
     badge.textContent = STATUS_LABELS[lang][shown.facts.status];
     item.querySelector('[data-result-versions]')!.textContent = `${t.harbor} ${shown.facts.versions.join(', ')}`;
     item.querySelector<HTMLElement>('[data-result-signature]')!.hidden = !shown.ranked?.signature;
-    const code = item.querySelector('[data-result-error]')!;
-    for (const segment of bestLine(shown.facts.errors, terms)) {
-      const node = segment.mark ? document.createElement('mark') : document.createTextNode(segment.text);
-      if (segment.mark) node.textContent = segment.text;
-      code.append(node);
-    }
+    // The error line the query matched, marked; when none did (a question in other words,
+    // or in Chinese), the summary in the reader's language with the query's words marked.
+    const errorLine = bestLine(shown.facts.errors, terms);
+    const aboutSummary = markTerms(summary, terms);
+    const showSummary = !hasMarks(errorLine) && hasMarks(aboutSummary);
+    fill(item.querySelector('[data-result-error]')!, showSummary ? [] : errorLine);
+    fill(item.querySelector('[data-result-summary]')!, showSummary ? aboutSummary : []);
+    item.querySelector<HTMLElement>('.error-line')!.hidden = showSummary;
+    item.querySelector<HTMLElement>('[data-result-summary]')!.hidden = !showSummary;
     return item;
   }
 

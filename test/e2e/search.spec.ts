@@ -60,6 +60,14 @@ test.describe('cross-language search', () => {
     expect((await results(page))[0]).toBe('/zh/issues/admiral-url-not-set/');
   });
 
+  test('a question no error line matches shows the summary in the reader’s language, its words marked', async ({ page }) => {
+    await page.goto(`/zh/search/${search('复制任务卡住无法停止')}`);
+    expect((await results(page))[0]).toBe('/zh/issues/replication-job-stuck/');
+    const first = page.locator('.result').first();
+    await expect(first.locator('[data-result-summary] mark').first()).toBeVisible();
+    await expect(first.locator('.error-line')).toBeHidden();
+  });
+
   test('the language switch keeps the query', async ({ page }) => {
     await page.goto(`/search/${search('admiral_url')}`);
     await results(page);
