@@ -1,6 +1,6 @@
 // Stops replication work stuck in pending/running for one policy or execution, on every
 // era of Harbor's schema (research sheet section 4): Harbor's API first when reachable, then
-// the rows that are still not final, in one transaction, then a jobservice restart.
+// a jobservice restart, then the rows that are still not final, in one transaction.
 import { backupFileName, backupRows } from '../src/playbook/backup.ts';
 import { commandText, commandError, runCommand } from '../src/playbook/commands.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
@@ -29,7 +29,10 @@ interface StuckRows {
 }
 
 // Non-final status values per era, from Harbor's Go sources (see the schema facts).
-const JOB_ACTIVE = ['pending', 'running', 'retrying', 'scheduled'];
+// Up to 1.7 the policy delete check blocks on pending/running/retrying transfer and delete
+// jobs; 'schedule' rows are the policy's cron trigger and are left alone.
+const JOB_ACTIVE = ['pending', 'running', 'retrying'];
+const JOB_OPERATIONS = ['transfer', 'delete'];
 const LEGACY_TASK_ACTIVE = ['Initialized', 'Pending', 'InProgress'];
 const TASK_ACTIVE = ['Pending', 'Scheduled', 'Running'];
 
@@ -37,7 +40,7 @@ function stuckRows(era: ReplicationEra, scope: { policy?: number; execution?: nu
   const { policy, execution } = scope;
   switch (era) {
     case 'replication_job':
-      return [{ table: 'replication_job', where: sql`policy_id = ${policy!} AND status IN (${JOB_ACTIVE})`, set: sql`status = 'stopped', update_time = CURRENT_TIMESTAMP` }];
+      return [{ table: 'replication_job', where: sql`policy_id = ${policy!} AND operation IN (${JOB_OPERATIONS}) AND status IN (${JOB_ACTIVE})`, set: sql`status = 'stopped', update_time = CURRENT_TIMESTAMP` }];
     case 'replication_execution': {
       const executions = execution !== undefined ? sql`id = ${execution}` : sql`policy_id = ${policy!}`;
       const taskScope = execution !== undefined ? sql`execution_id = ${execution}` : sql`execution_id IN (SELECT id FROM replication_execution WHERE policy_id = ${policy!})`;
@@ -127,7 +130,7 @@ export const stopStuckReplication: Playbook = {
   name: 'stop-stuck-replication',
   title: 'Stop stuck replication jobs',
   summary:
-    'Stops the pending/running replication work of one policy or execution that Harbor cannot stop itself: through the API first when --harbor-url is given, then the non-final rows in the database (one transaction, backed up first), then restarts jobservice. Afterwards the policy can be deleted.',
+    'Stops the pending/running replication work of one policy or execution that Harbor cannot stop itself: through the API first when --harbor-url is given, then restarts jobservice, then marks the non-final rows in the database stopped (one transaction, backed up first). Afterwards the policy can be deleted.',
   remediates: ['replication-job-stuck'],
   parameters: [
     { name: 'policy', type: 'integer', min: 1, max: 2147483647, group: 'scope', groupRequired: true, help: 'Replication policy id whose pending/running work to stop.', example: '8' },
@@ -161,6 +164,22 @@ export const stopStuckReplication: Playbook = {
     const steps: Step[] = [];
     const api = await apiStep(context, era, db, tables, policy);
     if (api) steps.push(api);
+    const restart = context.values['no-restart'] ? undefined : context.target.restartJobservice();
+    if (restart) {
+      steps.push({
+        // Before the database edit: on start jobservice re-queues the jobs it had in progress, and
+        // their status hooks would overwrite an edit made earlier.
+        description: 'restart jobservice so it drops the stuck jobs from its queue',
+        preview: [commandText(restart)],
+        async execute() {
+          const result = await runCommand(restart);
+          if (result.exitCode !== 0) throw new Error(commandError(restart, result));
+          return { changed: 1, detail: 'jobservice restarted' };
+        },
+      });
+    } else if (!context.values['no-restart']) {
+      findings.push({ level: 'warn', message: 'The direct target cannot reach jobservice: restart it first (docker restart harbor-jobservice, or kubectl rollout restart deployment/<release>-harbor-jobservice), then run this, so that re-queued jobs cannot overwrite the change; --no-restart silences this.' });
+    }
     const updates = tables.map((rows) => sql`UPDATE ${sql.raw(rows.table)} SET ${rows.set} WHERE ${rows.where}`);
     steps.push({
       description: `mark the non-final rows of ${scope} as stopped (one transaction)`,
@@ -180,20 +199,6 @@ export const stopStuckReplication: Playbook = {
         return `no non-final rows left for ${scope}`;
       },
     });
-    const restart = context.values['no-restart'] ? undefined : context.target.restartJobservice();
-    if (restart) {
-      steps.push({
-        description: 'restart jobservice so it drops the stopped jobs from its queue',
-        preview: [commandText(restart)],
-        async execute() {
-          const result = await runCommand(restart);
-          if (result.exitCode !== 0) throw new Error(commandError(restart, result));
-          return { changed: 1, detail: 'jobservice restarted' };
-        },
-      });
-    } else if (!context.values['no-restart']) {
-      findings.push({ level: 'warn', message: 'The direct target cannot reach jobservice: restart it yourself after the change (docker restart harbor-jobservice, or kubectl rollout restart deployment/<release>-harbor-jobservice).' });
-    }
     findings.push({ level: 'info', message: 'Afterwards the replication rule can be deleted in the UI or API.' });
     return { findings, steps, facts: { era, counts } };
   },

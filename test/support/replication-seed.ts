@@ -12,7 +12,8 @@ export const SEED: Record<Layout, string[]> = {
     `INSERT INTO replication_job (policy_id, repository, operation, status) VALUES
       (1, 'library/a', 'transfer', 'pending'), (1, 'library/b', 'transfer', 'running'), (1, 'library/c', 'transfer', 'retrying'),
       (1, 'library/d', 'transfer', 'finished'), (1, 'library/e', 'transfer', 'error'), (1, 'library/f', 'transfer', 'stopped'),
-      (2, 'library/g', 'transfer', 'pending'), (2, 'library/h', 'transfer', 'running')`,
+      (2, 'library/g', 'transfer', 'pending'), (2, 'library/h', 'transfer', 'running'),
+      (1, '', 'schedule', 'scheduled')`,
   ],
   replication_execution: [
     `INSERT INTO replication_policy (id, name) VALUES (1, 'stuck'), (2, 'other')`,
