@@ -32,14 +32,13 @@ function aboutLines(page: Pick<PageFacts, 'errors' | 'title' | 'summary'>): stri
   return [...page.errors.map(cleanLine), ...Object.values(page.title), ...Object.values(page.summary)].map((line) => line.toLowerCase());
 }
 
-const sameWord = (a: string, b: string) => a === b || stem(a) === stem(b);
-
+/** Longest run of equal consecutive items (stems) in both lists. */
 function longestCommonRun(terms: readonly string[], words: readonly string[]): number {
   let longest = 0;
   for (let i = 0; i < terms.length; i++) {
     for (let j = 0; j < words.length; j++) {
       let k = 0;
-      while (i + k < terms.length && j + k < words.length && sameWord(terms[i + k]!, words[j + k]!)) k++;
+      while (i + k < terms.length && j + k < words.length && terms[i + k] === words[j + k]) k++;
       longest = Math.max(longest, k);
     }
   }
@@ -54,21 +53,34 @@ export function aboutMatcher(pages: readonly Pick<PageFacts, 'id' | 'errors' | '
       const words = [...new Set(text.split(/[^\p{L}\p{N}_]+/u).filter(Boolean))];
       // Words run together per line, for a query that writes two words as one ("username", "fetchimages").
       const joined = lines.map((line) => line.replace(/[^\p{L}\p{N}_]+/gu, ''));
-      return [page.id, { text, words, joined, terms: lines.map(lineTerms) }] as const;
+      return [page.id, { text, words, joined, stems: lines.map((line) => lineTerms(line).map(stem)) }] as const;
     }),
   );
+  // A query asks about the same words for every page, line and clause: remember the answers.
+  const known = new Map<string, boolean>();
+  function lookUp(term: string, pageId: string): boolean {
+    const page = index.get(pageId);
+    if (!page) return false;
+    if (HAN.test(term)) return page.text.includes(term);
+    const root = stem(term);
+    const variant = (word: string) => word.startsWith(root) && word.length - root.length <= MAX_ENDING;
+    return page.words.some(variant) || (term.length >= 6 && page.joined.some((line) => line.includes(term)));
+  }
   return {
     has(term, pageId) {
-      const page = index.get(pageId);
-      if (!page) return false;
-      if (HAN.test(term)) return page.text.includes(term);
-      const root = stem(term);
-      const variant = (word: string) => word.startsWith(root) && word.length - root.length <= MAX_ENDING;
-      return page.words.some(variant) || (term.length >= 6 && page.joined.some((line) => line.includes(term)));
+      const key = `${pageId}\u0000${term}`;
+      let found = known.get(key);
+      if (found === undefined) {
+        found = lookUp(term, pageId);
+        known.set(key, found);
+      }
+      return found;
     },
     phrase(terms, pageId) {
       const page = index.get(pageId);
-      return page ? Math.max(0, ...page.terms.map((words) => longestCommonRun(terms, words))) : 0;
+      if (!page) return 0;
+      const stems = terms.map(stem);
+      return Math.max(0, ...page.stems.map((words) => longestCommonRun(stems, words)));
     },
   };
 }
