@@ -1,7 +1,8 @@
 # Sourced by scripts/test.sh: installs the real components the tests run against, from
 # Debian's packages, when they are missing: Chromium for the browser tests, PostgreSQL 15
-# and MariaDB 10.11 for the playbooks, the CNCF distribution registry and skopeo.
-TEST_PACKAGES="chromium postgresql mariadb-server docker-registry skopeo"
+# and MariaDB 10.11 for the playbooks, the CNCF distribution registry and skopeo, and
+# openssl (the test token service signs with a self-signed certificate).
+TEST_PACKAGES="chromium postgresql mariadb-server docker-registry skopeo openssl"
 missing=""
 for package in $TEST_PACKAGES; do
   dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
