@@ -100,6 +100,20 @@ describe('tag-scan', () => {
     expect(v2.requests.filter((request) => request.startsWith('GET /v2/_catalog'))).toEqual(['GET /v2/_catalog?n=100']);
   });
 
+  it('never has more than --concurrency tag listings in flight at the source', async () => {
+    const names = Array.from({ length: 10 }, (_, index) => `load/repo${index}`);
+    for (const [concurrency, expected] of [[undefined, 4], [2, 2]] as const) {
+      const source = await startHarborStandIn({ major: 1, password: PASSWORD, repositories: Object.fromEntries(names.map((name) => [name, tags('t', 5)])), delays: Object.fromEntries(names.map((name) => [name, 300])) });
+      try {
+        const result = await run(['--harbor-url', source.url, ...(concurrency ? ['--concurrency', String(concurrency)] : [])], { HARBOR_PASSWORD: PASSWORD });
+        expect(result.code, result.stderr).toBe(0);
+        expect(source.maxInFlight()).toBe(expected);
+      } finally {
+        await source.stop();
+      }
+    }
+  });
+
   it('refuses bad input with exit 2', async () => {
     const closed = `http://127.0.0.1:${await freeLoopbackPort()}`;
     const cases: RefusalCase[] = [

@@ -50,6 +50,8 @@ export interface HarborStandIn {
   failDeletes(tag: string, times: number): void;
   /** Core stops answering (nginx answers 502) until started again, as during the 1.9 quota sync. */
   setCoreUp(up: boolean): void;
+  /** The most requests it has been answering at once since start. */
+  maxInFlight(): number;
   stop(): Promise<void>;
 }
 
@@ -177,7 +179,11 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
     return response.end();
   };
 
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((request, response) => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    response.once('close', () => inFlight--);
     handle(request, response).catch((error: Error) => sendJson(response, 500, errors(500, error.message)));
   });
   const port = await freeLoopbackPort();
@@ -188,6 +194,7 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
     tags: (repository) => [...(data.get(repository) ?? [])],
     failDeletes: (tag, times) => failing.set(tag, times),
     setCoreUp: (up) => (coreUp = up),
+    maxInFlight: () => maxInFlight,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
