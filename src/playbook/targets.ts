@@ -45,7 +45,7 @@ export const TARGET_PARAMETERS: readonly Parameter[] = [
 
 /** Where Harbor runs, for playbooks that reach it without its database (storage, APIs, kubectl). */
 export const PLACEMENT_PARAMETERS: readonly Parameter[] = [
-  { name: 'target', type: 'enum', choices: TARGET_KINDS, help: 'Where Harbor runs: direct (this host and the network; the default), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release).' },
+  { name: 'target', type: 'enum', choices: TARGET_KINDS, help: 'Where Harbor runs: direct (this host and the network), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release). Default: the first this playbook supports.' },
   ...TARGET_PARAMETERS.filter((parameter) => ['namespace', 'release', 'fullname'].includes(parameter.name)),
 ];
 
@@ -186,7 +186,7 @@ export async function resolveTarget(values: ParameterValues, given: ReadonlySet<
   if (!kind) {
     if (values['db-url']) kind = 'direct';
     else if (given.has('namespace') || given.has('release') || given.has('fullname')) kind = 'k8s';
-    else if (!database) kind = 'direct';
+    else if (!database) kind = supported.includes('direct') ? 'direct' : supported[0]!;
     else if (await composeContainerExists(String(values['db-container'] ?? 'harbor-db'))) kind = 'compose';
     else throw refuse('cannot tell where Harbor runs: pass --target compose, --target k8s (with --namespace/--release) or --db-url');
   }
