@@ -8,7 +8,7 @@ import { chartFullname, type Target } from './targets.ts';
 import type { Parameter, ParameterValues } from './types.ts';
 
 export const STORAGE_PARAMETERS: readonly Parameter[] = [
-  { name: 'registry-storage', type: 'path', help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (default /storage).", example: '/data/registry' },
+  { name: 'registry-storage', type: 'path', required: true, help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (/storage).", example: '/data/registry' },
   { name: 'registry-container', type: 'string', default: 'registry', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the registry container.' },
 ];
 
@@ -26,21 +26,18 @@ export interface RegistryStorage {
 }
 
 export function registryStorage(target: Target, values: ParameterValues): RegistryStorage {
-  const given = values['registry-storage'] as string | undefined;
   let prefix: string[] = [];
   let where = 'this host';
-  if (target.kind === 'direct') {
-    if (!given) throw refuse('--registry-storage is required for the direct target: the host path of the registry storage, e.g. /data/registry');
-  } else if (target.kind === 'compose') {
+  if (target.kind === 'compose') {
     const container = String(values['registry-container'] ?? 'registry');
     prefix = ['docker', 'exec', '-i', container];
     where = `container ${container}`;
-  } else {
+  } else if (target.kind === 'k8s') {
     const deployment = `deploy/${chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined)}-registry`;
     prefix = ['kubectl', '-n', String(values.namespace ?? 'default'), 'exec', '-i', deployment, '-c', 'registry', '--'];
     where = `${deployment} (container registry)`;
   }
-  const root = (given ?? '/storage').replace(/\/+$/, '') || '/';
+  const root = String(values['registry-storage']).replace(/\/+$/, '') || '/';
   if (!root.startsWith('/')) throw refuse(`--registry-storage must be an absolute path, got ${JSON.stringify(root)}`);
   const command = (argv: readonly string[]): Command => ({ argv: [...prefix, ...argv] });
   return {
