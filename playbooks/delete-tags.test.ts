@@ -119,6 +119,7 @@ describe('delete-tags', () => {
     const result = await run(['--harbor-url', v2.url, '--repository', 'team/sub/app', '--tags', 'a1,a3', '--apply', '--yes']);
     expect(result.code, result.stderr).toBe(0);
     expect(v2.tags('team/sub/app')).toEqual(['a2']);
+    expect(v2.requests).toContain('GET /api/v2.0/projects/team/repositories/sub%252Fapp/artifacts/a1');
     expect(v2.requests.filter((request) => request.startsWith('DELETE')).map((request) => request.replace(/sha256:[0-9a-f]{64}/, '<digest>'))).toEqual([
       'DELETE /api/v2.0/projects/team/repositories/sub%252Fapp/artifacts/<digest>/tags/a1',
       'DELETE /api/v2.0/projects/team/repositories/sub%252Fapp/artifacts/<digest>/tags/a3',

@@ -22,6 +22,8 @@ interface TagApi {
   deletesManifest: boolean;
   request(tag: string, digest: string): { method: 'DELETE'; path: string };
   send(call: { method: 'DELETE'; path: string }): Promise<number>;
+  /** Whether the tag still resolves right after its delete; Harbor 1.x has no route for that, its final listing checks. */
+  resolves?(tag: string): Promise<boolean>;
   /** What to keep so a deleted tag can be put back. */
   keep(tag: string, digest: string): Promise<Record<string, unknown>>;
 }
@@ -42,6 +44,7 @@ function registryApi(client: RegistryClient, repository: string): TagApi {
     },
     request: (_tag, digest) => ({ method: 'DELETE', path: `/v2/${repository}/manifests/${digest}` }),
     send: async (call) => (await client.request(call.method, call.path)).status,
+    resolves: async (tag) => (await client.manifest(repository, tag)).status === 200,
     async keep(tag) {
       const response = await client.request('GET', `/v2/${repository}/manifests/${tag}`, { accept: MANIFEST_ACCEPT });
       return { mediaType: response.headers.get('content-type'), manifest: response.body, restore: `PUT ${client.baseUrl}/v2/${repository}/manifests/${tag} with this manifest and content-type` };
@@ -83,6 +86,7 @@ function harborTagApi(api: HarborApi, major: 1 | 2, repository: string): TagApi 
     },
     request: (tag, digest) => ({ method: 'DELETE', path: `${base}/${digest}/tags/${tag}` }),
     send,
+    resolves: async (tag) => (await api.request('GET', `${base}/${tag}`)).status === 200,
     keep: async (tag, digest) => ({ restore: `POST ${api.baseUrl}${base}/${digest}/tags {"name":"${tag}"} (the artifact stays in 2.x)` }),
   };
 }
@@ -178,6 +182,7 @@ export const deleteTags: Playbook = {
             attempts++;
             const status = await api.send(call).catch((error: unknown) => fetchFailure(error));
             if (status === 200 || status === 202 || status === 404) {
+              if (await api.resolves?.(tag)) throw fail(`${call.method} ${call.path} answered ${status}, but ${repository}:${tag} still resolves; stopped after ${deleted} deletion(s). Progress is in ${progressFile}.`);
               appendFileSync(progressFile, JSON.stringify({ time: new Date().toISOString(), tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts } satisfies ProgressLine) + '\n');
               deleted++;
               break;

@@ -27,6 +27,7 @@ export const ROUTES: readonly StandInRoute[] = [
   { major: 2, method: 'GET', swaggerPath: '/ping', statuses: [200] },
   { major: 2, method: 'GET', swaggerPath: '/repositories', statuses: [200], paged: true },
   { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts', statuses: [200, 401, 404], paged: true },
+  { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}', statuses: [200, 401, 404] },
   { major: 2, method: 'DELETE', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/tags/{tag_name}', statuses: [200, 401, 404] },
 ];
 
@@ -126,7 +127,7 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
       return response.end('Pong');
     }
     // The projects are public: listing needs no login, except 2.x artifacts; deletes always do.
-    const loginRequired = request.method === 'DELETE' || (options.major === 2 && path.endsWith('/artifacts'));
+    const loginRequired = request.method === 'DELETE' || (options.major === 2 && path.includes('/artifacts'));
     if (loginRequired && !authorized(request)) return sendJson(response, 401, errors(401, 'unauthorized'));
     let match: RegExpExecArray | null;
     if (options.major === 1) {
@@ -154,6 +155,13 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
         if (!tags) return sendJson(response, 404, errors(404, 'repository not found'));
         await delay(repository);
         return sendPage(response, url, tags.map((name) => ({ digest: digestOf(repository, name), repository_name: repository, tags: url.searchParams.get('with_tag') === 'false' ? null : [{ name, repository_id: 1 }] })));
+      }
+      if ((match = /^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/]+)$/.exec(path)) && request.method === 'GET') {
+        const repository = `${match[1]}/${decodeURIComponent(decodeURIComponent(match[2]!))}`;
+        const reference = decodeURIComponent(match[3]!);
+        const tag = data.get(repository)?.find((name) => name === reference || digestOf(repository, name) === reference);
+        if (!tag) return sendJson(response, 404, errors(404, `artifact ${reference} not found`));
+        return sendJson(response, 200, { digest: digestOf(repository, tag), repository_name: repository, tags: [{ name: tag, repository_id: 1 }] });
       }
       if ((match = /^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/]+)\/tags\/([^/]+)$/.exec(path)) && request.method === 'DELETE') {
         const repository = `${match[1]}/${decodeURIComponent(decodeURIComponent(match[2]!))}`;
