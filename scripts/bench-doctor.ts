@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCanonicalPages } from '../src/doctor/content-pages.ts';
+import { caseFoldedPattern } from '../src/matcher/signature-matcher.ts';
 
 const SIZE = Number(process.env.BENCH_DOCTOR_BYTES ?? 1024 ** 3);
 const TIME = '/usr/bin/time';
@@ -20,23 +21,8 @@ const CLI = fileURLToPath(new URL('../bin/harbor-kb.mjs', import.meta.url));
 const pages = await loadCanonicalPages();
 const problems = pages.flatMap((page) => page.errors.filter((error) => error.source !== 'web-ui').map((error) => error.text));
 
-/** grep -E has no per-pattern case flag: a case-insensitive pattern gets [aA] classes outside brackets. */
-function grepPattern(pattern: string, ignoreCase: boolean): string {
-  if (!ignoreCase) return pattern;
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\') {
-      out += c + (pattern[++i] ?? '');
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === ']') inClass = false;
-    out += !inClass && /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
-  }
-  return out;
-}
+/** grep -E has no per-pattern case flag: case-insensitive patterns get [aA] classes (kept as they are when they have a class). */
+const grepPattern = (pattern: string, ignoreCase: boolean) => (ignoreCase ? (caseFoldedPattern(pattern) ?? pattern) : pattern);
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signatureSchema } from '../schemas/issue.ts';
-import { compileSignatures, createChunkScanner, matchLine, scorePages } from './signature-matcher.ts';
+import { caseFoldedPattern, compileSignatures, createChunkScanner, matchLine, scorePages } from './signature-matcher.ts';
 
 const sig = (pattern: string, extra: object = {}) => signatureSchema.parse({ pattern, ...extra });
 
@@ -75,6 +75,22 @@ describe('chunk scanner', () => {
     const anchored = compileSignatures([{ id: 'anchored', signatures: [sig('^panic: .*nil pointer$')] }]);
     const text = 'x panic: nil pointer\npanic: runtime error: invalid memory address or nil pointer\npanic: nil pointer dereference';
     expect([...createChunkScanner(anchored)(text)].map((m) => m.line)).toEqual(['panic: runtime error: invalid memory address or nil pointer']);
+  });
+
+  it('folds case-insensitive patterns into the case-sensitive pass, except those with classes', () => {
+    expect(caseFoldedPattern('Manifest for image .* is not ready\\.')).toBe('[mM][aA][nN][iI][fF][eE][sS][tT] [fF][oO][rR] [iI][mM][aA][gG][eE] .* [iI][sS] [nN][oO][tT] [rR][eE][aA][dD][yY]\\.');
+    expect(caseFoldedPattern('retry\\s+after [0-9]+')).toBeUndefined();
+    const mixed = compileSignatures([
+      { id: 'folded', signatures: [sig('stop job failed', { ignoreCase: true })] },
+      { id: 'classes', signatures: [sig('retry after [a-z]+ms', { ignoreCase: true })] },
+      { id: 'exact', signatures: [sig('object is not found')] },
+    ]);
+    const text = 'Stop Job Failed\nRETRY AFTER TENms\nOBJECT IS NOT FOUND\nobject is not found';
+    expect([...createChunkScanner(mixed)(text)].map((m) => [m.line, m.hits.map((h) => h.pageId)])).toEqual([
+      ['Stop Job Failed', ['folded']],
+      ['RETRY AFTER TENms', ['classes']],
+      ['object is not found', ['exact']],
+    ]);
   });
 
   it('finds nothing in a healthy text', () => {

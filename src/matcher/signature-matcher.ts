@@ -65,6 +65,29 @@ export function scorePages(compiled: readonly CompiledSignature[], text: string)
   return scores;
 }
 
+/**
+ * A case-insensitive pattern written case-sensitively, each letter as [aA]; for
+ * one engine or flag serving every signature (the chunk scanner's prefilter,
+ * `grep -E`). Undefined when the pattern has a character class, whose ranges
+ * cannot be folded this way.
+ */
+export function caseFoldedPattern(pattern: string): string | undefined {
+  let folded = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\') {
+      folded += c + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (c === '[') return undefined;
+    const lower = c.toLowerCase();
+    const upper = c.toUpperCase();
+    folded += lower !== upper && lower.length === 1 && upper.length === 1 ? `[${lower}${upper}]` : c;
+  }
+  return folded;
+}
+
 /** A line of a scanned text that at least one signature matches. */
 export interface MatchedLine {
   /** The line without its line break. */
@@ -82,12 +105,20 @@ export interface MatchedLine {
  * Lines are split at "\n" with a trailing "\r" dropped, as `matchLine` sees them.
  */
 export function createChunkScanner(compiled: readonly CompiledSignature[]): (text: string) => Generator<MatchedLine> {
-  const prefilters = [false, true].flatMap((ignoreCase) => {
-    const group = compiled.filter((signature) => signature.regex.ignoreCase === ignoreCase);
-    if (group.length === 0) return [];
+  // Case-insensitive signatures join the case-sensitive prefilter with [aA] classes
+  // where they can, so that one pass over the text serves all signatures.
+  const sensitive: string[] = [];
+  const insensitive: string[] = [];
+  for (const signature of compiled) {
+    const folded = signature.regex.ignoreCase ? caseFoldedPattern(signature.pattern) : signature.pattern;
+    if (folded === undefined) insensitive.push(signature.pattern);
+    else sensitive.push(folded);
+  }
+  const prefilters = [sensitive, insensitive].flatMap((patterns, i) => {
+    if (patterns.length === 0) return [];
     // Multiline mode only when a pattern may anchor at a line: it costs V8 speed.
-    const multiline = group.some((signature) => /[\^$]/.test(signature.pattern)) ? 'm' : '';
-    return [new RegExp(group.map((signature) => `(?:${signature.pattern})`).join('|'), `g${ignoreCase ? 'i' : ''}${multiline}`)];
+    const multiline = patterns.some((pattern) => /[\^$]/.test(pattern)) ? 'm' : '';
+    return [new RegExp(patterns.map((pattern) => `(?:${pattern})`).join('|'), `g${i === 1 ? 'i' : ''}${multiline}`)];
   });
 
   /** Start of the first line at or after `from` that a prefilter matches, or -1. */
