@@ -43,7 +43,7 @@ async function* decompressed(source: AsyncIterable<Buffer>, name: string): Async
     for await (const chunk of rest) yield Buffer.from(chunk);
   })();
   try {
-    yield* Readable.from(all).pipe(createGunzip({ chunkSize: CHUNK }));
+    yield* Readable.from(all).pipe(createGunzip({ chunkSize: READ }));
   } catch (error) {
     throw new LogInputError(`${name}: corrupt gzip data (${(error as Error).message})`);
   }
