@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
+import { transform } from 'esbuild';
 import { FRAGMENT_PAGES_FILE, pageOfUrl } from '../search/fragment-pages.ts';
 
 /**
@@ -31,6 +32,22 @@ async function writeFragmentPages(bundle: string): Promise<number> {
   return Object.keys(map).length;
 }
 
+/**
+ * Pagefind ships its loader unminified (47 KB); every first search downloads it, so it is
+ * minified here (about 32 KB) for servers that do not compress JavaScript.
+ */
+async function minifyLoader(bundle: string): Promise<void> {
+  const file = path.join(bundle, 'pagefind.js');
+  const { code } = await transform(await readFile(file, 'utf8'), { minify: true, format: 'esm', target: 'es2020' });
+  await writeFile(file, code);
+}
+
+/**
+ * Commands and SQL in a page's body are for copying, not for finding the page; left out of
+ * the index they keep the first search's download small. Error lines stay indexed.
+ */
+const NOT_INDEXED = ['.body .expressive-code'];
+
 export function pagefindIndex(): AstroIntegration {
   return {
     name: 'harbor-kb:pagefind-index',
@@ -38,13 +55,14 @@ export function pagefindIndex(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
         const bundle = path.join(site, 'pagefind');
-        const { index, errors } = await pagefind.createIndex({});
+        const { index, errors } = await pagefind.createIndex({ excludeSelectors: NOT_INDEXED });
         if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
         const added = await index.addDirectory({ path: site });
         if (added.errors.length > 0) throw new Error(`Pagefind failed to index ${site}: ${added.errors.join('; ')}`);
         const written = await index.writeFiles({ outputPath: bundle });
         if (written.errors.length > 0) throw new Error(`Pagefind failed to write its index: ${written.errors.join('; ')}`);
         await pagefind.close();
+        await minifyLoader(bundle);
         const indexed = await writeFragmentPages(bundle);
         logger.info(`indexed ${indexed} pages into ${bundle}`);
       },
