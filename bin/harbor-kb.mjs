@@ -4,6 +4,11 @@ import module from 'node:module';
 
 // Later runs reuse the compiled sources: the CLI starts about twice as fast.
 module.enableCompileCache?.();
+// `harbor-kb doctor ... | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 const { main } = await import('../src/cli/main.ts');
 
 process.exitCode = await main(process.argv.slice(2));
