@@ -136,10 +136,50 @@ export function createDoctor(allPages: readonly DoctorPage[], options: DoctorOpt
           harbor: entry.page.harbor,
         };
       })
-      .sort((a, b) => b.score - a.score || b.lines - a.lines || (b.lastSeen ?? 0) - (a.lastSeen ?? 0) || a.pageId.localeCompare(b.pageId));
+      .sort(byEvidence);
   }
 
   return { scanner, record, scan, findings };
+}
+
+/** Strongest evidence first: score, then matching lines, then the most recent. */
+function byEvidence(a: Finding, b: Finding): number {
+  return b.score - a.score || b.lines - a.lines || (b.lastSeen ?? 0) - (a.lastSeen ?? 0) || a.pageId.localeCompare(b.pageId);
+}
+
+const strongest = (finding: Finding) => Math.max(...finding.signatures.map((signature) => signature.weight));
+const minDefined = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+const maxDefined = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+
+/**
+ * The findings of consecutive parts of the logs (in log order) as if one doctor had read
+ * them all: counts add up, first and last seen widen, and the example stays the first
+ * line of the strongest signature.
+ */
+export function mergeFindings(parts: readonly (readonly Finding[])[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  for (const part of parts) {
+    for (const finding of part) {
+      const seen = merged.get(finding.pageId);
+      if (!seen) {
+        merged.set(finding.pageId, { ...finding, signatures: finding.signatures.map((signature) => ({ ...signature })) });
+        continue;
+      }
+      if (strongest(finding) > strongest(seen)) seen.example = finding.example;
+      for (const signature of finding.signatures) {
+        const same = seen.signatures.find((known) => known.pattern === signature.pattern);
+        if (same) same.lines += signature.lines;
+        else seen.signatures.push({ ...signature });
+      }
+      seen.score = seen.signatures.reduce((sum, signature) => sum + signature.weight, 0);
+      seen.lines += finding.lines;
+      seen.firstSeen = minDefined(seen.firstSeen, finding.firstSeen);
+      seen.lastSeen = maxDefined(seen.lastSeen, finding.lastSeen);
+      seen.components = [...new Set([...seen.components, ...finding.components])];
+      seen.sources = [...new Set([...seen.sources, ...finding.sources])];
+    }
+  }
+  return [...merged.values()].sort(byEvidence);
 }
 
 export type Doctor = ReturnType<typeof createDoctor>;

@@ -81,23 +81,66 @@ export async function* logText(source: AsyncIterable<Buffer>, name: string, onBy
   if (carry) yield carry;
 }
 
-/**
- * A log file's bytes, read ahead into two reused buffers: each chunk is valid until
- * the next is requested. A missing or unreadable file is bad input.
- */
-export async function fileBytes(path: string): Promise<AsyncIterable<Buffer>> {
+/** Opens a log file for reading; a missing or unreadable file, or a directory, is bad input. */
+async function openLogFile(path: string): Promise<FileHandle> {
   let file: FileHandle;
   try {
     file = await open(path, 'r');
-    if (!(await file.stat()).isFile()) {
-      await file.close();
-      throw new LogInputError(`${path}: not a file`);
-    }
   } catch (error) {
-    if (error instanceof LogInputError) throw error;
     throw new LogInputError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
-  return reusedBufferReads((buffer) => file.read(buffer, 0, READ, null).then((result) => result.bytesRead), () => file.close());
+  if (!(await file.stat()).isFile()) {
+    await file.close();
+    throw new LogInputError(`${path}: not a file`);
+  }
+  return file;
+}
+
+/**
+ * A log file's bytes (or bytes `start` to `end` of it), read ahead into two reused
+ * buffers: each chunk is valid until the next is requested. A missing or unreadable
+ * file is bad input.
+ */
+export async function fileBytes(path: string, [start, end]: [number, number] = [0, Infinity]): Promise<AsyncIterable<Buffer>> {
+  const file = await openLogFile(path);
+  let position = start;
+  return reusedBufferReads(async (buffer) => {
+    const { bytesRead } = await file.read(buffer, 0, Math.min(READ, end - position), position);
+    position += bytesRead;
+    return bytesRead;
+  }, () => file.close());
+}
+
+/**
+ * Splits a plain (not gzip) file into about `parts` byte ranges that start at line
+ * beginnings, so each can be scanned on its own; one range when the file is gzip or
+ * smaller than `minPartSize` per part. A missing or unreadable file is bad input.
+ */
+export async function lineAlignedRanges(path: string, parts: number, minPartSize: number): Promise<[number, number][]> {
+  const file = await openLogFile(path);
+  try {
+    const { size } = await file.stat();
+    const head = Buffer.alloc(2);
+    await file.read(head, 0, 2, 0);
+    const count = isGzip(head) ? 1 : Math.max(1, Math.min(parts, Math.floor(size / minPartSize)));
+    const starts = [0];
+    const probe = Buffer.allocUnsafe(64 * 1024);
+    for (let part = 1; part < count; part++) {
+      // The next range starts after the first line break at or past the even split point.
+      for (let at = Math.floor((size * part) / count); at < size; at += probe.length) {
+        const { bytesRead } = await file.read(probe, 0, probe.length, at);
+        const newline = probe.subarray(0, bytesRead).indexOf(10);
+        if (newline >= 0) {
+          starts.push(at + newline + 1);
+          break;
+        }
+      }
+    }
+    const unique = [...new Set(starts)].filter((start) => start < size || start === 0);
+    return unique.map((start, i) => [start, unique[i + 1] ?? size]);
+  } finally {
+    await file.close();
+  }
 }
 
 /**

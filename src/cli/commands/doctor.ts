@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { composeSources, DEFAULT_COMPOSE_LOG_DIR, k8sSources, type LogSource } from '../../doctor/collectors.ts';
 import { loadDoctorPages } from '../../doctor/content-pages.ts';
-import { createDoctor, type Doctor } from '../../doctor/findings.ts';
+import { createDoctor, mergeFindings, type Doctor, type Finding } from '../../doctor/findings.ts';
+import { scanInParts } from '../../doctor/parallel-scan.ts';
 import { fileBytes, LogInputError, logText, stdinBytes, utf8Line } from '../../doctor/read-log.ts';
 import { reportJson, reportText } from '../../doctor/report.ts';
 import { parseDuration } from '../../doctor/timestamps.ts';
@@ -99,12 +100,11 @@ export const doctorCommand: CliCommand = {
     if (harbor !== undefined && !/^[0-9]+\.[0-9]+(\.[0-9]+)?$/.test(harbor)) return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
     if (values.site !== undefined && !URL.canParse(values.site)) return refuse(`--site ${JSON.stringify(values.site)} is not a URL`);
 
-    const pages = await loadDoctorPages();
-    const doctor = createDoctor(pages, {
-      since: sinceMs === undefined ? undefined : Date.now() - sinceMs,
-      decode: utf8Line,
-      applies: harbor === undefined ? undefined : (page) => versionAffected(page.harbor?.affected ?? [], harbor),
-    });
+    const pages = (await loadDoctorPages()).filter((page) => harbor === undefined || versionAffected(page.harbor?.affected ?? [], harbor));
+    const scanOptions = { since: sinceMs === undefined ? undefined : Date.now() - sinceMs, reference: Date.now() };
+    const doctor = createDoctor(pages, { ...scanOptions, decode: utf8Line });
+    /** Findings of large files scanned on every core, in file order. */
+    const parts: Finding[][] = [];
     const sources: string[] = [];
     let bytes = 0;
     const count = (n: number) => {
@@ -132,16 +132,21 @@ export const doctorCommand: CliCommand = {
         await scanStream(doctor, stdinBytes(), 'stdin', count);
       }
       for (const file of files) {
-        const stream = await fileBytes(file);
+        const split = await scanInParts(file, pages, scanOptions);
         sources.push(file);
-        await scanStream(doctor, stream, file, count);
+        // Awaited below; until then a failure must not count as an unhandled rejection.
+        split.others.catch(() => undefined);
+        await scanStream(doctor, await fileBytes(file, split.first), file, count);
+        const others = await split.others;
+        parts.push(...others.parts);
+        count(others.bytes);
       }
     } catch (error) {
       if (error instanceof LogInputError) return refuse(error.message);
       throw error;
     }
 
-    const findings = doctor.findings();
+    const findings = mergeFindings([doctor.findings(), ...parts]);
     const context = { sources, bytes, site: values.site };
     process.stdout.write(values.json ? `${JSON.stringify(reportJson(findings, context), null, 2)}\n` : reportText(findings, context));
     return values['fail-on-match'] && findings.length > 0 ? EXIT_FAILED : EXIT_OK;
