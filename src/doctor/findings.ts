@@ -47,8 +47,6 @@ export interface DoctorOptions {
   reference?: number;
   /** Turns a scanned line into display text (the CLI scans bytes as latin1 and shows UTF-8). */
   decode?: (line: string) => string;
-  /** A condition on pages, such as the operator's Harbor version: pages it rejects are not matched. */
-  applies?: (page: DoctorPage) => boolean;
 }
 
 /** Longest example line kept, in characters. */
@@ -66,8 +64,7 @@ interface Evidence {
   signatureLines: Map<number, number>;
 }
 
-export function createDoctor(allPages: readonly DoctorPage[], options: DoctorOptions = {}) {
-  const pages = options.applies ? allPages.filter(options.applies) : allPages;
+export function createDoctor(pages: readonly DoctorPage[], options: DoctorOptions = {}) {
   const compiled = compileSignatures(pages.map((page) => ({ id: page.id, signatures: [...page.signatures] })));
   const scanner = createChunkScanner(compiled);
   const byId = new Map(pages.map((page) => [page.id, page]));

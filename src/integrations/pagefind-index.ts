@@ -57,16 +57,10 @@ export function searchableHtml(html: string): string {
   return html.replace(/<h2 id="fix"[\s\S]*?(?=<\/div>\s*<section aria-labelledby="(?:playbook|references)")/, '');
 }
 
-async function htmlFiles(root: string, dir = root): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(
-    entries.map((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'pagefind' ? [] : htmlFiles(root, full);
-      return entry.name.endsWith('.html') ? [path.relative(root, full)] : [];
-    }),
-  );
-  return nested.flat();
+/** The site's HTML files, as paths relative to the site, leaving out Pagefind's own bundle. */
+async function htmlFiles(site: string): Promise<string[]> {
+  const files = await readdir(site, { recursive: true });
+  return files.filter((file) => file.endsWith('.html') && !file.startsWith(`pagefind${path.sep}`));
 }
 
 export function pagefindIndex(): AstroIntegration {

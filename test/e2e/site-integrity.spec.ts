@@ -71,3 +71,16 @@ test('keyboard users can skip to the content and reach the search box with "/"',
   await page.keyboard.press('/');
   await expect(page.locator('[data-site-search]')).toBeFocused();
 });
+
+test('the Pagefind index filters issue pages by version line, install method, component and status', async ({ page }) => {
+  await page.goto('/');
+  const filters = await page.evaluate(async () => {
+    const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
+    await pagefind.init();
+    return pagefind.filters();
+  });
+  expect(Object.keys(filters).sort()).toEqual(['component', 'install', 'status', 'version']);
+  expect(Object.keys(filters.install).sort()).toEqual(['compose', 'helm']);
+  expect(filters.version['1.9']).toBeGreaterThan(0);
+  expect(filters.component.jobservice).toBeGreaterThan(0);
+});
