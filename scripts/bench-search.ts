@@ -1,13 +1,16 @@
 /**
  * `npm run bench:search`: runs every query of test/search/queries.json through the
  * real search page of the built site in Chromium, and the same queries through plain
- * Pagefind on the same build, and prints recall@1, recall@3, MRR, zero-result rate,
+ * Pagefind (the same built pages indexed with Pagefind's defaults), and prints recall@1, recall@3, MRR, zero-result rate,
  * distractor false-hit rate, p50/p95 time from query to rendered results (index warm)
  * and the bytes a first search transfers. Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as pagefind from 'pagefind';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { pageOfUrl } from '../src/search/fragment-pages.ts';
@@ -49,6 +52,25 @@ function buildIfNeeded() {
 }
 
 const prefix = (site: Query['site']) => (site === 'zh' ? '/zh' : '');
+
+/** Where plain Pagefind's bundle is served, beside the site. */
+const PLAIN_BUNDLE = '/pagefind-plain/';
+
+/**
+ * The baseline: the built pages indexed the way `npx pagefind --site dist` would, every word
+ * of them (the site's own index holds only the words its query pipeline asks for).
+ */
+async function writePlainIndex(site: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'harbor-kb-plain-pagefind-'));
+  const { index, errors } = await pagefind.createIndex();
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  const added = await index.addDirectory({ path: site });
+  if (added.errors.length > 0) throw new Error(`Pagefind could not index ${site}: ${added.errors.join('; ')}`);
+  const written = await index.writeFiles({ outputPath: dir });
+  if (written.errors.length > 0) throw new Error(`Pagefind could not write its index: ${written.errors.join('; ')}`);
+  await pagefind.close();
+  return dir;
+}
 
 /** Submits one query in the loaded search page; the time runs from submit to [data-search-done]. */
 async function submitQuery(page: Page, text: string): Promise<{ ms: number; hrefs: string[] }> {
@@ -97,17 +119,17 @@ async function runOurs(browser: Browser, base: string): Promise<Run[]> {
 
 /** Plain Pagefind as a site would use it: search the pasted text, load the top five results. */
 async function plainSearch(page: Page, text: string): Promise<{ ms: number; urls: string[] }> {
-  return page.evaluate(async (q) => {
+  return page.evaluate(async ([q, bundle]) => {
     type Fragment = { url: string };
     type Pagefind = { search(q: string): Promise<{ results: { data(): Promise<Fragment> }[] }> };
     const w = window as unknown as { plainPagefind?: Promise<Pagefind> };
-    w.plainPagefind ??= import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`) as Promise<Pagefind>;
+    w.plainPagefind ??= import(/* @vite-ignore */ `${location.origin}${bundle}pagefind.js`) as Promise<Pagefind>;
     const pagefind = await w.plainPagefind;
     const start = performance.now();
     const { results } = await pagefind.search(q);
     const data = await Promise.all(results.slice(0, 5).map((r) => r.data()));
     return { ms: performance.now() - start, urls: data.map((d) => d.url) };
-  }, text);
+  }, [text, PLAIN_BUNDLE] as const);
 }
 
 async function runPlain(browser: Browser, base: string): Promise<Run[]> {
@@ -168,7 +190,7 @@ async function firstSearchBytes(browser: Browser, base: string, query: Query): P
   const plainContext = await browser.newContext();
   const plainPage = await plainContext.newPage();
   await plainPage.goto(`${base}${prefix(query.site)}/`);
-  const plain = await transferred(plainPage, async () => void (await plainSearch(plainPage, query.q)), (request) => new URL(request.url()).pathname.startsWith('/pagefind/'));
+  const plain = await transferred(plainPage, async () => void (await plainSearch(plainPage, query.q)), (request) => new URL(request.url()).pathname.startsWith(PLAIN_BUNDLE));
   await plainContext.close();
   return { ours, plain };
 }
@@ -247,7 +269,8 @@ function printMisses(runs: Run[]) {
 
 async function main() {
   buildIfNeeded();
-  const site = await serveStaticSite('dist');
+  const plainBundle = await writePlainIndex('dist');
+  const site = await serveStaticSite('dist', { [PLAIN_BUNDLE]: plainBundle });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const ours = await runOurs(browser, site.url);
@@ -265,6 +288,7 @@ async function main() {
   } finally {
     await browser.close();
     await site.close();
+    await rm(plainBundle, { recursive: true, force: true });
   }
 }
 

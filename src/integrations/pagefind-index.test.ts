@@ -19,8 +19,25 @@ describe('searchableHtml', () => {
     expect(searchableHtml(html)).not.toContain('steps');
   });
 
-  it('leaves pages without a Fix section as they are', () => {
+  it('leaves pages without an indexed article as they are', () => {
     const html = '<main><h1>Page not found</h1></main>';
     expect(searchableHtml(html)).toBe(html);
+  });
+
+  it('keeps only the words a query can ask for in the article, and leaves its markup alone', () => {
+    const html = '<p>outside the article</p><article data-pagefind-body data-range=">=1.5.0"><h1>The core fails to start</h1><!-- a note\'s text --><style>a>b{color:red}</style><p title="the title">It is the jobservice that fails</p></article>';
+    const kept = searchableHtml(html);
+    expect(kept).toBe('<p>outside the article</p><article data-pagefind-body data-range=">=1.5.0"><h1> core fails start</h1><!-- a note\'s text --><style>a>b{color:red}</style><p title="the title"> jobservice fails</p></article>');
+  });
+
+  it('keeps filter and meta values as written', () => {
+    const html = '<article data-pagefind-body><h2 data-pagefind-meta="title">The core fails</h2><h1 data-pagefind-meta="title[data-title]" data-title="The core">The core</h1><div hidden data-pagefind-ignore><span data-pagefind-filter="version">1.9</span><span data-pagefind-filter="status">solved</span></div><p>on 1.9</p></article>';
+    expect(searchableHtml(html)).toBe('<article data-pagefind-body><h2 data-pagefind-meta="title">The core fails</h2><h1 data-pagefind-meta="title[data-title]" data-title="The core"> core</h1><div hidden data-pagefind-ignore><span data-pagefind-filter="version">1.9</span><span data-pagefind-filter="status">solved</span></div><p> </p></article>');
+  });
+
+  it('keeps words of neighbouring nodes apart at spaces and punctuation, and whole across inline markup', () => {
+    const kept = searchableHtml('<article data-pagefind-body><p>fails to start (<a href="#">#354</a>) <code>replication</code>_job rows and <code>tag</code>s vanish</p></article>');
+    // "#354" and the plural "s" are not words a query asks for: they go, and leave a space behind.
+    expect(kept).toBe('<article data-pagefind-body><p>fails start <a href="#"> </a> <code>replication</code>_job rows <code>tag</code> vanish</p></article>');
   });
 });

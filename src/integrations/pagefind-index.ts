@@ -10,6 +10,7 @@ import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { transform } from 'esbuild';
 import { FRAGMENT_PAGES_FILE, pageOfUrl } from '../search/fragment-pages.ts';
+import { indexedText } from '../search/normalise.ts';
 
 /**
  * Pagefind names each result by its fragment hash; the search page ranks pages by id
@@ -48,13 +49,52 @@ async function minifyLoader(bundle: string): Promise<void> {
  */
 const NOT_INDEXED = ['.body .expressive-code'];
 
+/** Fix runs from its heading to the end of the page body (the Playbook or References section follows). */
+const FIX_AND_PREVENTION = /<h2 id="fix"[\s\S]*?(?=<\/div>\s*<section aria-labelledby="(?:playbook|references)")/;
+/** Markup (comments, scripts and styles whole; tags with quoted attributes, which may hold ">") or the text between. */
+const MARKUP_OR_TEXT = /(<!--[\s\S]*?-->|<(script|style)\b[\s\S]*?<\/\2>|<(?:[^>"']|"[^"]*"|'[^']*')*>)|([^<]+)/g;
+
+/** An opening tag whose text is a Pagefind filter or meta value (not "key:value" or "key[attribute]"). */
+const FILTER_OR_META = /^<[a-z][\w-]*\s[^>]*\bdata-pagefind-(?:filter|meta)="[\w-]+"/;
+
 /**
- * What a page is indexed by: everything but its Fix and Prevention sections. Those say what
- * to do next, not how an operator describes the problem, and leaving them out nearly halves
- * the index a first search downloads. Fix runs from its heading to the end of the body.
+ * A text node's words (see indexedText). A word that runs into the next node's, split only
+ * by inline markup ("<code>tag</code>s"), stays joined to it when both are kept; anywhere
+ * else a space keeps the words of neighbouring nodes apart ("start (<a>#354</a>)").
+ */
+function indexedTextNode(text: string): string {
+  const words = indexedText(text);
+  const tokens = text.split(/\s+/);
+  const kept = words.split(' ');
+  const joinsStart = /^[\p{L}\p{N}_]/u.test(text) && kept[0] === tokens[0];
+  const joinsEnd = /[\p{L}\p{N}_]$/u.test(text) && kept.at(-1) === tokens.at(-1);
+  if (words === '') return text === '' ? '' : ' ';
+  return `${joinsStart ? '' : ' '}${words}${joinsEnd ? '' : ' '}`;
+}
+
+/**
+ * What a page is indexed by: everything but its Fix and Prevention sections, and of that
+ * only the words a query can ask for (see indexedText). Fix and Prevention say what to do
+ * next, not how an operator describes the problem; stopwords, numbers and ids are never
+ * searched. Both cuts shrink the index a first search downloads without losing a match.
+ * The page as served is unchanged.
  */
 export function searchableHtml(html: string): string {
-  return html.replace(/<h2 id="fix"[\s\S]*?(?=<\/div>\s*<section aria-labelledby="(?:playbook|references)")/, '');
+  return html
+    .replace(FIX_AND_PREVENTION, '')
+    .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
+      // A filter or meta value (the text right after its tag) is data, not words: it stays as written.
+      let value = false;
+      return article.replace(MARKUP_OR_TEXT, (_node, markup: string | undefined, _tag, text: string | undefined) => {
+        if (markup !== undefined) {
+          value = FILTER_OR_META.test(markup);
+          return markup;
+        }
+        const kept = value ? (text ?? '') : indexedTextNode(text ?? '');
+        value = false;
+        return kept;
+      });
+    });
 }
 
 /** The site's HTML files, as paths relative to the site, leaving out Pagefind's own bundle. */

@@ -5,10 +5,13 @@
  */
 import type { Signature } from '../schemas/issue.ts';
 
-/** What a page contributes to matching: its id and its signatures, as in its frontmatter. */
+/** A signature as matching needs it: its frontmatter entry, or that entry without the fields left at their defaults. */
+export type SignatureSource = Pick<Signature, 'pattern' | 'weight'> & Partial<Pick<Signature, 'ignoreCase' | 'component'>>;
+
+/** What a page contributes to matching: its id and its signatures. */
 export interface PageSignatures {
   id: string;
-  signatures: Signature[];
+  signatures: SignatureSource[];
 }
 
 export interface CompiledSignature {

@@ -33,7 +33,8 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
         summary: {},
       };
       byId.set(page.id, facts);
-      signatures.push({ id: page.id, signatures: page.shared.signatures });
+      // Search weighs signature hits and never shows components: the page carries only what matching reads.
+      signatures.push({ id: page.id, signatures: page.shared.signatures.map(({ pattern, weight, ignoreCase }) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })) });
     }
     facts.title[page.lang] = page.title;
     facts.summary[page.lang] = page.summary;

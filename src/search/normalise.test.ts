@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLine, lineTerms, normaliseQuery } from './normalise.ts';
+import { cleanLine, indexedText, lineTerms, normaliseQuery } from './normalise.ts';
 
 const terms = (text: string) => normaliseQuery(text).terms;
 
@@ -105,5 +105,28 @@ describe('normaliseQuery', () => {
     const query = normaliseQuery([...noise, '[ERROR] failed to fetch image: FetchImages error when collect tags for repos'].join('\n'));
     expect(query.lines.some((line) => line.terms.includes('fetchimages'))).toBe(true);
     expect(query.lines.length).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('indexedText keeps only the words a query can ask for', () => {
+  it('drops English stopwords, plain numbers, ids and version numbers', () => {
+    expect(indexedText('The execution 57 of job ab3f3f6327dce749c5449ec1 has failed on 1.9.4 and is still running')).toBe('execution job running');
+  });
+
+  it('keeps other words as written, so compounds can still be split by the index', () => {
+    expect(indexedText('FetchImages error when collecting tags (replication_job)')).toBe('FetchImages collecting tags (replication_job)');
+  });
+
+  it('keeps HTTP error statuses and words with digits', () => {
+    expect(indexedText('answers 404 with x509 and 200')).toBe('answers 404 x509');
+  });
+
+  it('cuts Chinese into the words queries are cut into, without stopwords', () => {
+    const indexed = indexedText('批量删除的时候镜像一直删不掉').split(' ');
+    expect(indexed).toEqual(expect.arrayContaining(['批量', '删除', '镜像']));
+    expect(indexed).not.toContain('的');
+    expect(indexed).not.toContain('一直');
+    // Every word a query for the same text looks up is in the index.
+    expect(indexed).toEqual(expect.arrayContaining(lineTerms('批量删除镜像')));
   });
 });

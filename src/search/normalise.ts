@@ -217,3 +217,21 @@ export const isChineseTerm = (term: string) => HAN.test(term);
 
 /** True for a version number term such as 1.9.4. */
 export const isVersionTerm = (term: string) => VERSION.test(term);
+
+/**
+ * Page text as the search index should hold it: only words a query can ask for, so the
+ * index every first search downloads carries nothing else. Latin words stay as written
+ * (Pagefind still splits FetchImages or replication_job itself) when the query side would
+ * keep them: stopwords, plain numbers, ids and version numbers go. Chinese is cut into
+ * words the way queries are, each set apart, stopwords dropped.
+ */
+export function indexedText(text: string): string {
+  const words: string[] = [];
+  for (const token of text.split(/\s+/)) {
+    for (const run of token.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? []) {
+      if (HAN.test(run)) words.push(...chineseTerms(run));
+      else if (lineTerms(run).some((term) => !isVersionTerm(term))) words.push(run);
+    }
+  }
+  return words.join(' ');
+}

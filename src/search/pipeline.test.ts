@@ -78,6 +78,14 @@ describe('runQuery', () => {
     expect((await ids('replication stuck in pending, cannot delete the policy'))[0]).toBe('stuck');
   });
 
+  it('lets words no page contains weigh little in a question, and fully in an error line', async () => {
+    // Five of the eight words are in no page: the asker's phrasing, not the problem's words.
+    const words = 'replication jobs stuck forever overnight, somehow weirdly unexpectedly';
+    expect(await ids(`why are ${words}?`)).toEqual(['stuck']);
+    // In a logged error the same unknown words say it is another error.
+    expect(await ids(`[ERROR] ${words}`)).toEqual([]);
+  });
+
   it('searches a Chinese query in the Chinese index', async () => {
     const engine = fakeEngine();
     expect((await ids('复制任务卡住无法停止', engine))[0]).toBe('stuck');

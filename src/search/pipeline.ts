@@ -82,7 +82,17 @@ interface TermStats {
   hits: Map<string, EngineHit>;
   /** Inverse document frequency; terms no page contains weigh as much as the rarest. */
   weight: number;
+  /**
+   * The weight in a line that is not an error (a question in the user's own words). There
+   * a word no page contains is mostly the asker's phrasing ("forever", "hung") and weighs
+   * like a word every page contains. In an error line every word is the program's, and one
+   * the knowledge base has never seen points to another error: it keeps its full weight.
+   */
+  phrasingWeight: number;
 }
+
+/** Inverse document frequency of a term found in `found` of `total` pages. */
+const idf = (found: number, total: number) => Math.log(1 + total / Math.max(found, 1));
 
 async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<Map<string, TermStats>> {
   const entries = await Promise.all(
@@ -90,8 +100,8 @@ async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonl
       const hits = new Map<string, EngineHit>();
       for (const hit of await engine.search(term, lang)) if (!hits.has(hit.pageId)) hits.set(hit.pageId, hit);
       const total = Math.max(engine.pageCount(lang), 1);
-      const weight = Math.log(1 + total / Math.max(hits.size, 1));
-      return [term, { hits, weight }] as const;
+      const weight = idf(hits.size, total);
+      return [term, { hits, weight, phrasingWeight: hits.size === 0 ? idf(total, total) : weight }] as const;
     }),
   );
   return new Map(entries);
@@ -108,7 +118,7 @@ interface Evidence {
 }
 
 /** Evidence that a run of terms (a line or a clause) is about one page: weighted term coverage, raised by phrase matches. */
-function termsEvidence(terms: readonly string[], pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): Evidence {
+function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): Evidence {
   let total = 0;
   let matched = 0;
   let aboutTerms = 0;
@@ -119,14 +129,15 @@ function termsEvidence(terms: readonly string[], pageId: string, stats: Map<stri
   for (const term of terms) {
     const stat = stats.get(term);
     if (!stat) continue;
-    total += stat.weight;
+    const weight = errorLike ? stat.weight : stat.phrasingWeight;
+    total += weight;
     const hit = stat.hits.get(pageId);
     if (about.has(term, pageId)) {
-      matched += stat.weight;
-      aboutWeight += stat.weight;
+      matched += weight;
+      aboutWeight += weight;
       aboutTerms += 1;
     } else if (hit) {
-      matched += stat.weight * BODY_CREDIT;
+      matched += weight * BODY_CREDIT;
     }
     run = hit && previous && adjacent(previous.positions, hit.positions) ? run + 1 : 1;
     if (hit) longestRun = Math.max(longestRun, run);
@@ -151,8 +162,8 @@ function termsEvidence(terms: readonly string[], pageId: string, stats: Map<stri
  * to let a short clause speak for a whole line).
  */
 function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): number {
-  const clauses = line.clauses.map((terms) => termsEvidence(terms, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
-  return Math.max(termsEvidence(line.terms, pageId, stats, about).score, ...clauses.map((clause) => clause.score));
+  const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
+  return Math.max(termsEvidence(line.terms, line.errorLike, pageId, stats, about).score, ...clauses.map((clause) => clause.score));
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {

@@ -5,7 +5,6 @@
  * results, ArrowUp/ArrowDown/Home/End move between them, Escape returns to the query.
  */
 import { compileSignatures } from '../matcher/signature-matcher.ts';
-import { STATUS_LABELS } from '../i18n/ui.ts';
 import type { Lang } from '../schemas/issue.ts';
 import { pageIn, type PageFacts, type SearchFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
@@ -13,7 +12,7 @@ import { aboutMatcher } from './about.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
 import { runQuery, type RankedPage } from './pipeline.ts';
-import { SEARCH_UI } from './ui-strings.ts';
+import type { SearchScriptText } from './ui-strings.ts';
 
 interface Shown {
   facts: PageFacts;
@@ -31,7 +30,8 @@ export function startSearchPage() {
   const lang = factsScript.dataset.lang as Lang;
   const otherSearchHref = factsScript.dataset.otherSearch ?? '';
   const facts = JSON.parse(factsScript.textContent ?? '{}') as SearchFacts;
-  const t = SEARCH_UI[lang];
+  const t = JSON.parse(required('[data-search-text]').textContent ?? '{}') as SearchScriptText;
+  const resultCount = (n: number) => (n === 1 ? t.resultOne : t.resultMany.replace('{n}', String(n)));
   const form = required<HTMLFormElement>('[data-search-form]');
   const queryBox = required<HTMLTextAreaElement>('#search-query');
   const section = required<HTMLElement>('[data-search-results]');
@@ -64,7 +64,7 @@ export function startSearchPage() {
     item.querySelector('[data-result-title]')!.textContent = title;
     const badge = item.querySelector<HTMLElement>('[data-result-status]')!;
     badge.dataset.status = shown.facts.status;
-    badge.textContent = STATUS_LABELS[lang][shown.facts.status];
+    badge.textContent = t.statusLabels[shown.facts.status];
     item.querySelector('[data-result-versions]')!.textContent = `${t.harbor} ${shown.facts.versions.join(', ')}`;
     item.querySelector<HTMLElement>('[data-result-signature]')!.hidden = !shown.ranked?.signature;
     // The error line the query matched, marked; when none did (a question in other words,
@@ -109,7 +109,7 @@ export function startSearchPage() {
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
       const pages = hasFilters(filters) ? facts.pages.filter(matches) : [];
-      if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : t.noMatchFiltered, t.resultCount(pages.length));
+      if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : t.noMatchFiltered, resultCount(pages.length));
       else render([], [], undefined, t.empty);
       return;
     }
@@ -118,7 +118,7 @@ export function startSearchPage() {
       return page && matches(page) ? [{ facts: page, ranked }] : [];
     });
     const reason = shown.length > 0 ? undefined : outcome.pages.length > 0 ? t.noMatchFiltered : t.noMatch;
-    render(shown, outcome.query.terms, reason, shown.length > 0 ? t.resultCount(shown.length) : (reason ?? ''));
+    render(shown, outcome.query.terms, reason, shown.length > 0 ? resultCount(shown.length) : (reason ?? ''));
   }
 
   async function run() {

@@ -1,4 +1,5 @@
 /** Interface strings of the search page, per language. */
+import { STATUS_LABELS } from '../i18n/ui.ts';
 import type { Lang } from '../schemas/issue.ts';
 
 export const SEARCH_UI = {
@@ -13,16 +14,9 @@ export const SEARCH_UI = {
     filterComponent: 'Component',
     submit: 'Search',
     results: 'Results',
-    searching: 'Searching…',
-    failed: 'Search could not load its index',
     needsScript: 'Search runs in your browser and needs JavaScript.',
-    resultCount: (n: number) => (n === 1 ? '1 matching problem' : `${n} matching problems`),
-    empty: 'Type or paste an error to search the known problems.',
-    noMatch: 'No known problem matches this error.',
-    noMatchFiltered: 'No known problem matches this error with the filters you chose; try removing a filter.',
     noMatchHelp: 'Try the line that carries the error message itself, or browse every known problem on the home page.',
     browseAll: 'Browse all known problems',
-    harbor: 'Harbor',
     signatureHit: 'Your paste matches this problem’s log signature',
     homeHint: 'Paste a whole error or log excerpt into the search box (press / to get there): timestamps, ids and addresses are ignored, and every line counts.',
     homeHintLink: 'Open the search page',
@@ -38,18 +32,55 @@ export const SEARCH_UI = {
     filterComponent: '组件',
     submit: '搜索',
     results: '搜索结果',
-    searching: '正在搜索…',
-    failed: '搜索索引加载失败',
     needsScript: '搜索在浏览器中运行,需要启用 JavaScript。',
-    resultCount: (n: number) => `找到 ${n} 个相关问题`,
-    empty: '输入或粘贴报错信息,搜索已知问题。',
-    noMatch: '没有与这条报错相符的已知问题。',
-    noMatchFiltered: '在所选筛选条件下没有相符的已知问题;请尝试去掉某个筛选条件。',
     noMatchHelp: '试试只搜索包含报错信息本身的那一行,或在首页浏览全部已知问题。',
     browseAll: '浏览全部已知问题',
-    harbor: 'Harbor',
     signatureHit: '粘贴内容与该问题的日志特征完全吻合',
     homeHint: '把完整的报错或一段日志粘贴到搜索框(按 / 即可跳到搜索框):时间戳、ID 和地址会被忽略,每一行都会参与匹配。',
     homeHintLink: '打开搜索页',
   },
-} as const satisfies Record<Lang, Record<string, string | ((n: number) => string)>>;
+} as const satisfies Record<Lang, Record<string, string>>;
+
+/** What the search page's script writes into the page, in one language. */
+export interface SearchScriptText {
+  searching: string;
+  failed: string;
+  /** The result count, for one result and for `{n}` results. */
+  resultOne: string;
+  resultMany: string;
+  empty: string;
+  noMatch: string;
+  noMatchFiltered: string;
+  /** Before the version ranges of a result. */
+  harbor: string;
+  statusLabels: (typeof STATUS_LABELS)[Lang];
+}
+
+/**
+ * The script's strings travel in the page, in the page's language only (search.astro),
+ * so the script every first search downloads carries no strings of either language.
+ */
+export const SEARCH_SCRIPT_TEXT: Record<Lang, SearchScriptText> = {
+  en: {
+    searching: 'Searching…',
+    failed: 'Search could not load its index',
+    resultOne: '1 matching problem',
+    resultMany: '{n} matching problems',
+    empty: 'Type or paste an error to search the known problems.',
+    noMatch: 'No known problem matches this error.',
+    noMatchFiltered: 'No known problem matches this error with the filters you chose; try removing a filter.',
+    harbor: 'Harbor',
+    statusLabels: STATUS_LABELS.en,
+  },
+  zh: {
+    searching: '正在搜索…',
+    failed: '搜索索引加载失败',
+    resultOne: '找到 1 个相关问题',
+    resultMany: '找到 {n} 个相关问题',
+    empty: '输入或粘贴报错信息,搜索已知问题。',
+    noMatch: '没有与这条报错相符的已知问题。',
+    noMatchFiltered: '在所选筛选条件下没有相符的已知问题;请尝试去掉某个筛选条件。',
+    harbor: 'Harbor',
+    statusLabels: STATUS_LABELS.zh,
+  },
+};

@@ -36,10 +36,17 @@ async function resolveFile(root: string, urlPath: string): Promise<string | unde
   return undefined;
 }
 
-export async function serveStaticSite(root: string): Promise<StaticSite> {
+/**
+ * `mounts` serves other directories under URL prefixes ({ '/extra/': dir }), for a
+ * benchmark that puts a second search bundle beside the site without copying it.
+ */
+export async function serveStaticSite(root: string, mounts: Record<string, string> = {}): Promise<StaticSite> {
   const absoluteRoot = path.resolve(root);
+  const mounted = Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)] as const);
   const server: Server = createServer(async (request, response) => {
-    const file = await resolveFile(absoluteRoot, request.url ?? '/');
+    const url = request.url ?? '/';
+    const mount = mounted.find(([prefix]) => url.startsWith(prefix));
+    const file = mount ? await resolveFile(mount[1], `/${url.slice(mount[0].length)}`) : await resolveFile(absoluteRoot, url);
     if (!file) {
       const notFound = await resolveFile(absoluteRoot, '/404.html');
       response.writeHead(404, { 'content-type': TYPES['.html'] ?? 'text/html' });
