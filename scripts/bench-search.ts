@@ -10,6 +10,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import * as pagefind from 'pagefind';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
@@ -29,7 +30,41 @@ interface Run {
   ms: number;
 }
 
-const QUERIES = (JSON.parse(readFileSync('test/search/queries.json', 'utf8')) as { queries: Query[] }).queries;
+const USAGE = `usage: npm run bench:search [-- --queries FILE]
+
+  --queries FILE  a query set in the format of test/search/queries.json
+                  ({"queries": [{"kind", "site": "en"|"zh", "expect": page id or null, "q"}]});
+                  default: test/search/queries.json`;
+
+function readQueries(): Query[] {
+  let values: { queries: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { queries: { type: 'string', default: 'test/search/queries.json' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    console.error(`bench:search: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const file = values.queries;
+  let parsed: { queries?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as { queries?: unknown };
+  } catch (error) {
+    console.error(`bench:search: cannot read the query set ${file}: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const valid = (q: Partial<Query>) => typeof q.q === 'string' && (q.site === 'en' || q.site === 'zh') && (q.expect === null || typeof q.expect === 'string');
+  if (!Array.isArray(parsed.queries) || parsed.queries.length === 0 || !parsed.queries.every(valid)) {
+    console.error(`bench:search: ${file} needs {"queries": [...]}, each with "q", "site" ("en" or "zh") and "expect" (a page id or null)`);
+    process.exit(2);
+  }
+  return parsed.queries as Query[];
+}
+
+const QUERIES = readQueries();
 const SOURCES = ['src', 'content', 'astro.config.mjs'];
 
 function newestMtime(entry: string): number {
@@ -275,9 +310,12 @@ async function main() {
   try {
     const ours = await runOurs(browser, site.url);
     const plain = await runPlain(browser, site.url);
-    const firstEnglish = QUERIES.find((q) => q.site === 'en' && q.kind === 'log')!;
-    const firstChinese = QUERIES.find((q) => q.site === 'zh' && q.kind === 'chinese')!;
-    const crossChinese = QUERIES.find((q) => q.site === 'en' && q.kind === 'chinese')!;
+    // The download does not depend on the words, only on which index a query needs: a Latin
+    // paste on the English site, Chinese on the Chinese site, Chinese on the English site.
+    const han = /\p{Script=Han}/u;
+    const firstEnglish = QUERIES.find((q) => q.site === 'en' && !han.test(q.q)) ?? { kind: 'log', site: 'en', expect: null, q: 'failed to fetch image' };
+    const firstChinese = QUERIES.find((q) => q.site === 'zh' && han.test(q.q)) ?? { kind: 'chinese', site: 'zh', expect: null, q: '复制任务卡住' };
+    const crossChinese = QUERIES.find((q) => q.site === 'en' && han.test(q.q)) ?? { kind: 'chinese', site: 'en', expect: null, q: '复制任务卡住' };
     const bytes = [];
     for (const query of [firstEnglish, firstChinese, crossChinese]) bytes.push(await firstSearchBytes(browser, site.url, query));
     const positives = QUERIES.filter((q) => q.expect !== null).length;
