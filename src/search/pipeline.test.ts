@@ -86,6 +86,13 @@ describe('runQuery', () => {
     expect(await ids(`[ERROR] ${words}`)).toEqual([]);
   });
 
+  it('lets a clause of a few of the page’s words speak for a long error line only in proportion', async () => {
+    // "pending jobs replication" is in the stuck page, out of order; the rest is another error.
+    expect(await ids('[ERROR] pending jobs replication: contacting notary server: dial tcp connect connection refused upstream peer')).toEqual([]);
+    // A clause that repeats the page's own error words in order still speaks for the whole line.
+    expect(await ids('[ERROR] policy has running/retrying/pending jobs: contacting notary server: dial tcp connect connection refused upstream peer')).toEqual(['stuck']);
+  });
+
   it('searches a Chinese query in the Chinese index', async () => {
     const engine = fakeEngine();
     expect((await ids('复制任务卡住无法停止', engine))[0]).toBe('stuck');

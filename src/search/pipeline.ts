@@ -64,6 +64,8 @@ const ABOUT_SHARE = 0.5;
 const ABOUT_PHRASE_BONUS = 0.04;
 /** Words at most this far apart in a page still count as one phrase (stopwords were dropped from the query). */
 const PHRASE_GAP = 3;
+/** A clause weighing less than this share of its line speaks for it only in proportion. */
+const CLAUSE_SHARE = 0.5;
 /** A phrase must cover this share of a line's terms to count as the line's phrase. */
 const PHRASE_SHARE = 0.6;
 
@@ -115,6 +117,10 @@ interface Evidence {
   score: number;
   /** How many of the terms are in what the page is about. */
   aboutTerms: number;
+  /** Summed weight of the terms. */
+  weight: number;
+  /** Longest run of the terms that is also a run of words in one of the page's own lines. */
+  aboutPhrase: number;
 }
 
 /** Evidence that a run of terms (a line or a clause) is about one page: weighted term coverage, raised by phrase matches. */
@@ -143,7 +149,7 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
     if (hit) longestRun = Math.max(longestRun, run);
     previous = hit;
   }
-  if (total === 0) return { score: 0, aboutTerms };
+  if (total === 0) return { score: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
   // Coverage counts only when the words the page is about carry real weight: two or three
   // common words ("status", "500") found in its description do not make a match.
   const coverage = aboutWeight >= Math.min(MIN_ABOUT_WEIGHT, ABOUT_SHARE * total) ? matched / total : 0;
@@ -153,17 +159,28 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
   // a page that merely has the same words scattered about.
   const aboutPhrase = about.phrase(terms, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
-  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), aboutTerms };
+  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), aboutTerms, weight: total, aboutPhrase };
+}
+
+/**
+ * How far a clause may speak for its line. A clause that repeats three or more words of the
+ * page's own error lines or titles in order fully ("List tags for repo"); any other clause in
+ * proportion to its share of the line's weight, so a few common words ("docker push fails")
+ * in front of another error's message do not make a match.
+ */
+function clauseStanding(clause: Evidence, line: Evidence): number {
+  return clause.aboutPhrase >= 3 ? 1 : Math.min(1, clause.weight / (CLAUSE_SHARE * line.weight));
 }
 
 /**
  * A line's evidence is that of the whole line, or of its best clause when that clause
  * shares at least two words with what the page is about (one common word is not enough
- * to let a short clause speak for a whole line).
+ * to let a short clause speak for a whole line), weighed by its standing (clauseStanding).
  */
 function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): number {
+  const whole = termsEvidence(line.terms, line.errorLike, pageId, stats, about);
   const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
-  return Math.max(termsEvidence(line.terms, line.errorLike, pageId, stats, about).score, ...clauses.map((clause) => clause.score));
+  return Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole)));
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
