@@ -51,6 +51,11 @@ describe('cleanLine drops log noise and keeps the message', () => {
     expect(cleanLine('policy has running/retrying/pending jobs')).toBe('policy has running/retrying/pending jobs');
   });
 
+  it('drops the registry storage layout and repository name from a storage path, keeping what was touched', () => {
+    expect(cleanLine('filesystem: Path not found: /docker/registry/v2/repositories/team/app/_manifests/tags/v1/current/link')).toBe('filesystem: Path not found: _manifests/tags/v1/current/link');
+    expect(cleanLine('mkdir /storage/docker/registry/v2/repositories/apps/api/_uploads/3f2a91c0-77d1-4b6e-9e0a-1c5b8d2e4f60: no space left')).toBe('mkdir _uploads/ no space left');
+  });
+
   it('drops plain numbers and durations, keeps words with digits such as x509', () => {
     expect(cleanLine('the execution 57 failed after 846.014µs: x509')).toBe('the execution failed after x509');
   });
@@ -98,6 +103,12 @@ describe('normaliseQuery', () => {
     expect(query.lines).toHaveLength(2);
     expect(query.lines[0]?.errorLike).toBe(true);
     expect(query.lines[1]?.terms).toEqual(['match', 'api', 'ping']);
+  });
+
+  it('reads a very long line only up to its first 4,096 characters', () => {
+    const query = normaliseQuery(`failed to fetch image ${'x/'.repeat(50_000)} trailingword`);
+    expect(query.terms).toContain('fetch');
+    expect(query.terms).not.toContain('trailingword');
   });
 
   it('keeps error-like lines first when a paste is very long', () => {

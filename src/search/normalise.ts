@@ -30,6 +30,11 @@ const CLAUSE_BREAK = /[:;]\s+|\s+[-–]\s+/;
 /** A clause with fewer terms says too little on its own. */
 const MIN_CLAUSE_TERMS = 3;
 
+/**
+ * A line is read up to this many characters: a log line's message comes early, and some of
+ * the noise rules take time that grows faster than the length of one unbroken run of text.
+ */
+const MAX_LINE_LENGTH = 4096;
 /** Pasted logs can be long; beyond this many lines the error-like ones are kept first. */
 const MAX_LINES = 24;
 
@@ -49,6 +54,10 @@ const NOISE: RegExp[] = [
   /\[(?:ERROR|ERRO|ERR|INFO|WARN|WARNING|DEBUG|DEBU|FATAL|PANIC|TRACE|NOTICE|CRITICAL|[DIWEF])\]/gi,
   // Go-style source references, with or without brackets and paths: [/core/main.go:103]: , server.go:2619
   /\[?[\w./-]*\.(?:go|py|js|ts|java|rs|c|cc|rb|sh)(?::\d+)+\]?:?/g,
+  // the registry's storage layout and the repository name in a storage path; what follows
+  // (_manifests/tags/v1/current/link, _uploads) says what was touched and stays
+  // (tried only where a word starts, which keeps it linear on long unbroken text)
+  /(?<=^|\s)\S*?\/docker\/registry\/v2\/(?:repositories|blobs)\/\S*?(?=_manifests|_uploads|_layers|sha256\/)/g,
   // URLs: the scheme and host are noise, the path may be telling and stays
   /\b[a-z][a-z0-9+.-]*:\/\/[^/\s"'<>]+/gi,
   // UUIDs
@@ -195,7 +204,8 @@ const ERROR_LIKE = /\b(?:error|err|erro|fatal|panic|fail(?:ed|ure|s)?|unable|can
 export function normaliseQuery(raw: string): NormalisedQuery {
   const seen = new Set<string>();
   let lines: NormalisedLine[] = [];
-  for (const original of raw.split(/\r?\n/)) {
+  for (const whole of raw.split(/\r?\n/)) {
+    const original = whole.slice(0, MAX_LINE_LENGTH);
     const text = cleanLine(original);
     const terms = lineTerms(text);
     const key = terms.join(' ');
