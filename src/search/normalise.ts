@@ -92,7 +92,7 @@ const ENGLISH_STOPWORDS = new Set(
   `a an the and or but if then else of to in on at by for from with without into onto over under as is are was were be been being
    it its this that these those there here i me my we our you your he she they them their his her
    do does did done doing have has had having will would should could can cannot unable may might must shall not no nor
-   so such than too very just also only again still yet once ever
+   so such than too very just also only again still yet once ever now even really actually already anymore maybe perhaps quite rather seem seems seemed
    what which who whom whose when where why how all any both each few more most other some same own
    after before during while until about above below up down out off
    please help thanks thank hi hello anyone someone something got get gets getting
