@@ -68,7 +68,7 @@ function indexedTextNode(text: string): string {
   const kept = words.split(' ');
   const joinsStart = /^[\p{L}\p{N}_]/u.test(text) && kept[0] === tokens[0];
   const joinsEnd = /[\p{L}\p{N}_]$/u.test(text) && kept.at(-1) === tokens.at(-1);
-  if (words === '') return text === '' ? '' : ' ';
+  if (words === '') return ' ';
   return `${joinsStart ? '' : ' '}${words}${joinsEnd ? '' : ' '}`;
 }
 

@@ -167,6 +167,19 @@ function latinTerms(token: string): string[] {
   return terms;
 }
 
+/** A word without the punctuation around it. */
+const bare = (word: string) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+
+/**
+ * The words of a text, each cut where its script changes: a word may mix scripts
+ * ("同步失败:failed"), and Han runs are segmented while the rest is split on punctuation.
+ */
+function* scriptRuns(text: string): Generator<{ run: string; han: boolean }> {
+  for (const word of text.split(/\s+/)) {
+    for (const run of word.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? []) yield { run, han: HAN.test(run) };
+  }
+}
+
 /** The cleaned text of one line: noise removed, whitespace collapsed. */
 export function cleanLine(line: string): string {
   let text = removeKeyValueNoise(line);
@@ -175,11 +188,11 @@ export function cleanLine(line: string): string {
   text = text
     .split(/\s+/)
     .filter((word) => {
-      const bare = word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-      if (bare === '') return false;
-      if (VERSION.test(bare) || HTTP_ERROR_STATUS.test(bare)) return true;
-      if (/^[\d.,:#-]+$/.test(bare)) return false;
-      return !bare.split(/[^\p{L}\p{N}]+/u).every((piece) => piece === '' || isIdLike(piece));
+      const core = bare(word);
+      if (core === '') return false;
+      if (VERSION.test(core) || HTTP_ERROR_STATUS.test(core)) return true;
+      if (/^[\d.,:#-]+$/.test(core)) return false;
+      return !core.split(/[^\p{L}\p{N}]+/u).every((piece) => piece === '' || isIdLike(piece));
     })
     .join(' ');
   return text.trim();
@@ -188,14 +201,7 @@ export function cleanLine(line: string): string {
 /** Search terms of a cleaned line: Latin words and versions, and Chinese words split by a word segmenter. */
 export function lineTerms(text: string): string[] {
   const terms: string[] = [];
-  for (const token of text.split(/\s+/)) {
-    if (!token) continue;
-    // A token may mix scripts ("同步失败:failed"): Han runs are segmented, the rest split on punctuation.
-    for (const run of token.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? []) {
-      const bare = run.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-      terms.push(...(HAN.test(run) ? chineseTerms(run) : latinTerms(bare)));
-    }
-  }
+  for (const { run, han } of scriptRuns(text)) terms.push(...(han ? chineseTerms(run) : latinTerms(bare(run))));
   return [...new Set(terms)];
 }
 
@@ -237,11 +243,9 @@ export const isVersionTerm = (term: string) => VERSION.test(term);
  */
 export function indexedText(text: string): string {
   const words: string[] = [];
-  for (const token of text.split(/\s+/)) {
-    for (const run of token.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu) ?? []) {
-      if (HAN.test(run)) words.push(...chineseTerms(run));
-      else if (lineTerms(run).some((term) => !isVersionTerm(term))) words.push(run);
-    }
+  for (const { run, han } of scriptRuns(text)) {
+    if (han) words.push(...chineseTerms(run));
+    else if (latinTerms(bare(run)).some((term) => !isVersionTerm(term))) words.push(run);
   }
   return words.join(' ');
 }
