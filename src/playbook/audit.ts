@@ -15,6 +15,8 @@ export interface AuditRecord {
   ok: boolean;
   exitCode: number;
   error?: string;
+  changedBeforeFailure?: string[];
+  restore?: string[];
 }
 
 export const AUDIT_FILE = 'audit.jsonl';

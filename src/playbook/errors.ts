@@ -1,15 +1,39 @@
 // Exit codes are part of the interface (docs/playbooks.md): 0 done, nothing to do, or a
-// dry-run that printed its plan; 1 failed with nothing changed; 2 refused.
+// dry-run that printed its plan; 1 failed with nothing changed; 2 refused; 3 something
+// changed but the run could not finish or could not verify it.
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_REFUSED = 2;
+export const EXIT_INCOMPLETE = 3;
+
+export type ErrorExitCode = typeof EXIT_FAILED | typeof EXIT_REFUSED | typeof EXIT_INCOMPLETE;
 
 export class PlaybookError extends Error {
-  readonly exitCode: 1 | 2;
-  constructor(exitCode: 1 | 2, message: string) {
+  readonly exitCode: ErrorExitCode;
+  constructor(exitCode: ErrorExitCode, message: string) {
     super(message);
     this.exitCode = exitCode;
   }
+}
+
+/**
+ * A step whose change did (at least partly) happen before it failed: a delete done before a
+ * later write failed, a commit whose client died, a restore that could not load. `changed`
+ * says in words what is now different, `restore` the commands that put it back.
+ */
+export class IncompleteChangeError extends PlaybookError {
+  readonly changed: string[];
+  readonly restore: string[];
+  constructor(message: string, changed: readonly string[], restore: readonly string[] = []) {
+    super(EXIT_INCOMPLETE, message);
+    this.changed = [...changed];
+    this.restore = [...restore];
+  }
+}
+
+/** Something changed and the run could not finish or verify it: exit 3. */
+export function incomplete(message: string, changed: readonly string[], restore: readonly string[] = []): IncompleteChangeError {
+  return new IncompleteChangeError(message, changed, restore);
 }
 
 /** Bad input or a failed preflight: nothing was attempted. */

@@ -5,7 +5,7 @@ import { allParameters, parseArguments } from './args.ts';
 import { appendAudit, type AuditRecord } from './audit.ts';
 import { ensureWritableDir } from './backup.ts';
 import { confirmApply } from './confirm.ts';
-import { describeError, EXIT_OK, fail, PlaybookError, refuse } from './errors.ts';
+import { describeError, EXIT_INCOMPLETE, EXIT_OK, fail, IncompleteChangeError, PlaybookError, refuse } from './errors.ts';
 import { describeHarbor, detectHarbor } from './harbor-version.ts';
 import { playbookHelp } from './help.ts';
 import { createReporter } from './output.ts';
@@ -22,6 +22,11 @@ interface ChangeRecord {
   backup?: string;
   verified?: string;
   data?: Record<string, unknown>;
+  /** Commands that put back what this step changed (from its backup). */
+  restore?: string[];
+  /** Set once `execute` returned: the change happened, whatever follows. */
+  executed?: boolean;
+  readOnly?: boolean;
 }
 
 export interface RunResult {
@@ -37,6 +42,9 @@ export interface RunResult {
   ok: boolean;
   exitCode: number;
   error?: string;
+  /** Exit 3 only: what is now different, and the commands that put it back. */
+  changedBeforeFailure?: string[];
+  restore?: string[];
 }
 
 function printPlan(context: RunContext, plan: Plan): void {
@@ -60,11 +68,13 @@ async function runStep(context: RunContext, step: Step, record: ChangeRecord, ba
     const backup = await context.report.spin(`backing up: ${step.description}`, step.backup);
     if (backup) {
       record.backup = backup.path;
+      record.restore = backup.restore;
       backupPaths.push(backup.path);
       context.report.info(`   backup: ${backup.path} (${backup.description})`);
     }
   }
   const outcome = await context.report.spin(step.description, step.execute);
+  record.executed = true;
   record.changed = outcome.changed;
   record.detail = outcome.detail;
   record.data = outcome.data;
@@ -73,6 +83,22 @@ async function runStep(context: RunContext, step: Step, record: ChangeRecord, ba
     record.verified = await step.verify();
     context.report.info(`   verified: ${record.verified}`);
   }
+}
+
+/**
+ * What a failed apply left changed, or undefined when nothing did (exit 1). A step counts once
+ * its `execute` returned (a later verify failure leaves the change in place), and so does a
+ * step that threw an IncompleteChangeError saying what it did before failing.
+ */
+function partialChange(changes: readonly ChangeRecord[], error: unknown): { changed: string[]; restore: string[] } | undefined {
+  const done = changes.filter((change) => change.executed && !change.readOnly && (change.changed ?? 0) > 0);
+  const changed = done.map((change) => `${change.description}: ${change.detail ?? `${change.changed} changed`}${change.verified ? '' : ' (not verified)'}`);
+  const restore = done.flatMap((change) => change.restore ?? (change.backup ? [`restore from ${change.backup}`] : []));
+  if (error instanceof IncompleteChangeError) {
+    changed.push(...error.changed);
+    restore.push(...error.restore);
+  }
+  return changed.length > 0 ? { changed, restore } : undefined;
 }
 
 export async function runPlaybook(playbook: Playbook, argv: readonly string[]): Promise<number> {
@@ -110,7 +136,7 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     printPlan(context, plan);
     const changing = plan.steps.filter((step) => !step.readOnly);
     const runnable = plan.steps.filter((step) => apply || step.readOnly);
-    result.changes = plan.steps.map((step) => ({ description: step.description, preview: step.preview, expected: step.expected }));
+    result.changes = plan.steps.map((step) => ({ description: step.description, preview: step.preview, expected: step.expected, readOnly: step.readOnly }));
     if (runnable.length > 0) auditDir = ensureWritableDir(context.backupDir);
     if (apply && changing.length > 0) {
       await confirmApply(`${changing.length} change(s) on ${target.description}.`, values.yes === true);
@@ -122,13 +148,22 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     result.ok = true;
   } catch (error) {
     const message = describeError(error, redact);
-    const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
-    result.exitCode = known.exitCode;
-    const done = result.changes.filter((change) => change.changed !== undefined);
-    result.error = phase === 'change' && !(error instanceof PlaybookError)
-      ? `${message}. The failed step was rolled back (each step is one transaction)${done.length ? `; completed before it: ${done.map((change) => change.description).join('; ')}` : '; nothing changed'}. Fix the cause and rerun.`
-      : message;
-    process.stderr.write(`error: ${redact(result.error)}\n`);
+    const partial = phase === 'change' ? partialChange(result.changes, error) : undefined;
+    if (partial) {
+      result.exitCode = EXIT_INCOMPLETE;
+      result.changedBeforeFailure = partial.changed;
+      result.restore = partial.restore;
+      result.error = `${message}. The run changed something and did not finish: see what changed and how to restore it.`;
+      process.stderr.write(`error: ${redact(result.error)}\nchanged:\n${partial.changed.map((line) => `  - ${line}`).join('\n')}\n`);
+      if (partial.restore.length) process.stderr.write(`to restore:\n${partial.restore.map((line) => `  ${line}`).join('\n')}\n`);
+    } else {
+      const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
+      result.exitCode = known.exitCode;
+      result.error = phase === 'change' && !(error instanceof PlaybookError)
+        ? `${message}. The failed step was rolled back (each step is one transaction); nothing changed. Fix the cause and rerun.`
+        : message;
+      process.stderr.write(`error: ${redact(result.error)}\n`);
+    }
   } finally {
     await context?.db?.close();
   }
@@ -144,6 +179,8 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
       ok: result.ok,
       exitCode: result.exitCode,
       error: result.error,
+      changedBeforeFailure: result.changedBeforeFailure,
+      restore: result.restore,
     };
     result.auditPath = appendAudit(auditDir, record);
   }

@@ -46,6 +46,8 @@ export interface BackupRecord {
   path: string;
   description: string;
   sha256?: string;
+  /** Commands that put back what this backup holds, printed when a run ends incomplete (exit 3). */
+  restore?: string[];
 }
 
 export interface StepOutcome {
@@ -70,7 +72,11 @@ export interface Step {
   readOnly?: boolean;
   backup?: () => Promise<BackupRecord | undefined>;
   execute: () => Promise<StepOutcome>;
-  /** Throws a PlaybookError when the change did not take. */
+  /**
+   * Re-reads the live system and throws when the change did not take. It must be able to
+   * fail: a check of something the step itself just wrote proves nothing. A failure here
+   * ends the run with exit 3 (changed, unverified).
+   */
   verify?: () => Promise<string>;
 }
 
