@@ -1,0 +1,38 @@
+/**
+ * The recall floor on the frozen test split of the held-out corpus, through the real search
+ * page. The floors are the figures the split scored when they were last raised (docs/search.md):
+ * a change that loses ground on queries nobody tuned to fails here. This file reports figures
+ * only, never which queries missed: the split is not read when a rule is written.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { test, expect } from './fixtures.ts';
+import { existingPageIds, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, score, sha256OfFile, submitQuery, type Run } from '../support/search-eval.ts';
+
+/** Raise these as search improves; never lower them to make a change pass. */
+const FLOOR = { recallAt1: 0, recallAt3: 0 };
+const CEILING = { nearMissHitRate: 1, noResultRate: 1 };
+
+test.describe('the frozen held-out test split', () => {
+  test.skip(!existsSync(FROZEN_TEST_SET), 'no frozen split yet');
+
+  test('is the file that was split: its checksum matches the committed one', () => {
+    expect(sha256OfFile(FROZEN_TEST_SET)).toBe(readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim());
+  });
+
+  test('scores at or above the recall floor through /search/', async ({ page }) => {
+    test.setTimeout(240_000);
+    const queries = readQuerySet(FROZEN_TEST_SET);
+    const runs: Run[] = [];
+    for (const site of ['en', 'zh'] as const) {
+      await page.goto(site === 'zh' ? '/zh/search/' : '/search/');
+      await page.waitForSelector('[data-search-done]');
+      for (const query of queries.filter((q) => q.site === site)) runs.push({ query, ...(await submitQuery(page, query.q)) });
+    }
+    const figures = score(runs, existingPageIds());
+    console.log(`frozen test split: ${JSON.stringify(figures)}`);
+    expect(figures.recallAt1).toBeGreaterThanOrEqual(FLOOR.recallAt1);
+    expect(figures.recallAt3).toBeGreaterThanOrEqual(FLOOR.recallAt3);
+    expect(figures.nearMissHitRate).toBeLessThanOrEqual(CEILING.nearMissHitRate);
+    expect(figures.noResultRate).toBeLessThanOrEqual(CEILING.noResultRate);
+  });
+});

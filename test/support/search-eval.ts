@@ -1,0 +1,122 @@
+/**
+ * Scoring the search page on a query set: the one way the benchmark (`npm run bench:search`)
+ * and the frozen-split assertion (test/e2e/search-frozen.spec.ts) run queries and count hits,
+ * so the figure the test guards is the figure the benchmark reports.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { pageOfUrl } from '../../src/search/fragment-pages.ts';
+
+export interface Query {
+  kind: string;
+  site: 'en' | 'zh';
+  /** The page the query must find first, or null for a problem we have no page for. */
+  expect: string | null;
+  q: string;
+  /** Where the query was found (held-out corpus only). */
+  source?: string;
+}
+
+export interface Run {
+  query: Query;
+  /** Page ids in the order the page ranked them (a[data-result]). */
+  ids: string[];
+  /** Page ids offered as uncertain suggestions (a[data-suggestion]). */
+  suggestions: string[];
+  ms: number;
+}
+
+/** The held-out corpus: `dev` may be read and tuned on; `test` is frozen (see docs/search.md). */
+export const CORPUS_DIR = 'test/search/corpus';
+export const FROZEN_TEST_SET = `${CORPUS_DIR}/test.json`;
+export const FROZEN_TEST_CHECKSUM = `${CORPUS_DIR}/test.sha256`;
+
+const isQuery = (q: Partial<Query>) => typeof q.q === 'string' && (q.site === 'en' || q.site === 'zh') && (q.expect === null || typeof q.expect === 'string');
+
+/** Reads a query set file ({"queries": [...]}); throws with a one-line reason when it is not one. */
+export function readQuerySet(file: string): Query[] {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { queries?: Partial<Query>[] };
+  if (!Array.isArray(parsed.queries) || parsed.queries.length === 0 || !parsed.queries.every(isQuery)) {
+    throw new Error(`${file} needs {"queries": [...]}, each with "q", "site" ("en" or "zh") and "expect" (a page id or null)`);
+  }
+  return parsed.queries as Query[];
+}
+
+export function sha256OfFile(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Ids of the pages the site has now (a query for a problem without a page yet expects no result). */
+export function existingPageIds(contentDir = 'content/issues/en'): Set<string> {
+  return new Set(readdirSync(contentDir).filter((file) => file.endsWith('.mdx')).map((file) => file.replace(/\.mdx$/, '')));
+}
+
+/** Submits one query in a loaded search page; the time runs from submit to [data-search-done]. */
+export async function submitQuery(page: Page, text: string): Promise<Omit<Run, 'query'>> {
+  const found = await page.evaluate(async (q) => {
+    const form = document.querySelector<HTMLFormElement>('[data-search-form]')!;
+    const box = document.querySelector<HTMLTextAreaElement>('#search-query')!;
+    const section = document.querySelector<HTMLElement>('[data-search-results]')!;
+    box.value = q;
+    const start = performance.now();
+    const done = new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (section.hasAttribute('data-search-done')) {
+          observer.disconnect();
+          resolve();
+        }
+      });
+      observer.observe(section, { attributes: true, attributeFilter: ['data-search-done'] });
+    });
+    form.requestSubmit();
+    await done;
+    const ms = performance.now() - start;
+    const hrefs = (selector: string) => [...document.querySelectorAll<HTMLAnchorElement>(selector)].map((a) => a.getAttribute('href') ?? '');
+    return { ms, results: hrefs('a[data-result]'), suggestions: hrefs('a[data-suggestion]') };
+  }, text);
+  const ids = (hrefs: string[]) => hrefs.map((href) => pageOfUrl(href) ?? href);
+  return { ms: found.ms, ids: ids(found.results), suggestions: ids(found.suggestions) };
+}
+
+export interface Figures {
+  queries: number;
+  positives: number;
+  recallAt1: number;
+  recallAt3: number;
+  mrr: number;
+  /** Queries that have a page and got neither a result nor a suggestion. */
+  noResultRate: number;
+  /** Near misses (no page of ours) that got a result: the rate the goal holds at <= 0.05. */
+  nearMissHitRate: number;
+  p50: number;
+  p95: number;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/**
+ * Scores runs against the pages that exist: a query whose problem has no page yet counts as
+ * a near miss (it must land on none of ours), not as a miss of a page nobody wrote.
+ */
+export function score(runs: readonly Run[], pages: ReadonlySet<string>): Figures {
+  const expected = (run: Run) => (run.query.expect !== null && pages.has(run.query.expect) ? run.query.expect : null);
+  const positives = runs.filter((run) => expected(run) !== null);
+  const nearMisses = runs.filter((run) => expected(run) === null);
+  const rank = (run: Run) => run.ids.indexOf(expected(run) ?? '') + 1;
+  const share = (list: readonly Run[], test: (run: Run) => boolean) => (list.length ? list.filter(test).length / list.length : Number.NaN);
+  return {
+    queries: runs.length,
+    positives: positives.length,
+    recallAt1: share(positives, (run) => rank(run) === 1),
+    recallAt3: share(positives, (run) => rank(run) >= 1 && rank(run) <= 3),
+    mrr: positives.length ? positives.reduce((sum, run) => sum + (rank(run) ? 1 / rank(run) : 0), 0) / positives.length : Number.NaN,
+    noResultRate: share(positives, (run) => run.ids.length === 0 && run.suggestions.length === 0),
+    nearMissHitRate: share(nearMisses, (run) => run.ids.length > 0),
+    p50: percentile(runs.map((run) => run.ms), 50),
+    p95: percentile(runs.map((run) => run.ms), 95),
+  };
+}
