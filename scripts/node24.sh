@@ -1,6 +1,7 @@
 # Sourced by the other scripts: puts Node.js 24 first on PATH, installing it from the
 # npm registry into ~/.local/node24 when the machine has an older Node (Astro 7 and
-# Vitest 5 need Node >= 22.12; these machines ship Node 20).
+# Vitest 5 need Node >= 22.12, and bin/harbor-kb.mjs runs the .ts sources directly, which
+# package.json's engines pins to 24; these machines ship Node 20).
 NODE24_PREFIX="${NODE24_PREFIX:-$HOME/.local/node24}"
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ "$(node_major)" -lt 24 ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh machine and runs every test:
-# type check, unit and integration tests (Vitest, real databases and registry),
+# type check (tsc for .ts, astro check for .astro), unit and integration tests (Vitest, real databases and registry),
 # the site build, and the browser tests (Playwright in Debian's Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,5 +9,7 @@ source scripts/test-deps.sh
 npm ci --no-audit --no-fund
 npm run build
 npx tsc --noEmit -p .
+# The .astro files: tsc does not read them.
+npx astro check
 npx vitest run
 npx playwright test
