@@ -1,23 +1,20 @@
 /**
  * The recall floor on the frozen test split of the held-out corpus, through the real search
- * page. The floors are the figures the split scored when they were last raised (docs/search.md):
+ * page (test/search/corpus.test.ts checks the file is the one that was split). The floors are the figures the split scored when they were last raised (docs/search.md):
  * a change that loses ground on queries nobody tuned to fails here. This file reports figures
  * only, never which queries missed: the split is not read when a rule is written.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
-import { existingPageIds, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, score, sha256OfFile, submitQuery, type Run } from '../support/search-eval.ts';
+import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, type Run } from '../support/search-eval.ts';
 
 /** Raise these as search improves; never lower them to make a change pass. */
-const FLOOR = { recallAt1: 0, recallAt3: 0 };
-const CEILING = { nearMissHitRate: 1, noResultRate: 1 };
+// 2026-12-01, seven pages: recall@1 0.676, recall@3 0.690, no result 0.296, near misses 0.183.
+const FLOOR = { recallAt1: 0.67, recallAt3: 0.68 };
+const CEILING = { nearMissHitRate: 0.19, noResultRate: 0.3 };
 
 test.describe('the frozen held-out test split', () => {
   test.skip(!existsSync(FROZEN_TEST_SET), 'no frozen split yet');
-
-  test('is the file that was split: its checksum matches the committed one', () => {
-    expect(sha256OfFile(FROZEN_TEST_SET)).toBe(readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim());
-  });
 
   test('scores at or above the recall floor through /search/', async ({ page }) => {
     test.setTimeout(240_000);

@@ -1,0 +1,38 @@
+/**
+ * The held-out corpus (test/search/corpus/): its shape, its provenance, and that the frozen
+ * test split is the file that was split. Nothing here reads what a query says beyond its
+ * fields, so checking the test split does not mean reading it.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CORPUS_DIR, existingPageIds, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, sha256OfFile } from '../support/search-eval.ts';
+
+const problems = [...readFileSync(`${CORPUS_DIR}/PROBLEMS.md`, 'utf8').matchAll(/^- ([a-z0-9-]+):/gm)].map((match) => match[1]!);
+const dev = readQuerySet(`${CORPUS_DIR}/dev.json`);
+const test = readQuerySet(FROZEN_TEST_SET);
+const key = (query: { site: string; q: string }) => `${query.site}\0${query.q.trim()}`;
+
+describe('the held-out search corpus', () => {
+  it('holds at least 400 real queries, each citing its source, with at least 100 near misses', () => {
+    const all = [...dev, ...test];
+    expect(all.length).toBeGreaterThanOrEqual(400);
+    for (const query of all) expect(query.source, query.q).toMatch(/^https?:\/\/\S+$/);
+    expect(all.filter((query) => query.expect === null).length).toBeGreaterThanOrEqual(100);
+    expect(new Set(all.map((query) => query.kind))).toEqual(new Set(['log', 'multiline', 'phrase', 'paraphrase', 'chinese', 'distractor']));
+  });
+
+  it('labels queries only with the problems it was gathered for, and covers every page we have', () => {
+    expect(problems).toHaveLength(19);
+    for (const query of [...dev, ...test]) if (query.expect !== null) expect(problems).toContain(query.expect);
+    for (const page of existingPageIds()) expect(problems).toContain(page);
+  });
+
+  it('keeps dev and test apart', () => {
+    const devKeys = new Set(dev.map(key));
+    expect(test.filter((query) => devKeys.has(key(query)))).toEqual([]);
+  });
+
+  it('has a frozen test split that nobody edited after the split', () => {
+    expect(sha256OfFile(FROZEN_TEST_SET)).toBe(readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim());
+  });
+});
