@@ -280,8 +280,7 @@ export function startDoctorPage(): void {
       },
     }));
 
-  q<HTMLFormElement>('[data-paste-form]').addEventListener('submit', (event) => {
-    event.preventDefault();
+  q<HTMLButtonElement>('[data-analyse]').addEventListener('click', () => {
     if (textarea.value) void analyse([{ name: t.pasteLabel, open: async () => textarea.value }]);
   });
   fileInput.addEventListener('change', () => {

@@ -18,6 +18,7 @@ export interface AssembledPage<Entry> {
   lang: Lang;
   title: string;
   summary: string;
+  versionNote?: string;
   shared: SharedFields;
   entry: Entry;
 }
@@ -92,7 +93,11 @@ export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends St
     const { status, harbor, install, components, errors, signatures, playbooks, upstream } = master.data;
     const shared: SharedFields = { status, harbor, install, components, errors, signatures, playbooks, upstream };
     const lang = (entry === master ? CANONICAL_LANG : entry.id.split('/')[0]) as Lang;
-    pages.push({ id, lang, title: entry.data.title, summary: entry.data.summary, shared, entry });
+    if ((entry.data.versionNote === undefined) !== (master.data.versionNote === undefined)) {
+      problems.push(`${fileOf(entry, entry.id)}: field "versionNote" must be in every language of "${id}" or in none`);
+    }
+    const versionNote = entry.data.versionNote;
+    pages.push({ id, lang, title: entry.data.title, summary: entry.data.summary, ...(versionNote ? { versionNote } : {}), shared, entry });
   }
 
   if (problems.length > 0) throw new ContentError(problems);

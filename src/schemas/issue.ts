@@ -47,9 +47,18 @@ export const harborVersionsSchema = z.strictObject({
 });
 
 export const errorLineSchema = z.strictObject({
-  /** The line exactly as the operator sees it. */
+  /** The line exactly as the operator sees it, or, with `paraphrase`, the words people search with. */
   text: z.string().min(8),
+  /** Where the line is seen; for a paraphrase, where the error it paraphrases is seen. */
   source: z.enum(ERROR_SOURCES),
+  /**
+   * True when the text is how people quote or search for the error, not a line Harbor
+   * prints. The page shows it as a quotation, never as log output, and search results
+   * never present it as the matched error line.
+   */
+  paraphrase: z.boolean().optional(),
+  /** The releases that print the line exactly so (line numbers in log prefixes move between releases). */
+  harbor: versionRange.optional(),
 });
 
 export const signatureSchema = z
@@ -130,6 +139,12 @@ const translatedFields = {
   title: z.string().min(5).max(120),
   /** One line, in the words of an operator who hit the problem. */
   summary: z.string().min(10).max(240),
+  /**
+   * What the affected and fixed versions depend on, when a version alone would mislead
+   * (a Helm chart release, the source side of a replication). Shown under the versions;
+   * every language of the page has it or none does.
+   */
+  versionNote: z.string().min(10).max(300).optional(),
 };
 
 export const canonicalPageSchema = z.strictObject({ ...translatedFields, ...sharedFieldsSchema.shape });

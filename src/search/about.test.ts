@@ -4,6 +4,7 @@ import { aboutMatcher } from './about.ts';
 const about = aboutMatcher([
   { id: 'login', errors: ['Invalid user name or password.'], title: { en: 'Login fails after upgrading to 1.9', zh: '升级后登录失败' }, summary: {} },
   { id: 'zero', errors: ['level=error msg="response completed with error" auth.user.name=admin err.message="filesystem: Path not found"'], title: {}, summary: {} },
+  { id: 'race', errors: ['an error occurred while pulling manifest: 404 MANIFEST_UNKNOWN'], phrasings: ['pull manifest from local registry failed, 404 tag unknown'], title: {}, summary: {} },
 ]);
 
 describe('aboutMatcher', () => {
@@ -23,6 +24,11 @@ describe('aboutMatcher', () => {
     expect(about.phrase(['password', 'invalid'], 'login')).toBe(1);
     expect(about.phrase(['logins', 'fail', 'upgrading'], 'login')).toBe(3);
     expect(about.phrase(['anything'], 'missing')).toBe(0);
+  });
+
+  it('counts the words people search with (a paraphrase) as what the page is about', () => {
+    expect(about.has('local', 'race')).toBe(true);
+    expect(about.phrase(['pull', 'manifest', 'local', 'registry'], 'race')).toBe(4);
   });
 
   it('ignores the key=value noise of error lines', () => {

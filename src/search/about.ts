@@ -27,9 +27,12 @@ function stem(term: string): string {
   return stripped.length >= 3 ? stripped : term;
 }
 
-/** The error lines as a query sees them (ids, addresses, key=value noise say nothing about the problem), titles and summaries. */
-function aboutLines(page: Pick<PageFacts, 'errors' | 'title' | 'summary'>): string[] {
-  return [...page.errors.map(cleanLine), ...Object.values(page.title), ...Object.values(page.summary)].map((line) => line.toLowerCase());
+type AboutSource = Pick<PageFacts, 'id' | 'errors' | 'phrasings' | 'title' | 'summary'>;
+
+/** The error lines and the paraphrases people search with, as a query sees them (ids, addresses, key=value noise say nothing about the problem), titles and summaries. */
+function aboutLines(page: Omit<AboutSource, 'id'>): string[] {
+  const errors = [...page.errors, ...(page.phrasings ?? [])];
+  return [...errors.map(cleanLine), ...Object.values(page.title), ...Object.values(page.summary)].map((line) => line.toLowerCase());
 }
 
 /** Longest run of equal consecutive items (stems) in both lists. */
@@ -45,7 +48,7 @@ function longestCommonRun(terms: readonly string[], words: readonly string[]): n
   return longest;
 }
 
-export function aboutMatcher(pages: readonly Pick<PageFacts, 'id' | 'errors' | 'title' | 'summary'>[]): AboutMatcher {
+export function aboutMatcher(pages: readonly AboutSource[]): AboutMatcher {
   const index = new Map(
     pages.map((page) => {
       const lines = aboutLines(page);

@@ -29,9 +29,11 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
         affected: page.shared.harbor.affected,
         install: page.shared.install,
         components: page.shared.components,
-        errors: page.shared.errors.map((error) => error.text),
+        errors: page.shared.errors.filter((error) => !error.paraphrase).map((error) => error.text),
         summary: {},
       };
+      const phrasings = page.shared.errors.filter((error) => error.paraphrase).map((error) => error.text);
+      if (phrasings.length > 0) facts.phrasings = phrasings;
       byId.set(page.id, facts);
       // Search weighs signature hits and never shows components: the page carries only what matching reads.
       signatures.push({ id: page.id, signatures: page.shared.signatures.map(({ pattern, weight, ignoreCase }) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })) });

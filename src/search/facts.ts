@@ -17,7 +17,10 @@ export interface PageFacts {
   affected: string[];
   install: string[];
   components: string[];
+  /** Error lines as Harbor prints them: a result shows the one the query matched. */
   errors: string[];
+  /** The words people search with for the error (frontmatter `paraphrase`), only when the page has any: never shown as an error line. */
+  phrasings?: string[];
   summary: Partial<Record<Lang, string>>;
 }
 

@@ -20,8 +20,8 @@ function canonical(id: string, overrides: Partial<CanonicalPage> = {}, body = ''
   return { id, data, body, filePath: `content/issues/en/${id}.mdx` };
 }
 
-function translation(lang: string, id: string, body = ''): StoredEntry<TranslationPage> {
-  return { id: `${lang}/${id}`, data: { id, title: `问题 ${id}`, summary: '运维人员看到但无法解释的现象。' }, body, filePath: `content/issues/${lang}/${id}.mdx` };
+function translation(lang: string, id: string, body = '', extra: Partial<TranslationPage> = {}): StoredEntry<TranslationPage> {
+  return { id: `${lang}/${id}`, data: { id, title: `问题 ${id}`, summary: '运维人员看到但无法解释的现象。', ...extra }, body, filePath: `content/issues/${lang}/${id}.mdx` };
 }
 
 function problemsOf(run: () => unknown): string[] {
@@ -68,6 +68,19 @@ describe('assemblePages', () => {
     expect(problemsOf(() => assemblePages([page], [translation('zh', 'a')], new Set(['schema-doctor'])))).toEqual([
       'content/issues/en/a.mdx: field "playbooks" names "no-such-playbook", which is not a playbook (known: schema-doctor)',
     ]);
+  });
+
+  it('gives each language its own versionNote, and names a page that has it in one language only', () => {
+    const en = canonical('a', { versionNote: 'Fixed for chart users by chart 1.2.0.' });
+    const pages = assemblePages([en], [translation('zh', 'a', '', { versionNote: '对 Chart 用户来说由 Chart 1.2.0 修复。' })], new Set());
+    expect(pages.map((p) => p.versionNote)).toEqual(['Fixed for chart users by chart 1.2.0.', '对 Chart 用户来说由 Chart 1.2.0 修复。']);
+    expect(problemsOf(() => assemblePages([en], [translation('zh', 'a')], new Set()))).toEqual([
+      'content/issues/zh/a.mdx: field "versionNote" must be in every language of "a" or in none',
+    ]);
+    expect(problemsOf(() => assemblePages([canonical('b')], [translation('zh', 'b', '', { versionNote: '只有中文有这条说明。' })], new Set()))).toEqual([
+      'content/issues/zh/b.mdx: field "versionNote" must be in every language of "b" or in none',
+    ]);
+    expect(assemblePages([canonical('c')], [translation('zh', 'c')], new Set()).every((p) => !('versionNote' in p))).toBe(true);
   });
 
   it('requires every GitHub link in a body, in any language, to be listed upstream', () => {

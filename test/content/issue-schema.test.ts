@@ -33,6 +33,9 @@ describe('page frontmatter schema', () => {
     ['install.0', { install: ['kubectl'] }],
     ['components.0', { components: ['database-server'] }],
     ['errors', { errors: [] }],
+    ['errors.0.harbor', { errors: [{ text: 'policy has running/retrying/pending jobs', source: 'api', harbor: 'one point five' }] }],
+    ['errors.0.paraphrase', { errors: [{ text: 'policy has running/retrying/pending jobs', source: 'api', paraphrase: 'yes' }] }],
+    ['versionNote', { versionNote: 'short' }],
     ['signatures.0.pattern', { signatures: [{ pattern: 'unclosed (group' }] }],
     ['signatures.0.pattern', { signatures: [{ pattern: 'version \\d+ is dirty' }] }],
     ['id', { id: 'Not A Slug' }],
@@ -40,6 +43,14 @@ describe('page frontmatter schema', () => {
     ['', { extra: true }],
   ])('names the field %s when it is wrong', (field, change) => {
     expect(issuePaths({ ...valid, ...change })).toContain(field);
+  });
+
+  it('accepts a paraphrase and an error line labelled with the releases that print it', () => {
+    const errors = [
+      { text: 'the execution 12 has tasks that aren\'t in final status, stop the tasks first', source: 'api', harbor: '>=2.2.0' },
+      { text: 'replication stuck and the rule cannot be deleted', source: 'api', paraphrase: true },
+    ];
+    expect(canonicalPageSchema.parse({ ...valid, errors }).errors).toEqual(errors);
   });
 
   it('keeps shared facts out of translations', () => {

@@ -132,7 +132,7 @@ for (const path of ['/doctor/', '/zh/doctor/']) {
   test(`axe finds no serious or critical violation on ${path} with results, light and dark`, async ({ page }) => {
     await page.goto(path);
     await page.locator('textarea').fill(CORE);
-    await page.locator('[data-paste-form] button[type=submit]').click();
+    await page.locator('[data-paste-form] [data-analyse]').click();
     await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'done');
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
@@ -144,3 +144,29 @@ for (const path of ['/doctor/', '/zh/doctor/']) {
     }
   });
 }
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  for (const path of ['/doctor/', '/zh/doctor/']) {
+    test(`${path} says it needs JavaScript and sends nothing of the pasted text`, async ({ page }) => {
+      const requests = recordRequests(page);
+      await page.goto(path);
+      await expect(page.locator('[data-needs-script]')).toBeVisible();
+      await expect(page.locator('[data-needs-script]')).toContainText('JavaScript');
+      const pageUrl = page.url();
+      await page.locator('textarea').fill(CORE);
+      // Every way a form could be sent: the button, Enter on it, and Enter in the text box.
+      // Each waits for any navigation it starts, so a submission is recorded before the checks.
+      const check = page.locator('[data-paste-form] [data-analyse]');
+      for (const send of [() => check.click(), () => check.press('Enter'), () => page.locator('textarea').press('Enter')]) {
+        await send();
+        // Words without spaces: a form would encode spaces as "+", which decoding leaves as is.
+        expectNoLogSent(requests, 'harbor_core_2');
+        expectNoLogSent(requests, 'sslmode-');
+        expect(page.url()).toBe(pageUrl);
+      }
+      expect(requests.filter((request) => request.isNavigationRequest()).map((request) => request.url())).toEqual([pageUrl]);
+    });
+  }
+});

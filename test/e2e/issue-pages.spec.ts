@@ -93,3 +93,27 @@ test('the problem index groups every page and filters by version and install met
   expect(await visible()).toEqual(affectedBy('1.9.4').map((p) => p.id).sort());
   await expect(page.getByLabel('你的 Harbor 版本')).toHaveValue('1.9.4');
 });
+
+test('a paraphrase is shown as a quotation, never as a log line, in both languages', async ({ page }) => {
+  for (const [prefix, label] of [['', 'not a line Harbor prints'], ['/zh', '并非 Harbor 打印的原文']] as const) {
+    await page.goto(`${prefix}/issues/replication-manifest-404-race/`);
+    const paraphrase = page.locator('[data-error-line][data-paraphrase]');
+    await expect(paraphrase).toHaveCount(1);
+    await expect(paraphrase).toContainText(label);
+    await expect(paraphrase.locator('q')).toContainText('pull manifest from local registry failed');
+    await expect(paraphrase.locator('pre, code')).toHaveCount(0);
+    // The real lines stay code blocks, and none of them is the paraphrase.
+    const logLines = page.locator('[data-error-line]:not([data-paraphrase]) pre');
+    expect(await logLines.count()).toBeGreaterThan(0);
+    expect((await logLines.allTextContents()).join('\n')).not.toContain('pull manifest from local registry failed');
+  }
+});
+
+test('a versionNote is shown under the versions in the page language', async ({ page }) => {
+  await page.goto('/issues/admiral-url-not-set/');
+  await expect(page.locator('[data-version-note]')).toContainText('chart 1.2.0');
+  await page.goto('/zh/issues/admiral-url-not-set/');
+  await expect(page.locator('[data-version-note]')).toContainText('Chart 1.2.0');
+  await page.goto('/issues/replication-job-stuck/');
+  await expect(page.locator('[data-version-note]')).toHaveCount(0);
+});

@@ -49,6 +49,14 @@ test.describe('the /search/?q= contract', () => {
   });
 });
 
+test('a paraphrase people search with finds its page, which shows a real error line, not the paraphrase', async ({ page }) => {
+  await page.goto(`/search/${search('pull manifest from local registry failed 404 tag unknown')}`);
+  expect((await results(page))[0]).toBe('/issues/replication-manifest-404-race/');
+  const shown = await page.locator('.result').first().locator('[data-result-error]').textContent();
+  expect(shown).toContain('MANIFEST_UNKNOWN');
+  expect(shown).not.toContain('pull manifest from local registry failed');
+});
+
 test.describe('cross-language search', () => {
   test('a Chinese query typed on the English site finds the English page', async ({ page }) => {
     await page.goto(`/search/${search('复制任务卡住无法停止,规则也删不掉')}`);

@@ -119,7 +119,7 @@ describe('harbor-kb doctor on files and stdin', () => {
 
   it('--harbor keeps only the problems of that release or line', () => {
     const ids = (version: string) => (JSON.parse(doctor(['--json', '--harbor', version, DOWNGRADE, ZERO_BYTE]).stdout) as JsonReport).findings.map((f) => f.id);
-    // core-downgrade-schema affects >=1.8.0, zero-byte-tag-undeletable >=1.1.0 <1.8.0.
+    // core-downgrade-schema affects >=1.8.0, zero-byte-tag-undeletable >=1.1.0 <2.0.0.
     expect(ids('2.5.0')).toEqual(['core-downgrade-schema']);
     expect(ids('1.7')).toEqual(['zero-byte-tag-undeletable']);
     const report = JSON.parse(doctor(['--json', DOWNGRADE]).stdout) as JsonReport & { findings: { harbor: { affected: string[] } }[] };
