@@ -3,10 +3,9 @@
 // for the scope asked, credentials from REGISTRY_PASSWORD, never printed; and with htpasswd
 // auth, as Harbor 2.x runs it. A proxy in front of the real registry changes its answers
 // where a test needs a registry that misbehaves (a Link to another host, a malformed list).
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../test/support/cli.ts';
-import { freeLoopbackPort } from '../../test/support/net.ts';
+import { listen, startProxy } from '../../test/support/registry-proxy.ts';
 import { buildImageLayout, skopeoListTags, skopeoPush, type ImageLayout } from '../../test/support/oci.ts';
 import { startRegistry, type RegistryServer } from '../../test/support/registry.ts';
 import { checkRepository, globMatcher, printable, registryClient } from './registry-client.ts';
@@ -15,41 +14,6 @@ const PASSWORD = 'registry-client-secret-42';
 let registry: RegistryServer;
 let basicRegistry: RegistryServer;
 let layout: ImageLayout;
-
-interface Server {
-  url: string;
-  /** The headers of every request it received. */
-  seen: IncomingHttpHeaders[];
-  stop(): Promise<void>;
-}
-
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = createServer(handler);
-  const port = await freeLoopbackPort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** Forwards to `target`; `change` may rewrite the status, headers and body of an answer. */
-async function startProxy(target: string, change: (path: string, answer: { status: number; headers: Record<string, string>; body: string }) => void): Promise<Server> {
-  const seen: IncomingHttpHeaders[] = [];
-  const server = await listen((incoming, outgoing) => {
-    seen.push(incoming.headers);
-    const forward = httpRequest(`${target}${incoming.url}`, { method: incoming.method, headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !['content-length', 'connection', 'transfer-encoding'].includes(name)).map(([name, value]) => [name, String(value)]));
-        const changed = { status: answer.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString() };
-        change(incoming.url ?? '/', changed);
-        outgoing.writeHead(changed.status, changed.headers);
-        outgoing.end(incoming.method === 'HEAD' ? undefined : changed.body);
-      });
-    });
-    incoming.pipe(forward);
-  });
-  return { ...server, seen };
-}
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: { user: 'admin', password: PASSWORD } });
@@ -103,23 +67,23 @@ describe('registry client', () => {
   });
 
   it('sends credentials to the --registry-url origin only, never to a host a Link header names', async () => {
-    const elsewhere: IncomingHttpHeaders[] = [];
-    const other = await listen((incoming, outgoing) => {
-      elsewhere.push(incoming.headers);
+    const other = await listen((_incoming, outgoing) => {
       outgoing.writeHead(200, { 'content-type': 'application/json' });
       outgoing.end(JSON.stringify({ name: 'proj/app', tags: ['from-elsewhere'] }));
     });
     // The real registry (htpasswd: the client sends the password itself) behind a proxy that adds a Link to the other host.
-    const proxy = await startProxy(basicRegistry.url, (path, answer) => {
-      if (path.startsWith('/v2/proj/app/tags/list') && answer.status === 200) answer.headers.link = `<${other.url}/v2/proj/app/tags/list?last=v2&n=1000>; rel="next"`;
+    const proxy = await startProxy(basicRegistry.url, {
+      change(path, answer) {
+        if (path.startsWith('/v2/proj/app/tags/list') && answer.status === 200) answer.headers.link = `<${other.url}/v2/proj/app/tags/list?last=v2&n=1000>; rel="next"`;
+      },
     });
     process.env.REGISTRY_PASSWORD = PASSWORD;
     try {
       const client = (await registryClient({ 'registry-url': proxy.url, 'registry-user': 'admin' }))!;
       expect((await client.tags('proj/app')).sort()).toEqual(['from-elsewhere', 'v1', 'v2']);
       expect(proxy.seen.some((headers) => headers.authorization?.startsWith('Basic '))).toBe(true);
-      expect(elsewhere).toHaveLength(1);
-      expect(elsewhere[0]!.authorization).toBeUndefined();
+      expect(other.seen).toHaveLength(1);
+      expect(other.seen[0]!.authorization).toBeUndefined();
     } finally {
       delete process.env.REGISTRY_PASSWORD;
       await proxy.stop();
@@ -128,9 +92,11 @@ describe('registry client', () => {
   });
 
   it('says clearly when an answer is not the list it should be, and prints names with escape sequences escaped', async () => {
-    const proxy = await startProxy(registry.url, (path, answer) => {
-      if (path.startsWith('/v2/_catalog') && answer.status === 200) answer.body = JSON.stringify({ repositories: 5 });
-      if (path.startsWith('/v2/proj/app/tags/list') && answer.status === 200) answer.body = '<html>maintenance</html>';
+    const proxy = await startProxy(registry.url, {
+      change(path, answer) {
+        if (path.startsWith('/v2/_catalog') && answer.status === 200) answer.body = JSON.stringify({ repositories: 5 });
+        if (path.startsWith('/v2/proj/app/tags/list') && answer.status === 200) answer.body = '<html>maintenance</html>';
+      },
     });
     const env = { env: { REGISTRY_PASSWORD: PASSWORD } };
     try {
