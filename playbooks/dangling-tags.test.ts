@@ -297,6 +297,20 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
     }
   });
 
+  it('a move done and then an audit record that cannot be written ends with exit 3 and the way back', async () => {
+    const backup = backupDir();
+    mkdirSync(join(backup, 'audit.jsonl'));
+    const result = await runLayouts(['--repository', 'team/repositories/app', '--apply', '--yes', '--json', '--backup-dir', backup]);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain(`could not write the audit record in ${backup} (EISDIR)`);
+    const parsed = json(result.stdout) as ReturnType<typeof json> & { changedBeforeFailure: string[]; restore: string[] };
+    expect(parsed.changedBeforeFailure).toEqual([expect.stringContaining('1 tag directory quarantined')]);
+    expect(await skopeoListTags(layouts, 'team/repositories/app')).toEqual(['r1']);
+    expect(parsed.restore).toHaveLength(1);
+    await $({ quiet: true })`sh -c ${parsed.restore[0]!}`;
+    expect((await skopeoListTags(layouts, 'team/repositories/app')).sort()).toEqual(['r1', 'r2']);
+  });
+
   it('dry-run finds exactly the broken tags of every layout, printed with escape sequences escaped', async () => {
     const before = treeHash(layouts.storage);
     const result = await runLayouts(['--json', '--backup-dir', backupDir()]);
