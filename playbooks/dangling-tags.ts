@@ -152,7 +152,7 @@ export const danglingTags: Playbook = {
   name: 'dangling-tags',
   title: 'Quarantine dangling (0 B) tags in registry storage',
   summary:
-    'Scans the registry storage for tags the registry lists but cannot serve (no current/link, or a manifest whose link or blob is missing: shown as 0 B and undeletable in Harbor 1.x) and, with --apply, confirms each one answers 404 through the registry API, moves its tag directory into a quarantine (never deleted), then checks that the registry no longer lists it and that the other tags still serve.',
+    'Scans the registry storage for tags the registry lists but cannot serve (no current/link, or a manifest whose link or blob is missing: shown as 0 B and undeletable in Harbor 1.x) and, with --apply, confirms through the registry API that each one still cannot be served, moves its tag directory into a quarantine (never deleted), then checks that the registry no longer lists it and that the other tags still serve.',
   remediates: ['zero-byte-tag-undeletable'],
   parameters: [
     ...STORAGE_PARAMETERS,
