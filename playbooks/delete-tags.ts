@@ -182,7 +182,7 @@ export const deleteTags: Playbook = {
   name: 'delete-tags',
   title: 'Delete many tags safely, one at a time',
   summary:
-    "Deletes a list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact tag route) or the registry API, instead of the UI's parallel bulk delete that leaves 0 B tags on Harbor 1.x; retries transient errors, keeps a progress log to resume from, and verifies the tags are gone.",
+    "Deletes a list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact tag route) or the registry API, instead of the UI's parallel bulk delete that leaves 0 B tags on Harbor 1.x; reads each tag again right before its delete and stops if it was pushed again since the plan, retries transient errors, keeps a progress log to resume from, and verifies the tags are gone.",
   remediates: ['zero-byte-tag-undeletable'],
   parameters: [
     ...REGISTRY_PARAMETERS.map((parameter) => (parameter.name === 'registry-url' ? { ...parameter, group: 'api', groupRequired: true } : parameter)),
