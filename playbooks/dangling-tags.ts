@@ -85,6 +85,8 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
   const mkdir = ['mkdir', '-p', ...parents];
   const moves = dangling.map((tag) => ['mv', tag.path, tag.quarantine]);
   const restores = dangling.map((tag) => commandText(storage.command(['mv', tag.quarantine, tag.path])));
+  // What the terminal shows: names from the storage escaped (the quarantine record keeps the exact commands).
+  const shownRestores = restores.map(printable);
   const tar = storage.command(['tar', '-C', `${storage.v2}/repositories`, '-cf', '-', ...dangling.map((tag) => tag.path.slice(`${storage.v2}/repositories/`.length))]);
   return {
     description: `move ${dangling.length} dangling tag director${dangling.length === 1 ? 'y' : 'ies'} into the quarantine ${quarantineRoot}`,
@@ -98,11 +100,11 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
     async backup() {
       const manifest = join(backupDir, backupFileName('dangling-tags', 'quarantine', 'json'));
       writeFileSync(manifest, JSON.stringify({ quarantine: quarantineRoot, tags: dangling.map(({ repository, tag, digest, reason, path, quarantine }) => ({ repository, tag, digest, reason, path, quarantine })), restore: restores }, null, 2) + '\n', { mode: 0o600 });
-      if (local) return { path: manifest, description: `where each tag goes and how to put it back (${quarantineRoot})`, restore: restores };
+      if (local) return { path: manifest, description: `where each tag goes and how to put it back (${quarantineRoot})`, restore: shownRestores };
       const archive = join(backupDir, backupFileName('dangling-tags', 'tags', 'tar'));
       const result = await runToFile(tar, archive);
       if (result.exitCode !== 0) throw fail(`could not copy the tag directories before moving them: ${commandError(tar, result)}`);
-      return { path: archive, description: `a tar copy of the ${dangling.length} tag directories; restore commands in ${manifest}`, sha256: await sha256File(archive), restore: restores };
+      return { path: archive, description: `a tar copy of the ${dangling.length} tag directories; restore commands in ${manifest}`, sha256: await sha256File(archive), restore: shownRestores };
     },
     async execute() {
       // plan() refuses --apply without --registry-url, so the client is there.
@@ -115,7 +117,7 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
         } catch (error) {
           const why = printable((error as Error).message);
           if (moved === 0) throw fail(`could not move the first tag directory (${why}); nothing was moved`);
-          throw incomplete(`moved ${moved} of ${moves.length} tag directories, then: ${why}`, dangling.slice(0, moved).map((tag) => `${nameOf(tag)} moved to ${printable(tag.quarantine)}`), restores.slice(0, moved));
+          throw incomplete(`moved ${moved} of ${moves.length} tag directories, then: ${why}`, dangling.slice(0, moved).map((tag) => `${nameOf(tag)} moved to ${printable(tag.quarantine)}`), shownRestores.slice(0, moved));
         }
         moved++;
       }
