@@ -1,7 +1,7 @@
 // delete-tags against a real distribution 2.8 registry (registry API: DELETE by digest) and
 // against the Harbor stand-ins (1.x tag route with transient 503s from the proxy in front,
 // 2.x artifact tag route), including a run that fails midway and resumes from its log.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,9 @@ import { runCli } from '../test/support/cli.ts';
 import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
-import { buildImageLayout, OCI_MANIFEST, skopeoDigest, skopeoListTags, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
+import { buildImageLayout, OCI_MANIFEST, pushManyTags, skopeoDigest, skopeoListTags, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
+import { startProxy } from '../test/support/registry-proxy.ts';
 
 const PASSWORD = 'delete-tags-harbor-secret';
 const TAGS = ['v1', 'v2', 'v3', 'v4'];
@@ -68,9 +69,16 @@ describe('delete-tags', () => {
       [['--registry-url', registry.url, '--repository', 'proj/app'], /give one of --tags or --pattern/],
       [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--pattern', 'v*'], /give only one of --tags or --pattern/],
       [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply'], /not on a terminal, pass --yes/],
+      // The progress log must be writable (and ours) before anything is deleted.
+      [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply', '--yes', '--progress-file', join(work, 'no-such-dir/progress.jsonl')], /--progress-file .*no-such-dir\/progress.jsonl cannot be written \(ENOENT\); nothing was deleted/],
+      [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply', '--yes', '--progress-file', work], /is not a delete-tags progress log \(not a regular file\)/],
+      [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--progress-file', '/etc/passwd'], /--progress-file \/etc\/passwd is not a delete-tags progress log \(line 1 is not one of its JSON lines\)/],
     ];
     await expectRefusals((args) => run(args), cases);
     expect(treeHash(registry.storage)).toBe(before);
+    const passwd = await run(['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--progress-file', '/etc/passwd']);
+    expect(passwd.stderr).not.toContain('root:');
+    expect(passwd.stderr).not.toMatch(/Unexpected token|SyntaxError|is not valid JSON/);
   });
 
   it('registry API: deletes one at a time, verifies, keeps the manifests to restore, and a rerun has nothing to do', async () => {
@@ -96,14 +104,16 @@ describe('delete-tags', () => {
     expect(await skopeoDigest(registry, 'proj/app', 'v1')).toBe(layout.manifests.get('v1')!.digest);
   });
 
-  it('Harbor 1.x: retries transient 503s, fails midway with exit 1 on a persistent one, and resumes', async () => {
+  it('Harbor 1.x: retries transient 503s, stops midway with exit 3 on a persistent one (saying what was deleted), and resumes', async () => {
     const backup = backupDir();
     v1.failDeletes('s1', 2);
     v1.failDeletes('s3', 100);
     const first = await run(['--harbor-url', v1.url, '--repository', 'library/app', '--pattern', 's*', '--retries', '2', '--apply', '--yes'], backup);
-    expect(first.code).toBe(1);
+    expect(first.code).toBe(3);
     expect(first.stderr).toContain('deleted 2 of 4 tags, then DELETE /repositories/library/app/tags/s3 answered HTTP 503 after 3 attempt(s)');
     expect(first.stderr).toContain('rerun the same command to resume');
+    expect(first.stderr).toContain('changed:\n  - library/app:s1 deleted\n  - library/app:s2 deleted\n');
+    expect(first.stderr).toMatch(/to restore:\n  put a deleted tag back with the request recorded for it in .*delete-tags-library_app\.json/);
     expect(v1.tags('library/app')).toEqual(['s3', 's4', 'keep']);
     expect(progress(join(backup, 'delete-tags-library_app.progress.jsonl')).map((line) => [line.tag, line.attempts])).toEqual([['s1', 3], ['s2', 1]]);
 
@@ -113,6 +123,83 @@ describe('delete-tags', () => {
     expect(resumed.stdout).toContain('2 matching tag(s) already deleted by an earlier run');
     expect(v1.tags('library/app')).toEqual(['keep']);
     expect(first.stdout + first.stderr + resumed.stdout + resumed.stderr).not.toContain(PASSWORD);
+  });
+
+  it('warns that deleting through Harbor\'s own registry reached directly bypasses Harbor\'s database', async () => {
+    const harborRegistry = await startRegistry({ auth: { user: 'admin', password: PASSWORD } });
+    try {
+      await skopeoPush(layout, harborRegistry, 'proj/app', 'v1');
+      const result = await runCli(['run', 'delete-tags', '--registry-url', harborRegistry.url, '--registry-user', 'admin', '--repository', 'proj/app', '--tags', 'v1', '--backup-dir', backupDir()], { env: { REGISTRY_PASSWORD: PASSWORD } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`! --registry-url ${harborRegistry.url} is Harbor 1.x's own registry reached directly: deleting here bypasses Harbor's database`);
+      const bare = await run(['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v3']);
+      expect(bare.stdout).toContain('is a registry, not Harbor: if Harbor sits in front of it, delete through --harbor-url');
+    } finally {
+      await harborRegistry.stop();
+    }
+  });
+
+  describe('confirm before change: each tag is read again right before its delete', () => {
+    const repush = async (tag: string, as: string) => {
+      const response = await fetch(`${registry.url}/v2/race/app/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: layout.manifestFor(as) });
+      expect(response.status).toBe(201);
+    };
+    beforeAll(async () => {
+      await skopeoPush(layout, registry, 'race/app', 'v1');
+      await pushManyTags(layout, registry, 'race/app', ['r1', 'r2', 'r3']);
+    });
+
+    it('refuses with exit 2 and deletes nothing when the first tag was pushed again after the plan', async () => {
+      let repushed = false;
+      // The backup reads each manifest after the plan: r1 is pushed again at that moment.
+      const proxy = await startProxy(registry.url, {
+        async before(method, path) {
+          if (!repushed && method === 'GET' && path === '/v2/race/app/manifests/r1') {
+            repushed = true;
+            await repush('r1', 'r1-again');
+          }
+        },
+      });
+      try {
+        const result = await run(['--registry-url', proxy.url, '--repository', 'race/app', '--tags', 'r1,r2', '--apply', '--yes']);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(/race\/app:r1 now points at sha256:[0-9a-f]{64}, not sha256:[0-9a-f]{64} as planned .*; nothing was deleted/);
+        expect((await skopeoListTags(registry, 'race/app')).sort()).toEqual(['r1', 'r2', 'r3', 'v1']);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it('stops with exit 3 when a later tag was pushed again while earlier ones were deleted, and says which were', async () => {
+      let repushed = false;
+      const proxy = await startProxy(registry.url, {
+        async before(method, path) {
+          if (!repushed && method === 'DELETE' && path.startsWith('/v2/race/app/manifests/')) {
+            repushed = true;
+            await repush('r2', 'r2-again');
+          }
+        },
+      });
+      try {
+        const result = await run(['--registry-url', proxy.url, '--repository', 'race/app', '--tags', 'r1,r2', '--apply', '--yes', '--json']);
+        expect(result.code, result.stderr).toBe(3);
+        const parsed = JSON.parse(result.stdout) as { error: string; changedBeforeFailure: string[] };
+        expect(parsed.error).toMatch(/race\/app:r2 now points at .* stopped before deleting it, after 1 deletion/);
+        expect(parsed.changedBeforeFailure).toEqual(['race/app:r1 deleted']);
+        expect((await skopeoListTags(registry, 'race/app')).sort()).toEqual(['r2', 'r3', 'v1']);
+        expect(await skopeoDigest(registry, 'race/app', 'r2')).toBeDefined();
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it('refuses a tag the registry lists but cannot serve, naming it with escape sequences escaped', async () => {
+      mkdirSync(join(registry.v2, 'repositories/race/app/_manifests/tags', 'r9\u001b[2J'));
+      const result = await run(['--registry-url', registry.url, '--repository', 'race/app', '--pattern', 'r9*']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('race/app:r9\\x1b[2J listed but not served by the registry');
+      expect(result.stderr).not.toContain('\u001b');
+    });
   });
 
   it('Harbor 2.x: deletes through the artifact tag route', async () => {

@@ -2,16 +2,18 @@
 // in parallel, which races in distribution 2.6.2 and leaves 0 B tags behind. This deletes a
 // list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact
 // tag route) or the registry API, retrying transient errors, recording each in a progress
-// log so an interrupted run resumes, and verifying at the end that they are gone.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { backupFileName, sha256File } from '../src/playbook/backup.ts';
-import { openApiSource } from '../src/playbook/api-source.ts';
-import { fail, refuse } from '../src/playbook/errors.ts';
-import { HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
+// log so an interrupted run resumes, and verifying at the end that they are gone. Right
+// before each delete the tag is read again: gone already, it is skipped; moved to another
+// digest since the plan, the run stops.
+import { accessSync, appendFileSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { backupFileName, ensureWritableDir, sha256File } from '../src/playbook/backup.ts';
+import { openApiSource, registryUrlKind } from '../src/playbook/api-source.ts';
+import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+import { HARBOR_API_PARAMETERS, jsonList, parseJson, type HarborApi } from '../src/playbook/harbor-api.ts';
 import { fetchFailure } from '../src/playbook/harbor-ping.ts';
 import { pooled } from '../src/playbook/pool.ts';
-import { checkRepository, globMatcher, MANIFEST_ACCEPT, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/registry-client.ts';
+import { checkRepository, globMatcher, MANIFEST_ACCEPT, printable, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/registry-client.ts';
 import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
 
 interface TagApi {
@@ -22,8 +24,8 @@ interface TagApi {
   deletesManifest: boolean;
   request(tag: string, digest: string): { method: 'DELETE'; path: string };
   send(call: { method: 'DELETE'; path: string }): Promise<number>;
-  /** Whether the tag still resolves right after its delete; Harbor 1.x has no route for that, its final listing checks. */
-  resolves?(tag: string): Promise<boolean>;
+  /** The digest the tag points at now, read from the live system; undefined when it is gone. */
+  current(tag: string): Promise<string | undefined>;
   /** What to keep so a deleted tag can be put back. */
   keep(tag: string, digest: string): Promise<Record<string, unknown>>;
 }
@@ -44,7 +46,12 @@ function registryApi(client: RegistryClient, repository: string): TagApi {
     },
     request: (_tag, digest) => ({ method: 'DELETE', path: `/v2/${repository}/manifests/${digest}` }),
     send: async (call) => (await client.request(call.method, call.path)).status,
-    resolves: async (tag) => (await client.manifest(repository, tag)).status === 200,
+    async current(tag) {
+      const answer = await client.manifest(repository, tag);
+      if (answer.status === 404) return undefined;
+      if (answer.status !== 200) throw new Error(`HEAD /v2/${repository}/manifests/${tag} answered ${answer.status}`);
+      return answer.digest ?? '';
+    },
     async keep(tag) {
       const response = await client.request('GET', `/v2/${repository}/manifests/${tag}`, { accept: MANIFEST_ACCEPT });
       return { mediaType: response.headers.get('content-type'), manifest: response.body, restore: `PUT ${client.baseUrl}/v2/${repository}/manifests/${tag} with this manifest and content-type` };
@@ -61,10 +68,12 @@ function harborTagApi(api: HarborApi, major: 1 | 2, repository: string): TagApi 
       async list() {
         const response = await api.request('GET', `/repositories/${repository}/tags`, undefined, 120_000);
         if (response.status !== 200) throw refuse(`listing ${repository} through ${api.baseUrl} answered ${response.status}; on a repository this large use --registry-url (the registry API) instead`);
-        return new Map((JSON.parse(response.body) as HarborTag[]).map((tag) => [tag.name, tag.digest ?? '']));
+        return new Map(jsonList<HarborTag>(response.body, `GET /api/repositories/${repository}/tags`).map((tag) => [String(tag.name), tag.digest ?? '']));
       },
       request: (tag) => ({ method: 'DELETE', path: `/repositories/${repository}/tags/${tag}` }),
       send,
+      // GET /api/repositories/{repo}/tags/{tag} answers 404 for a missing tag (core/api/repository.go GetTag, 1.10).
+      current: (tag) => harborDigest(api, `/repositories/${repository}/tags/${tag}`),
       keep: async () => ({ restore: 'Harbor 1.x deletes the manifest; push the image again (docker pull by digest from a replica, or rebuild) to restore the tag' }),
     };
   }
@@ -79,16 +88,25 @@ function harborTagApi(api: HarborApi, major: 1 | 2, repository: string): TagApi 
         const response = await api.request('GET', `${base}?with_tag=true&page=${page}&page_size=100`);
         if (response.status === 404) return tags;
         if (response.status !== 200) throw refuse(`listing the artifacts of ${repository} answered ${response.status}`);
-        const artifacts = JSON.parse(response.body) as { digest: string; tags?: { name: string }[] | null }[];
+        const artifacts = jsonList<{ digest: string; tags?: { name: string }[] | null }>(response.body, `GET /api/v2.0${base}`);
         for (const artifact of artifacts) for (const tag of artifact.tags ?? []) tags.set(tag.name, artifact.digest);
         if (artifacts.length < 100) return tags;
       }
     },
     request: (tag, digest) => ({ method: 'DELETE', path: `${base}/${digest}/tags/${tag}` }),
     send,
-    resolves: async (tag) => (await api.request('GET', `${base}/${tag}`)).status === 200,
+    current: (tag) => harborDigest(api, `${base}/${tag}`),
     keep: async (tag, digest) => ({ restore: `POST ${api.baseUrl}${base}/${digest}/tags {"name":"${tag}"} (the artifact stays in 2.x)` }),
   };
+}
+
+/** The digest of a tag or artifact from Harbor's API (`digest` of the answer), or undefined on 404. */
+async function harborDigest(api: HarborApi, path: string): Promise<string | undefined> {
+  const response = await api.request('GET', path);
+  if (response.status === 404) return undefined;
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}`);
+  const digest = (parseJson(response.body, `GET ${path}`, "Harbor's API") as { digest?: unknown } | null)?.digest;
+  return typeof digest === 'string' ? digest : '';
 }
 
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
@@ -101,9 +119,61 @@ interface ProgressLine {
   attempts: number;
 }
 
+const isProgressLine = (value: unknown): value is ProgressLine =>
+  typeof value === 'object' && value !== null && typeof (value as ProgressLine).tag === 'string' && ['deleted', 'already gone'].includes((value as ProgressLine).outcome);
+
+/**
+ * The progress log of earlier runs. Anything else at that path (another file, say
+ * /etc/passwd) is refused without quoting it: its content is not ours to print.
+ */
 function readProgress(path: string): ProgressLine[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProgressLine);
+  const notOurs = `--progress-file ${path} is not a delete-tags progress log`;
+  if (!statSync(path).isFile()) throw refuse(`${notOurs} (not a regular file)`);
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  return lines.map((line, index) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      parsed = undefined;
+    }
+    if (!isProgressLine(parsed)) throw refuse(`${notOurs} (line ${index + 1} is not one of its JSON lines); give a new path or the log an earlier run wrote`);
+    return parsed;
+  });
+}
+
+/** Refuses (exit 2) before anything is deleted unless each deletion can be recorded at `path`. */
+function checkProgressWritable(path: string, backupDir: string): void {
+  const dir = dirname(path);
+  try {
+    if (existsSync(path)) closeSync(openSync(path, 'a'));
+    else {
+      if (dir === resolve(backupDir)) ensureWritableDir(dir);
+      if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`);
+      accessSync(dir, constants.W_OK);
+    }
+  } catch (error) {
+    throw refuse(`--progress-file ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was deleted. Give a writable path.`);
+  }
+}
+
+/** Where a deleted tag's way back is written: the backup holds each digest (and, through the registry API, each manifest) with the request that restores it. */
+const restoreHint = (backup: string) => `put a deleted tag back with the request recorded for it in ${backup || 'the backup in --backup-dir'}`;
+
+/**
+ * A registry API reached at Harbor's own registry bypasses Harbor: on 2.x its database keeps
+ * the artifacts and tags (the UI still lists them), on 1.x the tag API also refuses signed
+ * images and removes the tag's labels (src/core/api/repository.go Delete, 1.10).
+ */
+async function bypassWarning(client: RegistryClient): Promise<Finding[]> {
+  const kind = await registryUrlKind(client);
+  if (kind.kind === 'harbor-registry') {
+    const skipped = kind.major === 2 ? "Harbor 2.x keeps the artifacts and tags in its database and will still list them" : "Harbor 1.x's tag API would also refuse signed images and remove the tags' labels";
+    return [{ level: 'warn', message: `--registry-url ${client.baseUrl} is Harbor ${kind.major}.x's own registry reached directly: deleting here bypasses Harbor's database (${skipped}). Delete through --harbor-url with Harbor's URL instead.` }];
+  }
+  if (kind.kind === 'registry') return [{ level: 'info', message: `--registry-url ${client.baseUrl} is a registry, not Harbor: if Harbor sits in front of it, delete through --harbor-url instead, or Harbor's database will not know.` }];
+  return [];
 }
 
 const TAG_LIST = /[\w][\w.-]{0,127}(,[\w][\w.-]{0,127})*/;
@@ -112,7 +182,7 @@ export const deleteTags: Playbook = {
   name: 'delete-tags',
   title: 'Delete many tags safely, one at a time',
   summary:
-    "Deletes a list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact tag route) or the registry API, instead of the UI's parallel bulk delete that leaves 0 B tags on Harbor 1.x; retries transient errors, keeps a progress log to resume from, and verifies the tags are gone.",
+    "Deletes a list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact tag route) or the registry API, instead of the UI's parallel bulk delete that leaves 0 B tags on Harbor 1.x; reads each tag again right before its delete and stops if it was pushed again since the plan, retries transient errors, keeps a progress log to resume from, and verifies the tags are gone.",
   remediates: ['zero-byte-tag-undeletable'],
   parameters: [
     ...REGISTRY_PARAMETERS.map((parameter) => (parameter.name === 'registry-url' ? { ...parameter, group: 'api', groupRequired: true } : parameter)),
@@ -130,18 +200,20 @@ export const deleteTags: Playbook = {
     const { values, report } = context;
     const repository = checkRepository(String(values.repository));
     const progressFile = resolve(typeof values['progress-file'] === 'string' ? values['progress-file'] : join(context.backupDir, `delete-tags-${repository.replaceAll('/', '_')}.progress.jsonl`));
+    const done = readProgress(progressFile);
+    if (context.apply) checkProgressWritable(progressFile, context.backupDir);
+    const doneTags = new Set(done.map((line) => line.tag));
     const source = await openApiSource(values);
     const api = source.kind === 'harbor' ? harborTagApi(source.api, source.major, repository) : registryApi(source.client, repository);
     const current = await report.spin(`listing the tags of ${repository}`, () => api.list());
-    const done = readProgress(progressFile);
-    const doneTags = new Set(done.map((line) => line.tag));
     const findings: Finding[] = [{ level: 'info', message: `${repository} has ${current.size} tags (${api.description}).` }];
+    if (source.kind === 'registry') findings.push(...(await bypassWarning(source.client)));
     let wanted: string[];
     if (typeof values.tags === 'string') {
       wanted = [...new Set(values.tags.split(','))];
       const absent = wanted.filter((tag) => !current.has(tag));
       const earlier = absent.filter((tag) => doneTags.has(tag));
-      if (earlier.length) findings.push({ level: 'info', message: `Already deleted by an earlier run (${progressFile}): ${earlier.join(', ')}` });
+      if (earlier.length) findings.push({ level: 'info', message: `Already deleted by an earlier run (${progressFile}): ${printable(earlier.join(', '))}` });
       const unknown = absent.filter((tag) => !doneTags.has(tag));
       if (unknown.length === wanted.length) throw refuse(`none of the tags given exist in ${repository}: ${unknown.join(', ')}`);
       if (unknown.length) findings.push({ level: 'warn', message: `Not in ${repository} (skipped): ${unknown.join(', ')}` });
@@ -153,51 +225,92 @@ export const deleteTags: Playbook = {
       if (earlier.length) findings.push({ level: 'info', message: `${earlier.length} matching tag(s) already deleted by an earlier run (${progressFile}).` });
     }
     const selected = wanted.filter((tag) => current.has(tag));
+    const unresolved = source.kind === 'registry' ? selected.filter((tag) => !current.get(tag)) : [];
+    if (unresolved.length) throw refuse(printable(`${repository}:${unresolved.join(', ')} listed but not served by the registry (HEAD answers no digest), so there is no manifest to delete: these are dangling tags, see the dangling-tags playbook`));
     if (api.deletesManifest) {
       const chosen = new Set(selected);
       const shared = selected.flatMap((tag) => [...current].filter(([other, digest]) => !chosen.has(other) && digest && digest === current.get(tag)).map(([other]) => `${tag} (with ${other})`));
-      if (shared.length) throw refuse(`deleting through the ${api.description} removes the manifest, and with it every tag on the same digest: ${shared.join(', ')}. Add those tags to the selection or leave these out.`);
+      if (shared.length) throw refuse(`deleting through the ${api.description} removes the manifest, and with it every tag on the same digest: ${printable(shared.join(', '))}. Add those tags to the selection or leave these out.`);
     }
-    for (const tag of selected) findings.push({ level: 'problem', message: `will delete ${repository}:${tag} (${current.get(tag) || 'digest unknown'})`, data: { tag, digest: current.get(tag) } });
+    for (const tag of selected) findings.push({ level: 'problem', message: printable(`will delete ${repository}:${tag} (${current.get(tag) || 'digest unknown'})`), data: { tag, digest: current.get(tag) } });
     if (selected.length === 0) return { findings, steps: [], facts: { progressFile } };
 
     const retries = Number(values.retries);
+    let backupPath = '';
     const calls = selected.map((tag) => ({ tag, digest: current.get(tag)!, call: api.request(tag, current.get(tag)!) }));
     const step: Step = {
       description: `delete ${selected.length} tag(s) of ${repository} one at a time`,
-      preview: [...calls.slice(0, 20).map(({ call }) => `${call.method} ${call.path}`), ...(calls.length > 20 ? [`... and ${calls.length - 20} more`] : []), `progress log: ${progressFile}`],
+      preview: [
+        'each tag is read again right before its delete: skipped when already gone, the run stops when it points at another digest than planned',
+        ...calls.slice(0, 20).map(({ call }) => printable(`${call.method} ${call.path}`)),
+        ...(calls.length > 20 ? [`... and ${calls.length - 20} more`] : []),
+        `progress log: ${progressFile}`,
+      ],
       expected: selected.length,
       async backup() {
         const path = join(context.backupDir, backupFileName('delete-tags', repository.replaceAll('/', '_'), 'json'));
         const kept = await pooled(calls, 4, async ({ tag, digest }) => ({ tag, digest, ...(await api.keep(tag, digest)) }));
         writeFileSync(path, JSON.stringify({ repository, api: api.description, tags: kept }, null, 2) + '\n', { mode: 0o600 });
-        return { path, description: `the ${selected.length} tags with their digests${api.deletesManifest && api.description.startsWith('registry') ? ' and manifests' : ''}, and how to put each back`, sha256: await sha256File(path) };
+        backupPath = path;
+        return { path, description: `the ${selected.length} tags with their digests${api.deletesManifest && api.description.startsWith('registry') ? ' and manifests' : ''}, and how to put each back`, sha256: await sha256File(path), restore: [restoreHint(path)] };
       },
       async execute() {
         const bar = report.progress('deleting tags');
-        let deleted = 0;
+        const deleted: string[] = [];
+        // Once a delete happened, any failure is exit 3: what was deleted and where the backup is.
+        const stop = (message: string) => {
+          bar.finish();
+          const text = printable(`${message}. Progress is in ${progressFile}: rerun the same command to resume.`);
+          return deleted.length ? incomplete(text, deleted.map((tag) => printable(`${repository}:${tag} deleted`)), [restoreHint(backupPath)]) : fail(text);
+        };
+        const record = (line: ProgressLine) => {
+          try {
+            appendFileSync(progressFile, JSON.stringify(line) + '\n');
+          } catch (error) {
+            throw stop(`${repository}:${line.tag} was ${line.outcome}, but the progress log could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+          }
+        };
         for (const [index, { tag, digest, call }] of calls.entries()) {
+          // Confirm before change: the tag as it is now, right before its delete.
+          const now = await api.current(tag).catch((error: unknown) => {
+            throw stop(`reading ${repository}:${tag} again before its delete failed (${fetchFailure(error)}); stopped after ${deleted.length} deletion(s)`);
+          });
+          if (now === undefined) {
+            record({ time: new Date().toISOString(), tag, digest, outcome: 'already gone', attempts: 0 });
+            bar.update(index + 1, calls.length);
+            continue;
+          }
+          if (digest && now && now !== digest) {
+            const moved = `${repository}:${tag} now points at ${now}, not ${digest} as planned (pushed again since the plan?)`;
+            if (!deleted.length) {
+              bar.finish();
+              throw refuse(printable(`${moved}; nothing was deleted. Rerun to plan again.`));
+            }
+            throw stop(`${moved}; stopped before deleting it, after ${deleted.length} deletion(s)`);
+          }
           let attempts = 0;
           for (;;) {
             attempts++;
             const status = await api.send(call).catch((error: unknown) => fetchFailure(error));
             if (status === 200 || status === 202 || status === 404) {
-              if (await api.resolves?.(tag)) throw fail(`${call.method} ${call.path} answered ${status}, but ${repository}:${tag} still resolves; stopped after ${deleted} deletion(s). Progress is in ${progressFile}.`);
-              appendFileSync(progressFile, JSON.stringify({ time: new Date().toISOString(), tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts } satisfies ProgressLine) + '\n');
-              deleted++;
+              if ((await api.current(tag).catch(() => undefined)) !== undefined) {
+                if (status !== 404) deleted.push(tag);
+                throw stop(`${call.method} ${call.path} answered ${status}, but ${repository}:${tag} still resolves; stopped after ${deleted.length} deletion(s)`);
+              }
+              if (status !== 404) deleted.push(tag);
+              record({ time: new Date().toISOString(), tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts });
               break;
             }
             if ((typeof status === 'string' || TRANSIENT.has(status)) && attempts <= retries) {
               await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempts - 1)));
               continue;
             }
-            bar.finish();
-            throw fail(`deleted ${deleted} of ${calls.length} tags, then ${call.method} ${call.path} answered ${typeof status === 'string' ? status : `HTTP ${status}`} after ${attempts} attempt(s). Progress is in ${progressFile}: rerun the same command to resume.`);
+            throw stop(`deleted ${deleted.length} of ${calls.length} tags, then ${call.method} ${call.path} answered ${typeof status === 'string' ? status : `HTTP ${status}`} after ${attempts} attempt(s)`);
           }
           bar.update(index + 1, calls.length);
         }
         bar.finish();
-        return { changed: deleted, detail: `${deleted} tag(s) deleted one at a time; progress in ${progressFile}` };
+        return { changed: deleted.length, detail: `${deleted.length} tag(s) deleted one at a time; progress in ${progressFile}` };
       },
       async verify() {
         const after = await api.list().catch((error: Error) => {

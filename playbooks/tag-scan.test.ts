@@ -8,6 +8,7 @@ import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-s
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { buildImageLayout, pushManyTags, skopeoListTags, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
 import { startRegistry, type RegistryServer } from '../test/support/registry.ts';
+import { startProxy } from '../test/support/registry-proxy.ts';
 
 const PASSWORD = 'tag-scan-harbor-secret';
 const tags = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
@@ -33,7 +34,8 @@ beforeAll(async () => {
     failTagsAbove: 5_000,
     delays: { 'library/slow': 2_500 },
   });
-  v2 = await startHarborStandIn({ major: 2, password: PASSWORD, repositories: { 'library/app': tags('a', 250), 'library/many': tags('m', 2_500), 'team/sub/tool': tags('x', 3) } });
+  // 2.2: no GET /api/v2.0/repositories yet (it came in 2.3.0); repositories are listed per project.
+  v2 = await startHarborStandIn({ major: 2, release: '2.2', password: PASSWORD, repositories: { 'library/app': tags('a', 250), 'library/many': tags('m', 2_500), 'team/sub/tool': tags('x', 3) } });
 }, 180_000);
 
 afterAll(async () => {
@@ -72,17 +74,23 @@ describe('tag-scan', () => {
     expect(flagged(parsed, 'warn')).toEqual([expect.objectContaining({ repository: 'other/app', tags: 1_500 })]);
     const messages = parsed.findings.map((finding) => finding.message).join('\n');
     expect(messages).toContain('split or filter the replication policies');
-    expect(messages).toContain('proxy_read_timeout');
+    expect(messages).toContain('add proxy_read_timeout 900s; and proxy_send_timeout 900s; inside "location /api/ {" of common/config/nginx/nginx.conf and restart only nginx (docker restart nginx). Do not run ./prepare afterwards');
+    expect(messages).not.toContain('then ./prepare');
     expect(messages).toContain('1.7 → 1.8 → 1.9/1.10 → 2.x');
     expect(v1.requests).toContain('GET /api/repositories/library/huge/tags?detail=false');
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
   });
 
-  it('on a Harbor 2.x source, counts tags through artifact pages of 100', async () => {
+  it('on a Harbor 2.0-2.2 source, lists repositories per project and counts tags through artifact pages of 100', async () => {
     const result = await run(['--harbor-url', v2.url, '--json'], { HARBOR_PASSWORD: PASSWORD });
     expect(result.code, result.stderr).toBe(0);
     const parsed = JSON.parse(result.stdout) as Result;
     expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([['library/app', 250], ['library/many', 2_500], ['team/sub/tool', 3]]);
+    expect(v2.requests.filter((request) => /^GET \/api\/v2\.0\/projects(\/[^/]+\/repositories)?\?/.test(request))).toEqual([
+      'GET /api/v2.0/projects?page=1&page_size=100',
+      'GET /api/v2.0/projects/library/repositories?page=1&page_size=100',
+      'GET /api/v2.0/projects/team/repositories?page=1&page_size=100',
+    ]);
     expect(v2.requests).toContain('GET /api/v2.0/projects/library/repositories/app/artifacts?with_tag=true&page=3&page_size=100');
     expect(v2.requests).toContain('GET /api/v2.0/projects/team/repositories/sub%252Ftool/artifacts?with_tag=true&page=1&page_size=100');
   });
@@ -111,6 +119,22 @@ describe('tag-scan', () => {
       } finally {
         await source.stop();
       }
+    }
+  });
+
+  it('says clearly when Harbor answers something other than a list', async () => {
+    const proxy = await startProxy(v2.url, {
+      change(path, answer) {
+        if (path.startsWith('/api/v2.0/projects?')) answer.body = JSON.stringify({ errors: 'maintenance' });
+      },
+    });
+    try {
+      const result = await run(['--harbor-url', proxy.url], { HARBOR_PASSWORD: PASSWORD });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('GET /api/v2.0/projects answered JSON that is not a list; is this Harbor\'s API?');
+      expect(result.stderr).not.toMatch(/iterable|Spread|TypeError/);
+    } finally {
+      await proxy.stop();
     }
   });
 

@@ -4,10 +4,10 @@
 // past nginx's 60 s and fail the whole execution. Read-only, with bounded concurrency.
 import { openApiSource } from '../src/playbook/api-source.ts';
 import { refuse } from '../src/playbook/errors.ts';
-import { HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
+import { HARBOR_API_PARAMETERS, jsonList, type HarborApi } from '../src/playbook/harbor-api.ts';
 import { fetchFailure } from '../src/playbook/harbor-ping.ts';
 import { pooled } from '../src/playbook/pool.ts';
-import { globMatcher, REGISTRY_PARAMETERS, RegistryHttpError, type RegistryClient } from '../src/playbook/registry-client.ts';
+import { globMatcher, printable, REGISTRY_PARAMETERS, RegistryHttpError, type RegistryClient } from '../src/playbook/registry-client.ts';
 import type { Finding, Parameter, Playbook } from '../src/playbook/types.ts';
 
 interface Source {
@@ -39,9 +39,9 @@ async function harborPages<T>(api: HarborApi, path: string, timeoutMs = 60_000):
   for (let page = 1; ; page++) {
     const response = await api.request('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}&page_size=${PAGE}`, undefined, timeoutMs);
     if (response.status !== 200) throw new RegistryHttpError(response.status, `HTTP ${response.status}${response.body.trim() ? `: ${response.body.trim().slice(0, 120)}` : ''}`);
-    const items = JSON.parse(response.body) as T[] | null;
-    all.push(...(items ?? []));
-    if (!items || items.length < PAGE) return all;
+    const items = jsonList<T>(response.body, `GET ${api.baseUrl.replace(/^https?:\/\/[^/]+/, '')}${path}`);
+    all.push(...items);
+    if (items.length < PAGE) return all;
   }
 }
 
@@ -64,8 +64,16 @@ function harborSource(api: HarborApi, major: 1 | 2): Source {
     };
   }
   return {
-    description: `Harbor 2.x API at ${api.baseUrl} (/repositories, artifacts by pages of ${PAGE})`,
-    repositories: async () => (await harborPages<{ name: string }>(api, '/repositories')).map((repository) => repository.name),
+    description: `Harbor 2.x API at ${api.baseUrl} (/projects, /projects/<project>/repositories, artifacts by pages of ${PAGE})`,
+    // Per project: GET /repositories (all of them) exists only from 2.3.0; 2.0-2.2 list
+    // repositories per project (api/v2.0/swagger.yaml at v2.2.4 and v2.3.0).
+    async repositories() {
+      const names: string[] = [];
+      for (const project of await harborPages<{ name: string }>(api, '/projects')) {
+        names.push(...(await harborPages<{ name: string }>(api, `/projects/${encodeURIComponent(project.name)}/repositories`)).map((repository) => repository.name));
+      }
+      return names;
+    },
     async countTags(repository, timeoutMs) {
       const [project, ...rest] = repository.split('/');
       const path = `/projects/${project}/repositories/${encodeURIComponent(encodeURIComponent(rest.join('/')))}/artifacts?with_tag=true`;
@@ -132,15 +140,15 @@ export const tagScan: Playbook = {
     const failed = results.filter((result) => result.error);
     const totalTags = results.reduce((sum, result) => sum + (result.tags ?? 0), 0);
     const findings: Finding[] = [{ level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` }];
-    for (const result of failed) findings.push({ level: 'problem', message: `${result.repository}: listing its tags failed after ${(result.ms / 1000).toFixed(1)} s (${result.error}); a replication policy that covers it fails with "FetchImages error when collect tags for repos"`, data: { ...result } });
-    for (const result of large) findings.push({ level: 'warn', message: `${result.repository}: ${result.tags} tags (over ${threshold}), listed in ${(result.ms / 1000).toFixed(1)} s`, data: { ...result } });
+    for (const result of failed) findings.push({ level: 'problem', message: `${printable(result.repository)}: listing its tags failed after ${(result.ms / 1000).toFixed(1)} s (${result.error}); a replication policy that covers it fails with "FetchImages error when collect tags for repos"`, data: { ...result } });
+    for (const result of large) findings.push({ level: 'warn', message: `${printable(result.repository)}: ${result.tags} tags (over ${threshold}), listed in ${(result.ms / 1000).toFixed(1)} s`, data: { ...result } });
     const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);
-    findings.push({ level: 'info', message: `Slowest: ${slowest.map((result) => `${result.repository} ${(result.ms / 1000).toFixed(2)} s${result.tags !== undefined ? ` (${result.tags} tags)` : ''}`).join(', ')}` });
+    findings.push({ level: 'info', message: printable(`Slowest: ${slowest.map((result) => `${result.repository} ${(result.ms / 1000).toFixed(2)} s${result.tags !== undefined ? ` (${result.tags} tags)` : ''}`).join(', ')}`) });
     if (failed.length || large.length) {
-      const names = [...failed, ...large].map((result) => result.repository).join(', ');
+      const names = printable([...failed, ...large].map((result) => result.repository).join(', '));
       findings.push(
         { level: 'info', message: `What to do: split or filter the replication policies so these repositories are replicated on their own (or not at all): ${names}. A name filter still makes a Harbor 1.x source list every tag of each repository it matches, so prune old tags there too.` },
-        { level: 'info', message: 'On a Harbor 1.x source, raise proxy_read_timeout and proxy_send_timeout in the "location /api/" block of nginx (common/config/nginx/nginx.conf, then ./prepare and restart): its tags API fetches every manifest and exceeds the 60 s default.' },
+        { level: 'info', message: 'On a Harbor 1.x source, give its tags API (it fetches every manifest) more than nginx\'s 60 s default: add proxy_read_timeout 900s; and proxy_send_timeout 900s; inside "location /api/ {" of common/config/nginx/nginx.conf and restart only nginx (docker restart nginx). Do not run ./prepare afterwards: it clears common/config and renders nginx.conf again from its templates, dropping the edit, so repeat the edit after every ./prepare (on 1.7 put it in common/templates/nginx/nginx.https.conf or nginx.http.conf too, then it survives). Behind an ingress, raise the ingress controller\'s timeouts instead.' },
         { level: 'info', message: 'The lasting fix is upgrading the source: 1.7 → 1.8 → 1.9/1.10 → 2.x, where tags live in the database and are paged. Replication between 1.9 and an older Harbor does not work, so upgrade both ends.' },
       );
     }

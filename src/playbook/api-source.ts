@@ -24,3 +24,21 @@ export async function openApiSource(values: ParameterValues): Promise<ApiSource>
   await client.check();
   return { kind: 'registry', client };
 }
+
+export type RegistryUrlKind = { kind: 'harbor'; major: 1 | 2 } | { kind: 'harbor-registry'; major: 1 | 2 } | { kind: 'registry' };
+
+/**
+ * What answers at --registry-url: Harbor itself (its ping answers), Harbor's own registry
+ * reached directly (the auth Harbor configures for it names Harbor: 1.x token auth with
+ * service "harbor-registry", 2.x htpasswd with realm "harbor-registry-basic-realm"; see
+ * make/photon/prepare/templates/registry/config.yml.jinja at v1.10.0 and v2.0.0), or a
+ * registry that says nothing about Harbor.
+ */
+export async function registryUrlKind(client: RegistryClient): Promise<RegistryUrlKind> {
+  const major = await harborMajor(new URL(client.baseUrl).origin);
+  if (major) return { kind: 'harbor', major };
+  const asked = await client.anonymousChallenge();
+  if (/^basic\s.*realm="harbor-registry-basic-realm"/i.test(asked)) return { kind: 'harbor-registry', major: 2 };
+  if (/^bearer\s.*service="harbor-registry"/i.test(asked)) return { kind: 'harbor-registry', major: 1 };
+  return { kind: 'registry' };
+}

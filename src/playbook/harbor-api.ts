@@ -1,6 +1,6 @@
 // A minimal client for Harbor's own REST API (basic auth). The base path is /api up to
 // 1.10 and /api/v2.0 from 2.0 (research sheet section 8).
-import { refuse } from './errors.ts';
+import { fail, refuse } from './errors.ts';
 import { redact, registerSecret, promptSecret } from './secrets.ts';
 import type { Parameter, ParameterValues } from './types.ts';
 
@@ -46,4 +46,21 @@ export async function harborApi(values: ParameterValues, harborMajor: number): P
       return { status: response.status, body: redact(await response.text()) };
     },
   };
+}
+
+/** A JSON answer, or a clear failure naming the request and who answered (never the parser's message). */
+export function parseJson(body: string, request: string, source: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw fail(`${request} answered something that is not JSON; is this ${source}?`);
+  }
+}
+
+/** A JSON list from Harbor's API (null reads as empty), or a clear failure. */
+export function jsonList<T>(body: string, request: string): T[] {
+  const parsed = parseJson(body, request, "Harbor's API");
+  if (parsed === null) return [];
+  if (!Array.isArray(parsed)) throw fail(`${request} answered JSON that is not a list; is this Harbor's API?`);
+  return parsed as T[];
 }

@@ -1,7 +1,8 @@
 // A client for the registry API (/v2/) of a distribution registry or of Harbor in front of
 // one: anonymous, basic or bearer-token auth (the token realm named in WWW-Authenticate,
 // as Harbor's /service/token), and pagination by `n`/`last`/`Link` where the server pages.
-import { refuse } from './errors.ts';
+import { fail, refuse } from './errors.ts';
+import { parseJson } from './harbor-api.ts';
 import { fetchFailure } from './harbor-ping.ts';
 import { promptSecret, redact, registerSecret } from './secrets.ts';
 import type { Parameter, ParameterValues } from './types.ts';
@@ -39,6 +40,8 @@ export interface RegistryClient {
   tags(repository: string, options?: { pageSize?: number; timeoutMs?: number; onPage?: (count: number) => void }): Promise<string[]>;
   /** Refuses (exit 2) unless GET /v2/ answers 200 with these credentials. */
   check(): Promise<void>;
+  /** The challenge GET /v2/ answers without credentials (WWW-Authenticate), empty when it needs none. */
+  anonymousChallenge(): Promise<string>;
   /** HEAD of a manifest: the status and, when it exists, its digest. */
   manifest(repository: string, reference: string, timeoutMs?: number): Promise<{ status: number; digest?: string }>;
 }
@@ -64,10 +67,24 @@ export class RegistryHttpError extends Error {
   }
 }
 
-/** The next page from a `Link: <...>; rel="next"` header, resolved against the base. */
-function nextLink(headers: Headers, base: string): string | undefined {
+/** The next page from a `Link: <...>; rel="next"` header, resolved against the page it came on. */
+function nextLink(headers: Headers, page: string): string | undefined {
   const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(headers.get('link') ?? '');
-  return match ? new URL(match[1]!, base).toString() : undefined;
+  return match ? new URL(match[1]!, page).toString() : undefined;
+}
+
+/** Names from a registry or its storage made safe for a terminal: control characters (escape sequences) shown as \xNN. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** `key` of a JSON answer as a list of names, or a clear failure naming the request (never a parser's message). */
+function nameList(body: string, key: string, request: string): string[] {
+  const parsed = parseJson(body, request, 'a registry API');
+  const items = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[key] : undefined;
+  if (items === null || items === undefined) return [];
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) throw fail(`${request} answered JSON whose "${key}" is not a list of names; is this a registry API?`);
+  return items;
 }
 
 function challenge(header: string): { scheme: string; params: Record<string, string> } {
@@ -100,8 +117,9 @@ export async function registryClient(values: ParameterValues): Promise<RegistryC
     const realm = httpUrl(params.realm ?? '', 'the token realm');
     for (const name of ['service', 'scope'] as const) if (params[name]) realm.searchParams.set(name, params[name]);
     const response = await fetch(realm, { headers: basic ? { authorization: basic } : {}, signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new RegistryHttpError(response.status, `token service ${realm.origin}${realm.pathname} answered ${response.status}${user ? '' : ' (no --registry-user given)'}`);
-    const body = (await response.json()) as { token?: string; access_token?: string };
+    if (response.status === 401) throw new RegistryHttpError(401, `authentication failed (401): the token service ${realm.origin}${realm.pathname} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`);
+    if (!response.ok) throw new RegistryHttpError(response.status, `token service ${realm.origin}${realm.pathname} answered ${response.status}`);
+    const body = (await response.json().catch(() => ({}))) as { token?: string; access_token?: string };
     const value = `Bearer ${body.token ?? body.access_token ?? ''}`;
     registerSecret(body.token ?? body.access_token);
     tokens.set(key, value);
@@ -114,8 +132,11 @@ export async function registryClient(values: ParameterValues): Promise<RegistryC
   const request: RegistryClient['request'] = async (method, path, init = {}) => {
     const target = path.startsWith('http') ? path : baseUrl + path;
     const timeoutMs = init.timeoutMs ?? 30_000;
-    let response = await send(method, target, init.accept, timeoutMs, current);
-    if (response.status === 401) {
+    // Credentials and tokens go to --registry-url's origin only: a Link to another host
+    // (however the registry came to send it) is followed anonymously.
+    const ours = new URL(target).origin === url.origin;
+    let response = await send(method, target, init.accept, timeoutMs, ours ? current : undefined);
+    if (response.status === 401 && ours) {
       await response.arrayBuffer();
       const asked = challenge(response.headers.get('www-authenticate') ?? '');
       const header = asked.scheme === 'bearer' ? await token(asked.params) : asked.scheme === 'basic' ? basic : undefined;
@@ -135,10 +156,10 @@ export async function registryClient(values: ParameterValues): Promise<RegistryC
         const hint = response.status === 401 || response.status === 403 ? (user ? ` (user ${user} has no access to it)` : ' (anonymous: pass --registry-user and REGISTRY_PASSWORD)') : `: ${response.body.trim().slice(0, 200)}`;
         throw new RegistryHttpError(response.status, `GET ${new URL(next, baseUrl).pathname} answered ${response.status}${hint}`);
       }
-      const items = (JSON.parse(response.body) as Record<string, string[] | null>)[key] ?? [];
+      const items = nameList(response.body, key, `GET ${new URL(next, baseUrl).pathname}`);
       all.push(...items);
       onPage?.(all.length);
-      const following = nextLink(response.headers, baseUrl);
+      const following = nextLink(response.headers, new URL(next, baseUrl + '/').toString());
       next = following && items.length > 0 ? following : undefined;
     }
     return all;
@@ -151,13 +172,19 @@ export async function registryClient(values: ParameterValues): Promise<RegistryC
     tags: (repository, options = {}) => pages(`/v2/${repository}/tags/list?n=${options.pageSize ?? 1000}`, 'tags', options.timeoutMs ?? 60_000, options.onPage),
     async check() {
       const response = await request('GET', '/v2/').catch((error: unknown) => {
+        if (error instanceof RegistryHttpError) throw refuse(`the registry at ${baseUrl}: ${error.message}`);
         throw refuse(`cannot reach the registry at ${baseUrl}: ${fetchFailure(error)}`);
       });
-      if (response.status === 401) throw refuse(`the registry at ${baseUrl} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`);
+      if (response.status === 401) throw refuse(`authentication failed (401): the registry at ${baseUrl} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`);
       if (response.status !== 200) throw refuse(`${baseUrl}/v2/ answered ${response.status}: not a registry API`);
     },
+    async anonymousChallenge() {
+      const response = await send('GET', `${baseUrl}/v2/`, undefined, 30_000);
+      await response.arrayBuffer();
+      return response.headers.get('www-authenticate') ?? '';
+    },
     async manifest(repository, reference, timeoutMs) {
-      const response = await request('HEAD', `/v2/${repository}/manifests/${reference}`, { accept: MANIFEST_ACCEPT, timeoutMs });
+      const response = await request('HEAD', `/v2/${repository}/manifests/${encodeURIComponent(reference)}`, { accept: MANIFEST_ACCEPT, timeoutMs });
       return { status: response.status, digest: response.headers.get('docker-content-digest') ?? undefined };
     },
   };

@@ -67,54 +67,92 @@ export async function checkIsRegistry(storage: RegistryStorage): Promise<void> {
 export interface TagLink {
   repository: string;
   tag: string;
-  /** The content of current/link (a digest when healthy; empty or garbage when broken). */
-  digest: string;
+  /** The content of current/link (a digest when healthy; empty or garbage when broken); undefined when the tag directory has none. */
+  digest?: string;
   /** The tag directory, <v2>/repositories/<repository>/_manifests/tags/<tag>. */
   path: string;
 }
 
-const TAG_LINK = /^(.*)\/repositories\/(.+)\/_manifests\/tags\/([^/]+)\/current\/link$/;
-const REVISION_LINK = /\/repositories\/(.+)\/_manifests\/revisions\/sha256\/([0-9a-f]{64})\/link$/;
+/**
+ * A path below <v2>/repositories/ split into the repository and the rest. Repository path
+ * components never start with "_" (reference/regexp.go), so the first one that does
+ * (_manifests, _layers, _uploads) ends the name; a component named "repositories" stays in it.
+ */
+function splitRepositoryPath(relative: string): { repository: string; rest: string[] } | undefined {
+  const parts = relative.split('/');
+  const end = parts.findIndex((part) => part.startsWith('_'));
+  if (end < 1) return undefined;
+  return { repository: parts.slice(0, end).join('/'), rest: parts.slice(end) };
+}
 
 export interface StorageScan {
+  /** Every tag directory, with the content of its current/link when it has one. */
   links: TagLink[];
-  /** <repository>@sha256:<hex> for every manifest revision link. */
-  revisions: Set<string>;
-  /** sha256:<hex> for every blob with data. */
+  /**
+   * <repository>@<alg>:<hex> for every link through which distribution finds a manifest of
+   * that repository: _manifests/revisions/<alg>/<hex>/link, and _layers/<alg>/<hex>/link,
+   * which 2.1.0 wrote by mistake and 2.6-2.8 still search (registry/storage/registry.go,
+   * manifestLinkPathFns).
+   */
+  manifestLinks: Set<string>;
+  /** <alg>:<hex> for every blob with data. */
   blobs: Set<string>;
 }
 
 /**
- * Every tag's current/link with its content, every revision link and every blob: one walk of
- * the repositories (find), one read of the tag links (xargs grep), one walk of the blobs.
- * `repository` limits the repository walk to one repository.
+ * Every tag directory and the content of its current/link, every manifest link and every
+ * blob: one walk of the repositories (find), one read of the tag links (xargs grep), one walk
+ * of the blobs. Paths are parsed relative to <v2>/repositories/, so a storage root that
+ * itself contains "/repositories/" changes nothing. `repository` limits the walk to one.
  */
 export async function scanStorage(storage: RegistryStorage, repository?: string): Promise<StorageScan> {
-  const start = repository ? `${storage.v2}/repositories/${repository}` : `${storage.v2}/repositories`;
-  const paths = (await storage.run(['find', start, '-type', 'f', '(', '-path', '*/_manifests/tags/*/current/link', '-o', '-path', '*/_manifests/revisions/sha256/*/link', ')'])).split('\n');
-  const tagPaths = paths.filter((path) => path.endsWith('/current/link'));
-  const contents = new Map<string, string>();
-  // grep prints nothing for an empty link file (and exits 1 when all are empty): those are dangling too.
-  const grep = tagPaths.length ? await storage.run(['xargs', '-0', 'grep', '-H', '-e', ''], [1], tagPaths.join('\0')) : '';
-  for (const line of grep.split('\n')) {
-    const split = line.indexOf('/current/link:');
-    if (split > 0) contents.set(line.slice(0, split + '/current/link'.length), line.slice(split + '/current/link:'.length).trim());
+  const repositories = `${storage.v2}/repositories/`;
+  const start = repository ? `${repositories}${repository}` : repositories.slice(0, -1);
+  // Tag directories are listed even without current/link: distribution's tag store lists the
+  // directory entries under _manifests/tags (tagstore.go All), so tags/list shows them.
+  const found = await storage.run(['find', start,
+    '(', '-type', 'd', '-path', '*/_manifests/tags/*', '!', '-path', '*/_manifests/tags/*/*', ')', '-o',
+    '(', '-type', 'f', '(', '-path', '*/_manifests/tags/*/current/link', '-o', '-path', '*/_manifests/revisions/*/*/link', '-o', '-path', '*/_layers/*/*/link', ')', ')']);
+  const tagDirs: { repository: string; tag: string; path: string }[] = [];
+  const tagLinkPaths: string[] = [];
+  const manifestLinks = new Set<string>();
+  for (const path of found.split('\n')) {
+    if (!path.startsWith(repositories)) continue;
+    const split = splitRepositoryPath(path.slice(repositories.length));
+    if (!split) continue;
+    const rest = split.rest.join('/');
+    let match: RegExpExecArray | null;
+    if ((match = /^_manifests\/tags\/([^/]+)$/.exec(rest))) tagDirs.push({ repository: split.repository, tag: match[1]!, path });
+    else if (/^_manifests\/tags\/[^/]+\/current\/link$/.test(rest)) tagLinkPaths.push(path);
+    else if ((match = /^(?:_manifests\/revisions|_layers)\/([a-z0-9]+)\/([0-9a-f]+)\/link$/.exec(rest))) manifestLinks.add(`${split.repository}@${match[1]}:${match[2]}`);
   }
-  const links: TagLink[] = [];
-  for (const path of tagPaths) {
-    const match = TAG_LINK.exec(path);
-    if (match) links.push({ repository: match[2]!, tag: match[3]!, digest: contents.get(path) ?? '', path: path.slice(0, -'/current/link'.length) });
-  }
-  const revisions = new Set<string>();
-  for (const path of paths) {
-    const match = REVISION_LINK.exec(path);
-    if (match) revisions.add(`${match[1]}@sha256:${match[2]}`);
-  }
+  const contents = await readTagLinks(storage, tagLinkPaths);
+  const links: TagLink[] = tagDirs.map((dir) => ({ ...dir, digest: contents.get(`${dir.path}/current/link`) }));
+  const blobRoot = `${storage.v2}/blobs/`;
   const blobs = new Set<string>();
-  for (const path of (await storage.run(['find', `${storage.v2}/blobs/sha256`, '-type', 'f', '-name', 'data'])).split('\n')) {
-    const match = /\/([0-9a-f]{64})\/data$/.exec(path);
-    if (match) blobs.add(`sha256:${match[1]}`);
+  for (const path of (await storage.run(['find', blobRoot.slice(0, -1), '-type', 'f', '-name', 'data'])).split('\n')) {
+    const match = path.startsWith(blobRoot) ? /^([a-z0-9]+)\/[0-9a-f]{2}\/([0-9a-f]+)\/data$/.exec(path.slice(blobRoot.length)) : null;
+    if (match) blobs.add(`${match[1]}:${match[2]}`);
   }
   links.sort((a, b) => a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag));
-  return { links, revisions, blobs };
+  return { links, manifestLinks, blobs };
+}
+
+/** The content of each current/link; an empty file reads as "" (grep prints nothing for it). */
+async function readTagLinks(storage: RegistryStorage, paths: readonly string[]): Promise<Map<string, string>> {
+  const contents = new Map<string, string>(paths.map((path) => [path, '']));
+  if (paths.length === 0) return contents;
+  // grep exits 1 when every file is empty.
+  const grep = await storage.run(['xargs', '-0', 'grep', '-H', '-e', ''], [1], paths.join('\0'));
+  for (const line of grep.split('\n')) {
+    // The file name ends at the first "/current/link:" that names a file we asked for.
+    for (let at = line.indexOf('/current/link:'); at > 0; at = line.indexOf('/current/link:', at + 1)) {
+      const path = line.slice(0, at + '/current/link'.length);
+      if (contents.has(path)) {
+        contents.set(path, line.slice(path.length + 1).trim());
+        break;
+      }
+    }
+  }
+  return contents;
 }

@@ -101,6 +101,12 @@ function partialChange(changes: readonly ChangeRecord[], error: unknown): { chan
   return changed.length > 0 ? { changed, restore } : undefined;
 }
 
+/** The stderr lines of an exit 3: what changed and the commands that put it back. */
+function partialText(partial: { changed: string[]; restore: string[] }): string {
+  const restore = partial.restore.length ? `to restore:\n${partial.restore.map((line) => `  ${line}`).join('\n')}\n` : '';
+  return `changed:\n${partial.changed.map((line) => `  - ${line}`).join('\n')}\n${restore}`;
+}
+
 export async function runPlaybook(playbook: Playbook, argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
   const report = createReporter(json);
@@ -154,8 +160,7 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
       result.changedBeforeFailure = partial.changed;
       result.restore = partial.restore;
       result.error = `${message}. The run changed something and did not finish: see what changed and how to restore it.`;
-      process.stderr.write(`error: ${redact(result.error)}\nchanged:\n${partial.changed.map((line) => `  - ${line}`).join('\n')}\n`);
-      if (partial.restore.length) process.stderr.write(`to restore:\n${partial.restore.map((line) => `  ${line}`).join('\n')}\n`);
+      process.stderr.write(`error: ${redact(result.error)}\n${partialText(partial)}`);
     } else {
       const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
       result.exitCode = known.exitCode;
@@ -182,7 +187,19 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
       changedBeforeFailure: result.changedBeforeFailure,
       restore: result.restore,
     };
-    result.auditPath = appendAudit(auditDir, record);
+    try {
+      result.auditPath = appendAudit(auditDir, record);
+    } catch (error) {
+      // The change stands even when its record cannot be written: say so, and exit 3 if anything changed.
+      const why = `could not write the audit record in ${auditDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+      const partial = result.exitCode === EXIT_INCOMPLETE ? undefined : partialChange(result.changes, undefined);
+      result.error = result.error ? `${result.error}; ${why}` : why;
+      process.stderr.write(`error: ${redact(why)}\n`);
+      if (partial) {
+        Object.assign(result, { ok: false, exitCode: EXIT_INCOMPLETE, changedBeforeFailure: partial.changed, restore: partial.restore });
+        process.stderr.write(partialText(partial));
+      }
+    }
   }
   if (json) process.stdout.write(redact(JSON.stringify(result, null, 2)) + '\n');
   return result.exitCode;

@@ -12,7 +12,11 @@ export interface StandInRoute {
   /** The path as the swagger file spells it (relative to the base path). */
   swaggerPath: string;
   statuses: number[];
+  /** Statuses Harbor's source answers although the swagger file does not declare them (each with where). */
+  undeclared?: { status: number; source: string }[];
   paged?: boolean;
+  /** 2.x: the first release that serves the route (its swagger file is checked too). */
+  since?: '2.3';
 }
 
 /** 1.x core serves /api/ping outside its swagger file (core/router.go); 2.x documents /ping. */
@@ -23,9 +27,12 @@ export const ROUTES: readonly StandInRoute[] = [
   { major: 1, method: 'GET', swaggerPath: '/projects', statuses: [200], paged: true },
   { major: 1, method: 'GET', swaggerPath: '/repositories', statuses: [200, 404], paged: true },
   { major: 1, method: 'GET', swaggerPath: '/repositories/{repo_name}/tags', statuses: [200, 500] },
+  { major: 1, method: 'GET', swaggerPath: '/repositories/{repo_name}/tags/{tag}', statuses: [200], undeclared: [{ status: 404, source: 'src/core/api/repository.go GetTag at v1.10.18' }] },
   { major: 1, method: 'DELETE', swaggerPath: '/repositories/{repo_name}/tags/{tag}', statuses: [200, 401, 404] },
   { major: 2, method: 'GET', swaggerPath: '/ping', statuses: [200] },
-  { major: 2, method: 'GET', swaggerPath: '/repositories', statuses: [200], paged: true },
+  { major: 2, method: 'GET', swaggerPath: '/repositories', statuses: [200], paged: true, since: '2.3' },
+  { major: 2, method: 'GET', swaggerPath: '/projects', statuses: [200], paged: true },
+  { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories', statuses: [200, 404], paged: true },
   { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts', statuses: [200, 401, 404], paged: true },
   { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}', statuses: [200, 401, 404] },
   { major: 2, method: 'DELETE', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/tags/{tag_name}', statuses: [200, 401, 404] },
@@ -33,6 +40,8 @@ export const ROUTES: readonly StandInRoute[] = [
 
 export interface HarborStandInOptions {
   major: 1 | 2;
+  /** 2.x: the release line; before 2.3 there is no GET /repositories (default: 2.3 and later). */
+  release?: '2.0' | '2.1' | '2.2' | '2.3';
   /** repository name (project/...) → its tags */
   repositories: Record<string, string[]>;
   password: string;
@@ -145,8 +154,20 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
         return sendJson(response, 200, tags.map((name) => (url.searchParams.get('detail') === 'false' ? { name } : { name, digest: digestOf(match![1]!, name), size: 1024, architecture: 'amd64', os: 'linux', created: '2019-01-01T00:00:00Z', labels: [] })));
       }
       if ((match = /^\/repositories\/(.+)\/tags\/([^/]+)$/.exec(path)) && request.method === 'DELETE') return deleteTag(response, match[1]!, decodeURIComponent(match[2]!));
+      if ((match = /^\/repositories\/(.+)\/tags\/([^/]+)$/.exec(path)) && request.method === 'GET') {
+        const [repository, tag] = [match[1]!, decodeURIComponent(match[2]!)];
+        if (!data.get(repository)?.includes(tag)) return sendJson(response, 404, errors(404, `resource: ${repository}:${tag} not found`));
+        return sendJson(response, 200, { name: tag, digest: digestOf(repository, tag), size: 1024, architecture: 'amd64', os: 'linux', created: '2019-01-01T00:00:00Z', labels: [] });
+      }
     } else {
-      if (request.method === 'GET' && path === '/repositories') {
+      if (request.method === 'GET' && path === '/projects') return sendPage(response, url, projects().map((name, index) => ({ project_id: index + 1, name })));
+      if ((match = /^\/projects\/([^/]+)\/repositories$/.exec(path)) && request.method === 'GET') {
+        const project = decodeURIComponent(match[1]!);
+        if (!projects().includes(project)) return sendJson(response, 404, errors(404, `project ${project} not found`));
+        const names = [...data.keys()].filter((name) => name.startsWith(`${project}/`)).sort();
+        return sendPage(response, url, names.map((name) => ({ id: [...data.keys()].sort().indexOf(name) + 1, name, project_id: projects().indexOf(project) + 1, artifact_count: data.get(name)!.length })));
+      }
+      if (request.method === 'GET' && path === '/repositories' && (options.release ?? '2.3') >= '2.3') {
         return sendPage(response, url, [...data.keys()].sort().map((name, index) => ({ id: index + 1, name, project_id: projects().indexOf(name.split('/')[0]!) + 1, artifact_count: data.get(name)!.length })));
       }
       if ((match = /^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts$/.exec(path)) && request.method === 'GET') {

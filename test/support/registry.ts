@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { $ } from 'zx';
 import { freeLoopbackPort } from './net.ts';
 import { startTokenService } from './token-service.ts';
 
@@ -41,15 +42,27 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
 const TEMP = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
 export interface RegistryOptions {
-  /** Token auth as Harbor configures it: the registry trusts tokens from a token service (test/support/token-service.ts) that checks this user. */
+  /** Token auth as Harbor 1.x configures it: the registry trusts tokens from a token service (test/support/token-service.ts) that checks this user. */
   auth?: { user: string; password: string };
+  /** Basic auth as Harbor 2.x configures it (htpasswd, realm "harbor-registry-basic-realm") for this user. */
+  htpasswd?: { user: string; password: string };
+  /** The storage root below the temp dir (default "storage"), e.g. one whose path contains "/repositories/". */
+  storagePath?: string;
+}
+
+/** A bcrypt htpasswd line (distribution's htpasswd auth accepts bcrypt only), made by Python's crypt (libxcrypt), at the lowest cost so each request stays fast. */
+async function htpasswdLine(user: string, password: string): Promise<string> {
+  const script = 'import crypt, sys; print(sys.argv[1] + ":" + crypt.crypt(sys.argv[2], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16)))';
+  return (await $({ quiet: true })`python3 -W ignore -c ${script} ${user} ${password}`).stdout.trim();
 }
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RegistryServer> {
   const root = mkdtempSync(join(TEMP, 'hkb-registry-'));
-  const storage = join(root, 'storage');
+  const storage = join(root, options.storagePath ?? 'storage');
   const port = await freeLoopbackPort();
   const tokens = options.auth ? await startTokenService(root, options.auth) : undefined;
+  const htpasswd = join(root, 'htpasswd');
+  if (options.htpasswd) writeFileSync(htpasswd, (await htpasswdLine(options.htpasswd.user, options.htpasswd.password)) + '\n');
   const config = join(root, 'config.yml');
   writeFileSync(config, [
     'version: 0.1',
@@ -68,6 +81,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     'http:',
     `  addr: 127.0.0.1:${port}`,
     ...(tokens ? ['auth:', '  token:', `    realm: ${tokens.realm}`, `    service: ${tokens.service}`, `    issuer: ${tokens.issuer}`, `    rootcertbundle: ${tokens.certificate}`] : []),
+    ...(options.htpasswd ? ['auth:', '  htpasswd:', '    realm: harbor-registry-basic-realm', `    path: ${htpasswd}`] : []),
     '',
   ].join('\n'));
   const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -80,7 +94,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     host: `127.0.0.1:${port}`,
     storage,
     v2: join(storage, 'docker/registry/v2'),
-    auth: options.auth,
+    auth: options.auth ?? options.htpasswd,
     async stop() {
       await tokens?.stop();
       if (child.exitCode === null) {
