@@ -27,7 +27,7 @@ test.describe('the /search/?q= contract', () => {
   });
 
   test('an unrelated error renders [data-no-match] with help instead of forcing results', async ({ page }) => {
-    await page.goto(`/search/${search('x509: certificate signed by unknown authority')}`);
+    await page.goto(`/search/${search('java.lang.OutOfMemoryError: Java heap space')}`);
     expect(await results(page)).toEqual([]);
     const noMatch = page.locator('[data-no-match]');
     await expect(noMatch).toBeVisible();
