@@ -3,7 +3,7 @@
 // table set (MariaDB, Harbor <= 1.5). Which migrations a release ships comes from releases.tsv
 // (src/lib/harbor-migration-releases.ts); the ranges below only name the releases of a version.
 import semver from 'semver';
-import { MIGRATION_NUMBERS, migrationsOfRelease, releasesShipping } from '../lib/harbor-migration-releases.ts';
+import { MIGRATION_NUMBERS, migrationsOfRelease, RELEASE_MIGRATIONS, releasesShipping } from '../lib/harbor-migration-releases.ts';
 import { refuse } from './errors.ts';
 import { sql, type Database, type Engine } from './sql.ts';
 
@@ -113,6 +113,12 @@ export async function detectHarbor(db: Database): Promise<HarborDetection> {
     engine: 'postgresql', schemaVersion, dirty, alembicVersion, releases,
     unknownReason: releases ? undefined : `schema version ${schemaVersion} is not a released Harbor schema (known: ${MIGRATION_NUMBERS.join(', ')})`,
   };
+}
+
+/** The newest release whose image leaves a database as detected (for a restore command), if known. */
+export function newestReleaseAt(detection: HarborDetection): string | undefined {
+  if (detection.engine === 'mariadb') return detection.alembicVersion && MARIADB_ALEMBIC.test(detection.alembicVersion) ? detection.alembicVersion : undefined;
+  return [...RELEASE_MIGRATIONS].filter(([, numbers]) => numbers.at(-1) === detection.schemaVersion).map(([release]) => release).sort(semver.rcompare)[0];
 }
 
 /** Preflight for playbooks that change data: the era must be known and the schema clean. */
