@@ -1,13 +1,14 @@
 // db-restore's safety checks against real PostgreSQL 15 and MariaDB 10.11: it refuses
 // backups that are corrupt, unmanifested, for the wrong engine or for a release that cannot
 // run them, changes nothing in a dry-run, and rolls an upgraded database back whole.
-import { appendFileSync, copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createShim } from '../test/support/shim.ts';
+import { POSTGRES_BIN } from '../test/support/postgres.ts';
 import { sha256File } from '../src/playbook/backup.ts';
 
 const servers = useTestServers();
@@ -176,6 +177,56 @@ describe('MariaDB (Harbor 1.5)', () => {
       await locker.end();
       await target.close();
     }
+  });
+});
+
+describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the ways a real run can)', () => {
+  const psql = `'${POSTGRES_BIN}/psql'`;
+
+  /**
+   * Restores backup18 into a fresh 1.9.4 database through a `psql` made of `script` (shell lines
+   * around the real one); returns the result and whether the database still holds what it held.
+   */
+  async function restoreThrough(name: string, script: string[], ...args: string[]) {
+    const dir = join(servers.dir, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'psql'), ['#!/bin/sh', ...script, ''].join('\n'), { mode: 0o755 });
+    const target = await createHarborDb('1.9.4', servers);
+    try {
+      const before = await target.checksums();
+      await target.disconnect();
+      const result = await runCli(['run', 'db-restore', '--db-url', target.url, '--backup-dir', servers.dir, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json', ...args], { env: { PATH: `${dir}:${PATH}` } });
+      return { ...result, json: JSON.parse(result.stdout), unchanged: JSON.stringify(await target.checksums()) === JSON.stringify(before) };
+    } finally {
+      await target.close();
+    }
+  }
+
+  it('a load that committed but whose client then failed (a dropped connection) ends with exit 3 and the restore command, not "nothing changed"', async () => {
+    const result = await restoreThrough('psql-fails-after-commit', [`${psql} "$@"`, 'exit 1']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.json.error).toMatch(/its transaction may have committed/);
+    expect(result.json.restore[0]).toMatch(/--file \S+pre-restore\.dump --harbor-version 1\.9\.4 --apply$/);
+    expect(result.unchanged).toBe(false);
+  });
+
+  it('a load whose last statement fails was rolled back: exit 1, nothing changed', async () => {
+    const result = await restoreThrough('psql-last-statement-fails', [`{ cat; echo 'SELECT 1/0;'; } | ${psql} "$@"`]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.json.error).toMatch(/rolled back; nothing changed: psql exited 3: .*division by zero/);
+    expect(result.unchanged).toBe(true);
+  });
+
+  it('a table locked past --lock-timeout (by a session that arrived after the check) fails the restore cleanly: exit 1, nothing changed', async () => {
+    // Before loading, the wrapper starts a session that locks harbor_user, and waits until it holds the lock.
+    const result = await restoreThrough('psql-after-a-locker', [
+      `${psql} "$@" -c "LOCK TABLE harbor_user IN ACCESS SHARE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &`,
+      `until [ "$(${psql} "$@" -tA -c "SELECT count(*) FROM pg_locks WHERE relation = 'harbor_user'::regclass AND pid <> pg_backend_pid()")" = 1 ]; do sleep 0.1; done`,
+      `exec ${psql} "$@"`,
+    ], '--lock-timeout', '1');
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.json.error).toMatch(/rolled back; nothing changed: psql exited 3: .*lock timeout/);
+    expect(result.unchanged).toBe(true);
   });
 });
 

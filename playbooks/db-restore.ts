@@ -186,6 +186,7 @@ export const dbRestore: Playbook = {
           async execute() {
             // Confirm right before the DROPs: core may have been started since the plan.
             await requireNoSessions(context);
+            const before = db.engine === 'postgresql' ? await tableChecksums(db) : undefined;
             let result;
             try {
               await restoreScript(context.target, db, file, scriptPath, lockSeconds);
@@ -194,8 +195,13 @@ export const dbRestore: Playbook = {
               rmSync(scriptPath, { force: true });
             }
             if (result.exitCode !== 0) {
-              // psql --single-transaction rolled everything back; MariaDB had already dropped tables.
-              if (db.engine === 'postgresql') throw fail(`the restore failed and was rolled back; nothing changed: ${commandError(load, result)}`);
+              // psql --single-transaction rolls everything back, unless it failed after its COMMIT (a
+              // dropped connection): the tables tell. MariaDB had already dropped tables.
+              if (before) {
+                const after = await tableChecksums(db).catch(() => undefined);
+                if (after && sameTables(before, after)) throw fail(`the restore failed and was rolled back; nothing changed: ${commandError(load, result)}`);
+                throw incomplete(`the restore client failed (${commandError(load, result)}), but the database ${after ? 'no longer holds what it held before' : 'could not be read back'}: its transaction may have committed`, [`the database may now hold ${file}, in whole or in part`], [putBack]);
+              }
               throw incomplete(`the restore failed part-way: ${commandError(load, result)}`, [`the tables of the database were dropped and ${file} was loaded only in part`], [putBack]);
             }
             try {
