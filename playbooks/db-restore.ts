@@ -118,7 +118,7 @@ export const dbRestore: Playbook = {
   name: 'db-restore',
   title: "Restore Harbor's database from a db-backup",
   summary:
-    'Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). The current database is dumped first, and PostgreSQL restores run in one transaction.',
+    "Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). It refuses while core, jobservice or anything else is connected to the database, and refuses MariaDB dumps that hold mysql client commands. The current database is dumped first; PostgreSQL restores run in one transaction, and a MariaDB restore that fails after its DROPs ends with exit 3 and the command that loads that dump.",
   remediates: ['core-downgrade-schema'],
   parameters: [
     { name: 'file', type: 'path', required: true, help: 'The backup to restore: a .dump or .sql written by db-backup (its .manifest.json must be beside it).', example: './harbor-kb-backups/2026-01-01T00-00-00-000Z-db-backup-registry.dump' },

@@ -69,7 +69,7 @@ export const schemaDoctor: Playbook = {
   name: 'schema-doctor',
   title: "Diagnose Harbor's database schema version",
   summary:
-    'Reads schema_migrations and alembic_version, says which Harbor releases the database fits, and explains why a given image fails on it (database newer than the image, the 2.1.4–2.1.6 → 2.2.0 gap, a dirty migration). With --apply, after a full backup, it resets a dirty version to the last good one so the failed migration re-runs. It refuses to force a clean database to an older version.',
+    "Reads schema_migrations and alembic_version, says which Harbor releases the database fits, and explains why a given image fails on it (database newer than the image, a migration the image does not ship such as 0041 under 2.2.0, a dirty migration). With --apply, after a full backup, it resets a dirty version to the migration before it in the image that failed (from Harbor's releases.tsv), or to the level the schema's tables show when the version had been lowered by hand. It refuses to force a clean database to an older version.",
   remediates: ['core-downgrade-schema'],
   parameters: [
     { name: 'image-version', type: 'version', help: 'The Harbor release whose core image you run or want to run, e.g. 1.8.6; for a dirty database, the one that failed (2.2.0 restarts at 40, 2.2.1+ at 41).', example: '1.8.6' },

@@ -173,7 +173,7 @@ export const waitForCore: Playbook = {
   name: 'wait-for-core',
   title: 'Wait for core to finish the quota sync',
   summary:
-    "Polls core's ping until it answers, following the [Quota-Sync] progress in the core log where the target reaches it (with an estimate of the time left); on k8s warns when the core liveness probe will kill the pod before the sync finishes and prints the change that prevents it. Stops with a clear message at --timeout.",
+    "Polls core's ping until it answers, following the two [Quota-Sync] passes in the core log where the target reaches it (with an estimate of the time left in each); on k8s warns when the core liveness probe will kill the pod before the sync finishes and prints the change that prevents it. Stops with a clear message at --timeout.",
   remediates: ['login-fails-during-quota-migration'],
   parameters: [
     { ...HARBOR_API_PARAMETERS.find((parameter) => parameter.name === 'harbor-url')!, required: true, help: "Harbor's external URL; /api/ping (1.x) and /api/v2.0/ping need no login." },
