@@ -5,6 +5,7 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, stat
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import type { Checksums } from '../test/support/checksums.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createShim } from '../test/support/shim.ts';
@@ -149,18 +150,32 @@ describe('MariaDB (Harbor 1.5)', () => {
     }
   });
 
-  it('a failure after the DROPs (a table locked past --lock-timeout) ends with exit 3, says what changed, and its restore command puts the database back', async () => {
+  /**
+   * Restores backup15 into a 1.5 database while a session with no default database (so the
+   * session check cannot see it) holds a metadata lock on the first or last table the restore
+   * drops; `check` runs with the lock still held, then the lock is released.
+   */
+  async function restoreWhileLocked(which: 'min' | 'max', check: (result: Awaited<ReturnType<typeof restore>>, target: HarborDb, before: Checksums) => Promise<void>) {
     const target = await createHarborDb('1.5.0', servers);
     await target.exec(`INSERT INTO properties (id, k, v) VALUES (7, 'written', 'before the restore')`);
     const before = await target.checksums();
-    const [last] = await target.exec(`SELECT max(table_name) AS name FROM information_schema.tables WHERE table_schema = DATABASE()`);
+    const [table] = await target.exec(`SELECT ${which}(table_name) AS name FROM information_schema.tables WHERE table_schema = DATABASE()`);
     await target.disconnect();
-    // A session with no default database holds a metadata lock on the last table the restore drops.
     const locker = await servers.mariadb.connection();
     try {
       await locker.query('START TRANSACTION');
-      await locker.query(`SELECT * FROM \`${target.name}\`.\`${last!.name}\``);
+      await locker.query(`SELECT * FROM \`${target.name}\`.\`${table!.name}\``);
       const result = await restore(target, '--file', backup15, '--harbor-version', '1.5.0', '--lock-timeout', '1', '--apply', '--yes', '--json');
+      await locker.query('ROLLBACK');
+      await check(result, target, before);
+    } finally {
+      await locker.end();
+      await target.close();
+    }
+  }
+
+  it('a failure after the DROPs (the last table locked past --lock-timeout) ends with exit 3, says what changed, and its restore command puts the database back', () =>
+    restoreWhileLocked('max', async (result, target, before) => {
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).not.toMatch(/nothing changed/);
       const json = JSON.parse(result.stdout);
@@ -168,16 +183,17 @@ describe('MariaDB (Harbor 1.5)', () => {
       expect(json.changes[0].preview[1]).toMatch(/^mysql .* --binary-mode /);
       expect(json.restore[0]).toMatch(/^harbor-kb run db-restore <the same target options> --file \S+pre-restore\.sql --harbor-version 1\.5\.0 --apply$/);
       expect(result.stderr).toContain(json.restore[0]);
-      await locker.query('ROLLBACK');
-      const args = json.restore[0].replace('harbor-kb run db-restore <the same target options> ', '').split(' ');
-      const putBack = await restore(target, ...args, '--yes');
+      const putBack = await restore(target, ...json.restore[0].replace('harbor-kb run db-restore <the same target options> ', '').split(' '), '--yes');
       expect(putBack.code, putBack.stderr).toBe(0);
       expect(await target.checksums()).toEqual(before);
-    } finally {
-      await locker.end();
-      await target.close();
-    }
-  });
+    }));
+
+  it('a lock on the first table the restore drops fails it before any change: exit 1, nothing changed', () =>
+    restoreWhileLocked('min', async (result, target, before) => {
+      expect(result.code, result.stderr).toBe(1);
+      expect(JSON.parse(result.stdout).error).toMatch(/the restore failed before it changed a table; nothing changed: mysql exited 1: .*Lock wait timeout/);
+      expect(await target.checksums()).toEqual(before);
+    }));
 });
 
 describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the ways a real run can)', () => {
@@ -205,7 +221,7 @@ describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the
   it('a load that committed but whose client then failed (a dropped connection) ends with exit 3 and the restore command, not "nothing changed"', async () => {
     const result = await restoreThrough('psql-fails-after-commit', [`${psql} "$@"`, 'exit 1']);
     expect(result.code, result.stderr).toBe(3);
-    expect(result.json.error).toMatch(/its transaction may have committed/);
+    expect(result.json.changedBeforeFailure.join(' ')).toMatch(/its transaction may have committed/);
     expect(result.json.restore[0]).toMatch(/--file \S+pre-restore\.dump --harbor-version 1\.9\.4 --apply$/);
     expect(result.unchanged).toBe(false);
   });

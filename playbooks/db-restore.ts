@@ -186,7 +186,7 @@ export const dbRestore: Playbook = {
           async execute() {
             // Confirm right before the DROPs: core may have been started since the plan.
             await requireNoSessions(context);
-            const before = db.engine === 'postgresql' ? await tableChecksums(db) : undefined;
+            const before = await tableChecksums(db);
             let result;
             try {
               await restoreScript(context.target, db, file, scriptPath, lockSeconds);
@@ -195,14 +195,14 @@ export const dbRestore: Playbook = {
               rmSync(scriptPath, { force: true });
             }
             if (result.exitCode !== 0) {
-              // psql --single-transaction rolls everything back, unless it failed after its COMMIT (a
-              // dropped connection): the tables tell. MariaDB had already dropped tables.
-              if (before) {
-                const after = await tableChecksums(db).catch(() => undefined);
-                if (after && sameTables(before, after)) throw fail(`the restore failed and was rolled back; nothing changed: ${commandError(load, result)}`);
-                throw incomplete(`the restore client failed (${commandError(load, result)}), but the database ${after ? 'no longer holds what it held before' : 'could not be read back'}: its transaction may have committed`, [`the database may now hold ${file}, in whole or in part`], [putBack]);
-              }
-              throw incomplete(`the restore failed part-way: ${commandError(load, result)}`, [`the tables of the database were dropped and ${file} was loaded only in part`], [putBack]);
+              // The tables tell what happened: psql --single-transaction rolls back unless it failed
+              // after its COMMIT (a dropped connection); MariaDB cannot roll back its DROP TABLEs.
+              const after = await tableChecksums(db).catch(() => undefined);
+              if (after && sameTables(before, after)) throw fail(`the restore failed${db.engine === 'postgresql' ? ' and was rolled back' : ' before it changed a table'}; nothing changed: ${commandError(load, result)}`);
+              const what = db.engine === 'postgresql'
+                ? [`the database may now hold ${file}, in whole or in part (its transaction may have committed)`]
+                : [`the tables of the database were dropped and ${file} was loaded only in part`];
+              throw incomplete(`the restore failed part-way: ${commandError(load, result)}${after ? '' : '; the database could not be read back'}`, what, [putBack]);
             }
             try {
               const record: RestoreRecord = { target: context.target.description, backupSha256: manifest.sha256, tables: await tableChecksums(db) };

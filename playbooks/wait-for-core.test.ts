@@ -125,10 +125,14 @@ describe('wait-for-core', () => {
     }
   });
 
-  it('--core-log: a device such as /dev/zero is refused at once (exit 2), not read without end', async () => {
-    const result = await runCli(['run', 'wait-for-core', '--harbor-url', harbor.url, '--core-log', '/dev/zero', '--timeout', '5']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--core-log /dev/zero is not a regular file');
+  it('--core-log: a device such as /dev/zero, or a FIFO, is refused at once (exit 2), not read without end', async () => {
+    const fifo = join(dir, 'core.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    for (const path of ['/dev/zero', fifo]) {
+      const result = await runCli(['run', 'wait-for-core', '--harbor-url', harbor.url, '--core-log', path, '--timeout', '5']);
+      expect(result.code, path).toBe(2);
+      expect(result.stderr).toContain(`--core-log ${path} is not a regular file`);
+    }
   });
 
   it('--core-log: only the end of a huge log is read (a 3 GiB file holding the progress at its end)', async () => {

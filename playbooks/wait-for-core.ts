@@ -5,7 +5,7 @@
 // and on k8s warns when the liveness probe will kill core before the sync can finish.
 // The sync walks the projects twice, each pass counting [i/N] from 0 (Migrator.Persist, then
 // persistPB, src/core/api/quota/registry/registry.go in v1.9.0 through v1.10.18).
-import { closeSync, fstatSync, openSync, readSync as readFd } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync as readFd } from 'node:fs';
 import { commandText, runCommand, type Command } from '../src/playbook/commands.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { HARBOR_API_PARAMETERS } from '../src/playbook/harbor-api.ts';
@@ -76,30 +76,34 @@ export class LogFile {
 
   constructor(path: string) {
     this.path = path;
-    let kind: string;
+    let fd: number;
     try {
-      const fd = openSync(path, 'r');
-      try {
-        kind = fstatSync(fd).isFile() ? 'file' : 'not a regular file';
-      } finally {
-        closeSync(fd);
-      }
+      fd = LogFile.open(path);
     } catch (error) {
       throw refuse(`--core-log ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    if (kind !== 'file') throw refuse(`--core-log ${path} is not a regular file (a device, FIFO or directory never ends or is no log): pass the file core logs to, e.g. /var/log/harbor/core.log`);
+    const regular = fstatSync(fd).isFile();
+    closeSync(fd);
+    if (!regular) throw refuse(`--core-log ${path} is not a regular file (a device or FIFO never ends, a directory is no log): pass the file core logs to, e.g. /var/log/harbor/core.log`);
+  }
+
+  /** Non-blocking, so a FIFO put in the log's place cannot stall the poll. */
+  private static open(path: string): number {
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   }
 
   /** The complete lines added since the last call (the latest READ_LIMIT bytes at most). */
   readNew(): string | undefined {
     let fd: number;
     try {
-      fd = openSync(this.path, 'r');
+      fd = LogFile.open(this.path);
     } catch {
       return undefined;
     }
     try {
-      const size = fstatSync(fd).size;
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      const size = stat.size;
       if (this.offset === undefined || size < this.offset) this.offset = Math.max(0, size - READ_LIMIT);
       if (size - this.offset > READ_LIMIT) {
         this.offset = size - READ_LIMIT;
