@@ -40,6 +40,7 @@ it.each([
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.harbor.releases).toBe(releases);
     expect(result.json.changes).toEqual([]);
+    expect(result.json.findings.filter((finding: { level: string }) => finding.level === 'problem')).toEqual([]);
     expect(await db.checksums()).toEqual(before);
   }));
 
@@ -215,6 +216,15 @@ describe('a version lowered by hand that core re-dirtied (goharbor/harbor#9509)'
       const applied = await doctor(db, '--force-version', '15', '--apply', '--yes');
       expect(applied.code, applied.stderr).toBe(0);
       expect(await version(db)).toEqual({ version: '15', dirty: false });
+    }));
+
+  it('a clean version lowered by hand is reported before core re-dirties it', () =>
+    withRelease('1.10.19', (db) => db.exec('UPDATE schema_migrations SET version = 12'), async (db) => {
+      const result = await doctor(db);
+      expect(result.code, result.stderr).toBe(0);
+      const problem = result.json.findings.find((finding: { data?: { schemaLevel?: number } }) => finding.data?.schemaLevel);
+      expect(problem.message).toMatch(/says 12, but the tables and columns of migrations up to 15 are there/);
+      expect(result.json.changes).toEqual([]);
     }));
 
   it('lowered further (to 5): the tables of 10-15 exist, so it offers 15 for a dirty 10', () =>

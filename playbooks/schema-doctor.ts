@@ -107,6 +107,10 @@ export const schemaDoctor: Playbook = {
     const facts = { schemaVersion: version, dirty: harbor.dirty, releases: harbor.releases, alembicVersion: harbor.alembicVersion };
     if (!harbor.dirty) {
       if (force !== undefined) throw refuse(`refusing to force version ${force} on a clean database at ${version}. ${FORCING_IS_UNSAFE}`);
+      const level = migrationsPresent(await schemaObjects(db)).at(-1);
+      if (level !== undefined && level > version) {
+        findings.push({ level: 'problem', message: `schema_migrations says ${version}, but the tables and columns of migrations up to ${level} are there: the version was lowered by hand. The next core start re-runs the migrations after ${version} over their own tables and stops dirty (goharbor/harbor#9509); run schema-doctor again then, or restore the pre-upgrade backup.`, data: { schemaLevel: level } });
+      }
       return { findings, steps: [], facts };
     }
 
