@@ -1,7 +1,9 @@
 // db-backup → db-restore round trips against real PostgreSQL 15 and MariaDB 10.11: a backup
 // restores into an empty database and every table checksum matches the source.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { postgresChecksums } from '../test/support/checksums.ts';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
@@ -22,7 +24,7 @@ async function backup(db: HarborDb, extra: string[] = [], env: Record<string, st
   const result = await runCli(['run', 'db-backup', ...(extra.length ? extra : ['--db-url', db.url]), '--backup-dir', servers.dir, '--json'], { env: { PATH, ...env } });
   expect(result.code, result.stderr).toBe(0);
   const json = JSON.parse(result.stdout);
-  return json.changes[0].data as { path: string; manifest: Record<string, unknown> };
+  return { ...(json.changes[0].data as { path: string; manifest: Record<string, unknown> }), json };
 }
 
 describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' as Era, '2.15.1']])('Harbor %s', (era, release) => {
@@ -31,7 +33,9 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
     const empty = await createHarborDb('empty', servers, source.engine);
     try {
       const before = await source.checksums();
-      const { path, manifest } = await backup(source);
+      const { path, manifest, json } = await backup(source);
+      const notary = json.findings.map((finding: { message: string }) => finding.message).join('\n');
+      expect(notary).toMatch(source.engine === 'mariadb' ? /notary-db container .* does NOT include/ : /no notaryserver or notarysigner database on this server/);
       expect(await source.checksums()).toEqual(before);
       expect(existsSync(path)).toBe(true);
       const written = JSON.parse(readFileSync(`${path}.manifest.json`, 'utf8'));
@@ -40,6 +44,7 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
       if (source.engine === 'postgresql') expect(written.schemaVersion).toBe(Number(era === '1.8.6' ? 5 : 180));
       else expect(written.alembicVersion).toBe('1.5.0');
 
+      await empty.disconnect();
       const restored = await runCli(['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH } });
       expect(restored.code, restored.stderr + restored.stdout).toBe(0);
       expect(restored.stdout).toContain('verified:');
@@ -64,6 +69,7 @@ it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and
     const before = await source.checksums();
     const { path } = await backup(source, ['--target', 'compose', '--db-name', source.name], { PATH: shim.path });
     expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_dump', '-U', 'postgres', '-d', source.name, '-Fc', '--no-owner']);
+    await empty.disconnect();
     const restored = await runCli(['run', 'db-restore', '--target', 'compose', '--db-name', empty.name, '--file', path, '--harbor-version', '1.9.4', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
     expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_restore', '--no-owner', '-f', '-']);
@@ -73,5 +79,53 @@ it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and
     shim.cleanup();
     await source.close();
     await empty.close();
+  }
+});
+
+it("notary's notaryserver and notarysigner databases on the same PostgreSQL are backed up beside Harbor's and restore with pg_restore", async () => {
+  const source = await seeded('1.10.19');
+  const notary = ['notaryserver', 'notarysigner'];
+  const copies: string[] = [];
+  try {
+    for (const name of notary) {
+      await servers.postgres.createDatabase(name);
+      const client = await servers.postgres.client(name);
+      await client.query(`CREATE TABLE tuf_files (id serial PRIMARY KEY, gun varchar(255), role varchar(255), data bytea)`);
+      await client.query(`INSERT INTO tuf_files (gun, role, data) VALUES ('library/app', 'targets', '\\x0102'::bytea), ('library/app', '${name}', NULL)`);
+      await client.end();
+    }
+    const { json } = await backup(source);
+    const paths = json.changes.map((change: { data: { path: string } }) => change.data.path);
+    expect(paths).toHaveLength(3);
+    expect(json.findings.map((finding: { message: string }) => finding.message)).toContain("this server also holds notary's notaryserver and notarysigner: backed up beside Harbor's database");
+    for (const [index, name] of notary.entries()) {
+      const path = paths[index + 1];
+      expect(path).toMatch(new RegExp(`db-backup-${name}\\.dump$`));
+      const manifest = JSON.parse(readFileSync(`${path}.manifest.json`, 'utf8'));
+      expect(manifest).toMatchObject({ database: name, engine: 'postgresql' });
+      // The restore the detail line names, into a fresh database.
+      const copy = `${name}_copy_${process.pid}`;
+      copies.push(copy);
+      await servers.postgres.createDatabase(copy);
+      const restored = spawnSync('pg_restore', ['--no-owner', '-h', servers.postgres.host, '-p', String(servers.postgres.port), '-U', 'postgres', '-d', copy, path], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      const [original, restoredCopy] = await Promise.all([name, copy].map(async (database) => {
+        const client = await servers.postgres.client(database);
+        try {
+          return await postgresChecksums(client);
+        } finally {
+          await client.end();
+        }
+      }));
+      expect(restoredCopy).toEqual(original);
+      expect(Object.keys(original!)).toEqual(['tuf_files']);
+    }
+    // A restore of Harbor's database refuses a notary dump.
+    const refused = await runCli(['run', 'db-restore', '--db-url', source.url, '--file', paths[1], '--harbor-version', '1.10.19', '--backup-dir', servers.dir], { env: { PATH } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/a dump of the notaryserver database, not Harbor's own/);
+  } finally {
+    for (const name of [...notary, ...copies]) await servers.postgres.dropDatabase(name);
+    await source.close();
   }
 });

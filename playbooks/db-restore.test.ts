@@ -1,12 +1,16 @@
 // db-restore's safety checks against real PostgreSQL 15 and MariaDB 10.11: it refuses
 // backups that are corrupt, unmanifested, for the wrong engine or for a release that cannot
 // run them, changes nothing in a dry-run, and rolls an upgraded database back whole.
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import type { Checksums } from '../test/support/checksums.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
+import { createShim } from '../test/support/shim.ts';
+import { POSTGRES_BIN } from '../test/support/postgres.ts';
+import { sha256File } from '../src/playbook/backup.ts';
 
 const servers = useTestServers();
 let backup18: string; // a Harbor 1.8.6 backup
@@ -43,6 +47,7 @@ it('rolls a database upgraded to 1.9.4 back to its 1.8.6 backup: the 1.9 tables 
     expect(dryRun.stdout).toContain('Dry-run: nothing changed');
     expect((await upgraded.exec(`SELECT version FROM schema_migrations`))[0]!.version).toBe('12');
 
+    await upgraded.disconnect();
     const applied = await restore(upgraded, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
     expect(applied.code, applied.stderr).toBe(0);
     const json = JSON.parse(applied.stdout);
@@ -96,6 +101,179 @@ describe('refusals (exit 2, nothing changed)', () => {
     } finally {
       await target.close();
       await targetMaria.close();
+    }
+  });
+});
+
+/** A copy of `backup` with `extra` appended and its manifest rewritten to match, as an attacker would. */
+async function tampered(backup: string, name: string, extra: string): Promise<string> {
+  const path = join(servers.dir, name);
+  copyFileSync(backup, path);
+  appendFileSync(path, extra);
+  const manifest = JSON.parse(readFileSync(`${backup}.manifest.json`, 'utf8'));
+  writeFileSync(`${path}.manifest.json`, JSON.stringify({ ...manifest, file: name, sha256: await sha256File(path), bytes: statSync(path).size }));
+  return path;
+}
+
+describe('MariaDB (Harbor 1.5)', () => {
+  it('a dump with mysql client commands is refused and none of them runs', async () => {
+    const target = await createHarborDb('1.5.0', servers);
+    const markers = [join(servers.dir, 'ran-bang'), join(servers.dir, 'ran-system')];
+    const evil = await tampered(backup15, 'evil.sql', `\\! touch ${markers[0]}\nsystem touch ${markers[1]}\n`);
+    try {
+      const before = await target.checksums();
+      await target.disconnect();
+      const result = await restore(target, '--file', evil, '--harbor-version', '1.5.0', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/mysql client command "\\!" at line \d+/);
+      expect(markers.filter((marker) => existsSync(marker))).toEqual([]);
+      expect(await target.checksums()).toEqual(before);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('compares the dump\'s alembic_version with the release: a 1.5 dump is refused for Harbor 1.4.0', async () => {
+    const target = await createHarborDb('1.5.0', servers);
+    const relabelled = await tampered(backup15, 'relabelled.sql', "UPDATE alembic_version SET version_num = '1.4.0';\n");
+    try {
+      const older = await restore(target, '--file', backup15, '--harbor-version', '1.4.0', '--apply', '--yes');
+      expect(older.code).toBe(2);
+      expect(older.stderr).toMatch(/alembic_version is 1\.5\.0 \(Harbor 1\.5\.x\) but Harbor 1\.4\.0 expects 1\.4\.0/);
+      const manifestSays = JSON.parse(readFileSync(`${relabelled}.manifest.json`, 'utf8'));
+      writeFileSync(`${relabelled}.manifest.json`, JSON.stringify({ ...manifestSays, alembicVersion: '1.4.0' }));
+      const mismatch = await restore(target, '--file', relabelled, '--harbor-version', '1.4.0', '--apply', '--yes');
+      expect(mismatch.code).toBe(2);
+      expect(mismatch.stderr).toMatch(/the dump inserts alembic_version 1\.5\.0 but its manifest says 1\.4\.0/);
+    } finally {
+      await target.close();
+    }
+  });
+
+  /**
+   * Restores backup15 into a 1.5 database while a session with no default database (so the
+   * session check cannot see it) holds a metadata lock on the first or last table the restore
+   * drops; `check` runs with the lock still held, then the lock is released.
+   */
+  async function restoreWhileLocked(which: 'min' | 'max', check: (result: Awaited<ReturnType<typeof restore>>, target: HarborDb, before: Checksums) => Promise<void>) {
+    const target = await createHarborDb('1.5.0', servers);
+    await target.exec(`INSERT INTO properties (id, k, v) VALUES (7, 'written', 'before the restore')`);
+    const before = await target.checksums();
+    const [table] = await target.exec(`SELECT ${which}(table_name) AS name FROM information_schema.tables WHERE table_schema = DATABASE()`);
+    await target.disconnect();
+    const locker = await servers.mariadb.connection();
+    try {
+      await locker.query('START TRANSACTION');
+      await locker.query(`SELECT * FROM \`${target.name}\`.\`${table!.name}\``);
+      const result = await restore(target, '--file', backup15, '--harbor-version', '1.5.0', '--lock-timeout', '1', '--apply', '--yes', '--json');
+      await locker.query('ROLLBACK');
+      await check(result, target, before);
+    } finally {
+      await locker.end();
+      await target.close();
+    }
+  }
+
+  it('a failure after the DROPs (the last table locked past --lock-timeout) ends with exit 3, says what changed, and its restore command puts the database back', () =>
+    restoreWhileLocked('max', async (result, target, before) => {
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).not.toMatch(/nothing changed/);
+      const json = JSON.parse(result.stdout);
+      expect(json.changedBeforeFailure.join(' ')).toMatch(/tables of the database were dropped/);
+      expect(json.changes[0].preview[1]).toMatch(/^mysql .* --binary-mode /);
+      expect(json.restore[0]).toMatch(/^harbor-kb run db-restore <the same target options> --file \S+pre-restore\.sql --harbor-version 1\.5\.0 --apply$/);
+      expect(result.stderr).toContain(json.restore[0]);
+      const putBack = await restore(target, ...json.restore[0].replace('harbor-kb run db-restore <the same target options> ', '').split(' '), '--yes');
+      expect(putBack.code, putBack.stderr).toBe(0);
+      expect(await target.checksums()).toEqual(before);
+    }));
+
+  it('a lock on the first table the restore drops fails it before any change: exit 1, nothing changed', () =>
+    restoreWhileLocked('min', async (result, target, before) => {
+      expect(result.code, result.stderr).toBe(1);
+      expect(JSON.parse(result.stdout).error).toMatch(/the restore failed before it changed a table; nothing changed: mysql exited 1: .*Lock wait timeout/);
+      expect(await target.checksums()).toEqual(before);
+    }));
+});
+
+describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the ways a real run can)', () => {
+  const psql = `'${POSTGRES_BIN}/psql'`;
+
+  /**
+   * Restores backup18 into a fresh 1.9.4 database through a `psql` made of `script` (shell lines
+   * around the real one); returns the result and whether the database still holds what it held.
+   */
+  async function restoreThrough(name: string, script: string[], ...args: string[]) {
+    const dir = join(servers.dir, name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'psql'), ['#!/bin/sh', ...script, ''].join('\n'), { mode: 0o755 });
+    const target = await createHarborDb('1.9.4', servers);
+    try {
+      const before = await target.checksums();
+      await target.disconnect();
+      const result = await runCli(['run', 'db-restore', '--db-url', target.url, '--backup-dir', servers.dir, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json', ...args], { env: { PATH: `${dir}:${PATH}` } });
+      return { ...result, json: JSON.parse(result.stdout), unchanged: JSON.stringify(await target.checksums()) === JSON.stringify(before) };
+    } finally {
+      await target.close();
+    }
+  }
+
+  it('a load that committed but whose client then failed (a dropped connection) ends with exit 3 and the restore command, not "nothing changed"', async () => {
+    const result = await restoreThrough('psql-fails-after-commit', [`${psql} "$@"`, 'exit 1']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.json.changedBeforeFailure.join(' ')).toMatch(/its transaction may have committed/);
+    expect(result.json.restore[0]).toMatch(/--file \S+pre-restore\.dump --harbor-version 1\.9\.4 --apply$/);
+    expect(result.unchanged).toBe(false);
+  });
+
+  it('a load whose last statement fails was rolled back: exit 1, nothing changed', async () => {
+    const result = await restoreThrough('psql-last-statement-fails', [`{ cat; echo 'SELECT 1/0;'; } | ${psql} "$@"`]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.json.error).toMatch(/rolled back; nothing changed: psql exited 3: .*division by zero/);
+    expect(result.unchanged).toBe(true);
+  });
+
+  it('a table locked past --lock-timeout (by a session that arrived after the check) fails the restore cleanly: exit 1, nothing changed', async () => {
+    // Before loading, the wrapper starts a session that locks harbor_user, and waits until it holds the lock.
+    const result = await restoreThrough('psql-after-a-locker', [
+      `${psql} "$@" -c "LOCK TABLE harbor_user IN ACCESS SHARE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &`,
+      `until [ "$(${psql} "$@" -tA -c "SELECT count(*) FROM pg_locks WHERE relation = 'harbor_user'::regclass AND pid <> pg_backend_pid()")" = 1 ]; do sleep 0.1; done`,
+      `exec ${psql} "$@"`,
+    ], '--lock-timeout', '1');
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.json.error).toMatch(/rolled back; nothing changed: psql exited 3: .*lock timeout/);
+    expect(result.unchanged).toBe(true);
+  });
+});
+
+describe('refuses while other sessions use the database (core, jobservice)', () => {
+  it('direct: a connected client is named, nothing changes, and the advice is to stop core and jobservice', async () => {
+    const target = await createHarborDb('1.9.4', servers);
+    try {
+      const before = await target.checksums(); // the test's own session stays connected
+      const result = await restore(target, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/refusing to restore while 1 other session\(s\) use the database: session \d+ \(user postgres from 127\.0\.0\.1/);
+      expect(result.stderr).toMatch(/stop Harbor core and jobservice/);
+      expect(await target.checksums()).toEqual(before);
+    } finally {
+      await target.close();
+    }
+  });
+
+  it('compose: advises docker stop of core and jobservice, never docker compose down', async () => {
+    const target = await createHarborDb('1.9.4', servers);
+    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    try {
+      const before = await target.checksums();
+      const result = await runCli(['run', 'db-restore', '--target', 'compose', '--db-name', target.name, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/docker stop harbor-core harbor-jobservice/);
+      expect(result.stderr + result.stdout).not.toMatch(/docker compose down,|docker compose down \(/);
+      expect(await target.checksums()).toEqual(before);
+    } finally {
+      shim.cleanup();
+      await target.close();
     }
   });
 });

@@ -1,22 +1,38 @@
 // Restores a db-backup dump into the target database: the supported way back from a failed
-// upgrade. It refuses unless the dump's schema fits the Harbor release that will run on it.
+// upgrade. It refuses unless the dump's schema fits the Harbor release that will run on it, and
+// while anything else (core, jobservice) is connected to the database. A MariaDB dump runs
+// through the mysql client, so it is loaded with --binary-mode and refused if it holds a client
+// command (`\!`, `system`: a shell as the operator). MariaDB cannot roll back its DROPs: a
+// failure after them ends with exit 3 and the command that loads the pre-restore dump.
 import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
+import semver from 'semver';
 import { backupFileName, dumpDatabase, readVerifiedDump, type DumpManifest } from '../src/playbook/backup.ts';
 import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/commands.ts';
-import { fail, refuse } from '../src/playbook/errors.ts';
-import { describeHarbor, detectHarbor, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/harbor-version.ts';
+import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/harbor-version.ts';
+import { chartFullname } from '../src/playbook/targets.ts';
+import { scanMysqlDump } from '../src/playbook/mysql-dump-scan.ts';
 import { sql, type Database } from '../src/playbook/sql.ts';
 import { tableChecksums } from '../src/playbook/table-checksums.ts';
 import type { Target } from '../src/playbook/targets.ts';
-import type { Finding, Playbook } from '../src/playbook/types.ts';
+import type { Finding, Playbook, RunContext } from '../src/playbook/types.ts';
+
+const minor = (version: string) => version.split('.').slice(0, 2).join('.');
 
 function checkFit(manifest: DumpManifest, release: string): Finding {
   if (manifest.engine === 'mariadb') {
     if (schemaVersionForRelease(release) !== 'mariadb') throw refuse(`the backup is a MariaDB (Harbor ≤1.5) dump; Harbor ${release} runs on PostgreSQL and migrates MariaDB data only through its migrator`);
-    return { level: 'info', message: `MariaDB backup (alembic ${manifest.alembicVersion}) for Harbor ${release}` };
+    const alembic = manifest.alembicVersion;
+    if (!alembic) throw refuse('the backup records no alembic_version, so the Harbor release it belongs to is unknown');
+    // Harbor ≤1.5 core never migrates MariaDB itself (the separate harbor-db-migrator does): the dump's
+    // alembic_version (1.5.0 for 1.5.x) must be the release's own.
+    if (minor(alembic) !== minor(release)) {
+      throw refuse(`refusing to restore: the dump's alembic_version is ${alembic} (Harbor ${minor(alembic)}.x) but Harbor ${release} expects ${minor(release)}.0; ${semver.gt(alembic, `${minor(release)}.0`) ? 'the dump is newer than that release' : 'run harbor-db-migrator for that release on it first, or name the release the dump came from'}`);
+    }
+    return { level: 'info', message: `MariaDB backup (alembic_version ${alembic}) fits Harbor ${release}` };
   }
   if (manifest.schemaVersion === undefined) throw refuse('the backup manifest records no schema version');
   const fit = schemaFitsRelease(manifest.schemaVersion, release);
@@ -24,11 +40,50 @@ function checkFit(manifest: DumpManifest, release: string): Finding {
   return { level: 'info', message: `backup schema ${manifest.schemaVersion} (Harbor ${manifest.releases ?? '?'}): ${fit.message}` };
 }
 
-/** The restore as one script: empty the database, then load the dump. */
-async function restoreScript(target: Target, db: Database, dumpPath: string, scriptPath: string): Promise<void> {
+/** How to stop what writes to Harbor's database, by target (never `docker compose down`: it removes harbor-db too). */
+function stopAdvice(context: RunContext): string {
+  if (context.target.kind === 'k8s') {
+    const fullname = chartFullname(String(context.values.release ?? 'harbor'), context.values.fullname as string | undefined);
+    const namespace = String(context.values.namespace ?? 'default');
+    return `kubectl -n ${namespace} scale deployment ${fullname}-core ${fullname}-jobservice --replicas=0 (charts for Harbor ≤1.7 also ${fullname}-adminserver), and back to their replica counts after the restore`;
+  }
+  if (context.target.kind === 'compose') {
+    return 'docker stop harbor-core harbor-jobservice (Harbor 1.7 also harbor-adminserver; ≤1.6 harbor-ui harbor-jobservice harbor-adminserver), and docker start them after the restore. Not docker compose down: it removes harbor-db as well';
+  }
+  return 'stop Harbor core and jobservice (and adminserver up to 1.7) wherever they run, leaving the database up';
+}
+
+/** Other sessions on the target database: Harbor core, jobservice, anyone. */
+async function otherSessions(db: Database): Promise<string[]> {
+  const rows = db.engine === 'postgresql'
+    // usename is null for the server's own background processes.
+    ? await db.query(sql`SELECT pid AS id, usename AS "user", application_name AS app, client_addr::text AS addr FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename IS NOT NULL`)
+    : await db.query(sql`SELECT id, user, '' AS app, host AS addr FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID() AND command NOT IN ('Daemon', 'Binlog Dump')`);
+  return rows.map((row) => `session ${row.id} (user ${row.user}${row.app ? `, ${row.app}` : ''}${row.addr ? ` from ${row.addr}` : ''})`);
+}
+
+/** Why the restore must wait, or undefined when the database is free. */
+async function sessionsProblem(context: RunContext): Promise<string | undefined> {
+  const sessions = await otherSessions(context.db!);
+  if (sessions.length === 0) return undefined;
+  return `${sessions.length} other session(s) use the database: ${sessions.join(', ')}. Harbor core and jobservice write to it and would mix their rows into the restored data. Stop them first: ${stopAdvice(context)}`;
+}
+
+/** Refuses while other sessions stay: a client that just closed (our own pg_dump) leaves its backend for a moment. */
+async function requireNoSessions(context: RunContext): Promise<void> {
+  let problem = await sessionsProblem(context);
+  for (let attempt = 0; problem && attempt < 10; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    problem = await sessionsProblem(context);
+  }
+  if (problem) throw refuse(`refusing to restore while ${problem}`);
+}
+
+/** The restore as one script: empty the database, then load the dump, waiting at most `lockSeconds` for any lock. */
+async function restoreScript(target: Target, db: Database, dumpPath: string, scriptPath: string, lockSeconds: number): Promise<void> {
   if (db.engine === 'postgresql') {
     // DROP SCHEMA removes tables that newer migrations added; the dump recreates the rest.
-    await writeFile(scriptPath, 'DROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n', { mode: 0o600 });
+    await writeFile(scriptPath, `SET lock_timeout = '${lockSeconds}s';\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n`, { mode: 0o600 });
     const convert = target.databaseTool('postgresql', 'pg_restore', ['--no-owner', '-f', '-'], true);
     const sqlPath = `${scriptPath}.body`;
     const result = await runWithFiles(convert, { stdin: dumpPath, stdout: sqlPath });
@@ -37,9 +92,9 @@ async function restoreScript(target: Target, db: Database, dumpPath: string, scr
     rmSync(sqlPath, { force: true });
     return;
   }
-  const tables = await db.query(sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()`);
+  const tables = await db.query(sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name`);
   const drops = tables.map((row) => `DROP TABLE IF EXISTS \`${String(row.name).replace(/`/g, '``')}\`;\n`).join('');
-  await writeFile(scriptPath, `SET FOREIGN_KEY_CHECKS=0;\n${drops}`, { mode: 0o600 });
+  await writeFile(scriptPath, `SET SESSION lock_wait_timeout = ${lockSeconds};\nSET SESSION innodb_lock_wait_timeout = ${lockSeconds};\nSET FOREIGN_KEY_CHECKS=0;\n${drops}`, { mode: 0o600 });
   await appendFileFrom(scriptPath, dumpPath);
   await appendFile(scriptPath, 'SET FOREIGN_KEY_CHECKS=1;\n');
 }
@@ -63,11 +118,12 @@ export const dbRestore: Playbook = {
   name: 'db-restore',
   title: "Restore Harbor's database from a db-backup",
   summary:
-    'Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). The current database is dumped first, and PostgreSQL restores run in one transaction.',
+    "Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). It refuses while core, jobservice or anything else is connected to the database, and refuses MariaDB dumps that hold mysql client commands. The current database is dumped first; PostgreSQL restores run in one transaction, and a MariaDB restore that fails after its DROPs ends with exit 3 and the command that loads that dump.",
   remediates: ['core-downgrade-schema'],
   parameters: [
     { name: 'file', type: 'path', required: true, help: 'The backup to restore: a .dump or .sql written by db-backup (its .manifest.json must be beside it).', example: './harbor-kb-backups/2026-01-01T00-00-00-000Z-db-backup-registry.dump' },
     { name: 'harbor-version', type: 'version', required: true, help: 'The Harbor release that will run on the restored database, e.g. 1.8.6.', example: '1.8.6' },
+    { name: 'lock-timeout', type: 'duration', default: 30, min: 1, max: 3600, help: 'Give up (and change nothing on PostgreSQL) when a table stays locked this long.' },
   ],
   targets: ['compose', 'k8s', 'direct'],
   mutates: true,
@@ -76,15 +132,22 @@ export const dbRestore: Playbook = {
     const db = context.db!;
     const file = String(context.values.file);
     const release = String(context.values['harbor-version']);
+    const lockSeconds = Number(context.values['lock-timeout']);
     const manifest = await readVerifiedDump(file);
+    if (manifest.database) throw refuse(`${file} is a dump of the ${manifest.database} database, not Harbor's own; restore it with: pg_restore --clean --if-exists -d ${manifest.database} ${file}`);
     if (manifest.engine !== db.engine) throw refuse(`the backup is a ${manifest.engine} dump but the target database is ${db.engine}`);
+    if (manifest.engine === 'mariadb') {
+      const scan = await scanMysqlDump(file);
+      if (scan.clientCommand) throw refuse(`${file} holds the mysql client command "${scan.clientCommand.command}" at line ${scan.clientCommand.line}, which would run on this machine as you, not in the database; db-backup never writes one, so the file was changed after the backup. Refusing to load it`);
+      if (scan.alembicVersion !== manifest.alembicVersion) throw refuse(`the dump inserts alembic_version ${scan.alembicVersion ?? '(none)'} but its manifest says ${manifest.alembicVersion ?? '(none)'}; refusing a backup that does not match its manifest`);
+    }
     const findings: Finding[] = [
       { level: 'info', message: `backup ${file}: sha256 matches its manifest (${manifest.sha256.slice(0, 12)}…), written ${manifest.createdAt}` },
       checkFit(manifest, release),
       { level: 'info', message: `the target database now holds: ${context.harbor!.releases ? describeHarbor(context.harbor!) : 'no recognised Harbor schema'}` },
-      { level: 'warn', message: 'Stop Harbor (docker compose down, or scale core and jobservice to 0) before applying, and start the Harbor release you named afterwards.' },
+      { level: 'warn', message: `Nothing else may use the database during the restore: ${stopAdvice(context)}. Start the Harbor release you named afterwards.` },
     ];
-    if (db.engine === 'mariadb') findings.push({ level: 'warn', message: 'MariaDB cannot roll back DDL: if the restore fails midway, restore the pre-restore dump this run writes first.' });
+    if (db.engine === 'mariadb') findings.push({ level: 'warn', message: 'MariaDB cannot roll back DDL: if the restore fails after its DROP TABLEs, the run ends with exit 3 and prints the command that loads the pre-restore dump it writes first.' });
     const recordPath = join(context.backupDir, `db-restore-${manifest.sha256.slice(0, 16)}.json`);
     if (existsSync(recordPath)) {
       const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RestoreRecord;
@@ -93,11 +156,19 @@ export const dbRestore: Playbook = {
         return { findings, steps: [], facts: { manifest, release } };
       }
     }
+    if (context.apply) await requireNoSessions(context);
+    else {
+      const problem = await sessionsProblem(context);
+      if (problem) findings.push({ level: 'problem', message: `--apply would refuse now: ${problem}` });
+    }
     const scriptPath = join(context.backupDir, backupFileName('db-restore', 'script', 'sql'));
     const load: Command = db.engine === 'postgresql'
       ? context.target.databaseTool('postgresql', 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'])
-      : context.target.databaseTool('mariadb', 'mysql', []);
+      // --binary-mode: the client parses no command but \C and DELIMITER in piped input (checked with the 10.11 client).
+      : context.target.databaseTool('mariadb', 'mysql', ['--binary-mode']);
     const preRestore = join(context.backupDir, backupFileName('db-restore', 'pre-restore', db.engine === 'postgresql' ? 'dump' : 'sql'));
+    const previousRelease = newestReleaseAt(context.harbor!);
+    const putBack = `harbor-kb run db-restore <the same target options> --file ${preRestore} --harbor-version ${previousRelease ?? '<the release that ran before>'} --apply`;
     return {
       findings,
       facts: { manifest, release },
@@ -105,23 +176,40 @@ export const dbRestore: Playbook = {
         {
           description: `replace the database's contents with ${file}`,
           preview: [
-            db.engine === 'postgresql' ? `${commandText(context.target.databaseTool('postgresql', 'pg_restore', ['--no-owner', '-f', '-'], true))} < ${file}  (converted to SQL, after DROP SCHEMA public CASCADE; CREATE SCHEMA public)` : `DROP TABLE for each table, then the dump ${file}`,
+            db.engine === 'postgresql' ? `${commandText(context.target.databaseTool('postgresql', 'pg_restore', ['--no-owner', '-f', '-'], true))} < ${file}  (converted to SQL, after SET lock_timeout = '${lockSeconds}s'; DROP SCHEMA public CASCADE; CREATE SCHEMA public)` : `SET SESSION lock_wait_timeout = ${lockSeconds}; DROP TABLE for each table, then the dump ${file}`,
             `${commandText(load)} < ${scriptPath}`,
           ],
           backup: async () => {
             const dump = await dumpDatabase(context.target, context.harbor!, preRestore);
-            return { path: preRestore, description: `pre-restore dump of the current database (sha256 ${dump.sha256.slice(0, 12)}…)`, sha256: dump.sha256 };
+            return { path: preRestore, description: `pre-restore dump of the current database (sha256 ${dump.sha256.slice(0, 12)}…)`, sha256: dump.sha256, restore: [putBack] };
           },
           async execute() {
+            // Confirm right before the DROPs: core may have been started since the plan.
+            await requireNoSessions(context);
+            const before = await tableChecksums(db);
+            let result;
             try {
-              await restoreScript(context.target, db, file, scriptPath);
-              const result = await context.report.spin('restoring', () => runWithFiles(load, { stdin: scriptPath }));
-              if (result.exitCode !== 0) throw new Error(commandError(load, result));
+              await restoreScript(context.target, db, file, scriptPath, lockSeconds);
+              result = await context.report.spin('restoring', () => runWithFiles(load, { stdin: scriptPath }));
             } finally {
               rmSync(scriptPath, { force: true });
             }
-            const record: RestoreRecord = { target: context.target.description, backupSha256: manifest.sha256, tables: await tableChecksums(db) };
-            writeFileSync(recordPath, JSON.stringify(record, null, 1) + '\n', { mode: 0o600 });
+            if (result.exitCode !== 0) {
+              // The tables tell what happened: psql --single-transaction rolls back unless it failed
+              // after its COMMIT (a dropped connection); MariaDB cannot roll back its DROP TABLEs.
+              const after = await tableChecksums(db).catch(() => undefined);
+              if (after && sameTables(before, after)) throw fail(`the restore failed${db.engine === 'postgresql' ? ' and was rolled back' : ' before it changed a table'}; nothing changed: ${commandError(load, result)}`);
+              const what = db.engine === 'postgresql'
+                ? [`the database may now hold ${file}, in whole or in part (its transaction may have committed)`]
+                : [`the tables of the database were dropped and ${file} was loaded only in part`];
+              throw incomplete(`the restore failed part-way: ${commandError(load, result)}${after ? '' : '; the database could not be read back'}`, what, [putBack]);
+            }
+            try {
+              const record: RestoreRecord = { target: context.target.description, backupSha256: manifest.sha256, tables: await tableChecksums(db) };
+              writeFileSync(recordPath, JSON.stringify(record, null, 1) + '\n', { mode: 0o600 });
+            } catch (error) {
+              throw incomplete(`restored ${file}, but could not record it (${(error as Error).message})`, [`the database now holds ${file}`], [putBack]);
+            }
             return { changed: 1, detail: `restored ${file}` };
           },
           async verify() {

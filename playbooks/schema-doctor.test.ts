@@ -6,7 +6,7 @@ import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
-import { lastGoodVersion } from './schema-doctor.ts';
+import { applyHarborMigrations, harborMigrationSql } from '../test/support/harbor-migrations.ts';
 
 const servers = useTestServers();
 
@@ -40,6 +40,7 @@ it.each([
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.harbor.releases).toBe(releases);
     expect(result.json.changes).toEqual([]);
+    expect(result.json.findings.filter((finding: { level: string }) => finding.level === 'problem')).toEqual([]);
     expect(await db.checksums()).toEqual(before);
   }));
 
@@ -107,7 +108,7 @@ describe('a dirty schema', () => {
       const before = await db.checksums();
       const refused = await doctor(db, '--force-version', '5', '--apply', '--yes');
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/last good version before 180 is 171/);
+      expect(refused.stderr).toMatch(/Harbor 2\.15\.0–2\.15\.2 ships migration 171 right before 180/);
       expect(await db.checksums()).toEqual(before);
       const accepted = await doctor(db, '--force-version', '171', '--apply', '--yes');
       expect(accepted.code, accepted.stderr).toBe(0);
@@ -124,6 +125,122 @@ it('refuses to force a clean database to an older version, and says why (exit 2)
     expect(await db.checksums()).toEqual(before);
   }));
 
-it('last good versions follow the released migration files', () => {
-  expect([12, 15, 30, 41, 50, 180, 1].map(lastGoodVersion)).toEqual([11, 12, 15, 40, 41, 171, undefined]);
+/** A database built by Harbor's own migration files for `release`, then `setup` run on it. */
+async function withRelease(release: string, setup: (db: HarborDb) => Promise<unknown>, test: (db: HarborDb) => Promise<void>): Promise<void> {
+  const db = await createHarborDb('empty', servers);
+  try {
+    await applyHarborMigrations(db, release);
+    await setup(db);
+    await test(db);
+  } finally {
+    await db.close();
+  }
+}
+
+const version = async (db: HarborDb) => (await db.exec('SELECT version, dirty FROM schema_migrations'))[0];
+const resetTo = (result: { json: { changes: { preview: string[] }[] } }) => /SET version = (\d+)/.exec(result.json.changes[0]!.preview[0]!)?.[1];
+
+describe('where a dirty database restarts comes from releases.tsv (Harbor\'s own migrations)', () => {
+  // A 2.2.0 core starting on a 2.1.0-2.1.3 database (40) fails in 0050; 2.2.0 ships no 0041.
+  const dirtyAt50From40 = (db: HarborDb) => db.exec('UPDATE schema_migrations SET version = 50, dirty = true');
+
+  it('2.2.0 went dirty at 50 from 40: with --image-version 2.2.0 it resets to 40', () =>
+    withRelease('2.1.0', dirtyAt50From40, async (db) => {
+      const before = await db.checksums();
+      const dryRun = await doctor(db, '--image-version', '2.2.0');
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      expect(resetTo(dryRun)).toBe('40');
+      expect(await db.checksums()).toEqual(before);
+      const applied = await doctor(db, '--image-version', '2.2.0', '--apply', '--yes');
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(await version(db)).toEqual({ version: '40', dirty: false });
+    }));
+
+  it('without --image-version it will not guess between 40 (2.2.0) and 41 (2.2.1+); --force-version 40 is accepted', () =>
+    withRelease('2.1.0', dirtyAt50From40, async (db) => {
+      const before = await db.checksums();
+      const refused = await doctor(db, '--apply', '--yes');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/40 for Harbor 2\.2\.0, 41 for Harbor 2\.2\.1/);
+      expect(await db.checksums()).toEqual(before);
+      const forced = await doctor(db, '--force-version', '40', '--apply', '--yes');
+      expect(forced.code, forced.stderr).toBe(0);
+      expect(await version(db)).toEqual({ version: '40', dirty: false });
+    }));
+
+  it('2.2.1 went dirty at 50 from 41: resets to 41, and --force-version 40 is refused for that image', () =>
+    withRelease('2.1.4', (db) => db.exec('UPDATE schema_migrations SET version = 50, dirty = true'), async (db) => {
+      const refused = await doctor(db, '--image-version', '2.2.1', '--force-version', '40', '--apply', '--yes');
+      expect(refused.code).toBe(2);
+      expect((await version(db))).toEqual({ version: '50', dirty: true });
+      const result = await doctor(db, '--image-version', '2.2.1', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(await version(db)).toEqual({ version: '41', dirty: false });
+    }));
+
+  it('an --image-version that does not ship the dirty migration is refused', () =>
+    withRelease('2.1.0', dirtyAt50From40, async (db) => {
+      const result = await doctor(db, '--image-version', '2.1.6', '--apply', '--yes');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/Harbor 2\.1\.6 does not ship migration 50/);
+    }));
+
+  it('a 2.1.6 database under a 2.2.0 image: the missing 0041, from the same table', () =>
+    withRelease('2.1.6', async () => undefined, async (db) => {
+      const result = await doctor(db, '--image-version', '2.2.0');
+      const problem = result.json.findings.find((finding: { level: string }) => finding.level === 'problem');
+      expect(problem.data.fit).toBe('gap');
+      expect(problem.message).toMatch(/does not contain migration 0041.*upgrade to 2\.2\.1 or later/);
+    }));
+});
+
+describe('a version lowered by hand that core re-dirtied (goharbor/harbor#9509)', () => {
+  // 1.10 schema complete at 15; someone sets the version back to 12; core re-runs 0015, which
+  // fails on its own tables, and leaves the database dirty at 15.
+  async function lowerAndRerun(db: HarborDb) {
+    await db.exec('UPDATE schema_migrations SET version = 12, dirty = false');
+    await db.exec('UPDATE schema_migrations SET version = 15, dirty = true');
+    await expect(db.exec(harborMigrationSql(15))).rejects.toThrow(/already exists/);
+  }
+
+  it('offers 15, the level its tables show, and --force-version 15 is accepted; 12 is refused', () =>
+    withRelease('1.10.19', lowerAndRerun, async (db) => {
+      const before = await db.checksums();
+      const dryRun = await doctor(db);
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      expect(resetTo(dryRun)).toBe('15');
+      expect(dryRun.stdout).toContain('goharbor/harbor#9509');
+      const refused = await doctor(db, '--force-version', '12', '--apply', '--yes');
+      expect(refused.code).toBe(2);
+      expect(await db.checksums()).toEqual(before);
+      const applied = await doctor(db, '--force-version', '15', '--apply', '--yes');
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(await version(db)).toEqual({ version: '15', dirty: false });
+    }));
+
+  it('a clean version lowered by hand is reported before core re-dirties it', () =>
+    withRelease('1.10.19', (db) => db.exec('UPDATE schema_migrations SET version = 12'), async (db) => {
+      const result = await doctor(db);
+      expect(result.code, result.stderr).toBe(0);
+      const problem = result.json.findings.find((finding: { data?: { schemaLevel?: number } }) => finding.data?.schemaLevel);
+      expect(problem.message).toMatch(/says 12, but the tables and columns of migrations up to 15 are there/);
+      expect(result.json.changes).toEqual([]);
+    }));
+
+  it('lowered further (to 5): the tables of 10-15 exist, so it offers 15 for a dirty 10', () =>
+    withRelease('1.10.19', async (db) => {
+      await db.exec('UPDATE schema_migrations SET version = 10, dirty = true');
+      await expect(db.exec(harborMigrationSql(10))).rejects.toThrow(/already exists/);
+    }, async (db) => {
+      const result = await doctor(db, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(await version(db)).toEqual({ version: '15', dirty: false });
+    }));
+
+  it('a migration that failed on its first run (its tables missing) restarts before it', () =>
+    withRelease('1.9.4', (db) => db.exec('UPDATE schema_migrations SET version = 15, dirty = true'), async (db) => {
+      const result = await doctor(db);
+      expect(result.code, result.stderr).toBe(0);
+      expect(resetTo(result)).toBe('12');
+    }));
 });

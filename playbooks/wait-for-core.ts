@@ -3,9 +3,11 @@
 // "Invalid user name or password" meanwhile. Polls /api/ping (1.x) or /api/v2.0/ping, follows
 // the sync's [i/N] progress in the core log where the target reaches it, estimates the rest,
 // and on k8s warns when the liveness probe will kill core before the sync can finish.
-import { readFileSync } from 'node:fs';
+// The sync walks the projects twice, each pass counting [i/N] from 0 (Migrator.Persist, then
+// persistPB, src/core/api/quota/registry/registry.go in v1.9.0 through v1.10.18).
+import { closeSync, constants, fstatSync, openSync, readSync as readFd } from 'node:fs';
 import { commandText, runCommand, type Command } from '../src/playbook/commands.ts';
-import { fail } from '../src/playbook/errors.ts';
+import { fail, refuse } from '../src/playbook/errors.ts';
 import { HARBOR_API_PARAMETERS } from '../src/playbook/harbor-api.ts';
 import { ping, type PingAnswer } from '../src/playbook/harbor-ping.ts';
 import { kube } from '../src/playbook/kube.ts';
@@ -13,39 +15,112 @@ import { httpUrl } from '../src/playbook/registry-client.ts';
 import type { Finding, Playbook, RunContext } from '../src/playbook/types.ts';
 
 export interface SyncState {
+  /** 1: artifact&blob rows per project; 2: project&blob rows per project. Each counts to `total`. */
+  pass?: 1 | 2;
   done?: number;
   total?: number;
-  /** When the log says so (Harbor's lines start with an ISO time): ms since epoch of the first and latest progress line. */
+  /** When the log says so (Harbor's lines start with an ISO time): ms since epoch of the first and latest progress line of this pass. */
   firstAt?: number;
   firstDone?: number;
   lastAt?: number;
+  /** ms since epoch of "Start to sync quota data" (or the first progress line): what the liveness probe counts from, near enough. */
+  startedAt?: number;
   finished: boolean;
   failure?: string;
 }
 
-const PROGRESS = /\[Quota-Sync\]::.*progress\.{0,3}\s*\[(\d+)\/(\d+)\]/;
+const PROGRESS = /\[Quota-Sync\]:: (start|success) to persist (artifact|project)&blob for project: .*progress\.{0,3}\s*\[(\d+)\/(\d+)\]/;
 
-/** What the core log says about the quota sync, from its latest lines. */
-export function readSync(log: string): SyncState {
-  const state: SyncState = { finished: false };
+/** What the core log says about the quota sync, from its latest lines, continuing `state`. */
+export function readSync(log: string, state: SyncState = { finished: false }): SyncState {
+  const next = { ...state };
   for (const line of log.split('\n')) {
     const at = Date.parse(/^(\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(line)?.[1] ?? '');
     const match = PROGRESS.exec(line);
     if (match) {
-      state.done = Number(match[1]);
-      state.total = Number(match[2]);
-      if (state.firstDone === undefined || state.done < state.firstDone) {
-        state.firstDone = state.done;
-        state.firstAt = Number.isNaN(at) ? undefined : at;
+      const pass = match[2] === 'artifact' ? 1 : 2;
+      // [i/N] counts from 0: "start ... [i/N]" has i projects done, "success ... [i/N]" i + 1.
+      const done = Number(match[3]) + (match[1] === 'success' ? 1 : 0);
+      if (next.pass !== pass) Object.assign(next, { pass, firstDone: undefined, firstAt: undefined });
+      next.done = done;
+      next.total = Number(match[4]);
+      if (next.firstDone === undefined || done < next.firstDone) {
+        next.firstDone = done;
+        next.firstAt = Number.isNaN(at) ? undefined : at;
       }
-      state.lastAt = Number.isNaN(at) ? undefined : at;
+      next.lastAt = Number.isNaN(at) ? undefined : at;
+      next.startedAt ??= next.firstAt;
     }
-    if (/Start to sync quota data/.test(line)) Object.assign(state, { finished: false, failure: undefined });
-    if (/Success to sync quota data/.test(line)) state.finished = true;
+    if (/Start to sync quota data/.test(line)) {
+      Object.assign(next, { finished: false, failure: undefined, pass: undefined, done: undefined, total: undefined, firstDone: undefined, firstAt: undefined, lastAt: undefined, startedAt: Number.isNaN(at) ? undefined : at });
+    }
+    if (/Success to sync quota data/.test(line)) next.finished = true;
     const failed = /(Fail to sync quota data.*|quota migration error.*)$/.exec(line);
-    if (failed) state.failure = failed[1]!.trim();
+    if (failed) next.failure = failed[1]!.trim();
   }
-  return state;
+  return next;
+}
+
+/** At most this much of --core-log is read per poll: the latest lines are what counts. */
+const READ_LIMIT = 1 << 20;
+
+/**
+ * Follows a log file from where the last poll stopped, never reading more than READ_LIMIT at a
+ * time: a log that grows faster is skipped ahead to its end, one that shrank (rotated) restarts.
+ */
+export class LogFile {
+  private offset: number | undefined;
+  private partial = '';
+
+  readonly path: string;
+
+  constructor(path: string) {
+    this.path = path;
+    let fd: number;
+    try {
+      fd = LogFile.open(path);
+    } catch (error) {
+      throw refuse(`--core-log ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const regular = fstatSync(fd).isFile();
+    closeSync(fd);
+    if (!regular) throw refuse(`--core-log ${path} is not a regular file (a device or FIFO never ends, a directory is no log): pass the file core logs to, e.g. /var/log/harbor/core.log`);
+  }
+
+  /** Non-blocking, so a FIFO put in the log's place cannot stall the poll. */
+  private static open(path: string): number {
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  }
+
+  /** The complete lines added since the last call (the latest READ_LIMIT bytes at most). */
+  readNew(): string | undefined {
+    let fd: number;
+    try {
+      fd = LogFile.open(this.path);
+    } catch {
+      return undefined;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return undefined;
+      const size = stat.size;
+      if (this.offset === undefined || size < this.offset) this.offset = Math.max(0, size - READ_LIMIT);
+      if (size - this.offset > READ_LIMIT) {
+        this.offset = size - READ_LIMIT;
+        this.partial = '';
+      }
+      const buffer = Buffer.alloc(Math.min(size - this.offset, READ_LIMIT));
+      const read = buffer.length ? readFd(fd, buffer, 0, buffer.length, this.offset) : 0;
+      this.offset += read;
+      const text = this.partial + buffer.subarray(0, read).toString('utf8');
+      const end = text.lastIndexOf('\n');
+      // A line longer than the limit is no progress line: drop it rather than hold it.
+      this.partial = end === -1 ? (text.length > READ_LIMIT ? '' : text) : text.slice(end + 1).slice(-READ_LIMIT);
+      return end === -1 ? '' : text.slice(0, end);
+    } finally {
+      closeSync(fd);
+    }
+  }
 }
 
 interface Probe {
@@ -66,19 +141,23 @@ function logCommand(context: RunContext): Command | undefined {
   return undefined;
 }
 
-async function readLog(context: RunContext, command: Command | undefined): Promise<string | undefined> {
-  const file = context.values['core-log'];
-  if (typeof file === 'string') {
-    try {
-      return readFileSync(file, 'utf8').split('\n').slice(-500).join('\n');
-    } catch {
-      return undefined;
-    }
+/** docker logs of a container whose logging driver keeps no copy (Harbor's compose files use syslog). */
+const UNREADABLE_DRIVER = /does not support reading|command is supported only for/;
+
+/** What the latest poll of the log says, or why the log cannot be read. */
+type LogRead = { sync: SyncState } | { unreadable: string } | undefined;
+
+async function readLog(command: Command | undefined, file: LogFile | undefined, sync: SyncState): Promise<LogRead> {
+  if (file) {
+    const text = file.readNew();
+    return text === undefined ? undefined : { sync: readSync(text, sync) };
   }
   if (!command) return undefined;
   const result = await runCommand(command);
+  if (result.exitCode === 0) return { sync: readSync(result.stdout + result.stderr) };
+  if (UNREADABLE_DRIVER.test(result.stderr + result.stdout)) return { unreadable: (result.stderr || result.stdout).trim() };
   // Until core's container runs there is no log to read; keep polling.
-  return result.exitCode === 0 ? result.stdout + result.stderr : undefined;
+  return undefined;
 }
 
 async function livenessProbe(context: RunContext): Promise<Probe | undefined> {
@@ -98,7 +177,7 @@ export const waitForCore: Playbook = {
   name: 'wait-for-core',
   title: 'Wait for core to finish the quota sync',
   summary:
-    "Polls core's ping until it answers, following the [Quota-Sync] progress in the core log where the target reaches it (with an estimate of the time left); on k8s warns when the core liveness probe will kill the pod before the sync finishes and prints the change that prevents it. Stops with a clear message at --timeout.",
+    "Polls core's ping until it answers, following the two [Quota-Sync] passes in the core log where the target reaches it (with an estimate of the time left in each); on k8s warns when the core liveness probe will kill the pod before the sync finishes and prints the change that prevents it. Stops with a clear message at --timeout.",
   remediates: ['login-fails-during-quota-migration'],
   parameters: [
     { ...HARBOR_API_PARAMETERS.find((parameter) => parameter.name === 'harbor-url')!, required: true, help: "Harbor's external URL; /api/ping (1.x) and /api/v2.0/ping need no login." },
@@ -117,15 +196,19 @@ export const waitForCore: Playbook = {
     const timeoutMs = Number(values.timeout) * 1000;
     const intervalMs = Number(values.interval) * 1000;
     const probe = await livenessProbe(context);
-    const logs = logCommand(context);
+    const file = typeof values['core-log'] === 'string' ? new LogFile(values['core-log']) : undefined;
+    const logs = file ? undefined : logCommand(context);
     const findings: Finding[] = [];
-    if (logs || values['core-log']) findings.push({ level: 'info', message: `Following the quota sync in ${typeof values['core-log'] === 'string' ? values['core-log'] : commandText(logs!)}.` });
+    if (logs || file) findings.push({ level: 'info', message: `Following the quota sync in ${file ? file.path : commandText(logs!)}.` });
     const started = Date.now();
-    const seen: { at: number; done: number }[] = [];
+    let seen: { at: number; done: number }[] = [];
+    let firstSeen: number | undefined;
     const bar = report.progress('quota sync');
     let warned = false;
+    let unreadable: string | undefined;
     let last: PingAnswer = { error: 'not polled yet' };
     let sync: SyncState = { finished: false };
+    const where = () => (sync.total ? `pass ${sync.pass} of 2, ${sync.done}/${sync.total} projects` : '');
     for (;;) {
       const answers = await Promise.all([ping(base, 2), ping(base, 1)]);
       last = answers[1];
@@ -133,31 +216,40 @@ export const waitForCore: Playbook = {
       if (up) {
         bar.finish();
         const seconds = Math.round((Date.now() - started) / 1000);
-        findings.push({ level: 'info', message: `Core answers ${answers[0] === up ? '/api/v2.0/ping' : '/api/ping'} after ${seconds} s of waiting: log in again.${sync.total ? ` The quota sync reached ${sync.done}/${sync.total} projects.` : ''}` });
+        findings.push({ level: 'info', message: `Core answers ${answers[0] === up ? '/api/v2.0/ping' : '/api/ping'} after ${seconds} s of waiting: log in again.${sync.total ? ` The quota sync reached ${where()}.` : ''}` });
         return { findings, steps: [], facts: { waitedSeconds: seconds, sync } };
       }
-      const log = await readLog(context, logs);
-      if (log !== undefined) {
-        sync = readSync(log);
+      const log = unreadable ? undefined : await readLog(logs, file, sync);
+      if (log && 'unreadable' in log) {
+        unreadable = `${commandText(logs!)} cannot read core's log ("${log.unreadable}"): its logging driver keeps no copy. Harbor's docker-compose.yml sends core's log to syslog, which Docker before 20.10 (or with its dual-logging cache off) cannot read back. Pass --core-log /var/log/harbor/core.log (the log location in harbor.yml) to follow the sync.`;
+        report.warn(unreadable);
+        findings.push({ level: 'warn', message: unreadable });
+      } else if (log) {
+        const pass = sync.pass;
+        sync = log.sync;
         if (sync.failure) throw fail(`the quota sync failed: "${sync.failure}". Core exits and restarts the sync; fix the cause first (for "too many clients", raise PostgreSQL max_connections). From 1.9.2, SYNC_QUOTA=false in core's environment skips the sync (rerun it later with POST /api/internal/syncquota).`);
         if (sync.done !== undefined && sync.total) {
           const now = Date.now();
+          // Each pass counts from 0 again: its rate says nothing about the other's.
+          if (sync.pass !== pass) seen = [];
           if (seen.at(-1)?.done !== sync.done) seen.push({ at: now, done: sync.done });
-          bar.update(sync.done, sync.total);
+          firstSeen ??= now;
+          bar.update((sync.pass === 2 ? sync.total : 0) + sync.done, 2 * sync.total);
           const rate = sync.firstAt !== undefined && sync.lastAt !== undefined && sync.lastAt > sync.firstAt
             ? (sync.done - sync.firstDone!) / ((sync.lastAt - sync.firstAt) / 1000)
             : seen.length > 1 ? (seen.at(-1)!.done - seen[0]!.done) / ((seen.at(-1)!.at - seen[0]!.at) / 1000) : undefined;
           const remaining = rate ? Math.round((sync.total - sync.done) / rate) : undefined;
-          report.info(`quota sync: ${sync.done}/${sync.total} projects${remaining !== undefined ? `, about ${remaining} s left` : ''}`);
+          report.info(`quota sync ${where()}${remaining !== undefined ? `, about ${remaining} s left in this pass` : ''}`);
           if (probe && remaining !== undefined && !warned) {
-            const elapsed = sync.firstAt !== undefined && sync.lastAt !== undefined ? (sync.lastAt - sync.firstAt) / 1000 : (now - seen[0]!.at) / 1000;
+            const elapsed = sync.startedAt !== undefined && sync.lastAt !== undefined ? (sync.lastAt - sync.startedAt) / 1000 : (now - firstSeen) / 1000;
             const needed = Math.ceil(elapsed + remaining);
             if (needed > probe.budgetSeconds) {
               warned = true;
               const k = kube(values);
-              const delay = Math.ceil((needed * 1.5) / 60) * 60;
+              // In pass 1 the second pass is still ahead: allow as long again.
+              const delay = Math.ceil((needed * (sync.pass === 1 ? 2 : 1) * 1.5) / 60) * 60;
               const patch = k.kubectl(['patch', 'deployment', `${k.fullname}-core`, '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'core', livenessProbe: { initialDelaySeconds: delay } }] } } } })]);
-              const warning = `the core liveness probe restarts core after about ${probe.budgetSeconds} s (initialDelaySeconds ${probe.initialDelaySeconds}), but the sync needs about ${needed} s: core will be killed and the sync starts over. Raise the delay in the chart values: helm upgrade <release> harbor/harbor --reuse-values --set core.livenessProbe.initialDelaySeconds=${delay} (or at once: ${commandText(patch)}; either restarts core, and the sync, now), or skip the sync with SYNC_QUOTA=false in core's environment (1.9.2+) and run it later with POST /api/internal/syncquota.`;
+              const warning = `the core liveness probe restarts core after about ${probe.budgetSeconds} s (initialDelaySeconds ${probe.initialDelaySeconds}), but the sync needs about ${needed} s${sync.pass === 1 ? ' for the first of its two passes alone' : ''}: core will be killed and the sync starts over. Raise the delay to ${delay} s. Charts v1.1.4–v1.1.6 and v1.2.1–v1.4.x have the value: helm upgrade <release> harbor/harbor --reuse-values --set core.livenessProbe.initialDelaySeconds=${delay}. Charts up to v1.1.3 and v1.2.0 hard-code 20 s, so --set does nothing there: patch the deployment (${commandText(patch)}; the next helm upgrade undoes it) or move to chart v1.2.1+. Either way core, and the sync, restart now. Or skip the sync with SYNC_QUOTA=false in core's environment (1.9.2+) and run it later with POST /api/internal/syncquota.`;
               report.warn(warning);
               findings.push({ level: 'warn', message: warning, data: { budgetSeconds: probe.budgetSeconds, neededSeconds: needed, initialDelaySeconds: delay } });
             }
@@ -168,7 +260,10 @@ export const waitForCore: Playbook = {
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
     bar.finish();
-    const progress = sync.total ? ` The quota sync was at ${sync.done}/${sync.total} projects; core answers only when it is done: wait longer (--timeout) and keep the liveness probe from killing it.` : logs || values['core-log'] ? ' No [Quota-Sync] progress in the core log: check that core is running and what it logs.' : ' Pass --target compose or k8s (or --core-log) to follow the sync in the core log.';
+    const progress = sync.total
+      ? ` The quota sync was at ${where()}; core answers only when it is done: wait longer (--timeout) and keep the liveness probe from killing it.`
+      : unreadable ? ` ${unreadable}`
+        : logs || file ? ' No [Quota-Sync] progress in the core log: check that core is running and what it logs.' : ' Pass --target compose or k8s (or --core-log) to follow the sync in the core log.';
     throw fail(`core did not answer /api/ping or /api/v2.0/ping at ${base} within ${values.timeout} s (last answer: ${describe(last)}).${progress}`);
   },
 };

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { accessSync, constants, createReadStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { commandError, runWithFiles } from './commands.ts';
+import { commandError, runWithFiles, type Command } from './commands.ts';
 import { fail, refuse } from './errors.ts';
 import type { HarborDetection } from './harbor-version.ts';
 import type { Database, Engine, Sql } from './sql.ts';
@@ -62,34 +62,57 @@ export interface DumpManifest {
   schemaVersion?: number;
   alembicVersion?: string;
   releases?: string;
+  /** Set for a database other than Harbor's own (notaryserver, notarysigner). */
+  database?: string;
 }
 
 export const manifestPath = (dumpPath: string) => `${dumpPath}.manifest.json`;
 
-/** Full logical dump through the target: pg_dump -Fc or mysqldump --single-transaction. */
-export async function dumpDatabase(target: Target, harbor: HarborDetection, path: string): Promise<DumpManifest> {
-  const command = harbor.engine === 'postgresql'
-    ? target.databaseTool('postgresql', 'pg_dump', ['-Fc', '--no-owner'])
-    : target.databaseTool('mariadb', 'mysqldump', ['--single-transaction', '--routines', '--triggers', '--hex-blob']);
+const DUMP_OPTIONS: Record<Engine, readonly string[]> = {
+  postgresql: ['-Fc', '--no-owner'],
+  mariadb: ['--single-transaction', '--routines', '--triggers', '--hex-blob'],
+};
+
+/** The dump command for Harbor's database, or (PostgreSQL) another database on the same server. */
+export function dumpCommand(target: Target, engine: Engine, database?: string): Command {
+  // pg_dump takes the last -d it is given, so this reaches another database through the same target.
+  return engine === 'postgresql'
+    ? target.databaseTool('postgresql', 'pg_dump', [...(database ? ['-d', database] : []), ...DUMP_OPTIONS.postgresql])
+    : target.databaseTool('mariadb', 'mysqldump', DUMP_OPTIONS.mariadb);
+}
+
+async function writeDump(command: Command, path: string, manifest: Omit<DumpManifest, 'sha256' | 'bytes' | 'file' | 'createdAt' | 'format'>): Promise<DumpManifest> {
   const result = await runWithFiles(command, { stdout: path });
   if (result.exitCode !== 0) {
     rmSync(path, { force: true });
     throw fail(`backup failed: ${commandError(command, result)}`);
   }
-  const manifest: DumpManifest = {
+  const written: DumpManifest = {
     format: 'harbor-kb-dump/1',
-    engine: harbor.engine,
-    dumpFormat: harbor.engine === 'postgresql' ? 'pg_dump-custom' : 'mysqldump-sql',
+    ...manifest,
     file: basename(path),
     sha256: await sha256File(path),
     bytes: statSync(path).size,
     createdAt: new Date().toISOString(),
+  };
+  writeFileSync(manifestPath(path), JSON.stringify(written, null, 2) + '\n');
+  return written;
+}
+
+/** Full logical dump through the target: pg_dump -Fc or mysqldump --single-transaction. */
+export function dumpDatabase(target: Target, harbor: HarborDetection, path: string): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, harbor.engine), path, {
+    engine: harbor.engine,
+    dumpFormat: harbor.engine === 'postgresql' ? 'pg_dump-custom' : 'mysqldump-sql',
     schemaVersion: harbor.schemaVersion,
     alembicVersion: harbor.alembicVersion,
     releases: harbor.releases,
-  };
-  writeFileSync(manifestPath(path), JSON.stringify(manifest, null, 2) + '\n');
-  return manifest;
+  });
+}
+
+/** pg_dump -Fc of another database on Harbor's PostgreSQL server (notary's). */
+export function dumpOtherDatabase(target: Target, database: string, path: string): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, 'postgresql', database), path, { engine: 'postgresql', dumpFormat: 'pg_dump-custom', database });
 }
 
 /** Reads a dump's manifest and checks the dump against it; any mismatch is a refusal. */

@@ -1,11 +1,13 @@
 // Which Harbor release a database belongs to, read from the database itself:
 // golang-migrate's schema_migrations (PostgreSQL, Harbor 1.6+) or alembic_version plus the
-// table set (MariaDB, Harbor <= 1.5). Mapping from the research sheet, section 1.
+// table set (MariaDB, Harbor <= 1.5). Which migrations a release ships comes from releases.tsv
+// (src/lib/harbor-migration-releases.ts); the ranges below only name the releases of a version.
 import semver from 'semver';
+import { MIGRATION_NUMBERS, migrationsOfRelease, RELEASE_MIGRATIONS, releasesShipping } from '../lib/harbor-migration-releases.ts';
 import { refuse } from './errors.ts';
 import { sql, type Database, type Engine } from './sql.ts';
 
-/** schema_migrations.version of each release line (highest NNNN_*.up.sql at its tags). */
+/** schema_migrations.version of each release line, for labels (a test checks them against releases.tsv). */
 export const SCHEMA_RELEASES: readonly { version: number; from: string; to: string }[] = [
   { version: 1, from: '1.6.0', to: '1.6.3' },
   { version: 3, from: '1.7.0', to: '1.7.8' },
@@ -45,8 +47,7 @@ export const SCHEMA_RELEASES: readonly { version: number; from: string; to: stri
   { version: 180, from: '2.15.0', to: '2.15.2' },
 ];
 
-/** Every migration file number Harbor has released (make/migrations/postgresql, up to 2.15.2). */
-export const MIGRATION_NUMBERS: readonly number[] = [1, 2, 3, 4, 5, 10, 11, 12, 15, 30, 31, 40, 41, 50, 51, 52, 53, 60, 61, 70, 71, 80, 81, 82, 90, 91, 100, 110, 111, 120, 130, 140, 150, 160, 170, 171, 180];
+export { MIGRATION_NUMBERS };
 
 const MARIADB_ALEMBIC = /^1\.[2-5]\.0$/;
 
@@ -63,6 +64,8 @@ export function releasesForSchemaVersion(version: number): string | undefined {
 /** The schema version a Harbor release runs at; 'mariadb' for <= 1.5; undefined if unknown. */
 export function schemaVersionForRelease(release: string): number | 'mariadb' | undefined {
   if (semver.lt(release, '1.6.0')) return semver.gte(release, '1.3.0') ? 'mariadb' : undefined;
+  const shipped = migrationsOfRelease(release);
+  if (shipped) return shipped.at(-1);
   return SCHEMA_RELEASES.find((entry) => semver.gte(release, entry.from) && semver.lte(release, entry.to))?.version;
 }
 
@@ -112,6 +115,12 @@ export async function detectHarbor(db: Database): Promise<HarborDetection> {
   };
 }
 
+/** The newest release whose image leaves a database as detected (for a restore command), if known. */
+export function newestReleaseAt(detection: HarborDetection): string | undefined {
+  if (detection.engine === 'mariadb') return detection.alembicVersion && MARIADB_ALEMBIC.test(detection.alembicVersion) ? detection.alembicVersion : undefined;
+  return [...RELEASE_MIGRATIONS].filter(([, numbers]) => numbers.at(-1) === detection.schemaVersion).map(([release]) => release).sort(semver.rcompare)[0];
+}
+
 /** Preflight for playbooks that change data: the era must be known and the schema clean. */
 export function requireKnownClean(detection: HarborDetection): void {
   if (!detection.releases) throw refuse(`refusing: ${describeHarbor(detection)}`);
@@ -138,8 +147,12 @@ export function schemaFitsRelease(version: number, release: string): SchemaFit {
       message: `the database (schema ${version}, Harbor ${owner}) is newer than Harbor ${release} (its migrations stop at ${expected}): core fails with "file does not exist" (1.x) or "no migration found for version ${version}" (2.x). Harbor ships no down migrations: run Harbor ${owner} or later, or restore the backup taken before the upgrade (db-restore --harbor-version ${release})`,
     };
   }
-  if (version === 41 && release === '2.2.0') {
-    return { kind: 'gap', fits: false, message: 'Harbor 2.2.0 does not contain migration 0041 (2.1.4–2.1.6), so core fails with "file does not exist": upgrade to 2.2.1 or later instead' };
+  // golang-migrate looks up the current version among the image's files: a version the image
+  // does not ship (0041 of 2.1.4+ under 2.2.0) fails with "file does not exist" (releases.tsv).
+  const shipped = migrationsOfRelease(release);
+  if (shipped && !shipped.includes(version) && MIGRATION_NUMBERS.includes(version)) {
+    const next = releasesShipping(version).find((other) => semver.gt(other, release));
+    return { kind: 'gap', fits: false, message: `Harbor ${release} does not contain migration ${String(version).padStart(4, '0')} (Harbor ${owner}), so core fails with "file does not exist": ${next ? `upgrade to ${next} or later instead` : 'run a release that ships it'}` };
   }
   // Minimum source versions enforced in src/migration/migration.go.
   if (semver.satisfies(release, '2.0.x') && version < 10) return { kind: 'too-old', fits: false, message: `Harbor ${release} refuses schema ${version}: "please upgrade to version 1.9 first"` };

@@ -15,6 +15,8 @@ export interface ShimAnswer {
   file?: string;
   /** With `kubectl patch ... -p <json>`: merged into `file` (a JSON object). */
   mergePatch?: boolean;
+  /** Printed on stderr (e.g. a daemon's error). */
+  stderr?: string;
   exitCode?: number;
 }
 
@@ -71,6 +73,7 @@ if (answer.mergePatch) {
   for (const [key, value] of Object.entries(patch)) object[key] = typeof value === 'object' && value ? { ...object[key], ...value } : value;
   writeFileSync(answer.file, JSON.stringify(object));
 } else if (answer.file) process.stdout.write(readFileSync(answer.file, 'utf8'));
+if (answer.stderr) process.stderr.write(answer.stderr);
 process.exit(answer.exitCode ?? 0);
 `;
 

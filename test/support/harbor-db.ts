@@ -13,6 +13,8 @@ export interface HarborDb {
   /** Runs SQL directly (setup and assertions), bypassing the code under test. */
   exec(statement: string): Promise<Record<string, unknown>[]>;
   checksums(): Promise<Checksums>;
+  /** Ends the test's own session (db-restore refuses while others are connected); the next call reconnects. */
+  disconnect(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,13 +24,19 @@ type Handle = Omit<HarborDb, 'name' | 'engine'>;
 
 async function mariadbHandle(server: MariadbServer, name: string): Promise<Handle> {
   await server.createDatabase(name);
-  const connection = await server.connection(name);
+  let connection: Awaited<ReturnType<MariadbServer['connection']>> | undefined;
+  const connected = async () => (connection ??= await server.connection(name));
+  const disconnect = async () => {
+    await connection?.end();
+    connection = undefined;
+  };
   return {
     url: server.url(name),
-    exec: async (statement) => (await connection.query(statement))[0] as Record<string, unknown>[],
-    checksums: () => mariadbChecksums(connection),
+    exec: async (statement) => (await (await connected()).query(statement))[0] as Record<string, unknown>[],
+    checksums: async () => mariadbChecksums(await connected()),
+    disconnect,
     close: async () => {
-      await connection.end();
+      await disconnect();
       await server.dropDatabase(name);
     },
   };
@@ -36,13 +44,19 @@ async function mariadbHandle(server: MariadbServer, name: string): Promise<Handl
 
 async function postgresHandle(server: PostgresServer, name: string): Promise<Handle> {
   await server.createDatabase(name);
-  const client = await server.client(name);
+  let client: Awaited<ReturnType<PostgresServer['client']>> | undefined;
+  const connected = async () => (client ??= await server.client(name));
+  const disconnect = async () => {
+    await client?.end();
+    client = undefined;
+  };
   return {
     url: server.url(name),
-    exec: async (statement) => (await client.query(statement)).rows,
-    checksums: () => postgresChecksums(client),
+    exec: async (statement) => (await (await connected()).query(statement)).rows,
+    checksums: async () => postgresChecksums(await connected()),
+    disconnect,
     close: async () => {
-      await client.end();
+      await disconnect();
       await server.dropDatabase(name);
     },
   };
