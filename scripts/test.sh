@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh machine and runs every test:
 # type check, unit and integration tests (Vitest, real databases and registry),
-# the site build, and the browser tests (Playwright in Debian's Chromium).
+# the tests against a real Harbor 1.10 built from source, the site build, and the
+# browser tests (Playwright in Debian's Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh
@@ -10,4 +11,5 @@ npm ci --no-audit --no-fund
 npm run build
 npx tsc --noEmit -p .
 npx vitest run
+npm run test:real-harbor
 npx playwright test
