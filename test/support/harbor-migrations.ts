@@ -1,0 +1,72 @@
+// Harbor's database schema of a release, built by applying Harbor's own migration files
+// (../shared/harbor-migrations, from goharbor/harbor's make/migrations/postgresql) exactly
+// as releases.tsv lists them for that release: each file as one batch, as golang-migrate runs
+// them, then schema_migrations at the last one, not dirty.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './cli.ts';
+
+/** The shared material beside the clone; HARBOR_SHARED points elsewhere. */
+export const HARBOR_SHARED = process.env.HARBOR_SHARED ?? join(REPO_ROOT, '..', 'shared');
+export const MIGRATIONS_DIR = join(HARBOR_SHARED, 'harbor-migrations');
+
+/** Anything that runs a batch of SQL statements (a HarborDb, a test's own handle). */
+export interface SqlRunner {
+  exec(statement: string): Promise<unknown>;
+}
+
+/** Migration numbers per release tag ('v2.2.0'), from releases.tsv. */
+export function releaseMigrations(): Map<string, number[]> {
+  const path = join(MIGRATIONS_DIR, 'releases.tsv');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`Harbor's migrations are not at ${MIGRATIONS_DIR} (set HARBOR_SHARED to the folder holding harbor-migrations/)`);
+  }
+  const releases = new Map<string, number[]>();
+  for (const line of text.trim().split('\n').slice(1)) {
+    const [tag, files] = line.split('\t');
+    if (tag && files) releases.set(tag, files.split(',').map(Number));
+  }
+  return releases;
+}
+
+/** The files `release` ships, in the order Harbor applies them. */
+export function migrationFiles(release: string): string[] {
+  const tag = release.startsWith('v') ? release : `v${release}`;
+  const numbers = releaseMigrations().get(tag);
+  if (!numbers) throw new Error(`releases.tsv lists no Harbor ${tag}`);
+  const dir = join(MIGRATIONS_DIR, 'postgresql');
+  const names = readdirSync(dir);
+  return [...numbers].sort((a, b) => a - b).map((number) => {
+    const name = names.find((file) => file.startsWith(`${String(number).padStart(4, '0')}_`) && file.endsWith('.up.sql'));
+    if (!name) throw new Error(`migration ${number} of ${tag} is missing from ${dir}`);
+    return join(dir, name);
+  });
+}
+
+const versionOf = (file: string) => Number(/(\d+)_[^/]*\.up\.sql$/.exec(file)![1]);
+
+/**
+ * Builds `release`'s PostgreSQL schema in the (empty) database behind `db`, as that release's
+ * core would have left it after a fresh install.
+ */
+export async function applyHarborMigrations(db: SqlRunner, release: string): Promise<void> {
+  const files = migrationFiles(release);
+  // golang-migrate's own table, created before the first migration; 0030 alters it.
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
+  for (const file of files) {
+    // As golang-migrate does: mark the version dirty, run the file as one batch, mark it clean.
+    await db.exec(`DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${versionOf(file)}, true)`);
+    await db.exec(readFileSync(file, 'utf8'));
+    await db.exec(`UPDATE schema_migrations SET dirty = false`);
+  }
+}
+
+/** Harbor 1.5's MariaDB schema (make/photon/db/registry.sql at v1.5.0), in the current database. */
+export function mariadbSchemaV15(): string {
+  const text = readFileSync(join(MIGRATIONS_DIR, 'mysql', 'registry-v1.5.0.sql'), 'utf8');
+  // The file creates and selects its own database `registry`; the test's database is used instead.
+  return text.replace(/^(drop database if exists registry|create database registry[^;]*|use registry);$/gim, '');
+}
