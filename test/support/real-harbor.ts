@@ -5,7 +5,7 @@
 // only addresses, paths and secrets changed.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HarborBuild } from './harbor-source.ts';
@@ -44,6 +44,8 @@ export interface RealHarbor {
   jobLogs: string;
   /** The temp dir with every log. */
   dir: string;
+  /** Every log file so far: each component's, and jobservice's job logs. */
+  logFiles(): string[];
   /** Calls core's API as admin (basic auth). */
   api(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
   /** Stops every process and removes the temp dir. */
@@ -288,6 +290,7 @@ loggers:
     registryService,
     jobLogs,
     dir,
+    logFiles: () => [core.log, jobservice.log, registryctl.log, registryService.log, ...readdirSync(jobLogs).map((name) => join(jobLogs, name))].filter((path) => existsSync(path)),
     async api(method, path, body) {
       const response = await fetch(`${url}${path}`, {
         method,

@@ -115,3 +115,14 @@ export function answers(url: string, statuses: readonly number[] = [200], init?:
     return statuses.includes(response.status);
   };
 }
+
+/** Polls `check` until it returns something truthy; throws with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`);
+    await pause(200);
+  }
+}
