@@ -46,19 +46,22 @@ export function migrationFiles(release: string): string[] {
   });
 }
 
-const versionOf = (file: string) => Number(/(\d+)_[^/]*\.up\.sql$/.exec(file)![1]);
+export const migrationVersion = (file: string) => Number(/(\d+)_[^/]*\.up\.sql$/.exec(file)![1]);
 
 /**
  * Builds `release`'s PostgreSQL schema in the (empty) database behind `db`, as that release's
  * core would have left it after a fresh install.
  */
 export async function applyHarborMigrations(db: SqlRunner, release: string): Promise<void> {
-  const files = migrationFiles(release);
   // golang-migrate's own table, created before the first migration; 0030 alters it.
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL)');
+  await applyMigrationFiles(db, migrationFiles(release));
+}
+
+/** Runs migration files on the database as golang-migrate does: version marked dirty, the file as one batch, then clean. */
+export async function applyMigrationFiles(db: SqlRunner, files: readonly string[]): Promise<void> {
   for (const file of files) {
-    // As golang-migrate does: mark the version dirty, run the file as one batch, mark it clean.
-    await db.exec(`DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${versionOf(file)}, true)`);
+    await db.exec(`DELETE FROM schema_migrations; INSERT INTO schema_migrations (version, dirty) VALUES (${migrationVersion(file)}, true)`);
     await db.exec(readFileSync(file, 'utf8'));
     await db.exec(`UPDATE schema_migrations SET dirty = false`);
   }
