@@ -1,7 +1,8 @@
-// The rig itself: the Harbor that the reproductions run against is the real one, up and
-// reporting the release it was built from.
+// The rig itself: the Harbor the reproductions run against is the real one, up and reporting
+// the release it was built from; and a healthy run of it gives the log doctor nothing to say.
 import { expect, it } from 'vitest';
-import { describeHarbor, useRealHarbor } from '../support/use-real-harbor.ts';
+import { createProject, pushImage } from '../support/real-harbor-images.ts';
+import { describeHarbor, doctorPages, useRealHarbor } from '../support/use-real-harbor.ts';
 
 const rig = useRealHarbor();
 
@@ -21,5 +22,16 @@ describeHarbor('a real Harbor 1.10 on loopback', () => {
     } finally {
       await migrated.end();
     }
+  });
+
+  it('a healthy run (push, list, delete a tag) leaves logs in which the doctor finds nothing', async () => {
+    const { harbor } = rig;
+    await createProject(harbor, 'healthy');
+    await pushImage(harbor, 'healthy/app', 'v1');
+    const tags = await harbor.api('GET', '/api/repositories/healthy/app/tags');
+    expect(tags.json<{ name: string }[]>().map((tag) => tag.name)).toEqual(['v1']);
+    expect((await harbor.api('DELETE', '/api/repositories/healthy/app/tags/v1')).status).toBe(200);
+    expect(harbor.logFiles().length).toBeGreaterThanOrEqual(4);
+    expect(await doctorPages(harbor)).toEqual([]);
   });
 });
