@@ -74,7 +74,7 @@ describe('tag-scan', () => {
     expect(messages).toContain('split or filter the replication policies');
     expect(messages).toContain('proxy_read_timeout');
     expect(messages).toContain('1.7 → 1.8 → 1.9/1.10 → 2.x');
-    expect(v1.requests).toContain('GET /api/repositories/library/huge/tags?detail=false');
+    expect(v1.requests).toContain('GET /api/repositories/library/huge/tags');
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
   });
 
