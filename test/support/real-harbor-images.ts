@@ -47,3 +47,11 @@ export async function pushTags(harbor: RealHarbor, repository: string, manifest:
     await response.arrayBuffer();
   });
 }
+
+/**
+ * The same image under a manifest with a digest of its own: trailing whitespace after the JSON
+ * changes the digest and nothing else. Harbor 1.x deletes a tag by deleting its manifest,
+ * which removes every tag sharing that digest (NOTES.md pitfall 9), so tests that delete one
+ * tag give each tag its own.
+ */
+export const distinctManifest = (manifest: string, index: number) => manifest + ' '.repeat(index);
