@@ -77,7 +77,7 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
     }
   });
 
-  it('a quota row without its usage row: core exits with a FATAL quota migration error, which the doctor and wait-for-core recognise', async () => {
+  it('a quota row without its usage row: core exits with a FATAL quota migration error, which the doctor and wait-for-core recognise; without the quota row too it starts', async () => {
     const { harbor } = rig;
     await harbor.core.stop();
     await sql(`DELETE FROM quota_usage WHERE reference = 'project' AND reference_id = '${projects.get('alpha')}'`);
@@ -91,5 +91,10 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
     const result = await waitForCore();
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/the quota sync failed: "quota migration error/);
+    // The page's fix: without the quota row too, the next start rebuilds both.
+    await sql(`DELETE FROM quota WHERE reference = 'project' AND reference_id = '${projects.get('alpha')}'`);
+    await harbor.core.start();
+    const [quota] = (await harbor.api('GET', `/api/quotas?reference=project&reference_id=${projects.get('alpha')}`)).json<{ used: { count: number } }[]>();
+    expect(quota?.used.count).toBe(1);
   });
 });
