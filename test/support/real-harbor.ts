@@ -54,7 +54,8 @@ export interface RealHarbor {
 
 const secret = (length: number) => randomBytes(length).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(length, 'x').slice(0, length);
 
-const envFile = (values: Record<string, string>) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...values });
+// A minimal environment (PATH, HOME) plus the component's own settings, as its container would have.
+const processEnv = (values: Record<string, string>) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...values });
 
 // No proxy for anything: the tests stay on loopback.
 const NO_PROXY = { HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '', NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' };
@@ -163,7 +164,7 @@ compatibility:
     command: build.bin.registryctl,
     args: ['-c', join(etc, 'registryctl.yml')],
     cwd: dir,
-    env: envFile({ CORE_SECRET: secrets.core, JOBSERVICE_SECRET: secrets.jobservice }),
+    env: processEnv({ CORE_SECRET: secrets.core, JOBSERVICE_SECRET: secrets.jobservice }),
     log: join(dir, 'registryctl.log'),
     ready: answers(`http://127.0.0.1:${registryctlPort}/api/health`),
   });
@@ -177,7 +178,7 @@ compatibility:
     args: [],
     // beego reads views/ (mail templates, the 404 page) relative to the working directory.
     cwd: join(build.root, 'src/core'),
-    env: envFile({
+    env: processEnv({
       ...NO_PROXY,
       CONFIG_PATH: join(etc, 'app.conf'),
       KEY_PATH: join(etc, 'key'),
@@ -259,7 +260,7 @@ loggers:
     command: build.bin.jobservice,
     args: ['-c', join(etc, 'jobservice.yml')],
     cwd: dir,
-    env: envFile({
+    env: processEnv({
       ...NO_PROXY,
       CORE_SECRET: secrets.core,
       JOBSERVICE_SECRET: secrets.jobservice,
