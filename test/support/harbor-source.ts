@@ -178,7 +178,7 @@ export async function buildHarbor(source: string, onProgress: (line: string) => 
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
   try {
-    onProgress(`extracting ${source}`);
+    onProgress(`${statSync(source).isDirectory() ? 'copying' : 'extracting'} ${source}`);
     const unpacked = copySource(source, work);
     const { version, commit } = identify(source, unpacked);
     applyPatches(unpacked);
