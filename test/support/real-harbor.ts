@@ -95,8 +95,11 @@ async function bringUp(build: HarborBuild, dir: string, started: { stop(): Promi
   const keys = tokenKeys(etc);
   writeFileSync(join(etc, 'key'), secrets.key, { mode: 0o600 });
 
-  const [postgres, redis] = await Promise.all([startPostgres(), startRedis(dir)]);
-  started.push(postgres, redis);
+  const [postgresStart, redisStart] = await Promise.allSettled([startPostgres(), startRedis(dir)]);
+  for (const result of [postgresStart, redisStart]) if (result.status === 'fulfilled') started.push(result.value);
+  if (postgresStart.status === 'rejected') throw postgresStart.reason;
+  if (redisStart.status === 'rejected') throw redisStart.reason;
+  const [postgres, redis] = [postgresStart.value, redisStart.value];
   // The harbor-db image creates the database; core's migrations create everything in it.
   await postgres.createDatabase('registry');
 

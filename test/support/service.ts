@@ -45,6 +45,8 @@ export function tail(text: string, lines = 30): string {
 export function defineService(spec: ServiceSpec): Service {
   let child: ChildProcess | undefined;
   let exit: Promise<number | null> = Promise.resolve(null);
+  /** Why the program could not be started at all (e.g. not installed). */
+  let spawnError: Error | undefined;
   const size = () => {
     try {
       return statSync(spec.log).size;
@@ -59,9 +61,10 @@ export function defineService(spec: ServiceSpec): Service {
       return '';
     }
   };
-  const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
+  const running = () => child !== undefined && !spawnError && child.exitCode === null && child.signalCode === null;
   const launch = () => {
     if (running()) throw new Error(`${spec.name} is already running`);
+    spawnError = undefined;
     const fd = openSync(spec.log, 'a');
     try {
       child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ['ignore', fd, fd] });
@@ -71,7 +74,10 @@ export function defineService(spec: ServiceSpec): Service {
     const current = child;
     exit = new Promise((resolve) => {
       current.once('exit', (code, signal) => resolve(code ?? (signal ? -1 : null)));
-      current.once('error', () => resolve(-1));
+      current.once('error', (error) => {
+        spawnError = error;
+        resolve(-1);
+      });
     });
   };
   const service: Service = {
@@ -87,6 +93,7 @@ export function defineService(spec: ServiceSpec): Service {
       launch();
       const deadline = Date.now() + (spec.readyTimeoutMs ?? 60_000);
       while (!(await spec.ready().catch(() => false))) {
+        if (spawnError) throw new Error(`cannot start ${spec.name} (${spec.command}): ${spawnError.message}`);
         if (!running()) throw new Error(`${spec.name} exited during start-up (${spec.log}):\n${tail(since(offset))}`);
         if (Date.now() > deadline) throw new Error(`${spec.name} did not get ready (${spec.log}):\n${tail(since(offset))}`);
         await pause(100);
