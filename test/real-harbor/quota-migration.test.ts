@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { createProject, pushImage } from '../support/real-harbor-images.ts';
 import { waitFor } from '../support/service.ts';
-import { describeHarbor, doctorPages, useRealHarbor } from '../support/use-real-harbor.ts';
+import { describeHarbor, expectDoctorNames, useRealHarbor } from '../support/use-real-harbor.ts';
 
 const rig = useRealHarbor();
 const projects = new Map<string, number>();
@@ -87,7 +87,7 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
     const log = harbor.core.logSince(offset);
     console.log(log.split('\n').filter((line) => /FATAL|ERROR/.test(line)).join('\n'));
     expect(log).toMatch(/\[FATAL\].*quota migration error/);
-    expect(await doctorPages(harbor)).toContain('login-fails-during-quota-migration');
+    await expectDoctorNames(harbor, ['login-fails-during-quota-migration']);
     const result = await waitForCore();
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/the quota sync failed: "quota migration error/);
