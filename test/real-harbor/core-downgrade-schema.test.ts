@@ -21,15 +21,6 @@ let failedStart: { code: number | null; log: string };
 const run = (playbook: string, ...args: string[]) =>
   runCli(['run', playbook, '--db-url', rig.harbor.dbUrl, '--backup-dir', backups, '--json', ...args], { env: { PATH: PATH_WITH_POSTGRES } });
 
-async function schemaVersion(): Promise<{ version: string; dirty: boolean }[]> {
-  const client = await rig.harbor.postgres.client('registry');
-  try {
-    return (await client.query('SELECT version, dirty FROM schema_migrations')).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
   const { harbor } = rig;
   if (!harbor) return;
@@ -42,12 +33,7 @@ beforeAll(async () => {
 
   // An upgrade to 2.0.0 ran its migration, then the operator went back to the 1.10 core.
   await harbor.core.stop();
-  const client = await harbor.postgres.client('registry');
-  try {
-    await applyMigrationFiles({ exec: (statement) => client.query(statement) }, migrationFiles('2.0.0').filter((file) => migrationVersion(file) > 15));
-  } finally {
-    await client.end();
-  }
+  await applyMigrationFiles({ exec: (statement) => harbor.query(statement) }, migrationFiles('2.0.0').filter((file) => migrationVersion(file) > 15));
   const offset = harbor.core.logSize();
   harbor.core.spawn();
   await waitFor('the 1.10 core to exit on a 2.0 schema', () => !harbor.core.running(), 60_000);
@@ -81,7 +67,7 @@ describeHarbor('core-downgrade-schema on a real Harbor 1.10', () => {
   it('db-restore of the backup taken before brings back a database the 1.10 core starts on', async () => {
     const restored = await run('db-restore', '--file', backup, '--harbor-version', '1.10.18', '--apply', '--yes');
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
-    expect(await schemaVersion()).toEqual([{ version: '15', dirty: false }]);
+    expect(await rig.harbor.query('SELECT version, dirty FROM schema_migrations')).toEqual([{ version: '15', dirty: false }]);
     await rig.harbor.core.start();
     const repositories = await rig.harbor.api('GET', '/api/search?q=app');
     expect(repositories.status).toBe(200);

@@ -16,15 +16,6 @@ const rig = useRealHarbor();
 const projects = new Map<string, number>();
 let backups: string;
 
-async function sql(statement: string): Promise<Record<string, unknown>[]> {
-  const client = await rig.harbor.postgres.client('registry');
-  try {
-    return (await client.query(statement)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 const waitForCore = (onOutput?: (text: string) => void) =>
   runCli(['run', 'wait-for-core', '--harbor-url', rig.harbor.url, '--core-log', rig.harbor.core.log, '--interval', '1', '--timeout', '120', '--backup-dir', backups], {
     onSpawn: (child) => {
@@ -50,8 +41,8 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
   it('wait-for-core follows the real [Quota-Sync] lines while core is not answering, and returns once it does', async () => {
     const { harbor } = rig;
     await harbor.core.stop();
-    await sql(`DELETE FROM quota_usage WHERE reference = 'project' AND reference_id IN ('${projects.get('beta')}', '${projects.get('gamma')}')`);
-    await sql(`DELETE FROM quota WHERE reference = 'project' AND reference_id IN ('${projects.get('beta')}', '${projects.get('gamma')}')`);
+    await rig.harbor.query(`DELETE FROM quota_usage WHERE reference = 'project' AND reference_id IN ('${projects.get('beta')}', '${projects.get('gamma')}')`);
+    await rig.harbor.query(`DELETE FROM quota WHERE reference = 'project' AND reference_id IN ('${projects.get('beta')}', '${projects.get('gamma')}')`);
     // Hold the sync at its first write of an artifact row.
     const locker = await harbor.postgres.client('registry');
     try {
@@ -80,7 +71,7 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
   it('a quota row without its usage row: core exits with a FATAL quota migration error, which the doctor and wait-for-core recognise; without the quota row too it starts', async () => {
     const { harbor } = rig;
     await harbor.core.stop();
-    await sql(`DELETE FROM quota_usage WHERE reference = 'project' AND reference_id = '${projects.get('alpha')}'`);
+    await rig.harbor.query(`DELETE FROM quota_usage WHERE reference = 'project' AND reference_id = '${projects.get('alpha')}'`);
     const offset = harbor.core.logSize();
     harbor.core.spawn();
     await waitFor('core to exit', () => !harbor.core.running());
@@ -92,7 +83,7 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/the quota sync failed: "quota migration error/);
     // The page's fix: without the quota row too, the next start rebuilds both.
-    await sql(`DELETE FROM quota WHERE reference = 'project' AND reference_id = '${projects.get('alpha')}'`);
+    await rig.harbor.query(`DELETE FROM quota WHERE reference = 'project' AND reference_id = '${projects.get('alpha')}'`);
     await harbor.core.start();
     const [quota] = (await harbor.api('GET', `/api/quotas?reference=project&reference_id=${projects.get('alpha')}`)).json<{ used: { count: number } }[]>();
     expect(quota?.used.count).toBe(1);

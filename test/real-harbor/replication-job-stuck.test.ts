@@ -30,14 +30,7 @@ interface Execution {
 const executionsOf = async (policy: number) => (await rig.harbor.api('GET', `/api/replication/executions?policy_id=${policy}`)).json<Execution[]>();
 const deletePolicy = (policy: number) => rig.harbor.api('DELETE', `/api/replication/policies/${policy}`);
 
-async function registryChecksums() {
-  const client = await rig.harbor.postgres.client('registry');
-  try {
-    return await postgresChecksums(client);
-  } finally {
-    await client.end();
-  }
-}
+const registryChecksums = () => rig.harbor.withDb(postgresChecksums);
 
 const playbook = (policy: number, ...args: string[]) =>
   runCli(['run', 'stop-stuck-replication', '--db-url', rig.harbor.dbUrl, '--policy', String(policy), '--backup-dir', backups, ...args], { env: { HARBOR_PASSWORD: rig.harbor.admin.password } });
@@ -124,14 +117,8 @@ describeHarbor('replication-job-stuck on a real Harbor 1.10', () => {
     const [execution] = await executionsOf(policy);
     expect((await rig.harbor.api('PUT', `/api/replication/executions/${execution!.id}`)).status).toBe(200);
     expect(rig.harbor.jobservice.logSince(0)).toMatch(/Serve http request 'POST \/api\/v1\/jobs\/[0-9a-f]+' error: 404/);
-    const client = await rig.harbor.postgres.client('registry');
-    try {
-      const { rows } = await client.query('SELECT status FROM replication_execution WHERE id = $1', [execution!.id]);
-      expect(rows).toEqual([{ status: 'InProgress' }]);
-      expect((await executionsOf(policy))[0]).toMatchObject({ status: 'Stopped' });
-    } finally {
-      await client.end();
-    }
+    expect(await rig.harbor.query('SELECT status FROM replication_execution WHERE id = $1', [execution!.id])).toEqual([{ status: 'InProgress' }]);
+    expect((await executionsOf(policy))[0]).toMatchObject({ status: 'Stopped' });
     const deleted = await deletePolicy(policy);
     expect(deleted.status, deleted.text).toBe(200);
   });

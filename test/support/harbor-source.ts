@@ -5,9 +5,10 @@
 // source's content, so a second run starts at once.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { sha256File } from '../../src/playbook/backup.ts';
 import { REPO_ROOT } from './cli.ts';
 
 export const DEFAULT_HARBOR_SRC = join(REPO_ROOT, '..', 'shared', 'harbor-src', 'harbor-v1.10.18-src.tar.xz');
@@ -97,12 +98,6 @@ function applyPatches(root: string): void {
   }
   writeFileSync(join(root, 'src/replication/adapter/harbor/local_core_url.go'), LOCAL_CORE_URL_GO);
 }
-
-const sha256File = (path: string) =>
-  new Promise<string>((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
-  });
 
 /** A tree's identity: its git commit and status when it is a clone, else every file's path, size and mtime. */
 function treeKey(dir: string): string {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type pg from 'pg';
 import type { HarborBuild } from './harbor-source.ts';
 import { freeLoopbackPort } from './net.ts';
 import { startPostgres, type PostgresServer } from './postgres.ts';
@@ -33,6 +34,10 @@ export interface RealHarbor {
   postgres: PostgresServer;
   /** postgres://... of Harbor's database `registry`. */
   dbUrl: string;
+  /** Runs `use` with a client on Harbor's database, closed afterwards. */
+  withDb<T>(use: (client: pg.Client) => Promise<T>): Promise<T>;
+  /** One statement on Harbor's database (setup and assertions, beside Harbor): its rows. */
+  query(statement: string, parameters?: unknown[]): Promise<Record<string, unknown>[]>;
   redis: RedisServer;
   /** Harbor's registry (token auth through core); `v2` is its storage's docker/registry/v2. */
   registry: { url: string; storage: string; v2: string };
@@ -286,6 +291,15 @@ loggers:
     admin: { user: 'admin', password: HARBOR_ADMIN_PASSWORD },
     postgres,
     dbUrl: postgres.url('registry'),
+    async withDb(use) {
+      const client = await postgres.client('registry');
+      try {
+        return await use(client);
+      } finally {
+        await client.end();
+      }
+    },
+    query: (statement, parameters) => harbor.withDb(async (client) => (await client.query(statement, parameters)).rows),
     redis,
     registry: { url: `http://127.0.0.1:${registryPort}`, storage, v2: join(storage, 'docker/registry/v2') },
     core,
