@@ -77,7 +77,7 @@ describe('tag-scan', () => {
     expect(messages).toContain('add proxy_read_timeout 900s; and proxy_send_timeout 900s; inside "location /api/ {" of common/config/nginx/nginx.conf and restart only nginx (docker restart nginx). Do not run ./prepare afterwards');
     expect(messages).not.toContain('then ./prepare');
     expect(messages).toContain('1.7 → 1.8 → 1.9/1.10 → 2.x');
-    expect(v1.requests).toContain('GET /api/repositories/library/huge/tags?detail=false');
+    expect(v1.requests).toContain('GET /api/repositories/library/huge/tags');
     expect(result.stdout + result.stderr).not.toContain(PASSWORD);
   });
 

@@ -48,7 +48,7 @@ async function harborPages<T>(api: HarborApi, path: string, timeoutMs = 60_000):
 function harborSource(api: HarborApi, major: 1 | 2): Source {
   if (major === 1) {
     return {
-      description: `Harbor 1.x API at ${api.baseUrl} (/projects, /repositories, /repositories/<repo>/tags?detail=false)`,
+      description: `Harbor 1.x API at ${api.baseUrl} (/projects, /repositories, /repositories/<repo>/tags)`,
       async repositories() {
         const projects = await harborPages<{ project_id: number }>(api, '/projects');
         const names: string[] = [];
@@ -56,8 +56,10 @@ function harborSource(api: HarborApi, major: 1 | 2): Source {
         return names;
       },
       async countTags(repository, timeoutMs) {
-        // detail=false (1.9+) returns names only; 1.7 and 1.8 ignore it and build full details, as replication does.
-        const response = await api.request('GET', `/repositories/${repository}/tags?detail=false`, undefined, timeoutMs);
+        // The call 1.x replication makes (replication/adapter/harbor/image_registry.go): without
+        // detail=false, so core pulls every tag's manifest. On a real 1.10.18 that took 14.8 s
+        // for 2,000 tags where detail=false answered in 49 ms (test/real-harbor/tag-scan.test.ts).
+        const response = await api.request('GET', `/repositories/${repository}/tags`, undefined, timeoutMs);
         if (response.status !== 200) throw new RegistryHttpError(response.status, `HTTP ${response.status}`);
         return (JSON.parse(response.body) as unknown[]).length;
       },

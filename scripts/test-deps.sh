@@ -1,8 +1,9 @@
 # Sourced by scripts/test.sh: installs the real components the tests run against, from
 # Debian's packages, when they are missing: Chromium for the browser tests, PostgreSQL 15
 # and MariaDB 10.11 for the playbooks, the CNCF distribution registry and skopeo, and
-# openssl (the test token service signs with a self-signed certificate).
-TEST_PACKAGES="chromium postgresql mariadb-server docker-registry skopeo openssl"
+# openssl (the test token service signs with a self-signed certificate); Go (to build
+# Harbor 1.10 from source) and Redis for the real-Harbor tests.
+TEST_PACKAGES="chromium postgresql mariadb-server docker-registry skopeo openssl golang-go redis-server"
 missing=""
 for package in $TEST_PACKAGES; do
   dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
@@ -15,6 +16,6 @@ if [ -n "$missing" ]; then
 fi
 # Package installs start the system database services; the tests start their own
 # servers on random ports and need none running.
-for service in postgresql mariadb; do
+for service in postgresql mariadb redis-server; do
   service "$service" stop >/dev/null 2>&1 || true
 done

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh machine and runs every test:
-# type check (tsc for .ts, astro check for .astro), unit and integration tests (Vitest, real databases and registry),
-# the site build, and the browser tests (Playwright in Debian's Chromium).
+# type check (tsc for .ts, astro check for .astro), unit and integration tests (Vitest, real
+# databases and registry), the tests against a real Harbor 1.10 built from source, the site
+# build, and the browser tests (Playwright in Debian's Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh
@@ -12,4 +13,5 @@ npx tsc --noEmit -p .
 # The .astro files: tsc does not read them.
 npx astro check
 npx vitest run
+npm run test:real-harbor
 npx playwright test

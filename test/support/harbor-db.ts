@@ -1,7 +1,6 @@
 // Harbor databases for tests: a fresh database per test on the shared servers, loaded with
-// one era's layout, plus table checksums through the same handle.
-import type { Era } from './harbor-schema.ts';
-import { eraLayout, eraStatements } from './harbor-schema.ts';
+// one era's schema (built from Harbor's own files), plus table checksums through the same handle.
+import { engineOf, loadEra, type Era } from './harbor-schema.ts';
 import { mariadbChecksums, postgresChecksums, type Checksums } from './checksums.ts';
 import type { MariadbServer } from './mariadb.ts';
 import type { PostgresServer } from './postgres.ts';
@@ -63,10 +62,10 @@ async function postgresHandle(server: PostgresServer, name: string): Promise<Han
 }
 
 export async function createHarborDb(era: Era | 'empty', servers: { postgres: PostgresServer; mariadb?: MariadbServer }, engine?: 'postgresql' | 'mariadb'): Promise<HarborDb> {
-  const kind = era === 'empty' ? (engine ?? 'postgresql') : eraLayout(era).engine;
+  const kind = era === 'empty' ? (engine ?? 'postgresql') : engineOf(era);
   const name = `h${process.pid}_${++counter}`;
   const handle = kind === 'mariadb' ? await mariadbHandle(servers.mariadb!, name) : await postgresHandle(servers.postgres, name);
   const db: HarborDb = { name, engine: kind, ...handle };
-  if (era !== 'empty') for (const statement of eraStatements(era)) await db.exec(statement);
+  if (era !== 'empty') await loadEra(db, era);
   return db;
 }

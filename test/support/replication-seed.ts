@@ -3,7 +3,9 @@
 import type { Era } from './harbor-schema.ts';
 
 export type Layout = 'replication_job' | 'replication_execution' | 'task';
-export const layoutOf = (era: Era): Layout => (era === '1.5.0' || era === '1.7.8' ? 'replication_job' : era === '2.15.2' ? 'task' : 'replication_execution');
+// 1.8 (0004) added replication_execution/replication_task; 2.2.0 (0050) moved them onto execution/task.
+export const layoutOf = (era: Era): Layout =>
+  era === '1.5.0' || era === '1.7.8' ? 'replication_job' : era.startsWith('1.') || era === '2.1.6' ? 'replication_execution' : 'task';
 
 // Policy 1 is stuck; policy 2 and a GC execution are stuck too but out of scope.
 export const SEED: Record<Layout, string[]> = {
