@@ -256,8 +256,7 @@ function withoutDatabase(kind: TargetKind, values: ParameterValues): Target {
   const none = (): never => {
     throw refuse('this playbook does not use the database');
   };
-  const fullname = chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined);
-  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace ?? 'default'}, objects ${fullname}-*)` }[kind];
+  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace ?? 'default'}, release ${values.release ?? 'harbor'})` }[kind];
   return { kind, description, databaseTool: none, connect: async () => none(), detectEngine: async () => none(), restartJobservice: () => undefined, jobserviceRollout: () => undefined };
 }
 
