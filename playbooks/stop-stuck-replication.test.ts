@@ -698,3 +698,49 @@ describe('exit 3: changed, but not verified', () => {
     }
   });
 });
+
+describe('secrets, redacted by structure', () => {
+  it.each([['1'], ['x'], ['p@ss@word']])('password %j: valid JSON, intact words, nothing of it in the output or the audit log', async (password) => {
+    const db = await seededDb('2.15.2');
+    const role = `hkb_${Buffer.from(password).toString('hex')}`;
+    const auditDir = mkdtempSync(join(tmpdir(), 'hkb-pw-'));
+    const admin = await servers.postgres.client('postgres');
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`);
+      // The password as an operator would type it: unencoded, even with @ in it.
+      const url = `postgres://${role}:${password}@127.0.0.1:${servers.postgres.port}/${db.name}`;
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', url, '--policy', '1', '--apply', '--yes', '--backup-dir', auditDir, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout);
+      expect(json).toMatchObject({ exitCode: 0, ok: true });
+      expect(json.changes[0].changed).toBe(4);
+      expect(result.stderr).toContain('warning: --db-url carries a password, which other users of this host can read with ps');
+      const audit = readFileSync(join(auditDir, 'audit.jsonl'), 'utf8');
+      const record = JSON.parse(audit.trim().split('\n').at(-1)!);
+      expect(record.parameters['db-url']).toBe(`postgres://${role}:***@127.0.0.1:${servers.postgres.port}/${db.name}`);
+      if (password.length > 1) for (const text of [result.stdout, result.stderr, audit]) expect(text).not.toContain('ss@word');
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      await admin.end();
+      rmSync(auditDir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+
+  it('no warning when the password comes from PGPASSWORD, and mysql2 gets only driver options (no "Ignoring invalid configuration option")', async () => {
+    const db = await seededDb('2.15.2');
+    const legacy = await seededDb('1.5.0');
+    try {
+      const withoutPassword = db.url.replace(`:${encodeURIComponent(servers.postgres.password)}@`, '@');
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', servers.dir], { env: { PGPASSWORD: servers.postgres.password } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+      const mariadbUrl = legacy.url.replace(`:${encodeURIComponent(servers.mariadb.password)}@`, '@');
+      const mariadb = await runCli(['run', 'stop-stuck-replication', '--db-url', mariadbUrl, '--policy', '1', '--backup-dir', servers.dir], { env: { MYSQL_PWD: servers.mariadb.password } });
+      expect(mariadb.code, mariadb.stderr).toBe(0);
+      expect(mariadb.stderr).toBe('');
+    } finally {
+      await Promise.all([db.close(), legacy.close()]);
+    }
+  });
+});
