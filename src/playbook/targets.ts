@@ -34,7 +34,7 @@ export interface Target {
 /** Options every database playbook accepts, by target. */
 export const TARGET_PARAMETERS: readonly Parameter[] = [
   { name: 'target', type: 'enum', choices: TARGET_KINDS, help: 'Where Harbor runs; detected when unambiguous (--db-url: direct; --namespace/--release: k8s; a harbor-db container: compose).' },
-  { name: 'db-url', type: 'url', help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Password from the URL, PGPASSWORD / MYSQL_PWD, or a prompt.', example: 'postgres://postgres@10.0.0.5:5432/registry' },
+  { name: 'db-url', type: 'url', help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Leave the password out and set PGPASSWORD / MYSQL_PWD or answer the prompt: a password in the URL is readable with ps (the run warns).', example: 'postgres://postgres@10.0.0.5:5432/registry' },
   { name: 'engine', type: 'enum', choices: ['auto', 'postgresql', 'mariadb'], default: 'auto', help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).' },
   { name: 'db-container', type: 'string', default: 'harbor-db', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the database container.' },
   { name: 'jobservice-container', type: 'string', default: 'harbor-jobservice', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the jobservice container.' },
