@@ -171,7 +171,7 @@ function restoreStatements(backupPath: string, tables: readonly StuckRows[], eng
     for (const [key, ids] of groups) {
       const values = JSON.parse(key) as SqlValue[];
       const assignments = sql.join(rows.columns.map((column, index) => sql`${sql.raw(column)} = ${values[index] ?? null}`), ', ');
-      statements.push(`${toText(sql`UPDATE ${sql.raw(rows.table)} SET ${assignments} WHERE id IN (${ids})`, engine)};`);
+      statements.push(`${toText(sql`UPDATE ${sql.raw(rows.table)} SET ${assignments} WHERE id IN (${sql.ids(ids)})`, engine)};`);
     }
   }
   return statements;
@@ -258,14 +258,14 @@ export const stopStuckReplication: Playbook = {
     }
     const changing = tables.filter((rows) => selected[rows.table]!.length > 0);
     const guards: RowGuard[] = changing.map((rows) => ({ table: rows.table, ids: selected[rows.table]!, still: rows.where }));
-    const updates = changing.map((rows) => sql`UPDATE ${sql.raw(rows.table)} SET ${rows.set} WHERE id IN (${selected[rows.table]!}) AND ${rows.where}`);
+    const updates = changing.map((rows) => sql`UPDATE ${sql.raw(rows.table)} SET ${rows.set} WHERE id IN (${sql.ids(selected[rows.table]!)}) AND ${rows.where}`);
     steps.push({
       description: `mark the non-final rows of ${scopeName} as stopped (one transaction; the rows are locked and re-checked first)`,
-      preview: [...guards.map((guard) => `${toText(sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${guard.ids}) FOR UPDATE`, db.engine)};  -- refused if any is final by now`), ...updates.map((update) => toText(update, db.engine) + ';')],
+      preview: [...guards.map((guard) => `${toText(sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`, db.engine)};  -- refused if any is final by now`), ...updates.map((update) => toText(update, db.engine) + ';')],
       expected: total,
       async backup() {
         const record = await backupRows(db, join(context.backupDir, backupFileName('stop-stuck-replication', 'rows', 'json')),
-          Object.fromEntries(changing.map((rows) => [rows.table, sql`SELECT * FROM ${sql.raw(rows.table)} WHERE id IN (${selected[rows.table]!})`])));
+          Object.fromEntries(changing.map((rows) => [rows.table, sql`SELECT * FROM ${sql.raw(rows.table)} WHERE id IN (${sql.ids(selected[rows.table]!)})`])));
         return { ...record, restore: [`# in the database, to put the rows back as ${record.path} holds them:`, ...restoreStatements(record.path, changing, db.engine)] };
       },
       async execute() {

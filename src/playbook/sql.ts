@@ -18,6 +18,15 @@ export function sql(parts: TemplateStringsArray, ...values: (SqlValue | Sql | re
   return { kind: 'sql', parts: [...parts], values };
 }
 
+/**
+ * Row ids as literal SQL: a selection can hold more ids than PostgreSQL's 65,535 bind
+ * parameters. Only safe integers pass, so nothing but digits reaches the text.
+ */
+sql.ids = (ids: readonly number[]): Sql => {
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw refuse('row ids must be integers');
+  return sql.raw(ids.join(', '));
+};
+
 /** A fixed piece of SQL text (identifiers, keywords) written by the playbook, never user input. */
 sql.raw = (text: string): Sql => ({ kind: 'sql', parts: [text], values: [] });
 
@@ -124,10 +133,10 @@ const lockSql = (engine: Engine, lock: string): Sql =>
     : sql`SELECT GET_LOCK(LEFT(CONCAT(${lockName(lock)}, ':', DATABASE()), 64), 0) AS locked`;
 
 /** SELECT ... FOR UPDATE of a guard's rows, then how many still satisfy its condition. */
-export const guardLockSql = (guard: RowGuard): Sql => sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${guard.ids}) FOR UPDATE`;
+export const guardLockSql = (guard: RowGuard): Sql => sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`;
 // InnoDB reads a snapshot unless told to lock: the count reads the rows' latest versions too.
 export const guardCountSql = (guard: RowGuard, engine: Engine): Sql =>
-  sql`SELECT count(*) AS n FROM ${sql.raw(guard.table)} WHERE id IN (${guard.ids}) AND (${guard.still})${sql.raw(engine === 'mariadb' ? ' FOR UPDATE' : '')}`;
+  sql`SELECT count(*) AS n FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) AND (${guard.still})${sql.raw(engine === 'mariadb' ? ' FOR UPDATE' : '')}`;
 
 /** The lock and guards as one PL/pgSQL block (psql scripts cannot branch otherwise; DO exists from 9.0). */
 export function postgresPreconditions(options: TransactionOptions): string | undefined {
