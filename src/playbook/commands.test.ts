@@ -1,7 +1,7 @@
 // Streams between a command and a file, on real commands and the kernel's own full device:
 // a dump that cannot be written ends with a clean error and no partial file; a command that
 // stops reading its input early does not crash the run.
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -27,4 +27,15 @@ it('EPIPE: a command that exits without reading all of its input reports its own
   writeFileSync(input, Buffer.alloc(8 * 1024 * 1024, 'x'));
   const result = await runWithFiles({ argv: ['sh', '-c', 'head -c 10 >/dev/null; exit 3'] }, { stdin: input });
   expect(result.exitCode).toBe(3);
+});
+
+it('a password sent as the first stdin line (kubectl exec passes no environment) reaches the command before a streamed file, never its argv', async () => {
+  const dump = join(dir, 'dump.sql');
+  writeFileSync(dump, 'SELECT 1;\n');
+  const out = join(dir, 'seen.txt');
+  const wrapped = ['sh', '-c', 'IFS= read -r MYSQL_PWD && export MYSQL_PWD && exec "$@"', 'sh', 'sh', '-c', 'printf "%s|" "$MYSQL_PWD"; cat'];
+  const result = await runWithFiles({ argv: wrapped, stdinPrefix: 'p@ss word\n' }, { stdin: dump, stdout: out });
+  expect(result.exitCode).toBe(0);
+  expect(readFileSync(out, 'utf8')).toBe('p@ss word|SELECT 1;\n');
+  expect(wrapped.join(' ')).not.toContain('p@ss');
 });
