@@ -744,3 +744,52 @@ describe('secrets, redacted by structure', () => {
     }
   });
 });
+
+describe('a COMMIT that fails', () => {
+  const deferredCheck = (body: string) => [
+    `CREATE FUNCTION at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} RETURN NULL; END $$`,
+    `CREATE CONSTRAINT TRIGGER at_commit AFTER UPDATE ON task DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION at_commit()`,
+  ];
+
+  it('rejected by the server (a deferred constraint): it rolled back, exit 1, nothing changed', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      for (const statement of deferredCheck(`RAISE EXCEPTION 'deferred check failed';`)) await db.exec(statement);
+      const before = await db.checksums();
+      const result = await direct(db, '--policy', '1', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/deferred check failed.*rolled back.*nothing changed/s);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('unanswered (the server stops during COMMIT): the outcome is unknown, exit 3, and the run says so', async () => {
+    const db = await seededDb('2.15.2');
+    const locker = await openLocker(db);
+    let stopped: number | undefined;
+    try {
+      // Each updated task sleeps a moment at commit time: the window in which the backend is stopped.
+      for (const statement of deferredCheck('PERFORM pg_sleep(0.5);')) await db.exec(statement);
+      const run = direct(db, '--policy', '1', '--apply', '--yes', '--statement-timeout', '5s');
+      const found = await killWhenWaiting(async () => {
+        await locker.query('SELECT pg_stat_clear_snapshot()');
+        const active = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [db.name])) as { rows: { pid: number }[] };
+        return active.rows[0]?.pid;
+      }, async (pid) => {
+        stopped = pid;
+        process.kill(pid, 'SIGSTOP');
+      });
+      expect(found).toBe(true);
+      const result = await run;
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain('the database did not confirm the COMMIT');
+      expect(result.stderr).toContain('may or may not have been committed: check before rerunning');
+    } finally {
+      if (stopped) process.kill(stopped, 'SIGCONT');
+      await locker.end();
+      await db.close();
+    }
+  });
+});

@@ -170,8 +170,14 @@ export function mariadbPreconditions(options: TransactionOptions): string | unde
   return `DELIMITER ;;\nBEGIN NOT ATOMIC\n${lines.join('\n')}\nEND;;\nDELIMITER ;\n`;
 }
 
-/** A failure of COMMIT itself: the server may have committed. */
-export function commitUnknown(error: unknown, statements: number): IncompleteChangeError {
+/**
+ * A COMMIT that failed. An error the server answered with (a deferred constraint, a
+ * serialization failure: pg's `severity`, MariaDB's `sqlState`) means it rolled back; without
+ * an answer (connection lost, no reply in time) the server may have committed.
+ */
+function commitFailure(error: unknown, statements: number): unknown {
+  const answered = error as { severity?: string; sqlState?: string; fatal?: boolean };
+  if ((answered.severity || answered.sqlState) && !answered.fatal) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return incomplete(`the database did not confirm the COMMIT (${reason})`, [`${statements} statement(s) may or may not have been committed: check before rerunning`]);
 }
@@ -205,7 +211,7 @@ export async function driverTransaction(
     try {
       await control('COMMIT');
     } catch (error) {
-      throw commitUnknown(error, statements.length);
+      throw commitFailure(error, statements.length);
     }
     return counts;
   } catch (error) {
