@@ -37,12 +37,13 @@ Options:
   --harbor VERSION        only problems that occur on this Harbor release (1.9.4) or line (1.9)
   --json                  print one JSON object instead of text
   --fail-on-match         exit 1 when a known problem is found (for CI and cron)
-  --site URL              base URL of the knowledge base, for full page links
+  --site URL              base URL of the knowledge base (http:// or https://), for full
+                          page links
   -h, --help              this help
 
 Exit codes: 0 read (nothing found, or found without --fail-on-match); 1 a known
 problem found with --fail-on-match; 2 bad input (unknown option, missing file,
-not gzip, a collector that cannot run).
+a named pipe or device instead of a file, not gzip, a collector that cannot run).
 `;
 
 /** 'file' for a regular file (after symlinks), else why it cannot be read as a log. */
