@@ -1,7 +1,7 @@
 // stop-stuck-replication against real PostgreSQL 15 and MariaDB 10.11 loaded with each era's
 // Harbor layout. compose/k8s runs go through the docker/kubectl shim (test/support/shim.ts),
 // which asserts the exact command line and runs psql/mysql locally against the same server.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -523,6 +523,20 @@ describe('k8s with MariaDB (Harbor 1.5 chart)', () => {
     } finally {
       shim.cleanup();
       await db.close();
+    }
+  });
+
+  it.each([['compose', ['--target', 'compose']], ['k8s', ['--release', 'harbor']]])('%s without docker/kubectl on this host: refused (exit 2), not taken for MariaDB', async (_target, args) => {
+    // A PATH with a shell (zx runs commands through bash) and nothing else.
+    const emptyBin = mkdtempSync(join(tmpdir(), 'hkb-nobin-'));
+    symlinkSync('/usr/bin/bash', join(emptyBin, 'bash'));
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', ...args, '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: emptyBin, MYSQL_PWD: 'unused' } });
+      expect(result.code).toBe(2);
+      // Refused by the probe itself, before anything is taken for a MariaDB container.
+      expect(result.stderr).toMatch(/cannot reach the database (container|in pod \S+): (docker|kubectl) exited 127: .*(docker|kubectl): command not found/);
+    } finally {
+      rmSync(emptyBin, { recursive: true, force: true });
     }
   });
 

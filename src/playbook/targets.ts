@@ -178,9 +178,11 @@ function execTarget(kind: 'compose' | 'k8s', description: string, values: Parame
 }
 
 /** What a failed `<client> --version` in a container says: the pod or container is missing, or the client is. */
-function probeOutcome(result: CommandResult): 'ok' | 'no-pod' | 'no-client' | 'error' {
+function probeOutcome(probe: Command, result: CommandResult): 'ok' | 'no-pod' | 'no-client' | 'error' {
   const text = result.stderr + result.stdout;
   if (result.exitCode === 0) return 'ok';
+  // docker or kubectl itself missing on this host: not a container without psql.
+  if (result.exitCode === 127 && text.includes(`${probe.argv[0]}: command not found`)) return 'error';
   // kubectl: Error from server (NotFound): pods "x" not found; container not found ("database").
   if (/\(NotFound\)|pods? "[^"]*" not found|container not found|No such container/i.test(text)) return 'no-pod';
   if (/executable file not found|: not found|command not found|no such file or directory/i.test(text)) return 'no-client';
@@ -198,7 +200,7 @@ function composeTarget(values: ParameterValues): Target {
     if (chosen) return { engine: chosen, placement };
     const probe = placement.exec(['psql', '--version']);
     const result = await runCommand(probe);
-    const outcome = probeOutcome(result);
+    const outcome = probeOutcome(probe, result);
     if (outcome === 'ok') return { engine: 'postgresql', placement };
     // Harbor <= 1.5's harbor-db runs MariaDB and has no psql.
     if (outcome === 'no-client') return { engine: 'mariadb', placement };
@@ -237,7 +239,7 @@ function k8sTarget(values: ParameterValues): Target {
       const placement = placementFor(candidate.fullname, candidate.pod, candidate.container);
       const probe = placement.exec([candidate.client, '--version']);
       const result = await runCommand(probe);
-      const outcome = probeOutcome(result);
+      const outcome = probeOutcome(probe, result);
       if (outcome === 'ok') return { engine: candidate.engine, placement };
       if (outcome !== 'no-pod') throw refuse(`cannot reach the database in pod ${candidate.pod}: ${commandError(probe, result)}`);
       tried.push(`${candidate.pod} (container ${candidate.container})`);
