@@ -9,7 +9,8 @@ import { commandError, commandText, runCommand, type Command } from '../src/play
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { harborApi, HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
 import { requireKnownClean, type HarborDetection } from '../src/playbook/harbor-version.ts';
-import { sql, toText, type Database, type Engine, type RowGuard, type Sql, type SqlValue } from '../src/playbook/sql.ts';
+import { sql, toText, type Database, type Engine, type Sql, type SqlValue } from '../src/playbook/sql.ts';
+import type { RowGuard } from '../src/playbook/sql-transaction.ts';
 import type { Finding, Playbook, RunContext, Step } from '../src/playbook/types.ts';
 
 /** Which tables hold replication work, by schema era. */

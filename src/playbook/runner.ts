@@ -10,7 +10,7 @@ import { describeHarbor, detectHarbor } from './harbor-version.ts';
 import { playbookHelp } from './help.ts';
 import { createReporter, printable } from './output.ts';
 import { redact, redactValue } from './secrets.ts';
-import { lockedTransactions } from './sql.ts';
+import { lockedTransactions } from './sql-transaction.ts';
 import { refuseSystemDirectory } from './system-dirs.ts';
 import { resolveTarget } from './targets.ts';
 import type { ParameterValues, Plan, Playbook, RunContext, Step } from './types.ts';

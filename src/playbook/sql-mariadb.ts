@@ -6,7 +6,8 @@ import mysql from 'mysql2/promise';
 import { commandError, runCommand, type Command } from './commands.ts';
 import { noAnswer, PlaybookError } from './errors.ts';
 import type { ConnectionSettings } from './sql-postgres.ts';
-import { driverTransaction, lockName, mariadbPreconditions, scriptRefusal, sql, toParameterized, toText, type Database, type Row, type Sql, type TransactionOptions } from './sql.ts';
+import { sql, toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
+import { driverTransaction, lockName, mariadbPreconditions, scriptRefusal, type TransactionOptions } from './sql-transaction.ts';
 
 /** Server-side limits (10.1+): a statement, and a row-lock wait, end after `timeoutMs`. */
 const sessionLimits = (timeoutMs: number) => {

@@ -6,7 +6,8 @@ import pg from 'pg';
 import { runCommand, commandError, type Command } from './commands.ts';
 import { noAnswer } from './errors.ts';
 import { redact } from './secrets.ts';
-import { driverTransaction, postgresPreconditions, scriptRefusal, toParameterized, toText, type Database, type Row, type Sql, type TransactionOptions } from './sql.ts';
+import { toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
+import { driverTransaction, postgresPreconditions, scriptRefusal, type TransactionOptions } from './sql-transaction.ts';
 
 export interface ConnectionSettings {
   host: string;
