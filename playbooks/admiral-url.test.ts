@@ -13,17 +13,27 @@ let shim: CommandShim;
 const configMapFile = () => join(dir, 'configmap.json');
 // The core configmap of harbor-helm chart 1.1.x (Harbor 1.8): no ADMIRAL_URL.
 const CHART_1_1_CORE = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hk-harbor-core', namespace: 'harbor' }, data: { CONFIG_PATH: '/etc/core/app.conf', EXT_ENDPOINT: 'https://harbor.example.com', LOG_LEVEL: 'info' } };
-const COMPOSE_ENV = ['CONFIG_PATH=/etc/core/app.conf', 'POSTGRESQL_PASSWORD=db-secret-123', 'CORE_SECRET=core-secret-456', 'ADMIRAL_URL=', 'LOG_LEVEL=info'];
+// Harbor 1.8-1.10 core env (make/photon/prepare/templates/core/env.jinja) plus variables operators add.
+const COMPOSE_ENV = [
+  'CONFIG_PATH=/etc/core/app.conf', 'POSTGRESQL_PASSWORD=db-secret-123', 'CORE_SECRET=core-secret-456', 'ADMIRAL_URL=', 'LOG_LEVEL=info',
+  '_REDIS_URL=redis:6379,100,redis-secret-789', '_REDIS_URL_REG=redis://:reg-secret-012@redis:6379/1', 'EMAIL_PWD=mail-secret-345',
+  'LDAP_SEARCH_PWD=ldap-secret-678', 'GITHUB_TOKEN=ghp_token901', 'REGISTRY_CREDENTIAL_PASSWORD=cred-secret-234', 'TOKEN_SERVICE_URL=http://core:8080/service/token',
+  'NOTE=\u001b[2Jcleared',
+];
+const SECRETS = ['db-secret-123', 'core-secret-456', 'redis-secret-789', 'reg-secret-012', 'mail-secret-345', 'ldap-secret-678', 'ghp_token901', 'cred-secret-234'];
 
 const run = (args: string[]) => runCli(['run', 'admiral-url', ...args, '--backup-dir', mkdtempSync(join(dir, 'backup-'))], { env: { PATH: shim.path } });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'hkb-admiral-'));
   writeFileSync(configMapFile(), JSON.stringify(CHART_1_1_CORE));
+  writeFileSync(join(dir, 'release-harbor.json'), JSON.stringify({ ...CHART_1_1_CORE, metadata: { name: 'harbor-harbor-core', namespace: 'harbor' } }));
   writeFileSync(join(dir, 'env.json'), JSON.stringify(COMPOSE_ENV));
   shim = createCommandShim({
     answers: [
       { prefix: ['-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file: configMapFile() },
+      { prefix: ['-n', 'harbor', 'get', 'configmap/harbor-harbor-core', '-o', 'json'], file: join(dir, 'release-harbor.json') },
+      { prefix: ['-n', 'garbage', 'get'], file: '/etc/passwd' },
       { prefix: ['-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file: configMapFile(), mergePatch: true },
       { prefix: ['-n', 'harbor', 'rollout'] },
       { prefix: ['inspect', '--format', '{{json .Config.Env}}', 'harbor-core'], file: join(dir, 'env.json') },
@@ -68,13 +78,65 @@ describe('admiral-url', () => {
     expect(again.stdout).toContain('Nothing to do.');
   });
 
-  it('compose shows the core environment without its secrets', async () => {
+  it('compose shows the core environment without its secrets: by name (PWD, TOKEN, SECRET, CREDENTIAL) and by the Redis URL formats', async () => {
     const result = await run(['--target', 'compose']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('harbor-core has ADMIRAL_URL=: core finds the key');
     expect(result.stdout).toContain('POSTGRESQL_PASSWORD=***');
-    expect(result.stdout).not.toContain('db-secret-123');
-    expect(result.stdout).not.toContain('core-secret-456');
+    expect(result.stdout).toContain('_REDIS_URL=redis:6379,100,***');
+    expect(result.stdout).toContain('_REDIS_URL_REG=redis://:***@redis:6379/1');
+    expect(result.stdout).toContain('TOKEN_SERVICE_URL=http://core:8080/service/token');
+    for (const secret of SECRETS) expect(result.stdout).not.toContain(secret);
+    // A terminal escape sequence in a value is printed, not obeyed.
+    expect(result.stdout).toContain('NOTE=\\x1b[2Jcleared');
+    expect(result.stdout).not.toContain('\u001b[2J');
+  });
+
+  it('chart 1.1.x names objects <release>-harbor-*: a release named harbor has configmap harbor-harbor-core', async () => {
+    const result = await run(['--namespace', 'harbor', '--release', 'harbor']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('configmap harbor-harbor-core has no ADMIRAL_URL');
+  });
+
+  it('a kubectl answer that is not JSON is refused without quoting it; docker inspect that is not a list too', async () => {
+    const garbage = await run(['--namespace', 'garbage', '--release', 'hk']);
+    expect(garbage.code).toBe(2);
+    expect(garbage.stderr).toContain('did not answer with JSON');
+    expect(garbage.stderr).not.toContain('root:');
+    writeFileSync(join(dir, 'env.json'), '{"not":"a list"}');
+    const notList = await run(['--target', 'compose']);
+    writeFileSync(join(dir, 'env.json'), JSON.stringify(COMPOSE_ENV));
+    expect(notList.code).toBe(2);
+    expect(notList.stderr).toContain('docker inspect did not answer with the environment of harbor-core');
+    expect(notList.stderr).not.toMatch(/is not a function|iterable|\n\s+at /);
+  });
+
+  it('exit 3 when core cannot be restarted after the configmap changed: what changed, the inverse patch, --json and audit', async () => {
+    const own = mkdtempSync(join(dir, 'exit3-'));
+    const file = join(own, 'configmap.json');
+    writeFileSync(file, JSON.stringify(CHART_1_1_CORE));
+    const failing = createCommandShim({
+      answers: [
+        { prefix: ['-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
+        { prefix: ['-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
+        { prefix: ['-n', 'harbor', 'rollout', 'restart'], exitCode: 1 },
+      ],
+    });
+    try {
+      const backupDir = join(own, 'backups');
+      const result = await runCli(['run', 'admiral-url', '--namespace', 'harbor', '--release', 'hk', '--apply', '--yes', '--json', '--backup-dir', backupDir], { env: { PATH: failing.path } });
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/changed:\n  - set ADMIRAL_URL=NA in configmap hk-harbor-core: configmap hk-harbor-core patched/);
+      const inverse = `kubectl -n harbor patch configmap hk-harbor-core --type json -p '[{"op":"remove","path":"/data/ADMIRAL_URL"}]'`;
+      expect(result.stderr).toContain(`to restore:\n  ${inverse}`);
+      const json = JSON.parse(result.stdout);
+      expect(json).toMatchObject({ exitCode: 3, ok: false, restore: [inverse] });
+      expect(json.changedBeforeFailure).toHaveLength(1);
+      const audit = readFileSync(join(backupDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(audit.at(-1)).toMatchObject({ exitCode: 3, restore: [inverse] });
+    } finally {
+      failing.cleanup();
+    }
   });
 
   it('compose without ADMIRAL_URL says how to add it', async () => {

@@ -7,6 +7,7 @@ import { backupFileName, sha256File } from '../src/playbook/backup.ts';
 import { commandError, commandText, runCommand } from '../src/playbook/commands.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { kube } from '../src/playbook/kube.ts';
+import { redactEnvEntry } from '../src/playbook/secrets.ts';
 import type { Finding, Playbook, RunContext } from '../src/playbook/types.ts';
 
 const EXPLAIN = 'The message is harmless: core reads ADMIRAL_URL for every request and only logs that it is absent. Chart 1.0.x (Harbor 1.7) set ADMIRAL_URL: "NA" in the adminserver configmap; charts 1.1.x (Harbor 1.8) dropped it when adminserver went away; chart 1.2.0 (Harbor 1.9.0) put it back in the core configmap (harbor-helm #245); Harbor 1.10.0 logs it only at debug level (#9852).';
@@ -15,15 +16,28 @@ interface ConfigMap {
   data?: Record<string, string>;
 }
 
+/** `docker inspect --format {{json .Config.Env}}`: a list of NAME=value strings, or a refusal. */
+function parseEnv(stdout: string, container: string): string[] {
+  let env: unknown;
+  try {
+    env = JSON.parse(stdout);
+  } catch {
+    env = undefined;
+  }
+  if (!Array.isArray(env) || !env.every((entry) => typeof entry === 'string')) throw refuse(`docker inspect did not answer with the environment of ${container} (a list of NAME=value)`);
+  return env;
+}
+
 async function composePlan(context: RunContext): Promise<Finding[]> {
   const container = String(context.values['core-container']);
   const inspect = { argv: ['docker', 'inspect', '--format', '{{json .Config.Env}}', container] };
   const result = await runCommand(inspect);
   if (result.exitCode !== 0) throw refuse(`cannot inspect the core container: ${commandError(inspect, result)} (check --core-container)`);
-  const env = JSON.parse(result.stdout) as string[];
+  const env = parseEnv(result.stdout, container);
   const entry = env.find((line) => line.startsWith('ADMIRAL_URL='));
-  context.report.info(`${container} environment (${commandText(inspect)}):`);
-  for (const line of env) context.report.info(`  ${/PASSWORD|SECRET|KEY/i.test(line.split('=')[0]!) ? `${line.split('=')[0]}=***` : line}`);
+  context.report.info(`${container} environment (${commandText(inspect)}), secrets masked:`);
+  // Masked by name (EMAIL_PWD, GITHUB_TOKEN, CORE_SECRET, ...) and by format (_REDIS_URL's password field, URL userinfo).
+  for (const line of env) context.report.info(`  ${redactEnvEntry(line)}`);
   return entry
     ? [{ level: 'info', message: `${container} has ${entry}: core finds the key and does not log the message. If you still see it, it comes from another Harbor (k8s) or an older core image.` }]
     : [{ level: 'problem', message: `${container} has no ADMIRAL_URL: add ADMIRAL_URL=NA to common/config/core/env (harbor.yml installs: rerun ./prepare), then docker compose up -d.` }];
@@ -47,7 +61,9 @@ export const admiralUrl: Playbook = {
       findings.push({ level: 'info', message: EXPLAIN });
       return { findings, steps: [] };
     }
-    const k = kube(context.values);
+    // Chart 1.1.x predates chart 1.7.0's rule: its objects are always <release>-harbor-* (a release
+    // named "harbor" has harbor-harbor-core), harbor-helm templates/_helpers.tpl at v1.1.0.
+    const k = kube(context.values, { legacyFullname: true });
     const name = `${k.fullname}-core`;
     const configMap = await k.getJson<ConfigMap>('configmap', name);
     const findings: Finding[] = [];
@@ -61,6 +77,8 @@ export const admiralUrl: Playbook = {
       { level: 'info', message: 'A helm upgrade of the same chart removes the patch again; upgrading to chart 1.2.0+ (Harbor 1.9) fixes it for good.' },
     );
     const patch = k.kubectl(['patch', 'configmap', name, '--type', 'merge', '-p', JSON.stringify({ data: { ADMIRAL_URL: 'NA' } })]);
+    // The exact inverse: the key was absent before.
+    const unpatch = k.kubectl(['patch', 'configmap', name, '--type', 'json', '-p', JSON.stringify([{ op: 'remove', path: '/data/ADMIRAL_URL' }])]);
     const restart = k.kubectl(['rollout', 'restart', `deployment/${name}`]);
     const status = k.kubectl(['rollout', 'status', `deployment/${name}`, '--timeout=300s']);
     return {
@@ -74,7 +92,7 @@ export const admiralUrl: Playbook = {
           async backup() {
             const path = join(context.backupDir, backupFileName('admiral-url', name, 'json'));
             writeFileSync(path, JSON.stringify(configMap, null, 2) + '\n', { mode: 0o600 });
-            return { path, description: `configmap ${name} as it was (restore: kubectl -n ${k.namespace} replace -f <file>)`, sha256: await sha256File(path) };
+            return { path, description: `configmap ${name} as it was`, sha256: await sha256File(path), restore: [commandText(unpatch)] };
           },
           async execute() {
             await k.run(patch);

@@ -1,7 +1,7 @@
 // stop-stuck-replication against real PostgreSQL 15 and MariaDB 10.11 loaded with each era's
 // Harbor layout. compose/k8s runs go through the docker/kubectl shim (test/support/shim.ts),
 // which asserts the exact command line and runs psql/mysql locally against the same server.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,15 +86,14 @@ describe.each(ERAS.map((era) => [era]))('Harbor %s layout, direct target', (era)
 });
 
 describe('--execution scope', () => {
-  it.each([['1.10.19' as Era], ['2.15.2' as Era]])('stops only that execution (%s)', async (era) => {
+  it.each([['1.10.19' as Era, 'replication_execution', 'replication_task', 'InProgress'], ['2.15.2' as Era, 'execution', 'task', 'Stopped']])('stops only that execution (%s)', async (era, executions, tasks, executionStatus) => {
     const db = await seededDb(era);
     try {
-      const layout = layoutOf(era);
-      const [executions, tasks] = Object.keys(TARGETED[layout]) as [string, string];
       const result = await direct(db, '--execution', '3', '--apply', '--yes');
       expect(result.code, result.stderr).toBe(0);
-      expect((await db.exec(`SELECT status FROM ${executions} WHERE id = 3`))[0]!.status).toBe('Stopped');
-      expect((await db.exec(`SELECT count(*) AS n FROM ${tasks} WHERE status = 'Stopped'`))[0]!.n).toEqual(layout === 'task' ? '1' : '1');
+      // 1.8-2.1 derive the execution's status from its (now stopped) task when it is read.
+      expect((await db.exec(`SELECT status FROM ${executions} WHERE id = 3`))[0]!.status).toBe(executionStatus);
+      expect((await db.exec(`SELECT id FROM ${tasks} WHERE status = 'Stopped'`)).map((row) => Number(row.id))).toEqual([7]);
       expect((await db.exec(`SELECT status FROM ${executions} WHERE id = 1`))[0]!.status).not.toBe('Stopped');
     } finally {
       await db.close();
@@ -113,7 +112,7 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
       expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-q']);
       expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1']);
       expectRestartBeforeLastDatabaseCall(calls, ['docker', 'restart', 'harbor-jobservice']);
-      expect((await db.exec(`SELECT count(*) AS n FROM replication_task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+      expect((await db.exec(`SELECT count(*) AS n FROM replication_task WHERE status = 'Stopped'`))[0]!.n).toBe('4');
     } finally {
       shim.cleanup();
       await db.close();
@@ -143,7 +142,7 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     ['my-harbor', undefined, 'my-harbor'],
     ['prod', undefined, 'prod-harbor'],
     ['harbor', 'harbor-harbor', 'harbor-harbor'],
-  ])('k8s, release %s (fullname override %s): kubectl exec into <fullname>-database-0, rollout restart jobservice', async (release, fullname, expectedName) => {
+  ])('k8s, release %s (fullname override %s): kubectl exec into <fullname>-database-0, rollout restart jobservice and wait for it', async (release, fullname, expectedName) => {
     const db = await seededDb('2.15.2');
     const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { namespace: 'registry', pod: `${expectedName}-database-0` });
     try {
@@ -153,6 +152,10 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
       const calls = shim.calls();
       expect(calls).toContainEqual(['kubectl', '-n', 'registry', 'exec', '-i', `${expectedName}-database-0`, '-c', 'database', '--', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1']);
       expectRestartBeforeLastDatabaseCall(calls, ['kubectl', '-n', 'registry', 'rollout', 'restart', `deployment/${expectedName}-jobservice`]);
+      const statusAt = calls.findIndex((call) => JSON.stringify(call) === JSON.stringify(['kubectl', '-n', 'registry', 'rollout', 'status', `deployment/${expectedName}-jobservice`, '--timeout=300s']));
+      const restartAt = calls.findIndex((call) => call.includes('restart'));
+      expect(statusAt).toBeGreaterThan(restartAt);
+      expect(statusAt).toBeLessThan(calls.findLastIndex((call) => call.includes('psql')));
       expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
     } finally {
       shim.cleanup();
@@ -191,7 +194,8 @@ describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7
 
   it.each([
     ['1.7.8' as Era, ['PUT /api/jobs/replication {"policy_id":1,"status":"stop"}'], [1, 3]],
-    ['1.10.19' as Era, ['PUT /api/replication/executions/1 '], [1, 4]],
+    // Execution 4 (no task) is unknown to the stand-in: 404, and the database step still stops it.
+    ['1.10.19' as Era, ['PUT /api/replication/executions/1 ', 'PUT /api/replication/executions/4 '], [1, 5]],
     ['2.15.2' as Era, ['PUT /api/v2.0/replication/executions/1 '], [1, 4]],
   ])('Harbor %s: calls its stop route, then still fixes the rows in the database', async (era, calls, changed) => {
     const db = await seededDb(era);
@@ -213,10 +217,10 @@ describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7
 
 describe('a connection killed in the middle of an apply', () => {
   it.each([
-    ['direct (pg driver)', 'direct', /terminat.*rolled back.*nothing changed/is],
-    // compose restarts jobservice before the database step, and the message says it did.
-    ['compose (psql through docker exec)', 'compose', /docker exited 2: .*terminat.*rolled back.*completed before it: restart jobservice/is],
-  ] as const)('PostgreSQL, %s: exit 1, nothing partial, and a rerun completes', async (_label, target, message) => {
+    ['direct (pg driver)', 'direct', 1, /terminat.*rolled back.*nothing changed/is],
+    // compose restarts jobservice before the database step: that changed something (exit 3), and the message says so.
+    ['compose (psql through docker exec)', 'compose', 3, /docker exited 2: .*terminat.*did not finish.*changed:\n  - restart jobservice/is],
+  ] as const)('PostgreSQL, %s: nothing partial in the database, the exit code says what changed, and a rerun completes', async (_label, target, code, message) => {
     const db = await seededDb('2.15.2');
     const shim = target === 'compose' ? createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }) : undefined;
     const targetArgs = shim ? ['--target', 'compose', '--db-name', db.name] : ['--db-url', db.url];
@@ -224,8 +228,8 @@ describe('a connection killed in the middle of an apply', () => {
     const locker = await servers.postgres.client(db.name);
     try {
       const before = await db.checksums();
-      // Hold a row lock on a targeted task: the playbook's execution UPDATE succeeds, its
-      // task UPDATE then waits on the lock, and we kill its backend right there.
+      // Hold a row lock on a targeted task: the playbook's transaction takes its lock and
+      // locks the rows it selected, waits on this one, and we kill its backend right there.
       await locker.query('BEGIN');
       await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
       const run = apply();
@@ -233,7 +237,7 @@ describe('a connection killed in the middle of an apply', () => {
         async () => {
           // Statistics views are snapshotted per transaction; the locker is inside one.
           await locker.query('SELECT pg_stat_clear_snapshot()');
-          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%UPDATE task%'`, [db.name]);
+          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [db.name]);
           return waiting.rows[0]?.pid;
         },
         async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
@@ -241,7 +245,7 @@ describe('a connection killed in the middle of an apply', () => {
       expect(killed).toBe(true);
       const result = await run;
       await locker.query('ROLLBACK');
-      expect(result.code).toBe(1);
+      expect(result.code, result.stderr).toBe(code);
       expect(result.stderr).toMatch(message);
       expect(await db.checksums()).toEqual(before);
 
@@ -260,13 +264,13 @@ describe('a connection killed in the middle of an apply', () => {
     const locker = await servers.mariadb.connection(db.name);
     try {
       const before = await db.checksums();
-      // Row 3 is scanned after rows 1 and 2, which the UPDATE has already changed when it blocks.
+      // Row 3 is locked after rows 1 and 2, which the transaction has already locked when it blocks.
       await locker.query('START TRANSACTION');
       await locker.query('SELECT id FROM replication_job WHERE id = 3 FOR UPDATE');
       const run = direct(db, '--policy', '1', '--apply', '--yes');
       const killed = await killWhenWaiting(
         async () => {
-          const [waiting] = await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE 'UPDATE replication_job%'`, [db.name]);
+          const [waiting] = await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%FOR UPDATE%' AND id <> CONNECTION_ID()`, [db.name]);
           return (waiting as { id: number }[])[0]?.id;
         },
         async (id) => void (await locker.query(`KILL ${Number(id)}`)),
@@ -330,6 +334,10 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
       ['bad namespace', ['--target', 'k8s', '--namespace', 'bad ns!', '--policy', '1']],
       ['credentials in --harbor-url', ['--db-url', db.url, '--policy', '1', '--harbor-url', 'https://admin:Harbor12345@harbor.example.com']],
       ['stray argument', ['--db-url', db.url, '1']],
+      ['backup dir /etc', ['--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', '/etc']],
+      ['backup dir /', ['--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', '/']],
+      ['backup dir under /usr', ['--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', '/usr/local/harbor-kb-backups']],
+      ['statement timeout of zero', ['--db-url', db.url, '--policy', '1', '--statement-timeout', '0']],
     ];
     const databases = [db, legacy, unknownEra, dirty, notHarbor];
     try {
@@ -347,6 +355,7 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
       }
       const after = await Promise.all(databases.map((database) => database.checksums()));
       expect(after).toEqual(before);
+      expect(existsSync('/etc/audit.jsonl') || existsSync('/usr/local/harbor-kb-backups') || existsSync('/audit.jsonl')).toBe(false);
     } finally {
       await Promise.all(databases.map((database) => database.close()));
     }
@@ -394,6 +403,406 @@ describe('secrets', () => {
       }
     } finally {
       rmSync(auditDir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+});
+
+/** The stop routes of swagger-v1.7.8 / v1.8.6 / v2.15.2, recording each request in the shim's ordered log. */
+async function stopRoutes(record: (entry: string[]) => void): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      record(['PUT', request.url!, body]);
+      const known = /^\/api\/v2\.0\/replication\/executions\/\d+$/.test(request.url!) || request.url === '/api/v2.0/jobservice/queues/REPLICATION';
+      response.writeHead(request.method === 'PUT' && known ? 200 : 404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('k8s: the jobservice restart is waited for, and the API asked again, before the edit', () => {
+  it('Harbor 2.15: PUT stop, rollout restart, rollout status, PUT stop again, then the transaction', async () => {
+    const db = await seededDb('2.15.2');
+    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { pod: 'harbor-database-0' });
+    const api = await stopRoutes(shim.record);
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--harbor-url', api.url, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' } });
+      expect(result.code, result.stderr).toBe(0);
+      const calls = shim.calls().map((call) => call.join(' '));
+      const at = (pattern: RegExp, from = 0) => calls.findIndex((call, index) => index >= from && pattern.test(call));
+      const firstStop = at(/^PUT \/api\/v2\.0\/replication\/executions\/1 /);
+      const restart = at(/rollout restart deployment\/harbor-jobservice$/);
+      const status = at(/rollout status deployment\/harbor-jobservice --timeout=300s$/);
+      const secondStop = at(/^PUT \/api\/v2\.0\/replication\/executions\/1 /, firstStop + 1);
+      const edit = at(/psql -U postgres -d \S+ -X -A -t -v ON_ERROR_STOP=1$/);
+      expect([firstStop, restart, status, secondStop, edit].every((index) => index >= 0), calls.join('\n')).toBe(true);
+      expect(firstStop < restart && restart < status && status < secondStop && secondStop < edit, calls.join('\n')).toBe(true);
+      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+    } finally {
+      await api.close();
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it('a rollout that does not finish in time: exit 3 (jobservice was restarted), the database untouched', async () => {
+    const db = await seededDb('2.15.2');
+    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, {
+      failures: [{ prefix: ['kubectl', '-n', 'default', 'rollout', 'status'], stderr: 'error: timed out waiting for the condition', exitCode: 1 }],
+    });
+    try {
+      const before = await db.checksums();
+      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--rollout-timeout', '30s', '--apply', '--yes', '--backup-dir', servers.dir, '--json'], { env: { PATH: shim.path } });
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/did not finish rolling out within 30s.*timed out waiting/);
+      expect(result.stderr).toMatch(/changed:\n.*jobservice restart/);
+      const json = JSON.parse(result.stdout);
+      expect(json).toMatchObject({ exitCode: 3, ok: false });
+      expect(json.changedBeforeFailure.join('\n')).toContain('jobservice restart');
+      expect(await db.checksums()).toEqual(before);
+      expect(shim.calls().some((call) => call.includes('ON_ERROR_STOP=1') && !call.includes('-q'))).toBe(false);
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+});
+
+describe('Harbor 2.x without --harbor-url', () => {
+  it.each([
+    ['2.1.6' as Era, /every job it is running.*Pass --harbor-url/s],
+    ['2.15.2' as Era, /every job it is running.*Job Service Dashboard.*--stop-queue/s],
+  ])('%s: warns that restarting jobservice kills every in-flight job', async (era, warning) => {
+    const db = await seededDb(era);
+    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(warning);
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it('2.7+: --stop-queue stops the REPLICATION queue through the Job Service Dashboard API; older releases refuse it', async () => {
+    const db = await seededDb('2.15.2');
+    const older = await seededDb('2.1.6');
+    const log: string[][] = [];
+    const api = await stopRoutes((entry) => log.push(entry));
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--harbor-url', api.url, '--stop-queue', '--apply', '--yes', '--backup-dir', servers.dir], { env: { HARBOR_PASSWORD: 'api-password' } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(log).toContainEqual(['PUT', '/api/v2.0/jobservice/queues/REPLICATION', '{"action":"stop"}']);
+      const refused = await runCli(['run', 'stop-stuck-replication', '--db-url', older.url, '--policy', '1', '--harbor-url', api.url, '--stop-queue', '--backup-dir', servers.dir], { env: { HARBOR_PASSWORD: 'api-password' } });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--stop-queue needs Harbor 2.7 or later');
+    } finally {
+      await api.close();
+      await Promise.all([db.close(), older.close()]);
+    }
+  });
+});
+
+describe('k8s with MariaDB (Harbor 1.5 chart)', () => {
+  it('runs mysql in <fullname>-mysql-0, container mysql, with the password on stdin, never in argv', async () => {
+    const db = await seededDb('1.5.0');
+    const shim = createShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
+      expect(result.code, result.stderr).toBe(0);
+      const calls = shim.calls();
+      expect(calls).toContainEqual(['kubectl', '-n', 'default', 'exec', '-i', 'harbor-harbor-mysql-0', '-c', 'mysql', '--', 'mysql', '--version']);
+      expect(calls).toContainEqual(['kubectl', '-n', 'default', 'exec', '-i', 'harbor-harbor-mysql-0', '-c', 'mysql', '--', 'sh', '-c', 'IFS= read -r MYSQL_PWD && export MYSQL_PWD && exec "$@"', 'sh', 'mysql', '-u', 'root', '--batch', '--skip-column-names', db.name]);
+      expect(calls).toContainEqual(['kubectl', '-n', 'default', 'rollout', 'restart', 'deployment/harbor-harbor-jobservice']);
+      expect(JSON.stringify(calls)).not.toContain(servers.mariadb.password);
+      expect((await db.exec(`SELECT count(*) AS n FROM replication_job WHERE status = 'stopped'`))[0]!.n).toBe(4);
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it.each([['compose', ['--target', 'compose']], ['k8s', ['--release', 'harbor']]])('%s without docker/kubectl on this host: refused (exit 2), not taken for MariaDB', async (_target, args) => {
+    // A PATH with a shell (zx runs commands through bash) and nothing else.
+    const emptyBin = mkdtempSync(join(tmpdir(), 'hkb-nobin-'));
+    symlinkSync('/usr/bin/bash', join(emptyBin, 'bash'));
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', ...args, '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: emptyBin, MYSQL_PWD: 'unused' } });
+      expect(result.code).toBe(2);
+      // Refused by the probe itself, before anything is taken for a MariaDB container.
+      expect(result.stderr).toMatch(/cannot reach the database (container|in pod \S+): (docker|kubectl) exited 127: .*(docker|kubectl): command not found/);
+    } finally {
+      rmSync(emptyBin, { recursive: true, force: true });
+    }
+  });
+
+  it('a release whose database pod does not exist is refused (exit 2), not taken for MariaDB', async () => {
+    const shim = createShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
+    try {
+      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'other', '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('no database pod found in namespace default: tried other-harbor-database-0 (container database), other-harbor-mysql-0 (container mysql)');
+      expect(shim.calls().filter((call) => call.includes('--batch'))).toEqual([]);
+    } finally {
+      shim.cleanup();
+    }
+  });
+});
+
+interface Locker {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+  end(): Promise<void>;
+}
+
+/** A second session on the test database: the other party (Harbor, another run) in a race. */
+async function openLocker(db: HarborDb): Promise<Locker> {
+  if (db.engine === 'postgresql') {
+    const client = await servers.postgres.client(db.name);
+    return { query: (text, values) => client.query(text, values), end: () => client.end() };
+  }
+  const connection = await servers.mariadb.connection(db.name);
+  return { query: async (text, values) => (await connection.query(text, values)) as unknown, end: () => connection.end() };
+}
+
+/** Waits until a session of the playbook blocks on a row lock, then runs `then`. */
+async function whenBlocked(engine: 'postgresql' | 'mariadb', locker: Locker, database: string, then: (session: number) => Promise<void>): Promise<boolean> {
+  return killWhenWaiting(async () => {
+    if (engine === 'postgresql') {
+      await locker.query('SELECT pg_stat_clear_snapshot()');
+      const waiting = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [database])) as { rows: { pid: number }[] };
+      return waiting.rows[0]?.pid;
+    }
+    const [waiting] = (await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%FOR UPDATE%' AND id <> CONNECTION_ID()`, [database])) as [{ id: number }[]];
+    return waiting[0]?.id;
+  }, then);
+}
+
+describe('confirm before change: the selected rows are locked and re-checked in the transaction', () => {
+  it.each([
+    ['PostgreSQL, direct', '2.15.2' as Era, 'direct', 'UPDATE task SET status = \'Success\' WHERE id = 3'],
+    ['PostgreSQL, compose (psql)', '2.15.2' as Era, 'compose', 'UPDATE task SET status = \'Success\' WHERE id = 3'],
+    ['MariaDB, direct', '1.5.0' as Era, 'direct', 'UPDATE replication_job SET status = \'finished\' WHERE id = 3'],
+    ['MariaDB, compose (mysql)', '1.5.0' as Era, 'compose', 'UPDATE replication_job SET status = \'finished\' WHERE id = 3'],
+  ] as const)('%s: a row that Harbor finished meanwhile refuses the whole apply (exit 2), nothing changed', async (_label, era, target, finish) => {
+    const db = await seededDb(era);
+    const engine = db.engine;
+    const server = engine === 'postgresql' ? servers.postgres : servers.mariadb;
+    const shim = target === 'compose' ? createShim({ engine, host: server.host, port: server.port, password: server.password }) : undefined;
+    const locker = await openLocker(db);
+    const table = engine === 'postgresql' ? 'task' : 'replication_job';
+    try {
+      await locker.query(engine === 'postgresql' ? 'BEGIN' : 'START TRANSACTION');
+      await locker.query(`SELECT id FROM ${table} WHERE id = 3 FOR UPDATE`);
+      const targetArgs = shim ? ['--target', 'compose', '--db-name', db.name, '--no-restart'] : ['--db-url', db.url];
+      const run = runCli(['run', 'stop-stuck-replication', ...targetArgs, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { ...(shim ? { PATH: shim.path } : {}), MYSQL_PWD: servers.mariadb.password } });
+      // Harbor finishes job 3 while the playbook waits for its row lock.
+      const finished = await whenBlocked(engine, locker, db.name, async () => {
+        await locker.query(finish);
+        await locker.query('COMMIT');
+      });
+      expect(finished).toBe(true);
+      const before = await db.checksums();
+      const result = await run;
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`${table}: 1 of the 3 selected rows changed since the plan read them (now final, or gone); nothing changed`);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      shim?.cleanup();
+      await locker.end();
+      await db.close();
+    }
+  });
+});
+
+describe('two applies at once on one database', () => {
+  it.each([['PostgreSQL', '2.15.2' as Era], ['MariaDB', '1.5.0' as Era]])('%s: the second is refused with a clear message while the first holds the lock; the first completes', async (_label, era) => {
+    const db = await seededDb(era);
+    const engine = db.engine;
+    const locker = await openLocker(db);
+    const table = engine === 'postgresql' ? 'task' : 'replication_job';
+    try {
+      await locker.query(engine === 'postgresql' ? 'BEGIN' : 'START TRANSACTION');
+      await locker.query(`SELECT id FROM ${table} WHERE id = 3 FOR UPDATE`);
+      const first = direct(db, '--policy', '1', '--apply', '--yes');
+      let second: Awaited<ReturnType<typeof direct>> | undefined;
+      const blocked = await whenBlocked(engine, locker, db.name, async () => {
+        second = await direct(db, '--policy', '1', '--apply', '--yes');
+        await locker.query('ROLLBACK');
+      });
+      expect(blocked).toBe(true);
+      expect(second!.code, second!.stderr).toBe(2);
+      expect(second!.stderr).toContain('another run (stop-stuck-replication) is changing this database right now; nothing changed');
+      const done = await first;
+      expect(done.code, done.stderr).toBe(0);
+    } finally {
+      await locker.end();
+      await db.close();
+    }
+  });
+});
+
+describe('a database that stops answering (SIGSTOP)', () => {
+  it.each([['PostgreSQL', '2.15.2' as Era], ['MariaDB', '1.5.0' as Era]])('%s: --statement-timeout ends the run with exit 1, nothing committed', async (_label, era) => {
+    const db = await seededDb(era);
+    const engine = db.engine;
+    const locker = await openLocker(db);
+    const table = engine === 'postgresql' ? 'task' : 'replication_job';
+    let stopped: number | undefined;
+    try {
+      const before = await db.checksums();
+      await locker.query(engine === 'postgresql' ? 'BEGIN' : 'START TRANSACTION');
+      await locker.query(`SELECT id FROM ${table} WHERE id = 3 FOR UPDATE`);
+      const run = direct(db, '--policy', '1', '--apply', '--yes', '--statement-timeout', '3s');
+      // PostgreSQL: stop the playbook's own backend; MariaDB (one process): the whole server.
+      const found = await whenBlocked(engine, locker, db.name, async (session) => {
+        stopped = engine === 'postgresql' ? session : servers.mariadb.pid;
+        process.kill(stopped, 'SIGSTOP');
+      });
+      expect(found).toBe(true);
+      const result = await run;
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain('the database did not answer within 3s (--statement-timeout 3)');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      process.kill(stopped!, 'SIGCONT');
+      stopped = undefined;
+      await locker.query('ROLLBACK');
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      if (stopped) process.kill(stopped, 'SIGCONT');
+      await locker.end();
+      await db.close();
+    }
+  });
+});
+
+describe('exit 3: changed, but not verified', () => {
+  it('jobservice re-queues a task right after the commit (a trigger): exit 3, what changed, restore SQL that puts the rows back, audit line', async () => {
+    const db = await seededDb('2.15.2');
+    const auditDir = mkdtempSync(join(tmpdir(), 'hkb-exit3-'));
+    try {
+      const before = await db.checksums();
+      const rowsBefore = await db.exec('SELECT id, status, status_code, end_time, update_time FROM task ORDER BY id');
+      await db.exec(`CREATE FUNCTION requeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        INSERT INTO task (execution_id, status, status_code, vendor_type) VALUES (1, 'Pending', 0, 'REPLICATION'); RETURN NULL; END $$`);
+      await db.exec(`CREATE TRIGGER requeue AFTER UPDATE ON execution FOR EACH STATEMENT EXECUTE FUNCTION requeue()`);
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', auditDir, '--json']);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/error: 1 (execution|task) rows of policy 1 \(stuck\) are not final again/);
+      expect(result.stderr).toMatch(/changed:\n  - mark the non-final rows .*: 1 execution, 3 task rows stopped \(not verified\)/);
+      expect(result.stderr).toMatch(/to restore:\n/);
+      const json = JSON.parse(result.stdout);
+      expect(json.exitCode).toBe(3);
+      expect(json.changedBeforeFailure).toHaveLength(1);
+      const audit = readFileSync(join(auditDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(audit.at(-1)).toMatchObject({ exitCode: 3, ok: false, restore: json.restore, changedBeforeFailure: json.changedBeforeFailure });
+      // The printed restore statements do put the changed rows back.
+      await db.exec('DROP TRIGGER requeue ON execution');
+      await db.exec('DROP FUNCTION requeue()');
+      await db.exec('DELETE FROM task WHERE id > 8');
+      for (const statement of (json.restore as string[]).filter((line) => line.startsWith('UPDATE'))) await db.exec(statement);
+      expect(await db.exec('SELECT id, status, status_code, end_time, update_time FROM task ORDER BY id')).toEqual(rowsBefore);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      rmSync(auditDir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+});
+
+describe('secrets, redacted by structure', () => {
+  it.each([['1'], ['x'], ['p@ss@word']])('password %j: valid JSON, intact words, nothing of it in the output or the audit log', async (password) => {
+    const db = await seededDb('2.15.2');
+    const role = `hkb_${Buffer.from(password).toString('hex')}`;
+    const auditDir = mkdtempSync(join(tmpdir(), 'hkb-pw-'));
+    const admin = await servers.postgres.client('postgres');
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN SUPERUSER PASSWORD '${password}'`);
+      // The password as an operator would type it: unencoded, even with @ in it.
+      const url = `postgres://${role}:${password}@127.0.0.1:${servers.postgres.port}/${db.name}`;
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', url, '--policy', '1', '--apply', '--yes', '--backup-dir', auditDir, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout);
+      expect(json).toMatchObject({ exitCode: 0, ok: true });
+      expect(json.changes[0].changed).toBe(4);
+      expect(result.stderr).toContain('warning: --db-url carries a password, which other users of this host can read with ps');
+      const audit = readFileSync(join(auditDir, 'audit.jsonl'), 'utf8');
+      const record = JSON.parse(audit.trim().split('\n').at(-1)!);
+      expect(record.parameters['db-url']).toBe(`postgres://${role}:***@127.0.0.1:${servers.postgres.port}/${db.name}`);
+      if (password.length > 1) for (const text of [result.stdout, result.stderr, audit]) expect(text).not.toContain('ss@word');
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      await admin.end();
+      rmSync(auditDir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+
+  it('no warning when the password comes from PGPASSWORD, and mysql2 gets only driver options (no "Ignoring invalid configuration option")', async () => {
+    const db = await seededDb('2.15.2');
+    const legacy = await seededDb('1.5.0');
+    try {
+      const withoutPassword = db.url.replace(`:${encodeURIComponent(servers.postgres.password)}@`, '@');
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', servers.dir], { env: { PGPASSWORD: servers.postgres.password } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+      const mariadbUrl = legacy.url.replace(`:${encodeURIComponent(servers.mariadb.password)}@`, '@');
+      const mariadb = await runCli(['run', 'stop-stuck-replication', '--db-url', mariadbUrl, '--policy', '1', '--backup-dir', servers.dir], { env: { MYSQL_PWD: servers.mariadb.password } });
+      expect(mariadb.code, mariadb.stderr).toBe(0);
+      expect(mariadb.stderr).toBe('');
+    } finally {
+      await Promise.all([db.close(), legacy.close()]);
+    }
+  });
+});
+
+describe('a COMMIT that fails', () => {
+  const deferredCheck = (body: string) => [
+    `CREATE FUNCTION at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} RETURN NULL; END $$`,
+    `CREATE CONSTRAINT TRIGGER at_commit AFTER UPDATE ON task DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION at_commit()`,
+  ];
+
+  it('rejected by the server (a deferred constraint): it rolled back, exit 1, nothing changed', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      for (const statement of deferredCheck(`RAISE EXCEPTION 'deferred check failed';`)) await db.exec(statement);
+      const before = await db.checksums();
+      const result = await direct(db, '--policy', '1', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toMatch(/deferred check failed.*rolled back.*nothing changed/s);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('unanswered (the server stops during COMMIT): the outcome is unknown, exit 3, and the run says so', async () => {
+    const db = await seededDb('2.15.2');
+    const locker = await openLocker(db);
+    let stopped: number | undefined;
+    try {
+      // Each updated task sleeps a moment at commit time: the window in which the backend is stopped.
+      for (const statement of deferredCheck('PERFORM pg_sleep(0.5);')) await db.exec(statement);
+      const run = direct(db, '--policy', '1', '--apply', '--yes', '--statement-timeout', '5s');
+      const found = await killWhenWaiting(async () => {
+        await locker.query('SELECT pg_stat_clear_snapshot()');
+        const active = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [db.name])) as { rows: { pid: number }[] };
+        return active.rows[0]?.pid;
+      }, async (pid) => {
+        stopped = pid;
+        process.kill(pid, 'SIGSTOP');
+      });
+      expect(found).toBe(true);
+      const result = await run;
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain('the database did not confirm the COMMIT');
+      expect(result.stderr).toContain('may or may not have been committed: check before rerunning');
+    } finally {
+      if (stopped) process.kill(stopped, 'SIGCONT');
+      await locker.end();
       await db.close();
     }
   });

@@ -2,6 +2,7 @@
 // one file and one line here).
 import { playbooks as registry } from '../../playbooks/registry.ts';
 import { EXIT_OK, EXIT_REFUSED } from '../playbook/errors.ts';
+import { printable } from '../playbook/output.ts';
 import type { Playbook } from '../playbook/types.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { listCommand } from './commands/list.ts';
@@ -12,14 +13,15 @@ export interface CliCommand {
   run(argv: string[], playbooks: Readonly<Record<string, Playbook>>): Promise<number>;
 }
 
-export const COMMANDS: Record<string, CliCommand> = {
-  list: listCommand,
-  run: runCommand,
-  doctor: doctorCommand,
-};
+// A Map, not an object: a name such as "constructor" or "__proto__" must not find Object's members.
+export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([
+  ['list', listCommand],
+  ['run', runCommand],
+  ['doctor', doctorCommand],
+]);
 
 function usage(): string {
-  const commands = Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(6)} ${command.summary}`);
+  const commands = [...COMMANDS].map(([name, command]) => `  ${name.padEnd(6)} ${command.summary}`);
   return [
     'harbor-kb: runnable, safe fixes for Harbor problems',
     '',
@@ -28,7 +30,8 @@ function usage(): string {
     'Commands:',
     ...commands,
     '',
-    'Exit codes: 0 done / nothing to do / dry-run plan printed; 1 failed, nothing changed; 2 refused (bad input or preflight).',
+    'Exit codes: 0 done / nothing to do / dry-run plan printed; 1 failed, nothing changed; 2 refused (bad input or preflight);',
+    '            3 changed something but could not finish or verify (stderr says what changed and how to restore it).',
     'Docs: docs/playbooks.md',
     '',
   ].join('\n');
@@ -40,9 +43,9 @@ export async function main(argv: string[], playbooks = registry): Promise<number
     process.stdout.write(usage());
     return name ? EXIT_OK : EXIT_REFUSED;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.get(name);
   if (!command) {
-    process.stderr.write(`error: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    process.stderr.write(`error: unknown command ${printable(JSON.stringify(name))}\n\n${usage()}`);
     return EXIT_REFUSED;
   }
   return command.run(rest, playbooks);

@@ -8,6 +8,7 @@
  *   `docker logs` cannot read it; otherwise `docker logs` of each Harbor container.
  * - k8s: `kubectl logs` of every container of the release's pods (label release=R,app=harbor).
  */
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProcessPromise } from 'zx';
@@ -55,11 +56,20 @@ function commandSource(name: string, start: () => ProcessPromise, what: string):
   };
 }
 
+const isRegularFile = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
 /** The compose install's logs: harbor-log files if present, else the containers' own logs. */
 export async function composeSources(options: { logDir?: string; sinceMs?: number }): Promise<{ files: string[] } | { sources: LogSource[] }> {
   const dir = options.logDir ?? DEFAULT_COMPOSE_LOG_DIR;
+  // Regular files only: a named pipe or device among them would block the scan.
   const files = await readdir(dir).then(
-    (names) => names.filter((name) => name.endsWith('.log') || name.endsWith('.log.gz')).sort().map((name) => join(dir, name)),
+    (names) => names.filter((name) => (name.endsWith('.log') || name.endsWith('.log.gz')) && isRegularFile(join(dir, name))).sort().map((name) => join(dir, name)),
     () => [],
   );
   if (files.length > 0) return { files };

@@ -1,8 +1,9 @@
 // The audit trail: one JSON line per run that changed something or wrote a backup, in
-// <backup-dir>/audit.jsonl. Parameters are recorded with URLs redacted; passwords never are.
+// <backup-dir>/audit.jsonl. Parameters are recorded with URL passwords and secret-named
+// fields masked (secrets.ts redactValue); passwords never are.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { redact } from './secrets.ts';
+import { redactValue } from './secrets.ts';
 
 export interface AuditRecord {
   time: string;
@@ -23,6 +24,6 @@ export const AUDIT_FILE = 'audit.jsonl';
 
 export function appendAudit(backupDir: string, record: AuditRecord): string {
   const path = join(backupDir, AUDIT_FILE);
-  appendFileSync(path, redact(JSON.stringify(record)) + '\n', { mode: 0o600 });
+  appendFileSync(path, JSON.stringify(redactValue(record)) + '\n', { mode: 0o600 });
   return path;
 }

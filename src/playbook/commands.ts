@@ -1,19 +1,26 @@
 // Every external command (docker, kubectl, psql, pg_dump, ...) runs through zx with an argv
 // array, so arguments are quoted by zx and never assembled into a shell string here.
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { $ } from 'zx';
+import { fail } from './errors.ts';
 import { redact } from './secrets.ts';
 
 export interface Command {
   argv: readonly string[];
   /** Extra environment (passwords travel here, never in argv). */
   env?: Record<string, string>;
+  /** Text fed to the command's stdin before any other input (a secret that must not be in argv). */
+  stdinPrefix?: string;
+  /** The command is stopped after this long and reported as not answering. */
+  timeoutMs?: number;
 }
 
 export interface CommandResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** Stopped by `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 /** The command as the operator would type it (for previews and the audit record). */
@@ -22,18 +29,31 @@ export function commandText(command: Command): string {
   return redact(command.argv.map(quote).join(' '));
 }
 
-function shell(command: Command, input?: string) {
-  return $({
+/** Starts a command; `input` (after the command's stdinPrefix) is its whole stdin, or 'stream' when the caller writes it. */
+function shell(command: Command, input?: string | 'stream') {
+  const whole = input === 'stream' ? undefined : command.stdinPrefix !== undefined || input !== undefined ? (command.stdinPrefix ?? '') + (input ?? '') : undefined;
+  const child = $({
     quiet: true,
     nothrow: true,
-    input,
+    input: whole,
     env: { ...process.env, ...command.env },
   })`${command.argv}`;
+  let timedOut = false;
+  const timer = command.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    void child.kill('SIGKILL').catch(() => {});
+  }, command.timeoutMs);
+  return { child, timedOut: () => timedOut, done: () => clearTimeout(timer) };
 }
 
 export async function runCommand(command: Command, input?: string): Promise<CommandResult> {
-  const output = await shell(command, input);
-  return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+  const run = shell(command, input);
+  try {
+    const output = await run.child;
+    return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1, ...(run.timedOut() ? { timedOut: true } : {}) };
+  } finally {
+    run.done();
+  }
 }
 
 /** Runs a command and returns its stdout; a non-zero exit throws with the command's own reason. */
@@ -43,14 +63,37 @@ export async function runChecked(command: Command, input?: string): Promise<stri
   return result.stdout;
 }
 
-/** Runs a command with files as its stdin and/or stdout (binary-safe: pg_dump -Fc, restores). */
+/**
+ * Runs a command with files as its stdin and/or stdout (binary-safe: pg_dump -Fc, restores).
+ * A failure to write the output file (ENOSPC) stops the command and removes the incomplete
+ * file; a command that stops reading its input early (EPIPE) is reported by its own exit.
+ */
 export async function runWithFiles(command: Command, files: { stdin?: string; stdout?: string }): Promise<CommandResult> {
-  const child = shell(command);
-  if (files.stdin) createReadStream(files.stdin).pipe(child.stdin);
+  const { child } = shell(command, files.stdin ? 'stream' : undefined);
+  let streamError: Error | undefined;
+  const failed = (what: string) => (error: NodeJS.ErrnoException) => {
+    streamError ??= fail(`${what}: ${error.code === 'ENOSPC' ? 'no space left on the device' : error.message}`);
+    void child.kill('SIGKILL').catch(() => {});
+  };
+  if (files.stdin) {
+    const source = createReadStream(files.stdin);
+    source.on('error', failed(`cannot read ${files.stdin}`));
+    // EPIPE: the command exited without reading everything; its exit status says why.
+    child.stdin.on('error', () => {});
+    if (command.stdinPrefix) child.stdin.write(command.stdinPrefix);
+    source.pipe(child.stdin);
+  }
   const sink = files.stdout ? createWriteStream(files.stdout, { mode: 0o600 }) : undefined;
-  if (sink) child.stdout.pipe(sink);
+  if (sink) {
+    sink.on('error', failed(`cannot write ${files.stdout}`));
+    child.stdout.pipe(sink);
+  }
   const output = await child;
-  if (sink) await new Promise((resolve) => (sink.writableFinished ? resolve(null) : sink.once('finish', resolve)));
+  if (sink && !streamError) await new Promise((resolve) => (sink.writableFinished || sink.destroyed ? resolve(null) : (sink.once('finish', resolve), sink.once('close', resolve))));
+  if (streamError) {
+    if (files.stdout) rmSync(files.stdout, { force: true });
+    throw streamError;
+  }
   return { stdout: sink ? '' : output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
 }
 

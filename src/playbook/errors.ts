@@ -46,6 +46,12 @@ export function fail(message: string): PlaybookError {
   return new PlaybookError(EXIT_FAILED, message);
 }
 
+/** A database that did not answer within --statement-timeout (stopped, overloaded, network gone). */
+export function noAnswer(timeoutMs: number): PlaybookError {
+  const seconds = Math.round(timeoutMs / 1000);
+  return fail(`the database did not answer within ${seconds}s (--statement-timeout ${seconds}): it may be stopped, overloaded or unreachable. Nothing was committed; rerun once it answers`);
+}
+
 const CAUSES: Record<string, string> = {
   '28P01': 'authentication failed: check the password (URL, PGPASSWORD or the prompt)',
   '28000': 'the server rejected this user or host (pg_hba.conf)',
@@ -57,11 +63,32 @@ const CAUSES: Record<string, string> = {
   EAI_AGAIN: 'host not found (DNS lookup failed)',
   ETIMEDOUT: 'connection timed out',
   EHOSTUNREACH: 'host unreachable',
+  '57014': 'a statement ran longer than --statement-timeout and the server cancelled it',
+  ER_STATEMENT_TIMEOUT: 'a statement ran longer than --statement-timeout and the server cancelled it',
+  ER_LOCK_WAIT_TIMEOUT: 'a row lock was not granted within --statement-timeout',
+  PROTOCOL_SEQUENCE_TIMEOUT: 'the database did not answer within --statement-timeout',
+  ENOSPC: 'no space left on the device',
+  EPIPE: 'the other end of a pipe closed early',
 };
+
+/**
+ * Errors that come from reading data of an unexpected shape (an API answer, a file, a
+ * command's output) rather than from the operation: JSON.parse quotes the text it could not
+ * read (which may be a file's content) and a spread of a non-list names engine internals.
+ */
+function dataShapeError(error: unknown): string | undefined {
+  if (error instanceof SyntaxError && /JSON/.test(error.message)) return 'received text that is not the JSON expected (a file, a command or an API answered something else)';
+  if (error instanceof TypeError && /iterable|is not a function|Cannot read properties of (undefined|null)|Cannot convert undefined or null/.test(error.message)) {
+    return 'received data of an unexpected shape (an API or command answered with something other than what this release documents)';
+  }
+  return undefined;
+}
 
 /** A one-line reason for an error from a driver, a command or Node, without secrets. */
 export function describeError(error: unknown, redact: (text: string) => string): string {
   if (error instanceof PlaybookError) return error.message;
+  const shape = dataShapeError(error);
+  if (shape) return shape;
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const cause = code ? CAUSES[code] : undefined;

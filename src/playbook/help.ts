@@ -42,7 +42,9 @@ export function playbookHelp(playbook: Playbook): string {
     'Options:',
     ...rows,
     '',
-    'Exit codes: 0 done, nothing to do, or dry-run plan printed; 1 failed, nothing changed; 2 refused (bad input or preflight).',
+    'Exit codes: 0 done, nothing to do, or dry-run plan printed; 1 failed, nothing changed; 2 refused (bad input, a failed',
+    'preflight, or a selected object found healthy when re-checked; nothing changed); 3 changed something but could not finish',
+    'or verify: stderr (and --json: changedBeforeFailure, restore) says what changed and how to put it back.',
     '',
   ].join('\n');
 }

@@ -15,9 +15,10 @@ export interface Kube {
   run(command: Command): Promise<string>;
 }
 
-export function kube(values: ParameterValues): Kube {
+/** `legacyFullname`: the playbook targets charts before 1.7.0, whose fullname is always <release>-harbor. */
+export function kube(values: ParameterValues, options: { legacyFullname?: boolean } = {}): Kube {
   const namespace = String(values.namespace ?? 'default');
-  const fullname = chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined);
+  const fullname = chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined, options.legacyFullname);
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
   return {
     namespace,
@@ -27,7 +28,11 @@ export function kube(values: ParameterValues): Kube {
       const command = kubectl(['get', `${kind}/${name}`, '-o', 'json']);
       const result = await runCommand(command);
       if (result.exitCode !== 0) throw refuse(`cannot read ${kind} ${name} in namespace ${namespace}: ${commandError(command, result)} (check --namespace, --release or --fullname)`);
-      return JSON.parse(result.stdout) as T;
+      try {
+        return JSON.parse(result.stdout) as T;
+      } catch {
+        throw refuse(`kubectl get ${kind}/${name} did not answer with JSON; is kubectl pointed at a Kubernetes API server?`);
+      }
     },
     async run(command) {
       const result = await runCommand(command);

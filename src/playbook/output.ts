@@ -16,14 +16,22 @@ export interface Reporter {
   progress(label: string): Progress;
 }
 
+/**
+ * Control characters shown as escapes: a repository, file or container name can carry
+ * terminal escape sequences, which must be printed, not obeyed.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export function createReporter(json: boolean, stream: NodeJS.WriteStream = process.stderr): Reporter {
   const live = !json && stream.isTTY === true;
   const print = (line: string) => {
-    if (!json) process.stdout.write(redact(line) + '\n');
+    if (!json) process.stdout.write(printable(redact(line)) + '\n');
   };
-  const draw = (text: string) => stream.write(`\r\x1b[2K${redact(text)}`);
+  const draw = (text: string) => stream.write(`\r\x1b[2K${printable(redact(text))}`);
   return {
     info: print,
     warn: (message) => print(`warning: ${message}`),

@@ -8,10 +8,12 @@ import { confirmApply } from './confirm.ts';
 import { describeError, EXIT_INCOMPLETE, EXIT_OK, fail, IncompleteChangeError, PlaybookError, refuse } from './errors.ts';
 import { describeHarbor, detectHarbor } from './harbor-version.ts';
 import { playbookHelp } from './help.ts';
-import { createReporter } from './output.ts';
-import { redact } from './secrets.ts';
+import { createReporter, printable } from './output.ts';
+import { redact, redactValue } from './secrets.ts';
+import { lockedTransactions } from './sql-transaction.ts';
+import { refuseSystemDirectory } from './system-dirs.ts';
 import { resolveTarget } from './targets.ts';
-import type { Plan, Playbook, RunContext, Step } from './types.ts';
+import type { ParameterValues, Plan, Playbook, RunContext, Step } from './types.ts';
 
 interface ChangeRecord {
   description: string;
@@ -104,7 +106,14 @@ function partialChange(changes: readonly ChangeRecord[], error: unknown): { chan
 /** The stderr lines of an exit 3: what changed and the commands that put it back. */
 function partialText(partial: { changed: string[]; restore: string[] }): string {
   const restore = partial.restore.length ? `to restore:\n${partial.restore.map((line) => `  ${line}`).join('\n')}\n` : '';
-  return `changed:\n${partial.changed.map((line) => `  - ${line}`).join('\n')}\n${restore}`;
+  return printable(redact(`changed:\n${partial.changed.map((line) => `  - ${line}`).join('\n')}\n${restore}`));
+}
+
+/** `ps` shows every process's argv to every user of the host, for as long as the run lasts. */
+function warnAboutPasswordInArgv(values: ParameterValues): void {
+  const url = values['db-url'];
+  if (typeof url !== 'string' || !URL.canParse(url) || !new URL(url).password) return;
+  process.stderr.write('warning: --db-url carries a password, which other users of this host can read with ps while the run lasts; leave it out and set PGPASSWORD / MYSQL_PWD, or answer the prompt.\n');
 }
 
 export async function runPlaybook(playbook: Playbook, argv: readonly string[]): Promise<number> {
@@ -125,13 +134,15 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     parameters = Object.fromEntries(Object.entries(values).filter(([name]) => parsed.given.has(name)));
     const apply = values.apply === true;
     result.mode = apply ? 'apply' : 'dry-run';
+    warnAboutPasswordInArgv(values);
     const target = await resolveTarget(values, parsed.given, playbook.targets, playbook.requires.includes('database'));
     result.target = target.description;
     context = { playbook, values, apply, target, backupDir: String(values['backup-dir']), report };
     report.info(`${playbook.title} — ${result.mode}, target ${target.description}`);
     if (playbook.requires.includes('database')) {
       const engine = await target.detectEngine();
-      context.db = await report.spin('connecting to the database', () => target.connect(engine));
+      // Two applies of one playbook on one database must not interleave their transactions.
+      context.db = lockedTransactions(await report.spin('connecting to the database', () => target.connect(engine)), playbook.name);
       context.harbor = await detectHarbor(context.db);
       result.harbor = { ...context.harbor, description: describeHarbor(context.harbor) };
       report.info(`Detected: ${describeHarbor(context.harbor)}`);
@@ -143,7 +154,10 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     const changing = plan.steps.filter((step) => !step.readOnly);
     const runnable = plan.steps.filter((step) => apply || step.readOnly);
     result.changes = plan.steps.map((step) => ({ description: step.description, preview: step.preview, expected: step.expected, readOnly: step.readOnly }));
-    if (runnable.length > 0) auditDir = ensureWritableDir(context.backupDir);
+    if (runnable.length > 0) {
+      refuseSystemDirectory(context.backupDir);
+      auditDir = ensureWritableDir(context.backupDir);
+    }
     if (apply && changing.length > 0) {
       await confirmApply(`${changing.length} change(s) on ${target.description}.`, values.yes === true);
     }
@@ -160,14 +174,14 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
       result.changedBeforeFailure = partial.changed;
       result.restore = partial.restore;
       result.error = `${message}. The run changed something and did not finish: see what changed and how to restore it.`;
-      process.stderr.write(`error: ${redact(result.error)}\n${partialText(partial)}`);
+      process.stderr.write(`${printable(redact(`error: ${result.error}`))}\n${partialText(partial)}`);
     } else {
       const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
       result.exitCode = known.exitCode;
       result.error = phase === 'change' && !(error instanceof PlaybookError)
         ? `${message}. The failed step was rolled back (each step is one transaction); nothing changed. Fix the cause and rerun.`
         : message;
-      process.stderr.write(`error: ${redact(result.error)}\n`);
+      process.stderr.write(printable(`error: ${redact(result.error)}\n`));
     }
   } finally {
     await context?.db?.close();
@@ -194,13 +208,13 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
       const why = `could not write the audit record in ${auditDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
       const partial = result.exitCode === EXIT_INCOMPLETE ? undefined : partialChange(result.changes, undefined);
       result.error = result.error ? `${result.error}; ${why}` : why;
-      process.stderr.write(`error: ${redact(why)}\n`);
+      process.stderr.write(`${printable(redact(`error: ${why}`))}\n`);
       if (partial) {
         Object.assign(result, { ok: false, exitCode: EXIT_INCOMPLETE, changedBeforeFailure: partial.changed, restore: partial.restore });
         process.stderr.write(partialText(partial));
       }
     }
   }
-  if (json) process.stdout.write(redact(JSON.stringify(result, null, 2)) + '\n');
+  if (json) process.stdout.write(JSON.stringify(redactValue(result), null, 2) + '\n');
   return result.exitCode;
 }

@@ -1,15 +1,43 @@
 import { expect, it } from 'vitest';
-import { redact, registerSecret } from './secrets.ts';
+import { isSecretName, redact, redactEnvEntry, redactValue, registerSecret } from './secrets.ts';
 import { chartFullname } from './targets.ts';
 
-it('redacts URL credentials and every registered secret, raw or URL-encoded', () => {
-  registerSecret('p@ss word/1');
+it('redacts URL userinfo up to the last @ of the authority (an unencoded @ in the password)', () => {
   expect(redact('postgres://postgres:hunter2@db:5432/registry')).toBe('postgres://postgres:***@db:5432/registry');
-  expect(redact('auth failed for p@ss word/1 and p%40ss%20word%2F1')).toBe('auth failed for *** and ***');
+  expect(redact('postgres://ops:p@ss@word@db:5432/registry and more')).toBe('postgres://ops:***@db:5432/registry and more');
+  expect(redact('redis://:secret@redis:6379/1')).toBe('redis://:***@redis:6379/1');
+  expect(redact('postgres://postgres@db/registry')).toBe('postgres://postgres@db/registry');
 });
 
-it('names chart objects the way harbor-helm does', () => {
+it('redacts by structure, never a short password wherever its text occurs', () => {
+  registerSecret('1');
+  registerSecret('x');
+  const json = JSON.stringify(redactValue({ exitCode: 1, error: 'unexpected answer', changes: [{ changed: 11 }] }));
+  expect(JSON.parse(json)).toEqual({ exitCode: 1, error: 'unexpected answer', changes: [{ changed: 11 }] });
+  expect(redact('unexpected: 1 of 11 rows')).toBe('unexpected: 1 of 11 rows');
+});
+
+it('masks long secrets the run holds as whole words, raw or URL-encoded', () => {
+  registerSecret('p@ss word/1234');
+  expect(redact('auth failed for p@ss word/1234 and p%40ss%20word%2F1234')).toBe('auth failed for *** and ***');
+});
+
+it('masks fields and environment entries with a secret name, and the password field of _REDIS_URL', () => {
+  expect(['EMAIL_PWD', 'LDAP_SEARCH_PWD', 'GITHUB_TOKEN', 'CORE_SECRET', 'REGISTRY_CREDENTIAL_PASSWORD', 'harborPassword', 'api_key', 'KEY'].every(isSecretName)).toBe(true);
+  expect(['TOKEN_SERVICE_URL', 'KEY_PATH', 'LOG_LEVEL', 'keyspace', 'monkey'].some(isSecretName)).toBe(false);
+  expect(redactEnvEntry('_REDIS_URL=redis:6379,100,s3cret')).toBe('_REDIS_URL=redis:6379,100,***');
+  expect(redactEnvEntry('_REDIS_URL=redis:6379,100,')).toBe('_REDIS_URL=redis:6379,100,');
+  expect(redactEnvEntry('EMAIL_PWD=a b c')).toBe('EMAIL_PWD=***');
+  expect(redact('env: GITHUB_TOKEN=ghp_abc LOG_LEVEL=info')).toBe('env: GITHUB_TOKEN=*** LOG_LEVEL=info');
+  expect(redact('{"username":"admin","password":"Harbor12345"}')).toBe('{"username":"admin","password":"***"}');
+  expect(redactValue({ parameters: { token: 'abc', policy: 1 } })).toEqual({ parameters: { token: '***', policy: 1 } });
+});
+
+it('names chart objects the way harbor-helm does, before and from chart 1.7.0, truncated to 63 characters', () => {
   expect(chartFullname('prod')).toBe('prod-harbor');
   expect(chartFullname('my-harbor')).toBe('my-harbor');
+  expect(chartFullname('harbor', undefined, true)).toBe('harbor-harbor');
   expect(chartFullname('harbor', 'harbor-harbor')).toBe('harbor-harbor');
+  expect(chartFullname('a'.repeat(56) + '-x')).toBe('a'.repeat(56) + '-x-harb');
+  expect(chartFullname('a'.repeat(62) + '-')).toBe('a'.repeat(62));
 });

@@ -1,24 +1,98 @@
-// Passwords come from the URL, PGPASSWORD / MYSQL_PWD, or a prompt; they are never
-// required on the command line, and every message that could carry one goes through redact().
+// Passwords come from PGPASSWORD / MYSQL_PWD, a prompt, or (discouraged: `ps` shows it) the
+// URL; they are never required on the command line. Output is redacted by structure, where a
+// secret can stand: URL userinfo, fields and environment entries with a secret's name, the
+// password field of Harbor 1.x's _REDIS_URL. Never by replacing a password's text wherever it
+// occurs: a password "1" would corrupt every number, "x" would mangle "une***pected".
 import { createInterface } from 'node:readline';
 import type { Engine } from './sql.ts';
 
-const knownSecrets = new Set<string>();
+const MASK = '***';
 
-/** Remember a secret so redact() removes it from any text, however it got there. */
-export function registerSecret(secret: string | undefined): void {
-  if (secret) knownSecrets.add(secret);
+/**
+ * Names whose values are secrets: PASSWORD, PWD, TOKEN, SECRET, CREDENTIAL(S), KEY, ... as a
+ * word of an environment variable or a field name (EMAIL_PWD, GITHUB_TOKEN, clientSecret).
+ * Addresses and file locations (TOKEN_SERVICE_URL, KEY_PATH) are not secrets themselves;
+ * their URL userinfo is still masked as text.
+ */
+export function isSecretName(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  const last = words.at(-1);
+  if (last && ['URL', 'URI', 'HOST', 'PORT', 'PATH', 'FILE', 'DIR', 'ENDPOINT', 'TYPE'].includes(last)) return false;
+  return words.some((word) => /^(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRETS|TOKEN|TOKENS|CREDENTIAL|CREDENTIALS|KEY|APIKEY|AUTHORIZATION|COOKIE)$/.test(word));
 }
 
-/** Removes URL credentials and every registered secret from text meant for output. */
+/** scheme://userinfo@ where userinfo runs to the authority's last @ (an unencoded @ in a password). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#]*)@/gi;
+/** NAME=value as in an environment listing or a shell line. */
+const ENV_ENTRY = /(^|[\s"'[,])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s"',\]]*)/g;
+/** "name": "value" inside JSON carried as text (an API answer in an error message). */
+const JSON_FIELD = /"([^"\\]+)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+/** Harbor 1.x core env: _REDIS_URL=host:port,pool_size,password (make/photon/prepare/templates/core/env.jinja). */
+const REDIS_POOL_URL = /^([^,\s]+:\d+,\d*,)(.+)$/;
+
+function maskUserinfo(_: string, scheme: string, userinfo: string): string {
+  const colon = userinfo.indexOf(':');
+  return colon < 0 ? `${scheme}${userinfo}@` : `${scheme}${userinfo.slice(0, colon)}:${MASK}@`;
+}
+
+/** An environment entry's value as it may be shown. */
+export function redactEnvValue(name: string, value: string): string {
+  if (value === '') return value;
+  if (isSecretName(name)) return MASK;
+  const pooled = /REDIS_URL/i.test(name) ? REDIS_POOL_URL.exec(value) : null;
+  if (pooled) return `${pooled[1]}${MASK}`;
+  return value.replace(URL_USERINFO, maskUserinfo);
+}
+
+/** `NAME=value` as it may be shown. */
+export function redactEnvEntry(entry: string): string {
+  const equals = entry.indexOf('=');
+  if (equals < 0) return redact(entry);
+  const name = entry.slice(0, equals);
+  return `${name}=${redactEnvValue(name, entry.slice(equals + 1))}`;
+}
+
+// Defence in depth for secrets the run holds (a prompted password, a bearer token) that
+// reach text some other way: only long ones, and only as a whole word, so they cannot hit
+// numbers or ordinary words.
+const knownSecrets = new Set<string>();
+const MIN_KNOWN_SECRET = 8;
+
+/** Remember a secret the run holds; see knownSecrets. */
+export function registerSecret(secret: string | undefined): void {
+  if (secret && secret.length >= MIN_KNOWN_SECRET) knownSecrets.add(secret);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Text meant for output with every secret in a known place masked. */
 export function redact(text: string): string {
-  let result = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*)(:[^/@\s]*)?@/gi, (_, scheme: string, user: string) => `${scheme}${user}:***@`);
+  let result = text
+    .replace(URL_USERINFO, maskUserinfo)
+    .replace(ENV_ENTRY, (whole, before: string, name: string, value: string) => (isSecretName(name) || /REDIS_URL/i.test(name) ? `${before}${name}=${redactEnvValue(name, value.replace(/^["']|["']$/g, ''))}` : whole))
+    .replace(JSON_FIELD, (whole, name: string, colon: string) => (isSecretName(name) ? `"${name}"${colon}"${MASK}"` : whole));
   for (const secret of knownSecrets) {
-    result = result.split(secret).join('***');
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) result = result.split(encoded).join('***');
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      result = result.replace(new RegExp(`(?<![\\w%])${escapeRegExp(form)}(?![\\w%])`, 'g'), MASK);
+    }
   }
   return result;
+}
+
+/** A value about to be serialised (JSON result, audit record): fields with a secret's name masked, every string redacted. */
+export function redactValue<T>(value: T): T {
+  const walk = (item: unknown, name?: string): unknown => {
+    if (name !== undefined && isSecretName(name) && (typeof item === 'string' || typeof item === 'number')) return MASK;
+    if (typeof item === 'string') return redact(item);
+    if (Array.isArray(item)) return item.map((entry) => walk(entry));
+    if (item && typeof item === 'object' && Object.getPrototypeOf(item) === Object.prototype) {
+      return Object.fromEntries(Object.entries(item).map(([key, entry]) => [key, walk(entry, key)]));
+    }
+    return item;
+  };
+  return walk(value) as T;
 }
 
 export function passwordEnvName(engine: Engine): 'PGPASSWORD' | 'MYSQL_PWD' {

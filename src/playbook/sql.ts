@@ -2,6 +2,7 @@
 // with driver parameters (direct target) or with safely quoted literals piped into
 // psql/mysql (compose and k8s targets), and prints exactly as it runs.
 import { refuse } from './errors.ts';
+import type { TransactionOptions } from './sql-transaction.ts';
 
 export type Engine = 'postgresql' | 'mariadb';
 export type SqlValue = string | number | boolean | null;
@@ -17,6 +18,15 @@ export type Sql = Fragment;
 export function sql(parts: TemplateStringsArray, ...values: (SqlValue | Sql | readonly SqlValue[])[]): Sql {
   return { kind: 'sql', parts: [...parts], values };
 }
+
+/**
+ * Row ids as literal SQL: a selection can hold more ids than PostgreSQL's 65,535 bind
+ * parameters. Only safe integers pass, so nothing but digits reaches the text.
+ */
+sql.ids = (ids: readonly number[]): Sql => {
+  if (!ids.every((id) => Number.isSafeInteger(id))) throw refuse('row ids must be integers');
+  return sql.raw(ids.join(', '));
+};
 
 /** A fixed piece of SQL text (identifiers, keywords) written by the playbook, never user input. */
 sql.raw = (text: string): Sql => ({ kind: 'sql', parts: [text], values: [] });
@@ -75,33 +85,12 @@ export function toText(statement: Sql, engine: Engine): string {
   return text.replace(/\?/g, () => literal(values[index++]!, engine));
 }
 
-/**
- * Driver-side transaction: BEGIN, each statement (its affected-row count kept), COMMIT; on
- * any error a best-effort ROLLBACK (the server rolls back a dropped session anyway) and rethrow.
- */
-export async function driverTransaction(
-  control: (command: 'BEGIN' | 'COMMIT' | 'ROLLBACK') => Promise<unknown>,
-  execute: (statement: Sql) => Promise<number>,
-  statements: readonly Sql[],
-): Promise<number[]> {
-  await control('BEGIN');
-  try {
-    const counts: number[] = [];
-    for (const statement of statements) counts.push(await execute(statement));
-    await control('COMMIT');
-    return counts;
-  } catch (error) {
-    await control('ROLLBACK').catch(() => {});
-    throw error;
-  }
-}
-
 /** A connection to Harbor's database, however it is reached. */
 export interface Database {
   readonly engine: Engine;
   /** Read-only query; values come back as the driver gives them (compare with Number()/String()). */
   query(statement: Sql): Promise<Row[]>;
   /** Runs all statements in one transaction; returns the affected row count of each. */
-  transaction(statements: readonly Sql[]): Promise<number[]>;
+  transaction(statements: readonly Sql[], options?: TransactionOptions): Promise<number[]>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // Where Harbor runs and how to reach its parts. compose and k8s reach the database through
 // `docker exec` / `kubectl exec` into Harbor's own database container; direct connects
 // with the pg / mysql2 drivers, so a single-file bundle needs nothing but Node.
-import { commandError, runCommand, type Command } from './commands.ts';
+import { commandError, runCommand, type Command, type CommandResult } from './commands.ts';
 import { refuse } from './errors.ts';
 import { passwordEnvName, registerSecret, resolvePassword } from './secrets.ts';
 import { connectMariadb, mysqlDatabase } from './sql-mariadb.ts';
@@ -27,12 +27,14 @@ export interface Target {
   detectEngine(): Promise<Engine>;
   /** The command that restarts jobservice, or undefined where the platform cannot reach it. */
   restartJobservice(): Command | undefined;
+  /** k8s: waits until the restarted jobservice has rolled out (kubectl rollout status), at most `timeoutSeconds`. */
+  jobserviceRollout(timeoutSeconds: number): Command | undefined;
 }
 
 /** Options every database playbook accepts, by target. */
 export const TARGET_PARAMETERS: readonly Parameter[] = [
   { name: 'target', type: 'enum', choices: TARGET_KINDS, help: 'Where Harbor runs; detected when unambiguous (--db-url: direct; --namespace/--release: k8s; a harbor-db container: compose).' },
-  { name: 'db-url', type: 'url', help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Password from the URL, PGPASSWORD / MYSQL_PWD, or a prompt.', example: 'postgres://postgres@10.0.0.5:5432/registry' },
+  { name: 'db-url', type: 'url', help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Leave the password out and set PGPASSWORD / MYSQL_PWD or answer the prompt: a password in the URL is readable with ps (the run warns).', example: 'postgres://postgres@10.0.0.5:5432/registry' },
   { name: 'engine', type: 'enum', choices: ['auto', 'postgresql', 'mariadb'], default: 'auto', help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).' },
   { name: 'db-container', type: 'string', default: 'harbor-db', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the database container.' },
   { name: 'jobservice-container', type: 'string', default: 'harbor-jobservice', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the jobservice container.' },
@@ -41,6 +43,7 @@ export const TARGET_PARAMETERS: readonly Parameter[] = [
   { name: 'namespace', type: 'string', default: 'default', pattern: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/, patternHelp: 'a Kubernetes namespace', help: 'k8s: namespace of the Harbor release.' },
   { name: 'release', type: 'string', default: 'harbor', pattern: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/, patternHelp: 'a Helm release name', help: 'k8s: Helm release name. Objects are named <release>-harbor-*, or <release>-* when the name contains "harbor" (chart 1.7.0+).' },
   { name: 'fullname', type: 'string', pattern: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/, patternHelp: 'a Kubernetes object name prefix', help: 'k8s: override the chart fullname (e.g. harbor-harbor for a release "harbor" on charts before 1.7.0).' },
+  { name: 'statement-timeout', type: 'duration', default: 300, min: 1, max: 86_400, help: 'Longest wait for one database statement (a lock wait included), e.g. 60s or 5m; a database that does not answer in time ends the run with exit 1, nothing committed.' },
 ];
 
 /** Where Harbor runs, for playbooks that reach it without its database (storage, APIs, kubectl). */
@@ -49,10 +52,17 @@ export const PLACEMENT_PARAMETERS: readonly Parameter[] = [
   ...TARGET_PARAMETERS.filter((parameter) => ['namespace', 'release', 'fullname'].includes(parameter.name)),
 ];
 
-/** The harbor-helm fullname rule (templates/_helpers.tpl): from chart 1.7.0 a release name containing "harbor" is used as is. */
-export function chartFullname(release: string, override?: string): string {
-  if (override) return override;
-  return release.includes('harbor') ? release : `${release}-harbor`;
+/** Helm's `trunc 63 | trimSuffix "-"`: Kubernetes names are DNS labels. */
+const dnsLabel = (name: string) => name.slice(0, 63).replace(/-$/, '');
+
+/**
+ * The harbor-helm fullname rule (templates/_helpers.tpl). Up to chart 1.6.x (and Harbor's own
+ * 1.5 chart, contrib/helm/harbor) it is always <release>-harbor; from chart 1.7.0 a release
+ * name that contains "harbor" is used as is. `legacy` picks the older rule.
+ */
+export function chartFullname(release: string, override?: string, legacy = false): string {
+  if (override) return dnsLabel(override);
+  return dnsLabel(!legacy && release.includes('harbor') ? release : `${release}-harbor`);
 }
 
 interface DatabaseUrl extends ConnectionSettings {
@@ -83,7 +93,9 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   };
 }
 
-function directTarget(raw: string): Target {
+const statementTimeoutMs = (values: ParameterValues) => Number(values['statement-timeout'] ?? 300) * 1000;
+
+function directTarget(raw: string, timeoutMs: number): Target {
   const settings = parseDatabaseUrl(raw);
   let password: string | undefined;
   const ensurePassword = async () => {
@@ -103,66 +115,137 @@ function directTarget(raw: string): Target {
     },
     async connect(engine) {
       const connection = { ...settings, password: await ensurePassword() };
-      return engine === 'postgresql' ? connectPostgres(connection) : connectMariadb(connection);
+      return engine === 'postgresql' ? connectPostgres(connection, timeoutMs) : connectMariadb(connection, timeoutMs);
     },
     detectEngine: async () => settings.engine,
     restartJobservice: () => undefined,
+    jobserviceRollout: () => undefined,
   };
 }
 
+/** A password for a client inside the database container, by its environment variable. */
+interface ContainerSecret {
+  name: 'PGPASSWORD' | 'MYSQL_PWD';
+  value: string;
+}
+
+/** Where the database container is and how a command reaches it (compose: fixed; k8s: found by probing). */
+interface Placement {
+  exec(argv: readonly string[], secret?: ContainerSecret): Command;
+  restart: Command;
+  rollout?: (timeoutSeconds: number) => Command;
+}
+
 /** compose and k8s differ only in how a command reaches a container; the rest is shared. */
-function execTarget(kind: 'compose' | 'k8s', description: string, values: ParameterValues, exec: (argv: string[], env: Record<string, string>) => Command, restart: Command): Target {
+function execTarget(kind: 'compose' | 'k8s', description: string, values: ParameterValues, locate: (chosen: Engine | undefined) => Promise<{ engine: Engine; placement: Placement }>): Target {
   const dbName = String(values['db-name'] ?? 'registry');
+  const timeoutMs = statementTimeoutMs(values);
   const userFor = (engine: Engine) => String(values['db-user'] ?? (engine === 'postgresql' ? 'postgres' : 'root'));
+  let located: Placement | undefined;
   let mariadbPassword: string | undefined;
+  const placement = () => {
+    if (!located) throw new Error('the database container was not located yet (detectEngine first)');
+    return located;
+  };
   const target: Target = {
     kind,
     description,
     databaseTool(engine, tool, args, offline) {
-      if (offline) return exec([tool, ...args], {});
+      if (offline) return placement().exec([tool, ...args]);
       if (engine === 'postgresql') {
-        const env: Record<string, string> = process.env.PGPASSWORD ? { PGPASSWORD: process.env.PGPASSWORD } : {};
-        return exec([tool, '-U', userFor(engine), '-d', dbName, ...args], env);
+        const secret = kind === 'compose' && process.env.PGPASSWORD ? { name: 'PGPASSWORD' as const, value: process.env.PGPASSWORD } : undefined;
+        return placement().exec([tool, '-U', userFor(engine), '-d', dbName, ...args], secret);
       }
-      const env: Record<string, string> = mariadbPassword ? { MYSQL_PWD: mariadbPassword } : {};
-      return exec([tool, '-u', userFor(engine), ...args, dbName], env);
+      return placement().exec([tool, '-u', userFor(engine), ...args, dbName], mariadbPassword ? { name: 'MYSQL_PWD', value: mariadbPassword } : undefined);
     },
     async connect(engine) {
-      if (engine === 'postgresql') return psqlDatabase((flags) => target.databaseTool(engine, 'psql', flags));
-      // harbor-db (1.5) has no password-less root; the password travels in MYSQL_PWD.
+      if (engine === 'postgresql') return psqlDatabase((flags) => target.databaseTool(engine, 'psql', flags), timeoutMs);
+      // harbor-db (1.5) has no password-less root.
       mariadbPassword ??= await resolvePassword('mariadb', undefined, `${userFor(engine)} in ${description}`);
-      return mysqlDatabase((flags) => target.databaseTool(engine, 'mysql', flags));
+      if (mariadbPassword?.includes('\n')) throw refuse('the MariaDB password contains a line break, which cannot be passed to the client');
+      return mysqlDatabase((flags) => target.databaseTool(engine, 'mysql', flags), timeoutMs);
     },
     async detectEngine() {
-      const chosen = values.engine;
-      if (chosen === 'postgresql' || chosen === 'mariadb') return chosen;
-      const probe = exec(['psql', '--version'], {});
-      const result = await runCommand(probe);
-      if (result.exitCode === 0) return 'postgresql';
-      if (/not found|no such file|executable file/i.test(result.stderr + result.stdout)) return 'mariadb';
-      throw refuse(`cannot reach the database container: ${commandError(probe, result)}`);
+      const chosen = values.engine === 'postgresql' || values.engine === 'mariadb' ? values.engine : undefined;
+      const found = await locate(chosen);
+      located = found.placement;
+      return found.engine;
     },
-    restartJobservice: () => restart,
+    restartJobservice: () => placement().restart,
+    jobserviceRollout: (timeoutSeconds) => placement().rollout?.(timeoutSeconds),
   };
   return target;
+}
+
+/** What a failed `<client> --version` in a container says: the pod or container is missing, or the client is. */
+function probeOutcome(probe: Command, result: CommandResult): 'ok' | 'no-pod' | 'no-client' | 'error' {
+  const text = result.stderr + result.stdout;
+  if (result.exitCode === 0) return 'ok';
+  // docker or kubectl itself missing on this host: not a container without psql.
+  if (result.exitCode === 127 && text.includes(`${probe.argv[0]}: command not found`)) return 'error';
+  // kubectl: Error from server (NotFound): pods "x" not found; container not found ("database").
+  if (/\(NotFound\)|pods? "[^"]*" not found|container not found|No such container/i.test(text)) return 'no-pod';
+  if (/executable file not found|: not found|command not found|no such file or directory/i.test(text)) return 'no-client';
+  return 'error';
 }
 
 function composeTarget(values: ParameterValues): Target {
   const container = String(values['db-container'] ?? 'harbor-db');
   const jobservice = String(values['jobservice-container'] ?? 'harbor-jobservice');
-  return execTarget('compose', `compose (container ${container})`, values,
-    (argv, env) => ({ argv: ['docker', 'exec', '-i', ...Object.keys(env).flatMap((name) => ['-e', name]), container, ...argv], env }),
-    { argv: ['docker', 'restart', jobservice] });
+  const placement: Placement = {
+    exec: (argv, secret) => ({ argv: ['docker', 'exec', '-i', ...(secret ? ['-e', secret.name] : []), container, ...argv], env: secret ? { [secret.name]: secret.value } : {} }),
+    restart: { argv: ['docker', 'restart', jobservice] },
+  };
+  return execTarget('compose', `compose (container ${container})`, values, async (chosen) => {
+    if (chosen) return { engine: chosen, placement };
+    const probe = placement.exec(['psql', '--version']);
+    const result = await runCommand(probe);
+    const outcome = probeOutcome(probe, result);
+    if (outcome === 'ok') return { engine: 'postgresql', placement };
+    // Harbor <= 1.5's harbor-db runs MariaDB and has no psql.
+    if (outcome === 'no-client') return { engine: 'mariadb', placement };
+    throw refuse(`cannot reach the database container: ${commandError(probe, result)} (check --db-container)`);
+  });
 }
 
+/**
+ * k8s: the PostgreSQL charts run the database in <fullname>-database-0 (container database);
+ * Harbor 1.5's chart (contrib/helm/harbor) runs MariaDB in <fullname>-mysql-0 (container mysql),
+ * named by the old fullname rule. The first pod that exists decides, unless --engine does.
+ */
 function k8sTarget(values: ParameterValues): Target {
   const namespace = String(values.namespace ?? 'default');
-  const fullname = chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined);
-  const pod = `${fullname}-database-0`;
-  return execTarget('k8s', `k8s (namespace ${namespace}, pod ${pod})`, values,
-    // kubectl exec cannot pass environment; the chart's database container trusts local connections.
-    (argv) => ({ argv: ['kubectl', '-n', namespace, 'exec', '-i', pod, '-c', 'database', '--', ...argv] }),
-    { argv: ['kubectl', '-n', namespace, 'rollout', 'restart', `deployment/${fullname}-jobservice`] });
+  const release = String(values.release ?? 'harbor');
+  const override = values.fullname as string | undefined;
+  const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
+  const placementFor = (fullname: string, pod: string, container: string): Placement => ({
+    exec(argv, secret) {
+      const inPod = ['exec', '-i', pod, '-c', container, '--'];
+      // kubectl exec passes no environment: a password travels as the first line of stdin.
+      if (!secret) return kubectl([...inPod, ...argv]);
+      return { ...kubectl([...inPod, 'sh', '-c', `IFS= read -r ${secret.name} && export ${secret.name} && exec "$@"`, 'sh', ...argv]), stdinPrefix: `${secret.value}\n` };
+    },
+    restart: kubectl(['rollout', 'restart', `deployment/${fullname}-jobservice`]),
+    rollout: (timeoutSeconds) => kubectl(['rollout', 'status', `deployment/${fullname}-jobservice`, `--timeout=${timeoutSeconds}s`]),
+  });
+  const fullnames = [...new Set([chartFullname(release, override), chartFullname(release, override, true)])];
+  const candidates = [
+    ...fullnames.map((fullname) => ({ engine: 'postgresql' as const, fullname, pod: `${fullname}-database-0`, container: 'database', client: 'psql' })),
+    ...[chartFullname(release, override, true)].map((fullname) => ({ engine: 'mariadb' as const, fullname, pod: `${fullname}-mysql-0`, container: 'mysql', client: 'mysql' })),
+  ];
+  return execTarget('k8s', `k8s (namespace ${namespace}, release ${release})`, values, async (chosen) => {
+    const tried: string[] = [];
+    for (const candidate of candidates.filter((entry) => !chosen || entry.engine === chosen)) {
+      const placement = placementFor(candidate.fullname, candidate.pod, candidate.container);
+      const probe = placement.exec([candidate.client, '--version']);
+      const result = await runCommand(probe);
+      const outcome = probeOutcome(probe, result);
+      if (outcome === 'ok') return { engine: candidate.engine, placement };
+      if (outcome !== 'no-pod') throw refuse(`cannot reach the database in pod ${candidate.pod}: ${commandError(probe, result)}`);
+      tried.push(`${candidate.pod} (container ${candidate.container})`);
+    }
+    throw refuse(`no database pod found in namespace ${namespace}: tried ${tried.join(', ')}; check --namespace, --release or --fullname`);
+  });
 }
 
 async function composeContainerExists(container: string): Promise<boolean> {
@@ -175,9 +258,8 @@ function withoutDatabase(kind: TargetKind, values: ParameterValues): Target {
   const none = (): never => {
     throw refuse('this playbook does not use the database');
   };
-  const fullname = chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined);
-  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace ?? 'default'}, objects ${fullname}-*)` }[kind];
-  return { kind, description, databaseTool: none, connect: async () => none(), detectEngine: async () => none(), restartJobservice: () => undefined };
+  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace ?? 'default'}, release ${values.release ?? 'harbor'})` }[kind];
+  return { kind, description, databaseTool: none, connect: async () => none(), detectEngine: async () => none(), restartJobservice: () => undefined, jobserviceRollout: () => undefined };
 }
 
 /** Picks the target from --target, or from the options given when that is unambiguous. */
@@ -194,7 +276,7 @@ export async function resolveTarget(values: ParameterValues, given: ReadonlySet<
   if (!database) return withoutDatabase(kind, values);
   if (kind === 'direct') {
     if (!values['db-url']) throw refuse('--target direct needs --db-url');
-    return directTarget(String(values['db-url']));
+    return directTarget(String(values['db-url']), statementTimeoutMs(values));
   }
   if (values['db-url']) throw refuse(`--db-url is only for --target direct, not ${kind}`);
   return kind === 'compose' ? composeTarget(values) : k8sTarget(values);

@@ -12,6 +12,8 @@ export interface MariadbServer {
   port: number;
   user: string;
   password: string;
+  /** The server process (tests stop and continue it). */
+  pid: number;
   /** mysql://root:password@host:port/<database> */
   url(database: string): string;
   connection(database?: string): Promise<mysql.Connection>;
@@ -71,6 +73,7 @@ export async function startMariadb(): Promise<MariadbServer> {
     port,
     user: 'root',
     password,
+    pid: child.pid!,
     url: (database) => `mysql://root:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     connection: (database) =>
       mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password, database, multipleStatements: true }),

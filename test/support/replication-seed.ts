@@ -19,8 +19,9 @@ export const SEED: Record<Layout, string[]> = {
   ],
   replication_execution: [
     `INSERT INTO replication_policy (id, name) VALUES (1, 'stuck'), (2, 'other')`,
-    `INSERT INTO replication_execution (id, policy_id, status, total, in_progress, succeed) VALUES (1, 1, 'InProgress', 5, 3, 1), (2, 1, 'Succeed', 1, 0, 1), (3, 2, 'InProgress', 1, 1, 0)`,
-    `INSERT INTO replication_task (execution_id, status) VALUES (1, 'InProgress'), (1, 'Pending'), (1, 'Initialized'), (1, 'Succeed'), (1, 'Failed'), (2, 'Succeed'), (3, 'InProgress')`,
+    // Execution 4 never got a task; task 8 is a 1.x 'retrying' job that 0004_1.8.0 carried over as it was.
+    `INSERT INTO replication_execution (id, policy_id, status, total, in_progress, succeed) VALUES (1, 1, 'InProgress', 6, 4, 1), (2, 1, 'Succeed', 1, 0, 1), (3, 2, 'InProgress', 1, 1, 0), (4, 1, 'InProgress', 0, 0, 0)`,
+    `INSERT INTO replication_task (execution_id, status) VALUES (1, 'InProgress'), (1, 'Pending'), (1, 'Initialized'), (1, 'Succeed'), (1, 'Failed'), (2, 'Succeed'), (3, 'InProgress'), (1, 'retrying')`,
   ],
   task: [
     `INSERT INTO replication_policy (id, name) VALUES (1, 'stuck'), (2, 'other')`,
@@ -33,7 +34,8 @@ export const SEED: Record<Layout, string[]> = {
 /** The ids --policy 1 must change, per table; nothing else may change. */
 export const TARGETED: Record<Layout, Record<string, number[]>> = {
   replication_job: { replication_job: [1, 2, 3] },
-  replication_execution: { replication_execution: [1], replication_task: [1, 2, 3] },
+  // Harbor derives execution 1's status from its tasks: only the task-less execution 4 changes.
+  replication_execution: { replication_execution: [4], replication_task: [1, 2, 3, 8] },
   task: { execution: [1], task: [1, 2, 3] },
 };
 

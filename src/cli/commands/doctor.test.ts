@@ -140,6 +140,34 @@ describe('harbor-kb doctor on files and stdin', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it.each([['javascript:alert(1)'], ['mailto:ops@example.org'], ['data:text/html,<script>alert(1)</script>'], ['ftp://kb.example.org']])('refuses --site %s (only http:// and https:// page links), exit 2, no stack trace', (site) => {
+    const run = doctor(['--site', site, DOWNGRADE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not an http:// or https:// URL');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a named pipe before opening it (it would block forever), exit 2', () => {
+    const fifo = join(work, 'core.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // spawnSync would wait forever on a CLI blocked in open(); the timeout turns that into a failure.
+    const result = spawnSync(process.execPath, [CLI, 'doctor', fifo], { input: '', encoding: 'utf8', timeout: 20_000 });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toContain('not a regular file (a named pipe)');
+  });
+
+  it('prints a file name with terminal escape sequences as text, not as escapes', () => {
+    const file = join(work, 'core\u001b[2J\u001b]0;owned\u0007.log');
+    writeFileSync(file, readFileSync(DOWNGRADE));
+    const run = doctor([file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('\\x1b[2J');
+    expect(run.stdout).not.toMatch(/[\u001b\u0007]/);
+    const missing = doctor([join(work, 'gone\u001b[2J.log')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).not.toContain('\u001b');
+  });
+
   it('refuses a .gz file that is not gzip with exit 2', () => {
     const file = join(work, 'plain.log.gz');
     writeFileSync(file, 'not gzip\n');

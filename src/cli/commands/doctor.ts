@@ -1,5 +1,6 @@
 // harbor-kb doctor: which known Harbor problems do these logs show? Streams every
 // input through the shared signature matcher in constant memory.
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { composeSources, DEFAULT_COMPOSE_LOG_DIR, k8sSources, type LogSource } from '../../doctor/collectors.ts';
 import { loadDoctorPages } from '../../doctor/content-pages.ts';
@@ -10,6 +11,7 @@ import { reportJson, reportText } from '../../doctor/report.ts';
 import { parseDuration } from '../../doctor/timestamps.ts';
 import { versionAffected } from '../../lib/harbor-releases.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
+import { printable } from '../../playbook/output.ts';
 import type { CliCommand } from '../main.ts';
 
 const HELP = `Usage: harbor-kb doctor [options] [FILE...]
@@ -35,13 +37,28 @@ Options:
   --harbor VERSION        only problems that occur on this Harbor release (1.9.4) or line (1.9)
   --json                  print one JSON object instead of text
   --fail-on-match         exit 1 when a known problem is found (for CI and cron)
-  --site URL              base URL of the knowledge base, for full page links
+  --site URL              base URL of the knowledge base (http:// or https://), for full
+                          page links
   -h, --help              this help
 
 Exit codes: 0 read (nothing found, or found without --fail-on-match); 1 a known
 problem found with --fail-on-match; 2 bad input (unknown option, missing file,
-not gzip, a collector that cannot run).
+a named pipe or device instead of a file, not gzip, a collector that cannot run).
 `;
+
+/** 'file' for a regular file (after symlinks), else why it cannot be read as a log. */
+function fileKind(path: string): string {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+  }
+  if (stats.isFile()) return 'file';
+  if (stats.isDirectory()) return 'not a file (a directory)';
+  if (stats.isFIFO()) return 'not a regular file (a named pipe); pipe it to stdin instead: cat FILE | harbor-kb doctor';
+  return 'not a regular file (a device or socket)';
+}
 
 async function scanStream(doctor: Doctor, stream: AsyncIterable<Buffer>, name: string, count: (bytes: number) => void): Promise<void> {
   for await (const text of logText(stream, name, count)) doctor.scan(text, name);
@@ -88,7 +105,7 @@ export const doctorCommand: CliCommand = {
       return EXIT_OK;
     }
     const refuse = (message: string) => {
-      process.stderr.write(`error: ${message}\n`);
+      process.stderr.write(`error: ${printable(message)}\n`);
       return EXIT_REFUSED;
     };
     const sourceKinds = [files.length > 0, values.compose, values.k8s].filter(Boolean).length;
@@ -98,7 +115,15 @@ export const doctorCommand: CliCommand = {
     if (values.since !== undefined && sinceMs === undefined) return refuse(`--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`);
     const harbor = values.harbor?.replace(/^v/, '');
     if (harbor !== undefined && !/^[0-9]+\.[0-9]+(\.[0-9]+)?$/.test(harbor)) return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
-    if (values.site !== undefined && !URL.canParse(values.site)) return refuse(`--site ${JSON.stringify(values.site)} is not a URL`);
+    // Page links are printed and may be opened: only web addresses (not javascript:, data:, mailto:).
+    if (values.site !== undefined && !(URL.canParse(values.site) && ['http:', 'https:'].includes(new URL(values.site).protocol))) {
+      return refuse(`--site ${JSON.stringify(values.site)} is not an http:// or https:// URL`);
+    }
+    // Opening a FIFO or a device blocks or never ends: only regular files are read.
+    for (const file of files) {
+      const kind = fileKind(file);
+      if (kind !== 'file') return refuse(`${file}: ${kind}`);
+    }
 
     const pages = (await loadDoctorPages()).filter((page) => harbor === undefined || versionAffected(page.harbor?.affected ?? [], harbor));
     const scanOptions = { since: sinceMs === undefined ? undefined : Date.now() - sinceMs, reference: Date.now() };
@@ -148,7 +173,7 @@ export const doctorCommand: CliCommand = {
 
     const findings = mergeFindings([doctor.findings(), ...parts]);
     const context = { sources, bytes, site: values.site };
-    process.stdout.write(values.json ? `${JSON.stringify(reportJson(findings, context), null, 2)}\n` : reportText(findings, context));
+    process.stdout.write(values.json ? `${JSON.stringify(reportJson(findings, context), null, 2)}\n` : printable(reportText(findings, context)));
     return values['fail-on-match'] && findings.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
 };
