@@ -258,11 +258,13 @@ export const stopStuckReplication: Playbook = {
       findings.push({ level: 'warn', message: 'The direct target cannot reach jobservice: restart it first (docker restart harbor-jobservice, or kubectl rollout restart deployment/<fullname>-jobservice and wait for kubectl rollout status), then run this, so that re-queued jobs cannot overwrite the change; --no-restart silences this.' });
     }
     const changing = tables.filter((rows) => selected[rows.table]!.length > 0);
-    const guards: RowGuard[] = changing.map((rows) => ({ table: rows.table, ids: selected[rows.table]!, still: rows.where }));
+    // After Harbor's own stop (an earlier step) some rows may be final already: that is the API
+    // doing its job, not a misjudged row, and the updates' WHERE leaves them as they are.
+    const guards: RowGuard[] = changing.map((rows) => ({ table: rows.table, ids: selected[rows.table]!, still: rows.where, acceptSettled: api !== undefined }));
     const updates = changing.map((rows) => sql`UPDATE ${sql.raw(rows.table)} SET ${rows.set} WHERE id IN (${sql.ids(selected[rows.table]!)}) AND ${rows.where}`);
     steps.push({
       description: `mark the non-final rows of ${scopeName} as stopped (one transaction; the rows are locked and re-checked first)`,
-      preview: [...guards.map((guard) => `${toText(sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`, db.engine)};  -- refused if any is final by now`), ...updates.map((update) => toText(update, db.engine) + ';')],
+      preview: [...guards.map((guard) => `${toText(sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`, db.engine)};  -- ${guard.acceptSettled ? 'rows the API stop settled are left as they are' : 'refused if any is final by now'}`), ...updates.map((update) => toText(update, db.engine) + ';')],
       expected: total,
       async backup() {
         const record = await backupRows(db, join(context.backupDir, backupFileName('stop-stuck-replication', 'rows', 'json')),

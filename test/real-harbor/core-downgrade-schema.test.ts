@@ -64,11 +64,16 @@ describeHarbor('core-downgrade-schema on a real Harbor 1.10', () => {
     expect(problem.data.fit).toBe('newer');
   });
 
-  it('db-restore of the backup taken before brings back a database the 1.10 core starts on', async () => {
+  it('db-restore refuses while jobservice is connected, and once it is stopped brings back a database the 1.10 core starts on', async () => {
+    const refused = await run('db-restore', '--file', backup, '--harbor-version', '1.10.18', '--apply', '--yes');
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/refusing to restore while \d+ other session\(s\) use the database/);
+    await rig.harbor.jobservice.stop();
     const restored = await run('db-restore', '--file', backup, '--harbor-version', '1.10.18', '--apply', '--yes');
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
     expect(await rig.harbor.query('SELECT version, dirty FROM schema_migrations')).toEqual([{ version: '15', dirty: false }]);
     await rig.harbor.core.start();
+    await rig.harbor.jobservice.start();
     const repositories = await rig.harbor.api('GET', '/api/search?q=app');
     expect(repositories.status).toBe(200);
     expect(JSON.stringify(repositories.json())).toContain('keep/app');

@@ -52,12 +52,12 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
       harbor.core.spawn();
       await waitFor('core to start persisting the quota data', () => harbor.core.logSince(offset).includes('[Quota-Sync]:: start to persist artifact&blob'));
       let following = false;
-      const waiting = waitForCore((text) => (following ||= /quota sync: \d+\/\d+ projects/.test(text)));
+      const waiting = waitForCore((text) => (following ||= /quota sync pass [12] of 2, \d+\/\d+ projects/.test(text)));
       await waitFor('wait-for-core to report the sync progress', () => following);
       await locker.query('COMMIT');
       const result = await waiting;
       expect(result.code, result.stderr + result.stdout).toBe(0);
-      expect(result.stdout).toMatch(/Core answers \/api\/ping after \d+ s of waiting: log in again\. The quota sync reached \d+\/\d+ projects\./);
+      expect(result.stdout).toMatch(/Core answers \/api\/ping after \d+ s of waiting: log in again\. The quota sync reached pass [12] of 2, \d+\/\d+ projects\./);
       expect(harbor.core.logSince(offset)).toContain('Success to sync quota data');
     } finally {
       await locker.end();

@@ -207,8 +207,10 @@ compatibility:
       POSTGRESQL_PASSWORD: postgres.password,
       POSTGRESQL_DATABASE: 'registry',
       POSTGRESQL_SSLMODE: 'disable',
-      POSTGRESQL_MAX_IDLE_CONNS: '50',
-      POSTGRESQL_MAX_OPEN_CONNS: '100',
+      // Core's pool stays well under the rig PostgreSQL's 100 connections: with 100 (harbor.yml's
+      // default) 2,000 concurrent pushes exhaust it, and the doctor rightly reports 'too many clients'.
+      POSTGRESQL_MAX_IDLE_CONNS: '20',
+      POSTGRESQL_MAX_OPEN_CONNS: '50',
       REGISTRY_URL: `http://127.0.0.1:${registryPort}`,
       TOKEN_SERVICE_URL: `${url}/service/token`,
       HARBOR_ADMIN_PASSWORD,
