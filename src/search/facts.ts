@@ -5,7 +5,7 @@
  * Types and browser-side helpers only: nothing here may pull build-time modules into the page.
  */
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
-import type { Lang, SharedFields } from '../schemas/issue.ts';
+import type { Lang, NotWhen, SharedFields } from '../schemas/issue.ts';
 
 export interface PageFacts {
   id: string;
@@ -19,6 +19,10 @@ export interface PageFacts {
   components: string[];
   errors: string[];
   summary: Partial<Record<Lang, string>>;
+  /** How operators describe the problem, per language (frontmatter `describedAs`), each line reduced to its search terms: matched like the summary, never shown in results. */
+  describedAs: Partial<Record<Lang, string[]>>;
+  /** Near misses of the page's message family that are another problem (frontmatter `notWhen`), when it has any. */
+  notWhen?: NotWhen[];
 }
 
 export interface SearchFacts {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import { aboutMatcher } from './about.ts';
+import { nearMisses } from './near-misses.ts';
 import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from './pipeline.ts';
 
 /**
@@ -108,6 +109,46 @@ describe('runQuery', () => {
     const engine = fakeEngine();
     await ids('fetchimages on 1.9.4', engine);
     expect(engine.queries.some((q) => q.includes('1.9.4') || q.includes('194'))).toBe(false);
+  });
+});
+
+describe('runQuery telling near misses apart', () => {
+  const rules = nearMisses(
+    [{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }],
+    [{ pattern: 'please upgrade to version [0-9.]+ first', what: 'an upgrade path', source: 'https://example.org/t' }],
+  );
+  const run = (raw: string) => runQuery(fakeEngine(), signatures, about, raw, rules);
+
+  it('rules a page out when the paste is its message family for another job type', async () => {
+    expect((await run('replication jobs stuck in pending, cannot be stopped')).pages.map((p) => p.pageId)).toEqual(['stuck']);
+    const gc = await run('garbage collection jobs stuck in pending, cannot be stopped');
+    expect(gc.pages).toEqual([]);
+    expect(gc.suggestions).toEqual([]);
+  });
+
+  it('keeps a ruled-out page when its own signature matched', async () => {
+    expect((await run('scan: failed to stop job id-42 uuid-abc')).pages.map((p) => p.pageId)).toEqual(['stuck']);
+  });
+
+  it('answers a well-known other problem as such, with no page and no suggestion', async () => {
+    const outcome = await run('[FATAL] failed to migrate: please upgrade to version 1.10 first, replication jobs stuck');
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.suggestions).toEqual([]);
+    expect(outcome.otherProblem?.what).toBe('an upgrade path');
+  });
+});
+
+describe('runQuery when no page is conclusive', () => {
+  it('offers the closest pages as suggestions, never as pages', async () => {
+    // "replication" is what both pages are about, "timeout" is only in the body of one: some evidence, not conclusive.
+    const outcome = await runQuery(fakeEngine(), signatures, about, 'replication timeout strangely');
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.suggestions.map((p) => p.pageId)).toEqual(['fetch']);
+  });
+
+  it('offers nothing when no page holds the words', async () => {
+    const outcome = await runQuery(fakeEngine(), signatures, about, 'x509: certificate signed by unknown authority');
+    expect(outcome.suggestions).toEqual([]);
   });
 });
 

@@ -17,7 +17,9 @@
 import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
 import type { AboutMatcher } from './about.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
+import type { NearMisses } from './near-misses.ts';
 import { isChineseTerm, isVersionTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
+import type { OtherProblemIn } from './other-problems.ts';
 
 export type IndexLang = 'en' | 'zh';
 
@@ -42,6 +44,8 @@ export interface RankedPage {
   score: number;
   /** Best per-line evidence: about 0..1, a little more when the page's own lines share a phrase with the query. */
   evidence: number;
+  /** Best per-line share of the line's weight the page holds, with no minimum: what an uncertain suggestion rests on. */
+  share: number;
   /** Sum of the weights of the page's signatures that matched the raw text. */
   signature: number;
 }
@@ -50,6 +54,10 @@ export interface QueryOutcome {
   query: NormalisedQuery;
   /** Relevant pages, best first; empty when nothing in the knowledge base fits. */
   pages: RankedPage[];
+  /** When no page is conclusive: the closest pages, best first, to offer as uncertain. */
+  suggestions: RankedPage[];
+  /** A well-known Harbor problem this knowledge base has no page for, when the paste carries one. */
+  otherProblem?: OtherProblemIn;
 }
 
 /** A page needs at least this much line evidence to be shown without a signature hit. */
@@ -68,6 +76,10 @@ const PHRASE_GAP = 3;
 const CLAUSE_SHARE = 0.5;
 /** A phrase must cover this share of a line's terms to count as the line's phrase. */
 const PHRASE_SHARE = 0.6;
+
+/** A page holding this share of a line's weight is offered as an uncertain suggestion when nothing is conclusive. */
+const SUGGESTION_SHARE = 0.35;
+const MAX_SUGGESTIONS = 3;
 
 /** Terms looked up per query at most (see lookupTerms). */
 const MAX_LOOKUPS = 40;
@@ -115,6 +127,8 @@ function adjacent(before: readonly number[], after: readonly number[]): boolean 
 
 interface Evidence {
   score: number;
+  /** Share of the weight the page holds, with no minimum on the about-zone words. */
+  share: number;
   /** How many of the terms are in what the page is about. */
   aboutTerms: number;
   /** Summed weight of the terms. */
@@ -149,7 +163,7 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
     if (hit) longestRun = Math.max(longestRun, run);
     previous = hit;
   }
-  if (total === 0) return { score: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
+  if (total === 0) return { score: 0, share: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
   // Coverage counts only when the words the page is about carry real weight: two or three
   // common words ("status", "500") found in its description do not make a match.
   const coverage = aboutWeight >= Math.min(MIN_ABOUT_WEIGHT, ABOUT_SHARE * total) ? matched / total : 0;
@@ -159,7 +173,7 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
   // a page that merely has the same words scattered about.
   const aboutPhrase = about.phrase(terms, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
-  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), aboutTerms, weight: total, aboutPhrase };
+  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), share: matched / total, aboutTerms, weight: total, aboutPhrase };
 }
 
 /**
@@ -177,10 +191,10 @@ function clauseStanding(clause: Evidence, line: Evidence): number {
  * shares at least two words with what the page is about (one common word is not enough
  * to let a short clause speak for a whole line), weighed by its standing (clauseStanding).
  */
-function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): number {
+function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): { score: number; share: number } {
   const whole = termsEvidence(line.terms, line.errorLike, pageId, stats, about);
   const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
-  return Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole)));
+  return { score: Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole))), share: whole.share };
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
@@ -205,6 +219,7 @@ export async function runQuery(
   signatures: readonly CompiledSignature[],
   about: AboutMatcher,
   raw: string,
+  nearMisses?: NearMisses,
 ): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
@@ -218,8 +233,11 @@ export async function runQuery(
   for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
 
   const evidence = new Map<string, number>();
+  const share = new Map<string, number>();
   for (const pageId of candidates) {
-    evidence.set(pageId, Math.max(0, ...query.lines.map((line) => lineEvidence(line, pageId, stats, about))));
+    const lines = query.lines.map((line) => lineEvidence(line, pageId, stats, about));
+    evidence.set(pageId, Math.max(0, ...lines.map((line) => line.score)));
+    share.set(pageId, Math.max(0, ...lines.map((line) => line.share)));
   }
 
   const byScore = (scores: Map<string, number>) => [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).map(([id]) => id);
@@ -235,14 +253,23 @@ export async function runQuery(
   ];
   const fused = reciprocalRankFusion(lists);
 
-  const pages: RankedPage[] = [...candidates]
+  // A page of the same message family whose notWhen rule says this is another problem
+  // is out, unless its own signature matched; a well-known other problem with no
+  // signature of ours is that problem, not the nearest page.
+  const ruledOut = nearMisses?.ruledOut(raw) ?? new Set<string>();
+  const otherProblem = signatureScores.size === 0 ? nearMisses?.otherProblem(raw) : undefined;
+  if (otherProblem) return { query, pages: [], suggestions: [], otherProblem };
+  const ranked: RankedPage[] = [...candidates]
     .map((pageId) => ({
       pageId,
       score: (fused.get(pageId) ?? 0) + EVIDENCE_SCALE * (evidence.get(pageId) ?? 0),
       evidence: evidence.get(pageId) ?? 0,
+      share: share.get(pageId) ?? 0,
       signature: signatureScores.get(pageId) ?? 0,
     }))
-    .filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE)
+    .filter((page) => page.signature > 0 || !ruledOut.has(page.pageId))
     .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
-  return { query, pages };
+  const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
+  const suggestions = pages.length > 0 ? [] : ranked.filter((page) => page.share >= SUGGESTION_SHARE).slice(0, MAX_SUGGESTIONS);
+  return { query, pages, suggestions };
 }
