@@ -2,8 +2,8 @@ import type { PageFacts } from './facts.ts';
 import { cleanLine, lineTerms } from './normalise.ts';
 
 /**
- * Does a query word belong to what a page is about (its titles, summaries, error
- * lines and operators' words, in every language)? A query word found there counts for more than one found
+ * Does a query word belong to what a page is about (its titles, summaries and error
+ * lines, in every language)? A query word found there counts for more than one found
  * only in the page's body. Matched loosely, the way people vary words: "upgrading" finds "upgrade",
  * "log" finds "login", "username" finds "user name"; Chinese words by substring.
  */
@@ -27,9 +27,9 @@ function stem(term: string): string {
   return stripped.length >= 3 ? stripped : term;
 }
 
-/** The error lines as a query sees them (ids, addresses, key=value noise say nothing about the problem), titles, summaries and the operators' words. */
-function aboutLines(page: AboutSource): string[] {
-  return [...page.errors.map(cleanLine), ...Object.values(page.title), ...Object.values(page.summary), ...Object.values(page.describedAs ?? {}).flat()].map((line) => line.toLowerCase());
+/** The error lines as a query sees them (ids, addresses, key=value noise say nothing about the problem), titles and summaries. */
+function aboutLines(page: Pick<PageFacts, 'errors' | 'title' | 'summary'>): string[] {
+  return [...page.errors.map(cleanLine), ...Object.values(page.title), ...Object.values(page.summary)].map((line) => line.toLowerCase());
 }
 
 /** Longest run of equal consecutive items (stems) in both lists. */
@@ -45,9 +45,7 @@ function longestCommonRun(terms: readonly string[], words: readonly string[]): n
   return longest;
 }
 
-type AboutSource = Pick<PageFacts, 'id' | 'errors' | 'title' | 'summary'> & Partial<Pick<PageFacts, 'describedAs'>>;
-
-export function aboutMatcher(pages: readonly AboutSource[]): AboutMatcher {
+export function aboutMatcher(pages: readonly Pick<PageFacts, 'id' | 'errors' | 'title' | 'summary'>[]): AboutMatcher {
   const index = new Map(
     pages.map((page) => {
       const lines = aboutLines(page);

@@ -4,18 +4,17 @@ import { issueHref } from '../lib/paths.ts';
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
 import { LANGS, type Lang, type SharedFields } from '../schemas/issue.ts';
 import type { PageFacts, SearchFacts } from './facts.ts';
-import { lineTerms } from './normalise.ts';
 
 export interface FactSource {
   id: string;
   lang: Lang;
   title: string;
   summary: string;
-  describedAs: readonly string[];
   shared: SharedFields;
 }
 
-export function searchFacts(pages: readonly FactSource[]): SearchFacts {
+/** The facts the search page of `lang` carries: every page, its text in that language (see PageFacts.title). */
+export function searchFacts(pages: readonly FactSource[], lang: Lang): SearchFacts {
   const byId = new Map<string, PageFacts>();
   const signatures: PageSignatures[] = [];
   const pageCount: Partial<Record<Lang, number>> = {};
@@ -33,17 +32,15 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
         components: page.shared.components,
         errors: page.shared.errors.map((error) => error.text),
         summary: {},
-        describedAs: {},
         ...(page.shared.notWhen.length > 0 ? { notWhen: page.shared.notWhen } : {}),
       };
       byId.set(page.id, facts);
       // Search weighs signature hits and never shows components: the page carries only what matching reads.
       signatures.push({ id: page.id, signatures: page.shared.signatures.map(({ pattern, weight, ignoreCase }) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })) });
     }
+    if (page.lang !== lang) continue;
     facts.title[page.lang] = page.title;
     facts.summary[page.lang] = page.summary;
-    // Only their search terms, in order (what matching reads): every first search downloads them.
-    if (page.describedAs.length > 0) facts.describedAs[page.lang] = page.describedAs.map((line) => lineTerms(line).join(' '));
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
   return { pages: [...byId.values()], signatures, issueHref: issueHrefs, pageCount };

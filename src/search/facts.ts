@@ -9,7 +9,10 @@ import type { Lang, NotWhen, SharedFields } from '../schemas/issue.ts';
 
 export interface PageFacts {
   id: string;
-  /** Title and summary in each language the page exists in. */
+  /**
+   * Title and summary in the search page's language only: what the other language's page is
+   * about (and every language's operators' words) is found through the index (ABOUT_END_WORD).
+   */
   title: Partial<Record<Lang, string>>;
   /** Affected ranges as people read them. */
   versions: string[];
@@ -19,8 +22,6 @@ export interface PageFacts {
   components: string[];
   errors: string[];
   summary: Partial<Record<Lang, string>>;
-  /** How operators describe the problem, per language (frontmatter `describedAs`), each line reduced to its search terms: matched like the summary, never shown in results. */
-  describedAs: Partial<Record<Lang, string[]>>;
   /** Near misses of the page's message family that are another problem (frontmatter `notWhen`), when it has any. */
   notWhen?: NotWhen[];
 }

@@ -13,7 +13,6 @@ const page = (id: string, affected: string[], install: string[], components: str
   components,
   errors: [],
   summary: {},
-  describedAs: {},
 });
 const quota = page('quota', ['>=1.9.0 <2.1.0'], ['compose', 'helm'], ['core', 'portal']);
 const admiral = page('admiral', ['>=1.8.0 <1.9.0'], ['helm'], ['core']);

@@ -8,7 +8,6 @@
  *   and no signature of ours, is "another problem", never the nearest page.
  */
 import type { NotWhen } from '../schemas/issue.ts';
-import type { OtherProblemIn } from './other-problems.ts';
 
 export interface PageNotWhen {
   id: string;
@@ -18,21 +17,22 @@ export interface PageNotWhen {
 export interface NearMisses {
   /** Pages whose notWhen rules say the paste is another problem of the same family. */
   ruledOut(raw: string): Set<string>;
-  /** The well-known other problem the paste carries, if any. */
-  otherProblem(raw: string): OtherProblemIn | undefined;
+  /** The catalogue position of the well-known other problem the paste carries, if any (other-problems.ts). */
+  otherProblem(raw: string): number | undefined;
 }
 
 const caseless = (pattern: string) => new RegExp(pattern, 'i');
 
-export function nearMisses(pages: readonly PageNotWhen[], others: readonly OtherProblemIn[]): NearMisses {
+export function nearMisses(pages: readonly PageNotWhen[], otherPatterns: readonly string[]): NearMisses {
   const rules = pages.flatMap((page) => page.notWhen.map((rule) => ({ id: page.id, pattern: caseless(rule.pattern), unless: rule.unless ? caseless(rule.unless) : undefined })));
-  const catalogue = others.map((problem) => ({ problem, regex: caseless(problem.pattern) }));
+  const catalogue = otherPatterns.map(caseless);
   return {
     ruledOut(raw) {
       return new Set(rules.filter((rule) => rule.pattern.test(raw) && !rule.unless?.test(raw)).map((rule) => rule.id));
     },
     otherProblem(raw) {
-      return catalogue.find((entry) => entry.regex.test(raw))?.problem;
+      const found = catalogue.findIndex((regex) => regex.test(raw));
+      return found < 0 ? undefined : found;
     },
   };
 }

@@ -106,11 +106,8 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
   },
 ];
 
-/** An entry as the search page of one language carries it. */
-export interface OtherProblemIn {
-  pattern: string;
-  what: string;
-  source: string;
-}
+/** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
+export const OTHER_PROBLEMS_URL = '/other-problems.json';
 
-export const otherProblemsIn = (lang: Lang): OtherProblemIn[] => OTHER_PROBLEMS.map(({ pattern, what, source }) => ({ pattern, what: what[lang], source }));
+/** The patterns, in catalogue order: all the search page carries until one matches. */
+export const otherProblemPatterns = (): string[] => OTHER_PROBLEMS.map((problem) => problem.pattern);

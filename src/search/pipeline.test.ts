@@ -115,7 +115,7 @@ describe('runQuery', () => {
 describe('runQuery telling near misses apart', () => {
   const rules = nearMisses(
     [{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }],
-    [{ pattern: 'please upgrade to version [0-9.]+ first', what: 'an upgrade path', source: 'https://example.org/t' }],
+    ['please upgrade to version [0-9.]+ first'],
   );
   const run = (raw: string) => runQuery(fakeEngine(), signatures, about, raw, rules);
 
@@ -134,7 +134,7 @@ describe('runQuery telling near misses apart', () => {
     const outcome = await run('[FATAL] failed to migrate: please upgrade to version 1.10 first, replication jobs stuck');
     expect(outcome.pages).toEqual([]);
     expect(outcome.suggestions).toEqual([]);
-    expect(outcome.otherProblem?.what).toBe('an upgrade path');
+    expect(outcome.otherProblem).toBe(0);
   });
 });
 

@@ -16,10 +16,11 @@
  */
 import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
 import type { AboutMatcher } from './about.ts';
+import { ABOUT_END_WORD } from './fragment-pages.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
+import type { Meaning } from './meaning.ts';
 import type { NearMisses } from './near-misses.ts';
 import { isChineseTerm, isVersionTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
-import type { OtherProblemIn } from './other-problems.ts';
 
 export type IndexLang = 'en' | 'zh';
 
@@ -48,7 +49,12 @@ export interface RankedPage {
   share: number;
   /** Sum of the weights of the page's signatures that matched the raw text. */
   signature: number;
+  /** Set when the page was suggested by the meaning fallback (its score there), not by the query's words. */
+  meaning?: number;
 }
+
+/** The meaning fallback of one index language, loaded on first use (meaning.ts). */
+export type MeaningLoader = (lang: IndexLang) => Promise<Meaning>;
 
 export interface QueryOutcome {
   query: NormalisedQuery;
@@ -56,8 +62,8 @@ export interface QueryOutcome {
   pages: RankedPage[];
   /** When no page is conclusive: the closest pages, best first, to offer as uncertain. */
   suggestions: RankedPage[];
-  /** A well-known Harbor problem this knowledge base has no page for, when the paste carries one. */
-  otherProblem?: OtherProblemIn;
+  /** A well-known Harbor problem this knowledge base has no page for, when the paste carries one: its place in the catalogue (other-problems.ts). */
+  otherProblem?: number;
 }
 
 /** A page needs at least this much line evidence to be shown without a signature hit. */
@@ -197,6 +203,24 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
   return { score: Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole))), share: whole.share };
 }
 
+/**
+ * What a page is about, as the index of the query's language holds it: the words of the
+ * facts (error lines, titles and summaries the search page carries) and any word the index
+ * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language).
+ */
+function aboutInIndex(about: AboutMatcher, ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
+  const inZone = (term: string, pageId: string) => {
+    const end = ends.get(pageId);
+    return end !== undefined && (stats.get(term)?.hits.get(pageId)?.positions.some((position) => position < end) ?? false);
+  };
+  return { has: (term, pageId) => about.has(term, pageId) || inZone(term, pageId), phrase: about.phrase };
+}
+
+/** Where each page's about zone ends in one language's index (the position of ABOUT_END_WORD). */
+async function aboutZoneEnds(engine: SearchEngine, lang: IndexLang): Promise<Map<string, number>> {
+  return new Map((await engine.search(ABOUT_END_WORD, lang)).map((hit) => [hit.pageId, Math.min(...hit.positions)]));
+}
+
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
   // One term: its own lookup is the strict search.
   if (terms.length < 2) return [];
@@ -217,9 +241,10 @@ function lookupTerms(query: NormalisedQuery): string[] {
 export async function runQuery(
   engine: SearchEngine,
   signatures: readonly CompiledSignature[],
-  about: AboutMatcher,
+  facts: AboutMatcher,
   raw: string,
   nearMisses?: NearMisses,
+  meaning?: MeaningLoader,
 ): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
@@ -227,7 +252,8 @@ export async function runQuery(
   // A query with Chinese in it is searched in the Chinese index, whose pages also carry the
   // English error lines and technical words; an all-Latin query in the English index.
   const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';
-  const [stats, strict] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words)]);
+  const [stats, strict, zoneEnds] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words), aboutZoneEnds(engine, lang)]);
+  const about = aboutInIndex(facts, zoneEnds, stats);
 
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
   for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
@@ -258,7 +284,7 @@ export async function runQuery(
   // signature of ours is that problem, not the nearest page.
   const ruledOut = nearMisses?.ruledOut(raw) ?? new Set<string>();
   const otherProblem = signatureScores.size === 0 ? nearMisses?.otherProblem(raw) : undefined;
-  if (otherProblem) return { query, pages: [], suggestions: [], otherProblem };
+  if (otherProblem !== undefined) return { query, pages: [], suggestions: [], otherProblem };
   const ranked: RankedPage[] = [...candidates]
     .map((pageId) => ({
       pageId,
@@ -271,5 +297,14 @@ export async function runQuery(
     .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
   const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
   const suggestions = pages.length > 0 ? [] : ranked.filter((page) => page.share >= SUGGESTION_SHARE).slice(0, MAX_SUGGESTIONS);
+  // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
+  if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
+    const offered = new Set(suggestions.map((page) => page.pageId));
+    for (const { pageId, score } of (await meaning(lang)).closest(query)) {
+      if (suggestions.length >= MAX_SUGGESTIONS) break;
+      if (offered.has(pageId) || ruledOut.has(pageId)) continue;
+      suggestions.push({ pageId, score: 0, evidence: 0, share: 0, signature: 0, meaning: score });
+    }
+  }
   return { query, pages, suggestions };
 }

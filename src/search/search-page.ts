@@ -11,9 +11,9 @@ import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, typ
 import { aboutMatcher } from './about.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { nearMisses } from './near-misses.ts';
-import type { OtherProblemIn } from './other-problems.ts';
+import { OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
-import { runQuery, type QueryOutcome, type RankedPage } from './pipeline.ts';
+import { runQuery, type MeaningLoader, type QueryOutcome, type RankedPage } from './pipeline.ts';
 import type { SearchScriptText } from './ui-strings.ts';
 
 interface Shown {
@@ -26,7 +26,7 @@ interface NoMatch {
   reason: string;
   /** Closest pages, rendered as a[data-suggestion] (uncertain), never a[data-result]. */
   suggestions?: Shown[];
-  otherProblem?: OtherProblemIn;
+  otherProblem?: OtherProblem;
 }
 
 function required<T extends Element>(selector: string): T {
@@ -41,7 +41,8 @@ export function startSearchPage() {
   const otherSearchHref = factsScript.dataset.otherSearch ?? '';
   const facts = JSON.parse(factsScript.textContent ?? '{}') as SearchFacts;
   const t = JSON.parse(required('[data-search-text]').textContent ?? '{}') as SearchScriptText;
-  const otherProblems = JSON.parse(required('[data-other-problems]').textContent ?? '[]') as OtherProblemIn[];
+  const otherPatterns = JSON.parse(required('[data-other-problems]').textContent ?? '[]') as string[];
+  let otherProblems: Promise<OtherProblem[]> | undefined;
   const resultCount = (n: number) => (n === 1 ? t.resultOne : t.resultMany.replace('{n}', String(n)));
   const form = required<HTMLFormElement>('[data-search-form]');
   const queryBox = required<HTMLTextAreaElement>('#search-query');
@@ -57,9 +58,11 @@ export function startSearchPage() {
   const about = aboutMatcher(facts.pages);
   const nearMiss = nearMisses(
     facts.pages.map((page) => ({ id: page.id, notWhen: page.notWhen ?? [] })),
-    otherProblems,
+    otherPatterns,
   );
   const byId = new Map(facts.pages.map((page) => [page.id, page]));
+  // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).
+  const meaning: MeaningLoader = (indexLang) => import('./meaning.ts').then((module) => module.meaningIn(indexLang));
   let searchId = 0;
 
   function fill(target: Element, segments: readonly Segment[]) {
@@ -132,7 +135,7 @@ export function startSearchPage() {
     const filters = asked ? { ...chosen, versions: [...chosen.versions, ...asked] } : chosen;
     const words = raw.trim() !== '' && !asked;
     if (words) status.textContent = t.searching;
-    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, about, raw, nearMiss) : undefined]);
+    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, about, raw, nearMiss, meaning) : undefined]);
     if (id !== searchId) return;
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
@@ -147,12 +150,18 @@ export function startSearchPage() {
         return page && matches(page) ? [{ facts: page, ranked: entry }] : [];
       });
     const shown = shownOf(outcome.pages);
-    const noMatch = shown.length > 0 ? undefined : noMatchOf(outcome, shownOf(outcome.suggestions));
+    const noMatch = shown.length > 0 ? undefined : await noMatchOf(outcome, shownOf(outcome.suggestions));
+    if (id !== searchId) return;
     render(shown, outcome.query.terms, noMatch, noMatch ? noMatch.reason : resultCount(shown.length));
   }
 
-  function noMatchOf(outcome: QueryOutcome, suggestions: Shown[]): NoMatch {
-    if (outcome.otherProblem) return { reason: t.otherProblem.replace('{what}', outcome.otherProblem.what), otherProblem: outcome.otherProblem };
+  async function noMatchOf(outcome: QueryOutcome, suggestions: Shown[]): Promise<NoMatch> {
+    if (outcome.otherProblem !== undefined) {
+      // The catalogue's text is fetched only now: no other search pays for it.
+      otherProblems ??= fetch(OTHER_PROBLEMS_URL).then((response) => response.json() as Promise<OtherProblem[]>);
+      const problem = (await otherProblems)[outcome.otherProblem];
+      if (problem) return { reason: t.otherProblem.replace('{what}', problem.what[lang]), otherProblem: problem };
+    }
     if (outcome.pages.length > 0) return { reason: t.noMatchFiltered };
     if (suggestions.length > 0) return { reason: t.noMatchSuggestions, suggestions };
     return { reason: t.noMatch };
