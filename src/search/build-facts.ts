@@ -3,7 +3,7 @@ import { describeRange } from '../lib/harbor-releases.ts';
 import { issueHref } from '../lib/paths.ts';
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
 import { LANGS, type Lang, type SharedFields } from '../schemas/issue.ts';
-import type { PageFacts, SearchFacts } from './facts.ts';
+import type { NotWhenRule, PageFacts, SearchFacts } from './facts.ts';
 
 export interface FactSource {
   id: string;
@@ -17,6 +17,8 @@ export interface FactSource {
 export function searchFacts(pages: readonly FactSource[], lang: Lang): SearchFacts {
   const byId = new Map<string, PageFacts>();
   const signatures: PageSignatures[] = [];
+  const notWhen: SearchFacts['notWhen'] = { rules: [], pages: {} };
+  const ruleAt = new Map<string, number>();
   const pageCount: Partial<Record<Lang, number>> = {};
   for (const page of pages) {
     pageCount[page.lang] = (pageCount[page.lang] ?? 0) + 1;
@@ -32,9 +34,14 @@ export function searchFacts(pages: readonly FactSource[], lang: Lang): SearchFac
         components: page.shared.components,
         errors: page.shared.errors.map((error) => error.text),
         summary: {},
-        ...(page.shared.notWhen.length > 0 ? { notWhen: page.shared.notWhen } : {}),
       };
       byId.set(page.id, facts);
+      notWhen.pages[page.id] = page.shared.notWhen.map(({ pattern, unless }) => {
+        const rule: NotWhenRule = unless === undefined ? [pattern] : [pattern, unless];
+        const key = JSON.stringify(rule);
+        if (!ruleAt.has(key)) ruleAt.set(key, notWhen.rules.push(rule) - 1);
+        return ruleAt.get(key)!;
+      });
       // Search weighs signature hits and never shows components: the page carries only what matching reads.
       signatures.push({ id: page.id, signatures: page.shared.signatures.map(({ pattern, weight, ignoreCase }) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })) });
     }
@@ -43,6 +50,6 @@ export function searchFacts(pages: readonly FactSource[], lang: Lang): SearchFac
     facts.summary[page.lang] = page.summary;
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
-  return { pages: [...byId.values()], signatures, issueHref: issueHrefs, pageCount };
+  return { pages: [...byId.values()], signatures, notWhen, issueHref: issueHrefs, pageCount };
 }
 

@@ -22,15 +22,23 @@ export interface PageFacts {
   components: string[];
   errors: string[];
   summary: Partial<Record<Lang, string>>;
-  /** Near misses of the page's message family that are another problem (frontmatter `notWhen`), when it has any. */
-  notWhen?: NotWhen[];
 }
+
+/** A notWhen rule as the search page carries it: every byte of it is in every first search. */
+export type NotWhenRule = [pattern: string, unless?: string];
+
+export const notWhenOf = ([pattern, unless]: NotWhenRule): NotWhen => (unless === undefined ? { pattern } : { pattern, unless });
 
 export interface SearchFacts {
   pages: PageFacts[];
   signatures: PageSignatures[];
   /** An issue page's URL per language, with `{id}` for the page id. */
   issueHref: Record<Lang, string>;
+  /**
+   * Every page's near-miss rules (frontmatter `notWhen`): each distinct rule once (pages share
+   * most of them) as [pattern] or [pattern, unless], and per page the positions of its rules.
+   */
+  notWhen: { rules: NotWhenRule[]; pages: Record<string, number[]> };
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
 }

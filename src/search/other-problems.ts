@@ -30,7 +30,7 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/10978',
   },
   {
-    pattern: 'loadSystemConfigFromEnv failed|Failed to parse REGISTRY_HTTP_CLIENT_TIMEOUT|error when loading data item, key|configure value can not be empty',
+    pattern: 'loadSystemConfigFromEnv failed|parse REGISTRY_HTTP_CLIENT_TIMEOUT|loading data item, key|value can not be empty',
     what: { en: 'a configuration item that is empty or cannot be parsed', zh: '某个配置项为空或无法解析' },
     source: 'https://github.com/goharbor/harbor/issues/11022',
   },
@@ -75,7 +75,7 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/20624',
   },
   {
-    pattern: 'token auth requires at least one token signing root certificate|failed to read private key|open /etc/core/(private_key\\.pem|key)',
+    pattern: 'token signing root certificate|failed to read private key|open /etc/core/(private_key|key)',
     what: { en: 'the token-signing key or certificate core and registry share', zh: 'core 与 registry 共用的令牌签名密钥或证书' },
     source: 'https://github.com/goharbor/harbor/issues/9250',
   },

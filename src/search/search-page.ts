@@ -6,7 +6,7 @@
  */
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import type { Lang } from '../schemas/issue.ts';
-import { pageIn, type PageFacts, type SearchFacts } from './facts.ts';
+import { notWhenOf, pageIn, type PageFacts, type SearchFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
 import { aboutMatcher } from './about.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
@@ -57,7 +57,7 @@ export function startSearchPage() {
   const signatures = compileSignatures(facts.signatures);
   const about = aboutMatcher(facts.pages);
   const nearMiss = nearMisses(
-    facts.pages.map((page) => ({ id: page.id, notWhen: page.notWhen ?? [] })),
+    Object.entries(facts.notWhen.pages).map(([id, rules]) => ({ id, notWhen: rules.map((rule) => notWhenOf(facts.notWhen.rules[rule]!)) })),
     otherPatterns,
   );
   const byId = new Map(facts.pages.map((page) => [page.id, page]));
