@@ -146,6 +146,26 @@ describe('runQuery when no page is conclusive', () => {
     expect(outcome.suggestions.map((p) => p.pageId)).toEqual(['fetch']);
   });
 
+  it('fills the suggestions from the meaning fallback, never the pages, and survives one that cannot load', async () => {
+    const query = 'replication timeout strangely';
+    const meaning = async () => ({ closest: () => [{ pageId: 'stuck', score: 40 }, { pageId: 'fetch', score: 30 }] });
+    const outcome = await runQuery(fakeEngine(), signatures, about, query, undefined, meaning);
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.suggestions.map((p) => [p.pageId, p.meaning])).toEqual([['fetch', undefined], ['stuck', 40]]);
+    const broken = await runQuery(fakeEngine(), signatures, about, query, undefined, () => Promise.reject(new Error('offline')));
+    expect(broken.suggestions.map((p) => p.pageId)).toEqual(['fetch']);
+  });
+
+  it('does not load the meaning fallback when a page is conclusive', async () => {
+    let loaded = false;
+    const meaning = async () => {
+      loaded = true;
+      return { closest: () => [] };
+    };
+    expect((await runQuery(fakeEngine(), signatures, about, 'failed to fetch image: FetchImages error when collect tags for repos', undefined, meaning)).pages.length).toBe(1);
+    expect(loaded).toBe(false);
+  });
+
   it('offers nothing when no page holds the words', async () => {
     const outcome = await runQuery(fakeEngine(), signatures, about, 'x509: certificate signed by unknown authority');
     expect(outcome.suggestions).toEqual([]);

@@ -300,7 +300,9 @@ export async function runQuery(
   // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
   if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
     const offered = new Set(suggestions.map((page) => page.pageId));
-    for (const { pageId, score } of (await meaning(lang)).closest(query)) {
+    // A fallback that cannot load leaves the answer as the words gave it.
+    const closest = await meaning(lang).then((loaded) => loaded.closest(query), () => []);
+    for (const { pageId, score } of closest) {
       if (suggestions.length >= MAX_SUGGESTIONS) break;
       if (offered.has(pageId) || ruledOut.has(pageId)) continue;
       suggestions.push({ pageId, score: 0, evidence: 0, share: 0, signature: 0, meaning: score });
