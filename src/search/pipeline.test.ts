@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import { aboutMatcher } from './about.ts';
+import { ABOUT_END_WORD } from './fragment-pages.ts';
 import { nearMisses } from './near-misses.ts';
 import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from './pipeline.ts';
 
@@ -33,7 +34,7 @@ const ABOUT = [
   },
 ];
 
-function fakeEngine(): SearchEngine & { queries: string[] } {
+function fakeEngine(bodies: Record<IndexLang, Record<string, string>> = BODIES): SearchEngine & { queries: string[] } {
   const queries: string[] = [];
   return {
     queries,
@@ -41,7 +42,7 @@ function fakeEngine(): SearchEngine & { queries: string[] } {
     async search(query, lang) {
       queries.push(`${lang}:${query}`);
       const hits: EngineHit[] = [];
-      for (const [pageId, body] of Object.entries(BODIES[lang])) {
+      for (const [pageId, body] of Object.entries(bodies[lang])) {
         const words = body.split(' ');
         const positions = query.split(' ').map((term) => words.flatMap((word, i) => (word.startsWith(term) ? [i] : [])));
         if (positions.every((p) => p.length > 0)) hits.push({ pageId, score: positions.flat().length, positions: positions.flat() });
@@ -169,6 +170,23 @@ describe('runQuery when no page is conclusive', () => {
   it('offers nothing when no page holds the words', async () => {
     const outcome = await runQuery(fakeEngine(), signatures, about, 'x509: certificate signed by unknown authority');
     expect(outcome.suggestions).toEqual([]);
+  });
+});
+
+describe('runQuery and what a page is about in the index', () => {
+  // The operators' words of each page come before ABOUT_END_WORD in the index; the facts do not carry them.
+  const withWords = (stuckWords: string) => ({
+    en: { fetch: `${BODIES.en.fetch} ${ABOUT_END_WORD} copy one two three four waits five six seven eight overnight`, stuck: `${stuckWords} ${ABOUT_END_WORD} ${BODIES.en.stuck}` },
+    zh: BODIES.zh,
+  });
+  const question = 'the copy waits overnight and then nothing';
+
+  it('counts a word found before ABOUT_END_WORD as what the page is about', async () => {
+    expect(await ids(question, fakeEngine(withWords('copy one two three four waits five six seven eight overnight')))).toEqual(['stuck']);
+  });
+
+  it('counts the same words after it, scattered, as body words only', async () => {
+    expect(await ids(question, fakeEngine(withWords('')))).toEqual([]);
   });
 });
 

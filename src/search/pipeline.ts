@@ -209,11 +209,27 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
  * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language).
  */
 function aboutInIndex(about: AboutMatcher, ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
-  const inZone = (term: string, pageId: string) => {
+  const zonePositions = (term: string, pageId: string): number[] => {
     const end = ends.get(pageId);
-    return end !== undefined && (stats.get(term)?.hits.get(pageId)?.positions.some((position) => position < end) ?? false);
+    return end === undefined ? [] : (stats.get(term)?.hits.get(pageId)?.positions.filter((position) => position < end) ?? []);
   };
-  return { has: (term, pageId) => about.has(term, pageId) || inZone(term, pageId), phrase: about.phrase };
+  // The longest run of consecutive query terms that follow each other there: a phrase of what the page is about.
+  const zonePhrase = (terms: readonly string[], pageId: string) => {
+    let longest = 0;
+    let run = 0;
+    let previous: number[] = [];
+    for (const term of terms) {
+      const positions = zonePositions(term, pageId);
+      run = positions.length === 0 ? 0 : run > 0 && adjacent(previous, positions) ? run + 1 : 1;
+      longest = Math.max(longest, run);
+      previous = positions;
+    }
+    return longest;
+  };
+  return {
+    has: (term, pageId) => about.has(term, pageId) || zonePositions(term, pageId).length > 0,
+    phrase: (terms, pageId) => Math.max(about.phrase(terms, pageId), zonePhrase(terms, pageId)),
+  };
 }
 
 /** Where each page's about zone ends in one language's index (the position of ABOUT_END_WORD). */
