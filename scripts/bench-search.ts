@@ -62,7 +62,7 @@ function readSets(): QuerySet[] {
 
 const SETS = readSets();
 const ALL_QUERIES = SETS.flatMap((set) => set.queries);
-const SOURCES = ['src', 'content', 'astro.config.mjs'];
+const SOURCES = ['src', 'content', 'data', 'astro.config.mjs'];
 
 function newestMtime(entry: string): number {
   const info = statSync(entry);
@@ -160,9 +160,14 @@ async function runPlain(browser: Browser, base: string, queries: readonly Query[
 interface Transfer {
   raw: number;
   gzip: number;
+  /** Whether the meaning fallback was among the responses. */
+  meaning: boolean;
 }
 
 /** Bytes of the responses to requests made while `action` runs, as sent and as a gzip-serving host would send them. */
+/** A first search whose download included the meaning fallback (it must not, for a paste that matches by its words). */
+const MEANING_PATH = /\/search-meaning\/|\/meaning\.[\w-]+\.js$/;
+
 async function transferred(page: Page, action: () => Promise<void>, include: (request: Request) => boolean): Promise<Transfer> {
   const requests: Request[] = [];
   const listener = (request: Request) => {
@@ -171,7 +176,7 @@ async function transferred(page: Page, action: () => Promise<void>, include: (re
   page.on('requestfinished', listener);
   await action();
   page.off('requestfinished', listener);
-  const total: Transfer = { raw: 0, gzip: 0 };
+  const total: Transfer = { raw: 0, gzip: 0, meaning: requests.some((request) => MEANING_PATH.test(new URL(request.url()).pathname)) };
   for (const request of requests) {
     const response = await request.response();
     const body = response ? await response.body() : Buffer.alloc(0);
@@ -238,10 +243,23 @@ function printFigures(columns: Column[]) {
 
 function printBytes(bytes: { label: string; ours: Transfer; plain: Transfer }[]) {
   const rows = bytes.flatMap((b) => [
-    [`${b.label} (as served)`, kb(b.ours.raw), kb(b.plain.raw), '<= 150 KB'],
+    [`${b.label} (as served)${b.ours.meaning ? ', with the meaning fallback' : ''}`, kb(b.ours.raw), kb(b.plain.raw), '<= 150 KB'],
     [`${b.label} (gzip host)`, kb(b.ours.gzip), kb(b.plain.gzip), ''],
   ]);
   printRows(['first search', 'harbor-kb', 'plain Pagefind', 'target'], rows);
+}
+
+/**
+ * The meaning fallback's files as served (src/search/meaning.ts): its code chunk and each
+ * language's data, which a search downloads only when no page is conclusive.
+ */
+function printMeaningBytes(site: string) {
+  const size = (file: string) => statSync(path.join(site, file)).size;
+  const code = readdirSync(path.join(site, '_astro')).filter((file) => /^meaning\.[\w-]+\.js$/.test(file));
+  const data = readdirSync(path.join(site, 'search-meaning'));
+  const rows = [...code.map((file) => [`code (_astro/${file})`, kb(size(`_astro/${file}`))]), ...data.map((file) => [`data (search-meaning/${file})`, kb(size(`search-meaning/${file}`))])];
+  const total = rows.reduce((sum, [, cell]) => sum + Number.parseFloat(cell!), 0);
+  printRows(['meaning fallback, loaded only when no page is conclusive', 'bytes'], [...rows, ['all of it', `${total.toFixed(1)} KB`], ['target', '<= 1.5 MB extra']]);
 }
 
 function printSlowest(runs: Run[]) {
@@ -292,6 +310,8 @@ async function main() {
     printFigures(columns);
     console.log('');
     printBytes(bytes);
+    console.log('');
+    printMeaningBytes('dist');
     // Only the splits we may read: the frozen split's queries are never printed.
     printSlowest(ourRuns.filter((entry) => entry.set.showMisses).flatMap((entry) => entry.runs));
     for (const { set, runs } of ourRuns) if (set.showMisses) printMisses(set.name, runs, pages);

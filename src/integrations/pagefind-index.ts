@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { transform } from 'esbuild';
-import { FRAGMENT_PAGES_FILE, pageOfUrl } from '../search/fragment-pages.ts';
+import { ABOUT_END_WORD, FRAGMENT_PAGES_FILE, pageOfUrl } from '../search/fragment-pages.ts';
 import { indexedText } from '../search/normalise.ts';
 
 /**
@@ -82,6 +82,8 @@ function indexedTextNode(text: string): string {
 export function searchableHtml(html: string): string {
   return html
     .replace(FIX_AND_PREVENTION, '')
+    // The page's header (title, summary, operators' words) is what it is about: mark where it ends.
+    .replace(/(<article data-pagefind-body[\s\S]*?)<\/header>/, `$1 ${ABOUT_END_WORD} </header>`)
     .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
       // A filter or meta value (the text right after its tag) is data, not words: it stays as written.
       let value = false;

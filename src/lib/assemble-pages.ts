@@ -19,6 +19,8 @@ export interface AssembledPage<Entry> {
   title: string;
   summary: string;
   versionNote?: string;
+  /** The operators' words of this language's file (`describedAs`). */
+  describedAs: string[];
   shared: SharedFields;
   entry: Entry;
 }
@@ -90,14 +92,14 @@ export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends St
     for (const url of citedButUnlisted(entry.body ?? '', listed)) {
       problems.push(`${fileOf(entry, entry.id)}: links ${url}, which is not listed in "upstream" of ${CANONICAL_LANG}/${id}.mdx`);
     }
-    const { status, harbor, install, components, errors, signatures, playbooks, upstream } = master.data;
-    const shared: SharedFields = { status, harbor, install, components, errors, signatures, playbooks, upstream };
+    const { status, harbor, install, components, errors, signatures, playbooks, upstream, notWhen } = master.data;
+    const shared: SharedFields = { status, harbor, install, components, errors, signatures, playbooks, upstream, notWhen };
     const lang = (entry === master ? CANONICAL_LANG : entry.id.split('/')[0]) as Lang;
     if ((entry.data.versionNote === undefined) !== (master.data.versionNote === undefined)) {
       problems.push(`${fileOf(entry, entry.id)}: field "versionNote" must be in every language of "${id}" or in none`);
     }
     const versionNote = entry.data.versionNote;
-    pages.push({ id, lang, title: entry.data.title, summary: entry.data.summary, ...(versionNote ? { versionNote } : {}), shared, entry });
+    pages.push({ id, lang, title: entry.data.title, summary: entry.data.summary, ...(versionNote ? { versionNote } : {}), describedAs: entry.data.describedAs, shared, entry });
   }
 
   if (problems.length > 0) throw new ContentError(problems);

@@ -91,6 +91,25 @@ export const signatureSchema = z
     }
   });
 
+const regexText = z.string().min(2).refine((pattern) => {
+  try {
+    new RegExp(pattern, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a valid regular expression');
+
+/**
+ * A near miss told apart: a paste in this message family (`pattern`) is another problem
+ * unless it also carries what makes it this one (`unless`): the key, the job type, the
+ * status, where the 404 came from. Both are case-insensitive regular expressions.
+ */
+export const notWhenSchema = z.strictObject({
+  pattern: regexText,
+  unless: regexText.optional(),
+});
+
 export const upstreamSchema = z.union([
   z.strictObject({
     /** owner/name on GitHub, e.g. goharbor/harbor */
@@ -132,6 +151,8 @@ export const sharedFieldsSchema = z.strictObject({
   signatures: z.array(signatureSchema).min(1),
   playbooks: z.array(slug).default([]),
   upstream: z.array(upstreamSchema).min(1),
+  /** Near misses of the same message family that are not this problem (search only; see notWhenSchema). */
+  notWhen: z.array(notWhenSchema).default([]),
 });
 
 const translatedFields = {
@@ -145,6 +166,13 @@ const translatedFields = {
    * every language of the page has it or none does.
    */
   versionNote: z.string().min(10).max(300).optional(),
+  /**
+   * How operators describe the problem in their own words, with no error line: what they
+   * saw, what they tried, what they blame ("replication pending for a day, fine after a
+   * restart"). Written from real threads; searched like the title and summary, shown on the
+   * page as "also described as". Each language writes its own list.
+   */
+  describedAs: z.array(z.string().min(8).max(160)).max(16).default([]),
 };
 
 export const canonicalPageSchema = z.strictObject({ ...translatedFields, ...sharedFieldsSchema.shape });
@@ -158,3 +186,4 @@ export type TranslationPage = z.infer<typeof translationPageSchema>;
 export type SharedFields = z.infer<typeof sharedFieldsSchema>;
 export type Signature = z.infer<typeof signatureSchema>;
 export type ErrorLine = z.infer<typeof errorLineSchema>;
+export type NotWhen = z.infer<typeof notWhenSchema>;

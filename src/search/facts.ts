@@ -5,11 +5,14 @@
  * Types and browser-side helpers only: nothing here may pull build-time modules into the page.
  */
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
-import type { Lang, SharedFields } from '../schemas/issue.ts';
+import type { Lang, NotWhen, SharedFields } from '../schemas/issue.ts';
 
 export interface PageFacts {
   id: string;
-  /** Title and summary in each language the page exists in. */
+  /**
+   * Title and summary in the search page's language only: what the other language's page is
+   * about (and every language's operators' words) is found through the index (ABOUT_END_WORD).
+   */
   title: Partial<Record<Lang, string>>;
   /** Affected ranges as people read them. */
   versions: string[];
@@ -24,11 +27,21 @@ export interface PageFacts {
   summary: Partial<Record<Lang, string>>;
 }
 
+/** A notWhen rule as the search page carries it: every byte of it is in every first search. */
+export type NotWhenRule = [pattern: string, unless?: string];
+
+export const notWhenOf = ([pattern, unless]: NotWhenRule): NotWhen => (unless === undefined ? { pattern } : { pattern, unless });
+
 export interface SearchFacts {
   pages: PageFacts[];
   signatures: PageSignatures[];
   /** An issue page's URL per language, with `{id}` for the page id. */
   issueHref: Record<Lang, string>;
+  /**
+   * Every page's near-miss rules (frontmatter `notWhen`): each distinct rule once (pages share
+   * most of them) as [pattern] or [pattern, unless], and per page the positions of its rules.
+   */
+  notWhen: { rules: NotWhenRule[]; pages: Record<string, number[]> };
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
 }

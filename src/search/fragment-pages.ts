@@ -5,3 +5,10 @@ export const FRAGMENT_PAGES_FILE = 'fragment-pages.json';
 export function pageOfUrl(url: string): string | undefined {
   return /\/issues\/([a-z0-9-]+)\/?$/.exec(url)?.[1];
 }
+
+/**
+ * A word the index holds once per page, right after what the page is about (its title, summary
+ * and operators' words, pagefind-index.ts): a query word found before it is in what the page is
+ * about, so those words need not travel with every search page (about.ts). No query can ask for it.
+ */
+export const ABOUT_END_WORD = 'qqaboutendqq';

@@ -105,6 +105,16 @@ describe('normaliseQuery', () => {
     expect(query.lines[1]?.terms).toEqual(['match', 'api', 'ping']);
   });
 
+  it('tells a person’s sentence quoting an error from an error line', () => {
+    const errorLike = (line: string) => normaliseQuery(line).lines[0]?.errorLike;
+    expect(errorLike('our jobservice complained manifest unknown for images we had just pushed')).toBe(false);
+    expect(errorLike('replication failed: manifest unknown')).toBe(true);
+    // A program's marks make it an error line whoever pasted it.
+    expect(errorLike('we got [ERROR] failed to get key admiral_url when we installed')).toBe(true);
+    expect(errorLike('how do I fix this? error: the configure value is not set')).toBe(true);
+    expect(errorLike('replication jobs stuck in pending since yesterday')).toBe(false);
+  });
+
   it('reads a very long line only up to its first 4,096 characters', () => {
     const query = normaliseQuery(`failed to fetch image ${'x/'.repeat(50_000)} trailingword`);
     expect(query.terms).toContain('fetch');

@@ -15,7 +15,7 @@ export interface NormalisedLine {
    * the line has several: the error's own words are often one clause among noisy ones.
    */
   clauses: string[][];
-  /** The original line looked like an error (level ERROR/FATAL, "failed", "error:", ...). */
+  /** The original line is an error (level ERROR/FATAL, "failed", "error:", ...), not a person's sentence quoting one. */
   errorLike: boolean;
 }
 
@@ -207,6 +207,22 @@ export function lineTerms(text: string): string[] {
 
 const ERROR_LIKE = /\b(?:error|err|erro|fatal|panic|fail(?:ed|ure|s)?|unable|cannot|can ?not|denied|refused|invalid|not found|unknown|timeout|timed out)\b|\[(?:E|F|ERROR|FATAL)\]|失败|错误|无法|报错|不正确/i;
 
+/** What only a program writes: a log level in brackets, key=value, a Go source reference, a JSON error body, "error: ...". */
+const LOG_MARKS = /\[(?:E|F|W|ERROR|ERRO|FATAL|WARN|WARNING)\]|\b(?:level|err|msg)=|\.go:\d|\{"|\b(?:error|err|fatal|panic)\b\s*:|Error response from daemon/i;
+/** Words people write and programs do not: who did what, and when. */
+const PROSE_WORDS = /\b(?:i|we|our|my|me|us|you|your|when|whenever|after|since|yesterday|today|tried|trying|seems|anyone|how|why)\b/gi;
+
+/**
+ * A line that is an error: error words, and not a person's sentence about one. In "our jobservice
+ * complained manifest unknown for images we had just pushed" the error words are quoted inside
+ * prose, whose other words are the asker's (see the pipeline's phrasing weight). A sentence is
+ * two or more of PROSE_WORDS with none of a program's LOG_MARKS.
+ */
+function isErrorLine(line: string): boolean {
+  if (!ERROR_LIKE.test(line)) return false;
+  return LOG_MARKS.test(line) || (line.match(PROSE_WORDS)?.length ?? 0) < 2;
+}
+
 export function normaliseQuery(raw: string): NormalisedQuery {
   const seen = new Set<string>();
   let lines: NormalisedLine[] = [];
@@ -218,7 +234,7 @@ export function normaliseQuery(raw: string): NormalisedQuery {
     if (terms.length === 0 || seen.has(key)) continue;
     seen.add(key);
     const clauses = text.split(CLAUSE_BREAK).map(lineTerms).filter((clause) => clause.length >= MIN_CLAUSE_TERMS);
-    lines.push({ text, terms, clauses: clauses.length > 1 ? clauses : [], errorLike: ERROR_LIKE.test(original) });
+    lines.push({ text, terms, clauses: clauses.length > 1 ? clauses : [], errorLike: isErrorLine(original) });
   }
   if (lines.length > MAX_LINES) {
     const ranked = [...lines.keys()].sort((a, b) => Number(lines[b]!.errorLike) - Number(lines[a]!.errorLike) || a - b);

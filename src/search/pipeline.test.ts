@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import { aboutMatcher } from './about.ts';
+import { ABOUT_END_WORD } from './fragment-pages.ts';
+import { nearMisses } from './near-misses.ts';
 import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from './pipeline.ts';
 
 /**
@@ -32,7 +34,7 @@ const ABOUT = [
   },
 ];
 
-function fakeEngine(): SearchEngine & { queries: string[] } {
+function fakeEngine(bodies: Record<IndexLang, Record<string, string>> = BODIES): SearchEngine & { queries: string[] } {
   const queries: string[] = [];
   return {
     queries,
@@ -40,7 +42,7 @@ function fakeEngine(): SearchEngine & { queries: string[] } {
     async search(query, lang) {
       queries.push(`${lang}:${query}`);
       const hits: EngineHit[] = [];
-      for (const [pageId, body] of Object.entries(BODIES[lang])) {
+      for (const [pageId, body] of Object.entries(bodies[lang])) {
         const words = body.split(' ');
         const positions = query.split(' ').map((term) => words.flatMap((word, i) => (word.startsWith(term) ? [i] : [])));
         if (positions.every((p) => p.length > 0)) hits.push({ pageId, score: positions.flat().length, positions: positions.flat() });
@@ -108,6 +110,83 @@ describe('runQuery', () => {
     const engine = fakeEngine();
     await ids('fetchimages on 1.9.4', engine);
     expect(engine.queries.some((q) => q.includes('1.9.4') || q.includes('194'))).toBe(false);
+  });
+});
+
+describe('runQuery telling near misses apart', () => {
+  const rules = nearMisses(
+    [{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }],
+    ['please upgrade to version [0-9.]+ first'],
+  );
+  const run = (raw: string) => runQuery(fakeEngine(), signatures, about, raw, rules);
+
+  it('rules a page out when the paste is its message family for another job type', async () => {
+    expect((await run('replication jobs stuck in pending, cannot be stopped')).pages.map((p) => p.pageId)).toEqual(['stuck']);
+    const gc = await run('garbage collection jobs stuck in pending, cannot be stopped');
+    expect(gc.pages).toEqual([]);
+    expect(gc.suggestions).toEqual([]);
+  });
+
+  it('keeps a ruled-out page when its own signature matched', async () => {
+    expect((await run('scan: failed to stop job id-42 uuid-abc')).pages.map((p) => p.pageId)).toEqual(['stuck']);
+  });
+
+  it('answers a well-known other problem as such, with no page and no suggestion', async () => {
+    const outcome = await run('[FATAL] failed to migrate: please upgrade to version 1.10 first, replication jobs stuck');
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.suggestions).toEqual([]);
+    expect(outcome.otherProblem).toBe(0);
+  });
+});
+
+describe('runQuery when no page is conclusive', () => {
+  it('offers the closest pages as suggestions, never as pages', async () => {
+    // "replication" is what both pages are about, "timeout" is only in the body of one: some evidence, not conclusive.
+    const outcome = await runQuery(fakeEngine(), signatures, about, 'replication timeout strangely');
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.suggestions.map((p) => p.pageId)).toEqual(['fetch']);
+  });
+
+  it('fills the suggestions from the meaning fallback, never the pages, and survives one that cannot load', async () => {
+    const query = 'replication timeout strangely';
+    const meaning = async () => ({ closest: () => [{ pageId: 'stuck', score: 40 }, { pageId: 'fetch', score: 30 }] });
+    const outcome = await runQuery(fakeEngine(), signatures, about, query, undefined, meaning);
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.suggestions.map((p) => [p.pageId, p.meaning])).toEqual([['fetch', undefined], ['stuck', 40]]);
+    const broken = await runQuery(fakeEngine(), signatures, about, query, undefined, () => Promise.reject(new Error('offline')));
+    expect(broken.suggestions.map((p) => p.pageId)).toEqual(['fetch']);
+  });
+
+  it('does not load the meaning fallback when a page is conclusive', async () => {
+    let loaded = false;
+    const meaning = async () => {
+      loaded = true;
+      return { closest: () => [] };
+    };
+    expect((await runQuery(fakeEngine(), signatures, about, 'failed to fetch image: FetchImages error when collect tags for repos', undefined, meaning)).pages.length).toBe(1);
+    expect(loaded).toBe(false);
+  });
+
+  it('offers nothing when no page holds the words', async () => {
+    const outcome = await runQuery(fakeEngine(), signatures, about, 'x509: certificate signed by unknown authority');
+    expect(outcome.suggestions).toEqual([]);
+  });
+});
+
+describe('runQuery and what a page is about in the index', () => {
+  // The operators' words of each page come before ABOUT_END_WORD in the index; the facts do not carry them.
+  const withWords = (stuckWords: string) => ({
+    en: { fetch: `${BODIES.en.fetch} ${ABOUT_END_WORD} copy one two three four waits five six seven eight overnight`, stuck: `${stuckWords} ${ABOUT_END_WORD} ${BODIES.en.stuck}` },
+    zh: BODIES.zh,
+  });
+  const question = 'the copy waits overnight and then nothing';
+
+  it('counts a word found before ABOUT_END_WORD as what the page is about', async () => {
+    expect(await ids(question, fakeEngine(withWords('copy one two three four waits five six seven eight overnight')))).toEqual(['stuck']);
+  });
+
+  it('counts the same words after it, scattered, as body words only', async () => {
+    expect(await ids(question, fakeEngine(withWords('')))).toEqual([]);
   });
 });
 

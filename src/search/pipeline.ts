@@ -16,7 +16,10 @@
  */
 import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
 import type { AboutMatcher } from './about.ts';
+import { ABOUT_END_WORD } from './fragment-pages.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
+import type { Meaning } from './meaning.ts';
+import type { NearMisses } from './near-misses.ts';
 import { isChineseTerm, isVersionTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
 
 export type IndexLang = 'en' | 'zh';
@@ -42,14 +45,25 @@ export interface RankedPage {
   score: number;
   /** Best per-line evidence: about 0..1, a little more when the page's own lines share a phrase with the query. */
   evidence: number;
+  /** Best per-line share of the line's weight the page holds, with no minimum: what an uncertain suggestion rests on. */
+  share: number;
   /** Sum of the weights of the page's signatures that matched the raw text. */
   signature: number;
+  /** Set when the page was suggested by the meaning fallback (its score there), not by the query's words. */
+  meaning?: number;
 }
+
+/** The meaning fallback of one index language, loaded on first use (meaning.ts). */
+export type MeaningLoader = (lang: IndexLang) => Promise<Meaning>;
 
 export interface QueryOutcome {
   query: NormalisedQuery;
   /** Relevant pages, best first; empty when nothing in the knowledge base fits. */
   pages: RankedPage[];
+  /** When no page is conclusive: the closest pages, best first, to offer as uncertain. */
+  suggestions: RankedPage[];
+  /** A well-known Harbor problem this knowledge base has no page for, when the paste carries one: its place in the catalogue (other-problems.ts). */
+  otherProblem?: number;
 }
 
 /** A page needs at least this much line evidence to be shown without a signature hit. */
@@ -68,6 +82,10 @@ const PHRASE_GAP = 3;
 const CLAUSE_SHARE = 0.5;
 /** A phrase must cover this share of a line's terms to count as the line's phrase. */
 const PHRASE_SHARE = 0.6;
+
+/** A page holding this share of a line's weight is offered as an uncertain suggestion when nothing is conclusive. */
+const SUGGESTION_SHARE = 0.35;
+const MAX_SUGGESTIONS = 3;
 
 /** Terms looked up per query at most (see lookupTerms). */
 const MAX_LOOKUPS = 40;
@@ -115,6 +133,8 @@ function adjacent(before: readonly number[], after: readonly number[]): boolean 
 
 interface Evidence {
   score: number;
+  /** Share of the weight the page holds, with no minimum on the about-zone words. */
+  share: number;
   /** How many of the terms are in what the page is about. */
   aboutTerms: number;
   /** Summed weight of the terms. */
@@ -149,7 +169,7 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
     if (hit) longestRun = Math.max(longestRun, run);
     previous = hit;
   }
-  if (total === 0) return { score: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
+  if (total === 0) return { score: 0, share: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
   // Coverage counts only when the words the page is about carry real weight: two or three
   // common words ("status", "500") found in its description do not make a match.
   const coverage = aboutWeight >= Math.min(MIN_ABOUT_WEIGHT, ABOUT_SHARE * total) ? matched / total : 0;
@@ -159,7 +179,7 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
   // a page that merely has the same words scattered about.
   const aboutPhrase = about.phrase(terms, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
-  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), aboutTerms, weight: total, aboutPhrase };
+  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), share: matched / total, aboutTerms, weight: total, aboutPhrase };
 }
 
 /**
@@ -177,10 +197,44 @@ function clauseStanding(clause: Evidence, line: Evidence): number {
  * shares at least two words with what the page is about (one common word is not enough
  * to let a short clause speak for a whole line), weighed by its standing (clauseStanding).
  */
-function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): number {
+function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): { score: number; share: number } {
   const whole = termsEvidence(line.terms, line.errorLike, pageId, stats, about);
   const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
-  return Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole)));
+  return { score: Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole))), share: whole.share };
+}
+
+/**
+ * What a page is about, as the index of the query's language holds it: the words of the
+ * facts (error lines, titles and summaries the search page carries) and any word the index
+ * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language).
+ */
+function aboutInIndex(about: AboutMatcher, ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
+  const zonePositions = (term: string, pageId: string): number[] => {
+    const end = ends.get(pageId);
+    return end === undefined ? [] : (stats.get(term)?.hits.get(pageId)?.positions.filter((position) => position < end) ?? []);
+  };
+  // The longest run of consecutive query terms that follow each other there: a phrase of what the page is about.
+  const zonePhrase = (terms: readonly string[], pageId: string) => {
+    let longest = 0;
+    let run = 0;
+    let previous: number[] = [];
+    for (const term of terms) {
+      const positions = zonePositions(term, pageId);
+      run = positions.length === 0 ? 0 : run > 0 && adjacent(previous, positions) ? run + 1 : 1;
+      longest = Math.max(longest, run);
+      previous = positions;
+    }
+    return longest;
+  };
+  return {
+    has: (term, pageId) => about.has(term, pageId) || zonePositions(term, pageId).length > 0,
+    phrase: (terms, pageId) => Math.max(about.phrase(terms, pageId), zonePhrase(terms, pageId)),
+  };
+}
+
+/** Where each page's about zone ends in one language's index (the position of ABOUT_END_WORD). */
+async function aboutZoneEnds(engine: SearchEngine, lang: IndexLang): Promise<Map<string, number>> {
+  return new Map((await engine.search(ABOUT_END_WORD, lang)).map((hit) => [hit.pageId, Math.min(...hit.positions)]));
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
@@ -203,8 +257,10 @@ function lookupTerms(query: NormalisedQuery): string[] {
 export async function runQuery(
   engine: SearchEngine,
   signatures: readonly CompiledSignature[],
-  about: AboutMatcher,
+  facts: AboutMatcher,
   raw: string,
+  nearMisses?: NearMisses,
+  meaning?: MeaningLoader,
 ): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
@@ -212,14 +268,18 @@ export async function runQuery(
   // A query with Chinese in it is searched in the Chinese index, whose pages also carry the
   // English error lines and technical words; an all-Latin query in the English index.
   const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';
-  const [stats, strict] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words)]);
+  const [stats, strict, zoneEnds] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words), aboutZoneEnds(engine, lang)]);
+  const about = aboutInIndex(facts, zoneEnds, stats);
 
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
   for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
 
   const evidence = new Map<string, number>();
+  const share = new Map<string, number>();
   for (const pageId of candidates) {
-    evidence.set(pageId, Math.max(0, ...query.lines.map((line) => lineEvidence(line, pageId, stats, about))));
+    const lines = query.lines.map((line) => lineEvidence(line, pageId, stats, about));
+    evidence.set(pageId, Math.max(0, ...lines.map((line) => line.score)));
+    share.set(pageId, Math.max(0, ...lines.map((line) => line.share)));
   }
 
   const byScore = (scores: Map<string, number>) => [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).map(([id]) => id);
@@ -235,14 +295,34 @@ export async function runQuery(
   ];
   const fused = reciprocalRankFusion(lists);
 
-  const pages: RankedPage[] = [...candidates]
+  // A page of the same message family whose notWhen rule says this is another problem
+  // is out, unless its own signature matched; a well-known other problem with no
+  // signature of ours is that problem, not the nearest page.
+  const ruledOut = nearMisses?.ruledOut(raw) ?? new Set<string>();
+  const otherProblem = signatureScores.size === 0 ? nearMisses?.otherProblem(raw) : undefined;
+  if (otherProblem !== undefined) return { query, pages: [], suggestions: [], otherProblem };
+  const ranked: RankedPage[] = [...candidates]
     .map((pageId) => ({
       pageId,
       score: (fused.get(pageId) ?? 0) + EVIDENCE_SCALE * (evidence.get(pageId) ?? 0),
       evidence: evidence.get(pageId) ?? 0,
+      share: share.get(pageId) ?? 0,
       signature: signatureScores.get(pageId) ?? 0,
     }))
-    .filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE)
+    .filter((page) => page.signature > 0 || !ruledOut.has(page.pageId))
     .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
-  return { query, pages };
+  const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
+  const suggestions = pages.length > 0 ? [] : ranked.filter((page) => page.share >= SUGGESTION_SHARE).slice(0, MAX_SUGGESTIONS);
+  // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
+  if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
+    const offered = new Set(suggestions.map((page) => page.pageId));
+    // A fallback that cannot load leaves the answer as the words gave it.
+    const closest = await meaning(lang).then((loaded) => loaded.closest(query), () => []);
+    for (const { pageId, score } of closest) {
+      if (suggestions.length >= MAX_SUGGESTIONS) break;
+      if (offered.has(pageId) || ruledOut.has(pageId)) continue;
+      suggestions.push({ pageId, score: 0, evidence: 0, share: 0, signature: 0, meaning: score });
+    }
+  }
+  return { query, pages, suggestions };
 }

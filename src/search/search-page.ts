@@ -6,17 +6,27 @@
  */
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import type { Lang } from '../schemas/issue.ts';
-import { pageIn, type PageFacts, type SearchFacts } from './facts.ts';
+import { notWhenOf, pageIn, type PageFacts, type SearchFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
 import { aboutMatcher } from './about.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
+import { nearMisses } from './near-misses.ts';
+import { OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
-import { runQuery, type RankedPage } from './pipeline.ts';
+import { runQuery, type MeaningLoader, type QueryOutcome, type RankedPage } from './pipeline.ts';
 import type { SearchScriptText } from './ui-strings.ts';
 
 interface Shown {
   facts: PageFacts;
   ranked?: RankedPage;
+}
+
+/** Why nothing conclusive was found, with what to offer instead. */
+interface NoMatch {
+  reason: string;
+  /** Closest pages, rendered as a[data-suggestion] (uncertain), never a[data-result]. */
+  suggestions?: Shown[];
+  otherProblem?: OtherProblem;
 }
 
 function required<T extends Element>(selector: string): T {
@@ -31,6 +41,8 @@ export function startSearchPage() {
   const otherSearchHref = factsScript.dataset.otherSearch ?? '';
   const facts = JSON.parse(factsScript.textContent ?? '{}') as SearchFacts;
   const t = JSON.parse(required('[data-search-text]').textContent ?? '{}') as SearchScriptText;
+  const otherPatterns = JSON.parse(required('[data-other-problems]').textContent ?? '[]') as string[];
+  let otherProblems: Promise<OtherProblem[]> | undefined;
   const resultCount = (n: number) => (n === 1 ? t.resultOne : t.resultMany.replace('{n}', String(n)));
   const form = required<HTMLFormElement>('[data-search-form]');
   const queryBox = required<HTMLTextAreaElement>('#search-query');
@@ -44,7 +56,13 @@ export function startSearchPage() {
   const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
   const signatures = compileSignatures(facts.signatures);
   const about = aboutMatcher(facts.pages);
+  const nearMiss = nearMisses(
+    Object.entries(facts.notWhen.pages).map(([id, rules]) => ({ id, notWhen: rules.map((rule) => notWhenOf(facts.notWhen.rules[rule]!)) })),
+    otherPatterns,
+  );
   const byId = new Map(facts.pages.map((page) => [page.id, page]));
+  // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).
+  const meaning: MeaningLoader = (indexLang) => import('./meaning.ts').then((module) => module.meaningIn(indexLang));
   let searchId = 0;
 
   function fill(target: Element, segments: readonly Segment[]) {
@@ -55,12 +73,19 @@ export function startSearchPage() {
     }
   }
 
-  function renderResult(shown: Shown, terms: readonly string[]): HTMLLIElement {
+  function renderResult(shown: Shown, terms: readonly string[], uncertain = false): HTMLLIElement {
     const item = (resultTemplate.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
     const link = item.querySelector<HTMLAnchorElement>('[data-result]')!;
     const { title, summary, href } = pageIn(facts, shown.facts, lang);
     link.href = href;
-    link.dataset.result = shown.facts.id;
+    // a[data-result] means "this is your problem"; a page offered without that certainty is a[data-suggestion].
+    if (uncertain) {
+      link.removeAttribute('data-result');
+      link.dataset.suggestion = shown.facts.id;
+    } else {
+      link.dataset.result = shown.facts.id;
+    }
+    item.querySelector<HTMLElement>('[data-result-uncertain]')!.hidden = !uncertain;
     item.querySelector('[data-result-title]')!.textContent = title;
     const badge = item.querySelector<HTMLElement>('[data-result-status]')!;
     badge.dataset.status = shown.facts.status;
@@ -79,13 +104,19 @@ export function startSearchPage() {
     return item;
   }
 
-  function render(shown: Shown[], terms: readonly string[], noMatchReason: string | undefined, announce: string) {
+  function render(shown: Shown[], terms: readonly string[], noMatch: NoMatch | undefined, announce: string) {
     list.replaceChildren(...shown.map((entry) => renderResult(entry, terms)));
     section.querySelector('[data-no-match]')?.remove();
-    if (noMatchReason !== undefined) {
-      const noMatch = noMatchTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
-      noMatch.querySelector('[data-no-match-reason]')!.textContent = noMatchReason;
-      list.after(noMatch);
+    if (noMatch !== undefined) {
+      const block = noMatchTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
+      block.querySelector('[data-no-match-reason]')!.textContent = noMatch.reason;
+      const suggestions = block.querySelector<HTMLOListElement>('[data-suggestion-list]')!;
+      suggestions.append(...(noMatch.suggestions ?? []).map((entry) => renderResult(entry, terms, true)));
+      suggestions.hidden = suggestions.childElementCount === 0;
+      const other = block.querySelector<HTMLElement>('[data-other-problem]')!;
+      if (noMatch.otherProblem) other.querySelector<HTMLAnchorElement>('[data-other-problem-source]')!.href = noMatch.otherProblem.source;
+      other.hidden = !noMatch.otherProblem;
+      list.after(block);
     }
     status.textContent = announce;
     section.setAttribute('data-search-done', '');
@@ -104,21 +135,36 @@ export function startSearchPage() {
     const filters = asked ? { ...chosen, versions: [...chosen.versions, ...asked] } : chosen;
     const words = raw.trim() !== '' && !asked;
     if (words) status.textContent = t.searching;
-    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, about, raw) : undefined]);
+    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, about, raw, nearMiss, meaning) : undefined]);
     if (id !== searchId) return;
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
       const pages = hasFilters(filters) ? facts.pages.filter(matches) : [];
-      if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : t.noMatchFiltered, resultCount(pages.length));
+      if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
       else render([], [], undefined, t.empty);
       return;
     }
-    const shown = outcome.pages.flatMap((ranked) => {
-      const page = byId.get(ranked.pageId);
-      return page && matches(page) ? [{ facts: page, ranked }] : [];
-    });
-    const reason = shown.length > 0 ? undefined : outcome.pages.length > 0 ? t.noMatchFiltered : t.noMatch;
-    render(shown, outcome.query.terms, reason, shown.length > 0 ? resultCount(shown.length) : (reason ?? ''));
+    const shownOf = (ranked: readonly RankedPage[]) =>
+      ranked.flatMap((entry) => {
+        const page = byId.get(entry.pageId);
+        return page && matches(page) ? [{ facts: page, ranked: entry }] : [];
+      });
+    const shown = shownOf(outcome.pages);
+    const noMatch = shown.length > 0 ? undefined : await noMatchOf(outcome, shownOf(outcome.suggestions));
+    if (id !== searchId) return;
+    render(shown, outcome.query.terms, noMatch, noMatch ? noMatch.reason : resultCount(shown.length));
+  }
+
+  async function noMatchOf(outcome: QueryOutcome, suggestions: Shown[]): Promise<NoMatch> {
+    if (outcome.otherProblem !== undefined) {
+      // The catalogue's text is fetched only now: no other search pays for it.
+      otherProblems ??= fetch(OTHER_PROBLEMS_URL).then((response) => response.json() as Promise<OtherProblem[]>);
+      const problem = (await otherProblems)[outcome.otherProblem];
+      if (problem) return { reason: t.otherProblem.replace('{what}', problem.what[lang]), otherProblem: problem };
+    }
+    if (outcome.pages.length > 0) return { reason: t.noMatchFiltered };
+    if (suggestions.length > 0) return { reason: t.noMatchSuggestions, suggestions };
+    return { reason: t.noMatch };
   }
 
   async function run() {
@@ -162,7 +208,8 @@ export function startSearchPage() {
     }
   }
 
-  const results = () => [...list.querySelectorAll<HTMLAnchorElement>('a[data-result]')];
+  // Arrows walk the results, or the suggestions when there are none.
+  const results = () => [...section.querySelectorAll<HTMLAnchorElement>('a[data-result], a[data-suggestion]')];
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -180,7 +227,7 @@ export function startSearchPage() {
       results()[0]!.focus();
     }
   });
-  list.addEventListener('keydown', (event) => {
+  section.addEventListener('keydown', (event) => {
     const links = results();
     const current = links.indexOf(document.activeElement as HTMLAnchorElement);
     if (current < 0) return;

@@ -18,6 +18,8 @@ export const SEARCH_UI = {
     noMatchHelp: 'Try the line that carries the error message itself, or browse every known problem on the home page.',
     browseAll: 'Browse all known problems',
     signatureHit: 'Your paste matches this problem’s log signature',
+    uncertain: 'Uncertain match',
+    otherProblemSource: 'Where this problem is discussed',
     homeHint: 'Paste a whole error or log excerpt into the search box (press / to get there): timestamps, ids and addresses are ignored, and every line counts.',
     homeHintLink: 'Open the search page',
   },
@@ -36,6 +38,8 @@ export const SEARCH_UI = {
     noMatchHelp: '试试只搜索包含报错信息本身的那一行,或在首页浏览全部已知问题。',
     browseAll: '浏览全部已知问题',
     signatureHit: '粘贴内容与该问题的日志特征完全吻合',
+    uncertain: '不确定是否相符',
+    otherProblemSource: '该问题的相关讨论',
     homeHint: '把完整的报错或一段日志粘贴到搜索框(按 / 即可跳到搜索框):时间戳、ID 和地址会被忽略,每一行都会参与匹配。',
     homeHintLink: '打开搜索页',
   },
@@ -51,6 +55,10 @@ export interface SearchScriptText {
   empty: string;
   noMatch: string;
   noMatchFiltered: string;
+  /** No page is conclusive; the closest ones follow as uncertain suggestions. */
+  noMatchSuggestions: string;
+  /** The paste carries a well-known problem with no page here; `{what}` names it. */
+  otherProblem: string;
   /** Before the version ranges of a result. */
   harbor: string;
   statusLabels: (typeof STATUS_LABELS)[Lang];
@@ -69,6 +77,8 @@ export const SEARCH_SCRIPT_TEXT: Record<Lang, SearchScriptText> = {
     empty: 'Type or paste an error to search the known problems.',
     noMatch: 'No known problem matches this error.',
     noMatchFiltered: 'No known problem matches this error with the filters you chose; try removing a filter.',
+    noMatchSuggestions: 'No known problem matches this for certain. These pages come closest; check that their symptoms are yours:',
+    otherProblem: 'This looks like another Harbor problem, which this knowledge base has no page for: {what}.',
     harbor: 'Harbor',
     statusLabels: STATUS_LABELS.en,
   },
@@ -80,6 +90,8 @@ export const SEARCH_SCRIPT_TEXT: Record<Lang, SearchScriptText> = {
     empty: '输入或粘贴报错信息,搜索已知问题。',
     noMatch: '没有与这条报错相符的已知问题。',
     noMatchFiltered: '在所选筛选条件下没有相符的已知问题;请尝试去掉某个筛选条件。',
+    noMatchSuggestions: '没有能确定相符的已知问题。下面几个问题最接近,请对照症状确认:',
+    otherProblem: '这看起来是另一个 Harbor 问题,本知识库还没有收录:{what}。',
     harbor: 'Harbor',
     statusLabels: STATUS_LABELS.zh,
   },

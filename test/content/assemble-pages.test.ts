@@ -21,7 +21,7 @@ function canonical(id: string, overrides: Partial<CanonicalPage> = {}, body = ''
 }
 
 function translation(lang: string, id: string, body = '', extra: Partial<TranslationPage> = {}): StoredEntry<TranslationPage> {
-  return { id: `${lang}/${id}`, data: { id, title: `问题 ${id}`, summary: '运维人员看到但无法解释的现象。', ...extra }, body, filePath: `content/issues/${lang}/${id}.mdx` };
+  return { id: `${lang}/${id}`, data: { id, title: `问题 ${id}`, summary: '运维人员看到但无法解释的现象。', describedAs: [`${id} 的复制一直卡住`], ...extra }, body, filePath: `content/issues/${lang}/${id}.mdx` };
 }
 
 function problemsOf(run: () => unknown): string[] {
@@ -42,6 +42,11 @@ describe('assemblePages', () => {
     expect(zh?.title).toBe('问题 a');
     expect(zh?.shared.errors[0]?.text).toBe('failed to initialize database: file does not exist');
     expect(zh?.shared).not.toHaveProperty('title');
+  });
+
+  it("keeps each language's own operators' words (describedAs), never the other language's", () => {
+    const pages = assemblePages([canonical('a', { describedAs: ['replication of a hangs'] })], [translation('zh', 'a')], new Set());
+    expect(pages.map((p) => p.describedAs)).toEqual([['replication of a hangs'], ['a 的复制一直卡住']]);
   });
 
   it('names the missing translation', () => {
