@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, SEED_PAGE_IDS } from './fixtures.ts';
 
-const PAGES = ['/', '/zh/', ...SEED_PAGE_IDS.flatMap((id) => [`/issues/${id}/`, `/zh/issues/${id}/`])];
+const PAGES = ['/', '/zh/', ...PAGE_IDS.flatMap((id) => [`/issues/${id}/`, `/zh/issues/${id}/`])];
 
 for (const path of PAGES) {
   test(`axe finds no serious or critical violation on ${path}, light and dark`, async ({ page }) => {
