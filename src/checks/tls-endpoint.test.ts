@@ -108,6 +108,22 @@ describe('checkTlsEndpoint against real TLS servers', () => {
     expect(errors(byName)).toEqual([]);
   });
 
+  it('sends the name as SNI, and names the certificate of another host an ingress serves by default', async () => {
+    const server = await startTlsServer(certs.ingressDefault, [], { localhost: certs.valid });
+    try {
+      const caPem = readFileSync(certs.ca.cert, 'utf8');
+      const byName = await checkTlsEndpoint({ host: 'localhost', port: server.port, caPem });
+      expect(byName.chain[0]!.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1');
+      expect(byName.findings.every((finding) => finding.level === 'ok')).toBe(true);
+      const byIp = await checkTlsEndpoint({ host: '127.0.0.1', port: server.port, caPem });
+      expect(errors({ ...byIp, port: server.port }).map((finding) => finding.message)).toEqual([expect.stringMatching(/has no IP SAN at all/)]);
+    } finally {
+      await server.stop();
+    }
+    const other = await check(certs.ingressDefault, [], { host: 'localhost', caFile: certs.ca });
+    expect(errors(other).map((finding) => finding.message)).toEqual(['certificate is valid for ingress.local, not localhost (another certificate, e.g. an ingress default, or a SAN missing)']);
+  });
+
   it('reports a closed port as no handshake', async () => {
     const server = await startTlsServer(certs.valid);
     await server.stop();

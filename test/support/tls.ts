@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer as createTlsServer, type Server } from 'node:tls';
+import { createSecureContext, createServer as createTlsServer, type Server } from 'node:tls';
 import { $ } from 'zx';
 import { freeLoopbackPort } from './net.ts';
 
@@ -39,6 +39,8 @@ export interface TestCertificates {
   noSan: CertFiles;
   /** Signed by `ca`, DNS:localhost only (Go, dialled by IP: "doesn't contain any IP SANs"). */
   noIpSan: CertFiles;
+  /** Signed by `ca` for DNS:ingress.local only, like an ingress controller's default certificate. */
+  ingressDefault: CertFiles;
   /** The chart's auto CA name: signed by a CA named harbor-ca, expired. */
   chartExpired: CertFiles;
   chartCa: CertFiles;
@@ -96,12 +98,13 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   const expiringSoon = await sign('expiring-soon', 'localhost', ca, from, new Date(now + 5 * day), [...server, LOCAL_SANS]);
   const noSan = await sign('no-san', 'localhost', ca, from, until, server);
   const noIpSan = await sign('no-ip-san', 'localhost', ca, from, until, [...server, 'subjectAltName=DNS:localhost']);
+  const ingressDefault = await sign('ingress-default', 'ingress.local', ca, from, until, [...server, 'subjectAltName=DNS:ingress.local']);
   const chartExpired = await sign('chart-expired', 'localhost', chartCa, new Date('2020-01-01T00:00:00Z'), new Date('2020-12-31T00:00:00Z'), [...server, LOCAL_SANS]);
   await newKey('self-signed');
   const selfSigned = files('self-signed');
   await q`openssl req -x509 -new -key ${selfSigned.key} -out ${selfSigned.cert} -days 90 -subj /CN=localhost -addext ${LOCAL_SANS}`;
   return {
-    dir, ca, intermediate, valid, viaIntermediate, expired, notYetValid, expiringSoon, selfSigned, noSan, noIpSan, chartExpired, chartCa,
+    dir, ca, intermediate, valid, viaIntermediate, expired, notYetValid, expiringSoon, selfSigned, noSan, noIpSan, ingressDefault, chartExpired, chartCa,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -120,10 +123,15 @@ const closeServer = (server: Server) => new Promise<void>((resolve) => server.cl
 
 /**
  * A TLS server on 127.0.0.1 that presents `leaf` plus `chain` (leave `chain` empty to send the
- * leaf only), finishes the handshake and closes the connection.
+ * leaf only), finishes the handshake and closes the connection. `byServerName` picks another
+ * certificate for the SNI name a client sends, as an ingress does per host; `leaf` is then the default.
  */
-export async function startTlsServer(leaf: CertFiles, chain: CertFiles[] = []): Promise<TlsTestServer> {
-  const server = createTlsServer({ key: readFileSync(leaf.key), cert: presentedChain(leaf, ...chain) }, (socket) => socket.end());
+export async function startTlsServer(leaf: CertFiles, chain: CertFiles[] = [], byServerName: Record<string, CertFiles> = {}): Promise<TlsTestServer> {
+  const contexts = new Map(Object.entries(byServerName).map(([name, files]) => [name, createSecureContext({ key: readFileSync(files.key), cert: presentedChain(files) })]));
+  const server = createTlsServer(
+    { key: readFileSync(leaf.key), cert: presentedChain(leaf, ...chain), SNICallback: (name, done) => done(null, contexts.get(name)) },
+    (socket) => socket.end(),
+  );
   const port = await freeLoopbackPort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { port, stop: () => closeServer(server) };
