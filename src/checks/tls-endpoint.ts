@@ -57,6 +57,8 @@ export interface TlsEndpointReport {
   chain: ChainCertificate[];
   /** The chain ends at a CA of the trust store (dates and names aside). */
   trusted: boolean;
+  /** The chain reaches a self-signed root, sent by the server or found in the trust store. */
+  complete: boolean;
   /** OpenSSL's verdict on the chain (e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE), when it had one. */
   verifyError: string | undefined;
   findings: CheckFinding[];
@@ -76,23 +78,28 @@ function commonName(distinguishedName: string): string {
   return cn ? cn.slice(3) : distinguishedName.replace(/\n/g, ', ');
 }
 
-function readChain(peer: DetailedPeerCertificate, trusted: Set<string>): ChainCertificate[] {
+/** One certificate (PEM or DER), e.g. the tls.crt of a Kubernetes secret, in the shape the checks read. */
+export function describeCertificate(certificate: string | Buffer, trusted: ReadonlySet<string> = new Set()): ChainCertificate {
+  const x509 = new X509Certificate(certificate);
+  return {
+    subject: x509.subject,
+    issuer: x509.issuer,
+    subjectAltName: x509.subjectAltName,
+    validFrom: new Date(x509.validFrom),
+    validTo: new Date(x509.validTo),
+    isCa: x509.ca,
+    selfSigned: x509.subject === x509.issuer && x509.verify(x509.publicKey),
+    inTrustStore: trusted.has(x509.fingerprint256),
+    fingerprint256: x509.fingerprint256,
+  };
+}
+
+function readChain(peer: DetailedPeerCertificate, trusted: ReadonlySet<string>): ChainCertificate[] {
   const chain: ChainCertificate[] = [];
   const seen = new Set<string>();
   for (let current: DetailedPeerCertificate | undefined = peer; current?.raw && !seen.has(current.fingerprint256); current = current.issuerCertificate) {
     seen.add(current.fingerprint256);
-    const x509 = new X509Certificate(current.raw);
-    chain.push({
-      subject: x509.subject,
-      issuer: x509.issuer,
-      subjectAltName: x509.subjectAltName,
-      validFrom: new Date(x509.validFrom),
-      validTo: new Date(x509.validTo),
-      isCa: x509.ca,
-      selfSigned: x509.subject === x509.issuer && x509.verify(x509.publicKey),
-      inTrustStore: trusted.has(x509.fingerprint256),
-      fingerprint256: x509.fingerprint256,
-    });
+    chain.push(describeCertificate(current.raw, trusted));
   }
   return chain;
 }
@@ -149,7 +156,8 @@ function normaliseIp(ip: string): string {
   return isIP(ip) === 6 ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip;
 }
 
-function expiryFindings(chain: ChainCertificate[], now: Date, withinDays: number): CheckFinding[] {
+/** Expired, not yet valid or expiring within `withinDays`, for each certificate; the first is taken for the server's. */
+export function expiryFindings(chain: ChainCertificate[], now: Date, withinDays: number): CheckFinding[] {
   const findings: CheckFinding[] = [];
   const soon = new Date(now.getTime() + withinDays * 24 * 3600 * 1000);
   for (const [index, certificate] of chain.entries()) {
@@ -216,7 +224,7 @@ export async function checkTlsEndpoint(options: TlsEndpointOptions): Promise<Tls
     answer = await handshake(options, ca);
   } catch (error) {
     const message = `no TLS handshake with ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`;
-    return { chain: [], trusted: false, verifyError: undefined, findings: [{ level: 'error', message, section: LOOK }], trustCommands: [] };
+    return { chain: [], trusted: false, complete: false, verifyError: undefined, findings: [{ level: 'error', message, section: LOOK }], trustCommands: [] };
   }
   const chain = readChain(answer.peer, trusted);
   const trust = trustFindings(chain, options.caPem !== undefined);
@@ -225,6 +233,7 @@ export async function checkTlsEndpoint(options: TlsEndpointOptions): Promise<Tls
   return {
     chain,
     trusted: chain.some((certificate) => certificate.inTrustStore),
+    complete: chain[chain.length - 1]!.selfSigned,
     verifyError: answer.verifyError,
     findings,
     trustCommands: asksForTrust ? clientTrustCommands(options.host, options.port) : [],
