@@ -84,6 +84,7 @@ export function externalUrlChanges(externalUrl: string): ExternalUrlChange[] {
         'cd <harbor-install-dir>',
         "grep -n 'external_url' harbor.yml",
         `# edit harbor.yml: external_url: ${externalUrl}`,
+        '# (with no external_url, prepare builds the URL from hostname and the https/http port instead)',
         './prepare',
         'docker compose down',
         'docker compose up -d',
