@@ -13,9 +13,3 @@ export interface CheckFinding {
 
 /** `<page id> › <heading>`. */
 export const pageSection = (page: string, heading: string): string => `${page} › ${heading}`;
-
-/** The worst level among findings ('ok' when there are none). */
-export function worstLevel(findings: readonly CheckFinding[]): CheckLevel {
-  if (findings.some((finding) => finding.level === 'error')) return 'error';
-  return findings.some((finding) => finding.level === 'warn') ? 'warn' : 'ok';
-}
