@@ -44,6 +44,8 @@ const TEMP = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 export interface RegistryOptions {
   /** Token auth as Harbor 1.x configures it: the registry trusts tokens from a token service (test/support/token-service.ts) that checks this user. */
   auth?: { user: string; password: string };
+  /** With `auth`: the token realm the registry announces instead of the token service's own URL (a realm Harbor got wrong). */
+  tokenRealm?: string;
   /** Basic auth as Harbor 2.x configures it (htpasswd, realm "harbor-registry-basic-realm") for this user. */
   htpasswd?: { user: string; password: string };
   /** The storage root below the temp dir (default "storage"), e.g. one whose path contains "/repositories/". */
@@ -80,7 +82,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     '      enabled: false',
     'http:',
     `  addr: 127.0.0.1:${port}`,
-    ...(tokens ? ['auth:', '  token:', `    realm: ${tokens.realm}`, `    service: ${tokens.service}`, `    issuer: ${tokens.issuer}`, `    rootcertbundle: ${tokens.certificate}`] : []),
+    ...(tokens ? ['auth:', '  token:', `    realm: ${options.tokenRealm ?? tokens.realm}`, `    service: ${tokens.service}`, `    issuer: ${tokens.issuer}`, `    rootcertbundle: ${tokens.certificate}`] : []),
     ...(options.htpasswd ? ['auth:', '  htpasswd:', '    realm: harbor-registry-basic-realm', `    path: ${htpasswd}`] : []),
     '',
   ].join('\n'));
