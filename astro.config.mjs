@@ -4,7 +4,7 @@ import mdx from '@astrojs/mdx';
 import expressiveCode from 'astro-expressive-code';
 import { satteri } from '@astrojs/markdown-satteri';
 import { sectionAnchors } from './src/lib/section-anchors.ts';
-import { contentDir } from './src/lib/content-dir.ts';
+import { contentDir } from './src/lib/content/dir.ts';
 import { pagefindIndex } from './src/integrations/pagefind-index.ts';
 import { playbookBundles } from './src/integrations/playbook-bundles.ts';
 
@@ -22,7 +22,7 @@ export default defineConfig({
   scopedStyleStrategy: 'class',
   // Test builds of fixture content trees keep their content cache apart from the site's.
   cacheDir: process.env.HARBOR_KB_CONTENT_DIR ? './node_modules/.astro-fixtures' : undefined,
-  markdown: { processor: satteri({ hastPlugins: [sectionAnchors(contentDir)] }) },
+  markdown: { processor: satteri({ hastPlugins: [sectionAnchors(contentDir())] }) },
   integrations: [
     expressiveCode(),
     mdx(),

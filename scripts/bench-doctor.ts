@@ -10,7 +10,7 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCanonicalPages } from '../src/doctor/content-pages.ts';
+import { loadCanonicalPages } from '../src/lib/content/node.ts';
 import { caseFoldedPattern } from '../src/matcher/signature-matcher.ts';
 
 const SIZE = Number(process.env.BENCH_DOCTOR_BYTES ?? 1024 ** 3);
@@ -19,7 +19,7 @@ if (!existsSync(TIME)) throw new Error(`${TIME} is missing: apt-get install time
 const CLI = fileURLToPath(new URL('../bin/harbor-kb.mjs', import.meta.url));
 
 const pages = await loadCanonicalPages();
-const problems = pages.flatMap((page) => page.errors.filter((error) => error.source !== 'web-ui').map((error) => error.text));
+const problems = pages.flatMap((page) => page.shared.errors.filter((error) => error.source !== 'web-ui').map((error) => error.text));
 
 /** grep -E has no per-pattern case flag: case-insensitive patterns get [aA] classes (kept as they are when they have a class). */
 const grepPattern = (pattern: string, ignoreCase: boolean) => (ignoreCase ? (caseFoldedPattern(pattern) ?? pattern) : pattern);
@@ -74,7 +74,7 @@ try {
   const bytes = statSync(log).size;
 
   const patterns = join(dir, 'patterns.txt');
-  writeFileSync(patterns, pages.flatMap((page) => page.signatures.map((s) => grepPattern(s.pattern, s.ignoreCase))).join('\n') + '\n');
+  writeFileSync(patterns, pages.flatMap((page) => page.shared.signatures.map((s) => grepPattern(s.pattern, s.ignoreCase))).join('\n') + '\n');
   // Warm the page cache so neither side pays for the disk.
   spawnSync('cat', [log], { stdio: ['ignore', 'ignore', 'inherit'] });
 
@@ -89,7 +89,7 @@ try {
   const peakMiB = doctor.peakKiB / 1024;
   process.stdout.write(
     [
-      `log: ${(bytes / 1024 ** 3).toFixed(2)} GiB, ${pages.reduce((n, p) => n + p.signatures.length, 0)} signatures of ${pages.length} pages`,
+      `log: ${(bytes / 1024 ** 3).toFixed(2)} GiB, ${pages.reduce((n, p) => n + p.shared.signatures.length, 0)} signatures of ${pages.length} pages`,
       row('grep -E -c', grep),
       row('harbor-kb doctor', doctor),
       `matching lines: grep ${grep.stdout.trim()}; doctor per problem ${report.findings.map((f) => `${f.id}=${f.lines}`).join(', ')}`,

@@ -8,7 +8,7 @@ import type { Signature } from '../schemas/issue.ts';
 import { compileSignatures, createChunkScanner, type MatchedLine } from '../matcher/signature-matcher.ts';
 import { parseTimestamp } from './timestamps.ts';
 
-/** What the doctor needs of a page: the fields `/signatures.json` serves, read from the frontmatter. */
+/** What the doctor needs of a page: the signature view (lib/content/signatures.ts) that `/signatures.json` serves and the CLI loads. */
 export interface DoctorPage {
   id: string;
   title?: string;

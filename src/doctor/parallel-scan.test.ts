@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { excerpts, fixtureLines } from '../../test/support/doctor-fixtures.ts';
-import { loadDoctorPages } from './content-pages.ts';
+import { loadSignatureViews } from '../lib/content/node.ts';
 import { createDoctor, mergeFindings, type Finding } from './findings.ts';
 import { scanInParts } from './parallel-scan.ts';
 import { fileBytes, lineAlignedRanges, logText, utf8Line } from './read-log.ts';
@@ -30,7 +30,7 @@ function largeLog(): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function findingsOf(path: string, pages: Awaited<ReturnType<typeof loadDoctorPages>>, split: boolean): Promise<Finding[]> {
+async function findingsOf(path: string, pages: Awaited<ReturnType<typeof loadSignatureViews>>, split: boolean): Promise<Finding[]> {
   const options = { reference: Date.UTC(2026, 0, 1) };
   const doctor = createDoctor(pages, { ...options, decode: utf8Line });
   if (!split) {
@@ -63,7 +63,7 @@ describe('scanning a log in parts on worker threads', () => {
   it('finds exactly what one doctor reading the whole file finds', async () => {
     const path = join(dir, 'large.log');
     writeFileSync(path, largeLog());
-    const pages = await loadDoctorPages();
+    const pages = await loadSignatureViews();
     const whole = await findingsOf(path, pages, false);
     expect(whole.length).toBe(pages.length);
     expect(await findingsOf(path, pages, true)).toEqual(whole);

@@ -4,7 +4,7 @@
 // The signatures come from the real pages, as the CLI and the site read them.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { excerpts as loadExcerpts, fixtureLines } from '../../test/support/doctor-fixtures.ts';
-import { loadDoctorPages } from './content-pages.ts';
+import { loadSignatureViews } from '../lib/content/node.ts';
 import { createDoctor, type DoctorPage } from './findings.ts';
 
 const healthy = ['healthy/core.log', 'healthy/registry.log', 'healthy/jobservice.log'].flatMap(fixtureLines);
@@ -12,7 +12,7 @@ const excerpts = loadExcerpts();
 
 let pages: DoctorPage[];
 beforeAll(async () => {
-  pages = await loadDoctorPages();
+  pages = await loadSignatureViews();
 });
 
 const found = (lines: string[]) => {

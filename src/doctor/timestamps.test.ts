@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseTimestamp } from './timestamps.ts';
+import { parseTimestamp } from './timestamps.ts';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 const reference = Date.UTC(2026, 0, 10);
@@ -26,14 +26,5 @@ describe('parseTimestamp', () => {
 
   it('returns undefined for a line without a timestamp', () => {
     expect(parseTimestamp('    at goroutine 1 [running]:', reference)).toBeUndefined();
-  });
-});
-
-describe('parseDuration', () => {
-  it('reads the units docker and kubectl take', () => {
-    expect([parseDuration('90s'), parseDuration('30m'), parseDuration('2h'), parseDuration('7d')]).toEqual([90_000, 1_800_000, 7_200_000, 604_800_000]);
-  });
-  it('rejects anything else', () => {
-    expect([parseDuration('2 hours'), parseDuration('h'), parseDuration('-1h')]).toEqual([undefined, undefined, undefined]);
   });
 });

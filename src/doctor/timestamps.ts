@@ -56,11 +56,3 @@ export function parseTimestamp(line: string, reference: number = Date.now()): nu
   }
   return undefined;
 }
-
-/** `--since` values: 90s, 30m, 2h, 7d (as docker logs and kubectl logs take them). */
-export function parseDuration(text: string): number | undefined {
-  const found = /^(\d+)(s|m|h|d)$/.exec(text.trim());
-  if (!found) return undefined;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[found[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(found[1]) * unit;
-}

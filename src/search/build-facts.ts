@@ -1,5 +1,5 @@
 /** Builds the search page's facts from the assembled pages, at build time. */
-import { describeRange } from '../lib/harbor-releases.ts';
+import { describeRange } from '../lib/harbor/releases.ts';
 import { issueHref } from '../lib/paths.ts';
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
 import { LANGS, type Lang, type SharedFields } from '../schemas/issue.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { versionAffected } from '../lib/harbor-releases.ts';
+import { versionAffected } from '../lib/harbor/releases.ts';
 import type { PageFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery } from './filters.ts';
 

@@ -6,7 +6,7 @@
 import type { PageFacts } from './facts.ts';
 import { isVersionTerm, normaliseQuery } from './normalise.ts';
 
-/** `versionAffected` of lib/harbor-releases, passed in so the page loads semver only once a version filter is set. */
+/** `versionAffected` of lib/harbor/releases, passed in so the page loads semver only once a version filter is set. */
 export type VersionCheck = (affected: readonly string[], version: string) => boolean;
 
 export interface SearchFilters {

@@ -124,7 +124,7 @@ export function startSearchPage() {
 
   let versionCheck: Promise<VersionCheck> | undefined;
   async function filterTest(filters: SearchFilters): Promise<(page: PageFacts) => boolean> {
-    const check = filters.versions.length === 0 ? () => true : await (versionCheck ??= import('../lib/harbor-releases.ts').then((m) => m.versionAffected));
+    const check = filters.versions.length === 0 ? () => true : await (versionCheck ??= import('../lib/harbor/releases.ts').then((m) => m.versionAffected));
     return (page) => pageMatchesFilters(page, filters, check);
   }
 

@@ -3,27 +3,17 @@
  * content trees must fail, naming the file and the field, when a page is broken.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { contentScratch, VALID_CONTENT as VALID } from '../support/content-tree.ts';
 
 const run = promisify(execFile);
-const VALID = path.resolve('test/fixtures/content/valid');
-const scratch: string[] = [];
-
-async function contentTree(change: (dir: string) => Promise<void>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'harbor-kb-content-'));
-  scratch.push(dir);
-  await cp(VALID, dir, { recursive: true });
-  await change(dir);
-  return dir;
-}
+const { contentTree, tempDir, removeScratch } = contentScratch();
 
 async function build(contentDir: string): Promise<{ ok: boolean; output: string }> {
-  const outDir = await mkdtemp(path.join(tmpdir(), 'harbor-kb-out-'));
-  scratch.push(outDir);
+  const outDir = await tempDir('harbor-kb-out-');
   try {
     const { stdout, stderr } = await run('npx', ['astro', 'build', '--outDir', outDir], {
       env: { ...process.env, HARBOR_KB_CONTENT_DIR: contentDir, NO_COLOR: '1', FORCE_COLOR: '0' },
@@ -42,9 +32,7 @@ async function edit(file: string, from: string, to: string) {
   await writeFile(file, text.replace(from, to));
 }
 
-afterAll(async () => {
-  await Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
-});
+afterAll(removeScratch);
 
 describe('astro build over fixture content', () => {
   it('builds the valid fixture, both languages', async () => {

@@ -3,13 +3,13 @@
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { composeSources, DEFAULT_COMPOSE_LOG_DIR, k8sSources, type LogSource } from '../../doctor/collectors.ts';
-import { loadDoctorPages } from '../../doctor/content-pages.ts';
 import { createDoctor, mergeFindings, type Doctor, type Finding } from '../../doctor/findings.ts';
 import { scanInParts } from '../../doctor/parallel-scan.ts';
 import { fileBytes, LogInputError, logText, stdinBytes, utf8Line } from '../../doctor/read-log.ts';
 import { reportJson, reportText } from '../../doctor/report.ts';
-import { parseDuration } from '../../doctor/timestamps.ts';
-import { versionAffected } from '../../lib/harbor-releases.ts';
+import { loadSignatureViews } from '../../lib/content/node.ts';
+import { parseDuration } from '../../lib/duration.ts';
+import { versionAffected } from '../../lib/harbor/releases.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
 import { printable } from '../../playbook/output.ts';
 import type { CliCommand } from '../main.ts';
@@ -125,7 +125,7 @@ export const doctorCommand: CliCommand = {
       if (kind !== 'file') return refuse(`${file}: ${kind}`);
     }
 
-    const pages = (await loadDoctorPages()).filter((page) => harbor === undefined || versionAffected(page.harbor?.affected ?? [], harbor));
+    const pages = (await loadSignatureViews()).filter((page) => harbor === undefined || versionAffected(page.harbor?.affected ?? [], harbor));
     const scanOptions = { since: sinceMs === undefined ? undefined : Date.now() - sinceMs, reference: Date.now() };
     const doctor = createDoctor(pages, { ...scanOptions, decode: utf8Line });
     /** Findings of large files scanned on every core, in file order. */

@@ -1,6 +1,6 @@
 /** The meaning fallback's data per language (src/search/meaning-data.ts), fetched only when search needs it. */
 import type { APIRoute } from 'astro';
-import { issuePages } from '../../lib/pages.ts';
+import { issuePages } from '../../lib/content/site.ts';
 import { LANGS, type Lang } from '../../schemas/issue.ts';
 import { meaningData } from '../../search/meaning-data.ts';
 

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { lineOf, parseHarborVersion, releaseOf } from './version.ts';
 
 /**
  * Harbor's minor release lines, oldest first, as the version filter offers them.
@@ -21,10 +22,10 @@ export function affectedLines(affected: readonly string[]): string[] {
 
 /** "1.9" and "1.9.4" alike: does any affected range contain this version or line? */
 export function versionAffected(affected: readonly string[], version: string): boolean {
-  const full = semver.coerce(version);
-  if (!full) return false;
-  if (/^\d+\.\d+$/.test(version.trim())) return affectedLines(affected).includes(version.trim());
-  return affected.some((range) => semver.satisfies(full, range));
+  const parsed = parseHarborVersion(version);
+  if (!parsed) return false;
+  if (parsed.patch === undefined) return affectedLines(affected).includes(lineOf(parsed));
+  return affected.some((range) => semver.satisfies(releaseOf(parsed), range));
 }
 
 /** A range as people read it: ">=1.5.0 <1.8.3" becomes "1.5.0 – 1.8.2 (before 1.8.3)". */

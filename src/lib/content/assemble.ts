@@ -1,9 +1,10 @@
 /**
  * Joins canonical pages with their translations and checks what zod cannot see
  * in one file alone: ids that match file names, a page in every language, known
- * playbook names, and body links that cite a listed upstream source.
+ * playbook names that agree with the playbooks' `remediates`, and body links that
+ * cite a listed upstream source. The site (site.ts) and the CLI (node.ts) both run it.
  */
-import { CANONICAL_LANG, LANGS, upstreamUrl, type CanonicalPage, type Lang, type SharedFields, type TranslationPage } from '../schemas/issue.ts';
+import { CANONICAL_LANG, LANGS, upstreamUrl, type CanonicalPage, type Lang, type SharedFields, type TranslationPage } from '../../schemas/issue.ts';
 
 export interface StoredEntry<Data> {
   /** `<id>` for canonical entries, `<lang>/<id>` for translations. */
@@ -24,6 +25,9 @@ export interface AssembledPage<Entry> {
   shared: SharedFields;
   entry: Entry;
 }
+
+/** What the checks need of a playbook: the pages whose problem it fixes. */
+export type PlaybookIndex = Readonly<Record<string, { readonly remediates: readonly string[] }>>;
 
 export class ContentError extends Error {
   readonly problems: string[];
@@ -47,10 +51,21 @@ function citedButUnlisted(body: string, listed: Set<string>): string[] {
   return [...cited].filter((url) => !listed.has(url));
 }
 
+/** A page's `playbooks:` names must be playbooks, and each must name the page in its `remediates`. */
+function playbookDisagreements(file: string, id: string, listed: readonly string[], playbooks: PlaybookIndex): string[] {
+  const known = Object.keys(playbooks);
+  return listed.flatMap((name) => {
+    const playbook = playbooks[name];
+    if (!playbook) return [`${file}: field "playbooks" names "${name}", which is not a playbook (known: ${known.join(', ') || 'none'})`];
+    if (!playbook.remediates.includes(id)) return [`${file}: field "playbooks" names "${name}", whose "remediates" does not name "${id}"`];
+    return [];
+  });
+}
+
 export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends StoredEntry<TranslationPage>>(
   canonical: C[],
   translations: T[],
-  knownPlaybooks: ReadonlySet<string>,
+  playbooks: PlaybookIndex,
 ): AssembledPage<C | T>[] {
   const problems: string[] = [];
   const pages: AssembledPage<C | T>[] = [];
@@ -60,8 +75,15 @@ export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends St
     const file = fileOf(entry, `${CANONICAL_LANG}/${entry.id}.mdx`);
     if (entry.data.id !== entry.id) problems.push(`${file}: field "id" is "${entry.data.id}" but the file is named "${entry.id}.mdx"`);
     byId.set(entry.id, entry);
-    for (const name of entry.data.playbooks) {
-      if (!knownPlaybooks.has(name)) problems.push(`${file}: field "playbooks" names "${name}", which is not a playbook (known: ${[...knownPlaybooks].join(', ') || 'none'})`);
+    problems.push(...playbookDisagreements(file, entry.id, entry.data.playbooks, playbooks));
+  }
+  for (const [name, playbook] of Object.entries(playbooks)) {
+    // A playbook may name a page that a fixture tree leaves out; a page that exists must list it.
+    for (const id of playbook.remediates) {
+      const page = byId.get(id);
+      if (page && !page.data.playbooks.includes(name)) {
+        problems.push(`${fileOf(page, `${CANONICAL_LANG}/${id}.mdx`)}: playbook "${name}" remediates "${id}", but field "playbooks" does not list it`);
+      }
     }
   }
 
