@@ -26,6 +26,10 @@ export const COMPONENTS = [
 ] as const;
 /** Where an operator sees an error line: a component's log, the web UI, or an API response. */
 export const ERROR_SOURCES = [...COMPONENTS, 'web-ui', 'api'] as const;
+export type Status = (typeof STATUSES)[number];
+export type InstallMethod = (typeof INSTALL_METHODS)[number];
+export type Component = (typeof COMPONENTS)[number];
+export type ErrorSource = (typeof ERROR_SOURCES)[number];
 
 const slug = z
   .string()

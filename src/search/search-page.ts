@@ -14,7 +14,7 @@ import { nearMisses } from './near-misses.ts';
 import { OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
 import { runQuery, type MeaningLoader, type QueryOutcome, type RankedPage } from './pipeline.ts';
-import type { SearchScriptText } from './ui-strings.ts';
+import type { SearchScriptText } from '../i18n/script-strings.ts';
 
 interface Shown {
   facts: PageFacts;
