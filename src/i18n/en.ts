@@ -5,9 +5,10 @@
  * Page content lives in content/; the other languages translate these keys (zh.ts).
  */
 import type { Component, ErrorSource, InstallMethod, Status } from '../schemas/issue.ts';
+import type { AuthoredSection } from './sections.ts';
 
-/** One label key per value of the schema's enums; sources that are components are shown as they are. */
-type EnumLabelKeys = `status.${Status}` | `install.${InstallMethod}` | `source.${Exclude<ErrorSource, Component>}`;
+/** One key per authored section and per value of the schema's enums; sources that are components are shown as they are. */
+type EnumLabelKeys = `section.${AuthoredSection}` | `status.${Status}` | `install.${InstallMethod}` | `source.${Exclude<ErrorSource, Component>}`;
 
 export const en = {
   // The frame of every page
@@ -126,6 +127,12 @@ export const en = {
   'playbook.download': 'Download',
   'playbook.exitCodes': 'Exit codes: 0 done, nothing to do, or dry-run plan printed; 1 failed, nothing changed; 2 refused (bad input or failed preflight).',
   'playbook.summaryNote': '',
+
+  // The authored sections of a page body (sections.ts): the heading each must have
+  'section.symptom': 'Symptom',
+  'section.cause': 'Cause',
+  'section.fix': 'Fix',
+  'section.prevention': 'Prevention',
 
   // Labels of the frontmatter's enums (schemas/issue.ts)
   'status.solved': 'Solved',

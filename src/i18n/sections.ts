@@ -1,10 +1,8 @@
-import type { Lang } from '../schemas/issue.ts';
+import { LANGS, type Lang } from '../schemas/issue.ts';
+import { stringsOf } from './index.ts';
 
-/** The authored sections of a page body, in order, with the heading each language uses. */
+/** The authored sections of a page body, in order; each language's heading is its `section.*` string. */
 export const AUTHORED_SECTIONS = ['symptom', 'cause', 'fix', 'prevention'] as const;
 export type AuthoredSection = (typeof AUTHORED_SECTIONS)[number];
 
-export const SECTION_HEADINGS: Record<Lang, Record<AuthoredSection, string>> = {
-  en: { symptom: 'Symptom', cause: 'Cause', fix: 'Fix', prevention: 'Prevention' },
-  zh: { symptom: '症状', cause: '原因', fix: '解决方法', prevention: '预防' },
-};
+export const SECTION_HEADINGS = Object.fromEntries(LANGS.map((lang) => [lang, stringsOf(lang, 'section')])) as Record<Lang, Record<AuthoredSection, string>>;

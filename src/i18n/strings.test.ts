@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COMPONENTS, ERROR_SOURCES, INSTALL_METHODS, LANGS, STATUSES } from '../schemas/issue.ts';
 import { en } from './en.ts';
 import { STRINGS, stringsOf, useTranslations } from './index.ts';
+import { AUTHORED_SECTIONS } from './sections.ts';
 import { zh } from './zh.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((found) => found[1]).sort();
@@ -17,10 +18,10 @@ describe('the translation files', () => {
     expect(differing).toEqual([]);
   });
 
-  it('label every value of the frontmatter enums that is not shown as it is', () => {
-    const wanted = [...STATUSES.map((s) => `status.${s}`), ...INSTALL_METHODS.map((m) => `install.${m}`), ...ERROR_SOURCES.filter((s) => !(COMPONENTS as readonly string[]).includes(s)).map((s) => `source.${s}`)];
+  it('name every authored section and label every value of the frontmatter enums that is not shown as it is', () => {
+    const wanted = [...AUTHORED_SECTIONS.map((s) => `section.${s}`), ...STATUSES.map((s) => `status.${s}`), ...INSTALL_METHODS.map((m) => `install.${m}`), ...ERROR_SOURCES.filter((s) => !(COMPONENTS as readonly string[]).includes(s)).map((s) => `source.${s}`)];
     expect(wanted.filter((key) => !(key in en))).toEqual([]);
-    expect(Object.keys(en).filter((key) => /^(status|install|source)\./.test(key)).sort()).toEqual(wanted.sort());
+    expect(Object.keys(en).filter((key) => /^(section|status|install|source)\./.test(key)).sort()).toEqual(wanted.sort());
   });
 });
 

@@ -119,6 +119,12 @@ export const zh = {
   'playbook.exitCodes': '退出码:0 完成、无需处理或已打印演练计划;1 失败且未做任何修改;2 拒绝执行(输入有误或预检未通过)。',
   'playbook.summaryNote': '(说明为英文)',
 
+  // The authored sections of a page body (sections.ts): the heading each must have
+  'section.symptom': '症状',
+  'section.cause': '原因',
+  'section.fix': '解决方法',
+  'section.prevention': '预防',
+
   // Labels of the frontmatter's enums (schemas/issue.ts)
   'status.solved': '已解决',
   'status.workaround': '有变通方案',

@@ -5,9 +5,9 @@
  * findings and a virtualised, highlighted view of the lines. Nothing leaves the
  * page: the only request is for /signatures.json, which carries no log.
  */
-import type { DoctorStrings } from '../i18n/script-strings.ts';
-import { compileSignatures, matchLine, type CompiledSignature } from '../matcher/signature-matcher.ts';
-import { createDoctor, playbookCommand, type Doctor, type DoctorPage, type Finding } from './findings.ts';
+import type { DoctorStrings } from '../../i18n/script-strings.ts';
+import { compileSignatures, matchLine, type CompiledSignature } from '../../matcher/signature-matcher.ts';
+import { createDoctor, playbookCommand, type Doctor, type DoctorPage, type Finding } from '../findings.ts';
 import { createLineSplitter, createLogStore, floorIndex, type LogStore } from './log-store.ts';
 
 interface PageData {
