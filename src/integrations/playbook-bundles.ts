@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { playbooks } from '../../playbooks/registry.ts';
 import { buildPlaybookBundles } from '../playbook/bundle.ts';
 
 export function playbookBundles(): AstroIntegration {
@@ -10,7 +11,7 @@ export function playbookBundles(): AstroIntegration {
     name: 'harbor-kb-playbook-bundles',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        const written = await buildPlaybookBundles(join(fileURLToPath(dir), 'playbooks'));
+        const written = await buildPlaybookBundles(join(fileURLToPath(dir), 'playbooks'), playbooks);
         logger.info(`wrote ${written.length} playbook bundles`);
       },
     },

@@ -1,14 +1,13 @@
 // The API a registry playbook talks to: Harbor's own (--harbor-url; 1.x or 2.x, told apart by
 // which ping answers) or the registry API (--registry-url). Unreachable or not Harbor: refused.
 import { refuse } from './errors.ts';
-import { harborApi, type HarborApi } from './harbor-api.ts';
+import { harborApi, type HarborApi, type HarborApiValues } from './harbor-api.ts';
 import { harborMajor, ping } from './harbor-ping.ts';
-import { httpUrl, registryClient, type RegistryClient } from './registry-client.ts';
-import type { ParameterValues } from './types.ts';
+import { httpUrl, registryClient, type RegistryClient, type RegistryValues } from './registry-client.ts';
 
 export type ApiSource = { kind: 'harbor'; api: HarborApi; major: 1 | 2 } | { kind: 'registry'; client: RegistryClient };
 
-export async function openApiSource(values: ParameterValues): Promise<ApiSource> {
+export async function openApiSource(values: HarborApiValues & RegistryValues): Promise<ApiSource> {
   if (typeof values['harbor-url'] === 'string') {
     const url = httpUrl(values['harbor-url'], '--harbor-url');
     const origin = url.origin + url.pathname.replace(/\/+$/, '');

@@ -1,22 +1,25 @@
-// Option parsing from Parameter metadata: everything malformed is refused before any I/O.
+// Option parsing from flag schemas: everything malformed is refused before any I/O.
 import { describe, expect, it } from 'vitest';
 import { parseArguments } from './args.ts';
 import { PlaybookError } from './errors.ts';
-import type { Parameter } from './types.ts';
+import { boolean, duration, enumeration, exactlyOne, integer, text, version } from './flags.ts';
 
-const parameters: Parameter[] = [
-  { name: 'policy', type: 'integer', min: 1, group: 'scope', groupRequired: true, help: '' },
-  { name: 'execution', type: 'integer', min: 1, group: 'scope', help: '' },
-  { name: 'harbor-version', type: 'version', help: '' },
-  { name: 'apply', type: 'boolean', default: false, help: '' },
-  { name: 'target', type: 'enum', choices: ['compose', 'k8s', 'direct'], help: '' },
-  { name: 'namespace', type: 'string', default: 'default', pattern: /[a-z0-9-]+/, help: '' },
-  { name: 'timeout', type: 'duration', help: '' },
-];
+const commandLine = {
+  flags: {
+    policy: integer({ min: 1, help: '' }),
+    execution: integer({ min: 1, help: '' }),
+    'harbor-version': version({ help: '' }),
+    apply: boolean({ help: '' }),
+    target: enumeration(['compose', 'k8s', 'direct'], { help: '' }),
+    namespace: text({ default: 'default', pattern: /[a-z0-9-]+/, help: '' }),
+    timeout: duration({ help: '' }),
+  },
+  groups: [exactlyOne('scope', 'policy', 'execution')],
+};
 
 const refusal = (argv: string[]) => {
   try {
-    parseArguments(parameters, argv);
+    parseArguments(commandLine, argv);
   } catch (error) {
     expect(error).toBeInstanceOf(PlaybookError);
     return { code: (error as PlaybookError).exitCode, message: (error as Error).message };
@@ -26,7 +29,7 @@ const refusal = (argv: string[]) => {
 
 describe('parseArguments', () => {
   it('converts values, applies defaults and records what was given', () => {
-    const parsed = parseArguments(parameters, ['--policy=8', '--apply', '--harbor-version', 'v1.8', '--timeout', '5m']);
+    const parsed = parseArguments(commandLine, ['--policy=8', '--apply', '--harbor-version', 'v1.8', '--timeout', '5m']);
     expect(parsed.values).toEqual({ policy: 8, apply: true, 'harbor-version': '1.8.0', namespace: 'default', timeout: 300 });
     expect([...parsed.given].sort()).toEqual(['apply', 'harbor-version', 'policy', 'timeout']);
   });

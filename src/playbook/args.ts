@@ -1,118 +1,94 @@
-// Command-line parsing and validation driven entirely by Parameter metadata. Anything that
-// does not fit is refused (exit 2) before a connection is opened.
+// The command line of `harbor-kb run <name>`: node:util parseArgs splits it, the playbook's
+// flag schemas (flags.ts) convert and check each value. Anything that does not fit is refused
+// (exit 2) before a connection is opened.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { refuse } from './errors.ts';
-import { PLACEMENT_PARAMETERS, TARGET_PARAMETERS } from './targets.ts';
-import type { Parameter, ParameterValue, ParameterValues, Playbook } from './types.ts';
+import { boolean, describeFlag, describeParameters, path, type Flags, type Group, type Values } from './flags.ts';
+import { PLACEMENT_FLAGS, TARGET_FLAGS } from './targets.ts';
+import type { Parameter } from './flags.ts';
+import type { Playbook } from './types.ts';
 
-/** Options of the run itself, shared by every playbook. */
-const SAFETY_PARAMETERS: readonly Parameter[] = [
-  { name: 'apply', type: 'boolean', default: false, help: 'Make the changes. Without it the playbook only prints its plan (dry-run).' },
-  { name: 'yes', type: 'boolean', default: false, help: 'Do not ask for confirmation before applying (required when not on a terminal).' },
-];
-const OUTPUT_PARAMETERS: readonly Parameter[] = [
-  { name: 'backup-dir', type: 'path', default: './harbor-kb-backups', help: 'Where backups and the audit log (audit.jsonl) are written.' },
-  { name: 'json', type: 'boolean', default: false, help: 'Print one JSON result object on stdout instead of text.' },
-];
+/** Options of the run itself, shared by every playbook that changes Harbor. */
+const SAFETY_FLAGS = {
+  apply: boolean({ help: 'Make the changes. Without it the playbook only prints its plan (dry-run).' }),
+  yes: boolean({ help: 'Do not ask for confirmation before applying (required when not on a terminal).' }),
+};
+const OUTPUT_FLAGS = {
+  'backup-dir': path({ default: './harbor-kb-backups', help: 'Where backups and the audit log (audit.jsonl) are written.' }),
+  json: boolean({ help: 'Print one JSON result object on stdout instead of text.' }),
+};
 
-/** Every option `harbor-kb run <name>` accepts for this playbook, its own first. */
-export function allParameters(playbook: Playbook): Parameter[] {
-  return [
-    ...playbook.parameters,
-    ...(playbook.requires.includes('database') ? TARGET_PARAMETERS : playbook.targets.length > 1 ? PLACEMENT_PARAMETERS : []),
-    ...(playbook.mutates ? SAFETY_PARAMETERS : []),
-    ...OUTPUT_PARAMETERS,
-  ];
+/** A whole command line: the options and the groups among them. */
+export interface CommandLine {
+  flags: Flags;
+  groups: readonly Group[];
 }
 
-export interface ParsedArguments {
-  values: ParameterValues;
+/** Every option `harbor-kb run <name>` accepts for this playbook, its own first. */
+export function commandLine(playbook: Playbook): CommandLine {
+  const placement = playbook.requires.includes('database') ? TARGET_FLAGS : playbook.targets.length > 1 ? PLACEMENT_FLAGS : {};
+  return { flags: { ...playbook.flags, ...placement, ...(playbook.mutates ? SAFETY_FLAGS : {}), ...OUTPUT_FLAGS }, groups: playbook.groups };
+}
+
+export function allParameters(playbook: Playbook): Parameter[] {
+  const { flags, groups } = commandLine(playbook);
+  return describeParameters(flags, groups);
+}
+
+export interface ParsedArguments<F extends Flags> {
+  values: Values<F>;
   /** Names the operator passed explicitly (defaults are not in it). */
   given: Set<string>;
   help: boolean;
 }
 
-function convert(parameter: Parameter, raw: string): ParameterValue {
-  const flag = `--${parameter.name}`;
-  const shown = JSON.stringify(raw.length > 80 ? raw.slice(0, 80) + '…' : raw);
-  switch (parameter.type) {
-    case 'boolean':
-      if (raw === 'true' || raw === '') return true;
-      if (raw === 'false') return false;
-      throw refuse(`${flag} takes no value (or true/false), got ${shown}`);
-    case 'integer':
-    case 'duration': {
-      const match = parameter.type === 'duration' ? /^(\d{1,9})(s|m|h)?$/.exec(raw) : /^(\d{1,15})$/.exec(raw);
-      if (!match) throw refuse(`${flag} must be a whole number${parameter.type === 'duration' ? ' of seconds (or 5m, 1h)' : ''}, got ${shown}`);
-      const value = Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[match[2] as 's'] ?? 1);
-      if (parameter.min !== undefined && value < parameter.min) throw refuse(`${flag} must be at least ${parameter.min}, got ${shown}`);
-      if (parameter.max !== undefined && value > parameter.max) throw refuse(`${flag} must be at most ${parameter.max}, got ${shown}`);
-      return value;
-    }
-    case 'enum':
-      if (!parameter.choices?.includes(raw)) throw refuse(`${flag} must be one of ${parameter.choices?.join(', ')}, got ${shown}`);
-      return raw;
-    case 'version': {
-      const match = /^v?(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$/.exec(raw);
-      if (!match) throw refuse(`${flag} must be a Harbor release like 1.8.6 or 2.2, got ${shown}`);
-      return `${match[1]}.${match[2]}.${match[3] ?? 0}`;
-    }
-    case 'url':
-      if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(raw)) throw refuse(`${flag} must be a URL, got a value that is not one`);
-      return raw;
-    case 'path':
-      if (raw === '' || raw.includes('\0')) throw refuse(`${flag} must be a path`);
-      return raw;
-    case 'string':
-      if (raw === '') throw refuse(`${flag} must not be empty`);
-      if (parameter.pattern && !new RegExp(`^(?:${parameter.pattern.source})$`).test(raw)) {
-        throw refuse(`${flag} must be ${parameter.patternHelp ?? `of the form ${parameter.pattern.source}`}, got ${shown}`);
-      }
-      return raw;
-  }
-}
+const isBoolean = (flags: Flags, name: string) => describeFlag(name, flags[name]!).type === 'boolean';
 
-export function parseArguments(parameters: readonly Parameter[], argv: readonly string[]): ParsedArguments {
-  const byName = new Map(parameters.map((parameter) => [parameter.name, parameter]));
-  const values: ParameterValues = {};
-  const given = new Set<string>();
+/** Splits argv into raw option texts (a bare boolean is ''), refusing what is not an option of this command line. */
+function rawValues(flags: Flags, argv: readonly string[]): { raw: Record<string, string>; help: boolean } {
+  const options = Object.fromEntries(Object.keys(flags).map((name) => [name, { type: isBoolean(flags, name) ? 'boolean' as const : 'string' as const }]));
+  const { tokens } = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
+  const raw: Record<string, string> = {};
   let help = false;
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    if (arg === '--help' || arg === '-h') {
+  for (const token of tokens) {
+    const unexpected = () => refuse(`unexpected argument ${JSON.stringify(argv[token.index])} (options start with --; see --help)`);
+    if (token.kind !== 'option') throw unexpected();
+    if (token.name === 'help') {
       help = true;
       continue;
     }
-    const match = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/s.exec(arg);
-    if (!match) throw refuse(`unexpected argument ${JSON.stringify(arg)} (options start with --; see --help)`);
-    const name = match[1]!;
-    const parameter = byName.get(name);
-    if (!parameter) throw refuse(`unknown option --${name} (see --help)`);
-    if (given.has(name)) throw refuse(`--${name} given twice`);
-    let raw = match[2];
-    if (raw === undefined) {
-      if (parameter.type === 'boolean') raw = '';
-      else {
-        raw = argv[++index];
-        if (raw === undefined || (raw.startsWith('--') && raw.length > 2)) throw refuse(`--${name} needs a value`);
-      }
-    }
-    values[name] = convert(parameter, raw);
-    given.add(name);
+    if (!token.rawName.startsWith('--')) throw unexpected();
+    const { name } = token;
+    if (!Object.hasOwn(flags, name)) throw refuse(`unknown option --${name} (see --help)`);
+    if (Object.hasOwn(raw, name)) throw refuse(`--${name} given twice`);
+    const value = token.value ?? (isBoolean(flags, name) ? '' : undefined);
+    // parseArgs takes the next word as the value even when it is the next option.
+    if (value === undefined || (!token.inlineValue && !isBoolean(flags, name) && value.startsWith('--') && value.length > 2)) throw refuse(`--${name} needs a value`);
+    raw[name] = value;
   }
+  return { raw, help };
+}
+
+export function parseArguments<F extends Flags>({ flags, groups }: { flags: F; groups: readonly Group[] }, argv: readonly string[]): ParsedArguments<F> {
+  const { raw, help } = rawValues(flags, argv);
+  const given = new Set(Object.keys(raw));
+  const parsed = z.object(flags).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw refuse(`--${String(issue.path[0])} ${issue.message}`);
+  }
+  const values = parsed.data as Values<F>;
   if (help) return { values, given, help };
-  for (const parameter of parameters) {
-    if (!given.has(parameter.name) && parameter.default !== undefined) values[parameter.name] = parameter.default;
-    if (parameter.required && !given.has(parameter.name)) throw refuse(`--${parameter.name} is required: ${parameter.help}`);
+  for (const [name, schema] of Object.entries(flags)) {
+    const parameter = describeFlag(name, schema);
+    if (parameter.required && !given.has(name)) throw refuse(`--${name} is required: ${parameter.help}`);
   }
-  const groups = new Map<string, Parameter[]>();
-  for (const parameter of parameters) {
-    if (parameter.group) groups.set(parameter.group, [...(groups.get(parameter.group) ?? []), parameter]);
-  }
-  for (const members of groups.values()) {
-    const passed = members.filter((parameter) => given.has(parameter.name));
-    const names = members.map((parameter) => `--${parameter.name}`).join(' or ');
+  for (const group of groups) {
+    const passed = group.members.filter((name) => given.has(name));
+    const names = group.members.map((name) => `--${name}`).join(' or ');
     if (passed.length > 1) throw refuse(`give only one of ${names}`);
-    if (passed.length === 0 && members.some((parameter) => parameter.groupRequired)) throw refuse(`give one of ${names}`);
+    if (passed.length === 0 && group.required) throw refuse(`give one of ${names}`);
   }
   return { values, given, help };
 }

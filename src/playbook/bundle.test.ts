@@ -9,6 +9,7 @@ import { REPO_ROOT, runNode } from '../../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../../test/support/harbor-db.ts';
 import { startPostgres, type PostgresServer } from '../../test/support/postgres.ts';
 import { SEED } from '../../test/support/replication-seed.ts';
+import { playbooks } from '../../playbooks/registry.ts';
 import { buildPlaybookBundles } from './bundle.ts';
 
 let postgres: PostgresServer;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   postgres = await startPostgres();
   db = await createHarborDb('2.15.2', { postgres });
   for (const statement of SEED.task) await db.exec(statement);
-  stopBundle = (await buildPlaybookBundles(dir, ['stop-stuck-replication']))[0]!;
+  stopBundle = (await buildPlaybookBundles(dir, playbooks, ['stop-stuck-replication']))[0]!;
 });
 afterAll(async () => {
   await db?.close();

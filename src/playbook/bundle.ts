@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { playbooks } from '../../playbooks/registry.ts';
+import type { Playbook } from './types.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -17,8 +17,11 @@ function entrySource(name: string): string {
   ].join('\n');
 }
 
-/** Writes <outDir>/<name>.mjs for each playbook (all by default); returns the paths. */
-export async function buildPlaybookBundles(outDir: string, names: readonly string[] = Object.keys(playbooks)): Promise<string[]> {
+/**
+ * Writes <outDir>/<name>.mjs for each of `playbooks` (all of them unless `names` picks some);
+ * returns the paths. The list comes from the caller: the platform does not import the playbooks built on it.
+ */
+export async function buildPlaybookBundles(outDir: string, playbooks: Readonly<Record<string, Playbook>>, names: readonly string[] = Object.keys(playbooks)): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   // The builds are independent; running them together keeps the site build short.
   return Promise.all(

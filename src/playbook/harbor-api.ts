@@ -1,13 +1,14 @@
 // A minimal client for Harbor's own REST API (basic auth). The base path is /api up to
-// 1.10 and /api/v2.0 from 2.0 (research sheet section 8).
+// 1.10 and /api/v2.0 from 2.0 (api/v2.0/swagger.yaml, docs/swagger.yaml before 2.0, at each release tag).
 import { fail, refuse } from './errors.ts';
 import { redact, registerSecret, promptSecret } from './secrets.ts';
-import type { Parameter, ParameterValues } from './types.ts';
+import { text, url, type Values } from './flags.ts';
 
-export const HARBOR_API_PARAMETERS: readonly Parameter[] = [
-  { name: 'harbor-url', type: 'url', help: "Harbor's external URL, e.g. https://harbor.example.com; when given, Harbor's API is tried first.", example: 'https://harbor.example.com' },
-  { name: 'harbor-user', type: 'string', default: 'admin', pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'Harbor user for the API; the password comes from HARBOR_PASSWORD or a prompt.' },
-];
+export const HARBOR_API_FLAGS = {
+  'harbor-url': url({ help: "Harbor's external URL, e.g. https://harbor.example.com; when given, Harbor's API is tried first.", example: 'https://harbor.example.com' }),
+  'harbor-user': text({ default: 'admin', pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'Harbor user for the API; the password comes from HARBOR_PASSWORD or a prompt.' }),
+};
+export type HarborApiValues = Values<typeof HARBOR_API_FLAGS>;
 
 export interface HarborApi {
   baseUrl: string;
@@ -18,22 +19,22 @@ export function apiBasePath(harborMajor: number): string {
   return harborMajor >= 2 ? '/api/v2.0' : '/api';
 }
 
-export async function harborApi(values: ParameterValues, harborMajor: number): Promise<HarborApi | undefined> {
+export async function harborApi(values: HarborApiValues, harborMajor: number): Promise<HarborApi | undefined> {
   const raw = values['harbor-url'];
   if (typeof raw !== 'string') return undefined;
-  let url: URL;
+  let parsed: URL;
   try {
-    url = new URL(raw);
+    parsed = new URL(raw);
   } catch {
     throw refuse('--harbor-url is not a URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refuse('--harbor-url must be http:// or https://');
-  if (url.username || url.password) throw refuse('--harbor-url must not carry credentials; use --harbor-user and HARBOR_PASSWORD');
-  const user = String(values['harbor-user'] ?? 'admin');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw refuse('--harbor-url must be http:// or https://');
+  if (parsed.username || parsed.password) throw refuse('--harbor-url must not carry credentials; use --harbor-user and HARBOR_PASSWORD');
+  const user = values['harbor-user'];
   const password = process.env.HARBOR_PASSWORD ?? (await promptSecret(`Harbor password for ${user}: `)) ?? '';
   registerSecret(password);
   const authorization = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
-  const baseUrl = url.origin + url.pathname.replace(/\/$/, '') + apiBasePath(harborMajor);
+  const baseUrl = parsed.origin + parsed.pathname.replace(/\/$/, '') + apiBasePath(harborMajor);
   return {
     baseUrl,
     async request(method, path, body, timeoutMs = 30_000) {

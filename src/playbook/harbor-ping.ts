@@ -1,5 +1,5 @@
 // Harbor's unauthenticated liveness route: /api/ping on 1.x, /api/v2.0/ping from 2.0
-// (research sheet sections 3 and 8). Answering "Pong" means core is up; which route answers
+// (each release's swagger). Answering "Pong" means core is up; which route answers
 // tells the major release.
 export type PingAnswer = { status: number; body: string } | { error: string };
 

@@ -1,6 +1,7 @@
 // `--help` text, generated from the same metadata as the site's parameter table.
 import { allParameters } from './args.ts';
-import type { Parameter, Playbook } from './types.ts';
+import type { Parameter } from './flags.ts';
+import type { Playbook } from './types.ts';
 
 export function parameterUsage(parameter: Parameter): string {
   if (parameter.type === 'boolean') return `--${parameter.name}`;

@@ -2,12 +2,9 @@
 // the chart's fullname rule: <fullname>-core (configmap and deployment), ...
 import { commandError, runCommand, type Command } from './commands.ts';
 import { fail, refuse } from './errors.ts';
-import { chartFullname } from './targets.ts';
-import type { ParameterValues } from './types.ts';
+import type { KubernetesPlace } from './targets.ts';
 
-export interface Kube {
-  namespace: string;
-  fullname: string;
+export interface Kube extends KubernetesPlace {
   kubectl(argv: readonly string[]): Command;
   /** `kubectl get <kind>/<name> -o json`; a refusal when it does not exist or cannot be read. */
   getJson<T>(kind: string, name: string): Promise<T>;
@@ -15,14 +12,11 @@ export interface Kube {
   run(command: Command): Promise<string>;
 }
 
-/** `legacyFullname`: the playbook targets charts before 1.7.0, whose fullname is always <release>-harbor. */
-export function kube(values: ParameterValues, options: { legacyFullname?: boolean } = {}): Kube {
-  const namespace = String(values.namespace ?? 'default');
-  const fullname = chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined, options.legacyFullname);
+export function kube(place: KubernetesPlace): Kube {
+  const { namespace } = place;
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
   return {
-    namespace,
-    fullname,
+    ...place,
     kubectl,
     async getJson<T>(kind: string, name: string) {
       const command = kubectl(['get', `${kind}/${name}`, '-o', 'json']);

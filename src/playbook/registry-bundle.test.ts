@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runNode } from '../../test/support/cli.ts';
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../../test/support/oci.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../../test/support/registry.ts';
+import { playbooks } from '../../playbooks/registry.ts';
 import { buildPlaybookBundles } from './bundle.ts';
 
 const NAMES = ['dangling-tags', 'delete-tags', 'tag-scan', 'manifest-ready', 'admiral-url', 'wait-for-core'];
@@ -23,7 +24,7 @@ beforeAll(async () => {
   for (const tag of ['ok', 'broken']) await skopeoPush(layout, registry, 'proj/app', tag);
   const hex = layout.manifests.get('broken')!.digest.slice('sha256:'.length);
   rmSync(join(registry.v2, 'repositories/proj/app/_manifests/revisions/sha256', hex), { recursive: true });
-  await buildPlaybookBundles(dir, NAMES);
+  await buildPlaybookBundles(dir, playbooks, NAMES);
 });
 
 afterAll(async () => {

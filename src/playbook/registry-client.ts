@@ -5,16 +5,20 @@ import { fail, refuse } from './errors.ts';
 import { parseJson } from './harbor-api.ts';
 import { fetchFailure } from './harbor-ping.ts';
 import { promptSecret, redact, registerSecret } from './secrets.ts';
-import type { Parameter, ParameterValues } from './types.ts';
+import { text, url, type Values } from './flags.ts';
 
 /** distribution's repository name grammar (reference/regexp.go): no `..`, no leading `/`. */
 export const REPOSITORY_PATTERN = /[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*/;
 export const TAG_PATTERN = /[\w][\w.-]{0,127}/;
 
-export const REGISTRY_PARAMETERS: readonly Parameter[] = [
-  { name: 'registry-url', type: 'url', help: 'The registry API base (what serves /v2/): Harbor\'s URL, or the registry itself, e.g. http://127.0.0.1:5000.', example: 'https://harbor.example.com' },
-  { name: 'registry-user', type: 'string', pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'User for the registry API (anonymous without it); the password comes from REGISTRY_PASSWORD or a prompt.' },
-];
+const REGISTRY_URL = { help: 'The registry API base (what serves /v2/): Harbor\'s URL, or the registry itself, e.g. http://127.0.0.1:5000.', example: 'https://harbor.example.com' };
+export const REGISTRY_FLAGS = {
+  'registry-url': url(REGISTRY_URL),
+  'registry-user': text({ pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'User for the registry API (anonymous without it); the password comes from REGISTRY_PASSWORD or a prompt.' }),
+};
+export type RegistryValues = Values<typeof REGISTRY_FLAGS>;
+/** The same, for a playbook that works only through the registry API. */
+export const REGISTRY_FLAGS_REQUIRED = { ...REGISTRY_FLAGS, 'registry-url': url({ ...REGISTRY_URL, required: true }) };
 
 /** Media types a manifest HEAD/GET accepts, so the registry answers with the stored digest. */
 export const MANIFEST_ACCEPT = [
@@ -95,11 +99,11 @@ function challenge(header: string): { scheme: string; params: Record<string, str
 }
 
 /** Reads --registry-url / --registry-user and REGISTRY_PASSWORD; undefined without --registry-url. */
-export async function registryClient(values: ParameterValues): Promise<RegistryClient | undefined> {
+export async function registryClient(values: RegistryValues): Promise<RegistryClient | undefined> {
   if (typeof values['registry-url'] !== 'string') return undefined;
   const url = httpUrl(values['registry-url'], '--registry-url');
   const baseUrl = url.origin + url.pathname.replace(/\/+$/, '').replace(/\/v2$/, '');
-  const user = values['registry-user'] as string | undefined;
+  const user = values['registry-user'];
   let basic: string | undefined;
   if (user) {
     const password = process.env.REGISTRY_PASSWORD ?? (await promptSecret(`Registry password for ${user}: `)) ?? '';

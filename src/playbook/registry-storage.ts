@@ -4,13 +4,14 @@
 // commands (find, xargs, grep, mkdir, mv, tar) so the three targets share one code path.
 import { commandError, runCommand, type Command } from './commands.ts';
 import { fail, refuse } from './errors.ts';
-import { chartFullname, type Target } from './targets.ts';
-import type { Parameter, ParameterValues } from './types.ts';
+import { path, text, type Values } from './flags.ts';
+import type { Target } from './targets.ts';
 
-export const STORAGE_PARAMETERS: readonly Parameter[] = [
-  { name: 'registry-storage', type: 'path', required: true, help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (/storage).", example: '/data/registry' },
-  { name: 'registry-container', type: 'string', default: 'registry', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the registry container.' },
-];
+export const STORAGE_FLAGS = {
+  'registry-storage': path({ required: true, help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (/storage).", example: '/data/registry' }),
+  'registry-container': text({ default: 'registry', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the registry container.' }),
+};
+export type StorageValues = Values<typeof STORAGE_FLAGS>;
 
 export interface RegistryStorage {
   /** The storage root as the registry sees it. */
@@ -25,19 +26,19 @@ export interface RegistryStorage {
   run(argv: readonly string[], allowedExitCodes?: readonly number[], input?: string): Promise<string>;
 }
 
-export function registryStorage(target: Target, values: ParameterValues): RegistryStorage {
+export function registryStorage(target: Target, values: StorageValues): RegistryStorage {
   let prefix: string[] = [];
   let where = 'this host';
   if (target.kind === 'compose') {
-    const container = String(values['registry-container'] ?? 'registry');
+    const container = values['registry-container'];
     prefix = ['docker', 'exec', '-i', container];
     where = `container ${container}`;
-  } else if (target.kind === 'k8s') {
-    const deployment = `deploy/${chartFullname(String(values.release ?? 'harbor'), values.fullname as string | undefined)}-registry`;
-    prefix = ['kubectl', '-n', String(values.namespace ?? 'default'), 'exec', '-i', deployment, '-c', 'registry', '--'];
+  } else if (target.kubernetes) {
+    const deployment = `deploy/${target.kubernetes.fullname}-registry`;
+    prefix = ['kubectl', '-n', target.kubernetes.namespace, 'exec', '-i', deployment, '-c', 'registry', '--'];
     where = `${deployment} (container registry)`;
   }
-  const root = String(values['registry-storage']).replace(/\/+$/, '') || '/';
+  const root = values['registry-storage'].replace(/\/+$/, '') || '/';
   if (!root.startsWith('/')) throw refuse(`--registry-storage must be an absolute path, got ${JSON.stringify(root)}`);
   const command = (argv: readonly string[]): Command => ({ argv: [...prefix, ...argv] });
   return {

@@ -1,19 +1,27 @@
 // The safety model, enforced in one place for every playbook: parse → reach the target →
 // detect Harbor → plan (read-only) → dry-run prints, or confirm → backup → change →
 // verify → audit. Playbooks never change anything outside a Step run from here.
-import { allParameters, parseArguments } from './args.ts';
+import { join } from 'node:path';
+import { openApiSource } from './api-source.ts';
+import { commandLine, parseArguments } from './args.ts';
 import { appendAudit, type AuditRecord } from './audit.ts';
-import { ensureWritableDir } from './backup.ts';
+import { backupFileName, ensureWritableDir } from './backup.ts';
 import { confirmApply } from './confirm.ts';
 import { describeError, EXIT_INCOMPLETE, EXIT_OK, fail, IncompleteChangeError, PlaybookError, refuse } from './errors.ts';
-import { describeHarbor, detectHarbor } from './harbor-version.ts';
+import { withDefaults } from './flags.ts';
+import { HARBOR_API_FLAGS, harborApi } from './harbor-api.ts';
+import { describeHarbor, detectHarbor, type HarborDetection } from './harbor-version.ts';
 import { playbookHelp } from './help.ts';
-import { createReporter, printable } from './output.ts';
+import { kube } from './kube.ts';
+import { createReporter, printable, type Reporter } from './output.ts';
+import { REGISTRY_FLAGS, registryClient, type RegistryClient } from './registry-client.ts';
+import { registryStorage, STORAGE_FLAGS } from './registry-storage.ts';
 import { redact, redactValue } from './secrets.ts';
+import type { Database } from './sql.ts';
 import { lockedTransactions } from './sql-transaction.ts';
 import { refuseSystemDirectory } from './system-dirs.ts';
-import { resolveTarget } from './targets.ts';
-import type { ParameterValues, Plan, Playbook, RunContext, Step } from './types.ts';
+import { resolveTarget, type Target } from './targets.ts';
+import type { ApiAccess, CommonValues, Plan, Playbook, RunContext, Step } from './types.ts';
 
 interface ChangeRecord {
   description: string;
@@ -47,6 +55,53 @@ export interface RunResult {
   /** Exit 3 only: what is now different, and the commands that put it back. */
   changedBeforeFailure?: string[];
   restore?: string[];
+}
+
+/** The options the API clients read, declared defaults filling those a playbook does not have. */
+const API_FLAGS = { ...HARBOR_API_FLAGS, ...REGISTRY_FLAGS };
+
+function apiAccess(values: Record<string, unknown>): ApiAccess {
+  const options = withDefaults(API_FLAGS, values);
+  let source: ReturnType<typeof openApiSource> | undefined;
+  let registry: Promise<RegistryClient> | undefined;
+  return {
+    source: () => (source ??= openApiSource(options)),
+    registry: () => (registry ??= registryClient(options).then((client) => client ?? Promise.reject(refuse('give --registry-url')))),
+    harbor: (major) => harborApi(options, major),
+  };
+}
+
+interface DatabaseHooks {
+  /** Called as soon as the connection is open, so it is closed whatever follows. */
+  connected(db: Database): void;
+  detected(harbor: HarborDetection): void;
+}
+
+/** What the run builds before `plan`: what the playbook `requires`, reached through the target. */
+async function buildContext(playbook: Playbook, values: CommonValues & Record<string, unknown>, target: Target, report: Reporter, hooks: DatabaseHooks): Promise<RunContext> {
+  const backupDir = values['backup-dir'];
+  const context = {
+    playbook,
+    values,
+    apply: values.apply === true,
+    target,
+    backupDir,
+    backupPath: (what: string, extension: string) => join(backupDir, backupFileName(playbook.name, what, extension)),
+    report,
+  } as Partial<RunContext> & Pick<RunContext, 'target' | 'report'>;
+  if (playbook.requires.includes('database')) {
+    const engine = await target.detectEngine();
+    // Two applies of one playbook on one database must not interleave their transactions.
+    context.db = lockedTransactions(await report.spin('connecting to the database', () => target.connect(engine)), playbook.name);
+    hooks.connected(context.db);
+    context.harbor = await detectHarbor(context.db);
+    hooks.detected(context.harbor);
+  }
+  if (playbook.requires.includes('harbor-api')) context.api = apiAccess(values);
+  if (playbook.requires.includes('registry-storage')) context.storage = registryStorage(target, withDefaults(STORAGE_FLAGS, values));
+  if (playbook.requires.includes('kubernetes')) context.kube = target.kubernetes && kube(target.kubernetes);
+  // Every field of RunContext is set above for what this playbook requires.
+  return context as RunContext;
 }
 
 function printPlan(context: RunContext, plan: Plan): void {
@@ -110,7 +165,7 @@ function partialText(partial: { changed: string[]; restore: string[] }): string 
 }
 
 /** `ps` shows every process's argv to every user of the host, for as long as the run lasts. */
-function warnAboutPasswordInArgv(values: ParameterValues): void {
+function warnAboutPasswordInArgv(values: CommonValues): void {
   const url = values['db-url'];
   if (typeof url !== 'string' || !URL.canParse(url) || !new URL(url).password) return;
   process.stderr.write('warning: --db-url carries a password, which other users of this host can read with ps while the run lasts; leave it out and set PGPASSWORD / MYSQL_PWD, or answer the prompt.\n');
@@ -121,33 +176,34 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
   const report = createReporter(json);
   const result: RunResult = { playbook: playbook.name, mode: 'dry-run', findings: [], changes: [], backupPaths: [], ok: false, exitCode: EXIT_OK };
   let context: RunContext | undefined;
+  let db: Database | undefined;
   let phase: 'preflight' | 'change' = 'preflight';
   let auditDir: string | undefined;
   let parameters: Record<string, unknown> = {};
   try {
-    const parsed = parseArguments(allParameters(playbook), argv);
+    const parsed = parseArguments(commandLine(playbook), argv);
     if (parsed.help) {
       process.stdout.write(playbookHelp(playbook));
       return EXIT_OK;
     }
-    const { values } = parsed;
+    // The common options are declared by commandLine for every playbook (OUTPUT always, the rest by kind).
+    const values = parsed.values as CommonValues & Record<string, unknown>;
     parameters = Object.fromEntries(Object.entries(values).filter(([name]) => parsed.given.has(name)));
     const apply = values.apply === true;
     result.mode = apply ? 'apply' : 'dry-run';
     warnAboutPasswordInArgv(values);
     const target = await resolveTarget(values, parsed.given, playbook.targets, playbook.requires.includes('database'));
     result.target = target.description;
-    context = { playbook, values, apply, target, backupDir: String(values['backup-dir']), report };
     report.info(`${playbook.title} — ${result.mode}, target ${target.description}`);
-    if (playbook.requires.includes('database')) {
-      const engine = await target.detectEngine();
-      // Two applies of one playbook on one database must not interleave their transactions.
-      context.db = lockedTransactions(await report.spin('connecting to the database', () => target.connect(engine)), playbook.name);
-      context.harbor = await detectHarbor(context.db);
-      result.harbor = { ...context.harbor, description: describeHarbor(context.harbor) };
-      report.info(`Detected: ${describeHarbor(context.harbor)}`);
-    }
-    const plan = await playbook.plan(context);
+    context = await buildContext(playbook, values, target, report, {
+      connected: (connected) => (db = connected),
+      detected: (harbor) => {
+        result.harbor = { ...harbor, description: describeHarbor(harbor) };
+        report.info(`Detected: ${describeHarbor(harbor)}`);
+      },
+    });
+    // buildContext made what `requires` asks for, which is what this playbook's plan is typed to receive.
+    const plan = await playbook.plan(context as never);
     result.findings = plan.findings;
     result.facts = plan.facts;
     printPlan(context, plan);
@@ -184,7 +240,7 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
       process.stderr.write(printable(`error: ${redact(result.error)}\n`));
     }
   } finally {
-    await context?.db?.close();
+    await db?.close();
   }
   if (auditDir && context) {
     const record: AuditRecord = {

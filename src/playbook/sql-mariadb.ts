@@ -2,12 +2,12 @@
 // fed a script on stdin for compose/k8s. The client aborts a script at the first error, and
 // the open transaction rolls back with the session, so a failed apply leaves nothing behind.
 import { createConnection, type Socket } from 'node:net';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import { commandError, runCommand, type Command } from './commands.ts';
 import { noAnswer, PlaybookError } from './errors.ts';
 import type { ConnectionSettings } from './sql-postgres.ts';
-import { sql, toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
-import { driverTransaction, lockName, mariadbPreconditions, scriptRefusal, type TransactionOptions } from './sql-transaction.ts';
+import { sql, toParameterized, toText, type Database, type Row, type Sql, type TransactionOptions } from './sql.ts';
+import { driverTransaction, lockName, mariadbPreconditions, scriptRefusal } from './sql-transaction.ts';
 
 /** Server-side limits (10.1+): a statement, and a row-lock wait, end after `timeoutMs`. */
 const sessionLimits = (timeoutMs: number) => {
@@ -20,6 +20,8 @@ export async function connectMariadb(settings: ConnectionSettings, timeoutMs: nu
   const { host, port, user, password, database } = settings;
   // Our own socket: mysql2's destroy() only ends it, which never completes against a stopped server.
   let socket: Socket | undefined;
+  // Loaded here, not at the top: the site reads playbook metadata without loading the driver.
+  const { default: mysql } = await import('mysql2/promise');
   const connection = await mysql.createConnection({ host, port, user, password, database, connectTimeout: 10_000, dateStrings: true, stream: () => (socket = createConnection({ host, port })) });
   const drop = () => {
     connection.destroy();

@@ -2,12 +2,12 @@
 // stdin for compose/k8s. Scripts stay 9.6-compatible (Harbor 1.6-2.2): no `psql --csv`,
 // results come back as one json_agg document instead.
 import { Socket } from 'node:net';
-import pg from 'pg';
+import type pg from 'pg';
 import { runCommand, commandError, type Command } from './commands.ts';
 import { noAnswer } from './errors.ts';
 import { redact } from './secrets.ts';
-import { toParameterized, toText, type Database, type Row, type Sql } from './sql.ts';
-import { driverTransaction, postgresPreconditions, scriptRefusal, type TransactionOptions } from './sql-transaction.ts';
+import { toParameterized, toText, type Database, type Row, type Sql, type TransactionOptions } from './sql.ts';
+import { driverTransaction, postgresPreconditions, scriptRefusal } from './sql-transaction.ts';
 
 export interface ConnectionSettings {
   host: string;
@@ -21,8 +21,8 @@ export interface ConnectionSettings {
 // Date keeps milliseconds only and reads a zoneless timestamp as local time, so a backup
 // written from it could not put a row back exactly.
 const TIMESTAMP_TYPES = new Set([1114, 1184]);
-const timestampsAsText = ((oid: number, format?: 'text' | 'binary') =>
-  TIMESTAMP_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+const timestampsAsText = (types: typeof pg.types) => ((oid: number, format?: 'text' | 'binary') =>
+  TIMESTAMP_TYPES.has(oid) ? (value: string) => value : types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
 
 /**
  * `timeoutMs` bounds every statement twice: on the server (statement_timeout, which also
@@ -31,6 +31,8 @@ const timestampsAsText = ((oid: number, format?: 'text' | 'binary') =>
  */
 export async function connectPostgres(settings: ConnectionSettings, timeoutMs: number): Promise<Database> {
   let socket: Socket | undefined;
+  // Loaded here, not at the top: the site reads playbook metadata without loading the driver.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({
     host: settings.host,
     port: settings.port,
@@ -43,7 +45,7 @@ export async function connectPostgres(settings: ConnectionSettings, timeoutMs: n
     // A little later than the server's own limit, so a live server reports first.
     query_timeout: timeoutMs + 5_000,
     stream: () => (socket = new Socket()),
-    types: { getTypeParser: timestampsAsText },
+    types: { getTypeParser: timestampsAsText(pg.types) },
   });
   // A killed backend surfaces as an 'error' event; the failing query reports it.
   client.on('error', () => {});

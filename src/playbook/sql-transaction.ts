@@ -4,24 +4,7 @@
 // drivers check them in JavaScript; psql and mysql scripts, which cannot branch, raise an error
 // marked REFUSAL_MARK that scriptRefusal maps back to the same refusal.
 import { incomplete, IncompleteChangeError, refuse, type PlaybookError } from './errors.ts';
-import { literal, sql, toText, type Database, type Engine, type Row, type Sql } from './sql.ts';
-
-/**
- * Rows a step selected to change, re-checked inside its transaction: they are locked
- * (SELECT ... FOR UPDATE) and the whole transaction is refused when one of them no longer
- * satisfies `still` (it became final, or is gone) since the plan looked at it.
- */
-export interface RowGuard {
-  table: string;
-  ids: readonly number[];
-  still: Sql;
-}
-
-export interface TransactionOptions {
-  guards?: readonly RowGuard[];
-  /** Serialises transactions of the same name on one database (advisory lock / GET_LOCK). */
-  lock?: string;
-}
+import { literal, sql, toText, type Database, type Engine, type Row, type RowGuard, type Sql, type TransactionOptions } from './sql.ts';
 
 /** What the executors raise when a guard or the lock refuses; mapped back to a refusal. */
 const REFUSAL_MARK = 'harbor-kb-refused:';

@@ -2,7 +2,6 @@
 // with driver parameters (direct target) or with safely quoted literals piped into
 // psql/mysql (compose and k8s targets), and prints exactly as it runs.
 import { refuse } from './errors.ts';
-import type { TransactionOptions } from './sql-transaction.ts';
 
 export type Engine = 'postgresql' | 'mariadb';
 export type SqlValue = string | number | boolean | null;
@@ -93,4 +92,21 @@ export interface Database {
   /** Runs all statements in one transaction; returns the affected row count of each. */
   transaction(statements: readonly Sql[], options?: TransactionOptions): Promise<number[]>;
   close(): Promise<void>;
+}
+
+/**
+ * Rows a step selected to change, re-checked inside its transaction: they are locked
+ * (SELECT ... FOR UPDATE) and the whole transaction is refused when one of them no longer
+ * satisfies `still` (it became final, or is gone) since the plan looked at it.
+ */
+export interface RowGuard {
+  table: string;
+  ids: readonly number[];
+  still: Sql;
+}
+
+export interface TransactionOptions {
+  guards?: readonly RowGuard[];
+  /** Serialises transactions of the same name on one database (advisory lock / GET_LOCK). */
+  lock?: string;
 }

@@ -7,7 +7,7 @@ import { passwordEnvName, registerSecret, resolvePassword } from './secrets.ts';
 import { connectMariadb, mysqlDatabase } from './sql-mariadb.ts';
 import { connectPostgres, psqlDatabase, type ConnectionSettings } from './sql-postgres.ts';
 import type { Database, Engine } from './sql.ts';
-import type { Parameter, ParameterValues } from './types.ts';
+import { duration, enumeration, text, url, withDefaults, type Values } from './flags.ts';
 
 export const TARGET_KINDS = ['compose', 'k8s', 'direct'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
@@ -29,28 +29,52 @@ export interface Target {
   restartJobservice(): Command | undefined;
   /** k8s: waits until the restarted jobservice has rolled out (kubectl rollout status), at most `timeoutSeconds`. */
   jobserviceRollout(timeoutSeconds: number): Command | undefined;
+  /** k8s only: the namespace and the chart's object names, decided here once. */
+  kubernetes?: KubernetesPlace;
 }
 
+/** Where a Helm release of Harbor lives, and the prefix of its objects under both chart naming rules. */
+export interface KubernetesPlace {
+  namespace: string;
+  release: string;
+  /** <fullname>-core, -jobservice, -registry …: chart 1.7.0+ rule (or --fullname). */
+  fullname: string;
+  /** The same before chart 1.7.0 (and Harbor 1.5's own chart): always <release>-harbor. */
+  legacyFullname: string;
+}
+
+const CONTAINER = { pattern: /[\w][\w.-]*/, patternHelp: 'a container name' } as const;
+const KUBERNETES_NAME = /[a-z0-9]([-a-z0-9]*[a-z0-9])?/;
+
+/** Where Harbor runs in Kubernetes: shared by every playbook that can reach it there. */
+const KUBERNETES_FLAGS = {
+  namespace: text({ default: 'default', pattern: KUBERNETES_NAME, patternHelp: 'a Kubernetes namespace', help: 'k8s: namespace of the Harbor release.' }),
+  release: text({ default: 'harbor', pattern: KUBERNETES_NAME, patternHelp: 'a Helm release name', help: 'k8s: Helm release name. Objects are named <release>-harbor-*, or <release>-* when the name contains "harbor" (chart 1.7.0+).' }),
+  fullname: text({ pattern: KUBERNETES_NAME, patternHelp: 'a Kubernetes object name prefix', help: 'k8s: override the chart fullname (e.g. harbor-harbor for a release "harbor" on charts before 1.7.0).' }),
+};
+
 /** Options every database playbook accepts, by target. */
-export const TARGET_PARAMETERS: readonly Parameter[] = [
-  { name: 'target', type: 'enum', choices: TARGET_KINDS, help: 'Where Harbor runs; detected when unambiguous (--db-url: direct; --namespace/--release: k8s; a harbor-db container: compose).' },
-  { name: 'db-url', type: 'url', help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Leave the password out and set PGPASSWORD / MYSQL_PWD or answer the prompt: a password in the URL is readable with ps (the run warns).', example: 'postgres://postgres@10.0.0.5:5432/registry' },
-  { name: 'engine', type: 'enum', choices: ['auto', 'postgresql', 'mariadb'], default: 'auto', help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).' },
-  { name: 'db-container', type: 'string', default: 'harbor-db', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the database container.' },
-  { name: 'jobservice-container', type: 'string', default: 'harbor-jobservice', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the jobservice container.' },
-  { name: 'db-user', type: 'string', pattern: /[\w.-]+/, patternHelp: 'a database user name', help: 'compose/k8s: database user (default postgres, or root for MariaDB).' },
-  { name: 'db-name', type: 'string', default: 'registry', pattern: /[\w-]+/, patternHelp: 'a database name', help: 'compose/k8s: database name.' },
-  { name: 'namespace', type: 'string', default: 'default', pattern: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/, patternHelp: 'a Kubernetes namespace', help: 'k8s: namespace of the Harbor release.' },
-  { name: 'release', type: 'string', default: 'harbor', pattern: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/, patternHelp: 'a Helm release name', help: 'k8s: Helm release name. Objects are named <release>-harbor-*, or <release>-* when the name contains "harbor" (chart 1.7.0+).' },
-  { name: 'fullname', type: 'string', pattern: /[a-z0-9]([-a-z0-9]*[a-z0-9])?/, patternHelp: 'a Kubernetes object name prefix', help: 'k8s: override the chart fullname (e.g. harbor-harbor for a release "harbor" on charts before 1.7.0).' },
-  { name: 'statement-timeout', type: 'duration', default: 300, min: 1, max: 86_400, help: 'Longest wait for one database statement (a lock wait included), e.g. 60s or 5m; a database that does not answer in time ends the run with exit 1, nothing committed.' },
-];
+export const TARGET_FLAGS = {
+  target: enumeration(TARGET_KINDS, { help: 'Where Harbor runs; detected when unambiguous (--db-url: direct; --namespace/--release: k8s; a harbor-db container: compose).' }),
+  'db-url': url({ help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Leave the password out and set PGPASSWORD / MYSQL_PWD or answer the prompt: a password in the URL is readable with ps (the run warns).', example: 'postgres://postgres@10.0.0.5:5432/registry' }),
+  engine: enumeration(['auto', 'postgresql', 'mariadb'], { default: 'auto', help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).' }),
+  'db-container': text({ default: 'harbor-db', ...CONTAINER, help: 'compose: the database container.' }),
+  'jobservice-container': text({ default: 'harbor-jobservice', ...CONTAINER, help: 'compose: the jobservice container.' }),
+  'db-user': text({ pattern: /[\w.-]+/, patternHelp: 'a database user name', help: 'compose/k8s: database user (default postgres, or root for MariaDB).' }),
+  'db-name': text({ default: 'registry', pattern: /[\w-]+/, patternHelp: 'a database name', help: 'compose/k8s: database name.' }),
+  ...KUBERNETES_FLAGS,
+  'statement-timeout': duration({ default: 300, min: 1, max: 86_400, help: 'Longest wait for one database statement (a lock wait included), e.g. 60s or 5m; a database that does not answer in time ends the run with exit 1, nothing committed.' }),
+};
+export type TargetValues = Values<typeof TARGET_FLAGS>;
 
 /** Where Harbor runs, for playbooks that reach it without its database (storage, APIs, kubectl). */
-export const PLACEMENT_PARAMETERS: readonly Parameter[] = [
-  { name: 'target', type: 'enum', choices: TARGET_KINDS, help: 'Where Harbor runs: direct (this host and the network), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release). Default: the first this playbook supports.' },
-  ...TARGET_PARAMETERS.filter((parameter) => ['namespace', 'release', 'fullname'].includes(parameter.name)),
-];
+export const PLACEMENT_FLAGS = {
+  target: enumeration(TARGET_KINDS, { help: 'Where Harbor runs: direct (this host and the network), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release). Default: the first this playbook supports.' }),
+  ...KUBERNETES_FLAGS,
+};
+
+/** What a target is built from: the target options the playbook's command line has (defaults fill the rest). */
+export type TargetOptions = Partial<TargetValues>;
 
 /** Helm's `trunc 63 | trimSuffix "-"`: Kubernetes names are DNS labels. */
 const dnsLabel = (name: string) => name.slice(0, 63).replace(/-$/, '');
@@ -93,7 +117,6 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   };
 }
 
-const statementTimeoutMs = (values: ParameterValues) => Number(values['statement-timeout'] ?? 300) * 1000;
 
 function directTarget(raw: string, timeoutMs: number): Target {
   const settings = parseDatabaseUrl(raw);
@@ -137,10 +160,10 @@ interface Placement {
 }
 
 /** compose and k8s differ only in how a command reaches a container; the rest is shared. */
-function execTarget(kind: 'compose' | 'k8s', description: string, values: ParameterValues, locate: (chosen: Engine | undefined) => Promise<{ engine: Engine; placement: Placement }>): Target {
-  const dbName = String(values['db-name'] ?? 'registry');
-  const timeoutMs = statementTimeoutMs(values);
-  const userFor = (engine: Engine) => String(values['db-user'] ?? (engine === 'postgresql' ? 'postgres' : 'root'));
+function execTarget(kind: 'compose' | 'k8s', description: string, values: TargetValues, locate: (chosen: Engine | undefined) => Promise<{ engine: Engine; placement: Placement }>): Target {
+  const dbName = values['db-name'];
+  const timeoutMs = values['statement-timeout'] * 1000;
+  const userFor = (engine: Engine) => values['db-user'] ?? (engine === 'postgresql' ? 'postgres' : 'root');
   let located: Placement | undefined;
   let mariadbPassword: string | undefined;
   const placement = () => {
@@ -189,9 +212,9 @@ function probeOutcome(probe: Command, result: CommandResult): 'ok' | 'no-pod' | 
   return 'error';
 }
 
-function composeTarget(values: ParameterValues): Target {
-  const container = String(values['db-container'] ?? 'harbor-db');
-  const jobservice = String(values['jobservice-container'] ?? 'harbor-jobservice');
+function composeTarget(values: TargetValues): Target {
+  const container = values['db-container'];
+  const jobservice = values['jobservice-container'];
   const placement: Placement = {
     exec: (argv, secret) => ({ argv: ['docker', 'exec', '-i', ...(secret ? ['-e', secret.name] : []), container, ...argv], env: secret ? { [secret.name]: secret.value } : {} }),
     restart: { argv: ['docker', 'restart', jobservice] },
@@ -213,10 +236,13 @@ function composeTarget(values: ParameterValues): Target {
  * Harbor 1.5's chart (contrib/helm/harbor) runs MariaDB in <fullname>-mysql-0 (container mysql),
  * named by the old fullname rule. The first pod that exists decides, unless --engine does.
  */
-function k8sTarget(values: ParameterValues): Target {
-  const namespace = String(values.namespace ?? 'default');
-  const release = String(values.release ?? 'harbor');
-  const override = values.fullname as string | undefined;
+function kubernetesPlace({ namespace, release, fullname }: TargetValues): KubernetesPlace {
+  return { namespace, release, fullname: chartFullname(release, fullname), legacyFullname: chartFullname(release, fullname, true) };
+}
+
+function k8sTarget(values: TargetValues): Target {
+  const place = kubernetesPlace(values);
+  const { namespace, release } = place;
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
   const placementFor = (fullname: string, pod: string, container: string): Placement => ({
     exec(argv, secret) {
@@ -228,12 +254,12 @@ function k8sTarget(values: ParameterValues): Target {
     restart: kubectl(['rollout', 'restart', `deployment/${fullname}-jobservice`]),
     rollout: (timeoutSeconds) => kubectl(['rollout', 'status', `deployment/${fullname}-jobservice`, `--timeout=${timeoutSeconds}s`]),
   });
-  const fullnames = [...new Set([chartFullname(release, override), chartFullname(release, override, true)])];
+  const fullnames = [...new Set([place.fullname, place.legacyFullname])];
   const candidates = [
     ...fullnames.map((fullname) => ({ engine: 'postgresql' as const, fullname, pod: `${fullname}-database-0`, container: 'database', client: 'psql' })),
-    ...[chartFullname(release, override, true)].map((fullname) => ({ engine: 'mariadb' as const, fullname, pod: `${fullname}-mysql-0`, container: 'mysql', client: 'mysql' })),
+    { engine: 'mariadb' as const, fullname: place.legacyFullname, pod: `${place.legacyFullname}-mysql-0`, container: 'mysql', client: 'mysql' },
   ];
-  return execTarget('k8s', `k8s (namespace ${namespace}, release ${release})`, values, async (chosen) => {
+  const target = execTarget('k8s', `k8s (namespace ${namespace}, release ${release})`, values, async (chosen) => {
     const tried: string[] = [];
     for (const candidate of candidates.filter((entry) => !chosen || entry.engine === chosen)) {
       const placement = placementFor(candidate.fullname, candidate.pod, candidate.container);
@@ -246,6 +272,8 @@ function k8sTarget(values: ParameterValues): Target {
     }
     throw refuse(`no database pod found in namespace ${namespace}: tried ${tried.join(', ')}; check --namespace, --release or --fullname`);
   });
+  target.kubernetes = place;
+  return target;
 }
 
 async function composeContainerExists(container: string): Promise<boolean> {
@@ -254,29 +282,30 @@ async function composeContainerExists(container: string): Promise<boolean> {
 }
 
 /** A target for playbooks that never touch the database: its database calls are refused. */
-function withoutDatabase(kind: TargetKind, values: ParameterValues): Target {
+function withoutDatabase(kind: TargetKind, values: TargetValues): Target {
   const none = (): never => {
     throw refuse('this playbook does not use the database');
   };
-  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace ?? 'default'}, release ${values.release ?? 'harbor'})` }[kind];
-  return { kind, description, databaseTool: none, connect: async () => none(), detectEngine: async () => none(), restartJobservice: () => undefined, jobserviceRollout: () => undefined };
+  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace}, release ${values.release})` }[kind];
+  return { kind, description, databaseTool: none, connect: async () => none(), detectEngine: async () => none(), restartJobservice: () => undefined, jobserviceRollout: () => undefined, ...(kind === 'k8s' && { kubernetes: kubernetesPlace(values) }) };
 }
 
 /** Picks the target from --target, or from the options given when that is unambiguous. */
-export async function resolveTarget(values: ParameterValues, given: ReadonlySet<string>, supported: readonly TargetKind[], database = true): Promise<Target> {
-  let kind = values.target as TargetKind | undefined;
+export async function resolveTarget(options: TargetOptions, given: ReadonlySet<string>, supported: readonly TargetKind[], database = true): Promise<Target> {
+  const values = withDefaults(TARGET_FLAGS, options);
+  let kind = values.target;
   if (!kind) {
     if (values['db-url']) kind = 'direct';
     else if (given.has('namespace') || given.has('release') || given.has('fullname')) kind = 'k8s';
     else if (!database) kind = supported.includes('direct') ? 'direct' : supported[0]!;
-    else if (await composeContainerExists(String(values['db-container'] ?? 'harbor-db'))) kind = 'compose';
+    else if (await composeContainerExists(values['db-container'])) kind = 'compose';
     else throw refuse('cannot tell where Harbor runs: pass --target compose, --target k8s (with --namespace/--release) or --db-url');
   }
   if (!supported.includes(kind)) throw refuse(`this playbook does not support the ${kind} target (supported: ${supported.join(', ')})`);
   if (!database) return withoutDatabase(kind, values);
   if (kind === 'direct') {
     if (!values['db-url']) throw refuse('--target direct needs --db-url');
-    return directTarget(String(values['db-url']), statementTimeoutMs(values));
+    return directTarget(values['db-url'], values['statement-timeout'] * 1000);
   }
   if (values['db-url']) throw refuse(`--db-url is only for --target direct, not ${kind}`);
   return kind === 'compose' ? composeTarget(values) : k8sTarget(values);

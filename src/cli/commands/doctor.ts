@@ -12,7 +12,7 @@ import { parseDuration } from '../../doctor/timestamps.ts';
 import { versionAffected } from '../../lib/harbor-releases.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
 import { printable } from '../../playbook/output.ts';
-import type { CliCommand } from '../main.ts';
+import type { CliCommand } from '../command.ts';
 
 const HELP = `Usage: harbor-kb doctor [options] [FILE...]
 
