@@ -2,13 +2,13 @@
 // (content/issues/en/admiral-url-not-set.mdx): Harbor 1.8 core looks ADMIRAL_URL up on every request, and charts 1.1.x leave
 // it out of the core configmap. Harmless; on k8s the fix is ADMIRAL_URL=NA and a core restart.
 import { writeFileSync } from 'node:fs';
-import { sha256File } from '../src/playbook/backup.ts';
-import { commandError, commandText, runCommand } from '../src/playbook/commands.ts';
+import { sha256File } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runProcess } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { text } from '../src/playbook/flags.ts';
 import { redactEnvEntry } from '../src/playbook/secrets.ts';
-import type { Finding, RunContext } from '../src/playbook/types.ts';
+import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
 const EXPLAIN = 'The message is harmless: core reads ADMIRAL_URL for every request and only logs that it is absent. Chart 1.0.x (Harbor 1.7) set ADMIRAL_URL: "NA" in the adminserver configmap; charts 1.1.x (Harbor 1.8) dropped it when adminserver went away; chart 1.2.0 (Harbor 1.9.0) put it back in the core configmap (harbor-helm #245); Harbor 1.10.0 logs it only at debug level (#9852).';
 
@@ -32,10 +32,10 @@ const FLAGS = {
   'core-container': text({ default: 'harbor-core', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the core container.' }),
 };
 
-async function composePlan(context: RunContext<typeof FLAGS, 'kubernetes'>): Promise<Finding[]> {
+async function composePlan(context: RunContext<typeof FLAGS, 'kubernetes'>): Promise<PlanFinding[]> {
   const container = context.values['core-container'];
   const inspect = { argv: ['docker', 'inspect', '--format', '{{json .Config.Env}}', container] };
-  const result = await runCommand(inspect);
+  const result = await runProcess(inspect);
   if (result.exitCode !== 0) throw refuse(`cannot inspect the core container: ${commandError(inspect, result)} (check --core-container)`);
   const env = parseEnv(result.stdout, container);
   const entry = env.find((line) => line.startsWith('ADMIRAL_URL='));
@@ -69,7 +69,7 @@ export const admiralUrl = definePlaybook({
     // named "harbor" has harbor-harbor-core), harbor-helm templates/_helpers.tpl at v1.1.0.
     const name = `${k.legacyFullname}-core`;
     const configMap = await k.getJson<ConfigMap>('configmap', name);
-    const findings: Finding[] = [];
+    const findings: PlanFinding[] = [];
     if (configMap.data && 'ADMIRAL_URL' in configMap.data) {
       findings.push({ level: 'info', message: `configmap ${name} has ADMIRAL_URL=${JSON.stringify(configMap.data.ADMIRAL_URL)}: core does not log the message from this configmap.` }, { level: 'info', message: EXPLAIN });
       return { findings, steps: [], facts: { configMap: name, admiralUrl: configMap.data.ADMIRAL_URL } };

@@ -7,17 +7,17 @@
 // tag of those repositories must still serve its manifest.
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { registryUrlKind } from '../src/playbook/api-source.ts';
-import { sha256File } from '../src/playbook/backup.ts';
-import { commandError, commandText, runToFile } from '../src/playbook/commands.ts';
+import { registryUrlKind } from '../src/playbook/http/api-source.ts';
+import { sha256File } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runToFile } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, PlaybookError, refuse } from '../src/playbook/errors.ts';
 import { boolean, text, url } from '../src/playbook/flags.ts';
-import { harborMajor } from '../src/playbook/harbor-ping.ts';
-import { pooled } from '../src/playbook/pool.ts';
-import { checkRepository, httpUrl, printable, REGISTRY_FLAGS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/registry-client.ts';
-import { checkIsRegistry, scanStorage, STORAGE_FLAGS, type RegistryStorage, type StorageScan, type TagLink } from '../src/playbook/registry-storage.ts';
-import type { Finding, Step } from '../src/playbook/types.ts';
+import { harborMajor } from '../src/playbook/http/harbor-ping.ts';
+import { pooled } from '../src/playbook/http/pool.ts';
+import { checkRepository, httpUrl, printable, REGISTRY_FLAGS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/http/registry-api.ts';
+import { checkIsRegistry, scanStorage, STORAGE_FLAGS, type RegistryStorage, type StorageScan, type TagLink } from '../src/playbook/storage/registry-storage.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 interface Dangling extends TagLink {
   reason: string;
@@ -190,7 +190,7 @@ export const danglingTags = definePlaybook({
       else healthy.push(link);
     }
     const repositories = new Set(scan.links.map((link) => link.repository)).size;
-    const findings: Finding[] = [{ level: 'info', message: `Scanned ${scan.links.length} tags in ${repositories} repositor${repositories === 1 ? 'y' : 'ies'} (${storage.description}).` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `Scanned ${scan.links.length} tags in ${repositories} repositor${repositories === 1 ? 'y' : 'ies'} (${storage.description}).` }];
     for (const tag of dangling) {
       findings.push({ level: 'problem', message: `${nameOf(tag)} → ${tag.digest ? printable(tag.digest) : '(no digest)'}: ${tag.reason}; the registry lists it but cannot serve it (0 B in Harbor 1.x)`, data: { repository: tag.repository, tag: tag.tag, digest: tag.digest, reason: tag.reason } });
     }

@@ -2,12 +2,12 @@
 // checksum beside it, so db-restore has something it can check before restoring. From 1.6 the
 // harbor-db PostgreSQL also holds notary's notaryserver and notarysigner databases
 // (make/photon/db/initial-notary*.sql): those are dumped beside it when present.
-import { dumpCommand, dumpDatabase, dumpOtherDatabase } from '../src/playbook/backup.ts';
-import { commandText } from '../src/playbook/commands.ts';
+import { dumpCommand, dumpDatabase, dumpOtherDatabase } from '../src/playbook/run/backup.ts';
+import { commandText } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
-import { describeHarbor } from '../src/playbook/harbor-version.ts';
-import { sql } from '../src/playbook/sql.ts';
-import type { Finding, Step } from '../src/playbook/types.ts';
+import { describeHarbor } from '../src/playbook/sql/harbor-version.ts';
+import { sql } from '../src/playbook/sql/sql.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 const NOTARY_DATABASES: readonly string[] = ['notaryserver', 'notarysigner'];
 
@@ -25,7 +25,7 @@ export const dbBackup = definePlaybook({
     const { harbor } = context;
     const extension = harbor.engine === 'postgresql' ? 'dump' : 'sql';
     const path = context.backupPath('registry', extension);
-    const findings: Finding[] = harbor.releases ? [] : [{ level: 'warn', message: `backing up anyway: ${describeHarbor(harbor)}` }];
+    const findings: PlanFinding[] = harbor.releases ? [] : [{ level: 'warn', message: `backing up anyway: ${describeHarbor(harbor)}` }];
     const steps: Step[] = [
       {
         description: `dump the database to ${path}`,

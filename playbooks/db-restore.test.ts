@@ -10,7 +10,7 @@ import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createShim } from '../test/support/shim.ts';
 import { POSTGRES_BIN } from '../test/support/postgres.ts';
-import { sha256File } from '../src/playbook/backup.ts';
+import { sha256File } from '../src/playbook/run/backup.ts';
 
 const servers = useTestServers();
 let backup18: string; // a Harbor 1.8.6 backup

@@ -9,21 +9,21 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import semver from 'semver';
-import { dumpDatabase, readVerifiedDump, type DumpManifest } from '../src/playbook/backup.ts';
-import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/commands.ts';
+import { dumpDatabase, readVerifiedDump, type DumpManifest } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { duration, path, version } from '../src/playbook/flags.ts';
-import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/harbor-version.ts';
-import { scanMysqlDump } from '../src/playbook/mysql-dump-scan.ts';
-import { sql, type Database } from '../src/playbook/sql.ts';
-import { tableChecksums } from '../src/playbook/table-checksums.ts';
-import type { Target } from '../src/playbook/targets.ts';
-import type { Finding, RunContext } from '../src/playbook/types.ts';
+import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/sql/harbor-version.ts';
+import { scanMysqlDump } from '../src/playbook/sql/mysql-dump-scan.ts';
+import { sql, type Database } from '../src/playbook/sql/sql.ts';
+import { tableChecksums } from '../src/playbook/sql/table-checksums.ts';
+import type { Target } from '../src/playbook/platform/targets.ts';
+import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
 const minor = (version: string) => version.split('.').slice(0, 2).join('.');
 
-function checkFit(manifest: DumpManifest, release: string): Finding {
+function checkFit(manifest: DumpManifest, release: string): PlanFinding {
   if (manifest.engine === 'mariadb') {
     if (schemaVersionForRelease(release) !== 'mariadb') throw refuse(`the backup is a MariaDB (Harbor ≤1.5) dump; Harbor ${release} runs on PostgreSQL and migrates MariaDB data only through its migrator`);
     const alembic = manifest.alembicVersion;
@@ -142,7 +142,7 @@ export const dbRestore = definePlaybook({
       if (scan.clientCommand) throw refuse(`${file} holds the mysql client command "${scan.clientCommand.command}" at line ${scan.clientCommand.line}, which would run on this machine as you, not in the database; db-backup never writes one, so the file was changed after the backup. Refusing to load it`);
       if (scan.alembicVersion !== manifest.alembicVersion) throw refuse(`the dump inserts alembic_version ${scan.alembicVersion ?? '(none)'} but its manifest says ${manifest.alembicVersion ?? '(none)'}; refusing a backup that does not match its manifest`);
     }
-    const findings: Finding[] = [
+    const findings: PlanFinding[] = [
       { level: 'info', message: `backup ${file}: sha256 matches its manifest (${manifest.sha256.slice(0, 12)}…), written ${manifest.createdAt}` },
       checkFit(manifest, release),
       { level: 'info', message: `the target database now holds: ${harbor.releases ? describeHarbor(harbor) : 'no recognised Harbor schema'}` },

@@ -7,16 +7,16 @@
 // digest since the plan, the run stops.
 import { accessSync, appendFileSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { registryUrlKind } from '../src/playbook/api-source.ts';
-import { ensureWritableDir, sha256File } from '../src/playbook/backup.ts';
+import { registryUrlKind } from '../src/playbook/http/api-source.ts';
+import { ensureWritableDir, sha256File } from '../src/playbook/run/backup.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { exactlyOne, integer, path, text, url } from '../src/playbook/flags.ts';
-import { HARBOR_API_FLAGS, jsonList, parseJson, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { fetchFailure } from '../src/playbook/harbor-ping.ts';
-import { pooled } from '../src/playbook/pool.ts';
-import { checkRepository, globMatcher, MANIFEST_ACCEPT, printable, REGISTRY_FLAGS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/registry-client.ts';
-import type { Finding, Step } from '../src/playbook/types.ts';
+import { HARBOR_API_FLAGS, jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { fetchFailure } from '../src/playbook/http/harbor-ping.ts';
+import { pooled } from '../src/playbook/http/pool.ts';
+import { checkRepository, globMatcher, MANIFEST_ACCEPT, printable, REGISTRY_FLAGS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 interface TagApi {
   description: string;
@@ -168,7 +168,7 @@ const restoreHint = (backup: string) => `put a deleted tag back with the request
  * the artifacts and tags (the UI still lists them), on 1.x the tag API also refuses signed
  * images and removes the tag's labels (src/core/api/repository.go Delete, 1.10).
  */
-async function bypassWarning(client: RegistryClient): Promise<Finding[]> {
+async function bypassWarning(client: RegistryClient): Promise<PlanFinding[]> {
   const kind = await registryUrlKind(client);
   if (kind.kind === 'harbor-registry') {
     const skipped = kind.major === 2 ? "Harbor 2.x keeps the artifacts and tags in its database and will still list them" : "Harbor 1.x's tag API would also refuse signed images and remove the tags' labels";
@@ -210,7 +210,7 @@ export const deleteTags = definePlaybook({
     const source = await context.api.source();
     const api = source.kind === 'harbor' ? harborTagApi(source.api, source.major, repository) : registryApi(source.client, repository);
     const current = await report.spin(`listing the tags of ${repository}`, () => api.list());
-    const findings: Finding[] = [{ level: 'info', message: `${repository} has ${current.size} tags (${api.description}).` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `${repository} has ${current.size} tags (${api.description}).` }];
     if (source.kind === 'registry') findings.push(...(await bypassWarning(source.client)));
     let wanted: string[];
     if (values.tags !== undefined) {

@@ -5,8 +5,8 @@
 import { fail } from '../src/playbook/errors.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { duration, text } from '../src/playbook/flags.ts';
-import { checkRepository, REGISTRY_FLAGS_REQUIRED, REPOSITORY_PATTERN, TAG_PATTERN } from '../src/playbook/registry-client.ts';
-import type { Finding } from '../src/playbook/types.ts';
+import { checkRepository, REGISTRY_FLAGS_REQUIRED, REPOSITORY_PATTERN, TAG_PATTERN } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding } from '../src/playbook/types.ts';
 
 /** Harbor's own waits in the notification handler before it gives up on a pushed manifest. */
 const HARBOR_WAITS = [
@@ -51,7 +51,7 @@ export const manifestReady = definePlaybook({
       progress.update(Math.round(elapsed / 1000));
       if (answer.status === 200) {
         progress.finish();
-        const findings: Finding[] = [{ level: 'info', message: `${repository}:${tag} is ready (${answer.digest ?? 'no digest header'}) after ${Math.round(elapsed)} ms and ${tries} HEAD request(s).` }];
+        const findings: PlanFinding[] = [{ level: 'info', message: `${repository}:${tag} is ready (${answer.digest ?? 'no digest header'}) after ${Math.round(elapsed)} ms and ${tries} HEAD request(s).` }];
         for (const wait of HARBOR_WAITS) {
           const covered = tries === 1 || elapsed <= wait.totalMs;
           findings.push({ level: covered ? 'info' : 'warn', message: `Harbor ${wait.releases} waits up to ${wait.totalMs} ms: ${covered ? 'enough for this push' : 'too short for this push; it would have skipped the follow-up (replication, scan)'}.` });

@@ -2,15 +2,15 @@
 // Harbor releases the database fits and why a given image fails on it; with --apply it
 // clears a dirty flag the supported way (back to the last good version, so the failed
 // migration re-runs), and refuses to force a clean database to an older version.
-import { dumpDatabase } from '../src/playbook/backup.ts';
+import { dumpDatabase } from '../src/playbook/run/backup.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { integer, version } from '../src/playbook/flags.ts';
 import { migrationsOfRelease, previousMigration, releasesShipping } from '../src/lib/harbor-migration-releases.ts';
-import { describeHarbor, detectHarbor, MIGRATION_NUMBERS, releasesForSchemaVersion, releasesLabel, schemaFitsRelease } from '../src/playbook/harbor-version.ts';
-import { FAILS_WHEN_RERUN, migrationsPresent, schemaObjects } from '../src/playbook/migration-footprints.ts';
-import { sql, toText } from '../src/playbook/sql.ts';
-import type { Finding, Step } from '../src/playbook/types.ts';
+import { describeHarbor, detectHarbor, MIGRATION_NUMBERS, releasesForSchemaVersion, releasesLabel, schemaFitsRelease } from '../src/playbook/sql/harbor-version.ts';
+import { FAILS_WHEN_RERUN, migrationsPresent, schemaObjects } from '../src/playbook/sql/migration-footprints.ts';
+import { sql, toText } from '../src/playbook/sql/sql.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 const FORCING_IS_UNSAFE =
   'Forcing schema_migrations to an older version (as in "update schema_migrations set version=5") does not undo anything: the tables, columns and data changes of the newer migrations stay, while the older core expects the old layout. For example 0010 (1.9.0) drops project_metadata.deleted, which 1.8 still queries, and 0011 (1.9.1) adds sha256 password hashing that 1.8 cannot verify. The next upgrade would then re-run migrations over a schema that already has their changes. Restore the backup taken before the upgrade instead (db-restore).';
@@ -83,7 +83,7 @@ export const schemaDoctor = definePlaybook({
     const { db, harbor } = context;
     const image = context.values['image-version'];
     const force = context.values['force-version'];
-    const findings: Finding[] = [];
+    const findings: PlanFinding[] = [];
     if (harbor.engine === 'mariadb') {
       findings.push({ level: 'info', message: `Harbor ≤1.5 database on MariaDB (alembic_version ${harbor.alembicVersion ?? 'missing'}); golang-migrate schema versions start with PostgreSQL in 1.6, whose migrator converts this database.` });
       if (force !== undefined) throw refuse('--force-version applies to PostgreSQL schema_migrations only');

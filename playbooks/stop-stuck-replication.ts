@@ -3,15 +3,15 @@
 // a jobservice restart (waited for on k8s) and the API once more, then the rows that are
 // still not final, locked and re-checked in the one transaction that changes them.
 import { readFileSync } from 'node:fs';
-import { backupRows } from '../src/playbook/backup.ts';
-import { commandError, commandText, runCommand, type Command } from '../src/playbook/commands.ts';
+import { backupRows } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { boolean, duration, exactlyOne, integer } from '../src/playbook/flags.ts';
-import { HARBOR_API_FLAGS, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { requireKnownClean, type HarborDetection } from '../src/playbook/harbor-version.ts';
-import { sql, toText, type Database, type Engine, type RowGuard, type Sql, type SqlValue } from '../src/playbook/sql.ts';
-import type { Finding, RunContext, Step } from '../src/playbook/types.ts';
+import { HARBOR_API_FLAGS, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
+import { sql, toText, type Database, type Engine, type RowGuard, type Sql, type SqlValue } from '../src/playbook/sql/sql.ts';
+import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
 
 /** Which tables hold replication work, by schema era. */
 type ReplicationEra = 'replication_job' | 'replication_execution' | 'task';
@@ -196,10 +196,10 @@ function restartStep(restart: Command, rollout: Command | undefined, timeoutSeco
     description: rollout ? 'restart jobservice and wait for the new pod, so it drops the stuck jobs from its queue' : 'restart jobservice so it drops the stuck jobs from its queue',
     preview: [commandText(restart), ...(rollout ? [commandText(rollout)] : [])],
     async execute() {
-      const restarted = await runCommand(restart);
+      const restarted = await runProcess(restart);
       if (restarted.exitCode !== 0) throw fail(commandError(restart, restarted));
       if (rollout) {
-        const done = await runCommand(rollout);
+        const done = await runProcess(rollout);
         if (done.exitCode !== 0) {
           throw incomplete(`jobservice did not finish rolling out within ${timeoutSeconds}s (${commandError(rollout, done)}); the database was not edited`, ['jobservice restart started (kubectl rollout restart)'], [`${commandText(rollout)}   # see whether it finishes, then rerun this playbook`]);
         }
@@ -227,7 +227,7 @@ export const stopStuckReplication = definePlaybook({
     const era = replicationEra(harbor);
     const scopeName = await checkScopeExists(db, era, policy, execution);
     const tables = stuckRows(era, { policy, execution });
-    const findings: Finding[] = [{ level: 'info', message: `Replication work lives in ${tables.map((rows) => rows.table).join(' + ')} in this release.` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `Replication work lives in ${tables.map((rows) => rows.table).join(' + ')} in this release.` }];
     const selected: Record<string, number[]> = {};
     for (const rows of tables) selected[rows.table] = await selectIds(db, rows.table, rows.where);
     const counts = Object.fromEntries(Object.entries(selected).map(([table, ids]) => [table, ids.length]));

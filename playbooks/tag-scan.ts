@@ -5,11 +5,11 @@
 import { definePlaybook } from '../src/playbook/define.ts';
 import { refuse } from '../src/playbook/errors.ts';
 import { duration, exactlyOne, integer, text, url } from '../src/playbook/flags.ts';
-import { HARBOR_API_FLAGS, jsonList, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { fetchFailure } from '../src/playbook/harbor-ping.ts';
-import { pooled } from '../src/playbook/pool.ts';
-import { globMatcher, printable, REGISTRY_FLAGS, RegistryHttpError, type RegistryClient } from '../src/playbook/registry-client.ts';
-import type { Finding } from '../src/playbook/types.ts';
+import { HARBOR_API_FLAGS, jsonList, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { fetchFailure } from '../src/playbook/http/harbor-ping.ts';
+import { pooled } from '../src/playbook/http/pool.ts';
+import { globMatcher, printable, REGISTRY_FLAGS, RegistryHttpError, type RegistryClient } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding } from '../src/playbook/types.ts';
 
 interface Source {
   description: string;
@@ -144,7 +144,7 @@ export const tagScan = definePlaybook({
     const large = results.filter((result) => result.tags !== undefined && result.tags > threshold);
     const failed = results.filter((result) => result.error);
     const totalTags = results.reduce((sum, result) => sum + (result.tags ?? 0), 0);
-    const findings: Finding[] = [{ level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` }];
     for (const result of failed) findings.push({ level: 'problem', message: `${printable(result.repository)}: listing its tags failed after ${(result.ms / 1000).toFixed(1)} s (${result.error}); a replication policy that covers it fails with "FetchImages error when collect tags for repos"`, data: { ...result } });
     for (const result of large) findings.push({ level: 'warn', message: `${printable(result.repository)}: ${result.tags} tags (over ${threshold}), listed in ${(result.ms / 1000).toFixed(1)} s`, data: { ...result } });
     const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);

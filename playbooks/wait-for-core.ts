@@ -6,13 +6,13 @@
 // The sync walks the projects twice, each pass counting [i/N] from 0 (Migrator.Persist, then
 // persistPB, src/core/api/quota/registry/registry.go in v1.9.0 through v1.10.18).
 import { closeSync, constants, fstatSync, openSync, readSync as readFd } from 'node:fs';
-import { commandText, runCommand, type Command } from '../src/playbook/commands.ts';
+import { commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { duration, path, text, url } from '../src/playbook/flags.ts';
-import { ping, type PingAnswer } from '../src/playbook/harbor-ping.ts';
-import { httpUrl } from '../src/playbook/registry-client.ts';
-import type { Finding, RunContext } from '../src/playbook/types.ts';
+import { ping, type PingAnswer } from '../src/playbook/http/harbor-ping.ts';
+import { httpUrl } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
 export interface SyncState {
   /** 1: artifact&blob rows per project; 2: project&blob rows per project. Each counts to `total`. */
@@ -159,7 +159,7 @@ async function readLog(command: Command | undefined, file: LogFile | undefined, 
     return text === undefined ? undefined : { sync: readSync(text, sync) };
   }
   if (!command) return undefined;
-  const result = await runCommand(command);
+  const result = await runProcess(command);
   if (result.exitCode === 0) return { sync: readSync(result.stdout + result.stderr) };
   if (UNREADABLE_DRIVER.test(result.stderr + result.stdout)) return { unreadable: (result.stderr || result.stdout).trim() };
   // Until core's container runs there is no log to read; keep polling.
@@ -198,7 +198,7 @@ export const waitForCore = definePlaybook({
     const probe = await livenessProbe(context);
     const file = values['core-log'] === undefined ? undefined : new LogFile(values['core-log']);
     const logs = file ? undefined : logCommand(context);
-    const findings: Finding[] = [];
+    const findings: PlanFinding[] = [];
     if (logs || file) findings.push({ level: 'info', message: `Following the quota sync in ${file ? file.path : commandText(logs!)}.` });
     const started = Date.now();
     let seen: { at: number; done: number }[] = [];

@@ -1,8 +1,8 @@
 // harbor-kb: command dispatch. A command is one file in src/cli/commands/ and one entry in
 // COMMANDS.
-import { playbooks as registry } from '../../playbooks/registry.ts';
+import { playbooks as registry } from '../../playbooks/all.ts';
 import { EXIT_OK, EXIT_REFUSED } from '../playbook/errors.ts';
-import { printable } from '../playbook/output.ts';
+import { printable } from '../playbook/run/output.ts';
 import type { CliCommand } from './command.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { listCommand } from './commands/list.ts';

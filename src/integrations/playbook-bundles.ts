@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { playbooks } from '../../playbooks/registry.ts';
-import { buildPlaybookBundles } from '../playbook/bundle.ts';
+import { playbooks } from '../../playbooks/all.ts';
+import { buildPlaybookBundles } from '../playbook/bundle/bundle.ts';
 
 export function playbookBundles(): AstroIntegration {
   return {

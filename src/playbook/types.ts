@@ -1,16 +1,16 @@
 // The one shape every playbook has. The CLI, the site's Playbook section and the
 // downloadable bundle all read this metadata; parameters are declared once, as flag schemas
 // (flags.ts), and `parameters` is the view of them that help and the site print.
-import type { ApiSource } from './api-source.ts';
+import type { ApiSource } from './http/api-source.ts';
 import type { Flags, Group, Parameter, Values } from './flags.ts';
-import type { HarborApi } from './harbor-api.ts';
-import type { HarborDetection } from './harbor-version.ts';
-import type { Kube } from './kube.ts';
-import type { Reporter } from './output.ts';
-import type { RegistryClient } from './registry-client.ts';
-import type { RegistryStorage } from './registry-storage.ts';
-import type { Database } from './sql.ts';
-import type { Target, TargetKind, TargetOptions } from './targets.ts';
+import type { HarborApi } from './http/harbor-api.ts';
+import type { HarborDetection } from './sql/harbor-version.ts';
+import type { Kube } from './platform/kube.ts';
+import type { Reporter } from './run/output.ts';
+import type { RegistryClient } from './http/registry-api.ts';
+import type { RegistryStorage } from './storage/registry-storage.ts';
+import type { Database } from './sql/sql.ts';
+import type { Target, TargetKind, TargetOptions } from './platform/targets.ts';
 
 /** Re-exported for readers of playbook metadata (the site's Playbook section). */
 export type { Parameter } from './flags.ts';
@@ -18,7 +18,7 @@ export type { Parameter } from './flags.ts';
 /** What a playbook needs from the platform before its plan runs. */
 export type Requirement = 'database' | 'harbor-api' | 'registry-storage' | 'kubernetes';
 
-export interface Finding {
+export interface PlanFinding {
   level: 'info' | 'warn' | 'problem';
   message: string;
   data?: Record<string, unknown>;
@@ -64,7 +64,7 @@ export interface Step {
 }
 
 export interface Plan {
-  findings: Finding[];
+  findings: PlanFinding[];
   steps: Step[];
   /** Extra facts for `--json` (e.g. the releases a schema fits). */
   facts?: Record<string, unknown>;

@@ -11,7 +11,7 @@ import { reportJson, reportText } from '../../doctor/report.ts';
 import { parseDuration } from '../../doctor/timestamps.ts';
 import { versionAffected } from '../../lib/harbor-releases.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
-import { printable } from '../../playbook/output.ts';
+import { printable } from '../../playbook/run/output.ts';
 import type { CliCommand } from '../command.ts';
 
 const HELP = `Usage: harbor-kb doctor [options] [FILE...]

@@ -1,6 +1,6 @@
 import { EXIT_REFUSED } from '../../playbook/errors.ts';
-import { printable } from '../../playbook/output.ts';
-import { runPlaybook } from '../../playbook/runner.ts';
+import { printable } from '../../playbook/run/output.ts';
+import { runPlaybook } from '../../playbook/run/runner.ts';
 import type { CliCommand } from '../command.ts';
 
 export const runCommand: CliCommand = {
