@@ -244,10 +244,10 @@ export const stopStuckReplication = definePlaybook({
     const calls = api ? await apiCalls(context, era, { policy, execution }) : [];
     if (api) steps.push(apiStep(`ask Harbor's API to stop it (${api.baseUrl})`, api, calls));
     else if (context.values['stop-queue']) throw refuse('--stop-queue needs --harbor-url');
-    const restart = context.values['no-restart'] ? undefined : context.target.restartJobservice();
+    const restart = context.values['no-restart'] ? undefined : context.target.restart('jobservice');
     if (restart) {
       const timeoutSeconds = context.values['rollout-timeout'];
-      steps.push(restartStep(restart, context.target.jobserviceRollout(timeoutSeconds), timeoutSeconds));
+      steps.push(restartStep(restart, context.target.rollout('jobservice', timeoutSeconds), timeoutSeconds));
       // Jobs jobservice re-queued on start are stopped through the API before the edit.
       if (api) steps.push(apiStep(`ask Harbor's API again, now that jobservice has restarted (${api.baseUrl})`, api, calls));
       if (!api && harborMajor(harbor) === 2) {

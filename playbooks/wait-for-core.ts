@@ -10,6 +10,7 @@ import { commandText, runProcess, type Command } from '../src/playbook/platform/
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { duration, path, text, url } from '../src/playbook/flags.ts';
+import { COMPOSE_CONTAINERS, CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
 import { ping, type PingAnswer } from '../src/playbook/http/harbor-ping.ts';
 import { httpUrl } from '../src/playbook/http/registry-api.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
@@ -136,16 +137,12 @@ const FLAGS = {
   'harbor-url': url({ required: true, help: "Harbor's external URL; /api/ping (1.x) and /api/v2.0/ping need no login.", example: 'https://harbor.example.com' }),
   timeout: duration({ default: 3600, min: 1, max: 86_400, help: 'Give up after this long (a 1 TB registry took about 6 minutes; 20k tags on S3 about an hour).' }),
   interval: duration({ default: 5, min: 1, max: 300, help: 'Seconds between polls.' }),
-  'core-container': text({ default: 'harbor-core', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the core container whose log (docker logs) shows the sync.' }),
+  'core-container': text({ default: COMPOSE_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container whose log (docker logs) shows the sync.' }),
   'core-log': path({ help: "A file with core's log on this host, e.g. /var/log/harbor/core.log (compose's syslog), instead of docker/kubectl logs." }),
 };
 type Context = RunContext<typeof FLAGS, 'harbor-api' | 'kubernetes'>;
 
-function logCommand(context: Context): Command | undefined {
-  if (context.target.kind === 'compose') return { argv: ['docker', 'logs', '--tail', '500', context.values['core-container']] };
-  const k = context.kube;
-  return k?.kubectl(['logs', `deploy/${k.fullname}-core`, '--tail', '500']);
-}
+
 
 /** docker logs of a container whose logging driver keeps no copy (Harbor's compose files use syslog). */
 const UNREADABLE_DRIVER = /does not support reading|command is supported only for/;
@@ -197,7 +194,7 @@ export const waitForCore = definePlaybook({
     const intervalMs = values.interval * 1000;
     const probe = await livenessProbe(context);
     const file = values['core-log'] === undefined ? undefined : new LogFile(values['core-log']);
-    const logs = file ? undefined : logCommand(context);
+    const logs = file ? undefined : context.target.logs('core', 500);
     const findings: PlanFinding[] = [];
     if (logs || file) findings.push({ level: 'info', message: `Following the quota sync in ${file ? file.path : commandText(logs!)}.` });
     const started = Date.now();

@@ -2,17 +2,16 @@
 // fixture logs. The --compose and --k8s collectors run against a command shim: small
 // `docker` and `kubectl` scripts placed first on PATH that record their command line
 // and print fixture logs, as the real tools would print the containers' output.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliSync } from '../../../test/support/cli.ts';
 import { DOCTOR_FIXTURES as FIXTURES, fixtureLog } from '../../../test/support/doctor-fixtures.ts';
 
-const CLI = fileURLToPath(new URL('../../../bin/harbor-kb.mjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'harbor-kb-doctor-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -26,14 +25,7 @@ const HEALTHY = logFile('healthy-core.log', 'healthy/core.log');
 const DOWNGRADE = logFile('core.log', 'healthy/core.log', 'excerpts/core-downgrade-schema--helm-1246.log');
 const ZERO_BYTE = logFile('registry.log', 'healthy/registry.log', 'excerpts/zero-byte-tag-undeletable--distribution-2514.log');
 
-function doctor(args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [CLI, 'doctor', ...args], {
-    input: options.input ?? '',
-    env: { ...process.env, ...options.env },
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const doctor = (args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}) => runCliSync(['doctor', ...args], options);
 
 interface JsonReport {
   sources: string[];
@@ -150,9 +142,9 @@ describe('harbor-kb doctor on files and stdin', () => {
   it('refuses a named pipe before opening it (it would block forever), exit 2', () => {
     const fifo = join(work, 'core.fifo');
     execFileSync('mkfifo', [fifo]);
-    // spawnSync would wait forever on a CLI blocked in open(); the timeout turns that into a failure.
-    const result = spawnSync(process.execPath, [CLI, 'doctor', fifo], { input: '', encoding: 'utf8', timeout: 20_000 });
-    expect(result.status, result.stderr).toBe(2);
+    // A CLI blocked in open() would wait forever; the time limit turns that into a failure.
+    const result = runCliSync(['doctor', fifo], { timeoutMs: 20_000 });
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('not a regular file (a named pipe)');
   });
 
@@ -180,7 +172,9 @@ describe('harbor-kb doctor on files and stdin', () => {
     const run = doctor(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: harbor-kb doctor [options] [FILE...]');
-    expect(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })).toMatch(/doctor\s+Find known Harbor problems/);
+    const usage = runCliSync(['--help']);
+    expect(usage.code).toBe(0);
+    expect(usage.stdout).toMatch(/doctor\s+Find known Harbor problems/);
   });
 });
 

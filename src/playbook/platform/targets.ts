@@ -1,6 +1,8 @@
-// Where Harbor runs and how to reach its parts. compose and k8s reach the database through
-// `docker exec` / `kubectl exec` into Harbor's own database container; direct connects
-// with the pg / mysql2 drivers, so a single-file bundle needs nothing but Node.
+// Where Harbor runs and how to reach its parts, named here once: compose containers, k8s
+// deployments and pods under the chart's fullname rules. compose and k8s reach the database
+// through `docker exec` / `kubectl exec` into Harbor's own database container, and core,
+// jobservice and the registry through Target.exec/logs/restart/rollout; direct connects with
+// the pg / mysql2 drivers (a single-file bundle needs nothing but Node) and runs the rest here.
 import { commandError, runProcess, type Command, type CommandResult } from './commands.ts';
 import { refuse } from '../errors.ts';
 import { passwordEnvName, registerSecret, resolvePassword } from '../secrets.ts';
@@ -25,12 +27,51 @@ export interface Target {
   connect(engine: Engine): Promise<Database>;
   /** compose/k8s: which engine the database container runs; direct: from the URL scheme. */
   detectEngine(): Promise<Engine>;
-  /** The command that restarts jobservice, or undefined where the platform cannot reach it. */
-  restartJobservice(): Command | undefined;
-  /** k8s: waits until the restarted jobservice has rolled out (kubectl rollout status), at most `timeoutSeconds`. */
-  jobserviceRollout(timeoutSeconds: number): Command | undefined;
+  /** argv run where `component` runs: in its container (compose), its deployment (k8s), or on this host (direct). */
+  exec(component: HarborComponent, argv: readonly string[]): Command;
+  /** Where `exec` runs, for output. */
+  where(component: HarborComponent): string;
+  /** The last `tail` lines of the component's log (docker logs, kubectl logs); undefined on direct, which has none to read. */
+  logs(component: HarborComponent, tail: number): Command | undefined;
+  /** The command that restarts the component, or undefined where the platform cannot reach it (direct). */
+  restart(component: HarborComponent): Command | undefined;
+  /** k8s: waits until the restarted component has rolled out (kubectl rollout status), at most `timeoutSeconds`. */
+  rollout(component: HarborComponent, timeoutSeconds: number): Command | undefined;
   /** k8s only: the namespace and the chart's object names, decided here once. */
   kubernetes?: KubernetesPlace;
+}
+
+/** The parts of Harbor reached through the target besides its database. */
+export type HarborComponent = 'core' | 'jobservice' | 'registry';
+
+/** compose: the container names of Harbor's compose files (make/photon/prepare templates), each an option's default. */
+export const COMPOSE_CONTAINERS = { core: 'harbor-core', jobservice: 'harbor-jobservice', registry: 'registry', database: 'harbor-db' } as const;
+
+type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout'>;
+
+/** direct: commands run on this host; nothing to restart or read logs from. */
+const LOCAL: Components = { exec: (_component, argv) => ({ argv: [...argv] }), where: () => 'this host', logs: () => undefined, restart: () => undefined, rollout: () => undefined };
+
+function composeComponents(containers: Readonly<Record<HarborComponent, string>>): Components {
+  return {
+    exec: (component, argv) => ({ argv: ['docker', 'exec', '-i', containers[component], ...argv] }),
+    where: (component) => `container ${containers[component]}`,
+    logs: (component, tail) => ({ argv: ['docker', 'logs', '--tail', String(tail), containers[component]] }),
+    restart: (component) => ({ argv: ['docker', 'restart', containers[component]] }),
+    rollout: () => undefined,
+  };
+}
+
+/** k8s: each component is the deployment <fullname>-<component>, whose container has the component's name (harbor-helm templates). */
+function k8sComponents(namespace: string, fullname: () => string): Components {
+  const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
+  return {
+    exec: (component, argv) => kubectl(['exec', '-i', `deploy/${fullname()}-${component}`, '-c', component, '--', ...argv]),
+    where: (component) => `deploy/${fullname()}-${component} (container ${component})`,
+    logs: (component, tail) => kubectl(['logs', `deploy/${fullname()}-${component}`, '--tail', String(tail)]),
+    restart: (component) => kubectl(['rollout', 'restart', `deployment/${fullname()}-${component}`]),
+    rollout: (component, timeoutSeconds) => kubectl(['rollout', 'status', `deployment/${fullname()}-${component}`, `--timeout=${timeoutSeconds}s`]),
+  };
 }
 
 /** Where a Helm release of Harbor lives, and the prefix of its objects under both chart naming rules. */
@@ -43,7 +84,7 @@ export interface KubernetesPlace {
   legacyFullname: string;
 }
 
-const CONTAINER = { pattern: /[\w][\w.-]*/, patternHelp: 'a container name' } as const;
+export const CONTAINER_NAME = { pattern: /[\w][\w.-]*/, patternHelp: 'a container name' } as const;
 const KUBERNETES_NAME = /[a-z0-9]([-a-z0-9]*[a-z0-9])?/;
 
 /** Where Harbor runs in Kubernetes: shared by every playbook that can reach it there. */
@@ -58,8 +99,8 @@ export const TARGET_FLAGS = {
   target: enumeration(TARGET_KINDS, { help: 'Where Harbor runs; detected when unambiguous (--db-url: direct; --namespace/--release: k8s; a harbor-db container: compose).' }),
   'db-url': url({ help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Leave the password out and set PGPASSWORD / MYSQL_PWD or answer the prompt: a password in the URL is readable with ps (the run warns).', example: 'postgres://postgres@10.0.0.5:5432/registry' }),
   engine: enumeration(['auto', 'postgresql', 'mariadb'], { default: 'auto', help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).' }),
-  'db-container': text({ default: 'harbor-db', ...CONTAINER, help: 'compose: the database container.' }),
-  'jobservice-container': text({ default: 'harbor-jobservice', ...CONTAINER, help: 'compose: the jobservice container.' }),
+  'db-container': text({ default: COMPOSE_CONTAINERS.database, ...CONTAINER_NAME, help: 'compose: the database container.' }),
+  'jobservice-container': text({ default: COMPOSE_CONTAINERS.jobservice, ...CONTAINER_NAME, help: 'compose: the jobservice container.' }),
   'db-user': text({ pattern: /[\w.-]+/, patternHelp: 'a database user name', help: 'compose/k8s: database user (default postgres, or root for MariaDB).' }),
   'db-name': text({ default: 'registry', pattern: /[\w-]+/, patternHelp: 'a database name', help: 'compose/k8s: database name.' }),
   ...KUBERNETES_FLAGS,
@@ -73,8 +114,15 @@ export const PLACEMENT_FLAGS = {
   ...KUBERNETES_FLAGS,
 };
 
+/** compose: options of some playbooks that name another component's container. */
+type ContainerOptions = {
+  'core-container'?: string;
+  'registry-container'?: string;
+};
+
 /** What a target is built from: the target options the playbook's command line has (defaults fill the rest). */
-export type TargetOptions = Partial<TargetValues>;
+export type TargetOptions = Partial<TargetValues> & ContainerOptions;
+type ResolvedOptions = TargetValues & ContainerOptions;
 
 /** Helm's `trunc 63 | trimSuffix "-"`: Kubernetes names are DNS labels. */
 const dnsLabel = (name: string) => name.slice(0, 63).replace(/-$/, '');
@@ -141,8 +189,7 @@ function directTarget(raw: string, timeoutMs: number): Target {
       return engine === 'postgresql' ? connectPostgres(connection, timeoutMs) : connectMariadb(connection, timeoutMs);
     },
     detectEngine: async () => settings.engine,
-    restartJobservice: () => undefined,
-    jobserviceRollout: () => undefined,
+    ...LOCAL,
   };
 }
 
@@ -155,12 +202,12 @@ interface ContainerSecret {
 /** Where the database container is and how a command reaches it (compose: fixed; k8s: found by probing). */
 interface Placement {
   exec(argv: readonly string[], secret?: ContainerSecret): Command;
-  restart: Command;
-  rollout?: (timeoutSeconds: number) => Command;
+  /** k8s: the chart fullname the database pod was found under, which names the other deployments too. */
+  fullname?: string;
 }
 
 /** compose and k8s differ only in how a command reaches a container; the rest is shared. */
-function execTarget(kind: 'compose' | 'k8s', description: string, values: TargetValues, locate: (chosen: Engine | undefined) => Promise<{ engine: Engine; placement: Placement }>): Target {
+function execTarget(kind: 'compose' | 'k8s', description: string, values: TargetValues, components: (located: Placement | undefined) => Components, locate: (chosen: Engine | undefined) => Promise<{ engine: Engine; placement: Placement }>): Target {
   const dbName = values['db-name'];
   const timeoutMs = values['statement-timeout'] * 1000;
   const userFor = (engine: Engine) => values['db-user'] ?? (engine === 'postgresql' ? 'postgres' : 'root');
@@ -194,8 +241,11 @@ function execTarget(kind: 'compose' | 'k8s', description: string, values: Target
       located = found.placement;
       return found.engine;
     },
-    restartJobservice: () => placement().restart,
-    jobserviceRollout: (timeoutSeconds) => placement().rollout?.(timeoutSeconds),
+    exec: (component, argv) => components(located).exec(component, argv),
+    where: (component) => components(located).where(component),
+    logs: (component, tail) => components(located).logs(component, tail),
+    restart: (component) => components(located).restart(component),
+    rollout: (component, timeoutSeconds) => components(located).rollout(component, timeoutSeconds),
   };
   return target;
 }
@@ -212,14 +262,18 @@ function probeOutcome(probe: Command, result: CommandResult): 'ok' | 'no-pod' | 
   return 'error';
 }
 
-function composeTarget(values: TargetValues): Target {
+/** compose: the container of each component, as the options that name them say (defaults: COMPOSE_CONTAINERS). */
+function composeContainers(values: ResolvedOptions): Record<HarborComponent, string> {
+  return { core: values['core-container'] ?? COMPOSE_CONTAINERS.core, jobservice: values['jobservice-container'], registry: values['registry-container'] ?? COMPOSE_CONTAINERS.registry };
+}
+
+function composeTarget(values: ResolvedOptions): Target {
   const container = values['db-container'];
-  const jobservice = values['jobservice-container'];
   const placement: Placement = {
     exec: (argv, secret) => ({ argv: ['docker', 'exec', '-i', ...(secret ? ['-e', secret.name] : []), container, ...argv], env: secret ? { [secret.name]: secret.value } : {} }),
-    restart: { argv: ['docker', 'restart', jobservice] },
   };
-  return execTarget('compose', `compose (container ${container})`, values, async (chosen) => {
+  const components = composeComponents(composeContainers(values));
+  return execTarget('compose', `compose (container ${container})`, values, () => components, async (chosen) => {
     if (chosen) return { engine: chosen, placement };
     const probe = placement.exec(['psql', '--version']);
     const result = await runProcess(probe);
@@ -240,26 +294,27 @@ function kubernetesPlace({ namespace, release, fullname }: TargetValues): Kubern
   return { namespace, release, fullname: chartFullname(release, fullname), legacyFullname: chartFullname(release, fullname, true) };
 }
 
-function k8sTarget(values: TargetValues): Target {
+function k8sTarget(values: ResolvedOptions): Target {
   const place = kubernetesPlace(values);
   const { namespace, release } = place;
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
   const placementFor = (fullname: string, pod: string, container: string): Placement => ({
+    fullname,
     exec(argv, secret) {
       const inPod = ['exec', '-i', pod, '-c', container, '--'];
       // kubectl exec passes no environment: a password travels as the first line of stdin.
       if (!secret) return kubectl([...inPod, ...argv]);
       return { ...kubectl([...inPod, 'sh', '-c', `IFS= read -r ${secret.name} && export ${secret.name} && exec "$@"`, 'sh', ...argv]), stdinPrefix: `${secret.value}\n` };
     },
-    restart: kubectl(['rollout', 'restart', `deployment/${fullname}-jobservice`]),
-    rollout: (timeoutSeconds) => kubectl(['rollout', 'status', `deployment/${fullname}-jobservice`, `--timeout=${timeoutSeconds}s`]),
   });
   const fullnames = [...new Set([place.fullname, place.legacyFullname])];
   const candidates = [
     ...fullnames.map((fullname) => ({ engine: 'postgresql' as const, fullname, pod: `${fullname}-database-0`, container: 'database', client: 'psql' })),
     { engine: 'mariadb' as const, fullname: place.legacyFullname, pod: `${place.legacyFullname}-mysql-0`, container: 'mysql', client: 'mysql' },
   ];
-  const target = execTarget('k8s', `k8s (namespace ${namespace}, release ${release})`, values, async (chosen) => {
+  // The deployments are named like the database pod that was found (either chart naming rule).
+  const components = (located: Placement | undefined) => k8sComponents(namespace, () => located?.fullname ?? place.fullname);
+  const target = execTarget('k8s', `k8s (namespace ${namespace}, release ${release})`, values, components, async (chosen) => {
     const tried: string[] = [];
     for (const candidate of candidates.filter((entry) => !chosen || entry.engine === chosen)) {
       const placement = placementFor(candidate.fullname, candidate.pod, candidate.container);
@@ -282,17 +337,21 @@ async function composeContainerExists(container: string): Promise<boolean> {
 }
 
 /** A target for playbooks that never touch the database: its database calls are refused. */
-function withoutDatabase(kind: TargetKind, values: TargetValues): Target {
+function withoutDatabase(kind: TargetKind, values: ResolvedOptions): Target {
   const none = (): never => {
     throw refuse('this playbook does not use the database');
   };
   const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace}, release ${values.release})` }[kind];
-  return { kind, description, databaseTool: none, connect: async () => none(), detectEngine: async () => none(), restartJobservice: () => undefined, jobserviceRollout: () => undefined, ...(kind === 'k8s' && { kubernetes: kubernetesPlace(values) }) };
+  const database = { databaseTool: none, connect: async () => none(), detectEngine: async () => none() };
+  if (kind === 'direct') return { kind, description, ...database, ...LOCAL };
+  if (kind === 'compose') return { kind, description, ...database, ...composeComponents(composeContainers(values)) };
+  const place = kubernetesPlace(values);
+  return { kind, description, ...database, ...k8sComponents(place.namespace, () => place.fullname), kubernetes: place };
 }
 
 /** Picks the target from --target, or from the options given when that is unambiguous. */
 export async function resolveTarget(options: TargetOptions, given: ReadonlySet<string>, supported: readonly TargetKind[], database = true): Promise<Target> {
-  const values = withDefaults(TARGET_FLAGS, options);
+  const values: ResolvedOptions = { ...options, ...withDefaults(TARGET_FLAGS, options) };
   let kind = values.target;
   if (!kind) {
     if (values['db-url']) kind = 'direct';

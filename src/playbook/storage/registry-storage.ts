@@ -1,15 +1,16 @@
 // The registry's filesystem storage (distribution registry/storage/paths.go), reached
-// through the target: a local path (direct), `docker exec <registry container>` (compose) or
-// `kubectl exec deploy/<fullname>-registry -c registry` (k8s). Everything runs as argv
-// commands (find, xargs, grep, mkdir, mv, tar) so the three targets share one code path.
+// through the target's registry component (Target.exec): a local path (direct), `docker exec
+// <registry container>` (compose) or `kubectl exec deploy/<fullname>-registry -c registry` (k8s).
+// Everything runs as argv commands (find, xargs, grep, mkdir, mv, tar) so the three targets
+// share one code path.
 import { commandError, runProcess, type Command } from '../platform/commands.ts';
 import { fail, refuse } from '../errors.ts';
 import { path, text, type Values } from '../flags.ts';
-import type { Target } from '../platform/targets.ts';
+import { COMPOSE_CONTAINERS, CONTAINER_NAME, type Target } from '../platform/targets.ts';
 
 export const STORAGE_FLAGS = {
   'registry-storage': path({ required: true, help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (/storage).", example: '/data/registry' }),
-  'registry-container': text({ default: 'registry', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the registry container.' }),
+  'registry-container': text({ default: COMPOSE_CONTAINERS.registry, ...CONTAINER_NAME, help: 'compose: the registry container.' }),
 };
 export type StorageValues = Values<typeof STORAGE_FLAGS>;
 
@@ -26,25 +27,15 @@ export interface RegistryStorage {
   run(argv: readonly string[], allowedExitCodes?: readonly number[], input?: string): Promise<string>;
 }
 
-export function registryStorage(target: Target, values: StorageValues): RegistryStorage {
-  let prefix: string[] = [];
-  let where = 'this host';
-  if (target.kind === 'compose') {
-    const container = values['registry-container'];
-    prefix = ['docker', 'exec', '-i', container];
-    where = `container ${container}`;
-  } else if (target.kubernetes) {
-    const deployment = `deploy/${target.kubernetes.fullname}-registry`;
-    prefix = ['kubectl', '-n', target.kubernetes.namespace, 'exec', '-i', deployment, '-c', 'registry', '--'];
-    where = `${deployment} (container registry)`;
-  }
+/** The target names the registry's container (--registry-container on compose); `values` gives the root. */
+export function registryStorage(target: Target, values: Pick<StorageValues, 'registry-storage'>): RegistryStorage {
   const root = values['registry-storage'].replace(/\/+$/, '') || '/';
   if (!root.startsWith('/')) throw refuse(`--registry-storage must be an absolute path, got ${JSON.stringify(root)}`);
-  const command = (argv: readonly string[]): Command => ({ argv: [...prefix, ...argv] });
+  const command = (argv: readonly string[]): Command => target.exec('registry', argv);
   return {
     root,
     v2: `${root}/docker/registry/v2`,
-    description: `${root} on ${where}`,
+    description: `${root} on ${target.where('registry')}`,
     command,
     async run(argv, allowed = [], input) {
       const cmd = command(argv);
