@@ -1,13 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit and integration tests are `*.test.ts` anywhere in the repo; browser tests are
-// Playwright's `test/e2e/*.spec.ts` and never run here, nor do the tests against a real
-// Harbor (test/real-harbor/, `npm run test:real-harbor`, vitest.real-harbor.config.ts).
+// Three projects, all run by `npx vitest run` (or one with `--project <name>`):
+// - unit: no server, no build; `npm run test:unit`.
+// - integration: start real components on loopback (PostgreSQL, MariaDB, the distribution
+//   registry, skopeo, the Harbor stand-in), or run the bundles against them.
+// - build: run the real site build (astro build) over fixture content.
+// A test file that starts a server or a build is listed below; every other *.test.ts is a
+// unit test. Browser tests are Playwright's `test/e2e/*.spec.ts` and never run here, nor do
+// the tests against a real Harbor (test/real-harbor/, `npm run test:real-harbor`,
+// vitest.real-harbor.config.ts).
+const INTEGRATION = [
+  'playbooks/dangling-tags.test.ts',
+  'playbooks/db-backup.test.ts',
+  'playbooks/db-restore.test.ts',
+  'playbooks/delete-tags.test.ts',
+  'playbooks/manifest-ready.test.ts',
+  'playbooks/schema-doctor.test.ts',
+  'playbooks/stop-stuck-replication.test.ts',
+  'playbooks/tag-scan.test.ts',
+  'playbooks/wait-for-core.test.ts',
+  'src/playbook/bundle/bundle.test.ts',
+  'src/playbook/bundle/registry-bundle.test.ts',
+  'src/playbook/http/registry-api.test.ts',
+  'src/playbook/sql/migration-footprints.test.ts',
+  'test/support/harbor-migrations.test.ts',
+  'test/support/harbor-stand-in.test.ts',
+];
+const BUILD = ['test/content/build-fixtures.test.ts'];
+const NEVER = ['node_modules/**', 'dist/**', 'test/e2e/**', 'test/real-harbor/**', '.astro/**'];
+
+const shared = { testTimeout: 60_000, hookTimeout: 120_000 };
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'test/e2e/**', 'test/real-harbor/**', '.astro/**'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      { test: { ...shared, name: 'unit', include: ['**/*.test.ts'], exclude: [...NEVER, ...INTEGRATION, ...BUILD] } },
+      { test: { ...shared, name: 'integration', include: INTEGRATION, exclude: NEVER } },
+      { test: { ...shared, name: 'build', include: BUILD, exclude: NEVER } },
+    ],
   },
 });

@@ -1,4 +1,4 @@
-// admiral-url through the command shim (test/support/command-shim.ts): kubectl and docker are
+// admiral-url through the command shim (test/support/shim.ts): kubectl and docker are
 // stand-ins first on PATH that record the exact command line; the configmap is a JSON file
 // that `kubectl patch --type merge` merges into, as the API server would.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
-import { createCommandShim, type CommandShim } from '../test/support/command-shim.ts';
+import { createShim, type Shim } from '../test/support/shim.ts';
 
 let dir: string;
-let shim: CommandShim;
+let shim: Shim;
 const configMapFile = () => join(dir, 'configmap.json');
 // The core configmap of harbor-helm chart 1.1.x (Harbor 1.8): no ADMIRAL_URL.
 const CHART_1_1_CORE = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hk-harbor-core', namespace: 'harbor' }, data: { CONFIG_PATH: '/etc/core/app.conf', EXT_ENDPOINT: 'https://harbor.example.com', LOG_LEVEL: 'info' } };
@@ -29,14 +29,15 @@ beforeAll(() => {
   writeFileSync(configMapFile(), JSON.stringify(CHART_1_1_CORE));
   writeFileSync(join(dir, 'release-harbor.json'), JSON.stringify({ ...CHART_1_1_CORE, metadata: { name: 'harbor-harbor-core', namespace: 'harbor' } }));
   writeFileSync(join(dir, 'env.json'), JSON.stringify(COMPOSE_ENV));
-  shim = createCommandShim({
+  shim = createShim({
+    otherwise: 'fail',
     answers: [
-      { prefix: ['-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file: configMapFile() },
-      { prefix: ['-n', 'harbor', 'get', 'configmap/harbor-harbor-core', '-o', 'json'], file: join(dir, 'release-harbor.json') },
-      { prefix: ['-n', 'garbage', 'get'], file: '/etc/passwd' },
-      { prefix: ['-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file: configMapFile(), mergePatch: true },
-      { prefix: ['-n', 'harbor', 'rollout'] },
-      { prefix: ['inspect', '--format', '{{json .Config.Env}}', 'harbor-core'], file: join(dir, 'env.json') },
+      { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file: configMapFile() },
+      { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/harbor-harbor-core', '-o', 'json'], file: join(dir, 'release-harbor.json') },
+      { prefix: ['kubectl', '-n', 'garbage', 'get'], file: '/etc/passwd' },
+      { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file: configMapFile(), mergePatch: true },
+      { prefix: ['kubectl', '-n', 'harbor', 'rollout'] },
+      { prefix: ['docker', 'inspect', '--format', '{{json .Config.Env}}', 'harbor-core'], file: join(dir, 'env.json') },
     ],
   });
 });
@@ -115,11 +116,12 @@ describe('admiral-url', () => {
     const own = mkdtempSync(join(dir, 'exit3-'));
     const file = join(own, 'configmap.json');
     writeFileSync(file, JSON.stringify(CHART_1_1_CORE));
-    const failing = createCommandShim({
+    const failing = createShim({
+      otherwise: 'fail',
       answers: [
-        { prefix: ['-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
-        { prefix: ['-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
-        { prefix: ['-n', 'harbor', 'rollout', 'restart'], exitCode: 1 },
+        { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
+        { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
+        { prefix: ['kubectl', '-n', 'harbor', 'rollout', 'restart'], exitCode: 1 },
       ],
     });
     try {

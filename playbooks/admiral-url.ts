@@ -1,14 +1,15 @@
-// "failed to get key admiral_url, error: the configure value is not set" (research sheet
-// section 2): Harbor 1.8 core looks ADMIRAL_URL up on every request, and charts 1.1.x leave
+// "failed to get key admiral_url, error: the configure value is not set"
+// (content/issues/en/admiral-url-not-set.mdx): Harbor 1.8 core looks ADMIRAL_URL up on every request, and charts 1.1.x leave
 // it out of the core configmap. Harmless; on k8s the fix is ADMIRAL_URL=NA and a core restart.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { backupFileName, sha256File } from '../src/playbook/backup.ts';
-import { commandError, commandText, runCommand } from '../src/playbook/commands.ts';
+import { sha256File } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runProcess } from '../src/playbook/platform/commands.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
-import { kube } from '../src/playbook/kube.ts';
+import { text } from '../src/playbook/flags.ts';
+import { COMPOSE_CONTAINERS, CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
 import { redactEnvEntry } from '../src/playbook/secrets.ts';
-import type { Finding, Playbook, RunContext } from '../src/playbook/types.ts';
+import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
 const EXPLAIN = 'The message is harmless: core reads ADMIRAL_URL for every request and only logs that it is absent. Chart 1.0.x (Harbor 1.7) set ADMIRAL_URL: "NA" in the adminserver configmap; charts 1.1.x (Harbor 1.8) dropped it when adminserver went away; chart 1.2.0 (Harbor 1.9.0) put it back in the core configmap (harbor-helm #245); Harbor 1.10.0 logs it only at debug level (#9852).';
 
@@ -28,10 +29,14 @@ function parseEnv(stdout: string, container: string): string[] {
   return env;
 }
 
-async function composePlan(context: RunContext): Promise<Finding[]> {
-  const container = String(context.values['core-container']);
+const FLAGS = {
+  'core-container': text({ default: COMPOSE_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container.' }),
+};
+
+async function composePlan(context: RunContext<typeof FLAGS, 'kubernetes'>): Promise<PlanFinding[]> {
+  const container = context.values['core-container'];
   const inspect = { argv: ['docker', 'inspect', '--format', '{{json .Config.Env}}', container] };
-  const result = await runCommand(inspect);
+  const result = await runProcess(inspect);
   if (result.exitCode !== 0) throw refuse(`cannot inspect the core container: ${commandError(inspect, result)} (check --core-container)`);
   const env = parseEnv(result.stdout, container);
   const entry = env.find((line) => line.startsWith('ADMIRAL_URL='));
@@ -43,30 +48,29 @@ async function composePlan(context: RunContext): Promise<Finding[]> {
     : [{ level: 'problem', message: `${container} has no ADMIRAL_URL: add ADMIRAL_URL=NA to common/config/core/env (harbor.yml installs: rerun ./prepare), then docker compose up -d.` }];
 }
 
-export const admiralUrl: Playbook = {
+export const admiralUrl = definePlaybook({
   name: 'admiral-url',
   title: 'Silence "failed to get key admiral_url"',
   summary:
     'k8s: reads the core configmap and, when ADMIRAL_URL is missing, patches it to NA and restarts core (--apply, configmap backed up first); compose: shows the core container\'s environment. Explains why the message is harmless and which chart and Harbor releases changed it.',
   remediates: ['admiral-url-not-set'],
-  parameters: [
-    { name: 'core-container', type: 'string', default: 'harbor-core', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the core container.' },
-  ],
+  flags: FLAGS,
   targets: ['k8s', 'compose'],
   mutates: true,
   requires: ['kubernetes'],
   async plan(context) {
-    if (context.target.kind === 'compose') {
+    const { kube: k } = context;
+    // Without a k8s target there is no Kubernetes to reach: compose.
+    if (!k) {
       const findings = await composePlan(context);
       findings.push({ level: 'info', message: EXPLAIN });
       return { findings, steps: [] };
     }
     // Chart 1.1.x predates chart 1.7.0's rule: its objects are always <release>-harbor-* (a release
     // named "harbor" has harbor-harbor-core), harbor-helm templates/_helpers.tpl at v1.1.0.
-    const k = kube(context.values, { legacyFullname: true });
-    const name = `${k.fullname}-core`;
+    const name = `${k.legacyFullname}-core`;
     const configMap = await k.getJson<ConfigMap>('configmap', name);
-    const findings: Finding[] = [];
+    const findings: PlanFinding[] = [];
     if (configMap.data && 'ADMIRAL_URL' in configMap.data) {
       findings.push({ level: 'info', message: `configmap ${name} has ADMIRAL_URL=${JSON.stringify(configMap.data.ADMIRAL_URL)}: core does not log the message from this configmap.` }, { level: 'info', message: EXPLAIN });
       return { findings, steps: [], facts: { configMap: name, admiralUrl: configMap.data.ADMIRAL_URL } };
@@ -90,7 +94,7 @@ export const admiralUrl: Playbook = {
           preview: [commandText(patch)],
           expected: 1,
           async backup() {
-            const path = join(context.backupDir, backupFileName('admiral-url', name, 'json'));
+            const path = context.backupPath(name, 'json');
             writeFileSync(path, JSON.stringify(configMap, null, 2) + '\n', { mode: 0o600 });
             return { path, description: `configmap ${name} as it was`, sha256: await sha256File(path), restore: [commandText(unpatch)] };
           },
@@ -119,4 +123,4 @@ export const admiralUrl: Playbook = {
       ],
     };
   },
-};
+});

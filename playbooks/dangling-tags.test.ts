@@ -12,7 +12,7 @@ import { runCli } from '../test/support/cli.ts';
 import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
-import { createCommandShim } from '../test/support/command-shim.ts';
+import { createShim } from '../test/support/shim.ts';
 import { buildImageLayout, skopeoDigest, skopeoListTags, skopeoPush, OCI_MANIFEST, type ImageLayout } from '../test/support/oci.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
 
@@ -166,7 +166,7 @@ describe('dangling-tags', () => {
   it('reaches the storage inside the registry container through docker exec (compose) and kubectl exec (k8s)', async () => {
     // The shims run the inner command locally, so the storage path inside is the test's.
     await breakTags();
-    const shim = createCommandShim({ container: 'registry', namespace: 'harbor', workload: 'deploy/hk-harbor-registry' });
+    const shim = createShim({ containers: ['registry'], workloads: [{ namespace: 'harbor', name: 'deploy/hk-harbor-registry', container: 'registry' }], otherwise: 'fail' });
     try {
       const dry = await run(['--target', 'k8s', '--namespace', 'harbor', '--release', 'hk', '--registry-storage', registry.storage, '--json', '--backup-dir', backupDir()], { PATH: shim.path });
       expect(dry.code, dry.stderr).toBe(0);
@@ -259,7 +259,7 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
     const wrapper = mkdtempSync(join(work, 'tar-wrapper-'));
     writeFileSync(join(wrapper, 'tar'), `#!/bin/sh\ncp -r '${savedRace}' '${revisionDir('proj/race', 'q1')}'\nexec /usr/bin/tar "$@"\n`);
     chmodSync(join(wrapper, 'tar'), 0o755);
-    const shim = createCommandShim({ container: 'registry' });
+    const shim = createShim({ containers: ['registry'], otherwise: 'fail' });
     try {
       const result = await runLayouts(['--target', 'compose', '--repository', 'proj/race', '--apply', '--yes', '--json', '--backup-dir', backupDir()], { PATH: `${wrapper}:${shim.path}` });
       expect(result.code, result.stderr).toBe(2);
@@ -278,7 +278,7 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
     const wrapper = mkdtempSync(join(work, 'mv-wrapper-'));
     writeFileSync(join(wrapper, 'mv'), `#!/bin/sh\nn=$(cat '${wrapper}/count' 2>/dev/null || echo 0)\necho $((n + 1)) > '${wrapper}/count'\nif [ "$n" -ge 1 ]; then echo "mv: cannot move: No space left on device" >&2; exit 1; fi\nexec /usr/bin/mv "$@"\n`);
     chmodSync(join(wrapper, 'mv'), 0o755);
-    const shim = createCommandShim({ container: 'registry' });
+    const shim = createShim({ containers: ['registry'], otherwise: 'fail' });
     try {
       const result = await runLayouts(['--target', 'compose', '--repository', 'proj/nocurrent', '--apply', '--yes', '--json', '--backup-dir', backupDir()], { PATH: `${wrapper}:${shim.path}` });
       expect(result.code, result.stderr).toBe(3);

@@ -1,4 +1,4 @@
-// Finds the tags Harbor 1.x shows as 0 B and cannot delete (research sheet section 6): a
+// Finds the tags Harbor 1.x shows as 0 B and cannot delete (content/issues/en/zero-byte-tag-undeletable.mdx): a
 // tag the registry lists but cannot serve, because its current/link is missing or holds no
 // digest, or names a manifest the repository has no link to or whose blob data is gone, left
 // by distribution 2.6.2's delete race. With --apply, each candidate is first confirmed
@@ -6,16 +6,18 @@
 // quarantine (never deleted); afterwards the registry must no longer list it and every other
 // tag of those repositories must still serve its manifest.
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { registryUrlKind } from '../src/playbook/api-source.ts';
-import { backupFileName, sha256File } from '../src/playbook/backup.ts';
-import { commandError, commandText, runToFile } from '../src/playbook/commands.ts';
+import { dirname, join, resolve } from 'node:path';
+import { registryUrlKind } from '../src/playbook/http/api-source.ts';
+import { sha256File } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runToFile } from '../src/playbook/platform/commands.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, PlaybookError, refuse } from '../src/playbook/errors.ts';
-import { harborMajor } from '../src/playbook/harbor-ping.ts';
-import { pooled } from '../src/playbook/pool.ts';
-import { checkRepository, httpUrl, printable, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, registryClient, type RegistryClient } from '../src/playbook/registry-client.ts';
-import { checkIsRegistry, registryStorage, scanStorage, STORAGE_PARAMETERS, type RegistryStorage, type StorageScan, type TagLink } from '../src/playbook/registry-storage.ts';
-import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
+import { boolean, text, url } from '../src/playbook/flags.ts';
+import { harborMajor } from '../src/playbook/http/harbor-ping.ts';
+import { pooled } from '../src/playbook/http/pool.ts';
+import { checkRepository, httpUrl, printable, REGISTRY_FLAGS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/http/registry-api.ts';
+import { checkIsRegistry, scanStorage, STORAGE_FLAGS, type RegistryStorage, type StorageScan, type TagLink } from '../src/playbook/storage/registry-storage.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 interface Dangling extends TagLink {
   reason: string;
@@ -78,7 +80,7 @@ async function verifyQuarantine(client: RegistryClient, dangling: readonly Dangl
 }
 
 /** `client` confirms each tag before the move and the result after it; --apply is refused without one. */
-function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dangling[], healthy: TagLink[], quarantineRoot: string, backupDir: string, client: RegistryClient | undefined): Step {
+function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dangling[], healthy: TagLink[], quarantineRoot: string, backupPath: (what: string, extension: string) => string, client: RegistryClient | undefined): Step {
   const parents = [...new Set(dangling.map((tag) => tag.quarantine.slice(0, tag.quarantine.lastIndexOf('/'))))];
   // direct: the quarantine is under --backup-dir on this host; compose/k8s: a tar copy goes
   // to --backup-dir and the directory moves to a quarantine beside the registry's own tree.
@@ -92,16 +94,16 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
     description: `move ${dangling.length} dangling tag director${dangling.length === 1 ? 'y' : 'ies'} into the quarantine ${quarantineRoot}`,
     preview: [
       'HEAD /v2/<repo>/manifests/<tag> of each tag first: if any is served, nothing moves',
-      ...(local ? [] : [`${commandText(tar)} > ${join(backupDir, '<time>-dangling-tags-tags.tar')}`]),
+      ...(local ? [] : [`${commandText(tar)} > ${join(dirname(backupPath('tags', 'tar')), '<time>-dangling-tags-tags.tar')}`]),
       commandText(storage.command(mkdir)),
       ...moves.map((move) => commandText(storage.command(move))),
     ].map(printable),
     expected: dangling.length,
     async backup() {
-      const manifest = join(backupDir, backupFileName('dangling-tags', 'quarantine', 'json'));
+      const manifest = backupPath('quarantine', 'json');
       writeFileSync(manifest, JSON.stringify({ quarantine: quarantineRoot, tags: dangling.map(({ repository, tag, digest, reason, path, quarantine }) => ({ repository, tag, digest, reason, path, quarantine })), restore: restores }, null, 2) + '\n', { mode: 0o600 });
       if (local) return { path: manifest, description: `where each tag goes and how to put it back (${quarantineRoot})`, restore: shownRestores };
-      const archive = join(backupDir, backupFileName('dangling-tags', 'tags', 'tar'));
+      const archive = backupPath('tags', 'tar');
       const result = await runToFile(tar, archive);
       if (result.exitCode !== 0) throw fail(`could not copy the tag directories before moving them: ${commandError(tar, result)}`);
       return { path: archive, description: `a tar copy of the ${dangling.length} tag directories; restore commands in ${manifest}`, sha256: await sha256File(archive), restore: shownRestores };
@@ -150,31 +152,31 @@ async function detectHarbor(harborUrl: unknown, client: RegistryClient | undefin
   return { bare: true };
 }
 
-export const danglingTags: Playbook = {
+export const danglingTags = definePlaybook({
   name: 'dangling-tags',
   title: 'Quarantine dangling (0 B) tags in registry storage',
   summary:
     'Scans the registry storage for tags the registry lists but cannot serve (no current/link, or a manifest whose link or blob is missing: shown as 0 B and undeletable in Harbor 1.x) and, with --apply, confirms through the registry API that each one still cannot be served, moves its tag directory into a quarantine (never deleted), then checks that the registry no longer lists it and that the other tags still serve.',
   remediates: ['zero-byte-tag-undeletable'],
-  parameters: [
-    ...STORAGE_PARAMETERS,
-    { name: 'repository', type: 'string', pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Only scan this repository.', example: 'library/nginx' },
-    ...REGISTRY_PARAMETERS,
-    { name: 'harbor-url', type: 'url', help: "Harbor's URL, when --registry-url is the registry itself: its ping tells Harbor 1.x from 2.x (--apply is refused while the Harbor version is unknown).", example: 'https://harbor.example.com' },
-    { name: 'force-storage', type: 'boolean', default: false, help: 'Allow storage changes on Harbor 2.x, where tags live in the database, or when the Harbor version is unknown (not recommended).' },
-  ],
+  flags: {
+    ...STORAGE_FLAGS,
+    repository: text({ pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Only scan this repository.', example: 'library/nginx' }),
+    ...REGISTRY_FLAGS,
+    'harbor-url': url({ help: "Harbor's URL, when --registry-url is the registry itself: its ping tells Harbor 1.x from 2.x (--apply is refused while the Harbor version is unknown).", example: 'https://harbor.example.com' }),
+    'force-storage': boolean({ help: 'Allow storage changes on Harbor 2.x, where tags live in the database, or when the Harbor version is unknown (not recommended).' }),
+  },
   targets: ['direct', 'compose', 'k8s'],
   mutates: true,
-  requires: ['registry-storage'],
+  requires: ['registry-storage', 'harbor-api'],
   async plan(context) {
     const { values } = context;
-    const storage = registryStorage(context.target, values);
-    const repository = values.repository === undefined ? undefined : checkRepository(String(values.repository));
+    const { storage } = context;
+    const repository = values.repository === undefined ? undefined : checkRepository(values.repository);
     await checkIsRegistry(storage);
     if (repository && (await storage.run(['find', `${storage.v2}/repositories/${repository}/_manifests`, '-maxdepth', '0', '-type', 'd'], [1])).trim() === '') {
       throw refuse(`repository ${repository} does not exist in ${storage.description}`);
     }
-    const client = await registryClient(values);
+    const client = values['registry-url'] === undefined ? undefined : await context.api.registry();
     await client?.check();
     const scan = await context.report.spin(`reading tag links, manifest links and blobs in ${storage.description}`, () => scanStorage(storage, repository));
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -188,7 +190,7 @@ export const danglingTags: Playbook = {
       else healthy.push(link);
     }
     const repositories = new Set(scan.links.map((link) => link.repository)).size;
-    const findings: Finding[] = [{ level: 'info', message: `Scanned ${scan.links.length} tags in ${repositories} repositor${repositories === 1 ? 'y' : 'ies'} (${storage.description}).` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `Scanned ${scan.links.length} tags in ${repositories} repositor${repositories === 1 ? 'y' : 'ies'} (${storage.description}).` }];
     for (const tag of dangling) {
       findings.push({ level: 'problem', message: `${nameOf(tag)} → ${tag.digest ? printable(tag.digest) : '(no digest)'}: ${tag.reason}; the registry lists it but cannot serve it (0 B in Harbor 1.x)`, data: { repository: tag.repository, tag: tag.tag, digest: tag.digest, reason: tag.reason } });
     }
@@ -197,7 +199,7 @@ export const danglingTags: Playbook = {
 
     const harbor = await detectHarbor(values['harbor-url'], client);
     if (harbor.note) findings.push({ level: 'info', message: harbor.note });
-    const force = values['force-storage'] === true;
+    const force = values['force-storage'];
     if (harbor.major === 2) {
       const explain = 'This is Harbor 2.x: tags live in its database (tag and artifact tables), the 2.6.2 delete race that leaves these behind is gone, and moving tag directories can leave Harbor and the registry disagreeing. Delete the artifact through Harbor instead.';
       if (!force) {
@@ -219,6 +221,6 @@ export const danglingTags: Playbook = {
       findings.push({ level: 'warn', message: 'Pass --registry-url (Harbor\'s URL, or the registry with --harbor-url) so --apply can confirm through the registry API that each tag is broken before it moves and gone afterwards.' });
     }
     findings.push({ level: 'info', message: `Afterwards run garbage collection to reclaim the orphaned blobs: Harbor 1.6-1.7 registry garbage-collect /etc/registry/config.yml; 1.8-1.10 from the UI (or registry garbage-collect --delete-untagged=true). Quarantined tags can be put back with the mv commands recorded in the backup dir.` });
-    return { findings, steps: [quarantineStep(storage, local, dangling, healthy, quarantineRoot, resolve(context.backupDir), client)], facts: { ...facts, ...(harbor.major ? { harborMajor: harbor.major } : {}) } };
+    return { findings, steps: [quarantineStep(storage, local, dangling, healthy, quarantineRoot, (what, extension) => resolve(context.backupPath(what, extension)), client)], facts: { ...facts, ...(harbor.major ? { harborMajor: harbor.major } : {}) } };
   },
-};
+});

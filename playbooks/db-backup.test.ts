@@ -9,7 +9,7 @@ import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { layoutOf, SEED } from '../test/support/replication-seed.ts';
-import { createShim } from '../test/support/shim.ts';
+import { createDatabaseShim } from '../test/support/shim.ts';
 
 const servers = useTestServers();
 
@@ -64,7 +64,7 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
 it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and restores with matching checksums', async () => {
   const source = await seeded('1.9.4');
   const empty = await createHarborDb('empty', servers);
-  const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+  const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
   try {
     const before = await source.checksums();
     const { path } = await backup(source, ['--target', 'compose', '--db-name', source.name], { PATH: shim.path });

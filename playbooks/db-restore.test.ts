@@ -8,9 +8,9 @@ import { runCli } from '../test/support/cli.ts';
 import type { Checksums } from '../test/support/checksums.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
-import { createShim } from '../test/support/shim.ts';
+import { createDatabaseShim } from '../test/support/shim.ts';
 import { POSTGRES_BIN } from '../test/support/postgres.ts';
-import { sha256File } from '../src/playbook/backup.ts';
+import { sha256File } from '../src/playbook/run/backup.ts';
 
 const servers = useTestServers();
 let backup18: string; // a Harbor 1.8.6 backup
@@ -263,7 +263,7 @@ describe('refuses while other sessions use the database (core, jobservice)', () 
 
   it('compose: advises docker stop of core and jobservice, never docker compose down', async () => {
     const target = await createHarborDb('1.9.4', servers);
-    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
       const before = await target.checksums();
       const result = await runCli(['run', 'db-restore', '--target', 'compose', '--db-name', target.name, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });

@@ -9,20 +9,21 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import semver from 'semver';
-import { backupFileName, dumpDatabase, readVerifiedDump, type DumpManifest } from '../src/playbook/backup.ts';
-import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/commands.ts';
+import { dumpDatabase, readVerifiedDump, type DumpManifest } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/platform/commands.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
-import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/harbor-version.ts';
-import { chartFullname } from '../src/playbook/targets.ts';
-import { scanMysqlDump } from '../src/playbook/mysql-dump-scan.ts';
-import { sql, type Database } from '../src/playbook/sql.ts';
-import { tableChecksums } from '../src/playbook/table-checksums.ts';
-import type { Target } from '../src/playbook/targets.ts';
-import type { Finding, Playbook, RunContext } from '../src/playbook/types.ts';
+import { duration, path, version } from '../src/playbook/flags.ts';
+import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/sql/harbor-version.ts';
+import { scanMysqlDump } from '../src/playbook/sql/mysql-dump-scan.ts';
+import { sql, type Database } from '../src/playbook/sql/sql.ts';
+import { tableChecksums } from '../src/playbook/sql/table-checksums.ts';
+import type { Target } from '../src/playbook/platform/targets.ts';
+import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
 const minor = (version: string) => version.split('.').slice(0, 2).join('.');
 
-function checkFit(manifest: DumpManifest, release: string): Finding {
+function checkFit(manifest: DumpManifest, release: string): PlanFinding {
   if (manifest.engine === 'mariadb') {
     if (schemaVersionForRelease(release) !== 'mariadb') throw refuse(`the backup is a MariaDB (Harbor ≤1.5) dump; Harbor ${release} runs on PostgreSQL and migrates MariaDB data only through its migrator`);
     const alembic = manifest.alembicVersion;
@@ -40,11 +41,17 @@ function checkFit(manifest: DumpManifest, release: string): Finding {
   return { level: 'info', message: `backup schema ${manifest.schemaVersion} (Harbor ${manifest.releases ?? '?'}): ${fit.message}` };
 }
 
+const FLAGS = {
+  file: path({ required: true, help: 'The backup to restore: a .dump or .sql written by db-backup (its .manifest.json must be beside it).', example: './harbor-kb-backups/2026-01-01T00-00-00-000Z-db-backup-registry.dump' }),
+  'harbor-version': version({ required: true, help: 'The Harbor release that will run on the restored database, e.g. 1.8.6.', example: '1.8.6' }),
+  'lock-timeout': duration({ default: 30, min: 1, max: 3600, help: 'Give up (and change nothing on PostgreSQL) when a table stays locked this long.' }),
+};
+type Context = RunContext<typeof FLAGS, 'database'>;
+
 /** How to stop what writes to Harbor's database, by target (never `docker compose down`: it removes harbor-db too). */
-function stopAdvice(context: RunContext): string {
-  if (context.target.kind === 'k8s') {
-    const fullname = chartFullname(String(context.values.release ?? 'harbor'), context.values.fullname as string | undefined);
-    const namespace = String(context.values.namespace ?? 'default');
+function stopAdvice(context: Context): string {
+  if (context.target.kubernetes) {
+    const { fullname, namespace } = context.target.kubernetes;
     return `kubectl -n ${namespace} scale deployment ${fullname}-core ${fullname}-jobservice --replicas=0 (charts for Harbor ≤1.7 also ${fullname}-adminserver), and back to their replica counts after the restore`;
   }
   if (context.target.kind === 'compose') {
@@ -63,14 +70,14 @@ async function otherSessions(db: Database): Promise<string[]> {
 }
 
 /** Why the restore must wait, or undefined when the database is free. */
-async function sessionsProblem(context: RunContext): Promise<string | undefined> {
-  const sessions = await otherSessions(context.db!);
+async function sessionsProblem(context: Context): Promise<string | undefined> {
+  const sessions = await otherSessions(context.db);
   if (sessions.length === 0) return undefined;
   return `${sessions.length} other session(s) use the database: ${sessions.join(', ')}. Harbor core and jobservice write to it and would mix their rows into the restored data. Stop them first: ${stopAdvice(context)}`;
 }
 
 /** Refuses while other sessions stay: a client that just closed (our own pg_dump) leaves its backend for a moment. */
-async function requireNoSessions(context: RunContext): Promise<void> {
+async function requireNoSessions(context: Context): Promise<void> {
   let problem = await sessionsProblem(context);
   for (let attempt = 0; problem && attempt < 10; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -114,25 +121,19 @@ function appendFileFrom(target: string, source: string): Promise<void> {
   return pipeline(createReadStream(source), createWriteStream(target, { flags: 'a' }));
 }
 
-export const dbRestore: Playbook = {
+export const dbRestore = definePlaybook({
   name: 'db-restore',
   title: "Restore Harbor's database from a db-backup",
   summary:
     "Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). It refuses while core, jobservice or anything else is connected to the database, and refuses MariaDB dumps that hold mysql client commands. The current database is dumped first; PostgreSQL restores run in one transaction, and a MariaDB restore that fails after its DROPs ends with exit 3 and the command that loads that dump.",
   remediates: ['core-downgrade-schema'],
-  parameters: [
-    { name: 'file', type: 'path', required: true, help: 'The backup to restore: a .dump or .sql written by db-backup (its .manifest.json must be beside it).', example: './harbor-kb-backups/2026-01-01T00-00-00-000Z-db-backup-registry.dump' },
-    { name: 'harbor-version', type: 'version', required: true, help: 'The Harbor release that will run on the restored database, e.g. 1.8.6.', example: '1.8.6' },
-    { name: 'lock-timeout', type: 'duration', default: 30, min: 1, max: 3600, help: 'Give up (and change nothing on PostgreSQL) when a table stays locked this long.' },
-  ],
+  flags: FLAGS,
   targets: ['compose', 'k8s', 'direct'],
   mutates: true,
   requires: ['database'],
   async plan(context) {
-    const db = context.db!;
-    const file = String(context.values.file);
-    const release = String(context.values['harbor-version']);
-    const lockSeconds = Number(context.values['lock-timeout']);
+    const { db, harbor } = context;
+    const { file, 'harbor-version': release, 'lock-timeout': lockSeconds } = context.values;
     const manifest = await readVerifiedDump(file);
     if (manifest.database) throw refuse(`${file} is a dump of the ${manifest.database} database, not Harbor's own; restore it with: pg_restore --clean --if-exists -d ${manifest.database} ${file}`);
     if (manifest.engine !== db.engine) throw refuse(`the backup is a ${manifest.engine} dump but the target database is ${db.engine}`);
@@ -141,10 +142,10 @@ export const dbRestore: Playbook = {
       if (scan.clientCommand) throw refuse(`${file} holds the mysql client command "${scan.clientCommand.command}" at line ${scan.clientCommand.line}, which would run on this machine as you, not in the database; db-backup never writes one, so the file was changed after the backup. Refusing to load it`);
       if (scan.alembicVersion !== manifest.alembicVersion) throw refuse(`the dump inserts alembic_version ${scan.alembicVersion ?? '(none)'} but its manifest says ${manifest.alembicVersion ?? '(none)'}; refusing a backup that does not match its manifest`);
     }
-    const findings: Finding[] = [
+    const findings: PlanFinding[] = [
       { level: 'info', message: `backup ${file}: sha256 matches its manifest (${manifest.sha256.slice(0, 12)}…), written ${manifest.createdAt}` },
       checkFit(manifest, release),
-      { level: 'info', message: `the target database now holds: ${context.harbor!.releases ? describeHarbor(context.harbor!) : 'no recognised Harbor schema'}` },
+      { level: 'info', message: `the target database now holds: ${harbor.releases ? describeHarbor(harbor) : 'no recognised Harbor schema'}` },
       { level: 'warn', message: `Nothing else may use the database during the restore: ${stopAdvice(context)}. Start the Harbor release you named afterwards.` },
     ];
     if (db.engine === 'mariadb') findings.push({ level: 'warn', message: 'MariaDB cannot roll back DDL: if the restore fails after its DROP TABLEs, the run ends with exit 3 and prints the command that loads the pre-restore dump it writes first.' });
@@ -161,13 +162,13 @@ export const dbRestore: Playbook = {
       const problem = await sessionsProblem(context);
       if (problem) findings.push({ level: 'problem', message: `--apply would refuse now: ${problem}` });
     }
-    const scriptPath = join(context.backupDir, backupFileName('db-restore', 'script', 'sql'));
+    const scriptPath = context.backupPath('script', 'sql');
     const load: Command = db.engine === 'postgresql'
       ? context.target.databaseTool('postgresql', 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'])
       // --binary-mode: the client parses no command but \C and DELIMITER in piped input (checked with the 10.11 client).
       : context.target.databaseTool('mariadb', 'mysql', ['--binary-mode']);
-    const preRestore = join(context.backupDir, backupFileName('db-restore', 'pre-restore', db.engine === 'postgresql' ? 'dump' : 'sql'));
-    const previousRelease = newestReleaseAt(context.harbor!);
+    const preRestore = context.backupPath('pre-restore', db.engine === 'postgresql' ? 'dump' : 'sql');
+    const previousRelease = newestReleaseAt(harbor);
     const putBack = `harbor-kb run db-restore <the same target options> --file ${preRestore} --harbor-version ${previousRelease ?? '<the release that ran before>'} --apply`;
     return {
       findings,
@@ -180,7 +181,7 @@ export const dbRestore: Playbook = {
             `${commandText(load)} < ${scriptPath}`,
           ],
           backup: async () => {
-            const dump = await dumpDatabase(context.target, context.harbor!, preRestore);
+            const dump = await dumpDatabase(context.target, harbor, preRestore);
             return { path: preRestore, description: `pre-restore dump of the current database (sha256 ${dump.sha256.slice(0, 12)}…)`, sha256: dump.sha256, restore: [putBack] };
           },
           async execute() {
@@ -222,4 +223,4 @@ export const dbRestore: Playbook = {
       ],
     };
   },
-};
+});

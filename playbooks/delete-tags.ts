@@ -1,4 +1,4 @@
-// The safe way to delete many tags (research sheet section 6): Harbor 1.x's UI deletes them
+// The safe way to delete many tags (content/issues/en/zero-byte-tag-undeletable.mdx): Harbor 1.x's UI deletes them
 // in parallel, which races in distribution 2.6.2 and leaves 0 B tags behind. This deletes a
 // list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact
 // tag route) or the registry API, retrying transient errors, recording each in a progress
@@ -7,14 +7,16 @@
 // digest since the plan, the run stops.
 import { accessSync, appendFileSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { backupFileName, ensureWritableDir, sha256File } from '../src/playbook/backup.ts';
-import { openApiSource, registryUrlKind } from '../src/playbook/api-source.ts';
+import { registryUrlKind } from '../src/playbook/http/api-source.ts';
+import { ensureWritableDir, sha256File } from '../src/playbook/run/backup.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
-import { HARBOR_API_PARAMETERS, jsonList, parseJson, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { fetchFailure } from '../src/playbook/harbor-ping.ts';
-import { pooled } from '../src/playbook/pool.ts';
-import { checkRepository, globMatcher, MANIFEST_ACCEPT, printable, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/registry-client.ts';
-import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
+import { exactlyOne, integer, path, text, url } from '../src/playbook/flags.ts';
+import { HARBOR_API_FLAGS, jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { fetchFailure } from '../src/playbook/http/harbor-ping.ts';
+import { pooled } from '../src/playbook/http/pool.ts';
+import { checkRepository, globMatcher, MANIFEST_ACCEPT, printable, REGISTRY_FLAGS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 interface TagApi {
   description: string;
@@ -166,7 +168,7 @@ const restoreHint = (backup: string) => `put a deleted tag back with the request
  * the artifacts and tags (the UI still lists them), on 1.x the tag API also refuses signed
  * images and removes the tag's labels (src/core/api/repository.go Delete, 1.10).
  */
-async function bypassWarning(client: RegistryClient): Promise<Finding[]> {
+async function bypassWarning(client: RegistryClient): Promise<PlanFinding[]> {
   const kind = await registryUrlKind(client);
   if (kind.kind === 'harbor-registry') {
     const skipped = kind.major === 2 ? "Harbor 2.x keeps the artifacts and tags in its database and will still list them" : "Harbor 1.x's tag API would also refuse signed images and remove the tags' labels";
@@ -178,38 +180,40 @@ async function bypassWarning(client: RegistryClient): Promise<Finding[]> {
 
 const TAG_LIST = /[\w][\w.-]{0,127}(,[\w][\w.-]{0,127})*/;
 
-export const deleteTags: Playbook = {
+export const deleteTags = definePlaybook({
   name: 'delete-tags',
   title: 'Delete many tags safely, one at a time',
   summary:
     "Deletes a list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact tag route) or the registry API, instead of the UI's parallel bulk delete that leaves 0 B tags on Harbor 1.x; reads each tag again right before its delete and stops if it was pushed again since the plan, retries transient errors, keeps a progress log to resume from, and verifies the tags are gone.",
   remediates: ['zero-byte-tag-undeletable'],
-  parameters: [
-    ...REGISTRY_PARAMETERS.map((parameter) => (parameter.name === 'registry-url' ? { ...parameter, group: 'api', groupRequired: true } : parameter)),
-    ...HARBOR_API_PARAMETERS.map((parameter) => (parameter.name === 'harbor-url' ? { ...parameter, group: 'api', help: "Harbor's URL: delete through its API (password from HARBOR_PASSWORD or a prompt)." } : parameter)),
-    { name: 'repository', type: 'string', required: true, pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Repository whose tags to delete.', example: 'library/nginx' },
-    { name: 'tags', type: 'string', pattern: TAG_LIST, patternHelp: 'a comma-separated list of tags', group: 'selection', groupRequired: true, help: 'Tags to delete, comma-separated.', example: 'v1.0.0,v1.0.1' },
-    { name: 'pattern', type: 'string', pattern: /[\w*?][\w*?.-]{0,127}/, patternHelp: 'a tag glob like build-* (letters, digits, _ . - * ?)', group: 'selection', help: 'Delete the tags matching this glob.', example: 'build-*' },
-    { name: 'retries', type: 'integer', default: 3, min: 0, max: 10, help: 'Retries per tag on transient errors (429, 5xx, connection errors), with backoff.' },
-    { name: 'progress-file', type: 'path', help: 'Progress log (JSON lines) to resume from; default <backup-dir>/delete-tags-<repository>.progress.jsonl.' },
-  ],
+  flags: {
+    ...REGISTRY_FLAGS,
+    'harbor-url': url({ help: "Harbor's URL: delete through its API (password from HARBOR_PASSWORD or a prompt).", example: 'https://harbor.example.com' }),
+    'harbor-user': HARBOR_API_FLAGS['harbor-user'],
+    repository: text({ required: true, pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Repository whose tags to delete.', example: 'library/nginx' }),
+    tags: text({ pattern: TAG_LIST, patternHelp: 'a comma-separated list of tags', help: 'Tags to delete, comma-separated.', example: 'v1.0.0,v1.0.1' }),
+    pattern: text({ pattern: /[\w*?][\w*?.-]{0,127}/, patternHelp: 'a tag glob like build-* (letters, digits, _ . - * ?)', help: 'Delete the tags matching this glob.', example: 'build-*' }),
+    retries: integer({ default: 3, min: 0, max: 10, help: 'Retries per tag on transient errors (429, 5xx, connection errors), with backoff.' }),
+    'progress-file': path({ help: 'Progress log (JSON lines) to resume from; default <backup-dir>/delete-tags-<repository>.progress.jsonl.' }),
+  },
+  groups: [exactlyOne('api', 'registry-url', 'harbor-url'), exactlyOne('selection', 'tags', 'pattern')],
   targets: ['direct'],
   mutates: true,
   requires: ['harbor-api'],
   async plan(context) {
     const { values, report } = context;
-    const repository = checkRepository(String(values.repository));
-    const progressFile = resolve(typeof values['progress-file'] === 'string' ? values['progress-file'] : join(context.backupDir, `delete-tags-${repository.replaceAll('/', '_')}.progress.jsonl`));
+    const repository = checkRepository(values.repository);
+    const progressFile = resolve(values['progress-file'] ?? join(context.backupDir, `delete-tags-${repository.replaceAll('/', '_')}.progress.jsonl`));
     const done = readProgress(progressFile);
     if (context.apply) checkProgressWritable(progressFile, context.backupDir);
     const doneTags = new Set(done.map((line) => line.tag));
-    const source = await openApiSource(values);
+    const source = await context.api.source();
     const api = source.kind === 'harbor' ? harborTagApi(source.api, source.major, repository) : registryApi(source.client, repository);
     const current = await report.spin(`listing the tags of ${repository}`, () => api.list());
-    const findings: Finding[] = [{ level: 'info', message: `${repository} has ${current.size} tags (${api.description}).` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `${repository} has ${current.size} tags (${api.description}).` }];
     if (source.kind === 'registry') findings.push(...(await bypassWarning(source.client)));
     let wanted: string[];
-    if (typeof values.tags === 'string') {
+    if (values.tags !== undefined) {
       wanted = [...new Set(values.tags.split(','))];
       const absent = wanted.filter((tag) => !current.has(tag));
       const earlier = absent.filter((tag) => doneTags.has(tag));
@@ -218,7 +222,7 @@ export const deleteTags: Playbook = {
       if (unknown.length === wanted.length) throw refuse(`none of the tags given exist in ${repository}: ${unknown.join(', ')}`);
       if (unknown.length) findings.push({ level: 'warn', message: `Not in ${repository} (skipped): ${unknown.join(', ')}` });
     } else {
-      const matches = globMatcher(String(values.pattern));
+      const matches = globMatcher(values.pattern ?? '');
       wanted = [...current.keys()].filter(matches).sort();
       const earlier = done.filter((line) => matches(line.tag));
       if (wanted.length === 0 && earlier.length === 0) throw refuse(`--pattern ${values.pattern} matches none of the ${current.size} tags of ${repository}`);
@@ -235,7 +239,7 @@ export const deleteTags: Playbook = {
     for (const tag of selected) findings.push({ level: 'problem', message: printable(`will delete ${repository}:${tag} (${current.get(tag) || 'digest unknown'})`), data: { tag, digest: current.get(tag) } });
     if (selected.length === 0) return { findings, steps: [], facts: { progressFile } };
 
-    const retries = Number(values.retries);
+    const { retries } = values;
     let backupPath = '';
     const calls = selected.map((tag) => ({ tag, digest: current.get(tag)!, call: api.request(tag, current.get(tag)!) }));
     const step: Step = {
@@ -248,7 +252,7 @@ export const deleteTags: Playbook = {
       ],
       expected: selected.length,
       async backup() {
-        const path = join(context.backupDir, backupFileName('delete-tags', repository.replaceAll('/', '_'), 'json'));
+        const path = context.backupPath(repository.replaceAll('/', '_'), 'json');
         const kept = await pooled(calls, 4, async ({ tag, digest }) => ({ tag, digest, ...(await api.keep(tag, digest)) }));
         writeFileSync(path, JSON.stringify({ repository, api: api.description, tags: kept }, null, 2) + '\n', { mode: 0o600 });
         backupPath = path;
@@ -324,4 +328,4 @@ export const deleteTags: Playbook = {
     if (api.deletesManifest) findings.push({ level: 'info', message: 'Afterwards run garbage collection to free the space (Harbor 1.x: from the UI on 1.7+, registry garbage-collect before).' });
     return { findings, steps: [step], facts: { progressFile, selected } };
   },
-};
+});

@@ -1,10 +1,12 @@
-// Polls a manifest until the registry serves it (research sheet section 7): distribution
+// Polls a manifest until the registry serves it (content/issues/en/replication-manifest-404-race.mdx): distribution
 // announces a push before it writes the tag link, so Harbor 1.6 and earlier pulled too soon
 // and failed replication with "404 tag unknown". Says how long readiness took and whether
 // the waits Harbor added in 1.7 and 1.9 would have covered it.
 import { fail } from '../src/playbook/errors.ts';
-import { checkRepository, REGISTRY_PARAMETERS, REPOSITORY_PATTERN, registryClient, TAG_PATTERN } from '../src/playbook/registry-client.ts';
-import type { Finding, Playbook } from '../src/playbook/types.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
+import { duration, text } from '../src/playbook/flags.ts';
+import { checkRepository, REGISTRY_FLAGS_REQUIRED, REPOSITORY_PATTERN, TAG_PATTERN } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding } from '../src/playbook/types.ts';
 
 /** Harbor's own waits in the notification handler before it gives up on a pushed manifest. */
 const HARBOR_WAITS = [
@@ -14,28 +16,28 @@ const HARBOR_WAITS = [
 
 const EXPLAIN = 'distribution sends the push notification before it writes the tag link (distribution#2625), so a reader acting on the notification can get 404 MANIFEST_UNKNOWN. Harbor 1.6 and earlier pulled at once; 1.7.0 waits up to 5 HEAD checks (about 0.75 s) and 1.9.0 up to 6 (about 5 s) before logging "Manifest for image ... is not ready, skip the follow up actions"; 2.0 removed the race (core proxies the push and acts only after the registry answered 201). Retry the replication, or upgrade.';
 
-export const manifestReady: Playbook = {
+export const manifestReady = definePlaybook({
   name: 'manifest-ready',
   title: 'Wait until a pushed manifest is ready',
   summary:
     'Polls HEAD /v2/<repo>/manifests/<tag> with backoff until the registry serves it or --timeout passes, reports how long readiness took, and explains the notification race behind "404 tag unknown" and the Harbor releases that wait for it.',
   remediates: ['replication-manifest-404-race'],
-  parameters: [
-    ...REGISTRY_PARAMETERS.map((parameter) => (parameter.name === 'registry-url' ? { ...parameter, required: true } : parameter)),
-    { name: 'repository', type: 'string', required: true, pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Repository of the manifest.', example: 'library/nginx' },
-    { name: 'tag', type: 'string', required: true, pattern: TAG_PATTERN, patternHelp: 'a tag (letters, digits, _ . -; up to 128)', help: 'Tag (or the reference) to wait for.', example: 'v1.2.3' },
-    { name: 'timeout', type: 'duration', default: 30, min: 1, max: 3600, help: 'Give up after this long.' },
-  ],
+  flags: {
+    ...REGISTRY_FLAGS_REQUIRED,
+    repository: text({ required: true, pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Repository of the manifest.', example: 'library/nginx' }),
+    tag: text({ required: true, pattern: TAG_PATTERN, patternHelp: 'a tag (letters, digits, _ . -; up to 128)', help: 'Tag (or the reference) to wait for.', example: 'v1.2.3' }),
+    timeout: duration({ default: 30, min: 1, max: 3600, help: 'Give up after this long.' }),
+  },
   targets: ['direct'],
   mutates: false,
   requires: ['harbor-api'],
   async plan(context) {
     const { values, report } = context;
-    const repository = checkRepository(String(values.repository));
-    const tag = String(values.tag);
-    const client = (await registryClient(values))!;
+    const repository = checkRepository(values.repository);
+    const { tag } = values;
+    const client = await context.api.registry();
     await client.check();
-    const timeoutMs = Number(values.timeout) * 1000;
+    const timeoutMs = values.timeout * 1000;
     const started = performance.now();
     let delay = 50;
     let tries = 0;
@@ -49,7 +51,7 @@ export const manifestReady: Playbook = {
       progress.update(Math.round(elapsed / 1000));
       if (answer.status === 200) {
         progress.finish();
-        const findings: Finding[] = [{ level: 'info', message: `${repository}:${tag} is ready (${answer.digest ?? 'no digest header'}) after ${Math.round(elapsed)} ms and ${tries} HEAD request(s).` }];
+        const findings: PlanFinding[] = [{ level: 'info', message: `${repository}:${tag} is ready (${answer.digest ?? 'no digest header'}) after ${Math.round(elapsed)} ms and ${tries} HEAD request(s).` }];
         for (const wait of HARBOR_WAITS) {
           const covered = tries === 1 || elapsed <= wait.totalMs;
           findings.push({ level: covered ? 'info' : 'warn', message: `Harbor ${wait.releases} waits up to ${wait.totalMs} ms: ${covered ? 'enough for this push' : 'too short for this push; it would have skipped the follow-up (replication, scan)'}.` });
@@ -65,4 +67,4 @@ export const manifestReady: Playbook = {
     progress.finish();
     throw fail(`${repository}:${tag} was not ready after ${values.timeout} s (${tries} HEAD requests, last answer ${last}). Check the tag was pushed to this registry. ${EXPLAIN}`);
   },
-};
+});

@@ -2,14 +2,15 @@
 // Harbor releases the database fits and why a given image fails on it; with --apply it
 // clears a dirty flag the supported way (back to the last good version, so the failed
 // migration re-runs), and refuses to force a clean database to an older version.
-import { join } from 'node:path';
-import { backupFileName, dumpDatabase } from '../src/playbook/backup.ts';
+import { dumpDatabase } from '../src/playbook/run/backup.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
+import { integer, version } from '../src/playbook/flags.ts';
 import { migrationsOfRelease, previousMigration, releasesShipping } from '../src/lib/harbor-migration-releases.ts';
-import { describeHarbor, detectHarbor, MIGRATION_NUMBERS, releasesForSchemaVersion, releasesLabel, schemaFitsRelease } from '../src/playbook/harbor-version.ts';
-import { FAILS_WHEN_RERUN, migrationsPresent, schemaObjects } from '../src/playbook/migration-footprints.ts';
-import { sql, toText } from '../src/playbook/sql.ts';
-import type { Finding, Playbook, Step } from '../src/playbook/types.ts';
+import { describeHarbor, detectHarbor, MIGRATION_NUMBERS, releasesForSchemaVersion, releasesLabel, schemaFitsRelease } from '../src/playbook/sql/harbor-version.ts';
+import { FAILS_WHEN_RERUN, migrationsPresent, schemaObjects } from '../src/playbook/sql/migration-footprints.ts';
+import { sql, toText } from '../src/playbook/sql/sql.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 const FORCING_IS_UNSAFE =
   'Forcing schema_migrations to an older version (as in "update schema_migrations set version=5") does not undo anything: the tables, columns and data changes of the newer migrations stay, while the older core expects the old layout. For example 0010 (1.9.0) drops project_metadata.deleted, which 1.8 still queries, and 0011 (1.9.1) adds sha256 password hashing that 1.8 cannot verify. The next upgrade would then re-run migrations over a schema that already has their changes. Restore the backup taken before the upgrade instead (db-restore).';
@@ -65,25 +66,24 @@ export function resetChoice(dirty: number, objects: ReadonlySet<string>, image?:
   return { version: choices[0]!, reason: `Harbor ${releasesLabel(releases[0]!, releases.at(-1)!)} ships migration ${choices[0]} right before ${dirty}`, choices: [...choices, ...stay] };
 }
 
-export const schemaDoctor: Playbook = {
+export const schemaDoctor = definePlaybook({
   name: 'schema-doctor',
   title: "Diagnose Harbor's database schema version",
   summary:
     "Reads schema_migrations and alembic_version, says which Harbor releases the database fits, and explains why a given image fails on it (database newer than the image, a migration the image does not ship such as 0041 under 2.2.0, a dirty migration). With --apply, after a full backup, it resets a dirty version to the migration before it in the image that failed (from Harbor's releases.tsv), or to the level the schema's tables show when the version had been lowered by hand. It refuses to force a clean database to an older version.",
   remediates: ['core-downgrade-schema'],
-  parameters: [
-    { name: 'image-version', type: 'version', help: 'The Harbor release whose core image you run or want to run, e.g. 1.8.6; for a dirty database, the one that failed (2.2.0 restarts at 40, 2.2.1+ at 41).', example: '1.8.6' },
-    { name: 'force-version', type: 'integer', min: 1, max: 100000, help: 'For a dirty database only: the version to reset to; must be one the plan names (the migration before the failed one in the image that ran, from releases.tsv, or the level the schema is already at).' },
-  ],
+  flags: {
+    'image-version': version({ help: 'The Harbor release whose core image you run or want to run, e.g. 1.8.6; for a dirty database, the one that failed (2.2.0 restarts at 40, 2.2.1+ at 41).', example: '1.8.6' }),
+    'force-version': integer({ min: 1, max: 100000, help: 'For a dirty database only: the version to reset to; must be one the plan names (the migration before the failed one in the image that ran, from releases.tsv, or the level the schema is already at).' }),
+  },
   targets: ['compose', 'k8s', 'direct'],
   mutates: true,
   requires: ['database'],
   async plan(context) {
-    const db = context.db!;
-    const harbor = context.harbor!;
-    const image = context.values['image-version'] as string | undefined;
-    const force = context.values['force-version'] as number | undefined;
-    const findings: Finding[] = [];
+    const { db, harbor } = context;
+    const image = context.values['image-version'];
+    const force = context.values['force-version'];
+    const findings: PlanFinding[] = [];
     if (harbor.engine === 'mariadb') {
       findings.push({ level: 'info', message: `Harbor ≤1.5 database on MariaDB (alembic_version ${harbor.alembicVersion ?? 'missing'}); golang-migrate schema versions start with PostgreSQL in 1.6, whose migrator converts this database.` });
       if (force !== undefined) throw refuse('--force-version applies to PostgreSQL schema_migrations only');
@@ -125,7 +125,7 @@ export const schemaDoctor: Playbook = {
     const after = good < version ? `so core re-runs migration ${version}` : `the level its tables show; core then runs only the migrations after ${good}`;
     findings.push({ level: 'info', message: `reset to ${good}: ${choice.reason}`, data: { resetTo: good, choices: choice.choices } });
     const update = sql`UPDATE schema_migrations SET version = ${good}, dirty = false WHERE version = ${version} AND dirty = true`;
-    const backupPath = join(context.backupDir, backupFileName('schema-doctor', 'pre-reset', 'dump'));
+    const backupPath = context.backupPath('pre-reset', 'dump');
     const step: Step = {
       description: `reset schema_migrations from dirty ${version} to ${good} (Harbor ${releasesForSchemaVersion(good) ?? '?'}), ${after}`,
       preview: [toText(update, db.engine) + ';'],
@@ -151,4 +151,4 @@ export const schemaDoctor: Playbook = {
     };
     return { findings, steps: [step], facts };
   },
-};
+});

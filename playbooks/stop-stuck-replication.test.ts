@@ -14,7 +14,7 @@ import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { ERAS, type Era } from '../test/support/harbor-schema.ts';
 import { layoutOf, SEED, TARGETED } from '../test/support/replication-seed.ts';
 import { useTestServers } from '../test/support/servers.ts';
-import { createShim } from '../test/support/shim.ts';
+import { createDatabaseShim } from '../test/support/shim.ts';
 
 const servers = useTestServers();
 
@@ -104,7 +104,7 @@ describe('--execution scope', () => {
 describe('compose and k8s targets (through the docker/kubectl shim)', () => {
   it('compose, PostgreSQL (1.9): psql through docker exec, then docker restart harbor-jobservice', async () => {
     const db = await seededDb('1.9.4');
-    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
       const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
       expect(result.code, result.stderr).toBe(0);
@@ -121,7 +121,7 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
 
   it('compose, MariaDB (1.5), detected from the harbor-db container: mysql through docker exec with the password passed as -e MYSQL_PWD', async () => {
     const db = await seededDb('1.5.0');
-    const shim = createShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password });
+    const shim = createDatabaseShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password });
     try {
       const result = await runCli(['run', 'stop-stuck-replication', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
       expect(result.code, result.stderr).toBe(0);
@@ -144,7 +144,7 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     ['harbor', 'harbor-harbor', 'harbor-harbor'],
   ])('k8s, release %s (fullname override %s): kubectl exec into <fullname>-database-0, rollout restart jobservice and wait for it', async (release, fullname, expectedName) => {
     const db = await seededDb('2.15.2');
-    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { namespace: 'registry', pod: `${expectedName}-database-0` });
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { namespace: 'registry', pod: `${expectedName}-database-0` });
     try {
       const args = ['run', 'stop-stuck-replication', '--namespace', 'registry', '--release', release, ...(fullname ? ['--fullname', fullname] : []), '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir];
       const result = await runCli(args, { env: { PATH: shim.path } });
@@ -222,7 +222,7 @@ describe('a connection killed in the middle of an apply', () => {
     ['compose (psql through docker exec)', 'compose', 3, /docker exited 2: .*terminat.*did not finish.*changed:\n  - restart jobservice/is],
   ] as const)('PostgreSQL, %s: nothing partial in the database, the exit code says what changed, and a rerun completes', async (_label, target, code, message) => {
     const db = await seededDb('2.15.2');
-    const shim = target === 'compose' ? createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }) : undefined;
+    const shim = target === 'compose' ? createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }) : undefined;
     const targetArgs = shim ? ['--target', 'compose', '--db-name', db.name] : ['--db-url', db.url];
     const apply = () => runCli(['run', 'stop-stuck-replication', ...targetArgs, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: shim ? { PATH: shim.path } : {} });
     const locker = await servers.postgres.client(db.name);
@@ -426,7 +426,7 @@ async function stopRoutes(record: (entry: string[]) => void): Promise<{ url: str
 describe('k8s: the jobservice restart is waited for, and the API asked again, before the edit', () => {
   it('Harbor 2.15: PUT stop, rollout restart, rollout status, PUT stop again, then the transaction', async () => {
     const db = await seededDb('2.15.2');
-    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { pod: 'harbor-database-0' });
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { pod: 'harbor-database-0' });
     const api = await stopRoutes(shim.record);
     try {
       const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--harbor-url', api.url, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' } });
@@ -450,8 +450,8 @@ describe('k8s: the jobservice restart is waited for, and the API asked again, be
 
   it('a rollout that does not finish in time: exit 3 (jobservice was restarted), the database untouched', async () => {
     const db = await seededDb('2.15.2');
-    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, {
-      failures: [{ prefix: ['kubectl', '-n', 'default', 'rollout', 'status'], stderr: 'error: timed out waiting for the condition', exitCode: 1 }],
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, {
+      answers: [{ prefix: ['kubectl', '-n', 'default', 'rollout', 'status'], stderr: 'error: timed out waiting for the condition', exitCode: 1 }],
     });
     try {
       const before = await db.checksums();
@@ -477,7 +477,7 @@ describe('Harbor 2.x without --harbor-url', () => {
     ['2.15.2' as Era, /every job it is running.*Job Service Dashboard.*--stop-queue/s],
   ])('%s: warns that restarting jobservice kills every in-flight job', async (era, warning) => {
     const db = await seededDb(era);
-    const shim = createShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
       const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
       expect(result.code, result.stderr).toBe(0);
@@ -510,7 +510,7 @@ describe('Harbor 2.x without --harbor-url', () => {
 describe('k8s with MariaDB (Harbor 1.5 chart)', () => {
   it('runs mysql in <fullname>-mysql-0, container mysql, with the password on stdin, never in argv', async () => {
     const db = await seededDb('1.5.0');
-    const shim = createShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
+    const shim = createDatabaseShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
     try {
       const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
       expect(result.code, result.stderr).toBe(0);
@@ -541,7 +541,7 @@ describe('k8s with MariaDB (Harbor 1.5 chart)', () => {
   });
 
   it('a release whose database pod does not exist is refused (exit 2), not taken for MariaDB', async () => {
-    const shim = createShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
+    const shim = createDatabaseShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
     try {
       const result = await runCli(['run', 'stop-stuck-replication', '--release', 'other', '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
       expect(result.code).toBe(2);
@@ -591,7 +591,7 @@ describe('confirm before change: the selected rows are locked and re-checked in 
     const db = await seededDb(era);
     const engine = db.engine;
     const server = engine === 'postgresql' ? servers.postgres : servers.mariadb;
-    const shim = target === 'compose' ? createShim({ engine, host: server.host, port: server.port, password: server.password }) : undefined;
+    const shim = target === 'compose' ? createDatabaseShim({ engine, host: server.host, port: server.port, password: server.password }) : undefined;
     const locker = await openLocker(db);
     const table = engine === 'postgresql' ? 'task' : 'replication_job';
     try {

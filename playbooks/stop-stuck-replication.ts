@@ -1,17 +1,17 @@
 // Stops replication work stuck in pending/running for one policy or execution, on every
-// era of Harbor's schema (research sheet section 4): Harbor's API first when reachable, then
+// era of Harbor's schema (content/issues/en/replication-job-stuck.mdx): Harbor's API first when reachable, then
 // a jobservice restart (waited for on k8s) and the API once more, then the rows that are
 // still not final, locked and re-checked in the one transaction that changes them.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { backupFileName, backupRows } from '../src/playbook/backup.ts';
-import { commandError, commandText, runCommand, type Command } from '../src/playbook/commands.ts';
+import { backupRows } from '../src/playbook/run/backup.ts';
+import { commandError, commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
-import { harborApi, HARBOR_API_PARAMETERS, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { requireKnownClean, type HarborDetection } from '../src/playbook/harbor-version.ts';
-import { sql, toText, type Database, type Engine, type Sql, type SqlValue } from '../src/playbook/sql.ts';
-import type { RowGuard } from '../src/playbook/sql-transaction.ts';
-import type { Finding, Playbook, RunContext, Step } from '../src/playbook/types.ts';
+import { boolean, duration, exactlyOne, integer } from '../src/playbook/flags.ts';
+import { HARBOR_API_FLAGS, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
+import { sql, toText, type Database, type Engine, type RowGuard, type Sql, type SqlValue } from '../src/playbook/sql/sql.ts';
+import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
 
 /** Which tables hold replication work, by schema era. */
 type ReplicationEra = 'replication_job' | 'replication_execution' | 'task';
@@ -142,14 +142,24 @@ function apiStep(description: string, api: HarborApi, calls: readonly ApiCall[])
   };
 }
 
-async function apiCalls(context: RunContext, era: ReplicationEra, scope: { policy?: number; execution?: number }): Promise<ApiCall[]> {
-  const harbor = context.harbor!;
+const FLAGS = {
+  policy: integer({ min: 1, max: 2147483647, help: 'Replication policy id whose pending/running work to stop.', example: '8' }),
+  execution: integer({ min: 1, max: 2147483647, help: 'Stop one replication execution instead (Harbor 1.8+).' }),
+  ...HARBOR_API_FLAGS,
+  'stop-queue': boolean({ help: 'Harbor 2.7+, with --harbor-url: also stop the pending jobs of jobservice\'s REPLICATION queue (the Job Service Dashboard\'s stop; it drops every policy\'s pending replication jobs).' }),
+  'no-restart': boolean({ help: 'Do not restart jobservice after the change.' }),
+  'rollout-timeout': duration({ default: 300, min: 10, max: 3600, help: 'k8s: how long to wait for the restarted jobservice to roll out before editing the database.' }),
+};
+type Context = RunContext<typeof FLAGS, 'database' | 'harbor-api'>;
+
+async function apiCalls(context: Context, era: ReplicationEra, scope: { policy?: number; execution?: number }): Promise<ApiCall[]> {
+  const { harbor } = context;
   const calls: ApiCall[] = [];
   if (era === 'replication_job') {
     calls.push({ path: '/jobs/replication', body: { policy_id: scope.policy, status: 'stop' } });
   } else {
     const executions = activeExecutions(era, scope);
-    for (const id of await selectIds(context.db!, executions.table, executions.where)) calls.push({ path: `/replication/executions/${id}` });
+    for (const id of await selectIds(context.db, executions.table, executions.where)) calls.push({ path: `/replication/executions/${id}` });
   }
   if (context.values['stop-queue']) {
     if (!hasJobServiceDashboard(harbor)) throw refuse('--stop-queue needs Harbor 2.7 or later (the Job Service Dashboard API)');
@@ -186,10 +196,10 @@ function restartStep(restart: Command, rollout: Command | undefined, timeoutSeco
     description: rollout ? 'restart jobservice and wait for the new pod, so it drops the stuck jobs from its queue' : 'restart jobservice so it drops the stuck jobs from its queue',
     preview: [commandText(restart), ...(rollout ? [commandText(rollout)] : [])],
     async execute() {
-      const restarted = await runCommand(restart);
+      const restarted = await runProcess(restart);
       if (restarted.exitCode !== 0) throw fail(commandError(restart, restarted));
       if (rollout) {
-        const done = await runCommand(rollout);
+        const done = await runProcess(rollout);
         if (done.exitCode !== 0) {
           throw incomplete(`jobservice did not finish rolling out within ${timeoutSeconds}s (${commandError(rollout, done)}); the database was not edited`, ['jobservice restart started (kubectl rollout restart)'], [`${commandText(rollout)}   # see whether it finishes, then rerun this playbook`]);
         }
@@ -199,33 +209,25 @@ function restartStep(restart: Command, rollout: Command | undefined, timeoutSeco
   };
 }
 
-export const stopStuckReplication: Playbook = {
+export const stopStuckReplication = definePlaybook({
   name: 'stop-stuck-replication',
   title: 'Stop stuck replication jobs',
   summary:
     'Stops the pending/running replication work of one policy or execution that Harbor cannot stop itself: through the API first when --harbor-url is given, then restarts jobservice (and waits for it on k8s) and asks the API again, then marks the non-final rows in the database stopped (one transaction that locks and re-checks them, backed up first). Afterwards the policy can be deleted.',
   remediates: ['replication-job-stuck'],
-  parameters: [
-    { name: 'policy', type: 'integer', min: 1, max: 2147483647, group: 'scope', groupRequired: true, help: 'Replication policy id whose pending/running work to stop.', example: '8' },
-    { name: 'execution', type: 'integer', min: 1, max: 2147483647, group: 'scope', help: 'Stop one replication execution instead (Harbor 1.8+).' },
-    ...HARBOR_API_PARAMETERS,
-    { name: 'stop-queue', type: 'boolean', default: false, help: 'Harbor 2.7+, with --harbor-url: also stop the pending jobs of jobservice\'s REPLICATION queue (the Job Service Dashboard\'s stop; it drops every policy\'s pending replication jobs).' },
-    { name: 'no-restart', type: 'boolean', default: false, help: 'Do not restart jobservice after the change.' },
-    { name: 'rollout-timeout', type: 'duration', default: 300, min: 10, max: 3600, help: 'k8s: how long to wait for the restarted jobservice to roll out before editing the database.' },
-  ],
+  flags: FLAGS,
+  groups: [exactlyOne('scope', 'policy', 'execution')],
   targets: ['compose', 'k8s', 'direct'],
   mutates: true,
-  requires: ['database'],
+  requires: ['database', 'harbor-api'],
   async plan(context) {
-    const db = context.db!;
-    const harbor = context.harbor!;
+    const { db, harbor } = context;
     requireKnownClean(harbor);
-    const policy = context.values.policy as number | undefined;
-    const execution = context.values.execution as number | undefined;
+    const { policy, execution } = context.values;
     const era = replicationEra(harbor);
     const scopeName = await checkScopeExists(db, era, policy, execution);
     const tables = stuckRows(era, { policy, execution });
-    const findings: Finding[] = [{ level: 'info', message: `Replication work lives in ${tables.map((rows) => rows.table).join(' + ')} in this release.` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `Replication work lives in ${tables.map((rows) => rows.table).join(' + ')} in this release.` }];
     const selected: Record<string, number[]> = {};
     for (const rows of tables) selected[rows.table] = await selectIds(db, rows.table, rows.where);
     const counts = Object.fromEntries(Object.entries(selected).map(([table, ids]) => [table, ids.length]));
@@ -238,14 +240,14 @@ export const stopStuckReplication: Playbook = {
     if (total === 0) return { findings, steps: [], facts: { era, counts } };
 
     const steps: Step[] = [];
-    const api = await harborApi(context.values, harborMajor(harbor));
+    const api = await context.api.harbor(harborMajor(harbor));
     const calls = api ? await apiCalls(context, era, { policy, execution }) : [];
     if (api) steps.push(apiStep(`ask Harbor's API to stop it (${api.baseUrl})`, api, calls));
     else if (context.values['stop-queue']) throw refuse('--stop-queue needs --harbor-url');
-    const restart = context.values['no-restart'] ? undefined : context.target.restartJobservice();
+    const restart = context.values['no-restart'] ? undefined : context.target.restart('jobservice');
     if (restart) {
-      const timeoutSeconds = Number(context.values['rollout-timeout'] ?? 300);
-      steps.push(restartStep(restart, context.target.jobserviceRollout(timeoutSeconds), timeoutSeconds));
+      const timeoutSeconds = context.values['rollout-timeout'];
+      steps.push(restartStep(restart, context.target.rollout('jobservice', timeoutSeconds), timeoutSeconds));
       // Jobs jobservice re-queued on start are stopped through the API before the edit.
       if (api) steps.push(apiStep(`ask Harbor's API again, now that jobservice has restarted (${api.baseUrl})`, api, calls));
       if (!api && harborMajor(harbor) === 2) {
@@ -267,7 +269,7 @@ export const stopStuckReplication: Playbook = {
       preview: [...guards.map((guard) => `${toText(sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`, db.engine)};  -- ${guard.acceptSettled ? 'rows the API stop settled are left as they are' : 'refused if any is final by now'}`), ...updates.map((update) => toText(update, db.engine) + ';')],
       expected: total,
       async backup() {
-        const record = await backupRows(db, join(context.backupDir, backupFileName('stop-stuck-replication', 'rows', 'json')),
+        const record = await backupRows(db, context.backupPath('rows', 'json'),
           Object.fromEntries(changing.map((rows) => [rows.table, sql`SELECT * FROM ${sql.raw(rows.table)} WHERE id IN (${sql.ids(selected[rows.table]!)})`])));
         return { ...record, restore: [`# in the database, to put the rows back as ${record.path} holds them:`, ...restoreStatements(record.path, changing, db.engine)] };
       },
@@ -286,4 +288,4 @@ export const stopStuckReplication: Playbook = {
     findings.push({ level: 'info', message: 'Afterwards the replication rule can be deleted in the UI or API.' });
     return { findings, steps, facts: { era, counts } };
   },
-};
+});

@@ -1,14 +1,15 @@
 // Lists every repository of a replication source and times the listing of its tags, the
-// call a pull replication makes per repository (research sheet section 5): Harbor 1.x core
+// call a pull replication makes per repository (content/issues/en/replication-many-tags-fetch-images.mdx): Harbor 1.x core
 // builds the tags answer with one goroutine per tag, so large repositories answer 500 or run
 // past nginx's 60 s and fail the whole execution. Read-only, with bounded concurrency.
-import { openApiSource } from '../src/playbook/api-source.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { refuse } from '../src/playbook/errors.ts';
-import { HARBOR_API_PARAMETERS, jsonList, type HarborApi } from '../src/playbook/harbor-api.ts';
-import { fetchFailure } from '../src/playbook/harbor-ping.ts';
-import { pooled } from '../src/playbook/pool.ts';
-import { globMatcher, printable, REGISTRY_PARAMETERS, RegistryHttpError, type RegistryClient } from '../src/playbook/registry-client.ts';
-import type { Finding, Parameter, Playbook } from '../src/playbook/types.ts';
+import { duration, exactlyOne, integer, text, url } from '../src/playbook/flags.ts';
+import { HARBOR_API_FLAGS, jsonList, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { fetchFailure } from '../src/playbook/http/harbor-ping.ts';
+import { pooled } from '../src/playbook/http/pool.ts';
+import { globMatcher, printable, REGISTRY_FLAGS, RegistryHttpError, type RegistryClient } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding } from '../src/playbook/types.ts';
 
 interface Source {
   description: string;
@@ -102,46 +103,48 @@ async function scanAll(source: Source, repositories: string[], concurrency: numb
   });
 }
 
-const SCAN_PARAMETERS: readonly Parameter[] = [
-  { name: 'repositories', type: 'string', default: '*', pattern: /(?!.*\.\.)[a-z0-9*?_-][a-z0-9*?._\/-]*/, patternHelp: 'a repository name or glob like library/* (no "..")', help: 'Which repositories to scan (glob; * matches across "/").', example: 'library/*' },
-  { name: 'threshold', type: 'integer', default: 1000, min: 1, max: 10_000_000, help: 'Flag repositories with more tags than this (Harbor <= 1.10 struggles above about 1,000).' },
-  { name: 'concurrency', type: 'integer', default: 4, min: 1, max: 16, help: 'Repositories listed at once; keep it low so the scan cannot hurt the source.' },
-  { name: 'timeout', type: 'duration', default: 60, min: 1, max: 3600, help: 'Give up on one repository after this long (nginx in front of Harbor 1.x cuts /api/ at 60 s).' },
-];
+const SCAN_FLAGS = {
+  repositories: text({ default: '*', pattern: /(?!.*\.\.)[a-z0-9*?_-][a-z0-9*?._\/-]*/, patternHelp: 'a repository name or glob like library/* (no "..")', help: 'Which repositories to scan (glob; * matches across "/").', example: 'library/*' }),
+  threshold: integer({ default: 1000, min: 1, max: 10_000_000, help: 'Flag repositories with more tags than this (Harbor <= 1.10 struggles above about 1,000).' }),
+  concurrency: integer({ default: 4, min: 1, max: 16, help: 'Repositories listed at once; keep it low so the scan cannot hurt the source.' }),
+  timeout: duration({ default: 60, min: 1, max: 3600, help: 'Give up on one repository after this long (nginx in front of Harbor 1.x cuts /api/ at 60 s).' }),
+};
 
-export const tagScan: Playbook = {
+export const tagScan = definePlaybook({
   name: 'tag-scan',
   title: 'Find the repositories that make replication fail while fetching images',
   summary:
     'Lists the repositories of a replication source (Harbor 1.x or 2.x API, or any registry API) and times the tag listing of each, with bounded concurrency; flags repositories over a tag threshold or whose listing fails (500, 504, timeout) and says which policies to split, which nginx timeout to raise and how to upgrade.',
   remediates: ['replication-many-tags-fetch-images'],
-  parameters: [
-    ...REGISTRY_PARAMETERS.map((parameter) => (parameter.name === 'registry-url' ? { ...parameter, group: 'source', groupRequired: true } : parameter)),
-    ...HARBOR_API_PARAMETERS.map((parameter) => (parameter.name === 'harbor-url' ? { ...parameter, group: 'source', help: "The source Harbor's URL: its own API lists projects, repositories and tags (password from HARBOR_PASSWORD or a prompt)." } : parameter)),
-    ...SCAN_PARAMETERS,
-  ],
+  flags: {
+    ...REGISTRY_FLAGS,
+    'harbor-url': url({ help: "The source Harbor's URL: its own API lists projects, repositories and tags (password from HARBOR_PASSWORD or a prompt).", example: 'https://harbor.example.com' }),
+    'harbor-user': HARBOR_API_FLAGS['harbor-user'],
+    ...SCAN_FLAGS,
+  },
+  groups: [exactlyOne('source', 'registry-url', 'harbor-url')],
   targets: ['direct'],
   mutates: false,
   requires: ['harbor-api'],
   async plan(context) {
     const { values, report } = context;
-    const threshold = Number(values.threshold);
-    const timeoutMs = Number(values.timeout) * 1000;
-    const opened = await report.spin('connecting to the source', () => openApiSource(values));
+    const { threshold } = values;
+    const timeoutMs = values.timeout * 1000;
+    const opened = await report.spin('connecting to the source', () => context.api.source());
     const source = opened.kind === 'harbor' ? harborSource(opened.api, opened.major) : registrySource(opened.client);
     const all = await report.spin('listing repositories', () => source.repositories());
-    const matches = globMatcher(String(values.repositories));
+    const matches = globMatcher(values.repositories);
     const repositories = all.filter(matches);
     if (repositories.length === 0) throw refuse(`--repositories ${values.repositories} matches none of the ${all.length} repositories at the source`);
     const started = performance.now();
     const progress = report.progress(`listing tags (${values.concurrency} at a time)`);
-    const results = await scanAll(source, repositories, Number(values.concurrency), timeoutMs, (done) => progress.update(done, repositories.length));
+    const results = await scanAll(source, repositories, values.concurrency, timeoutMs, (done) => progress.update(done, repositories.length));
     const seconds = (performance.now() - started) / 1000;
     progress.finish();
     const large = results.filter((result) => result.tags !== undefined && result.tags > threshold);
     const failed = results.filter((result) => result.error);
     const totalTags = results.reduce((sum, result) => sum + (result.tags ?? 0), 0);
-    const findings: Finding[] = [{ level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` }];
+    const findings: PlanFinding[] = [{ level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` }];
     for (const result of failed) findings.push({ level: 'problem', message: `${printable(result.repository)}: listing its tags failed after ${(result.ms / 1000).toFixed(1)} s (${result.error}); a replication policy that covers it fails with "FetchImages error when collect tags for repos"`, data: { ...result } });
     for (const result of large) findings.push({ level: 'warn', message: `${printable(result.repository)}: ${result.tags} tags (over ${threshold}), listed in ${(result.ms / 1000).toFixed(1)} s`, data: { ...result } });
     const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);
@@ -156,4 +159,4 @@ export const tagScan: Playbook = {
     }
     return { findings, steps: [], facts: { source: source.description, seconds, totalTags, threshold, repositories: results } };
   },
-};
+});

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
-import { createCommandShim, type CommandShim } from '../test/support/command-shim.ts';
+import { createShim, type Shim } from '../test/support/shim.ts';
 import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { readSync } from './wait-for-core.ts';
 
 let dir: string;
 let harbor: HarborStandIn;
-let shim: CommandShim;
+let shim: Shim;
 const log = () => join(dir, 'core.log');
 const line = (time: string, text: string) => `2019-10-21T08:${time}Z [INFO] [/core/api/quota/migrator.go:90]: ${text}\n`;
 // Harbor 1.9/1.10 log the two passes as registry.go writes them, [i/N] counting from 0.
@@ -26,11 +26,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hkb-wait-'));
   harbor = await startHarborStandIn({ major: 1, password: 'unused', repositories: {} });
   writeFileSync(join(dir, 'deployment.json'), JSON.stringify(DEPLOYMENT));
-  shim = createCommandShim({
+  shim = createShim({
+    otherwise: 'fail',
     answers: [
-      { prefix: ['-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
-      { prefix: ['-n', 'harbor', 'logs', 'deploy/hk-harbor-core', '--tail', '500'], file: log() },
-      { prefix: ['logs', '--tail', '500', 'harbor-core'], file: log() },
+      { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
+      { prefix: ['kubectl', '-n', 'harbor', 'logs', 'deploy/hk-harbor-core', '--tail', '500'], file: log() },
+      { prefix: ['docker', 'logs', '--tail', '500', 'harbor-core'], file: log() },
     ],
   });
 });
@@ -111,8 +112,9 @@ describe('wait-for-core', () => {
 
   it('compose with the syslog logging driver: says docker logs cannot read core\'s log instead of "no progress"', async () => {
     harbor.setCoreUp(false);
-    const syslog = createCommandShim({
-      answers: [{ prefix: ['logs', '--tail', '500', 'harbor-core'], stderr: 'Error response from daemon: configured logging driver does not support reading\n', exitCode: 1 }],
+    const syslog = createShim({
+      otherwise: 'fail',
+      answers: [{ prefix: ['docker', 'logs', '--tail', '500', 'harbor-core'], stderr: 'Error response from daemon: configured logging driver does not support reading\n', exitCode: 1 }],
     });
     try {
       const result = await runCli(['run', 'wait-for-core', '--harbor-url', harbor.url, '--target', 'compose', '--interval', '1', '--timeout', '2'], { env: { PATH: syslog.path } });

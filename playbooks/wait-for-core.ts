@@ -1,4 +1,4 @@
-// Waits out the quota sync of the first Harbor 1.9/1.10 start (research sheet section 3):
+// Waits out the quota sync of the first Harbor 1.9/1.10 start (content/issues/en/login-fails-during-quota-migration.mdx):
 // core does not listen until `[Quota-Sync]` has persisted every project, so login fails with
 // "Invalid user name or password" meanwhile. Polls /api/ping (1.x) or /api/v2.0/ping, follows
 // the sync's [i/N] progress in the core log where the target reaches it, estimates the rest,
@@ -6,13 +6,14 @@
 // The sync walks the projects twice, each pass counting [i/N] from 0 (Migrator.Persist, then
 // persistPB, src/core/api/quota/registry/registry.go in v1.9.0 through v1.10.18).
 import { closeSync, constants, fstatSync, openSync, readSync as readFd } from 'node:fs';
-import { commandText, runCommand, type Command } from '../src/playbook/commands.ts';
+import { commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
-import { HARBOR_API_PARAMETERS } from '../src/playbook/harbor-api.ts';
-import { ping, type PingAnswer } from '../src/playbook/harbor-ping.ts';
-import { kube } from '../src/playbook/kube.ts';
-import { httpUrl } from '../src/playbook/registry-client.ts';
-import type { Finding, Playbook, RunContext } from '../src/playbook/types.ts';
+import { duration, path, text, url } from '../src/playbook/flags.ts';
+import { COMPOSE_CONTAINERS, CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
+import { ping, type PingAnswer } from '../src/playbook/http/harbor-ping.ts';
+import { httpUrl } from '../src/playbook/http/registry-api.ts';
+import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
 export interface SyncState {
   /** 1: artifact&blob rows per project; 2: project&blob rows per project. Each counts to `total`. */
@@ -132,14 +133,16 @@ interface Deployment {
   spec?: { template?: { spec?: { containers?: { name: string; livenessProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number } }[] } } };
 }
 
-function logCommand(context: RunContext): Command | undefined {
-  if (context.target.kind === 'compose') return { argv: ['docker', 'logs', '--tail', '500', String(context.values['core-container'])] };
-  if (context.target.kind === 'k8s') {
-    const k = kube(context.values);
-    return k.kubectl(['logs', `deploy/${k.fullname}-core`, '--tail', '500']);
-  }
-  return undefined;
-}
+const FLAGS = {
+  'harbor-url': url({ required: true, help: "Harbor's external URL; /api/ping (1.x) and /api/v2.0/ping need no login.", example: 'https://harbor.example.com' }),
+  timeout: duration({ default: 3600, min: 1, max: 86_400, help: 'Give up after this long (a 1 TB registry took about 6 minutes; 20k tags on S3 about an hour).' }),
+  interval: duration({ default: 5, min: 1, max: 300, help: 'Seconds between polls.' }),
+  'core-container': text({ default: COMPOSE_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container whose log (docker logs) shows the sync.' }),
+  'core-log': path({ help: "A file with core's log on this host, e.g. /var/log/harbor/core.log (compose's syslog), instead of docker/kubectl logs." }),
+};
+type Context = RunContext<typeof FLAGS, 'harbor-api' | 'kubernetes'>;
+
+
 
 /** docker logs of a container whose logging driver keeps no copy (Harbor's compose files use syslog). */
 const UNREADABLE_DRIVER = /does not support reading|command is supported only for/;
@@ -153,16 +156,16 @@ async function readLog(command: Command | undefined, file: LogFile | undefined, 
     return text === undefined ? undefined : { sync: readSync(text, sync) };
   }
   if (!command) return undefined;
-  const result = await runCommand(command);
+  const result = await runProcess(command);
   if (result.exitCode === 0) return { sync: readSync(result.stdout + result.stderr) };
   if (UNREADABLE_DRIVER.test(result.stderr + result.stdout)) return { unreadable: (result.stderr || result.stdout).trim() };
   // Until core's container runs there is no log to read; keep polling.
   return undefined;
 }
 
-async function livenessProbe(context: RunContext): Promise<Probe | undefined> {
-  if (context.target.kind !== 'k8s') return undefined;
-  const k = kube(context.values);
+async function livenessProbe(context: Context): Promise<Probe | undefined> {
+  const k = context.kube;
+  if (!k) return undefined;
   const deployment = await k.getJson<Deployment>('deployment', `${k.fullname}-core`);
   const probe = deployment.spec?.template?.spec?.containers?.find((container) => container.name === 'core')?.livenessProbe;
   if (!probe) return undefined;
@@ -173,32 +176,26 @@ async function livenessProbe(context: RunContext): Promise<Probe | undefined> {
 const answered = (answer: PingAnswer) => 'status' in answer && answer.status === 200 && /pong/i.test(answer.body);
 const describe = (answer: PingAnswer) => ('error' in answer ? answer.error : `HTTP ${answer.status}`);
 
-export const waitForCore: Playbook = {
+export const waitForCore = definePlaybook({
   name: 'wait-for-core',
   title: 'Wait for core to finish the quota sync',
   summary:
     "Polls core's ping until it answers, following the two [Quota-Sync] passes in the core log where the target reaches it (with an estimate of the time left in each); on k8s warns when the core liveness probe will kill the pod before the sync finishes and prints the change that prevents it. Stops with a clear message at --timeout.",
   remediates: ['login-fails-during-quota-migration'],
-  parameters: [
-    { ...HARBOR_API_PARAMETERS.find((parameter) => parameter.name === 'harbor-url')!, required: true, help: "Harbor's external URL; /api/ping (1.x) and /api/v2.0/ping need no login." },
-    { name: 'timeout', type: 'duration', default: 3600, min: 1, max: 86_400, help: 'Give up after this long (a 1 TB registry took about 6 minutes; 20k tags on S3 about an hour).' },
-    { name: 'interval', type: 'duration', default: 5, min: 1, max: 300, help: 'Seconds between polls.' },
-    { name: 'core-container', type: 'string', default: 'harbor-core', pattern: /[\w][\w.-]*/, patternHelp: 'a container name', help: 'compose: the core container whose log (docker logs) shows the sync.' },
-    { name: 'core-log', type: 'path', help: "A file with core's log on this host, e.g. /var/log/harbor/core.log (compose's syslog), instead of docker/kubectl logs." },
-  ],
+  flags: FLAGS,
   targets: ['direct', 'compose', 'k8s'],
   mutates: false,
-  requires: ['harbor-api'],
+  requires: ['harbor-api', 'kubernetes'],
   async plan(context) {
     const { values, report } = context;
-    const url = httpUrl(String(values['harbor-url']), '--harbor-url');
-    const base = url.origin + url.pathname.replace(/\/+$/, '');
-    const timeoutMs = Number(values.timeout) * 1000;
-    const intervalMs = Number(values.interval) * 1000;
+    const harborUrl = httpUrl(values['harbor-url'], '--harbor-url');
+    const base = harborUrl.origin + harborUrl.pathname.replace(/\/+$/, '');
+    const timeoutMs = values.timeout * 1000;
+    const intervalMs = values.interval * 1000;
     const probe = await livenessProbe(context);
-    const file = typeof values['core-log'] === 'string' ? new LogFile(values['core-log']) : undefined;
-    const logs = file ? undefined : logCommand(context);
-    const findings: Finding[] = [];
+    const file = values['core-log'] === undefined ? undefined : new LogFile(values['core-log']);
+    const logs = file ? undefined : context.target.logs('core', 500);
+    const findings: PlanFinding[] = [];
     if (logs || file) findings.push({ level: 'info', message: `Following the quota sync in ${file ? file.path : commandText(logs!)}.` });
     const started = Date.now();
     let seen: { at: number; done: number }[] = [];
@@ -240,12 +237,12 @@ export const waitForCore: Playbook = {
             : seen.length > 1 ? (seen.at(-1)!.done - seen[0]!.done) / ((seen.at(-1)!.at - seen[0]!.at) / 1000) : undefined;
           const remaining = rate ? Math.round((sync.total - sync.done) / rate) : undefined;
           report.info(`quota sync ${where()}${remaining !== undefined ? `, about ${remaining} s left in this pass` : ''}`);
-          if (probe && remaining !== undefined && !warned) {
+          const k = context.kube;
+          if (probe && k && remaining !== undefined && !warned) {
             const elapsed = sync.startedAt !== undefined && sync.lastAt !== undefined ? (sync.lastAt - sync.startedAt) / 1000 : (now - firstSeen) / 1000;
             const needed = Math.ceil(elapsed + remaining);
             if (needed > probe.budgetSeconds) {
               warned = true;
-              const k = kube(values);
               // In pass 1 the second pass is still ahead: allow as long again.
               const delay = Math.ceil((needed * (sync.pass === 1 ? 2 : 1) * 1.5) / 60) * 60;
               const patch = k.kubectl(['patch', 'deployment', `${k.fullname}-core`, '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'core', livenessProbe: { initialDelaySeconds: delay } }] } } } })]);
@@ -266,4 +263,4 @@ export const waitForCore: Playbook = {
         : logs || file ? ' No [Quota-Sync] progress in the core log: check that core is running and what it logs.' : ' Pass --target compose or k8s (or --core-log) to follow the sync in the core log.';
     throw fail(`core did not answer /api/ping or /api/v2.0/ping at ${base} within ${values.timeout} s (last answer: ${describe(last)}).${progress}`);
   },
-};
+});

@@ -1,4 +1,5 @@
 // npm run build:playbooks — the single-file playbooks without the site: dist/playbooks/<name>.mjs.
-import { buildPlaybookBundles } from '../src/playbook/bundle.ts';
+import { playbooks } from '../playbooks/all.ts';
+import { buildPlaybookBundles } from '../src/playbook/bundle/bundle.ts';
 
-for (const file of await buildPlaybookBundles('dist/playbooks')) console.log(file);
+for (const file of await buildPlaybookBundles('dist/playbooks', playbooks)) console.log(file);

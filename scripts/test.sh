@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on a fresh machine and runs every test:
-# type check (tsc for .ts, astro check for .astro), unit and integration tests (Vitest, real
-# databases and registry), the tests against a real Harbor 1.10 built from source, the site
+# type check (tsc for .ts, astro check for .astro), the import-graph rules (dependency-cruiser),
+# unit, integration (real databases and registry) and build tests (the three Vitest projects), the tests against a real Harbor 1.10 built from source, the site
 # build, and the browser tests (Playwright in Debian's Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ source scripts/test-deps.sh
 npm ci --no-audit --no-fund
 npm run build
 npx tsc --noEmit -p .
+# The import graph: no cycles, and the playbook platform never imports the playbooks (.dependency-cruiser.cjs).
+npm run lint:deps
 # The .astro files: tsc does not read them.
 npx astro check
 npx vitest run

@@ -1,17 +1,12 @@
-// harbor-kb: command dispatch. A command is one entry in COMMANDS (a later `doctor` adds
-// one file and one line here).
-import { playbooks as registry } from '../../playbooks/registry.ts';
+// harbor-kb: command dispatch. A command is one file in src/cli/commands/ and one entry in
+// COMMANDS.
+import { playbooks as registry } from '../../playbooks/all.ts';
 import { EXIT_OK, EXIT_REFUSED } from '../playbook/errors.ts';
-import { printable } from '../playbook/output.ts';
-import type { Playbook } from '../playbook/types.ts';
+import { printable } from '../playbook/run/output.ts';
+import type { CliCommand } from './command.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
-
-export interface CliCommand {
-  summary: string;
-  run(argv: string[], playbooks: Readonly<Record<string, Playbook>>): Promise<number>;
-}
 
 // A Map, not an object: a name such as "constructor" or "__proto__" must not find Object's members.
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map([

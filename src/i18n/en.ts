@@ -4,8 +4,7 @@
  * playbook) or by the frontmatter enum it labels (status, install, source).
  * Page content lives in content/; the other languages translate these keys (zh.ts).
  */
-import type { Component, ErrorSource, InstallMethod, Status } from '../schemas/issue.ts';
-import type { AuthoredSection } from './sections.ts';
+import type { AuthoredSection, Component, ErrorSource, InstallMethod, Status } from '../schemas/issue.ts';
 
 /** One key per authored section and per value of the schema's enums; sources that are components are shown as they are. */
 type EnumLabelKeys = `section.${AuthoredSection}` | `status.${Status}` | `install.${InstallMethod}` | `source.${Exclude<ErrorSource, Component>}`;
@@ -143,3 +142,6 @@ export const en = {
   'source.web-ui': 'web UI',
   'source.api': 'API response',
 } as const satisfies Record<string, string> & Record<EnumLabelKeys, string>;
+
+/** What every language's table holds: a string for each English key (zh.ts is checked against it). */
+export type UiStrings = Record<keyof typeof en, string>;

@@ -5,11 +5,11 @@
  * no script carries a string table of either language.
  */
 import type { Lang } from '../schemas/issue.ts';
-import { en } from './en.ts';
+import { en, type UiStrings } from './en.ts';
 import { zh } from './zh.ts';
 
 export type UiKey = keyof typeof en;
-export type UiStrings = Record<UiKey, string>;
+export type { UiStrings };
 
 export const STRINGS: Record<Lang, UiStrings> = { en, zh };
 

@@ -1,5 +1,5 @@
 /** The site's interface strings in Chinese: the keys of en.ts, every one of them and no other. */
-import type { UiStrings } from './index.ts';
+import type { UiStrings } from './en.ts';
 
 export const zh = {
   // The frame of every page

@@ -3,14 +3,15 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { buildPlaybookBundles } from '../playbook/bundle.ts';
+import { playbooks } from '../../playbooks/all.ts';
+import { buildPlaybookBundles } from '../playbook/bundle/bundle.ts';
 
 export function playbookBundles(): AstroIntegration {
   return {
     name: 'harbor-kb-playbook-bundles',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        const written = await buildPlaybookBundles(join(fileURLToPath(dir), 'playbooks'));
+        const written = await buildPlaybookBundles(join(fileURLToPath(dir), 'playbooks'), playbooks);
         logger.info(`wrote ${written.length} playbook bundles`);
       },
     },

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import semver from 'semver';
 import { expect, it } from 'vitest';
-import { SCHEMA_RELEASES } from '../playbook/harbor-version.ts';
+import { SCHEMA_RELEASES } from './harbor/schema-releases.ts';
 import { sharedDir } from '../../test/support/harbor-migrations.ts';
 import { migrationsOfRelease, previousMigration, RELEASE_MIGRATIONS, RELEASES_TSV, releasesShipping } from './harbor-migration-releases.ts';
 

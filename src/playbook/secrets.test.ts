@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { isSecretName, redact, redactEnvEntry, redactValue, registerSecret } from './secrets.ts';
-import { chartFullname } from './targets.ts';
+import { chartFullname } from './platform/targets.ts';
 
 it('redacts URL userinfo up to the last @ of the authority (an unencoded @ in the password)', () => {
   expect(redact('postgres://postgres:hunter2@db:5432/registry')).toBe('postgres://postgres:***@db:5432/registry');

@@ -4,7 +4,7 @@
 // password field of Harbor 1.x's _REDIS_URL. Never by replacing a password's text wherever it
 // occurs: a password "1" would corrupt every number, "x" would mangle "une***pected".
 import { createInterface } from 'node:readline';
-import type { Engine } from './sql.ts';
+import type { Engine } from './sql/sql.ts';
 
 const MASK = '***';
 

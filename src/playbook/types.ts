@@ -1,41 +1,24 @@
 // The one shape every playbook has. The CLI, the site's Playbook section and the
-// downloadable bundle all read this metadata; nothing about parameters is written twice.
-import type { Database } from './sql.ts';
-import type { HarborDetection } from './harbor-version.ts';
-import type { Target, TargetKind } from './targets.ts';
-import type { Reporter } from './output.ts';
+// downloadable bundle all read this metadata; parameters are declared once, as flag schemas
+// (flags.ts), and `parameters` is the view of them that help and the site print.
+import type { ApiSource } from './http/api-source.ts';
+import type { Flags, Group, Parameter, Values } from './flags.ts';
+import type { HarborApi } from './http/harbor-api.ts';
+import type { HarborDetection } from './sql/harbor-version.ts';
+import type { Kube } from './platform/kube.ts';
+import type { Reporter } from './run/output.ts';
+import type { RegistryClient } from './http/registry-api.ts';
+import type { RegistryStorage } from './storage/registry-storage.ts';
+import type { Database } from './sql/sql.ts';
+import type { Target, TargetKind, TargetOptions } from './platform/targets.ts';
 
-export type ParameterType = 'string' | 'integer' | 'boolean' | 'enum' | 'path' | 'url' | 'version' | 'duration';
-export type ParameterValue = string | number | boolean;
-
-export interface Parameter {
-  /** Long flag without dashes, e.g. `policy` for `--policy`. */
-  name: string;
-  type: ParameterType;
-  help: string;
-  default?: ParameterValue;
-  required?: boolean;
-  /** Allowed values for `enum`. */
-  choices?: readonly string[];
-  /** Inclusive bounds for `integer` and `duration` (seconds). */
-  min?: number;
-  max?: number;
-  /** Allowed shape for `string`, checked whole; `patternHelp` says it in words. */
-  pattern?: RegExp;
-  patternHelp?: string;
-  /** At most one parameter of a group may be given; with `groupRequired`, exactly one. */
-  group?: string;
-  groupRequired?: boolean;
-  /** Shown in examples on the site and in `--help`. */
-  example?: string;
-}
-
-export type ParameterValues = Record<string, ParameterValue | undefined>;
+/** Re-exported for readers of playbook metadata (the site's Playbook section). */
+export type { Parameter } from './flags.ts';
 
 /** What a playbook needs from the platform before its plan runs. */
 export type Requirement = 'database' | 'harbor-api' | 'registry-storage' | 'kubernetes';
 
-export interface Finding {
+export interface PlanFinding {
   level: 'info' | 'warn' | 'problem';
   message: string;
   data?: Record<string, unknown>;
@@ -81,36 +64,73 @@ export interface Step {
 }
 
 export interface Plan {
-  findings: Finding[];
+  findings: PlanFinding[];
   steps: Step[];
   /** Extra facts for `--json` (e.g. the releases a schema fits). */
   facts?: Record<string, unknown>;
 }
 
-export interface RunContext {
-  playbook: Playbook;
-  values: ParameterValues;
-  apply: boolean;
-  target: Target;
-  /** Present when the playbook requires `database`. */
-  db?: Database;
-  harbor?: HarborDetection;
-  backupDir: string;
-  report: Reporter;
+/** Harbor's APIs, opened on first use: which one a playbook talks to depends on what it finds. */
+export interface ApiAccess {
+  /** Harbor's API (--harbor-url) or else the registry API (--registry-url), checked to answer. */
+  source(): Promise<ApiSource>;
+  /** The registry API client (--registry-url; refused without it). */
+  registry(): Promise<RegistryClient>;
+  /** Harbor's REST API for a release line, undefined without --harbor-url. */
+  harbor(major: number): Promise<HarborApi | undefined>;
 }
 
-export interface Playbook {
+/** What the runner builds for each requirement before `plan` runs. */
+interface Provided {
+  database: { db: Database; harbor: HarborDetection };
+  'harbor-api': { api: ApiAccess };
+  'registry-storage': { storage: RegistryStorage };
+  /** Undefined unless the target is k8s. */
+  kubernetes: { kube: Kube | undefined };
+}
+type Intersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
+export type Resources<R extends Requirement> = Intersection<Provided[R]>;
+
+/** Options every playbook's command line has besides its own (target, safety, output). */
+export type CommonValues = TargetOptions & { apply?: boolean; yes?: boolean; json: boolean; 'backup-dir': string };
+
+export type RunContext<F extends Flags = Flags, R extends Requirement = Requirement> = {
+  playbook: Playbook;
+  values: Values<F> & CommonValues;
+  apply: boolean;
+  target: Target;
+  backupDir: string;
+  /** <backup-dir>/<time>-<playbook>-<what>.<ext>: where a step writes what it saves. */
+  backupPath(what: string, extension: string): string;
+  report: Reporter;
+} & Resources<R>;
+
+/** A playbook as declared: its context is typed by its own flags and requirements. */
+export interface TypedPlaybook<F extends Flags = Flags, R extends Requirement = Requirement> {
   name: string;
   title: string;
   /** One or two sentences: what it does, for `list`, `--help` and the site. */
   summary: string;
   /** Page ids (content/issues/<lang>/<id>.mdx) whose fix this playbook runs. */
   remediates: readonly string[];
+  /** The playbook's own options, declared once (flags.ts builders). */
+  flags: F;
+  groups: readonly Group<Extract<keyof F, string>>[];
+  /** `flags` as help and the site show them. */
   parameters: readonly Parameter[];
   targets: readonly TargetKind[];
   /** Whether `--apply` can change Harbor (and so whether dry-run/backup/confirm apply). */
   mutates: boolean;
-  requires: readonly Requirement[];
+  requires: readonly R[];
   /** Read-only: inspect, decide, and return findings plus the steps that would fix them. */
-  plan(context: RunContext): Promise<Plan>;
+  plan(context: RunContext<F, R>): Promise<Plan>;
 }
+
+/** The declaration a playbook file exports through `definePlaybook`. */
+export type PlaybookDeclaration<F extends Flags, R extends Requirement> = Omit<TypedPlaybook<F, R>, 'parameters' | 'groups'> & { groups?: TypedPlaybook<F, R>['groups'] };
+
+/**
+ * Any playbook, as the list, the CLI, the site and the runner hold it. Its `plan` takes the
+ * context the runner builds from `requires`, which no static type can tie to one playbook.
+ */
+export type Playbook = Omit<TypedPlaybook, 'plan'> & { plan(context: never): Promise<Plan> };

@@ -10,6 +10,10 @@ export const LANGS = ['en', 'zh'] as const;
 export type Lang = (typeof LANGS)[number];
 export const CANONICAL_LANG: Lang = 'en';
 
+/** The authored sections of a page body, in order (each language's heading is its `section.*` string). */
+export const AUTHORED_SECTIONS = ['symptom', 'cause', 'fix', 'prevention'] as const;
+export type AuthoredSection = (typeof AUTHORED_SECTIONS)[number];
+
 export const STATUSES = ['solved', 'workaround', 'unsolved'] as const;
 export const INSTALL_METHODS = ['helm', 'compose'] as const;
 export const COMPONENTS = [

@@ -1,5 +1,6 @@
-// Runs the real CLI (bin/harbor-kb.mjs) in a child process, as an operator would.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Runs the real CLI (bin/harbor-kb.mjs) in a child process, as an operator would: the one way
+// tests run it (runCli, or runCliSync where a test feeds stdin and waits with a time limit).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,11 +19,17 @@ export interface CliOptions {
   onSpawn?: (child: ChildProcess) => void;
 }
 
+/** This process's environment with `extra` over it; an undefined value removes the variable. */
+function childEnv(extra: CliOptions['env']): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+  return env;
+}
+
 /** Runs `node <script> ...args`; the default script is the harbor-kb CLI. */
 export function runNode(script: string, args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, ...options.env };
-    for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
+    const env = childEnv(options.env);
     const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -36,4 +43,13 @@ export function runNode(script: string, args: readonly string[], options: CliOpt
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return runNode(CLI, args, options);
+}
+
+/**
+ * The CLI with `input` on stdin, waited for synchronously; after `timeoutMs` it is killed and
+ * the result has code -1 (a CLI that blocks fails the test instead of hanging it).
+ */
+export function runCliSync(args: readonly string[], options: Pick<CliOptions, 'env' | 'cwd'> & { input?: string | Buffer; timeoutMs?: number } = {}): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: childEnv(options.env), input: options.input ?? '', encoding: 'utf8', timeout: options.timeoutMs });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

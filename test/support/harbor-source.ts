@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { sha256File } from '../../src/playbook/backup.ts';
+import { sha256File } from '../../src/playbook/run/backup.ts';
 import { REPO_ROOT } from './cli.ts';
 
 export const DEFAULT_HARBOR_SRC = join(REPO_ROOT, '..', 'shared', 'harbor-src', 'harbor-v1.10.18-src.tar.xz');

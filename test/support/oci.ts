@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { $ } from 'zx';
-import { pooled } from '../../src/playbook/pool.ts';
+import { pooled } from '../../src/playbook/http/pool.ts';
 import type { RegistryServer } from './registry.ts';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

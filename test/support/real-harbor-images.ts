@@ -2,7 +2,7 @@
 // (converted to a Docker v2 schema 2 manifest, the only kind 1.10's core accepts; NOTES.md
 // pitfall 1), then as many more tags of it as a test needs, one manifest PUT each.
 import { $ } from 'zx';
-import { pooled } from '../../src/playbook/pool.ts';
+import { pooled } from '../../src/playbook/http/pool.ts';
 import { buildImageLayout } from './oci.ts';
 import type { RealHarbor } from './real-harbor.ts';
 

@@ -1,11 +1,16 @@
-// Stand-ins for `docker` and `kubectl`, placed first on PATH by tests of the compose and k8s
-// targets. Each logs its exact argv (JSON lines) and, for `exec` into the database
-// container, runs the inner command locally with the database clients replaced by wrappers
-// that add only the TCP host/port the container would not need. Like the real tools, `docker
-// exec` passes only the `-e` variables and `kubectl exec` passes no environment at all: a
-// password the code under test sends any other way does not arrive. Restarts and `rollout
-// status` are logged and succeed unless a `failures` entry says otherwise.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+// The one stand-in for `docker` and `kubectl` in tests, placed first on PATH. Each logs its
+// exact argv (JSON lines, the tool first) and then, in this order:
+// - answers the command line from `answers` (the first that matches): prints a file or text,
+//   merges a `kubectl patch -p <json>` into a file, exits with the code given;
+// - `docker exec [-e NAME]... <container>` and `kubectl -n <ns> exec -i <workload> -c <container> --`
+//   into a place that exists run the inner command locally. Like the real tools, `docker exec`
+//   passes only the `-e` variables and `kubectl exec` no environment at all, so a password sent
+//   any other way does not arrive. With a `database` server, the database clients inside are
+//   wrappers that add only the TCP host/port (and PostgreSQL password) the container would not need;
+// - `docker inspect ... <container>` exits 0 when the container exists;
+// - anything else succeeds silently (restart, rollout status), or, with `otherwise: 'fail'`,
+//   fails as a tool with no such object would.
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POSTGRES_BIN } from './postgres.ts';
@@ -18,20 +23,41 @@ export interface ShimServer {
   password: string;
 }
 
-export interface ShimFailure {
-  /** The argv after the tool name starts with these. */
+export interface ShimAnswer {
+  /** The command line, tool first, starts with these. */
   prefix: string[];
-  stderr: string;
-  exitCode: number;
+  /** ... and contains each of these. */
+  includes?: string[];
+  /** ... and ends with this argument. */
+  last?: string;
+  /** Printed on stdout (read when called). */
+  file?: string;
+  /** With `kubectl patch ... -p <json>`: merged into `file` (a JSON object). */
+  mergePatch?: boolean;
+  /** Printed on stderr (read when called). */
+  stderrFile?: string;
+  /** Printed on stderr. */
+  stderr?: string;
+  exitCode?: number;
+}
+
+/** A kubectl exec destination: a pod, or `deploy/<name>`, and the container in it. */
+export interface ShimWorkload {
+  namespace: string;
+  name: string;
+  container: string;
 }
 
 export interface ShimOptions {
-  container?: string;
-  namespace?: string;
-  pod?: string;
-  /** kubectl exec -c: the container of the pod (database, or mysql for Harbor 1.5's chart). */
-  kubeContainer?: string;
-  failures?: ShimFailure[];
+  /** The database server the clients inside the containers reach. */
+  database?: ShimServer;
+  /** `docker exec` / `docker inspect`: the containers that exist. */
+  containers?: string[];
+  /** `kubectl exec`: the workloads that exist. */
+  workloads?: ShimWorkload[];
+  answers?: ShimAnswer[];
+  /** A command line nothing above handles: 'succeed' (default) or 'fail'. */
+  otherwise?: 'succeed' | 'fail';
 }
 
 export interface Shim {
@@ -45,17 +71,31 @@ export interface Shim {
 }
 
 const SHIM_SOURCE = String.raw`
-const { appendFileSync } = require('node:fs');
+const { appendFileSync, readFileSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
 const { basename } = require('node:path');
-const config = JSON.parse(process.env.HKB_SHIM_CONFIG);
+const config = JSON.parse(readFileSync(__CONFIG__, 'utf8'));
 const tool = basename(process.argv[1]);
 const argv = process.argv.slice(2);
-appendFileSync(config.log, JSON.stringify([tool, ...argv]) + '\n');
-const failure = config.failures.find((entry) => tool === entry.prefix[0] && entry.prefix.slice(1).every((part, index) => argv[index] === part));
-if (failure) { process.stderr.write(failure.stderr + '\n'); process.exit(failure.exitCode); }
+const line = [tool, ...argv];
+appendFileSync(config.log, JSON.stringify(line) + '\n');
+const answer = config.answers.find((candidate) =>
+  candidate.prefix.every((part, index) => line[index] === part)
+  && (candidate.includes ?? []).every((part) => argv.includes(part))
+  && (candidate.last === undefined || argv[argv.length - 1] === candidate.last));
+if (answer) {
+  if (answer.mergePatch) {
+    const patch = JSON.parse(argv[argv.indexOf('-p') + 1]);
+    const object = JSON.parse(readFileSync(answer.file, 'utf8'));
+    for (const [key, value] of Object.entries(patch)) object[key] = typeof value === 'object' && value ? { ...object[key], ...value } : value;
+    writeFileSync(answer.file, JSON.stringify(object));
+  } else if (answer.file) process.stdout.write(readFileSync(answer.file));
+  if (answer.stderrFile) process.stderr.write(readFileSync(answer.stderrFile));
+  if (answer.stderr) process.stderr.write(answer.stderr.endsWith('\n') ? answer.stderr : answer.stderr + '\n');
+  process.exit(answer.exitCode ?? 0);
+}
 // What a container sees: no password variables but those the exec passes explicitly.
-const env = { ...process.env, PATH: config.containerBin + ':' + process.env.PATH };
+const env = { ...process.env, PATH: (config.containerBin ? config.containerBin + ':' : '') + process.env.PATH };
 delete env.MYSQL_PWD;
 delete env.PGPASSWORD;
 let inner;
@@ -64,16 +104,25 @@ if (tool === 'docker' && argv[0] === 'exec') {
   while (argv[i] && argv[i].startsWith('-')) {
     if (argv[i] === '-e') { if (process.env[argv[i + 1]] !== undefined) env[argv[i + 1]] = process.env[argv[i + 1]]; i += 2; } else i += 1;
   }
-  if (argv[i] !== config.container) { process.stderr.write('Error response from daemon: No such container: ' + argv[i] + '\n'); process.exit(1); }
+  if (!config.containers.includes(argv[i])) { process.stderr.write('Error response from daemon: No such container: ' + argv[i] + '\n'); process.exit(1); }
   inner = argv.slice(i + 1);
 } else if (tool === 'kubectl' && argv.includes('exec')) {
-  const pod = argv[argv.indexOf('exec') + 2];
+  const namespace = argv[argv.indexOf('-n') + 1];
+  const name = argv.slice(argv.indexOf('exec') + 1).find((arg) => !arg.startsWith('-'));
   const container = argv[argv.indexOf('-c') + 1];
-  if (argv[1] !== config.namespace || pod !== config.pod) { process.stderr.write('Error from server (NotFound): pods "' + pod + '" not found\n'); process.exit(1); }
-  if (container !== config.kubeContainer) { process.stderr.write('error: unable to upgrade connection: container not found ("' + container + '")\n'); process.exit(1); }
+  const places = config.workloads.filter((place) => place.namespace === namespace && place.name === name);
+  if (places.length === 0) {
+    const kind = name.startsWith('deploy/') ? 'deployments.apps "' + name.slice('deploy/'.length) + '"' : 'pods "' + name + '"';
+    process.stderr.write('Error from server (NotFound): ' + kind + ' not found\n');
+    process.exit(1);
+  }
+  if (!places.some((place) => place.container === container)) { process.stderr.write('error: unable to upgrade connection: container not found ("' + container + '")\n'); process.exit(1); }
   inner = argv.slice(argv.indexOf('--') + 1);
 } else if (tool === 'docker' && argv[0] === 'inspect') {
-  process.exit(argv.includes(config.container) ? 0 : 1);
+  process.exit(config.containers.includes(argv[argv.length - 1]) ? 0 : 1);
+} else if (config.otherwise === 'fail') {
+  process.stderr.write(tool + ': no answer for ' + argv.join(' ') + '\n');
+  process.exit(1);
 } else {
   process.exit(0); // restart / rollout restart / rollout status: logged above
 }
@@ -98,30 +147,39 @@ function writeContainerBin(dir: string, server: ShimServer): void {
   }
 }
 
-export function createShim(server: ShimServer, options: ShimOptions = {}): Shim {
+export function createShim(options: ShimOptions = {}): Shim {
   const dir = mkdtempSync(join(tmpdir(), 'hkb-shim-'));
   const log = join(dir, 'calls.jsonl');
-  const containerBin = join(dir, 'container-bin');
-  writeContainerBin(containerBin, server);
-  const config = {
+  const containerBin = options.database && join(dir, 'container-bin');
+  if (options.database && containerBin) writeContainerBin(containerBin, options.database);
+  const configFile = join(dir, 'config.json');
+  writeFileSync(configFile, JSON.stringify({
     log,
     containerBin,
-    container: options.container ?? 'harbor-db',
-    namespace: options.namespace ?? 'default',
-    pod: options.pod ?? 'harbor-database-0',
-    kubeContainer: options.kubeContainer ?? 'database',
-    failures: options.failures ?? [],
-  };
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    containers: options.containers ?? [],
+    workloads: options.workloads ?? [],
+    answers: options.answers ?? [],
+    otherwise: options.otherwise ?? 'succeed',
+  }));
   for (const tool of ['docker', 'kubectl']) {
     const file = join(dir, tool);
-    writeFileSync(file, `#!${process.execPath}\nprocess.env.HKB_SHIM_CONFIG = require('node:fs').readFileSync(${JSON.stringify(join(dir, 'config.json'))}, 'utf8');\n${SHIM_SOURCE}`);
+    writeFileSync(file, `#!${process.execPath}\n${SHIM_SOURCE.replace('__CONFIG__', JSON.stringify(configFile))}`);
     chmodSync(file, 0o755);
   }
   return {
     path: `${dir}:${process.env.PATH}`,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : []),
+    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : []),
     record: (entry) => appendFileSync(log, JSON.stringify(entry) + '\n'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Harbor's database where a compose install (harbor-db) or the chart (<fullname>-database-0, container database) has it. */
+export function createDatabaseShim(database: ShimServer, place: { container?: string; namespace?: string; pod?: string; kubeContainer?: string; answers?: ShimAnswer[] } = {}): Shim {
+  return createShim({
+    database,
+    containers: [place.container ?? 'harbor-db'],
+    workloads: [{ namespace: place.namespace ?? 'default', name: place.pod ?? 'harbor-database-0', container: place.kubeContainer ?? 'database' }],
+    answers: place.answers,
+  });
 }

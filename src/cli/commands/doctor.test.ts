@@ -1,18 +1,18 @@
 // `harbor-kb doctor` end to end: the real CLI in a child process, on the cited
-// fixture logs. The --compose and --k8s collectors run against a command shim: small
-// `docker` and `kubectl` scripts placed first on PATH that record their command line
-// and print fixture logs, as the real tools would print the containers' output.
-import { execFileSync, spawnSync } from 'node:child_process';
+// fixture logs. The --compose and --k8s collectors run against the test shim
+// (test/support/shim.ts): `docker` and `kubectl` first on PATH, recording their command
+// line and printing fixture logs, as the real tools would print the containers' output.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliSync } from '../../../test/support/cli.ts';
+import { createShim, type Shim } from '../../../test/support/shim.ts';
 import { DOCTOR_FIXTURES as FIXTURES, fixtureLog } from '../../../test/support/doctor-fixtures.ts';
 
-const CLI = fileURLToPath(new URL('../../../bin/harbor-kb.mjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'harbor-kb-doctor-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -26,14 +26,7 @@ const HEALTHY = logFile('healthy-core.log', 'healthy/core.log');
 const DOWNGRADE = logFile('core.log', 'healthy/core.log', 'excerpts/core-downgrade-schema--helm-1246.log');
 const ZERO_BYTE = logFile('registry.log', 'healthy/registry.log', 'excerpts/zero-byte-tag-undeletable--distribution-2514.log');
 
-function doctor(args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [CLI, 'doctor', ...args], {
-    input: options.input ?? '',
-    env: { ...process.env, ...options.env },
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const doctor = (args: string[], options: { input?: Buffer | string; env?: NodeJS.ProcessEnv } = {}) => runCliSync(['doctor', ...args], options);
 
 interface JsonReport {
   sources: string[];
@@ -150,9 +143,9 @@ describe('harbor-kb doctor on files and stdin', () => {
   it('refuses a named pipe before opening it (it would block forever), exit 2', () => {
     const fifo = join(work, 'core.fifo');
     execFileSync('mkfifo', [fifo]);
-    // spawnSync would wait forever on a CLI blocked in open(); the timeout turns that into a failure.
-    const result = spawnSync(process.execPath, [CLI, 'doctor', fifo], { input: '', encoding: 'utf8', timeout: 20_000 });
-    expect(result.status, result.stderr).toBe(2);
+    // A CLI blocked in open() would wait forever; the time limit turns that into a failure.
+    const result = runCliSync(['doctor', fifo], { timeoutMs: 20_000 });
+    expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain('not a regular file (a named pipe)');
   });
 
@@ -180,49 +173,41 @@ describe('harbor-kb doctor on files and stdin', () => {
     const run = doctor(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: harbor-kb doctor [options] [FILE...]');
-    expect(execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })).toMatch(/doctor\s+Find known Harbor problems/);
+    const usage = runCliSync(['--help']);
+    expect(usage.code).toBe(0);
+    expect(usage.stdout).toMatch(/doctor\s+Find known Harbor problems/);
   });
 });
 
 /**
- * The shim: `docker` and `kubectl` stand-ins that append their argv (one JSON line)
- * to calls.jsonl and print what the real tool would: container names for `docker ps`,
- * a container's log for `docker logs` (stdout and stderr), pod names for
- * `kubectl get pods`, a pod's log for `kubectl logs`.
+ * The collectors' commands, answered by the test shim (test/support/shim.ts) as the real tools
+ * would: container names for `docker ps`, a container's log for `docker logs` (the registry's on
+ * stderr), pod names for `kubectl get pods`, a pod's log for `kubectl logs`. `failLogsOf`: the
+ * container whose `docker logs` fails as with a logging driver that keeps no copy.
  */
-function createShim(): { path: string; calls: () => string[][] } {
-  const dir = join(work, 'shim');
-  mkdirSync(dir, { recursive: true });
-  const calls = join(dir, 'calls.jsonl');
-  const script = `#!${process.execPath}
-const fs = require('node:fs');
-const tool = require('node:path').basename(process.argv[1]);
-const argv = process.argv.slice(2);
-fs.appendFileSync(${JSON.stringify(calls)}, JSON.stringify([tool, ...argv]) + '\\n');
-const logs = { core: ${JSON.stringify(DOWNGRADE)}, registry: ${JSON.stringify(ZERO_BYTE)}, healthy: ${JSON.stringify(HEALTHY)} };
-if (tool === 'docker' && argv[0] === 'ps') process.stdout.write('harbor-core\\nregistry\\nsome-other-app\\nharbor-jobservice\\n');
-else if (tool === 'docker' && argv[0] === 'logs') {
-  const name = argv[argv.length - 1];
-  if (name === 'harbor-core') process.stdout.write(fs.readFileSync(logs.core));
-  else if (name === process.env.SHIM_FAIL_LOGS) { process.stderr.write('Error response from daemon: configured logging driver does not support reading\\n'); process.exit(1); }
-  else if (name === 'registry') process.stderr.write(fs.readFileSync(logs.registry));
-  else process.stdout.write(fs.readFileSync(logs.healthy));
-} else if (tool === 'kubectl' && argv.includes('get')) process.stdout.write('pod/harbor-core-5f7d9\\npod/harbor-registry-7c4b8\\n');
-else if (tool === 'kubectl' && argv.includes('logs')) process.stdout.write(fs.readFileSync(argv.includes('pod/harbor-core-5f7d9') ? logs.core : logs.registry));
-else process.exit(1);
-`;
-  for (const tool of ['docker', 'kubectl']) {
-    writeFileSync(join(dir, tool), script);
-    chmodSync(join(dir, tool), 0o755);
-  }
-  return {
-    path: `${dir}:${process.env.PATH}`,
-    calls: () => readFileSync(calls, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]),
-  };
+function createCollectorShim(failLogsOf?: string): Shim {
+  const names = join(work, 'docker-ps.txt');
+  writeFileSync(names, 'harbor-core\nregistry\nsome-other-app\nharbor-jobservice\n');
+  const pods = join(work, 'kubectl-get-pods.txt');
+  writeFileSync(pods, 'pod/harbor-core-5f7d9\npod/harbor-registry-7c4b8\n');
+  return createShim({
+    otherwise: 'fail',
+    answers: [
+      { prefix: ['docker', 'ps'], file: names },
+      ...(failLogsOf ? [{ prefix: ['docker', 'logs'], last: failLogsOf, stderr: 'Error response from daemon: configured logging driver does not support reading', exitCode: 1 }] : []),
+      { prefix: ['docker', 'logs'], last: 'harbor-core', file: DOWNGRADE },
+      { prefix: ['docker', 'logs'], last: 'registry', stderrFile: ZERO_BYTE },
+      { prefix: ['docker', 'logs'], file: HEALTHY },
+      { prefix: ['kubectl'], includes: ['get'], file: pods },
+      { prefix: ['kubectl'], includes: ['logs', 'pod/harbor-core-5f7d9'], file: DOWNGRADE },
+      { prefix: ['kubectl'], includes: ['logs'], file: ZERO_BYTE },
+    ],
+  });
 }
 
 describe('harbor-kb doctor collectors (command shim)', () => {
-  const shim = createShim();
+  const shim = createCollectorShim();
+  afterAll(() => shim.cleanup());
   const emptyDir = join(work, 'no-logs');
   mkdirSync(emptyDir, { recursive: true });
 
@@ -275,10 +260,15 @@ describe('harbor-kb doctor collectors (command shim)', () => {
   });
 
   it('--compose fails with exit 2 and a hint when docker logs cannot read a container', () => {
-    const run = doctor(['--compose', '--log-dir', emptyDir], { env: { PATH: shim.path, SHIM_FAIL_LOGS: 'registry' } });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('docker logs registry');
-    expect(run.stderr).toContain('--log-dir');
+    const failing = createCollectorShim('registry');
+    try {
+      const run = doctor(['--compose', '--log-dir', emptyDir], { env: { PATH: failing.path } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('docker logs registry');
+      expect(run.stderr).toContain('--log-dir');
+    } finally {
+      failing.cleanup();
+    }
   });
 
   it('--k8s fails with exit 2 when kubectl cannot list the pods', () => {

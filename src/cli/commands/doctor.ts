@@ -11,8 +11,8 @@ import { loadSignatureViews } from '../../lib/content/node.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { versionAffected } from '../../lib/harbor/releases.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
-import { printable } from '../../playbook/output.ts';
-import type { CliCommand } from '../main.ts';
+import { printable } from '../../playbook/run/output.ts';
+import type { CliCommand } from '../command.ts';
 
 const HELP = `Usage: harbor-kb doctor [options] [FILE...]
 

@@ -1,4 +1,4 @@
-import type { CliCommand } from '../main.ts';
+import type { CliCommand } from '../command.ts';
 
 export const listCommand: CliCommand = {
   summary: 'List the playbooks',

@@ -1,7 +1,7 @@
 import { EXIT_REFUSED } from '../../playbook/errors.ts';
-import { printable } from '../../playbook/output.ts';
-import { runPlaybook } from '../../playbook/runner.ts';
-import type { CliCommand } from '../main.ts';
+import { printable } from '../../playbook/run/output.ts';
+import { runPlaybook } from '../../playbook/run/runner.ts';
+import type { CliCommand } from '../command.ts';
 
 export const runCommand: CliCommand = {
   summary: 'Run a playbook: harbor-kb run <name> [options] (dry-run unless --apply; --help for its options)',

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { playbooks } from '../../../playbooks/registry.ts';
+import { playbooks } from '../../../playbooks/all.ts';
 import { canonicalPageSchema, translationPageSchema, CANONICAL_LANG, type CanonicalPage, type TranslationPage } from '../../schemas/issue.ts';
 import { assemblePages, type AssembledPage, type StoredEntry } from './assemble.ts';
 import { contentDir } from './dir.ts';

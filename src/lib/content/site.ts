@@ -1,6 +1,6 @@
 /** The site's issue pages, read through Astro's content collections, assembled and checked once per build. */
 import { getCollection } from 'astro:content';
-import { playbooks } from '../../../playbooks/registry.ts';
+import { playbooks } from '../../../playbooks/all.ts';
 import { assemblePages } from './assemble.ts';
 
 let cached: ReturnType<typeof load> | undefined;

@@ -1,0 +1,108 @@
+// Every external command (docker, kubectl, psql, pg_dump, ...) runs through zx with an argv
+// array, so arguments are quoted by zx and never assembled into a shell string here.
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { $ } from 'zx';
+import { fail } from '../errors.ts';
+import { redact } from '../secrets.ts';
+
+export interface Command {
+  argv: readonly string[];
+  /** Extra environment (passwords travel here, never in argv). */
+  env?: Record<string, string>;
+  /** Text fed to the command's stdin before any other input (a secret that must not be in argv). */
+  stdinPrefix?: string;
+  /** The command is stopped after this long and reported as not answering. */
+  timeoutMs?: number;
+}
+
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** Stopped by `timeoutMs`. */
+  timedOut?: boolean;
+}
+
+/** The command as the operator would type it (for previews and the audit record). */
+export function commandText(command: Command): string {
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return redact(command.argv.map(quote).join(' '));
+}
+
+/** Starts a command; `input` (after the command's stdinPrefix) is its whole stdin, or 'stream' when the caller writes it. */
+function shell(command: Command, input?: string | 'stream') {
+  const whole = input === 'stream' ? undefined : command.stdinPrefix !== undefined || input !== undefined ? (command.stdinPrefix ?? '') + (input ?? '') : undefined;
+  const child = $({
+    quiet: true,
+    nothrow: true,
+    input: whole,
+    env: { ...process.env, ...command.env },
+  })`${command.argv}`;
+  let timedOut = false;
+  const timer = command.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    void child.kill('SIGKILL').catch(() => {});
+  }, command.timeoutMs);
+  return { child, timedOut: () => timedOut, done: () => clearTimeout(timer) };
+}
+
+export async function runProcess(command: Command, input?: string): Promise<CommandResult> {
+  const run = shell(command, input);
+  try {
+    const output = await run.child;
+    return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1, ...(run.timedOut() ? { timedOut: true } : {}) };
+  } finally {
+    run.done();
+  }
+}
+
+/** Runs a command and returns its stdout; a non-zero exit throws with the command's own reason. */
+export async function runChecked(command: Command, input?: string): Promise<string> {
+  const result = await runProcess(command, input);
+  if (result.exitCode !== 0) throw new Error(commandError(command, result));
+  return result.stdout;
+}
+
+/**
+ * Runs a command with files as its stdin and/or stdout (binary-safe: pg_dump -Fc, restores).
+ * A failure to write the output file (ENOSPC) stops the command and removes the incomplete
+ * file; a command that stops reading its input early (EPIPE) is reported by its own exit.
+ */
+export async function runWithFiles(command: Command, files: { stdin?: string; stdout?: string }): Promise<CommandResult> {
+  const { child } = shell(command, files.stdin ? 'stream' : undefined);
+  let streamError: Error | undefined;
+  const failed = (what: string) => (error: NodeJS.ErrnoException) => {
+    streamError ??= fail(`${what}: ${error.code === 'ENOSPC' ? 'no space left on the device' : error.message}`);
+    void child.kill('SIGKILL').catch(() => {});
+  };
+  if (files.stdin) {
+    const source = createReadStream(files.stdin);
+    source.on('error', failed(`cannot read ${files.stdin}`));
+    // EPIPE: the command exited without reading everything; its exit status says why.
+    child.stdin.on('error', () => {});
+    if (command.stdinPrefix) child.stdin.write(command.stdinPrefix);
+    source.pipe(child.stdin);
+  }
+  const sink = files.stdout ? createWriteStream(files.stdout, { mode: 0o600 }) : undefined;
+  if (sink) {
+    sink.on('error', failed(`cannot write ${files.stdout}`));
+    child.stdout.pipe(sink);
+  }
+  const output = await child;
+  if (sink && !streamError) await new Promise((resolve) => (sink.writableFinished || sink.destroyed ? resolve(null) : (sink.once('finish', resolve), sink.once('close', resolve))));
+  if (streamError) {
+    if (files.stdout) rmSync(files.stdout, { force: true });
+    throw streamError;
+  }
+  return { stdout: sink ? '' : output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+}
+
+/** Runs a command with stdout streamed into a file. */
+export function runToFile(command: Command, file: string): Promise<CommandResult> {
+  return runWithFiles(command, { stdout: file });
+}
+
+export function commandError(command: Command, result: CommandResult): string {
+  const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
+  return redact(`${command.argv[0]} exited ${result.exitCode}: ${why || 'no output'}`);
+}

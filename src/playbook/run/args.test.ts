@@ -1,0 +1,56 @@
+// Option parsing from flag schemas: everything malformed is refused before any I/O.
+import { describe, expect, it } from 'vitest';
+import { parseArguments } from './args.ts';
+import { PlaybookError } from '../errors.ts';
+import { boolean, duration, enumeration, exactlyOne, integer, text, version } from '../flags.ts';
+
+const commandLine = {
+  flags: {
+    policy: integer({ min: 1, help: '' }),
+    execution: integer({ min: 1, help: '' }),
+    'harbor-version': version({ help: '' }),
+    apply: boolean({ help: '' }),
+    target: enumeration(['compose', 'k8s', 'direct'], { help: '' }),
+    namespace: text({ default: 'default', pattern: /[a-z0-9-]+/, help: '' }),
+    timeout: duration({ help: '' }),
+  },
+  groups: [exactlyOne('scope', 'policy', 'execution')],
+};
+
+const refusal = (argv: string[]) => {
+  try {
+    parseArguments(commandLine, argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlaybookError);
+    return { code: (error as PlaybookError).exitCode, message: (error as Error).message };
+  }
+  throw new Error(`accepted ${argv.join(' ')}`);
+};
+
+describe('parseArguments', () => {
+  it('converts values, applies defaults and records what was given', () => {
+    const parsed = parseArguments(commandLine, ['--policy=8', '--apply', '--harbor-version', 'v1.8', '--timeout', '5m']);
+    expect(parsed.values).toEqual({ policy: 8, apply: true, 'harbor-version': '1.8.0', namespace: 'default', timeout: 300 });
+    expect([...parsed.given].sort()).toEqual(['apply', 'harbor-version', 'policy', 'timeout']);
+  });
+
+  it.each([
+    [['--policy', '8; drop table project'], /whole number/],
+    [['--policy', '-1'], /whole number/],
+    [['--policy', '0'], /at least 1/],
+    [['--policy', '1', '--execution', '2'], /only one of/],
+    [[], /give one of --policy or --execution/],
+    [['--policy', '1', '--policy', '2'], /given twice/],
+    [['--policy'], /needs a value/],
+    [['--policy', '1', '--target', 'swarm'], /one of compose, k8s, direct/],
+    [['--policy', '1', '--namespace', 'Bad NS'], /must be/],
+    [['--policy', '1', '--harbor-version', 'latest'], /Harbor release/],
+    [['--policy', '1', '--apply=maybe'], /takes no value/],
+    [['--policy', '1', '--bogus'], /unknown option --bogus/],
+    [['policy'], /unexpected argument/],
+  ])('refuses %j', (argv, message) => {
+    const { code, message: text } = refusal(argv);
+    expect(code).toBe(2);
+    expect(text).toMatch(message);
+  });
+});

@@ -1,0 +1,135 @@
+// Backups: the rows a playbook is about to change (JSON, before every apply) and full
+// logical dumps of Harbor's database (pg_dump custom format / mysqldump) with a manifest
+// that records the schema version and checksum, so a restore can check both.
+import { createHash } from 'node:crypto';
+import { accessSync, constants, createReadStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { commandError, runWithFiles, type Command } from '../platform/commands.ts';
+import { fail, refuse } from '../errors.ts';
+import type { HarborDetection } from '../sql/harbor-version.ts';
+import type { Database, Engine, Sql } from '../sql/sql.ts';
+import type { Target } from '../platform/targets.ts';
+import type { BackupRecord } from '../types.ts';
+
+/** Creates the directory if needed and proves it is writable (refuse otherwise: exit 2). */
+export function ensureWritableDir(dir: string): string {
+  const path = resolve(dir);
+  const probe = join(path, `.write-test-${process.pid}`);
+  try {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    if (!statSync(path).isDirectory()) throw new Error('not a directory');
+    accessSync(path, constants.W_OK);
+    writeFileSync(probe, '');
+    rmSync(probe);
+    return path;
+  } catch (error) {
+    throw refuse(`backup dir ${path} is not writable (${(error as Error).message}); pass a writable --backup-dir`);
+  }
+}
+
+/** A file name unique to this run: <UTC time>-<playbook>-<what>.<ext>. */
+export function backupFileName(playbook: string, what: string, extension: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return `${stamp}-${playbook}-${what}.${extension}`;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Saves the rows each query selects (the rows about to change) as JSON. */
+export async function backupRows(db: Database, path: string, queries: Record<string, Sql>): Promise<BackupRecord> {
+  const tables: Record<string, unknown[]> = {};
+  let count = 0;
+  for (const [table, query] of Object.entries(queries)) {
+    tables[table] = await db.query(query);
+    count += tables[table].length;
+  }
+  writeFileSync(path, JSON.stringify({ createdAt: new Date().toISOString(), tables }, null, 1), { mode: 0o600 });
+  return { path, description: `${count} rows as they were before the change`, sha256: await sha256File(path) };
+}
+
+export interface DumpManifest {
+  format: 'harbor-kb-dump/1';
+  engine: Engine;
+  dumpFormat: 'pg_dump-custom' | 'mysqldump-sql';
+  file: string;
+  sha256: string;
+  bytes: number;
+  createdAt: string;
+  schemaVersion?: number;
+  alembicVersion?: string;
+  releases?: string;
+  /** Set for a database other than Harbor's own (notaryserver, notarysigner). */
+  database?: string;
+}
+
+export const manifestPath = (dumpPath: string) => `${dumpPath}.manifest.json`;
+
+const DUMP_OPTIONS: Record<Engine, readonly string[]> = {
+  postgresql: ['-Fc', '--no-owner'],
+  mariadb: ['--single-transaction', '--routines', '--triggers', '--hex-blob'],
+};
+
+/** The dump command for Harbor's database, or (PostgreSQL) another database on the same server. */
+export function dumpCommand(target: Target, engine: Engine, database?: string): Command {
+  // pg_dump takes the last -d it is given, so this reaches another database through the same target.
+  return engine === 'postgresql'
+    ? target.databaseTool('postgresql', 'pg_dump', [...(database ? ['-d', database] : []), ...DUMP_OPTIONS.postgresql])
+    : target.databaseTool('mariadb', 'mysqldump', DUMP_OPTIONS.mariadb);
+}
+
+async function writeDump(command: Command, path: string, manifest: Omit<DumpManifest, 'sha256' | 'bytes' | 'file' | 'createdAt' | 'format'>): Promise<DumpManifest> {
+  const result = await runWithFiles(command, { stdout: path });
+  if (result.exitCode !== 0) {
+    rmSync(path, { force: true });
+    throw fail(`backup failed: ${commandError(command, result)}`);
+  }
+  const written: DumpManifest = {
+    format: 'harbor-kb-dump/1',
+    ...manifest,
+    file: basename(path),
+    sha256: await sha256File(path),
+    bytes: statSync(path).size,
+    createdAt: new Date().toISOString(),
+  };
+  writeFileSync(manifestPath(path), JSON.stringify(written, null, 2) + '\n');
+  return written;
+}
+
+/** Full logical dump through the target: pg_dump -Fc or mysqldump --single-transaction. */
+export function dumpDatabase(target: Target, harbor: HarborDetection, path: string): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, harbor.engine), path, {
+    engine: harbor.engine,
+    dumpFormat: harbor.engine === 'postgresql' ? 'pg_dump-custom' : 'mysqldump-sql',
+    schemaVersion: harbor.schemaVersion,
+    alembicVersion: harbor.alembicVersion,
+    releases: harbor.releases,
+  });
+}
+
+/** pg_dump -Fc of another database on Harbor's PostgreSQL server (notary's). */
+export function dumpOtherDatabase(target: Target, database: string, path: string): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, 'postgresql', database), path, { engine: 'postgresql', dumpFormat: 'pg_dump-custom', database });
+}
+
+/** Reads a dump's manifest and checks the dump against it; any mismatch is a refusal. */
+export async function readVerifiedDump(path: string): Promise<DumpManifest> {
+  let manifest: DumpManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath(path), 'utf8')) as DumpManifest;
+  } catch {
+    throw refuse(`${path} has no readable manifest (${basename(manifestPath(path))}); only backups written by db-backup can be restored`);
+  }
+  if (manifest.format !== 'harbor-kb-dump/1') throw refuse(`${manifestPath(path)} is not a harbor-kb backup manifest`);
+  let actual: string;
+  try {
+    actual = await sha256File(path);
+  } catch {
+    throw refuse(`backup file ${path} cannot be read`);
+  }
+  if (actual !== manifest.sha256) throw refuse(`backup ${path} is corrupt: its sha256 does not match the manifest`);
+  return manifest;
+}

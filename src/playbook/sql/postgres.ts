@@ -1,0 +1,122 @@
+// PostgreSQL executors: the `pg` driver for the direct target, and psql fed a script on
+// stdin for compose/k8s. Scripts stay 9.6-compatible (Harbor 1.6-2.2): no `psql --csv`,
+// results come back as one json_agg document instead.
+import { Socket } from 'node:net';
+import type pg from 'pg';
+import { runProcess, commandError, type Command } from '../platform/commands.ts';
+import { noAnswer } from '../errors.ts';
+import { redact } from '../secrets.ts';
+import { toParameterized, toText, type Database, type Row, type Sql, type TransactionOptions } from './sql.ts';
+import { driverTransaction, postgresPreconditions, scriptRefusal } from './transaction.ts';
+
+export interface ConnectionSettings {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database: string;
+}
+
+// timestamp, timestamptz: kept as the server's text, as psql and mysql give them. A JavaScript
+// Date keeps milliseconds only and reads a zoneless timestamp as local time, so a backup
+// written from it could not put a row back exactly.
+const TIMESTAMP_TYPES = new Set([1114, 1184]);
+const timestampsAsText = (types: typeof pg.types) => ((oid: number, format?: 'text' | 'binary') =>
+  TIMESTAMP_TYPES.has(oid) ? (value: string) => value : types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+
+/**
+ * `timeoutMs` bounds every statement twice: on the server (statement_timeout, which also
+ * ends lock waits) and in the client, for a server that does not answer at all (stopped,
+ * network gone), where only dropping the connection helps.
+ */
+export async function connectPostgres(settings: ConnectionSettings, timeoutMs: number): Promise<Database> {
+  let socket: Socket | undefined;
+  // Loaded here, not at the top: the site reads playbook metadata without loading the driver.
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({
+    host: settings.host,
+    port: settings.port,
+    user: settings.user,
+    password: settings.password,
+    database: settings.database,
+    application_name: 'harbor-kb',
+    connectionTimeoutMillis: 10_000,
+    statement_timeout: timeoutMs,
+    // A little later than the server's own limit, so a live server reports first.
+    query_timeout: timeoutMs + 5_000,
+    stream: () => (socket = new Socket()),
+    types: { getTypeParser: timestampsAsText(pg.types) },
+  });
+  // A killed backend surfaces as an 'error' event; the failing query reports it.
+  client.on('error', () => {});
+  await client.connect();
+  const run = async (text: string, values?: unknown[]) => {
+    try {
+      return await client.query(text, values);
+    } catch (error) {
+      if ((error as Error).message === 'Query read timeout') {
+        socket?.destroy();
+        throw noAnswer(timeoutMs);
+      }
+      throw error;
+    }
+  };
+  return {
+    engine: 'postgresql',
+    async query(statement: Sql): Promise<Row[]> {
+      const { text, values } = toParameterized(statement, 'postgresql');
+      return (await run(text, values)).rows as Row[];
+    },
+    async transaction(statements: readonly Sql[], options?: TransactionOptions) {
+      const select = async (statement: Sql) => {
+        const { text, values } = toParameterized(statement, 'postgresql');
+        return (await run(text, values)).rows as Row[];
+      };
+      return driverTransaction('postgresql', (command) => run(command), async (statement) => {
+        const { text, values } = toParameterized(statement, 'postgresql');
+        return (await run(text, values)).rowCount ?? 0;
+      }, select, statements, options);
+    },
+    async close() {
+      if (socket?.destroyed) return;
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+const PSQL_FLAGS = ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1'];
+const preamble = (timeoutMs: number) => `SET standard_conforming_strings = on;\nSET statement_timeout = ${Math.round(timeoutMs)};\n`;
+
+/** `psql` reached through a command (docker exec / kubectl exec / local). */
+export function psqlDatabase(psql: (flags: string[]) => Command, timeoutMs: number): Database {
+  const run = async (flags: string[], script: string, options: TransactionOptions = {}) => {
+    const command: Command = { ...psql(flags), timeoutMs: timeoutMs * 2 + 10_000 };
+    const result = await runProcess(command, script);
+    if (result.timedOut) throw noAnswer(timeoutMs);
+    if (result.exitCode !== 0) throw scriptRefusal(result.stderr, options) ?? new Error(commandError(command, result));
+    return result.stdout;
+  };
+  return {
+    engine: 'postgresql',
+    async query(statement: Sql): Promise<Row[]> {
+      const script = `${preamble(timeoutMs)}SELECT coalesce(json_agg(q), '[]'::json) FROM (\n${toText(statement, 'postgresql')}\n) q;\n`;
+      const stdout = await run([...PSQL_FLAGS, '-q'], script);
+      try {
+        return JSON.parse(stdout) as Row[];
+      } catch {
+        throw new Error(redact(`psql returned something that is not a result: ${stdout.slice(0, 200)}`));
+      }
+    },
+    async transaction(statements: readonly Sql[], options: TransactionOptions = {}): Promise<number[]> {
+      const preconditions = postgresPreconditions(options);
+      const body = statements.map((statement) => `${toText(statement, 'postgresql')};\n`).join('');
+      const stdout = await run(PSQL_FLAGS, `${preamble(timeoutMs)}BEGIN;\n${preconditions ?? ''}${body}COMMIT;\n`, options);
+      // psql prints one command tag per statement: SET, SET, BEGIN, [DO,] UPDATE n, ..., COMMIT.
+      const tags = stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+      const begin = tags.indexOf('BEGIN');
+      if (begin < 0 || tags.at(-1) !== 'COMMIT') throw new Error(`psql did not commit: ${redact(tags.join(' | '))}`);
+      return tags.slice(begin + 1 + (preconditions ? 1 : 0), -1).map((tag) => Number(/ (\d+)$/.exec(tag)?.[1] ?? 0));
+    },
+    close: async () => {},
+  };
+}
