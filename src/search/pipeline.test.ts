@@ -90,9 +90,30 @@ describe('runQuery', () => {
 
   it('lets a clause of a few of the page’s words speak for a long error line only in proportion', async () => {
     // "pending jobs replication" is in the stuck page, out of order; the rest is another error.
-    expect(await ids('[ERROR] pending jobs replication: contacting notary server: dial tcp connect connection refused upstream peer')).toEqual([]);
+    expect(await ids('[ERROR] pending jobs replication: contacting notary server: trust delegation rejected upstream signer key rotation')).toEqual([]);
     // A clause that repeats the page's own error words in order still speaks for the whole line.
-    expect(await ids('[ERROR] policy has running/retrying/pending jobs: contacting notary server: dial tcp connect connection refused upstream peer')).toEqual(['stuck']);
+    expect(await ids('[ERROR] policy has running/retrying/pending jobs: contacting notary server: trust delegation rejected upstream signer key rotation')).toEqual(['stuck']);
+  });
+
+  it('weighs the words of generic network and file-system failures like common words: what failed decides', async () => {
+    const bodies: Record<IndexLang, Record<string, string>> = {
+      en: { ...BODIES.en, logdriver: 'containers do not start after reboot failed to initialize logging driver dial tcp connect connection refused' },
+      zh: BODIES.zh,
+    };
+    const engine = () => ({ ...fakeEngine(bodies), pageCount: () => 3 });
+    const withLogDriver = aboutMatcher([...ABOUT, { id: 'logdriver', errors: ['failed to initialize logging driver: dial tcp 127.0.0.1:1514: connect: connection refused'], title: { en: 'Containers do not start after reboot' }, summary: {} }]);
+    const run = async (raw: string) => (await runQuery(engine(), signatures, withLogDriver, raw)).pages.map((page) => page.pageId);
+    // Redis refusing a connection is not the log driver refusing one.
+    expect(await run('[ERROR] [/lib/cache/redis/redis.go:57]: failed to ping redis: dial tcp 172.18.0.4:6379: connect: connection refused')).toEqual([]);
+    expect(await run('Cannot start service registry: failed to initialize logging driver: dial tcp 127.0.0.1:1514: connect: connection refused')).toEqual(['logdriver']);
+  });
+
+  it('lets a conclusive signature override a near-miss rule, and not a hint', async () => {
+    const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'notary' }] }], []);
+    const hinted = (weight: number) => compileSignatures([{ id: 'stuck', signatures: [{ pattern: 'policy has running', ignoreCase: false, weight }] }]);
+    const raw = 'policy has running/retrying/pending jobs, can not be deleted; notary';
+    expect((await runQuery(fakeEngine(), hinted(3), about, raw, rules)).pages.map((page) => page.pageId)).toEqual(['stuck']);
+    expect((await runQuery(fakeEngine(), hinted(1), about, raw, rules)).pages.map((page) => page.pageId)).toEqual([]);
   });
 
   it('searches a Chinese query in the Chinese index', async () => {

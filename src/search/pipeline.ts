@@ -98,6 +98,20 @@ const EVIDENCE_SCALE = 0.25;
 
 const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
 
+/**
+ * Words of the messages Go's network, TLS and file-system code prints for any cause
+ * ("dial tcp …: connect: connection refused", "permission denied", "certificate has expired").
+ * They say how something failed, not what: Redis, the token service and the log driver all
+ * refuse connections in the same words. A page holding one is rare among ours, but the words
+ * are common among Harbor errors, so they weigh like a word every page holds, and neither
+ * count as what a page is about nor make a phrase; the rest of the line (what was dialled,
+ * which path, whose certificate) decides.
+ */
+const GENERIC_FAILURE_WORDS = new Set(['dial', 'tcp', 'udp', 'connect', 'connection', 'refused', 'reset', 'peer', 'getsockopt', 'lookup', 'eof', 'timeout', 'permission', 'denied', 'operation', 'permitted', 'certificate', 'expired']);
+
+/** A signature of this weight or more is conclusive enough to override a page's near-miss rule; a hint (weight 1) is not. */
+const OVERRIDING_SIGNATURE = 2;
+
 interface TermStats {
   hits: Map<string, EngineHit>;
   /** Inverse document frequency; terms no page contains weigh as much as the rarest. */
@@ -120,7 +134,7 @@ async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonl
       const hits = new Map<string, EngineHit>();
       for (const hit of await engine.search(term, lang)) if (!hits.has(hit.pageId)) hits.set(hit.pageId, hit);
       const total = Math.max(engine.pageCount(lang), 1);
-      const weight = idf(hits.size, total);
+      const weight = GENERIC_FAILURE_WORDS.has(term) ? idf(total, total) : idf(hits.size, total);
       return [term, { hits, weight, phrasingWeight: hits.size === 0 ? idf(total, total) : weight }] as const;
     }),
   );
@@ -158,26 +172,32 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
     const weight = errorLike ? stat.weight : stat.phrasingWeight;
     total += weight;
     const hit = stat.hits.get(pageId);
+    const generic = GENERIC_FAILURE_WORDS.has(term);
     if (about.has(term, pageId)) {
       matched += weight;
-      aboutWeight += weight;
-      aboutTerms += 1;
+      if (!generic) {
+        aboutWeight += weight;
+        aboutTerms += 1;
+      }
     } else if (hit) {
       matched += weight * BODY_CREDIT;
     }
-    run = hit && previous && adjacent(previous.positions, hit.positions) ? run + 1 : 1;
+    // A generic word carries a phrase on without lengthening it.
+    const carried = hit && previous && adjacent(previous.positions, hit.positions);
+    run = carried ? run + (generic ? 0 : 1) : generic ? 0 : 1;
     if (hit) longestRun = Math.max(longestRun, run);
     previous = hit;
   }
+  const specific = terms.filter((term) => !GENERIC_FAILURE_WORDS.has(term));
   if (total === 0) return { score: 0, share: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
   // Coverage counts only when the words the page is about carry real weight: two or three
   // common words ("status", "500") found in its description do not make a match.
   const coverage = aboutWeight >= Math.min(MIN_ABOUT_WEIGHT, ABOUT_SHARE * total) ? matched / total : 0;
   // Most of the words (three or more), in order and together in the page: that is the error's own phrase.
-  const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * terms.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
+  const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * specific.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
   // Words that follow each other in one of the page's own error lines or titles rank it above
   // a page that merely has the same words scattered about.
-  const aboutPhrase = about.phrase(terms, pageId);
+  const aboutPhrase = about.phrase(specific, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
   return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), share: matched / total, aboutTerms, weight: total, aboutPhrase };
 }
@@ -309,7 +329,7 @@ export async function runQuery(
       share: share.get(pageId) ?? 0,
       signature: signatureScores.get(pageId) ?? 0,
     }))
-    .filter((page) => page.signature > 0 || !ruledOut.has(page.pageId))
+    .filter((page) => (signatureScores.get(page.pageId) ?? 0) >= OVERRIDING_SIGNATURE || !ruledOut.has(page.pageId))
     .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
   const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
   const suggestions = pages.length > 0 ? [] : ranked.filter((page) => page.share >= SUGGESTION_SHARE).slice(0, MAX_SUGGESTIONS);
