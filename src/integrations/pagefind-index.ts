@@ -49,8 +49,14 @@ async function minifyLoader(bundle: string): Promise<void> {
  */
 const NOT_INDEXED = ['.body .expressive-code'];
 
-/** Fix runs from its heading to the end of the page body (the Playbook or References section follows). */
-const FIX_AND_PREVENTION = /<h2 id="fix"[\s\S]*?(?=<\/div>\s*<section aria-labelledby="(?:playbook|references)")/;
+/**
+ * Cause, Fix and Prevention run from the Cause heading to the end of the page body (the
+ * Playbook or References section follows). They say why and what to do; an operator's query
+ * says what they see, which the header, the error lines and the Symptom hold. Left in, they
+ * doubled the index every first search downloads (24 → 12 KB in English with 19 pages), and
+ * their words (ports, versions, other components named in passing) matched near misses.
+ */
+const CAUSE_TO_END = /<h2 id="cause"[\s\S]*?(?=<\/div>\s*<section aria-labelledby="(?:playbook|references)")/;
 /** Markup (comments, scripts and styles whole; tags with quoted attributes, which may hold ">") or the text between. */
 const MARKUP_OR_TEXT = /(<!--[\s\S]*?-->|<(script|style)\b[\s\S]*?<\/\2>|<(?:[^>"']|"[^"]*"|'[^']*')*>)|([^<]+)/g;
 
@@ -73,15 +79,15 @@ function indexedTextNode(text: string): string {
 }
 
 /**
- * What a page is indexed by: everything but its Fix and Prevention sections, and of that
- * only the words a query can ask for (see indexedText). Fix and Prevention say what to do
- * next, not how an operator describes the problem; stopwords, numbers and ids are never
+ * What a page is indexed by: everything before its Cause section, and of that only the
+ * words a query can ask for (see indexedText). Cause, Fix and Prevention say why and what to
+ * do next, not how an operator describes the problem; stopwords, numbers and ids are never
  * searched. Both cuts shrink the index a first search downloads without losing a match.
  * The page as served is unchanged.
  */
 export function searchableHtml(html: string): string {
   return html
-    .replace(FIX_AND_PREVENTION, '')
+    .replace(CAUSE_TO_END, '')
     // The page's header (title, summary, operators' words) is what it is about: mark where it ends.
     .replace(/(<article data-pagefind-body[\s\S]*?)<\/header>/, `$1 ${ABOUT_END_WORD} </header>`)
     .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
