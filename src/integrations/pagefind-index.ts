@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { transform } from 'esbuild';
-import { ABOUT_END_WORD, FRAGMENT_PAGES_FILE, pageOfUrl } from '../search/fragment-pages.ts';
+import { ABOUT_END_WORD, fragmentPagesFile, pageOfUrl } from '../search/fragment-pages.ts';
 import { indexedText } from '../search/normalise.ts';
 
 /**
@@ -20,17 +20,21 @@ import { indexedText } from '../search/normalise.ts';
 /** Returns the number of pages indexed. */
 async function writeFragmentPages(bundle: string): Promise<number> {
   const dir = path.join(bundle, 'fragment');
-  const map: Record<string, string> = {};
+  const maps = new Map<string, Record<string, string>>();
+  let count = 0;
   for (const file of await readdir(dir)) {
     if (!file.endsWith('.pf_fragment')) continue;
     const text = gunzipSync(await readFile(path.join(dir, file))).toString('utf8');
     const fragment = JSON.parse(text.slice(text.indexOf('{'))) as { url?: string };
     const page = fragment.url ? pageOfUrl(fragment.url) : undefined;
     if (!page) throw new Error(`Pagefind indexed ${fragment.url ?? file}, which is not an issue page`);
-    map[file.replace(/\.pf_fragment$/, '')] = page;
+    const hash = file.replace(/\.pf_fragment$/, '');
+    const prefix = hash.slice(0, hash.lastIndexOf('_'));
+    maps.set(prefix, { ...maps.get(prefix), [hash]: page });
+    count += 1;
   }
-  await writeFile(path.join(bundle, FRAGMENT_PAGES_FILE), JSON.stringify(map));
-  return Object.keys(map).length;
+  for (const [prefix, map] of maps) await writeFile(path.join(bundle, fragmentPagesFile(prefix)), JSON.stringify(map));
+  return count;
 }
 
 /**
@@ -88,8 +92,9 @@ function indexedTextNode(text: string): string {
 export function searchableHtml(html: string): string {
   return html
     .replace(CAUSE_TO_END, '')
-    // The page's header (title, summary, operators' words) is what it is about: mark where it ends.
-    .replace(/(<article data-pagefind-body[\s\S]*?)<\/header>/, `$1 ${ABOUT_END_WORD} </header>`)
+    // The page's header (title, summary, operators' words) and its error lines are what it is
+    // about: mark where they end, before the body (the search page carries none of them).
+    .replace(/(<article data-pagefind-body[\s\S]*?)(<div class="body\b)/, `$1 ${ABOUT_END_WORD} $2`)
     .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
       // A filter or meta value (the text right after its tag) is data, not words: it stays as written.
       let value = false;

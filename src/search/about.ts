@@ -1,4 +1,4 @@
-import type { PageFacts } from './facts.ts';
+import type { Lang } from '../schemas/issue.ts';
 import { cleanLine, lineTerms } from './normalise.ts';
 
 /**
@@ -27,7 +27,13 @@ function stem(term: string): string {
   return stripped.length >= 3 ? stripped : term;
 }
 
-type AboutSource = Pick<PageFacts, 'id' | 'errors' | 'phrasings' | 'title' | 'summary'>;
+interface AboutSource {
+  id: string;
+  errors: readonly string[];
+  phrasings?: readonly string[];
+  title: Partial<Record<Lang, string>>;
+  summary: Partial<Record<Lang, string>>;
+}
 
 /** The error lines and the paraphrases people search with, as a query sees them (ids, addresses, key=value noise say nothing about the problem), titles and summaries. */
 function aboutLines(page: Omit<AboutSource, 'id'>): string[] {

@@ -1,5 +1,9 @@
-/** The map from Pagefind fragment hashes to page ids, written next to the Pagefind bundle. */
-export const FRAGMENT_PAGES_FILE = 'fragment-pages.json';
+/**
+ * The map from Pagefind fragment hashes to page ids of one index language, written next to the
+ * Pagefind bundle: a search loads only its own language's (Pagefind prefixes a fragment's hash
+ * with its index language, e.g. `en_1471feb`, `zh-cn_3b57a14`).
+ */
+export const fragmentPagesFile = (fragmentPrefix: string) => `fragment-pages.${fragmentPrefix}.json`;
 
 /** The page id of an issue page URL in any language, e.g. `/zh/issues/replication-job-stuck/`. */
 export function pageOfUrl(url: string): string | undefined {

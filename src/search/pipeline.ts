@@ -224,11 +224,11 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
 }
 
 /**
- * What a page is about, as the index of the query's language holds it: the words of the
- * facts (error lines, titles and summaries the search page carries) and any word the index
- * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language).
+ * What a page is about, as the index of the query's language holds it: any word the index
+ * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language,
+ * and its error lines), and the words of what the caller knows of the page (`about`), if anything.
  */
-function aboutInIndex(about: AboutMatcher, ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
+function aboutInIndex(about: AboutMatcher | undefined, ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
   const zonePositions = (term: string, pageId: string): number[] => {
     const end = ends.get(pageId);
     return end === undefined ? [] : (stats.get(term)?.hits.get(pageId)?.positions.filter((position) => position < end) ?? []);
@@ -247,8 +247,8 @@ function aboutInIndex(about: AboutMatcher, ends: ReadonlyMap<string, number>, st
     return longest;
   };
   return {
-    has: (term, pageId) => about.has(term, pageId) || zonePositions(term, pageId).length > 0,
-    phrase: (terms, pageId) => Math.max(about.phrase(terms, pageId), zonePhrase(terms, pageId)),
+    has: (term, pageId) => about?.has(term, pageId) === true || zonePositions(term, pageId).length > 0,
+    phrase: (terms, pageId) => Math.max(about?.phrase(terms, pageId) ?? 0, zonePhrase(terms, pageId)),
   };
 }
 
@@ -277,7 +277,7 @@ function lookupTerms(query: NormalisedQuery): string[] {
 export async function runQuery(
   engine: SearchEngine,
   signatures: readonly CompiledSignature[],
-  facts: AboutMatcher,
+  facts: AboutMatcher | undefined,
   raw: string,
   nearMisses?: NearMisses,
   meaning?: MeaningLoader,
