@@ -95,6 +95,16 @@ describe('runQuery', () => {
     expect(await ids('[ERROR] policy has running/retrying/pending jobs: contacting notary server: trust delegation rejected upstream signer key rotation')).toEqual(['stuck']);
   });
 
+  it('weighs a question’s word that no page is about (found only in some body) like a common word', async () => {
+    const bodies: Record<IndexLang, Record<string, string>> = {
+      en: { ...BODIES.en, other: 'a page whose body mentions bridge, then downtown, lanes, heavy, slowly, moving, traffic and morning', third: 'another page' },
+      zh: BODIES.zh,
+    };
+    const engine = { ...fakeEngine(bodies), pageCount: () => 4 };
+    // "morning traffic ... bridge" is only in another page's body: the asker's phrasing, not evidence against the stuck page.
+    expect(await ids('why are replication jobs stuck pending, morning traffic moving slowly over heavy lanes downtown bridge', engine)).toEqual(['stuck']);
+  });
+
   it('weighs the words of generic network and file-system failures like common words: what failed decides', async () => {
     const bodies: Record<IndexLang, Record<string, string>> = {
       en: { ...BODIES.en, logdriver: 'containers do not start after reboot failed to initialize logging driver dial tcp connect connection refused' },

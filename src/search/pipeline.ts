@@ -127,6 +127,8 @@ interface TermStats {
 
 /** Inverse document frequency of a term found in `found` of `total` pages. */
 const idf = (found: number, total: number) => Math.log(1 + total / Math.max(found, 1));
+/** The weight of a word every page holds. */
+const COMMON_WEIGHT = idf(1, 1);
 
 async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<Map<string, TermStats>> {
   const entries = await Promise.all(
@@ -134,8 +136,8 @@ async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonl
       const hits = new Map<string, EngineHit>();
       for (const hit of await engine.search(term, lang)) if (!hits.has(hit.pageId)) hits.set(hit.pageId, hit);
       const total = Math.max(engine.pageCount(lang), 1);
-      const weight = GENERIC_FAILURE_WORDS.has(term) ? idf(total, total) : idf(hits.size, total);
-      return [term, { hits, weight, phrasingWeight: hits.size === 0 ? idf(total, total) : weight }] as const;
+      const weight = GENERIC_FAILURE_WORDS.has(term) ? COMMON_WEIGHT : idf(hits.size, total);
+      return [term, { hits, weight, phrasingWeight: hits.size === 0 ? COMMON_WEIGHT : weight }] as const;
     }),
   );
   return new Map(entries);
@@ -252,6 +254,18 @@ function aboutInIndex(about: AboutMatcher | undefined, ends: ReadonlyMap<string,
   };
 }
 
+/**
+ * In a question, a word that no page is about (found, if at all, only in some page's body) is
+ * the asker's phrasing ("sat", "morning", "moving") and weighs like a common word. The more pages
+ * there are, the likelier such a word turns up in some body; as a rare word there it would drown
+ * the words the question shares with what its page is about.
+ */
+function askersWords(stats: Map<string, TermStats>, about: AboutMatcher) {
+  for (const [term, stat] of stats) {
+    if (![...stat.hits.keys()].some((pageId) => about.has(term, pageId))) stat.phrasingWeight = Math.min(stat.phrasingWeight, COMMON_WEIGHT);
+  }
+}
+
 /** Where each page's about zone ends in one language's index (the position of ABOUT_END_WORD). */
 async function aboutZoneEnds(engine: SearchEngine, lang: IndexLang): Promise<Map<string, number>> {
   return new Map((await engine.search(ABOUT_END_WORD, lang)).map((hit) => [hit.pageId, Math.min(...hit.positions)]));
@@ -290,6 +304,7 @@ export async function runQuery(
   const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';
   const [stats, strict, zoneEnds] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words), aboutZoneEnds(engine, lang)]);
   const about = aboutInIndex(facts, zoneEnds, stats);
+  askersWords(stats, about);
 
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
   for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
