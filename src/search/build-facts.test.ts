@@ -48,13 +48,13 @@ describe('searchFacts', () => {
   it('carries each near-miss rule once, and per page where its rules are', () => {
     const facts = searchFacts(pages);
     expect(facts.notWhen.rules).toEqual([['x509'], ['gc', 'replicat']]);
-    expect(facts.notWhen.pages).toEqual({ a: [0, 1], b: [0] });
+    expect(facts.ids).toEqual(['a', 'b']);
+    expect(facts.notWhen.pages).toEqual([[0, 1], [0]]);
   });
 
-  it('carries no page text: signatures as tuples, every page id, and both indexes counted', () => {
+  it('carries no page text: signatures as tuples in the order of the ids, and both indexes counted', () => {
     const facts = searchFacts(pages);
-    expect(facts.signatures).toEqual({ a: [['failed to get key admiral_url', 2]], b: [['failed to get key admiral_url', 2]] });
-    expect(Object.keys(facts.notWhen.pages)).toEqual(['a', 'b']);
+    expect(facts.signatures).toEqual([[['failed to get key admiral_url', 2]], [['failed to get key admiral_url', 2]]]);
     expect(facts.pageCount).toEqual({ en: 2, zh: 2 });
   });
 

@@ -21,26 +21,28 @@ export function filterFacts(pages: readonly FactSource[]): PageFacts[] {
 
 /** The facts every search page carries: every page's signatures and near-miss rules. */
 export function searchFacts(pages: readonly FactSource[]): SearchFacts {
-  const seen = new Set<string>();
-  const signatures: SearchFacts['signatures'] = {};
-  const notWhen: SearchFacts['notWhen'] = { rules: [], pages: {} };
+  const ids: string[] = [];
+  const signatures: SearchFacts['signatures'] = [];
+  const notWhen: SearchFacts['notWhen'] = { rules: [], pages: [] };
   const ruleAt = new Map<string, number>();
   const pageCount: Partial<Record<Lang, number>> = {};
   for (const page of pages) {
     pageCount[page.lang] = (pageCount[page.lang] ?? 0) + 1;
-    if (seen.has(page.id)) continue;
-    seen.add(page.id);
-    notWhen.pages[page.id] = page.shared.notWhen.map(({ pattern, unless }) => {
-      const rule: NotWhenRule = unless === undefined ? [pattern] : [pattern, unless];
-      const key = JSON.stringify(rule);
-      if (!ruleAt.has(key)) ruleAt.set(key, notWhen.rules.push(rule) - 1);
-      return ruleAt.get(key)!;
-    });
+    if (ids.includes(page.id)) continue;
+    ids.push(page.id);
+    notWhen.pages.push(
+      page.shared.notWhen.map(({ pattern, unless }) => {
+        const rule: NotWhenRule = unless === undefined ? [pattern] : [pattern, unless];
+        const key = JSON.stringify(rule);
+        if (!ruleAt.has(key)) ruleAt.set(key, notWhen.rules.push(rule) - 1);
+        return ruleAt.get(key)!;
+      }),
+    );
     // Search weighs signature hits and never shows components: the page carries only what matching reads.
-    signatures[page.id] = page.shared.signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight]));
+    signatures.push(page.shared.signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight])));
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
-  return { signatures, notWhen, issueHref: issueHrefs, pageCount };
+  return { ids, signatures, notWhen, issueHref: issueHrefs, pageCount };
 }
 
 /** What a result shows of one page in its language (a paraphrase is never shown as an error line). */

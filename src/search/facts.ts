@@ -47,27 +47,29 @@ export const notWhenOf = ([pattern, unless]: NotWhenRule): NotWhen => (unless ==
 export type SignatureTuple = [pattern: string, weight: number, ignoreCase?: true];
 
 export interface SearchFacts {
-  /** Per page id, its signatures. */
-  signatures: Record<string, SignatureTuple[]>;
+  /** Every page's id, once: `signatures` and `notWhen.pages` are lists in the same order. */
+  ids: string[];
+  /** Per page, its signatures. */
+  signatures: SignatureTuple[][];
   /** An issue page's URL per language, with `{id}` for the page id. */
   issueHref: Record<Lang, string>;
   /**
    * Every page's near-miss rules (frontmatter `notWhen`): each distinct rule once (pages share
-   * most of them) as [pattern] or [pattern, unless], and for every page (with none or more
-   * rules) the positions of its rules: its keys are every page's id (pageIds).
+   * most of them) as [pattern] or [pattern, unless], and per page the positions of its rules.
    */
-  notWhen: { rules: NotWhenRule[]; pages: Record<string, number[]> };
+  notWhen: { rules: NotWhenRule[]; pages: number[][] };
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
 }
 
-export const pageIds = (facts: SearchFacts) => Object.keys(facts.notWhen.pages);
-
 export const signaturesOf = (facts: SearchFacts): PageSignatures[] =>
-  Object.entries(facts.signatures).map(([id, tuples]) => ({
+  facts.ids.map((id, page) => ({
     id,
-    signatures: tuples.map(([pattern, weight, ignoreCase]) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })),
+    signatures: (facts.signatures[page] ?? []).map(([pattern, weight, ignoreCase]) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })),
   }));
+
+export const notWhenOfPages = (facts: SearchFacts): { id: string; notWhen: NotWhen[] }[] =>
+  facts.ids.map((id, page) => ({ id, notWhen: (facts.notWhen.pages[page] ?? []).map((rule) => notWhenOf(facts.notWhen.rules[rule]!)) }));
 
 /** A page's URL in the search page's language (every page exists in every language). */
 export const pageHref = (facts: SearchFacts, lang: Lang, id: string) => facts.issueHref[lang].replace('{id}', id);

@@ -6,7 +6,7 @@
  */
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import type { Lang } from '../schemas/issue.ts';
-import { FILTER_FACTS_HREF, notWhenOf, pageHref, pageIds, shownFactsHref, signaturesOf, type PageFacts, type SearchFacts, type ShownFacts } from './facts.ts';
+import { FILTER_FACTS_HREF, notWhenOfPages, pageHref, shownFactsHref, signaturesOf, type PageFacts, type SearchFacts, type ShownFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { nearMisses } from './near-misses.ts';
@@ -56,7 +56,7 @@ export function startSearchPage() {
   const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
   const signatures = compileSignatures(signaturesOf(facts));
   const nearMiss = nearMisses(
-    Object.entries(facts.notWhen.pages).map(([id, rules]) => ({ id, notWhen: rules.map((rule) => notWhenOf(facts.notWhen.rules[rule]!)) })),
+    notWhenOfPages(facts),
     otherPatterns,
   );
   // What a result shows is fetched for the pages shown, once each (facts.ts ShownFacts).
@@ -163,7 +163,7 @@ export function startSearchPage() {
     if (id !== searchId) return;
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
-      const pages = hasFilters(filters) ? await showing(pageIds(facts).filter(matches).map((pageId) => ({ id: pageId }))) : [];
+      const pages = hasFilters(filters) ? await showing(facts.ids.filter(matches).map((pageId) => ({ id: pageId }))) : [];
       if (id !== searchId) return;
       if (hasFilters(filters)) render(pages, [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
       else render([], [], undefined, t.empty);
