@@ -11,8 +11,8 @@ export function pageOfUrl(url: string): string | undefined {
 }
 
 /**
- * A word the index holds once per page, right after what the page is about (its title, summary
- * and operators' words, pagefind-index.ts): a query word found before it is in what the page is
- * about, so those words need not travel with every search page (about.ts). No query can ask for it.
+ * A word the index holds once per page, right after what the page is about (its title, summary,
+ * operators' words and error lines, pagefind-index.ts): a query word found before it is in what
+ * the page is about, so none of those words travels with the search page. No query can ask for it.
  */
 export const ABOUT_END_WORD = 'qqaboutendqq';

@@ -15,7 +15,6 @@
  * the least bad page.
  */
 import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
-import type { AboutMatcher } from './about.ts';
 import { ABOUT_END_WORD } from './fragment-pages.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
 import type { Meaning } from './meaning.ts';
@@ -29,6 +28,17 @@ export interface EngineHit {
   score: number;
   /** Word positions of the match in the page, as Pagefind reports them. */
   positions: readonly number[];
+}
+
+/**
+ * Does a query word belong to what a page is about (its title, summary, operators' words and
+ * error lines, before ABOUT_END_WORD in the index)? A query word found there counts for more
+ * than one found only in the page's body.
+ */
+interface AboutMatcher {
+  has(term: string, pageId: string): boolean;
+  /** The longest run of consecutive query terms that follow each other in what the page is about. */
+  phrase(terms: readonly string[], pageId: string): number;
 }
 
 /** What the pipeline needs from a full-text engine (Pagefind in the browser, a fake in tests). */
@@ -228,9 +238,9 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
 /**
  * What a page is about, as the index of the query's language holds it: any word the index
  * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language,
- * and its error lines), and the words of what the caller knows of the page (`about`), if anything.
+ * and its error lines). The search page carries none of these words.
  */
-function aboutInIndex(about: AboutMatcher | undefined, ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
+function aboutInIndex(ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
   const zonePositions = (term: string, pageId: string): number[] => {
     const end = ends.get(pageId);
     return end === undefined ? [] : (stats.get(term)?.hits.get(pageId)?.positions.filter((position) => position < end) ?? []);
@@ -249,8 +259,8 @@ function aboutInIndex(about: AboutMatcher | undefined, ends: ReadonlyMap<string,
     return longest;
   };
   return {
-    has: (term, pageId) => about?.has(term, pageId) === true || zonePositions(term, pageId).length > 0,
-    phrase: (terms, pageId) => Math.max(about?.phrase(terms, pageId) ?? 0, zonePhrase(terms, pageId)),
+    has: (term, pageId) => zonePositions(term, pageId).length > 0,
+    phrase: zonePhrase,
   };
 }
 
@@ -291,7 +301,6 @@ function lookupTerms(query: NormalisedQuery): string[] {
 export async function runQuery(
   engine: SearchEngine,
   signatures: readonly CompiledSignature[],
-  facts: AboutMatcher | undefined,
   raw: string,
   nearMisses?: NearMisses,
   meaning?: MeaningLoader,
@@ -303,7 +312,7 @@ export async function runQuery(
   // English error lines and technical words; an all-Latin query in the English index.
   const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';
   const [stats, strict, zoneEnds] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words), aboutZoneEnds(engine, lang)]);
-  const about = aboutInIndex(facts, zoneEnds, stats);
+  const about = aboutInIndex(zoneEnds, stats);
   askersWords(stats, about);
 
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);

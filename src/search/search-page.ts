@@ -159,7 +159,7 @@ export function startSearchPage() {
     const filters = asked ? { ...chosen, versions: [...chosen.versions, ...asked] } : chosen;
     const words = raw.trim() !== '' && !asked;
     if (words) status.textContent = t.searching;
-    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, undefined, raw, nearMiss, meaning) : undefined]);
+    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, raw, nearMiss, meaning) : undefined]);
     if (id !== searchId) return;
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
