@@ -345,7 +345,7 @@ export async function runQuery(
   const ruledOut = nearMisses?.ruledOut(raw) ?? new Set<string>();
   const otherProblem = signatureScores.size === 0 ? nearMisses?.otherProblem(raw) : undefined;
   if (otherProblem !== undefined) return { query, pages: [], suggestions: [], otherProblem };
-  const ranked: RankedPage[] = [...candidates]
+  const all: RankedPage[] = [...candidates]
     .map((pageId) => ({
       pageId,
       score: (fused.get(pageId) ?? 0) + EVIDENCE_SCALE * (evidence.get(pageId) ?? 0),
@@ -353,10 +353,13 @@ export async function runQuery(
       share: share.get(pageId) ?? 0,
       signature: signatureScores.get(pageId) ?? 0,
     }))
-    .filter((page) => (signatureScores.get(page.pageId) ?? 0) >= OVERRIDING_SIGNATURE || !ruledOut.has(page.pageId))
     .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
+  const ranked = all.filter((page) => page.signature >= OVERRIDING_SIGNATURE || !ruledOut.has(page.pageId));
+  // A page whose hint signature matched but whose near-miss rule holds is not the answer for
+  // certain, but may be: "x509: certificate has expired" alone is the chart page's or any other.
+  const hinted = all.filter((page) => page.signature > 0 && page.signature < OVERRIDING_SIGNATURE && ruledOut.has(page.pageId));
   const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
-  const suggestions = pages.length > 0 ? [] : ranked.filter((page) => page.share >= SUGGESTION_SHARE).slice(0, MAX_SUGGESTIONS);
+  const suggestions = pages.length > 0 ? [] : [...hinted, ...ranked.filter((page) => page.share >= SUGGESTION_SHARE)].slice(0, MAX_SUGGESTIONS);
   // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
   if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
     const offered = new Set(suggestions.map((page) => page.pageId));
