@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { transform } from 'esbuild';
-import { ABOUT_END_WORD, FRAGMENT_PAGES_FILE, pageOfUrl } from '../search/fragment-pages.ts';
+import { ABOUT_END_WORD, fragmentPagesFile, pageOfUrl } from '../search/fragment-pages.ts';
 import { indexedText } from '../search/normalise.ts';
 
 /**
@@ -20,17 +20,21 @@ import { indexedText } from '../search/normalise.ts';
 /** Returns the number of pages indexed. */
 async function writeFragmentPages(bundle: string): Promise<number> {
   const dir = path.join(bundle, 'fragment');
-  const map: Record<string, string> = {};
+  const maps = new Map<string, Record<string, string>>();
+  let count = 0;
   for (const file of await readdir(dir)) {
     if (!file.endsWith('.pf_fragment')) continue;
     const text = gunzipSync(await readFile(path.join(dir, file))).toString('utf8');
     const fragment = JSON.parse(text.slice(text.indexOf('{'))) as { url?: string };
     const page = fragment.url ? pageOfUrl(fragment.url) : undefined;
     if (!page) throw new Error(`Pagefind indexed ${fragment.url ?? file}, which is not an issue page`);
-    map[file.replace(/\.pf_fragment$/, '')] = page;
+    const hash = file.replace(/\.pf_fragment$/, '');
+    const prefix = hash.slice(0, hash.lastIndexOf('_'));
+    maps.set(prefix, { ...maps.get(prefix), [hash]: page });
+    count += 1;
   }
-  await writeFile(path.join(bundle, FRAGMENT_PAGES_FILE), JSON.stringify(map));
-  return Object.keys(map).length;
+  for (const [prefix, map] of maps) await writeFile(path.join(bundle, fragmentPagesFile(prefix)), JSON.stringify(map));
+  return count;
 }
 
 /**
@@ -49,8 +53,14 @@ async function minifyLoader(bundle: string): Promise<void> {
  */
 const NOT_INDEXED = ['.body .expressive-code'];
 
-/** Fix runs from its heading to the end of the page body (the Playbook or References section follows). */
-const FIX_AND_PREVENTION = /<h2 id="fix"[\s\S]*?(?=<\/div>\s*<section aria-labelledby="(?:playbook|references)")/;
+/**
+ * Cause, Fix and Prevention run from the Cause heading to the end of the page body (the
+ * Playbook or References section follows). They say why and what to do; an operator's query
+ * says what they see, which the header, the error lines and the Symptom hold. Left in, they
+ * doubled the index every first search downloads (24 → 12 KB in English with 19 pages), and
+ * their words (ports, versions, other components named in passing) matched near misses.
+ */
+const CAUSE_TO_END = /<h2 id="cause"[\s\S]*?(?=<\/div>\s*<section aria-labelledby="(?:playbook|references)")/;
 /** Markup (comments, scripts and styles whole; tags with quoted attributes, which may hold ">") or the text between. */
 const MARKUP_OR_TEXT = /(<!--[\s\S]*?-->|<(script|style)\b[\s\S]*?<\/\2>|<(?:[^>"']|"[^"]*"|'[^']*')*>)|([^<]+)/g;
 
@@ -73,17 +83,18 @@ function indexedTextNode(text: string): string {
 }
 
 /**
- * What a page is indexed by: everything but its Fix and Prevention sections, and of that
- * only the words a query can ask for (see indexedText). Fix and Prevention say what to do
- * next, not how an operator describes the problem; stopwords, numbers and ids are never
+ * What a page is indexed by: everything before its Cause section, and of that only the
+ * words a query can ask for (see indexedText). Cause, Fix and Prevention say why and what to
+ * do next, not how an operator describes the problem; stopwords, numbers and ids are never
  * searched. Both cuts shrink the index a first search downloads without losing a match.
  * The page as served is unchanged.
  */
 export function searchableHtml(html: string): string {
   return html
-    .replace(FIX_AND_PREVENTION, '')
-    // The page's header (title, summary, operators' words) is what it is about: mark where it ends.
-    .replace(/(<article data-pagefind-body[\s\S]*?)<\/header>/, `$1 ${ABOUT_END_WORD} </header>`)
+    .replace(CAUSE_TO_END, '')
+    // The page's header (title, summary, operators' words) and its error lines are what it is
+    // about: mark where they end, before the body (the search page carries none of them).
+    .replace(/(<article data-pagefind-body[\s\S]*?)(<div class="body\b)/, `$1 ${ABOUT_END_WORD} $2`)
     .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
       // A filter or meta value (the text right after its tag) is data, not words: it stays as written.
       let value = false;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPageSchema, sharedFieldsSchema } from '../schemas/issue.ts';
-import { searchFacts, type FactSource } from './build-facts.ts';
+import { filterFacts, searchFacts, shownFacts, type FactSource } from './build-facts.ts';
 
 const race = canonicalPageSchema.parse({
   id: 'race',
@@ -39,27 +39,29 @@ const pages: FactSource[] = [
 ];
 
 describe('searchFacts', () => {
-  it('keeps a paraphrase out of the error lines a result shows, and hands it to matching as phrasings', () => {
-    const facts = searchFacts([{ id: 'race', lang: 'en', title: race.title, summary: race.summary, shared: race }], 'en');
-    expect(facts.pages[0]?.errors).toEqual(['an error occurred while pulling manifest: 404 MANIFEST_UNKNOWN']);
-    expect(facts.pages[0]?.phrasings).toEqual(['pull manifest from local registry failed, 404 tag unknown']);
-  });
-
-  it('adds no phrasings field to a page without a paraphrase', () => {
-    const plain = { ...race, errors: race.errors.filter((error) => !error.paraphrase) };
-    const facts = searchFacts([{ id: 'race', lang: 'en', title: race.title, summary: race.summary, shared: plain }], 'en');
-    expect(facts.pages[0]).not.toHaveProperty('phrasings');
+  it('keeps a paraphrase out of the error lines a result shows', () => {
+    const shown = shownFacts({ id: 'race', lang: 'en', title: race.title, summary: race.summary, shared: race });
+    expect(shown.errors).toEqual(['an error occurred while pulling manifest: 404 MANIFEST_UNKNOWN']);
+    expect(shown).toMatchObject({ title: race.title, summary: race.summary, status: 'solved' });
   });
 
   it('carries each near-miss rule once, and per page where its rules are', () => {
-    const facts = searchFacts(pages, 'en');
+    const facts = searchFacts(pages);
     expect(facts.notWhen.rules).toEqual([['x509'], ['gc', 'replicat']]);
-    expect(facts.notWhen.pages).toEqual({ a: [0, 1], b: [0] });
+    expect(facts.ids).toEqual(['a', 'b']);
+    expect(facts.notWhen.pages).toEqual([[0, 1], [0]]);
   });
 
-  it('carries the titles and summaries of the search page’s language only, and counts both indexes', () => {
-    const facts = searchFacts(pages, 'zh');
-    expect(facts.pages.map((page) => page.title)).toEqual([{ zh: '问题 a' }, { zh: '问题 b' }]);
+  it('carries no page text: signatures as tuples in the order of the ids, and both indexes counted', () => {
+    const facts = searchFacts(pages);
+    expect(facts.signatures).toEqual([[['failed to get key admiral_url', 2]], [['failed to get key admiral_url', 2]]]);
     expect(facts.pageCount).toEqual({ en: 2, zh: 2 });
+  });
+
+  it('gives the filters each page once, with what they read', () => {
+    expect(filterFacts(pages)).toEqual([
+      { id: 'a', affected: ['>=1.8.0 <1.9.0'], install: ['helm'], components: ['core'] },
+      { id: 'b', affected: ['>=1.8.0 <1.9.0'], install: ['helm'], components: ['core'] },
+    ]);
   });
 });

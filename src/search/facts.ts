@@ -7,51 +7,69 @@
 import type { PageSignatures } from '../matcher/signature-matcher.ts';
 import type { Lang, NotWhen, SharedFields } from '../schemas/issue.ts';
 
+/**
+ * What the filters read of a page, fetched only when a filter is set (FILTER_FACTS_HREF). The
+ * search page itself carries only what every first search needs: signatures and near-miss
+ * rules. What a page is about is found through the index (ABOUT_END_WORD closes its title,
+ * summary, operators' words and error lines), and what a result shows is fetched for the pages
+ * shown (ShownFacts), so the search page does not grow with the text of every page written.
+ */
 export interface PageFacts {
   id: string;
-  /**
-   * Title and summary in the search page's language only: what the other language's page is
-   * about (and every language's operators' words) is found through the index (ABOUT_END_WORD).
-   */
-  title: Partial<Record<Lang, string>>;
-  /** Affected ranges as people read them. */
-  versions: string[];
-  status: SharedFields['status'];
   affected: string[];
   install: string[];
   components: string[];
-  /** Error lines as Harbor prints them: a result shows the one the query matched. */
-  errors: string[];
-  /** The words people search with for the error (frontmatter `paraphrase`), only when the page has any: never shown as an error line. */
-  phrasings?: string[];
-  summary: Partial<Record<Lang, string>>;
 }
+
+/** What a result shows of one page in one language, fetched when it is shown (shownFactsHref). */
+export interface ShownFacts {
+  title: string;
+  summary: string;
+  /** Affected ranges as people read them. */
+  versions: string[];
+  status: SharedFields['status'];
+  /** Error lines as Harbor prints them: a result shows the one the query matched (never a paraphrase). */
+  errors: string[];
+}
+
+/** Where the search page fetches every page's PageFacts when a filter is set (src/pages/search-facts/filters.json.ts). */
+export const FILTER_FACTS_HREF = '/search-facts/filters.json';
+
+/** Where the search page of `lang` fetches a shown page's facts (src/pages/search-facts/[lang]/[id].json.ts). */
+export const shownFactsHref = (lang: Lang, id: string) => `/search-facts/${lang}/${id}.json`;
 
 /** A notWhen rule as the search page carries it: every byte of it is in every first search. */
 export type NotWhenRule = [pattern: string, unless?: string];
 
 export const notWhenOf = ([pattern, unless]: NotWhenRule): NotWhen => (unless === undefined ? { pattern } : { pattern, unless });
 
+/** A signature as the search page carries it: [pattern, weight] or [pattern, weight, ignoreCase]. */
+export type SignatureTuple = [pattern: string, weight: number, ignoreCase?: true];
+
 export interface SearchFacts {
-  pages: PageFacts[];
-  signatures: PageSignatures[];
+  /** Every page's id, once: `signatures` and `notWhen.pages` are lists in the same order. */
+  ids: string[];
+  /** Per page, its signatures. */
+  signatures: SignatureTuple[][];
   /** An issue page's URL per language, with `{id}` for the page id. */
   issueHref: Record<Lang, string>;
   /**
    * Every page's near-miss rules (frontmatter `notWhen`): each distinct rule once (pages share
    * most of them) as [pattern] or [pattern, unless], and per page the positions of its rules.
    */
-  notWhen: { rules: NotWhenRule[]; pages: Record<string, number[]> };
+  notWhen: { rules: NotWhenRule[]; pages: number[][] };
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
 }
 
-/** A page's title, summary and URL in the reader's language, or in whichever language it exists. */
-export function pageIn(facts: SearchFacts, page: PageFacts, lang: Lang): { title: string; summary: string; href: string } {
-  const shownLang = page.title[lang] ? lang : (Object.keys(page.title)[0] as Lang);
-  return {
-    title: page.title[shownLang] ?? page.id,
-    summary: page.summary[shownLang] ?? '',
-    href: facts.issueHref[shownLang].replace('{id}', page.id),
-  };
-}
+export const signaturesOf = (facts: SearchFacts): PageSignatures[] =>
+  facts.ids.map((id, page) => ({
+    id,
+    signatures: (facts.signatures[page] ?? []).map(([pattern, weight, ignoreCase]) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })),
+  }));
+
+export const notWhenOfPages = (facts: SearchFacts): { id: string; notWhen: NotWhen[] }[] =>
+  facts.ids.map((id, page) => ({ id, notWhen: (facts.notWhen.pages[page] ?? []).map((rule) => notWhenOf(facts.notWhen.rules[rule]!)) }));
+
+/** A page's URL in the search page's language (every page exists in every language). */
+export const pageHref = (facts: SearchFacts, lang: Lang, id: string) => facts.issueHref[lang].replace('{id}', id);

@@ -3,17 +3,7 @@ import { versionAffected } from '../lib/harbor/releases.ts';
 import type { PageFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery } from './filters.ts';
 
-const page = (id: string, affected: string[], install: string[], components: string[]): PageFacts => ({
-  id,
-  title: { en: id },
-  versions: affected,
-  status: 'solved',
-  affected,
-  install,
-  components,
-  errors: [],
-  summary: {},
-});
+const page = (id: string, affected: string[], install: string[], components: string[]): PageFacts => ({ id, affected, install, components });
 const quota = page('quota', ['>=1.9.0 <2.1.0'], ['compose', 'helm'], ['core', 'portal']);
 const admiral = page('admiral', ['>=1.8.0 <1.9.0'], ['helm'], ['core']);
 const matching = (query: string) =>

@@ -1,5 +1,12 @@
-/** The map from Pagefind fragment hashes to page ids, written next to the Pagefind bundle. */
-export const FRAGMENT_PAGES_FILE = 'fragment-pages.json';
+/**
+ * The map from Pagefind fragment hashes to page ids of one index language, written next to the
+ * Pagefind bundle: a search loads only its own language's (Pagefind prefixes a fragment's hash
+ * with its index language, e.g. `en_1471feb`, `zh-cn_3b57a14`).
+ */
+/** The languages the site builds a search index for. */
+export type IndexLang = 'en' | 'zh';
+
+export const fragmentPagesFile = (fragmentPrefix: string) => `fragment-pages.${fragmentPrefix}.json`;
 
 /** The page id of an issue page URL in any language, e.g. `/zh/issues/replication-job-stuck/`. */
 export function pageOfUrl(url: string): string | undefined {
@@ -7,8 +14,8 @@ export function pageOfUrl(url: string): string | undefined {
 }
 
 /**
- * A word the index holds once per page, right after what the page is about (its title, summary
- * and operators' words, pagefind-index.ts): a query word found before it is in what the page is
- * about, so those words need not travel with every search page (about.ts). No query can ask for it.
+ * A word the index holds once per page, right after what the page is about (its title, summary,
+ * operators' words and error lines, pagefind-index.ts): a query word found before it is in what
+ * the page is about, so none of those words travels with the search page. No query can ask for it.
  */
 export const ABOUT_END_WORD = 'qqaboutendqq';

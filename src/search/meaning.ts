@@ -5,7 +5,7 @@
  * never downloads it. What it finds is offered as uncertain suggestions, never as results.
  */
 import type { NormalisedQuery } from './normalise.ts';
-import type { IndexLang } from './pipeline.ts';
+import type { IndexLang } from './fragment-pages.ts';
 
 export interface MeaningData {
   /** Page ids, in the order of each word's similarities. */

@@ -94,7 +94,7 @@ const ENGLISH_STOPWORDS = new Set(
    do does did done doing have has had having will would should could can cannot unable may might must shall not no nor
    so such than too very just also only again still yet once ever now even really actually already anymore maybe perhaps quite rather seem seems seemed
    what which who whom whose when where why how all any both each few more most other some same own
-   after before during while until about above below up down out off
+   after before during while until since about above below up down out off
    please help thanks thank hi hello anyone someone something got get gets getting
    error errors err erro fail failed failure fatal info warn warning debug level msg message code http https post put patch
    harbor goharbor log logs line lines see shows showed shown says said`.split(/\s+/).filter(Boolean),

@@ -3,7 +3,7 @@
  * created on first use, so an English query on the English site never loads the
  * Chinese index and a Chinese query on either site can still search it.
  */
-import { FRAGMENT_PAGES_FILE } from './fragment-pages.ts';
+import { fragmentPagesFile } from './fragment-pages.ts';
 import type { EngineHit, IndexLang, SearchEngine } from './pipeline.ts';
 
 interface PagefindResult {
@@ -20,12 +20,22 @@ interface PagefindModule {
 
 /** `<html lang>` of each index, as Pagefind names them. */
 const INDEX_HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
+/** How Pagefind prefixes the fragment hashes of each index. */
+const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
 
 export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, number>): SearchEngine {
   // Pagefind's wasm glue keeps module-level state, and the two languages load different
   // wasm builds: each language gets its own copy of the module (a distinct URL).
   const load = (lang: IndexLang) => import(/* @vite-ignore */ `${basePath}pagefind.js?index=${lang}`) as Promise<PagefindModule>;
-  const fragmentPages = fetch(`${basePath}${FRAGMENT_PAGES_FILE}`).then((response) => response.json() as Promise<Record<string, string>>);
+  const fragmentPages = new Map<IndexLang, Promise<Record<string, string>>>();
+  const pagesOf = (lang: IndexLang) => {
+    let pages = fragmentPages.get(lang);
+    if (!pages) {
+      pages = fetch(`${basePath}${fragmentPagesFile(FRAGMENT_PREFIX[lang])}`).then((response) => response.json() as Promise<Record<string, string>>);
+      fragmentPages.set(lang, pages);
+    }
+    return pages;
+  };
   const instances = new Map<IndexLang, Promise<PagefindInstance>>();
   const cache = new Map<string, Promise<EngineHit[]>>();
 
@@ -51,7 +61,7 @@ export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, nu
   }
 
   async function search(query: string, lang: IndexLang): Promise<EngineHit[]> {
-    const [pagefind, pages] = await Promise.all([instance(lang), fragmentPages]);
+    const [pagefind, pages] = await Promise.all([instance(lang), pagesOf(lang)]);
     const { results } = await pagefind.search(query);
     return results.flatMap((result) => {
       const pageId = pages[result.id];

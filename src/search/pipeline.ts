@@ -15,20 +15,30 @@
  * the least bad page.
  */
 import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
-import type { AboutMatcher } from './about.ts';
-import { ABOUT_END_WORD } from './fragment-pages.ts';
+import { ABOUT_END_WORD, type IndexLang } from './fragment-pages.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
 import type { Meaning } from './meaning.ts';
 import type { NearMisses } from './near-misses.ts';
 import { isChineseTerm, isVersionTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
 
-export type IndexLang = 'en' | 'zh';
+export type { IndexLang };
 
 export interface EngineHit {
   pageId: string;
   score: number;
   /** Word positions of the match in the page, as Pagefind reports them. */
   positions: readonly number[];
+}
+
+/**
+ * Does a query word belong to what a page is about (its title, summary, operators' words and
+ * error lines, before ABOUT_END_WORD in the index)? A query word found there counts for more
+ * than one found only in the page's body.
+ */
+interface AboutMatcher {
+  has(term: string, pageId: string): boolean;
+  /** The longest run of consecutive query terms that follow each other in what the page is about. */
+  phrase(terms: readonly string[], pageId: string): number;
 }
 
 /** What the pipeline needs from a full-text engine (Pagefind in the browser, a fake in tests). */
@@ -98,6 +108,20 @@ const EVIDENCE_SCALE = 0.25;
 
 const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
 
+/**
+ * Words of the messages Go's network, TLS and file-system code prints for any cause
+ * ("dial tcp …: connect: connection refused", "permission denied", "certificate has expired").
+ * They say how something failed, not what: Redis, the token service and the log driver all
+ * refuse connections in the same words. A page holding one is rare among ours, but the words
+ * are common among Harbor errors, so they weigh like a word every page holds, and neither
+ * count as what a page is about nor make a phrase; the rest of the line (what was dialled,
+ * which path, whose certificate) decides.
+ */
+const GENERIC_FAILURE_WORDS = new Set(['dial', 'tcp', 'udp', 'connect', 'connection', 'refused', 'reset', 'peer', 'getsockopt', 'lookup', 'eof', 'timeout', 'permission', 'denied', 'operation', 'permitted', 'certificate', 'expired']);
+
+/** A signature of this weight or more is conclusive enough to override a page's near-miss rule; a hint (weight 1) is not. */
+const OVERRIDING_SIGNATURE = 2;
+
 interface TermStats {
   hits: Map<string, EngineHit>;
   /** Inverse document frequency; terms no page contains weigh as much as the rarest. */
@@ -113,6 +137,8 @@ interface TermStats {
 
 /** Inverse document frequency of a term found in `found` of `total` pages. */
 const idf = (found: number, total: number) => Math.log(1 + total / Math.max(found, 1));
+/** The weight of a word every page holds. */
+const COMMON_WEIGHT = idf(1, 1);
 
 async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<Map<string, TermStats>> {
   const entries = await Promise.all(
@@ -120,8 +146,8 @@ async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonl
       const hits = new Map<string, EngineHit>();
       for (const hit of await engine.search(term, lang)) if (!hits.has(hit.pageId)) hits.set(hit.pageId, hit);
       const total = Math.max(engine.pageCount(lang), 1);
-      const weight = idf(hits.size, total);
-      return [term, { hits, weight, phrasingWeight: hits.size === 0 ? idf(total, total) : weight }] as const;
+      const weight = GENERIC_FAILURE_WORDS.has(term) ? COMMON_WEIGHT : idf(hits.size, total);
+      return [term, { hits, weight, phrasingWeight: hits.size === 0 ? COMMON_WEIGHT : weight }] as const;
     }),
   );
   return new Map(entries);
@@ -158,26 +184,32 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
     const weight = errorLike ? stat.weight : stat.phrasingWeight;
     total += weight;
     const hit = stat.hits.get(pageId);
+    const generic = GENERIC_FAILURE_WORDS.has(term);
     if (about.has(term, pageId)) {
       matched += weight;
-      aboutWeight += weight;
-      aboutTerms += 1;
+      if (!generic) {
+        aboutWeight += weight;
+        aboutTerms += 1;
+      }
     } else if (hit) {
       matched += weight * BODY_CREDIT;
     }
-    run = hit && previous && adjacent(previous.positions, hit.positions) ? run + 1 : 1;
+    // A generic word carries a phrase on without lengthening it.
+    const carried = hit && previous && adjacent(previous.positions, hit.positions);
+    run = carried ? run + (generic ? 0 : 1) : generic ? 0 : 1;
     if (hit) longestRun = Math.max(longestRun, run);
     previous = hit;
   }
+  const specific = terms.filter((term) => !GENERIC_FAILURE_WORDS.has(term));
   if (total === 0) return { score: 0, share: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
   // Coverage counts only when the words the page is about carry real weight: two or three
   // common words ("status", "500") found in its description do not make a match.
   const coverage = aboutWeight >= Math.min(MIN_ABOUT_WEIGHT, ABOUT_SHARE * total) ? matched / total : 0;
   // Most of the words (three or more), in order and together in the page: that is the error's own phrase.
-  const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * terms.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
+  const phrase = longestRun >= 3 && longestRun >= PHRASE_SHARE * specific.length ? Math.min(1, 0.5 + 0.1 * longestRun) : 0;
   // Words that follow each other in one of the page's own error lines or titles rank it above
   // a page that merely has the same words scattered about.
-  const aboutPhrase = about.phrase(terms, pageId);
+  const aboutPhrase = about.phrase(specific, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
   return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), share: matched / total, aboutTerms, weight: total, aboutPhrase };
 }
@@ -204,11 +236,11 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
 }
 
 /**
- * What a page is about, as the index of the query's language holds it: the words of the
- * facts (error lines, titles and summaries the search page carries) and any word the index
- * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language).
+ * What a page is about, as the index of the query's language holds it: any word the index
+ * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language,
+ * and its error lines). The search page carries none of these words.
  */
-function aboutInIndex(about: AboutMatcher, ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
+function aboutInIndex(ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
   const zonePositions = (term: string, pageId: string): number[] => {
     const end = ends.get(pageId);
     return end === undefined ? [] : (stats.get(term)?.hits.get(pageId)?.positions.filter((position) => position < end) ?? []);
@@ -227,9 +259,21 @@ function aboutInIndex(about: AboutMatcher, ends: ReadonlyMap<string, number>, st
     return longest;
   };
   return {
-    has: (term, pageId) => about.has(term, pageId) || zonePositions(term, pageId).length > 0,
-    phrase: (terms, pageId) => Math.max(about.phrase(terms, pageId), zonePhrase(terms, pageId)),
+    has: (term, pageId) => zonePositions(term, pageId).length > 0,
+    phrase: zonePhrase,
   };
+}
+
+/**
+ * In a question, a word that no page is about (found, if at all, only in some page's body) is
+ * the asker's phrasing ("sat", "morning", "moving") and weighs like a common word. The more pages
+ * there are, the likelier such a word turns up in some body; as a rare word there it would drown
+ * the words the question shares with what its page is about.
+ */
+function askersWords(stats: Map<string, TermStats>, about: AboutMatcher) {
+  for (const [term, stat] of stats) {
+    if (![...stat.hits.keys()].some((pageId) => about.has(term, pageId))) stat.phrasingWeight = Math.min(stat.phrasingWeight, COMMON_WEIGHT);
+  }
 }
 
 /** Where each page's about zone ends in one language's index (the position of ABOUT_END_WORD). */
@@ -257,7 +301,6 @@ function lookupTerms(query: NormalisedQuery): string[] {
 export async function runQuery(
   engine: SearchEngine,
   signatures: readonly CompiledSignature[],
-  facts: AboutMatcher,
   raw: string,
   nearMisses?: NearMisses,
   meaning?: MeaningLoader,
@@ -269,7 +312,8 @@ export async function runQuery(
   // English error lines and technical words; an all-Latin query in the English index.
   const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';
   const [stats, strict, zoneEnds] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words), aboutZoneEnds(engine, lang)]);
-  const about = aboutInIndex(facts, zoneEnds, stats);
+  const about = aboutInIndex(zoneEnds, stats);
+  askersWords(stats, about);
 
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
   for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
@@ -301,7 +345,7 @@ export async function runQuery(
   const ruledOut = nearMisses?.ruledOut(raw) ?? new Set<string>();
   const otherProblem = signatureScores.size === 0 ? nearMisses?.otherProblem(raw) : undefined;
   if (otherProblem !== undefined) return { query, pages: [], suggestions: [], otherProblem };
-  const ranked: RankedPage[] = [...candidates]
+  const all: RankedPage[] = [...candidates]
     .map((pageId) => ({
       pageId,
       score: (fused.get(pageId) ?? 0) + EVIDENCE_SCALE * (evidence.get(pageId) ?? 0),
@@ -309,10 +353,13 @@ export async function runQuery(
       share: share.get(pageId) ?? 0,
       signature: signatureScores.get(pageId) ?? 0,
     }))
-    .filter((page) => page.signature > 0 || !ruledOut.has(page.pageId))
     .sort((a, b) => b.score - a.score || a.pageId.localeCompare(b.pageId));
+  const ranked = all.filter((page) => page.signature >= OVERRIDING_SIGNATURE || !ruledOut.has(page.pageId));
+  // A page whose hint signature matched but whose near-miss rule holds is not the answer for
+  // certain, but may be: "x509: certificate has expired" alone is the chart page's or any other.
+  const hinted = all.filter((page) => page.signature > 0 && page.signature < OVERRIDING_SIGNATURE && ruledOut.has(page.pageId));
   const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
-  const suggestions = pages.length > 0 ? [] : ranked.filter((page) => page.share >= SUGGESTION_SHARE).slice(0, MAX_SUGGESTIONS);
+  const suggestions = pages.length > 0 ? [] : [...hinted, ...ranked.filter((page) => page.share >= SUGGESTION_SHARE)].slice(0, MAX_SUGGESTIONS);
   // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
   if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
     const offered = new Set(suggestions.map((page) => page.pageId));

@@ -6,9 +6,8 @@
  */
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import type { Lang } from '../schemas/issue.ts';
-import { notWhenOf, pageIn, type PageFacts, type SearchFacts } from './facts.ts';
+import { FILTER_FACTS_HREF, notWhenOfPages, pageHref, shownFactsHref, signaturesOf, type PageFacts, type SearchFacts, type ShownFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
-import { aboutMatcher } from './about.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { nearMisses } from './near-misses.ts';
 import { OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
@@ -17,7 +16,8 @@ import { runQuery, type MeaningLoader, type QueryOutcome, type RankedPage } from
 import type { SearchScriptText } from '../i18n/script-strings.ts';
 
 interface Shown {
-  facts: PageFacts;
+  id: string;
+  facts: ShownFacts;
   ranked?: RankedPage;
 }
 
@@ -54,13 +54,27 @@ export function startSearchPage() {
   const languageSwitch = document.querySelector<HTMLAnchorElement>('[data-language-switch]');
 
   const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
-  const signatures = compileSignatures(facts.signatures);
-  const about = aboutMatcher(facts.pages);
+  const signatures = compileSignatures(signaturesOf(facts));
   const nearMiss = nearMisses(
-    Object.entries(facts.notWhen.pages).map(([id, rules]) => ({ id, notWhen: rules.map((rule) => notWhenOf(facts.notWhen.rules[rule]!)) })),
+    notWhenOfPages(facts),
     otherPatterns,
   );
-  const byId = new Map(facts.pages.map((page) => [page.id, page]));
+  // What a result shows is fetched for the pages shown, once each (facts.ts ShownFacts).
+  const shownFactsOf = new Map<string, Promise<ShownFacts>>();
+  const fetchShown = (id: string) => {
+    let shown = shownFactsOf.get(id);
+    if (!shown) {
+      shown = fetch(shownFactsHref(lang, id)).then((response) => {
+        if (!response.ok) throw new Error(`${shownFactsHref(lang, id)}: HTTP ${response.status}`);
+        return response.json() as Promise<ShownFacts>;
+      });
+      shownFactsOf.set(id, shown);
+      shown.catch(() => shownFactsOf.delete(id));
+    }
+    return shown;
+  };
+  const showing = (entries: readonly { id: string; ranked?: RankedPage }[]): Promise<Shown[]> =>
+    Promise.all(entries.map(async ({ id, ranked }) => ({ id, facts: await fetchShown(id), ranked })));
   // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).
   const meaning: MeaningLoader = (indexLang) => import('./meaning.ts').then((module) => module.meaningIn(indexLang));
   let searchId = 0;
@@ -76,14 +90,14 @@ export function startSearchPage() {
   function renderResult(shown: Shown, terms: readonly string[], uncertain = false): HTMLLIElement {
     const item = (resultTemplate.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
     const link = item.querySelector<HTMLAnchorElement>('[data-result]')!;
-    const { title, summary, href } = pageIn(facts, shown.facts, lang);
-    link.href = href;
+    const { title, summary } = shown.facts;
+    link.href = pageHref(facts, lang, shown.id);
     // a[data-result] means "this is your problem"; a page offered without that certainty is a[data-suggestion].
     if (uncertain) {
       link.removeAttribute('data-result');
-      link.dataset.suggestion = shown.facts.id;
+      link.dataset.suggestion = shown.id;
     } else {
-      link.dataset.result = shown.facts.id;
+      link.dataset.result = shown.id;
     }
     item.querySelector<HTMLElement>('[data-result-uncertain]')!.hidden = !uncertain;
     item.querySelector('[data-result-title]')!.textContent = title;
@@ -123,9 +137,19 @@ export function startSearchPage() {
   }
 
   let versionCheck: Promise<VersionCheck> | undefined;
-  async function filterTest(filters: SearchFilters): Promise<(page: PageFacts) => boolean> {
+  let filterFacts: Promise<Map<string, PageFacts>> | undefined;
+  /** Which page ids the filters let through; what they read is fetched only when one is set. */
+  async function filterTest(filters: SearchFilters): Promise<(id: string) => boolean> {
+    if (!hasFilters(filters)) return () => true;
+    filterFacts ??= fetch(FILTER_FACTS_HREF)
+      .then((response) => response.json() as Promise<PageFacts[]>)
+      .then((pages) => new Map(pages.map((page) => [page.id, page])));
     const check = filters.versions.length === 0 ? () => true : await (versionCheck ??= import('../lib/harbor/releases.ts').then((m) => m.versionAffected));
-    return (page) => pageMatchesFilters(page, filters, check);
+    const pages = await filterFacts;
+    return (id) => {
+      const page = pages.get(id);
+      return page !== undefined && pageMatchesFilters(page, filters, check);
+    };
   }
 
   async function search(id: number) {
@@ -135,22 +159,20 @@ export function startSearchPage() {
     const filters = asked ? { ...chosen, versions: [...chosen.versions, ...asked] } : chosen;
     const words = raw.trim() !== '' && !asked;
     if (words) status.textContent = t.searching;
-    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, about, raw, nearMiss, meaning) : undefined]);
+    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, raw, nearMiss, meaning) : undefined]);
     if (id !== searchId) return;
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
-      const pages = hasFilters(filters) ? facts.pages.filter(matches) : [];
-      if (hasFilters(filters)) render(pages.map((page) => ({ facts: page })), [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
+      const pages = hasFilters(filters) ? await showing(facts.ids.filter(matches).map((pageId) => ({ id: pageId }))) : [];
+      if (id !== searchId) return;
+      if (hasFilters(filters)) render(pages, [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
       else render([], [], undefined, t.empty);
       return;
     }
     const shownOf = (ranked: readonly RankedPage[]) =>
-      ranked.flatMap((entry) => {
-        const page = byId.get(entry.pageId);
-        return page && matches(page) ? [{ facts: page, ranked: entry }] : [];
-      });
-    const shown = shownOf(outcome.pages);
-    const noMatch = shown.length > 0 ? undefined : await noMatchOf(outcome, shownOf(outcome.suggestions));
+      showing(ranked.filter((entry) => matches(entry.pageId)).map((entry) => ({ id: entry.pageId, ranked: entry })));
+    const shown = await shownOf(outcome.pages);
+    const noMatch = shown.length > 0 ? undefined : await noMatchOf(outcome, await shownOf(outcome.suggestions));
     if (id !== searchId) return;
     render(shown, outcome.query.terms, noMatch, noMatch ? noMatch.reason : resultCount(shown.length));
   }

@@ -14,8 +14,14 @@ import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, typ
 // meaning fallback, phrases of what a page is about): recall@1 0.831, recall@3 0.845, no result
 // 0.014, near misses 0.124. (An earlier commit of the same session set the near-miss ceiling to
 // 0.12; the phrase change took recall@1 from 0.803 to 0.831 for one more near miss.)
-const FLOOR = { recallAt1: 0.83, recallAt3: 0.84 };
-const CEILING = { nearMissHitRate: 0.13, noResultRate: 0.02 };
+// 2026-12-01, the page set changed from 7 to 19 pages: the twelve new problems' queries became
+// positives, and their near misses (and the distractors of the seven) can now land on twelve more
+// pages. That is why the near-miss ceiling is not the 7-page one: before this session's changes the
+// 19 pages scored recall@1 0.726, recall@3 0.763, no result 0.048, near misses 0.402. Measured last,
+// after operators' words and near-miss rules for the new pages, generic failure words, the index
+// without Cause, and askers' words: recall@1 0.860, recall@3 0.887, no result 0.027, near misses 0.310.
+const FLOOR = { recallAt1: 0.86, recallAt3: 0.88 };
+const CEILING = { nearMissHitRate: 0.32, noResultRate: 0.03 };
 
 test.describe('the frozen held-out test split', () => {
   test.skip(!existsSync(FROZEN_TEST_SET), 'no frozen split yet');

@@ -1,4 +1,4 @@
-// The release ↔ schema version mapping (Harbor's own migrations, src/lib/harbor-releases.ts) and the fit rules.
+// The release ↔ schema version mapping (Harbor's own migrations, src/lib/harbor-migration-releases.ts) and the fit rules.
 import { describe, expect, it } from 'vitest';
 import { releasesForSchemaVersion, schemaFitsRelease, schemaVersionForRelease } from './harbor-version.ts';
 
