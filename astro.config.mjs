@@ -23,10 +23,5 @@ export default defineConfig({
   // Test builds of fixture content trees keep their content cache apart from the site's.
   cacheDir: process.env.HARBOR_KB_CONTENT_DIR ? './node_modules/.astro-fixtures' : undefined,
   markdown: { processor: satteri({ hastPlugins: [sectionAnchors(contentDir())] }) },
-  integrations: [
-    expressiveCode(),
-    mdx(),
-    pagefindIndex(),
-    playbookBundles(),
-  ],
+  integrations: [expressiveCode(), mdx(), pagefindIndex(), playbookBundles()],
 });

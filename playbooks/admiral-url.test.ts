@@ -12,15 +12,38 @@ let dir: string;
 let shim: Shim;
 const configMapFile = () => join(dir, 'configmap.json');
 // The core configmap of harbor-helm chart 1.1.x (Harbor 1.8): no ADMIRAL_URL.
-const CHART_1_1_CORE = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hk-harbor-core', namespace: 'harbor' }, data: { CONFIG_PATH: '/etc/core/app.conf', EXT_ENDPOINT: 'https://harbor.example.com', LOG_LEVEL: 'info' } };
+const CHART_1_1_CORE = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'hk-harbor-core', namespace: 'harbor' },
+  data: { CONFIG_PATH: '/etc/core/app.conf', EXT_ENDPOINT: 'https://harbor.example.com', LOG_LEVEL: 'info' },
+};
 // Harbor 1.8-1.10 core env (make/photon/prepare/templates/core/env.jinja) plus variables operators add.
 const COMPOSE_ENV = [
-  'CONFIG_PATH=/etc/core/app.conf', 'POSTGRESQL_PASSWORD=db-secret-123', 'CORE_SECRET=core-secret-456', 'ADMIRAL_URL=', 'LOG_LEVEL=info',
-  '_REDIS_URL=redis:6379,100,redis-secret-789', '_REDIS_URL_REG=redis://:reg-secret-012@redis:6379/1', 'EMAIL_PWD=mail-secret-345',
-  'LDAP_SEARCH_PWD=ldap-secret-678', 'GITHUB_TOKEN=ghp_token901', 'REGISTRY_CREDENTIAL_PASSWORD=cred-secret-234', 'TOKEN_SERVICE_URL=http://core:8080/service/token',
+  'CONFIG_PATH=/etc/core/app.conf',
+  'POSTGRESQL_PASSWORD=db-secret-123',
+  'CORE_SECRET=core-secret-456',
+  'ADMIRAL_URL=',
+  'LOG_LEVEL=info',
+  '_REDIS_URL=redis:6379,100,redis-secret-789',
+  '_REDIS_URL_REG=redis://:reg-secret-012@redis:6379/1',
+  'EMAIL_PWD=mail-secret-345',
+  'LDAP_SEARCH_PWD=ldap-secret-678',
+  'GITHUB_TOKEN=ghp_token901',
+  'REGISTRY_CREDENTIAL_PASSWORD=cred-secret-234',
+  'TOKEN_SERVICE_URL=http://core:8080/service/token',
   'NOTE=\u001b[2Jcleared',
 ];
-const SECRETS = ['db-secret-123', 'core-secret-456', 'redis-secret-789', 'reg-secret-012', 'mail-secret-345', 'ldap-secret-678', 'ghp_token901', 'cred-secret-234'];
+const SECRETS = [
+  'db-secret-123',
+  'core-secret-456',
+  'redis-secret-789',
+  'reg-secret-012',
+  'mail-secret-345',
+  'ldap-secret-678',
+  'ghp_token901',
+  'cred-secret-234',
+];
 
 const run = (args: string[]) => runCli(['run', 'admiral-url', ...args, '--backup-dir', mkdtempSync(join(dir, 'backup-'))], { env: { PATH: shim.path } });
 
@@ -52,7 +75,7 @@ describe('admiral-url', () => {
     const result = await run(['--namespace', 'harbor', '--release', 'hk']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('configmap hk-harbor-core has no ADMIRAL_URL');
-    expect(result.stdout).toContain("kubectl -n harbor patch configmap hk-harbor-core --type merge -p '{\"data\":{\"ADMIRAL_URL\":\"NA\"}}'");
+    expect(result.stdout).toContain('kubectl -n harbor patch configmap hk-harbor-core --type merge -p \'{"data":{"ADMIRAL_URL":"NA"}}\'');
     expect(result.stdout).toContain('The message is harmless');
     expect(JSON.parse(readFileSync(configMapFile(), 'utf8'))).toEqual(CHART_1_1_CORE);
     expect(shim.calls().every((call) => call[3] === 'get')).toBe(true);
@@ -65,7 +88,12 @@ describe('admiral-url', () => {
     const parsed = JSON.parse(result.stdout) as { backupPaths: string[]; changes: { verified?: string }[] };
     expect(JSON.parse(readFileSync(parsed.backupPaths[0]!, 'utf8'))).toEqual(CHART_1_1_CORE);
     expect(JSON.parse(readFileSync(configMapFile(), 'utf8')).data).toEqual({ ...CHART_1_1_CORE.data, ADMIRAL_URL: 'NA' });
-    expect(shim.calls().slice(before).map((call) => call.join(' '))).toEqual([
+    expect(
+      shim
+        .calls()
+        .slice(before)
+        .map((call) => call.join(' ')),
+    ).toEqual([
       'kubectl -n harbor get configmap/hk-harbor-core -o json',
       'kubectl -n harbor patch configmap hk-harbor-core --type merge -p {"data":{"ADMIRAL_URL":"NA"}}',
       'kubectl -n harbor get configmap/hk-harbor-core -o json',
@@ -126,7 +154,9 @@ describe('admiral-url', () => {
     });
     try {
       const backupDir = join(own, 'backups');
-      const result = await runCli(['run', 'admiral-url', '--namespace', 'harbor', '--release', 'hk', '--apply', '--yes', '--json', '--backup-dir', backupDir], { env: { PATH: failing.path } });
+      const result = await runCli(['run', 'admiral-url', '--namespace', 'harbor', '--release', 'hk', '--apply', '--yes', '--json', '--backup-dir', backupDir], {
+        env: { PATH: failing.path },
+      });
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toMatch(/changed:\n  - set ADMIRAL_URL=NA in configmap hk-harbor-core: configmap hk-harbor-core patched/);
       const inverse = `kubectl -n harbor patch configmap hk-harbor-core --type json -p '[{"op":"remove","path":"/data/ADMIRAL_URL"}]'`;
@@ -134,7 +164,10 @@ describe('admiral-url', () => {
       const json = JSON.parse(result.stdout);
       expect(json).toMatchObject({ exitCode: 3, ok: false, restore: [inverse] });
       expect(json.changedBeforeFailure).toHaveLength(1);
-      const audit = readFileSync(join(backupDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const audit = readFileSync(join(backupDir, 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(audit.at(-1)).toMatchObject({ exitCode: 3, restore: [inverse] });
     } finally {
       failing.cleanup();

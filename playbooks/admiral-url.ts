@@ -11,7 +11,8 @@ import { COMPOSE_CONTAINERS, CONTAINER_NAME } from '../src/playbook/platform/tar
 import { redactEnvEntry } from '../src/playbook/secrets.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
-const EXPLAIN = 'The message is harmless: core reads ADMIRAL_URL for every request and only logs that it is absent. Chart 1.0.x (Harbor 1.7) set ADMIRAL_URL: "NA" in the adminserver configmap; charts 1.1.x (Harbor 1.8) dropped it when adminserver went away; chart 1.2.0 (Harbor 1.9.0) put it back in the core configmap (harbor-helm #245); Harbor 1.10.0 logs it only at debug level (#9852).';
+const EXPLAIN =
+  'The message is harmless: core reads ADMIRAL_URL for every request and only logs that it is absent. Chart 1.0.x (Harbor 1.7) set ADMIRAL_URL: "NA" in the adminserver configmap; charts 1.1.x (Harbor 1.8) dropped it when adminserver went away; chart 1.2.0 (Harbor 1.9.0) put it back in the core configmap (harbor-helm #245); Harbor 1.10.0 logs it only at debug level (#9852).';
 
 interface ConfigMap {
   data?: Record<string, string>;
@@ -25,7 +26,8 @@ function parseEnv(stdout: string, container: string): string[] {
   } catch {
     env = undefined;
   }
-  if (!Array.isArray(env) || !env.every((entry) => typeof entry === 'string')) throw refuse(`docker inspect did not answer with the environment of ${container} (a list of NAME=value)`);
+  if (!Array.isArray(env) || !env.every((entry) => typeof entry === 'string'))
+    throw refuse(`docker inspect did not answer with the environment of ${container} (a list of NAME=value)`);
   return env;
 }
 
@@ -44,15 +46,25 @@ async function composePlan(context: RunContext<typeof FLAGS, 'kubernetes'>): Pro
   // Masked by name (EMAIL_PWD, GITHUB_TOKEN, CORE_SECRET, ...) and by format (_REDIS_URL's password field, URL userinfo).
   for (const line of env) context.report.info(`  ${redactEnvEntry(line)}`);
   return entry
-    ? [{ level: 'info', message: `${container} has ${entry}: core finds the key and does not log the message. If you still see it, it comes from another Harbor (k8s) or an older core image.` }]
-    : [{ level: 'problem', message: `${container} has no ADMIRAL_URL: add ADMIRAL_URL=NA to common/config/core/env (harbor.yml installs: rerun ./prepare), then docker compose up -d.` }];
+    ? [
+        {
+          level: 'info',
+          message: `${container} has ${entry}: core finds the key and does not log the message. If you still see it, it comes from another Harbor (k8s) or an older core image.`,
+        },
+      ]
+    : [
+        {
+          level: 'problem',
+          message: `${container} has no ADMIRAL_URL: add ADMIRAL_URL=NA to common/config/core/env (harbor.yml installs: rerun ./prepare), then docker compose up -d.`,
+        },
+      ];
 }
 
 export const admiralUrl = definePlaybook({
   name: 'admiral-url',
   title: 'Silence "failed to get key admiral_url"',
   summary:
-    'k8s: reads the core configmap and, when ADMIRAL_URL is missing, patches it to NA and restarts core (--apply, configmap backed up first); compose: shows the core container\'s environment. Explains why the message is harmless and which chart and Harbor releases changed it.',
+    "k8s: reads the core configmap and, when ADMIRAL_URL is missing, patches it to NA and restarts core (--apply, configmap backed up first); compose: shows the core container's environment. Explains why the message is harmless and which chart and Harbor releases changed it.",
   remediates: ['admiral-url-not-set'],
   flags: FLAGS,
   targets: ['k8s', 'compose'],
@@ -72,7 +84,13 @@ export const admiralUrl = definePlaybook({
     const configMap = await k.getJson<ConfigMap>('configmap', name);
     const findings: PlanFinding[] = [];
     if (configMap.data && 'ADMIRAL_URL' in configMap.data) {
-      findings.push({ level: 'info', message: `configmap ${name} has ADMIRAL_URL=${JSON.stringify(configMap.data.ADMIRAL_URL)}: core does not log the message from this configmap.` }, { level: 'info', message: EXPLAIN });
+      findings.push(
+        {
+          level: 'info',
+          message: `configmap ${name} has ADMIRAL_URL=${JSON.stringify(configMap.data.ADMIRAL_URL)}: core does not log the message from this configmap.`,
+        },
+        { level: 'info', message: EXPLAIN },
+      );
       return { findings, steps: [], facts: { configMap: name, admiralUrl: configMap.data.ADMIRAL_URL } };
     }
     findings.push(

@@ -12,5 +12,8 @@ import { tagScan } from './tag-scan.ts';
 import { waitForCore } from './wait-for-core.ts';
 
 export const playbooks: Readonly<Record<string, Playbook>> = Object.fromEntries(
-  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady, admiralUrl, waitForCore, deleteTags].map((playbook) => [playbook.name, playbook]),
+  [dbBackup, dbRestore, schemaDoctor, stopStuckReplication, danglingTags, tagScan, manifestReady, admiralUrl, waitForCore, deleteTags].map((playbook) => [
+    playbook.name,
+    playbook,
+  ]),
 );

@@ -36,7 +36,11 @@ async function breakTags(): Promise<void> {
 async function repairManifests(): Promise<void> {
   for (const tag of ['v2', 'v4']) {
     const manifest = layout.manifests.get(tag)!;
-    const response = await fetch(`${registry.url}/v2/proj/app/manifests/${manifest.digest}`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: manifest.body });
+    const response = await fetch(`${registry.url}/v2/proj/app/manifests/${manifest.digest}`, {
+      method: 'PUT',
+      headers: { 'content-type': OCI_MANIFEST },
+      body: manifest.body,
+    });
     expect(response.status).toBe(201);
   }
 }
@@ -44,8 +48,20 @@ async function repairManifests(): Promise<void> {
 const backupDir = () => mkdtempSync(join(work, 'backup-'));
 
 const run = (args: string[], env: Record<string, string> = {}) => runCli(['run', 'dangling-tags', ...args], { env });
-const json = (stdout: string) => JSON.parse(stdout) as { exitCode: number; findings: { level: string; data?: { repository: string; tag: string; digest: string } }[]; facts: { dangling: number; scanned: number }; changes: { data?: { restore: string[] }; backup?: string }[]; backupPaths: string[]; auditPath?: string; error?: string };
-const danglingOf = (stdout: string) => json(stdout).findings.filter((finding) => finding.level === 'problem').map((finding) => `${finding.data!.repository}:${finding.data!.tag}`);
+const json = (stdout: string) =>
+  JSON.parse(stdout) as {
+    exitCode: number;
+    findings: { level: string; data?: { repository: string; tag: string; digest: string } }[];
+    facts: { dangling: number; scanned: number };
+    changes: { data?: { restore: string[] }; backup?: string }[];
+    backupPaths: string[];
+    auditPath?: string;
+    error?: string;
+  };
+const danglingOf = (stdout: string) =>
+  json(stdout)
+    .findings.filter((finding) => finding.level === 'problem')
+    .map((finding) => `${finding.data!.repository}:${finding.data!.tag}`);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'hkb-dangling-'));
@@ -103,11 +119,20 @@ describe('dangling-tags', () => {
       [['--registry-storage', join(work, 'missing')], /is not a registry storage root/],
       [['--registry-storage', registry.storage, '--repository', '../../etc'], /--repository must be a repository name/],
       [['--registry-storage', registry.storage, '--repository', 'proj/nothing-here'], /repository proj\/nothing-here does not exist/],
-      [['--registry-storage', registry.storage, '--registry-url', `http://127.0.0.1:${closedPort}`, '--apply', '--yes'], /cannot reach the registry at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/],
+      [
+        ['--registry-storage', registry.storage, '--registry-url', `http://127.0.0.1:${closedPort}`, '--apply', '--yes'],
+        /cannot reach the registry at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+      ],
       [['--registry-storage', registry.storage, '--apply', '--yes'], /--apply needs --registry-url/],
       // A bare registry says nothing about the Harbor in front of it: no moves until Harbor's URL tells the version.
-      [['--registry-storage', registry.storage, '--registry-url', registry.url, '--apply', '--yes'], /is a registry, not Harbor .*the Harbor version is unknown.*Pass --harbor-url/],
-      [['--registry-storage', registry.storage, '--registry-url', registry.url, '--harbor-url', `http://127.0.0.1:${closedPort}`, '--apply', '--yes'], /no Harbor answers \/api\/ping or \/api\/v2.0\/ping at .* \(--harbor-url\)/],
+      [
+        ['--registry-storage', registry.storage, '--registry-url', registry.url, '--apply', '--yes'],
+        /is a registry, not Harbor .*the Harbor version is unknown.*Pass --harbor-url/,
+      ],
+      [
+        ['--registry-storage', registry.storage, '--registry-url', registry.url, '--harbor-url', `http://127.0.0.1:${closedPort}`, '--apply', '--yes'],
+        /no Harbor answers \/api\/ping or \/api\/v2.0\/ping at .* \(--harbor-url\)/,
+      ],
       [['--registry-storage', registry.storage, '--registry-url', registry.url, '--harbor-url', harbor1.url, '--apply'], /not on a terminal, pass --yes/],
       [['--registry-storage', 'relative/path', '--target', 'compose'], /must be an absolute path/],
       [[], /--registry-storage is required/],
@@ -119,19 +144,48 @@ describe('dangling-tags', () => {
   it('--apply quarantines exactly those tags, the registry stops listing them, healthy tags still pull, and a rerun finds nothing', async () => {
     const before = treeHash(registry.storage);
     const backup = backupDir();
-    const result = await run(['--registry-storage', registry.storage, '--registry-url', registry.url, '--harbor-url', harbor1.url, '--apply', '--yes', '--json', '--backup-dir', backup]);
+    const result = await run([
+      '--registry-storage',
+      registry.storage,
+      '--registry-url',
+      registry.url,
+      '--harbor-url',
+      harbor1.url,
+      '--apply',
+      '--yes',
+      '--json',
+      '--backup-dir',
+      backup,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const parsed = json(result.stdout);
-    expect((parsed as unknown as { changes: { verified: string }[] }).changes[0]!.verified).toBe('the registry no longer lists the 2 quarantined tag(s), and the 3 other tag(s) of that repository still serve their manifests');
+    expect((parsed as unknown as { changes: { verified: string }[] }).changes[0]!.verified).toBe(
+      'the registry no longer lists the 2 quarantined tag(s), and the 3 other tag(s) of that repository still serve their manifests',
+    );
     expect((await skopeoListTags(registry, 'proj/app')).sort()).toEqual(['v1', 'v3', 'v5']);
     for (const tag of ['v1', 'v3', 'v5']) expect(await skopeoDigest(registry, 'proj/app', tag)).toBe(layout.manifests.get(tag)!.digest);
     for (const tag of ['v1', 'v2']) expect(await skopeoDigest(registry, 'proj/other', tag)).toBe(layout.manifests.get(tag)!.digest);
     const quarantined = readdirTags(backup);
     expect(quarantined.sort()).toEqual(['proj/app:v2', 'proj/app:v4']);
-    const audit = readFileSync(parsed.auditPath!, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const audit = readFileSync(parsed.auditPath!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(audit.at(-1)).toMatchObject({ playbook: 'dangling-tags', mode: 'apply', ok: true });
 
-    const again = await run(['--registry-storage', registry.storage, '--registry-url', registry.url, '--harbor-url', harbor1.url, '--apply', '--yes', '--json', '--backup-dir', backupDir()]);
+    const again = await run([
+      '--registry-storage',
+      registry.storage,
+      '--registry-url',
+      registry.url,
+      '--harbor-url',
+      harbor1.url,
+      '--apply',
+      '--yes',
+      '--json',
+      '--backup-dir',
+      backupDir(),
+    ]);
     expect(again.code).toBe(0);
     expect(json(again.stdout).facts.dangling).toBe(0);
 
@@ -166,16 +220,40 @@ describe('dangling-tags', () => {
   it('reaches the storage inside the registry container through docker exec (compose) and kubectl exec (k8s)', async () => {
     // The shims run the inner command locally, so the storage path inside is the test's.
     await breakTags();
-    const shim = createShim({ containers: ['registry'], workloads: [{ namespace: 'harbor', name: 'deploy/hk-harbor-registry', container: 'registry' }], otherwise: 'fail' });
+    const shim = createShim({
+      containers: ['registry'],
+      workloads: [{ namespace: 'harbor', name: 'deploy/hk-harbor-registry', container: 'registry' }],
+      otherwise: 'fail',
+    });
     try {
-      const dry = await run(['--target', 'k8s', '--namespace', 'harbor', '--release', 'hk', '--registry-storage', registry.storage, '--json', '--backup-dir', backupDir()], { PATH: shim.path });
+      const dry = await run(
+        ['--target', 'k8s', '--namespace', 'harbor', '--release', 'hk', '--registry-storage', registry.storage, '--json', '--backup-dir', backupDir()],
+        { PATH: shim.path },
+      );
       expect(dry.code, dry.stderr).toBe(0);
       expect(danglingOf(dry.stdout).sort()).toEqual(['proj/app:v2', 'proj/app:v4']);
       const k8sCall = shim.calls().find((call) => call[0] === 'kubectl')!;
       expect(k8sCall.slice(0, 10)).toEqual(['kubectl', '-n', 'harbor', 'exec', '-i', 'deploy/hk-harbor-registry', '-c', 'registry', '--', 'find']);
 
       const backup = backupDir();
-      const apply = await run(['--target', 'compose', '--registry-storage', registry.storage, '--registry-url', registry.url, '--harbor-url', harbor1.url, '--apply', '--yes', '--json', '--backup-dir', backup], { PATH: shim.path });
+      const apply = await run(
+        [
+          '--target',
+          'compose',
+          '--registry-storage',
+          registry.storage,
+          '--registry-url',
+          registry.url,
+          '--harbor-url',
+          harbor1.url,
+          '--apply',
+          '--yes',
+          '--json',
+          '--backup-dir',
+          backup,
+        ],
+        { PATH: shim.path },
+      );
       expect(apply.code, apply.stderr).toBe(0);
       const dockerCalls = shim.calls().filter((call) => call[0] === 'docker');
       expect(dockerCalls.every((call) => call.slice(0, 4).join(' ') === 'docker exec -i registry')).toBe(true);
@@ -211,15 +289,28 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
   const head = async (repository: string, tag: string) => {
     const token = await fetch(`${layouts.url}/v2/`).then((response) => response.headers.get('www-authenticate')!);
     const realm = /realm="([^"]+)"/.exec(token)![1]!;
-    const scoped = await fetch(`${realm}?service=harbor-registry&scope=repository:${repository}:pull`, { headers: { authorization: 'Basic ' + Buffer.from(`admin:${PASSWORD}`).toString('base64') } }).then((response) => response.json() as Promise<{ token: string }>);
-    return (await fetch(`${layouts.url}/v2/${repository}/manifests/${encodeURIComponent(tag)}`, { method: 'HEAD', headers: { authorization: `Bearer ${scoped.token}`, accept: OCI_MANIFEST } })).status;
+    const scoped = await fetch(`${realm}?service=harbor-registry&scope=repository:${repository}:pull`, {
+      headers: { authorization: 'Basic ' + Buffer.from(`admin:${PASSWORD}`).toString('base64') },
+    }).then((response) => response.json() as Promise<{ token: string }>);
+    return (
+      await fetch(`${layouts.url}/v2/${repository}/manifests/${encodeURIComponent(tag)}`, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${scoped.token}`, accept: OCI_MANIFEST },
+      })
+    ).status;
   };
 
   beforeAll(async () => {
     // The storage root itself has a "repositories" component, as /srv/repositories/registry would.
     layouts = await startRegistry({ storagePath: 'srv/repositories/registry', auth: { user: 'admin', password: PASSWORD } });
     images = await buildImageLayout(LAYOUT_TAGS);
-    const pushes: [string, string[]][] = [['team/repositories/app', ['r1', 'r2']], ['legacy/app', ['l1', 'l2']], ['proj/nocurrent', ['n1', 'n2']], ['proj/garbage', ['g1', 'g2']], ['proj/race', ['q1']]];
+    const pushes: [string, string[]][] = [
+      ['team/repositories/app', ['r1', 'r2']],
+      ['legacy/app', ['l1', 'l2']],
+      ['proj/nocurrent', ['n1', 'n2']],
+      ['proj/garbage', ['g1', 'g2']],
+      ['proj/race', ['q1']],
+    ];
     for (const [repository, tags] of pushes) for (const tag of tags) await skopeoPush(images, layouts, repository, tag);
     // A repository path with a component named "repositories": r2 loses its revision link.
     rmSync(revisionDir('team/repositories/app', 'r2'), { recursive: true });
@@ -245,8 +336,20 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
   });
 
   it('the registry serves the healthy tags of each layout and lists but cannot serve the broken ones', async () => {
-    for (const [repository, tag] of [['team/repositories/app', 'r1'], ['legacy/app', 'l1'], ['proj/nocurrent', 'n1'], ['proj/garbage', 'g1']] as const) expect(await skopeoDigest(layouts, repository, tag)).toBe(digestOf(tag));
-    for (const [repository, tag] of [['team/repositories/app', 'r2'], ['legacy/app', 'l2'], ['proj/nocurrent', 'n2'], ['proj/nocurrent', ESCAPE_TAG], ['proj/race', 'q1']] as const) {
+    for (const [repository, tag] of [
+      ['team/repositories/app', 'r1'],
+      ['legacy/app', 'l1'],
+      ['proj/nocurrent', 'n1'],
+      ['proj/garbage', 'g1'],
+    ] as const)
+      expect(await skopeoDigest(layouts, repository, tag)).toBe(digestOf(tag));
+    for (const [repository, tag] of [
+      ['team/repositories/app', 'r2'],
+      ['legacy/app', 'l2'],
+      ['proj/nocurrent', 'n2'],
+      ['proj/nocurrent', ESCAPE_TAG],
+      ['proj/race', 'q1'],
+    ] as const) {
       expect(await skopeoListTags(layouts, repository)).toContain(tag);
       expect(await head(repository, tag)).toBe(404);
     }
@@ -261,7 +364,9 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
     chmodSync(join(wrapper, 'tar'), 0o755);
     const shim = createShim({ containers: ['registry'], otherwise: 'fail' });
     try {
-      const result = await runLayouts(['--target', 'compose', '--repository', 'proj/race', '--apply', '--yes', '--json', '--backup-dir', backupDir()], { PATH: `${wrapper}:${shim.path}` });
+      const result = await runLayouts(['--target', 'compose', '--repository', 'proj/race', '--apply', '--yes', '--json', '--backup-dir', backupDir()], {
+        PATH: `${wrapper}:${shim.path}`,
+      });
       expect(result.code, result.stderr).toBe(2);
       expect(json(result.stdout).error).toContain('proj/race:q1 answered 200 (the registry serves it: it is not dangling)');
       expect(json(result.stdout).error).toContain('nothing was moved');
@@ -276,11 +381,16 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
   it('a move that fails after another was done ends with exit 3, saying what moved and how to put it back', async () => {
     // An mv first on PATH fails the second move, as a full disk would.
     const wrapper = mkdtempSync(join(work, 'mv-wrapper-'));
-    writeFileSync(join(wrapper, 'mv'), `#!/bin/sh\nn=$(cat '${wrapper}/count' 2>/dev/null || echo 0)\necho $((n + 1)) > '${wrapper}/count'\nif [ "$n" -ge 1 ]; then echo "mv: cannot move: No space left on device" >&2; exit 1; fi\nexec /usr/bin/mv "$@"\n`);
+    writeFileSync(
+      join(wrapper, 'mv'),
+      `#!/bin/sh\nn=$(cat '${wrapper}/count' 2>/dev/null || echo 0)\necho $((n + 1)) > '${wrapper}/count'\nif [ "$n" -ge 1 ]; then echo "mv: cannot move: No space left on device" >&2; exit 1; fi\nexec /usr/bin/mv "$@"\n`,
+    );
     chmodSync(join(wrapper, 'mv'), 0o755);
     const shim = createShim({ containers: ['registry'], otherwise: 'fail' });
     try {
-      const result = await runLayouts(['--target', 'compose', '--repository', 'proj/nocurrent', '--apply', '--yes', '--json', '--backup-dir', backupDir()], { PATH: `${wrapper}:${shim.path}` });
+      const result = await runLayouts(['--target', 'compose', '--repository', 'proj/nocurrent', '--apply', '--yes', '--json', '--backup-dir', backupDir()], {
+        PATH: `${wrapper}:${shim.path}`,
+      });
       expect(result.code, result.stderr).toBe(3);
       const parsed = json(result.stdout) as ReturnType<typeof json> & { changedBeforeFailure: string[]; restore: string[] };
       expect(parsed.error).toContain('moved 1 of 2 tag directories, then: ');
@@ -315,7 +425,9 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
     const before = treeHash(layouts.storage);
     const result = await runLayouts(['--json', '--backup-dir', backupDir()]);
     expect(result.code, result.stderr).toBe(0);
-    expect(danglingOf(result.stdout).sort()).toEqual(['legacy/app:l2', 'proj/garbage:g2', `proj/nocurrent:${ESCAPE_TAG}`, 'proj/nocurrent:n2', 'team/repositories/app:r2'].sort());
+    expect(danglingOf(result.stdout).sort()).toEqual(
+      ['legacy/app:l2', 'proj/garbage:g2', `proj/nocurrent:${ESCAPE_TAG}`, 'proj/nocurrent:n2', 'team/repositories/app:r2'].sort(),
+    );
     expect(json(result.stdout).facts).toMatchObject({ scanned: 10, dangling: 5 });
     const text = await runLayouts(['--backup-dir', backupDir()]);
     expect(text.stdout).toContain('proj/nocurrent:n3\\x1b[2J → (no digest): the tag directory has no current/link');
@@ -329,8 +441,16 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
     const backup = backupDir();
     const result = await runLayouts(['--apply', '--yes', '--json', '--backup-dir', backup]);
     expect(result.code, result.stderr).toBe(0);
-    expect(readdirTags(backup).sort()).toEqual(['legacy/app:l2', 'proj/garbage:g2', `proj/nocurrent:${ESCAPE_TAG}`, 'proj/nocurrent:n2', 'team/repositories/app:r2'].sort());
-    for (const [repository, tags] of [['team/repositories/app', ['r1']], ['legacy/app', ['l1']], ['proj/nocurrent', ['n1']], ['proj/garbage', ['g1']], ['proj/race', ['q1']]] as const) {
+    expect(readdirTags(backup).sort()).toEqual(
+      ['legacy/app:l2', 'proj/garbage:g2', `proj/nocurrent:${ESCAPE_TAG}`, 'proj/nocurrent:n2', 'team/repositories/app:r2'].sort(),
+    );
+    for (const [repository, tags] of [
+      ['team/repositories/app', ['r1']],
+      ['legacy/app', ['l1']],
+      ['proj/nocurrent', ['n1']],
+      ['proj/garbage', ['g1']],
+      ['proj/race', ['q1']],
+    ] as const) {
       expect(await skopeoListTags(layouts, repository)).toEqual(tags);
       for (const tag of tags) expect(await skopeoDigest(layouts, repository, tag)).toBe(digestOf(tag));
     }
@@ -344,7 +464,9 @@ describe('dangling-tags against the registry of Harbor 2.x reached directly (htp
     const images = await buildImageLayout(['h1', 'h2']);
     try {
       for (const tag of ['h1', 'h2']) await skopeoPush(images, v2Registry, 'proj/app', tag);
-      rmSync(join(v2Registry.v2, 'repositories/proj/app/_manifests/revisions/sha256', images.manifests.get('h2')!.digest.slice('sha256:'.length)), { recursive: true });
+      rmSync(join(v2Registry.v2, 'repositories/proj/app/_manifests/revisions/sha256', images.manifests.get('h2')!.digest.slice('sha256:'.length)), {
+        recursive: true,
+      });
       const before = treeHash(v2Registry.storage);
       const args = ['--registry-storage', v2Registry.storage, '--registry-url', v2Registry.url, '--registry-user', 'admin', '--backup-dir', backupDir()];
       const dry = await run(args, { REGISTRY_PASSWORD: 'h2-secret' });
@@ -378,7 +500,9 @@ function readdirTags(backup: string): string[] {
 
 function readdirSafe(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
   } catch {
     return [];
   }

@@ -56,7 +56,9 @@ async function confirmBroken(client: RegistryClient, dangling: readonly Dangling
   const served = answers.filter((answer) => !answersBroken(answer.tag, answer.status));
   if (served.length) {
     const which = served.map(({ tag, status }) => `${nameOf(tag)} answered ${status}${status === 200 ? ' (the registry serves it: it is not dangling)' : ''}`);
-    throw refuse(`HEAD /v2/<repo>/manifests/<tag> right before the move did not confirm every tag broken, so nothing was moved: ${which.join('; ')}. Rerun the dry-run and report the storage layout if a served tag was selected.`);
+    throw refuse(
+      `HEAD /v2/<repo>/manifests/<tag> right before the move did not confirm every tag broken, so nothing was moved: ${which.join('; ')}. Rerun the dry-run and report the storage layout if a served tag was selected.`,
+    );
   }
 }
 
@@ -74,13 +76,25 @@ async function verifyQuarantine(client: RegistryClient, dangling: readonly Dangl
   }
   const neighbours = healthy.filter((tag) => repositories.has(tag.repository));
   const answers = await pooled(neighbours, 8, async (tag) => ({ tag, ...(await client.manifest(tag.repository, tag.tag)) }));
-  problems.push(...answers.filter(({ tag, status, digest }) => status !== 200 || digest !== tag.digest).map(({ tag, status, digest }) => `${nameOf(tag)} no longer serves ${tag.digest} (HEAD answered ${status}${digest ? ` ${digest}` : ''})`));
+  problems.push(
+    ...answers
+      .filter(({ tag, status, digest }) => status !== 200 || digest !== tag.digest)
+      .map(({ tag, status, digest }) => `${nameOf(tag)} no longer serves ${tag.digest} (HEAD answered ${status}${digest ? ` ${digest}` : ''})`),
+  );
   if (problems.length) throw fail(`after the moves: ${problems.join('; ')}`);
   return `the registry no longer lists the ${dangling.length} quarantined tag(s), and the ${neighbours.length} other tag(s) of ${repositories.size === 1 ? 'that repository' : 'those repositories'} still serve their manifests`;
 }
 
 /** `client` confirms each tag before the move and the result after it; --apply is refused without one. */
-function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dangling[], healthy: TagLink[], quarantineRoot: string, backupPath: (what: string, extension: string) => string, client: RegistryClient | undefined): Step {
+function quarantineStep(
+  storage: RegistryStorage,
+  local: boolean,
+  dangling: Dangling[],
+  healthy: TagLink[],
+  quarantineRoot: string,
+  backupPath: (what: string, extension: string) => string,
+  client: RegistryClient | undefined,
+): Step {
   const parents = [...new Set(dangling.map((tag) => tag.quarantine.slice(0, tag.quarantine.lastIndexOf('/'))))];
   // direct: the quarantine is under --backup-dir on this host; compose/k8s: a tar copy goes
   // to --backup-dir and the directory moves to a quarantine beside the registry's own tree.
@@ -89,7 +103,14 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
   const restores = dangling.map((tag) => commandText(storage.command(['mv', tag.quarantine, tag.path])));
   // What the terminal shows: names from the storage escaped (the quarantine record keeps the exact commands).
   const shownRestores = restores.map(printable);
-  const tar = storage.command(['tar', '-C', `${storage.v2}/repositories`, '-cf', '-', ...dangling.map((tag) => tag.path.slice(`${storage.v2}/repositories/`.length))]);
+  const tar = storage.command([
+    'tar',
+    '-C',
+    `${storage.v2}/repositories`,
+    '-cf',
+    '-',
+    ...dangling.map((tag) => tag.path.slice(`${storage.v2}/repositories/`.length)),
+  ]);
   return {
     description: `move ${dangling.length} dangling tag director${dangling.length === 1 ? 'y' : 'ies'} into the quarantine ${quarantineRoot}`,
     preview: [
@@ -101,12 +122,29 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
     expected: dangling.length,
     async backup() {
       const manifest = backupPath('quarantine', 'json');
-      writeFileSync(manifest, JSON.stringify({ quarantine: quarantineRoot, tags: dangling.map(({ repository, tag, digest, reason, path, quarantine }) => ({ repository, tag, digest, reason, path, quarantine })), restore: restores }, null, 2) + '\n', { mode: 0o600 });
+      writeFileSync(
+        manifest,
+        JSON.stringify(
+          {
+            quarantine: quarantineRoot,
+            tags: dangling.map(({ repository, tag, digest, reason, path, quarantine }) => ({ repository, tag, digest, reason, path, quarantine })),
+            restore: restores,
+          },
+          null,
+          2,
+        ) + '\n',
+        { mode: 0o600 },
+      );
       if (local) return { path: manifest, description: `where each tag goes and how to put it back (${quarantineRoot})`, restore: shownRestores };
       const archive = backupPath('tags', 'tar');
       const result = await runToFile(tar, archive);
       if (result.exitCode !== 0) throw fail(`could not copy the tag directories before moving them: ${commandError(tar, result)}`);
-      return { path: archive, description: `a tar copy of the ${dangling.length} tag directories; restore commands in ${manifest}`, sha256: await sha256File(archive), restore: shownRestores };
+      return {
+        path: archive,
+        description: `a tar copy of the ${dangling.length} tag directories; restore commands in ${manifest}`,
+        sha256: await sha256File(archive),
+        restore: shownRestores,
+      };
     },
     async execute() {
       // plan() refuses --apply without --registry-url, so the client is there.
@@ -119,11 +157,19 @@ function quarantineStep(storage: RegistryStorage, local: boolean, dangling: Dang
         } catch (error) {
           const why = printable((error as Error).message);
           if (moved === 0) throw fail(`could not move the first tag directory (${why}); nothing was moved`);
-          throw incomplete(`moved ${moved} of ${moves.length} tag directories, then: ${why}`, dangling.slice(0, moved).map((tag) => `${nameOf(tag)} moved to ${printable(tag.quarantine)}`), shownRestores.slice(0, moved));
+          throw incomplete(
+            `moved ${moved} of ${moves.length} tag directories, then: ${why}`,
+            dangling.slice(0, moved).map((tag) => `${nameOf(tag)} moved to ${printable(tag.quarantine)}`),
+            shownRestores.slice(0, moved),
+          );
         }
         moved++;
       }
-      return { changed: moved, detail: printable(`${moved} tag director${moved === 1 ? 'y' : 'ies'} quarantined; to restore one: ${restores[0]!}`), data: { restore: restores } };
+      return {
+        changed: moved,
+        detail: printable(`${moved} tag director${moved === 1 ? 'y' : 'ies'} quarantined; to restore one: ${restores[0]!}`),
+        data: { restore: restores },
+      };
     },
     verify: client
       ? () =>
@@ -148,7 +194,11 @@ async function detectHarbor(harborUrl: unknown, client: RegistryClient | undefin
   if (!client) return {};
   const kind = await registryUrlKind(client);
   if (kind.kind === 'harbor') return { major: kind.major };
-  if (kind.kind === 'harbor-registry') return { major: kind.major, note: `--registry-url ${client.baseUrl} is Harbor ${kind.major}.x's own registry reached directly (its authentication is the one Harbor configures for it).` };
+  if (kind.kind === 'harbor-registry')
+    return {
+      major: kind.major,
+      note: `--registry-url ${client.baseUrl} is Harbor ${kind.major}.x's own registry reached directly (its authentication is the one Harbor configures for it).`,
+    };
   return { bare: true };
 }
 
@@ -160,10 +210,20 @@ export const danglingTags = definePlaybook({
   remediates: ['zero-byte-tag-undeletable'],
   flags: {
     ...STORAGE_FLAGS,
-    repository: text({ pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Only scan this repository.', example: 'library/nginx' }),
+    repository: text({
+      pattern: REPOSITORY_PATTERN,
+      patternHelp: 'a repository name like library/nginx',
+      help: 'Only scan this repository.',
+      example: 'library/nginx',
+    }),
     ...REGISTRY_FLAGS,
-    'harbor-url': url({ help: "Harbor's URL, when --registry-url is the registry itself: its ping tells Harbor 1.x from 2.x (--apply is refused while the Harbor version is unknown).", example: 'https://harbor.example.com' }),
-    'force-storage': boolean({ help: 'Allow storage changes on Harbor 2.x, where tags live in the database, or when the Harbor version is unknown (not recommended).' }),
+    'harbor-url': url({
+      help: "Harbor's URL, when --registry-url is the registry itself: its ping tells Harbor 1.x from 2.x (--apply is refused while the Harbor version is unknown).",
+      example: 'https://harbor.example.com',
+    }),
+    'force-storage': boolean({
+      help: 'Allow storage changes on Harbor 2.x, where tags live in the database, or when the Harbor version is unknown (not recommended).',
+    }),
   },
   targets: ['direct', 'compose', 'k8s'],
   mutates: true,
@@ -190,9 +250,15 @@ export const danglingTags = definePlaybook({
       else healthy.push(link);
     }
     const repositories = new Set(scan.links.map((link) => link.repository)).size;
-    const findings: PlanFinding[] = [{ level: 'info', message: `Scanned ${scan.links.length} tags in ${repositories} repositor${repositories === 1 ? 'y' : 'ies'} (${storage.description}).` }];
+    const findings: PlanFinding[] = [
+      { level: 'info', message: `Scanned ${scan.links.length} tags in ${repositories} repositor${repositories === 1 ? 'y' : 'ies'} (${storage.description}).` },
+    ];
     for (const tag of dangling) {
-      findings.push({ level: 'problem', message: `${nameOf(tag)} → ${tag.digest ? printable(tag.digest) : '(no digest)'}: ${tag.reason}; the registry lists it but cannot serve it (0 B in Harbor 1.x)`, data: { repository: tag.repository, tag: tag.tag, digest: tag.digest, reason: tag.reason } });
+      findings.push({
+        level: 'problem',
+        message: `${nameOf(tag)} → ${tag.digest ? printable(tag.digest) : '(no digest)'}: ${tag.reason}; the registry lists it but cannot serve it (0 B in Harbor 1.x)`,
+        data: { repository: tag.repository, tag: tag.tag, digest: tag.digest, reason: tag.reason },
+      });
     }
     const facts = { scanned: scan.links.length, repositories, dangling: dangling.length };
     if (dangling.length === 0) return { findings, steps: [], facts };
@@ -201,7 +267,8 @@ export const danglingTags = definePlaybook({
     if (harbor.note) findings.push({ level: 'info', message: harbor.note });
     const force = values['force-storage'];
     if (harbor.major === 2) {
-      const explain = 'This is Harbor 2.x: tags live in its database (tag and artifact tables), the 2.6.2 delete race that leaves these behind is gone, and moving tag directories can leave Harbor and the registry disagreeing. Delete the artifact through Harbor instead.';
+      const explain =
+        'This is Harbor 2.x: tags live in its database (tag and artifact tables), the 2.6.2 delete race that leaves these behind is gone, and moving tag directories can leave Harbor and the registry disagreeing. Delete the artifact through Harbor instead.';
       if (!force) {
         if (context.apply) throw refuse(`${explain} Pass --force-storage to move the directories anyway.`);
         findings.push({ level: 'warn', message: `${explain} --apply is refused without --force-storage.` });
@@ -217,10 +284,22 @@ export const danglingTags = definePlaybook({
       } else findings.push({ level: 'warn', message: `${explain} Proceeding because of --force-storage.` });
     }
     if (!client) {
-      if (context.apply) throw refuse('--apply needs --registry-url, to confirm through the registry API that each tag is broken before it moves and gone afterwards');
-      findings.push({ level: 'warn', message: 'Pass --registry-url (Harbor\'s URL, or the registry with --harbor-url) so --apply can confirm through the registry API that each tag is broken before it moves and gone afterwards.' });
+      if (context.apply)
+        throw refuse('--apply needs --registry-url, to confirm through the registry API that each tag is broken before it moves and gone afterwards');
+      findings.push({
+        level: 'warn',
+        message:
+          "Pass --registry-url (Harbor's URL, or the registry with --harbor-url) so --apply can confirm through the registry API that each tag is broken before it moves and gone afterwards.",
+      });
     }
-    findings.push({ level: 'info', message: `Afterwards run garbage collection to reclaim the orphaned blobs: Harbor 1.6-1.7 registry garbage-collect /etc/registry/config.yml; 1.8-1.10 from the UI (or registry garbage-collect --delete-untagged=true). Quarantined tags can be put back with the mv commands recorded in the backup dir.` });
-    return { findings, steps: [quarantineStep(storage, local, dangling, healthy, quarantineRoot, (what, extension) => resolve(context.backupPath(what, extension)), client)], facts: { ...facts, ...(harbor.major ? { harborMajor: harbor.major } : {}) } };
+    findings.push({
+      level: 'info',
+      message: `Afterwards run garbage collection to reclaim the orphaned blobs: Harbor 1.6-1.7 registry garbage-collect /etc/registry/config.yml; 1.8-1.10 from the UI (or registry garbage-collect --delete-untagged=true). Quarantined tags can be put back with the mv commands recorded in the backup dir.`,
+    });
+    return {
+      findings,
+      steps: [quarantineStep(storage, local, dangling, healthy, quarantineRoot, (what, extension) => resolve(context.backupPath(what, extension)), client)],
+      facts: { ...facts, ...(harbor.major ? { harborMajor: harbor.major } : {}) },
+    };
   },
 });

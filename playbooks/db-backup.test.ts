@@ -13,7 +13,6 @@ import { createDatabaseShim } from '../test/support/shim.ts';
 
 const servers = useTestServers();
 
-
 async function seeded(era: Era): Promise<HarborDb> {
   const db = await createHarborDb(era, servers);
   for (const statement of SEED[layoutOf(era)]) await db.exec(statement);
@@ -21,13 +20,19 @@ async function seeded(era: Era): Promise<HarborDb> {
 }
 
 async function backup(db: HarborDb, extra: string[] = [], env: Record<string, string> = {}) {
-  const result = await runCli(['run', 'db-backup', ...(extra.length ? extra : ['--db-url', db.url]), '--backup-dir', servers.dir, '--json'], { env: { PATH, ...env } });
+  const result = await runCli(['run', 'db-backup', ...(extra.length ? extra : ['--db-url', db.url]), '--backup-dir', servers.dir, '--json'], {
+    env: { PATH, ...env },
+  });
   expect(result.code, result.stderr).toBe(0);
   const json = JSON.parse(result.stdout);
   return { ...(json.changes[0].data as { path: string; manifest: Record<string, unknown> }), json };
 }
 
-describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' as Era, '2.15.1']])('Harbor %s', (era, release) => {
+describe.each([
+  ['1.5.0' as Era, '1.5.0'],
+  ['1.8.6' as Era, '1.8.6'],
+  ['2.15.2' as Era, '2.15.1'],
+])('Harbor %s', (era, release) => {
   it('backs up with schema version and checksum, and restores into an empty database with matching table checksums', async () => {
     const source = await seeded(era);
     const empty = await createHarborDb('empty', servers, source.engine);
@@ -35,7 +40,9 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
       const before = await source.checksums();
       const { path, manifest, json } = await backup(source);
       const notary = json.findings.map((finding: { message: string }) => finding.message).join('\n');
-      expect(notary).toMatch(source.engine === 'mariadb' ? /notary-db container .* does NOT include/ : /no notaryserver or notarysigner database on this server/);
+      expect(notary).toMatch(
+        source.engine === 'mariadb' ? /notary-db container .* does NOT include/ : /no notaryserver or notarysigner database on this server/,
+      );
       expect(await source.checksums()).toEqual(before);
       expect(existsSync(path)).toBe(true);
       const written = JSON.parse(readFileSync(`${path}.manifest.json`, 'utf8'));
@@ -45,12 +52,18 @@ describe.each([['1.5.0' as Era, '1.5.0'], ['1.8.6' as Era, '1.8.6'], ['2.15.2' a
       else expect(written.alembicVersion).toBe('1.5.0');
 
       await empty.disconnect();
-      const restored = await runCli(['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH } });
+      const restored = await runCli(
+        ['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', servers.dir],
+        { env: { PATH } },
+      );
       expect(restored.code, restored.stderr + restored.stdout).toBe(0);
       expect(restored.stdout).toContain('verified:');
       expect(await empty.checksums()).toEqual(before);
 
-      const again = await runCli(['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH } });
+      const again = await runCli(
+        ['run', 'db-restore', '--db-url', empty.url, '--file', path, '--harbor-version', release, '--apply', '--yes', '--backup-dir', servers.dir],
+        { env: { PATH } },
+      );
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain('Nothing to do.');
       expect(await empty.checksums()).toEqual(before);
@@ -70,10 +83,43 @@ it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and
     const { path } = await backup(source, ['--target', 'compose', '--db-name', source.name], { PATH: shim.path });
     expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_dump', '-U', 'postgres', '-d', source.name, '-Fc', '--no-owner']);
     await empty.disconnect();
-    const restored = await runCli(['run', 'db-restore', '--target', 'compose', '--db-name', empty.name, '--file', path, '--harbor-version', '1.9.4', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
+    const restored = await runCli(
+      [
+        'run',
+        'db-restore',
+        '--target',
+        'compose',
+        '--db-name',
+        empty.name,
+        '--file',
+        path,
+        '--harbor-version',
+        '1.9.4',
+        '--apply',
+        '--yes',
+        '--backup-dir',
+        servers.dir,
+      ],
+      { env: { PATH: shim.path } },
+    );
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
     expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_restore', '--no-owner', '-f', '-']);
-    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', empty.name, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction']);
+    expect(shim.calls()).toContainEqual([
+      'docker',
+      'exec',
+      '-i',
+      'harbor-db',
+      'psql',
+      '-U',
+      'postgres',
+      '-d',
+      empty.name,
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '--single-transaction',
+    ]);
     expect(await empty.checksums()).toEqual(before);
   } finally {
     shim.cleanup();
@@ -97,7 +143,9 @@ it("notary's notaryserver and notarysigner databases on the same PostgreSQL are 
     const { json } = await backup(source);
     const paths = json.changes.map((change: { data: { path: string } }) => change.data.path);
     expect(paths).toHaveLength(3);
-    expect(json.findings.map((finding: { message: string }) => finding.message)).toContain("this server also holds notary's notaryserver and notarysigner: backed up beside Harbor's database");
+    expect(json.findings.map((finding: { message: string }) => finding.message)).toContain(
+      "this server also holds notary's notaryserver and notarysigner: backed up beside Harbor's database",
+    );
     for (const [index, name] of notary.entries()) {
       const path = paths[index + 1];
       expect(path).toMatch(new RegExp(`db-backup-${name}\\.dump$`));
@@ -107,21 +155,30 @@ it("notary's notaryserver and notarysigner databases on the same PostgreSQL are 
       const copy = `${name}_copy_${process.pid}`;
       copies.push(copy);
       await servers.postgres.createDatabase(copy);
-      const restored = spawnSync('pg_restore', ['--no-owner', '-h', servers.postgres.host, '-p', String(servers.postgres.port), '-U', 'postgres', '-d', copy, path], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      const restored = spawnSync(
+        'pg_restore',
+        ['--no-owner', '-h', servers.postgres.host, '-p', String(servers.postgres.port), '-U', 'postgres', '-d', copy, path],
+        { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' },
+      );
       expect(restored.status, restored.stderr).toBe(0);
-      const [original, restoredCopy] = await Promise.all([name, copy].map(async (database) => {
-        const client = await servers.postgres.client(database);
-        try {
-          return await postgresChecksums(client);
-        } finally {
-          await client.end();
-        }
-      }));
+      const [original, restoredCopy] = await Promise.all(
+        [name, copy].map(async (database) => {
+          const client = await servers.postgres.client(database);
+          try {
+            return await postgresChecksums(client);
+          } finally {
+            await client.end();
+          }
+        }),
+      );
       expect(restoredCopy).toEqual(original);
       expect(Object.keys(original!)).toEqual(['tuf_files']);
     }
     // A restore of Harbor's database refuses a notary dump.
-    const refused = await runCli(['run', 'db-restore', '--db-url', source.url, '--file', paths[1], '--harbor-version', '1.10.19', '--backup-dir', servers.dir], { env: { PATH } });
+    const refused = await runCli(
+      ['run', 'db-restore', '--db-url', source.url, '--file', paths[1], '--harbor-version', '1.10.19', '--backup-dir', servers.dir],
+      { env: { PATH } },
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/a dump of the notaryserver database, not Harbor's own/);
   } finally {

@@ -42,13 +42,25 @@ export const dbBackup = definePlaybook({
       },
     ];
     if (harbor.engine === 'mariadb') {
-      findings.push({ level: 'warn', message: "Harbor ≤1.5 keeps notary's data in its own notary-db container (make/docker-compose.notary.tpl), which this backup does NOT include: if notary is installed, dump it there too (docker exec notary-db mysqldump --all-databases)." });
+      findings.push({
+        level: 'warn',
+        message:
+          "Harbor ≤1.5 keeps notary's data in its own notary-db container (make/docker-compose.notary.tpl), which this backup does NOT include: if notary is installed, dump it there too (docker exec notary-db mysqldump --all-databases).",
+      });
       return { findings, steps };
     }
-    const present = (await context.db.query(sql`SELECT datname FROM pg_database WHERE datname IN (${NOTARY_DATABASES}) ORDER BY datname`)).map((row) => String(row.datname));
-    findings.push(present.length
-      ? { level: 'info', message: `this server also holds notary's ${present.join(' and ')}: backed up beside Harbor's database` }
-      : { level: 'info', message: "no notaryserver or notarysigner database on this server (notary is not installed, or its databases are elsewhere): only Harbor's database is backed up" });
+    const present = (await context.db.query(sql`SELECT datname FROM pg_database WHERE datname IN (${NOTARY_DATABASES}) ORDER BY datname`)).map((row) =>
+      String(row.datname),
+    );
+    findings.push(
+      present.length
+        ? { level: 'info', message: `this server also holds notary's ${present.join(' and ')}: backed up beside Harbor's database` }
+        : {
+            level: 'info',
+            message:
+              "no notaryserver or notarysigner database on this server (notary is not installed, or its databases are elsewhere): only Harbor's database is backed up",
+          },
+    );
     for (const database of present) {
       const notaryPath = context.backupPath(database, 'dump');
       steps.push({

@@ -54,7 +54,10 @@ it('rolls a database upgraded to 1.9.4 back to its 1.8.6 backup: the 1.9 tables 
     expect(json.changes[0].backup).toMatch(/pre-restore\.dump$/);
     expect(await upgraded.checksums()).toEqual(await source18.checksums());
     expect(await upgraded.exec(`SELECT 1 FROM information_schema.tables WHERE table_name = 'quota'`)).toEqual([]);
-    const audit = readFileSync(join(servers.dir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const audit = readFileSync(join(servers.dir, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(audit.at(-1)).toMatchObject({ playbook: 'db-restore', mode: 'apply', ok: true, exitCode: 0 });
   } finally {
     await upgraded.close();
@@ -133,7 +136,7 @@ describe('MariaDB (Harbor 1.5)', () => {
     }
   });
 
-  it('compares the dump\'s alembic_version with the release: a 1.5 dump is refused for Harbor 1.4.0', async () => {
+  it("compares the dump's alembic_version with the release: a 1.5 dump is refused for Harbor 1.4.0", async () => {
     const target = await createHarborDb('1.5.0', servers);
     const relabelled = await tampered(backup15, 'relabelled.sql', "UPDATE alembic_version SET version_num = '1.4.0';\n");
     try {
@@ -155,7 +158,10 @@ describe('MariaDB (Harbor 1.5)', () => {
    * session check cannot see it) holds a metadata lock on the first or last table the restore
    * drops; `check` runs with the lock still held, then the lock is released.
    */
-  async function restoreWhileLocked(which: 'min' | 'max', check: (result: Awaited<ReturnType<typeof restore>>, target: HarborDb, before: Checksums) => Promise<void>) {
+  async function restoreWhileLocked(
+    which: 'min' | 'max',
+    check: (result: Awaited<ReturnType<typeof restore>>, target: HarborDb, before: Checksums) => Promise<void>,
+  ) {
     const target = await createHarborDb('1.5.0', servers);
     await target.exec(`INSERT INTO properties (id, k, v) VALUES (7, 'written', 'before the restore')`);
     const before = await target.checksums();
@@ -211,7 +217,25 @@ describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the
     try {
       const before = await target.checksums();
       await target.disconnect();
-      const result = await runCli(['run', 'db-restore', '--db-url', target.url, '--backup-dir', servers.dir, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json', ...args], { env: { PATH: `${dir}:${PATH}` } });
+      const result = await runCli(
+        [
+          'run',
+          'db-restore',
+          '--db-url',
+          target.url,
+          '--backup-dir',
+          servers.dir,
+          '--file',
+          backup18,
+          '--harbor-version',
+          '1.8.6',
+          '--apply',
+          '--yes',
+          '--json',
+          ...args,
+        ],
+        { env: { PATH: `${dir}:${PATH}` } },
+      );
       return { ...result, json: JSON.parse(result.stdout), unchanged: JSON.stringify(await target.checksums()) === JSON.stringify(before) };
     } finally {
       await target.close();
@@ -235,11 +259,16 @@ describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the
 
   it('a table locked past --lock-timeout (by a session that arrived after the check) fails the restore cleanly: exit 1, nothing changed', async () => {
     // Before loading, the wrapper starts a session that locks harbor_user, and waits until it holds the lock.
-    const result = await restoreThrough('psql-after-a-locker', [
-      `${psql} "$@" -c "LOCK TABLE harbor_user IN ACCESS SHARE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &`,
-      `until [ "$(${psql} "$@" -tA -c "SELECT count(*) FROM pg_locks WHERE relation = 'harbor_user'::regclass AND pid <> pg_backend_pid()")" = 1 ]; do sleep 0.1; done`,
-      `exec ${psql} "$@"`,
-    ], '--lock-timeout', '1');
+    const result = await restoreThrough(
+      'psql-after-a-locker',
+      [
+        `${psql} "$@" -c "LOCK TABLE harbor_user IN ACCESS SHARE MODE; SELECT pg_sleep(60)" >/dev/null 2>&1 &`,
+        `until [ "$(${psql} "$@" -tA -c "SELECT count(*) FROM pg_locks WHERE relation = 'harbor_user'::regclass AND pid <> pg_backend_pid()")" = 1 ]; do sleep 0.1; done`,
+        `exec ${psql} "$@"`,
+      ],
+      '--lock-timeout',
+      '1',
+    );
     expect(result.code, result.stderr).toBe(1);
     expect(result.json.error).toMatch(/rolled back; nothing changed: psql exited 3: .*lock timeout/);
     expect(result.unchanged).toBe(true);
@@ -266,7 +295,25 @@ describe('refuses while other sessions use the database (core, jobservice)', () 
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
       const before = await target.checksums();
-      const result = await runCli(['run', 'db-restore', '--target', 'compose', '--db-name', target.name, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
+      const result = await runCli(
+        [
+          'run',
+          'db-restore',
+          '--target',
+          'compose',
+          '--db-name',
+          target.name,
+          '--file',
+          backup18,
+          '--harbor-version',
+          '1.8.6',
+          '--apply',
+          '--yes',
+          '--backup-dir',
+          servers.dir,
+        ],
+        { env: { PATH: shim.path } },
+      );
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/docker stop harbor-core harbor-jobservice/);
       expect(result.stderr + result.stdout).not.toMatch(/docker compose down,|docker compose down \(/);

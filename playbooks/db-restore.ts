@@ -25,13 +25,16 @@ const minor = (version: string) => version.split('.').slice(0, 2).join('.');
 
 function checkFit(manifest: DumpManifest, release: string): PlanFinding {
   if (manifest.engine === 'mariadb') {
-    if (schemaVersionForRelease(release) !== 'mariadb') throw refuse(`the backup is a MariaDB (Harbor ≤1.5) dump; Harbor ${release} runs on PostgreSQL and migrates MariaDB data only through its migrator`);
+    if (schemaVersionForRelease(release) !== 'mariadb')
+      throw refuse(`the backup is a MariaDB (Harbor ≤1.5) dump; Harbor ${release} runs on PostgreSQL and migrates MariaDB data only through its migrator`);
     const alembic = manifest.alembicVersion;
     if (!alembic) throw refuse('the backup records no alembic_version, so the Harbor release it belongs to is unknown');
     // Harbor ≤1.5 core never migrates MariaDB itself (the separate harbor-db-migrator does): the dump's
     // alembic_version (1.5.0 for 1.5.x) must be the release's own.
     if (minor(alembic) !== minor(release)) {
-      throw refuse(`refusing to restore: the dump's alembic_version is ${alembic} (Harbor ${minor(alembic)}.x) but Harbor ${release} expects ${minor(release)}.0; ${semver.gt(alembic, `${minor(release)}.0`) ? 'the dump is newer than that release' : 'run harbor-db-migrator for that release on it first, or name the release the dump came from'}`);
+      throw refuse(
+        `refusing to restore: the dump's alembic_version is ${alembic} (Harbor ${minor(alembic)}.x) but Harbor ${release} expects ${minor(release)}.0; ${semver.gt(alembic, `${minor(release)}.0`) ? 'the dump is newer than that release' : 'run harbor-db-migrator for that release on it first, or name the release the dump came from'}`,
+      );
     }
     return { level: 'info', message: `MariaDB backup (alembic_version ${alembic}) fits Harbor ${release}` };
   }
@@ -42,7 +45,11 @@ function checkFit(manifest: DumpManifest, release: string): PlanFinding {
 }
 
 const FLAGS = {
-  file: path({ required: true, help: 'The backup to restore: a .dump or .sql written by db-backup (its .manifest.json must be beside it).', example: './harbor-kb-backups/2026-01-01T00-00-00-000Z-db-backup-registry.dump' }),
+  file: path({
+    required: true,
+    help: 'The backup to restore: a .dump or .sql written by db-backup (its .manifest.json must be beside it).',
+    example: './harbor-kb-backups/2026-01-01T00-00-00-000Z-db-backup-registry.dump',
+  }),
   'harbor-version': version({ required: true, help: 'The Harbor release that will run on the restored database, e.g. 1.8.6.', example: '1.8.6' }),
   'lock-timeout': duration({ default: 30, min: 1, max: 3600, help: 'Give up (and change nothing on PostgreSQL) when a table stays locked this long.' }),
 };
@@ -62,10 +69,15 @@ function stopAdvice(context: Context): string {
 
 /** Other sessions on the target database: Harbor core, jobservice, anyone. */
 async function otherSessions(db: Database): Promise<string[]> {
-  const rows = db.engine === 'postgresql'
-    // usename is null for the server's own background processes.
-    ? await db.query(sql`SELECT pid AS id, usename AS "user", application_name AS app, client_addr::text AS addr FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename IS NOT NULL`)
-    : await db.query(sql`SELECT id, user, '' AS app, host AS addr FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID() AND command NOT IN ('Daemon', 'Binlog Dump')`);
+  const rows =
+    db.engine === 'postgresql'
+      ? // usename is null for the server's own background processes.
+        await db.query(
+          sql`SELECT pid AS id, usename AS "user", application_name AS app, client_addr::text AS addr FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename IS NOT NULL`,
+        )
+      : await db.query(
+          sql`SELECT id, user, '' AS app, host AS addr FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID() AND command NOT IN ('Daemon', 'Binlog Dump')`,
+        );
   return rows.map((row) => `session ${row.id} (user ${row.user}${row.app ? `, ${row.app}` : ''}${row.addr ? ` from ${row.addr}` : ''})`);
 }
 
@@ -101,7 +113,11 @@ async function restoreScript(target: Target, db: Database, dumpPath: string, scr
   }
   const tables = await db.query(sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name`);
   const drops = tables.map((row) => `DROP TABLE IF EXISTS \`${String(row.name).replace(/`/g, '``')}\`;\n`).join('');
-  await writeFile(scriptPath, `SET SESSION lock_wait_timeout = ${lockSeconds};\nSET SESSION innodb_lock_wait_timeout = ${lockSeconds};\nSET FOREIGN_KEY_CHECKS=0;\n${drops}`, { mode: 0o600 });
+  await writeFile(
+    scriptPath,
+    `SET SESSION lock_wait_timeout = ${lockSeconds};\nSET SESSION innodb_lock_wait_timeout = ${lockSeconds};\nSET FOREIGN_KEY_CHECKS=0;\n${drops}`,
+    { mode: 0o600 },
+  );
   await appendFileFrom(scriptPath, dumpPath);
   await appendFile(scriptPath, 'SET FOREIGN_KEY_CHECKS=1;\n');
 }
@@ -125,7 +141,7 @@ export const dbRestore = definePlaybook({
   name: 'db-restore',
   title: "Restore Harbor's database from a db-backup",
   summary:
-    "Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). It refuses while core, jobservice or anything else is connected to the database, and refuses MariaDB dumps that hold mysql client commands. The current database is dumped first; PostgreSQL restores run in one transaction, and a MariaDB restore that fails after its DROPs ends with exit 3 and the command that loads that dump.",
+    'Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). It refuses while core, jobservice or anything else is connected to the database, and refuses MariaDB dumps that hold mysql client commands. The current database is dumped first; PostgreSQL restores run in one transaction, and a MariaDB restore that fails after its DROPs ends with exit 3 and the command that loads that dump.',
   remediates: ['core-downgrade-schema'],
   flags: FLAGS,
   targets: ['compose', 'k8s', 'direct'],
@@ -135,20 +151,37 @@ export const dbRestore = definePlaybook({
     const { db, harbor } = context;
     const { file, 'harbor-version': release, 'lock-timeout': lockSeconds } = context.values;
     const manifest = await readVerifiedDump(file);
-    if (manifest.database) throw refuse(`${file} is a dump of the ${manifest.database} database, not Harbor's own; restore it with: pg_restore --clean --if-exists -d ${manifest.database} ${file}`);
+    if (manifest.database)
+      throw refuse(
+        `${file} is a dump of the ${manifest.database} database, not Harbor's own; restore it with: pg_restore --clean --if-exists -d ${manifest.database} ${file}`,
+      );
     if (manifest.engine !== db.engine) throw refuse(`the backup is a ${manifest.engine} dump but the target database is ${db.engine}`);
     if (manifest.engine === 'mariadb') {
       const scan = await scanMysqlDump(file);
-      if (scan.clientCommand) throw refuse(`${file} holds the mysql client command "${scan.clientCommand.command}" at line ${scan.clientCommand.line}, which would run on this machine as you, not in the database; db-backup never writes one, so the file was changed after the backup. Refusing to load it`);
-      if (scan.alembicVersion !== manifest.alembicVersion) throw refuse(`the dump inserts alembic_version ${scan.alembicVersion ?? '(none)'} but its manifest says ${manifest.alembicVersion ?? '(none)'}; refusing a backup that does not match its manifest`);
+      if (scan.clientCommand)
+        throw refuse(
+          `${file} holds the mysql client command "${scan.clientCommand.command}" at line ${scan.clientCommand.line}, which would run on this machine as you, not in the database; db-backup never writes one, so the file was changed after the backup. Refusing to load it`,
+        );
+      if (scan.alembicVersion !== manifest.alembicVersion)
+        throw refuse(
+          `the dump inserts alembic_version ${scan.alembicVersion ?? '(none)'} but its manifest says ${manifest.alembicVersion ?? '(none)'}; refusing a backup that does not match its manifest`,
+        );
     }
     const findings: PlanFinding[] = [
       { level: 'info', message: `backup ${file}: sha256 matches its manifest (${manifest.sha256.slice(0, 12)}…), written ${manifest.createdAt}` },
       checkFit(manifest, release),
       { level: 'info', message: `the target database now holds: ${harbor.releases ? describeHarbor(harbor) : 'no recognised Harbor schema'}` },
-      { level: 'warn', message: `Nothing else may use the database during the restore: ${stopAdvice(context)}. Start the Harbor release you named afterwards.` },
+      {
+        level: 'warn',
+        message: `Nothing else may use the database during the restore: ${stopAdvice(context)}. Start the Harbor release you named afterwards.`,
+      },
     ];
-    if (db.engine === 'mariadb') findings.push({ level: 'warn', message: 'MariaDB cannot roll back DDL: if the restore fails after its DROP TABLEs, the run ends with exit 3 and prints the command that loads the pre-restore dump it writes first.' });
+    if (db.engine === 'mariadb')
+      findings.push({
+        level: 'warn',
+        message:
+          'MariaDB cannot roll back DDL: if the restore fails after its DROP TABLEs, the run ends with exit 3 and prints the command that loads the pre-restore dump it writes first.',
+      });
     const recordPath = join(context.backupDir, `db-restore-${manifest.sha256.slice(0, 16)}.json`);
     if (existsSync(recordPath)) {
       const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RestoreRecord;
@@ -163,10 +196,11 @@ export const dbRestore = definePlaybook({
       if (problem) findings.push({ level: 'problem', message: `--apply would refuse now: ${problem}` });
     }
     const scriptPath = context.backupPath('script', 'sql');
-    const load: Command = db.engine === 'postgresql'
-      ? context.target.databaseTool('postgresql', 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'])
-      // --binary-mode: the client parses no command but \C and DELIMITER in piped input (checked with the 10.11 client).
-      : context.target.databaseTool('mariadb', 'mysql', ['--binary-mode']);
+    const load: Command =
+      db.engine === 'postgresql'
+        ? context.target.databaseTool('postgresql', 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'])
+        : // --binary-mode: the client parses no command but \C and DELIMITER in piped input (checked with the 10.11 client).
+          context.target.databaseTool('mariadb', 'mysql', ['--binary-mode']);
     const preRestore = context.backupPath('pre-restore', db.engine === 'postgresql' ? 'dump' : 'sql');
     const previousRelease = newestReleaseAt(harbor);
     const putBack = `harbor-kb run db-restore <the same target options> --file ${preRestore} --harbor-version ${previousRelease ?? '<the release that ran before>'} --apply`;
@@ -177,18 +211,25 @@ export const dbRestore = definePlaybook({
         {
           description: `replace the database's contents with ${file}`,
           preview: [
-            db.engine === 'postgresql' ? `${commandText(context.target.databaseTool('postgresql', 'pg_restore', ['--no-owner', '-f', '-'], true))} < ${file}  (converted to SQL, after SET lock_timeout = '${lockSeconds}s'; DROP SCHEMA public CASCADE; CREATE SCHEMA public)` : `SET SESSION lock_wait_timeout = ${lockSeconds}; DROP TABLE for each table, then the dump ${file}`,
+            db.engine === 'postgresql'
+              ? `${commandText(context.target.databaseTool('postgresql', 'pg_restore', ['--no-owner', '-f', '-'], true))} < ${file}  (converted to SQL, after SET lock_timeout = '${lockSeconds}s'; DROP SCHEMA public CASCADE; CREATE SCHEMA public)`
+              : `SET SESSION lock_wait_timeout = ${lockSeconds}; DROP TABLE for each table, then the dump ${file}`,
             `${commandText(load)} < ${scriptPath}`,
           ],
           backup: async () => {
             const dump = await dumpDatabase(context.target, harbor, preRestore);
-            return { path: preRestore, description: `pre-restore dump of the current database (sha256 ${dump.sha256.slice(0, 12)}…)`, sha256: dump.sha256, restore: [putBack] };
+            return {
+              path: preRestore,
+              description: `pre-restore dump of the current database (sha256 ${dump.sha256.slice(0, 12)}…)`,
+              sha256: dump.sha256,
+              restore: [putBack],
+            };
           },
           async execute() {
             // Confirm right before the DROPs: core may have been started since the plan.
             await requireNoSessions(context);
             const before = await tableChecksums(db);
-            let result;
+            let result: Awaited<ReturnType<typeof runWithFiles>>;
             try {
               await restoreScript(context.target, db, file, scriptPath, lockSeconds);
               result = await context.report.spin('restoring', () => runWithFiles(load, { stdin: scriptPath }));
@@ -199,11 +240,17 @@ export const dbRestore = definePlaybook({
               // The tables tell what happened: psql --single-transaction rolls back unless it failed
               // after its COMMIT (a dropped connection); MariaDB cannot roll back its DROP TABLEs.
               const after = await tableChecksums(db).catch(() => undefined);
-              if (after && sameTables(before, after)) throw fail(`the restore failed${db.engine === 'postgresql' ? ' and was rolled back' : ' before it changed a table'}; nothing changed: ${commandError(load, result)}`);
-              const what = db.engine === 'postgresql'
-                ? [`the database may now hold ${file}, in whole or in part (its transaction may have committed)`]
-                : [`the tables of the database were dropped and ${file} was loaded only in part`];
-              throw incomplete(`the restore failed part-way: ${commandError(load, result)}${after ? '' : '; the database could not be read back'}`, what, [putBack]);
+              if (after && sameTables(before, after))
+                throw fail(
+                  `the restore failed${db.engine === 'postgresql' ? ' and was rolled back' : ' before it changed a table'}; nothing changed: ${commandError(load, result)}`,
+                );
+              const what =
+                db.engine === 'postgresql'
+                  ? [`the database may now hold ${file}, in whole or in part (its transaction may have committed)`]
+                  : [`the tables of the database were dropped and ${file} was loaded only in part`];
+              throw incomplete(`the restore failed part-way: ${commandError(load, result)}${after ? '' : '; the database could not be read back'}`, what, [
+                putBack,
+              ]);
             }
             try {
               const record: RestoreRecord = { target: context.target.description, backupSha256: manifest.sha256, tables: await tableChecksums(db) };

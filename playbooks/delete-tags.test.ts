@@ -23,7 +23,11 @@ let v2: HarborStandIn;
 
 const backupDir = () => mkdtempSync(join(work, 'backup-'));
 const run = (args: string[], backup = backupDir()) => runCli(['run', 'delete-tags', ...args, '--backup-dir', backup], { env: { HARBOR_PASSWORD: PASSWORD } });
-const progress = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { tag: string; outcome: string; attempts: number });
+const progress = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { tag: string; outcome: string; attempts: number });
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'hkb-delete-'));
@@ -31,7 +35,11 @@ beforeAll(async () => {
   layout = await buildImageLayout(TAGS);
   for (const tag of TAGS) await skopeoPush(layout, registry, 'proj/app', tag);
   // "latest" is the same manifest as v4.
-  const response = await fetch(`${registry.url}/v2/proj/app/manifests/latest`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: layout.manifests.get('v4')!.body });
+  const response = await fetch(`${registry.url}/v2/proj/app/manifests/latest`, {
+    method: 'PUT',
+    headers: { 'content-type': OCI_MANIFEST },
+    body: layout.manifests.get('v4')!.body,
+  });
   expect(response.status).toBe(201);
   v1 = await startHarborStandIn({ major: 1, password: PASSWORD, repositories: { 'library/app': ['s1', 's2', 's3', 's4', 'keep'] } });
   v2 = await startHarborStandIn({ major: 2, password: PASSWORD, repositories: { 'team/sub/app': ['a1', 'a2', 'a3'] } });
@@ -70,9 +78,29 @@ describe('delete-tags', () => {
       [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--pattern', 'v*'], /give only one of --tags or --pattern/],
       [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply'], /not on a terminal, pass --yes/],
       // The progress log must be writable (and ours) before anything is deleted.
-      [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply', '--yes', '--progress-file', join(work, 'no-such-dir/progress.jsonl')], /--progress-file .*no-such-dir\/progress.jsonl cannot be written \(ENOENT\); nothing was deleted/],
-      [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply', '--yes', '--progress-file', work], /is not a delete-tags progress log \(not a regular file\)/],
-      [['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--progress-file', '/etc/passwd'], /--progress-file \/etc\/passwd is not a delete-tags progress log \(line 1 is not one of its JSON lines\)/],
+      [
+        [
+          '--registry-url',
+          registry.url,
+          '--repository',
+          'proj/app',
+          '--tags',
+          'v1',
+          '--apply',
+          '--yes',
+          '--progress-file',
+          join(work, 'no-such-dir/progress.jsonl'),
+        ],
+        /--progress-file .*no-such-dir\/progress.jsonl cannot be written \(ENOENT\); nothing was deleted/,
+      ],
+      [
+        ['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--apply', '--yes', '--progress-file', work],
+        /is not a delete-tags progress log \(not a regular file\)/,
+      ],
+      [
+        ['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1', '--progress-file', '/etc/passwd'],
+        /--progress-file \/etc\/passwd is not a delete-tags progress log \(line 1 is not one of its JSON lines\)/,
+      ],
     ];
     await expectRefusals((args) => run(args), cases);
     expect(treeHash(registry.storage)).toBe(before);
@@ -89,7 +117,10 @@ describe('delete-tags', () => {
     expect(parsed.changes[0]!.verified).toBe('none of the 2 tags is listed any more; 3 tag(s) remain');
     expect((await skopeoListTags(registry, 'proj/app')).sort()).toEqual(['latest', 'v3', 'v4']);
     for (const tag of ['v3', 'v4', 'latest']) expect(await skopeoDigest(registry, 'proj/app', tag)).toBeDefined();
-    expect(progress(join(backup, 'delete-tags-proj_app.progress.jsonl')).map((line) => [line.tag, line.outcome])).toEqual([['v1', 'deleted'], ['v2', 'deleted']]);
+    expect(progress(join(backup, 'delete-tags-proj_app.progress.jsonl')).map((line) => [line.tag, line.outcome])).toEqual([
+      ['v1', 'deleted'],
+      ['v2', 'deleted'],
+    ]);
 
     const again = await run(['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v1,v2', '--apply', '--yes'], backup);
     expect(again.code, again.stderr).toBe(0);
@@ -99,7 +130,11 @@ describe('delete-tags', () => {
     // The backup holds each manifest: putting it back restores the tag.
     const kept = JSON.parse(readFileSync(parsed.backupPaths[0]!, 'utf8')) as { tags: { tag: string; manifest: string; mediaType: string }[] };
     const v1Kept = kept.tags.find((tag) => tag.tag === 'v1')!;
-    const put = await fetch(`${registry.url}/v2/proj/app/manifests/v1`, { method: 'PUT', headers: { 'content-type': v1Kept.mediaType }, body: v1Kept.manifest });
+    const put = await fetch(`${registry.url}/v2/proj/app/manifests/v1`, {
+      method: 'PUT',
+      headers: { 'content-type': v1Kept.mediaType },
+      body: v1Kept.manifest,
+    });
     expect(put.status).toBe(201);
     expect(await skopeoDigest(registry, 'proj/app', 'v1')).toBe(layout.manifests.get('v1')!.digest);
   });
@@ -115,7 +150,10 @@ describe('delete-tags', () => {
     expect(first.stderr).toContain('changed:\n  - library/app:s1 deleted\n  - library/app:s2 deleted\n');
     expect(first.stderr).toMatch(/to restore:\n  put a deleted tag back with the request recorded for it in .*delete-tags-library_app\.json/);
     expect(v1.tags('library/app')).toEqual(['s3', 's4', 'keep']);
-    expect(progress(join(backup, 'delete-tags-library_app.progress.jsonl')).map((line) => [line.tag, line.attempts])).toEqual([['s1', 3], ['s2', 1]]);
+    expect(progress(join(backup, 'delete-tags-library_app.progress.jsonl')).map((line) => [line.tag, line.attempts])).toEqual([
+      ['s1', 3],
+      ['s2', 1],
+    ]);
 
     v1.failDeletes('s3', 0);
     const resumed = await run(['--harbor-url', v1.url, '--repository', 'library/app', '--pattern', 's*', '--retries', '2', '--apply', '--yes'], backup);
@@ -125,13 +163,31 @@ describe('delete-tags', () => {
     expect(first.stdout + first.stderr + resumed.stdout + resumed.stderr).not.toContain(PASSWORD);
   });
 
-  it('warns that deleting through Harbor\'s own registry reached directly bypasses Harbor\'s database', async () => {
+  it("warns that deleting through Harbor's own registry reached directly bypasses Harbor's database", async () => {
     const harborRegistry = await startRegistry({ auth: { user: 'admin', password: PASSWORD } });
     try {
       await skopeoPush(layout, harborRegistry, 'proj/app', 'v1');
-      const result = await runCli(['run', 'delete-tags', '--registry-url', harborRegistry.url, '--registry-user', 'admin', '--repository', 'proj/app', '--tags', 'v1', '--backup-dir', backupDir()], { env: { REGISTRY_PASSWORD: PASSWORD } });
+      const result = await runCli(
+        [
+          'run',
+          'delete-tags',
+          '--registry-url',
+          harborRegistry.url,
+          '--registry-user',
+          'admin',
+          '--repository',
+          'proj/app',
+          '--tags',
+          'v1',
+          '--backup-dir',
+          backupDir(),
+        ],
+        { env: { REGISTRY_PASSWORD: PASSWORD } },
+      );
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toContain(`! --registry-url ${harborRegistry.url} is Harbor 1.x's own registry reached directly: deleting here bypasses Harbor's database`);
+      expect(result.stdout).toContain(
+        `! --registry-url ${harborRegistry.url} is Harbor 1.x's own registry reached directly: deleting here bypasses Harbor's database`,
+      );
       const bare = await run(['--registry-url', registry.url, '--repository', 'proj/app', '--tags', 'v3']);
       expect(bare.stdout).toContain('is a registry, not Harbor: if Harbor sits in front of it, delete through --harbor-url');
     } finally {
@@ -141,7 +197,11 @@ describe('delete-tags', () => {
 
   describe('confirm before change: each tag is read again right before its delete', () => {
     const repush = async (tag: string, as: string) => {
-      const response = await fetch(`${registry.url}/v2/race/app/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: layout.manifestFor(as) });
+      const response = await fetch(`${registry.url}/v2/race/app/manifests/${tag}`, {
+        method: 'PUT',
+        headers: { 'content-type': OCI_MANIFEST },
+        body: layout.manifestFor(as),
+      });
       expect(response.status).toBe(201);
     };
     beforeAll(async () => {

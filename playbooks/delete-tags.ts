@@ -15,7 +15,15 @@ import { exactlyOne, integer, path, text, url } from '../src/playbook/flags.ts';
 import { HARBOR_API_FLAGS, jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
 import { fetchFailure } from '../src/playbook/http/harbor-ping.ts';
 import { pooled } from '../src/playbook/http/pool.ts';
-import { checkRepository, globMatcher, MANIFEST_ACCEPT, printable, REGISTRY_FLAGS, REPOSITORY_PATTERN, type RegistryClient } from '../src/playbook/http/registry-api.ts';
+import {
+  checkRepository,
+  globMatcher,
+  MANIFEST_ACCEPT,
+  printable,
+  REGISTRY_FLAGS,
+  REPOSITORY_PATTERN,
+  type RegistryClient,
+} from '../src/playbook/http/registry-api.ts';
 import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 interface TagApi {
@@ -56,7 +64,11 @@ function registryApi(client: RegistryClient, repository: string): TagApi {
     },
     async keep(tag) {
       const response = await client.request('GET', `/v2/${repository}/manifests/${tag}`, { accept: MANIFEST_ACCEPT });
-      return { mediaType: response.headers.get('content-type'), manifest: response.body, restore: `PUT ${client.baseUrl}/v2/${repository}/manifests/${tag} with this manifest and content-type` };
+      return {
+        mediaType: response.headers.get('content-type'),
+        manifest: response.body,
+        restore: `PUT ${client.baseUrl}/v2/${repository}/manifests/${tag} with this manifest and content-type`,
+      };
     },
   };
 }
@@ -69,14 +81,19 @@ function harborTagApi(api: HarborApi, major: 1 | 2, repository: string): TagApi 
       deletesManifest: true,
       async list() {
         const response = await api.request('GET', `/repositories/${repository}/tags`, undefined, 120_000);
-        if (response.status !== 200) throw refuse(`listing ${repository} through ${api.baseUrl} answered ${response.status}; on a repository this large use --registry-url (the registry API) instead`);
+        if (response.status !== 200)
+          throw refuse(
+            `listing ${repository} through ${api.baseUrl} answered ${response.status}; on a repository this large use --registry-url (the registry API) instead`,
+          );
         return new Map(jsonList<HarborTag>(response.body, `GET /api/repositories/${repository}/tags`).map((tag) => [String(tag.name), tag.digest ?? '']));
       },
       request: (tag) => ({ method: 'DELETE', path: `/repositories/${repository}/tags/${tag}` }),
       send,
       // GET /api/repositories/{repo}/tags/{tag} answers 404 for a missing tag (core/api/repository.go GetTag, 1.10).
       current: (tag) => harborDigest(api, `/repositories/${repository}/tags/${tag}`),
-      keep: async () => ({ restore: 'Harbor 1.x deletes the manifest; push the image again (docker pull by digest from a replica, or rebuild) to restore the tag' }),
+      keep: async () => ({
+        restore: 'Harbor 1.x deletes the manifest; push the image again (docker pull by digest from a replica, or rebuild) to restore the tag',
+      }),
     };
   }
   const [project, ...rest] = repository.split('/');
@@ -122,7 +139,10 @@ interface ProgressLine {
 }
 
 const isProgressLine = (value: unknown): value is ProgressLine =>
-  typeof value === 'object' && value !== null && typeof (value as ProgressLine).tag === 'string' && ['deleted', 'already gone'].includes((value as ProgressLine).outcome);
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ProgressLine).tag === 'string' &&
+  ['deleted', 'already gone'].includes((value as ProgressLine).outcome);
 
 /**
  * The progress log of earlier runs. Anything else at that path (another file, say
@@ -156,7 +176,9 @@ function checkProgressWritable(path: string, backupDir: string): void {
       accessSync(dir, constants.W_OK);
     }
   } catch (error) {
-    throw refuse(`--progress-file ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was deleted. Give a writable path.`);
+    throw refuse(
+      `--progress-file ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing was deleted. Give a writable path.`,
+    );
   }
 }
 
@@ -171,10 +193,24 @@ const restoreHint = (backup: string) => `put a deleted tag back with the request
 async function bypassWarning(client: RegistryClient): Promise<PlanFinding[]> {
   const kind = await registryUrlKind(client);
   if (kind.kind === 'harbor-registry') {
-    const skipped = kind.major === 2 ? "Harbor 2.x keeps the artifacts and tags in its database and will still list them" : "Harbor 1.x's tag API would also refuse signed images and remove the tags' labels";
-    return [{ level: 'warn', message: `--registry-url ${client.baseUrl} is Harbor ${kind.major}.x's own registry reached directly: deleting here bypasses Harbor's database (${skipped}). Delete through --harbor-url with Harbor's URL instead.` }];
+    const skipped =
+      kind.major === 2
+        ? 'Harbor 2.x keeps the artifacts and tags in its database and will still list them'
+        : "Harbor 1.x's tag API would also refuse signed images and remove the tags' labels";
+    return [
+      {
+        level: 'warn',
+        message: `--registry-url ${client.baseUrl} is Harbor ${kind.major}.x's own registry reached directly: deleting here bypasses Harbor's database (${skipped}). Delete through --harbor-url with Harbor's URL instead.`,
+      },
+    ];
   }
-  if (kind.kind === 'registry') return [{ level: 'info', message: `--registry-url ${client.baseUrl} is a registry, not Harbor: if Harbor sits in front of it, delete through --harbor-url instead, or Harbor's database will not know.` }];
+  if (kind.kind === 'registry')
+    return [
+      {
+        level: 'info',
+        message: `--registry-url ${client.baseUrl} is a registry, not Harbor: if Harbor sits in front of it, delete through --harbor-url instead, or Harbor's database will not know.`,
+      },
+    ];
   return [];
 }
 
@@ -190,9 +226,20 @@ export const deleteTags = definePlaybook({
     ...REGISTRY_FLAGS,
     'harbor-url': url({ help: "Harbor's URL: delete through its API (password from HARBOR_PASSWORD or a prompt).", example: 'https://harbor.example.com' }),
     'harbor-user': HARBOR_API_FLAGS['harbor-user'],
-    repository: text({ required: true, pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Repository whose tags to delete.', example: 'library/nginx' }),
+    repository: text({
+      required: true,
+      pattern: REPOSITORY_PATTERN,
+      patternHelp: 'a repository name like library/nginx',
+      help: 'Repository whose tags to delete.',
+      example: 'library/nginx',
+    }),
     tags: text({ pattern: TAG_LIST, patternHelp: 'a comma-separated list of tags', help: 'Tags to delete, comma-separated.', example: 'v1.0.0,v1.0.1' }),
-    pattern: text({ pattern: /[\w*?][\w*?.-]{0,127}/, patternHelp: 'a tag glob like build-* (letters, digits, _ . - * ?)', help: 'Delete the tags matching this glob.', example: 'build-*' }),
+    pattern: text({
+      pattern: /[\w*?][\w*?.-]{0,127}/,
+      patternHelp: 'a tag glob like build-* (letters, digits, _ . - * ?)',
+      help: 'Delete the tags matching this glob.',
+      example: 'build-*',
+    }),
     retries: integer({ default: 3, min: 0, max: 10, help: 'Retries per tag on transient errors (429, 5xx, connection errors), with backoff.' }),
     'progress-file': path({ help: 'Progress log (JSON lines) to resume from; default <backup-dir>/delete-tags-<repository>.progress.jsonl.' }),
   },
@@ -230,13 +277,28 @@ export const deleteTags = definePlaybook({
     }
     const selected = wanted.filter((tag) => current.has(tag));
     const unresolved = source.kind === 'registry' ? selected.filter((tag) => !current.get(tag)) : [];
-    if (unresolved.length) throw refuse(printable(`${repository}:${unresolved.join(', ')} listed but not served by the registry (HEAD answers no digest), so there is no manifest to delete: these are dangling tags, see the dangling-tags playbook`));
+    if (unresolved.length)
+      throw refuse(
+        printable(
+          `${repository}:${unresolved.join(', ')} listed but not served by the registry (HEAD answers no digest), so there is no manifest to delete: these are dangling tags, see the dangling-tags playbook`,
+        ),
+      );
     if (api.deletesManifest) {
       const chosen = new Set(selected);
-      const shared = selected.flatMap((tag) => [...current].filter(([other, digest]) => !chosen.has(other) && digest && digest === current.get(tag)).map(([other]) => `${tag} (with ${other})`));
-      if (shared.length) throw refuse(`deleting through the ${api.description} removes the manifest, and with it every tag on the same digest: ${printable(shared.join(', '))}. Add those tags to the selection or leave these out.`);
+      const shared = selected.flatMap((tag) =>
+        [...current].filter(([other, digest]) => !chosen.has(other) && digest && digest === current.get(tag)).map(([other]) => `${tag} (with ${other})`),
+      );
+      if (shared.length)
+        throw refuse(
+          `deleting through the ${api.description} removes the manifest, and with it every tag on the same digest: ${printable(shared.join(', '))}. Add those tags to the selection or leave these out.`,
+        );
     }
-    for (const tag of selected) findings.push({ level: 'problem', message: printable(`will delete ${repository}:${tag} (${current.get(tag) || 'digest unknown'})`), data: { tag, digest: current.get(tag) } });
+    for (const tag of selected)
+      findings.push({
+        level: 'problem',
+        message: printable(`will delete ${repository}:${tag} (${current.get(tag) || 'digest unknown'})`),
+        data: { tag, digest: current.get(tag) },
+      });
     if (selected.length === 0) return { findings, steps: [], facts: { progressFile } };
 
     const { retries } = values;
@@ -256,7 +318,12 @@ export const deleteTags = definePlaybook({
         const kept = await pooled(calls, 4, async ({ tag, digest }) => ({ tag, digest, ...(await api.keep(tag, digest)) }));
         writeFileSync(path, JSON.stringify({ repository, api: api.description, tags: kept }, null, 2) + '\n', { mode: 0o600 });
         backupPath = path;
-        return { path, description: `the ${selected.length} tags with their digests${api.deletesManifest && api.description.startsWith('registry') ? ' and manifests' : ''}, and how to put each back`, sha256: await sha256File(path), restore: [restoreHint(path)] };
+        return {
+          path,
+          description: `the ${selected.length} tags with their digests${api.deletesManifest && api.description.startsWith('registry') ? ' and manifests' : ''}, and how to put each back`,
+          sha256: await sha256File(path),
+          restore: [restoreHint(path)],
+        };
       },
       async execute() {
         const bar = report.progress('deleting tags');
@@ -265,13 +332,21 @@ export const deleteTags = definePlaybook({
         const stop = (message: string) => {
           bar.finish();
           const text = printable(`${message}. Progress is in ${progressFile}: rerun the same command to resume.`);
-          return deleted.length ? incomplete(text, deleted.map((tag) => printable(`${repository}:${tag} deleted`)), [restoreHint(backupPath)]) : fail(text);
+          return deleted.length
+            ? incomplete(
+                text,
+                deleted.map((tag) => printable(`${repository}:${tag} deleted`)),
+                [restoreHint(backupPath)],
+              )
+            : fail(text);
         };
         const record = (line: ProgressLine) => {
           try {
             appendFileSync(progressFile, JSON.stringify(line) + '\n');
           } catch (error) {
-            throw stop(`${repository}:${line.tag} was ${line.outcome}, but the progress log could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+            throw stop(
+              `${repository}:${line.tag} was ${line.outcome}, but the progress log could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+            );
           }
         };
         for (const [index, { tag, digest, call }] of calls.entries()) {
@@ -299,7 +374,9 @@ export const deleteTags = definePlaybook({
             if (status === 200 || status === 202 || status === 404) {
               if ((await api.current(tag).catch(() => undefined)) !== undefined) {
                 if (status !== 404) deleted.push(tag);
-                throw stop(`${call.method} ${call.path} answered ${status}, but ${repository}:${tag} still resolves; stopped after ${deleted.length} deletion(s)`);
+                throw stop(
+                  `${call.method} ${call.path} answered ${status}, but ${repository}:${tag} still resolves; stopped after ${deleted.length} deletion(s)`,
+                );
               }
               if (status !== 404) deleted.push(tag);
               record({ time: new Date().toISOString(), tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts });
@@ -309,7 +386,9 @@ export const deleteTags = definePlaybook({
               await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempts - 1)));
               continue;
             }
-            throw stop(`deleted ${deleted.length} of ${calls.length} tags, then ${call.method} ${call.path} answered ${typeof status === 'string' ? status : `HTTP ${status}`} after ${attempts} attempt(s)`);
+            throw stop(
+              `deleted ${deleted.length} of ${calls.length} tags, then ${call.method} ${call.path} answered ${typeof status === 'string' ? status : `HTTP ${status}`} after ${attempts} attempt(s)`,
+            );
           }
           bar.update(index + 1, calls.length);
         }
@@ -325,7 +404,11 @@ export const deleteTags = definePlaybook({
         return `none of the ${selected.length} tags is listed any more; ${after.size} tag(s) remain`;
       },
     };
-    if (api.deletesManifest) findings.push({ level: 'info', message: 'Afterwards run garbage collection to free the space (Harbor 1.x: from the UI on 1.7+, registry garbage-collect before).' });
+    if (api.deletesManifest)
+      findings.push({
+        level: 'info',
+        message: 'Afterwards run garbage collection to free the space (Harbor 1.x: from the UI on 1.7+, registry garbage-collect before).',
+      });
     return { findings, steps: [step], facts: { progressFile, selected } };
   },
 });

@@ -14,7 +14,8 @@ const HARBOR_WAITS = [
   { releases: '1.9-1.10', totalMs: 5155 }, // 6 HEAD checks, sleeping 80, 200, 500, 1250, 3125 ms
 ];
 
-const EXPLAIN = 'distribution sends the push notification before it writes the tag link (distribution#2625), so a reader acting on the notification can get 404 MANIFEST_UNKNOWN. Harbor 1.6 and earlier pulled at once; 1.7.0 waits up to 5 HEAD checks (about 0.75 s) and 1.9.0 up to 6 (about 5 s) before logging "Manifest for image ... is not ready, skip the follow up actions"; 2.0 removed the race (core proxies the push and acts only after the registry answered 201). Retry the replication, or upgrade.';
+const EXPLAIN =
+  'distribution sends the push notification before it writes the tag link (distribution#2625), so a reader acting on the notification can get 404 MANIFEST_UNKNOWN. Harbor 1.6 and earlier pulled at once; 1.7.0 waits up to 5 HEAD checks (about 0.75 s) and 1.9.0 up to 6 (about 5 s) before logging "Manifest for image ... is not ready, skip the follow up actions"; 2.0 removed the race (core proxies the push and acts only after the registry answered 201). Retry the replication, or upgrade.';
 
 export const manifestReady = definePlaybook({
   name: 'manifest-ready',
@@ -24,8 +25,20 @@ export const manifestReady = definePlaybook({
   remediates: ['replication-manifest-404-race'],
   flags: {
     ...REGISTRY_FLAGS_REQUIRED,
-    repository: text({ required: true, pattern: REPOSITORY_PATTERN, patternHelp: 'a repository name like library/nginx', help: 'Repository of the manifest.', example: 'library/nginx' }),
-    tag: text({ required: true, pattern: TAG_PATTERN, patternHelp: 'a tag (letters, digits, _ . -; up to 128)', help: 'Tag (or the reference) to wait for.', example: 'v1.2.3' }),
+    repository: text({
+      required: true,
+      pattern: REPOSITORY_PATTERN,
+      patternHelp: 'a repository name like library/nginx',
+      help: 'Repository of the manifest.',
+      example: 'library/nginx',
+    }),
+    tag: text({
+      required: true,
+      pattern: TAG_PATTERN,
+      patternHelp: 'a tag (letters, digits, _ . -; up to 128)',
+      help: 'Tag (or the reference) to wait for.',
+      example: 'v1.2.3',
+    }),
     timeout: duration({ default: 30, min: 1, max: 3600, help: 'Give up after this long.' }),
   },
   targets: ['direct'],
@@ -51,20 +64,31 @@ export const manifestReady = definePlaybook({
       progress.update(Math.round(elapsed / 1000));
       if (answer.status === 200) {
         progress.finish();
-        const findings: PlanFinding[] = [{ level: 'info', message: `${repository}:${tag} is ready (${answer.digest ?? 'no digest header'}) after ${Math.round(elapsed)} ms and ${tries} HEAD request(s).` }];
+        const findings: PlanFinding[] = [
+          {
+            level: 'info',
+            message: `${repository}:${tag} is ready (${answer.digest ?? 'no digest header'}) after ${Math.round(elapsed)} ms and ${tries} HEAD request(s).`,
+          },
+        ];
         for (const wait of HARBOR_WAITS) {
           const covered = tries === 1 || elapsed <= wait.totalMs;
-          findings.push({ level: covered ? 'info' : 'warn', message: `Harbor ${wait.releases} waits up to ${wait.totalMs} ms: ${covered ? 'enough for this push' : 'too short for this push; it would have skipped the follow-up (replication, scan)'}.` });
+          findings.push({
+            level: covered ? 'info' : 'warn',
+            message: `Harbor ${wait.releases} waits up to ${wait.totalMs} ms: ${covered ? 'enough for this push' : 'too short for this push; it would have skipped the follow-up (replication, scan)'}.`,
+          });
         }
         findings.push({ level: 'info', message: EXPLAIN });
         return { findings, steps: [], facts: { repository, tag, digest: answer.digest, readyMs: Math.round(elapsed), tries } };
       }
-      if (answer.status !== 404) throw fail(`HEAD /v2/${repository}/manifests/${tag} answered ${answer.status}; only 200 (ready) and 404 (not yet) are expected`);
+      if (answer.status !== 404)
+        throw fail(`HEAD /v2/${repository}/manifests/${tag} answered ${answer.status}; only 200 (ready) and 404 (not yet) are expected`);
       if (elapsed + delay > timeoutMs) break;
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, 2000);
     }
     progress.finish();
-    throw fail(`${repository}:${tag} was not ready after ${values.timeout} s (${tries} HEAD requests, last answer ${last}). Check the tag was pushed to this registry. ${EXPLAIN}`);
+    throw fail(
+      `${repository}:${tag} was not ready after ${values.timeout} s (${tries} HEAD requests, last answer ${last}). Check the tag was pushed to this registry. ${EXPLAIN}`,
+    );
   },
 });

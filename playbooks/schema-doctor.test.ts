@@ -10,7 +10,6 @@ import { applyHarborMigrations, harborMigrationSql } from '../test/support/harbo
 
 const servers = useTestServers();
 
-
 async function doctor(db: HarborDb, ...args: string[]) {
   const result = await runCli(['run', 'schema-doctor', '--db-url', db.url, '--backup-dir', servers.dir, '--json', ...args], { env: { PATH } });
   return { ...result, json: result.stdout ? JSON.parse(result.stdout) : undefined };
@@ -42,7 +41,8 @@ it.each([
     expect(result.json.changes).toEqual([]);
     expect(result.json.findings.filter((finding: { level: string }) => finding.level === 'problem')).toEqual([]);
     expect(await db.checksums()).toEqual(before);
-  }));
+  }),
+);
 
 it('MariaDB (Harbor 1.5): recognised by its tables and alembic_version', () =>
   withDb('1.5.0', async (db) => {
@@ -77,42 +77,54 @@ describe('explains why an image fails', () => {
     }));
 
   it('an unreleased schema version is reported as such', () =>
-    withDb('2.15.2', async (db) => {
-      const result = await doctor(db);
-      expect(result.json.findings[0].message).toMatch(/newer than any release this tool knows/);
-    }, 'UPDATE schema_migrations SET version = 190'));
+    withDb(
+      '2.15.2',
+      async (db) => {
+        const result = await doctor(db);
+        expect(result.json.findings[0].message).toMatch(/newer than any release this tool knows/);
+      },
+      'UPDATE schema_migrations SET version = 190',
+    ));
 });
 
 describe('a dirty schema', () => {
   it('dry-run changes nothing; --apply backs up, resets to the last good version and clears dirty; a second run has nothing to do', () =>
-    withDb('1.9.4', async (db) => {
-      const before = await db.checksums();
-      const dryRun = await doctor(db);
-      expect(dryRun.code, dryRun.stderr).toBe(0);
-      expect(dryRun.json.changes[0].preview[0]).toBe('UPDATE schema_migrations SET version = 11, dirty = false WHERE version = 12 AND dirty = true;');
-      expect(await db.checksums()).toEqual(before);
+    withDb(
+      '1.9.4',
+      async (db) => {
+        const before = await db.checksums();
+        const dryRun = await doctor(db);
+        expect(dryRun.code, dryRun.stderr).toBe(0);
+        expect(dryRun.json.changes[0].preview[0]).toBe('UPDATE schema_migrations SET version = 11, dirty = false WHERE version = 12 AND dirty = true;');
+        expect(await db.checksums()).toEqual(before);
 
-      const applied = await doctor(db, '--apply', '--yes');
-      expect(applied.code, applied.stderr).toBe(0);
-      expect(existsSync(applied.json.backupPaths[0])).toBe(true);
-      expect(await db.exec('SELECT version, dirty FROM schema_migrations')).toEqual([{ version: '11', dirty: false }]);
-      expect(changedTables(before, await db.checksums())).toEqual(['schema_migrations']);
+        const applied = await doctor(db, '--apply', '--yes');
+        expect(applied.code, applied.stderr).toBe(0);
+        expect(existsSync(applied.json.backupPaths[0])).toBe(true);
+        expect(await db.exec('SELECT version, dirty FROM schema_migrations')).toEqual([{ version: '11', dirty: false }]);
+        expect(changedTables(before, await db.checksums())).toEqual(['schema_migrations']);
 
-      const again = await doctor(db, '--apply', '--yes');
-      expect(again.code).toBe(0);
-      expect(again.json.changes).toEqual([]);
-    }, 'UPDATE schema_migrations SET dirty = true'));
+        const again = await doctor(db, '--apply', '--yes');
+        expect(again.code).toBe(0);
+        expect(again.json.changes).toEqual([]);
+      },
+      'UPDATE schema_migrations SET dirty = true',
+    ));
 
   it('--force-version must be the last good version', () =>
-    withDb('2.15.2', async (db) => {
-      const before = await db.checksums();
-      const refused = await doctor(db, '--force-version', '5', '--apply', '--yes');
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/Harbor 2\.15\.0–2\.15\.2 ships migration 171 right before 180/);
-      expect(await db.checksums()).toEqual(before);
-      const accepted = await doctor(db, '--force-version', '171', '--apply', '--yes');
-      expect(accepted.code, accepted.stderr).toBe(0);
-    }, 'UPDATE schema_migrations SET dirty = true'));
+    withDb(
+      '2.15.2',
+      async (db) => {
+        const before = await db.checksums();
+        const refused = await doctor(db, '--force-version', '5', '--apply', '--yes');
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toMatch(/Harbor 2\.15\.0–2\.15\.2 ships migration 171 right before 180/);
+        expect(await db.checksums()).toEqual(before);
+        const accepted = await doctor(db, '--force-version', '171', '--apply', '--yes');
+        expect(accepted.code, accepted.stderr).toBe(0);
+      },
+      'UPDATE schema_migrations SET dirty = true',
+    ));
 });
 
 it('refuses to force a clean database to an older version, and says why (exit 2)', () =>
@@ -140,7 +152,7 @@ async function withRelease(release: string, setup: (db: HarborDb) => Promise<unk
 const version = async (db: HarborDb) => (await db.exec('SELECT version, dirty FROM schema_migrations'))[0];
 const resetTo = (result: { json: { changes: { preview: string[] }[] } }) => /SET version = (\d+)/.exec(result.json.changes[0]!.preview[0]!)?.[1];
 
-describe('where a dirty database restarts comes from releases.tsv (Harbor\'s own migrations)', () => {
+describe("where a dirty database restarts comes from releases.tsv (Harbor's own migrations)", () => {
   // A 2.2.0 core starting on a 2.1.0-2.1.3 database (40) fails in 0050; 2.2.0 ships no 0041.
   const dirtyAt50From40 = (db: HarborDb) => db.exec('UPDATE schema_migrations SET version = 50, dirty = true');
 
@@ -169,14 +181,18 @@ describe('where a dirty database restarts comes from releases.tsv (Harbor\'s own
     }));
 
   it('2.2.1 went dirty at 50 from 41: resets to 41, and --force-version 40 is refused for that image', () =>
-    withRelease('2.1.4', (db) => db.exec('UPDATE schema_migrations SET version = 50, dirty = true'), async (db) => {
-      const refused = await doctor(db, '--image-version', '2.2.1', '--force-version', '40', '--apply', '--yes');
-      expect(refused.code).toBe(2);
-      expect((await version(db))).toEqual({ version: '50', dirty: true });
-      const result = await doctor(db, '--image-version', '2.2.1', '--apply', '--yes');
-      expect(result.code, result.stderr).toBe(0);
-      expect(await version(db)).toEqual({ version: '41', dirty: false });
-    }));
+    withRelease(
+      '2.1.4',
+      (db) => db.exec('UPDATE schema_migrations SET version = 50, dirty = true'),
+      async (db) => {
+        const refused = await doctor(db, '--image-version', '2.2.1', '--force-version', '40', '--apply', '--yes');
+        expect(refused.code).toBe(2);
+        expect(await version(db)).toEqual({ version: '50', dirty: true });
+        const result = await doctor(db, '--image-version', '2.2.1', '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(0);
+        expect(await version(db)).toEqual({ version: '41', dirty: false });
+      },
+    ));
 
   it('an --image-version that does not ship the dirty migration is refused', () =>
     withRelease('2.1.0', dirtyAt50From40, async (db) => {
@@ -186,12 +202,16 @@ describe('where a dirty database restarts comes from releases.tsv (Harbor\'s own
     }));
 
   it('a 2.1.6 database under a 2.2.0 image: the missing 0041, from the same table', () =>
-    withRelease('2.1.6', async () => undefined, async (db) => {
-      const result = await doctor(db, '--image-version', '2.2.0');
-      const problem = result.json.findings.find((finding: { level: string }) => finding.level === 'problem');
-      expect(problem.data.fit).toBe('gap');
-      expect(problem.message).toMatch(/does not contain migration 0041.*upgrade to 2\.2\.1 or later/);
-    }));
+    withRelease(
+      '2.1.6',
+      async () => undefined,
+      async (db) => {
+        const result = await doctor(db, '--image-version', '2.2.0');
+        const problem = result.json.findings.find((finding: { level: string }) => finding.level === 'problem');
+        expect(problem.data.fit).toBe('gap');
+        expect(problem.message).toMatch(/does not contain migration 0041.*upgrade to 2\.2\.1 or later/);
+      },
+    ));
 });
 
 describe('a version lowered by hand that core re-dirtied (goharbor/harbor#9509)', () => {
@@ -219,28 +239,40 @@ describe('a version lowered by hand that core re-dirtied (goharbor/harbor#9509)'
     }));
 
   it('a clean version lowered by hand is reported before core re-dirties it', () =>
-    withRelease('1.10.19', (db) => db.exec('UPDATE schema_migrations SET version = 12'), async (db) => {
-      const result = await doctor(db);
-      expect(result.code, result.stderr).toBe(0);
-      const problem = result.json.findings.find((finding: { data?: { schemaLevel?: number } }) => finding.data?.schemaLevel);
-      expect(problem.message).toMatch(/says 12, but the tables and columns of migrations up to 15 are there/);
-      expect(result.json.changes).toEqual([]);
-    }));
+    withRelease(
+      '1.10.19',
+      (db) => db.exec('UPDATE schema_migrations SET version = 12'),
+      async (db) => {
+        const result = await doctor(db);
+        expect(result.code, result.stderr).toBe(0);
+        const problem = result.json.findings.find((finding: { data?: { schemaLevel?: number } }) => finding.data?.schemaLevel);
+        expect(problem.message).toMatch(/says 12, but the tables and columns of migrations up to 15 are there/);
+        expect(result.json.changes).toEqual([]);
+      },
+    ));
 
   it('lowered further (to 5): the tables of 10-15 exist, so it offers 15 for a dirty 10', () =>
-    withRelease('1.10.19', async (db) => {
-      await db.exec('UPDATE schema_migrations SET version = 10, dirty = true');
-      await expect(db.exec(harborMigrationSql(10))).rejects.toThrow(/already exists/);
-    }, async (db) => {
-      const result = await doctor(db, '--apply', '--yes');
-      expect(result.code, result.stderr).toBe(0);
-      expect(await version(db)).toEqual({ version: '15', dirty: false });
-    }));
+    withRelease(
+      '1.10.19',
+      async (db) => {
+        await db.exec('UPDATE schema_migrations SET version = 10, dirty = true');
+        await expect(db.exec(harborMigrationSql(10))).rejects.toThrow(/already exists/);
+      },
+      async (db) => {
+        const result = await doctor(db, '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(0);
+        expect(await version(db)).toEqual({ version: '15', dirty: false });
+      },
+    ));
 
   it('a migration that failed on its first run (its tables missing) restarts before it', () =>
-    withRelease('1.9.4', (db) => db.exec('UPDATE schema_migrations SET version = 15, dirty = true'), async (db) => {
-      const result = await doctor(db);
-      expect(result.code, result.stderr).toBe(0);
-      expect(resetTo(result)).toBe('12');
-    }));
+    withRelease(
+      '1.9.4',
+      (db) => db.exec('UPDATE schema_migrations SET version = 15, dirty = true'),
+      async (db) => {
+        const result = await doctor(db);
+        expect(result.code, result.stderr).toBe(0);
+        expect(resetTo(result)).toBe('12');
+      },
+    ));
 });

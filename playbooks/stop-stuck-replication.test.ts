@@ -18,7 +18,6 @@ import { createDatabaseShim } from '../test/support/shim.ts';
 
 const servers = useTestServers();
 
-
 /** jobservice restarts before the database edit, which (with its verification) runs last. */
 function expectRestartBeforeLastDatabaseCall(calls: string[][], restart: string[]) {
   const restartAt = calls.findIndex((call) => JSON.stringify(call) === JSON.stringify(restart));
@@ -38,8 +37,7 @@ async function rowsById(db: HarborDb, table: string): Promise<Map<number, string
   return new Map(rows.map((row) => [Number(row.id), JSON.stringify(row)]));
 }
 
-const direct = (db: HarborDb, ...args: string[]) =>
-  runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', servers.dir, ...args]);
+const direct = (db: HarborDb, ...args: string[]) => runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', servers.dir, ...args]);
 
 describe.each(ERAS.map((era) => [era]))('Harbor %s layout, direct target', (era) => {
   it('dry-run changes nothing; --apply changes exactly the targeted rows; a second run finds nothing to do', async () => {
@@ -86,7 +84,10 @@ describe.each(ERAS.map((era) => [era]))('Harbor %s layout, direct target', (era)
 });
 
 describe('--execution scope', () => {
-  it.each([['1.10.19' as Era, 'replication_execution', 'replication_task', 'InProgress'], ['2.15.2' as Era, 'execution', 'task', 'Stopped']])('stops only that execution (%s)', async (era, executions, tasks, executionStatus) => {
+  it.each([
+    ['1.10.19' as Era, 'replication_execution', 'replication_task', 'InProgress'],
+    ['2.15.2' as Era, 'execution', 'task', 'Stopped'],
+  ])('stops only that execution (%s)', async (era, executions, tasks, executionStatus) => {
     const db = await seededDb(era);
     try {
       const result = await direct(db, '--execution', '3', '--apply', '--yes');
@@ -106,10 +107,29 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     const db = await seededDb('1.9.4');
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
+      const result = await runCli(
+        ['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir],
+        { env: { PATH: shim.path } },
+      );
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls();
-      expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-q']);
+      expect(calls).toContainEqual([
+        'docker',
+        'exec',
+        '-i',
+        'harbor-db',
+        'psql',
+        '-U',
+        'postgres',
+        '-d',
+        db.name,
+        '-X',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-q',
+      ]);
       expect(calls).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1']);
       expectRestartBeforeLastDatabaseCall(calls, ['docker', 'restart', 'harbor-jobservice']);
       expect((await db.exec(`SELECT count(*) AS n FROM replication_task WHERE status = 'Stopped'`))[0]!.n).toBe('4');
@@ -123,7 +143,9 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     const db = await seededDb('1.5.0');
     const shim = createDatabaseShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password });
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], {
+        env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password },
+      });
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls();
       expect(calls[0]).toEqual(['docker', 'inspect', '--format', '{{.Name}}', 'harbor-db']);
@@ -142,26 +164,72 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     ['my-harbor', undefined, 'my-harbor'],
     ['prod', undefined, 'prod-harbor'],
     ['harbor', 'harbor-harbor', 'harbor-harbor'],
-  ])('k8s, release %s (fullname override %s): kubectl exec into <fullname>-database-0, rollout restart jobservice and wait for it', async (release, fullname, expectedName) => {
-    const db = await seededDb('2.15.2');
-    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { namespace: 'registry', pod: `${expectedName}-database-0` });
-    try {
-      const args = ['run', 'stop-stuck-replication', '--namespace', 'registry', '--release', release, ...(fullname ? ['--fullname', fullname] : []), '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir];
-      const result = await runCli(args, { env: { PATH: shim.path } });
-      expect(result.code, result.stderr).toBe(0);
-      const calls = shim.calls();
-      expect(calls).toContainEqual(['kubectl', '-n', 'registry', 'exec', '-i', `${expectedName}-database-0`, '-c', 'database', '--', 'psql', '-U', 'postgres', '-d', db.name, '-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1']);
-      expectRestartBeforeLastDatabaseCall(calls, ['kubectl', '-n', 'registry', 'rollout', 'restart', `deployment/${expectedName}-jobservice`]);
-      const statusAt = calls.findIndex((call) => JSON.stringify(call) === JSON.stringify(['kubectl', '-n', 'registry', 'rollout', 'status', `deployment/${expectedName}-jobservice`, '--timeout=300s']));
-      const restartAt = calls.findIndex((call) => call.includes('restart'));
-      expect(statusAt).toBeGreaterThan(restartAt);
-      expect(statusAt).toBeLessThan(calls.findLastIndex((call) => call.includes('psql')));
-      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
-    } finally {
-      shim.cleanup();
-      await db.close();
-    }
-  });
+  ])(
+    'k8s, release %s (fullname override %s): kubectl exec into <fullname>-database-0, rollout restart jobservice and wait for it',
+    async (release, fullname, expectedName) => {
+      const db = await seededDb('2.15.2');
+      const shim = createDatabaseShim(
+        { engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password },
+        { namespace: 'registry', pod: `${expectedName}-database-0` },
+      );
+      try {
+        const args = [
+          'run',
+          'stop-stuck-replication',
+          '--namespace',
+          'registry',
+          '--release',
+          release,
+          ...(fullname ? ['--fullname', fullname] : []),
+          '--db-name',
+          db.name,
+          '--policy',
+          '1',
+          '--apply',
+          '--yes',
+          '--backup-dir',
+          servers.dir,
+        ];
+        const result = await runCli(args, { env: { PATH: shim.path } });
+        expect(result.code, result.stderr).toBe(0);
+        const calls = shim.calls();
+        expect(calls).toContainEqual([
+          'kubectl',
+          '-n',
+          'registry',
+          'exec',
+          '-i',
+          `${expectedName}-database-0`,
+          '-c',
+          'database',
+          '--',
+          'psql',
+          '-U',
+          'postgres',
+          '-d',
+          db.name,
+          '-X',
+          '-A',
+          '-t',
+          '-v',
+          'ON_ERROR_STOP=1',
+        ]);
+        expectRestartBeforeLastDatabaseCall(calls, ['kubectl', '-n', 'registry', 'rollout', 'restart', `deployment/${expectedName}-jobservice`]);
+        const statusAt = calls.findIndex(
+          (call) =>
+            JSON.stringify(call) ===
+            JSON.stringify(['kubectl', '-n', 'registry', 'rollout', 'status', `deployment/${expectedName}-jobservice`, '--timeout=300s']),
+        );
+        const restartAt = calls.findIndex((call) => call.includes('restart'));
+        expect(statusAt).toBeGreaterThan(restartAt);
+        expect(statusAt).toBeLessThan(calls.findLastIndex((call) => call.includes('psql')));
+        expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+      } finally {
+        shim.cleanup();
+        await db.close();
+      }
+    },
+  );
 });
 
 describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7.8, v1.8.6 and v2.15.2 define them)", () => {
@@ -183,7 +251,10 @@ describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7
         }
         // 1.8-1.10 PUT /api/replication/executions/{id}; 2.x /api/v2.0/...: 200, or 404 for an unknown id.
         const execution = /^\/api(?:\/v2\.0)?\/replication\/executions\/(\d+)$/.exec(request.url!);
-        if (execution) return execution[1] === '1' || execution[1] === '3' ? reply(200) : reply(404, JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'object is not found' }] }));
+        if (execution)
+          return execution[1] === '1' || execution[1] === '3'
+            ? reply(200)
+            : reply(404, JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'object is not found' }] }));
         return reply(404);
       });
     });
@@ -202,7 +273,26 @@ describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7
     requests.length = 0;
     try {
       const password = `api-secret-${Date.now()}`;
-      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', servers.dir, '--policy', '1', '--harbor-url', `http://127.0.0.1:${port}`, '--harbor-user', 'ops', '--apply', '--yes', '--json'], { env: { HARBOR_PASSWORD: password } });
+      const result = await runCli(
+        [
+          'run',
+          'stop-stuck-replication',
+          '--db-url',
+          db.url,
+          '--backup-dir',
+          servers.dir,
+          '--policy',
+          '1',
+          '--harbor-url',
+          `http://127.0.0.1:${port}`,
+          '--harbor-user',
+          'ops',
+          '--apply',
+          '--yes',
+          '--json',
+        ],
+        { env: { HARBOR_PASSWORD: password } },
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(requests.map((request) => `${request.method} ${request.url} ${request.body}`)).toEqual(calls);
       expect(requests[0]!.authorization).toBe('Basic ' + Buffer.from(`ops:${password}`).toString('base64'));
@@ -220,44 +310,56 @@ describe('a connection killed in the middle of an apply', () => {
     ['direct (pg driver)', 'direct', 1, /terminat.*rolled back.*nothing changed/is],
     // compose restarts jobservice before the database step: that changed something (exit 3), and the message says so.
     ['compose (psql through docker exec)', 'compose', 3, /docker exited 2: .*terminat.*did not finish.*changed:\n  - restart jobservice/is],
-  ] as const)('PostgreSQL, %s: nothing partial in the database, the exit code says what changed, and a rerun completes', async (_label, target, code, message) => {
-    const db = await seededDb('2.15.2');
-    const shim = target === 'compose' ? createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }) : undefined;
-    const targetArgs = shim ? ['--target', 'compose', '--db-name', db.name] : ['--db-url', db.url];
-    const apply = () => runCli(['run', 'stop-stuck-replication', ...targetArgs, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: shim ? { PATH: shim.path } : {} });
-    const locker = await servers.postgres.client(db.name);
-    try {
-      const before = await db.checksums();
-      // Hold a row lock on a targeted task: the playbook's transaction takes its lock and
-      // locks the rows it selected, waits on this one, and we kill its backend right there.
-      await locker.query('BEGIN');
-      await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
-      const run = apply();
-      const killed = await killWhenWaiting(
-        async () => {
-          // Statistics views are snapshotted per transaction; the locker is inside one.
-          await locker.query('SELECT pg_stat_clear_snapshot()');
-          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [db.name]);
-          return waiting.rows[0]?.pid;
-        },
-        async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
-      );
-      expect(killed).toBe(true);
-      const result = await run;
-      await locker.query('ROLLBACK');
-      expect(result.code, result.stderr).toBe(code);
-      expect(result.stderr).toMatch(message);
-      expect(await db.checksums()).toEqual(before);
+  ] as const)(
+    'PostgreSQL, %s: nothing partial in the database, the exit code says what changed, and a rerun completes',
+    async (_label, target, code, message) => {
+      const db = await seededDb('2.15.2');
+      const shim =
+        target === 'compose'
+          ? createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password })
+          : undefined;
+      const targetArgs = shim ? ['--target', 'compose', '--db-name', db.name] : ['--db-url', db.url];
+      const apply = () =>
+        runCli(['run', 'stop-stuck-replication', ...targetArgs, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], {
+          env: shim ? { PATH: shim.path } : {},
+        });
+      const locker = await servers.postgres.client(db.name);
+      try {
+        const before = await db.checksums();
+        // Hold a row lock on a targeted task: the playbook's transaction takes its lock and
+        // locks the rows it selected, waits on this one, and we kill its backend right there.
+        await locker.query('BEGIN');
+        await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
+        const run = apply();
+        const killed = await killWhenWaiting(
+          async () => {
+            // Statistics views are snapshotted per transaction; the locker is inside one.
+            await locker.query('SELECT pg_stat_clear_snapshot()');
+            const waiting = await locker.query(
+              `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
+              [db.name],
+            );
+            return waiting.rows[0]?.pid;
+          },
+          async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
+        );
+        expect(killed).toBe(true);
+        const result = await run;
+        await locker.query('ROLLBACK');
+        expect(result.code, result.stderr).toBe(code);
+        expect(result.stderr).toMatch(message);
+        expect(await db.checksums()).toEqual(before);
 
-      const rerun = await apply();
-      expect(rerun.code, rerun.stderr).toBe(0);
-      expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
-    } finally {
-      shim?.cleanup();
-      await locker.end();
-      await db.close();
-    }
-  });
+        const rerun = await apply();
+        expect(rerun.code, rerun.stderr).toBe(0);
+        expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
+      } finally {
+        shim?.cleanup();
+        await locker.end();
+        await db.close();
+      }
+    },
+  );
 
   it('MariaDB: exit 1, nothing partial, and a rerun completes', async () => {
     const db = await seededDb('1.5.0');
@@ -270,7 +372,10 @@ describe('a connection killed in the middle of an apply', () => {
       const run = direct(db, '--policy', '1', '--apply', '--yes');
       const killed = await killWhenWaiting(
         async () => {
-          const [waiting] = await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%FOR UPDATE%' AND id <> CONNECTION_ID()`, [db.name]);
+          const [waiting] = await locker.query(
+            `SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%FOR UPDATE%' AND id <> CONNECTION_ID()`,
+            [db.name],
+          );
           return (waiting as { id: number }[])[0]?.id;
         },
         async (id) => void (await locker.query(`KILL ${Number(id)}`)),
@@ -345,13 +450,15 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
       expect(cases.length).toBeGreaterThanOrEqual(20);
       // Three at a time: each is a separate CLI process, and none of them may change anything.
       for (let start = 0; start < cases.length; start += 3) {
-        await Promise.all(cases.slice(start, start + 3).map(async ([label, args]) => {
-          const withBackupDir = args.includes('--backup-dir') ? args : ['--backup-dir', servers.dir, ...args];
-          const result = await runCli(['run', 'stop-stuck-replication', ...withBackupDir]);
-          expect(result.code, `${label}: ${result.stdout}${result.stderr}`).toBe(2);
-          expect(result.stderr, label).toMatch(/^error: \S/m);
-          expect(result.stderr + result.stdout, label).not.toContain(servers.postgres.password);
-        }));
+        await Promise.all(
+          cases.slice(start, start + 3).map(async ([label, args]) => {
+            const withBackupDir = args.includes('--backup-dir') ? args : ['--backup-dir', servers.dir, ...args];
+            const result = await runCli(['run', 'stop-stuck-replication', ...withBackupDir]);
+            expect(result.code, `${label}: ${result.stdout}${result.stderr}`).toBe(2);
+            expect(result.stderr, label).toMatch(/^error: \S/m);
+            expect(result.stderr + result.stdout, label).not.toContain(servers.postgres.password);
+          }),
+        );
       }
       const after = await Promise.all(databases.map((database) => database.checksums()));
       expect(after).toEqual(before);
@@ -367,14 +474,40 @@ describe('secrets', () => {
     const db = await seededDb('2.15.2');
     try {
       const withoutPassword = db.url.replace(`:${encodeURIComponent(servers.postgres.password)}@`, '@');
-      const argv = [process.execPath, CLI, 'run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--apply', '--backup-dir', servers.dir];
-      const declined = await runOnTerminal(argv, [{ when: 'Password for', type: servers.postgres.password }, { when: 'Type "yes"', type: 'no' }], { PGPASSWORD: undefined });
+      const argv = [
+        process.execPath,
+        CLI,
+        'run',
+        'stop-stuck-replication',
+        '--db-url',
+        withoutPassword,
+        '--policy',
+        '1',
+        '--apply',
+        '--backup-dir',
+        servers.dir,
+      ];
+      const declined = await runOnTerminal(
+        argv,
+        [
+          { when: 'Password for', type: servers.postgres.password },
+          { when: 'Type "yes"', type: 'no' },
+        ],
+        { PGPASSWORD: undefined },
+      );
       expect(declined.code, declined.screen).toBe(2);
       expect(declined.screen).toContain('not confirmed; nothing changed');
       expect(declined.screen).not.toContain(servers.postgres.password);
       expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('0');
 
-      const accepted = await runOnTerminal(argv, [{ when: 'Password for', type: servers.postgres.password }, { when: 'Type "yes"', type: 'yes' }], { PGPASSWORD: undefined });
+      const accepted = await runOnTerminal(
+        argv,
+        [
+          { when: 'Password for', type: servers.postgres.password },
+          { when: 'Type "yes"', type: 'yes' },
+        ],
+        { PGPASSWORD: undefined },
+      );
       expect(accepted.code, accepted.screen).toBe(0);
       expect(accepted.screen).not.toContain(servers.postgres.password);
       expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
@@ -390,7 +523,9 @@ describe('secrets', () => {
       const withoutPassword = db.url.replace(`:${encodeURIComponent(servers.postgres.password)}@`, '@');
       const runs = [
         await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--backup-dir', auditDir]),
-        await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', auditDir, '--json'], { env: { PGPASSWORD: servers.postgres.password } }),
+        await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', auditDir, '--json'], {
+          env: { PGPASSWORD: servers.postgres.password },
+        }),
         await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', auditDir, '--json']),
         await runCli(['run', 'stop-stuck-replication', '--db-url', db.url.replace('@', 'x@'), '--policy', '1', '--backup-dir', auditDir]),
       ];
@@ -426,10 +561,31 @@ async function stopRoutes(record: (entry: string[]) => void): Promise<{ url: str
 describe('k8s: the jobservice restart is waited for, and the API asked again, before the edit', () => {
   it('Harbor 2.15: PUT stop, rollout restart, rollout status, PUT stop again, then the transaction', async () => {
     const db = await seededDb('2.15.2');
-    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, { pod: 'harbor-database-0' });
+    const shim = createDatabaseShim(
+      { engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password },
+      { pod: 'harbor-database-0' },
+    );
     const api = await stopRoutes(shim.record);
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--harbor-url', api.url, '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' } });
+      const result = await runCli(
+        [
+          'run',
+          'stop-stuck-replication',
+          '--release',
+          'harbor',
+          '--db-name',
+          db.name,
+          '--policy',
+          '1',
+          '--harbor-url',
+          api.url,
+          '--apply',
+          '--yes',
+          '--backup-dir',
+          servers.dir,
+        ],
+        { env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' } },
+      );
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls().map((call) => call.join(' '));
       const at = (pattern: RegExp, from = 0) => calls.findIndex((call, index) => index >= from && pattern.test(call));
@@ -438,7 +594,10 @@ describe('k8s: the jobservice restart is waited for, and the API asked again, be
       const status = at(/rollout status deployment\/harbor-jobservice --timeout=300s$/);
       const secondStop = at(/^PUT \/api\/v2\.0\/replication\/executions\/1 /, firstStop + 1);
       const edit = at(/psql -U postgres -d \S+ -X -A -t -v ON_ERROR_STOP=1$/);
-      expect([firstStop, restart, status, secondStop, edit].every((index) => index >= 0), calls.join('\n')).toBe(true);
+      expect(
+        [firstStop, restart, status, secondStop, edit].every((index) => index >= 0),
+        calls.join('\n'),
+      ).toBe(true);
       expect(firstStop < restart && restart < status && status < secondStop && secondStop < edit, calls.join('\n')).toBe(true);
       expect((await db.exec(`SELECT count(*) AS n FROM task WHERE status = 'Stopped'`))[0]!.n).toBe('3');
     } finally {
@@ -450,12 +609,34 @@ describe('k8s: the jobservice restart is waited for, and the API asked again, be
 
   it('a rollout that does not finish in time: exit 3 (jobservice was restarted), the database untouched', async () => {
     const db = await seededDb('2.15.2');
-    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password }, {
-      answers: [{ prefix: ['kubectl', '-n', 'default', 'rollout', 'status'], stderr: 'error: timed out waiting for the condition', exitCode: 1 }],
-    });
+    const shim = createDatabaseShim(
+      { engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password },
+      {
+        answers: [{ prefix: ['kubectl', '-n', 'default', 'rollout', 'status'], stderr: 'error: timed out waiting for the condition', exitCode: 1 }],
+      },
+    );
     try {
       const before = await db.checksums();
-      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--rollout-timeout', '30s', '--apply', '--yes', '--backup-dir', servers.dir, '--json'], { env: { PATH: shim.path } });
+      const result = await runCli(
+        [
+          'run',
+          'stop-stuck-replication',
+          '--release',
+          'harbor',
+          '--db-name',
+          db.name,
+          '--policy',
+          '1',
+          '--rollout-timeout',
+          '30s',
+          '--apply',
+          '--yes',
+          '--backup-dir',
+          servers.dir,
+          '--json',
+        ],
+        { env: { PATH: shim.path } },
+      );
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toMatch(/did not finish rolling out within 30s.*timed out waiting/);
       expect(result.stderr).toMatch(/changed:\n.*jobservice restart/);
@@ -479,7 +660,10 @@ describe('Harbor 2.x without --harbor-url', () => {
     const db = await seededDb(era);
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: shim.path } });
+      const result = await runCli(
+        ['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--backup-dir', servers.dir],
+        { env: { PATH: shim.path } },
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(warning);
     } finally {
@@ -494,10 +678,30 @@ describe('Harbor 2.x without --harbor-url', () => {
     const log: string[][] = [];
     const api = await stopRoutes((entry) => log.push(entry));
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--harbor-url', api.url, '--stop-queue', '--apply', '--yes', '--backup-dir', servers.dir], { env: { HARBOR_PASSWORD: 'api-password' } });
+      const result = await runCli(
+        [
+          'run',
+          'stop-stuck-replication',
+          '--db-url',
+          db.url,
+          '--policy',
+          '1',
+          '--harbor-url',
+          api.url,
+          '--stop-queue',
+          '--apply',
+          '--yes',
+          '--backup-dir',
+          servers.dir,
+        ],
+        { env: { HARBOR_PASSWORD: 'api-password' } },
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(log).toContainEqual(['PUT', '/api/v2.0/jobservice/queues/REPLICATION', '{"action":"stop"}']);
-      const refused = await runCli(['run', 'stop-stuck-replication', '--db-url', older.url, '--policy', '1', '--harbor-url', api.url, '--stop-queue', '--backup-dir', servers.dir], { env: { HARBOR_PASSWORD: 'api-password' } });
+      const refused = await runCli(
+        ['run', 'stop-stuck-replication', '--db-url', older.url, '--policy', '1', '--harbor-url', api.url, '--stop-queue', '--backup-dir', servers.dir],
+        { env: { HARBOR_PASSWORD: 'api-password' } },
+      );
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('--stop-queue needs Harbor 2.7 or later');
     } finally {
@@ -510,13 +714,39 @@ describe('Harbor 2.x without --harbor-url', () => {
 describe('k8s with MariaDB (Harbor 1.5 chart)', () => {
   it('runs mysql in <fullname>-mysql-0, container mysql, with the password on stdin, never in argv', async () => {
     const db = await seededDb('1.5.0');
-    const shim = createDatabaseShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
+    const shim = createDatabaseShim(
+      { engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password },
+      { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' },
+    );
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
+      const result = await runCli(
+        ['run', 'stop-stuck-replication', '--release', 'harbor', '--db-name', db.name, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir],
+        { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } },
+      );
       expect(result.code, result.stderr).toBe(0);
       const calls = shim.calls();
       expect(calls).toContainEqual(['kubectl', '-n', 'default', 'exec', '-i', 'harbor-harbor-mysql-0', '-c', 'mysql', '--', 'mysql', '--version']);
-      expect(calls).toContainEqual(['kubectl', '-n', 'default', 'exec', '-i', 'harbor-harbor-mysql-0', '-c', 'mysql', '--', 'sh', '-c', 'IFS= read -r MYSQL_PWD && export MYSQL_PWD && exec "$@"', 'sh', 'mysql', '-u', 'root', '--batch', '--skip-column-names', db.name]);
+      expect(calls).toContainEqual([
+        'kubectl',
+        '-n',
+        'default',
+        'exec',
+        '-i',
+        'harbor-harbor-mysql-0',
+        '-c',
+        'mysql',
+        '--',
+        'sh',
+        '-c',
+        'IFS= read -r MYSQL_PWD && export MYSQL_PWD && exec "$@"',
+        'sh',
+        'mysql',
+        '-u',
+        'root',
+        '--batch',
+        '--skip-column-names',
+        db.name,
+      ]);
       expect(calls).toContainEqual(['kubectl', '-n', 'default', 'rollout', 'restart', 'deployment/harbor-harbor-jobservice']);
       expect(JSON.stringify(calls)).not.toContain(servers.mariadb.password);
       expect((await db.exec(`SELECT count(*) AS n FROM replication_job WHERE status = 'stopped'`))[0]!.n).toBe(4);
@@ -526,12 +756,17 @@ describe('k8s with MariaDB (Harbor 1.5 chart)', () => {
     }
   });
 
-  it.each([['compose', ['--target', 'compose']], ['k8s', ['--release', 'harbor']]])('%s without docker/kubectl on this host: refused (exit 2), not taken for MariaDB', async (_target, args) => {
+  it.each([
+    ['compose', ['--target', 'compose']],
+    ['k8s', ['--release', 'harbor']],
+  ])('%s without docker/kubectl on this host: refused (exit 2), not taken for MariaDB', async (_target, args) => {
     // A PATH with a shell (zx runs commands through bash) and nothing else.
     const emptyBin = mkdtempSync(join(tmpdir(), 'hkb-nobin-'));
     symlinkSync('/usr/bin/bash', join(emptyBin, 'bash'));
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', ...args, '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: emptyBin, MYSQL_PWD: 'unused' } });
+      const result = await runCli(['run', 'stop-stuck-replication', ...args, '--policy', '1', '--backup-dir', servers.dir], {
+        env: { PATH: emptyBin, MYSQL_PWD: 'unused' },
+      });
       expect(result.code).toBe(2);
       // Refused by the probe itself, before anything is taken for a MariaDB container.
       expect(result.stderr).toMatch(/cannot reach the database (container|in pod \S+): (docker|kubectl) exited 127: .*(docker|kubectl): command not found/);
@@ -541,11 +776,18 @@ describe('k8s with MariaDB (Harbor 1.5 chart)', () => {
   });
 
   it('a release whose database pod does not exist is refused (exit 2), not taken for MariaDB', async () => {
-    const shim = createDatabaseShim({ engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password }, { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' });
+    const shim = createDatabaseShim(
+      { engine: 'mariadb', host: servers.mariadb.host, port: servers.mariadb.port, password: servers.mariadb.password },
+      { pod: 'harbor-harbor-mysql-0', kubeContainer: 'mysql' },
+    );
     try {
-      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'other', '--policy', '1', '--backup-dir', servers.dir], { env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password } });
+      const result = await runCli(['run', 'stop-stuck-replication', '--release', 'other', '--policy', '1', '--backup-dir', servers.dir], {
+        env: { PATH: shim.path, MYSQL_PWD: servers.mariadb.password },
+      });
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('no database pod found in namespace default: tried other-harbor-database-0 (container database), other-harbor-mysql-0 (container mysql)');
+      expect(result.stderr).toContain(
+        'no database pod found in namespace default: tried other-harbor-database-0 (container database), other-harbor-mysql-0 (container mysql)',
+      );
       expect(shim.calls().filter((call) => call.includes('--batch'))).toEqual([]);
     } finally {
       shim.cleanup();
@@ -573,20 +815,24 @@ async function whenBlocked(engine: 'postgresql' | 'mariadb', locker: Locker, dat
   return killWhenWaiting(async () => {
     if (engine === 'postgresql') {
       await locker.query('SELECT pg_stat_clear_snapshot()');
-      const waiting = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [database])) as { rows: { pid: number }[] };
+      const waiting = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [
+        database,
+      ])) as { rows: { pid: number }[] };
       return waiting.rows[0]?.pid;
     }
-    const [waiting] = (await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%FOR UPDATE%' AND id <> CONNECTION_ID()`, [database])) as [{ id: number }[]];
+    const [waiting] = (await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%FOR UPDATE%' AND id <> CONNECTION_ID()`, [
+      database,
+    ])) as [{ id: number }[]];
     return waiting[0]?.id;
   }, then);
 }
 
 describe('confirm before change: the selected rows are locked and re-checked in the transaction', () => {
   it.each([
-    ['PostgreSQL, direct', '2.15.2' as Era, 'direct', 'UPDATE task SET status = \'Success\' WHERE id = 3'],
-    ['PostgreSQL, compose (psql)', '2.15.2' as Era, 'compose', 'UPDATE task SET status = \'Success\' WHERE id = 3'],
-    ['MariaDB, direct', '1.5.0' as Era, 'direct', 'UPDATE replication_job SET status = \'finished\' WHERE id = 3'],
-    ['MariaDB, compose (mysql)', '1.5.0' as Era, 'compose', 'UPDATE replication_job SET status = \'finished\' WHERE id = 3'],
+    ['PostgreSQL, direct', '2.15.2' as Era, 'direct', "UPDATE task SET status = 'Success' WHERE id = 3"],
+    ['PostgreSQL, compose (psql)', '2.15.2' as Era, 'compose', "UPDATE task SET status = 'Success' WHERE id = 3"],
+    ['MariaDB, direct', '1.5.0' as Era, 'direct', "UPDATE replication_job SET status = 'finished' WHERE id = 3"],
+    ['MariaDB, compose (mysql)', '1.5.0' as Era, 'compose', "UPDATE replication_job SET status = 'finished' WHERE id = 3"],
   ] as const)('%s: a row that Harbor finished meanwhile refuses the whole apply (exit 2), nothing changed', async (_label, era, target, finish) => {
     const db = await seededDb(era);
     const engine = db.engine;
@@ -598,7 +844,9 @@ describe('confirm before change: the selected rows are locked and re-checked in 
       await locker.query(engine === 'postgresql' ? 'BEGIN' : 'START TRANSACTION');
       await locker.query(`SELECT id FROM ${table} WHERE id = 3 FOR UPDATE`);
       const targetArgs = shim ? ['--target', 'compose', '--db-name', db.name, '--no-restart'] : ['--db-url', db.url];
-      const run = runCli(['run', 'stop-stuck-replication', ...targetArgs, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], { env: { ...(shim ? { PATH: shim.path } : {}), MYSQL_PWD: servers.mariadb.password } });
+      const run = runCli(['run', 'stop-stuck-replication', ...targetArgs, '--policy', '1', '--apply', '--yes', '--backup-dir', servers.dir], {
+        env: { ...(shim ? { PATH: shim.path } : {}), MYSQL_PWD: servers.mariadb.password },
+      });
       // Harbor finishes job 3 while the playbook waits for its row lock.
       const finished = await whenBlocked(engine, locker, db.name, async () => {
         await locker.query(finish);
@@ -619,7 +867,10 @@ describe('confirm before change: the selected rows are locked and re-checked in 
 });
 
 describe('two applies at once on one database', () => {
-  it.each([['PostgreSQL', '2.15.2' as Era], ['MariaDB', '1.5.0' as Era]])('%s: the second is refused with a clear message while the first holds the lock; the first completes', async (_label, era) => {
+  it.each([
+    ['PostgreSQL', '2.15.2' as Era],
+    ['MariaDB', '1.5.0' as Era],
+  ])('%s: the second is refused with a clear message while the first holds the lock; the first completes', async (_label, era) => {
     const db = await seededDb(era);
     const engine = db.engine;
     const locker = await openLocker(db);
@@ -646,7 +897,10 @@ describe('two applies at once on one database', () => {
 });
 
 describe('a database that stops answering (SIGSTOP)', () => {
-  it.each([['PostgreSQL', '2.15.2' as Era], ['MariaDB', '1.5.0' as Era]])('%s: --statement-timeout ends the run with exit 1, nothing committed', async (_label, era) => {
+  it.each([
+    ['PostgreSQL', '2.15.2' as Era],
+    ['MariaDB', '1.5.0' as Era],
+  ])('%s: --statement-timeout ends the run with exit 1, nothing committed', async (_label, era) => {
     const db = await seededDb(era);
     const engine = db.engine;
     const locker = await openLocker(db);
@@ -689,7 +943,19 @@ describe('exit 3: changed, but not verified', () => {
       await db.exec(`CREATE FUNCTION requeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
         INSERT INTO task (execution_id, status, status_code, vendor_type) VALUES (1, 'Pending', 0, 'REPLICATION'); RETURN NULL; END $$`);
       await db.exec(`CREATE TRIGGER requeue AFTER UPDATE ON execution FOR EACH STATEMENT EXECUTE FUNCTION requeue()`);
-      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', auditDir, '--json']);
+      const result = await runCli([
+        'run',
+        'stop-stuck-replication',
+        '--db-url',
+        db.url,
+        '--policy',
+        '1',
+        '--apply',
+        '--yes',
+        '--backup-dir',
+        auditDir,
+        '--json',
+      ]);
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toMatch(/error: 1 (execution|task) rows of policy 1 \(stuck\) are not final again/);
       expect(result.stderr).toMatch(/changed:\n  - mark the non-final rows .*: 1 execution, 3 task rows stopped \(not verified\)/);
@@ -697,7 +963,10 @@ describe('exit 3: changed, but not verified', () => {
       const json = JSON.parse(result.stdout);
       expect(json.exitCode).toBe(3);
       expect(json.changedBeforeFailure).toHaveLength(1);
-      const audit = readFileSync(join(auditDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      const audit = readFileSync(join(auditDir, 'audit.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(audit.at(-1)).toMatchObject({ exitCode: 3, ok: false, restore: json.restore, changedBeforeFailure: json.changedBeforeFailure });
       // The printed restore statements do put the changed rows back.
       await db.exec('DROP TRIGGER requeue ON execution');
@@ -746,11 +1015,15 @@ describe('secrets, redacted by structure', () => {
     const legacy = await seededDb('1.5.0');
     try {
       const withoutPassword = db.url.replace(`:${encodeURIComponent(servers.postgres.password)}@`, '@');
-      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', servers.dir], { env: { PGPASSWORD: servers.postgres.password } });
+      const result = await runCli(['run', 'stop-stuck-replication', '--db-url', withoutPassword, '--policy', '1', '--backup-dir', servers.dir], {
+        env: { PGPASSWORD: servers.postgres.password },
+      });
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toBe('');
       const mariadbUrl = legacy.url.replace(`:${encodeURIComponent(servers.mariadb.password)}@`, '@');
-      const mariadb = await runCli(['run', 'stop-stuck-replication', '--db-url', mariadbUrl, '--policy', '1', '--backup-dir', servers.dir], { env: { MYSQL_PWD: servers.mariadb.password } });
+      const mariadb = await runCli(['run', 'stop-stuck-replication', '--db-url', mariadbUrl, '--policy', '1', '--backup-dir', servers.dir], {
+        env: { MYSQL_PWD: servers.mariadb.password },
+      });
       expect(mariadb.code, mariadb.stderr).toBe(0);
       expect(mariadb.stderr).toBe('');
     } finally {
@@ -787,14 +1060,19 @@ describe('a COMMIT that fails', () => {
       // Each updated task sleeps a moment at commit time: the window in which the backend is stopped.
       for (const statement of deferredCheck('PERFORM pg_sleep(0.5);')) await db.exec(statement);
       const run = direct(db, '--policy', '1', '--apply', '--yes', '--statement-timeout', '5s');
-      const found = await killWhenWaiting(async () => {
-        await locker.query('SELECT pg_stat_clear_snapshot()');
-        const active = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [db.name])) as { rows: { pid: number }[] };
-        return active.rows[0]?.pid;
-      }, async (pid) => {
-        stopped = pid;
-        process.kill(pid, 'SIGSTOP');
-      });
+      const found = await killWhenWaiting(
+        async () => {
+          await locker.query('SELECT pg_stat_clear_snapshot()');
+          const active = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [db.name])) as {
+            rows: { pid: number }[];
+          };
+          return active.rows[0]?.pid;
+        },
+        async (pid) => {
+          stopped = pid;
+          process.kill(pid, 'SIGSTOP');
+        },
+      );
       expect(found).toBe(true);
       const result = await run;
       expect(result.code, result.stderr).toBe(3);

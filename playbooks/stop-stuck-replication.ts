@@ -51,26 +51,46 @@ function activeExecutions(era: Exclude<ReplicationEra, 'replication_job'>, scope
   const { policy, execution } = scope;
   if (era === 'replication_execution') {
     const executions = execution !== undefined ? sql`id = ${execution}` : sql`policy_id = ${policy!}`;
-    return { table: 'replication_execution', where: sql`${executions} AND (status IN ('InProgress', '') OR status IS NULL OR id IN (SELECT execution_id FROM replication_task WHERE status IN (${LEGACY_TASK_ACTIVE})))` };
+    return {
+      table: 'replication_execution',
+      where: sql`${executions} AND (status IN ('InProgress', '') OR status IS NULL OR id IN (SELECT execution_id FROM replication_task WHERE status IN (${LEGACY_TASK_ACTIVE})))`,
+    };
   }
-  const executions = execution !== undefined ? sql`id = ${execution} AND vendor_type = 'REPLICATION'` : sql`vendor_type = 'REPLICATION' AND vendor_id = ${policy!}`;
+  const executions =
+    execution !== undefined ? sql`id = ${execution} AND vendor_type = 'REPLICATION'` : sql`vendor_type = 'REPLICATION' AND vendor_id = ${policy!}`;
   // 2.1-2.x executions start with status '' (or NULL) before their first status update.
-  return { table: 'execution', where: sql`${executions} AND (status IN ('Running', '') OR status IS NULL OR id IN (SELECT execution_id FROM task WHERE status IN (${TASK_ACTIVE})))` };
+  return {
+    table: 'execution',
+    where: sql`${executions} AND (status IN ('Running', '') OR status IS NULL OR id IN (SELECT execution_id FROM task WHERE status IN (${TASK_ACTIVE})))`,
+  };
 }
 
 function stuckRows(era: ReplicationEra, scope: { policy?: number; execution?: number }): StuckRows[] {
   const { policy, execution } = scope;
   switch (era) {
     case 'replication_job':
-      return [{ table: 'replication_job', where: sql`policy_id = ${policy!} AND operation IN (${JOB_OPERATIONS}) AND status IN (${JOB_ACTIVE})`, set: sql`status = 'stopped', update_time = CURRENT_TIMESTAMP`, columns: ['status', 'update_time'] }];
+      return [
+        {
+          table: 'replication_job',
+          where: sql`policy_id = ${policy!} AND operation IN (${JOB_OPERATIONS}) AND status IN (${JOB_ACTIVE})`,
+          set: sql`status = 'stopped', update_time = CURRENT_TIMESTAMP`,
+          columns: ['status', 'update_time'],
+        },
+      ];
     case 'replication_execution': {
       const executions = execution !== undefined ? sql`id = ${execution}` : sql`policy_id = ${policy!}`;
-      const taskScope = execution !== undefined ? sql`execution_id = ${execution}` : sql`execution_id IN (SELECT id FROM replication_execution WHERE policy_id = ${policy!})`;
+      const taskScope =
+        execution !== undefined ? sql`execution_id = ${execution}` : sql`execution_id IN (SELECT id FROM replication_execution WHERE policy_id = ${policy!})`;
       return [
         // Harbor 1.8-2.1 derives a running execution's status and counters from its tasks when
         // it is read (src/replication/dao/execution.go fillExecution), so only the tasks change;
         // an execution without any task has nothing to derive from and is stopped itself.
-        { table: 'replication_task', where: sql`${taskScope} AND status IN (${LEGACY_TASK_ACTIVE})`, set: sql`status = 'Stopped', end_time = CURRENT_TIMESTAMP`, columns: ['status', 'end_time'] },
+        {
+          table: 'replication_task',
+          where: sql`${taskScope} AND status IN (${LEGACY_TASK_ACTIVE})`,
+          set: sql`status = 'Stopped', end_time = CURRENT_TIMESTAMP`,
+          columns: ['status', 'end_time'],
+        },
         {
           table: 'replication_execution',
           where: sql`${executions} AND (status IN ('InProgress', '') OR status IS NULL) AND NOT EXISTS (SELECT 1 FROM replication_task t WHERE t.execution_id = replication_execution.id)`,
@@ -107,9 +127,10 @@ async function count(db: Database, rows: StuckRows): Promise<number> {
 async function checkScopeExists(db: Database, era: ReplicationEra, policy: number | undefined, execution: number | undefined): Promise<string> {
   if (execution !== undefined) {
     if (era === 'replication_job') throw refuse('Harbor up to 1.7 has no replication executions; use --policy');
-    const query = era === 'task'
-      ? sql`SELECT vendor_id AS policy FROM execution WHERE id = ${execution} AND vendor_type = 'REPLICATION'`
-      : sql`SELECT policy_id AS policy FROM replication_execution WHERE id = ${execution}`;
+    const query =
+      era === 'task'
+        ? sql`SELECT vendor_id AS policy FROM execution WHERE id = ${execution} AND vendor_type = 'REPLICATION'`
+        : sql`SELECT policy_id AS policy FROM replication_execution WHERE id = ${execution}`;
     const [row] = await db.query(query);
     if (!row) throw refuse(`replication execution ${execution} does not exist`);
     return `execution ${execution} (policy ${row.policy})`;
@@ -146,9 +167,16 @@ const FLAGS = {
   policy: integer({ min: 1, max: 2147483647, help: 'Replication policy id whose pending/running work to stop.', example: '8' }),
   execution: integer({ min: 1, max: 2147483647, help: 'Stop one replication execution instead (Harbor 1.8+).' }),
   ...HARBOR_API_FLAGS,
-  'stop-queue': boolean({ help: 'Harbor 2.7+, with --harbor-url: also stop the pending jobs of jobservice\'s REPLICATION queue (the Job Service Dashboard\'s stop; it drops every policy\'s pending replication jobs).' }),
+  'stop-queue': boolean({
+    help: "Harbor 2.7+, with --harbor-url: also stop the pending jobs of jobservice's REPLICATION queue (the Job Service Dashboard's stop; it drops every policy's pending replication jobs).",
+  }),
   'no-restart': boolean({ help: 'Do not restart jobservice after the change.' }),
-  'rollout-timeout': duration({ default: 300, min: 10, max: 3600, help: 'k8s: how long to wait for the restarted jobservice to roll out before editing the database.' }),
+  'rollout-timeout': duration({
+    default: 300,
+    min: 10,
+    max: 3600,
+    help: 'k8s: how long to wait for the restarted jobservice to roll out before editing the database.',
+  }),
 };
 type Context = RunContext<typeof FLAGS, 'database' | 'harbor-api'>;
 
@@ -181,7 +209,10 @@ function restoreStatements(backupPath: string, tables: readonly StuckRows[], eng
     }
     for (const [key, ids] of groups) {
       const values = JSON.parse(key) as SqlValue[];
-      const assignments = sql.join(rows.columns.map((column, index) => sql`${sql.raw(column)} = ${values[index] ?? null}`), ', ');
+      const assignments = sql.join(
+        rows.columns.map((column, index) => sql`${sql.raw(column)} = ${values[index] ?? null}`),
+        ', ',
+      );
       statements.push(`${toText(sql`UPDATE ${sql.raw(rows.table)} SET ${assignments} WHERE id IN (${sql.ids(ids)})`, engine)};`);
     }
   }
@@ -193,7 +224,9 @@ function restartStep(restart: Command, rollout: Command | undefined, timeoutSeco
     // Before the database edit: on start jobservice re-queues the jobs it had in progress, and
     // their status hooks would overwrite an edit made earlier. On k8s the restart only starts a
     // rollout: its end is waited for, or the edit would still race the new pod.
-    description: rollout ? 'restart jobservice and wait for the new pod, so it drops the stuck jobs from its queue' : 'restart jobservice so it drops the stuck jobs from its queue',
+    description: rollout
+      ? 'restart jobservice and wait for the new pod, so it drops the stuck jobs from its queue'
+      : 'restart jobservice so it drops the stuck jobs from its queue',
     preview: [commandText(restart), ...(rollout ? [commandText(rollout)] : [])],
     async execute() {
       const restarted = await runProcess(restart);
@@ -201,7 +234,11 @@ function restartStep(restart: Command, rollout: Command | undefined, timeoutSeco
       if (rollout) {
         const done = await runProcess(rollout);
         if (done.exitCode !== 0) {
-          throw incomplete(`jobservice did not finish rolling out within ${timeoutSeconds}s (${commandError(rollout, done)}); the database was not edited`, ['jobservice restart started (kubectl rollout restart)'], [`${commandText(rollout)}   # see whether it finishes, then rerun this playbook`]);
+          throw incomplete(
+            `jobservice did not finish rolling out within ${timeoutSeconds}s (${commandError(rollout, done)}); the database was not edited`,
+            ['jobservice restart started (kubectl rollout restart)'],
+            [`${commandText(rollout)}   # see whether it finishes, then rerun this playbook`],
+          );
         }
       }
       return { changed: 1, detail: rollout ? 'jobservice restarted and rolled out' : 'jobservice restarted' };
@@ -253,29 +290,50 @@ export const stopStuckReplication = definePlaybook({
       if (!api && harborMajor(harbor) === 2) {
         findings.push({
           level: 'warn',
-          message: `Restarting jobservice stops every job it is running, not only this replication: garbage collection, scans and other replication rules fail and must be rerun.${hasJobServiceDashboard(harbor) ? " On Harbor 2.7+ the Job Service Dashboard can stop the pending replication jobs instead: rerun with --harbor-url (and --stop-queue for the REPLICATION queue), or --no-restart." : ' Pass --harbor-url to stop it through the API first, or --no-restart.'}`,
+          message: `Restarting jobservice stops every job it is running, not only this replication: garbage collection, scans and other replication rules fail and must be rerun.${hasJobServiceDashboard(harbor) ? ' On Harbor 2.7+ the Job Service Dashboard can stop the pending replication jobs instead: rerun with --harbor-url (and --stop-queue for the REPLICATION queue), or --no-restart.' : ' Pass --harbor-url to stop it through the API first, or --no-restart.'}`,
         });
       }
     } else if (!context.values['no-restart']) {
-      findings.push({ level: 'warn', message: 'The direct target cannot reach jobservice: restart it first (docker restart harbor-jobservice, or kubectl rollout restart deployment/<fullname>-jobservice and wait for kubectl rollout status), then run this, so that re-queued jobs cannot overwrite the change; --no-restart silences this.' });
+      findings.push({
+        level: 'warn',
+        message:
+          'The direct target cannot reach jobservice: restart it first (docker restart harbor-jobservice, or kubectl rollout restart deployment/<fullname>-jobservice and wait for kubectl rollout status), then run this, so that re-queued jobs cannot overwrite the change; --no-restart silences this.',
+      });
     }
     const changing = tables.filter((rows) => selected[rows.table]!.length > 0);
     // After Harbor's own stop (an earlier step) some rows may be final already: that is the API
     // doing its job, not a misjudged row, and the updates' WHERE leaves them as they are.
     const guards: RowGuard[] = changing.map((rows) => ({ table: rows.table, ids: selected[rows.table]!, still: rows.where, acceptSettled: api !== undefined }));
-    const updates = changing.map((rows) => sql`UPDATE ${sql.raw(rows.table)} SET ${rows.set} WHERE id IN (${sql.ids(selected[rows.table]!)}) AND ${rows.where}`);
+    const updates = changing.map(
+      (rows) => sql`UPDATE ${sql.raw(rows.table)} SET ${rows.set} WHERE id IN (${sql.ids(selected[rows.table]!)}) AND ${rows.where}`,
+    );
     steps.push({
       description: `mark the non-final rows of ${scopeName} as stopped (one transaction; the rows are locked and re-checked first)`,
-      preview: [...guards.map((guard) => `${toText(sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`, db.engine)};  -- ${guard.acceptSettled ? 'rows the API stop settled are left as they are' : 'refused if any is final by now'}`), ...updates.map((update) => toText(update, db.engine) + ';')],
+      preview: [
+        ...guards.map(
+          (guard) =>
+            `${toText(sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`, db.engine)};  -- ${guard.acceptSettled ? 'rows the API stop settled are left as they are' : 'refused if any is final by now'}`,
+        ),
+        ...updates.map((update) => toText(update, db.engine) + ';'),
+      ],
       expected: total,
       async backup() {
-        const record = await backupRows(db, context.backupPath('rows', 'json'),
-          Object.fromEntries(changing.map((rows) => [rows.table, sql`SELECT * FROM ${sql.raw(rows.table)} WHERE id IN (${sql.ids(selected[rows.table]!)})`])));
-        return { ...record, restore: [`# in the database, to put the rows back as ${record.path} holds them:`, ...restoreStatements(record.path, changing, db.engine)] };
+        const record = await backupRows(
+          db,
+          context.backupPath('rows', 'json'),
+          Object.fromEntries(changing.map((rows) => [rows.table, sql`SELECT * FROM ${sql.raw(rows.table)} WHERE id IN (${sql.ids(selected[rows.table]!)})`])),
+        );
+        return {
+          ...record,
+          restore: [`# in the database, to put the rows back as ${record.path} holds them:`, ...restoreStatements(record.path, changing, db.engine)],
+        };
       },
       async execute() {
         const changed = await db.transaction(updates, { guards });
-        return { changed: changed.reduce((sum, n) => sum + n, 0), detail: changing.map((rows, index) => `${changed[index]} ${rows.table}`).join(', ') + ' rows stopped' };
+        return {
+          changed: changed.reduce((sum, n) => sum + n, 0),
+          detail: changing.map((rows, index) => `${changed[index]} ${rows.table}`).join(', ') + ' rows stopped',
+        };
       },
       async verify() {
         for (const rows of tables) {

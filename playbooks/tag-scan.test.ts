@@ -17,7 +17,10 @@ let layout: ImageLayout;
 let v1: HarborStandIn;
 let v2: HarborStandIn;
 
-type Result = { findings: { level: string; message: string; data?: { repository: string; tags?: number; error?: string } }[]; facts: { totalTags: number; repositories: { repository: string; tags?: number; error?: string }[] } };
+type Result = {
+  findings: { level: string; message: string; data?: { repository: string; tags?: number; error?: string } }[];
+  facts: { totalTags: number; repositories: { repository: string; tags?: number; error?: string }[] };
+};
 const run = (args: string[], env: Record<string, string> = {}) => runCli(['run', 'tag-scan', ...args], { env });
 const flagged = (result: Result, level: string) => result.findings.filter((finding) => finding.level === level).map((finding) => finding.data);
 
@@ -35,7 +38,12 @@ beforeAll(async () => {
     delays: { 'library/slow': 2_500 },
   });
   // 2.2: no GET /api/v2.0/repositories yet (it came in 2.3.0); repositories are listed per project.
-  v2 = await startHarborStandIn({ major: 2, release: '2.2', password: PASSWORD, repositories: { 'library/app': tags('a', 250), 'library/many': tags('m', 2_500), 'team/sub/tool': tags('x', 3) } });
+  v2 = await startHarborStandIn({
+    major: 2,
+    release: '2.2',
+    password: PASSWORD,
+    repositories: { 'library/app': tags('a', 250), 'library/many': tags('m', 2_500), 'team/sub/tool': tags('x', 3) },
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -74,7 +82,9 @@ describe('tag-scan', () => {
     expect(flagged(parsed, 'warn')).toEqual([expect.objectContaining({ repository: 'other/app', tags: 1_500 })]);
     const messages = parsed.findings.map((finding) => finding.message).join('\n');
     expect(messages).toContain('split or filter the replication policies');
-    expect(messages).toContain('add proxy_read_timeout 900s; and proxy_send_timeout 900s; inside "location /api/ {" of common/config/nginx/nginx.conf and restart only nginx (docker restart nginx). Do not run ./prepare afterwards');
+    expect(messages).toContain(
+      'add proxy_read_timeout 900s; and proxy_send_timeout 900s; inside "location /api/ {" of common/config/nginx/nginx.conf and restart only nginx (docker restart nginx). Do not run ./prepare afterwards',
+    );
     expect(messages).not.toContain('then ./prepare');
     expect(messages).toContain('1.7 → 1.8 → 1.9/1.10 → 2.x');
     expect(v1.requests).toContain('GET /api/repositories/library/huge/tags');
@@ -85,7 +95,11 @@ describe('tag-scan', () => {
     const result = await run(['--harbor-url', v2.url, '--json'], { HARBOR_PASSWORD: PASSWORD });
     expect(result.code, result.stderr).toBe(0);
     const parsed = JSON.parse(result.stdout) as Result;
-    expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([['library/app', 250], ['library/many', 2_500], ['team/sub/tool', 3]]);
+    expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([
+      ['library/app', 250],
+      ['library/many', 2_500],
+      ['team/sub/tool', 3],
+    ]);
     expect(v2.requests.filter((request) => /^GET \/api\/v2\.0\/projects(\/[^/]+\/repositories)?\?/.test(request))).toEqual([
       'GET /api/v2.0/projects?page=1&page_size=100',
       'GET /api/v2.0/projects/library/repositories?page=1&page_size=100',
@@ -99,7 +113,11 @@ describe('tag-scan', () => {
     const result = await run(['--registry-url', v2.url, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const parsed = JSON.parse(result.stdout) as Result;
-    expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([['library/app', 250], ['library/many', 2_500], ['team/sub/tool', 3]]);
+    expect(parsed.facts.repositories.map(({ repository, tags: count }) => [repository, count])).toEqual([
+      ['library/app', 250],
+      ['library/many', 2_500],
+      ['team/sub/tool', 3],
+    ]);
     expect(v2.requests.filter((request) => request.startsWith('GET /v2/library/many/tags/list'))).toEqual([
       'GET /v2/library/many/tags/list?n=1000',
       'GET /v2/library/many/tags/list?last=m1898&n=1000',
@@ -110,8 +128,16 @@ describe('tag-scan', () => {
 
   it('never has more than --concurrency tag listings in flight at the source', async () => {
     const names = Array.from({ length: 10 }, (_, index) => `load/repo${index}`);
-    for (const [concurrency, expected] of [[undefined, 4], [2, 2]] as const) {
-      const source = await startHarborStandIn({ major: 1, password: PASSWORD, repositories: Object.fromEntries(names.map((name) => [name, tags('t', 5)])), delays: Object.fromEntries(names.map((name) => [name, 300])) });
+    for (const [concurrency, expected] of [
+      [undefined, 4],
+      [2, 2],
+    ] as const) {
+      const source = await startHarborStandIn({
+        major: 1,
+        password: PASSWORD,
+        repositories: Object.fromEntries(names.map((name) => [name, tags('t', 5)])),
+        delays: Object.fromEntries(names.map((name) => [name, 300])),
+      });
       try {
         const result = await run(['--harbor-url', source.url, ...(concurrency ? ['--concurrency', String(concurrency)] : [])], { HARBOR_PASSWORD: PASSWORD });
         expect(result.code, result.stderr).toBe(0);
@@ -131,7 +157,7 @@ describe('tag-scan', () => {
     try {
       const result = await run(['--harbor-url', proxy.url], { HARBOR_PASSWORD: PASSWORD });
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain('GET /api/v2.0/projects answered JSON that is not a list; is this Harbor\'s API?');
+      expect(result.stderr).toContain("GET /api/v2.0/projects answered JSON that is not a list; is this Harbor's API?");
       expect(result.stderr).not.toMatch(/iterable|Spread|TypeError/);
     } finally {
       await proxy.stop();

@@ -39,7 +39,8 @@ async function harborPages<T>(api: HarborApi, path: string, timeoutMs = 60_000):
   const all: T[] = [];
   for (let page = 1; ; page++) {
     const response = await api.request('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}&page_size=${PAGE}`, undefined, timeoutMs);
-    if (response.status !== 200) throw new RegistryHttpError(response.status, `HTTP ${response.status}${response.body.trim() ? `: ${response.body.trim().slice(0, 120)}` : ''}`);
+    if (response.status !== 200)
+      throw new RegistryHttpError(response.status, `HTTP ${response.status}${response.body.trim() ? `: ${response.body.trim().slice(0, 120)}` : ''}`);
     const items = jsonList<T>(response.body, `GET ${api.baseUrl.replace(/^https?:\/\/[^/]+/, '')}${path}`);
     all.push(...items);
     if (items.length < PAGE) return all;
@@ -53,7 +54,8 @@ function harborSource(api: HarborApi, major: 1 | 2): Source {
       async repositories() {
         const projects = await harborPages<{ project_id: number }>(api, '/projects');
         const names: string[] = [];
-        for (const project of projects) names.push(...(await harborPages<{ name: string }>(api, `/repositories?project_id=${project.project_id}`)).map((repository) => repository.name));
+        for (const project of projects)
+          names.push(...(await harborPages<{ name: string }>(api, `/repositories?project_id=${project.project_id}`)).map((repository) => repository.name));
         return names;
       },
       async countTags(repository, timeoutMs) {
@@ -73,7 +75,9 @@ function harborSource(api: HarborApi, major: 1 | 2): Source {
     async repositories() {
       const names: string[] = [];
       for (const project of await harborPages<{ name: string }>(api, '/projects')) {
-        names.push(...(await harborPages<{ name: string }>(api, `/projects/${encodeURIComponent(project.name)}/repositories`)).map((repository) => repository.name));
+        names.push(
+          ...(await harborPages<{ name: string }>(api, `/projects/${encodeURIComponent(project.name)}/repositories`)).map((repository) => repository.name),
+        );
       }
       return names;
     },
@@ -95,7 +99,12 @@ async function scanAll(source: Source, repositories: string[], concurrency: numb
       const tags = await source.countTags(repository, timeoutMs);
       return { repository, tags, ms: ms() };
     } catch (error) {
-      const why = error instanceof RegistryHttpError ? `HTTP ${error.status}` : fetchFailure(error) === 'timed out' ? `timed out after ${timeoutMs / 1000} s` : fetchFailure(error);
+      const why =
+        error instanceof RegistryHttpError
+          ? `HTTP ${error.status}`
+          : fetchFailure(error) === 'timed out'
+            ? `timed out after ${timeoutMs / 1000} s`
+            : fetchFailure(error);
       return { repository, ms: ms(), error: why };
     } finally {
       onDone(++done);
@@ -104,8 +113,19 @@ async function scanAll(source: Source, repositories: string[], concurrency: numb
 }
 
 const SCAN_FLAGS = {
-  repositories: text({ default: '*', pattern: /(?!.*\.\.)[a-z0-9*?_-][a-z0-9*?._\/-]*/, patternHelp: 'a repository name or glob like library/* (no "..")', help: 'Which repositories to scan (glob; * matches across "/").', example: 'library/*' }),
-  threshold: integer({ default: 1000, min: 1, max: 10_000_000, help: 'Flag repositories with more tags than this (Harbor <= 1.10 struggles above about 1,000).' }),
+  repositories: text({
+    default: '*',
+    pattern: /(?!.*\.\.)[a-z0-9*?_-][a-z0-9*?._\/-]*/,
+    patternHelp: 'a repository name or glob like library/* (no "..")',
+    help: 'Which repositories to scan (glob; * matches across "/").',
+    example: 'library/*',
+  }),
+  threshold: integer({
+    default: 1000,
+    min: 1,
+    max: 10_000_000,
+    help: 'Flag repositories with more tags than this (Harbor <= 1.10 struggles above about 1,000).',
+  }),
   concurrency: integer({ default: 4, min: 1, max: 16, help: 'Repositories listed at once; keep it low so the scan cannot hurt the source.' }),
   timeout: duration({ default: 60, min: 1, max: 3600, help: 'Give up on one repository after this long (nginx in front of Harbor 1.x cuts /api/ at 60 s).' }),
 };
@@ -118,7 +138,10 @@ export const tagScan = definePlaybook({
   remediates: ['replication-many-tags-fetch-images'],
   flags: {
     ...REGISTRY_FLAGS,
-    'harbor-url': url({ help: "The source Harbor's URL: its own API lists projects, repositories and tags (password from HARBOR_PASSWORD or a prompt).", example: 'https://harbor.example.com' }),
+    'harbor-url': url({
+      help: "The source Harbor's URL: its own API lists projects, repositories and tags (password from HARBOR_PASSWORD or a prompt).",
+      example: 'https://harbor.example.com',
+    }),
     'harbor-user': HARBOR_API_FLAGS['harbor-user'],
     ...SCAN_FLAGS,
   },
@@ -144,17 +167,45 @@ export const tagScan = definePlaybook({
     const large = results.filter((result) => result.tags !== undefined && result.tags > threshold);
     const failed = results.filter((result) => result.error);
     const totalTags = results.reduce((sum, result) => sum + (result.tags ?? 0), 0);
-    const findings: PlanFinding[] = [{ level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` }];
-    for (const result of failed) findings.push({ level: 'problem', message: `${printable(result.repository)}: listing its tags failed after ${(result.ms / 1000).toFixed(1)} s (${result.error}); a replication policy that covers it fails with "FetchImages error when collect tags for repos"`, data: { ...result } });
-    for (const result of large) findings.push({ level: 'warn', message: `${printable(result.repository)}: ${result.tags} tags (over ${threshold}), listed in ${(result.ms / 1000).toFixed(1)} s`, data: { ...result } });
+    const findings: PlanFinding[] = [
+      { level: 'info', message: `Scanned ${results.length} repositories (${totalTags} tags) through the ${source.description} in ${seconds.toFixed(1)} s.` },
+    ];
+    for (const result of failed)
+      findings.push({
+        level: 'problem',
+        message: `${printable(result.repository)}: listing its tags failed after ${(result.ms / 1000).toFixed(1)} s (${result.error}); a replication policy that covers it fails with "FetchImages error when collect tags for repos"`,
+        data: { ...result },
+      });
+    for (const result of large)
+      findings.push({
+        level: 'warn',
+        message: `${printable(result.repository)}: ${result.tags} tags (over ${threshold}), listed in ${(result.ms / 1000).toFixed(1)} s`,
+        data: { ...result },
+      });
     const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 5);
-    findings.push({ level: 'info', message: printable(`Slowest: ${slowest.map((result) => `${result.repository} ${(result.ms / 1000).toFixed(2)} s${result.tags !== undefined ? ` (${result.tags} tags)` : ''}`).join(', ')}`) });
+    findings.push({
+      level: 'info',
+      message: printable(
+        `Slowest: ${slowest.map((result) => `${result.repository} ${(result.ms / 1000).toFixed(2)} s${result.tags !== undefined ? ` (${result.tags} tags)` : ''}`).join(', ')}`,
+      ),
+    });
     if (failed.length || large.length) {
       const names = printable([...failed, ...large].map((result) => result.repository).join(', '));
       findings.push(
-        { level: 'info', message: `What to do: split or filter the replication policies so these repositories are replicated on their own (or not at all): ${names}. A name filter still makes a Harbor 1.x source list every tag of each repository it matches, so prune old tags there too.` },
-        { level: 'info', message: 'On a Harbor 1.x source, give its tags API (it fetches every manifest) more than nginx\'s 60 s default: add proxy_read_timeout 900s; and proxy_send_timeout 900s; inside "location /api/ {" of common/config/nginx/nginx.conf and restart only nginx (docker restart nginx). Do not run ./prepare afterwards: it clears common/config and renders nginx.conf again from its templates, dropping the edit, so repeat the edit after every ./prepare (on 1.7 put it in common/templates/nginx/nginx.https.conf or nginx.http.conf too, then it survives). Behind an ingress, raise the ingress controller\'s timeouts instead.' },
-        { level: 'info', message: 'The lasting fix is upgrading the source: 1.7 → 1.8 → 1.9/1.10 → 2.x, where tags live in the database and are paged. Replication between 1.9 and an older Harbor does not work, so upgrade both ends.' },
+        {
+          level: 'info',
+          message: `What to do: split or filter the replication policies so these repositories are replicated on their own (or not at all): ${names}. A name filter still makes a Harbor 1.x source list every tag of each repository it matches, so prune old tags there too.`,
+        },
+        {
+          level: 'info',
+          message:
+            'On a Harbor 1.x source, give its tags API (it fetches every manifest) more than nginx\'s 60 s default: add proxy_read_timeout 900s; and proxy_send_timeout 900s; inside "location /api/ {" of common/config/nginx/nginx.conf and restart only nginx (docker restart nginx). Do not run ./prepare afterwards: it clears common/config and renders nginx.conf again from its templates, dropping the edit, so repeat the edit after every ./prepare (on 1.7 put it in common/templates/nginx/nginx.https.conf or nginx.http.conf too, then it survives). Behind an ingress, raise the ingress controller\'s timeouts instead.',
+        },
+        {
+          level: 'info',
+          message:
+            'The lasting fix is upgrading the source: 1.7 → 1.8 → 1.9/1.10 → 2.x, where tags live in the database and are paged. Replication between 1.9 and an older Harbor does not work, so upgrade both ends.',
+        },
       );
     }
     return { findings, steps: [], facts: { source: source.description, seconds, totalTags, threshold, repositories: results } };

@@ -53,7 +53,17 @@ export function readSync(log: string, state: SyncState = { finished: false }): S
       next.startedAt ??= next.firstAt;
     }
     if (/Start to sync quota data/.test(line)) {
-      Object.assign(next, { finished: false, failure: undefined, pass: undefined, done: undefined, total: undefined, firstDone: undefined, firstAt: undefined, lastAt: undefined, startedAt: Number.isNaN(at) ? undefined : at });
+      Object.assign(next, {
+        finished: false,
+        failure: undefined,
+        pass: undefined,
+        done: undefined,
+        total: undefined,
+        firstDone: undefined,
+        firstAt: undefined,
+        lastAt: undefined,
+        startedAt: Number.isNaN(at) ? undefined : at,
+      });
     }
     if (/Success to sync quota data/.test(line)) next.finished = true;
     const failed = /(Fail to sync quota data.*|quota migration error.*)$/.exec(line);
@@ -85,7 +95,10 @@ export class LogFile {
     }
     const regular = fstatSync(fd).isFile();
     closeSync(fd);
-    if (!regular) throw refuse(`--core-log ${path} is not a regular file (a device or FIFO never ends, a directory is no log): pass the file core logs to, e.g. /var/log/harbor/core.log`);
+    if (!regular)
+      throw refuse(
+        `--core-log ${path} is not a regular file (a device or FIFO never ends, a directory is no log): pass the file core logs to, e.g. /var/log/harbor/core.log`,
+      );
   }
 
   /** Non-blocking, so a FIFO put in the log's place cannot stall the poll. */
@@ -130,19 +143,30 @@ interface Probe {
 }
 
 interface Deployment {
-  spec?: { template?: { spec?: { containers?: { name: string; livenessProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number } }[] } } };
+  spec?: {
+    template?: {
+      spec?: { containers?: { name: string; livenessProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number } }[] };
+    };
+  };
 }
 
 const FLAGS = {
-  'harbor-url': url({ required: true, help: "Harbor's external URL; /api/ping (1.x) and /api/v2.0/ping need no login.", example: 'https://harbor.example.com' }),
-  timeout: duration({ default: 3600, min: 1, max: 86_400, help: 'Give up after this long (a 1 TB registry took about 6 minutes; 20k tags on S3 about an hour).' }),
+  'harbor-url': url({
+    required: true,
+    help: "Harbor's external URL; /api/ping (1.x) and /api/v2.0/ping need no login.",
+    example: 'https://harbor.example.com',
+  }),
+  timeout: duration({
+    default: 3600,
+    min: 1,
+    max: 86_400,
+    help: 'Give up after this long (a 1 TB registry took about 6 minutes; 20k tags on S3 about an hour).',
+  }),
   interval: duration({ default: 5, min: 1, max: 300, help: 'Seconds between polls.' }),
   'core-container': text({ default: COMPOSE_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container whose log (docker logs) shows the sync.' }),
   'core-log': path({ help: "A file with core's log on this host, e.g. /var/log/harbor/core.log (compose's syslog), instead of docker/kubectl logs." }),
 };
 type Context = RunContext<typeof FLAGS, 'harbor-api' | 'kubernetes'>;
-
-
 
 /** docker logs of a container whose logging driver keeps no copy (Harbor's compose files use syslog). */
 const UNREADABLE_DRIVER = /does not support reading|command is supported only for/;
@@ -174,7 +198,7 @@ async function livenessProbe(context: Context): Promise<Probe | undefined> {
 }
 
 const answered = (answer: PingAnswer) => 'status' in answer && answer.status === 200 && /pong/i.test(answer.body);
-const describe = (answer: PingAnswer) => ('error' in answer ? answer.error : `HTTP ${answer.status}`);
+const describeAnswer = (answer: PingAnswer) => ('error' in answer ? answer.error : `HTTP ${answer.status}`);
 
 export const waitForCore = definePlaybook({
   name: 'wait-for-core',
@@ -213,7 +237,10 @@ export const waitForCore = definePlaybook({
       if (up) {
         bar.finish();
         const seconds = Math.round((Date.now() - started) / 1000);
-        findings.push({ level: 'info', message: `Core answers ${answers[0] === up ? '/api/v2.0/ping' : '/api/ping'} after ${seconds} s of waiting: log in again.${sync.total ? ` The quota sync reached ${where()}.` : ''}` });
+        findings.push({
+          level: 'info',
+          message: `Core answers ${answers[0] === up ? '/api/v2.0/ping' : '/api/ping'} after ${seconds} s of waiting: log in again.${sync.total ? ` The quota sync reached ${where()}.` : ''}`,
+        });
         return { findings, steps: [], facts: { waitedSeconds: seconds, sync } };
       }
       const log = unreadable ? undefined : await readLog(logs, file, sync);
@@ -224,7 +251,10 @@ export const waitForCore = definePlaybook({
       } else if (log) {
         const pass = sync.pass;
         sync = log.sync;
-        if (sync.failure) throw fail(`the quota sync failed: "${sync.failure}". Core exits and restarts the sync; fix the cause first (for "too many clients", raise PostgreSQL max_connections). From 1.9.2, SYNC_QUOTA=false in core's environment skips the sync (rerun it later with POST /api/internal/syncquota).`);
+        if (sync.failure)
+          throw fail(
+            `the quota sync failed: "${sync.failure}". Core exits and restarts the sync; fix the cause first (for "too many clients", raise PostgreSQL max_connections). From 1.9.2, SYNC_QUOTA=false in core's environment skips the sync (rerun it later with POST /api/internal/syncquota).`,
+          );
         if (sync.done !== undefined && sync.total) {
           const now = Date.now();
           // Each pass counts from 0 again: its rate says nothing about the other's.
@@ -232,9 +262,12 @@ export const waitForCore = definePlaybook({
           if (seen.at(-1)?.done !== sync.done) seen.push({ at: now, done: sync.done });
           firstSeen ??= now;
           bar.update((sync.pass === 2 ? sync.total : 0) + sync.done, 2 * sync.total);
-          const rate = sync.firstAt !== undefined && sync.lastAt !== undefined && sync.lastAt > sync.firstAt
-            ? (sync.done - sync.firstDone!) / ((sync.lastAt - sync.firstAt) / 1000)
-            : seen.length > 1 ? (seen.at(-1)!.done - seen[0]!.done) / ((seen.at(-1)!.at - seen[0]!.at) / 1000) : undefined;
+          const rate =
+            sync.firstAt !== undefined && sync.lastAt !== undefined && sync.lastAt > sync.firstAt
+              ? (sync.done - sync.firstDone!) / ((sync.lastAt - sync.firstAt) / 1000)
+              : seen.length > 1
+                ? (seen.at(-1)!.done - seen[0]!.done) / ((seen.at(-1)!.at - seen[0]!.at) / 1000)
+                : undefined;
           const remaining = rate ? Math.round((sync.total - sync.done) / rate) : undefined;
           report.info(`quota sync ${where()}${remaining !== undefined ? `, about ${remaining} s left in this pass` : ''}`);
           const k = context.kube;
@@ -245,10 +278,20 @@ export const waitForCore = definePlaybook({
               warned = true;
               // In pass 1 the second pass is still ahead: allow as long again.
               const delay = Math.ceil((needed * (sync.pass === 1 ? 2 : 1) * 1.5) / 60) * 60;
-              const patch = k.kubectl(['patch', 'deployment', `${k.fullname}-core`, '-p', JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'core', livenessProbe: { initialDelaySeconds: delay } }] } } } })]);
+              const patch = k.kubectl([
+                'patch',
+                'deployment',
+                `${k.fullname}-core`,
+                '-p',
+                JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'core', livenessProbe: { initialDelaySeconds: delay } }] } } } }),
+              ]);
               const warning = `the core liveness probe restarts core after about ${probe.budgetSeconds} s (initialDelaySeconds ${probe.initialDelaySeconds}), but the sync needs about ${needed} s${sync.pass === 1 ? ' for the first of its two passes alone' : ''}: core will be killed and the sync starts over. Raise the delay to ${delay} s. Charts v1.1.4–v1.1.6 and v1.2.1–v1.4.x have the value: helm upgrade <release> harbor/harbor --reuse-values --set core.livenessProbe.initialDelaySeconds=${delay}. Charts up to v1.1.3 and v1.2.0 hard-code 20 s, so --set does nothing there: patch the deployment (${commandText(patch)}; the next helm upgrade undoes it) or move to chart v1.2.1+. Either way core, and the sync, restart now. Or skip the sync with SYNC_QUOTA=false in core's environment (1.9.2+) and run it later with POST /api/internal/syncquota.`;
               report.warn(warning);
-              findings.push({ level: 'warn', message: warning, data: { budgetSeconds: probe.budgetSeconds, neededSeconds: needed, initialDelaySeconds: delay } });
+              findings.push({
+                level: 'warn',
+                message: warning,
+                data: { budgetSeconds: probe.budgetSeconds, neededSeconds: needed, initialDelaySeconds: delay },
+              });
             }
           }
         }
@@ -259,8 +302,11 @@ export const waitForCore = definePlaybook({
     bar.finish();
     const progress = sync.total
       ? ` The quota sync was at ${where()}; core answers only when it is done: wait longer (--timeout) and keep the liveness probe from killing it.`
-      : unreadable ? ` ${unreadable}`
-        : logs || file ? ' No [Quota-Sync] progress in the core log: check that core is running and what it logs.' : ' Pass --target compose or k8s (or --core-log) to follow the sync in the core log.';
-    throw fail(`core did not answer /api/ping or /api/v2.0/ping at ${base} within ${values.timeout} s (last answer: ${describe(last)}).${progress}`);
+      : unreadable
+        ? ` ${unreadable}`
+        : logs || file
+          ? ' No [Quota-Sync] progress in the core log: check that core is running and what it logs.'
+          : ' Pass --target compose or k8s (or --core-log) to follow the sync in the core log.';
+    throw fail(`core did not answer /api/ping or /api/v2.0/ping at ${base} within ${values.timeout} s (last answer: ${describeAnswer(last)}).${progress}`);
   },
 });

@@ -36,14 +36,39 @@ function block(seq: number, withProblem: boolean): string {
     const slash = `${t.getUTCFullYear()}/${pad(t.getUTCMonth() + 1)}/${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
     const ip = `10.14.${i % 250}.${(seq + i) % 250}`;
     switch (i % 8) {
-      case 0: lines.push(`${slash} [D] [server.go:2774] |  ${ip}| 200 |   ${(i % 97) / 10}ms|   match| GET      /api/ping   r:/api/ping`); break;
-      case 1: lines.push(`${slash} [D] [server.go:2774] |  ${ip}| 200 |  ${(i % 89) + 3}.18ms|   match| GET      /api/projects/${i % 40}/summary   r:/api/projects/:id([0-9]+)/summary`); break;
-      case 2: lines.push(`${iso} [INFO] [/jobservice/worker/cworker/c_worker.go:72]: Job incoming: {"name":"REPLICATION","id":"${(seq * 2000 + i).toString(16)}a9e1c0f3","kind":"Generic"}`); break;
-      case 3: lines.push(`time="${iso}" level=info msg="response completed" go.version=go1.13.8 http.request.host=core:8080 http.request.id=${(seq + i).toString(36)}-4d1 http.request.method=GET http.request.remoteaddr=${ip} http.request.uri="/v2/library/app${i % 30}/manifests/v1.${i % 9}" http.response.duration=${i % 50}.2ms http.response.status=200 service=registry`); break;
-      case 4: lines.push(`${ip} - - [17/May/2020:15:${pad((seq + i) % 60)}:${pad(i % 60)} +0000] "GET /v2/library/app${i % 30}/blobs/sha256:${(seq * 7919 + i).toString(16).padStart(12, '0')} HTTP/1.1" 200 ${1000 + i} "-" "docker/19.03.8 go/go1.13.8" ${(i % 9) / 100} ${(i % 9) / 100} .`); break;
-      case 5: lines.push(`${iso} [WARNING] [/core/systeminfo/imagestorage/filesystem/driver.go:51]: The path /data is not found, will return zero value of capacity`); break;
-      case 6: lines.push(`${iso} [INFO] [/pkg/scheduler/scheduler.go:${100 + (i % 50)}]: the periodic job ${seq % 100} is scheduled, next run at ${iso}`); break;
-      default: lines.push(`${iso.replace('T', ' ').replace('Z', '.123 UTC')} [${(seq + i) % 9000}] LOG:  checkpoint complete: wrote ${i % 300} buffers (0.${i % 10}%); 0 WAL file(s) added, 0 removed, 1 recycled`);
+      case 0:
+        lines.push(`${slash} [D] [server.go:2774] |  ${ip}| 200 |   ${(i % 97) / 10}ms|   match| GET      /api/ping   r:/api/ping`);
+        break;
+      case 1:
+        lines.push(
+          `${slash} [D] [server.go:2774] |  ${ip}| 200 |  ${(i % 89) + 3}.18ms|   match| GET      /api/projects/${i % 40}/summary   r:/api/projects/:id([0-9]+)/summary`,
+        );
+        break;
+      case 2:
+        lines.push(
+          `${iso} [INFO] [/jobservice/worker/cworker/c_worker.go:72]: Job incoming: {"name":"REPLICATION","id":"${(seq * 2000 + i).toString(16)}a9e1c0f3","kind":"Generic"}`,
+        );
+        break;
+      case 3:
+        lines.push(
+          `time="${iso}" level=info msg="response completed" go.version=go1.13.8 http.request.host=core:8080 http.request.id=${(seq + i).toString(36)}-4d1 http.request.method=GET http.request.remoteaddr=${ip} http.request.uri="/v2/library/app${i % 30}/manifests/v1.${i % 9}" http.response.duration=${i % 50}.2ms http.response.status=200 service=registry`,
+        );
+        break;
+      case 4:
+        lines.push(
+          `${ip} - - [17/May/2020:15:${pad((seq + i) % 60)}:${pad(i % 60)} +0000] "GET /v2/library/app${i % 30}/blobs/sha256:${(seq * 7919 + i).toString(16).padStart(12, '0')} HTTP/1.1" 200 ${1000 + i} "-" "docker/19.03.8 go/go1.13.8" ${(i % 9) / 100} ${(i % 9) / 100} .`,
+        );
+        break;
+      case 5:
+        lines.push(`${iso} [WARNING] [/core/systeminfo/imagestorage/filesystem/driver.go:51]: The path /data is not found, will return zero value of capacity`);
+        break;
+      case 6:
+        lines.push(`${iso} [INFO] [/pkg/scheduler/scheduler.go:${100 + (i % 50)}]: the periodic job ${seq % 100} is scheduled, next run at ${iso}`);
+        break;
+      default:
+        lines.push(
+          `${iso.replace('T', ' ').replace('Z', '.123 UTC')} [${(seq + i) % 9000}] LOG:  checkpoint complete: wrote ${i % 300} buffers (0.${i % 10}%); 0 WAL file(s) added, 0 removed, 1 recycled`,
+        );
     }
   }
   if (withProblem && problems.length > 0) lines[seq % 2000] = `2020-05-17T15:32:55Z ${problems[seq % problems.length]}`;

@@ -40,7 +40,9 @@ try {
   if (scan.value.code !== 0) throw new Error(`tag-scan exited ${scan.value.code}: ${scan.value.stderr}`);
   const scanned = (JSON.parse(scan.value.stdout) as { facts: { totalTags: number } }).facts.totalTags;
   const skopeo = await timed(() => skopeoListTags(registry, 'bench/tags'));
-  const dangling = await timed(() => runCli(['run', 'dangling-tags', '--registry-storage', registry.storage, '--json', '--backup-dir', join(registry.storage, '..', 'backups')]));
+  const dangling = await timed(() =>
+    runCli(['run', 'dangling-tags', '--registry-storage', registry.storage, '--json', '--backup-dir', join(registry.storage, '..', 'backups')]),
+  );
   if (dangling.value.code !== 0) throw new Error(`dangling-tags exited ${dangling.value.code}: ${dangling.value.stderr}`);
   const found = (JSON.parse(dangling.value.stdout) as { facts: { scanned: number; dangling: number } }).facts;
 

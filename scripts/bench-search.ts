@@ -18,7 +18,17 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { pageOfUrl } from '../src/search/fragment-pages.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
-import { CORPUS_DIR, existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, type Figures, type Query, type Run } from '../test/support/search-eval.ts';
+import {
+  CORPUS_DIR,
+  existingPageIds,
+  FROZEN_TEST_SET,
+  readQuerySet,
+  score,
+  submitQuery,
+  type Figures,
+  type Query,
+  type Run,
+} from '../test/support/search-eval.ts';
 
 interface QuerySet {
   name: string;
@@ -129,17 +139,20 @@ async function runOurs(browser: Browser, base: string, queries: readonly Query[]
 
 /** Plain Pagefind as a site would use it: search the pasted text, load the top five results. */
 async function plainSearch(page: Page, text: string): Promise<{ ms: number; urls: string[] }> {
-  return page.evaluate(async ([q, bundle]) => {
-    type Fragment = { url: string };
-    type Pagefind = { search(q: string): Promise<{ results: { data(): Promise<Fragment> }[] }> };
-    const w = window as unknown as { plainPagefind?: Promise<Pagefind> };
-    w.plainPagefind ??= import(/* @vite-ignore */ `${location.origin}${bundle}pagefind.js`) as Promise<Pagefind>;
-    const pagefind = await w.plainPagefind;
-    const start = performance.now();
-    const { results } = await pagefind.search(q);
-    const data = await Promise.all(results.slice(0, 5).map((r) => r.data()));
-    return { ms: performance.now() - start, urls: data.map((d) => d.url) };
-  }, [text, PLAIN_BUNDLE] as const);
+  return page.evaluate(
+    async ([q, bundle]) => {
+      type Fragment = { url: string };
+      type Pagefind = { search(q: string): Promise<{ results: { data(): Promise<Fragment> }[] }> };
+      const w = window as unknown as { plainPagefind?: Promise<Pagefind> };
+      w.plainPagefind ??= import(/* @vite-ignore */ `${location.origin}${bundle}pagefind.js`) as Promise<Pagefind>;
+      const pagefind = await w.plainPagefind;
+      const start = performance.now();
+      const { results } = await pagefind.search(q);
+      const data = await Promise.all(results.slice(0, 5).map((r) => r.data()));
+      return { ms: performance.now() - start, urls: data.map((d) => d.url) };
+    },
+    [text, PLAIN_BUNDLE] as const,
+  );
 }
 
 async function runPlain(browser: Browser, base: string, queries: readonly Query[]): Promise<Run[]> {
@@ -205,7 +218,11 @@ async function firstSearchBytes(browser: Browser, base: string, query: Query): P
   const plainContext = await browser.newContext();
   const plainPage = await plainContext.newPage();
   await plainPage.goto(`${base}${prefix(query.site)}/`);
-  const plain = await transferred(plainPage, async () => void (await plainSearch(plainPage, query.q)), (request) => new URL(request.url()).pathname.startsWith(PLAIN_BUNDLE));
+  const plain = await transferred(
+    plainPage,
+    async () => void (await plainSearch(plainPage, query.q)),
+    (request) => new URL(request.url()).pathname.startsWith(PLAIN_BUNDLE),
+  );
   await plainContext.close();
   return { ours, plain };
 }
@@ -238,7 +255,10 @@ function printRows(header: string[], rows: string[][]) {
 }
 
 function printFigures(columns: Column[]) {
-  printRows(['figure', ...columns.map((c) => c.label), 'target'], FIGURE_ROWS.map(([label, cell, target]) => [label, ...columns.map((c) => cell(c.figures)), target]));
+  printRows(
+    ['figure', ...columns.map((c) => c.label), 'target'],
+    FIGURE_ROWS.map(([label, cell, target]) => [label, ...columns.map((c) => cell(c.figures)), target]),
+  );
 }
 
 function printBytes(bytes: { label: string; ours: Transfer; plain: Transfer }[]) {
@@ -257,9 +277,15 @@ function printMeaningBytes(site: string) {
   const size = (file: string) => statSync(path.join(site, file)).size;
   const code = readdirSync(path.join(site, '_astro')).filter((file) => /^meaning\.[\w-]+\.js$/.test(file));
   const data = readdirSync(path.join(site, 'search-meaning'));
-  const rows = [...code.map((file) => [`code (_astro/${file})`, kb(size(`_astro/${file}`))]), ...data.map((file) => [`data (search-meaning/${file})`, kb(size(`search-meaning/${file}`))])];
+  const rows = [
+    ...code.map((file) => [`code (_astro/${file})`, kb(size(`_astro/${file}`))]),
+    ...data.map((file) => [`data (search-meaning/${file})`, kb(size(`search-meaning/${file}`))]),
+  ];
   const total = rows.reduce((sum, [, cell]) => sum + Number.parseFloat(cell!), 0);
-  printRows(['meaning fallback, loaded only when no page is conclusive', 'bytes'], [...rows, ['all of it', `${total.toFixed(1)} KB`], ['target', '<= 1.5 MB extra']]);
+  printRows(
+    ['meaning fallback, loaded only when no page is conclusive', 'bytes'],
+    [...rows, ['all of it', `${total.toFixed(1)} KB`], ['target', '<= 1.5 MB extra']],
+  );
 }
 
 function printSlowest(runs: Run[]) {
@@ -300,9 +326,18 @@ async function main() {
     const han = /\p{Script=Han}/u;
     const pick = (test: (q: Query) => boolean, fallback: Query) => ALL_QUERIES.find(test) ?? fallback;
     const firsts = [
-      { label: 'en site, English paste', query: pick((q) => q.site === 'en' && !han.test(q.q), { kind: 'log', site: 'en', expect: null, q: 'failed to fetch image' }) },
-      { label: 'zh site, Chinese query', query: pick((q) => q.site === 'zh' && han.test(q.q), { kind: 'chinese', site: 'zh', expect: null, q: '复制任务卡住' }) },
-      { label: 'en site, Chinese query', query: pick((q) => q.site === 'en' && han.test(q.q), { kind: 'chinese', site: 'en', expect: null, q: '复制任务卡住' }) },
+      {
+        label: 'en site, English paste',
+        query: pick((q) => q.site === 'en' && !han.test(q.q), { kind: 'log', site: 'en', expect: null, q: 'failed to fetch image' }),
+      },
+      {
+        label: 'zh site, Chinese query',
+        query: pick((q) => q.site === 'zh' && han.test(q.q), { kind: 'chinese', site: 'zh', expect: null, q: '复制任务卡住' }),
+      },
+      {
+        label: 'en site, Chinese query',
+        query: pick((q) => q.site === 'en' && han.test(q.q), { kind: 'chinese', site: 'en', expect: null, q: '复制任务卡住' }),
+      },
     ];
     const bytes = [];
     for (const first of firsts) bytes.push({ label: first.label, ...(await firstSearchBytes(browser, site.url, first.query)) });

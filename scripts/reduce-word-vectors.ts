@@ -32,15 +32,22 @@ const plain = /^[a-z][a-z0-9]*$/;
 
 const pageWords = new Set<string>();
 for (const file of readdirSync('content/issues/en')) {
-  for (const word of readFileSync(path.join('content/issues/en', file), 'utf8').toLowerCase().split(/[^a-z0-9]+/)) if (plain.test(word)) pageWords.add(word);
+  for (const word of readFileSync(path.join('content/issues/en', file), 'utf8')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/))
+    if (plain.test(word)) pageWords.add(word);
 }
-const vocabulary = [...new Set([...embeddings.words.filter((word) => plain.test(word)).slice(0, COMMON_WORDS), ...pageWords])].filter((word) => embeddings.vectors[word]);
+const vocabulary = [...new Set([...embeddings.words.filter((word) => plain.test(word)).slice(0, COMMON_WORDS), ...pageWords])].filter(
+  (word) => embeddings.vectors[word],
+);
 
 const bytes = new Int8Array(vocabulary.length * DIMENSIONS);
 vocabulary.forEach((word, row) => {
   const vector = embeddings.vectors[word]!.slice(0, DIMENSIONS);
   const norm = Math.hypot(...vector) || 1;
-  vector.forEach((value, column) => (bytes[row * DIMENSIONS + column] = Math.max(-127, Math.min(127, Math.round((value / norm) * 127 * 2)))));
+  vector.forEach((value, column) => {
+    bytes[row * DIMENSIONS + column] = Math.max(-127, Math.min(127, Math.round((value / norm) * 127 * 2)));
+  });
 });
 writeFileSync('data/word-vectors/en.words', `${vocabulary.join('\n')}\n`);
 writeFileSync('data/word-vectors/en.i8', bytes);

@@ -33,7 +33,15 @@ function readJsonl(file: string): Query[] {
       } catch {
         fail(`${file}:${index + 1} is not JSON`);
       }
-      if (typeof entry.q !== 'string' || !entry.q.trim() || (entry.site !== 'en' && entry.site !== 'zh') || !KINDS.has(String(entry.kind)) || !(entry.expect === null || typeof entry.expect === 'string') || typeof entry.source !== 'string' || !/^https?:\/\//.test(entry.source)) {
+      if (
+        typeof entry.q !== 'string' ||
+        !entry.q.trim() ||
+        (entry.site !== 'en' && entry.site !== 'zh') ||
+        !KINDS.has(String(entry.kind)) ||
+        !(entry.expect === null || typeof entry.expect === 'string') ||
+        typeof entry.source !== 'string' ||
+        !/^https?:\/\//.test(entry.source)
+      ) {
         fail(`${file}:${index + 1} needs q, site (en|zh), kind (${[...KINDS].join('|')}), expect (id or null) and a source URL`);
       }
       return { kind: entry.kind!, site: entry.site, expect: entry.expect ?? null, q: entry.q, source: entry.source };
@@ -41,7 +49,10 @@ function readJsonl(file: string): Query[] {
 }
 
 const key = (query: Query) => `${query.site}\0${query.q.trim()}`;
-const joinsTest = (query: Query) => createHash('sha256').update(`${SALT}\0${key(query)}`).digest()[0]! < 128;
+const joinsTest = (query: Query) =>
+  createHash('sha256')
+    .update(`${SALT}\0${key(query)}`)
+    .digest()[0]! < 128;
 
 function unique(queries: Query[], seen = new Set<string>()): Query[] {
   return queries.filter((query) => !seen.has(key(query)) && seen.add(key(query)));
@@ -51,8 +62,10 @@ function write(file: string, about: string, queries: Query[]) {
   writeFileSync(file, `${JSON.stringify({ about, queries }, null, 1)}\n`);
 }
 
-const DEV_ABOUT = 'Held-out corpus, dev split: real queries gathered from public threads by helpers that had not read the pages; read and tune on these. Each cites its source.';
-const TEST_ABOUT = 'Held-out corpus, FROZEN test split: scored, never read when writing a rule, never edited (test.sha256 holds its checksum). Each cites its source.';
+const DEV_ABOUT =
+  'Held-out corpus, dev split: real queries gathered from public threads by helpers that had not read the pages; read and tune on these. Each cites its source.';
+const TEST_ABOUT =
+  'Held-out corpus, FROZEN test split: scored, never read when writing a rule, never edited (test.sha256 holds its checksum). Each cites its source.';
 
 const { values, positionals } = parseArgs({ options: { 'add-to-dev': { type: 'boolean' } }, allowPositionals: true });
 if (positionals.length === 0) fail('name the .jsonl files to split');

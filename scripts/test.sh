@@ -10,8 +10,9 @@ source scripts/test-deps.sh
 npm ci --no-audit --no-fund
 npm run build
 npx tsc --noEmit -p .
-# The import graph: no cycles, and the playbook platform never imports the playbooks (.dependency-cruiser.cjs).
-npm run lint:deps
+# Formatting and lint rules (biome.json), and the import graph: no cycles, and the playbook
+# platform never imports the playbooks (.dependency-cruiser.cjs).
+npm run lint
 # The .astro files: tsc does not read them.
 npx astro check
 npx vitest run

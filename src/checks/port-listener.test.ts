@@ -28,7 +28,13 @@ describe('checkLogDriverPort with real listeners', () => {
       { address: '127.0.0.1', listening: true, error: undefined },
       { address: '::1', listening: false, error: 'ECONNREFUSED' },
     ]);
-    expect(report.findings).toEqual([{ level: 'ok', message: `the driver's first address 127.0.0.1:${port} accepts connections`, section: 'compose-startup-log-driver-1514 › 1. Check harbor-log and port 1514' }]);
+    expect(report.findings).toEqual([
+      {
+        level: 'ok',
+        message: `the driver's first address 127.0.0.1:${port} accepts connections`,
+        section: 'compose-startup-log-driver-1514 › 1. Check harbor-log and port 1514',
+      },
+    ]);
     expect(report.fix).toBeUndefined();
   });
 
@@ -47,7 +53,11 @@ describe('checkLogDriverPort with real listeners', () => {
     await listenOn(port, '127.0.0.1');
     const report = await checkLogDriverPort({ address: `tcp://[::1]:${port}` });
     expect(report.findings).toEqual([
-      { level: 'error', message: `nothing listens on [::1]:${port} (ECONNREFUSED), but 127.0.0.1:${port} does`, section: 'compose-startup-log-driver-1514 › 2. Check which address the logging driver dials' },
+      {
+        level: 'error',
+        message: `nothing listens on [::1]:${port} (ECONNREFUSED), but 127.0.0.1:${port} does`,
+        section: 'compose-startup-log-driver-1514 › 2. Check which address the logging driver dials',
+      },
     ]);
     expect(report.fix).toBe(`sed -i 's#syslog-address: "tcp://[::1]:${port}"#syslog-address: "tcp://127.0.0.1:${port}"#' docker-compose.yml`);
   });
@@ -56,19 +66,34 @@ describe('checkLogDriverPort with real listeners', () => {
     const port = await freeLoopbackPort();
     const report = await checkLogDriverPort({ address: `tcp://localhost:${port}` });
     expect(report.dials.every((entry) => !entry.listening)).toBe(true);
-    expect(report.findings).toEqual([expect.objectContaining({ level: 'error', message: expect.stringMatching(/^nothing listens on .*127\.0\.0\.1:\d+.*\[::1\]:\d+ \(ECONNREFUSED\): harbor-log is down/) })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(/^nothing listens on .*127\.0\.0\.1:\d+.*\[::1\]:\d+ \(ECONNREFUSED\): harbor-log is down/),
+      }),
+    ]);
     expect(report.fix).toBeUndefined();
   });
 
   it('reports a name that does not resolve', async () => {
     const report = await checkLogDriverPort({ address: 'tcp://no-such-host.invalid:1514' });
-    expect(report.findings).toEqual([expect.objectContaining({ level: 'error', message: expect.stringMatching(/^no-such-host\.invalid does not resolve: ENOTFOUND/) })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringMatching(/^no-such-host\.invalid does not resolve: ENOTFOUND/) }),
+    ]);
   });
 });
 
 describe('readSyslogAddress', () => {
   it("reads the address of Harbor's compose file, 2.3+ and 2.2 spellings", () => {
-    const compose = ['services:', '  registry:', '    logging:', '      driver: "syslog"', '      options:', '        syslog-address: "tcp://localhost:1514"', '        tag: "registry"'].join('\n');
+    const compose = [
+      'services:',
+      '  registry:',
+      '    logging:',
+      '      driver: "syslog"',
+      '      options:',
+      '        syslog-address: "tcp://localhost:1514"',
+      '        tag: "registry"',
+    ].join('\n');
     expect(readSyslogAddress(compose)).toBe('tcp://localhost:1514');
     expect(readSyslogAddress('      options:\n        syslog-address: tcp://127.0.0.1:1514\n')).toBe('tcp://127.0.0.1:1514');
     expect(readSyslogAddress('services: {}\n')).toBeUndefined();

@@ -66,7 +66,11 @@ export async function checkLogDriverPort(options: LogDriverPortOptions = {}): Pr
   try {
     report.resolved = isIP(host) ? [host] : (await lookup(host, { all: true, order: 'verbatim' })).map((entry) => entry.address);
   } catch (error) {
-    report.findings.push({ level: 'error', message: `${host} does not resolve: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, section: DRIVER_ADDRESS });
+    report.findings.push({
+      level: 'error',
+      message: `${host} does not resolve: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      section: DRIVER_ADDRESS,
+    });
     return report;
   }
   const addresses = [...new Set([...report.resolved, '127.0.0.1', '::1'])];
@@ -75,11 +79,23 @@ export async function checkLogDriverPort(options: LogDriverPortOptions = {}): Pr
   const listening = report.dials.filter((entry) => entry.listening).map((entry) => hostPort(entry.address, port));
   const via = isIP(host) ? '' : `${host} resolves to ${report.resolved.join(', ')}; `;
   if (first.listening) {
-    report.findings.push({ level: 'ok', message: `${via}the driver's first address ${hostPort(first.address, port)} accepts connections`, section: HARBOR_LOG });
+    report.findings.push({
+      level: 'ok',
+      message: `${via}the driver's first address ${hostPort(first.address, port)} accepts connections`,
+      section: HARBOR_LOG,
+    });
   } else if (listening.length === 0) {
-    report.findings.push({ level: 'error', message: `nothing listens on ${addresses.map((candidate) => hostPort(candidate, port)).join(', ')} (${first.error}): harbor-log is down or not healthy`, section: HARBOR_LOG });
+    report.findings.push({
+      level: 'error',
+      message: `nothing listens on ${addresses.map((candidate) => hostPort(candidate, port)).join(', ')} (${first.error}): harbor-log is down or not healthy`,
+      section: HARBOR_LOG,
+    });
   } else {
-    report.findings.push({ level: 'error', message: `${via}nothing listens on ${hostPort(first.address, port)} (${first.error}), but ${listening.join(', ')} does`, section: DRIVER_ADDRESS });
+    report.findings.push({
+      level: 'error',
+      message: `${via}nothing listens on ${hostPort(first.address, port)} (${first.error}), but ${listening.join(', ')} does`,
+      section: DRIVER_ADDRESS,
+    });
     if (report.dials.some((entry) => entry.address === '127.0.0.1' && entry.listening)) {
       report.fix = `sed -i 's#syslog-address: "${address}"#syslog-address: "tcp://127.0.0.1:${port}"#' docker-compose.yml`;
     }

@@ -11,7 +11,7 @@ const PAGES = join(CHECKS, '../../content/issues/en');
 function namedSections(source: string): Array<{ page: string; heading: string }> {
   const constants = new Map([...source.matchAll(/const (\w+) = '([^']+)';/g)].map((match) => [match[1]!, match[2]!]));
   return [...source.matchAll(/pageSection\((\w+|'[^']+'), '([^']+)'\)/g)].map((match) => ({
-    page: match[1]!.startsWith("'") ? match[1]!.slice(1, -1) : constants.get(match[1]!) ?? `unresolved ${match[1]}`,
+    page: match[1]!.startsWith("'") ? match[1]!.slice(1, -1) : (constants.get(match[1]!) ?? `unresolved ${match[1]}`),
     heading: match[2]!,
   }));
 }
@@ -26,7 +26,10 @@ describe('page sections named by the checks', () => {
 
   it.each(modules)('%s names only headings its pages have', (name) => {
     for (const { page, heading } of namedSections(readFileSync(join(CHECKS, name), 'utf8'))) {
-      const headings = readFileSync(join(PAGES, `${page}.mdx`), 'utf8').split('\n').filter((line) => /^#{2,3} /.test(line)).map((line) => line.replace(/^#+ /, ''));
+      const headings = readFileSync(join(PAGES, `${page}.mdx`), 'utf8')
+        .split('\n')
+        .filter((line) => /^#{2,3} /.test(line))
+        .map((line) => line.replace(/^#+ /, ''));
       expect(headings, `${page} › ${heading}`).toContain(heading);
     }
   });

@@ -37,7 +37,13 @@ describe.runIf(process.getuid?.() === 0)('checkStorageOwnership on a real tree',
     expect(report.notOwned).toEqual([]);
     expect(report.notWritable).toEqual([]);
     expect(report.chown).toEqual([]);
-    expect(report.findings).toEqual([{ level: 'ok', message: `all 17 entries under ${root} are owned by 10000:10000 and writable by it`, section: 'registry-storage-permission-denied › 1. See who owns the storage, as the registry sees it' }]);
+    expect(report.findings).toEqual([
+      {
+        level: 'ok',
+        message: `all 17 entries under ${root} are owned by 10000:10000 and writable by it`,
+        section: 'registry-storage-permission-denied › 1. See who owns the storage, as the registry sees it',
+      },
+    ]);
   });
 
   it('lists a root-owned subtree and a file of another uid, with one chown at the top of each, which fix it', () => {
@@ -62,7 +68,9 @@ describe.runIf(process.getuid?.() === 0)('checkStorageOwnership on a real tree',
       ['chown', '-h', '-R', '10000:10000', restored],
     ]);
     expect(report.findings.map((finding) => finding.message)).toEqual([
-      expect.stringMatching(/^4 of 20 entries under .* are not owned by 10000:10000: .*data \(999:999 0644\), .*nginx \(0:0 0755\), .*_layers \(0:0 0755\) and 1 more$/),
+      expect.stringMatching(
+        /^4 of 20 entries under .* are not owned by 10000:10000: .*data \(999:999 0644\), .*nginx \(0:0 0755\), .*_layers \(0:0 0755\) and 1 more$/,
+      ),
       '4 entries are not writable by 10000:10000 (push fails with "permission denied")',
     ]);
     expect(report.findings[0]!.section).toBe('registry-storage-permission-denied › 2. Give the tree to 10000:10000');
@@ -87,7 +95,11 @@ describe.runIf(process.getuid?.() === 0)('checkStorageOwnership on a real tree',
     const report = checkStorageOwnership({ root });
     expect(report.notOwned).toEqual([]);
     expect(report.notWritable.map((entry) => entry.path)).toEqual([repo, join(repo, 'link')]);
-    expect(report.findings.map((finding) => finding.message)).toEqual([expect.stringMatching(/^2 entries are not writable by 10000:10000 .*; 2 of them are owned by 10000:10000 but their mode forbids writing \(chmod u\+rwX\)/)]);
+    expect(report.findings.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(
+        /^2 entries are not writable by 10000:10000 .*; 2 of them are owned by 10000:10000 but their mode forbids writing \(chmod u\+rwX\)/,
+      ),
+    ]);
   });
 
   it('does not follow a symlink out of the tree', () => {
@@ -110,7 +122,9 @@ describe.runIf(process.getuid?.() === 0)('checkStorageOwnership on a real tree',
   });
 
   it('reports a missing root', () => {
-    expect(checkStorageOwnership({ root: join(dir, 'nope') }).findings).toEqual([expect.objectContaining({ level: 'error', message: expect.stringMatching(/cannot read the storage root .*: ENOENT/) })]);
+    expect(checkStorageOwnership({ root: join(dir, 'nope') }).findings).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringMatching(/cannot read the storage root .*: ENOENT/) }),
+    ]);
   });
 });
 

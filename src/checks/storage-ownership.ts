@@ -75,11 +75,19 @@ export function checkStorageOwnership(options: StorageOwnershipOptions): Storage
   try {
     rootStats = lstatSync(options.root);
   } catch (error) {
-    report.findings.push({ level: 'error', message: `cannot read the storage root ${options.root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, section: SEE });
+    report.findings.push({
+      level: 'error',
+      message: `cannot read the storage root ${options.root}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      section: SEE,
+    });
     return report;
   }
   if (!rootStats.isDirectory()) {
-    report.findings.push({ level: 'error', message: `the storage root ${options.root} is not a directory${rootStats.isSymbolicLink() ? ' (a symlink; give its target instead)' : ''}`, section: SEE });
+    report.findings.push({
+      level: 'error',
+      message: `the storage root ${options.root} is not a directory${rootStats.isSymbolicLink() ? ' (a symlink; give its target instead)' : ''}`,
+      section: SEE,
+    });
     return report;
   }
   // Depth-first with an explicit stack: storage trees are deep (…/_layers/sha256/<digest>/link).
@@ -124,14 +132,26 @@ function topsOf(notOwned: StorageEntry[], root: string): StorageEntry[] {
 function summarise(report: StorageOwnershipReport, root: string, owner: string, limit: number): CheckFinding[] {
   const findings: CheckFinding[] = [];
   if (report.notOwned.length > 0) {
-    findings.push({ level: 'error', message: `${report.notOwned.length} of ${report.entries} entries under ${root} are not owned by ${owner}: ${examples(report.notOwned)}`, section: GIVE });
+    findings.push({
+      level: 'error',
+      message: `${report.notOwned.length} of ${report.entries} entries under ${root} are not owned by ${owner}: ${examples(report.notOwned)}`,
+      section: GIVE,
+    });
   }
   const ownedButLocked = report.notWritable.filter((entry) => !report.notOwned.includes(entry));
   if (report.notWritable.length > 0) {
-    const locked = ownedButLocked.length > 0 ? `; ${ownedButLocked.length} of them are owned by ${owner} but their mode forbids writing (chmod u+rwX): ${examples(ownedButLocked)}` : '';
-    findings.push({ level: 'error', message: `${report.notWritable.length} entries are not writable by ${owner} (push fails with "permission denied")${locked}`, section: SEE });
+    const locked =
+      ownedButLocked.length > 0
+        ? `; ${ownedButLocked.length} of them are owned by ${owner} but their mode forbids writing (chmod u+rwX): ${examples(ownedButLocked)}`
+        : '';
+    findings.push({
+      level: 'error',
+      message: `${report.notWritable.length} entries are not writable by ${owner} (push fails with "permission denied")${locked}`,
+      section: SEE,
+    });
   }
   if (report.truncated) findings.push({ level: 'warn', message: `stopped after ${limit} entries; the rest of ${root} was not checked`, section: SEE });
-  if (findings.length === 0) findings.push({ level: 'ok', message: `all ${report.entries} entries under ${root} are owned by ${owner} and writable by it`, section: SEE });
+  if (findings.length === 0)
+    findings.push({ level: 'ok', message: `all ${report.entries} entries under ${root} are owned by ${owner} and writable by it`, section: SEE });
   return findings;
 }

@@ -133,16 +133,35 @@ export function nameFindings(host: string, certificate: Pick<ChainCertificate, '
   const ips = entries.filter((entry) => entry.startsWith('IP Address:')).map((entry) => normaliseIp(entry.slice(11)));
   const cn = commonName(certificate.subject);
   if (entries.length === 0) {
-    return [{ level: 'error', message: `certificate has no subjectAltName, only CN=${cn}: Go clients refuse it ("relies on legacy Common Name field"); re-issue it with SANs`, section: SERVER_SIDE }];
+    return [
+      {
+        level: 'error',
+        message: `certificate has no subjectAltName, only CN=${cn}: Go clients refuse it ("relies on legacy Common Name field"); re-issue it with SANs`,
+        section: SERVER_SIDE,
+      },
+    ];
   }
   if (isIP(host)) {
     if (ips.includes(normaliseIp(host))) return [{ level: 'ok', message: `certificate lists IP ${host} in its SANs`, section: LOOK }];
-    const why = ips.length === 0 ? `has no IP SAN at all (clients dialling ${host} get "doesn't contain any IP SANs")` : `lists IPs ${ips.join(', ')}, not ${host}`;
-    return [{ level: 'error', message: `certificate ${why}; re-issue it with IP:${host}, or have clients use one of its names (${dnsNames.join(', ') || 'none'})`, section: SERVER_SIDE }];
+    const why =
+      ips.length === 0 ? `has no IP SAN at all (clients dialling ${host} get "doesn't contain any IP SANs")` : `lists IPs ${ips.join(', ')}, not ${host}`;
+    return [
+      {
+        level: 'error',
+        message: `certificate ${why}; re-issue it with IP:${host}, or have clients use one of its names (${dnsNames.join(', ') || 'none'})`,
+        section: SERVER_SIDE,
+      },
+    ];
   }
   const name = host.toLowerCase().replace(/\.$/, '');
   if (dnsNames.some((pattern) => dnsNameMatches(pattern, name))) return [{ level: 'ok', message: `certificate lists ${host} in its SANs`, section: LOOK }];
-  return [{ level: 'error', message: `certificate is valid for ${[...dnsNames, ...ips].join(', ')}, not ${host} (another certificate, e.g. an ingress default, or a SAN missing)`, section: SERVER_SIDE }];
+  return [
+    {
+      level: 'error',
+      message: `certificate is valid for ${[...dnsNames, ...ips].join(', ')}, not ${host} (another certificate, e.g. an ingress default, or a SAN missing)`,
+      section: SERVER_SIDE,
+    },
+  ];
 }
 
 function dnsNameMatches(pattern: string, name: string): boolean {
@@ -161,15 +180,38 @@ export function expiryFindings(chain: ChainCertificate[], now: Date, withinDays:
   const findings: CheckFinding[] = [];
   const soon = new Date(now.getTime() + withinDays * 24 * 3600 * 1000);
   for (const [index, certificate] of chain.entries()) {
-    const what = index === 0 ? `server certificate ${commonName(certificate.subject)}` : `${certificate.inTrustStore ? 'trusted CA' : 'chain certificate'} ${commonName(certificate.subject)}`;
+    const what =
+      index === 0
+        ? `server certificate ${commonName(certificate.subject)}`
+        : `${certificate.inTrustStore ? 'trusted CA' : 'chain certificate'} ${commonName(certificate.subject)}`;
     const chartMade = CHART_CAS.includes(commonName(certificate.issuer));
     const renew = chartMade ? CHART_RENEW : OWN_RENEW;
     const to = certificate.validTo.toISOString();
-    if (certificate.validTo < now) findings.push({ level: 'error', message: `${what} expired on ${to} ("x509: certificate has expired")${chartMade ? '; it was made by the Helm chart' : ''}`, section: renew });
-    else if (certificate.validFrom > now) findings.push({ level: 'error', message: `${what} is not valid before ${certificate.validFrom.toISOString()} (check the server's clock or the certificate)`, section: SERVER_SIDE });
-    else if (certificate.validTo < soon) findings.push({ level: 'warn', message: `${what} expires on ${to}, within ${withinDays} days${chartMade ? '; it was made by the Helm chart' : ''}`, section: renew });
+    if (certificate.validTo < now)
+      findings.push({
+        level: 'error',
+        message: `${what} expired on ${to} ("x509: certificate has expired")${chartMade ? '; it was made by the Helm chart' : ''}`,
+        section: renew,
+      });
+    else if (certificate.validFrom > now)
+      findings.push({
+        level: 'error',
+        message: `${what} is not valid before ${certificate.validFrom.toISOString()} (check the server's clock or the certificate)`,
+        section: SERVER_SIDE,
+      });
+    else if (certificate.validTo < soon)
+      findings.push({
+        level: 'warn',
+        message: `${what} expires on ${to}, within ${withinDays} days${chartMade ? '; it was made by the Helm chart' : ''}`,
+        section: renew,
+      });
   }
-  if (findings.length === 0) findings.push({ level: 'ok', message: `every certificate of the chain is valid beyond ${withinDays} days`, section: pageSection(EXPIRY_PAGE, '1. Read the expiry of every certificate in the namespace') });
+  if (findings.length === 0)
+    findings.push({
+      level: 'ok',
+      message: `every certificate of the chain is valid beyond ${withinDays} days`,
+      section: pageSection(EXPIRY_PAGE, '1. Read the expiry of every certificate in the namespace'),
+    });
   return findings;
 }
 
@@ -181,20 +223,50 @@ function trustFindings(chain: ChainCertificate[], caFileGiven: boolean): CheckFi
     return [{ level: 'ok', message: `chain ends at ${commonName(top.subject)}, a CA in ${store}`, section: LOOK }];
   }
   if (chain.length === 1 && top.selfSigned) {
-    return [{ level: 'error', message: `certificate ${commonName(top.subject)} is self-signed and not in ${store}: clients must trust this very certificate, or re-issue it from a CA`, section: TRUST }];
+    return [
+      {
+        level: 'error',
+        message: `certificate ${commonName(top.subject)} is self-signed and not in ${store}: clients must trust this very certificate, or re-issue it from a CA`,
+        section: TRUST,
+      },
+    ];
   }
   if (top.selfSigned) {
-    return [{ level: 'error', message: `the server sends its root ${commonName(top.subject)}, which is not in ${store} ("x509: certificate signed by unknown authority")`, section: TRUST }];
+    return [
+      {
+        level: 'error',
+        message: `the server sends its root ${commonName(top.subject)}, which is not in ${store} ("x509: certificate signed by unknown authority")`,
+        section: TRUST,
+      },
+    ];
   }
   if (top.isCa) {
-    return [{ level: 'error', message: `chain ends at ${commonName(top.subject)}, issued by ${commonName(top.issuer)}, a CA not in ${store} ("x509: certificate signed by unknown authority")`, section: TRUST }];
+    return [
+      {
+        level: 'error',
+        message: `chain ends at ${commonName(top.subject)}, issued by ${commonName(top.issuer)}, a CA not in ${store} ("x509: certificate signed by unknown authority")`,
+        section: TRUST,
+      },
+    ];
   }
   // Only the leaf came, and its issuer is nowhere: a missing intermediate or an unknown CA look
   // the same from here. A CA file that still does not hold the issuer points at the intermediate.
   const message = `the server sends only its own certificate, issued by ${commonName(top.issuer)}, which neither the chain nor ${store} holds: `;
   return caFileGiven
-    ? [{ level: 'error', message: message + 'chain incomplete, serve the intermediate after the certificate (or, if that issuer is your CA, trust it)', section: SERVER_SIDE }]
-    : [{ level: 'error', message: message + 'issuer unknown, trust that CA on every client (or, if it is an intermediate, serve it after the certificate)', section: TRUST }];
+    ? [
+        {
+          level: 'error',
+          message: message + 'chain incomplete, serve the intermediate after the certificate (or, if that issuer is your CA, trust it)',
+          section: SERVER_SIDE,
+        },
+      ]
+    : [
+        {
+          level: 'error',
+          message: message + 'issuer unknown, trust that CA on every client (or, if it is an intermediate, serve it after the certificate)',
+          section: TRUST,
+        },
+      ];
 }
 
 /** The page's commands (step 3) for each client, for the registry host as clients type it. */
@@ -211,8 +283,14 @@ export function clientTrustCommands(host: string, port: number): ClientTrustComm
         `printf 'server = "https://${name}"\\n\\n[host."https://${name}"]\\n  ca = "/etc/containerd/certs.d/${name}/ca.crt"\\n' | sudo tee /etc/containerd/certs.d/${name}/hosts.toml`,
       ],
     },
-    { client: 'Whole host, Debian/Ubuntu (restart Docker afterwards)', commands: ['sudo cp ca.crt /usr/local/share/ca-certificates/harbor-ca.crt', 'sudo update-ca-certificates'] },
-    { client: 'Whole host, RHEL/CentOS (restart Docker afterwards)', commands: ['sudo cp ca.crt /etc/pki/ca-trust/source/anchors/harbor-ca.crt', 'sudo update-ca-trust'] },
+    {
+      client: 'Whole host, Debian/Ubuntu (restart Docker afterwards)',
+      commands: ['sudo cp ca.crt /usr/local/share/ca-certificates/harbor-ca.crt', 'sudo update-ca-certificates'],
+    },
+    {
+      client: 'Whole host, RHEL/CentOS (restart Docker afterwards)',
+      commands: ['sudo cp ca.crt /etc/pki/ca-trust/source/anchors/harbor-ca.crt', 'sudo update-ca-trust'],
+    },
   ];
 }
 

@@ -31,7 +31,8 @@ async function behindHttpsProxy(realm: (proxyPort: number) => string): Promise<{
   return { registry: backend, proxy };
 }
 
-const errors = (report: Awaited<ReturnType<typeof checkTokenRealm>>) => report.findings.filter((finding) => finding.level === 'error').map((finding) => finding.message);
+const errors = (report: Awaited<ReturnType<typeof checkTokenRealm>>) =>
+  report.findings.filter((finding) => finding.level === 'error').map((finding) => finding.message);
 
 describe('checkTokenRealm against a real distribution registry with token auth', () => {
   it('passes when the realm is the https URL clients use, through the proxy and when asked directly with the expected URL', async () => {
@@ -39,7 +40,9 @@ describe('checkTokenRealm against a real distribution registry with token auth',
     const report = await checkTokenRealm({ url: `https://127.0.0.1:${proxy.port}` });
     expect(report.status).toBe(401);
     expect(report.challenge).toEqual({ scheme: 'Bearer', params: { realm: `https://127.0.0.1:${proxy.port}/service/token`, service: 'harbor-registry' } });
-    expect(report.findings).toEqual([expect.objectContaining({ level: 'ok', section: 'proxy-external-url-token-realm-mismatch › 1. Read the realm Harbor announces' })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ level: 'ok', section: 'proxy-external-url-token-realm-mismatch › 1. Read the realm Harbor announces' }),
+    ]);
     expect(report.externalUrl).toBeUndefined();
     expect(report.changes).toEqual([]);
 
@@ -53,7 +56,9 @@ describe('checkTokenRealm against a real distribution registry with token auth',
     expect(errors(report)).toEqual([expect.stringMatching(/realm uses http but clients use https:\/\/127\.0\.0\.1:\d+ \(TLS ends at a proxy/)]);
     expect(report.findings[0]!.section).toBe('proxy-external-url-token-realm-mismatch › 2. Set the external URL to what clients type');
     expect(report.externalUrl).toBe(`https://127.0.0.1:${proxy.port}`);
-    expect(report.changes.find((change) => change.install === 'compose')!.commands).toContain(`# edit harbor.yml: external_url: https://127.0.0.1:${proxy.port}`);
+    expect(report.changes.find((change) => change.install === 'compose')!.commands).toContain(
+      `# edit harbor.yml: external_url: https://127.0.0.1:${proxy.port}`,
+    );
     expect(report.changes.find((change) => change.install === 'helm')!.commands[0]).toBe(
       `helm -n <namespace> upgrade <release> <chart> --reuse-values --set externalURL=https://127.0.0.1:${proxy.port}`,
     );
@@ -62,7 +67,9 @@ describe('checkTokenRealm against a real distribution registry with token auth',
   it('names the port when the realm has none (NodePort, custom port)', async () => {
     const backend = await registry({ auth, tokenRealm: 'http://127.0.0.1/service/token' });
     const report = await checkTokenRealm({ url: backend.url });
-    expect(errors(report)).toEqual([`the token realm's port is 80 (none written) but clients use ${backend.url}: the token request goes to port 80 ("connection refused" there)`]);
+    expect(errors(report)).toEqual([
+      `the token realm's port is 80 (none written) but clients use ${backend.url}: the token request goes to port 80 ("connection refused" there)`,
+    ]);
     expect(report.externalUrl).toBe(backend.url);
   });
 

@@ -56,11 +56,15 @@ function getV2(url: string, timeoutMs: number): Promise<{ status: number; authen
   const target = new URL('v2/', url.endsWith('/') ? url : url + '/');
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = request(target, { method: 'GET', rejectUnauthorized: false, timeout: timeoutMs, headers: { 'user-agent': 'harbor-kb-check' } }, (answer) => {
-      answer.resume();
-      const authenticate = answer.headers['www-authenticate'];
-      resolve({ status: answer.statusCode ?? 0, authenticate: Array.isArray(authenticate) ? authenticate[0] : authenticate });
-    });
+    const outgoing = request(
+      target,
+      { method: 'GET', rejectUnauthorized: false, timeout: timeoutMs, headers: { 'user-agent': 'harbor-kb-check' } },
+      (answer) => {
+        answer.resume();
+        const authenticate = answer.headers['www-authenticate'];
+        resolve({ status: answer.statusCode ?? 0, authenticate: Array.isArray(authenticate) ? authenticate[0] : authenticate });
+      },
+    );
     outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     outgoing.on('error', reject);
     outgoing.end();
@@ -92,11 +96,19 @@ export function externalUrlChanges(externalUrl: string): ExternalUrlChange[] {
     },
     {
       install: 'compose 1.5-1.7',
-      commands: [`# edit harbor.cfg: ui_url_protocol = ${url.protocol.slice(0, -1)} and hostname = ${url.host}`, './prepare', 'docker-compose down', 'docker-compose up -d'],
+      commands: [
+        `# edit harbor.cfg: ui_url_protocol = ${url.protocol.slice(0, -1)} and hostname = ${url.host}`,
+        './prepare',
+        'docker-compose down',
+        'docker-compose up -d',
+      ],
     },
     {
       install: 'helm',
-      commands: [`helm -n <namespace> upgrade <release> <chart> --reuse-values --set externalURL=${externalUrl}`, 'kubectl -n <namespace> rollout status deployment/<release>-harbor-core'],
+      commands: [
+        `helm -n <namespace> upgrade <release> <chart> --reuse-values --set externalURL=${externalUrl}`,
+        'kubectl -n <namespace> rollout status deployment/<release>-harbor-core',
+      ],
     },
   ];
 }
@@ -109,14 +121,26 @@ function realmFindings(realm: URL, expected: URL): CheckFinding[] {
     findings.push({ level: 'error', message: `the token realm uses ${realm.protocol.slice(0, -1)} but ${clients}${why}`, section: SET });
   }
   if (realm.hostname.toLowerCase() !== expected.hostname.toLowerCase()) {
-    findings.push({ level: 'error', message: `the token realm's host is ${realm.hostname} but ${clients}: the token request goes to another server`, section: SET });
+    findings.push({
+      level: 'error',
+      message: `the token realm's host is ${realm.hostname} but ${clients}: the token request goes to another server`,
+      section: SET,
+    });
   }
   if (effectivePort(realm) !== effectivePort(expected)) {
-    findings.push({ level: 'error', message: `the token realm's port is ${effectivePort(realm)}${realm.port ? '' : ' (none written)'} but ${clients}: the token request goes to port ${effectivePort(realm)} ("connection refused" there)`, section: SET });
+    findings.push({
+      level: 'error',
+      message: `the token realm's port is ${effectivePort(realm)}${realm.port ? '' : ' (none written)'} but ${clients}: the token request goes to port ${effectivePort(realm)} ("connection refused" there)`,
+      section: SET,
+    });
   }
   const tokenPath = expected.pathname.replace(/\/+$/, '') + '/service/token';
   if (realm.pathname !== tokenPath) {
-    findings.push({ level: 'error', message: `the token realm's path is ${realm.pathname}, not ${tokenPath}: the token request reaches something that is not Harbor's token service ("unable to decode token response")`, section: SET });
+    findings.push({
+      level: 'error',
+      message: `the token realm's path is ${realm.pathname}, not ${tokenPath}: the token request reaches something that is not Harbor's token service ("unable to decode token response")`,
+      section: SET,
+    });
   }
   return findings;
 }
@@ -136,10 +160,28 @@ export async function checkTokenRealm(options: TokenRealmOptions): Promise<Token
   }
   const { status, authenticate } = answer;
   if (status === 200) {
-    return report([{ level: 'warn', message: `${options.url}/v2/ answers 200 without asking for credentials: no token realm to check (Harbor always asks)`, section: READ }], status);
+    return report(
+      [
+        {
+          level: 'warn',
+          message: `${options.url}/v2/ answers 200 without asking for credentials: no token realm to check (Harbor always asks)`,
+          section: READ,
+        },
+      ],
+      status,
+    );
   }
   if (status !== 401) {
-    return report([{ level: 'error', message: `${options.url}/v2/ answers HTTP ${status}, not a registry's 401: this address does not reach Harbor's /v2/`, section: READ }], status);
+    return report(
+      [
+        {
+          level: 'error',
+          message: `${options.url}/v2/ answers HTTP ${status}, not a registry's 401: this address does not reach Harbor's /v2/`,
+          section: READ,
+        },
+      ],
+      status,
+    );
   }
   const challenge = authenticate ? parseChallenge(authenticate) : undefined;
   if (!challenge) {
@@ -151,11 +193,19 @@ export async function checkTokenRealm(options: TokenRealmOptions): Promise<Token
   }
   const realmText = challenge.params.realm;
   if (challenge.scheme.toLowerCase() !== 'bearer' || !realmText || !URL.canParse(realmText)) {
-    return report([{ level: 'error', message: `${options.url}/v2/ challenge "${authenticate}" carries no Bearer realm URL`, section: READ }], status, challenge);
+    return report(
+      [{ level: 'error', message: `${options.url}/v2/ challenge "${authenticate}" carries no Bearer realm URL`, section: READ }],
+      status,
+      challenge,
+    );
   }
   const findings = realmFindings(new URL(realmText), expected);
   if (findings.length === 0) {
-    findings.push({ level: 'ok', message: `the token realm ${realmText} matches the scheme, host and port clients use (${externalUrlOf(expected)})`, section: READ });
+    findings.push({
+      level: 'ok',
+      message: `the token realm ${realmText} matches the scheme, host and port clients use (${externalUrlOf(expected)})`,
+      section: READ,
+    });
   }
   return report(findings, status, challenge);
 }

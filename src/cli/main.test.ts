@@ -24,7 +24,7 @@ describe('harbor-kb dispatch', () => {
     expect(result.stderr).not.toMatch(/[\u001b\u0007\u009b]/);
   });
 
-  it('--help lists exit codes 0 to 3, and so does a playbook\'s --help', async () => {
+  it("--help lists exit codes 0 to 3, and so does a playbook's --help", async () => {
     const usage = await runCli(['--help']);
     expect(usage.stdout).toMatch(/3 changed something but could not finish or verify/);
     const help = await runCli(['run', 'stop-stuck-replication', '--help']);

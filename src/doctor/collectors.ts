@@ -27,8 +27,22 @@ export interface LogSource {
 
 /** Container names of docker-compose installs, from 1.5 to 2.x (make/photon/prepare templates). */
 export const COMPOSE_CONTAINERS = [
-  'harbor-core', 'harbor-jobservice', 'registry', 'registryctl', 'harbor-db', 'harbor-portal', 'nginx', 'redis',
-  'harbor-adminserver', 'harbor-ui', 'trivy-adapter', 'harbor-exporter', 'notary-server', 'notary-signer', 'clair', 'chartmuseum',
+  'harbor-core',
+  'harbor-jobservice',
+  'registry',
+  'registryctl',
+  'harbor-db',
+  'harbor-portal',
+  'nginx',
+  'redis',
+  'harbor-adminserver',
+  'harbor-ui',
+  'trivy-adapter',
+  'harbor-exporter',
+  'notary-server',
+  'notary-signer',
+  'clair',
+  'chartmuseum',
 ];
 
 export const DEFAULT_COMPOSE_LOG_DIR = '/var/log/harbor';
@@ -69,7 +83,11 @@ export async function composeSources(options: { logDir?: string; sinceMs?: numbe
   const dir = options.logDir ?? DEFAULT_COMPOSE_LOG_DIR;
   // Regular files only: a named pipe or device among them would block the scan.
   const files = await readdir(dir).then(
-    (names) => names.filter((name) => (name.endsWith('.log') || name.endsWith('.log.gz')) && isRegularFile(join(dir, name))).sort().map((name) => join(dir, name)),
+    (names) =>
+      names
+        .filter((name) => (name.endsWith('.log') || name.endsWith('.log.gz')) && isRegularFile(join(dir, name)))
+        .sort()
+        .map((name) => join(dir, name)),
     () => [],
   );
   if (files.length > 0) return { files };
@@ -78,7 +96,8 @@ export async function composeSources(options: { logDir?: string; sinceMs?: numbe
   if (ps.exitCode !== 0) throw new LogInputError(`no log files in ${dir}, and docker ps failed (exit ${ps.exitCode}): ${ps.stderr.trim()}`);
   const running = new Set(ps.stdout.split('\n').map((line) => line.trim()));
   const containers = COMPOSE_CONTAINERS.filter((name) => running.has(name));
-  if (containers.length === 0) throw new LogInputError(`no log files in ${dir} and no Harbor containers (${COMPOSE_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`);
+  if (containers.length === 0)
+    throw new LogInputError(`no log files in ${dir} and no Harbor containers (${COMPOSE_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`);
   return {
     sources: containers.map((name) =>
       commandSource(
@@ -96,7 +115,10 @@ export async function k8sSources(options: { namespace: string; release: string; 
   const $ = await zx();
   const get = await $({ quiet: true, nothrow: true })`kubectl -n ${namespace} get pods -l ${`release=${release},app=harbor`} -o name`;
   if (get.exitCode !== 0) throw new LogInputError(`kubectl get pods failed (exit ${get.exitCode}): ${get.stderr.trim()}`);
-  const pods = get.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  const pods = get.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (pods.length === 0) throw new LogInputError(`no pods with labels release=${release},app=harbor in namespace ${namespace}`);
   return pods.map((pod) =>
     commandSource(

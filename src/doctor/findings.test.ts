@@ -11,7 +11,10 @@ const pages: DoctorPage[] = [
     title: 'Core fails after a downgrade',
     components: ['core', 'database'],
     playbooks: ['restore-database'],
-    signatures: [sig('Failed to upgrade schema, error: "file does not exist', { weight: 3, component: 'core' }), sig('failed to initialize database: file does not exist', { weight: 3 })],
+    signatures: [
+      sig('Failed to upgrade schema, error: "file does not exist', { weight: 3, component: 'core' }),
+      sig('failed to initialize database: file does not exist', { weight: 3 }),
+    ],
   },
   {
     id: 'admiral-url-not-set',

@@ -104,11 +104,14 @@ async function openLogFile(path: string): Promise<FileHandle> {
 export async function fileBytes(path: string, [start, end]: [number, number] = [0, Infinity]): Promise<AsyncIterable<Buffer>> {
   const file = await openLogFile(path);
   let position = start;
-  return reusedBufferReads(async (buffer) => {
-    const { bytesRead } = await file.read(buffer, 0, Math.min(READ, end - position), position);
-    position += bytesRead;
-    return bytesRead;
-  }, () => file.close());
+  return reusedBufferReads(
+    async (buffer) => {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(READ, end - position), position);
+      position += bytesRead;
+      return bytesRead;
+    },
+    () => file.close(),
+  );
 }
 
 /**

@@ -40,8 +40,7 @@ export function reportJson(findings: readonly Finding[], context: ReportContext)
 }
 
 /** Log text made safe for a terminal: control characters (ESC sequences and the like) shown escaped. */
-const printable = (text: string) =>
-  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const printable = (text: string) => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -60,7 +59,9 @@ export function reportText(findings: readonly Finding[], context: ReportContext)
       `${i + 1}. ${finding.title ?? finding.pageId}  [${finding.pageId}]`,
       `   evidence ${finding.score}, ${finding.lines} matching line${finding.lines === 1 ? '' : 's'}, ${seen}`,
       `   component: ${finding.components.join(', ')}; in ${finding.sources.join(', ')}`,
-      ...(finding.harbor ? [`   Harbor: ${finding.harbor.affected.join(' or ')}; ${finding.harbor.fixed ? `fixed in ${finding.harbor.fixed}` : 'not fixed upstream'}`] : []),
+      ...(finding.harbor
+        ? [`   Harbor: ${finding.harbor.affected.join(' or ')}; ${finding.harbor.fixed ? `fixed in ${finding.harbor.fixed}` : 'not fixed upstream'}`]
+        : []),
       `   example (${printable(where)}): ${printable(finding.example.text)}`,
       `   page: ${pageLink(finding.pageId, context.site)}`,
       ...finding.playbooks.map((name) => `   next: ${playbookCommand(name)}`),

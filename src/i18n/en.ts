@@ -61,7 +61,8 @@ export const en = {
   'search.browseAll': 'Browse all known problems',
   'search.uncertain': 'Uncertain match',
   'search.otherProblemSource': 'Where this problem is discussed',
-  'search.homeHint': 'Paste a whole error or log excerpt into the search box (press / to get there): timestamps, ids and addresses are ignored, and every line counts.',
+  'search.homeHint':
+    'Paste a whole error or log excerpt into the search box (press / to get there): timestamps, ids and addresses are ignored, and every line counts.',
   'search.homeHintLink': 'Open the search page',
   'search.signatureHit': 'Your paste matches this problem’s log signature',
 
@@ -80,9 +81,11 @@ export const en = {
   // The log doctor page; {placeholders} are filled in the page
   'doctor.title': 'Log doctor',
   'doctor.description': 'Find known Harbor problems in core, jobservice and registry logs.',
-  'doctor.intro': 'Paste Harbor logs or open log files (plain or .gz): the doctor lists the known problems they show, strongest evidence first, with the page to read and the playbook to run.',
+  'doctor.intro':
+    'Paste Harbor logs or open log files (plain or .gz): the doctor lists the known problems they show, strongest evidence first, with the page to read and the playbook to run.',
   'doctor.privacy': 'Your logs never leave this browser: they are read and matched in this page, and nothing is uploaded.',
-  'doctor.needsScript': 'The log doctor runs in your browser and needs JavaScript. With JavaScript off it checks nothing, and nothing you paste here is sent anywhere.',
+  'doctor.needsScript':
+    'The log doctor runs in your browser and needs JavaScript. With JavaScript off it checks nothing, and nothing you paste here is sent anywhere.',
   'doctor.pasteLabel': 'Log text',
   'doctor.pastePlaceholder': 'Paste core.log, jobservice.log, registry.log or kubectl logs output here',
   'doctor.analyse': 'Check pasted text',

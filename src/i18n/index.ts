@@ -27,7 +27,13 @@ export function useTranslations(lang: Lang) {
 }
 
 /** The keys under `namespace.`, without the prefix. */
-export type KeysOf<Namespace extends string> = UiKey extends infer K ? (K extends `${Namespace}.${infer Rest}` ? (Rest extends `${string}.${string}` ? never : Rest) : never) : never;
+export type KeysOf<Namespace extends string> = UiKey extends infer K
+  ? K extends `${Namespace}.${infer Rest}`
+    ? Rest extends `${string}.${string}`
+      ? never
+      : Rest
+    : never
+  : never;
 
 /** A namespace's strings of one language, by short key, in the order of en.ts: what a page hands its script. */
 export function stringsOf<Namespace extends string>(lang: Lang, namespace: Namespace): Record<KeysOf<Namespace>, string> {

@@ -19,9 +19,18 @@ describe('the translation files', () => {
   });
 
   it('name every authored section and label every value of the frontmatter enums that is not shown as it is', () => {
-    const wanted = [...AUTHORED_SECTIONS.map((s) => `section.${s}`), ...STATUSES.map((s) => `status.${s}`), ...INSTALL_METHODS.map((m) => `install.${m}`), ...ERROR_SOURCES.filter((s) => !(COMPONENTS as readonly string[]).includes(s)).map((s) => `source.${s}`)];
+    const wanted = [
+      ...AUTHORED_SECTIONS.map((s) => `section.${s}`),
+      ...STATUSES.map((s) => `status.${s}`),
+      ...INSTALL_METHODS.map((m) => `install.${m}`),
+      ...ERROR_SOURCES.filter((s) => !(COMPONENTS as readonly string[]).includes(s)).map((s) => `source.${s}`),
+    ];
     expect(wanted.filter((key) => !(key in en))).toEqual([]);
-    expect(Object.keys(en).filter((key) => /^(section|status|install|source)\./.test(key)).sort()).toEqual(wanted.sort());
+    expect(
+      Object.keys(en)
+        .filter((key) => /^(section|status|install|source)\./.test(key))
+        .sort(),
+    ).toEqual(wanted.sort());
   });
 });
 

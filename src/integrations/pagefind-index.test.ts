@@ -6,7 +6,10 @@ const page = (body: string, after: string) =>
 
 describe('searchableHtml', () => {
   it('leaves out Cause, Fix and Prevention, keeping the body closed and what follows it', () => {
-    const html = page('<h2 id="cause">Cause</h2><p>a race in the notification handler</p><h2 id="fix">Fix</h2><ol><li>restore the backup</li></ol><h2 id="prevention">Prevention</h2><p>back up first</p>', '<section aria-labelledby="references"><a href="x">#1</a></section>');
+    const html = page(
+      '<h2 id="cause">Cause</h2><p>a race in the notification handler</p><h2 id="fix">Fix</h2><ol><li>restore the backup</li></ol><h2 id="prevention">Prevention</h2><p>back up first</p>',
+      '<section aria-labelledby="references"><a href="x">#1</a></section>',
+    );
     const kept = searchableHtml(html);
     expect(kept).toContain('<p>core fails</p></div><section aria-labelledby="references">');
     expect(kept).not.toContain('notification handler');
@@ -15,7 +18,10 @@ describe('searchableHtml', () => {
   });
 
   it('stops at the Playbook section when a page has one', () => {
-    const html = page('<h2 id="cause">Cause</h2><p>why</p><h2 id="fix">Fix</h2><p>steps</p>', '<section aria-labelledby="playbook" class="playbooks">run it</section>');
+    const html = page(
+      '<h2 id="cause">Cause</h2><p>why</p><h2 id="fix">Fix</h2><p>steps</p>',
+      '<section aria-labelledby="playbook" class="playbooks">run it</section>',
+    );
     expect(searchableHtml(html)).toContain('</div><section aria-labelledby="playbook"');
     expect(searchableHtml(html)).not.toContain('steps');
   });
@@ -26,18 +32,26 @@ describe('searchableHtml', () => {
   });
 
   it('keeps only the words a query can ask for in the article, and leaves its markup alone', () => {
-    const html = '<p>outside the article</p><article data-pagefind-body data-range=">=1.5.0"><h1>The core fails to start</h1><!-- a note\'s text --><style>a>b{color:red}</style><p title="the title">It is the jobservice that fails</p></article>';
+    const html =
+      '<p>outside the article</p><article data-pagefind-body data-range=">=1.5.0"><h1>The core fails to start</h1><!-- a note\'s text --><style>a>b{color:red}</style><p title="the title">It is the jobservice that fails</p></article>';
     const kept = searchableHtml(html);
-    expect(kept).toBe('<p>outside the article</p><article data-pagefind-body data-range=">=1.5.0"><h1> core fails start</h1><!-- a note\'s text --><style>a>b{color:red}</style><p title="the title"> jobservice fails</p></article>');
+    expect(kept).toBe(
+      '<p>outside the article</p><article data-pagefind-body data-range=">=1.5.0"><h1> core fails start</h1><!-- a note\'s text --><style>a>b{color:red}</style><p title="the title"> jobservice fails</p></article>',
+    );
   });
 
   it('keeps filter and meta values as written', () => {
-    const html = '<article data-pagefind-body><h2 data-pagefind-meta="title">The core fails</h2><h1 data-pagefind-meta="title[data-title]" data-title="The core">The core</h1><div hidden data-pagefind-ignore><span data-pagefind-filter="version">1.9</span><span data-pagefind-filter="status">solved</span></div><p>on 1.9</p></article>';
-    expect(searchableHtml(html)).toBe('<article data-pagefind-body><h2 data-pagefind-meta="title">The core fails</h2><h1 data-pagefind-meta="title[data-title]" data-title="The core"> core</h1><div hidden data-pagefind-ignore><span data-pagefind-filter="version">1.9</span><span data-pagefind-filter="status">solved</span></div><p> </p></article>');
+    const html =
+      '<article data-pagefind-body><h2 data-pagefind-meta="title">The core fails</h2><h1 data-pagefind-meta="title[data-title]" data-title="The core">The core</h1><div hidden data-pagefind-ignore><span data-pagefind-filter="version">1.9</span><span data-pagefind-filter="status">solved</span></div><p>on 1.9</p></article>';
+    expect(searchableHtml(html)).toBe(
+      '<article data-pagefind-body><h2 data-pagefind-meta="title">The core fails</h2><h1 data-pagefind-meta="title[data-title]" data-title="The core"> core</h1><div hidden data-pagefind-ignore><span data-pagefind-filter="version">1.9</span><span data-pagefind-filter="status">solved</span></div><p> </p></article>',
+    );
   });
 
   it('keeps words of neighbouring nodes apart at spaces and punctuation, and whole across inline markup', () => {
-    const kept = searchableHtml('<article data-pagefind-body><p>fails to start (<a href="#">#354</a>) <code>replication</code>_job rows and <code>tag</code>s vanish</p></article>');
+    const kept = searchableHtml(
+      '<article data-pagefind-body><p>fails to start (<a href="#">#354</a>) <code>replication</code>_job rows and <code>tag</code>s vanish</p></article>',
+    );
     // "#354" and the plural "s" are not words a query asks for: they go, and leave a space behind.
     expect(kept).toBe('<article data-pagefind-body><p>fails start <a href="#"> </a> <code>replication</code>_job rows <code>tag</code> vanish</p></article>');
   });

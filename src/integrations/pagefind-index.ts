@@ -90,24 +90,26 @@ function indexedTextNode(text: string): string {
  * The page as served is unchanged.
  */
 export function searchableHtml(html: string): string {
-  return html
-    .replace(CAUSE_TO_END, '')
-    // The page's header (title, summary, operators' words) and its error lines are what it is
-    // about: mark where they end, before the body (the search page carries none of them).
-    .replace(/(<article data-pagefind-body[\s\S]*?)(<div class="body\b)/, `$1 ${ABOUT_END_WORD} $2`)
-    .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
-      // A filter or meta value (the text right after its tag) is data, not words: it stays as written.
-      let value = false;
-      return article.replace(MARKUP_OR_TEXT, (_node, markup: string | undefined, _tag, text: string | undefined) => {
-        if (markup !== undefined) {
-          value = FILTER_OR_META.test(markup);
-          return markup;
-        }
-        const kept = value ? (text ?? '') : indexedTextNode(text ?? '');
-        value = false;
-        return kept;
-      });
-    });
+  return (
+    html
+      .replace(CAUSE_TO_END, '')
+      // The page's header (title, summary, operators' words) and its error lines are what it is
+      // about: mark where they end, before the body (the search page carries none of them).
+      .replace(/(<article data-pagefind-body[\s\S]*?)(<div class="body\b)/, `$1 ${ABOUT_END_WORD} $2`)
+      .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
+        // A filter or meta value (the text right after its tag) is data, not words: it stays as written.
+        let value = false;
+        return article.replace(MARKUP_OR_TEXT, (_node, markup: string | undefined, _tag, text: string | undefined) => {
+          if (markup !== undefined) {
+            value = FILTER_OR_META.test(markup);
+            return markup;
+          }
+          const kept = value ? (text ?? '') : indexedTextNode(text ?? '');
+          value = false;
+          return kept;
+        });
+      })
+  );
 }
 
 /** The site's HTML files, as paths relative to the site, leaving out Pagefind's own bundle. */

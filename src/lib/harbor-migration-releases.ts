@@ -140,10 +140,19 @@ v2.15.2	1,2,3,4,5,10,11,12,15,30,31,40,41,50,51,52,53,60,61,70,71,80,81,82,90,91
 
 /** Release (without the v) → the migration numbers its image ships, ascending. */
 export const RELEASE_MIGRATIONS: ReadonlyMap<string, readonly number[]> = new Map(
-  RELEASES_TSV.trim().split('\n').slice(1).map((line) => {
-    const [tag, files] = line.split('\t');
-    return [tag!.replace(/^v/, ''), files!.split(',').map(Number).sort((a, b) => a - b)] as const;
-  }),
+  RELEASES_TSV.trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [tag, files] = line.split('\t');
+      return [
+        tag!.replace(/^v/, ''),
+        files!
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b),
+      ] as const;
+    }),
 );
 
 /** Every migration number any release ships, ascending. */
@@ -157,7 +166,10 @@ export function migrationsOfRelease(release: string): readonly number[] | undefi
 
 /** The releases whose image ships migration `version`, oldest first. */
 export function releasesShipping(version: number): string[] {
-  return [...RELEASE_MIGRATIONS].filter(([, numbers]) => numbers.includes(version)).map(([release]) => release).sort(semver.compare);
+  return [...RELEASE_MIGRATIONS]
+    .filter(([, numbers]) => numbers.includes(version))
+    .map(([release]) => release)
+    .sort(semver.compare);
 }
 
 /**

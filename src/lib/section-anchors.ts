@@ -22,9 +22,7 @@ export function sectionAnchors(contentDir: string) {
   return ({ fileURL }: { fileURL: URL | undefined }) => {
     const lang = issuePageLanguage(fileURL, contentRoot);
     if (!lang || !fileURL) return null;
-    const sectionByHeading = new Map(
-      Object.entries(SECTION_HEADINGS[lang]).map(([section, heading]) => [heading, section as AuthoredSection]),
-    );
+    const sectionByHeading = new Map(Object.entries(SECTION_HEADINGS[lang]).map(([section, heading]) => [heading, section as AuthoredSection]));
     const found: AuthoredSection[] = [];
     return {
       name: 'harbor-kb-section-anchors',

@@ -61,14 +61,20 @@ describe('chunk scanner', () => {
   });
 
   it('agrees with matchLine line by line, even when a prefilter match spans a line break', () => {
-    const spanning = compileSignatures([{ id: 'spanning', signatures: [sig('alpha\\s+beta')] }, { id: 'plain', signatures: [sig('gamma [0-9]+')] }]);
+    const spanning = compileSignatures([
+      { id: 'spanning', signatures: [sig('alpha\\s+beta')] },
+      { id: 'plain', signatures: [sig('gamma [0-9]+')] },
+    ]);
     const text = 'x alpha\nbeta gamma 7\nalpha beta\nnothing';
     const expected = text.split('\n').flatMap((line) => {
       const hits = matchLine(spanning, line);
       return hits.length > 0 ? [[line, hits.map((h) => h.pageId)]] : [];
     });
     expect([...createChunkScanner(spanning)(text)].map((m) => [m.line, m.hits.map((h) => h.pageId)])).toEqual(expected);
-    expect(expected).toEqual([['beta gamma 7', ['plain']], ['alpha beta', ['spanning']]]);
+    expect(expected).toEqual([
+      ['beta gamma 7', ['plain']],
+      ['alpha beta', ['spanning']],
+    ]);
   });
 
   it('anchors ^ and $ at line boundaries, as matchLine sees lines', () => {
@@ -78,7 +84,9 @@ describe('chunk scanner', () => {
   });
 
   it('folds case-insensitive patterns into the case-sensitive pass, except those with classes', () => {
-    expect(caseFoldedPattern('Manifest for image .* is not ready\\.')).toBe('[mM][aA][nN][iI][fF][eE][sS][tT] [fF][oO][rR] [iI][mM][aA][gG][eE] .* [iI][sS] [nN][oO][tT] [rR][eE][aA][dD][yY]\\.');
+    expect(caseFoldedPattern('Manifest for image .* is not ready\\.')).toBe(
+      '[mM][aA][nN][iI][fF][eE][sS][tT] [fF][oO][rR] [iI][mM][aA][gG][eE] .* [iI][sS] [nN][oO][tT] [rR][eE][aA][dD][yY]\\.',
+    );
     expect(caseFoldedPattern('retry\\s+after [0-9]+')).toBeUndefined();
     const mixed = compileSignatures([
       { id: 'folded', signatures: [sig('stop job failed', { ignoreCase: true })] },

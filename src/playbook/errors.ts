@@ -49,7 +49,9 @@ export function fail(message: string): PlaybookError {
 /** A database that did not answer within --statement-timeout (stopped, overloaded, network gone). */
 export function noAnswer(timeoutMs: number): PlaybookError {
   const seconds = Math.round(timeoutMs / 1000);
-  return fail(`the database did not answer within ${seconds}s (--statement-timeout ${seconds}): it may be stopped, overloaded or unreachable. Nothing was committed; rerun once it answers`);
+  return fail(
+    `the database did not answer within ${seconds}s (--statement-timeout ${seconds}): it may be stopped, overloaded or unreachable. Nothing was committed; rerun once it answers`,
+  );
 }
 
 const CAUSES: Record<string, string> = {
@@ -77,8 +79,12 @@ const CAUSES: Record<string, string> = {
  * read (which may be a file's content) and a spread of a non-list names engine internals.
  */
 function dataShapeError(error: unknown): string | undefined {
-  if (error instanceof SyntaxError && /JSON/.test(error.message)) return 'received text that is not the JSON expected (a file, a command or an API answered something else)';
-  if (error instanceof TypeError && /iterable|is not a function|Cannot read properties of (undefined|null)|Cannot convert undefined or null/.test(error.message)) {
+  if (error instanceof SyntaxError && /JSON/.test(error.message))
+    return 'received text that is not the JSON expected (a file, a command or an API answered something else)';
+  if (
+    error instanceof TypeError &&
+    /iterable|is not a function|Cannot read properties of (undefined|null)|Cannot convert undefined or null/.test(error.message)
+  ) {
     return 'received data of an unexpected shape (an API or command answered with something other than what this release documents)';
   }
   return undefined;

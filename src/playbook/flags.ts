@@ -66,7 +66,12 @@ class Rejected extends Error {}
 
 const shown = (raw: string) => JSON.stringify(raw.length > 80 ? raw.slice(0, 80) + '…' : raw);
 
-function flag<T extends ParameterValue, O extends Common<T>>(type: ParameterType, options: O, extra: Partial<Description>, convert: (raw: string) => T): Flag<Present<T, O>> {
+function flag<T extends ParameterValue, O extends Common<T>>(
+  type: ParameterType,
+  options: O,
+  extra: Partial<Description>,
+  convert: (raw: string) => T,
+): Flag<Present<T, O>> {
   const { help, example, required } = options;
   const schema = z
     .custom<Raw>()

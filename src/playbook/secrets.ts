@@ -15,7 +15,11 @@ const MASK = '***';
  * their URL userinfo is still masked as text.
  */
 export function isSecretName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
   const last = words.at(-1);
   if (last && ['URL', 'URI', 'HOST', 'PORT', 'PATH', 'FILE', 'DIR', 'ENDPOINT', 'TYPE'].includes(last)) return false;
   return words.some((word) => /^(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRETS|TOKEN|TOKENS|CREDENTIAL|CREDENTIALS|KEY|APIKEY|AUTHORIZATION|COOKIE)$/.test(word));
@@ -71,7 +75,9 @@ function escapeRegExp(text: string): string {
 export function redact(text: string): string {
   let result = text
     .replace(URL_USERINFO, maskUserinfo)
-    .replace(ENV_ENTRY, (whole, before: string, name: string, value: string) => (isSecretName(name) || /REDIS_URL/i.test(name) ? `${before}${name}=${redactEnvValue(name, value.replace(/^["']|["']$/g, ''))}` : whole))
+    .replace(ENV_ENTRY, (whole, before: string, name: string, value: string) =>
+      isSecretName(name) || /REDIS_URL/i.test(name) ? `${before}${name}=${redactEnvValue(name, value.replace(/^["']|["']$/g, ''))}` : whole,
+    )
     .replace(JSON_FIELD, (whole, name: string, colon: string) => (isSecretName(name) ? `"${name}"${colon}"${MASK}"` : whole));
   for (const secret of knownSecrets) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) {

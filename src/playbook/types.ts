@@ -127,7 +127,9 @@ export interface TypedPlaybook<F extends Flags = Flags, R extends Requirement = 
 }
 
 /** The declaration a playbook file exports through `definePlaybook`. */
-export type PlaybookDeclaration<F extends Flags, R extends Requirement> = Omit<TypedPlaybook<F, R>, 'parameters' | 'groups'> & { groups?: TypedPlaybook<F, R>['groups'] };
+export type PlaybookDeclaration<F extends Flags, R extends Requirement> = Omit<TypedPlaybook<F, R>, 'parameters' | 'groups'> & {
+  groups?: TypedPlaybook<F, R>['groups'];
+};
 
 /**
  * Any playbook, as the list, the CLI, the site and the runner hold it. Its `plan` takes the

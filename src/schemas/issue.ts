@@ -16,18 +16,7 @@ export type AuthoredSection = (typeof AUTHORED_SECTIONS)[number];
 
 export const STATUSES = ['solved', 'workaround', 'unsolved'] as const;
 export const INSTALL_METHODS = ['helm', 'compose'] as const;
-export const COMPONENTS = [
-  'core',
-  'jobservice',
-  'registry',
-  'registryctl',
-  'database',
-  'portal',
-  'redis',
-  'nginx',
-  'adminserver',
-  'ui',
-] as const;
+export const COMPONENTS = ['core', 'jobservice', 'registry', 'registryctl', 'database', 'portal', 'redis', 'nginx', 'adminserver', 'ui'] as const;
 /** Where an operator sees an error line: a component's log, the web UI, or an API response. */
 export const ERROR_SOURCES = [...COMPONENTS, 'web-ui', 'api'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -35,9 +24,7 @@ export type InstallMethod = (typeof INSTALL_METHODS)[number];
 export type Component = (typeof COMPONENTS)[number];
 export type ErrorSource = (typeof ERROR_SOURCES)[number];
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "replication-job-stuck"');
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lowercase slug like "replication-job-stuck"');
 
 const versionRange = z.string().refine((value) => semver.validRange(value) !== null, {
   message: 'must be a semver range such as ">=1.5.0 <1.8.0"',
@@ -99,14 +86,17 @@ export const signatureSchema = z
     }
   });
 
-const regexText = z.string().min(2).refine((pattern) => {
-  try {
-    new RegExp(pattern, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be a valid regular expression');
+const regexText = z
+  .string()
+  .min(2)
+  .refine((pattern) => {
+    try {
+      new RegExp(pattern, 'i');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a valid regular expression');
 
 /**
  * A near miss told apart: a paste in this message family (`pattern`) is another problem

@@ -15,7 +15,8 @@ export interface FactSource {
 /** What the filters read of every page (PageFacts). */
 export function filterFacts(pages: readonly FactSource[]): PageFacts[] {
   const byId = new Map<string, PageFacts>();
-  for (const page of pages) byId.set(page.id, { id: page.id, affected: page.shared.harbor.affected, install: page.shared.install, components: page.shared.components });
+  for (const page of pages)
+    byId.set(page.id, { id: page.id, affected: page.shared.harbor.affected, install: page.shared.install, components: page.shared.components });
   return [...byId.values()];
 }
 
@@ -39,7 +40,9 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
       }),
     );
     // Search weighs signature hits and never shows components: the page carries only what matching reads.
-    signatures.push(page.shared.signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight])));
+    signatures.push(
+      page.shared.signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight])),
+    );
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
   return { ids, signatures, notWhen, issueHref: issueHrefs, pageCount };

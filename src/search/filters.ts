@@ -18,19 +18,27 @@ export interface SearchFilters {
 const VERSION_VALUE = /^v?\d+\.\d+(?:\.\d+)?$/;
 
 function values(params: URLSearchParams, name: string): string[] {
-  return [...new Set(params.getAll(name).flatMap((value) => value.split(/[\s,]+/)).filter(Boolean))];
+  return [
+    ...new Set(
+      params
+        .getAll(name)
+        .flatMap((value) => value.split(/[\s,]+/))
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function filtersFromParams(params: URLSearchParams): SearchFilters {
   return {
-    versions: values(params, 'version').map((v) => v.replace(/^v/, '')).filter((v) => VERSION_VALUE.test(v)),
+    versions: values(params, 'version')
+      .map((v) => v.replace(/^v/, ''))
+      .filter((v) => VERSION_VALUE.test(v)),
     install: values(params, 'install'),
     components: values(params, 'component'),
   };
 }
 
-export const hasFilters = (filters: SearchFilters) =>
-  filters.versions.length + filters.install.length + filters.components.length > 0;
+export const hasFilters = (filters: SearchFilters) => filters.versions.length + filters.install.length + filters.components.length > 0;
 
 const anyOf = (wanted: readonly string[], has: readonly string[]) => wanted.length === 0 || wanted.some((w) => has.includes(w));
 

@@ -3,10 +3,13 @@ import { reciprocalRankFusion } from './fusion.ts';
 
 describe('reciprocalRankFusion', () => {
   it('adds weight / (k + rank) over every list', () => {
-    const fused = reciprocalRankFusion([
-      { items: ['a', 'b'], weight: 1 },
-      { items: ['b'], weight: 2 },
-    ], 10);
+    const fused = reciprocalRankFusion(
+      [
+        { items: ['a', 'b'], weight: 1 },
+        { items: ['b'], weight: 2 },
+      ],
+      10,
+    );
     expect(fused.get('a')).toBeCloseTo(1 / 11);
     expect(fused.get('b')).toBeCloseTo(1 / 12 + 2 / 11);
   });

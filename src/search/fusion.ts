@@ -12,7 +12,9 @@ export interface RankedList<T> {
 export function reciprocalRankFusion<T>(lists: readonly RankedList<T>[], k = 10): Map<T, number> {
   const fused = new Map<T, number>();
   for (const { items, weight } of lists) {
-    items.forEach((item, rank) => fused.set(item, (fused.get(item) ?? 0) + weight / (k + rank + 1)));
+    items.forEach((item, rank) => {
+      fused.set(item, (fused.get(item) ?? 0) + weight / (k + rank + 1));
+    });
   }
   return fused;
 }

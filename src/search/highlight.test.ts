@@ -6,7 +6,11 @@ const marked = (segments: { text: string; mark: boolean }[]) => segments.filter(
 describe('highlight', () => {
   it('marks whole words that start with a query term, case-insensitively', () => {
     expect(marked(markTerms('failed to fetch image: FetchImages error', ['fetch', 'image']))).toEqual(['fetch', 'image', 'FetchImages']);
-    expect(markTerms('a b', []).map((s) => s.text).join('')).toBe('a b');
+    expect(
+      markTerms('a b', [])
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('a b');
   });
 
   it('marks Chinese words inside a sentence', () => {
@@ -14,13 +18,25 @@ describe('highlight', () => {
   });
 
   it('keeps the text intact around the marks', () => {
-    expect(markTerms('x admiral_url y', ['admiral_url']).map((s) => s.text).join('')).toBe('x admiral_url y');
+    expect(
+      markTerms('x admiral_url y', ['admiral_url'])
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('x admiral_url y');
   });
 
   it('picks the line with the most matched words', () => {
     const lines = ['Invalid user name or password.', 'Start to sync quota data', 'capture system signal'];
-    expect(bestLine(lines, ['sync', 'quota']).map((s) => s.text).join('')).toBe('Start to sync quota data');
-    expect(bestLine(lines, ['nothing']).map((s) => s.text).join('')).toBe('Invalid user name or password.');
+    expect(
+      bestLine(lines, ['sync', 'quota'])
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('Start to sync quota data');
+    expect(
+      bestLine(lines, ['nothing'])
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('Invalid user name or password.');
     expect(hasMarks(bestLine(lines, ['nothing']))).toBe(false);
   });
 });

@@ -7,10 +7,14 @@ export interface Segment {
   mark: boolean;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const HAN = /\p{Script=Han}/u;
-const longestFirst = (terms: string[]) => terms.sort((a, b) => b.length - a.length).map(escape).join('|');
+const longestFirst = (terms: string[]) =>
+  terms
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|');
 
 /**
  * A word of the line that starts with a query term (Pagefind matches by stem and prefix

@@ -53,7 +53,9 @@ function englishData(pages: readonly MeaningSource[], dir: string): MeaningData 
   const { index, vectors, words } = readVectors(dir);
   const row = (r: number) => unit(Float64Array.from(vectors.subarray(r * DIMENSIONS, (r + 1) * DIMENSIONS)));
   // Each page's own words, as vectors: what a query word is compared with.
-  const pageWords = pages.map((page) => [...new Set(aboutText(page).flatMap(lineTerms))].filter((term) => index.has(term)).map((term) => row(index.get(term)!)));
+  const pageWords = pages.map((page) =>
+    [...new Set(aboutText(page).flatMap(lineTerms))].filter((term) => index.has(term)).map((term) => row(index.get(term)!)),
+  );
   const kept: string[] = [];
   const sims: number[] = [];
   words.forEach((word, r) => {

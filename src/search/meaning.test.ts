@@ -5,13 +5,30 @@ import { normaliseQuery } from './normalise.ts';
 
 /** Two pages about different things, in both languages, with the real reduced word vectors. */
 const PAGES: MeaningSource[] = [
-  { id: 'stuck', lang: 'en', title: 'Replication jobs stuck in pending', summary: 'The copy job hangs and never finishes.', describedAs: ['stop does nothing'], errors: [] },
-  { id: 'password', lang: 'en', title: 'Login fails with an invalid password', summary: 'The user name and password are rejected at sign-in.', describedAs: [], errors: [] },
+  {
+    id: 'stuck',
+    lang: 'en',
+    title: 'Replication jobs stuck in pending',
+    summary: 'The copy job hangs and never finishes.',
+    describedAs: ['stop does nothing'],
+    errors: [],
+  },
+  {
+    id: 'password',
+    lang: 'en',
+    title: 'Login fails with an invalid password',
+    summary: 'The user name and password are rejected at sign-in.',
+    describedAs: [],
+    errors: [],
+  },
   { id: 'stuck', lang: 'zh', title: '复制任务卡住', summary: '同步任务一直不结束', describedAs: ['停止任务没有反应'], errors: [] },
   { id: 'password', lang: 'zh', title: '登录失败,密码错误', summary: '用户名和密码被拒绝', describedAs: [], errors: [] },
 ];
 
-const closest = (lang: 'en' | 'zh', text: string) => meaningOf(meaningData(PAGES, lang)).closest(normaliseQuery(text)).map((page) => page.pageId);
+const closest = (lang: 'en' | 'zh', text: string) =>
+  meaningOf(meaningData(PAGES, lang))
+    .closest(normaliseQuery(text))
+    .map((page) => page.pageId);
 
 describe('the meaning fallback', () => {
   it('finds the page whose words are near the query’s, with none of the same words', () => {

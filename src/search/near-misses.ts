@@ -24,7 +24,9 @@ export interface NearMisses {
 const caseless = (pattern: string) => new RegExp(pattern, 'i');
 
 export function nearMisses(pages: readonly PageNotWhen[], otherPatterns: readonly string[]): NearMisses {
-  const rules = pages.flatMap((page) => page.notWhen.map((rule) => ({ id: page.id, pattern: caseless(rule.pattern), unless: rule.unless ? caseless(rule.unless) : undefined })));
+  const rules = pages.flatMap((page) =>
+    page.notWhen.map((rule) => ({ id: page.id, pattern: caseless(rule.pattern), unless: rule.unless ? caseless(rule.unless) : undefined })),
+  );
   const catalogue = otherPatterns.map(caseless);
   return {
     ruledOut(raw) {

@@ -37,11 +37,12 @@ describe('cleanLine drops log noise and keeps the message', () => {
   it('drops sha256 digests, UUIDs, long hex ids and generated pod suffixes', () => {
     expect(cleanLine('manifests/sha256:3e533db287adef4291610c6186c49efcb808e8eb76f5b8e8873077a769fd09bc gone')).toBe('manifests/ gone');
     expect(cleanLine('request 51bbb9d6-22cc-46d5-a204-c76f28955cb8 done')).toBe('request done');
-    expect(terms("POST /api/v1/jobs/ab3f3f6327dce749c5449ec1 harbor-core-67dcd898b6-s6nm5")).toEqual(['api', 'v1', 'jobs', 'core']);
+    expect(terms('POST /api/v1/jobs/ab3f3f6327dce749c5449ec1 harbor-core-67dcd898b6-s6nm5')).toEqual(['api', 'v1', 'jobs', 'core']);
   });
 
   it('keeps the message of key=value lines and drops the other pairs', () => {
-    const line = 'time="2018-12-11T07:48:59Z" level=error msg="response completed with error" auth.user.name=admin err.message="filesystem: Path not found: /x/current/link" http.request.id=abc go.version=go1.7.3';
+    const line =
+      'time="2018-12-11T07:48:59Z" level=error msg="response completed with error" auth.user.name=admin err.message="filesystem: Path not found: /x/current/link" http.request.id=abc go.version=go1.7.3';
     expect(cleanLine(line)).toBe('response completed with error filesystem: Path not found: /x/current/link');
   });
 
@@ -52,8 +53,12 @@ describe('cleanLine drops log noise and keeps the message', () => {
   });
 
   it('drops the registry storage layout and repository name from a storage path, keeping what was touched', () => {
-    expect(cleanLine('filesystem: Path not found: /docker/registry/v2/repositories/team/app/_manifests/tags/v1/current/link')).toBe('filesystem: Path not found: _manifests/tags/v1/current/link');
-    expect(cleanLine('mkdir /storage/docker/registry/v2/repositories/apps/api/_uploads/3f2a91c0-77d1-4b6e-9e0a-1c5b8d2e4f60: no space left')).toBe('mkdir _uploads/ no space left');
+    expect(cleanLine('filesystem: Path not found: /docker/registry/v2/repositories/team/app/_manifests/tags/v1/current/link')).toBe(
+      'filesystem: Path not found: _manifests/tags/v1/current/link',
+    );
+    expect(cleanLine('mkdir /storage/docker/registry/v2/repositories/apps/api/_uploads/3f2a91c0-77d1-4b6e-9e0a-1c5b8d2e4f60: no space left')).toBe(
+      'mkdir _uploads/ no space left',
+    );
   });
 
   it('drops plain numbers and durations, keeps words with digits such as x509', () => {
@@ -122,7 +127,11 @@ describe('normaliseQuery', () => {
   });
 
   it('keeps error-like lines first when a paste is very long', () => {
-    const noise = Array.from({ length: 40 }, (_, i) => `GET /api/projects/${i} r:/api/projects${'x'.repeat(i % 5)}/word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i * 7) % 26))}`);
+    const noise = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `GET /api/projects/${i} r:/api/projects${'x'.repeat(i % 5)}/word${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i * 7) % 26))}`,
+    );
     const query = normaliseQuery([...noise, '[ERROR] failed to fetch image: FetchImages error when collect tags for repos'].join('\n'));
     expect(query.lines.some((line) => line.terms.includes('fetchimages'))).toBe(true);
     expect(query.lines.length).toBeLessThanOrEqual(24);

@@ -97,13 +97,17 @@ const ENGLISH_STOPWORDS = new Set(
    after before during while until since about above below up down out off
    please help thanks thank hi hello anyone someone something got get gets getting
    error errors err erro fail failed failure fatal info warn warning debug level msg message code http https post put patch
-   harbor goharbor log logs line lines see shows showed shown says said`.split(/\s+/).filter(Boolean),
+   harbor goharbor log logs line lines see shows showed shown says said`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 const CHINESE_STOPWORDS = new Set(
   `的 了 是 在 我 我们 你 你们 他 她 它 有 和 就 不 都 也 很 到 说 要 会 着 没 没有 看 这 那 这个 那个 这样 吗 呢 吧 啊 呀
    后 时 时候 一 个 一个 上 下 中 把 被 给 让 对 与 及 或 但 但是 还 又 而 然后 之后 以后 怎么 怎么办 为什么 如何 什么 一直 已经
-   问题 报错 错误 出现 提示 显示 请问 求助 大家 帮忙 一下 如下 如果 可以 能 不能 无法 不了 时候 里 里面`.split(/\s+/).filter(Boolean),
+   问题 报错 错误 出现 提示 显示 请问 求助 大家 帮忙 一下 如下 如果 可以 能 不能 无法 不了 时候 里 里面`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /** Common variant spellings in Chinese questions, written the way the pages write them. */
@@ -205,7 +209,8 @@ export function lineTerms(text: string): string[] {
   return [...new Set(terms)];
 }
 
-const ERROR_LIKE = /\b(?:error|err|erro|fatal|panic|fail(?:ed|ure|s)?|unable|cannot|can ?not|denied|refused|invalid|not found|unknown|timeout|timed out)\b|\[(?:E|F|ERROR|FATAL)\]|失败|错误|无法|报错|不正确/i;
+const ERROR_LIKE =
+  /\b(?:error|err|erro|fatal|panic|fail(?:ed|ure|s)?|unable|cannot|can ?not|denied|refused|invalid|not found|unknown|timeout|timed out)\b|\[(?:E|F|ERROR|FATAL)\]|失败|错误|无法|报错|不正确/i;
 
 /** What only a program writes: a log level in brackets, key=value, a Go source reference, a JSON error body, "error: ...". */
 const LOG_MARKS = /\[(?:E|F|W|ERROR|ERRO|FATAL|WARN|WARNING)\]|\b(?:level|err|msg)=|\.go:\d|\{"|\b(?:error|err|fatal|panic)\b\s*:|Error response from daemon/i;
@@ -233,7 +238,10 @@ export function normaliseQuery(raw: string): NormalisedQuery {
     const key = terms.join(' ');
     if (terms.length === 0 || seen.has(key)) continue;
     seen.add(key);
-    const clauses = text.split(CLAUSE_BREAK).map(lineTerms).filter((clause) => clause.length >= MIN_CLAUSE_TERMS);
+    const clauses = text
+      .split(CLAUSE_BREAK)
+      .map(lineTerms)
+      .filter((clause) => clause.length >= MIN_CLAUSE_TERMS);
     lines.push({ text, terms, clauses: clauses.length > 1 ? clauses : [], errorLike: isErrorLine(original) });
   }
   if (lines.length > MAX_LINES) {

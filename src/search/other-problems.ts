@@ -56,7 +56,10 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
   },
   {
     pattern: 'server gave HTTP response to HTTPS client',
-    what: { en: 'a Docker client that expects HTTPS from a Harbor served over HTTP (insecure-registries)', zh: 'Harbor 使用 HTTP 而 Docker 客户端按 HTTPS 访问(insecure-registries)' },
+    what: {
+      en: 'a Docker client that expects HTTPS from a Harbor served over HTTP (insecure-registries)',
+      zh: 'Harbor 使用 HTTP 而 Docker 客户端按 HTTPS 访问(insecure-registries)',
+    },
     source: 'https://github.com/goharbor/harbor/issues/13150',
   },
   {

@@ -10,8 +10,16 @@ import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from './p
  * starts with what it is about (title and error lines), closed by ABOUT_END_WORD, as the
  * index holds it (pagefind-index.ts); its body follows.
  */
-const aboutZone = (...lines: string[]) => `${lines.join(' ').toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, ' ').trim()} ${ABOUT_END_WORD}`;
-const FETCH_ABOUT = aboutZone('Pull replication fails on repositories with thousands of tags', 'failed to fetch image: FetchImages error when collect tags for repos');
+const aboutZone = (...lines: string[]) =>
+  `${lines
+    .join(' ')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}_]+/gu, ' ')
+    .trim()} ${ABOUT_END_WORD}`;
+const FETCH_ABOUT = aboutZone(
+  'Pull replication fails on repositories with thousands of tags',
+  'failed to fetch image: FetchImages error when collect tags for repos',
+);
 const STUCK_ABOUT = aboutZone('Replication jobs stuck in pending cannot be stopped', 'policy has running/retrying/pending jobs, can not be deleted');
 const BODIES: Record<IndexLang, Record<string, string>> = {
   en: {
@@ -42,15 +50,14 @@ function fakeEngine(bodies: Record<IndexLang, Record<string, string>> = BODIES):
   };
 }
 
-const signatures = compileSignatures([
-  { id: 'stuck', signatures: [{ pattern: 'failed to stop job id-[0-9]+ uuid-', ignoreCase: false, weight: 3 }] },
-]);
+const signatures = compileSignatures([{ id: 'stuck', signatures: [{ pattern: 'failed to stop job id-[0-9]+ uuid-', ignoreCase: false, weight: 3 }] }]);
 const ids = async (raw: string, engine = fakeEngine()) => (await runQuery(engine, signatures, raw)).pages.map((page) => page.pageId);
 
 describe('runQuery', () => {
   it('finds the page from a noisy pasted log line that plain all-words search misses', async () => {
     const engine = fakeEngine();
-    const line = '2021-03-02T07:11:40Z [ERROR] [/replication/operation/controller.go:108]: the execution 57 failed: failed to fetch image: FetchImages error when collect tags for repos on harbor-prod-01';
+    const line =
+      '2021-03-02T07:11:40Z [ERROR] [/replication/operation/controller.go:108]: the execution 57 failed: failed to fetch image: FetchImages error when collect tags for repos on harbor-prod-01';
     expect(await ids(line, engine)).toEqual(['fetch']);
     // The strict all-words query found nothing ("harbor-prod-01" is in no page); the per-term lookups did.
     expect((await engine.search(engine.queries.find((q) => q.split(' ').length > 3)!.slice(3), 'en')).length).toBe(0);
@@ -81,7 +88,9 @@ describe('runQuery', () => {
     // "pending jobs replication" is in the stuck page, out of order; the rest is another error.
     expect(await ids('[ERROR] pending jobs replication: contacting notary server: trust delegation rejected upstream signer key rotation')).toEqual([]);
     // A clause that repeats the page's own error words in order still speaks for the whole line.
-    expect(await ids('[ERROR] policy has running/retrying/pending jobs: contacting notary server: trust delegation rejected upstream signer key rotation')).toEqual(['stuck']);
+    expect(
+      await ids('[ERROR] policy has running/retrying/pending jobs: contacting notary server: trust delegation rejected upstream signer key rotation'),
+    ).toEqual(['stuck']);
   });
 
   it('weighs a question’s word that no page is about (found only in some body) like a common word', async () => {
@@ -96,14 +105,19 @@ describe('runQuery', () => {
 
   it('weighs the words of generic network and file-system failures like common words: what failed decides', async () => {
     const bodies: Record<IndexLang, Record<string, string>> = {
-      en: { ...BODIES.en, logdriver: `${aboutZone('Containers do not start after reboot', 'failed to initialize logging driver: dial tcp connect: connection refused')} containers do not start after reboot` },
+      en: {
+        ...BODIES.en,
+        logdriver: `${aboutZone('Containers do not start after reboot', 'failed to initialize logging driver: dial tcp connect: connection refused')} containers do not start after reboot`,
+      },
       zh: BODIES.zh,
     };
     const engine = () => ({ ...fakeEngine(bodies), pageCount: () => 3 });
     const run = async (raw: string) => (await runQuery(engine(), signatures, raw)).pages.map((page) => page.pageId);
     // Redis refusing a connection is not the log driver refusing one.
     expect(await run('[ERROR] [/lib/cache/redis/redis.go:57]: failed to ping redis: dial tcp 172.18.0.4:6379: connect: connection refused')).toEqual([]);
-    expect(await run('Cannot start service registry: failed to initialize logging driver: dial tcp 127.0.0.1:1514: connect: connection refused')).toEqual(['logdriver']);
+    expect(await run('Cannot start service registry: failed to initialize logging driver: dial tcp 127.0.0.1:1514: connect: connection refused')).toEqual([
+      'logdriver',
+    ]);
   });
 
   it('lets a conclusive signature override a near-miss rule; a hint only makes the page a suggestion', async () => {
@@ -136,10 +150,7 @@ describe('runQuery', () => {
 });
 
 describe('runQuery telling near misses apart', () => {
-  const rules = nearMisses(
-    [{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }],
-    ['please upgrade to version [0-9.]+ first'],
-  );
+  const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }], ['please upgrade to version [0-9.]+ first']);
   const run = (raw: string) => runQuery(fakeEngine(), signatures, raw, rules);
 
   it('rules a page out when the paste is its message family for another job type', async () => {
@@ -171,10 +182,18 @@ describe('runQuery when no page is conclusive', () => {
 
   it('fills the suggestions from the meaning fallback, never the pages, and survives one that cannot load', async () => {
     const query = 'replication timeout strangely';
-    const meaning = async () => ({ closest: () => [{ pageId: 'stuck', score: 40 }, { pageId: 'fetch', score: 30 }] });
+    const meaning = async () => ({
+      closest: () => [
+        { pageId: 'stuck', score: 40 },
+        { pageId: 'fetch', score: 30 },
+      ],
+    });
     const outcome = await runQuery(fakeEngine(), signatures, query, undefined, meaning);
     expect(outcome.pages).toEqual([]);
-    expect(outcome.suggestions.map((p) => [p.pageId, p.meaning])).toEqual([['fetch', undefined], ['stuck', 40]]);
+    expect(outcome.suggestions.map((p) => [p.pageId, p.meaning])).toEqual([
+      ['fetch', undefined],
+      ['stuck', 40],
+    ]);
     const broken = await runQuery(fakeEngine(), signatures, query, undefined, () => Promise.reject(new Error('offline')));
     expect(broken.suggestions.map((p) => p.pageId)).toEqual(['fetch']);
   });
@@ -185,7 +204,9 @@ describe('runQuery when no page is conclusive', () => {
       loaded = true;
       return { closest: () => [] };
     };
-    expect((await runQuery(fakeEngine(), signatures, 'failed to fetch image: FetchImages error when collect tags for repos', undefined, meaning)).pages.length).toBe(1);
+    expect(
+      (await runQuery(fakeEngine(), signatures, 'failed to fetch image: FetchImages error when collect tags for repos', undefined, meaning)).pages.length,
+    ).toBe(1);
     expect(loaded).toBe(false);
   });
 
@@ -198,7 +219,10 @@ describe('runQuery when no page is conclusive', () => {
 describe('runQuery and what a page is about in the index', () => {
   // The operators' words of each page come before ABOUT_END_WORD in the index; the facts do not carry them.
   const withWords = (stuckWords: string) => ({
-    en: { fetch: `${BODIES.en.fetch} ${ABOUT_END_WORD} copy one two three four waits five six seven eight overnight`, stuck: `${stuckWords} ${ABOUT_END_WORD} ${BODIES.en.stuck}` },
+    en: {
+      fetch: `${BODIES.en.fetch} ${ABOUT_END_WORD} copy one two three four waits five six seven eight overnight`,
+      stuck: `${stuckWords} ${ABOUT_END_WORD} ${BODIES.en.stuck}`,
+    },
     zh: BODIES.zh,
   });
   const question = 'the copy waits overnight and then nothing';

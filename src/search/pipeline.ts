@@ -117,7 +117,26 @@ const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
  * count as what a page is about nor make a phrase; the rest of the line (what was dialled,
  * which path, whose certificate) decides.
  */
-const GENERIC_FAILURE_WORDS = new Set(['dial', 'tcp', 'udp', 'connect', 'connection', 'refused', 'reset', 'peer', 'getsockopt', 'lookup', 'eof', 'timeout', 'permission', 'denied', 'operation', 'permitted', 'certificate', 'expired']);
+const GENERIC_FAILURE_WORDS = new Set([
+  'dial',
+  'tcp',
+  'udp',
+  'connect',
+  'connection',
+  'refused',
+  'reset',
+  'peer',
+  'getsockopt',
+  'lookup',
+  'eof',
+  'timeout',
+  'permission',
+  'denied',
+  'operation',
+  'permitted',
+  'certificate',
+  'expired',
+]);
 
 /** A signature of this weight or more is conclusive enough to override a page's near-miss rule; a hint (weight 1) is not. */
 const OVERRIDING_SIGNATURE = 2;
@@ -243,7 +262,12 @@ function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, T
 function aboutInIndex(ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
   const zonePositions = (term: string, pageId: string): number[] => {
     const end = ends.get(pageId);
-    return end === undefined ? [] : (stats.get(term)?.hits.get(pageId)?.positions.filter((position) => position < end) ?? []);
+    return end === undefined
+      ? []
+      : (stats
+          .get(term)
+          ?.hits.get(pageId)
+          ?.positions.filter((position) => position < end) ?? []);
   };
   // The longest run of consecutive query terms that follow each other there: a phrase of what the page is about.
   const zonePhrase = (terms: readonly string[], pageId: string) => {
@@ -326,7 +350,11 @@ export async function runQuery(
     share.set(pageId, Math.max(0, ...lines.map((line) => line.share)));
   }
 
-  const byScore = (scores: Map<string, number>) => [...scores].filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).map(([id]) => id);
+  const byScore = (scores: Map<string, number>) =>
+    [...scores]
+      .filter(([, s]) => s > 0)
+      .sort((a, b) => b[1] - a[1])
+      .map(([id]) => id);
   const totalWeight = [...stats.values()].reduce((sum, stat) => sum + stat.weight, 0) || 1;
   const lists: RankedList<string>[] = [
     { items: byScore(signatureScores), weight: LIST_WEIGHTS.signature },
@@ -364,7 +392,10 @@ export async function runQuery(
   if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
     const offered = new Set(suggestions.map((page) => page.pageId));
     // A fallback that cannot load leaves the answer as the words gave it.
-    const closest = await meaning(lang).then((loaded) => loaded.closest(query), () => []);
+    const closest = await meaning(lang).then(
+      (loaded) => loaded.closest(query),
+      () => [],
+    );
     for (const { pageId, score } of closest) {
       if (suggestions.length >= MAX_SUGGESTIONS) break;
       if (offered.has(pageId) || ruledOut.has(pageId)) continue;

@@ -55,10 +55,7 @@ export function startSearchPage() {
 
   const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
   const signatures = compileSignatures(signaturesOf(facts));
-  const nearMiss = nearMisses(
-    notWhenOfPages(facts),
-    otherPatterns,
-  );
+  const nearMiss = nearMisses(notWhenOfPages(facts), otherPatterns);
   // What a result shows is fetched for the pages shown, once each (facts.ts ShownFacts).
   const shownFactsOf = new Map<string, Promise<ShownFacts>>();
   const fetchShown = (id: string) => {

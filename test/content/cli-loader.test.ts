@@ -36,7 +36,9 @@ describe('the CLI content loader', () => {
       await writeFile(file, (await readFile(file, 'utf8')).replace('playbooks: []', 'playbooks: [schema-doctor]'));
     });
     const failure = await loadIssuePages(dir).catch((error: unknown) => error);
-    expect((failure as ContentError).problems).toEqual([`${path.join(dir, 'en/sample-problem.mdx')}: field "playbooks" names "schema-doctor", whose "remediates" does not name "sample-problem"`]);
+    expect((failure as ContentError).problems).toEqual([
+      `${path.join(dir, 'en/sample-problem.mdx')}: field "playbooks" names "schema-doctor", whose "remediates" does not name "sample-problem"`,
+    ]);
   });
 
   it('names the file and the field of broken frontmatter', async () => {

@@ -21,7 +21,12 @@ function canonical(id: string, overrides: Partial<CanonicalPage> = {}, body = ''
 }
 
 function translation(lang: string, id: string, body = '', extra: Partial<TranslationPage> = {}): StoredEntry<TranslationPage> {
-  return { id: `${lang}/${id}`, data: { id, title: `问题 ${id}`, summary: '运维人员看到但无法解释的现象。', describedAs: [`${id} 的复制一直卡住`], ...extra }, body, filePath: `content/issues/${lang}/${id}.mdx` };
+  return {
+    id: `${lang}/${id}`,
+    data: { id, title: `问题 ${id}`, summary: '运维人员看到但无法解释的现象。', describedAs: [`${id} 的复制一直卡住`], ...extra },
+    body,
+    filePath: `content/issues/${lang}/${id}.mdx`,
+  };
 }
 
 function problemsOf(run: () => unknown): string[] {
@@ -75,7 +80,7 @@ describe('cross-file checks of the content tree (assemblePages)', () => {
     ]);
   });
 
-  it('requires a page\'s playbooks and the playbooks\' remediates to agree, in both directions', () => {
+  it("requires a page's playbooks and the playbooks' remediates to agree, in both directions", () => {
     const page = canonical('a', { playbooks: ['db-backup'] });
     const playbooks = { 'db-backup': { remediates: ['b'] }, 'schema-doctor': { remediates: ['a', 'not-in-this-tree'] } };
     expect(problemsOf(() => assemblePages([page], [translation('zh', 'a')], playbooks))).toEqual([

@@ -47,7 +47,7 @@ describe('page frontmatter schema', () => {
 
   it('accepts a paraphrase and an error line labelled with the releases that print it', () => {
     const errors = [
-      { text: 'the execution 12 has tasks that aren\'t in final status, stop the tasks first', source: 'api', harbor: '>=2.2.0' },
+      { text: "the execution 12 has tasks that aren't in final status, stop the tasks first", source: 'api', harbor: '>=2.2.0' },
       { text: 'replication stuck and the rule cannot be deleted', source: 'api', paraphrase: true },
     ];
     expect(canonicalPageSchema.parse({ ...valid, errors }).errors).toEqual(errors);

@@ -7,6 +7,7 @@ import { test as base, expect } from '@playwright/test';
 export { SEED_PAGE_IDS, ISSUE15_PAGE_IDS, PAGE_IDS } from '../support/page-ids.ts';
 
 export const test = base.extend<{ foreignRequests: string[] }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this destructuring; this one has none.
   baseURL: async ({}, use) => {
     const url = process.env.HARBOR_KB_SITE_URL;
     if (!url) throw new Error('HARBOR_KB_SITE_URL is not set: the global setup did not run');

@@ -45,7 +45,10 @@ test('the language switch lands on the counterpart page, both ways', async ({ pa
 test('a copy button puts the exact command on the clipboard', async ({ page, context, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   await page.goto('/issues/replication-job-stuck/');
-  const block = page.locator('#fix ~ * .expressive-code').filter({ has: page.locator('button[data-code]') }).first();
+  const block = page
+    .locator('#fix ~ * .expressive-code')
+    .filter({ has: page.locator('button[data-code]') })
+    .first();
   const button = block.locator('button[data-code]');
   const expected = (await button.getAttribute('data-code'))?.replace(/\u007f/g, '\n') ?? '';
   const shown = (await block.locator('pre').innerText()).trim();
@@ -73,7 +76,9 @@ test('the problem index groups every page and filters by version and install met
 
   for (const version of ['1.5.0', '1.9.4', '2.15.2']) {
     await page.getByLabel('Your Harbor version').fill(version);
-    const expected = affectedBy(version).map((p) => p.id).sort();
+    const expected = affectedBy(version)
+      .map((p) => p.id)
+      .sort();
     expect(await visible(), `pages affecting ${version}`).toEqual(expected);
     expect(expected.length).toBeLessThan(PAGE_IDS.length);
     expect(expected.length).toBeGreaterThan(0);
@@ -82,7 +87,10 @@ test('the problem index groups every page and filters by version and install met
 
   await page.getByLabel('Your Harbor version').fill('1.9.4');
   await page.getByLabel('Install method').selectOption('compose');
-  const composeOn194 = affectedBy('1.9.4').filter((p) => p.install.includes('compose')).map((p) => p.id).sort();
+  const composeOn194 = affectedBy('1.9.4')
+    .filter((p) => p.install.includes('compose'))
+    .map((p) => p.id)
+    .sort();
   expect(await visible()).toEqual(composeOn194);
 
   await page.getByLabel('Your Harbor version').fill('');
@@ -90,12 +98,19 @@ test('the problem index groups every page and filters by version and install met
   expect((await visible()).length).toBe(PAGE_IDS.length);
 
   await page.goto('/zh/?version=1.9.4');
-  expect(await visible()).toEqual(affectedBy('1.9.4').map((p) => p.id).sort());
+  expect(await visible()).toEqual(
+    affectedBy('1.9.4')
+      .map((p) => p.id)
+      .sort(),
+  );
   await expect(page.getByLabel('你的 Harbor 版本')).toHaveValue('1.9.4');
 });
 
 test('a paraphrase is shown as a quotation, never as a log line, in both languages', async ({ page }) => {
-  for (const [prefix, label] of [['', 'not a line Harbor prints'], ['/zh', '并非 Harbor 打印的原文']] as const) {
+  for (const [prefix, label] of [
+    ['', 'not a line Harbor prints'],
+    ['/zh', '并非 Harbor 打印的原文'],
+  ] as const) {
     await page.goto(`${prefix}/issues/replication-manifest-404-race/`);
     const paraphrase = page.locator('[data-error-line][data-paraphrase]');
     await expect(paraphrase).toHaveCount(1);

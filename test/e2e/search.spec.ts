@@ -102,7 +102,9 @@ test('a three-line paste typed into the search page finds the page of the error 
 test('filters narrow and widen the results and live in the URL', async ({ page }) => {
   await page.goto(`/search/${search('replication fails')}`);
   const all = await results(page);
-  expect(all).toEqual(expect.arrayContaining(['/issues/replication-job-stuck/', '/issues/replication-many-tags-fetch-images/', '/issues/replication-manifest-404-race/']));
+  expect(all).toEqual(
+    expect.arrayContaining(['/issues/replication-job-stuck/', '/issues/replication-many-tags-fetch-images/', '/issues/replication-manifest-404-race/']),
+  );
 
   const version = page.getByLabel('Harbor version(s)');
   await version.fill('2.5.0');
@@ -260,13 +262,29 @@ test.describe('queries nobody here tuned to', () => {
   }
 
   for (const [family, query, notThis] of [
-    ['config key not set, another key', '[ERROR] [/common/config/manager.go:192]: failed to get key ldap_search_dn, error: the configure value is not set', 'admiral-url-not-set'],
+    [
+      'config key not set, another key',
+      '[ERROR] [/common/config/manager.go:192]: failed to get key ldap_search_dn, error: the configure value is not set',
+      'admiral-url-not-set',
+    ],
     ['job stuck, another job type', 'our nightly garbage collection job has been stuck in Pending for three days', 'replication-job-stuck'],
     ['manifest unknown on a push, not a replication', 'docker push with buildkit ends with 404 manifest unknown', 'replication-manifest-404-race'],
     ['404 from an ingress, not the registry', 'the harbor portal returns 404 page not found behind our nginx ingress', 'replication-manifest-404-race'],
-    ['manifest NOT_FOUND in a GC sweep, not a replication', '[GARBAGE_COLLECTION] sweep failed to delete manifest: {"errors":[{"code":"NOT_FOUND","message":"manifest unknown"}]}', 'replication-manifest-404-race'],
-    ['manifest NOT_FOUND in a GC sweep, not a 0 B tag', '[GARBAGE_COLLECTION] sweep failed to delete manifest: {"errors":[{"code":"NOT_FOUND","message":"manifest unknown"}]}', 'zero-byte-tag-undeletable'],
-    ['a 403 listing artifacts during replication, not a 404', '[ERROR] [/replication/transfer/image/transfer.go:120]: failed to list artifacts of team/api: http status code: 403, body: {"errors":[{"code":"FORBIDDEN","message":"forbidden"}]}', 'replication-manifest-404-race'],
+    [
+      'manifest NOT_FOUND in a GC sweep, not a replication',
+      '[GARBAGE_COLLECTION] sweep failed to delete manifest: {"errors":[{"code":"NOT_FOUND","message":"manifest unknown"}]}',
+      'replication-manifest-404-race',
+    ],
+    [
+      'manifest NOT_FOUND in a GC sweep, not a 0 B tag',
+      '[GARBAGE_COLLECTION] sweep failed to delete manifest: {"errors":[{"code":"NOT_FOUND","message":"manifest unknown"}]}',
+      'zero-byte-tag-undeletable',
+    ],
+    [
+      'a 403 listing artifacts during replication, not a 404',
+      '[ERROR] [/replication/transfer/image/transfer.go:120]: failed to list artifacts of team/api: http status code: 403, body: {"errors":[{"code":"FORBIDDEN","message":"forbidden"}]}',
+      'replication-manifest-404-race',
+    ],
     ['a scan job stuck, not a replication', 'the Scan All job has been Pending since Monday and never starts', 'replication-job-stuck'],
   ] as const) {
     test(`a near miss of the same message family is not our page: ${family}`, async ({ page }) => {

@@ -33,7 +33,10 @@ beforeAll(async () => {
 
   // An upgrade to 2.0.0 ran its migration, then the operator went back to the 1.10 core.
   await harbor.core.stop();
-  await applyMigrationFiles({ exec: (statement) => harbor.query(statement) }, migrationFiles('2.0.0').filter((file) => migrationVersion(file) > 15));
+  await applyMigrationFiles(
+    { exec: (statement) => harbor.query(statement) },
+    migrationFiles('2.0.0').filter((file) => migrationVersion(file) > 15),
+  );
   const offset = harbor.core.logSize();
   harbor.core.spawn();
   await waitFor('the 1.10 core to exit on a 2.0 schema', () => !harbor.core.running(), 60_000);
@@ -46,7 +49,12 @@ afterAll(() => {
 
 describeHarbor('core-downgrade-schema on a real Harbor 1.10', () => {
   it('the 1.10 core exits on a database 2.0.0 migrated, with its real error', () => {
-    console.log(`core exited ${failedStart.code}:\n${failedStart.log.split('\n').filter((line) => /FATAL|ERROR|migrat/i.test(line)).join('\n')}`);
+    console.log(
+      `core exited ${failedStart.code}:\n${failedStart.log
+        .split('\n')
+        .filter((line) => /FATAL|ERROR|migrat/i.test(line))
+        .join('\n')}`,
+    );
     expect(failedStart.code).not.toBe(0);
     expect(failedStart.log).toMatch(/no migration found for version 30|file does not exist/);
   });

@@ -11,9 +11,26 @@ import { describeHarbor, expectDoctorNames, useRealHarbor } from '../support/use
 const rig = useRealHarbor();
 
 const manifestReady = (repository: string, tag: string, timeout: string) =>
-  runCli(['run', 'manifest-ready', '--registry-url', rig.harbor.url, '--registry-user', 'admin', '--repository', repository, '--tag', tag, '--timeout', timeout, '--json'], {
-    env: { REGISTRY_PASSWORD: rig.harbor.admin.password },
-  });
+  runCli(
+    [
+      'run',
+      'manifest-ready',
+      '--registry-url',
+      rig.harbor.url,
+      '--registry-user',
+      'admin',
+      '--repository',
+      repository,
+      '--tag',
+      tag,
+      '--timeout',
+      timeout,
+      '--json',
+    ],
+    {
+      env: { REGISTRY_PASSWORD: rig.harbor.admin.password },
+    },
+  );
 
 describeHarbor('manifest-ready against a real Harbor 1.10', () => {
   it('started before the push finishes, it waits and reports the pushed manifest ready', async () => {
@@ -22,7 +39,9 @@ describeHarbor('manifest-ready against a real Harbor 1.10', () => {
     const offset = harbor.registryService.logSize();
     const waiting = manifestReady('race/app', 'v1', '120');
     // The push starts once the playbook has asked for the manifest and been told it is not there.
-    await waitFor('manifest-ready to ask the registry for race/app:v1', () => /HEAD \/v2\/race\/app\/manifests\/v1 HTTP\/1\.1" 404/.test(harbor.registryService.logSince(offset)));
+    await waitFor('manifest-ready to ask the registry for race/app:v1', () =>
+      /HEAD \/v2\/race\/app\/manifests\/v1 HTTP\/1\.1" 404/.test(harbor.registryService.logSince(offset)),
+    );
     const manifest = await pushImage(rig.harbor, 'race/app', 'v1');
     const result = await waiting;
     expect(result.code, result.stderr).toBe(0);

@@ -17,12 +17,15 @@ const projects = new Map<string, number>();
 let backups: string;
 
 const waitForCore = (onOutput?: (text: string) => void) =>
-  runCli(['run', 'wait-for-core', '--harbor-url', rig.harbor.url, '--core-log', rig.harbor.core.log, '--interval', '1', '--timeout', '120', '--backup-dir', backups], {
-    onSpawn: (child) => {
-      let seen = '';
-      child.stdout!.on('data', (chunk: Buffer) => onOutput?.((seen += chunk.toString())));
+  runCli(
+    ['run', 'wait-for-core', '--harbor-url', rig.harbor.url, '--core-log', rig.harbor.core.log, '--interval', '1', '--timeout', '120', '--backup-dir', backups],
+    {
+      onSpawn: (child) => {
+        let seen = '';
+        child.stdout!.on('data', (chunk: Buffer) => onOutput?.((seen += chunk.toString())));
+      },
     },
-  });
+  );
 
 beforeAll(async () => {
   if (!rig.harbor) return;
@@ -57,7 +60,9 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
       await locker.query('COMMIT');
       const result = await waiting;
       expect(result.code, result.stderr + result.stdout).toBe(0);
-      expect(result.stdout).toMatch(/Core answers \/api\/ping after \d+ s of waiting: log in again\. The quota sync reached pass [12] of 2, \d+\/\d+ projects\./);
+      expect(result.stdout).toMatch(
+        /Core answers \/api\/ping after \d+ s of waiting: log in again\. The quota sync reached pass [12] of 2, \d+\/\d+ projects\./,
+      );
       expect(harbor.core.logSince(offset)).toContain('Success to sync quota data');
     } finally {
       await locker.end();
@@ -76,7 +81,12 @@ describeHarbor('login-fails-during-quota-migration on a real Harbor 1.10', () =>
     harbor.core.spawn();
     await waitFor('core to exit', () => !harbor.core.running());
     const log = harbor.core.logSince(offset);
-    console.log(log.split('\n').filter((line) => /FATAL|ERROR/.test(line)).join('\n'));
+    console.log(
+      log
+        .split('\n')
+        .filter((line) => /FATAL|ERROR/.test(line))
+        .join('\n'),
+    );
     expect(log).toMatch(/\[FATAL\].*quota migration error/);
     await expectDoctorNames(harbor, ['login-fails-during-quota-migration']);
     const result = await waitForCore();

@@ -33,7 +33,9 @@ const deletePolicy = (policy: number) => rig.harbor.api('DELETE', `/api/replicat
 const registryChecksums = () => rig.harbor.withDb(postgresChecksums);
 
 const playbook = (policy: number, ...args: string[]) =>
-  runCli(['run', 'stop-stuck-replication', '--db-url', rig.harbor.dbUrl, '--policy', String(policy), '--backup-dir', backups, ...args], { env: { HARBOR_PASSWORD: rig.harbor.admin.password } });
+  runCli(['run', 'stop-stuck-replication', '--db-url', rig.harbor.dbUrl, '--policy', String(policy), '--backup-dir', backups, ...args], {
+    env: { HARBOR_PASSWORD: rig.harbor.admin.password },
+  });
 
 beforeAll(async () => {
   const { harbor } = rig;
@@ -48,10 +50,18 @@ beforeAll(async () => {
   const [{ id: registryId }] = (await harbor.api('GET', '/api/registries?name=mirror')).json<{ id: number }[]>() as [{ id: number }];
   for (const name of Object.keys(policies) as (keyof typeof policies)[]) {
     const created = await harbor.api('POST', '/api/replication/policies', {
-      name, dest_registry: { id: registryId }, dest_namespace: name.toLowerCase(), filters: [{ type: 'name', value: 'apps/**' }], trigger: { type: 'manual' }, enabled: true, override: true,
+      name,
+      dest_registry: { id: registryId },
+      dest_namespace: name.toLowerCase(),
+      filters: [{ type: 'name', value: 'apps/**' }],
+      trigger: { type: 'manual' },
+      enabled: true,
+      override: true,
     });
     expect(created.status, created.text).toBe(201);
-    policies[name] = (await harbor.api('GET', `/api/replication/policies?name=${name}`)).json<{ id: number; name: string }[]>().find((policy) => policy.name === name)!.id;
+    policies[name] = (await harbor.api('GET', `/api/replication/policies?name=${name}`))
+      .json<{ id: number; name: string }[]>()
+      .find((policy) => policy.name === name)!.id;
   }
   // The destination stops answering uploads: every job hangs mid-transfer...
   proxy.stall();

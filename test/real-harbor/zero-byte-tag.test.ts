@@ -24,9 +24,25 @@ interface Tag {
 const harborTags = async () => (await rig.harbor.api('GET', '/api/repositories/proj/app/tags')).json<Tag[]>();
 
 const dangling = (...args: string[]) =>
-  runCli(['run', 'dangling-tags', '--registry-storage', rig.harbor.registry.storage, '--registry-url', rig.harbor.url, '--registry-user', 'admin', '--backup-dir', backups, '--json', ...args], {
-    env: { REGISTRY_PASSWORD: rig.harbor.admin.password },
-  });
+  runCli(
+    [
+      'run',
+      'dangling-tags',
+      '--registry-storage',
+      rig.harbor.registry.storage,
+      '--registry-url',
+      rig.harbor.url,
+      '--registry-user',
+      'admin',
+      '--backup-dir',
+      backups,
+      '--json',
+      ...args,
+    ],
+    {
+      env: { REGISTRY_PASSWORD: rig.harbor.admin.password },
+    },
+  );
 
 beforeAll(async () => {
   const { harbor } = rig;
@@ -66,7 +82,9 @@ describeHarbor('zero-byte-tag-undeletable on a real Harbor 1.10', () => {
     const storage = treeHash(rig.harbor.registry.storage);
     const dryRun = await dangling();
     expect(dryRun.code, dryRun.stderr).toBe(0);
-    const problems = (JSON.parse(dryRun.stdout) as { findings: { level: string; data?: { repository: string; tag: string } }[] }).findings.filter((finding) => finding.level === 'problem');
+    const problems = (JSON.parse(dryRun.stdout) as { findings: { level: string; data?: { repository: string; tag: string } }[] }).findings.filter(
+      (finding) => finding.level === 'problem',
+    );
     expect(problems.map((finding) => `${finding.data!.repository}:${finding.data!.tag}`)).toEqual(['proj/app:v2']);
     expect(treeHash(rig.harbor.registry.storage)).toBe(storage);
 
@@ -76,9 +94,12 @@ describeHarbor('zero-byte-tag-undeletable on a real Harbor 1.10', () => {
   });
 
   it('delete-tags deletes healthy tags through the real 1.10 API', async () => {
-    const result = await runCli(['run', 'delete-tags', '--harbor-url', rig.harbor.url, '--repository', 'proj/app', '--tags', 'v3', '--backup-dir', backups, '--apply', '--yes'], {
-      env: { HARBOR_PASSWORD: rig.harbor.admin.password },
-    });
+    const result = await runCli(
+      ['run', 'delete-tags', '--harbor-url', rig.harbor.url, '--repository', 'proj/app', '--tags', 'v3', '--backup-dir', backups, '--apply', '--yes'],
+      {
+        env: { HARBOR_PASSWORD: rig.harbor.admin.password },
+      },
+    );
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect((await harborTags()).map((tag) => tag.name).sort()).toEqual(['v1', 'v4']);
   });

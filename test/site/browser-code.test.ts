@@ -54,7 +54,9 @@ describe('code that runs in the page', () => {
   });
 
   it('imports no Node module, no astro: module and no server-side package', () => {
-    expect([...packages].filter((name) => name.startsWith('node:') || name.startsWith('astro:') || ['pg', 'mysql2', 'yaml', 'zod', 'zx'].includes(name))).toEqual([]);
+    expect(
+      [...packages].filter((name) => name.startsWith('node:') || name.startsWith('astro:') || ['pg', 'mysql2', 'yaml', 'zod', 'zx'].includes(name)),
+    ).toEqual([]);
   });
 
   it('never reaches the content loaders, the playbooks or the CLI', () => {

@@ -49,7 +49,16 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
  * The CLI with `input` on stdin, waited for synchronously; after `timeoutMs` it is killed and
  * the result has code -1 (a CLI that blocks fails the test instead of hanging it).
  */
-export function runCliSync(args: readonly string[], options: Pick<CliOptions, 'env' | 'cwd'> & { input?: string | Buffer; timeoutMs?: number } = {}): CliResult {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: childEnv(options.env), input: options.input ?? '', encoding: 'utf8', timeout: options.timeoutMs });
+export function runCliSync(
+  args: readonly string[],
+  options: Pick<CliOptions, 'env' | 'cwd'> & { input?: string | Buffer; timeoutMs?: number } = {},
+): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: childEnv(options.env),
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: options.timeoutMs,
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -61,7 +61,11 @@ async function postgresHandle(server: PostgresServer, name: string): Promise<Han
   };
 }
 
-export async function createHarborDb(era: Era | 'empty', servers: { postgres: PostgresServer; mariadb?: MariadbServer }, engine?: 'postgresql' | 'mariadb'): Promise<HarborDb> {
+export async function createHarborDb(
+  era: Era | 'empty',
+  servers: { postgres: PostgresServer; mariadb?: MariadbServer },
+  engine?: 'postgresql' | 'mariadb',
+): Promise<HarborDb> {
   const kind = era === 'empty' ? (engine ?? 'postgresql') : engineOf(era);
   const name = `h${process.pid}_${++counter}`;
   const handle = kind === 'mariadb' ? await mariadbHandle(servers.mariadb!, name) : await postgresHandle(servers.postgres, name);

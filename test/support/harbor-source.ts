@@ -20,10 +20,10 @@ export const harborSourceSetting = () => process.env.HARBOR_SRC || DEFAULT_HARBO
 export function missingSourceMessage(): string {
   return [
     `There is no Harbor source at ${harborSourceSetting()}${process.env.HARBOR_SRC ? ' (HARBOR_SRC)' : ''}.`,
-    'The real-Harbor tests need Harbor 1.10.18\'s source: a clone of goharbor/harbor at v1.10.18, or its tarball.',
+    "The real-Harbor tests need Harbor 1.10.18's source: a clone of goharbor/harbor at v1.10.18, or its tarball.",
     '  git clone --depth 1 --branch v1.10.18 https://github.com/goharbor/harbor.git /some/dir/harbor',
     '  HARBOR_SRC=/some/dir/harbor npm run test:real-harbor',
-    'Building it needs Debian\'s Go (apt-get install golang-go); the tests also need redis-server.',
+    "Building it needs Debian's Go (apt-get install golang-go); the tests also need redis-server.",
   ].join('\n');
 }
 
@@ -163,7 +163,10 @@ export const BUILD_CACHE = process.env.HARBOR_KB_CACHE ?? join(homedir(), '.cach
 /** Extracts, patches and builds the source at `source` once; later calls find the build in the cache. */
 export async function buildHarbor(source: string, onProgress: (line: string) => void = () => {}): Promise<HarborBuild> {
   const key = statSync(source).isDirectory() ? treeKey(source) : await sha256File(source);
-  const patchesKey = createHash('sha256').update(JSON.stringify(PATCHES) + LOCAL_CORE_URL_GO).digest('hex').slice(0, 8);
+  const patchesKey = createHash('sha256')
+    .update(JSON.stringify(PATCHES) + LOCAL_CORE_URL_GO)
+    .digest('hex')
+    .slice(0, 8);
   const entry = join(BUILD_CACHE, `${key.slice(0, 16)}-${patchesKey}`);
   const manifest = join(entry, 'build.json');
   if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')) as HarborBuild;

@@ -19,13 +19,14 @@ const early2x = [load('swagger-v2.2.4.yaml')];
 const auth = { authorization: 'Basic ' + Buffer.from('admin:stand-in-secret').toString('base64') };
 
 describe('Harbor API stand-in', () => {
-  it('serves only routes, statuses and headers that Harbor\'s swagger declares', () => {
+  it("serves only routes, statuses and headers that Harbor's swagger declares", () => {
     for (const route of ROUTES) {
       for (const spec of [...specs[route.major], ...(route.major === 2 && !route.since ? early2x : [])]) {
         if (route.major === 1 && UNDOCUMENTED_IN_1X.includes(route.swaggerPath)) continue;
         const operation = spec.paths[route.swaggerPath]?.[route.method.toLowerCase()];
         expect(operation, `${route.major}.x ${route.method} ${route.swaggerPath}`).toBeDefined();
-        for (const status of route.statuses) expect(Object.keys(operation!.responses), `${route.method} ${route.swaggerPath} ${status}`).toContain(String(status));
+        for (const status of route.statuses)
+          expect(Object.keys(operation!.responses), `${route.method} ${route.swaggerPath} ${status}`).toContain(String(status));
         if (route.paged) expect(Object.keys(operation!.responses['200']!.headers ?? {})).toEqual(expect.arrayContaining(['X-Total-Count', 'Link']));
       }
     }

@@ -27,7 +27,13 @@ export const ROUTES: readonly StandInRoute[] = [
   { major: 1, method: 'GET', swaggerPath: '/projects', statuses: [200], paged: true },
   { major: 1, method: 'GET', swaggerPath: '/repositories', statuses: [200, 404], paged: true },
   { major: 1, method: 'GET', swaggerPath: '/repositories/{repo_name}/tags', statuses: [200, 500] },
-  { major: 1, method: 'GET', swaggerPath: '/repositories/{repo_name}/tags/{tag}', statuses: [200], undeclared: [{ status: 404, source: 'src/core/api/repository.go GetTag at v1.10.18' }] },
+  {
+    major: 1,
+    method: 'GET',
+    swaggerPath: '/repositories/{repo_name}/tags/{tag}',
+    statuses: [200],
+    undeclared: [{ status: 404, source: 'src/core/api/repository.go GetTag at v1.10.18' }],
+  },
   { major: 1, method: 'DELETE', swaggerPath: '/repositories/{repo_name}/tags/{tag}', statuses: [200, 401, 404] },
   { major: 2, method: 'GET', swaggerPath: '/ping', statuses: [200] },
   { major: 2, method: 'GET', swaggerPath: '/repositories', statuses: [200], paged: true, since: '2.3' },
@@ -35,7 +41,12 @@ export const ROUTES: readonly StandInRoute[] = [
   { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories', statuses: [200, 404], paged: true },
   { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts', statuses: [200, 401, 404], paged: true },
   { major: 2, method: 'GET', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}', statuses: [200, 401, 404] },
-  { major: 2, method: 'DELETE', swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/tags/{tag_name}', statuses: [200, 401, 404] },
+  {
+    major: 2,
+    method: 'DELETE',
+    swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/tags/{tag_name}',
+    statuses: [200, 401, 404],
+  },
 ];
 
 export interface HarborStandInOptions {
@@ -94,7 +105,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-const errors = (status: number, message: string) => ({ errors: [{ code: status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHORIZED' : 'UNKNOWN', message }] });
+const errors = (status: number, message: string) => ({
+  errors: [{ code: status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHORIZED' : 'UNKNOWN', message }],
+});
 
 export async function startHarborStandIn(options: HarborStandInOptions): Promise<HarborStandIn> {
   const data = new Map(Object.entries(options.repositories).map(([name, tags]) => [name, [...tags]]));
@@ -140,42 +153,102 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
     if (loginRequired && !authorized(request)) return sendJson(response, 401, errors(401, 'unauthorized'));
     let match: RegExpExecArray | null;
     if (options.major === 1) {
-      if (request.method === 'GET' && path === '/projects') return sendPage(response, url, projects().map((name, index) => ({ project_id: index + 1, name })));
+      if (request.method === 'GET' && path === '/projects')
+        return sendPage(
+          response,
+          url,
+          projects().map((name, index) => ({ project_id: index + 1, name })),
+        );
       if (request.method === 'GET' && path === '/repositories') {
         const project = projects()[Number(url.searchParams.get('project_id')) - 1];
         if (!project) return sendJson(response, 404, errors(404, 'project not found'));
         const repositories = [...data.keys()].filter((name) => name.startsWith(`${project}/`)).sort();
-        return sendPage(response, url, repositories.map((name, index) => ({ id: index + 1, name, project_id: Number(url.searchParams.get('project_id')), tags_count: data.get(name)!.length })));
+        return sendPage(
+          response,
+          url,
+          repositories.map((name, index) => ({
+            id: index + 1,
+            name,
+            project_id: Number(url.searchParams.get('project_id')),
+            tags_count: data.get(name)!.length,
+          })),
+        );
       }
       if ((match = /^\/repositories\/(.+)\/tags$/.exec(path)) && request.method === 'GET') {
         const tags = data.get(match[1]!) ?? [];
         await delay(match[1]!);
-        if (options.failTagsAbove !== undefined && tags.length > options.failTagsAbove) return sendJson(response, 500, errors(500, 'Unexpected internal errors'));
-        return sendJson(response, 200, tags.map((name) => (url.searchParams.get('detail') === 'false' ? { name } : { name, digest: digestOf(match![1]!, name), size: 1024, architecture: 'amd64', os: 'linux', created: '2019-01-01T00:00:00Z', labels: [] })));
+        if (options.failTagsAbove !== undefined && tags.length > options.failTagsAbove)
+          return sendJson(response, 500, errors(500, 'Unexpected internal errors'));
+        return sendJson(
+          response,
+          200,
+          tags.map((name) =>
+            url.searchParams.get('detail') === 'false'
+              ? { name }
+              : { name, digest: digestOf(match![1]!, name), size: 1024, architecture: 'amd64', os: 'linux', created: '2019-01-01T00:00:00Z', labels: [] },
+          ),
+        );
       }
-      if ((match = /^\/repositories\/(.+)\/tags\/([^/]+)$/.exec(path)) && request.method === 'DELETE') return deleteTag(response, match[1]!, decodeURIComponent(match[2]!));
+      if ((match = /^\/repositories\/(.+)\/tags\/([^/]+)$/.exec(path)) && request.method === 'DELETE')
+        return deleteTag(response, match[1]!, decodeURIComponent(match[2]!));
       if ((match = /^\/repositories\/(.+)\/tags\/([^/]+)$/.exec(path)) && request.method === 'GET') {
         const [repository, tag] = [match[1]!, decodeURIComponent(match[2]!)];
         if (!data.get(repository)?.includes(tag)) return sendJson(response, 404, errors(404, `resource: ${repository}:${tag} not found`));
-        return sendJson(response, 200, { name: tag, digest: digestOf(repository, tag), size: 1024, architecture: 'amd64', os: 'linux', created: '2019-01-01T00:00:00Z', labels: [] });
+        return sendJson(response, 200, {
+          name: tag,
+          digest: digestOf(repository, tag),
+          size: 1024,
+          architecture: 'amd64',
+          os: 'linux',
+          created: '2019-01-01T00:00:00Z',
+          labels: [],
+        });
       }
     } else {
-      if (request.method === 'GET' && path === '/projects') return sendPage(response, url, projects().map((name, index) => ({ project_id: index + 1, name })));
+      if (request.method === 'GET' && path === '/projects')
+        return sendPage(
+          response,
+          url,
+          projects().map((name, index) => ({ project_id: index + 1, name })),
+        );
       if ((match = /^\/projects\/([^/]+)\/repositories$/.exec(path)) && request.method === 'GET') {
         const project = decodeURIComponent(match[1]!);
         if (!projects().includes(project)) return sendJson(response, 404, errors(404, `project ${project} not found`));
         const names = [...data.keys()].filter((name) => name.startsWith(`${project}/`)).sort();
-        return sendPage(response, url, names.map((name) => ({ id: [...data.keys()].sort().indexOf(name) + 1, name, project_id: projects().indexOf(project) + 1, artifact_count: data.get(name)!.length })));
+        return sendPage(
+          response,
+          url,
+          names.map((name) => ({
+            id: [...data.keys()].sort().indexOf(name) + 1,
+            name,
+            project_id: projects().indexOf(project) + 1,
+            artifact_count: data.get(name)!.length,
+          })),
+        );
       }
       if (request.method === 'GET' && path === '/repositories' && (options.release ?? '2.3') >= '2.3') {
-        return sendPage(response, url, [...data.keys()].sort().map((name, index) => ({ id: index + 1, name, project_id: projects().indexOf(name.split('/')[0]!) + 1, artifact_count: data.get(name)!.length })));
+        return sendPage(
+          response,
+          url,
+          [...data.keys()]
+            .sort()
+            .map((name, index) => ({ id: index + 1, name, project_id: projects().indexOf(name.split('/')[0]!) + 1, artifact_count: data.get(name)!.length })),
+        );
       }
       if ((match = /^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts$/.exec(path)) && request.method === 'GET') {
         const repository = `${match[1]}/${decodeURIComponent(decodeURIComponent(match[2]!))}`;
         const tags = data.get(repository);
         if (!tags) return sendJson(response, 404, errors(404, 'repository not found'));
         await delay(repository);
-        return sendPage(response, url, tags.map((name) => ({ digest: digestOf(repository, name), repository_name: repository, tags: url.searchParams.get('with_tag') === 'false' ? null : [{ name, repository_id: 1 }] })));
+        return sendPage(
+          response,
+          url,
+          tags.map((name) => ({
+            digest: digestOf(repository, name),
+            repository_name: repository,
+            tags: url.searchParams.get('with_tag') === 'false' ? null : [{ name, repository_id: 1 }],
+          })),
+        );
       }
       if ((match = /^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/]+)$/.exec(path)) && request.method === 'GET') {
         const repository = `${match[1]}/${decodeURIComponent(decodeURIComponent(match[2]!))}`;
@@ -187,7 +260,8 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
       if ((match = /^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/]+)\/tags\/([^/]+)$/.exec(path)) && request.method === 'DELETE') {
         const repository = `${match[1]}/${decodeURIComponent(decodeURIComponent(match[2]!))}`;
         const tag = decodeURIComponent(match[4]!);
-        if (data.get(repository)?.includes(tag) && decodeURIComponent(match[3]!) !== digestOf(repository, tag) && decodeURIComponent(match[3]!) !== tag) return sendJson(response, 404, errors(404, 'artifact not found'));
+        if (data.get(repository)?.includes(tag) && decodeURIComponent(match[3]!) !== digestOf(repository, tag) && decodeURIComponent(match[3]!) !== tag)
+          return sendJson(response, 404, errors(404, 'artifact not found'));
         return deleteTag(response, repository, tag);
       }
     }

@@ -44,22 +44,39 @@ export async function startMariadb(): Promise<MariadbServer> {
   const uid = Number(spawnSync('id', ['-u', 'mysql'], { encoding: 'utf8' }).stdout.trim());
   const gid = Number(spawnSync('id', ['-g', 'mysql'], { encoding: 'utf8' }).stdout.trim());
   chownSync(root, uid, gid);
-  const install = spawnSync('mariadb-install-db', [
-    '--user=mysql', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal',
-    '--skip-test-db', '--skip-name-resolve',
-  ], { encoding: 'utf8' });
+  const install = spawnSync(
+    'mariadb-install-db',
+    ['--user=mysql', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'],
+    { encoding: 'utf8' },
+  );
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`);
   const port = await freeLoopbackPort();
   let stderr = '';
-  const child = spawn('mariadbd', [
-    '--no-defaults', '--user=mysql', `--datadir=${dataDir}`, `--socket=${socket}`, `--port=${port}`,
-    '--bind-address=127.0.0.1', '--skip-name-resolve', `--pid-file=${join(root, 'pid')}`,
-    '--innodb-buffer-pool-size=256M', '--innodb-flush-log-at-trx-commit=0', '--innodb-doublewrite=0',
-    '--skip-log-bin', '--character-set-server=utf8mb3', '--collation-server=utf8mb3_general_ci',
-    // Harbor 1.5 ran MariaDB 10.2, where explicit_defaults_for_timestamp was OFF (see the schema README).
-    '--explicit-defaults-for-timestamp=OFF',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const child = spawn(
+    'mariadbd',
+    [
+      '--no-defaults',
+      '--user=mysql',
+      `--datadir=${dataDir}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      `--pid-file=${join(root, 'pid')}`,
+      '--innodb-buffer-pool-size=256M',
+      '--innodb-flush-log-at-trx-commit=0',
+      '--innodb-doublewrite=0',
+      '--skip-log-bin',
+      '--character-set-server=utf8mb3',
+      '--collation-server=utf8mb3_general_ci',
+      // Harbor 1.5 ran MariaDB 10.2, where explicit_defaults_for_timestamp was OFF (see the schema README).
+      '--explicit-defaults-for-timestamp=OFF',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   await waitForSocket(socket, child, () => stderr);
 
   const password = 'my-test-secret-' + Math.random().toString(36).slice(2);
@@ -75,8 +92,7 @@ export async function startMariadb(): Promise<MariadbServer> {
     password,
     pid: child.pid!,
     url: (database) => `mysql://root:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
-    connection: (database) =>
-      mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password, database, multipleStatements: true }),
+    connection: (database) => mysql.createConnection({ host: '127.0.0.1', port, user: 'root', password, database, multipleStatements: true }),
     async createDatabase(name) {
       const connection = await server.connection();
       try {

@@ -43,14 +43,17 @@ export async function buildImageLayout(tags: readonly string[]): Promise<ImageLa
   rmSync(tar);
   rmSync(content, { recursive: true });
   const layer = writeBlob(gzipSync(layerTar));
-  const config = writeBlob(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(layerTar)}`] } }));
-  const manifestFor = (tag: string) => JSON.stringify({
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-    annotations: { 'org.example.harbor-kb.tag': tag },
-  });
+  const config = writeBlob(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(layerTar)}`] } }),
+  );
+  const manifestFor = (tag: string) =>
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+      annotations: { 'org.example.harbor-kb.tag': tag },
+    });
   const manifests = new Map<string, { body: string; digest: string }>();
   const index = [];
   for (const tag of tags) {
@@ -70,18 +73,25 @@ const creds = (registry: RegistryServer, flag: string) => (registry.auth ? [`${f
 
 /** skopeo copy oci:<layout>:<tag> docker://<registry>/<repo>:<tag> */
 export async function skopeoPush(layout: ImageLayout, registry: RegistryServer, repository: string, tag: string): Promise<void> {
-  await $({ quiet: true })`skopeo ${SKOPEO_FLAGS} copy --dest-tls-verify=false ${creds(registry, '--dest-creds')} ${`oci:${layout.dir}:${tag}`} ${`docker://${registry.host}/${repository}:${tag}`}`;
+  await $({
+    quiet: true,
+  })`skopeo ${SKOPEO_FLAGS} copy --dest-tls-verify=false ${creds(registry, '--dest-creds')} ${`oci:${layout.dir}:${tag}`} ${`docker://${registry.host}/${repository}:${tag}`}`;
 }
 
 /** skopeo inspect of a tag: its digest, or undefined when the registry cannot serve it. */
 export async function skopeoDigest(registry: RegistryServer, repository: string, tag: string): Promise<string | undefined> {
-  const result = await $({ quiet: true, nothrow: true })`skopeo ${SKOPEO_FLAGS} inspect --raw --tls-verify=false ${creds(registry, '--creds')} ${`docker://${registry.host}/${repository}:${tag}`}`;
+  const result = await $({
+    quiet: true,
+    nothrow: true,
+  })`skopeo ${SKOPEO_FLAGS} inspect --raw --tls-verify=false ${creds(registry, '--creds')} ${`docker://${registry.host}/${repository}:${tag}`}`;
   return result.exitCode === 0 ? `sha256:${sha256(result.stdout)}` : undefined;
 }
 
 /** skopeo list-tags, as an operator would list a repository. */
 export async function skopeoListTags(registry: RegistryServer, repository: string): Promise<string[]> {
-  const result = await $({ quiet: true })`skopeo ${SKOPEO_FLAGS} list-tags --tls-verify=false ${creds(registry, '--creds')} ${`docker://${registry.host}/${repository}`}`;
+  const result = await $({
+    quiet: true,
+  })`skopeo ${SKOPEO_FLAGS} list-tags --tls-verify=false ${creds(registry, '--creds')} ${`docker://${registry.host}/${repository}`}`;
   return (JSON.parse(result.stdout) as { Tags: string[] }).Tags;
 }
 
@@ -91,7 +101,11 @@ export async function skopeoListTags(registry: RegistryServer, repository: strin
  */
 export async function pushManyTags(layout: ImageLayout, registry: RegistryServer, repository: string, tags: readonly string[], concurrency = 8): Promise<void> {
   await pooled(tags, concurrency, async (tag) => {
-    const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: layout.manifestFor(tag) });
+    const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
+      method: 'PUT',
+      headers: { 'content-type': OCI_MANIFEST },
+      body: layout.manifestFor(tag),
+    });
     if (response.status !== 201) throw new Error(`PUT manifest ${repository}:${tag}: ${response.status} ${await response.text()}`);
     await response.arrayBuffer().catch(() => undefined);
   });

@@ -45,8 +45,18 @@ export async function startPostgres(): Promise<PostgresServer> {
   writeFileSync(pwFile, password + '\n');
   chownSync(pwFile, uid, gid);
   runAsPostgres([
-    join(POSTGRES_BIN, 'initdb'), '-D', dataDir, '-U', 'postgres', '--pwfile', pwFile,
-    '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync',
+    join(POSTGRES_BIN, 'initdb'),
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--pwfile',
+    pwFile,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
   ]);
   rmSync(pwFile);
   const port = await freeLoopbackPort();

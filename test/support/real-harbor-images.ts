@@ -28,7 +28,9 @@ export async function registryToken(harbor: RealHarbor, repository: string, acti
 export async function pushImage(harbor: RealHarbor, repository: string, tag: string): Promise<string> {
   const layout = await buildImageLayout([tag]);
   try {
-    await $({ quiet: true })`skopeo --insecure-policy copy --format v2s2 --dest-tls-verify=false ${`--dest-creds=${harbor.admin.user}:${harbor.admin.password}`} ${`oci:${layout.dir}:${tag}`} ${`docker://${harbor.host}/${repository}:${tag}`}`;
+    await $({
+      quiet: true,
+    })`skopeo --insecure-policy copy --format v2s2 --dest-tls-verify=false ${`--dest-creds=${harbor.admin.user}:${harbor.admin.password}`} ${`oci:${layout.dir}:${tag}`} ${`docker://${harbor.host}/${repository}:${tag}`}`;
   } finally {
     layout.cleanup();
   }
@@ -42,7 +44,11 @@ export async function pushImage(harbor: RealHarbor, repository: string, tag: str
 export async function pushTags(harbor: RealHarbor, repository: string, manifest: string, tags: readonly string[], concurrency = 8): Promise<void> {
   const token = await registryToken(harbor, repository);
   await pooled(tags, concurrency, async (tag) => {
-    const response = await fetch(`${harbor.url}/v2/${repository}/manifests/${tag}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': DOCKER_MANIFEST }, body: manifest });
+    const response = await fetch(`${harbor.url}/v2/${repository}/manifests/${tag}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': DOCKER_MANIFEST },
+      body: manifest,
+    });
     if (response.status !== 201) throw new Error(`PUT manifest ${repository}:${tag}: ${response.status} ${await response.text()}`);
     await response.arrayBuffer();
   });

@@ -57,7 +57,12 @@ export interface RealHarbor {
   stop(): Promise<void>;
 }
 
-const secret = (length: number) => randomBytes(length).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(length, 'x').slice(0, length);
+const secret = (length: number) =>
+  randomBytes(length)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .padEnd(length, 'x')
+    .slice(0, length);
 
 // A minimal environment (PATH, HOME) plus the component's own settings, as its container would have.
 const processEnv = (values: Record<string, string>) => ({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...values });
@@ -90,7 +95,12 @@ export async function startRealHarbor(build: HarborBuild): Promise<RealHarbor> {
 }
 
 async function bringUp(build: HarborBuild, dir: string, started: { stop(): Promise<void> }[]): Promise<RealHarbor> {
-  const [corePort, jobservicePort, registryctlPort, registryPort] = await Promise.all([freeLoopbackPort(), freeLoopbackPort(), freeLoopbackPort(), freeLoopbackPort()]);
+  const [corePort, jobservicePort, registryctlPort, registryPort] = await Promise.all([
+    freeLoopbackPort(),
+    freeLoopbackPort(),
+    freeLoopbackPort(),
+    freeLoopbackPort(),
+  ]);
   const url = `http://127.0.0.1:${corePort}`;
   const etc = join(dir, 'etc');
   const jobLogs = join(dir, 'jobs');
@@ -109,7 +119,9 @@ async function bringUp(build: HarborBuild, dir: string, started: { stop(): Promi
   await postgres.createDatabase('registry');
 
   const registryConfig = join(etc, 'registry.yml');
-  writeFileSync(registryConfig, `version: 0.1
+  writeFileSync(
+    registryConfig,
+    `version: 0.1
 log:
   level: info
   fields:
@@ -155,7 +167,8 @@ notifications:
 compatibility:
   schema1:
     enabled: true
-`);
+`,
+  );
   const registryService = defineService({
     name: 'registry',
     command: REGISTRY_BIN,
@@ -179,7 +192,10 @@ compatibility:
   await registryctl.start();
   started.push(registryctl);
 
-  writeFileSync(join(etc, 'app.conf'), `appname = Harbor\nrunmode = dev\nenablegzip = true\n\n[dev]\nhttpaddr = 127.0.0.1\nhttpport = ${corePort}\nEnableXSRF = true\nXSRFKey = ${secrets.xsrf}\nXSRFExpire = 3600\n`);
+  writeFileSync(
+    join(etc, 'app.conf'),
+    `appname = Harbor\nrunmode = dev\nenablegzip = true\n\n[dev]\nhttpaddr = 127.0.0.1\nhttpport = ${corePort}\nEnableXSRF = true\nXSRFKey = ${secrets.xsrf}\nXSRFExpire = 3600\n`,
+  );
   const core = defineService({
     name: 'core',
     command: build.bin.core,
@@ -240,7 +256,9 @@ compatibility:
   await core.start();
   started.push(core);
 
-  writeFileSync(join(etc, 'jobservice.yml'), `protocol: "http"
+  writeFileSync(
+    join(etc, 'jobservice.yml'),
+    `protocol: "http"
 port: ${jobservicePort}
 worker_pool:
   workers: 10
@@ -263,7 +281,8 @@ job_loggers:
 loggers:
   - name: "STD_OUTPUT"
     level: "INFO"
-`);
+`,
+  );
   // jobservice reads its configuration from core at start, so it starts once core answers.
   const jobservice = defineService({
     name: 'jobservice',
@@ -310,7 +329,10 @@ loggers:
     registryService,
     jobLogs,
     dir,
-    logFiles: () => [core.log, jobservice.log, registryctl.log, registryService.log, ...readdirSync(jobLogs).map((name) => join(jobLogs, name))].filter((path) => existsSync(path)),
+    logFiles: () =>
+      [core.log, jobservice.log, registryctl.log, registryService.log, ...readdirSync(jobLogs).map((name) => join(jobLogs, name))].filter((path) =>
+        existsSync(path),
+      ),
     async api(method, path, body) {
       const response = await fetch(`${url}${path}`, {
         method,

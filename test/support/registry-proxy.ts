@@ -46,7 +46,11 @@ export function startProxy(target: string, options: ProxyOptions = {}): Promise<
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
-          const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.includes(name)).map(([name, value]) => [name, String(value)]));
+          const headers = Object.fromEntries(
+            Object.entries(answer.headers)
+              .filter(([name]) => !HOP_BY_HOP.includes(name))
+              .map(([name, value]) => [name, String(value)]),
+          );
           const changed: Answer = { status: answer.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString() };
           options.change?.(path, changed);
           outgoing.writeHead(changed.status, changed.headers);

@@ -31,7 +31,10 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited ${child.exitCode}: ${log()}`);
-    const ok = await fetch(`${url}/v2/`).then((response) => response.status === 200 || response.status === 401, () => false);
+    const ok = await fetch(`${url}/v2/`).then(
+      (response) => response.status === 200 || response.status === 401,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -66,26 +69,38 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   const htpasswd = join(root, 'htpasswd');
   if (options.htpasswd) writeFileSync(htpasswd, (await htpasswdLine(options.htpasswd.user, options.htpasswd.password)) + '\n');
   const config = join(root, 'config.yml');
-  writeFileSync(config, [
-    'version: 0.1',
-    'log:',
-    '  level: error',
-    '  accesslog:',
-    '    disabled: true',
-    'storage:',
-    '  filesystem:',
-    `    rootdirectory: ${storage}`,
-    '  delete:',
-    '    enabled: true',
-    '  maintenance:',
-    '    uploadpurging:',
-    '      enabled: false',
-    'http:',
-    `  addr: 127.0.0.1:${port}`,
-    ...(tokens ? ['auth:', '  token:', `    realm: ${options.tokenRealm ?? tokens.realm}`, `    service: ${tokens.service}`, `    issuer: ${tokens.issuer}`, `    rootcertbundle: ${tokens.certificate}`] : []),
-    ...(options.htpasswd ? ['auth:', '  htpasswd:', '    realm: harbor-registry-basic-realm', `    path: ${htpasswd}`] : []),
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      'version: 0.1',
+      'log:',
+      '  level: error',
+      '  accesslog:',
+      '    disabled: true',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${storage}`,
+      '  delete:',
+      '    enabled: true',
+      '  maintenance:',
+      '    uploadpurging:',
+      '      enabled: false',
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      ...(tokens
+        ? [
+            'auth:',
+            '  token:',
+            `    realm: ${options.tokenRealm ?? tokens.realm}`,
+            `    service: ${tokens.service}`,
+            `    issuer: ${tokens.issuer}`,
+            `    rootcertbundle: ${tokens.certificate}`,
+          ]
+        : []),
+      ...(options.htpasswd ? ['auth:', '  htpasswd:', '    realm: harbor-registry-basic-realm', `    path: ${htpasswd}`] : []),
+      '',
+    ].join('\n'),
+  );
   const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

@@ -38,4 +38,3 @@ export const TARGETED: Record<Layout, Record<string, number[]>> = {
   replication_execution: { replication_execution: [4], replication_task: [1, 2, 3, 8] },
   task: { execution: [1], task: [1, 2, 3] },
 };
-

@@ -49,7 +49,11 @@ export function sha256OfFile(file: string): string {
 
 /** Ids of the pages the site has now (a query for a problem without a page yet expects no result). */
 export function existingPageIds(contentDir = 'content/issues/en'): Set<string> {
-  return new Set(readdirSync(contentDir).filter((file) => file.endsWith('.mdx')).map((file) => file.replace(/\.mdx$/, '')));
+  return new Set(
+    readdirSync(contentDir)
+      .filter((file) => file.endsWith('.mdx'))
+      .map((file) => file.replace(/\.mdx$/, '')),
+  );
 }
 
 /** Submits one query in a loaded search page; the time runs from submit to [data-search-done]. */
@@ -116,7 +120,13 @@ export function score(runs: readonly Run[], pages: ReadonlySet<string>): Figures
     mrr: positives.length ? positives.reduce((sum, run) => sum + (rank(run) ? 1 / rank(run) : 0), 0) / positives.length : Number.NaN,
     noResultRate: share(positives, (run) => run.ids.length === 0 && run.suggestions.length === 0),
     nearMissHitRate: share(nearMisses, (run) => run.ids.length > 0),
-    p50: percentile(runs.map((run) => run.ms), 50),
-    p95: percentile(runs.map((run) => run.ms), 95),
+    p50: percentile(
+      runs.map((run) => run.ms),
+      50,
+    ),
+    p95: percentile(
+      runs.map((run) => run.ms),
+      95,
+    ),
   };
 }

@@ -153,14 +153,17 @@ export function createShim(options: ShimOptions = {}): Shim {
   const containerBin = options.database && join(dir, 'container-bin');
   if (options.database && containerBin) writeContainerBin(containerBin, options.database);
   const configFile = join(dir, 'config.json');
-  writeFileSync(configFile, JSON.stringify({
-    log,
-    containerBin,
-    containers: options.containers ?? [],
-    workloads: options.workloads ?? [],
-    answers: options.answers ?? [],
-    otherwise: options.otherwise ?? 'succeed',
-  }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      log,
+      containerBin,
+      containers: options.containers ?? [],
+      workloads: options.workloads ?? [],
+      answers: options.answers ?? [],
+      otherwise: options.otherwise ?? 'succeed',
+    }),
+  );
   for (const tool of ['docker', 'kubectl']) {
     const file = join(dir, tool);
     writeFileSync(file, `#!${process.execPath}\n${SHIM_SOURCE.replace('__CONFIG__', JSON.stringify(configFile))}`);
@@ -168,14 +171,23 @@ export function createShim(options: ShimOptions = {}): Shim {
   }
   return {
     path: `${dir}:${process.env.PATH}`,
-    calls: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as string[]) : []),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as string[])
+        : [],
     record: (entry) => appendFileSync(log, JSON.stringify(entry) + '\n'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
 /** Harbor's database where a compose install (harbor-db) or the chart (<fullname>-database-0, container database) has it. */
-export function createDatabaseShim(database: ShimServer, place: { container?: string; namespace?: string; pod?: string; kubeContainer?: string; answers?: ShimAnswer[] } = {}): Shim {
+export function createDatabaseShim(
+  database: ShimServer,
+  place: { container?: string; namespace?: string; pod?: string; kubeContainer?: string; answers?: ShimAnswer[] } = {},
+): Shim {
   return createShim({
     database,
     containers: [place.container ?? 'harbor-db'],

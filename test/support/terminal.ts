@@ -8,7 +8,11 @@ export interface TerminalResult {
   screen: string;
 }
 
-export function runOnTerminal(argv: readonly string[], answers: readonly { when: string; type: string }[], env: Record<string, string | undefined> = {}): Promise<TerminalResult> {
+export function runOnTerminal(
+  argv: readonly string[],
+  answers: readonly { when: string; type: string }[],
+  env: Record<string, string | undefined> = {},
+): Promise<TerminalResult> {
   const quoted = argv.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const merged = { ...process.env, ...env };
   for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];

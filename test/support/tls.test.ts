@@ -57,7 +57,11 @@ describe('startTlsServer and startHttpsProxy', () => {
     const bySni = await startTlsServer(certs.ingressDefault, [], { localhost: certs.valid });
     try {
       expect(await sClient(full.port, '-CAfile', certs.ca.cert)).toEqual({ sent: 2, subject: 'CN = localhost', verdict: '0 (ok)' });
-      expect(await sClient(leafOnly.port, '-CAfile', certs.ca.cert)).toEqual({ sent: 1, subject: 'CN = localhost', verdict: '21 (unable to verify the first certificate)' });
+      expect(await sClient(leafOnly.port, '-CAfile', certs.ca.cert)).toEqual({
+        sent: 1,
+        subject: 'CN = localhost',
+        verdict: '21 (unable to verify the first certificate)',
+      });
       expect((await sClient(bySni.port, '-servername', 'localhost')).subject).toBe('CN = localhost');
       expect((await sClient(bySni.port, '-noservername')).subject).toBe('CN = ingress.local');
     } finally {

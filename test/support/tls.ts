@@ -77,12 +77,25 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
   const caConfig = join(dir, 'ca.cnf');
-  writeFileSync(caConfig, [
-    '[ca]', 'default_ca = test',
-    '[test]', `dir = ${dir}`, 'database = $dir/index.txt', 'new_certs_dir = $dir/newcerts', 'serial = $dir/serial',
-    'default_md = sha256', 'policy = any', 'unique_subject = no', 'email_in_dn = no',
-    '[any]', 'commonName = supplied', '',
-  ].join('\n'));
+  writeFileSync(
+    caConfig,
+    [
+      '[ca]',
+      'default_ca = test',
+      '[test]',
+      `dir = ${dir}`,
+      'database = $dir/index.txt',
+      'new_certs_dir = $dir/newcerts',
+      'serial = $dir/serial',
+      'default_md = sha256',
+      'policy = any',
+      'unique_subject = no',
+      'email_in_dn = no',
+      '[any]',
+      'commonName = supplied',
+      '',
+    ].join('\n'),
+  );
 
   const now = Date.now();
   const from = new Date(now - day);
@@ -90,7 +103,10 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   const server = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth'];
   const ca = await selfSignedCa('ca', 'hkb-test-ca');
   const chartCa = await selfSignedCa('chart-ca', 'harbor-ca');
-  const intermediate = await sign('intermediate', 'hkb-test-intermediate', ca, from, until, ['basicConstraints=critical,CA:TRUE,pathlen:0', 'keyUsage=critical,keyCertSign,cRLSign']);
+  const intermediate = await sign('intermediate', 'hkb-test-intermediate', ca, from, until, [
+    'basicConstraints=critical,CA:TRUE,pathlen:0',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   const valid = await sign('valid', 'localhost', ca, from, until, [...server, LOCAL_SANS]);
   const viaIntermediate = await sign('via-intermediate', 'localhost', intermediate, from, until, [...server, LOCAL_SANS]);
   const expired = await sign('expired', 'localhost', ca, new Date('2020-01-01T00:00:00Z'), new Date('2020-12-31T00:00:00Z'), [...server, LOCAL_SANS]);
@@ -99,12 +115,28 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
   const noSan = await sign('no-san', 'localhost', ca, from, until, server);
   const noIpSan = await sign('no-ip-san', 'localhost', ca, from, until, [...server, 'subjectAltName=DNS:localhost']);
   const ingressDefault = await sign('ingress-default', 'ingress.local', ca, from, until, [...server, 'subjectAltName=DNS:ingress.local']);
-  const chartExpired = await sign('chart-expired', 'localhost', chartCa, new Date('2020-01-01T00:00:00Z'), new Date('2020-12-31T00:00:00Z'), [...server, LOCAL_SANS]);
+  const chartExpired = await sign('chart-expired', 'localhost', chartCa, new Date('2020-01-01T00:00:00Z'), new Date('2020-12-31T00:00:00Z'), [
+    ...server,
+    LOCAL_SANS,
+  ]);
   await newKey('self-signed');
   const selfSigned = files('self-signed');
   await q`openssl req -x509 -new -key ${selfSigned.key} -out ${selfSigned.cert} -days 90 -subj /CN=localhost -addext ${LOCAL_SANS}`;
   return {
-    dir, ca, intermediate, valid, viaIntermediate, expired, notYetValid, expiringSoon, selfSigned, noSan, noIpSan, ingressDefault, chartExpired, chartCa,
+    dir,
+    ca,
+    intermediate,
+    valid,
+    viaIntermediate,
+    expired,
+    notYetValid,
+    expiringSoon,
+    selfSigned,
+    noSan,
+    noIpSan,
+    ingressDefault,
+    chartExpired,
+    chartCa,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -127,7 +159,9 @@ const closeServer = (server: Server) => new Promise<void>((resolve) => server.cl
  * certificate for the SNI name a client sends, as an ingress does per host; `leaf` is then the default.
  */
 export async function startTlsServer(leaf: CertFiles, chain: CertFiles[] = [], byServerName: Record<string, CertFiles> = {}): Promise<TlsTestServer> {
-  const contexts = new Map(Object.entries(byServerName).map(([name, files]) => [name, createSecureContext({ key: readFileSync(files.key), cert: presentedChain(files) })]));
+  const contexts = new Map(
+    Object.entries(byServerName).map(([name, files]) => [name, createSecureContext({ key: readFileSync(files.key), cert: presentedChain(files) })]),
+  );
   const server = createTlsServer(
     { key: readFileSync(leaf.key), cert: presentedChain(leaf, ...chain), SNICallback: (name, done) => done(null, contexts.get(name)) },
     (socket) => socket.end(),
@@ -143,10 +177,14 @@ export async function startTlsServer(leaf: CertFiles, chain: CertFiles[] = [], b
  */
 export async function startHttpsProxy(target: string, leaf: CertFiles, chain: CertFiles[] = [], port?: number): Promise<TlsTestServer> {
   const server = createHttpsServer({ key: readFileSync(leaf.key), cert: presentedChain(leaf, ...chain) }, (incoming, outgoing) => {
-    const forward = httpRequest(`${target}${incoming.url ?? '/'}`, { method: incoming.method, headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-    });
+    const forward = httpRequest(
+      `${target}${incoming.url ?? '/'}`,
+      { method: incoming.method, headers: { ...incoming.headers, host: new URL(target).host } },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
     forward.on('error', () => outgoing.writeHead(502).end());
     incoming.pipe(forward);
   });

@@ -45,7 +45,9 @@ export async function startTokenService(dir: string, auth: { user: string; passw
       : [];
     const now = Math.floor(Date.now() / 1000);
     const header = base64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', x5c: [der] }));
-    const payload = base64url(JSON.stringify({ iss: issuer, sub: given ? auth.user : '', aud: service, exp: now + 300, nbf: now - 30, iat: now, jti: randomUUID(), access }));
+    const payload = base64url(
+      JSON.stringify({ iss: issuer, sub: given ? auth.user : '', aud: service, exp: now + 300, nbf: now - 30, iat: now, jti: randomUUID(), access }),
+    );
     const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(signer).toString('base64url');
     const token = `${header}.${payload}.${signature}`;
     response.writeHead(200, { 'content-type': 'application/json' });

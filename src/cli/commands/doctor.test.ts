@@ -31,7 +31,16 @@ const doctor = (args: string[], options: { input?: Buffer | string; env?: NodeJS
 interface JsonReport {
   sources: string[];
   bytes: number;
-  findings: { id: string; lines: number; firstSeen: string | null; lastSeen: string | null; example: { source: string; text: string }; page: string; components: string[]; playbooks: { name: string; command: string }[] }[];
+  findings: {
+    id: string;
+    lines: number;
+    firstSeen: string | null;
+    lastSeen: string | null;
+    example: { source: string; text: string };
+    page: string;
+    components: string[];
+    playbooks: { name: string; command: string }[];
+  }[];
 }
 
 describe('harbor-kb doctor on files and stdin', () => {
@@ -87,7 +96,10 @@ describe('harbor-kb doctor on files and stdin', () => {
   });
 
   it('reads a .gz file larger than one read, whose chunks zlib keeps while the next read happens', () => {
-    const noise = Array.from({ length: 60_000 }, (_, i) => `2020-05-17T15:31:19Z [INFO] [/core/main.go:1]: request ${randomBytes(16).toString('hex')} ${i}`).join('\n');
+    const noise = Array.from(
+      { length: 60_000 },
+      (_, i) => `2020-05-17T15:31:19Z [INFO] [/core/main.go:1]: request ${randomBytes(16).toString('hex')} ${i}`,
+    ).join('\n');
     const file = join(work, 'big-core.log.gz');
     writeFileSync(file, gzipSync(`${noise}\n${readFileSync(DOWNGRADE, 'utf8')}`));
     expect(readFileSync(file).length).toBeGreaterThan(1024 * 1024);
@@ -133,12 +145,15 @@ describe('harbor-kb doctor on files and stdin', () => {
     expect(run.stderr).toMatch(message);
   });
 
-  it.each([['javascript:alert(1)'], ['mailto:ops@example.org'], ['data:text/html,<script>alert(1)</script>'], ['ftp://kb.example.org']])('refuses --site %s (only http:// and https:// page links), exit 2, no stack trace', (site) => {
-    const run = doctor(['--site', site, DOWNGRADE]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('is not an http:// or https:// URL');
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-  });
+  it.each([['javascript:alert(1)'], ['mailto:ops@example.org'], ['data:text/html,<script>alert(1)</script>'], ['ftp://kb.example.org']])(
+    'refuses --site %s (only http:// and https:// page links), exit 2, no stack trace',
+    (site) => {
+      const run = doctor(['--site', site, DOWNGRADE]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('is not an http:// or https:// URL');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it('refuses a named pipe before opening it (it would block forever), exit 2', () => {
     const fifo = join(work, 'core.fifo');
@@ -194,7 +209,16 @@ function createCollectorShim(failLogsOf?: string): Shim {
     otherwise: 'fail',
     answers: [
       { prefix: ['docker', 'ps'], file: names },
-      ...(failLogsOf ? [{ prefix: ['docker', 'logs'], last: failLogsOf, stderr: 'Error response from daemon: configured logging driver does not support reading', exitCode: 1 }] : []),
+      ...(failLogsOf
+        ? [
+            {
+              prefix: ['docker', 'logs'],
+              last: failLogsOf,
+              stderr: 'Error response from daemon: configured logging driver does not support reading',
+              exitCode: 1,
+            },
+          ]
+        : []),
       { prefix: ['docker', 'logs'], last: 'harbor-core', file: DOWNGRADE },
       { prefix: ['docker', 'logs'], last: 'registry', stderrFile: ZERO_BYTE },
       { prefix: ['docker', 'logs'], file: HEALTHY },

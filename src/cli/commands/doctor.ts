@@ -1,6 +1,6 @@
 // harbor-kb doctor: which known Harbor problems do these logs show? Streams every
 // input through the shared signature matcher in constant memory.
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { composeSources, DEFAULT_COMPOSE_LOG_DIR, k8sSources, type LogSource } from '../../doctor/collectors.ts';
 import { createDoctor, mergeFindings, type Doctor, type Finding } from '../../doctor/findings.ts';
@@ -46,9 +46,30 @@ problem found with --fail-on-match; 2 bad input (unknown option, missing file,
 a named pipe or device instead of a file, not gzip, a collector that cannot run).
 `;
 
+function parseDoctorArguments(argv: readonly string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      compose: { type: 'boolean', default: false },
+      'log-dir': { type: 'string' },
+      k8s: { type: 'boolean', default: false },
+      namespace: { type: 'string', default: 'default' },
+      release: { type: 'string' },
+      since: { type: 'string' },
+      harbor: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'fail-on-match': { type: 'boolean', default: false },
+      site: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
 /** 'file' for a regular file (after symlinks), else why it cannot be read as a log. */
 function fileKind(path: string): string {
-  let stats;
+  let stats: Stats;
   try {
     stats = statSync(path);
   } catch (error) {
@@ -75,26 +96,9 @@ async function scanCommand(doctor: Doctor, source: LogSource, count: (bytes: num
 export const doctorCommand: CliCommand = {
   summary: 'Find known Harbor problems in logs (files, stdin, --compose, --k8s)',
   async run(argv) {
-    let options;
+    let options: ReturnType<typeof parseDoctorArguments>;
     try {
-      options = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          compose: { type: 'boolean', default: false },
-          'log-dir': { type: 'string' },
-          k8s: { type: 'boolean', default: false },
-          namespace: { type: 'string', default: 'default' },
-          release: { type: 'string' },
-          since: { type: 'string' },
-          harbor: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          'fail-on-match': { type: 'boolean', default: false },
-          site: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      });
+      options = parseDoctorArguments(argv);
     } catch (error) {
       process.stderr.write(`error: ${(error as Error).message}\nRun harbor-kb doctor --help for the options.\n`);
       return EXIT_REFUSED;
@@ -112,9 +116,11 @@ export const doctorCommand: CliCommand = {
     if (sourceKinds > 1) return refuse('give log files, --compose or --k8s, not several');
     if (values.k8s && !values.release) return refuse('--k8s needs --release R (and --namespace NS unless it is "default")');
     const sinceMs = values.since === undefined ? undefined : parseDuration(values.since);
-    if (values.since !== undefined && sinceMs === undefined) return refuse(`--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`);
+    if (values.since !== undefined && sinceMs === undefined)
+      return refuse(`--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`);
     const harbor = values.harbor?.replace(/^v/, '');
-    if (harbor !== undefined && !/^[0-9]+\.[0-9]+(\.[0-9]+)?$/.test(harbor)) return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
+    if (harbor !== undefined && !/^[0-9]+\.[0-9]+(\.[0-9]+)?$/.test(harbor))
+      return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
     // Page links are printed and may be opened: only web addresses (not javascript:, data:, mailto:).
     if (values.site !== undefined && !(URL.canParse(values.site) && ['http:', 'https:'].includes(new URL(values.site).protocol))) {
       return refuse(`--site ${JSON.stringify(values.site)} is not an http:// or https:// URL`);

@@ -5,7 +5,9 @@ export const listCommand: CliCommand = {
   async run(_argv, playbooks) {
     const width = Math.max(...Object.keys(playbooks).map((name) => name.length));
     for (const playbook of Object.values(playbooks)) {
-      process.stdout.write(`${playbook.name.padEnd(width)}  ${playbook.mutates ? 'changes' : 'reads  '}  ${playbook.title} (fixes: ${playbook.remediates.join(', ')})\n`);
+      process.stdout.write(
+        `${playbook.name.padEnd(width)}  ${playbook.mutates ? 'changes' : 'reads  '}  ${playbook.title} (fixes: ${playbook.remediates.join(', ')})\n`,
+      );
     }
     return 0;
   },

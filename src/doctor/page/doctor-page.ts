@@ -23,8 +23,7 @@ const MAX_SPACER = 4_000_000;
 /** Characters of a line shown in the view. */
 const SHOWN_CHARS = 2000;
 
-const fill = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
 
 function size(chars: number): string {
   if (chars < 1024 * 1024) return `${(chars / 1024).toFixed(1)} KiB`;
@@ -181,9 +180,12 @@ export function startDoctorPage(): void {
           [t.lastSeen, time(finding.lastSeen)],
           [t.component, finding.components.join(', ')],
           ...(finding.harbor
-            ? ([[t.harborVersions, `${finding.harbor.affected.join(' | ')} (${finding.harbor.fixed ? `${t.fixedIn} ${finding.harbor.fixed}` : t.notFixed})`]] as const)
+            ? ([
+                [t.harborVersions, `${finding.harbor.affected.join(' | ')} (${finding.harbor.fixed ? `${t.fixedIn} ${finding.harbor.fixed}` : t.notFixed})`],
+              ] as const)
             : []),
-        ]) facts.append(element('dt', term), element('dd', value));
+        ])
+          facts.append(element('dt', term), element('dd', value));
         item.append(facts);
         item.append(element('p', t.example), element('pre', finding.example.text));
         const line = finding.example.line;

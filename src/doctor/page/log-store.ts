@@ -71,7 +71,8 @@ export function createLogStore() {
       if (!block) return '';
       const index = line - block.firstLine;
       const start = block.starts[index] as number;
-      const next = index + 1 < block.starts.length ? (block.starts[index + 1] as number) - 1 : block.text.endsWith('\n') ? block.text.length - 1 : block.text.length;
+      const next =
+        index + 1 < block.starts.length ? (block.starts[index + 1] as number) - 1 : block.text.endsWith('\n') ? block.text.length - 1 : block.text.length;
       return block.text.charCodeAt(next - 1) === 13 ? block.text.slice(start, next - 1) : block.text.slice(start, next);
     },
     /** The line among all lines at `offset` of `block`. */
@@ -80,7 +81,13 @@ export function createLogStore() {
     },
     /** Where a line comes from: its source and 1-based line number there. */
     origin(line: number): { source: string; line: number } {
-      const source = sources[floorIndex(sources.map((s) => s.firstLine), line)];
+      const source =
+        sources[
+          floorIndex(
+            sources.map((s) => s.firstLine),
+            line,
+          )
+        ];
       return { source: source?.name ?? '', line: line - (source?.firstLine ?? 0) + 1 };
     },
   };

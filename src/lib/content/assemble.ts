@@ -121,7 +121,16 @@ export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends St
       problems.push(`${fileOf(entry, entry.id)}: field "versionNote" must be in every language of "${id}" or in none`);
     }
     const versionNote = entry.data.versionNote;
-    pages.push({ id, lang, title: entry.data.title, summary: entry.data.summary, ...(versionNote ? { versionNote } : {}), describedAs: entry.data.describedAs, shared, entry });
+    pages.push({
+      id,
+      lang,
+      title: entry.data.title,
+      summary: entry.data.summary,
+      ...(versionNote ? { versionNote } : {}),
+      describedAs: entry.data.describedAs,
+      shared,
+      entry,
+    });
   }
 
   if (problems.length > 0) throw new ContentError(problems);

@@ -39,7 +39,11 @@ export async function loadIssuePages(root: string = contentDir()): Promise<Assem
     await Promise.all(
       langs
         .filter((lang) => lang !== CANONICAL_LANG)
-        .map(async (lang) => Promise.all((await mdxFiles(join(root, lang))).map((file) => readPage(join(root, lang, file), `${lang}/${file.replace(/\.mdx$/, '')}`, translationPageSchema)))),
+        .map(async (lang) =>
+          Promise.all(
+            (await mdxFiles(join(root, lang))).map((file) => readPage(join(root, lang, file), `${lang}/${file.replace(/\.mdx$/, '')}`, translationPageSchema)),
+          ),
+        ),
     )
   ).flat();
   return assemblePages(canonical, translations, playbooks);

@@ -6,8 +6,28 @@ import { lineOf, parseHarborVersion, releaseOf } from './version.ts';
  * 1.5 is the last MariaDB line; 2.15 is the newest release line.
  */
 export const RELEASE_LINES = [
-  '1.5', '1.6', '1.7', '1.8', '1.9', '1.10',
-  '2.0', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '2.10', '2.11', '2.12', '2.13', '2.14', '2.15',
+  '1.5',
+  '1.6',
+  '1.7',
+  '1.8',
+  '1.9',
+  '1.10',
+  '2.0',
+  '2.1',
+  '2.2',
+  '2.3',
+  '2.4',
+  '2.5',
+  '2.6',
+  '2.7',
+  '2.8',
+  '2.9',
+  '2.10',
+  '2.11',
+  '2.12',
+  '2.13',
+  '2.14',
+  '2.15',
 ] as const;
 
 function lineRange(line: string): string {

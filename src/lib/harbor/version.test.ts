@@ -8,9 +8,20 @@ describe('parseHarborVersion', () => {
     expect(parseHarborVersion('v1.9')).toEqual({ major: 1, minor: 9 });
   });
   it('rejects what is not a version', () => {
-    expect(['latest', '1', '1.9.4-rc1', '1.9.4.1', 'x1.9', ''].map(parseHarborVersion)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['latest', '1', '1.9.4-rc1', '1.9.4.1', 'x1.9', ''].map(parseHarborVersion)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
   it('names the line and the release of a version', () => {
-    expect([lineOf({ major: 2, minor: 2, patch: 3 }), releaseOf({ major: 2, minor: 2 }), releaseOf({ major: 1, minor: 9, patch: 4 })]).toEqual(['2.2', '2.2.0', '1.9.4']);
+    expect([lineOf({ major: 2, minor: 2, patch: 3 }), releaseOf({ major: 2, minor: 2 }), releaseOf({ major: 1, minor: 9, patch: 4 })]).toEqual([
+      '2.2',
+      '2.2.0',
+      '1.9.4',
+    ]);
   });
 });

@@ -21,7 +21,11 @@ function entrySource(name: string): string {
  * Writes <outDir>/<name>.mjs for each of `playbooks` (all of them unless `names` picks some);
  * returns the paths. The list comes from the caller: the platform does not import the playbooks built on it.
  */
-export async function buildPlaybookBundles(outDir: string, playbooks: Readonly<Record<string, Playbook>>, names: readonly string[] = Object.keys(playbooks)): Promise<string[]> {
+export async function buildPlaybookBundles(
+  outDir: string,
+  playbooks: Readonly<Record<string, Playbook>>,
+  names: readonly string[] = Object.keys(playbooks),
+): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   // The builds are independent; running them together keeps the site build short.
   return Promise.all(
@@ -36,7 +40,9 @@ export async function buildPlaybookBundles(outDir: string, playbooks: Readonly<R
         format: 'esm',
         target: 'node20',
         // Bundled CommonJS (pg, mysql2) calls require() for Node built-ins.
-        banner: { js: `#!/usr/bin/env node\n// harbor-kb playbook ${name}: run with \`node ${name}.mjs --help\` or \`npx zx ${name}.mjs --help\`.\nimport { createRequire as __harborKbCreateRequire } from 'node:module';\nconst require = __harborKbCreateRequire(import.meta.url);` },
+        banner: {
+          js: `#!/usr/bin/env node\n// harbor-kb playbook ${name}: run with \`node ${name}.mjs --help\` or \`npx zx ${name}.mjs --help\`.\nimport { createRequire as __harborKbCreateRequire } from 'node:module';\nconst require = __harborKbCreateRequire(import.meta.url);`,
+        },
         // Optional native/edge drivers that pg only loads on request.
         external: ['pg-native', 'cloudflare:sockets'],
         legalComments: 'none',

@@ -5,8 +5,16 @@ import { redact, registerSecret, promptSecret } from '../secrets.ts';
 import { text, url, type Values } from '../flags.ts';
 
 export const HARBOR_API_FLAGS = {
-  'harbor-url': url({ help: "Harbor's external URL, e.g. https://harbor.example.com; when given, Harbor's API is tried first.", example: 'https://harbor.example.com' }),
-  'harbor-user': text({ default: 'admin', pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'Harbor user for the API; the password comes from HARBOR_PASSWORD or a prompt.' }),
+  'harbor-url': url({
+    help: "Harbor's external URL, e.g. https://harbor.example.com; when given, Harbor's API is tried first.",
+    example: 'https://harbor.example.com',
+  }),
+  'harbor-user': text({
+    default: 'admin',
+    pattern: /[^\s:]+/,
+    patternHelp: 'a user name without spaces or colons',
+    help: 'Harbor user for the API; the password comes from HARBOR_PASSWORD or a prompt.',
+  }),
 };
 export type HarborApiValues = Values<typeof HARBOR_API_FLAGS>;
 

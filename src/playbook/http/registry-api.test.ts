@@ -55,10 +55,15 @@ describe('registry client', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/authentication failed \(401\): the token service .* refused user admin \(check REGISTRY_PASSWORD\)/);
     expect(wrong.stderr).not.toContain('cannot reach');
-    const wrongBasic = await runCli(['run', 'manifest-ready', '--registry-url', basicRegistry.url, '--registry-user', 'admin', '--repository', 'proj/app', '--tag', 'v1'], { env: { REGISTRY_PASSWORD: 'not-it' } });
+    const wrongBasic = await runCli(
+      ['run', 'manifest-ready', '--registry-url', basicRegistry.url, '--registry-user', 'admin', '--repository', 'proj/app', '--tag', 'v1'],
+      { env: { REGISTRY_PASSWORD: 'not-it' } },
+    );
     expect(wrongBasic.code).toBe(2);
     expect(wrongBasic.stderr).toContain(`authentication failed (401): the registry at ${basicRegistry.url} refused user admin (check REGISTRY_PASSWORD)`);
-    const ok = await runCli(['run', 'tag-scan', '--registry-url', registry.url, '--registry-user', 'admin', '--json'], { env: { REGISTRY_PASSWORD: PASSWORD } });
+    const ok = await runCli(['run', 'tag-scan', '--registry-url', registry.url, '--registry-user', 'admin', '--json'], {
+      env: { REGISTRY_PASSWORD: PASSWORD },
+    });
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).facts.totalTags).toBe(2);
     expect(ok.stdout + ok.stderr + wrong.stdout + wrong.stderr).not.toContain(PASSWORD);
@@ -74,7 +79,8 @@ describe('registry client', () => {
     // The real registry (htpasswd: the client sends the password itself) behind a proxy that adds a Link to the other host.
     const proxy = await startProxy(basicRegistry.url, {
       change(path, answer) {
-        if (path.startsWith('/v2/proj/app/tags/list') && answer.status === 200) answer.headers.link = `<${other.url}/v2/proj/app/tags/list?last=v2&n=1000>; rel="next"`;
+        if (path.startsWith('/v2/proj/app/tags/list') && answer.status === 200)
+          answer.headers.link = `<${other.url}/v2/proj/app/tags/list?last=v2&n=1000>; rel="next"`;
       },
     });
     process.env.REGISTRY_PASSWORD = PASSWORD;
@@ -104,7 +110,10 @@ describe('registry client', () => {
       expect(catalog.code).toBe(1);
       expect(catalog.stderr).toContain('GET /v2/_catalog answered JSON whose "repositories" is not a list of names; is this a registry API?');
       expect(catalog.stderr).not.toMatch(/iterable|Spread|SyntaxError/);
-      const tags = await runCli(['run', 'delete-tags', '--registry-url', proxy.url, '--registry-user', 'admin', '--repository', 'proj/app', '--tags', 'v1'], env);
+      const tags = await runCli(
+        ['run', 'delete-tags', '--registry-url', proxy.url, '--registry-user', 'admin', '--repository', 'proj/app', '--tags', 'v1'],
+        env,
+      );
       expect(tags.code).toBe(1);
       expect(tags.stderr).toContain('GET /v2/proj/app/tags/list answered something that is not JSON; is this a registry API?');
     } finally {

@@ -11,10 +11,17 @@ import { text, url, type Values } from '../flags.ts';
 export const REPOSITORY_PATTERN = /[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*/;
 export const TAG_PATTERN = /[\w][\w.-]{0,127}/;
 
-const REGISTRY_URL = { help: 'The registry API base (what serves /v2/): Harbor\'s URL, or the registry itself, e.g. http://127.0.0.1:5000.', example: 'https://harbor.example.com' };
+const REGISTRY_URL = {
+  help: "The registry API base (what serves /v2/): Harbor's URL, or the registry itself, e.g. http://127.0.0.1:5000.",
+  example: 'https://harbor.example.com',
+};
 export const REGISTRY_FLAGS = {
   'registry-url': url(REGISTRY_URL),
-  'registry-user': text({ pattern: /[^\s:]+/, patternHelp: 'a user name without spaces or colons', help: 'User for the registry API (anonymous without it); the password comes from REGISTRY_PASSWORD or a prompt.' }),
+  'registry-user': text({
+    pattern: /[^\s:]+/,
+    patternHelp: 'a user name without spaces or colons',
+    help: 'User for the registry API (anonymous without it); the password comes from REGISTRY_PASSWORD or a prompt.',
+  }),
 };
 export type RegistryValues = Values<typeof REGISTRY_FLAGS>;
 /** The same, for a playbook that works only through the registry API. */
@@ -87,7 +94,8 @@ function nameList(body: string, key: string, request: string): string[] {
   const parsed = parseJson(body, request, 'a registry API');
   const items = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[key] : undefined;
   if (items === null || items === undefined) return [];
-  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) throw fail(`${request} answered JSON whose "${key}" is not a list of names; is this a registry API?`);
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string'))
+    throw fail(`${request} answered JSON whose "${key}" is not a list of names; is this a registry API?`);
   return items;
 }
 
@@ -121,7 +129,11 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
     const realm = httpUrl(params.realm ?? '', 'the token realm');
     for (const name of ['service', 'scope'] as const) if (params[name]) realm.searchParams.set(name, params[name]);
     const response = await fetch(realm, { headers: basic ? { authorization: basic } : {}, signal: AbortSignal.timeout(30_000) });
-    if (response.status === 401) throw new RegistryHttpError(401, `authentication failed (401): the token service ${realm.origin}${realm.pathname} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`);
+    if (response.status === 401)
+      throw new RegistryHttpError(
+        401,
+        `authentication failed (401): the token service ${realm.origin}${realm.pathname} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`,
+      );
     if (!response.ok) throw new RegistryHttpError(response.status, `token service ${realm.origin}${realm.pathname} answered ${response.status}`);
     const body = (await response.json().catch(() => ({}))) as { token?: string; access_token?: string };
     const value = `Bearer ${body.token ?? body.access_token ?? ''}`;
@@ -157,7 +169,12 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
     for (let next: string | undefined = first; next; ) {
       const response = await request('GET', next, { accept: 'application/json', timeoutMs });
       if (response.status !== 200) {
-        const hint = response.status === 401 || response.status === 403 ? (user ? ` (user ${user} has no access to it)` : ' (anonymous: pass --registry-user and REGISTRY_PASSWORD)') : `: ${response.body.trim().slice(0, 200)}`;
+        const hint =
+          response.status === 401 || response.status === 403
+            ? user
+              ? ` (user ${user} has no access to it)`
+              : ' (anonymous: pass --registry-user and REGISTRY_PASSWORD)'
+            : `: ${response.body.trim().slice(0, 200)}`;
         throw new RegistryHttpError(response.status, `GET ${new URL(next, baseUrl).pathname} answered ${response.status}${hint}`);
       }
       const items = nameList(response.body, key, `GET ${new URL(next, baseUrl).pathname}`);
@@ -179,7 +196,10 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
         if (error instanceof RegistryHttpError) throw refuse(`the registry at ${baseUrl}: ${error.message}`);
         throw refuse(`cannot reach the registry at ${baseUrl}: ${fetchFailure(error)}`);
       });
-      if (response.status === 401) throw refuse(`authentication failed (401): the registry at ${baseUrl} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`);
+      if (response.status === 401)
+        throw refuse(
+          `authentication failed (401): the registry at ${baseUrl} refused ${user ? `user ${user} (check REGISTRY_PASSWORD)` : 'anonymous access (pass --registry-user and REGISTRY_PASSWORD)'}`,
+        );
       if (response.status !== 200) throw refuse(`${baseUrl}/v2/ answered ${response.status}: not a registry API`);
     },
     async anonymousChallenge() {
@@ -197,13 +217,20 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
 /** A repository name as distribution accepts it, or a refusal (no `..`, no absolute paths). */
 export function checkRepository(name: string, flag = '--repository'): string {
   if (!new RegExp(`^(?:${REPOSITORY_PATTERN.source})$`).test(name) || name.length > 255) {
-    throw refuse(`${flag} ${JSON.stringify(name.slice(0, 80))} is not a repository name (lower-case path components like library/nginx; no "..", no leading "/")`);
+    throw refuse(
+      `${flag} ${JSON.stringify(name.slice(0, 80))} is not a repository name (lower-case path components like library/nginx; no "..", no leading "/")`,
+    );
   }
   return name;
 }
 
 /** `library/*`, `build-*`, `v1.?`: shell-style globs for repository and tag names (`*` crosses "/"). */
 export function globMatcher(glob: string): (name: string) => boolean {
-  const regex = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return (name) => regex.test(name);
 }

@@ -31,7 +31,8 @@ export function commandText(command: Command): string {
 
 /** Starts a command; `input` (after the command's stdinPrefix) is its whole stdin, or 'stream' when the caller writes it. */
 function shell(command: Command, input?: string | 'stream') {
-  const whole = input === 'stream' ? undefined : command.stdinPrefix !== undefined || input !== undefined ? (command.stdinPrefix ?? '') + (input ?? '') : undefined;
+  const whole =
+    input === 'stream' ? undefined : command.stdinPrefix !== undefined || input !== undefined ? (command.stdinPrefix ?? '') + (input ?? '') : undefined;
   const child = $({
     quiet: true,
     nothrow: true,
@@ -39,10 +40,13 @@ function shell(command: Command, input?: string | 'stream') {
     env: { ...process.env, ...command.env },
   })`${command.argv}`;
   let timedOut = false;
-  const timer = command.timeoutMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    void child.kill('SIGKILL').catch(() => {});
-  }, command.timeoutMs);
+  const timer =
+    command.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          void child.kill('SIGKILL').catch(() => {});
+        }, command.timeoutMs);
   return { child, timedOut: () => timedOut, done: () => clearTimeout(timer) };
 }
 
@@ -89,7 +93,8 @@ export async function runWithFiles(command: Command, files: { stdin?: string; st
     child.stdout.pipe(sink);
   }
   const output = await child;
-  if (sink && !streamError) await new Promise((resolve) => (sink.writableFinished || sink.destroyed ? resolve(null) : (sink.once('finish', resolve), sink.once('close', resolve))));
+  if (sink && !streamError)
+    await new Promise((resolve) => (sink.writableFinished || sink.destroyed ? resolve(null) : (sink.once('finish', resolve), sink.once('close', resolve))));
   if (streamError) {
     if (files.stdout) rmSync(files.stdout, { force: true });
     throw streamError;

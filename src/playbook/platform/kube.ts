@@ -21,7 +21,8 @@ export function kube(place: KubernetesPlace): Kube {
     async getJson<T>(kind: string, name: string) {
       const command = kubectl(['get', `${kind}/${name}`, '-o', 'json']);
       const result = await runProcess(command);
-      if (result.exitCode !== 0) throw refuse(`cannot read ${kind} ${name} in namespace ${namespace}: ${commandError(command, result)} (check --namespace, --release or --fullname)`);
+      if (result.exitCode !== 0)
+        throw refuse(`cannot read ${kind} ${name} in namespace ${namespace}: ${commandError(command, result)} (check --namespace, --release or --fullname)`);
       try {
         return JSON.parse(result.stdout) as T;
       } catch {

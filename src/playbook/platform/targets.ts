@@ -50,7 +50,13 @@ export const COMPOSE_CONTAINERS = { core: 'harbor-core', jobservice: 'harbor-job
 type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout'>;
 
 /** direct: commands run on this host; nothing to restart or read logs from. */
-const LOCAL: Components = { exec: (_component, argv) => ({ argv: [...argv] }), where: () => 'this host', logs: () => undefined, restart: () => undefined, rollout: () => undefined };
+const LOCAL: Components = {
+  exec: (_component, argv) => ({ argv: [...argv] }),
+  where: () => 'this host',
+  logs: () => undefined,
+  restart: () => undefined,
+  rollout: () => undefined,
+};
 
 function composeComponents(containers: Readonly<Record<HarborComponent, string>>): Components {
   return {
@@ -90,27 +96,51 @@ const KUBERNETES_NAME = /[a-z0-9]([-a-z0-9]*[a-z0-9])?/;
 /** Where Harbor runs in Kubernetes: shared by every playbook that can reach it there. */
 const KUBERNETES_FLAGS = {
   namespace: text({ default: 'default', pattern: KUBERNETES_NAME, patternHelp: 'a Kubernetes namespace', help: 'k8s: namespace of the Harbor release.' }),
-  release: text({ default: 'harbor', pattern: KUBERNETES_NAME, patternHelp: 'a Helm release name', help: 'k8s: Helm release name. Objects are named <release>-harbor-*, or <release>-* when the name contains "harbor" (chart 1.7.0+).' }),
-  fullname: text({ pattern: KUBERNETES_NAME, patternHelp: 'a Kubernetes object name prefix', help: 'k8s: override the chart fullname (e.g. harbor-harbor for a release "harbor" on charts before 1.7.0).' }),
+  release: text({
+    default: 'harbor',
+    pattern: KUBERNETES_NAME,
+    patternHelp: 'a Helm release name',
+    help: 'k8s: Helm release name. Objects are named <release>-harbor-*, or <release>-* when the name contains "harbor" (chart 1.7.0+).',
+  }),
+  fullname: text({
+    pattern: KUBERNETES_NAME,
+    patternHelp: 'a Kubernetes object name prefix',
+    help: 'k8s: override the chart fullname (e.g. harbor-harbor for a release "harbor" on charts before 1.7.0).',
+  }),
 };
 
 /** Options every database playbook accepts, by target. */
 export const TARGET_FLAGS = {
-  target: enumeration(TARGET_KINDS, { help: 'Where Harbor runs; detected when unambiguous (--db-url: direct; --namespace/--release: k8s; a harbor-db container: compose).' }),
-  'db-url': url({ help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Leave the password out and set PGPASSWORD / MYSQL_PWD or answer the prompt: a password in the URL is readable with ps (the run warns).', example: 'postgres://postgres@10.0.0.5:5432/registry' }),
-  engine: enumeration(['auto', 'postgresql', 'mariadb'], { default: 'auto', help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).' }),
+  target: enumeration(TARGET_KINDS, {
+    help: 'Where Harbor runs; detected when unambiguous (--db-url: direct; --namespace/--release: k8s; a harbor-db container: compose).',
+  }),
+  'db-url': url({
+    help: 'direct: postgres://user@host:5432/registry or mysql://root@host:3306/registry. Leave the password out and set PGPASSWORD / MYSQL_PWD or answer the prompt: a password in the URL is readable with ps (the run warns).',
+    example: 'postgres://postgres@10.0.0.5:5432/registry',
+  }),
+  engine: enumeration(['auto', 'postgresql', 'mariadb'], {
+    default: 'auto',
+    help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).',
+  }),
   'db-container': text({ default: COMPOSE_CONTAINERS.database, ...CONTAINER_NAME, help: 'compose: the database container.' }),
   'jobservice-container': text({ default: COMPOSE_CONTAINERS.jobservice, ...CONTAINER_NAME, help: 'compose: the jobservice container.' }),
   'db-user': text({ pattern: /[\w.-]+/, patternHelp: 'a database user name', help: 'compose/k8s: database user (default postgres, or root for MariaDB).' }),
   'db-name': text({ default: 'registry', pattern: /[\w-]+/, patternHelp: 'a database name', help: 'compose/k8s: database name.' }),
   ...KUBERNETES_FLAGS,
-  'statement-timeout': duration({ default: 300, min: 1, max: 86_400, help: 'Longest wait for one database statement (a lock wait included), e.g. 60s or 5m; a database that does not answer in time ends the run with exit 1, nothing committed.' }),
+  'statement-timeout': duration({
+    default: 300,
+    min: 1,
+    max: 86_400,
+    help: 'Longest wait for one database statement (a lock wait included), e.g. 60s or 5m; a database that does not answer in time ends the run with exit 1, nothing committed.',
+  }),
 };
 export type TargetValues = Values<typeof TARGET_FLAGS>;
 
 /** Where Harbor runs, for playbooks that reach it without its database (storage, APIs, kubectl). */
 export const PLACEMENT_FLAGS = {
-  target: enumeration(TARGET_KINDS, { help: 'Where Harbor runs: direct (this host and the network), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release). Default: the first this playbook supports.' }),
+  target: enumeration(TARGET_KINDS, {
+    help: 'Where Harbor runs: direct (this host and the network), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release). Default: the first this playbook supports.',
+  }),
   ...KUBERNETES_FLAGS,
 };
 
@@ -150,7 +180,9 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
   }
   const password = url.password ? decodeURIComponent(url.password) : undefined;
   registerSecret(password);
-  const engine: Engine | undefined = ({ 'postgres:': 'postgresql', 'postgresql:': 'postgresql', 'mysql:': 'mariadb', 'mariadb:': 'mariadb' } as const)[url.protocol as 'postgres:'];
+  const engine: Engine | undefined = ({ 'postgres:': 'postgresql', 'postgresql:': 'postgresql', 'mysql:': 'mariadb', 'mariadb:': 'mariadb' } as const)[
+    url.protocol as 'postgres:'
+  ];
   if (!engine) throw refuse(`--db-url scheme ${url.protocol} is not supported (use postgres:// or mysql://)`);
   if (!url.hostname) throw refuse('--db-url has no host');
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'registry';
@@ -164,7 +196,6 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
     database,
   };
 }
-
 
 function directTarget(raw: string, timeoutMs: number): Target {
   const settings = parseDatabaseUrl(raw);
@@ -207,7 +238,13 @@ interface Placement {
 }
 
 /** compose and k8s differ only in how a command reaches a container; the rest is shared. */
-function execTarget(kind: 'compose' | 'k8s', description: string, values: TargetValues, components: (located: Placement | undefined) => Components, locate: (chosen: Engine | undefined) => Promise<{ engine: Engine; placement: Placement }>): Target {
+function execTarget(
+  kind: 'compose' | 'k8s',
+  description: string,
+  values: TargetValues,
+  components: (located: Placement | undefined) => Components,
+  locate: (chosen: Engine | undefined) => Promise<{ engine: Engine; placement: Placement }>,
+): Target {
   const dbName = values['db-name'];
   const timeoutMs = values['statement-timeout'] * 1000;
   const userFor = (engine: Engine) => values['db-user'] ?? (engine === 'postgresql' ? 'postgres' : 'root');
@@ -264,25 +301,38 @@ function probeOutcome(probe: Command, result: CommandResult): 'ok' | 'no-pod' | 
 
 /** compose: the container of each component, as the options that name them say (defaults: COMPOSE_CONTAINERS). */
 function composeContainers(values: ResolvedOptions): Record<HarborComponent, string> {
-  return { core: values['core-container'] ?? COMPOSE_CONTAINERS.core, jobservice: values['jobservice-container'], registry: values['registry-container'] ?? COMPOSE_CONTAINERS.registry };
+  return {
+    core: values['core-container'] ?? COMPOSE_CONTAINERS.core,
+    jobservice: values['jobservice-container'],
+    registry: values['registry-container'] ?? COMPOSE_CONTAINERS.registry,
+  };
 }
 
 function composeTarget(values: ResolvedOptions): Target {
   const container = values['db-container'];
   const placement: Placement = {
-    exec: (argv, secret) => ({ argv: ['docker', 'exec', '-i', ...(secret ? ['-e', secret.name] : []), container, ...argv], env: secret ? { [secret.name]: secret.value } : {} }),
+    exec: (argv, secret) => ({
+      argv: ['docker', 'exec', '-i', ...(secret ? ['-e', secret.name] : []), container, ...argv],
+      env: secret ? { [secret.name]: secret.value } : {},
+    }),
   };
   const components = composeComponents(composeContainers(values));
-  return execTarget('compose', `compose (container ${container})`, values, () => components, async (chosen) => {
-    if (chosen) return { engine: chosen, placement };
-    const probe = placement.exec(['psql', '--version']);
-    const result = await runProcess(probe);
-    const outcome = probeOutcome(probe, result);
-    if (outcome === 'ok') return { engine: 'postgresql', placement };
-    // Harbor <= 1.5's harbor-db runs MariaDB and has no psql.
-    if (outcome === 'no-client') return { engine: 'mariadb', placement };
-    throw refuse(`cannot reach the database container: ${commandError(probe, result)} (check --db-container)`);
-  });
+  return execTarget(
+    'compose',
+    `compose (container ${container})`,
+    values,
+    () => components,
+    async (chosen) => {
+      if (chosen) return { engine: chosen, placement };
+      const probe = placement.exec(['psql', '--version']);
+      const result = await runProcess(probe);
+      const outcome = probeOutcome(probe, result);
+      if (outcome === 'ok') return { engine: 'postgresql', placement };
+      // Harbor <= 1.5's harbor-db runs MariaDB and has no psql.
+      if (outcome === 'no-client') return { engine: 'mariadb', placement };
+      throw refuse(`cannot reach the database container: ${commandError(probe, result)} (check --db-container)`);
+    },
+  );
 }
 
 /**
@@ -304,7 +354,10 @@ function k8sTarget(values: ResolvedOptions): Target {
       const inPod = ['exec', '-i', pod, '-c', container, '--'];
       // kubectl exec passes no environment: a password travels as the first line of stdin.
       if (!secret) return kubectl([...inPod, ...argv]);
-      return { ...kubectl([...inPod, 'sh', '-c', `IFS= read -r ${secret.name} && export ${secret.name} && exec "$@"`, 'sh', ...argv]), stdinPrefix: `${secret.value}\n` };
+      return {
+        ...kubectl([...inPod, 'sh', '-c', `IFS= read -r ${secret.name} && export ${secret.name} && exec "$@"`, 'sh', ...argv]),
+        stdinPrefix: `${secret.value}\n`,
+      };
     },
   });
   const fullnames = [...new Set([place.fullname, place.legacyFullname])];
@@ -341,7 +394,11 @@ function withoutDatabase(kind: TargetKind, values: ResolvedOptions): Target {
   const none = (): never => {
     throw refuse('this playbook does not use the database');
   };
-  const description = { direct: 'direct (this host and the network)', compose: 'compose (docker on this host)', k8s: `k8s (namespace ${values.namespace}, release ${values.release})` }[kind];
+  const description = {
+    direct: 'direct (this host and the network)',
+    compose: 'compose (docker on this host)',
+    k8s: `k8s (namespace ${values.namespace}, release ${values.release})`,
+  }[kind];
   const database = { databaseTool: none, connect: async () => none(), detectEngine: async () => none() };
   if (kind === 'direct') return { kind, description, ...database, ...LOCAL };
   if (kind === 'compose') return { kind, description, ...database, ...composeComponents(composeContainers(values)) };

@@ -47,8 +47,14 @@ const isBoolean = (flags: Flags, name: string) => describeFlag(name, flags[name]
 
 /** Splits argv into raw option texts (a bare boolean is ''), refusing what is not an option of this command line. */
 function rawValues(flags: Flags, argv: readonly string[]): { raw: Record<string, string>; help: boolean } {
-  const options = Object.fromEntries(Object.keys(flags).map((name) => [name, { type: isBoolean(flags, name) ? 'boolean' as const : 'string' as const }]));
-  const { tokens } = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: false, allowPositionals: true, tokens: true });
+  const options = Object.fromEntries(Object.keys(flags).map((name) => [name, { type: isBoolean(flags, name) ? ('boolean' as const) : ('string' as const) }]));
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const raw: Record<string, string> = {};
   let help = false;
   for (const token of tokens) {
@@ -64,7 +70,8 @@ function rawValues(flags: Flags, argv: readonly string[]): { raw: Record<string,
     if (Object.hasOwn(raw, name)) throw refuse(`--${name} given twice`);
     const value = token.value ?? (isBoolean(flags, name) ? '' : undefined);
     // parseArgs takes the next word as the value even when it is the next option.
-    if (value === undefined || (!token.inlineValue && !isBoolean(flags, name) && value.startsWith('--') && value.length > 2)) throw refuse(`--${name} needs a value`);
+    if (value === undefined || (!token.inlineValue && !isBoolean(flags, name) && value.startsWith('--') && value.length > 2))
+      throw refuse(`--${name} needs a value`);
     raw[name] = value;
   }
   return { raw, help };

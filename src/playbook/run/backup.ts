@@ -81,7 +81,11 @@ export function dumpCommand(target: Target, engine: Engine, database?: string): 
     : target.databaseTool('mariadb', 'mysqldump', DUMP_OPTIONS.mariadb);
 }
 
-async function writeDump(command: Command, path: string, manifest: Omit<DumpManifest, 'sha256' | 'bytes' | 'file' | 'createdAt' | 'format'>): Promise<DumpManifest> {
+async function writeDump(
+  command: Command,
+  path: string,
+  manifest: Omit<DumpManifest, 'sha256' | 'bytes' | 'file' | 'createdAt' | 'format'>,
+): Promise<DumpManifest> {
   const result = await runWithFiles(command, { stdout: path });
   if (result.exitCode !== 0) {
     rmSync(path, { force: true });

@@ -24,7 +24,11 @@ export function exampleArguments(playbook: Playbook): string[] {
 
 export function playbookHelp(playbook: Playbook): string {
   const rows = allParameters(playbook).map((parameter) => {
-    const notes = [parameter.required ? 'required' : '', parameter.default !== undefined && parameter.type !== 'boolean' ? `default ${parameter.default}` : '', parameter.group ? (parameter.groupRequired ? `one of the ${parameter.group} options is required` : '') : '']
+    const notes = [
+      parameter.required ? 'required' : '',
+      parameter.default !== undefined && parameter.type !== 'boolean' ? `default ${parameter.default}` : '',
+      parameter.group ? (parameter.groupRequired ? `one of the ${parameter.group} options is required` : '') : '',
+    ]
       .filter(Boolean)
       .join('; ');
     return `  ${parameterUsage(parameter).padEnd(34)} ${parameter.help}${notes ? ` (${notes})` : ''}`;

@@ -78,7 +78,13 @@ interface DatabaseHooks {
 }
 
 /** What the run builds before `plan`: what the playbook `requires`, reached through the target. */
-async function buildContext(playbook: Playbook, values: CommonValues & Record<string, unknown>, target: Target, report: Reporter, hooks: DatabaseHooks): Promise<RunContext> {
+async function buildContext(
+  playbook: Playbook,
+  values: CommonValues & Record<string, unknown>,
+  target: Target,
+  report: Reporter,
+  hooks: DatabaseHooks,
+): Promise<RunContext> {
   const backupDir = values['backup-dir'];
   const context = {
     playbook,
@@ -168,7 +174,9 @@ function partialText(partial: { changed: string[]; restore: string[] }): string 
 function warnAboutPasswordInArgv(values: CommonValues): void {
   const url = values['db-url'];
   if (typeof url !== 'string' || !URL.canParse(url) || !new URL(url).password) return;
-  process.stderr.write('warning: --db-url carries a password, which other users of this host can read with ps while the run lasts; leave it out and set PGPASSWORD / MYSQL_PWD, or answer the prompt.\n');
+  process.stderr.write(
+    'warning: --db-url carries a password, which other users of this host can read with ps while the run lasts; leave it out and set PGPASSWORD / MYSQL_PWD, or answer the prompt.\n',
+  );
 }
 
 export async function runPlaybook(playbook: Playbook, argv: readonly string[]): Promise<number> {
@@ -234,9 +242,10 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     } else {
       const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
       result.exitCode = known.exitCode;
-      result.error = phase === 'change' && !(error instanceof PlaybookError)
-        ? `${message}. The failed step was rolled back (each step is one transaction); nothing changed. Fix the cause and rerun.`
-        : message;
+      result.error =
+        phase === 'change' && !(error instanceof PlaybookError)
+          ? `${message}. The failed step was rolled back (each step is one transaction); nothing changed. Fix the cause and rerun.`
+          : message;
       process.stderr.write(printable(`error: ${redact(result.error)}\n`));
     }
   } finally {

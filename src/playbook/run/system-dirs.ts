@@ -6,7 +6,25 @@ import { dirname, resolve, sep } from 'node:path';
 import { refuse } from '../errors.ts';
 
 /** Nothing under these. */
-const SYSTEM_TREES = ['/etc', '/bin', '/sbin', '/usr', '/lib', '/lib32', '/lib64', '/libx32', '/boot', '/dev', '/proc', '/sys', '/run', '/var/lib', '/var/run', '/var/spool', '/var/cache'];
+const SYSTEM_TREES = [
+  '/etc',
+  '/bin',
+  '/sbin',
+  '/usr',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/boot',
+  '/dev',
+  '/proc',
+  '/sys',
+  '/run',
+  '/var/lib',
+  '/var/run',
+  '/var/spool',
+  '/var/cache',
+];
 /** Not these themselves (a subdirectory is fine: /var/backups/harbor-kb, /home/ops/backups). */
 const SYSTEM_ROOTS = ['/', '/var', '/var/log', '/var/backups', '/home', '/root', '/opt', '/srv', '/mnt', '/media', '/tmp', '/var/tmp'];
 
@@ -26,6 +44,8 @@ export function refuseSystemDirectory(dir: string, flag = '--backup-dir'): void 
   const path = realPath(dir);
   const inside = SYSTEM_TREES.find((tree) => path === tree || path.startsWith(tree + sep));
   if (inside || SYSTEM_ROOTS.includes(path)) {
-    throw refuse(`${flag} ${path} is a system directory${inside && inside !== path ? ` (inside ${inside})` : ''}; pass a directory of its own, e.g. /var/backups/harbor-kb or ./harbor-kb-backups`);
+    throw refuse(
+      `${flag} ${path} is a system directory${inside && inside !== path ? ` (inside ${inside})` : ''}; pass a directory of its own, e.g. /var/backups/harbor-kb or ./harbor-kb-backups`,
+    );
   }
 }

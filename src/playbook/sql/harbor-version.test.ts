@@ -4,8 +4,23 @@ import { releasesForSchemaVersion, schemaFitsRelease, schemaVersionForRelease } 
 
 describe('schema versions', () => {
   it.each([
-    ['1.5.4', 'mariadb'], ['1.6.3', 1], ['1.7.0', 3], ['1.8.1', 4], ['1.8.6', 5], ['1.9.0', 10], ['1.9.3', 11], ['1.9.4', 12],
-    ['1.10.19', 15], ['2.0.3', 31], ['2.1.6', 41], ['2.2.0', 50], ['2.7.3', 100], ['2.14.1', 171], ['2.15.2', 180], ['2.16.0', undefined], ['1.2.0', undefined],
+    ['1.5.4', 'mariadb'],
+    ['1.6.3', 1],
+    ['1.7.0', 3],
+    ['1.8.1', 4],
+    ['1.8.6', 5],
+    ['1.9.0', 10],
+    ['1.9.3', 11],
+    ['1.9.4', 12],
+    ['1.10.19', 15],
+    ['2.0.3', 31],
+    ['2.1.6', 41],
+    ['2.2.0', 50],
+    ['2.7.3', 100],
+    ['2.14.1', 171],
+    ['2.15.2', 180],
+    ['2.16.0', undefined],
+    ['1.2.0', undefined],
   ])('Harbor %s runs schema %s', (release, version) => {
     expect(schemaVersionForRelease(release)).toBe(version);
   });

@@ -46,34 +46,46 @@ export interface HarborDetection {
 }
 
 export function describeHarbor(detection: HarborDetection): string {
-  const where = detection.engine === 'mariadb'
-    ? `MariaDB, alembic_version ${detection.alembicVersion ?? 'missing'}`
-    : `PostgreSQL, schema_migrations version ${detection.schemaVersion ?? 'missing'}${detection.dirty ? ' (dirty)' : ''}`;
+  const where =
+    detection.engine === 'mariadb'
+      ? `MariaDB, alembic_version ${detection.alembicVersion ?? 'missing'}`
+      : `PostgreSQL, schema_migrations version ${detection.schemaVersion ?? 'missing'}${detection.dirty ? ' (dirty)' : ''}`;
   return detection.releases ? `Harbor ${detection.releases} (${where})` : `unrecognised Harbor database (${where}): ${detection.unknownReason}`;
 }
 
 export async function detectHarbor(db: Database): Promise<HarborDetection> {
   const tables = new Set(
-    (await db.query(sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${sql.raw(db.engine === 'postgresql' ? 'current_schema()' : 'DATABASE()')}`))
-      .map((row) => String(row.name)),
+    (
+      await db.query(
+        sql`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${sql.raw(db.engine === 'postgresql' ? 'current_schema()' : 'DATABASE()')}`,
+      )
+    ).map((row) => String(row.name)),
   );
   const alembicVersion = tables.has('alembic_version')
     ? (await db.query(sql`SELECT version_num FROM alembic_version`)).map((row) => String(row.version_num))[0]
     : undefined;
   if (db.engine === 'mariadb') {
     const detection: HarborDetection = { engine: 'mariadb', alembicVersion };
-    if (!tables.has('replication_job') || !tables.has('project')) return { ...detection, unknownReason: 'no Harbor tables (replication_job, project) in this database' };
-    if (!alembicVersion || !MARIADB_ALEMBIC.test(alembicVersion)) return { ...detection, unknownReason: `alembic_version ${alembicVersion ?? 'missing'} is not a known Harbor 1.x MariaDB release` };
+    if (!tables.has('replication_job') || !tables.has('project'))
+      return { ...detection, unknownReason: 'no Harbor tables (replication_job, project) in this database' };
+    if (!alembicVersion || !MARIADB_ALEMBIC.test(alembicVersion))
+      return { ...detection, unknownReason: `alembic_version ${alembicVersion ?? 'missing'} is not a known Harbor 1.x MariaDB release` };
     return { ...detection, releases: alembicVersion.replace(/\.0$/, '.x') };
   }
-  if (!tables.has('schema_migrations')) return { engine: 'postgresql', alembicVersion, unknownReason: 'no schema_migrations table: not a Harbor 1.6+ database' };
+  if (!tables.has('schema_migrations'))
+    return { engine: 'postgresql', alembicVersion, unknownReason: 'no schema_migrations table: not a Harbor 1.6+ database' };
   const rows = await db.query(sql`SELECT version, dirty FROM schema_migrations`);
-  if (rows.length !== 1) return { engine: 'postgresql', alembicVersion, unknownReason: `schema_migrations holds ${rows.length} rows; golang-migrate keeps exactly one` };
+  if (rows.length !== 1)
+    return { engine: 'postgresql', alembicVersion, unknownReason: `schema_migrations holds ${rows.length} rows; golang-migrate keeps exactly one` };
   const schemaVersion = Number(rows[0]!.version);
   const dirty = rows[0]!.dirty === true || rows[0]!.dirty === 't' || rows[0]!.dirty === 'true';
   const releases = releasesForSchemaVersion(schemaVersion);
   return {
-    engine: 'postgresql', schemaVersion, dirty, alembicVersion, releases,
+    engine: 'postgresql',
+    schemaVersion,
+    dirty,
+    alembicVersion,
+    releases,
     unknownReason: releases ? undefined : `schema version ${schemaVersion} is not a released Harbor schema (known: ${MIGRATION_NUMBERS.join(', ')})`,
   };
 }
@@ -81,7 +93,10 @@ export async function detectHarbor(db: Database): Promise<HarborDetection> {
 /** The newest release whose image leaves a database as detected (for a restore command), if known. */
 export function newestReleaseAt(detection: HarborDetection): string | undefined {
   if (detection.engine === 'mariadb') return detection.alembicVersion && MARIADB_ALEMBIC.test(detection.alembicVersion) ? detection.alembicVersion : undefined;
-  return [...RELEASE_MIGRATIONS].filter(([, numbers]) => numbers.at(-1) === detection.schemaVersion).map(([release]) => release).sort(semver.rcompare)[0];
+  return [...RELEASE_MIGRATIONS]
+    .filter(([, numbers]) => numbers.at(-1) === detection.schemaVersion)
+    .map(([release]) => release)
+    .sort(semver.rcompare)[0];
 }
 
 /** Preflight for playbooks that change data: the era must be known and the schema clean. */
@@ -106,7 +121,8 @@ export function schemaFitsRelease(version: number, release: string): SchemaFit {
   if (version === expected) return { kind: 'same', fits: true, message: `Harbor ${release} runs schema version ${expected}: it fits` };
   if (version > expected) {
     return {
-      kind: 'newer', fits: false,
+      kind: 'newer',
+      fits: false,
       message: `the database (schema ${version}, Harbor ${owner}) is newer than Harbor ${release} (its migrations stop at ${expected}): core fails with "file does not exist" (1.x) or "no migration found for version ${version}" (2.x). Harbor ships no down migrations: run Harbor ${owner} or later, or restore the backup taken before the upgrade (db-restore --harbor-version ${release})`,
     };
   }
@@ -115,11 +131,26 @@ export function schemaFitsRelease(version: number, release: string): SchemaFit {
   const shipped = migrationsOfRelease(release);
   if (shipped && !shipped.includes(version) && MIGRATION_NUMBERS.includes(version)) {
     const next = releasesShipping(version).find((other) => semver.gt(other, release));
-    return { kind: 'gap', fits: false, message: `Harbor ${release} does not contain migration ${String(version).padStart(4, '0')} (Harbor ${owner}), so core fails with "file does not exist": ${next ? `upgrade to ${next} or later instead` : 'run a release that ships it'}` };
+    return {
+      kind: 'gap',
+      fits: false,
+      message: `Harbor ${release} does not contain migration ${String(version).padStart(4, '0')} (Harbor ${owner}), so core fails with "file does not exist": ${next ? `upgrade to ${next} or later instead` : 'run a release that ships it'}`,
+    };
   }
   // Minimum source versions enforced in src/migration/migration.go.
-  if (semver.satisfies(release, '2.0.x') && version < 10) return { kind: 'too-old', fits: false, message: `Harbor ${release} refuses schema ${version}: "please upgrade to version 1.9 first"` };
-  if (semver.satisfies(release, '>=2.1.0 <2.9.0') && version < 15) return { kind: 'too-old', fits: false, message: `Harbor ${release} refuses schema ${version}: "please upgrade to version 1.10 first"` };
-  if (semver.gte(release, '2.9.0') && version < 30) return { kind: 'too-old', fits: false, message: `Harbor ${release} no longer has the 1.x→2.0 data migration (removed in 2.9.0): upgrade through 2.0–2.8 first` };
-  return { kind: 'upgrade', fits: true, message: `Harbor ${release} will migrate the schema from ${version} to ${expected} when core starts (take a db-backup first)` };
+  if (semver.satisfies(release, '2.0.x') && version < 10)
+    return { kind: 'too-old', fits: false, message: `Harbor ${release} refuses schema ${version}: "please upgrade to version 1.9 first"` };
+  if (semver.satisfies(release, '>=2.1.0 <2.9.0') && version < 15)
+    return { kind: 'too-old', fits: false, message: `Harbor ${release} refuses schema ${version}: "please upgrade to version 1.10 first"` };
+  if (semver.gte(release, '2.9.0') && version < 30)
+    return {
+      kind: 'too-old',
+      fits: false,
+      message: `Harbor ${release} no longer has the 1.x→2.0 data migration (removed in 2.9.0): upgrade through 2.0–2.8 first`,
+    };
+  return {
+    kind: 'upgrade',
+    fits: true,
+    message: `Harbor ${release} will migrate the schema from ${version} to ${expected} when core starts (take a db-backup first)`,
+  };
 }

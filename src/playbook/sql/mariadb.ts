@@ -22,7 +22,16 @@ export async function connectMariadb(settings: ConnectionSettings, timeoutMs: nu
   let socket: Socket | undefined;
   // Loaded here, not at the top: the site reads playbook metadata without loading the driver.
   const { default: mysql } = await import('mysql2/promise');
-  const connection = await mysql.createConnection({ host, port, user, password, database, connectTimeout: 10_000, dateStrings: true, stream: () => (socket = createConnection({ host, port })) });
+  const connection = await mysql.createConnection({
+    host,
+    port,
+    user,
+    password,
+    database,
+    connectTimeout: 10_000,
+    dateStrings: true,
+    stream: () => (socket = createConnection({ host, port })),
+  });
   const drop = () => {
     connection.destroy();
     socket?.destroy();
@@ -62,11 +71,18 @@ export async function connectMariadb(settings: ConnectionSettings, timeoutMs: nu
     query: select,
     async transaction(statements: readonly Sql[], options?: TransactionOptions) {
       try {
-        return await driverTransaction('mariadb', (command) => run(command === 'BEGIN' ? 'START TRANSACTION' : command), async (statement) => {
-          const { text, values } = toParameterized(statement, 'mariadb');
-          const [result] = await run(text, values);
-          return (result as mysql.ResultSetHeader).affectedRows ?? 0;
-        }, select, statements, options);
+        return await driverTransaction(
+          'mariadb',
+          (command) => run(command === 'BEGIN' ? 'START TRANSACTION' : command),
+          async (statement) => {
+            const { text, values } = toParameterized(statement, 'mariadb');
+            const [result] = await run(text, values);
+            return (result as mysql.ResultSetHeader).affectedRows ?? 0;
+          },
+          select,
+          statements,
+          options,
+        );
       } finally {
         // GET_LOCK belongs to the session, which outlives the transaction here.
         if (options?.lock && !lost) await select(sql`SELECT RELEASE_LOCK(LEFT(CONCAT(${lockName(options.lock)}, ':', DATABASE()), 64))`).catch(() => {});

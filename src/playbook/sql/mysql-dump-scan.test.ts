@@ -31,7 +31,7 @@ it.each([
 });
 
 it.each([
-  "/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump\n/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n",
+  '/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump\n/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n',
   "INSERT INTO a VALUES ('\\\\! not a command','system id'),('it''s \\' ; system');\n",
   'INSERT INTO `system` VALUES (1);\nCREATE TABLE `source` (`status` int);\n',
   '/* \\! in a comment */\n# system in a comment\n-- \\! too\nINSERT INTO a VALUES ("\\"; \\\\! id");\n',

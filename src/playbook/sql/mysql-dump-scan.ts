@@ -8,8 +8,28 @@ import { createReadStream } from 'node:fs';
 
 /** The mysql client's named commands (`mysql --help` / `help` in the 10.11 client), except DELIMITER. */
 const NAMED_COMMANDS = new Set([
-  'charset', 'clear', 'connect', 'edit', 'ego', 'exit', 'go', 'help', 'nopager', 'notee', 'nowarning',
-  'pager', 'print', 'prompt', 'quit', 'rehash', 'source', 'status', 'system', 'tee', 'use', 'warnings',
+  'charset',
+  'clear',
+  'connect',
+  'edit',
+  'ego',
+  'exit',
+  'go',
+  'help',
+  'nopager',
+  'notee',
+  'nowarning',
+  'pager',
+  'print',
+  'prompt',
+  'quit',
+  'rehash',
+  'source',
+  'status',
+  'system',
+  'tee',
+  'use',
+  'warnings',
 ]);
 /** `\-` opens mysqldump's own first line, /*M!999999\- enable the sandbox mode *\/ (10.5.25+): it only restricts. */
 const HARMLESS_BACKSLASH = new Set(['-']);

@@ -21,8 +21,9 @@ export interface ConnectionSettings {
 // Date keeps milliseconds only and reads a zoneless timestamp as local time, so a backup
 // written from it could not put a row back exactly.
 const TIMESTAMP_TYPES = new Set([1114, 1184]);
-const timestampsAsText = (types: typeof pg.types) => ((oid: number, format?: 'text' | 'binary') =>
-  TIMESTAMP_TYPES.has(oid) ? (value: string) => value : types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+const timestampsAsText = (types: typeof pg.types) =>
+  ((oid: number, format?: 'text' | 'binary') =>
+    TIMESTAMP_TYPES.has(oid) ? (value: string) => value : types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
 
 /**
  * `timeoutMs` bounds every statement twice: on the server (statement_timeout, which also
@@ -72,10 +73,17 @@ export async function connectPostgres(settings: ConnectionSettings, timeoutMs: n
         const { text, values } = toParameterized(statement, 'postgresql');
         return (await run(text, values)).rows as Row[];
       };
-      return driverTransaction('postgresql', (command) => run(command), async (statement) => {
-        const { text, values } = toParameterized(statement, 'postgresql');
-        return (await run(text, values)).rowCount ?? 0;
-      }, select, statements, options);
+      return driverTransaction(
+        'postgresql',
+        (command) => run(command),
+        async (statement) => {
+          const { text, values } = toParameterized(statement, 'postgresql');
+          return (await run(text, values)).rowCount ?? 0;
+        },
+        select,
+        statements,
+        options,
+      );
     },
     async close() {
       if (socket?.destroyed) return;
@@ -112,7 +120,10 @@ export function psqlDatabase(psql: (flags: string[]) => Command, timeoutMs: numb
       const body = statements.map((statement) => `${toText(statement, 'postgresql')};\n`).join('');
       const stdout = await run(PSQL_FLAGS, `${preamble(timeoutMs)}BEGIN;\n${preconditions ?? ''}${body}COMMIT;\n`, options);
       // psql prints one command tag per statement: SET, SET, BEGIN, [DO,] UPDATE n, ..., COMMIT.
-      const tags = stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+      const tags = stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       const begin = tags.indexOf('BEGIN');
       if (begin < 0 || tags.at(-1) !== 'COMMIT') throw new Error(`psql did not commit: ${redact(tags.join(' | '))}`);
       return tags.slice(begin + 1 + (preconditions ? 1 : 0), -1).map((tag) => Number(/ (\d+)$/.exec(tag)?.[1] ?? 0));

@@ -14,7 +14,9 @@ describe('sql tagged template', () => {
   });
 
   it('renders literal text for exec targets and previews', () => {
-    expect(toText(statement, 'postgresql')).toBe("UPDATE task SET status = 'Stopped' WHERE execution_id = 7 AND status IN ('Pending', 'Running') AND vendor_type = 'REPLICATION'");
+    expect(toText(statement, 'postgresql')).toBe(
+      "UPDATE task SET status = 'Stopped' WHERE execution_id = 7 AND status IN ('Pending', 'Running') AND vendor_type = 'REPLICATION'",
+    );
   });
 
   it('quotes hostile text so it stays one literal', () => {

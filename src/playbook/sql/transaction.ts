@@ -10,7 +10,9 @@ import { literal, sql, toText, type Database, type Engine, type Row, type RowGua
 const REFUSAL_MARK = 'harbor-kb-refused:';
 
 function guardRefusal(guard: RowGuard, still: number): PlaybookError {
-  return refuse(`${guard.table}: ${guard.ids.length - still} of the ${guard.ids.length} selected rows changed since the plan read them (now final, or gone); nothing changed. Rerun to plan again.`);
+  return refuse(
+    `${guard.table}: ${guard.ids.length - still} of the ${guard.ids.length} selected rows changed since the plan read them (now final, or gone); nothing changed. Rerun to plan again.`,
+  );
 }
 
 function lockRefusal(lock: string): PlaybookError {
@@ -46,7 +48,10 @@ const guardCountSql = (guard: RowGuard, engine: Engine): Sql =>
 /** The lock and guards as one PL/pgSQL block (psql scripts cannot branch otherwise; DO exists from 9.0). */
 export function postgresPreconditions(options: TransactionOptions): string | undefined {
   const lines: string[] = [];
-  if (options.lock) lines.push(`IF NOT pg_try_advisory_xact_lock(hashtext(${literal(lockName(options.lock), 'postgresql')})) THEN RAISE EXCEPTION USING MESSAGE = '${REFUSAL_MARK} lock'; END IF;`);
+  if (options.lock)
+    lines.push(
+      `IF NOT pg_try_advisory_xact_lock(hashtext(${literal(lockName(options.lock), 'postgresql')})) THEN RAISE EXCEPTION USING MESSAGE = '${REFUSAL_MARK} lock'; END IF;`,
+    );
   (options.guards ?? []).forEach((guard, index) => {
     lines.push(`PERFORM 1 FROM ${guard.table} WHERE id IN (${guard.ids.map((id) => literal(id, 'postgresql')).join(', ')}) FOR UPDATE;`);
     if (guard.acceptSettled) return;
@@ -64,14 +69,18 @@ export function postgresPreconditions(options: TransactionOptions): string | und
 export function mariadbPreconditions(options: TransactionOptions): string | undefined {
   const lines: string[] = [];
   if (options.lock) {
-    lines.push(`IF GET_LOCK(LEFT(CONCAT(${literal(lockName(options.lock), 'mariadb')}, ':', DATABASE()), 64), 0) IS NOT TRUE THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${REFUSAL_MARK} lock'; END IF;`);
+    lines.push(
+      `IF GET_LOCK(LEFT(CONCAT(${literal(lockName(options.lock), 'mariadb')}, ':', DATABASE()), 64), 0) IS NOT TRUE THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${REFUSAL_MARK} lock'; END IF;`,
+    );
   }
   (options.guards ?? []).forEach((guard, index) => {
     const ids = guard.ids.map((id) => literal(id, 'mariadb')).join(', ');
     lines.push(`SELECT count(*) INTO @harbor_kb_locked FROM ${guard.table} WHERE id IN (${ids}) FOR UPDATE;`);
     if (guard.acceptSettled) return;
     lines.push(`SELECT count(*) INTO @harbor_kb_still FROM ${guard.table} WHERE id IN (${ids}) AND (${toText(guard.still, 'mariadb')}) FOR UPDATE;`);
-    lines.push(`IF @harbor_kb_still <> ${guard.ids.length} THEN SET @harbor_kb_message = CONCAT('${REFUSAL_MARK} guard ${index} ', @harbor_kb_still); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = @harbor_kb_message; END IF;`);
+    lines.push(
+      `IF @harbor_kb_still <> ${guard.ids.length} THEN SET @harbor_kb_message = CONCAT('${REFUSAL_MARK} guard ${index} ', @harbor_kb_still); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = @harbor_kb_message; END IF;`,
+    );
   });
   if (lines.length === 0) return undefined;
   return `DELIMITER ;;\nBEGIN NOT ATOMIC\n${lines.join('\n')}\nEND;;\nDELIMITER ;\n`;
@@ -86,7 +95,9 @@ function commitFailure(error: unknown, statements: number): unknown {
   const answered = error as { severity?: string; sqlState?: string; fatal?: boolean };
   if ((answered.severity || answered.sqlState) && !answered.fatal) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  return incomplete(`the database did not confirm the COMMIT (${reason})`, [`${statements} statement(s) may or may not have been committed: check before rerunning`]);
+  return incomplete(`the database did not confirm the COMMIT (${reason})`, [
+    `${statements} statement(s) may or may not have been committed: check before rerunning`,
+  ]);
 }
 
 /**
@@ -130,5 +141,10 @@ export async function driverTransaction(
 
 /** Every transaction on `db` takes the lock `name` (the runner passes the playbook's name). */
 export function lockedTransactions(db: Database, name: string): Database {
-  return { engine: db.engine, query: (statement) => db.query(statement), close: () => db.close(), transaction: (statements, options) => db.transaction(statements, { ...options, lock: name }) };
+  return {
+    engine: db.engine,
+    query: (statement) => db.query(statement),
+    close: () => db.close(),
+    transaction: (statements, options) => db.transaction(statements, { ...options, lock: name }),
+  };
 }

@@ -9,7 +9,11 @@ import { path, text, type Values } from '../flags.ts';
 import { COMPOSE_CONTAINERS, CONTAINER_NAME, type Target } from '../platform/targets.ts';
 
 export const STORAGE_FLAGS = {
-  'registry-storage': path({ required: true, help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (/storage).", example: '/data/registry' }),
+  'registry-storage': path({
+    required: true,
+    help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (/storage).",
+    example: '/data/registry',
+  }),
   'registry-container': text({ default: COMPOSE_CONTAINERS.registry, ...CONTAINER_NAME, help: 'compose: the registry container.' }),
 };
 export type StorageValues = Values<typeof STORAGE_FLAGS>;
@@ -52,7 +56,9 @@ export async function checkIsRegistry(storage: RegistryStorage): Promise<void> {
   const result = await runProcess(probe);
   const found = result.stdout.split('\n').filter(Boolean).length;
   if (found !== 2) {
-    throw refuse(`${storage.description} is not a registry storage root: ${storage.v2}/repositories and /blobs ${result.exitCode === 0 || /No such file/.test(result.stderr) ? 'do not both exist' : `cannot be read (${commandError(probe, result)})`}. Pass the directory mounted at /storage (e.g. /data/registry).`);
+    throw refuse(
+      `${storage.description} is not a registry storage root: ${storage.v2}/repositories and /blobs ${result.exitCode === 0 || /No such file/.test(result.stderr) ? 'do not both exist' : `cannot be read (${commandError(probe, result)})`}. Pass the directory mounted at /storage (e.g. /data/registry).`,
+    );
   }
 }
 
@@ -102,9 +108,34 @@ export async function scanStorage(storage: RegistryStorage, repository?: string)
   const start = repository ? `${repositories}${repository}` : repositories.slice(0, -1);
   // Tag directories are listed even without current/link: distribution's tag store lists the
   // directory entries under _manifests/tags (tagstore.go All), so tags/list shows them.
-  const found = await storage.run(['find', start,
-    '(', '-type', 'd', '-path', '*/_manifests/tags/*', '!', '-path', '*/_manifests/tags/*/*', ')', '-o',
-    '(', '-type', 'f', '(', '-path', '*/_manifests/tags/*/current/link', '-o', '-path', '*/_manifests/revisions/*/*/link', '-o', '-path', '*/_layers/*/*/link', ')', ')']);
+  const found = await storage.run([
+    'find',
+    start,
+    '(',
+    '-type',
+    'd',
+    '-path',
+    '*/_manifests/tags/*',
+    '!',
+    '-path',
+    '*/_manifests/tags/*/*',
+    ')',
+    '-o',
+    '(',
+    '-type',
+    'f',
+    '(',
+    '-path',
+    '*/_manifests/tags/*/current/link',
+    '-o',
+    '-path',
+    '*/_manifests/revisions/*/*/link',
+    '-o',
+    '-path',
+    '*/_layers/*/*/link',
+    ')',
+    ')',
+  ]);
   const tagDirs: { repository: string; tag: string; path: string }[] = [];
   const tagLinkPaths: string[] = [];
   const manifestLinks = new Set<string>();
@@ -116,7 +147,8 @@ export async function scanStorage(storage: RegistryStorage, repository?: string)
     let match: RegExpExecArray | null;
     if ((match = /^_manifests\/tags\/([^/]+)$/.exec(rest))) tagDirs.push({ repository: split.repository, tag: match[1]!, path });
     else if (/^_manifests\/tags\/[^/]+\/current\/link$/.test(rest)) tagLinkPaths.push(path);
-    else if ((match = /^(?:_manifests\/revisions|_layers)\/([a-z0-9]+)\/([0-9a-f]+)\/link$/.exec(rest))) manifestLinks.add(`${split.repository}@${match[1]}:${match[2]}`);
+    else if ((match = /^(?:_manifests\/revisions|_layers)\/([a-z0-9]+)\/([0-9a-f]+)\/link$/.exec(rest)))
+      manifestLinks.add(`${split.repository}@${match[1]}:${match[2]}`);
   }
   const contents = await readTagLinks(storage, tagLinkPaths);
   const links: TagLink[] = tagDirs.map((dir) => ({ ...dir, digest: contents.get(`${dir.path}/current/link`) }));
