@@ -1,4 +1,5 @@
 /** Builds the search page's facts from the assembled pages, at build time. */
+import { signatureView } from '../lib/content/signatures.ts';
 import { describeRange } from '../lib/harbor/releases.ts';
 import { issueHref } from '../lib/paths.ts';
 import { LANGS, type Lang, type SharedFields } from '../schemas/issue.ts';
@@ -41,7 +42,8 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
     );
     // Search weighs signature hits and never shows components: the page carries only what matching reads.
     signatures.push(
-      page.shared.signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight])),
+      // The one signature view (src/lib/content/signatures.ts), in the compact form the page carries.
+      signatureView(page).signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight])),
     );
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
