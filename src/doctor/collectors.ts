@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProcessPromise } from 'zx';
+import { COMPOSE_LOG_CONTAINERS } from '../lib/harbor/compose-containers.ts';
 import { LogInputError } from './read-log.ts';
 
 /** One command's log: its name in the report; `open` starts the command. */
@@ -24,26 +25,6 @@ export interface LogSource {
     done: Promise<void>;
   };
 }
-
-/** Container names of docker-compose installs, from 1.5 to 2.x (make/photon/prepare templates). */
-export const COMPOSE_CONTAINERS = [
-  'harbor-core',
-  'harbor-jobservice',
-  'registry',
-  'registryctl',
-  'harbor-db',
-  'harbor-portal',
-  'nginx',
-  'redis',
-  'harbor-adminserver',
-  'harbor-ui',
-  'trivy-adapter',
-  'harbor-exporter',
-  'notary-server',
-  'notary-signer',
-  'clair',
-  'chartmuseum',
-];
 
 export const DEFAULT_COMPOSE_LOG_DIR = '/var/log/harbor';
 
@@ -95,9 +76,9 @@ export async function composeSources(options: { logDir?: string; sinceMs?: numbe
   const ps = await $({ quiet: true, nothrow: true })`docker ps --all --format ${'{{.Names}}'}`;
   if (ps.exitCode !== 0) throw new LogInputError(`no log files in ${dir}, and docker ps failed (exit ${ps.exitCode}): ${ps.stderr.trim()}`);
   const running = new Set(ps.stdout.split('\n').map((line) => line.trim()));
-  const containers = COMPOSE_CONTAINERS.filter((name) => running.has(name));
+  const containers = COMPOSE_LOG_CONTAINERS.filter((name) => running.has(name));
   if (containers.length === 0)
-    throw new LogInputError(`no log files in ${dir} and no Harbor containers (${COMPOSE_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`);
+    throw new LogInputError(`no log files in ${dir} and no Harbor containers (${COMPOSE_LOG_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`);
   return {
     sources: containers.map((name) =>
       commandSource(

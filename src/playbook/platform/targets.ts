@@ -3,6 +3,7 @@
 // through `docker exec` / `kubectl exec` into Harbor's own database container, and core,
 // jobservice and the registry through Target.exec/logs/restart/rollout; direct connects with
 // the pg / mysql2 drivers (a single-file bundle needs nothing but Node) and runs the rest here.
+import { COMPOSE_COMPONENT_CONTAINERS } from '../../lib/harbor/compose-containers.ts';
 import { commandError, runProcess, type Command, type CommandResult } from './commands.ts';
 import { refuse } from '../errors.ts';
 import { passwordEnvName, registerSecret, resolvePassword } from '../secrets.ts';
@@ -43,9 +44,6 @@ export interface Target {
 
 /** The parts of Harbor reached through the target besides its database. */
 export type HarborComponent = 'core' | 'jobservice' | 'registry';
-
-/** compose: the container names of Harbor's compose files (make/photon/prepare templates), each an option's default. */
-export const COMPOSE_CONTAINERS = { core: 'harbor-core', jobservice: 'harbor-jobservice', registry: 'registry', database: 'harbor-db' } as const;
 
 type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout'>;
 
@@ -122,8 +120,8 @@ export const TARGET_FLAGS = {
     default: 'auto',
     help: 'compose/k8s: the database engine (MariaDB up to Harbor 1.5, PostgreSQL from 1.6).',
   }),
-  'db-container': text({ default: COMPOSE_CONTAINERS.database, ...CONTAINER_NAME, help: 'compose: the database container.' }),
-  'jobservice-container': text({ default: COMPOSE_CONTAINERS.jobservice, ...CONTAINER_NAME, help: 'compose: the jobservice container.' }),
+  'db-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.database, ...CONTAINER_NAME, help: 'compose: the database container.' }),
+  'jobservice-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.jobservice, ...CONTAINER_NAME, help: 'compose: the jobservice container.' }),
   'db-user': text({ pattern: /[\w.-]+/, patternHelp: 'a database user name', help: 'compose/k8s: database user (default postgres, or root for MariaDB).' }),
   'db-name': text({ default: 'registry', pattern: /[\w-]+/, patternHelp: 'a database name', help: 'compose/k8s: database name.' }),
   ...KUBERNETES_FLAGS,
@@ -299,12 +297,12 @@ function probeOutcome(probe: Command, result: CommandResult): 'ok' | 'no-pod' | 
   return 'error';
 }
 
-/** compose: the container of each component, as the options that name them say (defaults: COMPOSE_CONTAINERS). */
+/** compose: the container of each component, as the options that name them say (defaults: COMPOSE_COMPONENT_CONTAINERS). */
 function composeContainers(values: ResolvedOptions): Record<HarborComponent, string> {
   return {
-    core: values['core-container'] ?? COMPOSE_CONTAINERS.core,
+    core: values['core-container'] ?? COMPOSE_COMPONENT_CONTAINERS.core,
     jobservice: values['jobservice-container'],
-    registry: values['registry-container'] ?? COMPOSE_CONTAINERS.registry,
+    registry: values['registry-container'] ?? COMPOSE_COMPONENT_CONTAINERS.registry,
   };
 }
 

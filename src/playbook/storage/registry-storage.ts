@@ -6,7 +6,8 @@
 import { commandError, runProcess, type Command } from '../platform/commands.ts';
 import { fail, refuse } from '../errors.ts';
 import { path, text, type Values } from '../flags.ts';
-import { COMPOSE_CONTAINERS, CONTAINER_NAME, type Target } from '../platform/targets.ts';
+import { COMPOSE_COMPONENT_CONTAINERS } from '../../lib/harbor/compose-containers.ts';
+import { CONTAINER_NAME, type Target } from '../platform/targets.ts';
 
 export const STORAGE_FLAGS = {
   'registry-storage': path({
@@ -14,7 +15,7 @@ export const STORAGE_FLAGS = {
     help: "The registry's storage root (what Harbor mounts at /storage): on this host for direct (Harbor's data_volume/registry, e.g. /data/registry); inside the registry container for compose and k8s (/storage).",
     example: '/data/registry',
   }),
-  'registry-container': text({ default: COMPOSE_CONTAINERS.registry, ...CONTAINER_NAME, help: 'compose: the registry container.' }),
+  'registry-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.registry, ...CONTAINER_NAME, help: 'compose: the registry container.' }),
 };
 export type StorageValues = Values<typeof STORAGE_FLAGS>;
 
