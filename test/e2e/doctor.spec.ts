@@ -2,10 +2,9 @@
 // page links and highlighted lines, a large file in the virtualised view, and no
 // request that carries the log (the fixture also fails any request to another host).
 import { gzipSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page, Request } from '@playwright/test';
 import { fixtureLog } from '../support/doctor-fixtures.ts';
-import { expect, test } from './fixtures.ts';
+import { blockingViolations, expect, test } from './fixtures.ts';
 
 const ADMIRAL = fixtureLog('healthy/core.log', 'excerpts/admiral-url-not-set--helm-226.log', 'healthy/jobservice.log');
 const REGISTRY = fixtureLog('healthy/registry.log', 'excerpts/zero-byte-tag-undeletable--distribution-2514.log');
@@ -136,17 +135,7 @@ for (const path of ['/doctor/', '/zh/doctor/']) {
     await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'done');
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
-      const results = await new AxeBuilder({ page }).analyze();
-      const blocking = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) =>
-            `${colorScheme}: ${v.id} (${v.impact}) ${v.nodes
-              .map((n) => n.target.join(' '))
-              .slice(0, 3)
-              .join(', ')}`,
-        );
-      expect(blocking).toEqual([]);
+      expect(await blockingViolations(page, colorScheme)).toEqual([]);
     }
   });
 }

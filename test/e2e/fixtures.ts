@@ -2,7 +2,8 @@
  * Browser-test fixtures: the served site as baseURL, and a guard that fails any
  * test whose page requests a host other than the site itself.
  */
-import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export { SEED_PAGE_IDS, ISSUE15_PAGE_IDS, PAGE_IDS } from '../support/page-ids.ts';
 
@@ -30,3 +31,17 @@ export const test = base.extend<{ foreignRequests: string[] }>({
 });
 
 export { expect };
+
+/** The serious and critical axe violations of the page as it is now, one line each (empty when there are none). */
+export async function blockingViolations(page: Page, colorScheme: 'light' | 'dark'): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${colorScheme}: ${v.id} (${v.impact}) ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+}

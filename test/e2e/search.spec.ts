@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect } from './fixtures.ts';
+import { blockingViolations, test, expect } from './fixtures.ts';
 import type { Page } from '@playwright/test';
 
 const search = (query: string, extra = '') => `?q=${encodeURIComponent(query)}${extra}`;
@@ -202,9 +201,7 @@ for (const [path, shown] of [
       await page.emulateMedia({ colorScheme });
       await page.goto(path);
       await results(page);
-      const found = await new AxeBuilder({ page }).analyze();
-      const blocking = found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${colorScheme}: ${v.id}`);
-      expect(blocking).toEqual([]);
+      expect(await blockingViolations(page, colorScheme)).toEqual([]);
     }
   });
 }

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { test, expect, PAGE_IDS } from './fixtures.ts';
+import { blockingViolations, test, expect, PAGE_IDS } from './fixtures.ts';
 
 const PAGES = ['/', '/zh/', ...PAGE_IDS.flatMap((id) => [`/issues/${id}/`, `/zh/issues/${id}/`])];
 
@@ -8,17 +7,7 @@ for (const path of PAGES) {
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       await page.goto(path);
-      const results = await new AxeBuilder({ page }).analyze();
-      const blocking = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map(
-          (v) =>
-            `${colorScheme}: ${v.id} (${v.impact}) ${v.nodes
-              .map((n) => n.target.join(' '))
-              .slice(0, 3)
-              .join(', ')}`,
-        );
-      expect(blocking).toEqual([]);
+      expect(await blockingViolations(page, colorScheme)).toEqual([]);
     }
   });
 }
