@@ -254,14 +254,12 @@ interface Route {
   effect?: (params: string[]) => Promise<void>;
 }
 
-const SWAGGER: Record<'2.2.4' | '2.15.2', string> = { '2.2.4': 'swagger-v2.2.4.yaml', '2.15.2': 'swagger-v2.15.2.yaml' };
-const swaggers = new Map<string, { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>();
-function swagger(release: '2.2.4' | '2.15.2') {
-  const file = SWAGGER[release];
-  if (!swaggers.has(file)) swaggers.set(file, YAML.parse(readFileSync(join(HARBOR_SHARED, 'harbor-api', file), 'utf8')));
-  const parsed = swaggers.get(file);
-  if (!parsed) throw new Error(`no ${file}`);
-  return parsed;
+const SWAGGER_FILES = { '2.2.4': 'swagger-v2.2.4.yaml', '2.15.2': 'swagger-v2.15.2.yaml' } as const;
+type SwaggerPaths = Record<string, Record<string, { responses: Record<string, unknown> }>>;
+/** The paths of a release's swagger; its definitions are left out, as 2.2's hold a quoted scalar only Go's lenient YAML parser reads. */
+function swaggerPaths(release: keyof typeof SWAGGER_FILES): SwaggerPaths {
+  const text = readFileSync(join(HARBOR_SHARED, 'harbor-api', SWAGGER_FILES[release]), 'utf8');
+  return (YAML.parse(text.slice(0, text.indexOf('\ndefinitions:'))) as { paths: SwaggerPaths }).paths;
 }
 
 /** The stop routes each release's swagger declares, with the status the stand-in answers. */
@@ -316,7 +314,7 @@ async function standIn(routes: readonly Route[]) {
 
 describe("Harbor's API first (a stand-in serving routes exactly as the release's swagger declares them)", () => {
   it.each([['2.2.4' as const], ['2.15.2' as const]])('every route the %s stand-in serves is in that swagger, with that method and status', (release) => {
-    const paths = swagger(release).paths;
+    const paths = swaggerPaths(release);
     for (const route of stopRoutes(release, ['x'])) {
       const operation = paths[route.swaggerPath]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.swaggerPath}`).toBeDefined();
