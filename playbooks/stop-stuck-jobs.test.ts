@@ -262,29 +262,33 @@ function swaggerPaths(release: keyof typeof SWAGGER_FILES): SwaggerPaths {
   return (YAML.parse(text.slice(0, text.indexOf('\ndefinitions:'))) as { paths: SwaggerPaths }).paths;
 }
 
-/** The stop routes each release's swagger declares, with the status the stand-in answers. */
-function stopRoutes(release: '2.2.4' | '2.15.2', running: string[] = []): Route[] {
+/**
+ * The stop routes each release's swagger declares, with the status the stand-in answers; on
+ * 2.15.2 jobservice's workers run the jobs `running` holds when they are asked.
+ */
+function stopRoutes(release: '2.2.4' | '2.15.2', running: readonly string[] = []): Route[] {
   const routes: Route[] = [
     { method: 'PUT', swaggerPath: '/replication/executions/{id}', status: 200 },
     { method: 'PATCH', swaggerPath: '/retentions/{id}/executions/{eid}', status: 200 },
   ];
   if (release === '2.2.4') return routes;
-  const workers = running.map((jobId, index) => ({
-    id: `worker-${index}`,
-    pool_id: 'c2c8c5f8a2b1e3d4f5a6b7c8',
-    job_name: 'GARBAGE_COLLECTION',
-    job_id: jobId,
-    start_at: new Date().toISOString(),
-    check_in: '',
-    checkin_at: new Date().toISOString(),
-  }));
+  const workers = () =>
+    running.map((jobId, index) => ({
+      id: `worker-${index}`,
+      pool_id: 'c2c8c5f8a2b1e3d4f5a6b7c8',
+      job_name: 'GARBAGE_COLLECTION',
+      job_id: jobId,
+      start_at: new Date().toISOString(),
+      check_in: '',
+      checkin_at: new Date().toISOString(),
+    }));
   return [
     ...routes,
     { method: 'PUT', swaggerPath: '/system/gc/{gc_id}', status: 200 },
     { method: 'POST', swaggerPath: '/system/scanAll/stop', status: 202 },
     { method: 'PUT', swaggerPath: '/jobservice/jobs/{job_id}', status: 200 },
     { method: 'PUT', swaggerPath: '/jobservice/queues/{job_type}', status: 200 },
-    { method: 'GET', swaggerPath: '/jobservice/pools/{pool_id}/workers', status: 200, body: () => workers },
+    { method: 'GET', swaggerPath: '/jobservice/pools/{pool_id}/workers', status: 200, body: workers },
   ];
 }
 
@@ -382,6 +386,28 @@ describe("Harbor's API first (a stand-in serving routes exactly as the release's
     }
   });
 
+  it('2.15.2: jobservice picks the job up again after the stop request: refused right before the transaction, exit 3 (the API was asked), database untouched', async () => {
+    const db = await seededDb('2.15.2');
+    const running: string[] = [];
+    // The stop request reaches a jobservice that re-queued the lost GC and runs it now.
+    const routes = stopRoutes('2.15.2', running).map((route) =>
+      route.swaggerPath === '/system/gc/{gc_id}' ? { ...route, effect: async () => void running.push(JOB.gc) } : route,
+    );
+    const api = await standIn(routes);
+    try {
+      const before = await db.checksums();
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain(`jobservice is running task 2 (job ${JOB.gc}): not stuck`);
+      expect(result.stderr).toMatch(/changed:\n {2}- ask Harbor's API to stop it/);
+      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers', 'PUT /api/v2.0/system/gc/2', 'GET /api/v2.0/jobservice/pools/all/workers']);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
   it("2.15.2 image scan (no stop route by execution): the Job Service Dashboard's job stop per task, and --stop-queue stops the vendor's queue", async () => {
     const db = await seededDb('2.15.2');
     const api = await standIn(stopRoutes('2.15.2'));
@@ -415,6 +441,29 @@ describe("Harbor's API first (a stand-in serving routes exactly as the release's
       expect((await db.exec('SELECT status FROM task WHERE id IN (2, 3, 4) ORDER BY id')).map((row) => row.status)).toEqual(['Stopped', 'Stopped', 'Stopped']);
     } finally {
       await api.close();
+      await db.close();
+    }
+  });
+});
+
+describe('exit 3: changed, but not verified', () => {
+  it('jobservice re-queues a task into the stopped GC right after the commit: exit 3, and the printed restore statements put the rows back', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      const before = await db.checksums();
+      await db.exec(`CREATE FUNCTION requeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        INSERT INTO task (execution_id, status, status_code, vendor_type, creation_time, update_time) VALUES (2, 'Pending', 0, 'GARBAGE_COLLECTION', LOCALTIMESTAMP, LOCALTIMESTAMP); RETURN NULL; END $$`);
+      await db.exec('CREATE TRIGGER requeue AFTER UPDATE ON execution FOR EACH STATEMENT EXECUTE FUNCTION requeue()');
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain('1 execution rows of GARBAGE_COLLECTION executions (no update for 24h) are not final again');
+      const json = JSON.parse(result.stdout) as { restore: string[] };
+      await db.exec('DROP TRIGGER requeue ON execution');
+      await db.exec('DROP FUNCTION requeue()');
+      await db.exec('DELETE FROM task WHERE id > 100');
+      for (const statement of json.restore.filter((line) => line.startsWith('UPDATE'))) await db.exec(statement);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
       await db.close();
     }
   });

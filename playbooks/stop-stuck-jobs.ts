@@ -219,8 +219,8 @@ export const stopStuckJobs = definePlaybook({
     if (watched) await refuseRunning(db, watched, taskIds);
     else
       findings.push({
-        level: 'info',
-        message: "Whether jobservice still runs a job is checked only on Harbor 2.7+ with --harbor-url (the Job Service Dashboard's worker list).",
+        level: 'warn',
+        message: `Whether jobservice still runs a job is checked only on Harbor 2.7+ with --harbor-url (the Job Service Dashboard's worker list): a long ${vendor} run can go without a status update for --older-than, so make sure the jobservice log shows it is not working before --apply.`,
       });
     const api = client ? { client, calls: await apiCalls(context, vendor, selected.execution ?? [], taskIds) } : undefined;
     const stop = stopSteps(context, {
