@@ -30,22 +30,31 @@ const JOB = {
   retentionPending: '5a6b7c8d9e0f1a2b3c4d5e6f',
   retentionRunning: '6b7c8d9e0f1a2b3c4d5e6f70',
   liveGc: '9e8d7c6b5a4f3e2d1c0b9a88',
+  preheat: '7d7d7d7d0a0a0a0a1b1b1b1b',
 };
+const DIGEST = 'sha256:0f3f8b7c4a2e9d1c6b5a8e7f0d3c2b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
+/** A scan execution's extra_attrs, as the scan controller writes them (src/controller/scan/base_controller.go). */
+const SCAN_ATTRS = JSON.stringify({
+  artifact: { id: 21, project_id: 1, repository_name: 'library/team/app', digest: DIGEST },
+  registration: { id: 1, name: 'Trivy' },
+});
 
 /**
  * What Harbor leaves behind when jobservice loses its jobs (Redis flushed, jobservice restarted):
  * executions created Running (src/pkg/task/execution.go Create) and tasks that never got their
- * final status hook. Execution 4 / task 6 is a GC running right now; 5 finished; 6 is Scan All; 7 replication.
+ * final status hook. Execution 4 / task 6 is a GC running right now; 5 finished; 6 is Scan All; 7 replication;
+ * 8 a P2P preheat. Project 1 is the library project Harbor's first migration creates.
  */
 const SEED = [
   `INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, extra_attrs, revision, start_time, update_time) VALUES
-    (1, 'IMAGE_SCAN', 11, 'Running', 'MANUAL', '{}', 0, ${OLD}, ${OLD}),
+    (1, 'IMAGE_SCAN', 1, 'Running', 'MANUAL', '${SCAN_ATTRS}', 0, ${OLD}, ${OLD}),
     (2, 'GARBAGE_COLLECTION', -1, 'Running', 'SCHEDULE', '{"delete_untagged":true}', 0, ${OLD}, ${OLD}),
     (3, 'RETENTION', 5, 'Running', 'MANUAL', '{"dry_run":false}', 0, ${OLD}, ${OLD}),
     (4, 'GARBAGE_COLLECTION', -1, 'Running', 'MANUAL', '{}', 0, ${RECENT}, ${RECENT}),
     (5, 'IMAGE_SCAN', 12, 'Success', 'MANUAL', '{}', 1, ${OLD}, ${OLD}),
     (6, 'SCAN_ALL', 0, 'Running', 'SCHEDULE', '{}', 0, ${OLD}, ${OLD}),
-    (7, 'REPLICATION', 1, 'Running', 'MANUAL', '{}', 0, ${OLD}, ${OLD})`,
+    (7, 'REPLICATION', 1, 'Running', 'MANUAL', '{}', 0, ${OLD}, ${OLD}),
+    (8, 'P2P_PREHEAT', 1, 'Running', 'manual', '{}', 0, ${OLD}, ${OLD})`,
   `INSERT INTO task (id, execution_id, job_id, status, status_code, status_revision, run_count, extra_attrs, creation_time, start_time, update_time, vendor_type) VALUES
     (1, 1, '${JOB.scan}', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'IMAGE_SCAN'),
     (2, 2, '${JOB.gc}', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'GARBAGE_COLLECTION'),
@@ -56,7 +65,8 @@ const SEED = [
     (7, 5, 'd00dd00dd00dd00dd00dd00d', 'Success', 3, 2, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'IMAGE_SCAN'),
     (8, 6, 'aa11aa11aa11aa11aa11aa11', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'SCAN_ALL'),
     (9, 6, 'bb22bb22bb22bb22bb22bb22', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'SCAN_ALL'),
-    (10, 7, 'cc33cc33cc33cc33cc33cc33', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'REPLICATION')`,
+    (10, 7, 'cc33cc33cc33cc33cc33cc33', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'REPLICATION'),
+    (11, 8, '${JOB.preheat}', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'P2P_PREHEAT')`,
   `SELECT setval('execution_id_seq', 100), setval('task_id_seq', 100)`,
 ];
 
@@ -250,6 +260,8 @@ interface Route {
   swaggerPath: string;
   status: number;
   body?: () => unknown;
+  /** A required request body the swagger defines: anything else is answered 400. */
+  accepts?: (body: string) => boolean;
   /** What Harbor itself does in the database on this request (by its source). */
   effect?: (params: string[]) => Promise<void>;
 }
@@ -286,6 +298,13 @@ function stopRoutes(release: '2.2.4' | '2.15.2', running: readonly string[] = []
     ...routes,
     { method: 'PUT', swaggerPath: '/system/gc/{gc_id}', status: 200 },
     { method: 'POST', swaggerPath: '/system/scanAll/stop', status: 202 },
+    // Body ScanType {scan_type: vulnerability | sbom}, required.
+    {
+      method: 'POST',
+      swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/scan/stop',
+      status: 202,
+      accepts: (body) => ['vulnerability', 'sbom'].includes(String((JSON.parse(body || '{}') as { scan_type?: unknown }).scan_type)),
+    },
     { method: 'PUT', swaggerPath: '/jobservice/jobs/{job_id}', status: 200 },
     { method: 'PUT', swaggerPath: '/jobservice/queues/{job_type}', status: 200 },
     { method: 'GET', swaggerPath: '/jobservice/pools/{pool_id}/workers', status: 200, body: workers },
@@ -303,6 +322,10 @@ async function standIn(routes: readonly Route[]) {
       for (const { route, pattern } of matchers) {
         const match = pattern.exec(request.url ?? '');
         if (!match || route.method !== request.method) continue;
+        if (route.accepts && !route.accepts(body)) {
+          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'BAD_REQUEST', message: 'invalid body' }] }));
+          return;
+        }
         await route.effect?.(match.slice(1));
         const payload = route.body ? JSON.stringify(route.body()) : '';
         response.writeHead(route.status, { 'content-type': 'application/json' }).end(payload);
@@ -316,13 +339,14 @@ async function standIn(routes: readonly Route[]) {
   return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-describe("Harbor's API first (a stand-in serving routes exactly as the release's swagger declares them)", () => {
+describe("the API stand-in serves routes exactly as the release's swagger declares them", () => {
   it.each([['2.2.4' as const], ['2.15.2' as const]])('every route the %s stand-in serves is in that swagger, with that method and status', (release) => {
     const paths = swaggerPaths(release);
     for (const route of stopRoutes(release, ['x'])) {
       const operation = paths[route.swaggerPath]?.[route.method.toLowerCase()];
       expect(operation, `${route.method} ${route.swaggerPath}`).toBeDefined();
       expect(Object.keys(operation?.responses ?? {}), `${route.method} ${route.swaggerPath}`).toContain(String(route.status));
+      if (route.accepts) expect(Object.keys(operation?.responses ?? {}), `${route.method} ${route.swaggerPath}`).toContain('400');
     }
     // GC and Scan All stop routes do not exist in 2.2: the playbook must not call them there.
     if (release === '2.2.4') {
@@ -330,7 +354,9 @@ describe("Harbor's API first (a stand-in serving routes exactly as the release's
       expect(paths['/system/scanAll/stop']).toBeUndefined();
     }
   });
+});
 
+describe("Harbor's API first (the stand-in above)", () => {
   it("2.15.2 GC: asks jobservice's workers, calls PUT /system/gc/{id}, and the database step stops what is still stale", async () => {
     const db = await seededDb('2.15.2');
     const api = await standIn(stopRoutes('2.15.2', [JOB.liveGc]));
@@ -408,18 +434,19 @@ describe("Harbor's API first (a stand-in serving routes exactly as the release's
     }
   });
 
-  it("2.15.2 image scan (no stop route by execution): the Job Service Dashboard's job stop per task, and --stop-queue stops the vendor's queue", async () => {
+  it("2.15.2 image scan: the artifact's scan stop route, named from the execution's extra_attrs, with the 2.11+ scan_type body", async () => {
     const db = await seededDb('2.15.2');
     const api = await standIn(stopRoutes('2.15.2'));
     try {
-      const result = await direct(db, '--vendor', 'IMAGE_SCAN', '--harbor-url', api.url, '--stop-queue', '--apply', '--yes');
+      const result = await direct(db, '--vendor', 'IMAGE_SCAN', '--harbor-url', api.url, '--apply', '--yes', '--json');
       expect(result.code, result.stderr).toBe(0);
       expect(api.requests).toEqual([
         'GET /api/v2.0/jobservice/pools/all/workers',
-        `PUT /api/v2.0/jobservice/jobs/${JOB.scan}`,
-        'PUT /api/v2.0/jobservice/queues/IMAGE_SCAN {"action":"stop"}',
+        `POST /api/v2.0/projects/library/repositories/team%252Fapp/artifacts/${encodeURIComponent(DIGEST)}/scan/stop {"scan_type":"vulnerability"}`,
         'GET /api/v2.0/jobservice/pools/all/workers',
       ]);
+      // The stand-in accepted it (202): a body it did not accept would have been answered 400.
+      expect((JSON.parse(result.stdout) as RunJson).changes[0]?.changed).toBe(1);
       expect((await db.exec('SELECT status FROM task WHERE id = 1'))[0]).toEqual({ status: 'Stopped' });
     } finally {
       await api.close();
@@ -427,7 +454,28 @@ describe("Harbor's API first (a stand-in serving routes exactly as the release's
     }
   });
 
-  it('2.2.4: retention through PATCH /retentions/{id}/executions/{eid}; GC has no stop route there, so only the database step runs', async () => {
+  it("2.15.2 P2P preheat (no route by execution id): the Job Service Dashboard's job stop per task, and --stop-queue stops the vendor's queue", async () => {
+    const db = await seededDb('2.15.2');
+    const api = await standIn(stopRoutes('2.15.2'));
+    try {
+      const result = await direct(db, '--vendor', 'P2P_PREHEAT', '--harbor-url', api.url, '--stop-queue', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(api.requests).toEqual([
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        `PUT /api/v2.0/jobservice/jobs/${JOB.preheat}`,
+        'PUT /api/v2.0/jobservice/queues/P2P_PREHEAT {"action":"stop"}',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+      ]);
+      expect((await db.exec('SELECT status FROM task WHERE id = 11'))[0]).toEqual({ status: 'Stopped' });
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+});
+
+describe("Harbor 2.2's API first: only the stop routes 2.2 has", () => {
+  it('2.2.4: retention through PATCH /retentions/{id}/executions/{eid}; GC and scans have no stop route there, so only the database step runs', async () => {
     const db = await seededDb('2.2.4');
     const api = await standIn(stopRoutes('2.2.4'));
     try {
@@ -435,10 +483,17 @@ describe("Harbor's API first (a stand-in serving routes exactly as the release's
       expect(retention.code, retention.stderr).toBe(0);
       expect(api.requests).toEqual(['PATCH /api/v2.0/retentions/5/executions/3 {"action":"stop"}']);
       api.requests.length = 0;
-      const gc = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes');
-      expect(gc.code, gc.stderr).toBe(0);
+      for (const vendor of ['GARBAGE_COLLECTION', 'IMAGE_SCAN']) {
+        const result = await direct(db, '--vendor', vendor, '--harbor-url', api.url, '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(0);
+      }
       expect(api.requests).toEqual([]);
-      expect((await db.exec('SELECT status FROM task WHERE id IN (2, 3, 4) ORDER BY id')).map((row) => row.status)).toEqual(['Stopped', 'Stopped', 'Stopped']);
+      expect((await db.exec('SELECT status FROM task WHERE id IN (1, 2, 3, 4) ORDER BY id')).map((row) => row.status)).toEqual([
+        'Stopped',
+        'Stopped',
+        'Stopped',
+        'Stopped',
+      ]);
     } finally {
       await api.close();
       await db.close();

@@ -56,13 +56,43 @@ function refuseUnsupported(harbor: HarborDetection, vendor: Vendor): void {
   }
 }
 
+/** The artifact a scan execution is about (its extra_attrs.artifact), with its project's name. */
+interface ScannedArtifact {
+  project: string;
+  repository: string;
+  digest: string;
+}
+
+/** An execution as the stop routes need it. */
+interface StoppableExecution {
+  id: number;
+  vendorId: number;
+  artifact?: ScannedArtifact;
+}
+
+/**
+ * A scan's stop route (2.4+) names the artifact by project, repository and digest; Harbor finds
+ * the execution by extra_attrs.artifact.digest (src/controller/scan/base_controller.go Stop).
+ * The repository goes without its project prefix and, as the swagger says, URL-encoded twice.
+ * From 2.11 the body names the scan type.
+ */
+function scanStop(harbor: HarborDetection, vendor: Vendor, artifact: ScannedArtifact | undefined): ApiCall | undefined {
+  if (!artifact || !atLeast(harbor, '2.4.0')) return undefined;
+  const repository = artifact.repository.startsWith(`${artifact.project}/`) ? artifact.repository.slice(artifact.project.length + 1) : artifact.repository;
+  const path = `/projects/${encodeURIComponent(artifact.project)}/repositories/${encodeURIComponent(encodeURIComponent(repository))}/artifacts/${encodeURIComponent(artifact.digest)}/scan/stop`;
+  return atLeast(harbor, '2.11.0') ? { method: 'POST', path, body: { scan_type: vendor === 'SBOM' ? 'sbom' : 'vulnerability' } } : { method: 'POST', path };
+}
+
 /**
  * The vendor's own stop route for one execution, in the swagger of the release that added it
- * (api/v2.0/swagger.yaml): replication and retention from 2.2, GC and purge-audit from 2.6.
- * Scan All has one route for the running execution (2.4). Other vendors have none.
+ * (api/v2.0/swagger.yaml): replication and retention from 2.2, one artifact's scan and Scan All
+ * (the running execution) from 2.4, GC and purge-audit from 2.6. Other vendors have none.
  */
-function vendorStop(harbor: HarborDetection, vendor: Vendor, execution: { id: number; vendorId: number }): ApiCall | undefined {
+function vendorStop(harbor: HarborDetection, vendor: Vendor, execution: StoppableExecution): ApiCall | undefined {
   switch (vendor) {
+    case 'IMAGE_SCAN':
+    case 'SBOM':
+      return scanStop(harbor, vendor, execution.artifact);
     case 'REPLICATION':
       return { method: 'PUT', path: `/replication/executions/${execution.id}` };
     case 'RETENTION':
@@ -145,12 +175,41 @@ async function refuseRunning(db: Database, api: HarborApi, taskIds: readonly num
   }
 }
 
+/** The artifact an execution's extra_attrs names (scans write {artifact: {project_id, repository_name, digest}}), if any. */
+function artifactOf(extraAttrs: unknown): { projectId: number; repository: string; digest: string } | undefined {
+  try {
+    const artifact = (JSON.parse(String(extraAttrs)) as { artifact?: { project_id?: unknown; repository_name?: unknown; digest?: unknown } }).artifact;
+    const { project_id: projectId, repository_name: repository, digest } = artifact ?? {};
+    return typeof projectId === 'number' && typeof repository === 'string' && typeof digest === 'string' ? { projectId, repository, digest } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stoppableExecutions(db: Database, ids: readonly number[]): Promise<StoppableExecution[]> {
+  if (ids.length === 0) return [];
+  // As text: the driver would parse json into an object, psql prints text.
+  const rows = await db.query(sql`SELECT id, vendor_id, extra_attrs::text AS extra_attrs FROM execution WHERE id IN (${sql.ids(ids)}) ORDER BY id`);
+  const artifacts = new Map(rows.map((row) => [Number(row.id), artifactOf(row.extra_attrs)]));
+  const projectIds = [...new Set([...artifacts.values()].flatMap((artifact) => (artifact ? [artifact.projectId] : [])))];
+  const projects = projectIds.length > 0 ? await db.query(sql`SELECT project_id, name FROM project WHERE project_id IN (${sql.ids(projectIds)})`) : [];
+  const projectName = new Map(projects.map((row) => [Number(row.project_id), String(row.name)]));
+  return rows.map((row) => {
+    const artifact = artifacts.get(Number(row.id));
+    const project = artifact && projectName.get(artifact.projectId);
+    return {
+      id: Number(row.id),
+      vendorId: Number(row.vendor_id),
+      artifact: artifact && project ? { project, repository: artifact.repository, digest: artifact.digest } : undefined,
+    };
+  });
+}
+
 async function apiCalls(context: Context, vendor: Vendor, executions: readonly number[], tasks: readonly number[]): Promise<ApiCall[]> {
   const { db, harbor } = context;
   const calls: ApiCall[] = [];
-  const rows = executions.length > 0 ? await db.query(sql`SELECT id, vendor_id FROM execution WHERE id IN (${sql.ids(executions)}) ORDER BY id`) : [];
-  for (const row of rows) {
-    const call = vendorStop(harbor, vendor, { id: Number(row.id), vendorId: Number(row.vendor_id) });
+  for (const execution of await stoppableExecutions(db, executions)) {
+    const call = vendorStop(harbor, vendor, execution);
     if (call && !calls.some((known) => known.path === call.path)) calls.push(call);
   }
   // Without a route of its own, each job is stopped through the Job Service Dashboard (2.7+),
