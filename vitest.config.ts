@@ -16,6 +16,7 @@ const INTEGRATION = [
   'playbooks/delete-tags.test.ts',
   'playbooks/manifest-ready.test.ts',
   'playbooks/schema-doctor.test.ts',
+  'playbooks/stop-stuck-jobs.test.ts',
   'playbooks/stop-stuck-replication.test.ts',
   'playbooks/tag-scan.test.ts',
   'playbooks/wait-for-core.test.ts',

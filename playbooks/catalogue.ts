@@ -7,6 +7,7 @@ export { dbRestore } from './db-restore.ts';
 export { deleteTags } from './delete-tags.ts';
 export { manifestReady } from './manifest-ready.ts';
 export { schemaDoctor } from './schema-doctor.ts';
+export { stopStuckJobs } from './stop-stuck-jobs.ts';
 export { stopStuckReplication } from './stop-stuck-replication.ts';
 export { tagScan } from './tag-scan.ts';
 export { waitForCore } from './wait-for-core.ts';

@@ -1,0 +1,681 @@
+// stop-stuck-jobs against real PostgreSQL 15 loaded with Harbor's own migrations of 2.2.4 (the
+// first execution/task release with task.vendor_type), 2.7.4 (the Job Service Dashboard's
+// first line) and 2.15.2, holding the rows Harbor leaves when jobservice loses a job. Harbor's
+// API is a stand-in serving only routes of that release's swagger (checked below); compose and
+// k8s go through the docker/kubectl shim.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { runCli } from '../test/support/cli.ts';
+import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import { applyHarborMigrations, HARBOR_SHARED } from '../test/support/harbor-migrations.ts';
+import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { PATH_WITH_POSTGRES, useTestServers } from '../test/support/servers.ts';
+import { createDatabaseShim } from '../test/support/shim.ts';
+
+const servers = useTestServers();
+
+type Release = '2.2.4' | '2.7.4' | '2.15.2';
+const RELEASES: Release[] = ['2.2.4', '2.7.4', '2.15.2'];
+
+const OLD = `LOCALTIMESTAMP - INTERVAL '3 days'`;
+const RECENT = `LOCALTIMESTAMP - INTERVAL '5 minutes'`;
+/** jobservice job ids (24 hex digits, as gocraft/work makes them). */
+const JOB = {
+  scan: '1f0a3c5e7b9d2f4a6c8e0b1d',
+  gc: '3374b652710f236be44037b1',
+  retentionPending: '5a6b7c8d9e0f1a2b3c4d5e6f',
+  retentionRunning: '6b7c8d9e0f1a2b3c4d5e6f70',
+  liveGc: '9e8d7c6b5a4f3e2d1c0b9a88',
+  preheat: '7d7d7d7d0a0a0a0a1b1b1b1b',
+};
+const DIGEST = 'sha256:0f3f8b7c4a2e9d1c6b5a8e7f0d3c2b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
+/** A scan execution's extra_attrs, as the scan controller writes them (src/controller/scan/base_controller.go). */
+const SCAN_ATTRS = JSON.stringify({
+  artifact: { id: 21, project_id: 1, repository_name: 'library/team/app', digest: DIGEST },
+  registration: { id: 1, name: 'Trivy' },
+});
+
+/**
+ * What Harbor leaves behind when jobservice loses its jobs (Redis flushed, jobservice restarted):
+ * executions created Running (src/pkg/task/execution.go Create) and tasks that never got their
+ * final status hook. Execution 4 / task 6 is a GC running right now; 5 finished; 6 is Scan All; 7 replication;
+ * 8 a P2P preheat. Project 1 is the library project Harbor's first migration creates.
+ */
+const SEED = [
+  `INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, extra_attrs, revision, start_time, update_time) VALUES
+    (1, 'IMAGE_SCAN', 1, 'Running', 'MANUAL', '${SCAN_ATTRS}', 0, ${OLD}, ${OLD}),
+    (2, 'GARBAGE_COLLECTION', -1, 'Running', 'SCHEDULE', '{"delete_untagged":true}', 0, ${OLD}, ${OLD}),
+    (3, 'RETENTION', 5, 'Running', 'MANUAL', '{"dry_run":false}', 0, ${OLD}, ${OLD}),
+    (4, 'GARBAGE_COLLECTION', -1, 'Running', 'MANUAL', '{}', 0, ${RECENT}, ${RECENT}),
+    (5, 'IMAGE_SCAN', 12, 'Success', 'MANUAL', '{}', 1, ${OLD}, ${OLD}),
+    (6, 'SCAN_ALL', 0, 'Running', 'SCHEDULE', '{}', 0, ${OLD}, ${OLD}),
+    (7, 'REPLICATION', 1, 'Running', 'MANUAL', '{}', 0, ${OLD}, ${OLD}),
+    (8, 'P2P_PREHEAT', 1, 'Running', 'manual', '{}', 0, ${OLD}, ${OLD})`,
+  `INSERT INTO task (id, execution_id, job_id, status, status_code, status_revision, run_count, extra_attrs, creation_time, start_time, update_time, vendor_type) VALUES
+    (1, 1, '${JOB.scan}', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'IMAGE_SCAN'),
+    (2, 2, '${JOB.gc}', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'GARBAGE_COLLECTION'),
+    (3, 3, '${JOB.retentionPending}', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'RETENTION'),
+    (4, 3, '${JOB.retentionRunning}', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'RETENTION'),
+    (5, 3, 'c0ffee00c0ffee00c0ffee00', 'Success', 3, 2, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'RETENTION'),
+    (6, 4, '${JOB.liveGc}', 'Running', 2, 1, 1, '{}', ${RECENT}, ${RECENT}, ${RECENT}, 'GARBAGE_COLLECTION'),
+    (7, 5, 'd00dd00dd00dd00dd00dd00d', 'Success', 3, 2, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'IMAGE_SCAN'),
+    (8, 6, 'aa11aa11aa11aa11aa11aa11', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'SCAN_ALL'),
+    (9, 6, 'bb22bb22bb22bb22bb22bb22', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'SCAN_ALL'),
+    (10, 7, 'cc33cc33cc33cc33cc33cc33', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'REPLICATION'),
+    (11, 8, '${JOB.preheat}', 'Running', 2, 1, 1, '{}', ${OLD}, ${OLD}, ${OLD}, 'P2P_PREHEAT')`,
+  `SELECT setval('execution_id_seq', 100), setval('task_id_seq', 100)`,
+];
+
+/** Per vendor: the execution and task ids a plain apply stops; nothing else may change. */
+const TARGETED = {
+  GARBAGE_COLLECTION: { execution: [2], task: [2] },
+  IMAGE_SCAN: { execution: [1], task: [1] },
+  RETENTION: { execution: [3], task: [3, 4] },
+} as const;
+
+async function seededDb(release: Release): Promise<HarborDb> {
+  const db = await createHarborDb('empty', servers);
+  await applyHarborMigrations(db, release);
+  for (const statement of SEED) await db.exec(statement);
+  return db;
+}
+
+async function rows(db: HarborDb, table: 'execution' | 'task'): Promise<Map<number, string>> {
+  const all = await db.exec(`SELECT * FROM ${table} ORDER BY id`);
+  return new Map(all.map((row) => [Number(row.id), JSON.stringify(row)]));
+}
+
+async function snapshot(db: HarborDb) {
+  return { execution: await rows(db, 'execution'), task: await rows(db, 'task') };
+}
+
+function changedIds(before: Map<number, string>, after: Map<number, string>): number[] {
+  return [...after.keys()].filter((id) => before.get(id) !== after.get(id));
+}
+
+const direct = (db: HarborDb, ...args: string[]) =>
+  runCli(['run', 'stop-stuck-jobs', '--db-url', db.url, '--backup-dir', servers.dir, ...args], { env: { HARBOR_PASSWORD: 'api-password' } });
+
+interface RunJson {
+  exitCode: number;
+  changes: { expected?: number; changed?: number; restore?: string[]; backup?: string }[];
+  findings: { message: string }[];
+}
+
+describe.each(RELEASES.map((release) => [release]))('Harbor %s (schema from its own migrations), direct target', (release) => {
+  it('GC: dry-run changes nothing; --apply stops only the stale GC; a second apply has nothing to do; the printed restore puts the rows back', async () => {
+    const db = await seededDb(release);
+    try {
+      const before = await db.checksums();
+      const rowsBefore = await snapshot(db);
+      const dryRun = await direct(db, '--vendor', 'GARBAGE_COLLECTION');
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      expect(dryRun.stdout).toContain('GARBAGE_COLLECTION executions (no update for 24h): 1 stale execution rows, 1 stale task rows');
+      expect(dryRun.stdout).toContain('1 other non-final GARBAGE_COLLECTION task rows are left alone');
+      expect(dryRun.stdout).toContain('would change 2');
+      expect(dryRun.stdout).toContain('Dry-run: nothing changed');
+      expect(await db.checksums()).toEqual(before);
+
+      const applied = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--apply', '--yes', '--json');
+      expect(applied.code, applied.stderr).toBe(0);
+      const result = JSON.parse(applied.stdout) as RunJson;
+      const settle = result.changes.at(-1);
+      expect(settle).toMatchObject({ expected: 2, changed: 2 });
+      const rowsAfter = await snapshot(db);
+      expect(changedIds(rowsBefore.execution, rowsAfter.execution)).toEqual(TARGETED.GARBAGE_COLLECTION.execution);
+      expect(changedIds(rowsBefore.task, rowsAfter.task)).toEqual(TARGETED.GARBAGE_COLLECTION.task);
+      expect(await db.exec('SELECT status, status_code, end_time IS NOT NULL AS ended FROM task WHERE id = 2')).toEqual([
+        { status: 'Stopped', status_code: 3, ended: true },
+      ]);
+      expect((await db.exec('SELECT status FROM execution WHERE id = 2'))[0]).toEqual({ status: 'Stopped' });
+      // The GC that runs now is left alone.
+      expect((await db.exec('SELECT status FROM task WHERE id = 6'))[0]).toEqual({ status: 'Running' });
+      const after = await db.checksums();
+
+      const again = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--apply', '--yes');
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('Nothing to do.');
+      expect(await db.checksums()).toEqual(after);
+
+      // The restore command the run printed (psql < <backup>-restore.sql) puts the rows back as they were.
+      const command = settle?.restore?.[0] ?? '';
+      expect(command).toMatch(/^psql -h \S+ -p \d+ -U \S+ -d \S+ -X -v ON_ERROR_STOP=1 < \S+-restore\.sql$/);
+      expect(applied.stdout + applied.stderr).not.toContain(servers.postgres.password);
+      const restored = spawnSync('sh', ['-c', command], {
+        env: { ...process.env, PATH: PATH_WITH_POSTGRES, PGPASSWORD: servers.postgres.password },
+        encoding: 'utf8',
+      });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('image scan and retention: each vendor stops only its own stale rows', async () => {
+    const db = await seededDb(release);
+    try {
+      for (const vendor of ['IMAGE_SCAN', 'RETENTION'] as const) {
+        const before = await snapshot(db);
+        const applied = await direct(db, '--vendor', vendor, '--apply', '--yes', '--json');
+        expect(applied.code, applied.stderr).toBe(0);
+        const after = await snapshot(db);
+        expect(changedIds(before.execution, after.execution), vendor).toEqual(TARGETED[vendor].execution);
+        expect(changedIds(before.task, after.task), vendor).toEqual(TARGETED[vendor].task);
+      }
+      // The finished retention task keeps its Success.
+      expect((await db.exec('SELECT status FROM task WHERE id = 5'))[0]).toEqual({ status: 'Success' });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('selection by status and execution (2.15.2)', () => {
+  it('--status pending stops the pending retention task only; its execution, which still has a running task, stays', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      const before = await snapshot(db);
+      const applied = await direct(db, '--vendor', 'RETENTION', '--status', 'pending', '--apply', '--yes');
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(applied.stdout).toContain('0 stale execution rows, 1 stale task rows');
+      const after = await snapshot(db);
+      expect(changedIds(before.task, after.task)).toEqual([3]);
+      expect(changedIds(before.execution, after.execution)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('--execution 6 stops that Scan All execution and its tasks', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      const before = await snapshot(db);
+      const applied = await direct(db, '--vendor', 'SCAN_ALL', '--execution', '6', '--apply', '--yes');
+      expect(applied.code, applied.stderr).toBe(0);
+      const after = await snapshot(db);
+      expect(changedIds(before.execution, after.execution)).toEqual([6]);
+      expect(changedIds(before.task, after.task)).toEqual([8, 9]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('a healthy job refuses the apply (exit 2), nothing changed', () => {
+  it('--execution naming the GC that runs now (recent updates)', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      const before = await db.checksums();
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--execution', '4', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain('GARBAGE_COLLECTION execution 4 is active and changed within --older-than 86400s: it is not stuck; nothing changed');
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a selected task that gets a status update while the apply waits for its row lock', async () => {
+    const db = await seededDb('2.15.2');
+    const locker = await servers.postgres.client(db.name);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM task WHERE id = 2 FOR UPDATE');
+      const run = direct(db, '--vendor', 'GARBAGE_COLLECTION', '--apply', '--yes');
+      // jobservice's status hook arrives for the "stuck" GC: it is alive after all.
+      const moved = await killWhenWaiting(
+        async () => {
+          await locker.query('SELECT pg_stat_clear_snapshot()');
+          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [
+            db.name,
+          ]);
+          return waiting.rows[0]?.pid;
+        },
+        async () => {
+          await locker.query('UPDATE task SET status_revision = 2, update_time = LOCALTIMESTAMP WHERE id = 2');
+          await locker.query('COMMIT');
+        },
+      );
+      expect(moved).toBe(true);
+      const before = await db.checksums();
+      const result = await run;
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain('task: 1 of the 1 selected rows changed since the plan read them');
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await locker.end();
+      await db.close();
+    }
+  });
+});
+
+/** One route of Harbor's API as a swagger file declares it, and what the stand-in answers. */
+interface Route {
+  method: 'GET' | 'PUT' | 'POST' | 'PATCH';
+  swaggerPath: string;
+  status: number;
+  body?: () => unknown;
+  /** A required request body the swagger defines: anything else is answered 400. */
+  accepts?: (body: string) => boolean;
+  /** What Harbor itself does in the database on this request (by its source). */
+  effect?: (params: string[]) => Promise<void>;
+}
+
+const SWAGGER_FILES = { '2.2.4': 'swagger-v2.2.4.yaml', '2.15.2': 'swagger-v2.15.2.yaml' } as const;
+type SwaggerPaths = Record<string, Record<string, { responses: Record<string, unknown> }>>;
+/** The paths of a release's swagger; its definitions are left out, as 2.2's hold a quoted scalar only Go's lenient YAML parser reads. */
+function swaggerPaths(release: keyof typeof SWAGGER_FILES): SwaggerPaths {
+  const text = readFileSync(join(HARBOR_SHARED, 'harbor-api', SWAGGER_FILES[release]), 'utf8');
+  return (YAML.parse(text.slice(0, text.indexOf('\ndefinitions:'))) as { paths: SwaggerPaths }).paths;
+}
+
+/**
+ * The stop routes each release's swagger declares, with the status the stand-in answers; on
+ * 2.15.2 jobservice's workers run the jobs `running` holds when they are asked.
+ */
+function stopRoutes(release: '2.2.4' | '2.15.2', running: readonly string[] = []): Route[] {
+  const routes: Route[] = [
+    { method: 'PUT', swaggerPath: '/replication/executions/{id}', status: 200 },
+    { method: 'PATCH', swaggerPath: '/retentions/{id}/executions/{eid}', status: 200 },
+  ];
+  if (release === '2.2.4') return routes;
+  const workers = () =>
+    running.map((jobId, index) => ({
+      id: `worker-${index}`,
+      pool_id: 'c2c8c5f8a2b1e3d4f5a6b7c8',
+      job_name: 'GARBAGE_COLLECTION',
+      job_id: jobId,
+      start_at: new Date().toISOString(),
+      check_in: '',
+      checkin_at: new Date().toISOString(),
+    }));
+  return [
+    ...routes,
+    { method: 'PUT', swaggerPath: '/system/gc/{gc_id}', status: 200 },
+    { method: 'POST', swaggerPath: '/system/scanAll/stop', status: 202 },
+    // Body ScanType {scan_type: vulnerability | sbom}, required.
+    {
+      method: 'POST',
+      swaggerPath: '/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/scan/stop',
+      status: 202,
+      accepts: (body) => ['vulnerability', 'sbom'].includes(String((JSON.parse(body || '{}') as { scan_type?: unknown }).scan_type)),
+    },
+    { method: 'PUT', swaggerPath: '/jobservice/jobs/{job_id}', status: 200 },
+    { method: 'PUT', swaggerPath: '/jobservice/queues/{job_type}', status: 200 },
+    { method: 'GET', swaggerPath: '/jobservice/pools/{pool_id}/workers', status: 200, body: workers },
+  ];
+}
+
+async function standIn(routes: readonly Route[]) {
+  const requests: string[] = [];
+  const matchers = routes.map((route) => ({ route, pattern: new RegExp(`^/api/v2\\.0${route.swaggerPath.replace(/\{[^}]+\}/g, '([^/]+)')}$`) }));
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', async () => {
+      requests.push(`${request.method} ${request.url}${body ? ` ${body}` : ''}`);
+      for (const { route, pattern } of matchers) {
+        const match = pattern.exec(request.url ?? '');
+        if (!match || route.method !== request.method) continue;
+        if (route.accepts && !route.accepts(body)) {
+          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'BAD_REQUEST', message: 'invalid body' }] }));
+          return;
+        }
+        await route.effect?.(match.slice(1));
+        const payload = route.body ? JSON.stringify(route.body()) : '';
+        response.writeHead(route.status, { 'content-type': 'application/json' }).end(payload);
+        return;
+      }
+      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'not found' }] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe("the API stand-in serves routes exactly as the release's swagger declares them", () => {
+  it.each([['2.2.4' as const], ['2.15.2' as const]])('every route the %s stand-in serves is in that swagger, with that method and status', (release) => {
+    const paths = swaggerPaths(release);
+    for (const route of stopRoutes(release, ['x'])) {
+      const operation = paths[route.swaggerPath]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.swaggerPath}`).toBeDefined();
+      expect(Object.keys(operation?.responses ?? {}), `${route.method} ${route.swaggerPath}`).toContain(String(route.status));
+      if (route.accepts) expect(Object.keys(operation?.responses ?? {}), `${route.method} ${route.swaggerPath}`).toContain('400');
+    }
+    // GC and Scan All stop routes do not exist in 2.2: the playbook must not call them there.
+    if (release === '2.2.4') {
+      expect(paths['/system/gc/{gc_id}']?.put).toBeUndefined();
+      expect(paths['/system/scanAll/stop']).toBeUndefined();
+    }
+  });
+});
+
+describe("Harbor's API first (the stand-in above)", () => {
+  it("2.15.2 GC: asks jobservice's workers, calls PUT /system/gc/{id}, and the database step stops what is still stale", async () => {
+    const db = await seededDb('2.15.2');
+    const api = await standIn(stopRoutes('2.15.2', [JOB.liveGc]));
+    try {
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(0);
+      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers', 'PUT /api/v2.0/system/gc/2', 'GET /api/v2.0/jobservice/pools/all/workers']);
+      const json = JSON.parse(result.stdout) as RunJson;
+      expect(json.changes.map((change) => change.changed)).toEqual([1, 2]);
+      expect((await db.exec('SELECT status FROM task WHERE id IN (2, 6) ORDER BY id')).map((row) => row.status)).toEqual(['Stopped', 'Running']);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it('2.15.2: Harbor stops the GC itself (a job jobservice does not know is marked Stopped): the rows it settled are accepted, exit 0', async () => {
+    const db = await seededDb('2.15.2');
+    // src/pkg/task/task.go Stop at v2.15.2: job not found → the task is Stopped directly, then the execution refreshed.
+    const settle = async ([id]: string[]) => {
+      await db.exec(
+        `UPDATE task SET status = 'Stopped', status_code = 3, update_time = LOCALTIMESTAMP, end_time = LOCALTIMESTAMP WHERE execution_id = ${Number(id)}`,
+      );
+      await db.exec(`UPDATE execution SET status = 'Stopped', update_time = LOCALTIMESTAMP, end_time = LOCALTIMESTAMP WHERE id = ${Number(id)}`);
+    };
+    const routes = stopRoutes('2.15.2').map((route) => (route.swaggerPath === '/system/gc/{gc_id}' ? { ...route, effect: settle } : route));
+    const api = await standIn(routes);
+    try {
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout) as RunJson;
+      expect(json.changes.at(-1)).toMatchObject({ expected: 2, changed: 0 });
+      expect((await db.exec('SELECT status FROM execution WHERE id = 2'))[0]).toEqual({ status: 'Stopped' });
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it('2.15.2: a job that jobservice reports running refuses the apply (exit 2) before any stop request; nothing changed', async () => {
+    const db = await seededDb('2.15.2');
+    const api = await standIn(stopRoutes('2.15.2', [JOB.gc]));
+    try {
+      const before = await db.checksums();
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`jobservice is running task 2 (job ${JOB.gc}): not stuck, so nothing is changed`);
+      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers']);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it('2.15.2: jobservice picks the job up again after the stop request: refused right before the transaction, exit 3 (the API was asked), database untouched', async () => {
+    const db = await seededDb('2.15.2');
+    const running: string[] = [];
+    // The stop request reaches a jobservice that re-queued the lost GC and runs it now.
+    const routes = stopRoutes('2.15.2', running).map((route) =>
+      route.swaggerPath === '/system/gc/{gc_id}' ? { ...route, effect: async () => void running.push(JOB.gc) } : route,
+    );
+    const api = await standIn(routes);
+    try {
+      const before = await db.checksums();
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain(`jobservice is running task 2 (job ${JOB.gc}): not stuck`);
+      expect(result.stderr).toMatch(/changed:\n {2}- ask Harbor's API to stop it/);
+      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers', 'PUT /api/v2.0/system/gc/2', 'GET /api/v2.0/jobservice/pools/all/workers']);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it("2.15.2 image scan: the artifact's scan stop route, named from the execution's extra_attrs, with the 2.11+ scan_type body", async () => {
+    const db = await seededDb('2.15.2');
+    const api = await standIn(stopRoutes('2.15.2'));
+    try {
+      const result = await direct(db, '--vendor', 'IMAGE_SCAN', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(0);
+      expect(api.requests).toEqual([
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        `POST /api/v2.0/projects/library/repositories/team%252Fapp/artifacts/${encodeURIComponent(DIGEST)}/scan/stop {"scan_type":"vulnerability"}`,
+        'GET /api/v2.0/jobservice/pools/all/workers',
+      ]);
+      // The stand-in accepted it (202): a body it did not accept would have been answered 400.
+      expect((JSON.parse(result.stdout) as RunJson).changes[0]?.changed).toBe(1);
+      expect((await db.exec('SELECT status FROM task WHERE id = 1'))[0]).toEqual({ status: 'Stopped' });
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it("2.15.2 P2P preheat (no route by execution id): the Job Service Dashboard's job stop per task, and --stop-queue stops the vendor's queue", async () => {
+    const db = await seededDb('2.15.2');
+    const api = await standIn(stopRoutes('2.15.2'));
+    try {
+      const result = await direct(db, '--vendor', 'P2P_PREHEAT', '--harbor-url', api.url, '--stop-queue', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(api.requests).toEqual([
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        `PUT /api/v2.0/jobservice/jobs/${JOB.preheat}`,
+        'PUT /api/v2.0/jobservice/queues/P2P_PREHEAT {"action":"stop"}',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+      ]);
+      expect((await db.exec('SELECT status FROM task WHERE id = 11'))[0]).toEqual({ status: 'Stopped' });
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+});
+
+describe("Harbor 2.2's API first: only the stop routes 2.2 has", () => {
+  it('2.2.4: retention through PATCH /retentions/{id}/executions/{eid}; GC and scans have no stop route there, so only the database step runs', async () => {
+    const db = await seededDb('2.2.4');
+    const api = await standIn(stopRoutes('2.2.4'));
+    try {
+      const retention = await direct(db, '--vendor', 'RETENTION', '--harbor-url', api.url, '--apply', '--yes');
+      expect(retention.code, retention.stderr).toBe(0);
+      expect(api.requests).toEqual(['PATCH /api/v2.0/retentions/5/executions/3 {"action":"stop"}']);
+      api.requests.length = 0;
+      for (const vendor of ['GARBAGE_COLLECTION', 'IMAGE_SCAN']) {
+        const result = await direct(db, '--vendor', vendor, '--harbor-url', api.url, '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(0);
+      }
+      expect(api.requests).toEqual([]);
+      expect((await db.exec('SELECT status FROM task WHERE id IN (1, 2, 3, 4) ORDER BY id')).map((row) => row.status)).toEqual([
+        'Stopped',
+        'Stopped',
+        'Stopped',
+        'Stopped',
+      ]);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+});
+
+describe('exit 3: changed, but not verified', () => {
+  it('jobservice re-queues a task into the stopped GC right after the commit: exit 3, and the printed restore statements put the rows back', async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      const before = await db.checksums();
+      await db.exec(`CREATE FUNCTION requeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+        INSERT INTO task (execution_id, status, status_code, vendor_type, creation_time, update_time) VALUES (2, 'Pending', 0, 'GARBAGE_COLLECTION', LOCALTIMESTAMP, LOCALTIMESTAMP); RETURN NULL; END $$`);
+      await db.exec('CREATE TRIGGER requeue AFTER UPDATE ON execution FOR EACH STATEMENT EXECUTE FUNCTION requeue()');
+      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain('1 execution rows of GARBAGE_COLLECTION executions (no update for 24h) are not final again');
+      const json = JSON.parse(result.stdout) as { restore: string[] };
+      await db.exec('DROP TRIGGER requeue ON execution');
+      await db.exec('DROP FUNCTION requeue()');
+      await db.exec('DELETE FROM task WHERE id > 100');
+      for (const statement of json.restore.filter((line) => line.startsWith('UPDATE'))) await db.exec(statement);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('compose and k8s targets (through the docker/kubectl shim)', () => {
+  const expectRestartBeforeEdit = (calls: string[][], restart: string[]) => {
+    const restartAt = calls.findIndex((call) => JSON.stringify(call) === JSON.stringify(restart));
+    const edit = calls.findLastIndex((call) => call.includes('psql'));
+    expect(restartAt, JSON.stringify(calls)).toBeGreaterThanOrEqual(0);
+    expect(restartAt).toBeLessThan(edit);
+  };
+
+  it('compose (2.7.4): psql through docker exec, docker restart harbor-jobservice before the edit; the printed restore runs through docker exec too', async () => {
+    const db = await seededDb('2.7.4');
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    try {
+      const before = await db.checksums();
+      const result = await runCli(
+        [
+          'run',
+          'stop-stuck-jobs',
+          '--target',
+          'compose',
+          '--db-name',
+          db.name,
+          '--vendor',
+          'RETENTION',
+          '--apply',
+          '--yes',
+          '--backup-dir',
+          servers.dir,
+          '--json',
+        ],
+        { env: { PATH: shim.path } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expectRestartBeforeEdit(shim.calls(), ['docker', 'restart', 'harbor-jobservice']);
+      expect((await db.exec(`SELECT id FROM task WHERE status = 'Stopped' ORDER BY id`)).map((row) => row.id)).toEqual([3, 4]);
+      const restore = (JSON.parse(result.stdout) as RunJson).changes.at(-1)?.restore?.[0] ?? '';
+      expect(restore).toMatch(new RegExp(`^docker exec -i harbor-db psql -U postgres -d ${db.name} -X -v ON_ERROR_STOP=1 < \\S+-restore\\.sql$`));
+      const restored = spawnSync('sh', ['-c', restore], { env: { ...process.env, PATH: shim.path }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it('k8s (2.15.2): kubectl exec into <fullname>-database-0, rollout restart and rollout status before the edit', async () => {
+    const db = await seededDb('2.15.2');
+    const shim = createDatabaseShim(
+      { engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password },
+      { namespace: 'registry', pod: 'prod-harbor-database-0' },
+    );
+    try {
+      const result = await runCli(
+        [
+          'run',
+          'stop-stuck-jobs',
+          '--namespace',
+          'registry',
+          '--release',
+          'prod',
+          '--db-name',
+          db.name,
+          '--vendor',
+          'IMAGE_SCAN',
+          '--apply',
+          '--yes',
+          '--backup-dir',
+          servers.dir,
+        ],
+        { env: { PATH: shim.path } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      const calls = shim.calls();
+      expectRestartBeforeEdit(calls, ['kubectl', '-n', 'registry', 'rollout', 'restart', 'deployment/prod-harbor-jobservice']);
+      const status = calls.findIndex((call) => call.join(' ') === 'kubectl -n registry rollout status deployment/prod-harbor-jobservice --timeout=300s');
+      expect(status).toBeGreaterThan(calls.findIndex((call) => call.includes('restart')));
+      expect(status).toBeLessThan(calls.findLastIndex((call) => call.includes('psql')));
+      expect(result.stdout).toMatch(/Restarting jobservice stops every job it is running, not only these IMAGE_SCAN jobs.*Job Service Dashboard/);
+      expect((await db.exec(`SELECT id FROM task WHERE status = 'Stopped'`)).map((row) => row.id)).toEqual([1]);
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+});
+
+describe('refused with exit 2, nothing changed', () => {
+  const databases: HarborDb[] = [];
+  const open = async (make: () => Promise<HarborDb>) => {
+    const db = await make();
+    databases.push(db);
+    return db;
+  };
+  beforeAll(() => {
+    databases.length = 0;
+  });
+  afterAll(async () => {
+    await Promise.all(databases.map((db) => db.close()));
+  });
+
+  it('before 2.2, an unknown or too new vendor, and bad options', async () => {
+    const current = await open(() => seededDb('2.15.2'));
+    const v27 = await open(() => seededDb('2.7.4'));
+    const v22 = await open(() => seededDb('2.2.4'));
+    const v21 = await open(() => createHarborDb('2.1.6', servers));
+    const v110 = await open(() => createHarborDb('1.10.19', servers));
+    const v15 = await open(() => createHarborDb('1.5.0', servers));
+    const cases: [string, string[], RegExp][] = [
+      ['unknown vendor', ['--db-url', current.url, '--vendor', 'FOO'], /--vendor must be one of IMAGE_SCAN, SCAN_ALL, .*got .?FOO/],
+      ['vendor in lower case', ['--db-url', current.url, '--vendor', 'gc'], /--vendor must be one of/],
+      ['no vendor', ['--db-url', current.url], /--vendor/],
+      ['Harbor 2.1', ['--db-url', v21.url, '--vendor', 'REPLICATION'], /needs Harbor 2\.2 or later.*run stop-stuck-replication/],
+      ['Harbor 1.10', ['--db-url', v110.url, '--vendor', 'GARBAGE_COLLECTION'], /needs Harbor 2\.2 or later.*Harbor 1\.10/],
+      ['Harbor 1.5 (MariaDB)', ['--db-url', v15.url, '--vendor', 'IMAGE_SCAN'], /needs Harbor 2\.2 or later/],
+      [
+        'EXECUTION_SWEEP before 2.8',
+        ['--db-url', v27.url, '--vendor', 'EXECUTION_SWEEP'],
+        /EXECUTION_SWEEP jobs are kept in execution\/task from Harbor 2\.8 on/,
+      ],
+      ['SBOM before 2.11', ['--db-url', v27.url, '--vendor', 'SBOM'], /SBOM jobs are kept in execution\/task from Harbor 2\.11 on/],
+      ['PURGE_AUDIT_LOG on 2.2', ['--db-url', v22.url, '--vendor', 'PURGE_AUDIT_LOG'], /from Harbor 2\.6 on/],
+      [
+        'execution that does not exist',
+        ['--db-url', current.url, '--vendor', 'GARBAGE_COLLECTION', '--execution', '999'],
+        /GARBAGE_COLLECTION execution 999 does not exist/,
+      ],
+      ['execution of another vendor', ['--db-url', current.url, '--vendor', 'GARBAGE_COLLECTION', '--execution', '1'], /execution 1 does not exist/],
+      ['--older-than below a minute', ['--db-url', current.url, '--vendor', 'RETENTION', '--older-than', '5'], /--older-than must be at least 60/],
+      [
+        '--older-than not a duration',
+        ['--db-url', current.url, '--vendor', 'RETENTION', '--older-than', '1d'],
+        /--older-than must be a whole number of seconds/,
+      ],
+      ['bad --status', ['--db-url', current.url, '--vendor', 'RETENTION', '--status', 'Error'], /--status must be one of any, pending, scheduled, running/],
+      ['--stop-queue without --harbor-url', ['--db-url', current.url, '--vendor', 'RETENTION', '--stop-queue'], /--stop-queue needs --harbor-url/],
+    ];
+    const before = await Promise.all(databases.map((db) => db.checksums()));
+    for (const [label, args, message] of cases) {
+      const result = await runCli(['run', 'stop-stuck-jobs', '--backup-dir', servers.dir, ...args, '--apply', '--yes']);
+      expect(result.code, `${label}: ${result.stderr}`).toBe(2);
+      expect(result.stderr, label).toMatch(message);
+      expect(result.stderr, label).not.toMatch(/\n\s+at /);
+    }
+    const api = await standIn(stopRoutes('2.2.4'));
+    try {
+      const queue = await direct(v22, '--vendor', 'RETENTION', '--harbor-url', api.url, '--stop-queue', '--apply', '--yes');
+      expect(queue.code).toBe(2);
+      expect(queue.stderr).toContain('--stop-queue needs Harbor 2.7 or later');
+      expect(api.requests).toEqual([]);
+    } finally {
+      await api.close();
+    }
+    expect(await Promise.all(databases.map((db) => db.checksums()))).toEqual(before);
+  });
+});

@@ -1,0 +1,296 @@
+// Stops jobs of any vendor type (scan, Scan All, GC, retention, replication, ...) that Harbor
+// 2.2+ keeps non-final in its execution/task tables after jobservice lost them
+// (content/issues/en/stuck-jobs-scan-gc-retention.mdx): Harbor's own stop routes first (the
+// vendor's route, or the Job Service Dashboard's job stop on 2.7+), then the shared stop of
+// stuck-work.ts for whatever is still stale: jobservice restart, then the guarded transaction.
+import { definePlaybook } from '../src/playbook/define.ts';
+import { refuse } from '../src/playbook/errors.ts';
+import { boolean, duration, enumeration, integer } from '../src/playbook/flags.ts';
+import { HARBOR_API_FLAGS, jsonList, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { describeHarbor, requireKnownClean, schemaVersionForRelease, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
+import { sql, type Database, type Sql } from '../src/playbook/sql/sql.ts';
+import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
+import { activeExecution, hasJobServiceDashboard, RESTART_FLAGS, selectIds, staleWork, stopSteps, TASK_ACTIVE, type ApiCall } from './shared/stuck-work.ts';
+
+/**
+ * The execution.vendor_type values Harbor writes, with the release that first creates such
+ * executions (the execMgr.Create callers at each tag; constants in src/jobservice/job/known_jobs.go).
+ * 2.2 moved scans, Scan All, GC, retention and replication onto execution/task (0050_2.2.0);
+ * webhooks and Slack moved there in 2.8 (0110_2.8.0), from notification_job.
+ */
+export const VENDOR_SINCE = {
+  IMAGE_SCAN: '2.2.0',
+  SCAN_ALL: '2.2.0',
+  GARBAGE_COLLECTION: '2.2.0',
+  RETENTION: '2.2.0',
+  REPLICATION: '2.2.0',
+  P2P_PREHEAT: '2.2.0',
+  SCHEDULER: '2.2.0',
+  PURGE_AUDIT_LOG: '2.6.0',
+  SYSTEM_ARTIFACT_CLEANUP: '2.6.0',
+  SCAN_DATA_EXPORT: '2.6.0',
+  EXECUTION_SWEEP: '2.8.0',
+  WEBHOOK: '2.8.0',
+  SLACK: '2.8.0',
+  AUDIT_LOGS_GDPR_COMPLIANT: '2.10.0',
+  SBOM: '2.11.0',
+} as const;
+type Vendor = keyof typeof VENDOR_SINCE;
+const VENDORS = Object.keys(VENDOR_SINCE) as Vendor[];
+
+const STATUS_CHOICES = ['any', 'pending', 'scheduled', 'running'] as const;
+const TASK_STATUS = { pending: 'Pending', scheduled: 'Scheduled', running: 'Running' } as const;
+
+/** The first release that answers a route, as the schema version it runs at. */
+const atLeast = (harbor: HarborDetection, release: string) => (harbor.schemaVersion ?? 0) >= Number(schemaVersionForRelease(release) ?? Infinity);
+
+/** 0050_2.2.0 added task.vendor_type: from there every vendor's work has the same layout. */
+function refuseUnsupported(harbor: HarborDetection, vendor: Vendor): void {
+  if (harbor.engine !== 'postgresql' || !atLeast(harbor, '2.2.0')) {
+    throw refuse(
+      `stop-stuck-jobs needs Harbor 2.2 or later, where every job kind lives in the execution/task tables (0050_2.2.0); this is ${describeHarbor(harbor)}. For stuck replication on Harbor 1.x-2.1 run stop-stuck-replication.`,
+    );
+  }
+  if (!atLeast(harbor, VENDOR_SINCE[vendor])) {
+    throw refuse(`${vendor} jobs are kept in execution/task from Harbor ${VENDOR_SINCE[vendor].replace(/\.0$/, '')} on; this is ${describeHarbor(harbor)}`);
+  }
+}
+
+/** The artifact a scan execution is about (its extra_attrs.artifact), with its project's name. */
+interface ScannedArtifact {
+  project: string;
+  repository: string;
+  digest: string;
+}
+
+/** An execution as the stop routes need it. */
+interface StoppableExecution {
+  id: number;
+  vendorId: number;
+  artifact?: ScannedArtifact;
+}
+
+/**
+ * A scan's stop route (2.4+) names the artifact by project, repository and digest; Harbor finds
+ * the execution by extra_attrs.artifact.digest (src/controller/scan/base_controller.go Stop).
+ * The repository goes without its project prefix and, as the swagger says, URL-encoded twice.
+ * From 2.11 the body names the scan type.
+ */
+function scanStop(harbor: HarborDetection, vendor: Vendor, artifact: ScannedArtifact | undefined): ApiCall | undefined {
+  if (!artifact || !atLeast(harbor, '2.4.0')) return undefined;
+  const repository = artifact.repository.startsWith(`${artifact.project}/`) ? artifact.repository.slice(artifact.project.length + 1) : artifact.repository;
+  const path = `/projects/${encodeURIComponent(artifact.project)}/repositories/${encodeURIComponent(encodeURIComponent(repository))}/artifacts/${encodeURIComponent(artifact.digest)}/scan/stop`;
+  return atLeast(harbor, '2.11.0') ? { method: 'POST', path, body: { scan_type: vendor === 'SBOM' ? 'sbom' : 'vulnerability' } } : { method: 'POST', path };
+}
+
+/**
+ * The vendor's own stop route for one execution, in the swagger of the release that added it
+ * (api/v2.0/swagger.yaml): replication and retention from 2.2, one artifact's scan and Scan All
+ * (the running execution) from 2.4, GC and purge-audit from 2.6. Other vendors have none.
+ */
+function vendorStop(harbor: HarborDetection, vendor: Vendor, execution: StoppableExecution): ApiCall | undefined {
+  switch (vendor) {
+    case 'IMAGE_SCAN':
+    case 'SBOM':
+      return scanStop(harbor, vendor, execution.artifact);
+    case 'REPLICATION':
+      return { method: 'PUT', path: `/replication/executions/${execution.id}` };
+    case 'RETENTION':
+      return { method: 'PATCH', path: `/retentions/${execution.vendorId}/executions/${execution.id}`, body: { action: 'stop' } };
+    case 'GARBAGE_COLLECTION':
+      return atLeast(harbor, '2.6.0') ? { method: 'PUT', path: `/system/gc/${execution.id}` } : undefined;
+    case 'PURGE_AUDIT_LOG':
+      return atLeast(harbor, '2.6.0') ? { method: 'PUT', path: `/system/purgeaudit/${execution.id}` } : undefined;
+    case 'SCAN_ALL':
+      return atLeast(harbor, '2.4.0') ? { method: 'POST', path: '/system/scanAll/stop' } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * jobservice's queue for a vendor's jobs: the job name it registers (src/jobservice/runtime/bootstrap.go).
+ * Scan All and SBOM executions run IMAGE_SCAN jobs; the purge-audit job was named PURGE_AUDIT until 2.8.
+ */
+function queueOf(harbor: HarborDetection, vendor: Vendor): string {
+  if (vendor === 'SCAN_ALL' || vendor === 'SBOM') return 'IMAGE_SCAN';
+  if (vendor === 'PURGE_AUDIT_LOG' && !atLeast(harbor, '2.8.0')) return 'PURGE_AUDIT';
+  return vendor;
+}
+
+const FLAGS = {
+  vendor: enumeration(VENDORS, {
+    required: true,
+    help: 'The vendor_type of the jobs to stop (execution.vendor_type): IMAGE_SCAN, SCAN_ALL, GARBAGE_COLLECTION, RETENTION, REPLICATION, P2P_PREHEAT, SCHEDULER (2.2+); PURGE_AUDIT_LOG, SYSTEM_ARTIFACT_CLEANUP, SCAN_DATA_EXPORT (2.6+); EXECUTION_SWEEP, WEBHOOK, SLACK (2.8+); AUDIT_LOGS_GDPR_COMPLIANT (2.10+); SBOM (2.11+).',
+    example: 'GARBAGE_COLLECTION',
+  }),
+  execution: integer({ min: 1, max: 2147483647, help: 'Stop only this execution of the vendor type.' }),
+  'older-than': duration({
+    default: 86400,
+    min: 60,
+    max: 31536000,
+    help: 'Only work with no status update for this long is stuck (seconds, or 90m, 24h); anything younger is left alone, and a selected row that moves again refuses the apply.',
+  }),
+  status: enumeration(STATUS_CHOICES, { default: 'any', help: 'Which non-final task status to stop: pending, scheduled, running, or any of them.' }),
+  ...HARBOR_API_FLAGS,
+  'stop-queue': boolean({
+    help: "Harbor 2.7+, with --harbor-url: also stop the pending jobs of the vendor's jobservice queue (the Job Service Dashboard's stop; it drops every pending job of that kind, stuck or not).",
+  }),
+  ...RESTART_FLAGS,
+};
+type Context = RunContext<typeof FLAGS, 'database' | 'harbor-api'>;
+
+function executionScope(vendor: Vendor, execution: number | undefined): Sql {
+  return execution === undefined ? sql`vendor_type = ${vendor}` : sql`vendor_type = ${vendor} AND id = ${execution}`;
+}
+
+/** --execution must name an execution of the vendor; one that is active but moved recently is healthy and refused. */
+async function checkExecution(db: Database, vendor: Vendor, execution: number, olderThan: number): Promise<void> {
+  // 1/0 rather than booleans: psql prints those as t/f, the driver gives true/false.
+  const [row] = await db.query(sql`SELECT
+      CASE WHEN ${activeExecution(sql`TRUE`)} THEN 1 ELSE 0 END AS active,
+      CASE WHEN GREATEST(COALESCE(update_time, start_time), (SELECT max(COALESCE(t.update_time, t.start_time, t.creation_time)) FROM task t WHERE t.execution_id = execution.id))
+        >= LOCALTIMESTAMP - ${olderThan} * INTERVAL '1 second' THEN 1 ELSE 0 END AS recent
+    FROM execution WHERE ${executionScope(vendor, execution)}`);
+  if (!row) throw refuse(`${vendor} execution ${execution} does not exist`);
+  if (Number(row.active) === 1 && Number(row.recent) === 1) {
+    throw refuse(`${vendor} execution ${execution} is active and changed within --older-than ${olderThan}s: it is not stuck; nothing changed`);
+  }
+}
+
+/** Job ids of the selected tasks that jobservice is running now (Job Service Dashboard, 2.7+). */
+async function runningJobs(db: Database, api: HarborApi, taskIds: readonly number[]): Promise<string[]> {
+  if (taskIds.length === 0) return [];
+  const answer = await api.request('GET', '/jobservice/pools/all/workers');
+  if (answer.status !== 200) throw refuse(`GET ${api.baseUrl}/jobservice/pools/all/workers answered ${answer.status}: cannot tell which jobs jobservice runs`);
+  const running = new Set(jsonList<{ job_id?: string }>(answer.body, 'GET /jobservice/pools/all/workers').map((worker) => worker.job_id));
+  const rows = await db.query(sql`SELECT id, job_id FROM task WHERE id IN (${sql.ids(taskIds)}) AND job_id IS NOT NULL ORDER BY id`);
+  return rows.filter((row) => running.has(String(row.job_id))).map((row) => `task ${row.id} (job ${row.job_id})`);
+}
+
+async function refuseRunning(db: Database, api: HarborApi, taskIds: readonly number[]): Promise<void> {
+  const running = await runningJobs(db, api, taskIds);
+  if (running.length > 0) {
+    throw refuse(`jobservice is running ${running.join(', ')}: not stuck, so nothing is changed; stop it in the Job Service Dashboard or wait for it`);
+  }
+}
+
+/** The artifact an execution's extra_attrs names (scans write {artifact: {project_id, repository_name, digest}}), if any. */
+function artifactOf(extraAttrs: unknown): { projectId: number; repository: string; digest: string } | undefined {
+  try {
+    const artifact = (JSON.parse(String(extraAttrs)) as { artifact?: { project_id?: unknown; repository_name?: unknown; digest?: unknown } }).artifact;
+    const { project_id: projectId, repository_name: repository, digest } = artifact ?? {};
+    return typeof projectId === 'number' && typeof repository === 'string' && typeof digest === 'string' ? { projectId, repository, digest } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function stoppableExecutions(db: Database, ids: readonly number[]): Promise<StoppableExecution[]> {
+  if (ids.length === 0) return [];
+  // As text: the driver would parse json into an object, psql prints text.
+  const rows = await db.query(sql`SELECT id, vendor_id, extra_attrs::text AS extra_attrs FROM execution WHERE id IN (${sql.ids(ids)}) ORDER BY id`);
+  const artifacts = new Map(rows.map((row) => [Number(row.id), artifactOf(row.extra_attrs)]));
+  const projectIds = [...new Set([...artifacts.values()].flatMap((artifact) => (artifact ? [artifact.projectId] : [])))];
+  const projects = projectIds.length > 0 ? await db.query(sql`SELECT project_id, name FROM project WHERE project_id IN (${sql.ids(projectIds)})`) : [];
+  const projectName = new Map(projects.map((row) => [Number(row.project_id), String(row.name)]));
+  return rows.map((row) => {
+    const artifact = artifacts.get(Number(row.id));
+    const project = artifact && projectName.get(artifact.projectId);
+    return {
+      id: Number(row.id),
+      vendorId: Number(row.vendor_id),
+      artifact: artifact && project ? { project, repository: artifact.repository, digest: artifact.digest } : undefined,
+    };
+  });
+}
+
+async function apiCalls(context: Context, vendor: Vendor, executions: readonly number[], tasks: readonly number[]): Promise<ApiCall[]> {
+  const { db, harbor } = context;
+  const calls: ApiCall[] = [];
+  for (const execution of await stoppableExecutions(db, executions)) {
+    const call = vendorStop(harbor, vendor, execution);
+    if (call && !calls.some((known) => known.path === call.path)) calls.push(call);
+  }
+  // Without a route of its own, each job is stopped through the Job Service Dashboard (2.7+),
+  // which marks a task jobservice does not know Stopped itself (src/pkg/task/task.go Stop).
+  if (calls.length === 0 && hasJobServiceDashboard(harbor) && tasks.length > 0) {
+    const jobs = await db.query(sql`SELECT job_id FROM task WHERE id IN (${sql.ids(tasks)}) AND job_id IS NOT NULL AND job_id <> '' ORDER BY id`);
+    for (const job of jobs) calls.push({ method: 'PUT', path: `/jobservice/jobs/${encodeURIComponent(String(job.job_id))}` });
+  }
+  if (context.values['stop-queue']) {
+    if (!hasJobServiceDashboard(harbor)) throw refuse('--stop-queue needs Harbor 2.7 or later (the Job Service Dashboard API)');
+    calls.push({ method: 'PUT', path: `/jobservice/queues/${queueOf(harbor, vendor)}`, body: { action: 'stop' } });
+  }
+  return calls;
+}
+
+const hours = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600}h` : `${seconds}s`);
+
+export const stopStuckJobs = definePlaybook({
+  name: 'stop-stuck-jobs',
+  title: 'Stop stuck jobs of any kind (scan, GC, retention, ...)',
+  summary:
+    "Stops the executions and tasks of one vendor type (IMAGE_SCAN, SCAN_ALL, GARBAGE_COLLECTION, RETENTION, ...) that Harbor 2.2+ keeps pending/running with no update for --older-than: through Harbor's stop route or the Job Service Dashboard first when --harbor-url is given (refusing jobs jobservice still runs), then restarts jobservice and asks again, then marks the still stale rows stopped in one transaction that locks and re-checks them, backed up first.",
+  remediates: ['stuck-jobs-scan-gc-retention'],
+  flags: FLAGS,
+  targets: ['compose', 'k8s', 'direct'],
+  mutates: true,
+  requires: ['database', 'harbor-api'],
+  async plan(context) {
+    const { db, harbor, values } = context;
+    requireKnownClean(harbor);
+    const { vendor, execution } = values;
+    refuseUnsupported(harbor, vendor);
+    const olderThan = values['older-than'];
+    if (execution !== undefined) await checkExecution(db, vendor, execution, olderThan);
+    const statuses = values.status === 'any' ? TASK_ACTIVE : [TASK_STATUS[values.status]];
+    const executions = executionScope(vendor, execution);
+    const tables = staleWork(vendor, executions, { statuses, olderThanSeconds: olderThan });
+    const selected: Record<string, number[]> = {};
+    for (const rows of tables) selected[rows.table] = await selectIds(db, rows.table, rows.where);
+    const counts = Object.fromEntries(Object.entries(selected).map(([table, ids]) => [table, ids.length]));
+    const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    const scopeName = `${vendor} ${execution === undefined ? 'executions' : `execution ${execution}`} (no update for ${hours(olderThan)})`;
+    const [active] = await db.query(
+      sql`SELECT count(*) AS n FROM task WHERE vendor_type = ${vendor} AND execution_id IN (SELECT id FROM execution WHERE ${executions}) AND status IN (${TASK_ACTIVE})`,
+    );
+    const leftAlone = Number(active?.n ?? 0) - (counts.task ?? 0);
+    const findings: PlanFinding[] = [
+      {
+        level: total ? 'problem' : 'info',
+        message: `${scopeName}: ${counts.execution} stale execution rows, ${counts.task} stale task rows`,
+        data: { counts },
+      },
+    ];
+    if (leftAlone > 0)
+      findings.push({
+        level: 'info',
+        message: `${leftAlone} other non-final ${vendor} task rows are left alone (recent, or not in --status ${values.status}).`,
+      });
+    if (total === 0) return { findings, steps: [], facts: { vendor, counts } };
+
+    const client = await context.api.harbor(2);
+    if (!client && values['stop-queue']) throw refuse('--stop-queue needs --harbor-url');
+    const taskIds = selected.task ?? [];
+    // Confirm before change: jobservice's own list of running jobs says which are alive (2.7+).
+    const watched = client && hasJobServiceDashboard(harbor) ? client : undefined;
+    if (watched) await refuseRunning(db, watched, taskIds);
+    else
+      findings.push({
+        level: 'warn',
+        message: `Whether jobservice still runs a job is checked only on Harbor 2.7+ with --harbor-url (the Job Service Dashboard's worker list): a long ${vendor} run can go without a status update for --older-than, so make sure the jobservice log shows it is not working before --apply.`,
+      });
+    const api = client ? { client, calls: await apiCalls(context, vendor, selected.execution ?? [], taskIds) } : undefined;
+    const stop = stopSteps(context, {
+      scopeName,
+      tables,
+      selected,
+      api,
+      restartWarning: `Restarting jobservice stops every job it is running, not only these ${vendor} jobs: other scans, GC, replication and retention runs fail and must be rerun.${hasJobServiceDashboard(harbor) ? ' Harbor 2.7+ can stop them through the Job Service Dashboard instead: rerun with --harbor-url, or --no-restart.' : ' Pass --harbor-url to stop them through the API first, or --no-restart.'}`,
+      confirm: watched ? () => refuseRunning(db, watched, taskIds) : undefined,
+    });
+    findings.push(...stop.findings);
+    return { findings, steps: stop.steps, facts: { vendor, counts } };
+  },
+});
