@@ -10,6 +10,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 
@@ -25,8 +26,8 @@ interface Setup {
   config: string;
 }
 
-async function setup(format: 'env' | 'yml' = 'env'): Promise<Setup> {
-  const db = await createHarborDb('1.10.19', servers);
+async function setup(format: 'env' | 'yml' = 'env', era: Era = '1.10.19'): Promise<Setup> {
+  const db = await createHarborDb(era, servers);
   const role = `harbor_core_${process.pid}_${++roles}`;
   await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD '${OLD}'`);
   const database = new URL(db.url).pathname.slice(1);
@@ -64,9 +65,9 @@ async function cleanup(setup: Setup): Promise<void> {
   await setup.db.close();
 }
 
-describe('a role whose password no longer matches the configuration', () => {
+describe.each(['1.8.6', '1.10.19', '2.15.2'] as Era[])('Harbor %s: a role whose password no longer matches the configuration', (era) => {
   it('dry-run finds the mismatch and changes nothing; --apply aligns it and logs in; a rerun has nothing to do; the restore script sets the old verifier back', async () => {
-    const current = await setup();
+    const current = await setup('env', era);
     try {
       const before = await verifierOf(current);
       expect(await canLogin(current, CONFIGURED)).toBe(false);
@@ -102,8 +103,10 @@ describe('a role whose password no longer matches the configuration', () => {
       await cleanup(current);
     }
   });
+});
 
-  it('compose: reads harbor.yml, tries the login at harbor-db’s address, aligns through psql in the container and restarts core', async () => {
+describe('compose', () => {
+  it('reads harbor.yml, tries the login at harbor-db’s address, aligns through psql in the container and restarts core', async () => {
     const current = await setup('yml');
     const address = join(servers.dir, `${current.role}.address`);
     writeFileSync(address, '127.0.0.1 \n');

@@ -34,8 +34,10 @@ function reset(db: HarborDb, extra: string[], env: Record<string, string> = {}) 
 
 /** What the page's fix says each era gets. */
 const SCHEMES: [Era, string, string | undefined][] = [
+  ['1.7.8', 'sha1', undefined],
   ['1.8.6', 'sha1', undefined],
   ['1.10.19', 'sha256', 'sha256'],
+  ['2.1.6', 'sha256', 'sha256'],
   ['2.15.2', 'sha256', 'sha256'],
 ];
 
