@@ -9,6 +9,7 @@ import { runCli, runCliSync } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
+import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 
 const servers = useTestServers();
@@ -83,21 +84,73 @@ describe.each(SCHEMES)('Harbor %s', (era, scheme, column) => {
 });
 
 describe('inputs and refusals (Harbor 1.10.19)', () => {
-  it('reads the password from stdin through the compose target and never prints it', async () => {
+  it.each([
+    ['compose', ['--target', 'compose'], /^docker exec -i harbor-db psql -U postgres -d \S+ -X -v ON_ERROR_STOP=1 < \S+harbor_user-restore\.sql$/],
+    [
+      'k8s',
+      ['--target', 'k8s'],
+      /^kubectl -n default exec -i harbor-database-0 -c database -- psql -U postgres -d \S+ -X -v ON_ERROR_STOP=1 < \S+harbor_user-restore\.sql$/,
+    ],
+  ])(
+    '%s: reads the password from stdin, never prints it, and its restore command works through the same place',
+    async (_target, targetArgs, restoreCommand) => {
+      const db = await seededAdmin('1.10.19');
+      const oldRow = await adminRow(db);
+      const shim = createDatabaseShim({ engine: 'postgresql', host: '127.0.0.1', port: servers.postgres.port, password: servers.postgres.password });
+      try {
+        const name = new URL(db.url).pathname.slice(1);
+        const result = runCliSync(
+          ['run', 'reset-admin-password', ...targetArgs, '--db-name', name, '--password-file', '-', '--backup-dir', servers.dir, '--apply', '--yes', '--json'],
+          { env: { PATH: shim.path }, input: `${NEW_PASSWORD}\n`, timeoutMs: 60_000 },
+        );
+        expect(result.code, result.stderr).toBe(3);
+        expect(result.stdout + result.stderr).not.toContain(NEW_PASSWORD);
+        const [restore] = JSON.parse(result.stdout).restore as string[];
+        expect(restore).toMatch(restoreCommand);
+        expect((await adminRow(db)).password_version).toBe('sha256');
+        const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH: shim.path }, encoding: 'utf8' });
+        expect(restored.status, restored.stderr).toBe(0);
+        expect(await adminRow(db)).toEqual(oldRow);
+      } finally {
+        shim.cleanup();
+        await db.close();
+      }
+    },
+  );
+
+  it('confirm before change: a password set by someone else while the apply waits for the row refuses it (exit 2), nothing of ours written', async () => {
     const db = await seededAdmin('1.10.19');
-    const shim = createDatabaseShim({ engine: 'postgresql', host: '127.0.0.1', port: servers.postgres.port, password: servers.postgres.password });
+    const locker = await servers.postgres.client(db.name);
     try {
-      const name = new URL(db.url).pathname.slice(1);
-      const result = runCliSync(
-        ['run', 'reset-admin-password', '--target', 'compose', '--db-name', name, '--password-file', '-', '--backup-dir', servers.dir, '--apply', '--yes'],
-        { env: { PATH: shim.path }, input: `${NEW_PASSWORD}\n`, timeoutMs: 60_000 },
+      await locker.query('BEGIN');
+      await locker.query('SELECT user_id FROM harbor_user WHERE user_id = 1 FOR UPDATE');
+      const run = reset(db, ['--password-env', 'NEW_ADMIN', '--apply', '--yes']);
+      // Someone changes the admin password through Harbor while the playbook's UPDATE waits for the row.
+      const changed = await killWhenWaiting(
+        async () => {
+          await locker.query('SELECT pg_stat_clear_snapshot()');
+          const waiting = await locker.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE harbor_user%'`,
+            [db.name],
+          );
+          return waiting.rows[0]?.pid as number | undefined;
+        },
+        async () => {
+          await locker.query(
+            `UPDATE harbor_user SET password = 'ffffeeeeddddcccc0000111122223333', salt = 'setbysomeoneelsesetbysomeone123' WHERE user_id = 1`,
+          );
+          await locker.query('COMMIT');
+        },
       );
-      expect(result.code, result.stderr).toBe(3);
-      expect(result.stdout + result.stderr).not.toContain(NEW_PASSWORD);
-      expect(result.stderr).toMatch(/docker exec -i harbor-db psql -U postgres -d \S+ -X -v ON_ERROR_STOP=1 < \S+harbor_user-restore\.sql/);
-      expect((await adminRow(db)).password_version).toBe('sha256');
+      expect(changed).toBe(true);
+      const before = await db.checksums();
+      const result = await run;
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/changed since the plan read it .*nothing changed/);
+      expect(await db.checksums()).toEqual(before);
+      expect((await adminRow(db)).salt).toBe('setbysomeoneelsesetbysomeone123');
     } finally {
-      shim.cleanup();
+      await locker.end();
       await db.close();
     }
   });
