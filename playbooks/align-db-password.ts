@@ -23,7 +23,7 @@ import { writeRestoreScript } from './lib/restore-script.ts';
 const PAGE = '/issues/core-db-password-auth-failed/';
 
 /** Where and as whom core connects, from its configuration. */
-export interface CoreDatabaseConfig {
+interface CoreDatabaseConfig {
   host: string;
   port: number;
   user: string;
@@ -80,7 +80,7 @@ function fromHarborYml(content: string, file: string): CoreDatabaseConfig | unde
   return { host: 'postgresql', port: 5432, user: 'postgres', password: String(internal.password), database: 'registry', source: `${file} (database.password)` };
 }
 
-export function readCoreDatabaseConfig(file: string): CoreDatabaseConfig {
+function readCoreDatabaseConfig(file: string): CoreDatabaseConfig {
   let content: string;
   try {
     content = readFileSync(file, 'utf8');

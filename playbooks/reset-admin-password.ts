@@ -28,7 +28,7 @@ type Scheme = 'sha1' | 'sha256' | 'pbkdf2_sha256';
 const ITERATIONS: Record<Scheme, number> = { sha1: 4096, sha256: 4096, pbkdf2_sha256: 600_000 };
 
 /** utils.Encrypt: PBKDF2 over the salt's text, 16 bytes, hex. */
-export function harborPasswordHash(password: string, salt: string, scheme: Scheme): string {
+function harborPasswordHash(password: string, salt: string, scheme: Scheme): string {
   return pbkdf2Sync(password, salt, ITERATIONS[scheme], 16, scheme === 'sha1' ? 'sha1' : 'sha256').toString('hex');
 }
 
@@ -226,12 +226,12 @@ export const resetAdminPassword = definePlaybook({
           ],
           expected: 1,
           async backup() {
-            await backupRows(db, context.backupPath('harbor_user', 'json'), { harbor_user: userQuery(values.username, withVersion) });
+            const row = await backupRows(db, context.backupPath('harbor_user', 'json'), { harbor_user: userQuery(values.username, withVersion) });
             return writeRestoreScript(
               context.target,
               context.backupPath('harbor_user-restore', 'sql'),
               [restore],
-              `the old hash and salt of ${user.username}, as a script that puts them back`,
+              `the old hash and salt of ${user.username}, as a script that puts them back; the whole row is in ${row.path}`,
             );
           },
           async execute() {
