@@ -148,6 +148,28 @@ describe('compose', () => {
   });
 });
 
+describe('a change the login does not confirm', () => {
+  it('password_encryption md5 under a scram-sha-256 pg_hba rule: the verify fails, exit 3 with the restore command, which works', async () => {
+    const current = await setup();
+    try {
+      await current.db.exec(`ALTER DATABASE "${current.database}" SET password_encryption = 'md5'`);
+      const before = await verifierOf(current);
+      const result = await align(current, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/core's login at 127\.0\.0\.1:\d+ still fails after the change/);
+      expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
+      expect(String(await verifierOf(current))).toMatch(/^md5[0-9a-f]{32}$/);
+      const [restore] = JSON.parse(result.stdout).restore as string[];
+      const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await verifierOf(current)).toBe(before);
+      expect(await canLogin(current, OLD)).toBe(true);
+    } finally {
+      await cleanup(current);
+    }
+  });
+});
+
 /** Another configuration file beside the setup's: its path. */
 function written(setup: Setup, suffix: string, content: string): string {
   const file = `${setup.config}.${suffix}`;

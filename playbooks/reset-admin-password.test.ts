@@ -10,6 +10,7 @@ import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 
 const servers = useTestServers();
@@ -117,6 +118,19 @@ describe('inputs and refusals (Harbor 1.10.19)', () => {
       }
     },
   );
+
+  it('a login that fails after the change (nothing answers at --harbor-url): exit 3 with the restore command', async () => {
+    const db = await seededAdmin('1.10.19');
+    try {
+      const closed = await freeLoopbackPort();
+      const result = await reset(db, ['--password-env', 'NEW_ADMIN', '--harbor-url', `http://127.0.0.1:${closed}`, '--apply', '--yes']);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/logging in as admin with the new password failed \(ECONNREFUSED from http:\/\/127\.0\.0\.1:\d+\/api\/users\/current\)/);
+      expect(JSON.parse(result.stdout).restore[0]).toMatch(/psql .* < \S+harbor_user-restore\.sql$/);
+    } finally {
+      await db.close();
+    }
+  });
 
   it('confirm before change: a password set by someone else while the apply waits for the row refuses it (exit 2), nothing of ours written', async () => {
     const db = await seededAdmin('1.10.19');
