@@ -10,11 +10,13 @@ import { defineConfig } from 'vitest/config';
 // the tests against a real Harbor (test/real-harbor/, `npm run test:real-harbor`,
 // vitest.real-harbor.config.ts).
 const INTEGRATION = [
+  'playbooks/align-db-password.test.ts',
   'playbooks/dangling-tags.test.ts',
   'playbooks/db-backup.test.ts',
   'playbooks/db-restore.test.ts',
   'playbooks/delete-tags.test.ts',
   'playbooks/manifest-ready.test.ts',
+  'playbooks/reset-admin-password.test.ts',
   'playbooks/schema-doctor.test.ts',
   'playbooks/stop-stuck-jobs.test.ts',
   'playbooks/stop-stuck-replication.test.ts',

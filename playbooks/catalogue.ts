@@ -1,11 +1,13 @@
 // One line per playbook: adding a playbook is its file plus its line here. `all.ts` builds the
 // map by name that the CLI, the site and the bundles read.
 export { admiralUrl } from './admiral-url.ts';
+export { alignDbPassword } from './align-db-password.ts';
 export { danglingTags } from './dangling-tags.ts';
 export { dbBackup } from './db-backup.ts';
 export { dbRestore } from './db-restore.ts';
 export { deleteTags } from './delete-tags.ts';
 export { manifestReady } from './manifest-ready.ts';
+export { resetAdminPassword } from './reset-admin-password.ts';
 export { schemaDoctor } from './schema-doctor.ts';
 export { stopStuckJobs } from './stop-stuck-jobs.ts';
 export { stopStuckReplication } from './stop-stuck-replication.ts';

@@ -27,6 +27,14 @@ describe('sql tagged template', () => {
     expect(toText(sql`SELECT ${'?'} AS a, ${'$1'} AS b`, 'mariadb')).toBe("SELECT '?' AS a, '$1' AS b");
   });
 
+  it('leaves $n and ? in the statement text itself alone (a SCRAM verifier written with sql.raw)', () => {
+    const verifier = sql.raw("'SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy'");
+    expect(toText(sql`ALTER ROLE "postgres" PASSWORD ${verifier}`, 'postgresql')).toBe(
+      `ALTER ROLE "postgres" PASSWORD 'SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy'`,
+    );
+    expect(toText(sql`SELECT ${sql.raw("'why?'")} AS a, ${'x'} AS b`, 'mariadb')).toBe("SELECT 'why?' AS a, 'x' AS b");
+  });
+
   it('refuses values that cannot be literals', () => {
     expect(() => literal(Number.NaN, 'postgresql')).toThrow(/finite/);
     expect(() => literal('a\0b', 'mariadb')).toThrow(/NUL/);

@@ -40,24 +40,29 @@ function isFragment(value: unknown): value is Sql {
   return typeof value === 'object' && value !== null && (value as Sql).kind === 'sql';
 }
 
-/** Renders with placeholders: `$1` for PostgreSQL, `?` for MariaDB. */
-export function toParameterized(statement: Sql, engine: Engine): { text: string; values: SqlValue[] } {
-  const values: SqlValue[] = [];
-  const placeholder = (value: SqlValue) => {
-    values.push(value);
-    return engine === 'postgresql' ? `$${values.length}` : '?';
-  };
-  const render = (fragment: Sql): string =>
+/** The statement's text with each value rendered by `value` (a placeholder, or a literal). */
+function render(statement: Sql, value: (item: SqlValue) => string): string {
+  const walk = (fragment: Sql): string =>
     fragment.parts
       .map((part, index) => {
         if (index === fragment.values.length) return part;
-        const value = fragment.values[index]!;
-        if (isFragment(value)) return part + render(value);
-        if (Array.isArray(value)) return part + value.map(placeholder).join(', ');
-        return part + placeholder(value as SqlValue);
+        const item = fragment.values[index]!;
+        if (isFragment(item)) return part + walk(item);
+        if (Array.isArray(item)) return part + item.map(value).join(', ');
+        return part + value(item as SqlValue);
       })
       .join('');
-  return { text: render(statement), values };
+  return walk(statement);
+}
+
+/** Renders with placeholders: `$1` for PostgreSQL, `?` for MariaDB. */
+export function toParameterized(statement: Sql, engine: Engine): { text: string; values: SqlValue[] } {
+  const values: SqlValue[] = [];
+  const text = render(statement, (value) => {
+    values.push(value);
+    return engine === 'postgresql' ? `$${values.length}` : '?';
+  });
+  return { text, values };
 }
 
 /**
@@ -76,12 +81,13 @@ export function literal(value: SqlValue, engine: Engine): string {
   return `'${escaped}'`;
 }
 
-/** Renders with literals inlined: what exec targets pipe into psql/mysql and what previews show. */
+/**
+ * Renders with literals inlined: what exec targets pipe into psql/mysql and what previews show.
+ * Values are rendered in place, so a `$1` or `?` inside the statement's own text (a SCRAM
+ * verifier in sql.raw, a quoted string) stays as written.
+ */
 export function toText(statement: Sql, engine: Engine): string {
-  const { text, values } = toParameterized(statement, engine);
-  if (engine === 'postgresql') return text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]!, engine));
-  let index = 0;
-  return text.replace(/\?/g, () => literal(values[index++]!, engine));
+  return render(statement, (value) => literal(value, engine));
 }
 
 /** A connection to Harbor's database, however it is reached. */

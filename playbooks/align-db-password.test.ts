@@ -1,0 +1,245 @@
+// align-db-password against a real PostgreSQL 15 (scram over TCP, as harbor-db's "host all all
+// all" rule asks for a password) holding a Harbor 1.10.19 schema from Harbor's migrations. Core's
+// database user is a role whose password no longer matches the configuration; the playbook
+// finds that by trying the login, aligns it, and its restore script sets the old verifier back.
+// The real core failing and recovering is test/real-harbor/align-db-password.test.ts.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../test/support/cli.ts';
+import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import type { Era } from '../test/support/harbor-schema.ts';
+import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
+import { createDatabaseShim } from '../test/support/shim.ts';
+
+const servers = useTestServers();
+const CONFIGURED = 'Configured-In-Harbor-2';
+const OLD = 'Set-At-First-Start-1';
+let roles = 0;
+
+interface Setup {
+  db: HarborDb;
+  role: string;
+  database: string;
+  config: string;
+}
+
+async function setup(format: 'env' | 'yml' = 'env', era: Era = '1.10.19'): Promise<Setup> {
+  const db = await createHarborDb(era, servers);
+  const role = `harbor_core_${process.pid}_${++roles}`;
+  await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD '${OLD}'`);
+  const database = new URL(db.url).pathname.slice(1);
+  const config = join(servers.dir, `${role}.${format}`);
+  const { port } = servers.postgres;
+  writeFileSync(
+    config,
+    format === 'env'
+      ? `CONFIG_PATH=/etc/core/app.conf\nPOSTGRESQL_HOST=127.0.0.1\nPOSTGRESQL_PORT=${port}\nPOSTGRESQL_USERNAME=${role}\nPOSTGRESQL_PASSWORD=${CONFIGURED}\nPOSTGRESQL_DATABASE=${database}\n`
+      : `hostname: harbor.example.com\nexternal_database:\n  harbor:\n    host: postgresql\n    port: ${port}\n    db_name: ${database}\n    username: ${role}\n    password: ${CONFIGURED}\n`,
+  );
+  return { db, role, database, config };
+}
+
+async function canLogin(setup: Setup, password: string): Promise<boolean> {
+  const client = new pg.Client({ host: '127.0.0.1', port: servers.postgres.port, user: setup.role, password, database: setup.database });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '28P01') return false;
+    throw error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const verifierOf = async (setup: Setup) => (await setup.db.exec(`SELECT rolpassword FROM pg_authid WHERE rolname = '${setup.role}'`))[0]?.rolpassword;
+
+const align = (setup: Setup, ...args: string[]) =>
+  runCli(['run', 'align-db-password', '--db-url', setup.db.url, '--config', setup.config, '--backup-dir', servers.dir, '--json', ...args], { env: { PATH } });
+
+async function cleanup(setup: Setup): Promise<void> {
+  await setup.db.exec(`DROP ROLE IF EXISTS ${setup.role}`).catch(() => undefined);
+  await setup.db.close();
+}
+
+describe.each(['1.8.6', '1.10.19', '2.15.2'] as Era[])('Harbor %s: a role whose password no longer matches the configuration', (era) => {
+  it('dry-run finds the mismatch and changes nothing; --apply aligns it and logs in; a rerun has nothing to do; the restore script sets the old verifier back', async () => {
+    const current = await setup('env', era);
+    try {
+      const before = await verifierOf(current);
+      expect(await canLogin(current, CONFIGURED)).toBe(false);
+      const dry = await align(current);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout + dry.stderr).not.toContain(CONFIGURED);
+      const planned = JSON.parse(dry.stdout);
+      expect(planned.findings.find((finding: { level: string }) => finding.level === 'problem').message).toMatch(
+        /refuses core's login: user harbor_core_\d+_\d+, password from .* \(POSTGRESQL_PASSWORD\) .*core-db-password-auth-failed\/#fix/,
+      );
+      expect(planned.changes[0].preview[0]).toMatch(/^ALTER ROLE "harbor_core_\d+_\d+" PASSWORD '<SCRAM-SHA-256 verifier of the configured password>';$/);
+      expect(await verifierOf(current)).toBe(before);
+
+      const applied = await align(current, '--apply', '--yes');
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(applied.stdout + applied.stderr).not.toContain(CONFIGURED);
+      const result = JSON.parse(applied.stdout);
+      expect(result.changes[0].verified).toMatch(/logged in at 127\.0\.0\.1:\d+ as harbor_core/);
+      expect(await canLogin(current, CONFIGURED)).toBe(true);
+      expect(String(await verifierOf(current))).toMatch(/^SCRAM-SHA-256\$4096:/);
+
+      const rerun = await align(current, '--apply', '--yes');
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(JSON.parse(rerun.stdout).findings[0].message).toMatch(/works at 127\.0\.0\.1:\d+: nothing to do/);
+
+      const [restore] = result.changes[0].restore as string[];
+      const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await verifierOf(current)).toBe(before);
+      expect(await canLogin(current, OLD)).toBe(true);
+      expect(await canLogin(current, CONFIGURED)).toBe(false);
+    } finally {
+      await cleanup(current);
+    }
+  });
+});
+
+describe('compose', () => {
+  it('reads harbor.yml, tries the login at harbor-db’s address, aligns through psql in the container and restarts core', async () => {
+    const current = await setup('yml');
+    const address = join(servers.dir, `${current.role}.address`);
+    writeFileSync(address, '127.0.0.1 \n');
+    const shim = createDatabaseShim(
+      { engine: 'postgresql', host: '127.0.0.1', port: servers.postgres.port, password: servers.postgres.password },
+      { answers: [{ prefix: ['docker', 'inspect', '-f'], last: 'harbor-db', file: address }] },
+    );
+    try {
+      const result = await runCli(
+        [
+          'run',
+          'align-db-password',
+          '--target',
+          'compose',
+          '--db-name',
+          current.database,
+          '--config',
+          current.config,
+          '--restart-core',
+          '--backup-dir',
+          servers.dir,
+          '--apply',
+          '--yes',
+          '--json',
+        ],
+        { env: { PATH: shim.path } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
+      expect(JSON.parse(result.stdout).findings[0].message).toMatch(/external_database\.harbor\.password/);
+      expect(await canLogin(current, CONFIGURED)).toBe(true);
+      const calls = shim.calls().map((call) => call.join(' '));
+      expect(calls).toContain('docker restart harbor-core');
+      expect(calls.indexOf('docker restart harbor-core')).toBe(calls.length - 1);
+    } finally {
+      shim.cleanup();
+      await cleanup(current);
+    }
+  });
+});
+
+describe('a change the login does not confirm', () => {
+  it('password_encryption md5 under a scram-sha-256 pg_hba rule: the verify fails, exit 3 with the restore command, which works', async () => {
+    const current = await setup();
+    try {
+      await current.db.exec(`ALTER DATABASE "${current.database}" SET password_encryption = 'md5'`);
+      const before = await verifierOf(current);
+      const result = await align(current, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/core's login at 127\.0\.0\.1:\d+ still fails after the change/);
+      expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
+      expect(String(await verifierOf(current))).toMatch(/^md5[0-9a-f]{32}$/);
+      const [restore] = JSON.parse(result.stdout).restore as string[];
+      const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await verifierOf(current)).toBe(before);
+      expect(await canLogin(current, OLD)).toBe(true);
+    } finally {
+      await cleanup(current);
+    }
+  });
+});
+
+/** Another configuration file beside the setup's: its path. */
+function written(setup: Setup, suffix: string, content: string): string {
+  const file = `${setup.config}.${suffix}`;
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('healthy setups and refusals', () => {
+  it('says nothing to do and changes nothing when core’s login works', async () => {
+    const current = await setup();
+    try {
+      await current.db.exec(`ALTER ROLE ${current.role} PASSWORD '${CONFIGURED}'`);
+      const before = await verifierOf(current);
+      const result = await align(current, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout);
+      expect(json.findings.map((finding: { level: string }) => finding.level)).toEqual(['info']);
+      expect(json.changes).toEqual([]);
+      expect(await verifierOf(current)).toBe(before);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
+  it.each([
+    ['a config file that does not exist', (s: Setup) => `${s.config}.missing`, /cannot be read/],
+    ['a config without a database password', (s: Setup) => written(s, 'empty', 'hostname: x\n'), /holds no database password/],
+    [
+      'a role that does not exist',
+      (s: Setup) => written(s, 'norole', `POSTGRESQL_HOST=127.0.0.1\nPOSTGRESQL_USERNAME=no_such_role\nPOSTGRESQL_PASSWORD=${CONFIGURED}\n`),
+      /has no role no_such_role/,
+    ],
+  ])('refuses %s with exit 2 and changes nothing', async (_what, configFor, message) => {
+    const current = await setup();
+    try {
+      const before = await verifierOf(current);
+      const result = await runCli(
+        ['run', 'align-db-password', '--db-url', current.db.url, '--config', configFor(current), '--backup-dir', servers.dir, '--apply', '--yes'],
+        {
+          env: { PATH },
+        },
+      );
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
+      expect(await verifierOf(current)).toBe(before);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
+  it('refuses without a superuser connection (pg_authid is needed for the backup)', async () => {
+    const current = await setup();
+    try {
+      await current.db.exec(`CREATE ROLE ${current.role}_op LOGIN PASSWORD 'Operator-Pass-3'`);
+      const url = new URL(current.db.url);
+      url.username = `${current.role}_op`;
+      url.password = '';
+      const result = await runCli(
+        ['run', 'align-db-password', '--db-url', url.toString(), '--config', current.config, '--backup-dir', servers.dir, '--apply', '--yes'],
+        {
+          env: { PATH, PGPASSWORD: 'Operator-Pass-3' },
+        },
+      );
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/cannot read pg_authid .* must be a superuser/);
+      expect(await canLogin(current, OLD)).toBe(true);
+    } finally {
+      await current.db.exec(`DROP ROLE IF EXISTS ${current.role}_op`).catch(() => undefined);
+      await cleanup(current);
+    }
+  });
+});

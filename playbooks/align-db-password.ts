@@ -1,0 +1,264 @@
+// Aligns the database user's password with the one Harbor's configuration gives core
+// (content/issues/en/core-db-password-auth-failed.mdx): harbor-db sets POSTGRES_PASSWORD only
+// when its data directory is created (make/photon/db/initdb.sh), while core reads
+// POSTGRESQL_PASSWORD from its env at every start, so a changed database.password in
+// harbor.yml leaves core with "password authentication failed". The new password is sent as
+// a verifier computed here (SCRAM-SHA-256 or md5, as the server's password_encryption says), the
+// way psql's \password does, so it never reaches the server's statement log.
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { COMPOSE_COMPONENT_CONTAINERS } from '../src/lib/harbor/compose-containers.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
+import { describeError, fail, refuse } from '../src/playbook/errors.ts';
+import { boolean, path, text } from '../src/playbook/flags.ts';
+import { commandError, commandText, runProcess } from '../src/playbook/platform/commands.ts';
+import { CONTAINER_NAME, parseDatabaseUrl } from '../src/playbook/platform/targets.ts';
+import { redact, registerSecret } from '../src/playbook/secrets.ts';
+import { connectPostgres } from '../src/playbook/sql/postgres.ts';
+import { literal, sql, type Database } from '../src/playbook/sql/sql.ts';
+import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
+import { writeRestoreScript } from './lib/restore-script.ts';
+
+const PAGE = '/issues/core-db-password-auth-failed/';
+
+/** Where and as whom core connects, from its configuration. */
+interface CoreDatabaseConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  /** Which file and keys it came from, for output. */
+  source: string;
+}
+
+/** core's env file as prepare writes it (make/photon/prepare/templates/core/env.jinja): NAME=value lines, no quoting. */
+function fromEnvFile(content: string, file: string): CoreDatabaseConfig | undefined {
+  const entries = new Map<string, string>();
+  for (const line of content.split('\n')) {
+    const match = /^\s*([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.replace(/\r$/, ''));
+    if (match?.[1] && match[2] !== undefined) entries.set(match[1], match[2]);
+  }
+  const password = entries.get('POSTGRESQL_PASSWORD');
+  if (password === undefined) return undefined;
+  return {
+    host: entries.get('POSTGRESQL_HOST') || 'postgresql',
+    port: Number(entries.get('POSTGRESQL_PORT') || 5432),
+    user: entries.get('POSTGRESQL_USERNAME') || 'postgres',
+    password,
+    database: entries.get('POSTGRESQL_DATABASE') || 'registry',
+    source: `${file} (POSTGRESQL_PASSWORD)`,
+  };
+}
+
+/** harbor.yml: external_database.harbor when set, else database.password for harbor-db's postgres user (make/harbor.yml.tmpl). */
+function fromHarborYml(content: string, file: string): CoreDatabaseConfig | undefined {
+  let document: unknown;
+  try {
+    document = parseYaml(content);
+  } catch {
+    return undefined;
+  }
+  const section = (value: unknown, key: string): Record<string, unknown> | undefined => {
+    const inner = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : undefined;
+  };
+  const external = section(section(document, 'external_database'), 'harbor');
+  if (external?.password !== undefined) {
+    return {
+      host: String(external.host ?? ''),
+      port: Number(external.port ?? 5432),
+      user: String(external.username ?? 'postgres'),
+      password: String(external.password),
+      database: String(external.db_name ?? 'registry'),
+      source: `${file} (external_database.harbor.password)`,
+    };
+  }
+  const internal = section(document, 'database');
+  if (internal?.password === undefined) return undefined;
+  return { host: 'postgresql', port: 5432, user: 'postgres', password: String(internal.password), database: 'registry', source: `${file} (database.password)` };
+}
+
+function readCoreDatabaseConfig(file: string): CoreDatabaseConfig {
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw refuse(`--config ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const config = fromEnvFile(content, file) ?? fromHarborYml(content, file);
+  if (!config)
+    throw refuse(
+      `--config ${file} holds no database password: give core's env file (common/config/core/env, POSTGRESQL_PASSWORD=...) or harbor.yml (database.password)`,
+    );
+  if (config.password === '') throw refuse(`--config ${file}: the database password is empty`);
+  if (!/^[A-Za-z_][\w$-]{0,62}$/.test(config.user))
+    throw refuse(`--config ${file}: ${JSON.stringify(config.user)} is not a database user name this playbook handles`);
+  if (!Number.isInteger(config.port) || config.port < 1 || config.port > 65_535) throw refuse(`--config ${file}: the database port is not a port number`);
+  registerSecret(config.password);
+  return config;
+}
+
+/** SCRAM-SHA-256 verifier as PostgreSQL stores it (RFC 5802/7677; src/common/scram-common.c). */
+function scramVerifier(password: string): string {
+  const salt = randomBytes(16);
+  const iterations = 4096;
+  // PostgreSQL applies SASLprep (NFKC among other rules) to non-ASCII passwords.
+  const prepared = /^[\x20-\x7e]*$/.test(password) ? password : password.normalize('NFKC');
+  const salted = pbkdf2Sync(prepared, salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
+
+/** md5 verifier: 'md5' || md5(password || user) (PostgreSQL 9.6, and password_encryption = md5). */
+function md5Verifier(password: string, user: string): string {
+  return `md5${createHash('md5')
+    .update(password + user)
+    .digest('hex')}`;
+}
+
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+type LoginOutcome = { ok: true } | { ok: false; refused: boolean; reason: string };
+
+/** Connects as core would (its user, password and database) to `host`:`port`. */
+async function tryLogin(config: CoreDatabaseConfig, host: string, port: number): Promise<LoginOutcome> {
+  let db: Database | undefined;
+  try {
+    db = await connectPostgres({ host, port, user: config.user, password: config.password, database: config.database }, 15_000);
+    await db.query(sql`SELECT 1 AS one`);
+    return { ok: true };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { ok: false, refused: code === '28P01', reason: describeError(error, redact) };
+  } finally {
+    await db?.close().catch(() => undefined);
+  }
+}
+
+const FLAGS = {
+  config: path({
+    required: true,
+    help: "Harbor's configuration that gives core its database password: core's env file (common/config/core/env next to harbor.yml, written by ./prepare) or harbor.yml itself. The password is never printed.",
+    example: '/opt/harbor/common/config/core/env',
+  }),
+  'restart-core': boolean({
+    help: 'compose/k8s: restart core after the password is aligned (it also restarts by itself: restart: always, or the pod backoff).',
+  }),
+  'core-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container to restart.' }),
+};
+type Context = RunContext<typeof FLAGS, 'database'>;
+
+/** Where core's login is tried from here: the server the target reaches (direct), or harbor-db's address on its network (compose). */
+async function loginAddress(context: Context, config: CoreDatabaseConfig): Promise<{ host: string; port: number }> {
+  const { target, values } = context;
+  if (target.kind === 'direct' && values['db-url'] !== undefined) {
+    const { host, port } = parseDatabaseUrl(values['db-url']);
+    return { host, port };
+  }
+  const container = values['db-container'] ?? COMPOSE_COMPONENT_CONTAINERS.database;
+  const inspect = { argv: ['docker', 'inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', container] };
+  const result = await runProcess(inspect);
+  const address = result.stdout.trim().split(/\s+/)[0];
+  if (result.exitCode !== 0 || !address)
+    throw refuse(
+      `cannot find the address of ${container} to try core's login (${result.exitCode !== 0 ? commandError(inspect, result) : 'no network address'})`,
+    );
+  return { host: address, port: config.port };
+}
+
+async function currentVerifier(db: Database, user: string): Promise<{ exists: boolean; verifier: string | null }> {
+  let rows: Awaited<ReturnType<Database['query']>>;
+  try {
+    rows = await db.query(sql`SELECT rolpassword FROM pg_authid WHERE rolname = ${user}`);
+  } catch (error) {
+    throw refuse(
+      `cannot read pg_authid (${describeError(error, redact)}): the target's database user must be a superuser (compose: psql -U postgres in harbor-db; direct: --db-url with a superuser)`,
+    );
+  }
+  const [row] = rows;
+  return { exists: row !== undefined, verifier: row?.rolpassword === null || row?.rolpassword === undefined ? null : String(row.rolpassword) };
+}
+
+export const alignDbPassword = definePlaybook({
+  name: 'align-db-password',
+  title: "Align the database user's password with Harbor's configuration",
+  summary:
+    "Tries core's database login with the user and password from Harbor's configuration (core's env file or harbor.yml; never printed). When PostgreSQL refuses it, --apply sets that user's password to the configured one through a superuser connection (sent as a SCRAM or md5 verifier, so it stays out of the server's log), after saving the old verifier as a restore script, then logs in again to verify and restarts core with --restart-core.",
+  remediates: ['core-db-password-auth-failed'],
+  flags: FLAGS,
+  targets: ['compose', 'direct'],
+  mutates: true,
+  requires: ['database'],
+  async plan(context) {
+    const { db, harbor, values, target } = context;
+    if (harbor.engine !== 'postgresql') throw refuse('Harbor 1.5 and older run MariaDB; this playbook handles PostgreSQL (Harbor 1.6 and later)');
+    const config = readCoreDatabaseConfig(values.config);
+    const address = await loginAddress(context, config);
+    const where = `${address.host}:${address.port}`;
+    const findings: PlanFinding[] = [];
+    const login = await tryLogin(config, address.host, address.port);
+    const restart = target.restart('core');
+    const restartAdvice = restart ? `restart core (${commandText(restart)})` : 'restart core where it runs';
+    if (login.ok) {
+      findings.push({ level: 'info', message: `core's login (user ${config.user}, password from ${config.source}) works at ${where}: nothing to do.` });
+      return { findings, steps: [], facts: { user: config.user, address: where } };
+    }
+    if (!login.refused) throw refuse(`cannot try core's login at ${where}: ${login.reason}`);
+    findings.push({
+      level: 'problem',
+      message: `PostgreSQL at ${where} refuses core's login: user ${config.user}, password from ${config.source} (password authentication failed). See ${PAGE}#fix`,
+    });
+    const before = await currentVerifier(db, config.user);
+    if (!before.exists) throw refuse(`the database has no role ${config.user}: create it (CREATE ROLE ... LOGIN) rather than align a password`);
+    const encryption = String((await db.query(sql`SELECT current_setting('password_encryption') AS value`))[0]?.value ?? 'md5');
+    const scram = encryption === 'scram-sha-256';
+    const role = quoteIdentifier(config.user);
+    const alter = (verifier: string | null) =>
+      sql`ALTER ROLE ${sql.raw(role)} PASSWORD ${sql.raw(verifier === null ? 'NULL' : literal(verifier, 'postgresql'))}`;
+    const steps: Step[] = [
+      {
+        description: `set the password of role ${config.user} to the one in ${config.source} (one transaction)`,
+        preview: [`ALTER ROLE ${role} PASSWORD '<${scram ? 'SCRAM-SHA-256' : 'md5'} verifier of the configured password>';`],
+        expected: 1,
+        backup: () =>
+          writeRestoreScript(
+            target,
+            context.backupPath('role-password', 'sql'),
+            [alter(before.verifier)],
+            `the old password verifier of role ${config.user}, as a script that sets it back`,
+          ),
+        async execute() {
+          // Confirm before change: the login must still fail right now.
+          const still = await tryLogin(config, address.host, address.port);
+          if (still.ok) throw refuse(`core's login at ${where} works now (someone aligned the password meanwhile); nothing changed`);
+          const verifier = scram ? scramVerifier(config.password) : md5Verifier(config.password, config.user);
+          await db.transaction([alter(verifier)]);
+          return { changed: 1, detail: `role ${config.user} has the configured password (${scram ? 'SCRAM-SHA-256' : 'md5'})` };
+        },
+        async verify() {
+          const after = await tryLogin(config, address.host, address.port);
+          if (!after.ok) throw fail(`core's login at ${where} still fails after the change: ${after.reason}`);
+          return `logged in at ${where} as ${config.user} with the password from ${config.source}`;
+        },
+      },
+    ];
+    if (values['restart-core'] && restart) {
+      steps.push({
+        description: 'restart core so it connects with the aligned password',
+        preview: [commandText(restart)],
+        async execute() {
+          const result = await runProcess(restart);
+          if (result.exitCode !== 0) throw fail(commandError(restart, result));
+          return { changed: 1, detail: 'core restarted' };
+        },
+      });
+    } else {
+      findings.push({ level: 'info', message: `After the change, ${restartAdvice}; a crash-looping core also picks it up at its next restart.` });
+    }
+    return { findings, steps, facts: { user: config.user, address: where, verifier: scram ? 'scram-sha-256' : 'md5' } };
+  },
+});
