@@ -18,7 +18,7 @@ import { redact, registerSecret } from '../src/playbook/secrets.ts';
 import { connectPostgres } from '../src/playbook/sql/postgres.ts';
 import { literal, sql, type Database } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
-import { writeRestoreScript } from './lib/restore-script.ts';
+import { writeRestoreScript } from './shared/restore-script.ts';
 
 const PAGE = '/issues/core-db-password-auth-failed/';
 

@@ -19,7 +19,7 @@ import { promptSecret, registerSecret } from '../src/playbook/secrets.ts';
 import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { sql, type Database, type Row } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
-import { writeRestoreScript } from './lib/restore-script.ts';
+import { writeRestoreScript } from './shared/restore-script.ts';
 
 const PAGE = '/issues/admin-password-lost-or-not-applied/';
 

@@ -4,7 +4,7 @@
 // still not final, backed up, locked and re-checked in the one transaction that marks them
 // stopped, and read back afterwards. The tables and conditions come from the playbook; the 2.2+
 // execution/task layout that every vendor type shares is described here too.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fail, incomplete } from '../../src/playbook/errors.ts';
 import { boolean, duration } from '../../src/playbook/flags.ts';
 import type { HarborApi } from '../../src/playbook/http/harbor-api.ts';
@@ -14,6 +14,7 @@ import { backupRows } from '../../src/playbook/run/backup.ts';
 import type { HarborDetection } from '../../src/playbook/sql/harbor-version.ts';
 import { sql, toText, type Database, type Engine, type RowGuard, type Sql, type SqlValue } from '../../src/playbook/sql/sql.ts';
 import type { PlanFinding, Step } from '../../src/playbook/types.ts';
+import { writeRestoreFile } from './restore-script.ts';
 
 /** One table's stuck rows: which ones, and what "stopped" means there. */
 export interface StuckTable {
@@ -203,19 +204,6 @@ export function restoreStatements(backupPath: string, tables: readonly StuckTabl
 }
 
 /**
- * Writes the restore statements as one transaction beside the backup and returns the command
- * that runs them through the target's database client; undefined where the client takes its
- * password on stdin (MariaDB on k8s), so the file cannot be its input.
- */
-function restoreCommand(target: Target, engine: Engine, backupPath: string, statements: readonly string[]): string | undefined {
-  const client = target.databaseTool(engine, engine === 'postgresql' ? 'psql' : 'mysql', engine === 'postgresql' ? ['-X', '-v', 'ON_ERROR_STOP=1'] : []);
-  if (client.stdinPrefix !== undefined) return undefined;
-  const file = backupPath.replace(/\.json$/, '') + '-restore.sql';
-  writeFileSync(file, ['BEGIN;', ...statements, 'COMMIT;', ''].join('\n'), { mode: 0o600 });
-  return `${commandText(client)} < ${file}`;
-}
-
-/**
  * The re-check a row guard makes. Without an API step each row must still be selected as it was.
  * After Harbor's own stop some rows may be final already: that is the API doing its job, not a
  * misjudged row, and the updates' WHERE leaves them as they are.
@@ -300,7 +288,7 @@ export function stopSteps(environment: StopEnvironment, work: StuckWork): { find
         changing.map(({ rows }) => rows),
         db.engine,
       );
-      const command = restoreCommand(target, db.engine, record.path, statements);
+      const command = writeRestoreFile(target, db.engine, `${record.path.replace(/\.json$/, '')}-restore.sql`, statements);
       return {
         ...record,
         description: command ? `${record.description}; to put them back: ${command}` : record.description,
