@@ -1,8 +1,10 @@
 // Command-line options declared once, as zod schemas built by the small builders below. Each
-// schema turns the raw text of one option into its typed value (or refuses it) and carries,
-// in its zod metadata, what `--help`, the site's parameter table and the bundles show. A
+// schema turns the raw text of one option into its typed value (or refuses it); the builder
+// records beside it what `--help`, the site's parameter table and the bundles show. A
 // playbook's `context.values` is typed from the same schemas, so no value is cast.
-import { z } from 'zod';
+// zod/mini: the single-file playbooks inline only the parts used here (the full zod API
+// added about 750 KB to every bundle).
+import * as z from 'zod/mini';
 
 export type ParameterType = 'string' | 'integer' | 'boolean' | 'enum' | 'path' | 'url' | 'version' | 'duration';
 export type ParameterValue = string | number | boolean;
@@ -33,7 +35,7 @@ export interface Parameter {
 /** What an option schema receives: the text after the flag, '' for a bare boolean, undefined when absent. */
 type Raw = string | undefined;
 
-export type Flag<T> = z.ZodType<T, Raw>;
+export type Flag<T> = z.ZodMiniType<T, Raw>;
 export type Flags = Readonly<Record<string, Flag<ParameterValue | undefined>>>;
 export type Values<F extends Flags> = { -readonly [K in keyof F]: z.output<F[K]> };
 
@@ -49,6 +51,9 @@ export const exclusive = <const Name extends string>(name: string, ...members: N
 
 /** The metadata a builder stores on its schema: a Parameter without its name and group. */
 type Description = Omit<Parameter, 'name' | 'group' | 'groupRequired'>;
+
+/** Each flag schema's Description, stored by the builder that made it. */
+const DESCRIPTIONS = new WeakMap<Flag<unknown>, Description>();
 
 interface Common<T> {
   help: string;
@@ -73,10 +78,9 @@ function flag<T extends ParameterValue, O extends Common<T>>(
   convert: (raw: string) => T,
 ): Flag<Present<T, O>> {
   const { help, example, required } = options;
-  const schema = z
-    .custom<Raw>()
-    .optional()
-    .transform((raw, context) => {
+  const schema = z.pipe(
+    z.optional(z.custom<Raw>()),
+    z.transform((raw: Raw, context) => {
       if (raw === undefined) return options.default;
       try {
         return convert(raw);
@@ -85,15 +89,17 @@ function flag<T extends ParameterValue, O extends Common<T>>(
         context.issues.push({ code: 'custom', message: error.message, input: raw });
         return z.NEVER;
       }
-    });
+    }),
+  );
   const given = Object.entries({ example, default: options.default, required, ...extra }).filter(([, value]) => value !== undefined);
   const description: Description = { type, help, ...Object.fromEntries(given) };
-  return schema.meta({ parameter: description }) as unknown as Flag<Present<T, O>>;
+  DESCRIPTIONS.set(schema, description);
+  return schema as unknown as Flag<Present<T, O>>;
 }
 
 /** The Parameter view of one option schema, for `--help` and the site. */
 export function describeFlag(name: string, schema: Flag<unknown>): Parameter {
-  const description = (schema.meta() as { parameter?: Description } | undefined)?.parameter;
+  const description = DESCRIPTIONS.get(schema);
   if (!description) throw new Error(`option --${name} was not declared with a flag builder`);
   return { name, ...description };
 }
