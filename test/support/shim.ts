@@ -8,6 +8,9 @@
 //   any other way does not arrive. With a `database` server, the database clients inside are
 //   wrappers that add only the TCP host/port (and PostgreSQL password) the container would not need;
 // - `docker inspect ... <container>` exits 0 when the container exists;
+// - with `pods`, `kubectl -n <ns> get pods -l <k=v,...> -o name` lists the pods whose labels
+//   match, and `kubectl -n <ns> logs <pod | pod/<pod> | deploy/<deployment>>` prints that pod's
+//   log (a deployment's: its pod's), as kubectl picks them;
 // - anything else succeeds silently (restart, rollout status), or, with `otherwise: 'fail'`,
 //   fails as a tool with no such object would.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +51,17 @@ export interface ShimWorkload {
   container: string;
 }
 
+/** A pod as `kubectl get pods -l` and `kubectl logs` find it. */
+export interface ShimPod {
+  namespace: string;
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  /** The deployment it belongs to: `kubectl logs deploy/<deployment>` reads this pod. */
+  deployment?: string;
+  /** The file `kubectl logs` prints (read when called). */
+  log: string;
+}
+
 export interface ShimOptions {
   /** The database server the clients inside the containers reach. */
   database?: ShimServer;
@@ -55,6 +69,8 @@ export interface ShimOptions {
   containers?: string[];
   /** `kubectl exec`: the workloads that exist. */
   workloads?: ShimWorkload[];
+  /** `kubectl get pods -l` and `kubectl logs`: the pods that exist (without it, those commands are not handled). */
+  pods?: ShimPod[];
   answers?: ShimAnswer[];
   /** A command line nothing above handles: 'succeed' (default) or 'fail'. */
   otherwise?: 'succeed' | 'fail';
@@ -118,6 +134,28 @@ if (tool === 'docker' && argv[0] === 'exec') {
   }
   if (!places.some((place) => place.container === container)) { process.stderr.write('error: unable to upgrade connection: container not found ("' + container + '")\n'); process.exit(1); }
   inner = argv.slice(argv.indexOf('--') + 1);
+} else if (tool === 'kubectl' && config.pods && argv[0] === '-n' && (argv[2] === 'logs' || (argv[2] === 'get' && argv[3] === 'pods'))) {
+  const namespace = argv[1];
+  const here = config.pods.filter((pod) => pod.namespace === namespace);
+  if (argv[2] === 'get') {
+    const at = argv.indexOf('-l');
+    const wanted = (at < 0 ? '' : argv[at + 1]).split(',').filter(Boolean).map((pair) => pair.split('='));
+    const found = here.filter((pod) => wanted.every(([key, value]) => pod.labels[key] === value));
+    if (found.length === 0) process.stderr.write('No resources found in ' + namespace + ' namespace.\n');
+    for (const pod of found) process.stdout.write('pod/' + pod.name + '\n');
+    process.exit(0);
+  }
+  const name = argv[3];
+  const pod = name.startsWith('deploy/')
+    ? here.find((candidate) => candidate.deployment === name.slice('deploy/'.length))
+    : here.find((candidate) => candidate.name === name.replace(/^pod\//, ''));
+  if (!pod) {
+    const kind = name.startsWith('deploy/') ? 'deployments.apps "' + name.slice('deploy/'.length) + '"' : 'pods "' + name.replace(/^pod\//, '') + '"';
+    process.stderr.write('Error from server (NotFound): ' + kind + ' not found\n');
+    process.exit(1);
+  }
+  process.stdout.write(readFileSync(pod.log));
+  process.exit(0);
 } else if (tool === 'docker' && argv[0] === 'inspect') {
   process.exit(config.containers.includes(argv[argv.length - 1]) ? 0 : 1);
 } else if (config.otherwise === 'fail') {
@@ -160,6 +198,7 @@ export function createShim(options: ShimOptions = {}): Shim {
       containerBin,
       containers: options.containers ?? [],
       workloads: options.workloads ?? [],
+      pods: options.pods ?? null,
       answers: options.answers ?? [],
       otherwise: options.otherwise ?? 'succeed',
     }),

@@ -1,9 +1,10 @@
 // Where Harbor runs and how to reach its parts, named here once: compose containers, k8s
 // deployments and pods under the chart's fullname rules. compose and k8s reach the database
 // through `docker exec` / `kubectl exec` into Harbor's own database container, and core,
-// jobservice and the registry through Target.exec/logs/restart/rollout; direct connects with
-// the pg / mysql2 drivers (a single-file bundle needs nothing but Node) and runs the rest here.
-import { COMPOSE_COMPONENT_CONTAINERS } from '../../lib/harbor/compose-containers.ts';
+// jobservice and the registry through Target.exec/logs/restart/rollout (the doctor reads every
+// part's log through logParts/partLog); direct connects with the pg / mysql2 drivers (a
+// single-file bundle needs nothing but Node) and runs the rest here.
+import { COMPOSE_COMPONENT_CONTAINERS, COMPOSE_LOG_CONTAINERS } from '../../lib/harbor/compose-containers.ts';
 import { commandError, runProcess, type Command, type CommandResult } from './commands.ts';
 import { refuse } from '../errors.ts';
 import { passwordEnvName, registerSecret, resolvePassword } from '../secrets.ts';
@@ -38,6 +39,10 @@ export interface Target {
   restart(component: HarborComponent): Command | undefined;
   /** k8s: waits until the restarted component has rolled out (kubectl rollout status), at most `timeoutSeconds`. */
   rollout(component: HarborComponent, timeoutSeconds: number): Command | undefined;
+  /** Every part of the install that keeps a log (the doctor reads them all); undefined on direct. */
+  logParts(): LogParts | undefined;
+  /** A part's whole log (every container of a pod), each line timestamped, from `sinceSeconds` ago when given; undefined on direct. */
+  partLog(part: string, sinceSeconds?: number): Command | undefined;
   /** k8s only: the namespace and the chart's object names, decided here once. */
   kubernetes?: KubernetesPlace;
 }
@@ -45,7 +50,25 @@ export interface Target {
 /** The parts of Harbor reached through the target besides its database. */
 export type HarborComponent = 'core' | 'jobservice' | 'registry';
 
-type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout'>;
+/** How to find the parts of an install that keep a log. */
+export interface LogParts {
+  /** The command that lists the candidates. */
+  list: Command;
+  /** The names of Harbor's parts in `list`'s output, as `partLog` takes them. */
+  select(output: string): string[];
+  /** What was looked for, to say so when none is found. */
+  wanted: string;
+}
+
+type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout' | 'logParts' | 'partLog'>;
+
+const outputLines = (output: string) =>
+  output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+/** `--since` in whole seconds, a form docker logs and kubectl logs both accept. */
+const sinceArgs = (sinceSeconds: number | undefined) => (sinceSeconds === undefined ? [] : [`--since=${sinceSeconds}s`]);
 
 /** direct: commands run on this host; nothing to restart or read logs from. */
 const LOCAL: Components = {
@@ -54,6 +77,8 @@ const LOCAL: Components = {
   logs: () => undefined,
   restart: () => undefined,
   rollout: () => undefined,
+  logParts: () => undefined,
+  partLog: () => undefined,
 };
 
 function composeComponents(containers: Readonly<Record<HarborComponent, string>>): Components {
@@ -63,18 +88,37 @@ function composeComponents(containers: Readonly<Record<HarborComponent, string>>
     logs: (component, tail) => ({ argv: ['docker', 'logs', '--tail', String(tail), containers[component]] }),
     restart: (component) => ({ argv: ['docker', 'restart', containers[component]] }),
     rollout: () => undefined,
+    logParts: () => ({
+      list: { argv: ['docker', 'ps', '--all', '--format', '{{.Names}}'] },
+      select: (output) => {
+        const present = new Set(outputLines(output));
+        return COMPOSE_LOG_CONTAINERS.filter((name) => present.has(name));
+      },
+      wanted: `Harbor containers (${COMPOSE_LOG_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`,
+    }),
+    partLog: (container, sinceSeconds) => ({ argv: ['docker', 'logs', '--timestamps', ...sinceArgs(sinceSeconds), container] }),
   };
 }
 
-/** k8s: each component is the deployment <fullname>-<component>, whose container has the component's name (harbor-helm templates). */
-function k8sComponents(namespace: string, fullname: () => string): Components {
+/**
+ * k8s: each component is the deployment <fullname>-<component>, whose container has the component's name;
+ * every pod of the release carries the labels release=<release> and app=harbor (harbor-helm templates).
+ */
+function k8sComponents({ namespace, release }: KubernetesPlace, fullname: () => string): Components {
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
+  const selector = `release=${release},app=harbor`;
   return {
     exec: (component, argv) => kubectl(['exec', '-i', `deploy/${fullname()}-${component}`, '-c', component, '--', ...argv]),
     where: (component) => `deploy/${fullname()}-${component} (container ${component})`,
     logs: (component, tail) => kubectl(['logs', `deploy/${fullname()}-${component}`, '--tail', String(tail)]),
     restart: (component) => kubectl(['rollout', 'restart', `deployment/${fullname()}-${component}`]),
     rollout: (component, timeoutSeconds) => kubectl(['rollout', 'status', `deployment/${fullname()}-${component}`, `--timeout=${timeoutSeconds}s`]),
+    logParts: () => ({
+      list: kubectl(['get', 'pods', '-l', selector, '-o', 'name']),
+      select: (output) => outputLines(output).map((line) => line.replace(/^pod\//, '')),
+      wanted: `pods with labels ${selector} in namespace ${namespace}`,
+    }),
+    partLog: (pod, sinceSeconds) => kubectl(['logs', `pod/${pod}`, '--all-containers=true', '--timestamps=true', ...sinceArgs(sinceSeconds)]),
   };
 }
 
@@ -281,6 +325,8 @@ function execTarget(
     logs: (component, tail) => components(located).logs(component, tail),
     restart: (component) => components(located).restart(component),
     rollout: (component, timeoutSeconds) => components(located).rollout(component, timeoutSeconds),
+    logParts: () => components(located).logParts(),
+    partLog: (part, sinceSeconds) => components(located).partLog(part, sinceSeconds),
   };
   return target;
 }
@@ -364,7 +410,7 @@ function k8sTarget(values: ResolvedOptions): Target {
     { engine: 'mariadb' as const, fullname: place.legacyFullname, pod: `${place.legacyFullname}-mysql-0`, container: 'mysql', client: 'mysql' },
   ];
   // The deployments are named like the database pod that was found (either chart naming rule).
-  const components = (located: Placement | undefined) => k8sComponents(namespace, () => located?.fullname ?? place.fullname);
+  const components = (located: Placement | undefined) => k8sComponents(place, () => located?.fullname ?? place.fullname);
   const target = execTarget('k8s', `k8s (namespace ${namespace}, release ${release})`, values, components, async (chosen) => {
     const tried: string[] = [];
     for (const candidate of candidates.filter((entry) => !chosen || entry.engine === chosen)) {
@@ -401,7 +447,7 @@ function withoutDatabase(kind: TargetKind, values: ResolvedOptions): Target {
   if (kind === 'direct') return { kind, description, ...database, ...LOCAL };
   if (kind === 'compose') return { kind, description, ...database, ...composeComponents(composeContainers(values)) };
   const place = kubernetesPlace(values);
-  return { kind, description, ...database, ...k8sComponents(place.namespace, () => place.fullname), kubernetes: place };
+  return { kind, description, ...database, ...k8sComponents(place, () => place.fullname), kubernetes: place };
 }
 
 /** Picks the target from --target, or from the options given when that is unambiguous. */
