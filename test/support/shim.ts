@@ -8,6 +8,9 @@
 //   any other way does not arrive. With a `database` server, the database clients inside are
 //   wrappers that add only the TCP host/port (and PostgreSQL password) the container would not need;
 // - `docker inspect ... <container>` exits 0 when the container exists;
+// - `docker cp` / `kubectl -n <ns> cp [-c <container>]` between this host and a container that
+//   exists (or a pod in `pods`) copy locally, as the tools do: a file or a whole directory, into
+//   an existing directory under the source's name;
 // - with `pods`, `kubectl -n <ns> get pods -l <k=v,...> -o name` lists the pods whose labels
 //   match, and `kubectl -n <ns> logs <pod | pod/<pod> | deploy/<deployment>>` prints that pod's
 //   log (a deployment's: its pod's), as kubectl picks them;
@@ -60,6 +63,8 @@ export interface ShimPod {
   deployment?: string;
   /** The file `kubectl logs` prints (read when called). */
   log: string;
+  /** Its containers, when `kubectl cp -c` should check them. */
+  containers?: string[];
 }
 
 export interface ShimOptions {
@@ -87,9 +92,9 @@ export interface Shim {
 }
 
 const SHIM_SOURCE = String.raw`
-const { appendFileSync, readFileSync, writeFileSync } = require('node:fs');
+const { appendFileSync, cpSync, existsSync, readFileSync, statSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { basename } = require('node:path');
+const { basename, join } = require('node:path');
 const config = JSON.parse(readFileSync(__CONFIG__, 'utf8'));
 const tool = basename(process.argv[1]);
 const argv = process.argv.slice(2);
@@ -114,8 +119,34 @@ if (answer) {
 const env = { ...process.env, PATH: (config.containerBin ? config.containerBin + ':' : '') + process.env.PATH };
 delete env.MYSQL_PWD;
 delete env.PGPASSWORD;
+// docker cp / kubectl cp: 'place:/path' inside a container or pod, a plain path on this host.
+const copyEnds = (args) => args.map((arg) => {
+  const at = arg.indexOf(':');
+  return at > 0 && !arg.startsWith('/') && !arg.startsWith('.') ? { place: arg.slice(0, at), path: arg.slice(at + 1) } : { path: arg };
+});
+const copy = (from, to, missing) => {
+  if (!existsSync(from.path)) { process.stderr.write(missing + '\n'); process.exit(1); }
+  const into = existsSync(to.path) && statSync(to.path).isDirectory() ? join(to.path, basename(from.path)) : to.path;
+  cpSync(from.path, into, { recursive: true, force: true });
+  process.exit(0);
+};
 let inner;
-if (tool === 'docker' && argv[0] === 'exec') {
+if (tool === 'docker' && argv[0] === 'cp') {
+  const [from, to] = copyEnds(argv.slice(1).filter((arg) => !arg.startsWith('-')));
+  const place = (from.place ?? to.place);
+  if (!config.containers.includes(place)) { process.stderr.write('Error response from daemon: No such container: ' + place + '\n'); process.exit(1); }
+  copy(from, to, 'Error response from daemon: Could not find the file ' + from.path + ' in container ' + place);
+} else if (tool === 'kubectl' && argv[2] === 'cp') {
+  const namespace = argv[1];
+  const at = argv.indexOf('-c');
+  const container = at < 0 ? undefined : argv[at + 1];
+  const [from, to] = copyEnds(argv.slice(3).filter((arg, index, rest) => !arg.startsWith('-') && rest[index - 1] !== '-c'));
+  const name = from.place ?? to.place;
+  const pod = (config.pods ?? []).find((candidate) => candidate.namespace === namespace && candidate.name === name);
+  if (!pod) { process.stderr.write('Error from server (NotFound): pods "' + name + '" not found\n'); process.exit(1); }
+  if (pod.containers && !pod.containers.includes(container)) { process.stderr.write('error: container ' + container + ' is not valid for pod ' + name + '\n'); process.exit(1); }
+  copy(from, to, 'tar: ' + from.path + ': Cannot stat: No such file or directory\ncommand terminated with exit code 2');
+} else if (tool === 'docker' && argv[0] === 'exec') {
   let i = 1;
   while (argv[i] && argv[i].startsWith('-')) {
     if (argv[i] === '-e') { if (process.env[argv[i + 1]] !== undefined) env[argv[i + 1]] = process.env[argv[i + 1]]; i += 2; } else i += 1;

@@ -4,9 +4,11 @@
 // jobservice and the registry through Target.exec/logs/restart/rollout (the doctor reads every
 // part's log through logParts/partLog); direct connects with the pg / mysql2 drivers (a
 // single-file bundle needs nothing but Node) and runs the rest here.
+import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { COMPOSE_COMPONENT_CONTAINERS, COMPOSE_LOG_CONTAINERS } from '../../lib/harbor/compose-containers.ts';
 import { commandError, runProcess, type Command, type CommandResult } from './commands.ts';
-import { refuse } from '../errors.ts';
+import { fail, refuse } from '../errors.ts';
 import { passwordEnvName, registerSecret, resolvePassword } from '../secrets.ts';
 import { connectMariadb, mysqlDatabase } from '../sql/mariadb.ts';
 import { connectPostgres, psqlDatabase, type ConnectionSettings } from '../sql/postgres.ts';
@@ -43,6 +45,14 @@ export interface Target {
   logParts(): LogParts | undefined;
   /** A part's whole log (every container of a pod), each line timestamped, from `sinceSeconds` ago when given; undefined on direct. */
   partLog(part: string, sinceSeconds?: number): Command | undefined;
+  /**
+   * Copies the file or directory `path` out of where `component` runs (docker cp; kubectl cp from a
+   * running pod of the component; a local copy on direct) to `dest` on this host, which must not
+   * exist yet: it becomes the copy. A failed copy ends the run (exit 1).
+   */
+  copyOut(component: HarborComponent, path: string, dest: string): Promise<void>;
+  /** Copies `src` on this host to `path` where `component` runs, replacing a file there (docker cp, kubectl cp, a local copy). */
+  copyIn(component: HarborComponent, src: string, path: string): Promise<void>;
   /** k8s only: the namespace and the chart's object names, decided here once. */
   kubernetes?: KubernetesPlace;
 }
@@ -60,7 +70,7 @@ export interface LogParts {
   wanted: string;
 }
 
-type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout' | 'logParts' | 'partLog'>;
+type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout' | 'logParts' | 'partLog' | 'copyOut' | 'copyIn'>;
 
 const outputLines = (output: string) =>
   output
@@ -69,6 +79,25 @@ const outputLines = (output: string) =>
     .filter(Boolean);
 /** `--since` in whole seconds, a form docker logs and kubectl logs both accept. */
 const sinceArgs = (sinceSeconds: number | undefined) => (sinceSeconds === undefined ? [] : [`--since=${sinceSeconds}s`]);
+
+/** A copy's destination on this host must be new: docker cp and kubectl cp would copy into an existing directory. */
+function newDestination(dest: string): void {
+  if (existsSync(dest)) throw refuse(`${dest} already exists: give a path the copy can be created at`);
+}
+
+/** Runs a docker cp / kubectl cp; its failure ends the run with the tool's own reason. */
+async function copied(command: Command): Promise<void> {
+  const result = await runProcess(command);
+  if (result.exitCode !== 0) throw fail(commandError(command, result));
+}
+
+async function copiedLocally(src: string, dest: string): Promise<void> {
+  try {
+    await cp(src, dest, { recursive: true, force: true });
+  } catch (error) {
+    throw fail(`cannot copy ${src} to ${dest}: ${(error as Error).message}`);
+  }
+}
 
 /** direct: commands run on this host; nothing to restart or read logs from. */
 const LOCAL: Components = {
@@ -79,6 +108,11 @@ const LOCAL: Components = {
   rollout: () => undefined,
   logParts: () => undefined,
   partLog: () => undefined,
+  copyOut: async (_component, path, dest) => {
+    newDestination(dest);
+    await copiedLocally(path, dest);
+  },
+  copyIn: (_component, src, path) => copiedLocally(src, path),
 };
 
 function composeComponents(containers: Readonly<Record<HarborComponent, string>>): Components {
@@ -97,6 +131,11 @@ function composeComponents(containers: Readonly<Record<HarborComponent, string>>
       wanted: `Harbor containers (${COMPOSE_LOG_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`,
     }),
     partLog: (container, sinceSeconds) => ({ argv: ['docker', 'logs', '--timestamps', ...sinceArgs(sinceSeconds), container] }),
+    copyOut: async (component, path, dest) => {
+      newDestination(dest);
+      await copied({ argv: ['docker', 'cp', `${containers[component]}:${path}`, dest] });
+    },
+    copyIn: (component, src, path) => copied({ argv: ['docker', 'cp', src, `${containers[component]}:${path}`] }),
   };
 }
 
@@ -107,6 +146,16 @@ function composeComponents(containers: Readonly<Record<HarborComponent, string>>
 function k8sComponents({ namespace, release }: KubernetesPlace, fullname: () => string): Components {
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
   const selector = `release=${release},app=harbor`;
+  /** kubectl cp takes a pod, not a deployment: a running pod of the component (harbor-helm labels it component=<component>). */
+  const podOf = async (component: HarborComponent) => {
+    const labels = `${selector},component=${component}`;
+    const command = kubectl(['get', 'pods', '-l', labels, '--field-selector=status.phase=Running', '-o', 'name']);
+    const result = await runProcess(command);
+    if (result.exitCode !== 0) throw fail(commandError(command, result));
+    const pod = outputLines(result.stdout)[0]?.replace(/^pod\//, '');
+    if (!pod) throw refuse(`no running pod with labels ${labels} in namespace ${namespace}; check --namespace and --release`);
+    return pod;
+  };
   return {
     exec: (component, argv) => kubectl(['exec', '-i', `deploy/${fullname()}-${component}`, '-c', component, '--', ...argv]),
     where: (component) => `deploy/${fullname()}-${component} (container ${component})`,
@@ -119,6 +168,11 @@ function k8sComponents({ namespace, release }: KubernetesPlace, fullname: () => 
       wanted: `pods with labels ${selector} in namespace ${namespace}`,
     }),
     partLog: (pod, sinceSeconds) => kubectl(['logs', `pod/${pod}`, '--all-containers=true', '--timestamps=true', ...sinceArgs(sinceSeconds)]),
+    copyOut: async (component, path, dest) => {
+      newDestination(dest);
+      await copied(kubectl(['cp', '-c', component, `${await podOf(component)}:${path}`, dest]));
+    },
+    copyIn: async (component, src, path) => copied(kubectl(['cp', '-c', component, src, `${await podOf(component)}:${path}`])),
   };
 }
 
@@ -327,6 +381,8 @@ function execTarget(
     rollout: (component, timeoutSeconds) => components(located).rollout(component, timeoutSeconds),
     logParts: () => components(located).logParts(),
     partLog: (part, sinceSeconds) => components(located).partLog(part, sinceSeconds),
+    copyOut: (component, path, dest) => components(located).copyOut(component, path, dest),
+    copyIn: (component, src, path) => components(located).copyIn(component, src, path),
   };
   return target;
 }
