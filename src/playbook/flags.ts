@@ -5,6 +5,8 @@
 // zod/mini: the single-file playbooks inline only the parts used here (the full zod API
 // added about 750 KB to every bundle).
 import * as z from 'zod/mini';
+import { parseDuration } from '../lib/duration.ts';
+import { parseHarborVersion, releaseOf } from '../lib/harbor/version.ts';
 
 export type ParameterType = 'string' | 'integer' | 'boolean' | 'enum' | 'path' | 'url' | 'version' | 'duration';
 export type ParameterValue = string | number | boolean;
@@ -145,9 +147,9 @@ export function integer<const O extends Common<number> & Bounds>(options: O): Fl
 /** Seconds, written as 90, 90s, 5m or 1h. */
 export function duration<const O extends Common<number> & Bounds>(options: O): Flag<Present<number, O>> {
   return flag<number, O>('duration', options, { min: options.min, max: options.max }, (raw) => {
-    const match = /^(\d{1,9})(s|m|h)?$/.exec(raw);
-    if (!match) throw new Rejected(`must be a whole number of seconds (or 5m, 1h), got ${shown(raw)}`);
-    return bounded(Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[match[2] as 's'] ?? 1), raw, options);
+    const ms = parseDuration(raw, { units: ['s', 'm', 'h'], bareUnit: 's' });
+    if (ms === undefined || !Number.isSafeInteger(ms)) throw new Rejected(`must be a whole number of seconds (or 5m, 1h), got ${shown(raw)}`);
+    return bounded(ms / 1000, raw, options);
   });
 }
 
@@ -161,9 +163,9 @@ export function enumeration<const Choice extends string, const O extends Common<
 /** A Harbor release, normalised to major.minor.patch. */
 export function version<const O extends Common<string>>(options: O): Flag<Present<string, O>> {
   return flag<string, O>('version', options, {}, (raw) => {
-    const match = /^v?(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$/.exec(raw);
-    if (!match) throw new Rejected(`must be a Harbor release like 1.8.6 or 2.2, got ${shown(raw)}`);
-    return `${match[1]}.${match[2]}.${match[3] ?? 0}`;
+    const parsed = parseHarborVersion(raw);
+    if (!parsed) throw new Rejected(`must be a Harbor release like 1.8.6 or 2.2, got ${shown(raw)}`);
+    return releaseOf(parsed);
   });
 }
 
