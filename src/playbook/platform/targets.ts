@@ -240,6 +240,11 @@ export const PLACEMENT_FLAGS = {
   ...KUBERNETES_FLAGS,
 };
 
+/** compose: where core runs, for playbooks that read its environment or its log. */
+export const CORE_CONTAINER_FLAGS = {
+  'core-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container.' }),
+};
+
 /** compose: options of some playbooks that name another component's container. */
 type ContainerOptions = {
   'core-container'?: string;
