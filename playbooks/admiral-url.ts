@@ -6,9 +6,7 @@ import { sha256File } from '../src/playbook/run/backup.ts';
 import { commandError, commandText, runProcess } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
-import { text } from '../src/playbook/flags.ts';
-import { COMPOSE_COMPONENT_CONTAINERS } from '../src/lib/harbor/compose-containers.ts';
-import { CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
+import { CORE_CONTAINER_FLAGS } from '../src/playbook/platform/targets.ts';
 import { redactEnvEntry } from '../src/playbook/secrets.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
@@ -33,7 +31,7 @@ function parseEnv(stdout: string, container: string): string[] {
 }
 
 const FLAGS = {
-  'core-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container.' }),
+  ...CORE_CONTAINER_FLAGS,
 };
 
 async function composePlan(context: RunContext<typeof FLAGS, 'kubernetes'>): Promise<PlanFinding[]> {

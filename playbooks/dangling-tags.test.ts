@@ -12,7 +12,7 @@ import { runCli } from '../test/support/cli.ts';
 import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
-import { createShim } from '../test/support/shim.ts';
+import { createShim, type Shim } from '../test/support/shim.ts';
 import { buildImageLayout, skopeoDigest, skopeoListTags, skopeoPush, OCI_MANIFEST, type ImageLayout } from '../test/support/oci.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
 
@@ -47,7 +47,39 @@ async function repairManifests(): Promise<void> {
 
 const backupDir = () => mkdtempSync(join(work, 'backup-'));
 
+/** A directory holding `tool`, a shell script, to put first on PATH (it finds its own directory as $(dirname "$0")). */
+function wrapperDir(tool: string, script: string): string {
+  const dir = mkdtempSync(join(work, `${tool}-wrapper-`));
+  writeFileSync(join(dir, tool), `#!/bin/sh\n${script}\n`);
+  chmodSync(join(dir, tool), 0o755);
+  return dir;
+}
+
+/** `test` with a shim (test/support/shim.ts) where the compose registry container exists; anything else fails. */
+async function withRegistryShim(test: (shim: Shim) => Promise<void>): Promise<void> {
+  const shim = createShim({ containers: ['registry'], otherwise: 'fail' });
+  try {
+    await test(shim);
+  } finally {
+    shim.cleanup();
+  }
+}
+
 const run = (args: string[], env: Record<string, string> = {}) => runCli(['run', 'dangling-tags', ...args], { env });
+/** --apply on the first registry, behind the Harbor 1.x stand-in, backups in `backup`. */
+const applyArgs = (backup: string) => [
+  '--registry-storage',
+  registry.storage,
+  '--registry-url',
+  registry.url,
+  '--harbor-url',
+  harbor1.url,
+  '--apply',
+  '--yes',
+  '--json',
+  '--backup-dir',
+  backup,
+];
 const json = (stdout: string) =>
   JSON.parse(stdout) as {
     exitCode: number;
@@ -144,19 +176,7 @@ describe('dangling-tags', () => {
   it('--apply quarantines exactly those tags, the registry stops listing them, healthy tags still pull, and a rerun finds nothing', async () => {
     const before = treeHash(registry.storage);
     const backup = backupDir();
-    const result = await run([
-      '--registry-storage',
-      registry.storage,
-      '--registry-url',
-      registry.url,
-      '--harbor-url',
-      harbor1.url,
-      '--apply',
-      '--yes',
-      '--json',
-      '--backup-dir',
-      backup,
-    ]);
+    const result = await run(applyArgs(backup));
     expect(result.code, result.stderr).toBe(0);
     const parsed = json(result.stdout);
     expect((parsed as unknown as { changes: { verified: string }[] }).changes[0]!.verified).toBe(
@@ -173,19 +193,7 @@ describe('dangling-tags', () => {
       .map((line) => JSON.parse(line));
     expect(audit.at(-1)).toMatchObject({ playbook: 'dangling-tags', mode: 'apply', ok: true });
 
-    const again = await run([
-      '--registry-storage',
-      registry.storage,
-      '--registry-url',
-      registry.url,
-      '--harbor-url',
-      harbor1.url,
-      '--apply',
-      '--yes',
-      '--json',
-      '--backup-dir',
-      backupDir(),
-    ]);
+    const again = await run(applyArgs(backupDir()));
     expect(again.code).toBe(0);
     expect(json(again.stdout).facts.dangling).toBe(0);
 
@@ -236,24 +244,7 @@ describe('dangling-tags', () => {
       expect(k8sCall.slice(0, 10)).toEqual(['kubectl', '-n', 'harbor', 'exec', '-i', 'deploy/hk-harbor-registry', '-c', 'registry', '--', 'find']);
 
       const backup = backupDir();
-      const apply = await run(
-        [
-          '--target',
-          'compose',
-          '--registry-storage',
-          registry.storage,
-          '--registry-url',
-          registry.url,
-          '--harbor-url',
-          harbor1.url,
-          '--apply',
-          '--yes',
-          '--json',
-          '--backup-dir',
-          backup,
-        ],
-        { PATH: shim.path },
-      );
+      const apply = await run(['--target', 'compose', ...applyArgs(backup)], { PATH: shim.path });
       expect(apply.code, apply.stderr).toBe(0);
       const dockerCalls = shim.calls().filter((call) => call[0] === 'docker');
       expect(dockerCalls.every((call) => call.slice(0, 4).join(' ') === 'docker exec -i registry')).toBe(true);
@@ -286,6 +277,9 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
   const revisionDir = (repository: string, tag: string) => join(repoDir(repository), '_manifests/revisions/sha256', digestOf(tag).slice('sha256:'.length));
   const runLayouts = (args: string[], env: Record<string, string> = {}) =>
     run(['--registry-storage', layouts.storage, '--registry-url', layouts.url, '--registry-user', 'admin', ...args], { REGISTRY_PASSWORD: PASSWORD, ...env });
+  /** --apply on one repository through the compose target, with `path` as PATH. */
+  const composeApply = (repository: string, path: string) =>
+    runLayouts(['--target', 'compose', '--repository', repository, '--apply', '--yes', '--json', '--backup-dir', backupDir()], { PATH: path });
   const head = async (repository: string, tag: string) => {
     const token = await fetch(`${layouts.url}/v2/`).then((response) => response.headers.get('www-authenticate')!);
     const realm = /realm="([^"]+)"/.exec(token)![1]!;
@@ -356,41 +350,34 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
     expect(await head('proj/garbage', 'g2')).toBe(500);
   });
 
-  it('refuses the whole apply with nothing moved when a candidate answers 200 right before the move', async () => {
+  it('refuses the whole apply with nothing moved when a candidate answers 200 right before the move', () =>
     // The tar copy (compose backup) runs after the plan and before the moves; a tar first on
     // PATH repairs q1 at that moment, as a re-push between plan and change would.
-    const wrapper = mkdtempSync(join(work, 'tar-wrapper-'));
-    writeFileSync(join(wrapper, 'tar'), `#!/bin/sh\ncp -r '${savedRace}' '${revisionDir('proj/race', 'q1')}'\nexec /usr/bin/tar "$@"\n`);
-    chmodSync(join(wrapper, 'tar'), 0o755);
-    const shim = createShim({ containers: ['registry'], otherwise: 'fail' });
-    try {
-      const result = await runLayouts(['--target', 'compose', '--repository', 'proj/race', '--apply', '--yes', '--json', '--backup-dir', backupDir()], {
-        PATH: `${wrapper}:${shim.path}`,
-      });
+    withRegistryShim(async (shim) => {
+      const wrapper = wrapperDir('tar', `cp -r '${savedRace}' '${revisionDir('proj/race', 'q1')}'\nexec /usr/bin/tar "$@"`);
+      const result = await composeApply('proj/race', `${wrapper}:${shim.path}`);
       expect(result.code, result.stderr).toBe(2);
       expect(json(result.stdout).error).toContain('proj/race:q1 answered 200 (the registry serves it: it is not dangling)');
       expect(json(result.stdout).error).toContain('nothing was moved');
       expect(shim.calls().filter((call) => call[4] === 'mv' || call[4] === 'mkdir')).toEqual([]);
       expect(existsSync(join(repoDir('proj/race'), '_manifests/tags/q1/current/link'))).toBe(true);
       expect(await skopeoDigest(layouts, 'proj/race', 'q1')).toBe(digestOf('q1'));
-    } finally {
-      shim.cleanup();
-    }
-  });
+    }));
 
-  it('a move that fails after another was done ends with exit 3, saying what moved and how to put it back', async () => {
+  it('a move that fails after another was done ends with exit 3, saying what moved and how to put it back', () =>
     // An mv first on PATH fails the second move, as a full disk would.
-    const wrapper = mkdtempSync(join(work, 'mv-wrapper-'));
-    writeFileSync(
-      join(wrapper, 'mv'),
-      `#!/bin/sh\nn=$(cat '${wrapper}/count' 2>/dev/null || echo 0)\necho $((n + 1)) > '${wrapper}/count'\nif [ "$n" -ge 1 ]; then echo "mv: cannot move: No space left on device" >&2; exit 1; fi\nexec /usr/bin/mv "$@"\n`,
-    );
-    chmodSync(join(wrapper, 'mv'), 0o755);
-    const shim = createShim({ containers: ['registry'], otherwise: 'fail' });
-    try {
-      const result = await runLayouts(['--target', 'compose', '--repository', 'proj/nocurrent', '--apply', '--yes', '--json', '--backup-dir', backupDir()], {
-        PATH: `${wrapper}:${shim.path}`,
-      });
+    withRegistryShim(async (shim) => {
+      const wrapper = wrapperDir(
+        'mv',
+        [
+          'count="$(dirname "$0")/count"',
+          'n=$(cat "$count" 2>/dev/null || echo 0)',
+          'echo $((n + 1)) > "$count"',
+          'if [ "$n" -ge 1 ]; then echo "mv: cannot move: No space left on device" >&2; exit 1; fi',
+          'exec /usr/bin/mv "$@"',
+        ].join('\n'),
+      );
+      const result = await composeApply('proj/nocurrent', `${wrapper}:${shim.path}`);
       expect(result.code, result.stderr).toBe(3);
       const parsed = json(result.stdout) as ReturnType<typeof json> & { changedBeforeFailure: string[]; restore: string[] };
       expect(parsed.error).toContain('moved 1 of 2 tag directories, then: ');
@@ -402,10 +389,7 @@ describe('dangling-tags on every storage layout distribution 2.8 reads (Harbor 1
       // The printed command puts it back.
       await $({ quiet: true, env: { ...process.env, PATH: shim.path } })`sh -c ${parsed.restore[0]!}`;
       expect(await skopeoListTags(layouts, 'proj/nocurrent')).toContain('n2');
-    } finally {
-      shim.cleanup();
-    }
-  });
+    }));
 
   it('a move done and then an audit record that cannot be written ends with exit 3 and the way back', async () => {
     const backup = backupDir();

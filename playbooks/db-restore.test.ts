@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import type { Checksums } from '../test/support/checksums.ts';
-import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import { createHarborDb, withHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import { expectRefusedUnchanged } from '../test/support/refusals.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 import { POSTGRES_BIN } from '../test/support/postgres.ts';
@@ -35,12 +36,16 @@ afterAll(async () => {
   await source18?.close();
 });
 
-const restore = (db: HarborDb, ...args: string[]) => runCli(['run', 'db-restore', '--db-url', db.url, '--backup-dir', servers.dir, ...args], { env: { PATH } });
+/** db-restore on `db` with `path` as PATH (the test's PostgreSQL tools by default). */
+const restoreOn =
+  (path: string) =>
+  (db: HarborDb, ...args: string[]) =>
+    runCli(['run', 'db-restore', '--db-url', db.url, '--backup-dir', servers.dir, ...args], { env: { PATH: path } });
+const restore = restoreOn(PATH);
 
 it('rolls a database upgraded to 1.9.4 back to its 1.8.6 backup: the 1.9 tables are gone and the checksums match', async () => {
   // Simulate the failed upgrade: the 1.9.4 layout, with data written after the backup.
-  const upgraded = await createHarborDb('1.9.4', servers);
-  try {
+  await withHarborDb('1.9.4', servers, async (upgraded) => {
     await upgraded.exec(`INSERT INTO replication_policy (id, name) VALUES (1, 'after the upgrade')`);
     const dryRun = await restore(upgraded, '--file', backup18, '--harbor-version', '1.8.6');
     expect(dryRun.code, dryRun.stderr).toBe(0);
@@ -59,9 +64,7 @@ it('rolls a database upgraded to 1.9.4 back to its 1.8.6 backup: the 1.9 tables 
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(audit.at(-1)).toMatchObject({ playbook: 'db-restore', mode: 'apply', ok: true, exitCode: 0 });
-  } finally {
-    await upgraded.close();
-  }
+  });
 });
 
 describe('refusals (exit 2, nothing changed)', () => {
@@ -120,26 +123,24 @@ async function tampered(backup: string, name: string, extra: string): Promise<st
 
 describe('MariaDB (Harbor 1.5)', () => {
   it('a dump with mysql client commands is refused and none of them runs', async () => {
-    const target = await createHarborDb('1.5.0', servers);
     const markers = [join(servers.dir, 'ran-bang'), join(servers.dir, 'ran-system')];
     const evil = await tampered(backup15, 'evil.sql', `\\! touch ${markers[0]}\nsystem touch ${markers[1]}\n`);
-    try {
-      const before = await target.checksums();
-      await target.disconnect();
-      const result = await restore(target, '--file', evil, '--harbor-version', '1.5.0', '--apply', '--yes');
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toMatch(/mysql client command "\\!" at line \d+/);
-      expect(markers.filter((marker) => existsSync(marker))).toEqual([]);
-      expect(await target.checksums()).toEqual(before);
-    } finally {
-      await target.close();
-    }
+    await withHarborDb('1.5.0', servers, (target) =>
+      expectRefusedUnchanged(
+        target,
+        async () => {
+          await target.disconnect();
+          return restore(target, '--file', evil, '--harbor-version', '1.5.0', '--apply', '--yes');
+        },
+        /mysql client command "\\!" at line \d+/,
+      ),
+    );
+    expect(markers.filter((marker) => existsSync(marker))).toEqual([]);
   });
 
   it("compares the dump's alembic_version with the release: a 1.5 dump is refused for Harbor 1.4.0", async () => {
-    const target = await createHarborDb('1.5.0', servers);
     const relabelled = await tampered(backup15, 'relabelled.sql', "UPDATE alembic_version SET version_num = '1.4.0';\n");
-    try {
+    await withHarborDb('1.5.0', servers, async (target) => {
       const older = await restore(target, '--file', backup15, '--harbor-version', '1.4.0', '--apply', '--yes');
       expect(older.code).toBe(2);
       expect(older.stderr).toMatch(/alembic_version is 1\.5\.0 \(Harbor 1\.5\.x\) but Harbor 1\.4\.0 expects 1\.4\.0/);
@@ -148,9 +149,7 @@ describe('MariaDB (Harbor 1.5)', () => {
       const mismatch = await restore(target, '--file', relabelled, '--harbor-version', '1.4.0', '--apply', '--yes');
       expect(mismatch.code).toBe(2);
       expect(mismatch.stderr).toMatch(/the dump inserts alembic_version 1\.5\.0 but its manifest says 1\.4\.0/);
-    } finally {
-      await target.close();
-    }
+    });
   });
 
   /**
@@ -162,22 +161,22 @@ describe('MariaDB (Harbor 1.5)', () => {
     which: 'min' | 'max',
     check: (result: Awaited<ReturnType<typeof restore>>, target: HarborDb, before: Checksums) => Promise<void>,
   ) {
-    const target = await createHarborDb('1.5.0', servers);
-    await target.exec(`INSERT INTO properties (id, k, v) VALUES (7, 'written', 'before the restore')`);
-    const before = await target.checksums();
-    const [table] = await target.exec(`SELECT ${which}(table_name) AS name FROM information_schema.tables WHERE table_schema = DATABASE()`);
-    await target.disconnect();
-    const locker = await servers.mariadb.connection();
-    try {
-      await locker.query('START TRANSACTION');
-      await locker.query(`SELECT * FROM \`${target.name}\`.\`${table!.name}\``);
-      const result = await restore(target, '--file', backup15, '--harbor-version', '1.5.0', '--lock-timeout', '1', '--apply', '--yes', '--json');
-      await locker.query('ROLLBACK');
-      await check(result, target, before);
-    } finally {
-      await locker.end();
-      await target.close();
-    }
+    await withHarborDb('1.5.0', servers, async (target) => {
+      await target.exec(`INSERT INTO properties (id, k, v) VALUES (7, 'written', 'before the restore')`);
+      const before = await target.checksums();
+      const [table] = await target.exec(`SELECT ${which}(table_name) AS name FROM information_schema.tables WHERE table_schema = DATABASE()`);
+      await target.disconnect();
+      const locker = await servers.mariadb.connection();
+      try {
+        await locker.query('START TRANSACTION');
+        await locker.query(`SELECT * FROM \`${target.name}\`.\`${table!.name}\``);
+        const result = await restore(target, '--file', backup15, '--harbor-version', '1.5.0', '--lock-timeout', '1', '--apply', '--yes', '--json');
+        await locker.query('ROLLBACK');
+        await check(result, target, before);
+      } finally {
+        await locker.end();
+      }
+    });
   }
 
   it('a failure after the DROPs (the last table locked past --lock-timeout) ends with exit 3, says what changed, and its restore command puts the database back', () =>
@@ -213,33 +212,12 @@ describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the
     const dir = join(servers.dir, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'psql'), ['#!/bin/sh', ...script, ''].join('\n'), { mode: 0o755 });
-    const target = await createHarborDb('1.9.4', servers);
-    try {
+    return withHarborDb('1.9.4', servers, async (target) => {
       const before = await target.checksums();
       await target.disconnect();
-      const result = await runCli(
-        [
-          'run',
-          'db-restore',
-          '--db-url',
-          target.url,
-          '--backup-dir',
-          servers.dir,
-          '--file',
-          backup18,
-          '--harbor-version',
-          '1.8.6',
-          '--apply',
-          '--yes',
-          '--json',
-          ...args,
-        ],
-        { env: { PATH: `${dir}:${PATH}` } },
-      );
+      const result = await restoreOn(`${dir}:${PATH}`)(target, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json', ...args);
       return { ...result, json: JSON.parse(result.stdout), unchanged: JSON.stringify(await target.checksums()) === JSON.stringify(before) };
-    } finally {
-      await target.close();
-    }
+    });
   }
 
   it('a load that committed but whose client then failed (a dropped connection) ends with exit 3 and the restore command, not "nothing changed"', async () => {
@@ -276,51 +254,49 @@ describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the
 });
 
 describe('refuses while other sessions use the database (core, jobservice)', () => {
-  it('direct: a connected client is named, nothing changes, and the advice is to stop core and jobservice', async () => {
-    const target = await createHarborDb('1.9.4', servers);
-    try {
-      const before = await target.checksums(); // the test's own session stays connected
-      const result = await restore(target, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes');
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/refusing to restore while 1 other session\(s\) use the database: session \d+ \(user postgres from 127\.0\.0\.1/);
+  it('direct: a connected client is named, nothing changes, and the advice is to stop core and jobservice', () =>
+    withHarborDb('1.9.4', servers, async (target) => {
+      // The test's own session (its checksums) stays connected.
+      const result = await expectRefusedUnchanged(
+        target,
+        () => restore(target, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes'),
+        /refusing to restore while 1 other session\(s\) use the database: session \d+ \(user postgres from 127\.0\.0\.1/,
+      );
       expect(result.stderr).toMatch(/stop Harbor core and jobservice/);
-      expect(await target.checksums()).toEqual(before);
-    } finally {
-      await target.close();
-    }
-  });
+    }));
 
   it('compose: advises docker stop of core and jobservice, never docker compose down', async () => {
-    const target = await createHarborDb('1.9.4', servers);
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
-      const before = await target.checksums();
-      const result = await runCli(
-        [
-          'run',
-          'db-restore',
-          '--target',
-          'compose',
-          '--db-name',
-          target.name,
-          '--file',
-          backup18,
-          '--harbor-version',
-          '1.8.6',
-          '--apply',
-          '--yes',
-          '--backup-dir',
-          servers.dir,
-        ],
-        { env: { PATH: shim.path } },
-      );
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/docker stop harbor-core harbor-jobservice/);
-      expect(result.stderr + result.stdout).not.toMatch(/docker compose down,|docker compose down \(/);
-      expect(await target.checksums()).toEqual(before);
+      await withHarborDb('1.9.4', servers, async (target) => {
+        const result = await expectRefusedUnchanged(
+          target,
+          () =>
+            runCli(
+              [
+                'run',
+                'db-restore',
+                '--target',
+                'compose',
+                '--db-name',
+                target.name,
+                '--file',
+                backup18,
+                '--harbor-version',
+                '1.8.6',
+                '--apply',
+                '--yes',
+                '--backup-dir',
+                servers.dir,
+              ],
+              { env: { PATH: shim.path } },
+            ),
+          /docker stop harbor-core harbor-jobservice/,
+        );
+        expect(result.stderr + result.stdout).not.toMatch(/docker compose down,|docker compose down \(/);
+      });
     } finally {
       shim.cleanup();
-      await target.close();
     }
   });
 });

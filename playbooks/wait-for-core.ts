@@ -9,9 +9,8 @@ import { closeSync, constants, fstatSync, openSync, readSync as readFd } from 'n
 import { commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
-import { duration, path, text, url } from '../src/playbook/flags.ts';
-import { COMPOSE_COMPONENT_CONTAINERS } from '../src/lib/harbor/compose-containers.ts';
-import { CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
+import { duration, path, url } from '../src/playbook/flags.ts';
+import { CORE_CONTAINER_FLAGS } from '../src/playbook/platform/targets.ts';
 import { ping, type PingAnswer } from '../src/playbook/http/harbor-ping.ts';
 import { httpUrl } from '../src/playbook/http/registry-api.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
@@ -164,11 +163,7 @@ const FLAGS = {
     help: 'Give up after this long (a 1 TB registry took about 6 minutes; 20k tags on S3 about an hour).',
   }),
   interval: duration({ default: 5, min: 1, max: 300, help: 'Seconds between polls.' }),
-  'core-container': text({
-    default: COMPOSE_COMPONENT_CONTAINERS.core,
-    ...CONTAINER_NAME,
-    help: 'compose: the core container whose log (docker logs) shows the sync.',
-  }),
+  ...CORE_CONTAINER_FLAGS,
   'core-log': path({ help: "A file with core's log on this host, e.g. /var/log/harbor/core.log (compose's syslog), instead of docker/kubectl logs." }),
 };
 type Context = RunContext<typeof FLAGS, 'harbor-api' | 'kubernetes'>;

@@ -9,7 +9,7 @@
  * Kept: the most frequent plain words of the package (it lists words by frequency) and every
  * word of the knowledge-base pages. Written: data/word-vectors/en.words (one word a line) and
  * en.i8 (each vector scaled to unit length, then by 254 so components up to ±0.5 fit, 100 signed bytes a word, same order).
- * The build turns these into what a browser loads (src/search/meaning-data.ts).
+ * The build turns these into what a browser loads (src/search/build/meaning-data.ts).
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,8 +1,12 @@
 // Command-line options declared once, as zod schemas built by the small builders below. Each
-// schema turns the raw text of one option into its typed value (or refuses it) and carries,
-// in its zod metadata, what `--help`, the site's parameter table and the bundles show. A
+// schema turns the raw text of one option into its typed value (or refuses it); the builder
+// records beside it what `--help`, the site's parameter table and the bundles show. A
 // playbook's `context.values` is typed from the same schemas, so no value is cast.
-import { z } from 'zod';
+// zod/mini: the single-file playbooks inline only the parts used here (the full zod API
+// added about 750 KB to every bundle).
+import * as z from 'zod/mini';
+import { parseDuration } from '../lib/duration.ts';
+import { parseHarborVersion, releaseOf } from '../lib/harbor/version.ts';
 
 export type ParameterType = 'string' | 'integer' | 'boolean' | 'enum' | 'path' | 'url' | 'version' | 'duration';
 export type ParameterValue = string | number | boolean;
@@ -33,7 +37,7 @@ export interface Parameter {
 /** What an option schema receives: the text after the flag, '' for a bare boolean, undefined when absent. */
 type Raw = string | undefined;
 
-export type Flag<T> = z.ZodType<T, Raw>;
+export type Flag<T> = z.ZodMiniType<T, Raw>;
 export type Flags = Readonly<Record<string, Flag<ParameterValue | undefined>>>;
 export type Values<F extends Flags> = { -readonly [K in keyof F]: z.output<F[K]> };
 
@@ -49,6 +53,9 @@ export const exclusive = <const Name extends string>(name: string, ...members: N
 
 /** The metadata a builder stores on its schema: a Parameter without its name and group. */
 type Description = Omit<Parameter, 'name' | 'group' | 'groupRequired'>;
+
+/** Each flag schema's Description, stored by the builder that made it. */
+const DESCRIPTIONS = new WeakMap<Flag<unknown>, Description>();
 
 interface Common<T> {
   help: string;
@@ -73,10 +80,9 @@ function flag<T extends ParameterValue, O extends Common<T>>(
   convert: (raw: string) => T,
 ): Flag<Present<T, O>> {
   const { help, example, required } = options;
-  const schema = z
-    .custom<Raw>()
-    .optional()
-    .transform((raw, context) => {
+  const schema = z.pipe(
+    z.optional(z.custom<Raw>()),
+    z.transform((raw: Raw, context) => {
       if (raw === undefined) return options.default;
       try {
         return convert(raw);
@@ -85,15 +91,17 @@ function flag<T extends ParameterValue, O extends Common<T>>(
         context.issues.push({ code: 'custom', message: error.message, input: raw });
         return z.NEVER;
       }
-    });
+    }),
+  );
   const given = Object.entries({ example, default: options.default, required, ...extra }).filter(([, value]) => value !== undefined);
   const description: Description = { type, help, ...Object.fromEntries(given) };
-  return schema.meta({ parameter: description }) as unknown as Flag<Present<T, O>>;
+  DESCRIPTIONS.set(schema, description);
+  return schema as unknown as Flag<Present<T, O>>;
 }
 
 /** The Parameter view of one option schema, for `--help` and the site. */
 export function describeFlag(name: string, schema: Flag<unknown>): Parameter {
-  const description = (schema.meta() as { parameter?: Description } | undefined)?.parameter;
+  const description = DESCRIPTIONS.get(schema);
   if (!description) throw new Error(`option --${name} was not declared with a flag builder`);
   return { name, ...description };
 }
@@ -139,9 +147,9 @@ export function integer<const O extends Common<number> & Bounds>(options: O): Fl
 /** Seconds, written as 90, 90s, 5m or 1h. */
 export function duration<const O extends Common<number> & Bounds>(options: O): Flag<Present<number, O>> {
   return flag<number, O>('duration', options, { min: options.min, max: options.max }, (raw) => {
-    const match = /^(\d{1,9})(s|m|h)?$/.exec(raw);
-    if (!match) throw new Rejected(`must be a whole number of seconds (or 5m, 1h), got ${shown(raw)}`);
-    return bounded(Number(match[1]) * ({ s: 1, m: 60, h: 3600 }[match[2] as 's'] ?? 1), raw, options);
+    const ms = parseDuration(raw, { units: ['s', 'm', 'h'], bareUnit: 's' });
+    if (ms === undefined || !Number.isSafeInteger(ms)) throw new Rejected(`must be a whole number of seconds (or 5m, 1h), got ${shown(raw)}`);
+    return bounded(ms / 1000, raw, options);
   });
 }
 
@@ -155,9 +163,9 @@ export function enumeration<const Choice extends string, const O extends Common<
 /** A Harbor release, normalised to major.minor.patch. */
 export function version<const O extends Common<string>>(options: O): Flag<Present<string, O>> {
   return flag<string, O>('version', options, {}, (raw) => {
-    const match = /^v?(\d{1,3})\.(\d{1,3})(?:\.(\d{1,3}))?$/.exec(raw);
-    if (!match) throw new Rejected(`must be a Harbor release like 1.8.6 or 2.2, got ${shown(raw)}`);
-    return `${match[1]}.${match[2]}.${match[3] ?? 0}`;
+    const parsed = parseHarborVersion(raw);
+    if (!parsed) throw new Rejected(`must be a Harbor release like 1.8.6 or 2.2, got ${shown(raw)}`);
+    return releaseOf(parsed);
   });
 }
 

@@ -1,7 +1,7 @@
 /**
  * What the search page knows about every page without fetching it: titles in each
  * language, versions, status, install methods, components, error lines and
- * signatures, all taken from the assembled frontmatter at build time (build-facts.ts).
+ * signatures, all taken from the assembled frontmatter at build time (build/facts-data.ts).
  * Types and browser-side helpers only: nothing here may pull build-time modules into the page.
  */
 import type { PageSignatures } from '../matcher/signature-matcher.ts';

@@ -3,6 +3,7 @@
  * release lines, comma or space separated), `install` and `component` (repeatable).
  * Several values of one filter combine as "any"; different filters as "all".
  */
+import { parseHarborVersion, versionText } from '../lib/harbor/version.ts';
 import type { PageFacts } from './facts.ts';
 import { isVersionTerm, normaliseQuery } from './normalise.ts';
 
@@ -14,8 +15,6 @@ export interface SearchFilters {
   install: string[];
   components: string[];
 }
-
-const VERSION_VALUE = /^v?\d+\.\d+(?:\.\d+)?$/;
 
 function values(params: URLSearchParams, name: string): string[] {
   return [
@@ -30,9 +29,10 @@ function values(params: URLSearchParams, name: string): string[] {
 
 export function filtersFromParams(params: URLSearchParams): SearchFilters {
   return {
-    versions: values(params, 'version')
-      .map((v) => v.replace(/^v/, ''))
-      .filter((v) => VERSION_VALUE.test(v)),
+    versions: values(params, 'version').flatMap((value) => {
+      const version = parseHarborVersion(value);
+      return version ? [versionText(version)] : [];
+    }),
     install: values(params, 'install'),
     components: values(params, 'component'),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meaningData, type MeaningSource } from './meaning-data.ts';
+import { meaningData, type MeaningSource } from './build/meaning-data.ts';
 import { meaningOf } from './meaning.ts';
 import { normaliseQuery } from './normalise.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The meaning fallback: when no page is conclusive and the words of a query say too little
  * on their own, which pages come closest in meaning. Loaded only then (a separate chunk and
- * one JSON file per language, built by meaning-data.ts), so a paste that matches by its words
+ * one JSON file per language, built by build/meaning-data.ts), so a paste that matches by its words
  * never downloads it. What it finds is offered as uncertain suggestions, never as results.
  */
 import type { NormalisedQuery } from './normalise.ts';
@@ -20,7 +20,7 @@ export interface MeaningData {
 /** Where the search page fetches a language's meaning data. */
 export const meaningUrl = (lang: IndexLang) => `/search-meaning/${lang}.json`;
 
-/** Mean centred similarity (meaning-data.ts, SIMILARITY_SCALE 400) a page needs to be suggested. */
+/** Mean centred similarity (build/meaning-data.ts, SIMILARITY_SCALE 400) a page needs to be suggested. */
 const MIN_SIMILARITY = 15;
 /** Share of a Chinese query's character pairs a page needs to be suggested. */
 const MIN_PAIR_SHARE = 0.3;

@@ -2,7 +2,8 @@
  * What may run in the page: every module the pages' `<script>`s import, followed
  * through runtime imports (type-only imports are erased). None of them may reach
  * Node or build-time code, and in src/doctor only page/ and the parts the CLI
- * shares with the page (findings, timestamps) may run there.
+ * shares with the page (findings, timestamps) may run there. In src/search the
+ * folder says the runtime: build/ runs only in the site build, the rest in the page.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -59,8 +60,16 @@ describe('code that runs in the page', () => {
     ).toEqual([]);
   });
 
-  it('never reaches the content loaders, the playbooks or the CLI', () => {
-    expect([...modules].filter((module) => /^(lib\/content|playbook|cli|checks|integrations)\/|^\.\.\//.test(module))).toEqual([]);
+  it('never reaches the content loaders, build-time code, the playbooks or the CLI', () => {
+    expect([...modules].filter((module) => /^(lib\/content|playbook|cli|checks|integrations)\/|(^|\/)build\/|^\.\.\//.test(module))).toEqual([]);
+  });
+
+  it('in src/search, runs every module outside build/: build-time code lives in search/build/', () => {
+    const search = filesUnder(path.join(SRC, 'search'), '.ts')
+      .filter((file) => !file.endsWith('.test.ts'))
+      .map((file) => path.relative(SRC, file));
+    expect(search.filter((module) => module.startsWith('search/build/'))).not.toEqual([]);
+    expect(search.filter((module) => !module.startsWith('search/build/') && !modules.has(module))).toEqual([]);
   });
 
   it('uses of src/doctor only page/ and what the CLI shares with the page', () => {

@@ -73,3 +73,17 @@ export async function createHarborDb(
   if (era !== 'empty') await loadEra(db, era);
   return db;
 }
+
+/** A fresh database of `era` for the length of `test`, closed afterwards whatever the outcome. */
+export async function withHarborDb<T>(
+  era: Era | 'empty',
+  servers: { postgres: PostgresServer; mariadb?: MariadbServer },
+  test: (db: HarborDb) => Promise<T>,
+): Promise<T> {
+  const db = await createHarborDb(era, servers);
+  try {
+    return await test(db);
+  } finally {
+    await db.close();
+  }
+}

@@ -8,6 +8,12 @@
 //   any other way does not arrive. With a `database` server, the database clients inside are
 //   wrappers that add only the TCP host/port (and PostgreSQL password) the container would not need;
 // - `docker inspect ... <container>` exits 0 when the container exists;
+// - `docker cp` / `kubectl -n <ns> cp [-c <container>]` between this host and a container that
+//   exists (or a pod in `pods`) copy locally, as the tools do: a file or a whole directory, into
+//   an existing directory under the source's name;
+// - with `pods`, `kubectl -n <ns> get pods -l <k=v,...> -o name` lists the pods whose labels
+//   match, and `kubectl -n <ns> logs <pod | pod/<pod> | deploy/<deployment>>` prints that pod's
+//   log (a deployment's: its pod's), as kubectl picks them;
 // - anything else succeeds silently (restart, rollout status), or, with `otherwise: 'fail'`,
 //   fails as a tool with no such object would.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +54,19 @@ export interface ShimWorkload {
   container: string;
 }
 
+/** A pod as `kubectl get pods -l` and `kubectl logs` find it. */
+export interface ShimPod {
+  namespace: string;
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  /** The deployment it belongs to: `kubectl logs deploy/<deployment>` reads this pod. */
+  deployment?: string;
+  /** The file `kubectl logs` prints (read when called). */
+  log: string;
+  /** Its containers, when `kubectl cp -c` should check them. */
+  containers?: string[];
+}
+
 export interface ShimOptions {
   /** The database server the clients inside the containers reach. */
   database?: ShimServer;
@@ -55,6 +74,8 @@ export interface ShimOptions {
   containers?: string[];
   /** `kubectl exec`: the workloads that exist. */
   workloads?: ShimWorkload[];
+  /** `kubectl get pods -l` and `kubectl logs`: the pods that exist (without it, those commands are not handled). */
+  pods?: ShimPod[];
   answers?: ShimAnswer[];
   /** A command line nothing above handles: 'succeed' (default) or 'fail'. */
   otherwise?: 'succeed' | 'fail';
@@ -71,9 +92,9 @@ export interface Shim {
 }
 
 const SHIM_SOURCE = String.raw`
-const { appendFileSync, readFileSync, writeFileSync } = require('node:fs');
+const { appendFileSync, cpSync, existsSync, readFileSync, statSync, writeFileSync } = require('node:fs');
 const { spawnSync } = require('node:child_process');
-const { basename } = require('node:path');
+const { basename, join } = require('node:path');
 const config = JSON.parse(readFileSync(__CONFIG__, 'utf8'));
 const tool = basename(process.argv[1]);
 const argv = process.argv.slice(2);
@@ -98,8 +119,34 @@ if (answer) {
 const env = { ...process.env, PATH: (config.containerBin ? config.containerBin + ':' : '') + process.env.PATH };
 delete env.MYSQL_PWD;
 delete env.PGPASSWORD;
+// docker cp / kubectl cp: 'place:/path' inside a container or pod, a plain path on this host.
+const copyEnds = (args) => args.map((arg) => {
+  const at = arg.indexOf(':');
+  return at > 0 && !arg.startsWith('/') && !arg.startsWith('.') ? { place: arg.slice(0, at), path: arg.slice(at + 1) } : { path: arg };
+});
+const copy = (from, to, missing) => {
+  if (!existsSync(from.path)) { process.stderr.write(missing + '\n'); process.exit(1); }
+  const into = existsSync(to.path) && statSync(to.path).isDirectory() ? join(to.path, basename(from.path)) : to.path;
+  cpSync(from.path, into, { recursive: true, force: true });
+  process.exit(0);
+};
 let inner;
-if (tool === 'docker' && argv[0] === 'exec') {
+if (tool === 'docker' && argv[0] === 'cp') {
+  const [from, to] = copyEnds(argv.slice(1).filter((arg) => !arg.startsWith('-')));
+  const place = (from.place ?? to.place);
+  if (!config.containers.includes(place)) { process.stderr.write('Error response from daemon: No such container: ' + place + '\n'); process.exit(1); }
+  copy(from, to, 'Error response from daemon: Could not find the file ' + from.path + ' in container ' + place);
+} else if (tool === 'kubectl' && argv[2] === 'cp') {
+  const namespace = argv[1];
+  const at = argv.indexOf('-c');
+  const container = at < 0 ? undefined : argv[at + 1];
+  const [from, to] = copyEnds(argv.slice(3).filter((arg, index, rest) => !arg.startsWith('-') && rest[index - 1] !== '-c'));
+  const name = from.place ?? to.place;
+  const pod = (config.pods ?? []).find((candidate) => candidate.namespace === namespace && candidate.name === name);
+  if (!pod) { process.stderr.write('Error from server (NotFound): pods "' + name + '" not found\n'); process.exit(1); }
+  if (pod.containers && !pod.containers.includes(container)) { process.stderr.write('error: container ' + container + ' is not valid for pod ' + name + '\n'); process.exit(1); }
+  copy(from, to, 'tar: ' + from.path + ': Cannot stat: No such file or directory\ncommand terminated with exit code 2');
+} else if (tool === 'docker' && argv[0] === 'exec') {
   let i = 1;
   while (argv[i] && argv[i].startsWith('-')) {
     if (argv[i] === '-e') { if (process.env[argv[i + 1]] !== undefined) env[argv[i + 1]] = process.env[argv[i + 1]]; i += 2; } else i += 1;
@@ -118,6 +165,28 @@ if (tool === 'docker' && argv[0] === 'exec') {
   }
   if (!places.some((place) => place.container === container)) { process.stderr.write('error: unable to upgrade connection: container not found ("' + container + '")\n'); process.exit(1); }
   inner = argv.slice(argv.indexOf('--') + 1);
+} else if (tool === 'kubectl' && config.pods && argv[0] === '-n' && (argv[2] === 'logs' || (argv[2] === 'get' && argv[3] === 'pods'))) {
+  const namespace = argv[1];
+  const here = config.pods.filter((pod) => pod.namespace === namespace);
+  if (argv[2] === 'get') {
+    const at = argv.indexOf('-l');
+    const wanted = (at < 0 ? '' : argv[at + 1]).split(',').filter(Boolean).map((pair) => pair.split('='));
+    const found = here.filter((pod) => wanted.every(([key, value]) => pod.labels[key] === value));
+    if (found.length === 0) process.stderr.write('No resources found in ' + namespace + ' namespace.\n');
+    for (const pod of found) process.stdout.write('pod/' + pod.name + '\n');
+    process.exit(0);
+  }
+  const name = argv[3];
+  const pod = name.startsWith('deploy/')
+    ? here.find((candidate) => candidate.deployment === name.slice('deploy/'.length))
+    : here.find((candidate) => candidate.name === name.replace(/^pod\//, ''));
+  if (!pod) {
+    const kind = name.startsWith('deploy/') ? 'deployments.apps "' + name.slice('deploy/'.length) + '"' : 'pods "' + name.replace(/^pod\//, '') + '"';
+    process.stderr.write('Error from server (NotFound): ' + kind + ' not found\n');
+    process.exit(1);
+  }
+  process.stdout.write(readFileSync(pod.log));
+  process.exit(0);
 } else if (tool === 'docker' && argv[0] === 'inspect') {
   process.exit(config.containers.includes(argv[argv.length - 1]) ? 0 : 1);
 } else if (config.otherwise === 'fail') {
@@ -160,6 +229,7 @@ export function createShim(options: ShimOptions = {}): Shim {
       containerBin,
       containers: options.containers ?? [],
       workloads: options.workloads ?? [],
+      pods: options.pods ?? null,
       answers: options.answers ?? [],
       otherwise: options.otherwise ?? 'succeed',
     }),

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliSync } from '../../../test/support/cli.ts';
+import { freeLoopbackPort } from '../../../test/support/net.ts';
 import { createShim, type Shim } from '../../../test/support/shim.ts';
 import { DOCTOR_FIXTURES as FIXTURES, fixtureLog } from '../../../test/support/doctor-fixtures.ts';
 
@@ -299,5 +300,91 @@ describe('harbor-kb doctor collectors (command shim)', () => {
     const run = doctor(['--k8s', '--release', 'harbor'], { env: { PATH: `${join(work, 'no-tools')}:/usr/bin:/bin` } });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/kubectl/);
+  });
+});
+
+/**
+ * --namespace/--release mean what the playbooks' Target says: the doctor reads the logs of the
+ * pods harbor-helm labels release=<release>, and wait-for-core follows core's log through the
+ * deployment the chart names after the same release. The shim knows the pods (labels, owning
+ * deployment, log) as the API server would; two releases side by side show each run lands on
+ * its own release's core pod: "harbor" (chart fullname harbor, deployment harbor-core) and
+ * "prod" (fullname prod-harbor, deployment prod-harbor-core).
+ */
+describe('harbor-kb doctor and the playbooks resolve --release to the same pods', () => {
+  const sync = (done: number, total: number) =>
+    '2019-10-21T08:00:00Z [INFO] [/core/api/quota/migrator.go:90]: Start to sync quota data .....\n' +
+    `2019-10-21T08:00:01Z [INFO] [/core/api/quota/migrator.go:90]: [Quota-Sync]:: start to persist artifact&blob for project: p${done}, progress... [${done}/${total}]\n`;
+  const coreLog = (name: string, fixture: string, done: number, total: number) => {
+    const path = join(work, name);
+    writeFileSync(path, readFileSync(fixture, 'utf8') + sync(done, total));
+    return path;
+  };
+  const labels = (release: string, component: string) => ({ release, app: 'harbor', component });
+  const deployment = join(work, 'core-deployment.json');
+  writeFileSync(deployment, JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'core' }] } } } }));
+  const shim = createShim({
+    otherwise: 'fail',
+    pods: [
+      {
+        namespace: 'registry-ns',
+        name: 'prod-harbor-core-5f7d9',
+        labels: labels('prod', 'core'),
+        deployment: 'prod-harbor-core',
+        log: coreLog('prod-core.log', DOWNGRADE, 3, 7),
+      },
+      { namespace: 'registry-ns', name: 'prod-harbor-registry-7c4b8', labels: labels('prod', 'registry'), deployment: 'prod-harbor-registry', log: HEALTHY },
+      {
+        namespace: 'registry-ns',
+        name: 'harbor-core-6d2c1',
+        labels: labels('harbor', 'core'),
+        deployment: 'harbor-core',
+        log: coreLog('harbor-core.log', ZERO_BYTE, 5, 9),
+      },
+      { namespace: 'other-ns', name: 'prod-harbor-core-0a1b2', labels: labels('prod', 'core'), deployment: 'prod-harbor-core', log: HEALTHY },
+    ],
+    answers: [{ prefix: ['kubectl', '-n', 'registry-ns', 'get'], includes: ['-o', 'json'], file: deployment }],
+  });
+  afterAll(() => shim.cleanup());
+  // Core never answers (nothing listens on the port): wait-for-core reads the log once and stops
+  // at its 1 s timeout with what it saw.
+  const waitForCore = async (release: string) =>
+    runCliSync(
+      [
+        'run',
+        'wait-for-core',
+        '--harbor-url',
+        `http://127.0.0.1:${await freeLoopbackPort()}`,
+        '--namespace',
+        'registry-ns',
+        '--release',
+        release,
+        '--interval',
+        '1',
+        '--timeout',
+        '1',
+      ],
+      { env: { PATH: shim.path } },
+    );
+  const doctorOn = (release: string) =>
+    JSON.parse(doctor(['--k8s', '--namespace', 'registry-ns', '--release', release, '--json'], { env: { PATH: shim.path } }).stdout) as JsonReport;
+
+  it.each([
+    { release: 'prod', pod: 'prod-harbor-core-5f7d9', finding: 'core-downgrade-schema', progress: '3/7 projects', others: ['prod-harbor-registry-7c4b8'] },
+    { release: 'harbor', pod: 'harbor-core-6d2c1', finding: 'zero-byte-tag-undeletable', progress: '5/9 projects', others: [] },
+  ])('--release $release: both read the log of pod $pod', async ({ release, pod, finding, progress, others }) => {
+    const report = doctorOn(release);
+    expect(report.sources.sort()).toEqual([pod, ...others].sort());
+    // The pod's own problem, and the quota sync it is in the middle of.
+    expect(report.findings.map((f) => [f.id, f.example.source]).sort()).toEqual(
+      [
+        [finding, pod],
+        ['login-fails-during-quota-migration', pod],
+      ].sort(),
+    );
+    const waited = await waitForCore(release);
+    expect(waited.code).toBe(1);
+    // The progress printed is in that pod's log and in no other pod's.
+    expect(waited.stderr).toContain(`The quota sync was at pass 1 of 2, ${progress}`);
   });
 });

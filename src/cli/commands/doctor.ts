@@ -10,6 +10,7 @@ import { reportJson, reportText } from '../../doctor/report.ts';
 import { loadSignatureViews } from '../../lib/content/node.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { versionAffected } from '../../lib/harbor/releases.ts';
+import { parseHarborVersion, versionText } from '../../lib/harbor/version.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED } from '../../playbook/errors.ts';
 import { printable } from '../../playbook/run/output.ts';
 import type { CliCommand } from '../command.ts';
@@ -118,9 +119,9 @@ export const doctorCommand: CliCommand = {
     const sinceMs = values.since === undefined ? undefined : parseDuration(values.since);
     if (values.since !== undefined && sinceMs === undefined)
       return refuse(`--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`);
-    const harbor = values.harbor?.replace(/^v/, '');
-    if (harbor !== undefined && !/^[0-9]+\.[0-9]+(\.[0-9]+)?$/.test(harbor))
-      return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
+    const version = values.harbor === undefined ? undefined : parseHarborVersion(values.harbor);
+    if (values.harbor !== undefined && !version) return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
+    const harbor = version && versionText(version);
     // Page links are printed and may be opened: only web addresses (not javascript:, data:, mailto:).
     if (values.site !== undefined && !(URL.canParse(values.site) && ['http:', 'https:'].includes(new URL(values.site).protocol))) {
       return refuse(`--site ${JSON.stringify(values.site)} is not an http:// or https:// URL`);

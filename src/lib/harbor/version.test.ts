@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineOf, parseHarborVersion, releaseOf } from './version.ts';
+import { HARBOR_VERSION_INPUT_PATTERN, lineOf, parseHarborVersion, releaseOf, versionText } from './version.ts';
 
 describe('parseHarborVersion', () => {
   it('reads releases and release lines, with or without the v', () => {
@@ -23,5 +23,13 @@ describe('parseHarborVersion', () => {
       '2.2.0',
       '1.9.4',
     ]);
+  });
+  it('writes a version back as typed, without the v', () => {
+    expect(['v1.9', '1.9.4', ' v2.10.1 '].map((text) => versionText(parseHarborVersion(text) ?? { major: 0, minor: 0 }))).toEqual(['1.9', '1.9.4', '2.10.1']);
+  });
+  it("gives an HTML input the parser's shape: the browser matches it whole, with the v flag", () => {
+    const input = new RegExp(`^(?:${HARBOR_VERSION_INPUT_PATTERN})$`, 'v');
+    for (const text of ['1.8.6', 'v2.10.1', 'v1.9', 'latest', '1', '1.9.4-rc1', '1.9.4.1', 'x1.9', '1.9.4x'])
+      expect(input.test(text), text).toBe(parseHarborVersion(text) !== undefined);
   });
 });

@@ -24,3 +24,9 @@ export const lineOf = (version: HarborVersion): string => `${version.major}.${ve
 
 /** A full release; a line stands for its first release (2.2 → 2.2.0). */
 export const releaseOf = (version: HarborVersion): string => `${lineOf(version)}.${version.patch ?? 0}`;
+
+/** As typed, without the v: "1.9" for a line, "1.9.4" for a release. */
+export const versionText = (version: HarborVersion): string => (version.patch === undefined ? lineOf(version) : releaseOf(version));
+
+/** The same shape for an HTML input's `pattern` attribute (matched whole by the browser). */
+export const HARBOR_VERSION_INPUT_PATTERN = HARBOR_VERSION.source.replace(/^\^|\$$/g, '');

@@ -1,8 +1,8 @@
-/** The meaning fallback's data per language (src/search/meaning-data.ts), fetched only when search needs it. */
+/** The meaning fallback's data per language (src/search/build/meaning-data.ts), fetched only when search needs it. */
 import type { APIRoute } from 'astro';
 import { issuePages } from '../../lib/content/site.ts';
 import { LANGS, type Lang } from '../../schemas/issue.ts';
-import { meaningData } from '../../search/meaning-data.ts';
+import { meaningData } from '../../search/build/meaning-data.ts';
 
 export function getStaticPaths() {
   return LANGS.map((lang) => ({ params: { lang } }));

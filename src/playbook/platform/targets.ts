@@ -1,11 +1,14 @@
 // Where Harbor runs and how to reach its parts, named here once: compose containers, k8s
 // deployments and pods under the chart's fullname rules. compose and k8s reach the database
 // through `docker exec` / `kubectl exec` into Harbor's own database container, and core,
-// jobservice and the registry through Target.exec/logs/restart/rollout; direct connects with
-// the pg / mysql2 drivers (a single-file bundle needs nothing but Node) and runs the rest here.
-import { COMPOSE_COMPONENT_CONTAINERS } from '../../lib/harbor/compose-containers.ts';
+// jobservice and the registry through Target.exec/logs/restart/rollout (the doctor reads every
+// part's log through logParts/partLog); direct connects with the pg / mysql2 drivers (a
+// single-file bundle needs nothing but Node) and runs the rest here.
+import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import { COMPOSE_COMPONENT_CONTAINERS, COMPOSE_LOG_CONTAINERS } from '../../lib/harbor/compose-containers.ts';
 import { commandError, runProcess, type Command, type CommandResult } from './commands.ts';
-import { refuse } from '../errors.ts';
+import { fail, refuse } from '../errors.ts';
 import { passwordEnvName, registerSecret, resolvePassword } from '../secrets.ts';
 import { connectMariadb, mysqlDatabase } from '../sql/mariadb.ts';
 import { connectPostgres, psqlDatabase, type ConnectionSettings } from '../sql/postgres.ts';
@@ -38,6 +41,18 @@ export interface Target {
   restart(component: HarborComponent): Command | undefined;
   /** k8s: waits until the restarted component has rolled out (kubectl rollout status), at most `timeoutSeconds`. */
   rollout(component: HarborComponent, timeoutSeconds: number): Command | undefined;
+  /** Every part of the install that keeps a log (the doctor reads them all); undefined on direct. */
+  logParts(): LogParts | undefined;
+  /** A part's whole log (every container of a pod), each line timestamped, from `sinceSeconds` ago when given; undefined on direct. */
+  partLog(part: string, sinceSeconds?: number): Command | undefined;
+  /**
+   * Copies the file or directory `path` out of where `component` runs (docker cp; kubectl cp from a
+   * running pod of the component; a local copy on direct) to `dest` on this host, which must not
+   * exist yet: it becomes the copy. A failed copy ends the run (exit 1).
+   */
+  copyOut(component: HarborComponent, path: string, dest: string): Promise<void>;
+  /** Copies `src` on this host to `path` where `component` runs, replacing a file there (docker cp, kubectl cp, a local copy). */
+  copyIn(component: HarborComponent, src: string, path: string): Promise<void>;
   /** k8s only: the namespace and the chart's object names, decided here once. */
   kubernetes?: KubernetesPlace;
 }
@@ -45,7 +60,44 @@ export interface Target {
 /** The parts of Harbor reached through the target besides its database. */
 export type HarborComponent = 'core' | 'jobservice' | 'registry';
 
-type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout'>;
+/** How to find the parts of an install that keep a log. */
+export interface LogParts {
+  /** The command that lists the candidates. */
+  list: Command;
+  /** The names of Harbor's parts in `list`'s output, as `partLog` takes them. */
+  select(output: string): string[];
+  /** What was looked for, to say so when none is found. */
+  wanted: string;
+}
+
+type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout' | 'logParts' | 'partLog' | 'copyOut' | 'copyIn'>;
+
+const outputLines = (output: string) =>
+  output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+/** `--since` in whole seconds, a form docker logs and kubectl logs both accept. */
+const sinceArgs = (sinceSeconds: number | undefined) => (sinceSeconds === undefined ? [] : [`--since=${sinceSeconds}s`]);
+
+/** A copy's destination on this host must be new: docker cp and kubectl cp would copy into an existing directory. */
+function newDestination(dest: string): void {
+  if (existsSync(dest)) throw refuse(`${dest} already exists: give a path the copy can be created at`);
+}
+
+/** Runs a docker cp / kubectl cp; its failure ends the run with the tool's own reason. */
+async function copied(command: Command): Promise<void> {
+  const result = await runProcess(command);
+  if (result.exitCode !== 0) throw fail(commandError(command, result));
+}
+
+async function copiedLocally(src: string, dest: string): Promise<void> {
+  try {
+    await cp(src, dest, { recursive: true, force: true });
+  } catch (error) {
+    throw fail(`cannot copy ${src} to ${dest}: ${(error as Error).message}`);
+  }
+}
 
 /** direct: commands run on this host; nothing to restart or read logs from. */
 const LOCAL: Components = {
@@ -54,6 +106,13 @@ const LOCAL: Components = {
   logs: () => undefined,
   restart: () => undefined,
   rollout: () => undefined,
+  logParts: () => undefined,
+  partLog: () => undefined,
+  copyOut: async (_component, path, dest) => {
+    newDestination(dest);
+    await copiedLocally(path, dest);
+  },
+  copyIn: (_component, src, path) => copiedLocally(src, path),
 };
 
 function composeComponents(containers: Readonly<Record<HarborComponent, string>>): Components {
@@ -63,18 +122,57 @@ function composeComponents(containers: Readonly<Record<HarborComponent, string>>
     logs: (component, tail) => ({ argv: ['docker', 'logs', '--tail', String(tail), containers[component]] }),
     restart: (component) => ({ argv: ['docker', 'restart', containers[component]] }),
     rollout: () => undefined,
+    logParts: () => ({
+      list: { argv: ['docker', 'ps', '--all', '--format', '{{.Names}}'] },
+      select: (output) => {
+        const present = new Set(outputLines(output));
+        return COMPOSE_LOG_CONTAINERS.filter((name) => present.has(name));
+      },
+      wanted: `Harbor containers (${COMPOSE_LOG_CONTAINERS.slice(0, 3).join(', ')}, ...) in docker ps`,
+    }),
+    partLog: (container, sinceSeconds) => ({ argv: ['docker', 'logs', '--timestamps', ...sinceArgs(sinceSeconds), container] }),
+    copyOut: async (component, path, dest) => {
+      newDestination(dest);
+      await copied({ argv: ['docker', 'cp', `${containers[component]}:${path}`, dest] });
+    },
+    copyIn: (component, src, path) => copied({ argv: ['docker', 'cp', src, `${containers[component]}:${path}`] }),
   };
 }
 
-/** k8s: each component is the deployment <fullname>-<component>, whose container has the component's name (harbor-helm templates). */
-function k8sComponents(namespace: string, fullname: () => string): Components {
+/**
+ * k8s: each component is the deployment <fullname>-<component>, whose container has the component's name;
+ * every pod of the release carries the labels release=<release> and app=harbor (harbor-helm templates).
+ */
+function k8sComponents({ namespace, release }: KubernetesPlace, fullname: () => string): Components {
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
+  const selector = `release=${release},app=harbor`;
+  /** kubectl cp takes a pod, not a deployment: a running pod of the component (harbor-helm labels it component=<component>). */
+  const podOf = async (component: HarborComponent) => {
+    const labels = `${selector},component=${component}`;
+    const command = kubectl(['get', 'pods', '-l', labels, '--field-selector=status.phase=Running', '-o', 'name']);
+    const result = await runProcess(command);
+    if (result.exitCode !== 0) throw fail(commandError(command, result));
+    const pod = outputLines(result.stdout)[0]?.replace(/^pod\//, '');
+    if (!pod) throw refuse(`no running pod with labels ${labels} in namespace ${namespace}; check --namespace and --release`);
+    return pod;
+  };
   return {
     exec: (component, argv) => kubectl(['exec', '-i', `deploy/${fullname()}-${component}`, '-c', component, '--', ...argv]),
     where: (component) => `deploy/${fullname()}-${component} (container ${component})`,
     logs: (component, tail) => kubectl(['logs', `deploy/${fullname()}-${component}`, '--tail', String(tail)]),
     restart: (component) => kubectl(['rollout', 'restart', `deployment/${fullname()}-${component}`]),
     rollout: (component, timeoutSeconds) => kubectl(['rollout', 'status', `deployment/${fullname()}-${component}`, `--timeout=${timeoutSeconds}s`]),
+    logParts: () => ({
+      list: kubectl(['get', 'pods', '-l', selector, '-o', 'name']),
+      select: (output) => outputLines(output).map((line) => line.replace(/^pod\//, '')),
+      wanted: `pods with labels ${selector} in namespace ${namespace}`,
+    }),
+    partLog: (pod, sinceSeconds) => kubectl(['logs', `pod/${pod}`, '--all-containers=true', '--timestamps=true', ...sinceArgs(sinceSeconds)]),
+    copyOut: async (component, path, dest) => {
+      newDestination(dest);
+      await copied(kubectl(['cp', '-c', component, `${await podOf(component)}:${path}`, dest]));
+    },
+    copyIn: async (component, src, path) => copied(kubectl(['cp', '-c', component, src, `${await podOf(component)}:${path}`])),
   };
 }
 
@@ -140,6 +238,11 @@ export const PLACEMENT_FLAGS = {
     help: 'Where Harbor runs: direct (this host and the network), compose (docker on this host) or k8s (kubectl; implied by --namespace/--release). Default: the first this playbook supports.',
   }),
   ...KUBERNETES_FLAGS,
+};
+
+/** compose: where core runs, for playbooks that read its environment or its log. */
+export const CORE_CONTAINER_FLAGS = {
+  'core-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container.' }),
 };
 
 /** compose: options of some playbooks that name another component's container. */
@@ -281,6 +384,10 @@ function execTarget(
     logs: (component, tail) => components(located).logs(component, tail),
     restart: (component) => components(located).restart(component),
     rollout: (component, timeoutSeconds) => components(located).rollout(component, timeoutSeconds),
+    logParts: () => components(located).logParts(),
+    partLog: (part, sinceSeconds) => components(located).partLog(part, sinceSeconds),
+    copyOut: (component, path, dest) => components(located).copyOut(component, path, dest),
+    copyIn: (component, src, path) => components(located).copyIn(component, src, path),
   };
   return target;
 }
@@ -364,7 +471,7 @@ function k8sTarget(values: ResolvedOptions): Target {
     { engine: 'mariadb' as const, fullname: place.legacyFullname, pod: `${place.legacyFullname}-mysql-0`, container: 'mysql', client: 'mysql' },
   ];
   // The deployments are named like the database pod that was found (either chart naming rule).
-  const components = (located: Placement | undefined) => k8sComponents(namespace, () => located?.fullname ?? place.fullname);
+  const components = (located: Placement | undefined) => k8sComponents(place, () => located?.fullname ?? place.fullname);
   const target = execTarget('k8s', `k8s (namespace ${namespace}, release ${release})`, values, components, async (chosen) => {
     const tried: string[] = [];
     for (const candidate of candidates.filter((entry) => !chosen || entry.engine === chosen)) {
@@ -401,7 +508,7 @@ function withoutDatabase(kind: TargetKind, values: ResolvedOptions): Target {
   if (kind === 'direct') return { kind, description, ...database, ...LOCAL };
   if (kind === 'compose') return { kind, description, ...database, ...composeComponents(composeContainers(values)) };
   const place = kubernetesPlace(values);
-  return { kind, description, ...database, ...k8sComponents(place.namespace, () => place.fullname), kubernetes: place };
+  return { kind, description, ...database, ...k8sComponents(place, () => place.fullname), kubernetes: place };
 }
 
 /** Picks the target from --target, or from the options given when that is unambiguous. */

@@ -45,6 +45,8 @@ describe('parseArguments', () => {
     [['--policy', '1', '--target', 'swarm'], /one of compose, k8s, direct/],
     [['--policy', '1', '--namespace', 'Bad NS'], /must be/],
     [['--policy', '1', '--harbor-version', 'latest'], /Harbor release/],
+    [['--policy', '1', '--timeout', '2d'], /--timeout must be a whole number of seconds \(or 5m, 1h\)/],
+    [['--policy', '1', '--timeout', '9'.repeat(30)], /--timeout must be a whole number of seconds/],
     [['--policy', '1', '--apply=maybe'], /takes no value/],
     [['--policy', '1', '--bogus'], /unknown option --bogus/],
     [['policy'], /unexpected argument/],

@@ -2,7 +2,7 @@
 // flag schemas (flags.ts) convert and check each value. Anything that does not fit is refused
 // (exit 2) before a connection is opened.
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { refuse } from '../errors.ts';
 import { boolean, describeFlag, describeParameters, path, type Flags, type Group, type Values } from '../flags.ts';
 import { PLACEMENT_FLAGS, TARGET_FLAGS } from '../platform/targets.ts';

@@ -4,7 +4,7 @@
  */
 import type { APIRoute } from 'astro';
 import { issuePages } from '../../../lib/content/site.ts';
-import { shownFacts } from '../../../search/build-facts.ts';
+import { shownFacts } from '../../../search/build/facts-data.ts';
 
 export async function getStaticPaths() {
   return (await issuePages()).map((page) => ({ params: { lang: page.lang, id: page.id }, props: { page } }));

@@ -13,9 +13,9 @@
  *   Chinese words share characters where English words share nothing ("卡住"/"卡死").
  */
 import { readFileSync } from 'node:fs';
-import type { Lang } from '../schemas/issue.ts';
-import { cleanLine, lineTerms } from './normalise.ts';
-import { hanPairs, type MeaningData } from './meaning.ts';
+import type { Lang } from '../../schemas/issue.ts';
+import { cleanLine, lineTerms } from '../normalise.ts';
+import { hanPairs, type MeaningData } from '../meaning.ts';
 
 export interface MeaningSource {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPageSchema, sharedFieldsSchema } from '../schemas/issue.ts';
-import { filterFacts, searchFacts, shownFacts, type FactSource } from './build-facts.ts';
+import { canonicalPageSchema, sharedFieldsSchema } from '../../schemas/issue.ts';
+import { filterFacts, searchFacts, shownFacts, type FactSource } from './facts-data.ts';
 
 const race = canonicalPageSchema.parse({
   id: 'race',

@@ -1,9 +1,9 @@
 /** Builds the search page's facts from the assembled pages, at build time. */
-import { signatureView } from '../lib/content/signatures.ts';
-import { describeRange } from '../lib/harbor/releases.ts';
-import { issueHref } from '../lib/paths.ts';
-import { LANGS, type Lang, type SharedFields } from '../schemas/issue.ts';
-import type { NotWhenRule, PageFacts, SearchFacts, ShownFacts, SignatureTuple } from './facts.ts';
+import { signatureView } from '../../lib/content/signatures.ts';
+import { describeRange } from '../../lib/harbor/releases.ts';
+import { issueHref } from '../../lib/paths.ts';
+import { LANGS, type Lang, type SharedFields } from '../../schemas/issue.ts';
+import type { NotWhenRule, PageFacts, SearchFacts, ShownFacts, SignatureTuple } from '../facts.ts';
 
 export interface FactSource {
   id: string;
