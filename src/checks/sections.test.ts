@@ -31,6 +31,11 @@ describe('page sections named by the checks', () => {
         .filter((line) => /^#{2,3} /.test(line))
         .map((line) => line.replace(/^#+ /, ''));
       expect(headings, `${page} › ${heading}`).toContain(heading);
+      // findingLine links #fix: the heading is a step of the Fix section.
+      const body = readFileSync(join(PAGES, `${page}.mdx`), 'utf8');
+      const at = body.indexOf(`\n### ${heading}\n`);
+      expect(at, `${page} › ${heading} lies in ## Fix`).toBeGreaterThan(body.indexOf('\n## Fix\n'));
+      expect(at, `${page} › ${heading} lies in ## Fix`).toBeLessThan(body.indexOf('\n## Prevention\n'));
     }
   });
 });
