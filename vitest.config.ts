@@ -10,6 +10,7 @@ import { defineConfig } from 'vitest/config';
 // the tests against a real Harbor (test/real-harbor/, `npm run test:real-harbor`,
 // vitest.real-harbor.config.ts).
 const INTEGRATION = [
+  'playbooks/check-chart-certificates.test.ts',
   'playbooks/check-endpoint-tls.test.ts',
   'playbooks/check-token-realm.test.ts',
   'playbooks/dangling-tags.test.ts',

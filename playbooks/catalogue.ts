@@ -1,6 +1,7 @@
 // One line per playbook: adding a playbook is its file plus its line here. `all.ts` builds the
 // map by name that the CLI, the site and the bundles read.
 export { admiralUrl } from './admiral-url.ts';
+export { checkChartCertificates } from './check-chart-certificates.ts';
 export { checkEndpointTls } from './check-endpoint-tls.ts';
 export { checkTokenRealm } from './check-token-realm.ts';
 export { danglingTags } from './dangling-tags.ts';

@@ -20,7 +20,7 @@ describe('page sections named by the checks', () => {
   const modules = readdirSync(CHECKS).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && name !== 'finding.ts');
 
   it('finds sections in every check module', () => {
-    expect(modules.sort()).toEqual(['port-listener.ts', 'storage-ownership.ts', 'tls-endpoint.ts', 'token-realm.ts']);
+    expect(modules.sort()).toEqual(['chart-certificates.ts', 'port-listener.ts', 'storage-ownership.ts', 'tls-endpoint.ts', 'token-realm.ts']);
     for (const name of modules) expect(namedSections(readFileSync(join(CHECKS, name), 'utf8')).length, name).toBeGreaterThan(0);
   });
 
