@@ -231,6 +231,29 @@ describe('check-chart-certificates', () => {
     }
   });
 
+  it('exit 3 when the pods cannot be restarted after the secrets changed: what changed, and a restore that works', async () => {
+    const fresh = makeCluster();
+    const original = Object.fromEntries(EXPIRED.map((name) => [name, clusterObject<Secret>(fresh, NS, 'secrets', name)!.data]));
+    const stuck = createShim({
+      cluster: fresh,
+      otherwise: 'fail',
+      answers: [{ prefix: ['kubectl', '-n', NS, 'rollout', 'restart'], stderr: 'error: deployments.apps "hk-harbor-core" is forbidden', exitCode: 1 }],
+    });
+    try {
+      const result = await run(stuck, ['--apply', '--yes', '--json', '--backup-dir', mkdtempSync(join(dir, 'backup-'))]);
+      expect(result.code, result.stderr).toBe(3);
+      const json = JSON.parse(result.stdout) as { restore: string[]; changedBeforeFailure: string[]; backupPaths: string[] };
+      expect(json.changedBeforeFailure).toEqual([expect.stringMatching(/^re-issue the expired certificates of .*: secrets .* replaced$/)]);
+      expect(json.restore).toEqual([`kubectl -n harbor apply -f ${json.backupPaths[0]}`]);
+      expect(result.stderr).toContain(`to restore:\n  kubectl -n harbor apply -f ${json.backupPaths[0]}`);
+      expect(clusterObject<Secret>(fresh, NS, 'secrets', 'hk-harbor-core')!.data['tls.crt']).not.toBe(original['hk-harbor-core']!['tls.crt']);
+      await $({ quiet: true, env: { ...process.env, PATH: stuck.path } })`${json.restore[0]!.split(' ')}`;
+      for (const name of EXPIRED) expect(clusterObject<Secret>(fresh, NS, 'secrets', name)!.data).toEqual(original[name]);
+    } finally {
+      stuck.cleanup();
+    }
+  });
+
   it('refuses a namespace without chart secrets and the other targets with exit 2', async () => {
     const empty = createShim({ cluster: mkdtempSync(join(dir, 'empty-')), otherwise: 'fail' });
     try {
