@@ -21,7 +21,7 @@ import {
   type SecretObject,
 } from '../src/checks/chart-certificates.ts';
 import { planFinding } from '../src/checks/finding.ts';
-import { describeCertificate } from '../src/checks/tls-endpoint.ts';
+import { commonName, describeCertificate } from '../src/checks/tls-endpoint.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { integer } from '../src/playbook/flags.ts';
@@ -375,14 +375,19 @@ export const checkChartCertificates = definePlaybook({
     const findings: PlanFinding[] = [];
     for (const entry of judged) {
       const ca = entry.ca ? `; ${entry.caField} ${entry.ca.subject} until ${entry.ca.validTo.toISOString()}` : '';
+      const issuer = commonName(entry.certificate.issuer);
+      // Charts 1.1.0 to 1.11.0 put a fixed token certificate without names (valid until 2029-04-15) into <fullname>-core.
+      const notOurs = entry.chartMade
+        ? ''
+        : `; not issued by one of the chart's CAs (${issuer ? issuer : 'no issuer name, like the fixed token certificate of charts 1.1.0 to 1.11.0'}): left alone here`;
       findings.push({
         level: 'info',
-        message: `secret ${entry.secret} (${entry.purpose}): ${entry.certificate.subject || 'no subject'}, issued by ${entry.certificate.issuer || 'no issuer'}, valid until ${entry.certificate.validTo.toISOString()}${ca}`,
+        message: `secret ${entry.secret} (${entry.purpose}): ${entry.certificate.subject || 'no subject'}, issued by ${entry.certificate.issuer || 'no issuer'}, valid until ${entry.certificate.validTo.toISOString()}${ca}${notOurs}`,
       });
       findings.push(...entry.findings.filter((finding) => finding.level !== 'ok').map(planFinding));
     }
     const expired = judged.filter((entry) => entry.expired && entry.chartMade);
-    const attention = judged.some((entry) => entry.findings.some((finding) => finding.level !== 'ok'));
+    const attention = judged.some((entry) => entry.chartMade && entry.findings.some((finding) => finding.level !== 'ok'));
     if (attention) {
       findings.push(
         planFinding({

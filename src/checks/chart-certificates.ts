@@ -74,7 +74,11 @@ export function chartSecrets(secrets: readonly SecretObject[], fullnames: readon
 /** What a chart secret holds and whether it expired, with one finding per certificate that is expired, not yet valid or expiring soon. */
 export function judgeChartSecret(secret: SecretObject, fullnames: readonly string[], now: Date, withinDays: number): ChartCertificate {
   const data = secret.data ?? {};
-  const suffix = fullnames.map((fullname) => secret.metadata.name.slice(fullname.length + 1)).find((candidate) => candidate in CHART_SECRETS) ?? '';
+  const suffix =
+    fullnames
+      .filter((fullname) => secret.metadata.name.startsWith(`${fullname}-`))
+      .map((fullname) => secret.metadata.name.slice(fullname.length + 1))
+      .find((candidate) => candidate in CHART_SECRETS) ?? '';
   const certificate = describeCertificate(decode(data['tls.crt'] ?? ''));
   const caField = data['ca.crt'] ? 'ca.crt' : data['tls.ca'] ? 'tls.ca' : undefined;
   const ca = caField ? describeCertificate(decode(data[caField] ?? '')) : undefined;
@@ -91,16 +95,7 @@ export function judgeChartSecret(secret: SecretObject, fullnames: readonly strin
     chartMade,
     ownCa: certificate.selfSigned && certificate.isCa,
     expired,
-    findings: chartMade
-      ? findings
-      : [
-          ...findings,
-          {
-            level: 'warn',
-            message: `secret ${secret.metadata.name}: issued by ${commonName(certificate.issuer)}, not by one of the chart's CAs (${CHART_CAS.join(', ')}): your own certificate, renew it where it comes from`,
-            section: READ_EXPIRY,
-          },
-        ],
+    findings,
   };
 }
 
