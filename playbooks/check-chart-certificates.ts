@@ -89,17 +89,80 @@ interface Renewal {
   judged: ChartCertificate;
   /** The CA group: the old CA's fingerprint, shared by the secrets one new CA replaces. */
   group: string;
+  /** Who signs the new certificate: its own key (the token certificate), the CA whose key the secret holds (ca.key), or a new CA. */
+  signer: 'itself' | 'kept CA' | 'new CA';
   commands: string[];
 }
 
+/** The CA's private key when the secret holds it (ca.key) and it belongs to the CA certificate beside the certificate. */
+function caKeyOf(secret: SecretObject | undefined, judged: ChartCertificate): string | undefined {
+  const data = secret?.data ?? {};
+  if (!data['ca.key'] || !judged.caField) return undefined;
+  const key = decode(data['ca.key']);
+  try {
+    return certificateMatchesKey(decode(data[judged.caField]), key) ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signerOf(secret: SecretObject | undefined, judged: ChartCertificate): Renewal['signer'] {
+  if (judged.ownCa) return 'itself';
+  return caKeyOf(secret, judged) ? 'kept CA' : 'new CA';
+}
+
 /** The openssl lines of the plan, as text (keys stay in a private temp dir while they run). */
-function renewalPreview(judged: ChartCertificate, days: number): string[] {
-  const cn = judged.certificate.subject.replace(/^CN=/, '');
-  if (judged.ownCa) return [`openssl req -x509 -new -key <tls.key of ${judged.secret}> -subj ${subject(cn)} -days ${days} ${CA_EXTENSIONS.join(' ')}`];
+function renewalPreview(judged: ChartCertificate, signer: Renewal['signer'], days: number): string[] {
+  const cn = commonName(judged.certificate.subject);
+  if (signer === 'itself') return [`openssl req -x509 -new -key <tls.key of ${judged.secret}> -subj ${subject(cn)} -days ${days} ${CA_EXTENSIONS.join(' ')}`];
   return [
     `openssl req -new -key <tls.key of ${judged.secret}> -subj ${subject(cn)}`,
-    `openssl x509 -req -CA <new ${judged.ca?.subject ?? 'CA'}> -days ${days} -extfile <${[...LEAF_EXTENSIONS, ...sanExtension(judged.certificate.subjectAltName)].join('; ')}>`,
+    `openssl x509 -req -CA <${signer === 'kept CA' ? `${judged.caField} and ca.key of ${judged.secret}` : `new ${judged.ca?.subject ?? 'CA'}`}> -days ${days} -extfile <${[...LEAF_EXTENSIONS, ...sanExtension(judged.certificate.subjectAltName)].join('; ')}>`,
   ];
+}
+
+/** openssl arguments that make a new self-signed CA certificate for an existing key (same key, new dates). */
+function resignArgs(key: string, caSubject: string, days: number, out: string): string[] {
+  return ['req', '-x509', '-new', '-key', key, '-subj', caSubject, '-days', String(days), '-set_serial', serial(), ...CA_EXTENSIONS, '-out', out];
+}
+
+/**
+ * Writes the CA that signs a group's certificates to `ca`: the secret's own CA when it holds the
+ * key (its certificate re-signed by that key if it expired), else a new CA of the same name.
+ */
+async function signingCa(
+  openssl: (args: readonly string[]) => Promise<string>,
+  ca: { cert: string; key: string },
+  caKey: string | undefined,
+  judged: ChartCertificate,
+  data: Record<string, string>,
+  days: number,
+): Promise<void> {
+  const caSubject = subject(commonName(judged.ca?.subject ?? judged.certificate.issuer));
+  if (caKey && judged.caField) {
+    writeFileSync(ca.key, caKey, { mode: 0o600 });
+    writeFileSync(ca.cert, decode(data[judged.caField]));
+    if (judged.ca && judged.ca.validTo > new Date()) return;
+    await openssl(resignArgs(ca.key, caSubject, days, ca.cert));
+    return;
+  }
+  await openssl([
+    'req',
+    '-x509',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    ca.key,
+    '-out',
+    ca.cert,
+    '-subj',
+    caSubject,
+    '-days',
+    String(days),
+    ...CA_EXTENSIONS,
+  ]);
 }
 
 /** Makes new certificates for `renewals` in a private temp dir; returns each secret's new data. Changes nothing in the cluster. */
@@ -114,52 +177,20 @@ async function issue(renewals: readonly Renewal[], live: ReadonlyMap<string, Sec
   try {
     const newCas = new Map<string, { cert: string; key: string }>();
     const result = new Map<string, Record<string, string>>();
-    for (const [index, { judged, group }] of renewals.entries()) {
+    for (const [index, { judged, group, signer }] of renewals.entries()) {
       const data = { ...live.get(judged.secret)?.data };
       const key = file(`${index}.key`, decode(data['tls.key']));
-      const cn = judged.certificate.subject.replace(/^CN=/, '');
+      const cn = commonName(judged.certificate.subject);
       const cert = file(`${index}.crt`);
-      if (judged.ownCa) {
-        await openssl([
-          'req',
-          '-x509',
-          '-new',
-          '-key',
-          key,
-          '-subj',
-          subject(cn),
-          '-days',
-          String(days),
-          '-set_serial',
-          serial(),
-          ...CA_EXTENSIONS,
-          '-out',
-          cert,
-        ]);
+      if (signer === 'itself') {
+        await openssl(resignArgs(key, subject(cn), days, cert));
         result.set(judged.secret, { ...data, 'tls.crt': encode(readFileSync(cert, 'utf8')) });
         continue;
       }
       let ca = newCas.get(group);
       if (!ca) {
         ca = { cert: file(`ca-${newCas.size}.crt`), key: file(`ca-${newCas.size}.key`) };
-        const caName = (judged.ca?.subject ?? judged.certificate.issuer).replace(/^CN=/, '');
-        await openssl([
-          'req',
-          '-x509',
-          '-new',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          ca.key,
-          '-out',
-          ca.cert,
-          '-subj',
-          subject(caName),
-          '-days',
-          String(days),
-          ...CA_EXTENSIONS,
-        ]);
+        await signingCa(openssl, ca, signer === 'kept CA' ? caKeyOf(live.get(judged.secret), judged) : undefined, judged, data, days);
         newCas.set(group, ca);
       }
       const csr = file(`${index}.csr`);
@@ -278,6 +309,8 @@ function renewalStep(
   const getYaml = k.kubectl(['get', 'secret', ...names, '-o', 'yaml']);
   const replace = k.kubectl(['replace', '-f', '-']);
   let backupPath: string | undefined;
+  /** The renewals as re-judged from the secrets right before the change: what verify compares with. */
+  let issued: Renewal[] = renewals;
   /** resourceVersion of each secret as backed up: the change must start from exactly that. */
   const backedUp = new Map<string, string | undefined>();
   return {
@@ -299,7 +332,13 @@ function renewalStep(
     },
     async execute() {
       const live = await confirmStillExpired(k, fullnames, names, backedUp);
-      const data = await issue(renewals, live, days);
+      // Names, SANs and CA as the secrets hold them now, not as the plan read them.
+      const now = new Date();
+      issued = renewals.flatMap((renewal) => {
+        const secret = live.get(renewal.judged.secret);
+        return secret ? [{ ...renewal, judged: judgeChartSecret(secret, fullnames, now, 0) }] : [];
+      });
+      const data = await issue(issued, live, days);
       const restore = backupPath ? [commandText(k.kubectl(['apply', '-f', backupPath]))] : [];
       const replaced: string[] = [];
       for (const name of names) {
@@ -316,7 +355,7 @@ function renewalStep(
       const now = new Date();
       const after = await readSecrets(k, names);
       const problems = after.flatMap((secret) => {
-        const before = renewals.find((renewal) => renewal.judged.secret === secret.metadata.name);
+        const before = issued.find((renewal) => renewal.judged.secret === secret.metadata.name);
         const problem = before && checkRenewed(secret, before.judged, now);
         return problem ? [`secret ${secret.metadata.name}: ${problem}`] : [];
       });
@@ -399,12 +438,17 @@ export const checkChartCertificates = definePlaybook({
     }
     if (expired.length === 0) return { findings, steps: [], facts: { secrets: judged.map(({ findings: _f, ...entry }) => entry) } };
 
-    const renewals: Renewal[] = expired.map((entry) => ({
-      judged: entry,
-      group: entry.ca?.fingerprint256 ?? entry.certificate.issuer,
-      commands: renewalPreview(entry, values.days),
-    }));
-    for (const group of new Set(renewals.filter((renewal) => !renewal.judged.ownCa).map((renewal) => renewal.group))) {
+    const renewals: Renewal[] = expired.map((entry) => {
+      const signer = signerOf(
+        secrets.find((secret) => secret.metadata.name === entry.secret),
+        entry,
+      );
+      return { judged: entry, group: entry.ca?.fingerprint256 ?? entry.certificate.issuer, signer, commands: renewalPreview(entry, signer, values.days) };
+    });
+    for (const renewal of renewals.filter((candidate) => candidate.signer === 'kept CA')) {
+      findings.push({ level: 'info', message: `secret ${renewal.judged.secret} holds the key of its CA (ca.key): its certificate is signed again by that CA` });
+    }
+    for (const group of new Set(renewals.filter((renewal) => renewal.signer === 'new CA').map((renewal) => renewal.group))) {
       const members = renewals.filter((renewal) => renewal.group === group);
       const caName = members[0]?.judged.ca?.subject ?? members[0]?.judged.certificate.issuer ?? '';
       const left = judged.filter((entry) => !entry.expired && (entry.ca?.fingerprint256 ?? entry.certificate.issuer) === group);
