@@ -63,7 +63,8 @@ export interface ChartCertificate {
   findings: CheckFinding[];
 }
 
-const decode = (value: string) => Buffer.from(value, 'base64').toString('utf8');
+/** A secret's data value (base64) as text; '' when absent. */
+export const decodeData = (value: string | undefined) => Buffer.from(value ?? '', 'base64').toString('utf8');
 
 /** The chart's certificate secrets among `secrets`, for either fullname rule; others are left out. */
 export function chartSecrets(secrets: readonly SecretObject[], fullnames: readonly string[]): SecretObject[] {
@@ -79,9 +80,9 @@ export function judgeChartSecret(secret: SecretObject, fullnames: readonly strin
       .filter((fullname) => secret.metadata.name.startsWith(`${fullname}-`))
       .map((fullname) => secret.metadata.name.slice(fullname.length + 1))
       .find((candidate) => candidate in CHART_SECRETS) ?? '';
-  const certificate = describeCertificate(decode(data['tls.crt'] ?? ''));
+  const certificate = describeCertificate(decodeData(data['tls.crt'] ?? ''));
   const caField = data['ca.crt'] ? 'ca.crt' : data['tls.ca'] ? 'tls.ca' : undefined;
-  const ca = caField ? describeCertificate(decode(data[caField] ?? '')) : undefined;
+  const ca = caField ? describeCertificate(decodeData(data[caField] ?? '')) : undefined;
   const chartMade = CHART_CAS.includes(commonName(certificate.issuer));
   const chain = ca && ca.fingerprint256 !== certificate.fingerprint256 ? [certificate, ca] : [certificate];
   const expired = chain.some((entry) => entry.validTo < now);
