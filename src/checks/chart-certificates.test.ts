@@ -7,7 +7,6 @@ import { chartSecrets, judgeChartSecret, type SecretObject } from './chart-certi
 
 const Y2020 = [new Date('2020-01-01T00:00:00Z'), new Date('2020-12-31T00:00:00Z')] as const;
 const Y2099 = [new Date('2099-01-01T00:00:00Z'), new Date('2099-12-31T00:00:00Z')] as const;
-const NOW = new Date();
 let dir: string;
 let certs: Record<string, CertFiles>;
 
@@ -48,7 +47,7 @@ describe('the chart certificate check', () => {
     const judged = judgeChartSecret(
       secret('hk-harbor-chartmuseum-internal-tls', { 'tls.crt': b64(certs.chartmuseum!), 'tls.ca': b64(certs.internal!) }),
       ['hk-harbor'],
-      NOW,
+      new Date(),
       30,
     );
     expect(judged).toMatchObject({ purpose: 'internal TLS of chartmuseum', caField: 'tls.ca', chartMade: true, ownCa: false, expired: true });
@@ -59,7 +58,12 @@ describe('the chart certificate check', () => {
   });
 
   it("counts notary's harbor-notary-ca as the chart's, and a not-yet-valid certificate as a clock problem, not an expired one", () => {
-    const judged = judgeChartSecret(secret('hk-harbor-notary-server', { 'tls.crt': b64(certs.signer!), 'ca.crt': b64(certs.notary!) }), ['hk-harbor'], NOW, 30);
+    const judged = judgeChartSecret(
+      secret('hk-harbor-notary-server', { 'tls.crt': b64(certs.signer!), 'ca.crt': b64(certs.notary!) }),
+      ['hk-harbor'],
+      new Date(),
+      30,
+    );
     expect(judged).toMatchObject({ purpose: 'notary-signer TLS', chartMade: true, expired: false });
     expect(judged.findings).toEqual([
       expect.objectContaining({ level: 'error', message: expect.stringMatching(/^secret hk-harbor-notary-server: .* is not valid before 2099/) }),
@@ -67,7 +71,7 @@ describe('the chart certificate check', () => {
   });
 
   it("a certificate of your own in a chart-named secret is not the chart's and, valid, gives no finding", () => {
-    const judged = judgeChartSecret(secret('hk-harbor-ingress', { 'tls.crt': b64(certs.own!), 'ca.crt': b64(certs.other!) }), ['hk-harbor'], NOW, 30);
+    const judged = judgeChartSecret(secret('hk-harbor-ingress', { 'tls.crt': b64(certs.own!), 'ca.crt': b64(certs.other!) }), ['hk-harbor'], new Date(), 30);
     expect(judged).toMatchObject({ chartMade: false, expired: false });
     expect(judged.findings.map((finding) => finding.level)).toEqual(['ok']);
   });
