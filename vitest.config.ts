@@ -11,6 +11,9 @@ import { defineConfig } from 'vitest/config';
 // vitest.real-harbor.config.ts).
 const INTEGRATION = [
   'playbooks/align-db-password.test.ts',
+  'playbooks/check-chart-certificates.test.ts',
+  'playbooks/check-endpoint-tls.test.ts',
+  'playbooks/check-token-realm.test.ts',
   'playbooks/dangling-tags.test.ts',
   'playbooks/db-backup.test.ts',
   'playbooks/db-restore.test.ts',

@@ -2,6 +2,9 @@
 // map by name that the CLI, the site and the bundles read.
 export { admiralUrl } from './admiral-url.ts';
 export { alignDbPassword } from './align-db-password.ts';
+export { checkChartCertificates } from './check-chart-certificates.ts';
+export { checkEndpointTls } from './check-endpoint-tls.ts';
+export { checkTokenRealm } from './check-token-realm.ts';
 export { danglingTags } from './dangling-tags.ts';
 export { dbBackup } from './db-backup.ts';
 export { dbRestore } from './db-restore.ts';

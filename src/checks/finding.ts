@@ -1,6 +1,8 @@
 // What every check in src/checks/ returns: one line per thing it looked at, with the page
 // section that explains it, so a playbook can print findings without knowing the check.
 
+import type { PlanFinding } from '../playbook/types.ts';
+
 export type CheckLevel = 'ok' | 'warn' | 'error';
 
 export interface CheckFinding {
@@ -13,3 +15,20 @@ export interface CheckFinding {
 
 /** `<page id> › <heading>`. */
 export const pageSection = (page: string, heading: string): string => `${page} › ${heading}`;
+
+/**
+ * A finding as a playbook prints it: the check's line and where to read on. Every heading a
+ * check names is a step of its page's Fix section (src/checks/sections.test.ts), so the link is
+ * that section's stable anchor, with the step named after it.
+ */
+export function findingLine(finding: CheckFinding): string {
+  const [page, heading] = finding.section.split(' › ');
+  return `${finding.message} (see /issues/${page}/#fix, "${heading}")`;
+}
+
+const PLAN_LEVEL = { ok: 'info', warn: 'warn', error: 'problem' } as const;
+
+/** A finding in a playbook's plan: its printed line, with the check's own fields kept as data. */
+export function planFinding(finding: CheckFinding): PlanFinding {
+  return { level: PLAN_LEVEL[finding.level], message: findingLine(finding), data: { section: finding.section } };
+}

@@ -20,7 +20,7 @@ describe('page sections named by the checks', () => {
   const modules = readdirSync(CHECKS).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && name !== 'finding.ts');
 
   it('finds sections in every check module', () => {
-    expect(modules.sort()).toEqual(['port-listener.ts', 'storage-ownership.ts', 'tls-endpoint.ts', 'token-realm.ts']);
+    expect(modules.sort()).toEqual(['chart-certificates.ts', 'port-listener.ts', 'storage-ownership.ts', 'tls-endpoint.ts', 'token-realm.ts']);
     for (const name of modules) expect(namedSections(readFileSync(join(CHECKS, name), 'utf8')).length, name).toBeGreaterThan(0);
   });
 
@@ -31,6 +31,11 @@ describe('page sections named by the checks', () => {
         .filter((line) => /^#{2,3} /.test(line))
         .map((line) => line.replace(/^#+ /, ''));
       expect(headings, `${page} › ${heading}`).toContain(heading);
+      // findingLine links #fix: the heading is a step of the Fix section.
+      const body = readFileSync(join(PAGES, `${page}.mdx`), 'utf8');
+      const at = body.indexOf(`\n### ${heading}\n`);
+      expect(at, `${page} › ${heading} lies in ## Fix`).toBeGreaterThan(body.indexOf('\n## Fix\n'));
+      expect(at, `${page} › ${heading} lies in ## Fix`).toBeLessThan(body.indexOf('\n## Prevention\n'));
     }
   });
 });

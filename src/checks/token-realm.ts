@@ -74,7 +74,7 @@ function getV2(url: string, timeoutMs: number): Promise<{ status: number; authen
 const effectivePort = (url: URL) => url.port || (url.protocol === 'https:' ? '443' : '80');
 
 /** scheme://host[:port][/path] without a trailing slash: what external_url / externalURL should say. */
-function externalUrlOf(url: URL): string {
+export function externalUrlOf(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 

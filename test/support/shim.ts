@@ -2,6 +2,11 @@
 // exact argv (JSON lines, the tool first) and then, in this order:
 // - answers the command line from `answers` (the first that matches): prints a file or text,
 //   merges a `kubectl patch -p <json>` into a file, exits with the code given;
+// - with a `cluster` directory, `kubectl get|apply|replace|rollout` read and change the objects
+//   kept there as JSON (<cluster>/<namespace>/<resource>/<name>.json) as the API server would:
+//   get one object, a List or `-o yaml`; apply merges keys into what is there; replace checks
+//   metadata.resourceVersion (Conflict when stale); each write bumps it; rollout restart stamps
+//   the pod template's restartedAt annotation;
 // - `docker exec [-e NAME]... <container>` and `kubectl -n <ns> exec -i <workload> -c <container> --`
 //   into a place that exists run the inner command locally. Like the real tools, `docker exec`
 //   passes only the `-e` variables and `kubectl exec` no environment at all, so a password sent
@@ -18,7 +23,8 @@
 //   fails as a tool with no such object would.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { POSTGRES_BIN } from './postgres.ts';
 
 export interface ShimServer {
@@ -79,6 +85,8 @@ export interface ShimOptions {
   answers?: ShimAnswer[];
   /** A command line nothing above handles: 'succeed' (default) or 'fail'. */
   otherwise?: 'succeed' | 'fail';
+  /** `kubectl get/apply/replace/rollout`: the directory of a fake cluster's objects (putClusterObject). */
+  cluster?: string;
 }
 
 export interface Shim {
@@ -115,6 +123,7 @@ if (answer) {
   if (answer.stderr) process.stderr.write(answer.stderr.endsWith('\n') ? answer.stderr : answer.stderr + '\n');
   process.exit(answer.exitCode ?? 0);
 }
+if (tool === 'kubectl' && config.cluster) clusterCommand();
 // What a container sees: no password variables but those the exec passes explicitly.
 const env = { ...process.env, PATH: (config.containerBin ? config.containerBin + ':' : '') + process.env.PATH };
 delete env.MYSQL_PWD;
@@ -197,6 +206,79 @@ if (tool === 'docker' && argv[0] === 'cp') {
 }
 const result = spawnSync(inner[0], inner.slice(1), { stdio: 'inherit', env });
 process.exit(result.status ?? 1);
+
+// kubectl -n <ns> get|apply|replace|rollout against the objects in config.cluster; returns for any other verb.
+function clusterCommand() {
+  const { existsSync, mkdirSync, readdirSync } = require('node:fs');
+  const { join } = require('node:path');
+  const YAML = require(config.yamlModule);
+  const namespace = argv.includes('-n') ? argv[argv.indexOf('-n') + 1] : 'default';
+  const [verb, ...words] = argv.filter((arg, index) => arg !== '-n' && argv[index - 1] !== '-n');
+  if (!['get', 'apply', 'replace', 'rollout'].includes(verb)) return;
+  const RESOURCES = { secret: 'secrets', secrets: 'secrets', deployment: 'deployments', deployments: 'deployments', deploy: 'deployments', statefulset: 'statefulsets', statefulsets: 'statefulsets', sts: 'statefulsets' };
+  const BY_KIND = { Secret: 'secrets', Deployment: 'deployments', StatefulSet: 'statefulsets' };
+  const SHOWN = { secrets: 'secret', deployments: 'deployment.apps', statefulsets: 'statefulset.apps' };
+  const fail = (message) => { process.stderr.write(message + '\n'); process.exit(1); };
+  const resourceOf = (word) => RESOURCES[word] ?? fail('error: the server doesn\'t have a resource type "' + word + '"');
+  const path = (resource, name) => join(config.cluster, namespace, resource, name + '.json');
+  const read = (resource, name) => existsSync(path(resource, name)) ? JSON.parse(readFileSync(path(resource, name), 'utf8')) : undefined;
+  const notFound = (resource, name) => fail('Error from server (NotFound): ' + resource + ' "' + name + '" not found');
+  const write = (resource, object, previous) => {
+    object.metadata = { ...object.metadata, namespace, uid: previous?.metadata.uid ?? require('node:crypto').randomUUID(), resourceVersion: String(Number(previous?.metadata.resourceVersion ?? 0) + 1) };
+    mkdirSync(join(config.cluster, namespace, resource), { recursive: true });
+    writeFileSync(path(resource, object.metadata.name), JSON.stringify(object));
+  };
+  const list = (items) => ({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } });
+  const option = (name) => words.includes(name) ? words[words.indexOf(name) + 1] : undefined;
+  if (verb === 'get') {
+    const [what, ...names] = words.filter((word, index) => !word.startsWith('-') && !words[index - 1]?.startsWith('-o'));
+    let answer;
+    if (what.includes('/')) answer = read(resourceOf(what.split('/')[0]), what.split('/')[1]) ?? notFound(resourceOf(what.split('/')[0]), what.split('/')[1]);
+    else if (names.length === 0) {
+      answer = list(what.split(',').map(resourceOf).flatMap((resource) => {
+        const folder = join(config.cluster, namespace, resource);
+        return existsSync(folder) ? readdirSync(folder).map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8'))).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1)) : [];
+      }));
+    } else {
+      const items = names.map((name) => read(resourceOf(what), name) ?? notFound(resourceOf(what), name));
+      answer = items.length === 1 ? items[0] : list(items);
+    }
+    process.stdout.write(option('-o') === 'yaml' ? YAML.stringify(answer) : JSON.stringify(answer, null, 2) + '\n');
+    process.exit(0);
+  }
+  if (verb === 'rollout') {
+    const [action, reference] = words;
+    const resource = resourceOf(reference.split('/')[0]);
+    const name = reference.split('/')[1];
+    const object = read(resource, name) ?? notFound(resource, name);
+    if (action === 'restart') {
+      const template = (object.spec.template.metadata ??= {});
+      template.annotations = { ...template.annotations, 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() };
+      write(resource, object, read(resource, name));
+      process.stdout.write(SHOWN[resource] + '/' + name + ' restarted\n');
+    } else process.stdout.write(SHOWN[resource].split('.')[0] + ' "' + name + '" successfully rolled out\n');
+    process.exit(0);
+  }
+  const source = option('-f');
+  const objects = YAML.parseAllDocuments(readFileSync(source === '-' ? 0 : source, 'utf8'))
+    .map((document) => document.toJS())
+    .flatMap((object) => (object?.kind === 'List' ? object.items : object ? [object] : []));
+  for (const object of objects) {
+    const resource = BY_KIND[object.kind] ?? fail('error: no kind "' + object.kind + '" is registered');
+    const name = object.metadata.name;
+    const live = read(resource, name);
+    if (verb === 'replace' && !live) notFound(resource, name);
+    if (live && object.metadata.resourceVersion && object.metadata.resourceVersion !== live.metadata.resourceVersion)
+      fail('Error from server (Conflict): error when ' + (verb === 'replace' ? 'replacing' : 'applying') + ' "' + (source === '-' ? 'STDIN' : source) + '": Operation cannot be fulfilled on ' + resource + ' "' + name + '": the object has been modified; please apply your changes to the latest version and try again');
+    // apply without a last-applied annotation, as for objects Helm made: keys in the file win, keys only in the cluster stay.
+    const merged = verb === 'apply' && live
+      ? { ...live, ...object, metadata: { ...live.metadata, ...object.metadata, labels: { ...live.metadata.labels, ...object.metadata.labels }, annotations: { ...live.metadata.annotations, ...object.metadata.annotations } }, data: { ...live.data, ...object.data } }
+      : object;
+    write(resource, merged, live);
+    process.stdout.write(SHOWN[resource] + '/' + name + ' ' + (verb === 'replace' ? 'replaced' : live ? 'configured' : 'created') + '\n');
+  }
+  process.exit(0);
+}
 `;
 
 /** The database clients as the container has them: the engine's own, connected to the test server. */
@@ -232,6 +314,8 @@ export function createShim(options: ShimOptions = {}): Shim {
       pods: options.pods ?? null,
       answers: options.answers ?? [],
       otherwise: options.otherwise ?? 'succeed',
+      cluster: options.cluster,
+      yamlModule: createRequire(import.meta.url).resolve('yaml'),
     }),
   );
   for (const tool of ['docker', 'kubectl']) {
@@ -264,4 +348,25 @@ export function createDatabaseShim(
     workloads: [{ namespace: place.namespace ?? 'default', name: place.pod ?? 'harbor-database-0', container: place.kubeContainer ?? 'database' }],
     answers: place.answers,
   });
+}
+
+/** Where a fake cluster (ShimOptions.cluster) keeps one object. */
+const clusterPath = (cluster: string, namespace: string, resource: string, name: string) => join(cluster, namespace, resource, `${name}.json`);
+
+/** Puts an object into a fake cluster as a test's setup, before kubectl sees it. */
+export function putClusterObject(
+  cluster: string,
+  namespace: string,
+  resource: 'secrets' | 'deployments' | 'statefulsets',
+  object: { metadata: { name: string } },
+): void {
+  const path = clusterPath(cluster, namespace, resource, object.metadata.name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify({ ...object, metadata: { ...object.metadata, namespace, resourceVersion: '1' } }));
+}
+
+/** An object of a fake cluster as kubectl left it, or undefined. */
+export function clusterObject<T>(cluster: string, namespace: string, resource: string, name: string): T | undefined {
+  const path = clusterPath(cluster, namespace, resource, name);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T) : undefined;
 }

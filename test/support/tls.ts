@@ -52,28 +52,26 @@ const day = 24 * 3600 * 1000;
 /** openssl ca's date format: YYYYMMDDHHMMSSZ. */
 const asn1Time = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
 
-export async function makeTestCertificates(): Promise<TestCertificates> {
-  const dir = mkdtempSync(join(tmpdir(), 'hkb-tls-'));
+/** Certificates made with `openssl` in one directory: `openssl ca` signs, so start and end dates can be in the past or future. */
+export interface OpenSslCa {
+  files(name: string): CertFiles;
+  /** A self-signed CA valid from now for 365 days. */
+  selfSignedCa(name: string, cn: string): Promise<CertFiles>;
+  /** A self-signed CA (its own issuer) valid from `start` to `end`. */
+  selfSignedCaFor(name: string, cn: string, start: Date, end: Date): Promise<CertFiles>;
+  /** A new key's certificate signed by `issuer`, from `start` to `end`, with these extension lines. */
+  sign(name: string, cn: string, issuer: CertFiles, start: Date, end: Date, extensions: string[]): Promise<CertFiles>;
+  newKey(name: string): Promise<unknown>;
+}
+
+const CA_EXTENSIONS = ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'];
+
+export function openSslCa(dir: string): OpenSslCa {
   const q = $({ quiet: true, cwd: dir });
   const files = (name: string): CertFiles => ({ cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) });
   // EC keys: as good as RSA for these checks and far quicker to make on a shared machine.
   const newKey = (name: string) => q`openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ${files(name).key}`;
-  const selfSignedCa = async (name: string, cn: string) => {
-    await newKey(name);
-    await q`openssl req -x509 -new -key ${files(name).key} -out ${files(name).cert} -days 365 -subj ${'/CN=' + cn} -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign`;
-    return files(name);
-  };
-  /** Sign a new key's request with `issuer`, from `start` to `end`, with these extension lines. */
-  const sign = async (name: string, cn: string, issuer: CertFiles, start: Date, end: Date, extensions: string[]) => {
-    await newKey(name);
-    const csr = join(dir, `${name}.csr`);
-    await q`openssl req -new -key ${files(name).key} -out ${csr} -subj ${'/CN=' + cn}`;
-    const ext = join(dir, `${name}.ext`);
-    writeFileSync(ext, extensions.join('\n') + '\n');
-    await q`openssl ca -batch -config ${caConfig} -cert ${issuer.cert} -keyfile ${issuer.key} -in ${csr} -out ${files(name).cert} -startdate ${asn1Time(start)} -enddate ${asn1Time(end)} -extfile ${ext} -notext`;
-    return files(name);
-  };
-  mkdirSync(join(dir, 'newcerts'));
+  mkdirSync(join(dir, 'newcerts'), { recursive: true });
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
   const caConfig = join(dir, 'ca.cnf');
@@ -96,6 +94,34 @@ export async function makeTestCertificates(): Promise<TestCertificates> {
       '',
     ].join('\n'),
   );
+  /** `openssl ca` over a new key's request: signed by `issuer`, or by the key itself (-selfsign). */
+  const issue = async (name: string, cn: string, issuer: CertFiles | 'self', start: Date, end: Date, extensions: string[]) => {
+    await newKey(name);
+    const csr = join(dir, `${name}.csr`);
+    await q`openssl req -new -key ${files(name).key} -out ${csr} -subj ${'/CN=' + cn}`;
+    const ext = join(dir, `${name}.ext`);
+    writeFileSync(ext, extensions.join('\n') + '\n');
+    const by = issuer === 'self' ? ['-selfsign', '-keyfile', files(name).key] : ['-cert', issuer.cert, '-keyfile', issuer.key];
+    await q`openssl ca -batch -config ${caConfig} ${by} -in ${csr} -out ${files(name).cert} -startdate ${asn1Time(start)} -enddate ${asn1Time(end)} -extfile ${ext} -notext`;
+    return files(name);
+  };
+  return {
+    files,
+    newKey,
+    async selfSignedCa(name, cn) {
+      await newKey(name);
+      await q`openssl req -x509 -new -key ${files(name).key} -out ${files(name).cert} -days 365 -subj ${'/CN=' + cn} -addext ${CA_EXTENSIONS[0]} -addext ${CA_EXTENSIONS[1]}`;
+      return files(name);
+    },
+    selfSignedCaFor: (name, cn, start, end) => issue(name, cn, 'self', start, end, CA_EXTENSIONS),
+    sign: (name, cn, issuer, start, end, extensions) => issue(name, cn, issuer, start, end, extensions),
+  };
+}
+
+export async function makeTestCertificates(): Promise<TestCertificates> {
+  const dir = mkdtempSync(join(tmpdir(), 'hkb-tls-'));
+  const { files, newKey, selfSignedCa, sign } = openSslCa(dir);
+  const q = $({ quiet: true, cwd: dir });
 
   const now = Date.now();
   const from = new Date(now - day);

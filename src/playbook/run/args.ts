@@ -27,7 +27,9 @@ export interface CommandLine {
 
 /** Every option `harbor-kb run <name>` accepts for this playbook, its own first. */
 export function commandLine(playbook: Playbook): CommandLine {
-  const placement = playbook.requires.includes('database') ? TARGET_FLAGS : playbook.targets.length > 1 ? PLACEMENT_FLAGS : {};
+  // A k8s target needs --namespace/--release to find the release, even as the only target.
+  const placed = playbook.targets.length > 1 || playbook.targets.includes('k8s');
+  const placement = playbook.requires.includes('database') ? TARGET_FLAGS : placed ? PLACEMENT_FLAGS : {};
   return { flags: { ...playbook.flags, ...placement, ...(playbook.mutates ? SAFETY_FLAGS : {}), ...OUTPUT_FLAGS }, groups: playbook.groups };
 }
 
