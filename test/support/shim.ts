@@ -8,6 +8,10 @@
 //   any other way does not arrive. With a `database` server, the database clients inside are
 //   wrappers that add only the TCP host/port (and PostgreSQL password) the container would not need;
 // - `docker inspect ... <container>` exits 0 when the container exists;
+// - with `compose` (a state file, see ComposeState), `docker inspect/start/restart/stop` act on
+//   those fake containers as the daemon would: a container whose syslog driver address accepts
+//   no TCP connection is not started (the daemon's exact error, kept in State.Error), and a
+//   container with `run` starts that real process (harbor-log's stand-in listener);
 // - anything else succeeds silently (restart, rollout status), or, with `otherwise: 'fail'`,
 //   fails as a tool with no such object would.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,6 +62,27 @@ export interface ShimOptions {
   answers?: ShimAnswer[];
   /** A command line nothing above handles: 'succeed' (default) or 'fail'. */
   otherwise?: 'succeed' | 'fail';
+  /** A JSON file holding a ComposeState, read and written by `docker inspect/start/restart/stop`. */
+  compose?: string;
+}
+
+/** One fake compose container, as `docker inspect` shows it. */
+export interface ComposeContainer {
+  image: string;
+  status: 'created' | 'running' | 'exited' | 'restarting' | 'paused' | 'dead';
+  exitCode?: number;
+  /** State.Error: why the last start failed. */
+  error?: string;
+  /** The syslog-address of its logging driver (none: json-file, as harbor-log has). */
+  syslogAddress?: string;
+  /** argv of the real process `docker start` runs for it. */
+  run?: string[];
+  /** The process `run` started. */
+  pid?: number;
+}
+
+export interface ComposeState {
+  containers: Record<string, ComposeContainer>;
 }
 
 export interface Shim {
@@ -118,6 +143,8 @@ if (tool === 'docker' && argv[0] === 'exec') {
   }
   if (!places.some((place) => place.container === container)) { process.stderr.write('error: unable to upgrade connection: container not found ("' + container + '")\n'); process.exit(1); }
   inner = argv.slice(argv.indexOf('--') + 1);
+} else if (tool === 'docker' && config.compose && ['inspect', 'start', 'restart', 'stop'].includes(argv[0])) {
+  return composeCommand(argv).then((code) => process.exit(code));
 } else if (tool === 'docker' && argv[0] === 'inspect') {
   process.exit(config.containers.includes(argv[argv.length - 1]) ? 0 : 1);
 } else if (config.otherwise === 'fail') {
@@ -128,6 +155,82 @@ if (tool === 'docker' && argv[0] === 'exec') {
 }
 const result = spawnSync(inner[0], inner.slice(1), { stdio: 'inherit', env });
 process.exit(result.status ?? 1);
+
+// docker inspect/start/restart/stop on the fake compose containers of config.compose.
+async function composeCommand(argv) {
+  const { connect } = require('node:net');
+  const { spawn } = require('node:child_process');
+  const state = JSON.parse(readFileSync(config.compose, 'utf8'));
+  const save = () => writeFileSync(config.compose, JSON.stringify(state, null, 2));
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  // A container whose process ended is exited, as the daemon reports it.
+  for (const container of Object.values(state.containers)) {
+    if (container.status === 'running' && container.pid && !alive(container.pid)) Object.assign(container, { status: 'exited', exitCode: 1, pid: 0 });
+  }
+  const names = argv.slice(1).filter((arg, index, all) => !arg.startsWith('-') && !['--type', '--format', '-f', '-t', '--time'].includes(all[index - 1]));
+  const missing = names.filter((name) => !state.containers[name]);
+  const dial = (address) => new Promise((resolve) => {
+    const url = new URL(address);
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) });
+    socket.once('connect', () => { socket.destroy(); resolve(undefined); });
+    socket.once('error', (error) => resolve(error.code === 'ECONNREFUSED' ? 'connection refused' : error.message));
+  });
+  // Like the daemon: SIGTERM, wait for the process to end, SIGKILL after 10 s.
+  const stop = async (container) => {
+    if (container.pid && alive(container.pid)) {
+      process.kill(container.pid, 'SIGTERM');
+      for (let waited = 0; alive(container.pid) && waited < 10000; waited += 20) await new Promise((done) => setTimeout(done, 20));
+      if (alive(container.pid)) process.kill(container.pid, 'SIGKILL');
+    }
+    Object.assign(container, { status: 'exited', exitCode: 0, pid: 0 });
+  };
+  const start = async (name, container) => {
+    if (container.syslogAddress) {
+      const refused = await dial(container.syslogAddress);
+      if (refused) {
+        const url = new URL(container.syslogAddress);
+        container.error = 'failed to create task for container: failed to initialize logging driver: dial tcp ' + url.host + ': connect: ' + refused;
+        if (container.status === 'restarting') container.status = 'exited';
+        return 'Error response from daemon: ' + container.error;
+      }
+    }
+    if (container.run) {
+      const child = spawn(container.run[0], container.run.slice(1), { detached: true, stdio: 'ignore' });
+      child.unref();
+      container.pid = child.pid;
+    }
+    Object.assign(container, { status: 'running', error: '', exitCode: 0 });
+    return undefined;
+  };
+  if (argv[0] === 'inspect') {
+    const found = names.filter((name) => state.containers[name]).map((name) => {
+      const c = state.containers[name];
+      return {
+        Name: '/' + name,
+        Config: { Image: c.image },
+        State: { Status: c.status, Running: c.status === 'running', ExitCode: c.exitCode ?? 0, Error: c.error ?? '', Pid: c.pid ?? 0 },
+        HostConfig: { LogConfig: c.syslogAddress ? { Type: 'syslog', Config: { 'syslog-address': c.syslogAddress } } : { Type: 'json-file', Config: {} } },
+      };
+    });
+    process.stdout.write(JSON.stringify(found, null, 4) + '\n');
+    for (const name of missing) process.stderr.write('Error: No such object: ' + name + '\n');
+    save();
+    return missing.length ? 1 : 0;
+  }
+  const errors = missing.map((name) => 'Error response from daemon: No such container: ' + name);
+  for (const name of names.filter((name) => state.containers[name])) {
+    const container = state.containers[name];
+    if (argv[0] !== 'start') await stop(container);
+    if (argv[0] === 'stop') continue;
+    if (argv[0] === 'start' && container.status === 'running') continue;
+    const error = await start(name, container);
+    if (error) errors.push(error);
+    else process.stdout.write(name + '\n');
+  }
+  save();
+  if (errors.length) process.stderr.write(errors.join('\n') + '\nError: failed to ' + argv[0] + ' containers: ' + names.join(', ') + '\n');
+  return errors.length ? 1 : 0;
+}
 `;
 
 /** The database clients as the container has them: the engine's own, connected to the test server. */
@@ -162,6 +265,7 @@ export function createShim(options: ShimOptions = {}): Shim {
       workloads: options.workloads ?? [],
       answers: options.answers ?? [],
       otherwise: options.otherwise ?? 'succeed',
+      compose: options.compose,
     }),
   );
   for (const tool of ['docker', 'kubectl']) {
