@@ -14,6 +14,7 @@ const INTEGRATION = [
   'playbooks/db-backup.test.ts',
   'playbooks/db-restore.test.ts',
   'playbooks/delete-tags.test.ts',
+  'playbooks/fix-registry-storage-owner.test.ts',
   'playbooks/manifest-ready.test.ts',
   'playbooks/restart-compose-stack.test.ts',
   'playbooks/schema-doctor.test.ts',

@@ -5,6 +5,7 @@ export { danglingTags } from './dangling-tags.ts';
 export { dbBackup } from './db-backup.ts';
 export { dbRestore } from './db-restore.ts';
 export { deleteTags } from './delete-tags.ts';
+export { fixRegistryStorageOwner } from './fix-registry-storage-owner.ts';
 export { manifestReady } from './manifest-ready.ts';
 export { restartComposeStack } from './restart-compose-stack.ts';
 export { schemaDoctor } from './schema-doctor.ts';
