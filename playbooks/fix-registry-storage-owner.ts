@@ -137,7 +137,10 @@ async function planFix(context: Context, tree: OwnerTree) {
   const findings: PlanFinding[] = [];
   const counted = scan.entries === undefined ? '' : ` of ${scan.entries}`;
   if (scan.notOwned.length === 0) {
-    findings.push({ level: 'info', message: `all${counted} entries under ${tree.where} are owned by ${owner} (${SEE_OWNERS})` });
+    findings.push({
+      level: 'info',
+      message: `all${scan.entries === undefined ? '' : ` ${scan.entries}`} entries under ${tree.where} are owned by ${owner} (${SEE_OWNERS})`,
+    });
   } else {
     const directories = scan.notOwned.filter((entry) => entry.kind === 'directory').length;
     findings.push({
