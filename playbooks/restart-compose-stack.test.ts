@@ -95,7 +95,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('restart-compose-stack', () => {
+describe('restart-compose-stack: diagnose and start', () => {
   it('reproduces the failure: with harbor-log down the daemon refuses to start a container whose driver cannot connect', () => {
     writeState(brokenStack());
     expect(() => docker('start', 'harbor-core')).toThrow(driverError());
@@ -180,7 +180,9 @@ describe('restart-compose-stack', () => {
     expect(startCalls().slice(calls)).toEqual([['docker', 'restart', 'harbor-log']]);
     expect(await accepting(port)).toBe(true);
   });
+});
 
+describe('restart-compose-stack: refusals', () => {
   it('refuses --apply when the driver dials [::1] while harbor-log listens on IPv4 only, and names the sed of step 2', async () => {
     writeState(brokenStack());
     docker('start', 'harbor-log');
