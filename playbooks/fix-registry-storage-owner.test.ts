@@ -7,6 +7,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkStorageOwnership } from '../src/checks/storage-ownership.ts';
 import { loadSignatureViews } from '../src/lib/content/node.ts';
 import { CLI, runCli } from '../test/support/cli.ts';
 import { buildImageLayout, skopeoDigest, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
@@ -145,6 +146,28 @@ asRoot('fix-registry-storage-owner on this host (direct, compose)', () => {
     expect(applied.stdout).toContain(`1 of 1 entries under ${registry.storage} on this host are not owned by 10000:10000`);
     expect(statSync(registry.storage).uid).toBe(10000);
     await push('library/app');
+  });
+
+  it('stops with exit 3 and a restore command that works when an entry cannot be changed half way (an immutable file)', async () => {
+    await push('library/app');
+    breakTree();
+    const broken = owners(registry.storage);
+    // The entry the walk lists last, so that others are changed before it fails.
+    const last = checkStorageOwnership({ root: registry.storage }).notOwned.at(-1)!.path;
+    execFileSync('chattr', ['+i', last]);
+    try {
+      const applied = await run(['--storage-path', registry.storage, '--apply', '--yes', '--json']);
+      expect(applied.code, applied.stderr).toBe(3);
+      const result = JSON.parse(applied.stdout) as Result & { changedBeforeFailure: string[]; restore: string[] };
+      expect(result.changedBeforeFailure).toEqual([expect.stringMatching(/^\d+ entries have their new owner$/)]);
+      expect(applied.stderr).toContain('EPERM');
+      expect(owners(registry.storage).get(last)).toBe(broken.get(last));
+      const restored = await run(restoreArgs(result.restore[0]!));
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(owners(registry.storage)).toEqual(broken);
+    } finally {
+      execFileSync('chattr', ['-i', last]);
+    }
   });
 });
 
