@@ -280,7 +280,7 @@ export const restartComposeStack = definePlaybook({
   name: 'restart-compose-stack',
   title: 'Restart a docker-compose Harbor in dependency order',
   summary:
-    "Reads the state of every Harbor container (docker inspect) and whether the logging driver's address (port 1514) accepts connections, names the containers the daemon did not start because their syslog driver could not connect, and with --apply starts harbor-log, waits until the port accepts, then starts the other stopped containers one by one in the order of Harbor's compose file (database, redis, registry, core, portal, jobservice, nginx). Never runs docker compose down.",
+    "Reads the state of every Harbor container (docker inspect) and whether the logging driver's address (port 1514) accepts connections, names the containers the daemon did not start because their syslog driver could not connect, and with --apply starts harbor-log, waits until the port accepts, then starts the other stopped containers one by one in the order of Harbor's compose file (database, redis, registry, core, portal, jobservice, nginx). Never runs docker compose down. docker-compose installs of Harbor 1.5 and later.",
   remediates: ['compose-startup-log-driver-1514'],
   flags: FLAGS,
   targets: ['compose'],
