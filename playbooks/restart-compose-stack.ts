@@ -125,18 +125,21 @@ function describeState(container: ContainerState): string {
 
 /**
  * Confirm before change: right before the first start, each selected container is read again
- * and must still not be running (harbor-log, selected because its port did not accept, must
- * still not accept). One that is fine now refuses the whole apply with nothing started.
+ * and a stopped one must still not be running (harbor-log, selected because its port did not
+ * accept, must still not accept). One that is fine now refuses the whole apply with nothing
+ * started. A container that was restarting in a loop is restarted whatever it shows.
  */
 async function confirmStillDown(actions: readonly Action[], logName: string, address: string): Promise<void> {
   const now = await inspectStack(actions.map((action) => action.container.name));
   const healthy: string[] = [];
-  for (const { container } of actions) {
+  for (const action of actions) {
+    const { container } = action;
     const current = now.get(container.name);
     if (!current) healthy.push(`${container.name} no longer exists`);
     else if (container.name === logName && current.status === 'running' && accepts(await checkLogDriverPort({ address, timeoutMs: 1000 })))
       healthy.push(`${logName} is running and ${address} accepts now`);
-    else if (container.name !== logName && current.status === 'running') healthy.push(`${container.name} is running now`);
+    // A container caught in a restart loop shows `running` between two crashes: only a stopped one counts as fixed when it runs.
+    else if (container.name !== logName && action.verb === 'start' && current.status === 'running') healthy.push(`${container.name} is running now`);
   }
   if (healthy.length)
     throw refuse(
@@ -206,8 +209,8 @@ function restartStep(actions: Action[], logName: string, address: string, waitSe
       }
       const skipped: string[] = [];
       for (const action of others) {
-        // Right before each start: its restart policy may have brought it up meanwhile.
-        const current = (await inspectStack([action.container.name])).get(action.container.name);
+        // Right before each start: its restart policy may have brought a stopped one up meanwhile.
+        const current = action.verb === 'start' ? (await inspectStack([action.container.name])).get(action.container.name) : undefined;
         if (current?.status === 'running') {
           skipped.push(action.container.name);
           continue;
