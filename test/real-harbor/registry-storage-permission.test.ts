@@ -4,10 +4,10 @@
 // "permission denied"; fix-registry-storage-owner gives the entries back, the push works,
 // and its manifest puts the old owners back.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { createProject, pushImage } from '../support/real-harbor-images.ts';
 import { describeHarbor, expectDoctorNames, useRealHarbor } from '../support/use-real-harbor.ts';
@@ -34,6 +34,10 @@ beforeAll(async () => {
   await pushImage(harbor, 'proj/app', 'v1');
   // A restore copied in as root: the repositories are root's now.
   execFileSync('chown', ['-R', '0:0', join(harbor.registry.v2, 'repositories')]);
+});
+
+afterAll(() => {
+  if (backups) rmSync(backups, { recursive: true, force: true });
 });
 
 describeHarbor('registry-storage-permission-denied on a real Harbor 1.10', () => {
