@@ -5,7 +5,7 @@
 // only addresses, paths and secrets changed.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -82,11 +82,18 @@ function tokenKeys(dir: string): { key: string; certificate: string } {
 /** Memory-backed where possible: the registry writes every tag as small files. */
 const TEMP = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
-export async function startRealHarbor(build: HarborBuild): Promise<RealHarbor> {
-  const dir = mkdtempSync(join(TEMP, 'hkb-harbor-'));
+export interface RealHarborOptions {
+  /** Run the registry as this user, as Harbor's registry image (USER harbor from 1.10) runs it; its storage starts owned by it. */
+  registryUser?: { uid: number; gid: number };
+  /** Where the rig's temp dir is made (default /dev/shm where there is one). */
+  parent?: string;
+}
+
+export async function startRealHarbor(build: HarborBuild, options: RealHarborOptions = {}): Promise<RealHarbor> {
+  const dir = mkdtempSync(join(options.parent ?? TEMP, 'hkb-harbor-'));
   const started: { stop(): Promise<void> }[] = [];
   try {
-    return await bringUp(build, dir, started);
+    return await bringUp(build, dir, started, options);
   } catch (error) {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
@@ -94,7 +101,7 @@ export async function startRealHarbor(build: HarborBuild): Promise<RealHarbor> {
   }
 }
 
-async function bringUp(build: HarborBuild, dir: string, started: { stop(): Promise<void> }[]): Promise<RealHarbor> {
+async function bringUp(build: HarborBuild, dir: string, started: { stop(): Promise<void> }[], options: RealHarborOptions): Promise<RealHarbor> {
   const [corePort, jobservicePort, registryctlPort, registryPort] = await Promise.all([
     freeLoopbackPort(),
     freeLoopbackPort(),
@@ -106,6 +113,11 @@ async function bringUp(build: HarborBuild, dir: string, started: { stop(): Promi
   const jobLogs = join(dir, 'jobs');
   const storage = join(dir, 'storage');
   for (const path of [etc, jobLogs, storage]) mkdirSync(path, { recursive: true });
+  if (options.registryUser) {
+    // The registry's user must reach its config and storage below the temp dir.
+    chmodSync(dir, 0o755);
+    chownSync(storage, options.registryUser.uid, options.registryUser.gid);
+  }
   const secrets = { core: secret(16), jobservice: secret(16), key: secret(16), xsrf: secret(32), registryHttp: secret(16) };
   const keys = tokenKeys(etc);
   writeFileSync(join(etc, 'key'), secrets.key, { mode: 0o600 });
@@ -175,6 +187,7 @@ compatibility:
     args: ['serve', registryConfig],
     log: join(dir, 'registry.log'),
     ready: answers(`http://127.0.0.1:${registryPort}/v2/`, [401]),
+    user: options.registryUser,
   });
   await registryService.start();
   started.push(registryService);

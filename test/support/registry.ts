@@ -4,7 +4,7 @@
 // a random loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { $ } from 'zx';
@@ -24,6 +24,8 @@ export interface RegistryServer {
   v2: string;
   /** The user the token service accepts, when started with auth. */
   auth?: { user: string; password: string };
+  /** The last lines the registry logged (level error and above). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,10 @@ export interface RegistryOptions {
   htpasswd?: { user: string; password: string };
   /** The storage root below the temp dir (default "storage"), e.g. one whose path contains "/repositories/". */
   storagePath?: string;
+  /** The directory its temp dir is made in (default: /dev/shm where there is one), e.g. one outside /dev for a playbook that refuses system directories. */
+  parent?: string;
+  /** Run the registry as this user (the test runs as root), as Harbor's image runs it as 10000:10000; the storage root is created owned by it. */
+  user?: { uid: number; gid: number };
 }
 
 /** A bcrypt htpasswd line (distribution's htpasswd auth accepts bcrypt only), made by Python's crypt (libxcrypt), at the lowest cost so each request stays fast. */
@@ -62,7 +68,7 @@ async function htpasswdLine(user: string, password: string): Promise<string> {
 }
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<RegistryServer> {
-  const root = mkdtempSync(join(TEMP, 'hkb-registry-'));
+  const root = mkdtempSync(join(options.parent ?? TEMP, 'hkb-registry-'));
   const storage = join(root, options.storagePath ?? 'storage');
   const port = await freeLoopbackPort();
   const tokens = options.auth ? await startTokenService(root, options.auth) : undefined;
@@ -101,9 +107,15 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
       '',
     ].join('\n'),
   );
-  const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (options.user) {
+    // The user must reach its config and storage; nothing else in the temp dir is secret.
+    chmodSync(root, 0o755);
+    mkdirSync(storage, { recursive: true });
+    chownSync(storage, options.user.uid, options.user.gid);
+  }
+  const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'], ...options.user });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
   const url = `http://127.0.0.1:${port}`;
   await waitUntilUp(url, child, () => stderr);
   return {
@@ -112,6 +124,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     storage,
     v2: join(storage, 'docker/registry/v2'),
     auth: options.auth ?? options.htpasswd,
+    log: () => stderr,
     async stop() {
       await tokens?.stop();
       if (child.exitCode === null) {

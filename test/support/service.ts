@@ -10,6 +10,8 @@ export interface ServiceSpec {
   args: readonly string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
+  /** Run as this user (the tests run as root), e.g. the registry as Harbor's image runs it, 10000:10000. */
+  user?: { uid: number; gid: number };
   /** Where stdout and stderr go (appended across restarts). */
   log: string;
   /** True once the service answers. */
@@ -67,7 +69,7 @@ export function defineService(spec: ServiceSpec): Service {
     spawnError = undefined;
     const fd = openSync(spec.log, 'a');
     try {
-      child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ['ignore', fd, fd] });
+      child = spawn(spec.command, [...spec.args], { cwd: spec.cwd, env: spec.env, stdio: ['ignore', fd, fd], ...spec.user });
     } finally {
       closeSync(fd);
     }

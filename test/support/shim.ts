@@ -19,6 +19,10 @@
 // - with `pods`, `kubectl -n <ns> get pods -l <k=v,...> -o name` lists the pods whose labels
 //   match, and `kubectl -n <ns> logs <pod | pod/<pod> | deploy/<deployment>>` prints that pod's
 //   log (a deployment's: its pod's), as kubectl picks them;
+// - with `compose` (a state file, see ComposeState), `docker inspect/start/restart/stop` act on
+//   those fake containers as the daemon would: a container whose syslog driver address accepts
+//   no TCP connection is not started (the daemon's exact error, kept in State.Error), and a
+//   container with `run` starts that real process (harbor-log's stand-in listener);
 // - anything else succeeds silently (restart, rollout status), or, with `otherwise: 'fail'`,
 //   fails as a tool with no such object would.
 import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,6 +91,27 @@ export interface ShimOptions {
   otherwise?: 'succeed' | 'fail';
   /** `kubectl get/apply/replace/rollout`: the directory of a fake cluster's objects (putClusterObject). */
   cluster?: string;
+  /** A JSON file holding a ComposeState, read and written by `docker inspect/start/restart/stop`. */
+  compose?: string;
+}
+
+/** One fake compose container, as `docker inspect` shows it. */
+export interface ComposeContainer {
+  image: string;
+  status: 'created' | 'running' | 'exited' | 'restarting' | 'paused' | 'dead';
+  exitCode?: number;
+  /** State.Error: why the last start failed. */
+  error?: string;
+  /** The syslog-address of its logging driver (none: json-file, as harbor-log has). */
+  syslogAddress?: string;
+  /** argv of the real process `docker start` runs for it. */
+  run?: string[];
+  /** The process `run` started. */
+  pid?: number;
+}
+
+export interface ComposeState {
+  containers: Record<string, ComposeContainer>;
 }
 
 export interface Shim {
@@ -196,6 +221,8 @@ if (tool === 'docker' && argv[0] === 'cp') {
   }
   process.stdout.write(readFileSync(pod.log));
   process.exit(0);
+} else if (tool === 'docker' && config.compose && ['inspect', 'start', 'restart', 'stop'].includes(argv[0])) {
+  return composeCommand(argv).then((code) => process.exit(code));
 } else if (tool === 'docker' && argv[0] === 'inspect') {
   process.exit(config.containers.includes(argv[argv.length - 1]) ? 0 : 1);
 } else if (config.otherwise === 'fail') {
@@ -278,6 +305,80 @@ function clusterCommand() {
     process.stdout.write(SHOWN[resource] + '/' + name + ' ' + (verb === 'replace' ? 'replaced' : live ? 'configured' : 'created') + '\n');
   }
   process.exit(0);
+// docker inspect/start/restart/stop on the fake compose containers of config.compose.
+async function composeCommand(argv) {
+  const { connect } = require('node:net');
+  const { spawn } = require('node:child_process');
+  const state = JSON.parse(readFileSync(config.compose, 'utf8'));
+  const save = () => writeFileSync(config.compose, JSON.stringify(state, null, 2));
+  const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+  // A container whose process ended is exited, as the daemon reports it.
+  for (const container of Object.values(state.containers)) {
+    if (container.status === 'running' && container.pid && !alive(container.pid)) Object.assign(container, { status: 'exited', exitCode: 1, pid: 0 });
+  }
+  const names = argv.slice(1).filter((arg, index, all) => !arg.startsWith('-') && !['--type', '--format', '-f', '-t', '--time'].includes(all[index - 1]));
+  const missing = names.filter((name) => !state.containers[name]);
+  const dial = (address) => new Promise((resolve) => {
+    const url = new URL(address);
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) });
+    socket.once('connect', () => { socket.destroy(); resolve(undefined); });
+    socket.once('error', (error) => resolve(error.code === 'ECONNREFUSED' ? 'connection refused' : error.message));
+  });
+  // Like the daemon: SIGTERM, wait for the process to end, SIGKILL after 10 s.
+  const stop = async (container) => {
+    if (container.pid && alive(container.pid)) {
+      process.kill(container.pid, 'SIGTERM');
+      for (let waited = 0; alive(container.pid) && waited < 10000; waited += 20) await new Promise((done) => setTimeout(done, 20));
+      if (alive(container.pid)) process.kill(container.pid, 'SIGKILL');
+    }
+    Object.assign(container, { status: 'exited', exitCode: 0, pid: 0 });
+  };
+  const start = async (name, container) => {
+    if (container.syslogAddress) {
+      const refused = await dial(container.syslogAddress);
+      if (refused) {
+        const url = new URL(container.syslogAddress);
+        container.error = 'failed to create task for container: failed to initialize logging driver: dial tcp ' + url.host + ': connect: ' + refused;
+        if (container.status === 'restarting') container.status = 'exited';
+        return 'Error response from daemon: ' + container.error;
+      }
+    }
+    if (container.run) {
+      const child = spawn(container.run[0], container.run.slice(1), { detached: true, stdio: 'ignore' });
+      child.unref();
+      container.pid = child.pid;
+    }
+    Object.assign(container, { status: 'running', error: '', exitCode: 0 });
+    return undefined;
+  };
+  if (argv[0] === 'inspect') {
+    const found = names.filter((name) => state.containers[name]).map((name) => {
+      const c = state.containers[name];
+      return {
+        Name: '/' + name,
+        Config: { Image: c.image },
+        State: { Status: c.status, Running: c.status === 'running', ExitCode: c.exitCode ?? 0, Error: c.error ?? '', Pid: c.pid ?? 0 },
+        HostConfig: { LogConfig: c.syslogAddress ? { Type: 'syslog', Config: { 'syslog-address': c.syslogAddress } } : { Type: 'json-file', Config: {} } },
+      };
+    });
+    process.stdout.write(JSON.stringify(found, null, 4) + '\n');
+    for (const name of missing) process.stderr.write('Error: No such object: ' + name + '\n');
+    save();
+    return missing.length ? 1 : 0;
+  }
+  const errors = missing.map((name) => 'Error response from daemon: No such container: ' + name);
+  for (const name of names.filter((name) => state.containers[name])) {
+    const container = state.containers[name];
+    if (argv[0] !== 'start') await stop(container);
+    if (argv[0] === 'stop') continue;
+    if (argv[0] === 'start' && container.status === 'running') continue;
+    const error = await start(name, container);
+    if (error) errors.push(error);
+    else process.stdout.write(name + '\n');
+  }
+  save();
+  if (errors.length) process.stderr.write(errors.join('\n') + '\nError: failed to ' + argv[0] + ' containers: ' + names.join(', ') + '\n');
+  return errors.length ? 1 : 0;
 }
 `;
 
@@ -316,6 +417,7 @@ export function createShim(options: ShimOptions = {}): Shim {
       otherwise: options.otherwise ?? 'succeed',
       cluster: options.cluster,
       yamlModule: createRequire(import.meta.url).resolve('yaml'),
+      compose: options.compose,
     }),
   );
   for (const tool of ['docker', 'kubectl']) {

@@ -10,7 +10,11 @@ export interface TerminalResult {
 
 export function runOnTerminal(
   argv: readonly string[],
-  answers: readonly { when: string; type: string }[],
+  answers: readonly {
+    when: string;
+    type: string /** Runs when the prompt is up, before the answer is typed (e.g. to change what the run will re-check). */;
+    before?: () => void;
+  }[],
   env: Record<string, string | undefined> = {},
 ): Promise<TerminalResult> {
   const quoted = argv.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
@@ -25,6 +29,7 @@ export function runOnTerminal(
       const answer = answers[next];
       if (answer && screen.includes(answer.when)) {
         next++;
+        answer.before?.();
         // Type only once the prompt is up, as a person would.
         setTimeout(() => child.stdin.write(answer.type + '\r'), 100);
       }

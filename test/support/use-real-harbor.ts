@@ -2,7 +2,7 @@
 // skips the file's tests when the global setup found no source (it printed why).
 import { afterAll, beforeAll, describe, expect, inject } from 'vitest';
 import { runCli } from './cli.ts';
-import { startRealHarbor, type RealHarbor } from './real-harbor.ts';
+import { startRealHarbor, type RealHarbor, type RealHarborOptions } from './real-harbor.ts';
 
 export const harborBuild = inject('harborBuild');
 
@@ -10,10 +10,10 @@ export const harborBuild = inject('harborBuild');
 export const describeHarbor = describe.skipIf(!harborBuild);
 
 /** The file's Harbor; read its fields inside tests and hooks, not at import. */
-export function useRealHarbor(): { harbor: RealHarbor } {
+export function useRealHarbor(options: RealHarborOptions = {}): { harbor: RealHarbor } {
   const holder = {} as { harbor: RealHarbor };
   beforeAll(async () => {
-    if (harborBuild) holder.harbor = await startRealHarbor(harborBuild);
+    if (harborBuild) holder.harbor = await startRealHarbor(harborBuild, options);
   });
   afterAll(async () => {
     await holder.harbor?.stop();

@@ -25,3 +25,33 @@ export const COMPOSE_LOG_CONTAINERS = [
   'clair',
   'chartmuseum',
 ] as const;
+
+/**
+ * Every container a compose install may run, each after everything it `depends_on` in Harbor's
+ * compose templates (make/docker-compose.tpl up to 1.7, then
+ * make/photon/prepare/templates/docker_compose/docker-compose.yml.jinja): harbor-log first,
+ * because the others' syslog logging driver dials it; the database and redis; the registry;
+ * adminserver and ui (1.5-1.6) or core; portal (it depended on core in 1.7); jobservice (on
+ * core and redis); the optional services; nginx (proxy) last, since it resolves registry, core
+ * and portal when it starts.
+ */
+export const COMPOSE_START_ORDER = [
+  'harbor-log',
+  COMPOSE_COMPONENT_CONTAINERS.database,
+  'redis',
+  COMPOSE_COMPONENT_CONTAINERS.registry,
+  'registryctl',
+  'harbor-adminserver',
+  'harbor-ui',
+  COMPOSE_COMPONENT_CONTAINERS.core,
+  'harbor-portal',
+  COMPOSE_COMPONENT_CONTAINERS.jobservice,
+  'notary-signer',
+  'notary-server',
+  'clair',
+  'clair-adapter',
+  'trivy-adapter',
+  'chartmuseum',
+  'harbor-exporter',
+  'nginx',
+] as const;

@@ -1,0 +1,289 @@
+// fix-registry-storage-owner on the file tree a real distribution 2.8 registry wrote, running
+// as 10000:10000 as Harbor's registry image does: images pushed with skopeo, parts of the tree
+// then given to root or another uid (the tests run as root, as the page's chown does), so the
+// next push fails with the registry's real "permission denied".
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkStorageOwnership } from '../src/checks/storage-ownership.ts';
+import { loadSignatureViews } from '../src/lib/content/node.ts';
+import { CLI, runCli } from '../test/support/cli.ts';
+import { buildImageLayout, skopeoDigest, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
+import { expectRefusals } from '../test/support/refusals.ts';
+import { startRegistry, type RegistryServer } from '../test/support/registry.ts';
+import { createShim } from '../test/support/shim.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
+
+const HARBOR = { uid: 10000, gid: 10000 };
+let signature: RegExp;
+let layout: ImageLayout;
+let registry: RegistryServer;
+let dir: string;
+let backups: string;
+
+interface Result {
+  findings: { level: string; message: string }[];
+  changes: { verified?: string; restore?: string[]; backup?: string }[];
+}
+
+/** Every entry under the storage as uid:gid:mode, by path (find -printf, independent of the playbook). */
+function owners(root: string): Map<string, string> {
+  const lines = execFileSync('find', [root, '-printf', '%U:%G:%m %p\\n'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return new Map(lines.map((line) => [line.slice(line.indexOf(' ') + 1), line.slice(0, line.indexOf(' '))]));
+}
+
+const run = (args: string[], env: Record<string, string> = {}) => runCli(['run', 'fix-registry-storage-owner', '--backup-dir', backups, ...args], { env });
+const push = (repository: string) => skopeoPush(layout, registry, repository, 'v1');
+
+/** What breaks it in the field: a restore copied as root into the repositories, and one blob given to uid 999 without read for others. */
+function breakTree(): void {
+  execFileSync('chown', ['-R', '0:0', join(registry.v2, 'repositories')]);
+  const blob = execFileSync('find', [join(registry.v2, 'blobs'), '-name', 'data'], { encoding: 'utf8' }).split('\n')[0]!;
+  chownSync(blob, 999, 999);
+  chmodSync(blob, 0o640);
+}
+
+/** The printed restore command, run as the operator would (without the npx prefix). */
+function restoreArgs(line: string): string[] {
+  const words = line.split(' ');
+  return [...words.slice(words.indexOf('run') + 2), '--yes'];
+}
+
+beforeAll(async () => {
+  const page = (await loadSignatureViews()).find((view) => view.id === 'registry-storage-permission-denied');
+  const first = page?.signatures[0];
+  if (!first) throw new Error('the page registry-storage-permission-denied has no signature');
+  signature = new RegExp(first.pattern, first.ignoreCase ? 'i' : '');
+  layout = await buildImageLayout(['v1']);
+  return () => layout.cleanup();
+});
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hkb-owner-'));
+  chmodSync(dir, 0o755);
+  // Not on /dev/shm: the playbook refuses storage inside /dev, a system tree.
+  registry = await startRegistry({ user: HARBOR, storagePath: 'data/registry', parent: dir });
+  backups = join(dir, 'backups');
+});
+
+afterEach(async () => {
+  await registry?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// Giving files to other owners needs root, as on the page.
+const asRoot = describe.runIf(process.getuid?.() === 0);
+
+asRoot('fix-registry-storage-owner on this host (direct, compose)', () => {
+  it('reproduces the push failure, changes nothing in a dry-run, fixes only the wrong entries, and the manifest restores the old owners', async () => {
+    await push('library/app');
+    const digest = await skopeoDigest(registry, 'library/app', 'v1');
+    breakTree();
+    // A link out of the tree to a root-owned directory: neither it nor its target may change.
+    const outside = join(dir, 'outside');
+    mkdirSync(outside);
+    symlinkSync(outside, join(registry.v2, 'escape'));
+    await expect(push('library/other')).rejects.toThrow(/500 Internal Server Error/);
+    expect(registry.log()).toMatch(signature);
+    expect(registry.log()).toMatch(/err\.detail="filesystem: mkdir [^"]*\/repositories\/library\/other: permission denied"/);
+    const broken = owners(registry.storage);
+    const wrong = [...broken].filter(([, owner]) => !owner.startsWith('10000:10000:'));
+
+    const dry = await run(['--storage-path', registry.storage, '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as Result;
+    const problem = plan.findings.find((finding) => finding.level === 'problem');
+    expect(problem?.message).toMatch(
+      new RegExp(
+        `^${wrong.length - 1} of ${broken.size - 1} entries under .* are not owned by 10000:10000 \\(\\d+ directories, \\d+ files and others\\): .*repositories \\(0:0 0755\\)`,
+      ),
+    );
+    expect(plan.findings).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^1 symbolic links under .* were not followed/) }),
+    );
+    expect(owners(registry.storage)).toEqual(broken);
+
+    const applied = await run(['--storage-path', registry.storage, '--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    const result = JSON.parse(applied.stdout) as Result;
+    expect(result.changes[0]!.verified).toBe(`walked ${registry.storage} on this host again: every entry (${broken.size - 1}) is owned by 10000:10000`);
+    const fixed = owners(registry.storage);
+    for (const [path, owner] of fixed) {
+      if (path === join(registry.v2, 'escape')) expect(owner).toBe(broken.get(path));
+      else expect(`${path} ${owner}`).toMatch(/ 10000:10000:/);
+    }
+    // chown changed only the owner: every mode is as it was.
+    for (const [path, owner] of broken) expect(fixed.get(path)!.split(':')[2]).toBe(owner.split(':')[2]);
+    expect(statSync(outside).uid).toBe(0);
+
+    await push('library/other');
+    expect(await skopeoDigest(registry, 'library/other', 'v1')).toBe(digest);
+    expect(await skopeoDigest(registry, 'library/app', 'v1')).toBe(digest);
+    const again = await run(['--storage-path', registry.storage, '--apply', '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to do.');
+
+    const manifest = JSON.parse(readFileSync(result.changes[0]!.backup!, 'utf8')) as { entries: { path: string; uid: number; gid: number; mode: number }[] };
+    expect(manifest.entries).toHaveLength(wrong.length - 1);
+    const restored = await run(restoreArgs(result.changes[0]!.restore![0]!));
+    expect(restored.code, restored.stderr).toBe(0);
+    const after = owners(registry.storage);
+    for (const [path, owner] of broken) expect(`${path} ${after.get(path)}`).toBe(`${path} ${owner}`);
+  });
+
+  it('fixes an empty storage root owned by root (first push: mkdir <root>/docker), found from harbor.yml data_volume on compose', async () => {
+    chownSync(registry.storage, 0, 0);
+    await expect(push('library/app')).rejects.toThrow(/500 Internal Server Error/);
+    expect(registry.log()).toMatch(signature);
+    expect(registry.log()).toContain(`filesystem: mkdir ${registry.storage}/docker: permission denied`);
+    const harborYml = join(dir, 'harbor.yml');
+    writeFileSync(harborYml, `hostname: harbor.example.com\ndata_volume: ${dirname(registry.storage)}  # where Harbor keeps its data\n`);
+
+    const applied = await run(['--target', 'compose', '--harbor-yml', harborYml, '--apply', '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain(`1 of 1 entries under ${registry.storage} on this host are not owned by 10000:10000`);
+    expect(statSync(registry.storage).uid).toBe(10000);
+    await push('library/app');
+  });
+
+  it('stops with exit 3 and a restore command that works when an entry cannot be changed half way (an immutable file)', async () => {
+    await push('library/app');
+    breakTree();
+    const broken = owners(registry.storage);
+    // The entry the walk lists last, so that others are changed before it fails.
+    const last = checkStorageOwnership({ root: registry.storage }).notOwned.at(-1)!.path;
+    execFileSync('chattr', ['+i', last]);
+    try {
+      const applied = await run(['--storage-path', registry.storage, '--apply', '--yes', '--json']);
+      expect(applied.code, applied.stderr).toBe(3);
+      const result = JSON.parse(applied.stdout) as Result & { changedBeforeFailure: string[]; restore: string[] };
+      expect(result.changedBeforeFailure).toEqual([expect.stringMatching(/^\d+ entries have their new owner$/)]);
+      expect(applied.stderr).toContain('EPERM');
+      expect(owners(registry.storage).get(last)).toBe(broken.get(last));
+      const restored = await run(restoreArgs(result.restore[0]!));
+      expect(restored.code, restored.stderr).toBe(0);
+      expect(owners(registry.storage)).toEqual(broken);
+    } finally {
+      execFileSync('chattr', ['-i', last]);
+    }
+  });
+});
+
+asRoot('fix-registry-storage-owner on k8s (kubectl exec into the registry container)', () => {
+  it('k8s: lists and fixes through kubectl exec into the registry container, and restores through it', async () => {
+    await push('library/app');
+    breakTree();
+    const broken = owners(registry.storage);
+    const shim = createShim({ workloads: [{ namespace: 'harbor', name: 'deploy/harbor-registry', container: 'registry' }] });
+    try {
+      const env = { PATH: shim.path };
+      const k8s = ['--target', 'k8s', '--namespace', 'harbor', '--storage-path', registry.storage];
+      const dry = await run([...k8s, '--json'], env);
+      expect(dry.code, dry.stderr).toBe(0);
+      const wrong = [...broken].filter(([, owner]) => !owner.startsWith('10000:10000:')).length;
+      expect((JSON.parse(dry.stdout) as Result).findings[0]!.message).toMatch(
+        new RegExp(`^${wrong} entries under ${registry.storage} in deploy/harbor-registry`),
+      );
+      expect(owners(registry.storage)).toEqual(broken);
+
+      const applied = await run([...k8s, '--apply', '--yes', '--json'], env);
+      expect(applied.code, applied.stderr).toBe(0);
+      expect([...owners(registry.storage).values()].every((owner) => owner.startsWith('10000:10000:'))).toBe(true);
+      expect(shim.calls()).toContainEqual([
+        'kubectl',
+        '-n',
+        'harbor',
+        'exec',
+        '-i',
+        'deploy/harbor-registry',
+        '-c',
+        'registry',
+        '--',
+        'xargs',
+        '-0',
+        'chown',
+        '-h',
+        '10000:10000',
+        '--',
+      ]);
+      await push('library/other');
+
+      const restore = (JSON.parse(applied.stdout) as Result).changes[0]!.restore![0]!;
+      expect(restore).toContain('--target k8s --namespace harbor --fullname harbor');
+      const restored = await run(restoreArgs(restore), env);
+      expect(restored.code, restored.stderr).toBe(0);
+      const after = owners(registry.storage);
+      for (const [path, owner] of broken) expect(after.get(path)).toBe(owner);
+    } finally {
+      shim.cleanup();
+    }
+  });
+
+  it('k8s: a registry container that does not run as root gets the list, and --apply is refused', async () => {
+    await push('library/app');
+    breakTree();
+    const uid = join(dir, 'uid');
+    writeFileSync(uid, '10000\n');
+    const shim = createShim({
+      workloads: [{ namespace: 'default', name: 'deploy/harbor-registry', container: 'registry' }],
+      answers: [{ prefix: ['kubectl'], includes: ['id', '-u'], file: uid }],
+    });
+    try {
+      const broken = owners(registry.storage);
+      const result = await run(['--target', 'k8s', '--storage-path', registry.storage, '--apply', '--yes'], { PATH: shim.path });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("runs as uid 10000, which cannot give files to another owner. Run the page's one-off pod");
+      expect(owners(registry.storage)).toEqual(broken);
+    } finally {
+      shim.cleanup();
+    }
+  });
+});
+
+asRoot('fix-registry-storage-owner refusals', () => {
+  it('refuses the whole apply when an entry was fixed between the plan and the change', async () => {
+    await push('library/app');
+    breakTree();
+    const repositories = join(registry.v2, 'repositories');
+    const broken = owners(registry.storage);
+    const screen = await runOnTerminal(
+      [process.execPath, CLI, 'run', 'fix-registry-storage-owner', '--backup-dir', backups, '--storage-path', registry.storage, '--apply'],
+      [{ when: 'Type "yes"', type: 'yes', before: () => chownSync(repositories, 10000, 10000) }],
+    );
+    expect(screen.code, screen.screen).toBe(2);
+    expect(screen.screen).toContain('were no longer as planned');
+    expect(screen.screen).toContain('nothing was changed');
+    expect(owners(registry.storage)).toEqual(new Map([...broken, [repositories, '10000:10000:755']]));
+  });
+
+  it('refuses bad input, system directories and trees that are not a registry storage (exit 2)', async () => {
+    const notRegistry = join(dir, 'home');
+    mkdirSync(notRegistry);
+    writeFileSync(join(notRegistry, 'notes.txt'), 'x');
+    const link = join(dir, 'link');
+    symlinkSync(registry.storage, link);
+    const garbage = join(dir, 'garbage.json');
+    writeFileSync(
+      garbage,
+      JSON.stringify({ playbook: 'fix-registry-storage-owner', root: registry.storage, entries: [{ path: '/etc/passwd', uid: 0, gid: 0, mode: 420 }] }),
+    );
+    await expectRefusals(run, [
+      [[], /needs the storage root on this host: --storage-path .* or --harbor-yml/],
+      [['--storage-path', '/etc'], /--storage-path \/etc is a system directory/],
+      [['--storage-path', '/usr/lib'], /system directory/],
+      [['--storage-path', notRegistry], /is not a registry storage root: it has no docker\/registry\/v2 and is not empty/],
+      [['--storage-path', link], /is not a directory \(or is a symbolic link/],
+      [['--storage-path', join(dir, 'missing')], /is not a directory/],
+      [['--storage-path', 'relative/path'], /must be an absolute path/],
+      [['--storage-path', registry.storage, '--harbor-yml', join(dir, 'harbor.yml')], /storage-path|harbor-yml/],
+      [['--harbor-yml', join(dir, 'missing.yml')], /--harbor-yml .* cannot be read/],
+      [['--storage-path', registry.storage, '--uid', '-1'], /--uid must be a whole number/],
+      [['--storage-path', registry.storage, '--harbor-version', '1.4.0'], /Harbor 1\.4\.0: this playbook handles 1\.5 and later/],
+      [['--restore', garbage], /an entry is malformed or outside/],
+      [['--restore', join(dir, 'missing.json')], /cannot be read as a manifest/],
+      [['--storage-path', registry.storage, '--target', 'k8s', '--harbor-yml', join(dir, 'x.yml')], /storage-path|harbor-yml/],
+    ]);
+  });
+});

@@ -1,0 +1,247 @@
+// restart-compose-stack against a fake compose host: the docker shim (test/support/shim.ts)
+// keeps the containers' states in a file and acts as the daemon does, dialling each
+// container's syslog-address over real TCP before it starts it; harbor-log's process is a real
+// syslog-style TCP listener on a random loopback port, standing in for 127.0.0.1:1514.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../test/support/cli.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
+import { expectRefusals } from '../test/support/refusals.ts';
+import { createShim, type ComposeContainer, type ComposeState, type Shim } from '../test/support/shim.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
+
+/** The containers of a Harbor 2.10 compose install (make/photon/prepare/templates/docker_compose/docker-compose.yml.jinja at v2.10.0). */
+const STACK = ['harbor-log', 'registry', 'registryctl', 'harbor-db', 'harbor-core', 'harbor-portal', 'harbor-jobservice', 'redis', 'nginx'];
+/** The order the playbook must start them in: each after what it depends_on there. */
+const START_ORDER = ['harbor-log', 'harbor-db', 'redis', 'registry', 'registryctl', 'harbor-core', 'harbor-portal', 'harbor-jobservice', 'nginx'];
+/** nginx is left restarting in a loop (host not found in upstream "core:8080"): it is restarted, the others started. */
+const verb = (name: string) => (name === 'nginx' ? 'restart' : 'start');
+
+// rsyslog in harbor-log needs a moment before it listens; so does this stand-in.
+const LISTENER = `
+const { createServer } = require('node:net');
+const { appendFileSync } = require('node:fs');
+const [port, file] = process.argv.slice(1);
+setTimeout(() => createServer((socket) => socket.on('data', (chunk) => appendFileSync(file, chunk))).listen(Number(port), '127.0.0.1'), 300);
+`;
+
+let dir: string;
+let port: number;
+let stateFile: string;
+let shim: Shim;
+let backups: string;
+
+function writeState(containers: Record<string, ComposeContainer>): void {
+  writeFileSync(stateFile, JSON.stringify({ containers } satisfies ComposeState, null, 2));
+}
+const readState = () => JSON.parse(readFileSync(stateFile, 'utf8')) as ComposeState;
+const statuses = () => Object.fromEntries(Object.entries(readState().containers).map(([name, container]) => [name, container.status]));
+
+/** The daemon's own error when a container's syslog driver cannot connect (as the page quotes it, with this test's port). */
+const driverError = () => `failed to create task for container: failed to initialize logging driver: dial tcp 127.0.0.1:${port}: connect: connection refused`;
+
+/** After a reboot: harbor-log is down and the daemon could not start the others. */
+function brokenStack(): Record<string, ComposeContainer> {
+  const syslogAddress = `tcp://127.0.0.1:${port}`;
+  return Object.fromEntries(
+    STACK.map((name) => {
+      const image = `goharbor/${name === 'harbor-log' ? 'harbor-log' : name}:v2.10.0`;
+      if (name === 'harbor-log')
+        return [name, { image, status: 'exited', exitCode: 255, run: [process.execPath, '-e', LISTENER, String(port), join(dir, 'syslog.txt')] }];
+      return [name, { image, status: name === 'nginx' ? 'restarting' : 'created', syslogAddress }];
+    }),
+  );
+}
+
+/** docker as the operator runs it, through the shim. */
+const docker = (...argv: string[]) => execFileSync('docker', argv, { env: { ...process.env, PATH: shim.path }, encoding: 'utf8', stdio: 'pipe' });
+
+const accepting = (target: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port: target });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+const run = (args: string[]) => runCli(['run', 'restart-compose-stack', '--backup-dir', backups, ...args], { env: { PATH: shim.path } });
+const startCalls = () => shim.calls().filter((call) => call[0] === 'docker' && ['start', 'restart', 'stop'].includes(call[1]!));
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hkb-compose-'));
+  port = await freeLoopbackPort();
+  stateFile = join(dir, 'compose.json');
+  backups = join(dir, 'backups');
+  shim = createShim({ compose: stateFile });
+});
+
+afterEach(() => {
+  for (const container of Object.values(readState().containers)) {
+    if (container.pid) {
+      try {
+        process.kill(container.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  shim.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('restart-compose-stack: diagnose and start', () => {
+  it('reproduces the failure: with harbor-log down the daemon refuses to start a container whose driver cannot connect', () => {
+    writeState(brokenStack());
+    expect(() => docker('start', 'harbor-core')).toThrow(driverError());
+    expect(readState().containers['harbor-core']).toMatchObject({ status: 'created', error: driverError() });
+  });
+
+  it('dry-run names the containers the driver error kept down and changes nothing; --apply starts them in dependency order; a second run has nothing to do; the printed restore stops them again', async () => {
+    writeState(brokenStack());
+    expect(() => docker('start', 'harbor-core')).toThrow(driverError());
+    const before = readFileSync(stateFile, 'utf8');
+
+    const dry = await run(['--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { findings: { level: string; message: string }[]; changes: { preview: string[] }[] };
+    const problems = plan.findings.filter((finding) => finding.level === 'problem').map((finding) => finding.message);
+    expect(problems[0]).toMatch(new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port}.*harbor-log is down`));
+    expect(problems).toContainEqual(expect.stringMatching(/^harbor-log: exited \(exit 255\)/));
+    expect(problems).toContainEqual(
+      `harbor-core: created, last start failed: ${driverError()} — its logging driver could not reach harbor-log (see compose-startup-log-driver-1514 › 1. Check harbor-log and port 1514)`,
+    );
+    expect(plan.changes[0]!.preview.filter((line) => line.startsWith('docker '))).toEqual(START_ORDER.map((name) => `docker ${verb(name)} ${name}`));
+    expect(readFileSync(stateFile, 'utf8')).toBe(before);
+    expect(startCalls()).toEqual([['docker', 'start', 'harbor-core']]);
+    expect(await accepting(port)).toBe(false);
+
+    const applied = await run(['--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(startCalls().slice(1)).toEqual(START_ORDER.map((name) => ['docker', verb(name), name]));
+    expect(Object.values(statuses())).toEqual(STACK.map(() => 'running'));
+    expect(await accepting(port)).toBe(true);
+    const result = JSON.parse(applied.stdout) as { changes: { verified: string; backup: string; restore: string[] }[] };
+    expect(result.changes[0]!.verified).toBe(`all 9 container(s) are running and tcp://127.0.0.1:${port} accepts connections`);
+    const record = JSON.parse(readFileSync(result.changes[0]!.backup, 'utf8')) as { containers: { name: string; status: string }[] };
+    expect(record.containers.map(({ name, status }) => [name, status])).toEqual(
+      START_ORDER.map((name) => [name, name === 'harbor-log' ? 'exited' : name === 'nginx' ? 'restarting' : 'created']),
+    );
+    // What the run started goes back to not running; nginx, restarting before, is left running.
+    const started = START_ORDER.filter((name) => verb(name) === 'start');
+    expect(result.changes[0]!.restore).toEqual([`docker stop ${[...started].reverse().join(' ')}`]);
+
+    const again = await run(['--apply', '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Nothing to do.');
+    expect(startCalls()).toHaveLength(1 + START_ORDER.length);
+
+    docker(...result.changes[0]!.restore[0]!.split(' ').slice(1));
+    expect(statuses()).toEqual(Object.fromEntries(STACK.map((name) => [name, name === 'nginx' ? 'running' : 'exited'])));
+    expect(await accepting(port)).toBe(false);
+  });
+
+  it('on a healthy stack finds nothing to do and starts nothing', async () => {
+    writeState(brokenStack());
+    for (const name of START_ORDER) {
+      docker('start', name);
+      // harbor-log's listener needs its moment, as rsyslog does
+      while (name === 'harbor-log' && !(await accepting(port))) await new Promise((done) => setTimeout(done, 50));
+    }
+    const calls = startCalls().length;
+    for (const args of [[], ['--apply', '--yes']]) {
+      const result = await run(args);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Nothing to do.');
+      expect(result.stdout).not.toMatch(/^x /m);
+    }
+    expect(startCalls()).toHaveLength(calls);
+  });
+
+  it('restarts harbor-log when it runs but its port does not accept, with --syslog-address naming the port', async () => {
+    writeState(brokenStack());
+    for (const name of START_ORDER) {
+      docker('start', name);
+      while (name === 'harbor-log' && !(await accepting(port))) await new Promise((done) => setTimeout(done, 50));
+    }
+    // rsyslog died inside a container that Docker still shows as running
+    const state = readState();
+    process.kill(state.containers['harbor-log']!.pid!, 'SIGKILL');
+    state.containers['harbor-log']!.pid = 0;
+    writeFileSync(stateFile, JSON.stringify(state));
+    const calls = startCalls().length;
+    const result = await run(['--syslog-address', `tcp://127.0.0.1:${port}`, '--apply', '--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(startCalls().slice(calls)).toEqual([['docker', 'restart', 'harbor-log']]);
+    expect(await accepting(port)).toBe(true);
+  });
+});
+
+describe('restart-compose-stack: refusals', () => {
+  it('refuses --apply when the driver dials [::1] while harbor-log listens on IPv4 only, and names the sed of step 2', async () => {
+    writeState(brokenStack());
+    docker('start', 'harbor-log');
+    while (!(await accepting(port))) await new Promise((done) => setTimeout(done, 50));
+    const before = readFileSync(stateFile, 'utf8');
+    const calls = startCalls().length;
+    const address = ['--syslog-address', `tcp://[::1]:${port}`];
+    const dry = await run(address);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`nothing listens on [::1]:${port}`);
+    expect(dry.stdout).toContain(`sed -i 's#syslog-address: "tcp://[::1]:${port}"#syslog-address: "tcp://127.0.0.1:${port}"#' docker-compose.yml`);
+    const applied = await run([...address, '--apply', '--yes']);
+    expect(applied.code).toBe(2);
+    expect(applied.stderr).toContain('which listens on IPv4 only: point the driver at 127.0.0.1 first');
+    expect(startCalls()).toHaveLength(calls);
+    expect(readFileSync(stateFile, 'utf8')).toBe(before);
+  });
+
+  it('refuses the whole apply, starting nothing, when a selected container is running by the time it confirms', async () => {
+    writeState(brokenStack());
+    const screen = await runOnTerminal(
+      [process.execPath, CLI, 'run', 'restart-compose-stack', '--backup-dir', backups, '--apply'],
+      [
+        {
+          when: 'Type "yes"',
+          type: 'yes',
+          // Someone runs docker compose up meanwhile: harbor-log and the database come up.
+          before: () => {
+            docker('start', 'harbor-log');
+            const state = readState();
+            state.containers['harbor-db']!.status = 'running';
+            writeFileSync(stateFile, JSON.stringify(state));
+          },
+        },
+      ],
+      { PATH: shim.path },
+    );
+    expect(screen.code, screen.screen).toBe(2);
+    expect(screen.screen).toContain('harbor-db is running now');
+    expect(screen.screen).toContain('Nothing was started');
+    expect(startCalls()).toEqual([['docker', 'start', 'harbor-log']]);
+    expect(readState().containers['harbor-core']!.status).toBe('created');
+  });
+
+  it('refuses other targets, bad options and a host without harbor-log (exit 2)', async () => {
+    writeState(brokenStack());
+    await expectRefusals(run, [
+      [['--target', 'k8s'], /--target must be compose: .*the Helm chart has no harbor-log and no port 1514/],
+      [['--target', 'direct'], /--target must be compose/],
+      [['--namespace', 'harbor'], /unknown option --namespace/],
+      [['--syslog-address', 'localhost:1514'], /--syslog-address must be a URL/],
+      [['--wait', '0'], /--wait must be at least 1/],
+      [['--log-container', 'harbor log'], /--log-container must be a container name/],
+      [['--log-container', 'no-such-log'], /no no-such-log container on this host/],
+    ]);
+    writeState({ ...brokenStack(), 'harbor-log': { image: 'vmware/harbor-log:v1.4.0', status: 'exited' } });
+    const old = await run([]);
+    expect(old.code).toBe(2);
+    expect(old.stderr).toContain('Harbor 1.4.0; this playbook knows the compose files of Harbor 1.5 and later');
+    expect(startCalls()).toEqual([]);
+  });
+});

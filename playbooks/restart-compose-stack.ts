@@ -1,0 +1,322 @@
+// Brings a docker-compose Harbor back after a reboot or a Docker restart left only some of its
+// containers running (content/issues/en/compose-startup-log-driver-1514.mdx): every container
+// but harbor-log logs through Docker's syslog driver to harbor-log's port 1514, and the daemon
+// refuses to start a container whose driver cannot connect. Reads each container's state with
+// docker inspect, dials the driver's address, and with --apply starts harbor-log, waits until
+// the address accepts, then starts the others one by one in the order of Harbor's compose
+// templates (COMPOSE_START_ORDER). It never runs `docker compose down`, which would remove
+// the containers, and changes nothing on disk.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pageSection } from '../src/checks/finding.ts';
+import { checkLogDriverPort, DEFAULT_SYSLOG_ADDRESS, type LogDriverPortReport } from '../src/checks/port-listener.ts';
+import { COMPOSE_START_ORDER } from '../src/lib/harbor/compose-containers.ts';
+import { parseHarborVersion, releaseOf, type HarborVersion } from '../src/lib/harbor/version.ts';
+import { definePlaybook } from '../src/playbook/define.ts';
+import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+import { duration, text, url } from '../src/playbook/flags.ts';
+import { commandError, commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
+import { CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
+import type { PlanFinding, Step } from '../src/playbook/types.ts';
+
+const PAGE = 'compose-startup-log-driver-1514';
+const SEE_CHECK = `see ${pageSection(PAGE, '1. Check harbor-log and port 1514')}`;
+const SEE_ADDRESS = `see ${pageSection(PAGE, '2. Check which address the logging driver dials')}`;
+const SEE_RESTART = `see ${pageSection(PAGE, '3. Restart the stack in dependency order')}`;
+
+/** What docker inspect says about one container (the fields this playbook reads). */
+interface Inspected {
+  Name: string;
+  Config?: { Image?: string };
+  State: { Status: string; Running?: boolean; ExitCode?: number; Error?: string };
+  HostConfig?: { LogConfig?: { Type?: string; Config?: Record<string, string> } };
+}
+
+interface ContainerState {
+  name: string;
+  status: string;
+  exitCode: number;
+  error: string;
+  image: string;
+  syslogAddress: string | undefined;
+}
+
+/** How --apply brings a container up: start a stopped one, restart one stuck restarting (or harbor-log not accepting). */
+interface Action {
+  container: ContainerState;
+  verb: 'start' | 'restart';
+}
+
+const docker = (argv: readonly string[]): Command => ({ argv: ['docker', ...argv] });
+
+/** The Harbor containers that exist, by name, from one docker inspect of every name a compose install may use. */
+async function inspectStack(names: readonly string[]): Promise<Map<string, ContainerState>> {
+  const command = docker(['inspect', '--type', 'container', ...names]);
+  const result = await runProcess(command);
+  // docker inspect prints the containers it found and exits 1 when any name is missing.
+  const missingOnly = result.stderr
+    .split('\n')
+    .filter(Boolean)
+    .every((line) => /No such (object|container)/i.test(line));
+  if (result.exitCode !== 0 && !missingOnly) throw refuse(`cannot ask Docker for the containers: ${commandError(command, result)}`);
+  const found = JSON.parse(result.stdout.trim() || '[]') as Inspected[];
+  return new Map(
+    found.map((entry) => {
+      const name = entry.Name.replace(/^\//, '');
+      const log = entry.HostConfig?.LogConfig;
+      return [
+        name,
+        {
+          name,
+          status: entry.State.Status,
+          exitCode: entry.State.ExitCode ?? 0,
+          error: entry.State.Error ?? '',
+          image: entry.Config?.Image ?? '',
+          syslogAddress: log?.Type === 'syslog' ? log.Config?.['syslog-address'] : undefined,
+        },
+      ];
+    }),
+  );
+}
+
+/** The release in harbor-log's image tag (goharbor/harbor-log:v2.10.0), when it has one. */
+function releaseOfImage(image: string): HarborVersion | undefined {
+  const tag = /:([^:/]+)$/.exec(image)?.[1];
+  return tag === undefined ? undefined : parseHarborVersion(tag);
+}
+
+const FLAGS = {
+  // Declared here so that --target k8s or direct is refused with the reason, not as an unknown option.
+  target: text({
+    pattern: /compose/,
+    patternHelp:
+      'compose: this playbook starts the containers of a docker-compose install; the Helm chart has no harbor-log and no port 1514 (its pods log to stdout), and direct has no containers',
+    help: 'Where Harbor runs: only compose (docker on this host).',
+  }),
+  'syslog-address': url({
+    help: "The logging driver's syslog-address (docker-compose.yml). Default: what the containers' own log configuration says (docker inspect), else tcp://localhost:1514 (tcp://127.0.0.1:1514 up to Harbor 2.2).",
+    example: 'tcp://127.0.0.1:1514',
+  }),
+  'log-container': text({ default: 'harbor-log', ...CONTAINER_NAME, help: 'The harbor-log container, whose rsyslog the address reaches.' }),
+  wait: duration({
+    default: 60,
+    min: 1,
+    max: 3600,
+    help: 'How long to wait for the address to accept connections after harbor-log starts.',
+  }),
+};
+
+/** Whether the driver's address accepts: its first resolved address must (the daemon dials that one). */
+const accepts = (port: LogDriverPortReport) => port.dials.some((dial) => dial.address === port.resolved[0] && dial.listening);
+
+async function waitUntilAccepting(address: string, seconds: number): Promise<LogDriverPortReport> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const port = await checkLogDriverPort({ address, timeoutMs: 1000 });
+    if (accepts(port) || Date.now() > deadline) return port;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+function describeState(container: ContainerState): string {
+  const exit = container.status === 'exited' ? ` (exit ${container.exitCode})` : '';
+  return `${container.name}: ${container.status}${exit}${container.error ? `, last start failed: ${container.error}` : ''}`;
+}
+
+/**
+ * Confirm before change: right before the first start, each selected container is read again
+ * and a stopped one must still not be running (harbor-log, selected because its port did not
+ * accept, must still not accept). One that is fine now refuses the whole apply with nothing
+ * started. A container that was restarting in a loop is restarted whatever it shows.
+ */
+async function confirmStillDown(actions: readonly Action[], logName: string, address: string): Promise<void> {
+  const now = await inspectStack(actions.map((action) => action.container.name));
+  const healthy: string[] = [];
+  for (const action of actions) {
+    const { container } = action;
+    const current = now.get(container.name);
+    if (!current) healthy.push(`${container.name} no longer exists`);
+    else if (container.name === logName && current.status === 'running' && accepts(await checkLogDriverPort({ address, timeoutMs: 1000 })))
+      healthy.push(`${logName} is running and ${address} accepts now`);
+    // A container caught in a restart loop shows `running` between two crashes: only a stopped one counts as fixed when it runs.
+    else if (container.name !== logName && action.verb === 'start' && current.status === 'running') healthy.push(`${container.name} is running now`);
+  }
+  if (healthy.length)
+    throw refuse(
+      `right before starting anything, the stack no longer matched the plan (${healthy.join('; ')}): something else is starting it. Nothing was started; rerun the dry-run.`,
+    );
+}
+
+function restartStep(actions: Action[], logName: string, address: string, waitSeconds: number, backupPath: (what: string, extension: string) => string): Step {
+  const command = (action: Action) => docker([action.verb, action.container.name]);
+  const log = actions.find((action) => action.container.name === logName);
+  const others = actions.filter((action) => action !== log);
+  // What "back as it was" means here: the containers this run starts stopped again.
+  const stopAgain = (started: readonly Action[]) =>
+    started.filter((action) => action.verb === 'start').length
+      ? [
+          commandText(
+            docker([
+              'stop',
+              ...started
+                .filter((action) => action.verb === 'start')
+                .map((action) => action.container.name)
+                .reverse(),
+            ]),
+          ),
+        ]
+      : [];
+  return {
+    description: `start ${actions.length} Harbor container(s) in dependency order${log ? `, ${logName} first and waiting for ${address}` : ''}`,
+    preview: [
+      `re-read each container first (docker inspect): if any is running now, nothing starts`,
+      ...(log ? [commandText(command(log)), `wait until ${address} accepts connections (at most ${waitSeconds} s)`] : []),
+      ...others.map((action) => commandText(command(action))),
+    ],
+    expected: actions.length,
+    async backup() {
+      // Starting containers changes no file: this records the states it found, not a copy of anything.
+      const path = resolve(backupPath('states', 'json'));
+      const states = actions.map(({ container, verb }) => ({ ...container, action: verb }));
+      writeFileSync(path, JSON.stringify({ syslogAddress: address, containers: states }, null, 2) + '\n', { mode: 0o600 });
+      return {
+        path,
+        description: `the containers' states before the start (nothing on disk changes, so there is nothing else to back up; ${stopAgain(actions)[0] ?? 'no container is started'} stops them again)`,
+        restore: stopAgain(actions),
+      };
+    },
+    async execute() {
+      await confirmStillDown(actions, logName, address);
+      const done: Action[] = [];
+      const stopped = (why: string) => {
+        if (done.length === 0) return fail(`${why}; nothing was started`);
+        return incomplete(
+          why,
+          done.map((action) => `${action.container.name} ${action.verb}ed`),
+          stopAgain(done),
+        );
+      };
+      if (log) {
+        const result = await runProcess(command(log));
+        if (result.exitCode !== 0) throw stopped(`could not ${log.verb} ${logName}: ${commandError(command(log), result)}`);
+        done.push(log);
+        const port = await waitUntilAccepting(address, waitSeconds);
+        if (!accepts(port)) {
+          throw stopped(
+            `${logName} ${log.verb}ed, but ${address} did not accept connections within ${waitSeconds} s (${port.findings.map((finding) => finding.message).join('; ')}); the other containers were not started. Read docker logs ${logName} (${SEE_CHECK})`,
+          );
+        }
+      }
+      const skipped: string[] = [];
+      for (const action of others) {
+        // Right before each start: its restart policy may have brought a stopped one up meanwhile.
+        const current = action.verb === 'start' ? (await inspectStack([action.container.name])).get(action.container.name) : undefined;
+        if (current?.status === 'running') {
+          skipped.push(action.container.name);
+          continue;
+        }
+        const result = await runProcess(command(action));
+        if (result.exitCode !== 0) throw stopped(`could not ${action.verb} ${action.container.name}: ${commandError(command(action), result)}`);
+        done.push(action);
+      }
+      const alreadyUp = skipped.length ? `; ${skipped.join(', ')} came up on ${skipped.length === 1 ? 'its' : 'their'} own meanwhile` : '';
+      return {
+        changed: done.length,
+        detail: `${done.map((action) => `${action.verb}ed ${action.container.name}`).join(', ')}${alreadyUp}`,
+        data: { order: done.map((action) => action.container.name), skipped },
+      };
+    },
+    async verify() {
+      const now = await inspectStack(actions.map((action) => action.container.name));
+      const down = actions.map((action) => now.get(action.container.name)).filter((current) => current?.status !== 'running');
+      const port = await checkLogDriverPort({ address, timeoutMs: 1000 });
+      const problems = [
+        ...down.map((current, index) => (current ? describeState(current) : `${actions[index]!.container.name} is gone`)),
+        ...(accepts(port) ? [] : [`${address} does not accept connections`]),
+      ];
+      if (problems.length) throw fail(`after the start: ${problems.join('; ')}`);
+      return `all ${actions.length} container(s) are running and ${address} accepts connections`;
+    },
+  };
+}
+
+/** Which Harbor harbor-log's image names; refuses the releases before 1.5, whose compose files this playbook does not know. */
+function releaseFinding(log: ContainerState, containers: number): PlanFinding {
+  const version = releaseOfImage(log.image);
+  if (!version)
+    return {
+      level: 'warn',
+      message: `${log.name} runs ${log.image || 'an image without a tag'}, which names no Harbor release; going by the container names of Harbor 1.5 and later.`,
+    };
+  const release = releaseOf(version);
+  if (version.major === 0 || (version.major === 1 && version.minor < 5))
+    throw refuse(`${log.name} runs ${log.image}: Harbor ${release}; this playbook knows the compose files of Harbor 1.5 and later`);
+  return { level: 'info', message: `Harbor ${release} (${log.name} image ${log.image}); ${containers} Harbor containers found.` };
+}
+
+/** The containers to bring up, in start order, each with a finding; a dead or paused one is named and left alone. */
+function selectActions(
+  order: readonly string[],
+  stack: ReadonlyMap<string, ContainerState>,
+  logName: string,
+  port: LogDriverPortReport,
+  findings: PlanFinding[],
+): Action[] {
+  const driverError = new RegExp(`failed to initialize logging driver: dial tcp [^ ]*:${port.port}\\b`, 'i');
+  const actions: Action[] = [];
+  for (const name of order) {
+    const container = stack.get(name);
+    if (!container || (container.status === 'running' && (name !== logName || accepts(port)))) continue;
+    const cause = driverError.test(container.error) ? ' — its logging driver could not reach harbor-log' : '';
+    findings.push({ level: 'problem', message: `${describeState(container)}${cause} (${SEE_CHECK})`, data: { ...container } });
+    if (container.status === 'dead' || container.status === 'paused') {
+      const remedy = container.status === 'paused' ? `docker unpause ${name}` : 'remove it and let docker compose up -d recreate it';
+      findings.push({ level: 'warn', message: `${name} is ${container.status}: ${remedy}; this playbook leaves it alone.` });
+      continue;
+    }
+    actions.push({ container, verb: container.status === 'running' || container.status === 'restarting' ? 'restart' : 'start' });
+  }
+  return actions;
+}
+
+export const restartComposeStack = definePlaybook({
+  name: 'restart-compose-stack',
+  title: 'Restart a docker-compose Harbor in dependency order',
+  summary:
+    "Reads the state of every Harbor container (docker inspect) and whether the logging driver's address (port 1514) accepts connections, names the containers the daemon did not start because their syslog driver could not connect, and with --apply starts harbor-log, waits until the port accepts, then starts the other stopped containers one by one in the order of Harbor's compose file (database, redis, registry, core, portal, jobservice, nginx). Never runs docker compose down. docker-compose installs of Harbor 1.5 and later.",
+  remediates: ['compose-startup-log-driver-1514'],
+  flags: FLAGS,
+  targets: ['compose'],
+  mutates: true,
+  requires: [],
+  async plan(context) {
+    const { values } = context;
+    if (context.target.kind !== 'compose') throw refuse(`this playbook is for docker-compose installs only, not ${context.target.kind}`);
+    const logName = values['log-container'];
+    const order = [logName, ...COMPOSE_START_ORDER.filter((name) => name !== 'harbor-log' && name !== logName)];
+    const stack = await inspectStack(order);
+    const log = stack.get(logName);
+    if (!log)
+      throw refuse(
+        `no ${logName} container on this host: this is not a Harbor docker-compose host, or its containers were removed (docker compose down). In the folder of Harbor's docker-compose.yml, docker compose up -d creates them (${SEE_RESTART})`,
+      );
+    const findings: PlanFinding[] = [releaseFinding(log, stack.size)];
+    const fromContainers = [...stack.values()].find((container) => container.syslogAddress)?.syslogAddress;
+    const address = values['syslog-address'] ?? fromContainers ?? DEFAULT_SYSLOG_ADDRESS;
+    const port = await checkLogDriverPort({ address, timeoutMs: 2000 });
+    for (const finding of port.findings) {
+      findings.push({ level: finding.level === 'ok' ? 'info' : 'problem', message: `${finding.message} (see ${finding.section})` });
+    }
+    const actions = selectActions(order, stack, logName, port, findings);
+    const facts = { syslogAddress: address, accepting: accepts(port), containers: [...stack.values()].map(({ name, status }) => ({ name, status })) };
+    if (actions.length === 0) return { findings, steps: [], facts };
+    // The driver dials an address nobody listens on while another one answers (localhost → ::1): starting again cannot help.
+    if (port.fix && log.status === 'running') {
+      const why = `${address} does not reach ${logName}, which listens on IPv4 only: point the driver at 127.0.0.1 first (${port.fix}, then docker compose up -d) (${SEE_ADDRESS})`;
+      if (context.apply) throw refuse(`${why}; nothing was started`);
+      findings.push({ level: 'warn', message: `${why}; --apply is refused until then.` });
+      return { findings, steps: [], facts };
+    }
+    return { findings, steps: [restartStep(actions, logName, address, values.wait, context.backupPath)], facts };
+  },
+});
