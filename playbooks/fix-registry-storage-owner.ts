@@ -14,7 +14,7 @@ import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
 import { exclusive, integer, path, version } from '../src/playbook/flags.ts';
 import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
-import { localTree, podTree, type Change, type OwnedEntry, type OwnerTree } from './lib/owner-tree.ts';
+import { localTree, podTree, type Change, type OwnedEntry, type OwnerTree } from './shared/owner-tree.ts';
 
 const PAGE = 'registry-storage-permission-denied';
 const SEE_OWNERS = `see ${pageSection(PAGE, '1. See who owns the storage, as the registry sees it')}`;

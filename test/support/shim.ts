@@ -305,6 +305,8 @@ function clusterCommand() {
     process.stdout.write(SHOWN[resource] + '/' + name + ' ' + (verb === 'replace' ? 'replaced' : live ? 'configured' : 'created') + '\n');
   }
   process.exit(0);
+}
+
 // docker inspect/start/restart/stop on the fake compose containers of config.compose.
 async function composeCommand(argv) {
   const { connect } = require('node:net');
