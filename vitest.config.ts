@@ -14,6 +14,8 @@ const INTEGRATION = [
   'playbooks/db-backup.test.ts',
   'playbooks/db-restore.test.ts',
   'playbooks/delete-tags.test.ts',
+  'playbooks/diagnose-gc-sweep.test.ts',
+  'playbooks/diagnose-missing-blobs.test.ts',
   'playbooks/manifest-ready.test.ts',
   'playbooks/schema-doctor.test.ts',
   'playbooks/stop-stuck-replication.test.ts',

@@ -5,6 +5,8 @@ export { danglingTags } from './dangling-tags.ts';
 export { dbBackup } from './db-backup.ts';
 export { dbRestore } from './db-restore.ts';
 export { deleteTags } from './delete-tags.ts';
+export { diagnoseGcSweep } from './diagnose-gc-sweep.ts';
+export { diagnoseMissingBlobs } from './diagnose-missing-blobs.ts';
 export { manifestReady } from './manifest-ready.ts';
 export { schemaDoctor } from './schema-doctor.ts';
 export { stopStuckReplication } from './stop-stuck-replication.ts';
