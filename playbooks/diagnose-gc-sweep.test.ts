@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import { expectAnchorsOnPages } from '../test/support/page-anchors.ts';
 import { blobDirectory, forgetArtifact, recordPush, type RecordedArtifact } from '../test/support/harbor-artifacts.ts';
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
@@ -164,6 +165,7 @@ async function expectDiagnosis(rig: Rig): Promise<{ changes: { expected: number 
   expect(line(other.config)).toMatch(/in deleting for less than the time window \(2 h\)/);
   expect(line(other.digest)).toMatch(/is delete .*the next GC sweeps it again/);
   for (const message of messages) expect(message).toMatch(/see \/issues\/|^the log|^DeleteBlob/);
+  expectAnchorsOnPages(messages);
   // Nothing about the healthy image.
   for (const digest of [app.digest, app.config, app.layer]) expect(messages.join('\n')).not.toContain(digest);
   return plan;

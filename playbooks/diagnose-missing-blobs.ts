@@ -21,6 +21,7 @@ import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 const PAGE = '/issues/gc-removed-referenced-blobs/';
 const SECTION = {
   repush: `${PAGE}#5-repair-by-pushing-again`,
+  atRisk: `${PAGE}#3-blobs-the-next-gc-would-delete-although-an-artifact-uses-them`,
   noRow: `${PAGE}#2-artifacts-whose-blob-rows-are-gone`,
   storage: `${PAGE}#4-referenced-blobs-missing-from-storage-filesystem-storage`,
 };
@@ -38,6 +39,8 @@ interface Artifact {
   tags: string[];
   /** Every blob it is made of (the manifest first), with its blob row's content type when it has one. */
   blobs: Map<string, { contentType?: string; hasRow: boolean }>;
+  /** Blobs with a row but no project_blob row: the next GC takes them as candidates although this artifact uses them. */
+  atRisk: string[];
 }
 
 interface Broken {
@@ -72,6 +75,7 @@ async function readArtifacts(db: Database, scope: Sql): Promise<Artifact[]> {
       digest,
       tags: [],
       blobs: new Map([[digest, { contentType: String(row.manifest_media_type), hasRow: false }]]),
+      atRisk: [],
     });
   }
   const blobs = await db.query(sql`SELECT a.id, ab.digest_blob, b.id AS blob_id, b.content_type
@@ -92,6 +96,11 @@ async function readArtifacts(db: Database, scope: Sql): Promise<Artifact[]> {
     const own = artifact?.blobs.get(artifact.digest);
     if (own) own.hasRow = true;
   }
+  // GC's candidates are the blob rows no project_blob row refers to (src/pkg/blob/dao/dao.go GetBlobsNotRefedByProjectBlob).
+  const unowned = await db.query(sql`SELECT DISTINCT a.id, b.digest FROM artifact a JOIN project p ON p.project_id = a.project_id
+  JOIN artifact_blob ab ON ab.digest_af = a.digest JOIN blob b ON b.digest = ab.digest_blob
+  WHERE ${scope} AND NOT EXISTS (SELECT 1 FROM project_blob pb WHERE pb.blob_id = b.id) ORDER BY b.digest`);
+  for (const row of unowned) artifacts.get(Number(row.id))?.atRisk.push(String(row.digest));
   const tags = await db.query(
     sql`SELECT t.artifact_id, t.name FROM tag t JOIN artifact a ON a.id = t.artifact_id JOIN project p ON p.project_id = a.project_id WHERE ${scope} ORDER BY t.name`,
   );
@@ -137,6 +146,11 @@ async function presentInRegistry(context: Context, client: RegistryClient, artif
   });
   bar.finish();
   return new Set(answers.filter((answer): answer is string => answer !== undefined));
+}
+
+/** repository:tag@digest for each tag, repository@digest when untagged: what to push again. */
+function referencesOf(artifact: Artifact): string[] {
+  return artifact.tags.length ? artifact.tags.map((tag) => `${artifact.repository}:${tag}@${artifact.digest}`) : [`${artifact.repository}@${artifact.digest}`];
 }
 
 function brokenArtifacts(artifacts: readonly Artifact[], isPresent: (artifact: Artifact, digest: string) => boolean): Broken[] {
@@ -246,6 +260,14 @@ export const diagnoseMissingBlobs = definePlaybook({
       message: `${artifacts.length} artifacts (${digests.length} blobs) checked${values.repository ? ` in ${values.repository}` : values.project ? ` in project ${values.project}` : ''}: ${broken.length} broken`,
     });
     for (const artifact of broken) findings.push(brokenFinding(artifact, where));
-    return { findings, steps: [], facts: { checked: artifacts.length, blobs: digests.length, repush: broken } };
+    const atRisk = artifacts.filter((artifact) => artifact.atRisk.length > 0);
+    for (const artifact of atRisk)
+      findings.push({
+        level: 'warn',
+        message: `keep GC off: ${referencesOf(artifact).join(' ')} uses ${artifact.atRisk.length} blob(s) no project_blob row refers to, which the next GC deletes (${artifact.atRisk.join(', ')}) — see ${SECTION.atRisk}`,
+        data: { repository: artifact.repository, digest: artifact.digest, atRisk: artifact.atRisk },
+      });
+    const risks = atRisk.map((artifact) => ({ references: referencesOf(artifact), atRisk: artifact.atRisk }));
+    return { findings, steps: [], facts: { checked: artifacts.length, blobs: digests.length, repush: broken, atRisk: risks } };
   },
 });
