@@ -3,7 +3,7 @@
 // failed sweep is reproduced on both: the blob directories GC managed to delete are removed from the
 // storage, and the blob rows are left in delete, deleting and deletefailed as a sweep that failed
 // (or whose jobservice died) leaves them.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { blobDirectory, forgetArtifact, recordPush, type RecordedArtifact } from
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
+import { createShim } from '../test/support/shim.ts';
 
 let postgres: PostgresServer;
 let dir: string;
@@ -171,6 +172,82 @@ async function expectDiagnosis(rig: Rig): Promise<{ changes: { expected: number 
   return plan;
 }
 
+/** The compose target through the shim: jobservice's log by docker logs, the storage by docker exec into registry, psql in harbor-db. */
+async function expectComposeRun(rig: Rig): Promise<void> {
+  const { db, registry, old } = rig;
+  const shim = createShim({
+    database: { engine: 'postgresql', host: '127.0.0.1', port: postgres.port, password: postgres.password },
+    containers: ['harbor-db', 'registry'],
+    answers: [{ prefix: ['docker', 'logs'], last: 'harbor-jobservice', file: rig.gcLog }],
+  });
+  try {
+    const compose = (...args: string[]) =>
+      runCli(
+        [
+          'run',
+          'diagnose-gc-sweep',
+          '--target',
+          'compose',
+          '--db-name',
+          db.name,
+          '--registry-storage',
+          registry.storage,
+          '--backup-dir',
+          dir,
+          '--json',
+          ...args,
+        ],
+        {
+          env: { PATH: shim.path },
+        },
+      );
+    const rowsBefore = await blobRows(db);
+    const plan = await compose();
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain(`GC could not delete ${old.layer} (Harbor 2.5+ line`);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+    const applied = await compose('--apply', '--yes');
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(await statusOf(db, old.layer)).toBe('none');
+    const calls = shim.calls();
+    expect(calls).toContainEqual(['docker', 'logs', '--tail', '5000', 'harbor-jobservice']);
+    // The storage is checked through the registry container by the dry-run's plan, then by the apply's plan and right before its change.
+    expect(calls.filter((call) => call.slice(0, 5).join(' ') === 'docker exec -i registry xargs')).toHaveLength(3);
+    const result = JSON.parse(applied.stdout) as { changes: { restore: string[] }[] };
+    for (const statement of result.changes[0]!.restore.filter((entry) => entry.startsWith('UPDATE'))) await db.exec(statement);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+  } finally {
+    shim.cleanup();
+  }
+}
+
+/** A blob whose data leaves the storage after the plan read it makes the apply refuse before any row changes. */
+async function expectStorageRecheck(rig: Rig, era: string): Promise<void> {
+  const { db, registry, old } = rig;
+  // An xargs first on PATH moves old's config away on its second call: the check right before the change.
+  const bin = join(dir, `bin-${era}`);
+  mkdirSync(bin, { recursive: true });
+  const victim = blobDirectory(registry.v2, old.config);
+  const count = join(bin, 'calls');
+  writeFileSync(
+    join(bin, 'xargs'),
+    `#!/bin/sh\nn=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '${count}'\n[ "$n" = 2 ] && mv '${victim}' '${victim}.aside'\nexec /usr/bin/xargs "$@"\n`,
+  );
+  chmodSync(join(bin, 'xargs'), 0o755);
+  const before = await db.checksums();
+  try {
+    const result = await runCli(
+      ['run', 'diagnose-gc-sweep', '--db-url', db.url, '--registry-storage', registry.storage, '--backup-dir', dir, '--apply', '--yes'],
+      { env: { PATH: `${bin}:${process.env.PATH}` } },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`1 blob(s) changed in the storage since the plan (${old.config}); nothing changed`);
+    expect(await db.checksums()).toEqual(before);
+  } finally {
+    if (existsSync(`${victim}.aside`)) renameSync(`${victim}.aside`, victim);
+  }
+}
+
 describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
   let rig: Rig;
   beforeAll(async () => {
@@ -230,6 +307,10 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
     for (const statement of statements) await db.exec(statement);
     expect(await blobRows(db)).toEqual(rowsBefore);
   });
+
+  it('compose: reads jobservice with docker logs, the storage and the database through docker exec; the restore works there too', () => expectComposeRun(rig));
+
+  it('refuses the whole apply (exit 2) when a blob left the storage between the plan and the change; nothing changes', () => expectStorageRecheck(rig, era));
 
   it('refuses the whole apply (exit 2) when a row is no longer stuck by the time it is changed; nothing changes', async () => {
     const { db, old } = rig;
