@@ -378,3 +378,21 @@ it('refuses a Harbor before 2.1 (no blob.status column, the registry ran GC)', a
     await db.close();
   }
 });
+
+it('names at most 200 blobs one by one; --json lists every one', async () => {
+  const db = await createHarborDb('2.15.2', { postgres });
+  try {
+    await db.exec(`INSERT INTO blob (digest, content_type, size, status, version)
+      SELECT 'sha256:' || encode(sha256(n::text::bytea), 'hex'), 'application/octet-stream', n, 'deletefailed', 3 FROM generate_series(1, 250) AS n`);
+    const result = await runCli(['run', 'diagnose-gc-sweep', '--db-url', db.url, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { findings: Finding[]; facts: { blobs: unknown[] } };
+    expect(parsed.findings.filter((finding) => /^blob \d+ /.test(finding.message))).toHaveLength(200);
+    expect(parsed.findings.map((finding) => finding.message)).toContain(
+      '50 more blob rows in a delete state are not listed one by one; --json lists every one in facts.blobs',
+    );
+    expect(parsed.facts.blobs).toHaveLength(250);
+  } finally {
+    await db.close();
+  }
+});

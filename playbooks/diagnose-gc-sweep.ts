@@ -148,6 +148,8 @@ interface StuckBlob {
 }
 
 const DELETE_STATES = ['delete', 'deleting', 'deletefailed'];
+/** Findings name at most this many blobs one by one (a failed sweep of a large store leaves hundreds of thousands). */
+const LISTED = 200;
 
 async function readStuckBlobs(db: Database, windowSeconds: number): Promise<StuckBlob[]> {
   const rows = await db.query(sql`SELECT b.id, b.digest, b.status, b.version, b.size,
@@ -282,7 +284,7 @@ function logFindings(reading: LogReading, blobs: ReadonlyMap<string, StuckBlob>)
       level: 'problem',
       message: `the GC job ended at its sweep phase (Harbor 2.1–2.4 stop at the first failing blob) — see ${SECTION.firstFailure}`,
     });
-  for (const failure of reading.failures) {
+  for (const failure of reading.failures.slice(0, LISTED)) {
     const row = failure.digest ? blobs.get(failure.digest) : undefined;
     const now = row ? `its row is ${row.status} now` : 'no row in a delete state now';
     const reason = failure.storageError ? `; the storage said: ${failure.storageError}` : '';
@@ -292,6 +294,11 @@ function logFindings(reading: LogReading, blobs: ReadonlyMap<string, StuckBlob>)
       data: { ...failure },
     });
   }
+  if (reading.failures.length > LISTED)
+    findings.push({
+      level: 'info',
+      message: `${reading.failures.length - LISTED} more failed blobs in the log are not listed one by one; --json lists every one in facts.logFailures`,
+    });
   for (const retry of reading.retries.values())
     findings.push({
       level: 'warn',
@@ -425,7 +432,12 @@ export const diagnoseGcSweep = definePlaybook({
     }
     if (reading) findings.push(...logFindings(reading, new Map(blobs.map((blob) => [blob.digest, blob]))));
     findings.push(summary(blobs));
-    for (const blob of blobs) findings.push(blobFinding(blob, windowSeconds));
+    for (const blob of blobs.slice(0, LISTED)) findings.push(blobFinding(blob, windowSeconds));
+    if (blobs.length > LISTED)
+      findings.push({
+        level: 'info',
+        message: `${blobs.length - LISTED} more blob rows in a delete state are not listed one by one; --json lists every one in facts.blobs`,
+      });
     const running = await runningGc(db, harbor);
     if (running.length)
       findings.push({
