@@ -216,9 +216,12 @@ function idVersionPairs(blobs: readonly StuckBlob[]): Sql {
   return sql.raw(blobs.map((blob) => `(${blob.id}, ${blob.version})`).join(', '));
 }
 
-/** The row as the plan read it: same status and version (Harbor bumps version on every status change). */
-function unchangedSince(repair: Repair): Sql {
-  return sql`status IN (${repair.from}) AND (id, version) IN (${idVersionPairs(repair.blobs)})`;
+/**
+ * The row as the plan read it: same status and version (Harbor bumps version on every status
+ * change), and a row in deleting still there for longer than the window.
+ */
+function unchangedSince(repair: Repair, windowSeconds: number): Sql {
+  return sql`status IN (${repair.from}) AND (id, version) IN (${idVersionPairs(repair.blobs)}) AND (status <> 'deleting' OR update_time <= now() - ${windowSeconds} * interval '1 second')`;
 }
 
 const BACKUP_COLUMNS = sql.raw(`id, digest, status, version, to_char(update_time, 'YYYY-MM-DD HH24:MI:SS.US') AS update_time`);
@@ -349,10 +352,15 @@ async function checkStorage(storage: RegistryStorage, blobs: StuckBlob[], contex
 
 function repairStep(context: Context, storage: RegistryStorage, repairs: Repair[]): Step {
   const { db, harbor } = context;
-  const guards: RowGuard[] = repairs.map((repair) => ({ table: 'blob', ids: repair.blobs.map((blob) => blob.id), still: unchangedSince(repair) }));
+  const windowSeconds = context.values['time-window'];
+  const guards: RowGuard[] = repairs.map((repair) => ({
+    table: 'blob',
+    ids: repair.blobs.map((blob) => blob.id),
+    still: unchangedSince(repair, windowSeconds),
+  }));
   const updates = repairs.map(
     (repair) =>
-      sql`UPDATE blob SET status = ${repair.to}, version = version + 1, update_time = now() WHERE id IN (${sql.ids(repair.blobs.map((blob) => blob.id))}) AND ${unchangedSince(repair)}`,
+      sql`UPDATE blob SET status = ${repair.to}, version = version + 1, update_time = now() WHERE id IN (${sql.ids(repair.blobs.map((blob) => blob.id))}) AND ${unchangedSince(repair, windowSeconds)}`,
   );
   const all = repairs.flatMap((repair) => repair.blobs);
   return {
