@@ -14,7 +14,7 @@ import { blobDirectory, forgetArtifact, recordPush, type RecordedArtifact } from
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
-import { createShim } from '../test/support/shim.ts';
+import { createShim, type ShimOptions } from '../test/support/shim.ts';
 
 let postgres: PostgresServer;
 let dir: string;
@@ -172,47 +172,57 @@ async function expectDiagnosis(rig: Rig): Promise<{ changes: { expected: number 
   return plan;
 }
 
-/** The compose target through the shim: jobservice's log by docker logs, the storage by docker exec into registry, psql in harbor-db. */
-async function expectComposeRun(rig: Rig): Promise<void> {
+/** How the compose and k8s targets reach jobservice's log, the registry container and the database, as the shim sees them. */
+const EXEC_TARGETS = {
+  compose: {
+    args: ['--target', 'compose'],
+    shim: { containers: ['harbor-db', 'registry'] },
+    logs: ['docker', 'logs', '--tail', '5000', 'harbor-jobservice'],
+    storage: 'docker exec -i registry xargs',
+  },
+  k8s: {
+    args: ['--target', 'k8s', '--namespace', 'harbor', '--release', 'hk'],
+    shim: {
+      workloads: [
+        { namespace: 'harbor', name: 'hk-harbor-database-0', container: 'database' },
+        { namespace: 'harbor', name: 'deploy/hk-harbor-registry', container: 'registry' },
+      ],
+    },
+    logs: ['kubectl', '-n', 'harbor', 'logs', 'deploy/hk-harbor-jobservice', '--tail', '5000'],
+    storage: 'kubectl -n harbor exec -i deploy/hk-harbor-registry -c registry -- xargs',
+  },
+} satisfies Record<string, { args: string[]; shim: Pick<ShimOptions, 'containers' | 'workloads'>; logs: string[]; storage: string }>;
+
+/** compose and k8s through the shim: jobservice's log read, the storage checked by exec into the registry, psql in the database container; the restore works there too. */
+async function expectExecTargetRun(rig: Rig, kind: keyof typeof EXEC_TARGETS): Promise<void> {
   const { db, registry, old } = rig;
+  const place = EXEC_TARGETS[kind];
   const shim = createShim({
     database: { engine: 'postgresql', host: '127.0.0.1', port: postgres.port, password: postgres.password },
-    containers: ['harbor-db', 'registry'],
-    answers: [{ prefix: ['docker', 'logs'], last: 'harbor-jobservice', file: rig.gcLog }],
+    ...place.shim,
+    answers: [{ prefix: place.logs, file: rig.gcLog }],
   });
   try {
-    const compose = (...args: string[]) =>
+    const exec = (...args: string[]) =>
       runCli(
-        [
-          'run',
-          'diagnose-gc-sweep',
-          '--target',
-          'compose',
-          '--db-name',
-          db.name,
-          '--registry-storage',
-          registry.storage,
-          '--backup-dir',
-          dir,
-          '--json',
-          ...args,
-        ],
+        ['run', 'diagnose-gc-sweep', ...place.args, '--db-name', db.name, '--registry-storage', registry.storage, '--backup-dir', dir, '--json', ...args],
         {
           env: { PATH: shim.path },
         },
       );
     const rowsBefore = await blobRows(db);
-    const plan = await compose();
+    const plan = await exec();
     expect(plan.code, plan.stderr).toBe(0);
     expect(plan.stdout).toContain(`GC could not delete ${old.layer} (Harbor 2.5+ line`);
     expect(await blobRows(db)).toEqual(rowsBefore);
-    const applied = await compose('--apply', '--yes');
+    const applied = await exec('--apply', '--yes');
     expect(applied.code, applied.stderr).toBe(0);
     expect(await statusOf(db, old.layer)).toBe('none');
     const calls = shim.calls();
-    expect(calls).toContainEqual(['docker', 'logs', '--tail', '5000', 'harbor-jobservice']);
-    // The storage is checked through the registry container by the dry-run's plan, then by the apply's plan and right before its change.
-    expect(calls.filter((call) => call.slice(0, 5).join(' ') === 'docker exec -i registry xargs')).toHaveLength(3);
+    expect(calls).toContainEqual(place.logs);
+    // The storage is checked in the registry container by the dry-run's plan, then by the apply's plan and right before its change.
+    const storageCalls = calls.filter((call) => call.join(' ').startsWith(place.storage));
+    expect(storageCalls).toHaveLength(3);
     const result = JSON.parse(applied.stdout) as { changes: { restore: string[] }[] };
     for (const statement of result.changes[0]!.restore.filter((entry) => entry.startsWith('UPDATE'))) await db.exec(statement);
     expect(await blobRows(db)).toEqual(rowsBefore);
@@ -308,7 +318,10 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
     expect(await blobRows(db)).toEqual(rowsBefore);
   });
 
-  it('compose: reads jobservice with docker logs, the storage and the database through docker exec; the restore works there too', () => expectComposeRun(rig));
+  it.each([['compose'], ['k8s']] as const)(
+    "%s: reads jobservice's log, checks the storage and changes the database through the target; the restore works there too",
+    (kind) => expectExecTargetRun(rig, kind),
+  );
 
   it('refuses the whole apply (exit 2) when a blob left the storage between the plan and the change; nothing changes', () => expectStorageRecheck(rig, era));
 
