@@ -12,7 +12,7 @@ import { buildImageLayout, skopeoDigest, skopeoPush, type ImageLayout } from '..
 import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
 
-const IMAGES = { app: 'library/app', web: 'library/web', cfg: 'library/cfg', api: 'team/api', risk: 'library/risk' } as const;
+const IMAGES = { app: 'library/app', web: 'library/web', cfg: 'library/cfg', api: 'team/api', risk: 'library/risk', cached: 'hub/cached' } as const;
 type Image = keyof typeof IMAGES;
 
 let postgres: PostgresServer;
@@ -38,7 +38,8 @@ interface Rig {
  * Five images pushed through a real registry and recorded as Harbor records them. Then what a GC
  * that decided from project_blob alone leaves: web's layer and api's manifest gone from the
  * storage, cfg's config without its blob row (data still there); risk's layer has lost its
- * project_blob row, so the next GC would delete it. app is untouched.
+ * project_blob row, so the next GC would delete it; hub is a proxy cache project whose copy of
+ * cached's layer is gone (Harbor fetches it from the upstream again). app is untouched.
  */
 async function brokenByGc(era: '2.1.6' | '2.15.2'): Promise<Rig> {
   const registry = await startRegistry();
@@ -56,6 +57,8 @@ async function brokenByGc(era: '2.1.6' | '2.15.2'): Promise<Rig> {
   await db.exec(`DELETE FROM project_blob WHERE blob_id IN (SELECT id FROM blob WHERE digest = '${pushed.cfg.config}')`);
   await db.exec(`DELETE FROM blob WHERE digest = '${pushed.cfg.config}'`);
   await db.exec(`DELETE FROM project_blob WHERE blob_id IN (SELECT id FROM blob WHERE digest = '${pushed.risk.layer}')`);
+  await db.exec(`UPDATE project SET registry_id = 1 WHERE name = 'hub'`);
+  rmSync(blobDirectory(registry.v2, pushed.cached.layer), { recursive: true });
   return { db, registry, pushed };
 }
 
@@ -129,7 +132,11 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
     expectAnchorsOnPages([warning!.message]);
     // Nothing about the healthy repository, whose two artifacts share every blob but the manifest.
     expect(JSON.stringify(result.findings)).not.toContain(IMAGES.app);
-    expect(result.findings[0]!.message).toBe('6 artifacts (16 blobs) checked: 3 broken');
+    // The proxy cache project's artifact is told apart: nothing to push.
+    expect(result.findings.find((finding) => finding.message.startsWith('proxy cache:'))?.message).toBe(
+      `proxy cache: hub/cached:v1@${pushed.cached.digest} — 1 of 3 blobs gone from the storage (${pushed.cached.layer}); Harbor fetches them from the upstream on the next pull while it can reach it, nothing to push — see /issues/gc-removed-referenced-blobs/#5-repair-by-pushing-again`,
+    );
+    expect(result.findings[0]!.message).toBe('7 artifacts (19 blobs) checked: 3 broken, 1 in proxy cache projects to be fetched again');
     expect(await db.checksums()).toEqual(before);
     expect(treeHash(registry.storage)).toBe(storageBefore);
   });

@@ -41,9 +41,12 @@ interface Artifact {
   blobs: Map<string, { contentType?: string; hasRow: boolean }>;
   /** Blobs with a row but no project_blob row: the next GC takes them as candidates although this artifact uses them. */
   atRisk: string[];
+  /** Its project is a proxy cache (project.registry_id set): Harbor fetches what its storage lacks from the upstream. */
+  proxyCache: boolean;
 }
 
 interface Broken {
+  proxyCache: boolean;
   repository: string;
   digest: string;
   tags: string[];
@@ -65,7 +68,8 @@ function scopeOf(project: string | undefined, repository: string | undefined): S
 async function readArtifacts(db: Database, scope: Sql): Promise<Artifact[]> {
   const artifacts = new Map<number, Artifact>();
   const rows = await db.query(
-    sql`SELECT a.id, a.repository_name, a.digest, a.manifest_media_type FROM artifact a JOIN project p ON p.project_id = a.project_id WHERE ${scope} ORDER BY a.repository_name, a.id`,
+    sql`SELECT a.id, a.repository_name, a.digest, a.manifest_media_type, CASE WHEN p.registry_id IS NULL THEN 0 ELSE 1 END AS proxy_cache
+  FROM artifact a JOIN project p ON p.project_id = a.project_id WHERE ${scope} ORDER BY a.repository_name, a.id`,
   );
   for (const row of rows) {
     const digest = String(row.digest);
@@ -76,6 +80,7 @@ async function readArtifacts(db: Database, scope: Sql): Promise<Artifact[]> {
       tags: [],
       blobs: new Map([[digest, { contentType: String(row.manifest_media_type), hasRow: false }]]),
       atRisk: [],
+      proxyCache: Number(row.proxy_cache) === 1,
     });
   }
   const blobs = await db.query(sql`SELECT a.id, ab.digest_blob, b.id AS blob_id, b.content_type
@@ -164,6 +169,7 @@ function brokenArtifacts(artifacts: readonly Artifact[], isPresent: (artifact: A
       ? artifact.tags.map((tag) => `${artifact.repository}:${tag}@${artifact.digest}`)
       : [`${artifact.repository}@${artifact.digest}`];
     broken.push({
+      proxyCache: artifact.proxyCache,
       repository: artifact.repository,
       digest: artifact.digest,
       tags: artifact.tags,
@@ -180,10 +186,16 @@ function brokenFinding(broken: Broken, where: string): PlanFinding {
   const parts: string[] = [];
   if (broken.missingData.length) parts.push(`${broken.missingData.length} of ${broken.blobCount} blobs gone from ${where} (${broken.missingData.join(', ')})`);
   if (broken.missingRows.length) parts.push(`${broken.missingRows.length} without a blob row (${broken.missingRows.join(', ')})`);
-  const section = broken.missingData.length ? SECTION.repush : SECTION.noRow;
+  // src/server/middleware/repoproxy/proxy.go (v2.1.0 to v2.15.2): a blob or manifest the proxy project's storage lacks is fetched from the upstream.
+  if (broken.proxyCache)
+    return {
+      level: 'info',
+      message: `proxy cache: ${broken.references.join(' ')} — ${parts.join('; ')}; Harbor fetches them from the upstream on the next pull while it can reach it, nothing to push — see ${SECTION.repush}`,
+      data: { ...broken },
+    };
   return {
     level: 'problem',
-    message: `push again: ${broken.references.join(' ')} — ${parts.join('; ')} — see ${section}`,
+    message: `push again: ${broken.references.join(' ')} — ${parts.join('; ')} — see ${broken.missingData.length ? SECTION.repush : SECTION.noRow}`,
     data: { ...broken },
   };
 }
@@ -254,12 +266,14 @@ export const diagnoseMissingBlobs = definePlaybook({
       where = `the registry (${client.baseUrl})`;
       isPresent = (artifact, digest) => present.has(`${artifact.repository}@${digest}`);
     }
-    const broken = brokenArtifacts(artifacts, isPresent);
+    const found = brokenArtifacts(artifacts, isPresent);
+    const broken = found.filter((artifact) => !artifact.proxyCache);
+    const cached = found.filter((artifact) => artifact.proxyCache);
     findings.push({
       level: broken.length ? 'problem' : 'info',
-      message: `${artifacts.length} artifacts (${digests.length} blobs) checked${values.repository ? ` in ${values.repository}` : values.project ? ` in project ${values.project}` : ''}: ${broken.length} broken`,
+      message: `${artifacts.length} artifacts (${digests.length} blobs) checked${values.repository ? ` in ${values.repository}` : values.project ? ` in project ${values.project}` : ''}: ${broken.length} broken${cached.length ? `, ${cached.length} in proxy cache projects to be fetched again` : ''}`,
     });
-    for (const artifact of broken) findings.push(brokenFinding(artifact, where));
+    for (const artifact of found) findings.push(brokenFinding(artifact, where));
     const atRisk = artifacts.filter((artifact) => artifact.atRisk.length > 0);
     for (const artifact of atRisk)
       findings.push({
@@ -268,6 +282,6 @@ export const diagnoseMissingBlobs = definePlaybook({
         data: { repository: artifact.repository, digest: artifact.digest, atRisk: artifact.atRisk },
       });
     const risks = atRisk.map((artifact) => ({ references: referencesOf(artifact), atRisk: artifact.atRisk }));
-    return { findings, steps: [], facts: { checked: artifacts.length, blobs: digests.length, repush: broken, atRisk: risks } };
+    return { findings, steps: [], facts: { checked: artifacts.length, blobs: digests.length, repush: broken, proxyCache: cached, atRisk: risks } };
   },
 });
