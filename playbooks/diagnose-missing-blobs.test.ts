@@ -39,7 +39,8 @@ interface Rig {
  * that decided from project_blob alone leaves: web's layer and api's manifest gone from the
  * storage, cfg's config without its blob row (data still there); risk's layer has lost its
  * project_blob row, so the next GC would delete it; hub is a proxy cache project whose copy of
- * cached's layer is gone (Harbor fetches it from the upstream again). app is untouched.
+ * cached's layer is gone (Harbor fetches it from the upstream again). app is untouched but for a
+ * foreign layer, which is never in the storage.
  */
 async function brokenByGc(era: '2.1.6' | '2.15.2'): Promise<Rig> {
   const registry = await startRegistry();
@@ -58,6 +59,11 @@ async function brokenByGc(era: '2.1.6' | '2.15.2'): Promise<Rig> {
   await db.exec(`DELETE FROM blob WHERE digest = '${pushed.cfg.config}'`);
   await db.exec(`DELETE FROM project_blob WHERE blob_id IN (SELECT id FROM blob WHERE digest = '${pushed.risk.layer}')`);
   await db.exec(`UPDATE project SET registry_id = 1 WHERE name = 'hub'`);
+  // A foreign layer of app: rows as Harbor's put_manifest writes them (blob Sync, project association), but never data in the storage.
+  const foreign = `sha256:${'f'.repeat(64)}`;
+  await db.exec(`INSERT INTO blob (digest, content_type, size) VALUES ('${foreign}', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', 1)`);
+  await db.exec(`INSERT INTO artifact_blob (digest_af, digest_blob) VALUES ('${pushed.app.digest}', '${foreign}')`);
+  await db.exec(`INSERT INTO project_blob (project_id, blob_id) SELECT ${pushed.app.projectId}, id FROM blob WHERE digest = '${foreign}'`);
   rmSync(blobDirectory(registry.v2, pushed.cached.layer), { recursive: true });
   return { db, registry, pushed };
 }

@@ -29,6 +29,12 @@ const SECTION = {
 /** 0040_2.1.0: Harbor's own GC, the one that decides from project_blob (2.0 still ran the registry's). */
 const FIRST_GC_SCHEMA = 40;
 
+/**
+ * Foreign layers (Windows base layers) are never in the storage: clients fetch them from their URLs, and GC skips them
+ * too (src/pkg/blob/models/blob.go IsForeignLayer, v2.1.0 to v2.15.2).
+ */
+const FOREIGN_LAYER = 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip';
+
 /** Media types whose blobs are manifests: the registry API serves them under /manifests/, not /blobs/. */
 const MANIFEST_TYPES = new Set(MANIFEST_ACCEPT.split(', '));
 
@@ -88,7 +94,7 @@ async function readArtifacts(db: Database, scope: Sql): Promise<Artifact[]> {
   LEFT JOIN blob b ON b.digest = ab.digest_blob WHERE ${scope}`);
   for (const row of blobs) {
     const artifact = artifacts.get(Number(row.id));
-    if (!artifact) continue;
+    if (!artifact || row.content_type === FOREIGN_LAYER) continue;
     const hasRow = row.blob_id !== null && row.blob_id !== undefined && row.blob_id !== '';
     const known = artifact.blobs.get(String(row.digest_blob));
     artifact.blobs.set(String(row.digest_blob), { contentType: hasRow ? String(row.content_type) : known?.contentType, hasRow });
