@@ -239,7 +239,7 @@ function restoreStatements(rows: readonly Record<string, unknown>[], engine: Eng
 
 const FLAGS = {
   'gc-log': path({
-    help: "The failed GC run's log on this host (Garbage Collection → History → Logs, or GET /api/v2.0/system/gc/<id>/log, saved to a file), jobservice's or registryctl's log; only its last 16 MiB are read.",
+    help: "The failed GC run's log on this host (Garbage Collection → History → Logs, or GET /api/v2.0/system/gc/<id>/log, saved to a file) or jobservice's log; append registryctl's log to the same file (cat gc.log registryctl.log > both.log) to see the storage's reason per blob. Only the last 16 MiB are read.",
     example: './gc-42.log',
   }),
   'log-lines': integer({
