@@ -19,6 +19,8 @@ const INTEGRATION = [
   'playbooks/db-restore.test.ts',
   'playbooks/delete-tags.test.ts',
   'playbooks/fix-registry-storage-owner.test.ts',
+  'playbooks/diagnose-gc-sweep.test.ts',
+  'playbooks/diagnose-missing-blobs.test.ts',
   'playbooks/manifest-ready.test.ts',
   'playbooks/reset-admin-password.test.ts',
   'playbooks/restart-compose-stack.test.ts',

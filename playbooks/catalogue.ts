@@ -10,6 +10,8 @@ export { dbBackup } from './db-backup.ts';
 export { dbRestore } from './db-restore.ts';
 export { deleteTags } from './delete-tags.ts';
 export { fixRegistryStorageOwner } from './fix-registry-storage-owner.ts';
+export { diagnoseGcSweep } from './diagnose-gc-sweep.ts';
+export { diagnoseMissingBlobs } from './diagnose-missing-blobs.ts';
 export { manifestReady } from './manifest-ready.ts';
 export { resetAdminPassword } from './reset-admin-password.ts';
 export { restartComposeStack } from './restart-compose-stack.ts';

@@ -25,7 +25,8 @@ export interface ImageLayout {
   cleanup(): void;
 }
 
-export async function buildImageLayout(tags: readonly string[]): Promise<ImageLayout> {
+/** `content` is the text of the layer's one file: layouts built with different texts share no blob. */
+export async function buildImageLayout(tags: readonly string[], content = 'harbor-kb test image\n'): Promise<ImageLayout> {
   const dir = mkdtempSync(join(tmpdir(), 'hkb-oci-'));
   const blobs = join(dir, 'blobs/sha256');
   mkdirSync(blobs, { recursive: true });
@@ -34,14 +35,14 @@ export async function buildImageLayout(tags: readonly string[]): Promise<ImageLa
     writeFileSync(join(blobs, hex), data);
     return { digest: `sha256:${hex}`, size: Buffer.byteLength(data) };
   };
-  const content = join(dir, 'content');
-  mkdirSync(content);
-  writeFileSync(join(content, 'hello.txt'), 'harbor-kb test image\n');
+  const files = join(dir, 'content');
+  mkdirSync(files);
+  writeFileSync(join(files, 'hello.txt'), content);
   const tar = join(dir, 'layer.tar');
-  await $({ quiet: true })`tar -C ${content} --owner=0 --group=0 --mtime=@0 -cf ${tar} hello.txt`;
+  await $({ quiet: true })`tar -C ${files} --owner=0 --group=0 --mtime=@0 -cf ${tar} hello.txt`;
   const layerTar = readFileSync(tar);
   rmSync(tar);
-  rmSync(content, { recursive: true });
+  rmSync(files, { recursive: true });
   const layer = writeBlob(gzipSync(layerTar));
   const config = writeBlob(
     JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [`sha256:${sha256(layerTar)}`] } }),

@@ -181,3 +181,34 @@ async function readTagLinks(storage: RegistryStorage, paths: readonly string[]):
   }
   return contents;
 }
+
+/**
+ * Where distribution keeps a blob's content: <v2>/blobs/<alg>/<first two hex>/<hex>/data
+ * (registry/storage/paths.go, blobDataPathSpec). Undefined for text that is no digest.
+ */
+export function blobDataPath(storage: RegistryStorage, digest: string): string | undefined {
+  const match = /^([a-z0-9]+):([0-9a-f]{2})([0-9a-f]{30,})$/.exec(digest);
+  return match ? `${storage.v2}/blobs/${match[1]}/${match[2]}/${match[2]}${match[3]}/data` : undefined;
+}
+
+/**
+ * Which of `digests` have their data file in the storage: one `test -f` per digest, all in
+ * one command (the paths go on stdin), so a compose or k8s target costs one exec, not one per
+ * blob. Text that is no digest is never present.
+ */
+export async function presentBlobs(storage: RegistryStorage, digests: Iterable<string>): Promise<Set<string>> {
+  const byPath = new Map<string, string>();
+  for (const digest of digests) {
+    const path = blobDataPath(storage, digest);
+    if (path) byPath.set(path, digest);
+  }
+  const present = new Set<string>();
+  if (byPath.size === 0) return present;
+  const script = 'for f do if [ -f "$f" ]; then printf "%s\\n" "$f"; fi; done';
+  const found = await storage.run(['xargs', '-0', 'sh', '-c', script, 'sh'], [], [...byPath.keys()].join('\0'));
+  for (const line of found.split('\n')) {
+    const digest = byPath.get(line);
+    if (digest) present.add(digest);
+  }
+  return present;
+}
