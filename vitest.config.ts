@@ -15,6 +15,7 @@ const INTEGRATION = [
   'playbooks/db-restore.test.ts',
   'playbooks/delete-tags.test.ts',
   'playbooks/manifest-ready.test.ts',
+  'playbooks/purge-audit-log.test.ts',
   'playbooks/schema-doctor.test.ts',
   'playbooks/stop-stuck-replication.test.ts',
   'playbooks/tag-scan.test.ts',

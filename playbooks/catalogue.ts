@@ -6,6 +6,7 @@ export { dbBackup } from './db-backup.ts';
 export { dbRestore } from './db-restore.ts';
 export { deleteTags } from './delete-tags.ts';
 export { manifestReady } from './manifest-ready.ts';
+export { purgeAuditLog } from './purge-audit-log.ts';
 export { schemaDoctor } from './schema-doctor.ts';
 export { stopStuckReplication } from './stop-stuck-replication.ts';
 export { tagScan } from './tag-scan.ts';
