@@ -14,6 +14,7 @@ const INTEGRATION = [
   'playbooks/db-backup.test.ts',
   'playbooks/db-restore.test.ts',
   'playbooks/delete-tags.test.ts',
+  'playbooks/diagnose-db-connections.test.ts',
   'playbooks/manifest-ready.test.ts',
   'playbooks/purge-audit-log.test.ts',
   'playbooks/schema-doctor.test.ts',

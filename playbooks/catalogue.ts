@@ -4,6 +4,7 @@ export { admiralUrl } from './admiral-url.ts';
 export { danglingTags } from './dangling-tags.ts';
 export { dbBackup } from './db-backup.ts';
 export { dbRestore } from './db-restore.ts';
+export { diagnoseDbConnections } from './diagnose-db-connections.ts';
 export { deleteTags } from './delete-tags.ts';
 export { manifestReady } from './manifest-ready.ts';
 export { purgeAuditLog } from './purge-audit-log.ts';
