@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT, runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { createDatabaseShim } from '../test/support/shim.ts';
 
 const MAX_CONNECTIONS = 12;
 const RESERVED = 3;
@@ -96,6 +97,22 @@ describe('healthy server', () => {
     expect(findings[0]!.message).toMatch(new RegExp(`^4 of max_connections ${MAX_CONNECTIONS} in use`));
     expect(findings.map((finding) => finding.message).join('\n')).toContain('harbor-core (user harbor, from 127.0.0.1, database');
   });
+});
+
+it('compose target: the same reading through psql in harbor-db (shim)', async () => {
+  for (let i = 0; i < 3; i++) expect(await connect('harbor-core', false)).toBeUndefined();
+  const shim = createDatabaseShim({ engine: 'postgresql', host: server.host, port: server.port, password: server.password });
+  try {
+    const result = await runCli(['run', 'diagnose-db-connections', '--target', 'compose', '--db-name', db.name, '--backup-dir', dir, '--json'], {
+      env: { PATH: shim.path },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(shim.calls().map((call) => call.join(' '))).toContain(`docker exec -i harbor-db psql -U postgres -d ${db.name} -X -A -t -v ON_ERROR_STOP=1 -q`);
+    const messages = findingsOf(result.stdout).map((finding) => finding.message);
+    expect(messages).toContainEqual(expect.stringMatching(/^harbor-core \(user harbor, from 127\.0\.0\.1, database \S+\): 3 connections \(3 idle\)$/));
+  } finally {
+    shim.cleanup();
+  }
 });
 
 describe('exhausted server', () => {

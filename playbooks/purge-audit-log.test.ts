@@ -139,32 +139,36 @@ describe.each(Object.keys(SEEDS).map((release) => [release]))('Harbor %s schema,
   });
 });
 
-describe('interrupted runs end with exit 3 and a restore that works', () => {
+describe('a batch that cannot finish: exit 3 with a restore that works, or exit 2 when nothing was deleted yet', () => {
   const BATCH = 400;
 
   /**
-   * A 2.0 database whose third batch of BATCH rows has one row locked by another session (the
-   * run's third transaction waits on it), and its audit_log as it was before the run.
+   * A 2.0 database in which another session holds a lock on the first old row of batch
+   * `batch` (1-based), taken by `lock` (a SELECT … FOR UPDATE, or a DELETE not yet committed):
+   * the run's transaction for that batch waits on it. `before` is audit_log before the run.
    */
-  async function withThirdBatchLocked(test: (db: HarborDb, locker: pg.Client, before: Awaited<ReturnType<typeof tableSum>>) => Promise<void>) {
+  async function withBatchRowLocked(
+    batch: number,
+    lock: string,
+    test: (db: HarborDb, locker: pg.Client, before: Awaited<ReturnType<typeof tableSum>>, id: number) => Promise<void>,
+  ) {
     const db = await seeded('2.0.0');
-    const locker = await lockThirdBatch(db, BATCH);
+    const locker = await servers.postgres.client(db.name);
     try {
-      await test(db, locker, await tableSum(db, 'audit_log', 'id'));
+      const before = await tableSum(db, 'audit_log', 'id');
+      const [row] = await db.exec(
+        `SELECT id FROM audit_log WHERE op_time < LOCALTIMESTAMP - interval '90 days' ORDER BY id OFFSET ${BATCH * (batch - 1)} LIMIT 1`,
+      );
+      await locker.query('BEGIN');
+      await locker.query(lock, [row!.id]);
+      await test(db, locker, before, Number(row!.id));
     } finally {
       await locker.end();
       await db.close();
     }
   }
-
-  /** Holds a lock on one row of the third batch, so the run's third transaction waits on it. */
-  async function lockThirdBatch(db: HarborDb, batchSize: number): Promise<pg.Client> {
-    const locker = await servers.postgres.client(db.name);
-    const [row] = await db.exec(`SELECT id FROM audit_log WHERE op_time < LOCALTIMESTAMP - interval '90 days' ORDER BY id OFFSET ${batchSize * 2} LIMIT 1`);
-    await locker.query('BEGIN');
-    await locker.query('SELECT id FROM audit_log WHERE id = $1 FOR UPDATE', [row!.id]);
-    return locker;
-  }
+  const FOR_UPDATE = 'SELECT id FROM audit_log WHERE id = $1 FOR UPDATE';
+  const withThirdBatchLocked = (test: Parameters<typeof withBatchRowLocked>[2]) => withBatchRowLocked(3, FOR_UPDATE, test);
 
   async function waitingSession(locker: pg.Client, database: string): Promise<number | undefined> {
     await locker.query('SELECT pg_stat_clear_snapshot()');
@@ -232,6 +236,26 @@ describe('interrupted runs end with exit 3 and a restore that works', () => {
       const result = await run;
       expect(result.stderr).toContain('interrupted by SIGINT after batch 3');
       await expectRestorable(db, result, 3, BATCH, before);
+    }));
+
+  it('a row of batch 1 deleted by someone else while the run waits for it: the whole apply is refused (exit 2), nothing deleted, nothing exported', () =>
+    withBatchRowLocked(1, 'DELETE FROM audit_log WHERE id = $1', async (db, locker, _before, id) => {
+      const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes', '--json');
+      const waited = await killWhenWaiting(
+        () => waitingSession(locker, db.name),
+        async () => void (await locker.query('COMMIT')),
+      );
+      const result = await run;
+      expect(waited, result.stderr).toBe(true);
+      expect(result.code, result.stderr).toBe(2);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toBe(
+        `audit_log: 1 of the ${BATCH} selected rows changed since the plan read them (now final, or gone); nothing changed. Rerun to plan again.`,
+      );
+      // Only the other session's delete happened.
+      expect((await tableSum(db, 'audit_log', 'id')).rows).toBe(ROWS - 1);
+      expect(await db.exec(`SELECT id FROM audit_log WHERE id = ${id}`)).toEqual([]);
+      expect(readFileSync(answer.backupPaths[0], 'utf8')).not.toMatch(/^COPY /m);
     }));
 });
 
