@@ -53,7 +53,10 @@ beforeAll(async () => {
     await pulled.arrayBuffer();
   }
   // Core writes each row when the registry's notification reaches it.
-  await waitFor('core to log every push and pull in access_log', async () => (await countOf(`operation = 'push'`)) >= TAGS.length + 1 && (await countOf(`operation = 'pull'`)) >= PULLS);
+  await waitFor(
+    'core to log every push and pull in access_log',
+    async () => (await countOf(`operation = 'push'`)) >= TAGS.length + 1 && (await countOf(`operation = 'pull'`)) >= PULLS,
+  );
   await harbor.query(`UPDATE access_log SET op_time = op_time - interval '200 days' WHERE operation = 'push'`);
 });
 
