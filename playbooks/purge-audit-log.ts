@@ -147,18 +147,18 @@ interface PurgePlan {
 function batchStatements(purge: PurgePlan, batchSize: number, after: number) {
   const { table, columns, cutoff } = purge;
   const key = sql.raw(table.key);
-  const older = sql`op_time < ${cutoff}::timestamp`;
+  const olderIn = (alias: string) => sql`${sql.raw(alias)}op_time < ${cutoff}::timestamp`;
+  const older = olderIn('');
   // Every value as text (exactly what COPY reads back); the order is the key's own (t.), not its text's.
   const values = sql.raw(columns.map((column) => `t.${column}::text AS ${column}`).join(', '));
-  const select = sql`SELECT ${values} FROM ${sql.raw(table.name)} t WHERE t.${older} AND t.${key} > ${after} ORDER BY t.${key} LIMIT ${batchSize}`;
+  const select = sql`SELECT ${values} FROM ${sql.raw(table.name)} t WHERE ${olderIn('t.')} AND t.${key} > ${after} ORDER BY t.${key} LIMIT ${batchSize}`;
   const remove = (ids: readonly number[]) => sql`DELETE FROM ${sql.raw(table.name)} WHERE ${key} IN (${sql.ids(ids)}) AND ${older}`;
   return { older, select, remove };
 }
 
 /**
  * Writes one batch to the export (on disk before anything is deleted), then deletes it in its
- * own transaction and returns the count deleted. A batch that rolled back leaves the export
- * again, so the file holds exactly what was deleted.
+ * own transaction and returns the count deleted. The file holds exactly the deleted batches.
  */
 async function exportAndDelete(
   db: Database,
@@ -170,8 +170,8 @@ async function exportAndDelete(
 ): Promise<number> {
   const { table, backupPath } = purge;
   const sizeBefore = statSync(backupPath).size;
-  appendDurably(backupPath, restoreBlock(table, purge.columns, rows, batch));
   try {
+    appendDurably(backupPath, restoreBlock(table, purge.columns, rows, batch));
     // One transaction per batch, not one for the whole purge: a single DELETE of millions of
     // rows (what Harbor's own purge job runs) keeps every deleted row version and its WAL until
     // it commits, and holds back vacuum meanwhile. The guard re-reads the batch under FOR
@@ -181,7 +181,8 @@ async function exportAndDelete(
     });
     return removed;
   } catch (error) {
-    // An unconfirmed COMMIT may have deleted the batch: then its rows stay in the export.
+    // A write that failed (disk full) or a batch that rolled back leaves no block behind; an
+    // unconfirmed COMMIT may have deleted the batch, so then its rows stay in the export.
     if (!(error instanceof IncompleteChangeError)) truncateSync(backupPath, sizeBefore);
     throw error;
   }
