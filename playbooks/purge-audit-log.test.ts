@@ -4,9 +4,12 @@
 // must escape. The export it writes is run back through psql exactly as printed.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../test/support/cli.ts';
+import { parse } from 'yaml';
+import { REPO_ROOT, runCli, type CliResult } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { applyHarborMigrations } from '../test/support/harbor-migrations.ts';
 import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
@@ -279,6 +282,201 @@ it('compose target: batches through psql in harbor-db (shim); the printed docker
     shim.cleanup();
     await db.close();
   }
+});
+
+/**
+ * Harbor 2.15's Log Rotation as its API serves it (swagger v2.15.2: /system/purgeaudit,
+ * /system/purgeaudit/{purge_id}, /system/purgeaudit/schedule). No real Harbor 2.x runs here, so
+ * the job's work is done as Harbor's own code does it at v2.15.2: the handler's checks
+ * (handler/purge.go verifyCreateRequest) and the DELETEs of src/pkg/audit/dao and
+ * src/pkg/auditext/dao, on the test's database.
+ */
+const EVENT_TYPES = [
+  'create_artifact',
+  'delete_artifact',
+  'pull_artifact',
+  'create_project',
+  'delete_project',
+  'delete_repository',
+  'login_user',
+  'logout_user',
+  'create_user',
+  'delete_user',
+  'update_user',
+  'create_robot',
+  'delete_robot',
+  'update_configuration',
+];
+const STAND_IN_ANSWERS: Record<string, Record<string, number[]>> = {
+  '/system/purgeaudit': { get: [200, 401] },
+  '/system/purgeaudit/{purge_id}': { get: [200, 401, 404] },
+  '/system/purgeaudit/schedule': { post: [201, 400, 401] },
+};
+
+async function bodyOf(request: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of request) text += String(chunk);
+  return text;
+}
+
+type Json = Record<string, unknown>;
+const errorBody = (code: string, message: string) => JSON.stringify({ errors: [{ code, message }] });
+
+/** handler/purge.go verifyCreateRequest at v2.15.2: what makes Harbor answer 400. */
+function scheduleProblem(schedule: { schedule?: unknown; parameters?: Json }): string | undefined {
+  const parameters = schedule.parameters ?? {};
+  if (!schedule.schedule) return "schedule cann't be empty";
+  if (Object.keys(parameters).length === 0) return "schedule parameter cann't be empty";
+  if (!Number.isInteger(parameters.audit_retention_hour)) return 'audit_retention_hour should provide';
+  if (parameters.include_event_types === undefined) return 'include_event_types should provide';
+  return undefined;
+}
+
+/** The purge job's DELETEs at v2.15.2 (audit dao permitOps, auditext dao permitEventTypes). */
+async function runPurgeJob(db: HarborDb, parameters: Json): Promise<void> {
+  const hours = Number(parameters.audit_retention_hour);
+  const types = String(parameters.include_event_types ?? '')
+    .split(',')
+    .map((type) => type.toLowerCase());
+  const operations = types.filter((type) => ['pull', 'create', 'delete'].includes(type));
+  const events = types.flatMap((type) => (EVENT_TYPES.includes(type) ? [type] : type === 'other' ? EVENT_TYPES.slice(3) : []));
+  const older = `op_time < NOW() - ${hours} * interval '1 hour'`;
+  if (operations.length > 0) await db.exec(`DELETE FROM audit_log WHERE ${older} AND lower(operation) IN ('${operations.join("','")}')`);
+  if (events.length > 0) await db.exec(`DELETE FROM audit_log_ext WHERE ${older} AND lower(operation || '_' || resource_type) IN ('${events.join("','")}')`);
+}
+
+async function startPurgeApi(db: HarborDb, password: string) {
+  const executions: Json[] = [];
+  const requests: string[] = [];
+  const schedule = async (body: string): Promise<[number, string, Record<string, string>]> => {
+    const request = JSON.parse(body) as { schedule?: unknown; parameters?: Json };
+    const problem = scheduleProblem(request);
+    if (problem) return [400, errorBody('BAD_REQUEST', problem), {}];
+    const id = executions.length + 1;
+    const now = new Date().toISOString();
+    const execution: Json = {
+      id,
+      job_name: 'PURGE_AUDIT_LOG',
+      job_kind: 'MANUAL',
+      job_parameters: JSON.stringify(request.parameters),
+      schedule: { type: 'Manual' },
+    };
+    executions.push(Object.assign(execution, { job_status: 'Running', deleted: false, creation_time: now, update_time: now }));
+    await runPurgeJob(db, request.parameters ?? {});
+    execution.job_status = 'Success';
+    return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
+  };
+  const list = (url: URL): [number, string, Record<string, string>] => {
+    const sorted = url.searchParams.get('sort') === '-id' ? [...executions].reverse() : executions;
+    const size = Number(url.searchParams.get('page_size') ?? 10);
+    const page = Number(url.searchParams.get('page') ?? 1);
+    return [200, JSON.stringify(sorted.slice((page - 1) * size, page * size)), { 'x-total-count': String(executions.length) }];
+  };
+  const one = (id: number): [number, string, Record<string, string>] => {
+    const execution = executions.find((candidate) => candidate.id === id);
+    return execution ? [200, JSON.stringify(execution), {}] : [404, errorBody('NOT_FOUND', 'not found'), {}];
+  };
+  const answer = async (method: string | undefined, url: URL, body: string): Promise<[number, string, Record<string, string>]> => {
+    const path = url.pathname.replace(/^\/api\/v2\.0/, '');
+    const id = /^\/system\/purgeaudit\/(\d+)$/.exec(path)?.[1];
+    if (method === 'POST' && path === '/system/purgeaudit/schedule') return schedule(body);
+    if (method === 'GET' && path === '/system/purgeaudit') return list(url);
+    if (method === 'GET' && id) return one(Number(id));
+    return [404, errorBody('NOT_FOUND', 'not found'), {}];
+  };
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://stand-in');
+    requests.push(`${request.method} ${url.pathname}${url.search}`);
+    const body = await bodyOf(request);
+    const authorized = request.headers.authorization === `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    const [status, text, headers] = authorized ? await answer(request.method, url, body) : [401, errorBody('UNAUTHORIZED', 'unauthorized'), {}];
+    response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    executions,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+type PurgeApi = Awaited<ReturnType<typeof startPurgeApi>>;
+
+/** A 2.15.2 database, the stand-in in front of it, and the CLI pointed at both with a given API password. */
+async function withPurgeApi(test: (db: HarborDb, api: PurgeApi, run: (password: string, ...args: string[]) => Promise<CliResult>) => Promise<void>) {
+  const db = await seeded('2.15.2');
+  const api = await startPurgeApi(db, 'Harbor12345');
+  const base = ['run', 'purge-audit-log', '--db-url', db.url, '--backup-dir', servers.dir, '--older-than', '2160h', '--harbor-url', api.url];
+  try {
+    await test(db, api, (password, ...args) => runCli([...base, ...args], { env: { HARBOR_PASSWORD: password } }));
+  } finally {
+    await api.stop();
+    await db.close();
+  }
+}
+
+describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', () => {
+  it('the stand-in serves only routes and statuses swagger v2.15.2 declares', () => {
+    const swagger = parse(readFileSync(`${REPO_ROOT}test/fixtures/harbor-api/swagger-v2.15.2.yaml`, 'utf8')) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const [path, methods] of Object.entries(STAND_IN_ANSWERS)) {
+      for (const [method, statuses] of Object.entries(methods)) {
+        const declared = Object.keys(swagger.paths[path]?.[method]?.responses ?? {});
+        for (const status of statuses) expect(declared, `${method} ${path} ${status}`).toContain(String(status));
+      }
+    }
+  });
+
+  it('2.15: exports, starts the job with include_event_types, deletes in batches what the job leaves; the exports restore everything', () =>
+    withPurgeApi(async (db, api, run) => {
+      // Event types Harbor's job does not know (update_project): left for the batched delete.
+      await db.exec(
+        `INSERT INTO audit_log_ext (project_id, operation, resource_type, resource, username, op_time) SELECT 1, 'update', 'project', 'p' || g, 'admin', LOCALTIMESTAMP - interval '300 days' FROM generate_series(1, 50) g`,
+      );
+      const tables = SEEDS['2.15.2']!.tables;
+      const before = await snapshot(db, tables);
+      const checksums = await db.checksums();
+      const dryRun = await run('Harbor12345', '--batch-size', '1000');
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      expect(dryRun.stdout).toContain(`POST ${api.url}/api/v2.0/system/purgeaudit/schedule {"schedule":{"type":"Manual"}`);
+      expect(api.requests).toEqual([]);
+      expect(await db.checksums()).toEqual(checksums);
+
+      const applied = await run('Harbor12345', '--batch-size', '1000', '--apply', '--yes', '--json');
+      expect(applied.code, applied.stderr).toBe(0);
+      const result = JSON.parse(applied.stdout);
+      expect(api.requests).toContain('POST /api/v2.0/system/purgeaudit/schedule');
+      expect(api.requests).toContain('GET /api/v2.0/system/purgeaudit/1');
+      expect(JSON.parse(String(api.executions[0]?.job_parameters))).toEqual({
+        audit_retention_hour: 2161,
+        include_event_types: 'create_artifact,delete_artifact,pull_artifact,other,create,delete,pull',
+        dry_run: false,
+      });
+      const [job, ...batches] = result.changes;
+      expect(job).toMatchObject({ expected: 2 * OLD + 50, changed: 2 * OLD });
+      expect(batches.map((change: { changed: number }) => change.changed)).toEqual([0, 50]);
+      for (const [table, key] of Object.entries(tables)) expect(await tableSum(db, table, key)).toEqual(before[table]!.recent);
+
+      const again = await run('Harbor12345', '--apply', '--yes');
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('Nothing to do.');
+
+      for (const command of restoreCommands(result)) runRestore(command, restoreEnv());
+      // Every row is back as it was, the update_project rows the batches deleted included.
+      for (const [table, key] of Object.entries(tables)) expect(await tableSum(db, table, key)).toEqual(before[table]!.all);
+    }));
+
+  it('Harbor refusing the API (wrong password) stops the run before anything is deleted: exit 1', () =>
+    withPurgeApi(async (db, api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('wrong-password', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(1);
+      expect(JSON.parse(result.stdout).error).toContain('GET /system/purgeaudit?page=1&page_size=1&sort=-id answered 401');
+      expect(api.executions).toEqual([]);
+      expect(await db.checksums()).toEqual(checksums);
+    }));
 });
 
 describe('refusals change nothing', () => {

@@ -7,9 +7,11 @@ import { commandText } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, IncompleteChangeError, refuse } from '../src/playbook/errors.ts';
 import { duration, integer } from '../src/playbook/flags.ts';
+import { HARBOR_API_FLAGS, type HarborApi } from '../src/playbook/http/harbor-api.ts';
 import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { sql, toText, type Database, type Row } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext, Step, StepOutcome } from '../src/playbook/types.ts';
+import { purgeJobStep, retentionHoursFor } from './purge-audit-log-job.ts';
 
 /** An audit table of one schema era: its name, key column, and the migrations that add and drop it. */
 interface AuditTable {
@@ -114,8 +116,15 @@ const FLAGS = {
     max: 1000000,
     help: 'Rows exported and deleted per transaction: each batch commits on its own, so no transaction holds millions of row versions.',
   }),
+  ...HARBOR_API_FLAGS,
+  'job-timeout': duration({
+    default: 1800,
+    min: 10,
+    max: 86400,
+    help: "Harbor 2.6+ with --harbor-url: how long to wait for Harbor's own purge job to end.",
+  }),
 };
-type Context = RunContext<typeof FLAGS, 'database'>;
+type Context = RunContext<typeof FLAGS, 'database' | 'harbor-api'>;
 
 /** Signals that end a run between batches instead of in the middle of one. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -223,19 +232,55 @@ async function purgeInBatches(context: Context, purge: PurgePlan, stopped: () =>
   return { changed: deleted, detail: `${deleted} ${table.name} rows deleted in ${batch} batches, exported to ${backupPath}` };
 }
 
-function purgeStep(context: Context, purge: PurgePlan): Step {
+/** Writes every row older than the cut-off of each table to `path`, batch by batch, deleting nothing; returns the count. */
+async function exportOlderRows(context: Context, purges: readonly PurgePlan[], path: string): Promise<number> {
+  writeFileSync(path, `-- harbor-kb purge-audit-log: rows older than the cut-off, exported before Harbor's purge job ran.\n`, { mode: 0o600 });
+  let exported = 0;
+  for (const purge of purges) {
+    let after = 0;
+    for (let batch = 1; ; batch++) {
+      const rows = await context.db.query(batchStatements(purge, context.values['batch-size'], after).select);
+      if (rows.length === 0) break;
+      appendDurably(path, restoreBlock(purge.table, purge.columns, rows, batch));
+      exported += rows.length;
+      after = Number(rows.at(-1)?.[purge.table.key] ?? after);
+    }
+  }
+  return exported;
+}
+
+/** Harbor 2.6+ with --harbor-url: its own purge job first, on everything exported beforehand. */
+function jobStep(context: Context, api: HarborApi, purges: readonly PurgePlan[], restoreTool: string, cutoff: string): Step {
+  const backupPath = context.backupPath('before-purge-job', 'sql');
+  return purgeJobStep({
+    api,
+    db: context.db,
+    schemaVersion: context.harbor.schemaVersion ?? 0,
+    retentionHours: retentionHoursFor(context.values['older-than']),
+    cutoff,
+    tables: purges.map((purge) => purge.table.name),
+    expected: purges.reduce((sum, purge) => sum + purge.state.old, 0),
+    backupPath,
+    restoreCommand: `${restoreTool} < ${backupPath}`,
+    exportRows: () => exportOlderRows(context, purges, backupPath),
+    timeoutSeconds: context.values['job-timeout'],
+    progress: (line) => context.report.info(line),
+  });
+}
+
+function purgeStep(context: Context, purge: PurgePlan, afterJob: boolean): Step {
   const { db } = context;
   const batchSize = context.values['batch-size'];
   const { table, cutoff, state, backupPath, restoreCommand } = purge;
   const example = batchStatements(purge, batchSize, 0);
   return {
-    description: `delete the ${state.old} ${table.name} rows older than ${cutoff} in batches of ${batchSize}, each batch written to ${backupPath} before it is deleted (one transaction per batch)`,
+    description: `${afterJob ? `delete what Harbor's job left of` : `delete`} the ${state.old} ${table.name} rows older than ${cutoff} in batches of ${batchSize}, each batch written to ${backupPath} before it is deleted (one transaction per batch)`,
     preview: [
       `${toText(example.select, 'postgresql')};  -- the next batch (keyset on ${table.key}), appended to the export file`,
       `BEGIN; SELECT ${table.key} FROM ${table.name} WHERE ${table.key} IN (<batch>) FOR UPDATE;  -- refused unless every row is still there and older than the cut-off`,
       `${toText(example.remove([0]), 'postgresql').replace('IN (0)', 'IN (<batch>)')}; COMMIT;  -- the count must equal the rows exported`,
     ],
-    expected: state.old,
+    expected: afterJob ? undefined : state.old,
     async backup() {
       writeFileSync(
         backupPath,
@@ -283,7 +328,7 @@ export const purgeAuditLog = definePlaybook({
   remediates: ['audit-log-table-growth'],
   flags: FLAGS,
   mutates: true,
-  requires: ['database'],
+  requires: ['database', 'harbor-api'],
   targets: ['compose', 'k8s', 'direct'],
   async plan(context) {
     const { db, harbor } = context;
@@ -310,15 +355,24 @@ export const purgeAuditLog = definePlaybook({
     }
     if (purges.length === 0) return { findings, steps: [], facts: { cutoff, tables: tables.map((table) => table.name) } };
     findings.push(spaceFinding(purges.map((purge) => purge.table.name)));
-    if ((harbor.schemaVersion ?? 0) >= 90) {
+    // 0090_2.6.0: the release that added Log Rotation (/system/purgeaudit).
+    const hasPurgeJob = (harbor.schemaVersion ?? 0) >= 90;
+    const api = hasPurgeJob ? await context.api.harbor(2) : undefined;
+    if (hasPurgeJob) {
       findings.push({
         level: 'info',
-        message: 'Harbor 2.6+ purges old rows itself once Log Rotation is scheduled (Administration → Clean Up); schedule it so the table does not grow back.',
+        message: `Harbor 2.6+ purges old rows itself once Log Rotation is scheduled (Administration → Clean Up); schedule it so the table does not grow back.${api ? '' : ' With --harbor-url this run starts that job once (after exporting the rows) and deletes in batches only what it leaves.'}`,
       });
+    } else if (context.values['harbor-url']) {
+      findings.push({ level: 'info', message: 'Harbor before 2.6 has no purge API: the rows are deleted in batches in the database.' });
     }
+    const steps = [
+      ...(api ? [jobStep(context, api, purges, restoreTool, cutoff)] : []),
+      ...purges.map((purge) => purgeStep(context, purge, api !== undefined)),
+    ];
     return {
       findings,
-      steps: purges.map((purge) => purgeStep(context, purge)),
+      steps,
       facts: { cutoff, tables: tables.map((table) => table.name), counts: Object.fromEntries(purges.map((purge) => [purge.table.name, purge.state.old])) },
     };
   },
