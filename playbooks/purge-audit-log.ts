@@ -1,7 +1,8 @@
 // Deletes audit rows older than a retention, in batches, each batch exported to a restore
 // script before it is deleted (content/issues/en/audit-log-table-growth.mdx). Harbor keeps
 // them in access_log (1.6–1.10), audit_log (2.0+, 0030 converts and drops access_log) and
-// from 2.13 also audit_log_ext (0160). Harbor ≤1.5 (MariaDB) is not handled.
+// from 2.13 also audit_log_ext (0160). Harbor ≤1.5 (MariaDB) is not handled. On 2.6+ with
+// --harbor-url, Harbor's own purge job runs first (purge-audit-log-job.ts).
 import { appendFileSync, closeSync, fsyncSync, openSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { commandText } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
@@ -324,7 +325,7 @@ export const purgeAuditLog = definePlaybook({
   name: 'purge-audit-log',
   title: 'Purge old audit log rows',
   summary:
-    'Deletes audit rows older than --older-than from access_log (1.6–1.10), audit_log (2.0+) and audit_log_ext (2.13+), in batches of --batch-size, each batch exported first to a psql script that puts the rows back; reports the tables’ size before and after.',
+    "Deletes audit rows older than --older-than from access_log (1.6–1.10), audit_log (2.0+) and audit_log_ext (2.13+), in batches of --batch-size, each batch exported first to a psql script that puts the rows back; on 2.6+ with --harbor-url, Harbor's own purge job does the bulk after everything it may delete is exported. Reports the tables' size before and after.",
   remediates: ['audit-log-table-growth'],
   flags: FLAGS,
   mutates: true,
