@@ -345,7 +345,8 @@ async function runPurgeJob(db: HarborDb, parameters: Json): Promise<void> {
   if (events.length > 0) await db.exec(`DELETE FROM audit_log_ext WHERE ${older} AND lower(operation || '_' || resource_type) IN ('${events.join("','")}')`);
 }
 
-async function startPurgeApi(db: HarborDb, password: string) {
+/** `ending`: the status the job's execution ends with (a job that fails after its first DELETE: Error). */
+async function startPurgeApi(db: HarborDb, password: string, ending = 'Success') {
   const executions: Json[] = [];
   const requests: string[] = [];
   const schedule = async (body: string): Promise<[number, string, Record<string, string>]> => {
@@ -363,7 +364,7 @@ async function startPurgeApi(db: HarborDb, password: string) {
     };
     executions.push(Object.assign(execution, { job_status: 'Running', deleted: false, creation_time: now, update_time: now }));
     await runPurgeJob(db, request.parameters ?? {});
-    execution.job_status = 'Success';
+    execution.job_status = ending;
     return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
   };
   const list = (url: URL): [number, string, Record<string, string>] => {
@@ -404,9 +405,12 @@ async function startPurgeApi(db: HarborDb, password: string) {
 type PurgeApi = Awaited<ReturnType<typeof startPurgeApi>>;
 
 /** A 2.15.2 database, the stand-in in front of it, and the CLI pointed at both with a given API password. */
-async function withPurgeApi(test: (db: HarborDb, api: PurgeApi, run: (password: string, ...args: string[]) => Promise<CliResult>) => Promise<void>) {
+async function withPurgeApi(
+  test: (db: HarborDb, api: PurgeApi, run: (password: string, ...args: string[]) => Promise<CliResult>) => Promise<void>,
+  ending = 'Success',
+) {
   const db = await seeded('2.15.2');
-  const api = await startPurgeApi(db, 'Harbor12345');
+  const api = await startPurgeApi(db, 'Harbor12345', ending);
   const base = ['run', 'purge-audit-log', '--db-url', db.url, '--backup-dir', servers.dir, '--older-than', '2160h', '--harbor-url', api.url];
   try {
     await test(db, api, (password, ...args) => runCli([...base, ...args], { env: { HARBOR_PASSWORD: password } }));
@@ -467,6 +471,19 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       // Every row is back as it was, the update_project rows the batches deleted included.
       for (const [table, key] of Object.entries(tables)) expect(await tableSum(db, table, key)).toEqual(before[table]!.all);
     }));
+
+  it('a job that ends in Error after deleting: exit 3, and the export taken before it restores every row', () =>
+    withPurgeApi(async (db, _api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toContain("Harbor's purge job 1 ended Error");
+      expect(answer.changedBeforeFailure).toContainEqual(expect.stringMatching(/^Harbor's purge job deleted 6000 rows older than /));
+      expect(answer.restore).toHaveLength(1);
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'Error'));
 
   it('Harbor refusing the API (wrong password) stops the run before anything is deleted: exit 1', () =>
     withPurgeApi(async (db, api, run) => {
