@@ -109,6 +109,7 @@ it('compose target: the same reading through psql in harbor-db (shim)', async ()
     expect(result.code, result.stderr).toBe(0);
     expect(shim.calls().map((call) => call.join(' '))).toContain(`docker exec -i harbor-db psql -U postgres -d ${db.name} -X -A -t -v ON_ERROR_STOP=1 -q`);
     const messages = findingsOf(result.stdout).map((finding) => finding.message);
+    expect(messages).toContainEqual(expect.stringMatching(/^max_connections is 12: harbor-db images set 1024 only from 2\.1\.0/));
     expect(messages).toContainEqual(expect.stringMatching(/^harbor-core \(user harbor, from 127\.0\.0\.1, database \S+\): 3 connections \(3 idle\)$/));
   } finally {
     shim.cleanup();
@@ -169,7 +170,7 @@ describe('pool settings from harbor.yml', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(problems(findingsOf(result.stdout)).map((finding) => finding.message)).toEqual([
       expect.stringMatching(
-        /^database\.max_open_conns in harbor\.yml is not set, which prepare turns into 0: no limit, so 2 pools can grow past max_connections 12; lower database\.max_open_conns in harbor\.yml to at most 4 /,
+        /^database\.max_open_conns in harbor\.yml is not set, which prepare turns into 0: no limit, so 2 pools can grow past max_connections 12; set database\.max_open_conns in harbor\.yml to at most 4 /,
       ),
     ]);
     expect(result.stdout).not.toContain('root123');

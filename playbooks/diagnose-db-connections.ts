@@ -178,8 +178,9 @@ function budgetFindings(limit: Limits, pools: Pools | undefined, processes: numb
     ];
   }
   const fitting = Math.max(1, Math.floor((usable * 0.9) / processes));
-  const change = `lower ${pools.setting} to at most ${fitting} (${processes} pools × ${fitting} fits ${usable} with room for admin sessions), or raise max_connections (harbor-db: POSTGRES_MAX_CONNECTIONS): see ${SETTINGS}`;
-  if (pools.maxOpen === undefined || pools.maxOpen === 0) {
+  const unlimited = pools.maxOpen === undefined || pools.maxOpen === 0;
+  const change = `${unlimited ? 'set' : 'lower'} ${pools.setting} to at most ${fitting} (${processes} pools × ${fitting} fits ${usable} with room for admin sessions), or raise max_connections (harbor-db: POSTGRES_MAX_CONNECTIONS): see ${SETTINGS}`;
+  if (unlimited || pools.maxOpen === undefined) {
     return [
       {
         level: 'problem',
@@ -208,6 +209,18 @@ function budgetFindings(limit: Limits, pools: Pools | undefined, processes: numb
   return findings;
 }
 
+/**
+ * harbor-db's own limit: PostgreSQL's default (100) until the image sets 1024 from
+ * POSTGRES_MAX_CONNECTIONS (2.1.0, #12437; backported to 2.0.2 and 1.10.18).
+ */
+function harborDbFinding(limit: Limits): PlanFinding | undefined {
+  if (limit.maxConnections >= 1024) return undefined;
+  return {
+    level: 'info',
+    message: `max_connections is ${limit.maxConnections}: harbor-db images set 1024 only from 2.1.0 (and 2.0.2, 1.10.18); older ones keep PostgreSQL's default 100. On 2.1+ POSTGRES_MAX_CONNECTIONS raises it: see ${SETTINGS}`,
+  };
+}
+
 export const diagnoseDbConnections = definePlaybook({
   name: 'diagnose-db-connections',
   title: 'Diagnose exhausted database connections',
@@ -225,6 +238,9 @@ export const diagnoseDbConnections = definePlaybook({
     const held = await holders(db);
     const pools = poolsFrom(context.values);
     const findings = [...usageFindings(limit, held), ...budgetFindings(limit, pools, context.values.pools)];
+    // The direct target may be any PostgreSQL (external databases set their own limit).
+    const harborDb = context.target.kind === 'direct' ? undefined : harborDbFinding(limit);
+    if (harborDb) findings.push(harborDb);
     return { findings, steps: [], facts: { ...limit, holders: held } };
   },
 });
