@@ -58,6 +58,8 @@ const CAUSES: Record<string, string> = {
   '28P01': 'authentication failed: check the password (URL, PGPASSWORD or the prompt)',
   '28000': 'the server rejected this user or host (pg_hba.conf)',
   '3D000': 'the database does not exist',
+  '53300':
+    'the database has no connection slot left: connect as a superuser while Harbor uses a role without SUPERUSER (superuser_reserved_connections keeps slots for it), or free one first (docker stop harbor-jobservice, or scale the jobservice deployment to 0) and rerun',
   ER_ACCESS_DENIED_ERROR: 'authentication failed: check the password (URL, MYSQL_PWD or the prompt)',
   ER_BAD_DB_ERROR: 'the database does not exist',
   ECONNREFUSED: 'connection refused: nothing listens at that host and port',

@@ -34,7 +34,8 @@ function runAsPostgres(args: string[]): void {
   if (result.status !== 0) throw new Error(`${args[0]} failed: ${result.stderr || result.stdout}`);
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `settings` are extra server parameters (`-c name=value`), e.g. a low max_connections. */
+export async function startPostgres(settings: Record<string, string> = {}): Promise<PostgresServer> {
   const root = mkdtempSync(join(tmpdir(), 'hkb-pg-'));
   const dataDir = join(root, 'data');
   const password = 'pg-test-secret-' + Math.random().toString(36).slice(2);
@@ -60,7 +61,11 @@ export async function startPostgres(): Promise<PostgresServer> {
   ]);
   rmSync(pwFile);
   const port = await freeLoopbackPort();
-  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB`;
+  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=64MB${Object.entries(
+    settings,
+  )
+    .map(([name, value]) => ` -c ${name}=${value}`)
+    .join('')}`;
   runAsPostgres([join(POSTGRES_BIN, 'pg_ctl'), '-D', dataDir, '-o', options, '-l', join(root, 'log'), '-w', 'start']);
 
   const server: PostgresServer = {

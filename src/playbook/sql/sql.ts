@@ -107,6 +107,8 @@ export interface Database {
  */
 export interface RowGuard {
   table: string;
+  /** The key column the ids name; `id` unless the table says otherwise (access_log: log_id). */
+  key?: string;
   ids: readonly number[];
   still: Sql;
   /**

@@ -40,10 +40,12 @@ const lockSql = (engine: Engine, lock: string): Sql =>
     : sql`SELECT GET_LOCK(LEFT(CONCAT(${lockName(lock)}, ':', DATABASE()), 64), 0) AS locked`;
 
 /** SELECT ... FOR UPDATE of a guard's rows, then how many still satisfy its condition. */
-const guardLockSql = (guard: RowGuard): Sql => sql`SELECT id FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) FOR UPDATE`;
+const guardKey = (guard: RowGuard) => guard.key ?? 'id';
+const guardLockSql = (guard: RowGuard): Sql =>
+  sql`SELECT ${sql.raw(guardKey(guard))} FROM ${sql.raw(guard.table)} WHERE ${sql.raw(guardKey(guard))} IN (${sql.ids(guard.ids)}) FOR UPDATE`;
 // InnoDB reads a snapshot unless told to lock: the count reads the rows' latest versions too.
 const guardCountSql = (guard: RowGuard, engine: Engine): Sql =>
-  sql`SELECT count(*) AS n FROM ${sql.raw(guard.table)} WHERE id IN (${sql.ids(guard.ids)}) AND (${guard.still})${sql.raw(engine === 'mariadb' ? ' FOR UPDATE' : '')}`;
+  sql`SELECT count(*) AS n FROM ${sql.raw(guard.table)} WHERE ${sql.raw(guardKey(guard))} IN (${sql.ids(guard.ids)}) AND (${guard.still})${sql.raw(engine === 'mariadb' ? ' FOR UPDATE' : '')}`;
 
 /** The lock and guards as one PL/pgSQL block (psql scripts cannot branch otherwise; DO exists from 9.0). */
 export function postgresPreconditions(options: TransactionOptions): string | undefined {
@@ -53,7 +55,7 @@ export function postgresPreconditions(options: TransactionOptions): string | und
       `IF NOT pg_try_advisory_xact_lock(hashtext(${literal(lockName(options.lock), 'postgresql')})) THEN RAISE EXCEPTION USING MESSAGE = '${REFUSAL_MARK} lock'; END IF;`,
     );
   (options.guards ?? []).forEach((guard, index) => {
-    lines.push(`PERFORM 1 FROM ${guard.table} WHERE id IN (${guard.ids.map((id) => literal(id, 'postgresql')).join(', ')}) FOR UPDATE;`);
+    lines.push(`PERFORM 1 FROM ${guard.table} WHERE ${guardKey(guard)} IN (${guard.ids.map((id) => literal(id, 'postgresql')).join(', ')}) FOR UPDATE;`);
     if (guard.acceptSettled) return;
     lines.push(`SELECT guard_${index}.n INTO still FROM (${toText(guardCountSql(guard, 'postgresql'), 'postgresql')}) AS guard_${index};`);
     lines.push(`IF still <> ${guard.ids.length} THEN RAISE EXCEPTION USING MESSAGE = '${REFUSAL_MARK} guard ${index} ' || still; END IF;`);
@@ -75,9 +77,11 @@ export function mariadbPreconditions(options: TransactionOptions): string | unde
   }
   (options.guards ?? []).forEach((guard, index) => {
     const ids = guard.ids.map((id) => literal(id, 'mariadb')).join(', ');
-    lines.push(`SELECT count(*) INTO @harbor_kb_locked FROM ${guard.table} WHERE id IN (${ids}) FOR UPDATE;`);
+    lines.push(`SELECT count(*) INTO @harbor_kb_locked FROM ${guard.table} WHERE ${guardKey(guard)} IN (${ids}) FOR UPDATE;`);
     if (guard.acceptSettled) return;
-    lines.push(`SELECT count(*) INTO @harbor_kb_still FROM ${guard.table} WHERE id IN (${ids}) AND (${toText(guard.still, 'mariadb')}) FOR UPDATE;`);
+    lines.push(
+      `SELECT count(*) INTO @harbor_kb_still FROM ${guard.table} WHERE ${guardKey(guard)} IN (${ids}) AND (${toText(guard.still, 'mariadb')}) FOR UPDATE;`,
+    );
     lines.push(
       `IF @harbor_kb_still <> ${guard.ids.length} THEN SET @harbor_kb_message = CONCAT('${REFUSAL_MARK} guard ${index} ', @harbor_kb_still); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = @harbor_kb_message; END IF;`,
     );

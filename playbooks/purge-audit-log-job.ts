@@ -1,0 +1,137 @@
+// Harbor 2.6+'s own audit purge (Log Rotation), started once through its API for
+// purge-audit-log: POST /system/purgeaudit/schedule with a Manual schedule, then the execution
+// polled until it ends (swagger v2.15.2; the handler of 2.6–2.12 takes include_operations,
+// 2.13+ include_event_types). The job runs one DELETE per table with its own NOW(), so the
+// step exports every row older than the plan's cut-off first and gives the job a retention one
+// hour longer than asked: it can then only delete rows that were exported.
+import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+import { jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { sql, type Database } from '../src/playbook/sql/sql.ts';
+import type { Step } from '../src/playbook/types.ts';
+
+/** 0160_2.13.0 added audit_log_ext; the same release renamed the job's filter parameter. */
+const EVENT_TYPES_SCHEMA = 160;
+
+// 2.6–2.12: the legacy table's filter (src/pkg/audit/dao/dao.go permitOps) keeps only these.
+const OPERATIONS = 'create,delete,pull';
+// 2.13+: the list goes to both tables; audit_log_ext keeps event types (its "other" stands for
+// every type after the first three), audit_log still keeps only create/delete/pull.
+const EVENT_TYPES = `create_artifact,delete_artifact,pull_artifact,other,${OPERATIONS}`;
+
+const FINAL = new Set(['Success', 'Error', 'Stopped']);
+
+/** The Schedule body of POST /system/purgeaudit/schedule for a run now. */
+export function purgeJobRequest(schemaVersion: number, retentionHours: number) {
+  const filter = schemaVersion >= EVENT_TYPES_SCHEMA ? { include_event_types: EVENT_TYPES } : { include_operations: OPERATIONS };
+  return { schedule: { type: 'Manual' }, parameters: { audit_retention_hour: retentionHours, ...filter, dry_run: false } };
+}
+
+/** Hours of retention that keep the job's own cut-off at or before the plan's for an hour after it. */
+export const retentionHoursFor = (olderThanSeconds: number) => Math.ceil(olderThanSeconds / 3600) + 1;
+
+interface ExecHistory {
+  id: number;
+  job_status: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface PurgeJob {
+  api: HarborApi;
+  db: Database;
+  schemaVersion: number;
+  retentionHours: number;
+  cutoff: string;
+  tables: readonly string[];
+  /** Rows older than the cut-off, before the job (the plan's count). */
+  expected: number;
+  backupPath: string;
+  restoreCommand: string;
+  /** Writes every row older than the cut-off of every table to `backupPath`; returns the count. */
+  exportRows(): Promise<number>;
+  timeoutSeconds: number;
+  progress(line: string): void;
+}
+
+async function olderRows(job: PurgeJob): Promise<number> {
+  let total = 0;
+  for (const table of job.tables) {
+    const [row] = await job.db.query(sql`SELECT count(*) AS n FROM ${sql.raw(table)} WHERE op_time < ${job.cutoff}::timestamp`);
+    total += Number(row?.n ?? 0);
+  }
+  return total;
+}
+
+/** The newest purge execution's id (0 when there is none). */
+async function newestExecution(api: HarborApi): Promise<number> {
+  const path = '/system/purgeaudit?page=1&page_size=1&sort=-id';
+  const answer = await api.request('GET', path);
+  if (answer.status !== 200) throw fail(`GET ${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+  return jsonList<ExecHistory>(answer.body, `GET ${path}`)[0]?.id ?? 0;
+}
+
+/** Polls the execution until it is final or the time is up; its last status. */
+async function waitForExecution(job: PurgeJob, id: number): Promise<string> {
+  const deadline = Date.now() + job.timeoutSeconds * 1000;
+  for (;;) {
+    const answer = await job.api.request('GET', `/system/purgeaudit/${id}`);
+    const status =
+      answer.status === 200
+        ? String((parseJson(answer.body, `GET /system/purgeaudit/${id}`, "Harbor's API") as ExecHistory).job_status)
+        : `HTTP ${answer.status}`;
+    if (FINAL.has(status)) return status;
+    if (Date.now() > deadline) return `${status} after ${job.timeoutSeconds}s`;
+    job.progress(`   purge job ${id}: ${status}`);
+    await sleep(2000);
+  }
+}
+
+/** The job's cut-off, NOW() − retention, must not pass the plan's: else it would delete rows that were not exported. */
+async function confirmCutoff(job: PurgeJob): Promise<void> {
+  const [row] = await job.db.query(sql`SELECT (LOCALTIMESTAMP - CAST(${`${job.retentionHours} hours`} AS interval)) <= ${job.cutoff}::timestamp AS ok`);
+  if (row?.ok !== true)
+    throw refuse('the plan is more than an hour old: Harbor’s purge job would now reach rows newer than its cut-off. Nothing changed; rerun.');
+}
+
+export function purgeJobStep(job: PurgeJob): Step {
+  const request = purgeJobRequest(job.schemaVersion, job.retentionHours);
+  return {
+    description: `export the ${job.expected} rows of ${job.tables.join(' + ')} older than ${job.cutoff} to ${job.backupPath}, then run Harbor's own purge job with a retention of ${job.retentionHours} h (${job.api.baseUrl})`,
+    preview: [
+      `POST ${job.api.baseUrl}/system/purgeaudit/schedule ${JSON.stringify(request)}`,
+      `GET ${job.api.baseUrl}/system/purgeaudit/<id>  -- until Success, Error or Stopped (at most ${job.timeoutSeconds}s)`,
+    ],
+    expected: job.expected,
+    async backup() {
+      const rows = await job.exportRows();
+      return {
+        path: job.backupPath,
+        description: `${rows} rows older than ${job.cutoff}, as a psql script that puts them back`,
+        restore: [job.restoreCommand],
+      };
+    },
+    async execute() {
+      await confirmCutoff(job);
+      const before = await olderRows(job);
+      const previous = await newestExecution(job.api);
+      const started = await job.api.request('POST', '/system/purgeaudit/schedule', request);
+      if (started.status !== 201)
+        throw fail(`Harbor refused the purge job: POST /system/purgeaudit/schedule answered ${started.status} ${started.body.slice(0, 300)}`);
+      const id = await newestExecution(job.api);
+      const changed = async () => [
+        `Harbor's purge job deleted ${before - (await olderRows(job))} rows older than ${job.cutoff}; they are in ${job.backupPath}`,
+      ];
+      if (id <= previous) throw incomplete('Harbor accepted the purge job but lists no new execution of it', await changed(), [job.restoreCommand]);
+      const status = await waitForExecution(job, id);
+      const deleted = before - (await olderRows(job));
+      if (status !== 'Success') {
+        if (deleted === 0) throw fail(`Harbor's purge job ${id} ended ${status} and deleted nothing`);
+        throw incomplete(`Harbor's purge job ${id} ended ${status}`, await changed(), [job.restoreCommand]);
+      }
+      return {
+        changed: deleted,
+        detail: `Harbor's purge job ${id} succeeded: ${deleted} rows older than ${job.cutoff} deleted; the rest, if any, follow in batches`,
+      };
+    },
+  };
+}
