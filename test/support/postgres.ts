@@ -19,7 +19,8 @@ export interface PostgresServer {
   url(database: string): string;
   /** A connected client on `database`; the caller ends it. */
   client(database: string): Promise<pg.Client>;
-  createDatabase(name: string): Promise<void>;
+  /** Creates `name`, empty or as a copy of `template` (which must have no session open). */
+  createDatabase(name: string, template?: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -80,10 +81,10 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
       await client.connect();
       return client;
     },
-    async createDatabase(name) {
+    async createDatabase(name, template) {
       const admin = await server.client('postgres');
       try {
-        await admin.query(`CREATE DATABASE "${name}"`);
+        await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
       } finally {
         await admin.end();
       }
