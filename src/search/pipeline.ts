@@ -192,6 +192,7 @@ interface Evidence {
 function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): Evidence {
   let total = 0;
   let matched = 0;
+  let matchedGeneric = 0;
   let aboutTerms = 0;
   let aboutWeight = 0;
   let run = 1;
@@ -204,14 +205,15 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
     total += weight;
     const hit = stat.hits.get(pageId);
     const generic = GENERIC_FAILURE_WORDS.has(term);
-    if (about.has(term, pageId)) {
-      matched += weight;
-      if (!generic) {
-        aboutWeight += weight;
-        aboutTerms += 1;
-      }
-    } else if (hit) {
-      matched += weight * BODY_CREDIT;
+    // A word in what the page is about counts fully, one only in its body a little.
+    const held = about.has(term, pageId) ? 1 : hit ? BODY_CREDIT : 0;
+    // A page holding "connection refused" explains nothing of what refused: a generic word
+    // weighs in the line, and makes a page no more than an uncertain suggestion.
+    if (generic) matchedGeneric += weight * held;
+    else matched += weight * held;
+    if (!generic && held === 1) {
+      aboutWeight += weight;
+      aboutTerms += 1;
     }
     // A generic word carries a phrase on without lengthening it.
     const carried = hit && previous && adjacent(previous.positions, hit.positions);
@@ -230,7 +232,13 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
   // a page that merely has the same words scattered about.
   const aboutPhrase = about.phrase(specific, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
-  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), share: matched / total, aboutTerms, weight: total, aboutPhrase };
+  return {
+    score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0),
+    share: (matched + matchedGeneric) / total,
+    aboutTerms,
+    weight: total,
+    aboutPhrase,
+  };
 }
 
 /**
@@ -251,7 +259,23 @@ function clauseStanding(clause: Evidence, line: Evidence): number {
 function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): { score: number; share: number } {
   const whole = termsEvidence(line.terms, line.errorLike, pageId, stats, about);
   const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
-  return { score: Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole))), share: whole.share };
+  const score = Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole)));
+  return { score: line.errorLike && !sameMarks(line, pageId, stats, about) ? 0 : score, share: whole.share };
+}
+
+/**
+ * Whether a page can be the error a pasted error line prints, as far as the marks go. Errors of
+ * one message family share most of their words ("failed to push manifest ... status code: 500
+ * ... UNKNOWN" and a page's "... status code: 404 ... manifest unknown"); what sets them apart
+ * is what the program marks (NormalisedLine.marks: the status, the error code, the identifier,
+ * the operation). The page must hold every mark of the line in what it is about (its own error
+ * lines, title, summary, operators' words); otherwise the line is another error of the family,
+ * however many words it shares with the page, and makes the page a suggestion at most. Nothing
+ * here is written for one page: the pages' own words decide.
+ */
+function sameMarks(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): boolean {
+  // A mark beyond the lookup cap (lookupTerms) was never looked up and says nothing.
+  return line.marks.every((mark) => !stats.has(mark) || about.has(mark, pageId));
 }
 
 /**
