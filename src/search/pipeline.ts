@@ -192,7 +192,6 @@ interface Evidence {
 function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): Evidence {
   let total = 0;
   let matched = 0;
-  let matchedGeneric = 0;
   let aboutTerms = 0;
   let aboutWeight = 0;
   let run = 1;
@@ -205,15 +204,14 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
     total += weight;
     const hit = stat.hits.get(pageId);
     const generic = GENERIC_FAILURE_WORDS.has(term);
-    // A word in what the page is about counts fully, one only in its body a little.
-    const held = about.has(term, pageId) ? 1 : hit ? BODY_CREDIT : 0;
-    // A page holding "connection refused" explains nothing of what refused: a generic word
-    // weighs in the line, and makes a page no more than an uncertain suggestion.
-    if (generic) matchedGeneric += weight * held;
-    else matched += weight * held;
-    if (!generic && held === 1) {
-      aboutWeight += weight;
-      aboutTerms += 1;
+    if (about.has(term, pageId)) {
+      matched += weight;
+      if (!generic) {
+        aboutWeight += weight;
+        aboutTerms += 1;
+      }
+    } else if (hit) {
+      matched += weight * BODY_CREDIT;
     }
     // A generic word carries a phrase on without lengthening it.
     const carried = hit && previous && adjacent(previous.positions, hit.positions);
@@ -232,13 +230,7 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
   // a page that merely has the same words scattered about.
   const aboutPhrase = about.phrase(specific, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
-  return {
-    score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0),
-    share: (matched + matchedGeneric) / total,
-    aboutTerms,
-    weight: total,
-    aboutPhrase,
-  };
+  return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), share: matched / total, aboutTerms, weight: total, aboutPhrase };
 }
 
 /**
