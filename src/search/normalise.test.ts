@@ -120,6 +120,17 @@ describe('normaliseQuery', () => {
     expect(errorLike('replication jobs stuck in pending since yesterday')).toBe(false);
   });
 
+  it('marks what sets an error apart in its family: status, error code, identifier, operation', () => {
+    const [line] = normaliseQuery(
+      '[ERROR] failed to push manifest of artifact: http status code: 500, body: {"errors":[{"code":"UNKNOWN","message":"unknown error"}]}',
+    ).lines;
+    expect(line?.marks).toEqual(['push', '500', 'unknown']);
+    expect(normaliseQuery('failed to get key ldap_search_dn, error: the configure value is not set').lines[0]?.marks).toEqual(['ldap_search_dn']);
+    expect(normaliseQuery('GC sweep: {"errors":[{"code":"NOT_FOUND"}]} while deleting').lines[0]?.marks).toEqual(['not_found', 'deleting']);
+    // "unknown" is a mark only where the program printed it as a code.
+    expect(normaliseQuery('manifest unknown').lines[0]?.marks).toEqual([]);
+  });
+
   it('reads a very long line only up to its first 4,096 characters', () => {
     const query = normaliseQuery(`failed to fetch image ${'x/'.repeat(50_000)} trailingword`);
     expect(query.terms).toContain('fetch');

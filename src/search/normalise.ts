@@ -17,6 +17,12 @@ export interface NormalisedLine {
   clauses: string[][];
   /** The original line is an error (level ERROR/FATAL, "failed", "error:", ...), not a person's sentence quoting one. */
   errorLike: boolean;
+  /**
+   * Terms that set one error apart from the others of its message family, as a program marks
+   * them: HTTP error statuses (404 vs 500), error codes (`NOT_FOUND` vs `UNKNOWN`), identifiers
+   * (`admiral_url` vs `ldap_url`) and the operation (push vs delete).
+   */
+  marks: string[];
 }
 
 export interface NormalisedQuery {
@@ -228,6 +234,28 @@ function isErrorLine(line: string): boolean {
   return LOG_MARKS.test(line) || (line.match(PROSE_WORDS)?.length ?? 0) < 2;
 }
 
+/** An error code as programs print it in a JSON error body: `"code":"UNKNOWN"` (an `UPPER_SNAKE` code is an identifier already). */
+const ERROR_CODE = /"code"\s*:\s*"(\w+)"/g;
+/** An identifier: a configuration key, a table or a job type (`admiral_url`, `audit_log`). */
+const IDENTIFIER = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/;
+
+/** A URL or a path: any word with a slash in it. */
+const URL_OR_PATH = /\S*\/\S*/g;
+/** What was being done: one of the operations on a registry or on Harbor's objects (`push`, `pushing`, `deleted`). */
+const OPERATION = /^(?:(?:push|pull|list|fetch|copy|upload|mount|stop)(?:ed|ing|s)?|(?:delet|creat|updat)(?:e|es|ed|ing)|stopp(?:ed|ing))$/;
+
+/** The terms of a line that tell errors of one family apart (NormalisedLine.marks). */
+function marksOf(original: string): string[] {
+  // The message's own words: a URL's or a path's words (`client_id`, `/blobs/uploads/`) are where, not what.
+  const message = original.replace(URL_OR_PATH, ' ');
+  const codes = new Set([...message.matchAll(ERROR_CODE)].map((match) => (match[1] ?? '').toLowerCase()));
+  // What a person says they did is not what a program reports failing.
+  const operations = LOG_MARKS.test(original);
+  return lineTerms(cleanLine(message)).filter(
+    (term) => HTTP_ERROR_STATUS.test(term) || IDENTIFIER.test(term) || codes.has(term) || (operations && OPERATION.test(term)),
+  );
+}
+
 export function normaliseQuery(raw: string): NormalisedQuery {
   const seen = new Set<string>();
   let lines: NormalisedLine[] = [];
@@ -242,7 +270,7 @@ export function normaliseQuery(raw: string): NormalisedQuery {
       .split(CLAUSE_BREAK)
       .map(lineTerms)
       .filter((clause) => clause.length >= MIN_CLAUSE_TERMS);
-    lines.push({ text, terms, clauses: clauses.length > 1 ? clauses : [], errorLike: isErrorLine(original) });
+    lines.push({ text, terms, clauses: clauses.length > 1 ? clauses : [], errorLike: isErrorLine(original), marks: marksOf(original) });
   }
   if (lines.length > MAX_LINES) {
     const ranked = [...lines.keys()].sort((a, b) => Number(lines[b]!.errorLike) - Number(lines[a]!.errorLike) || a - b);

@@ -120,6 +120,20 @@ describe('runQuery', () => {
     ]);
   });
 
+  it('does not give a pasted error line a page that lacks its marks (status, code, operation): a suggestion at most', async () => {
+    const family = 'failed to fetch image: FetchImages error when collect tags for repos';
+    expect(await ids(`[ERROR] ${family}`)).toEqual(['fetch']);
+    // The same family with a status the page never shows is another error of the family.
+    const status = await runQuery(fakeEngine(), signatures, `[ERROR] ${family}: http status code: 403`);
+    expect(status.pages).toEqual([]);
+    expect(status.suggestions.map((page) => page.pageId)).toEqual(['fetch']);
+    // ...and so is another operation, or an identifier the page never names.
+    expect(await ids(`[ERROR] failed to delete image: FetchImages error when collect tags for repos`)).toEqual([]);
+    expect(await ids(`[ERROR] ${family} scan_all_policy`)).toEqual([]);
+    // A person's sentence is not held to the marks of a program's line.
+    expect(await ids('why does fetch image fail with FetchImages error when collect tags for repos, 403 maybe?')).toEqual(['fetch']);
+  });
+
   it('lets a conclusive signature override a near-miss rule; a hint only makes the page a suggestion', async () => {
     const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'notary' }] }], []);
     const hinted = (weight: number) => compileSignatures([{ id: 'stuck', signatures: [{ pattern: 'policy has running', ignoreCase: false, weight }] }]);

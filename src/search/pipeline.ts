@@ -251,7 +251,23 @@ function clauseStanding(clause: Evidence, line: Evidence): number {
 function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): { score: number; share: number } {
   const whole = termsEvidence(line.terms, line.errorLike, pageId, stats, about);
   const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
-  return { score: Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole))), share: whole.share };
+  const score = Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole)));
+  return { score: line.errorLike && !sameMarks(line, pageId, stats, about) ? 0 : score, share: whole.share };
+}
+
+/**
+ * Whether a page can be the error a pasted error line prints, as far as the marks go. Errors of
+ * one message family share most of their words ("failed to push manifest ... status code: 500
+ * ... UNKNOWN" and a page's "... status code: 404 ... manifest unknown"); what sets them apart
+ * is what the program marks (NormalisedLine.marks: the status, the error code, the identifier,
+ * the operation). The page must hold every mark of the line in what it is about (its own error
+ * lines, title, summary, operators' words); otherwise the line is another error of the family,
+ * however many words it shares with the page, and makes the page a suggestion at most. Nothing
+ * here is written for one page: the pages' own words decide.
+ */
+function sameMarks(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): boolean {
+  // A mark beyond the lookup cap (lookupTerms) was never looked up and says nothing.
+  return line.marks.every((mark) => !stats.has(mark) || about.has(mark, pageId));
 }
 
 /**

@@ -20,8 +20,11 @@ import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, typ
 // 19 pages scored recall@1 0.726, recall@3 0.763, no result 0.048, near misses 0.402. Measured last,
 // after operators' words and near-miss rules for the new pages, generic failure words, the index
 // without Cause, and askers' words: recall@1 0.860, recall@3 0.887, no result 0.027, near misses 0.310.
-const FLOOR = { recallAt1: 0.86, recallAt3: 0.88 };
-const CEILING = { nearMissHitRate: 0.32, noResultRate: 0.03 };
+// 2026-12-01, issue 14 follow-up: a pasted error line must agree with a page on its marks (status,
+// error code, identifier, operation; pipeline.ts sameMarks): recall@1 0.860, recall@3 0.887, no result
+// 0.027, near misses 0.276 (from 0.310).
+const FLOOR = { recallAt1: 0.86, recallAt3: 0.887 };
+const CEILING = { nearMissHitRate: 0.276, noResultRate: 0.027 };
 
 test.describe('the frozen held-out test split', () => {
   test.skip(!existsSync(FROZEN_TEST_SET), 'no frozen split yet');

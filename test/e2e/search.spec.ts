@@ -340,6 +340,15 @@ test.describe('suggestions are not results', () => {
     expect(await page.locator('a[data-suggestion]').first().getAttribute('href')).toMatch(/^\/zh\/issues\//);
   });
 
+  test('an error line of a page’s family with a status the page never shows is only a suggestion for it', async ({ page }) => {
+    // The GC page's line is a 404 BLOB_UNKNOWN; a 401 while fetching a blob is another error of the family (written for this test).
+    const line =
+      '[ERROR] [/controller/artifact/controller.go:212]: fetching blob: http status code: 401, body: {"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}';
+    await page.goto(`/search/${search(line)}`);
+    expect(await results(page)).toEqual([]);
+    await expect(page.locator('[data-no-match] a[data-suggestion="gc-removed-referenced-blobs"]')).toHaveCount(1);
+  });
+
   test('a conclusive match renders a[data-result] and no suggestion', async ({ page }) => {
     await page.goto(`/search/${search('failed to get key admiral_url, error: the configure value is not set')}`);
     expect((await results(page))[0]).toBe('/issues/admiral-url-not-set/');
