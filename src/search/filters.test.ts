@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { versionAffected } from '../lib/harbor/releases.ts';
 import type { PageFacts } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery } from './filters.ts';
+import { usableVersions } from './version-filter.ts';
 
 const page = (id: string, affected: string[], install: string[], components: string[]): PageFacts => ({ id, affected, install, components });
 const quota = page('quota', ['>=1.9.0 <2.1.0'], ['compose', 'helm'], ['core', 'portal']);
@@ -12,11 +13,11 @@ const matching = (query: string) =>
 describe('search filters', () => {
   it('reads versions, install methods and components from the URL, comma or repeated', () => {
     expect(filtersFromParams(new URLSearchParams('version=1.9.4,+v1.8&install=helm&install=compose&component=core'))).toEqual({
-      versions: ['1.9.4', '1.8'],
+      versions: ['1.9.4', 'v1.8'],
       install: ['helm', 'compose'],
       components: ['core'],
     });
-    expect(filtersFromParams(new URLSearchParams('version=latest')).versions).toEqual([]);
+    expect(usableVersions(filtersFromParams(new URLSearchParams('version=latest,v1.8,1.9.4')).versions)).toEqual(['1.8', '1.9.4']);
     expect(hasFilters(filtersFromParams(new URLSearchParams('q=x')))).toBe(false);
   });
 

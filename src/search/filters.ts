@@ -3,7 +3,6 @@
  * release lines, comma or space separated), `install` and `component` (repeatable).
  * Several values of one filter combine as "any"; different filters as "all".
  */
-import { parseHarborVersion, versionText } from '../lib/harbor/version.ts';
 import type { PageFacts } from './facts.ts';
 import { isVersionTerm, normaliseQuery } from './normalise.ts';
 
@@ -29,10 +28,9 @@ function values(params: URLSearchParams, name: string): string[] {
 
 export function filtersFromParams(params: URLSearchParams): SearchFilters {
   return {
-    versions: values(params, 'version').flatMap((value) => {
-      const version = parseHarborVersion(value);
-      return version ? [versionText(version)] : [];
-    }),
+    // As typed: they are checked and normalised by version-filter.ts, which the page loads only
+    // once a version filter is used, so the first search does not carry the version parser.
+    versions: values(params, 'version'),
     install: values(params, 'install'),
     components: values(params, 'component'),
   };

@@ -133,7 +133,7 @@ export function startSearchPage() {
     section.setAttribute('data-search-done', '');
   }
 
-  let versionCheck: Promise<VersionCheck> | undefined;
+  let versionTools: Promise<typeof import('./version-filter.ts')> | undefined;
   let filterFacts: Promise<Map<string, PageFacts>> | undefined;
   /** Which page ids the filters let through; what they read is fetched only when one is set. */
   async function filterTest(filters: SearchFilters): Promise<(id: string) => boolean> {
@@ -141,11 +141,17 @@ export function startSearchPage() {
     filterFacts ??= fetch(FILTER_FACTS_HREF)
       .then((response) => response.json() as Promise<PageFacts[]>)
       .then((pages) => new Map(pages.map((page) => [page.id, page])));
-    const check = filters.versions.length === 0 ? () => true : await (versionCheck ??= import('../lib/harbor/releases.ts').then((m) => m.versionAffected));
+    let wanted = filters;
+    let check: VersionCheck = () => true;
+    if (filters.versions.length > 0) {
+      const tools = await (versionTools ??= import('./version-filter.ts'));
+      wanted = { ...filters, versions: tools.usableVersions(filters.versions) };
+      check = tools.versionAffected;
+    }
     const pages = await filterFacts;
     return (id) => {
       const page = pages.get(id);
-      return page !== undefined && pageMatchesFilters(page, filters, check);
+      return page !== undefined && pageMatchesFilters(page, wanted, check);
     };
   }
 
