@@ -297,7 +297,7 @@ describe('check-chart-certificates', () => {
       expect(none.stderr).toContain('no certificate secret of the chart in namespace harbor (looked for hk-harbor-ingress');
       const compose = await runCli(['run', 'check-chart-certificates', '--target', 'compose'], { env: { PATH: empty.path } });
       expect(compose.code).toBe(2);
-      expect(compose.stderr).toContain('does not support the compose target');
+      expect(compose.stderr).toContain('does not support the compose target (supported: k8s): the certificates it reads are the ones the Helm chart keeps');
     } finally {
       empty.cleanup();
     }

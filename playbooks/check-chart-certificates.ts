@@ -235,6 +235,7 @@ export const checkChartCertificates = definePlaybook({
     'rollout-timeout': integer({ default: 300, min: 1, max: 3600, help: '--apply: seconds to wait for each restarted workload to roll out.' }),
   },
   targets: ['k8s'],
+  targetNote: "the certificates it reads are the ones the Helm chart keeps in Kubernetes secrets; for a compose install's certificate run check-endpoint-tls",
   mutates: true,
   requires: ['kubernetes'],
   async plan(context) {

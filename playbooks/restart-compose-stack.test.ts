@@ -230,8 +230,9 @@ describe('restart-compose-stack: refusals', () => {
   it('refuses other targets, bad options and a host without harbor-log (exit 2)', async () => {
     writeState(brokenStack());
     await expectRefusals(run, [
-      [['--target', 'k8s'], /--target must be compose: .*the Helm chart has no harbor-log and no port 1514/],
-      [['--target', 'direct'], /--target must be compose/],
+      [['--target', 'k8s'], /does not support the k8s target \(supported: compose\): it starts .*the Helm chart has no harbor-log and no port 1514/],
+      [['--target', 'direct'], /does not support the direct target \(supported: compose\): it starts/],
+      [['--target', 'swarm'], /--target must be one of compose, k8s, direct/],
       [['--namespace', 'harbor'], /unknown option --namespace/],
       [['--syslog-address', 'localhost:1514'], /--syslog-address must be a URL/],
       [['--wait', '0'], /--wait must be at least 1/],

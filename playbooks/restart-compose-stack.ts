@@ -86,13 +86,6 @@ function releaseOfImage(image: string): HarborVersion | undefined {
 }
 
 const FLAGS = {
-  // Declared here so that --target k8s or direct is refused with the reason, not as an unknown option.
-  target: text({
-    pattern: /compose/,
-    patternHelp:
-      'compose: this playbook starts the containers of a docker-compose install; the Helm chart has no harbor-log and no port 1514 (its pods log to stdout), and direct has no containers',
-    help: 'Where Harbor runs: only compose (docker on this host).',
-  }),
   'syslog-address': url({
     help: "The logging driver's syslog-address (docker-compose.yml). Default: what the containers' own log configuration says (docker inspect), else tcp://localhost:1514 (tcp://127.0.0.1:1514 up to Harbor 2.2).",
     example: 'tcp://127.0.0.1:1514',
@@ -287,11 +280,12 @@ export const restartComposeStack = definePlaybook({
   remediates: ['compose-startup-log-driver-1514'],
   flags: FLAGS,
   targets: ['compose'],
+  targetNote:
+    'it starts the containers of a docker-compose install; the Helm chart has no harbor-log and no port 1514 (its pods log to stdout), and direct has no containers',
   mutates: true,
   requires: [],
   async plan(context) {
     const { values } = context;
-    if (context.target.kind !== 'compose') throw refuse(`this playbook is for docker-compose installs only, not ${context.target.kind}`);
     const logName = values['log-container'];
     const order = [logName, ...COMPOSE_START_ORDER.filter((name) => name !== 'harbor-log' && name !== logName)];
     const stack = await inspectStack(order);

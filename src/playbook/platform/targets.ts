@@ -511,8 +511,14 @@ function withoutDatabase(kind: TargetKind, values: ResolvedOptions): Target {
   return { kind, description, ...database, ...k8sComponents(place, () => place.fullname), kubernetes: place };
 }
 
-/** Picks the target from --target, or from the options given when that is unambiguous. */
-export async function resolveTarget(options: TargetOptions, given: ReadonlySet<string>, supported: readonly TargetKind[], database = true): Promise<Target> {
+/** Picks the target from --target, or from the options given when that is unambiguous; `note` says why the others are not supported. */
+export async function resolveTarget(
+  options: TargetOptions,
+  given: ReadonlySet<string>,
+  supported: readonly TargetKind[],
+  database = true,
+  note?: string,
+): Promise<Target> {
   const values: ResolvedOptions = { ...options, ...withDefaults(TARGET_FLAGS, options) };
   let kind = values.target;
   if (!kind) {
@@ -522,7 +528,8 @@ export async function resolveTarget(options: TargetOptions, given: ReadonlySet<s
     else if (await composeContainerExists(values['db-container'])) kind = 'compose';
     else throw refuse('cannot tell where Harbor runs: pass --target compose, --target k8s (with --namespace/--release) or --db-url');
   }
-  if (!supported.includes(kind)) throw refuse(`this playbook does not support the ${kind} target (supported: ${supported.join(', ')})`);
+  if (!supported.includes(kind))
+    throw refuse(`this playbook does not support the ${kind} target (supported: ${supported.join(', ')})${note ? `: ${note}` : ''}`);
   if (!database) return withoutDatabase(kind, values);
   if (kind === 'direct') {
     if (!values['db-url']) throw refuse('--target direct needs --db-url');

@@ -29,7 +29,8 @@ export interface CommandLine {
 export function commandLine(playbook: Playbook): CommandLine {
   // A k8s target needs --namespace/--release to find the release, even as the only target.
   const placed = playbook.targets.length > 1 || playbook.targets.includes('k8s');
-  const placement = playbook.requires.includes('database') ? TARGET_FLAGS : placed ? PLACEMENT_FLAGS : {};
+  // A single target still takes --target, so that naming another is refused with the reason (resolveTarget), not as an unknown option.
+  const placement = playbook.requires.includes('database') ? TARGET_FLAGS : placed ? PLACEMENT_FLAGS : { target: PLACEMENT_FLAGS.target };
   return { flags: { ...playbook.flags, ...placement, ...(playbook.mutates ? SAFETY_FLAGS : {}), ...OUTPUT_FLAGS }, groups: playbook.groups };
 }
 
