@@ -266,19 +266,32 @@ describe('check-chart-certificates', () => {
     }
   });
 
-  it('exit 3 when the pods cannot be restarted after the secrets changed: what changed, and a restore that works', async () => {
+  it.each([
+    // kubectl's own texts: RBAC refusing the restart, and rollout status giving up (the restart step's verify).
+    ['cannot be restarted', 'restart', 'error: deployments.apps "hk-harbor-core" is forbidden', []],
+    [
+      'do not roll out in time',
+      'status',
+      'error: timed out waiting for the condition',
+      [/^restart what mounts the renewed secrets .*: .* restarted \(not verified\)$/],
+    ],
+  ])('exit 3 when the pods %s after the secrets changed: what changed, and a restore that works', async (_case, verb, stderr, alsoChanged) => {
     const fresh = makeCluster();
     const original = Object.fromEntries(EXPIRED.map((name) => [name, clusterObject<Secret>(fresh, NS, 'secrets', name)!.data]));
     const stuck = createShim({
       cluster: fresh,
       otherwise: 'fail',
-      answers: [{ prefix: ['kubectl', '-n', NS, 'rollout', 'restart'], stderr: 'error: deployments.apps "hk-harbor-core" is forbidden', exitCode: 1 }],
+      answers: [{ prefix: ['kubectl', '-n', NS, 'rollout', verb], stderr, exitCode: 1 }],
     });
     try {
       const result = await run(stuck, ['--apply', '--yes', '--json', '--backup-dir', mkdtempSync(join(dir, 'backup-'))]);
       expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain(stderr);
       const json = JSON.parse(result.stdout) as { restore: string[]; changedBeforeFailure: string[]; backupPaths: string[] };
-      expect(json.changedBeforeFailure).toEqual([expect.stringMatching(/^re-issue the expired certificates of .*: secrets .* replaced$/)]);
+      expect(json.changedBeforeFailure).toEqual([
+        expect.stringMatching(/^re-issue the expired certificates of .*: secrets .* replaced$/),
+        ...alsoChanged.map((pattern) => expect.stringMatching(pattern)),
+      ]);
       expect(json.restore).toEqual([`kubectl -n harbor apply -f ${json.backupPaths[0]}`]);
       expect(result.stderr).toContain(`to restore:\n  kubectl -n harbor apply -f ${json.backupPaths[0]}`);
       expect(clusterObject<Secret>(fresh, NS, 'secrets', 'hk-harbor-core')!.data['tls.crt']).not.toBe(original['hk-harbor-core']!['tls.crt']);

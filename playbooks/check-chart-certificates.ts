@@ -24,6 +24,7 @@ import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { integer } from '../src/playbook/flags.ts';
 import type { Kube } from '../src/playbook/platform/kube.ts';
+import type { Target, Workload } from '../src/playbook/platform/targets.ts';
 import { commandText, runProcess, type CommandResult } from '../src/playbook/platform/commands.ts';
 import { sha256File } from '../src/playbook/run/backup.ts';
 import type { PlanFinding, Step } from '../src/playbook/types.ts';
@@ -33,8 +34,8 @@ interface List<T> {
   items: T[];
 }
 
-interface Workload {
-  kind: string;
+interface WorkloadObject {
+  kind: 'Deployment' | 'StatefulSet';
   metadata: { name: string };
   spec?: {
     template?: { spec?: { volumes?: Array<{ secret?: { secretName?: string }; projected?: { sources?: Array<{ secret?: { name?: string } }> } }> } };
@@ -52,14 +53,14 @@ async function readSecrets(k: Kube, names: readonly string[]): Promise<SecretObj
 }
 
 /** Which Deployments and StatefulSets mount each secret as a volume (the chart's pods read certificates from files). */
-function mountsOf(workloads: readonly Workload[], secret: string): string[] {
+function mountsOf(workloads: readonly WorkloadObject[], secret: string): Workload[] {
   return workloads
     .filter((workload) =>
       (workload.spec?.template?.spec?.volumes ?? []).some(
         (volume) => volume.secret?.secretName === secret || (volume.projected?.sources ?? []).some((source) => source.secret?.name === secret),
       ),
     )
-    .map((workload) => `${workload.kind.toLowerCase()}/${workload.metadata.name}`);
+    .map((workload): Workload => `${workload.kind === 'StatefulSet' ? 'statefulset' : 'deployment'}/${workload.metadata.name}`);
 }
 
 /** A secret as `kubectl replace` takes it: its data replaced, the resourceVersion it was read at kept (the API server refuses a stale one). */
@@ -205,9 +206,10 @@ function renewalStep(
   };
 }
 
-function restartStep(k: Kube, workloads: readonly string[], timeoutSeconds: number): Step {
-  const restarts = workloads.map((workload) => k.kubectl(['rollout', 'restart', workload]));
-  const statuses = workloads.map((workload) => k.kubectl(['rollout', 'status', workload, `--timeout=${timeoutSeconds}s`]));
+function restartStep(target: Target, k: Kube, workloads: readonly Workload[], timeoutSeconds: number): Step {
+  // The target gives both on k8s, the only target this playbook runs on.
+  const restarts = workloads.flatMap((workload) => target.restartWorkload(workload) ?? []);
+  const statuses = workloads.flatMap((workload) => target.rolloutWorkload(workload, timeoutSeconds) ?? []);
   return {
     description: `restart what mounts the renewed secrets (${workloads.join(', ')}) so it reads the new files`,
     preview: [...restarts, ...statuses].map(commandText),
@@ -300,10 +302,10 @@ export const checkChartCertificates = definePlaybook({
         }),
       );
     }
-    const workloads = JSON.parse(await k.run(k.kubectl(['get', 'deployments,statefulsets', '-o', 'json']))) as List<Workload>;
+    const workloads = JSON.parse(await k.run(k.kubectl(['get', 'deployments,statefulsets', '-o', 'json']))) as List<WorkloadObject>;
     const mounting = [...new Set(expired.flatMap((entry) => mountsOf(workloads.items, entry.secret)))];
     const steps = [renewalStep(context, k, fullnames, renewals, values.days)];
-    if (mounting.length > 0) steps.push(restartStep(k, mounting, values['rollout-timeout']));
+    if (mounting.length > 0) steps.push(restartStep(context.target, k, mounting, values['rollout-timeout']));
     return { findings, steps, facts: { secrets: judged.map(({ findings: _f, ...entry }) => entry), expired: expired.map((entry) => entry.secret), mounting } };
   },
 });
