@@ -221,12 +221,13 @@ function restartStep(actions: Action[], logName: string, address: string, waitSe
     },
     async verify() {
       const now = await inspectStack(actions.map((action) => action.container.name));
-      const down = actions.map((action) => now.get(action.container.name)).filter((current) => current?.status !== 'running');
+      const down = actions.flatMap(({ container: { name } }) => {
+        const current = now.get(name);
+        if (!current) return [`${name} is gone`];
+        return current.status === 'running' ? [] : [describeState(current)];
+      });
       const port = await checkLogDriverPort({ address, timeoutMs: 1000 });
-      const problems = [
-        ...down.map((current, index) => (current ? describeState(current) : `${actions[index]!.container.name} is gone`)),
-        ...(accepts(port) ? [] : [`${address} does not accept connections`]),
-      ];
+      const problems = [...down, ...(accepts(port) ? [] : [`${address} does not accept connections`])];
       if (problems.length) throw fail(`after the start: ${problems.join('; ')}`);
       return `all ${actions.length} container(s) are running and ${address} accepts connections`;
     },
