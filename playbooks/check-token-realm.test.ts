@@ -164,5 +164,14 @@ describe('check-token-realm', () => {
     const list = await runCli(['run', 'check-token-realm', '--url', 'https://127.0.0.1:1', '--config', file('list.yml', '- a\n- b\n')]);
     expect(list.code).toBe(2);
     expect(list.stderr).toContain('has neither external_url nor hostname');
+    for (const [args, message] of [
+      [['--url', 'ftp://127.0.0.1:1/'], '--url must be an http:// or https:// URL, got ftp://127.0.0.1:1/'],
+      [['--url', 'https://127.0.0.1:1', '--external-url', 'docker://harbor.example.com'], '--external-url must be an http:// or https:// URL'],
+      [['--url', 'http://[::1'], '--url must be a URL'],
+    ] as const) {
+      const refused = await runCli(['run', 'check-token-realm', ...args]);
+      expect(refused.code, refused.stdout).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
   });
 });
