@@ -100,6 +100,9 @@ asRoot('fix-registry-storage-owner on this host (direct, compose)', () => {
         `^${wrong.length - 1} of ${broken.size - 1} entries under .* are not owned by 10000:10000 \\(\\d+ directories, \\d+ files and others\\): .*repositories \\(0:0 0755\\)`,
       ),
     );
+    expect(problem?.message).toMatch(
+      /pushes fail with "permission denied" \(see \/issues\/registry-storage-permission-denied\/#fix, "2\. Give the tree to 10000:10000"\)$/,
+    );
     expect(plan.findings).toContainEqual(
       expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^1 symbolic links under .* were not followed/) }),
     );

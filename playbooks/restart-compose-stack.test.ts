@@ -121,7 +121,7 @@ describe('restart-compose-stack: diagnose and start', () => {
     expect(problems[0]).toMatch(new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port}.*harbor-log is down`));
     expect(problems).toContainEqual(expect.stringMatching(/^harbor-log: exited \(exit 255\)/));
     expect(problems).toContainEqual(
-      `harbor-core: created, last start failed: ${driverError()} — its logging driver could not reach harbor-log (see compose-startup-log-driver-1514 › 1. Check harbor-log and port 1514)`,
+      `harbor-core: created, last start failed: ${driverError()} — its logging driver could not reach harbor-log (see /issues/compose-startup-log-driver-1514/#fix, "1. Check harbor-log and port 1514")`,
     );
     expect(plan.changes[0]!.preview.filter((line) => line.startsWith('docker '))).toEqual(START_ORDER.map((name) => `docker ${verb(name)} ${name}`));
     expect(readFileSync(stateFile, 'utf8')).toBe(before);

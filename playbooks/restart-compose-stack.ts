@@ -8,7 +8,7 @@
 // the containers, and changes nothing on disk.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pageSection } from '../src/checks/finding.ts';
+import { findingLine, pageSection, seeSection } from '../src/checks/finding.ts';
 import { checkLogDriverPort, DEFAULT_SYSLOG_ADDRESS, type LogDriverPortReport } from '../src/checks/port-listener.ts';
 import { COMPOSE_START_ORDER } from '../src/lib/harbor/compose-containers.ts';
 import { parseHarborVersion, releaseOf, type HarborVersion } from '../src/lib/harbor/version.ts';
@@ -20,9 +20,9 @@ import { CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
 import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 const PAGE = 'compose-startup-log-driver-1514';
-const SEE_CHECK = `see ${pageSection(PAGE, '1. Check harbor-log and port 1514')}`;
-const SEE_ADDRESS = `see ${pageSection(PAGE, '2. Check which address the logging driver dials')}`;
-const SEE_RESTART = `see ${pageSection(PAGE, '3. Restart the stack in dependency order')}`;
+const SEE_CHECK = seeSection(pageSection(PAGE, '1. Check harbor-log and port 1514'));
+const SEE_ADDRESS = seeSection(pageSection(PAGE, '2. Check which address the logging driver dials'));
+const SEE_RESTART = seeSection(pageSection(PAGE, '3. Restart the stack in dependency order'));
 
 /** What docker inspect says about one container (the fields this playbook reads). */
 interface Inspected {
@@ -300,7 +300,7 @@ export const restartComposeStack = definePlaybook({
     const address = values['syslog-address'] ?? fromContainers ?? DEFAULT_SYSLOG_ADDRESS;
     const port = await checkLogDriverPort({ address, timeoutMs: 2000 });
     for (const finding of port.findings) {
-      findings.push({ level: finding.level === 'ok' ? 'info' : 'problem', message: `${finding.message} (see ${finding.section})` });
+      findings.push({ level: finding.level === 'ok' ? 'info' : 'problem', message: findingLine(finding) });
     }
     const actions = selectActions(order, stack, logName, port, findings);
     const facts = { syslogAddress: address, accepting: accepts(port), containers: [...stack.values()].map(({ name, status }) => ({ name, status })) };
