@@ -239,15 +239,30 @@ describe('check-chart-certificates', () => {
     for (const name of EXPIRED) expect(clusterObject<Secret>(cluster, NS, 'secrets', name)!.data).toEqual(original[name]!.data);
   });
 
-  it('refuses the whole apply with nothing changed when a secret is no longer expired when re-read', async () => {
+  it.each([
+    [
+      // Someone renewed the token certificate between the plan and the change: the re-read shows it valid.
+      'is no longer expired',
+      async (secret: Secret, renewed: string) => {
+        const valid = await openSslCa(renewed).selfSignedCa('token', 'harbor-token-ca');
+        secret.data['tls.crt'] = b64(valid.cert);
+        secret.data['tls.key'] = b64(valid.key);
+      },
+      'secret hk-harbor-core is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed',
+    ],
+    [
+      // ... or put another certificate there, expired too: not the one the plan decided to re-sign by its own key.
+      'holds another expired certificate',
+      async (secret: Secret) => {
+        secret.data['tls.crt'] = b64(pems.internalCa!.cert);
+      },
+      'secret hk-harbor-core holds another certificate or CA than the plan read; nothing was changed',
+    ],
+  ])('refuses the whole apply with nothing changed when a secret %s when re-read', async (_case, change, message) => {
     const fresh = makeCluster();
-    // Someone renewed the token certificate between the plan and the change: the re-read shows it valid.
     const renewed = mkdtempSync(join(dir, 'renewed-'));
-    const token = openSslCa(renewed);
-    const valid = await token.selfSignedCa('token', 'harbor-token-ca');
     const secrets = EXPIRED.map((name) => clusterObject<Secret>(fresh, NS, 'secrets', name)!);
-    secrets[0]!.data['tls.crt'] = b64(valid.cert);
-    secrets[0]!.data['tls.key'] = b64(valid.key);
+    await change(secrets[0]!, renewed);
     writeFileSync(join(renewed, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: secrets }));
     const racing = createShim({
       cluster: fresh,
@@ -258,7 +273,7 @@ describe('check-chart-certificates', () => {
       const before = treeHash(fresh);
       const result = await run(racing, ['--apply', '--yes', '--backup-dir', mkdtempSync(join(dir, 'backup-'))]);
       expect(result.code, result.stdout).toBe(2);
-      expect(result.stderr).toContain('secret hk-harbor-core is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed');
+      expect(result.stderr).toContain(message);
       expect(treeHash(fresh)).toBe(before);
       expect(racing.calls().some((call) => call.includes('replace') || call.includes('rollout'))).toBe(false);
     } finally {

@@ -102,23 +102,31 @@ function checkRenewed(secret: SecretObject, before: ChartCertificate, now: Date)
   return undefined;
 }
 
+/** Which certificate and CA a secret held when judged: what the plan decided on. */
+const heldCertificates = (judged: ChartCertificate) => `${judged.certificate.fingerprint256} ${judged.ca?.fingerprint256 ?? ''}`;
+
 /**
- * Confirm before change: the very secrets, re-read now, must still be expired and unchanged since
- * the backup (resourceVersion); otherwise the whole apply is refused with nothing changed.
+ * Confirm before change: the very secrets, re-read now, must still be expired, hold the certificate
+ * and CA the plan judged, and be unchanged since the backup (resourceVersion); otherwise the whole
+ * apply is refused with nothing changed.
  */
 async function confirmStillExpired(
   k: Kube,
   fullnames: readonly string[],
-  names: readonly string[],
+  renewals: readonly Renewal[],
   backedUp: ReadonlyMap<string, string | undefined>,
 ): Promise<Map<string, SecretObject>> {
+  const names = renewals.map((renewal) => renewal.judged.secret);
   const live = new Map((await readSecrets(k, names)).map((secret) => [secret.metadata.name, secret]));
   const now = new Date();
-  for (const name of names) {
+  for (const { judged } of renewals) {
+    const name = judged.secret;
     const secret = live.get(name);
     if (!secret) throw refuse(`secret ${name} is gone; nothing was changed`);
-    if (!judgeChartSecret(secret, fullnames, now, 0).expired)
-      throw refuse(`secret ${name} is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed`);
+    const current = judgeChartSecret(secret, fullnames, now, 0);
+    if (!current.expired) throw refuse(`secret ${name} is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed`);
+    if (heldCertificates(current) !== heldCertificates(judged))
+      throw refuse(`secret ${name} holds another certificate or CA than the plan read; nothing was changed, run again`);
     if (backedUp.get(name) !== secret.metadata.resourceVersion)
       throw refuse(`secret ${name} changed after the backup was taken; nothing was changed, run again`);
   }
@@ -171,7 +179,7 @@ function renewalStep(
       return { path, description: `secrets ${names.join(', ')} as they were`, sha256: await sha256File(path), restore: [restore] };
     },
     async execute() {
-      const live = await confirmStillExpired(k, fullnames, names, backedUp);
+      const live = await confirmStillExpired(k, fullnames, renewals, backedUp);
       // Names, SANs and CA as the secrets hold them now, not as the plan read them.
       const now = new Date();
       issued = renewals.flatMap((renewal) => {
