@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
+import { checkRenewed } from './check-chart-certificates.ts';
+import { judgeChartSecret } from '../src/checks/chart-certificates.ts';
 import { runCli } from '../test/support/cli.ts';
 import { treeHash } from '../test/support/registry.ts';
 import { clusterObject, createShim, putClusterObject, type Shim } from '../test/support/shim.ts';
@@ -329,5 +331,16 @@ describe('check-chart-certificates', () => {
     } finally {
       empty.cleanup();
     }
+  });
+});
+
+describe('the read-back after re-issuing (the verify)', () => {
+  it('fails a certificate that is valid, for its key, with its SANs, but not signed by the ca.crt beside it', () => {
+    const now = new Date();
+    const before = judgeChartSecret(tlsSecret('hk-harbor-ingress', pems.ingress!, pems.harborCa), ['hk-harbor'], now, 0);
+    expect(checkRenewed(tlsSecret('hk-harbor-ingress', pems.ingress!, pems.harborCa), before, now)).toBeUndefined();
+    expect(checkRenewed(tlsSecret('hk-harbor-ingress', pems.ingress!, pems.companyCa), before, now)).toBe(
+      'tls.crt is not signed by its ca.crt (CN=my-company-ca)',
+    );
   });
 });

@@ -6,6 +6,7 @@
 // expired secrets up, re-issues their certificates with openssl (same CN and SANs; the token
 // certificate re-signed by its own key, the others by a new CA of the same name because the chart
 // never stores its CAs' keys), replaces the secrets, restarts what mounts them and reads them back.
+import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
@@ -87,7 +88,7 @@ function restorable(document: unknown): unknown {
 }
 
 /** The renewed secret as read back: valid now, for its own key, issued by the CA beside it, with the SANs it had. */
-function checkRenewed(secret: SecretObject, before: ChartCertificate, now: Date): string | undefined {
+export function checkRenewed(secret: SecretObject, before: ChartCertificate, now: Date): string | undefined {
   const data = secret.data ?? {};
   const certificatePem = decode(data['tls.crt']);
   const after = describeCertificate(certificatePem);
@@ -96,8 +97,13 @@ function checkRenewed(secret: SecretObject, before: ChartCertificate, now: Date)
   if (after.subjectAltName !== before.certificate.subjectAltName)
     return `its SANs are ${after.subjectAltName ?? 'none'}, not ${before.certificate.subjectAltName}`;
   if (before.caField) {
-    const ca = describeCertificate(decode(data[before.caField]));
+    const caPem = decode(data[before.caField]);
+    const ca = describeCertificate(caPem);
     if (ca.validTo <= now) return `its CA ${before.caField} is valid until ${ca.validTo.toISOString()}`;
+    // Clients and the other components check the chain against this ca.crt.
+    const leaf = new X509Certificate(certificatePem);
+    const issuer = new X509Certificate(caPem);
+    if (!leaf.checkIssued(issuer) || !leaf.verify(issuer.publicKey)) return `tls.crt is not signed by its ${before.caField} (${ca.subject})`;
   }
   return undefined;
 }
