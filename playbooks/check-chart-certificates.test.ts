@@ -260,6 +260,14 @@ describe('check-chart-certificates', () => {
       },
       'secret hk-harbor-core holds another certificate or CA than the plan read; nothing was changed',
     ],
+    [
+      // ... or written it again, unchanged, after the backup was taken: the backup may not be what is replaced.
+      'was written after the backup',
+      async (secret: Secret) => {
+        secret.metadata.resourceVersion = '2';
+      },
+      'secret hk-harbor-core changed after the backup was taken; nothing was changed, run again',
+    ],
   ])('refuses the whole apply with nothing changed when a secret %s when re-read', async (_case, change, message) => {
     const fresh = makeCluster();
     const renewed = mkdtempSync(join(dir, 'renewed-'));
