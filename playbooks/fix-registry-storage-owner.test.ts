@@ -246,15 +246,20 @@ asRoot('fix-registry-storage-owner on k8s (kubectl exec into the registry contai
 });
 
 asRoot('fix-registry-storage-owner refusals', () => {
-  it('refuses the whole apply when an entry was fixed between the plan and the change', async () => {
+  it.each([
+    ['on this host', []],
+    ['in the registry pod (k8s)', ['--target', 'k8s', '--namespace', 'harbor']],
+  ])('refuses the whole apply when an entry was fixed between the plan and the change, %s', async (_where, target) => {
     await push('library/app');
     breakTree();
     const repositories = join(registry.v2, 'repositories');
     const broken = owners(registry.storage);
+    const shim = createShim({ workloads: [{ namespace: 'harbor', name: 'deploy/harbor-registry', container: 'registry' }] });
     const screen = await runOnTerminal(
-      [process.execPath, CLI, 'run', 'fix-registry-storage-owner', '--backup-dir', backups, '--storage-path', registry.storage, '--apply'],
+      [process.execPath, CLI, 'run', 'fix-registry-storage-owner', '--backup-dir', backups, '--storage-path', registry.storage, ...target, '--apply'],
       [{ when: 'Type "yes"', type: 'yes', before: () => chownSync(repositories, 10000, 10000) }],
-    );
+      { PATH: shim.path },
+    ).finally(() => shim.cleanup());
     expect(screen.code, screen.screen).toBe(2);
     expect(screen.screen).toContain('were no longer as planned');
     expect(screen.screen).toContain('nothing was changed');
