@@ -69,6 +69,17 @@ describe('the shim as docker on a compose host', () => {
       /^Error response from daemon: Cannot restart container nginx: failed to create task for container: failed to initialize logging driver: /,
     );
   });
+  it('docker inspect prints what it found and names the missing as a container when asked for containers', () => {
+    for (const [type, kind] of [
+      [['--type', 'container'], 'container'],
+      [[], 'object'],
+    ] as const) {
+      const result = tool(['docker', 'inspect', ...type, 'redis', 'harbor-gone']);
+      expect(result.code).toBe(1);
+      expect((JSON.parse(result.stdout) as { Name: string }[]).map((entry) => entry.Name)).toEqual(['/redis']);
+      expect(result.stderr).toBe(`Error: No such ${kind}: harbor-gone\n`);
+    }
+  });
 });
 
 describe('the shim as kubectl on a cluster', () => {

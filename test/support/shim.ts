@@ -366,7 +366,9 @@ async function composeCommand(argv) {
       };
     });
     process.stdout.write(JSON.stringify(found, null, 4) + '\n');
-    for (const name of missing) process.stderr.write('Error: No such object: ' + name + '\n');
+    // The CLI asks for a container with --type container (and says so), for any object without it.
+    const kind = argv[argv.indexOf('--type') + 1] === 'container' ? 'container' : 'object';
+    for (const name of missing) process.stderr.write('Error: No such ' + kind + ': ' + name + '\n');
     save();
     return missing.length ? 1 : 0;
   }
