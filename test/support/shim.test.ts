@@ -59,6 +59,11 @@ describe('the shim as docker on a compose host', () => {
     expect(result.stderr).toMatch(/\nError: failed to start containers: harbor-core\n$/);
     const containers = (JSON.parse(readFileSync(state, 'utf8')) as ComposeState).containers;
     expect([containers.redis!.status, containers['harbor-core']!.status]).toEqual(['running', 'created']);
+    const [core] = JSON.parse(tool(['docker', 'inspect', '--type', 'container', 'harbor-core']).stdout) as { State: { ExitCode: number; Error: string } }[];
+    expect(core!.State).toMatchObject({
+      ExitCode: 128,
+      Error: expect.stringMatching(/^failed to create task for container: failed to initialize logging driver/),
+    });
   });
 
   it('docker start of a running container names it and succeeds; docker restart says it cannot restart the one that fails', () => {

@@ -343,6 +343,8 @@ async function composeCommand(argv) {
       if (refused) {
         const url = new URL(container.syslogAddress);
         container.error = 'failed to create task for container: failed to initialize logging driver: dial tcp ' + url.host + ': connect: ' + refused;
+        // The daemon records a failed start with exit code 128 unless one was set (moby daemon/start.go).
+        if (!container.exitCode) container.exitCode = 128;
         if (container.status === 'restarting') container.status = 'exited';
         return 'Error response from daemon: ' + container.error;
       }
