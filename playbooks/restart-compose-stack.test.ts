@@ -320,6 +320,7 @@ describe('restart-compose-stack: refusals', () => {
       [['--target', 'swarm'], /--target must be one of compose, k8s, direct/],
       [['--namespace', 'harbor'], /unknown option --namespace/],
       [['--syslog-address', 'localhost:1514'], /--syslog-address must be a URL/],
+      [['--syslog-address', 'udp://127.0.0.1:1514'], /--syslog-address must be a tcp:\/\/ address/],
       [['--wait', '0'], /--wait must be at least 1/],
       [['--log-container', 'harbor log'], /--log-container must be a container name/],
       [['--log-container', 'no-such-log'], /no no-such-log container on this host/],

@@ -287,6 +287,10 @@ export const restartComposeStack = definePlaybook({
   requires: [],
   async plan(context) {
     const { values } = context;
+    const given = values['syslog-address'];
+    // A udp or unix address never refuses a container's start: only a TCP one can cause this failure, and only a TCP one is dialled here.
+    if (given !== undefined && !/^tcp(\+tls)?:$/.test(new URL(given).protocol))
+      throw refuse(`--syslog-address must be a tcp:// address (Harbor's compose file uses tcp://…:1514), got ${given}`);
     const logName = values['log-container'];
     const order = [logName, ...COMPOSE_START_ORDER.filter((name) => name !== 'harbor-log' && name !== logName)];
     const stack = await inspectStack(order);
