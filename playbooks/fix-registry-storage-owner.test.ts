@@ -291,6 +291,7 @@ asRoot('fix-registry-storage-owner refusals', () => {
       [['--storage-path', registry.storage, '--harbor-version', '1.4.0'], /Harbor 1\.4\.0: this playbook handles 1\.5 and later/],
       [['--restore', garbage], /an entry is malformed or outside/],
       [['--restore', join(dir, 'missing.json')], /cannot be read as a manifest/],
+      [['--restore', garbage, '--storage-path', registry.storage], /give only one of --storage-path or --harbor-yml or --restore/],
       [['--storage-path', registry.storage, '--target', 'k8s', '--harbor-yml', join(dir, 'x.yml')], /storage-path|harbor-yml/],
     ]);
   });

@@ -219,7 +219,8 @@ export const fixRegistryStorageOwner = definePlaybook({
     "Walks the registry storage (on this host for direct and compose, inside the registry pod for k8s) without following symlinks and lists every directory and file not owned by the registry user 10000:10000, with counts and samples. With --apply it records each one's owner and mode in a manifest, re-reads each right before changing it, changes only those, and walks the tree again afterwards; --restore <manifest> puts the recorded owners and modes back. Harbor 1.5 and later.",
   remediates: ['registry-storage-permission-denied'],
   flags: FLAGS,
-  groups: [exclusive('root', 'storage-path', 'harbor-yml')],
+  // --restore takes the root from its manifest: a root given beside it would be ignored.
+  groups: [exclusive('root', 'storage-path', 'harbor-yml', 'restore')],
   targets: ['direct', 'compose', 'k8s'],
   mutates: true,
   requires: [],
