@@ -292,21 +292,26 @@ describe('check-chart-certificates', () => {
   });
 
   it.each([
-    // kubectl's own texts: RBAC refusing the restart, and rollout status giving up (the restart step's verify).
-    ['cannot be restarted', 'restart', 'error: deployments.apps "hk-harbor-core" is forbidden', []],
+    // kubectl's own texts: RBAC refusing the second restart (the first one happened), and rollout status giving up (the restart step's verify).
+    [
+      'cannot all be restarted',
+      ['restart', 'deployment/hk-harbor-jobservice'],
+      'error: deployments.apps "hk-harbor-jobservice" is forbidden',
+      [/^deployment\/hk-harbor-core restarted$/],
+    ],
     [
       'do not roll out in time',
-      'status',
+      ['status'],
       'error: timed out waiting for the condition',
       [/^restart what mounts the renewed secrets .*: .* restarted \(not verified\)$/],
     ],
-  ])('exit 3 when the pods %s after the secrets changed: what changed, and a restore that works', async (_case, verb, stderr, alsoChanged) => {
+  ])('exit 3 when the pods %s after the secrets changed: what changed, and a restore that works', async (_case, rollout, stderr, alsoChanged) => {
     const fresh = makeCluster();
     const original = Object.fromEntries(EXPIRED.map((name) => [name, clusterObject<Secret>(fresh, NS, 'secrets', name)!.data]));
     const stuck = createShim({
       cluster: fresh,
       otherwise: 'fail',
-      answers: [{ prefix: ['kubectl', '-n', NS, 'rollout', verb], stderr, exitCode: 1 }],
+      answers: [{ prefix: ['kubectl', '-n', NS, 'rollout', ...rollout], stderr, exitCode: 1 }],
     });
     try {
       const result = await run(stuck, ['--apply', '--yes', '--json', '--backup-dir', mkdtempSync(join(dir, 'backup-'))]);

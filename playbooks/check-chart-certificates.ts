@@ -26,7 +26,7 @@ import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { integer } from '../src/playbook/flags.ts';
 import type { Kube } from '../src/playbook/platform/kube.ts';
 import type { Target, Workload } from '../src/playbook/platform/targets.ts';
-import { commandText, runProcess, type CommandResult } from '../src/playbook/platform/commands.ts';
+import { commandError, commandText, runProcess, type CommandResult } from '../src/playbook/platform/commands.ts';
 import { sha256File } from '../src/playbook/run/backup.ts';
 import type { PlanFinding, Step } from '../src/playbook/types.ts';
 import { issue, renewalPreview, signerOf, type Renewal } from './check-chart-certificates/reissue.ts';
@@ -222,14 +222,27 @@ function renewalStep(
 
 function restartStep(target: Target, k: Kube, workloads: readonly Workload[], timeoutSeconds: number): Step {
   // The target gives both on k8s, the only target this playbook runs on.
-  const restarts = workloads.flatMap((workload) => target.restartWorkload(workload) ?? []);
+  const restarts = workloads.flatMap((workload) => {
+    const command = target.restartWorkload(workload);
+    return command ? [{ workload, command }] : [];
+  });
   const statuses = workloads.flatMap((workload) => target.rolloutWorkload(workload, timeoutSeconds) ?? []);
   return {
     description: `restart what mounts the renewed secrets (${workloads.join(', ')}) so it reads the new files`,
-    preview: [...restarts, ...statuses].map(commandText),
+    preview: [...restarts.map(({ command }) => command), ...statuses].map(commandText),
     expected: workloads.length,
     async execute() {
-      for (const restart of restarts) await k.run(restart);
+      const restarted: Workload[] = [];
+      for (const { workload, command } of restarts) {
+        const result = await runProcess(command);
+        // The ones before it did restart: the run says so (a restart leaves nothing to restore).
+        if (result.exitCode !== 0)
+          throw incomplete(
+            commandError(command, result),
+            restarted.map((done) => `${done} restarted`),
+          );
+        restarted.push(workload);
+      }
       return { changed: workloads.length, detail: `${workloads.join(', ')} restarted` };
     },
     async verify() {
