@@ -4,7 +4,7 @@ import { commandLine as playbookCommandLine, parseArguments } from './args.ts';
 import { definePlaybook } from '../define.ts';
 import { resolveTarget } from '../platform/targets.ts';
 import { PlaybookError } from '../errors.ts';
-import { boolean, duration, enumeration, exactlyOne, integer, text, version } from '../flags.ts';
+import { boolean, describeParameters, duration, enumeration, exactlyOne, integer, text, version } from '../flags.ts';
 
 const commandLine = {
   flags: {
@@ -79,6 +79,11 @@ describe('a target the playbook does not support', () => {
     expect(refused).toBeInstanceOf(PlaybookError);
     expect((refused as PlaybookError).exitCode).toBe(2);
     expect((refused as PlaybookError).message).toBe('this playbook does not support the k8s target (supported: compose): the chart has no such container');
+  });
+
+  it('--help says which target and why', () => {
+    const help = describeParameters(playbookCommandLine(composeOnly).flags, []).find((parameter) => parameter.name === 'target');
+    expect(help?.help).toBe('Where Harbor runs: compose only for this playbook: the chart has no such container.');
   });
 
   it('is accepted when it names the one target', async () => {
