@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
+import { checkRenewed } from './check-chart-certificates.ts';
+import { judgeChartSecret } from '../src/checks/chart-certificates.ts';
 import { runCli } from '../test/support/cli.ts';
 import { treeHash } from '../test/support/registry.ts';
 import { clusterObject, createShim, putClusterObject, type Shim } from '../test/support/shim.ts';
@@ -239,15 +241,38 @@ describe('check-chart-certificates', () => {
     for (const name of EXPIRED) expect(clusterObject<Secret>(cluster, NS, 'secrets', name)!.data).toEqual(original[name]!.data);
   });
 
-  it('refuses the whole apply with nothing changed when a secret is no longer expired when re-read', async () => {
+  it.each([
+    [
+      // Someone renewed the token certificate between the plan and the change: the re-read shows it valid.
+      'is no longer expired',
+      async (secret: Secret, renewed: string) => {
+        const valid = await openSslCa(renewed).selfSignedCa('token', 'harbor-token-ca');
+        secret.data['tls.crt'] = b64(valid.cert);
+        secret.data['tls.key'] = b64(valid.key);
+      },
+      'secret hk-harbor-core is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed',
+    ],
+    [
+      // ... or put another certificate there, expired too: not the one the plan decided to re-sign by its own key.
+      'holds another expired certificate',
+      async (secret: Secret) => {
+        secret.data['tls.crt'] = b64(pems.internalCa!.cert);
+      },
+      'secret hk-harbor-core holds another certificate or CA than the plan read; nothing was changed',
+    ],
+    [
+      // ... or written it again, unchanged, after the backup was taken: the backup may not be what is replaced.
+      'was written after the backup',
+      async (secret: Secret) => {
+        secret.metadata.resourceVersion = '2';
+      },
+      'secret hk-harbor-core changed after the backup was taken; nothing was changed, run again',
+    ],
+  ])('refuses the whole apply with nothing changed when a secret %s when re-read', async (_case, change, message) => {
     const fresh = makeCluster();
-    // Someone renewed the token certificate between the plan and the change: the re-read shows it valid.
     const renewed = mkdtempSync(join(dir, 'renewed-'));
-    const token = openSslCa(renewed);
-    const valid = await token.selfSignedCa('token', 'harbor-token-ca');
     const secrets = EXPIRED.map((name) => clusterObject<Secret>(fresh, NS, 'secrets', name)!);
-    secrets[0]!.data['tls.crt'] = b64(valid.cert);
-    secrets[0]!.data['tls.key'] = b64(valid.key);
+    await change(secrets[0]!, renewed);
     writeFileSync(join(renewed, 'list.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: secrets }));
     const racing = createShim({
       cluster: fresh,
@@ -258,7 +283,7 @@ describe('check-chart-certificates', () => {
       const before = treeHash(fresh);
       const result = await run(racing, ['--apply', '--yes', '--backup-dir', mkdtempSync(join(dir, 'backup-'))]);
       expect(result.code, result.stdout).toBe(2);
-      expect(result.stderr).toContain('secret hk-harbor-core is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed');
+      expect(result.stderr).toContain(message);
       expect(treeHash(fresh)).toBe(before);
       expect(racing.calls().some((call) => call.includes('replace') || call.includes('rollout'))).toBe(false);
     } finally {
@@ -266,19 +291,37 @@ describe('check-chart-certificates', () => {
     }
   });
 
-  it('exit 3 when the pods cannot be restarted after the secrets changed: what changed, and a restore that works', async () => {
+  it.each([
+    // kubectl's own texts: RBAC refusing the second restart (the first one happened), and rollout status giving up (the restart step's verify).
+    [
+      'cannot all be restarted',
+      ['restart', 'deployment/hk-harbor-jobservice'],
+      'error: deployments.apps "hk-harbor-jobservice" is forbidden',
+      [/^deployment\/hk-harbor-core restarted$/],
+    ],
+    [
+      'do not roll out in time',
+      ['status'],
+      'error: timed out waiting for the condition',
+      [/^restart what mounts the renewed secrets .*: .* restarted \(not verified\)$/],
+    ],
+  ])('exit 3 when the pods %s after the secrets changed: what changed, and a restore that works', async (_case, rollout, stderr, alsoChanged) => {
     const fresh = makeCluster();
     const original = Object.fromEntries(EXPIRED.map((name) => [name, clusterObject<Secret>(fresh, NS, 'secrets', name)!.data]));
     const stuck = createShim({
       cluster: fresh,
       otherwise: 'fail',
-      answers: [{ prefix: ['kubectl', '-n', NS, 'rollout', 'restart'], stderr: 'error: deployments.apps "hk-harbor-core" is forbidden', exitCode: 1 }],
+      answers: [{ prefix: ['kubectl', '-n', NS, 'rollout', ...rollout], stderr, exitCode: 1 }],
     });
     try {
       const result = await run(stuck, ['--apply', '--yes', '--json', '--backup-dir', mkdtempSync(join(dir, 'backup-'))]);
       expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toContain(stderr);
       const json = JSON.parse(result.stdout) as { restore: string[]; changedBeforeFailure: string[]; backupPaths: string[] };
-      expect(json.changedBeforeFailure).toEqual([expect.stringMatching(/^re-issue the expired certificates of .*: secrets .* replaced$/)]);
+      expect(json.changedBeforeFailure).toEqual([
+        expect.stringMatching(/^re-issue the expired certificates of .*: secrets .* replaced$/),
+        ...alsoChanged.map((pattern) => expect.stringMatching(pattern)),
+      ]);
       expect(json.restore).toEqual([`kubectl -n harbor apply -f ${json.backupPaths[0]}`]);
       expect(result.stderr).toContain(`to restore:\n  kubectl -n harbor apply -f ${json.backupPaths[0]}`);
       expect(clusterObject<Secret>(fresh, NS, 'secrets', 'hk-harbor-core')!.data['tls.crt']).not.toBe(original['hk-harbor-core']!['tls.crt']);
@@ -297,9 +340,20 @@ describe('check-chart-certificates', () => {
       expect(none.stderr).toContain('no certificate secret of the chart in namespace harbor (looked for hk-harbor-ingress');
       const compose = await runCli(['run', 'check-chart-certificates', '--target', 'compose'], { env: { PATH: empty.path } });
       expect(compose.code).toBe(2);
-      expect(compose.stderr).toContain('does not support the compose target');
+      expect(compose.stderr).toContain('does not support the compose target (supported: k8s): the certificates it reads are the ones the Helm chart keeps');
     } finally {
       empty.cleanup();
     }
+  });
+});
+
+describe('the read-back after re-issuing (the verify)', () => {
+  it('fails a certificate that is valid, for its key, with its SANs, but not signed by the ca.crt beside it', () => {
+    const now = new Date();
+    const before = judgeChartSecret(tlsSecret('hk-harbor-ingress', pems.ingress!, pems.harborCa), ['hk-harbor'], now, 0);
+    expect(checkRenewed(tlsSecret('hk-harbor-ingress', pems.ingress!, pems.harborCa), before, now)).toBeUndefined();
+    expect(checkRenewed(tlsSecret('hk-harbor-ingress', pems.ingress!, pems.companyCa), before, now)).toBe(
+      'tls.crt is not signed by its ca.crt (CN=my-company-ca)',
+    );
   });
 });

@@ -6,6 +6,7 @@
 // expired secrets up, re-issues their certificates with openssl (same CN and SANs; the token
 // certificate re-signed by its own key, the others by a new CA of the same name because the chart
 // never stores its CAs' keys), replaces the secrets, restarts what mounts them and reads them back.
+import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
@@ -24,7 +25,8 @@ import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { integer } from '../src/playbook/flags.ts';
 import type { Kube } from '../src/playbook/platform/kube.ts';
-import { commandText, runProcess, type CommandResult } from '../src/playbook/platform/commands.ts';
+import type { Target, Workload } from '../src/playbook/platform/targets.ts';
+import { commandError, commandText, runProcess, type CommandResult } from '../src/playbook/platform/commands.ts';
 import { sha256File } from '../src/playbook/run/backup.ts';
 import type { PlanFinding, Step } from '../src/playbook/types.ts';
 import { issue, renewalPreview, signerOf, type Renewal } from './check-chart-certificates/reissue.ts';
@@ -33,8 +35,8 @@ interface List<T> {
   items: T[];
 }
 
-interface Workload {
-  kind: string;
+interface WorkloadObject {
+  kind: 'Deployment' | 'StatefulSet';
   metadata: { name: string };
   spec?: {
     template?: { spec?: { volumes?: Array<{ secret?: { secretName?: string }; projected?: { sources?: Array<{ secret?: { name?: string } }> } }> } };
@@ -52,14 +54,14 @@ async function readSecrets(k: Kube, names: readonly string[]): Promise<SecretObj
 }
 
 /** Which Deployments and StatefulSets mount each secret as a volume (the chart's pods read certificates from files). */
-function mountsOf(workloads: readonly Workload[], secret: string): string[] {
+function mountsOf(workloads: readonly WorkloadObject[], secret: string): Workload[] {
   return workloads
     .filter((workload) =>
       (workload.spec?.template?.spec?.volumes ?? []).some(
         (volume) => volume.secret?.secretName === secret || (volume.projected?.sources ?? []).some((source) => source.secret?.name === secret),
       ),
     )
-    .map((workload) => `${workload.kind.toLowerCase()}/${workload.metadata.name}`);
+    .map((workload): Workload => `${workload.kind === 'StatefulSet' ? 'statefulset' : 'deployment'}/${workload.metadata.name}`);
 }
 
 /** A secret as `kubectl replace` takes it: its data replaced, the resourceVersion it was read at kept (the API server refuses a stale one). */
@@ -86,7 +88,7 @@ function restorable(document: unknown): unknown {
 }
 
 /** The renewed secret as read back: valid now, for its own key, issued by the CA beside it, with the SANs it had. */
-function checkRenewed(secret: SecretObject, before: ChartCertificate, now: Date): string | undefined {
+export function checkRenewed(secret: SecretObject, before: ChartCertificate, now: Date): string | undefined {
   const data = secret.data ?? {};
   const certificatePem = decode(data['tls.crt']);
   const after = describeCertificate(certificatePem);
@@ -95,29 +97,42 @@ function checkRenewed(secret: SecretObject, before: ChartCertificate, now: Date)
   if (after.subjectAltName !== before.certificate.subjectAltName)
     return `its SANs are ${after.subjectAltName ?? 'none'}, not ${before.certificate.subjectAltName}`;
   if (before.caField) {
-    const ca = describeCertificate(decode(data[before.caField]));
+    const caPem = decode(data[before.caField]);
+    const ca = describeCertificate(caPem);
     if (ca.validTo <= now) return `its CA ${before.caField} is valid until ${ca.validTo.toISOString()}`;
+    // Clients and the other components check the chain against this ca.crt.
+    const leaf = new X509Certificate(certificatePem);
+    const issuer = new X509Certificate(caPem);
+    if (!leaf.checkIssued(issuer) || !leaf.verify(issuer.publicKey)) return `tls.crt is not signed by its ${before.caField} (${ca.subject})`;
   }
   return undefined;
 }
 
+/** Which certificate and CA a secret held when judged: what the plan decided on. */
+const heldCertificates = (judged: ChartCertificate) => `${judged.certificate.fingerprint256} ${judged.ca?.fingerprint256 ?? ''}`;
+
 /**
- * Confirm before change: the very secrets, re-read now, must still be expired and unchanged since
- * the backup (resourceVersion); otherwise the whole apply is refused with nothing changed.
+ * Confirm before change: the very secrets, re-read now, must still be expired, hold the certificate
+ * and CA the plan judged, and be unchanged since the backup (resourceVersion); otherwise the whole
+ * apply is refused with nothing changed.
  */
 async function confirmStillExpired(
   k: Kube,
   fullnames: readonly string[],
-  names: readonly string[],
+  renewals: readonly Renewal[],
   backedUp: ReadonlyMap<string, string | undefined>,
 ): Promise<Map<string, SecretObject>> {
+  const names = renewals.map((renewal) => renewal.judged.secret);
   const live = new Map((await readSecrets(k, names)).map((secret) => [secret.metadata.name, secret]));
   const now = new Date();
-  for (const name of names) {
+  for (const { judged } of renewals) {
+    const name = judged.secret;
     const secret = live.get(name);
     if (!secret) throw refuse(`secret ${name} is gone; nothing was changed`);
-    if (!judgeChartSecret(secret, fullnames, now, 0).expired)
-      throw refuse(`secret ${name} is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed`);
+    const current = judgeChartSecret(secret, fullnames, now, 0);
+    if (!current.expired) throw refuse(`secret ${name} is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed`);
+    if (heldCertificates(current) !== heldCertificates(judged))
+      throw refuse(`secret ${name} holds another certificate or CA than the plan read; nothing was changed, run again`);
     if (backedUp.get(name) !== secret.metadata.resourceVersion)
       throw refuse(`secret ${name} changed after the backup was taken; nothing was changed, run again`);
   }
@@ -170,7 +185,7 @@ function renewalStep(
       return { path, description: `secrets ${names.join(', ')} as they were`, sha256: await sha256File(path), restore: [restore] };
     },
     async execute() {
-      const live = await confirmStillExpired(k, fullnames, names, backedUp);
+      const live = await confirmStillExpired(k, fullnames, renewals, backedUp);
       // Names, SANs and CA as the secrets hold them now, not as the plan read them.
       const now = new Date();
       issued = renewals.flatMap((renewal) => {
@@ -205,15 +220,29 @@ function renewalStep(
   };
 }
 
-function restartStep(k: Kube, workloads: readonly string[], timeoutSeconds: number): Step {
-  const restarts = workloads.map((workload) => k.kubectl(['rollout', 'restart', workload]));
-  const statuses = workloads.map((workload) => k.kubectl(['rollout', 'status', workload, `--timeout=${timeoutSeconds}s`]));
+function restartStep(target: Target, k: Kube, workloads: readonly Workload[], timeoutSeconds: number): Step {
+  // The target gives both on k8s, the only target this playbook runs on.
+  const restarts = workloads.flatMap((workload) => {
+    const command = target.restartWorkload(workload);
+    return command ? [{ workload, command }] : [];
+  });
+  const statuses = workloads.flatMap((workload) => target.rolloutWorkload(workload, timeoutSeconds) ?? []);
   return {
     description: `restart what mounts the renewed secrets (${workloads.join(', ')}) so it reads the new files`,
-    preview: [...restarts, ...statuses].map(commandText),
+    preview: [...restarts.map(({ command }) => command), ...statuses].map(commandText),
     expected: workloads.length,
     async execute() {
-      for (const restart of restarts) await k.run(restart);
+      const restarted: Workload[] = [];
+      for (const { workload, command } of restarts) {
+        const result = await runProcess(command);
+        // The ones before it did restart: the run says so (a restart leaves nothing to restore).
+        if (result.exitCode !== 0)
+          throw incomplete(
+            commandError(command, result),
+            restarted.map((done) => `${done} restarted`),
+          );
+        restarted.push(workload);
+      }
       return { changed: workloads.length, detail: `${workloads.join(', ')} restarted` };
     },
     async verify() {
@@ -235,6 +264,7 @@ export const checkChartCertificates = definePlaybook({
     'rollout-timeout': integer({ default: 300, min: 1, max: 3600, help: '--apply: seconds to wait for each restarted workload to roll out.' }),
   },
   targets: ['k8s'],
+  targetNote: "the certificates it reads are the ones the Helm chart keeps in Kubernetes secrets; for a compose install's certificate run check-endpoint-tls",
   mutates: true,
   requires: ['kubernetes'],
   async plan(context) {
@@ -299,10 +329,10 @@ export const checkChartCertificates = definePlaybook({
         }),
       );
     }
-    const workloads = JSON.parse(await k.run(k.kubectl(['get', 'deployments,statefulsets', '-o', 'json']))) as List<Workload>;
+    const workloads = JSON.parse(await k.run(k.kubectl(['get', 'deployments,statefulsets', '-o', 'json']))) as List<WorkloadObject>;
     const mounting = [...new Set(expired.flatMap((entry) => mountsOf(workloads.items, entry.secret)))];
     const steps = [renewalStep(context, k, fullnames, renewals, values.days)];
-    if (mounting.length > 0) steps.push(restartStep(k, mounting, values['rollout-timeout']));
+    if (mounting.length > 0) steps.push(restartStep(context.target, k, mounting, values['rollout-timeout']));
     return { findings, steps, facts: { secrets: judged.map(({ findings: _f, ...entry }) => entry), expired: expired.map((entry) => entry.secret), mounting } };
   },
 });

@@ -120,5 +120,8 @@ describe('check-endpoint-tls', () => {
     const notPem = await runCli(['run', 'check-endpoint-tls', '--address', '127.0.0.1:1', '--ca-file', '/etc/hostname']);
     expect(notPem.code).toBe(2);
     expect(notPem.stderr).toContain('holds no PEM certificate');
+    const k8s = await runCli(['run', 'check-endpoint-tls', '--address', '127.0.0.1:1', '--target', 'k8s']);
+    expect(k8s.code).toBe(2);
+    expect(k8s.stderr).toContain('does not support the k8s target (supported: direct): it dials --address from this host');
   });
 });

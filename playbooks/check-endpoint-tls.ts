@@ -46,6 +46,7 @@ export const checkEndpointTls = definePlaybook({
     'expiring-within': integer({ default: 30, min: 0, max: 3650, help: 'Warn about certificates that expire within this many days.' }),
   },
   targets: ['direct'],
+  targetNote: 'it dials --address from this host, as a client does, wherever Harbor runs',
   mutates: false,
   requires: [],
   async plan(context) {

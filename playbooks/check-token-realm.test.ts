@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
-import { freeLoopbackPort } from '../test/support/net.ts';
 import { startRegistry } from '../test/support/registry.ts';
 import { createShim, type Shim } from '../test/support/shim.ts';
-import { makeTestCertificates, startHttpsProxy, type TestCertificates } from '../test/support/tls.ts';
+import { behindHttpsProxyPort, makeTestCertificates, type TestCertificates } from '../test/support/tls.ts';
 
 const SET = '(see /issues/proxy-external-url-token-realm-mismatch/#fix, "2. Set the external URL to what clients type")';
 const auth = { user: 'admin', password: 'Harbor12345' };
@@ -43,11 +42,9 @@ afterAll(async () => {
 
 /** A registry announcing `realm(proxyPort)`, behind an https proxy on proxyPort; returns the URL clients use. */
 async function behindProxy(realm: (proxyPort: number) => string): Promise<string> {
-  const port = await freeLoopbackPort();
-  const registry = await startRegistry({ auth, tokenRealm: realm(port) });
-  stops.push(registry);
-  stops.push(await startHttpsProxy(registry.url, certs.valid, [], port));
-  return `https://127.0.0.1:${port}`;
+  const { backend, proxy } = await behindHttpsProxyPort((port) => startRegistry({ auth, tokenRealm: realm(port) }), certs.valid);
+  stops.push(backend, proxy);
+  return `https://127.0.0.1:${proxy.port}`;
 }
 
 interface Finding {
@@ -164,5 +161,14 @@ describe('check-token-realm', () => {
     const list = await runCli(['run', 'check-token-realm', '--url', 'https://127.0.0.1:1', '--config', file('list.yml', '- a\n- b\n')]);
     expect(list.code).toBe(2);
     expect(list.stderr).toContain('has neither external_url nor hostname');
+    for (const [args, message] of [
+      [['--url', 'ftp://127.0.0.1:1/'], '--url must be an http:// or https:// URL, got ftp://127.0.0.1:1/'],
+      [['--url', 'https://127.0.0.1:1', '--external-url', 'docker://harbor.example.com'], '--external-url must be an http:// or https:// URL'],
+      [['--url', 'http://[::1'], '--url must be a URL'],
+    ] as const) {
+      const refused = await runCli(['run', 'check-token-realm', ...args]);
+      expect(refused.code, refused.stdout).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
   });
 });

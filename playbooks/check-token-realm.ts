@@ -139,6 +139,10 @@ export const checkTokenRealm = definePlaybook({
   requires: [],
   async plan(context) {
     const { values, target } = context;
+    for (const name of ['url', 'external-url'] as const) {
+      const given = values[name];
+      if (given !== undefined && !/^https?:$/.test(new URL(given).protocol)) throw refuse(`--${name} must be an http:// or https:// URL, got ${given}`);
+    }
     const expectedUrl = new URL(values['external-url'] ?? values.url);
     const expected = externalUrlOf(expectedUrl.pathname === '/' ? new URL(expectedUrl.origin) : expectedUrl);
     const configured: ConfiguredUrl[] = [];

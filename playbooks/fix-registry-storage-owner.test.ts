@@ -100,6 +100,9 @@ asRoot('fix-registry-storage-owner on this host (direct, compose)', () => {
         `^${wrong.length - 1} of ${broken.size - 1} entries under .* are not owned by 10000:10000 \\(\\d+ directories, \\d+ files and others\\): .*repositories \\(0:0 0755\\)`,
       ),
     );
+    expect(problem?.message).toMatch(
+      /pushes fail with "permission denied" \(see \/issues\/registry-storage-permission-denied\/#fix, "2\. Give the tree to 10000:10000"\)$/,
+    );
     expect(plan.findings).toContainEqual(
       expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^1 symbolic links under .* were not followed/) }),
     );
@@ -243,15 +246,20 @@ asRoot('fix-registry-storage-owner on k8s (kubectl exec into the registry contai
 });
 
 asRoot('fix-registry-storage-owner refusals', () => {
-  it('refuses the whole apply when an entry was fixed between the plan and the change', async () => {
+  it.each([
+    ['on this host', []],
+    ['in the registry pod (k8s)', ['--target', 'k8s', '--namespace', 'harbor']],
+  ])('refuses the whole apply when an entry was fixed between the plan and the change, %s', async (_where, target) => {
     await push('library/app');
     breakTree();
     const repositories = join(registry.v2, 'repositories');
     const broken = owners(registry.storage);
+    const shim = createShim({ workloads: [{ namespace: 'harbor', name: 'deploy/harbor-registry', container: 'registry' }] });
     const screen = await runOnTerminal(
-      [process.execPath, CLI, 'run', 'fix-registry-storage-owner', '--backup-dir', backups, '--storage-path', registry.storage, '--apply'],
+      [process.execPath, CLI, 'run', 'fix-registry-storage-owner', '--backup-dir', backups, '--storage-path', registry.storage, ...target, '--apply'],
       [{ when: 'Type "yes"', type: 'yes', before: () => chownSync(repositories, 10000, 10000) }],
-    );
+      { PATH: shim.path },
+    ).finally(() => shim.cleanup());
     expect(screen.code, screen.screen).toBe(2);
     expect(screen.screen).toContain('were no longer as planned');
     expect(screen.screen).toContain('nothing was changed');
@@ -283,6 +291,7 @@ asRoot('fix-registry-storage-owner refusals', () => {
       [['--storage-path', registry.storage, '--harbor-version', '1.4.0'], /Harbor 1\.4\.0: this playbook handles 1\.5 and later/],
       [['--restore', garbage], /an entry is malformed or outside/],
       [['--restore', join(dir, 'missing.json')], /cannot be read as a manifest/],
+      [['--restore', garbage, '--storage-path', registry.storage], /give only one of --storage-path or --harbor-yml or --restore/],
       [['--storage-path', registry.storage, '--target', 'k8s', '--harbor-yml', join(dir, 'x.yml')], /storage-path|harbor-yml/],
     ]);
   });

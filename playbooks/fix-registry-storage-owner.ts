@@ -8,7 +8,7 @@
 // symlink. `--restore <manifest>` puts the recorded owners and modes back.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pageSection } from '../src/checks/finding.ts';
+import { pageSection, seeSection } from '../src/checks/finding.ts';
 import { parseHarborVersion } from '../src/lib/harbor/version.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
@@ -17,8 +17,8 @@ import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
 import { localTree, podTree, type Change, type OwnedEntry, type OwnerTree } from './shared/owner-tree.ts';
 
 const PAGE = 'registry-storage-permission-denied';
-const SEE_OWNERS = `see ${pageSection(PAGE, '1. See who owns the storage, as the registry sees it')}`;
-const SEE_GIVE = `see ${pageSection(PAGE, '2. Give the tree to 10000:10000')}`;
+const SEE_OWNERS = seeSection(pageSection(PAGE, '1. See who owns the storage, as the registry sees it'));
+const SEE_GIVE = seeSection(pageSection(PAGE, '2. Give the tree to 10000:10000'));
 /** How many paths a finding names as samples. */
 const SAMPLES = 5;
 
@@ -219,7 +219,8 @@ export const fixRegistryStorageOwner = definePlaybook({
     "Walks the registry storage (on this host for direct and compose, inside the registry pod for k8s) without following symlinks and lists every directory and file not owned by the registry user 10000:10000, with counts and samples. With --apply it records each one's owner and mode in a manifest, re-reads each right before changing it, changes only those, and walks the tree again afterwards; --restore <manifest> puts the recorded owners and modes back. Harbor 1.5 and later.",
   remediates: ['registry-storage-permission-denied'],
   flags: FLAGS,
-  groups: [exclusive('root', 'storage-path', 'harbor-yml')],
+  // --restore takes the root from its manifest: a root given beside it would be ignored.
+  groups: [exclusive('root', 'storage-path', 'harbor-yml', 'restore')],
   targets: ['direct', 'compose', 'k8s'],
   mutates: true,
   requires: [],

@@ -21,12 +21,19 @@ const START_ORDER = ['harbor-log', 'harbor-db', 'redis', 'registry', 'registryct
 /** nginx is left restarting in a loop (host not found in upstream "core:8080"): it is restarted, the others started. */
 const verb = (name: string) => (name === 'nginx' ? 'restart' : 'start');
 
-// rsyslog in harbor-log needs a moment before it listens; so does this stand-in.
+// rsyslog in harbor-log needs a moment before it listens; so does this stand-in. Given a count
+// and two files, it copies the first over the second when that many connections have come in.
 const LISTENER = `
 const { createServer } = require('node:net');
-const { appendFileSync } = require('node:fs');
-const [port, file] = process.argv.slice(1);
-setTimeout(() => createServer((socket) => socket.on('data', (chunk) => appendFileSync(file, chunk))).listen(Number(port), '127.0.0.1'), 300);
+const { appendFileSync, copyFileSync } = require('node:fs');
+const [port, file, count, from, to] = process.argv.slice(1);
+let connections = 0;
+const server = createServer((socket) => {
+  connections += 1;
+  if (connections === Number(count)) copyFileSync(from, to);
+  socket.on('data', (chunk) => appendFileSync(file, chunk));
+});
+setTimeout(() => server.listen(Number(port), '127.0.0.1'), 300);
 `;
 
 let dir: string;
@@ -114,7 +121,7 @@ describe('restart-compose-stack: diagnose and start', () => {
     expect(problems[0]).toMatch(new RegExp(`nothing listens on 127\\.0\\.0\\.1:${port}.*harbor-log is down`));
     expect(problems).toContainEqual(expect.stringMatching(/^harbor-log: exited \(exit 255\)/));
     expect(problems).toContainEqual(
-      `harbor-core: created, last start failed: ${driverError()} — its logging driver could not reach harbor-log (see compose-startup-log-driver-1514 › 1. Check harbor-log and port 1514)`,
+      `harbor-core: created, last start failed: ${driverError()} — its logging driver could not reach harbor-log (see /issues/compose-startup-log-driver-1514/#fix, "1. Check harbor-log and port 1514")`,
     );
     expect(plan.changes[0]!.preview.filter((line) => line.startsWith('docker '))).toEqual(START_ORDER.map((name) => `docker ${verb(name)} ${name}`));
     expect(readFileSync(stateFile, 'utf8')).toBe(before);
@@ -182,6 +189,84 @@ describe('restart-compose-stack: diagnose and start', () => {
   });
 });
 
+/** The printed restore (docker stop ...), run as the operator would. */
+const runRestore = (restore: readonly string[]) => {
+  for (const line of restore) docker(...line.split(' ').slice(1));
+};
+
+describe('restart-compose-stack: exit 3 after a start', () => {
+  it('harbor-log starts but its port never accepts: exit 3 naming harbor-log as started, nothing else started, and the restore stops it', async () => {
+    const stack = brokenStack();
+    // rsyslog that never comes up inside a running container
+    stack['harbor-log']!.run = [process.execPath, '-e', 'setInterval(() => {}, 1000)'];
+    writeState(stack);
+    const applied = await run(['--apply', '--yes', '--json', '--wait', '1']);
+    expect(applied.code, applied.stderr).toBe(3);
+    const result = JSON.parse(applied.stdout) as { error: string; changedBeforeFailure: string[]; restore: string[] };
+    expect(result.error).toContain(`harbor-log started, but tcp://127.0.0.1:${port} did not accept connections within 1 s`);
+    expect(result.changedBeforeFailure).toEqual(['harbor-log started']);
+    expect(result.restore).toEqual(['docker stop harbor-log']);
+    expect(startCalls()).toEqual([['docker', 'start', 'harbor-log']]);
+    expect(statuses()['harbor-log']).toBe('running');
+    runRestore(result.restore);
+    expect(statuses()).toEqual(Object.fromEntries(STACK.map((name) => [name, name === 'harbor-log' ? 'exited' : name === 'nginx' ? 'restarting' : 'created'])));
+  });
+
+  it('the verify re-reads the containers: one gone by then fails it with exit 3, naming that one, and the restore stops what was started', async () => {
+    const stack = brokenStack();
+    // After the last container's driver connected (1 wait dial + 8 starts), docker inspect no longer finds harbor-core.
+    const inspectAnswer = join(dir, 'inspect.json');
+    const afterStart = join(dir, 'inspect-after.json');
+    const inspected = (status: (name: string) => string, names: readonly string[]) =>
+      JSON.stringify(
+        names.map((name) => ({
+          Name: `/${name}`,
+          Config: { Image: stack[name]!.image },
+          State: { Status: status(name), ExitCode: 0, Error: '' },
+          HostConfig: { LogConfig: { Type: 'syslog', Config: { 'syslog-address': `tcp://127.0.0.1:${port}` } } },
+        })),
+      );
+    const selected = START_ORDER;
+    writeFileSync(
+      inspectAnswer,
+      inspected((name) => stack[name]!.status, selected),
+    );
+    writeFileSync(
+      afterStart,
+      inspected(
+        () => 'running',
+        selected.filter((name) => name !== 'harbor-core'),
+      ),
+    );
+    stack['harbor-log']!.run = [process.execPath, '-e', LISTENER, String(port), join(dir, 'syslog.txt'), '9', afterStart, inspectAnswer];
+    writeState(stack);
+    shim.cleanup();
+    shim = createShim({
+      compose: stateFile,
+      answers: [
+        {
+          prefix: ['docker', 'inspect', '--type', 'container', ...selected],
+          file: inspectAnswer,
+          stderr: 'Error: No such container: harbor-core',
+          exitCode: 1,
+        },
+      ],
+    });
+    const applied = await run(['--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(3);
+    const result = JSON.parse(applied.stdout) as { error: string; changedBeforeFailure: string[]; restore: string[] };
+    expect(result.error).toContain('after the start: harbor-core is gone');
+    expect(result.error).not.toContain('harbor-log is gone');
+    expect(result.changedBeforeFailure).toEqual([
+      expect.stringMatching(/^start 9 Harbor container\(s\) .*: started harbor-log, .* restarted nginx \(not verified\)$/),
+    ]);
+    const started = START_ORDER.filter((name) => verb(name) === 'start');
+    expect(result.restore).toEqual([`docker stop ${[...started].reverse().join(' ')}`]);
+    runRestore(result.restore);
+    expect(statuses()).toEqual(Object.fromEntries(STACK.map((name) => [name, name === 'nginx' ? 'running' : 'exited'])));
+  });
+});
+
 describe('restart-compose-stack: refusals', () => {
   it('refuses --apply when the driver dials [::1] while harbor-log listens on IPv4 only, and names the sed of step 2', async () => {
     writeState(brokenStack());
@@ -230,10 +315,12 @@ describe('restart-compose-stack: refusals', () => {
   it('refuses other targets, bad options and a host without harbor-log (exit 2)', async () => {
     writeState(brokenStack());
     await expectRefusals(run, [
-      [['--target', 'k8s'], /--target must be compose: .*the Helm chart has no harbor-log and no port 1514/],
-      [['--target', 'direct'], /--target must be compose/],
+      [['--target', 'k8s'], /does not support the k8s target \(supported: compose\): it starts .*the Helm chart has no harbor-log and no port 1514/],
+      [['--target', 'direct'], /does not support the direct target \(supported: compose\): it starts/],
+      [['--target', 'swarm'], /--target must be one of compose, k8s, direct/],
       [['--namespace', 'harbor'], /unknown option --namespace/],
       [['--syslog-address', 'localhost:1514'], /--syslog-address must be a URL/],
+      [['--syslog-address', 'udp://127.0.0.1:1514'], /--syslog-address must be a tcp:\/\/ address/],
       [['--wait', '0'], /--wait must be at least 1/],
       [['--log-container', 'harbor log'], /--log-container must be a container name/],
       [['--log-container', 'no-such-log'], /no no-such-log container on this host/],

@@ -8,7 +8,7 @@
 // the containers, and changes nothing on disk.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pageSection } from '../src/checks/finding.ts';
+import { findingLine, pageSection, seeSection } from '../src/checks/finding.ts';
 import { checkLogDriverPort, DEFAULT_SYSLOG_ADDRESS, type LogDriverPortReport } from '../src/checks/port-listener.ts';
 import { COMPOSE_START_ORDER } from '../src/lib/harbor/compose-containers.ts';
 import { parseHarborVersion, releaseOf, type HarborVersion } from '../src/lib/harbor/version.ts';
@@ -20,9 +20,9 @@ import { CONTAINER_NAME } from '../src/playbook/platform/targets.ts';
 import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 const PAGE = 'compose-startup-log-driver-1514';
-const SEE_CHECK = `see ${pageSection(PAGE, '1. Check harbor-log and port 1514')}`;
-const SEE_ADDRESS = `see ${pageSection(PAGE, '2. Check which address the logging driver dials')}`;
-const SEE_RESTART = `see ${pageSection(PAGE, '3. Restart the stack in dependency order')}`;
+const SEE_CHECK = seeSection(pageSection(PAGE, '1. Check harbor-log and port 1514'));
+const SEE_ADDRESS = seeSection(pageSection(PAGE, '2. Check which address the logging driver dials'));
+const SEE_RESTART = seeSection(pageSection(PAGE, '3. Restart the stack in dependency order'));
 
 /** What docker inspect says about one container (the fields this playbook reads). */
 interface Inspected {
@@ -86,13 +86,6 @@ function releaseOfImage(image: string): HarborVersion | undefined {
 }
 
 const FLAGS = {
-  // Declared here so that --target k8s or direct is refused with the reason, not as an unknown option.
-  target: text({
-    pattern: /compose/,
-    patternHelp:
-      'compose: this playbook starts the containers of a docker-compose install; the Helm chart has no harbor-log and no port 1514 (its pods log to stdout), and direct has no containers',
-    help: 'Where Harbor runs: only compose (docker on this host).',
-  }),
   'syslog-address': url({
     help: "The logging driver's syslog-address (docker-compose.yml). Default: what the containers' own log configuration says (docker inspect), else tcp://localhost:1514 (tcp://127.0.0.1:1514 up to Harbor 2.2).",
     example: 'tcp://127.0.0.1:1514',
@@ -228,12 +221,13 @@ function restartStep(actions: Action[], logName: string, address: string, waitSe
     },
     async verify() {
       const now = await inspectStack(actions.map((action) => action.container.name));
-      const down = actions.map((action) => now.get(action.container.name)).filter((current) => current?.status !== 'running');
+      const down = actions.flatMap(({ container: { name } }) => {
+        const current = now.get(name);
+        if (!current) return [`${name} is gone`];
+        return current.status === 'running' ? [] : [describeState(current)];
+      });
       const port = await checkLogDriverPort({ address, timeoutMs: 1000 });
-      const problems = [
-        ...down.map((current, index) => (current ? describeState(current) : `${actions[index]!.container.name} is gone`)),
-        ...(accepts(port) ? [] : [`${address} does not accept connections`]),
-      ];
+      const problems = [...down, ...(accepts(port) ? [] : [`${address} does not accept connections`])];
       if (problems.length) throw fail(`after the start: ${problems.join('; ')}`);
       return `all ${actions.length} container(s) are running and ${address} accepts connections`;
     },
@@ -287,11 +281,16 @@ export const restartComposeStack = definePlaybook({
   remediates: ['compose-startup-log-driver-1514'],
   flags: FLAGS,
   targets: ['compose'],
+  targetNote:
+    'it starts the containers of a docker-compose install; the Helm chart has no harbor-log and no port 1514 (its pods log to stdout), and direct has no containers',
   mutates: true,
   requires: [],
   async plan(context) {
     const { values } = context;
-    if (context.target.kind !== 'compose') throw refuse(`this playbook is for docker-compose installs only, not ${context.target.kind}`);
+    const given = values['syslog-address'];
+    // A udp or unix address never refuses a container's start: only a TCP one can cause this failure, and only a TCP one is dialled here.
+    if (given !== undefined && !/^tcp(\+tls)?:$/.test(new URL(given).protocol))
+      throw refuse(`--syslog-address must be a tcp:// address (Harbor's compose file uses tcp://…:1514), got ${given}`);
     const logName = values['log-container'];
     const order = [logName, ...COMPOSE_START_ORDER.filter((name) => name !== 'harbor-log' && name !== logName)];
     const stack = await inspectStack(order);
@@ -305,7 +304,7 @@ export const restartComposeStack = definePlaybook({
     const address = values['syslog-address'] ?? fromContainers ?? DEFAULT_SYSLOG_ADDRESS;
     const port = await checkLogDriverPort({ address, timeoutMs: 2000 });
     for (const finding of port.findings) {
-      findings.push({ level: finding.level === 'ok' ? 'info' : 'problem', message: `${finding.message} (see ${finding.section})` });
+      findings.push({ level: finding.level === 'ok' ? 'info' : 'problem', message: findingLine(finding) });
     }
     const actions = selectActions(order, stack, logName, port, findings);
     const facts = { syslogAddress: address, accepting: accepts(port), containers: [...stack.values()].map(({ name, status }) => ({ name, status })) };

@@ -22,8 +22,13 @@ export const pageSection = (page: string, heading: string): string => `${page} �
  * that section's stable anchor, with the step named after it.
  */
 export function findingLine(finding: CheckFinding): string {
-  const [page, heading] = finding.section.split(' › ');
-  return `${finding.message} (see /issues/${page}/#fix, "${heading}")`;
+  return `${finding.message} (${seeSection(finding.section)})`;
+}
+
+/** Where to read on, as a finding line names it: `see /issues/<page>/#fix, "<heading>"`. */
+export function seeSection(section: string): string {
+  const [page, heading] = section.split(' › ');
+  return `see /issues/${page}/#fix, "${heading}"`;
 }
 
 const PLAN_LEVEL = { ok: 'info', warn: 'warn', error: 'problem' } as const;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const CHECKS = import.meta.dirname;
 const PAGES = join(CHECKS, '../../content/issues/en');
+const PLAYBOOKS = join(CHECKS, '../../playbooks');
 
 /** pageSection(PAGE_CONSTANT or 'page', 'heading') calls of one module, with its string constants resolved. */
 function namedSections(source: string): Array<{ page: string; heading: string }> {
@@ -24,8 +25,22 @@ describe('page sections named by the checks', () => {
     for (const name of modules) expect(namedSections(readFileSync(join(CHECKS, name), 'utf8')).length, name).toBeGreaterThan(0);
   });
 
-  it.each(modules)('%s names only headings its pages have', (name) => {
-    for (const { page, heading } of namedSections(readFileSync(join(CHECKS, name), 'utf8'))) {
+  // The playbooks that name page sections themselves are held to the same rule.
+  const playbooks = readdirSync(PLAYBOOKS)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .map((name) => join(PLAYBOOKS, name))
+    .filter((file) => readFileSync(file, 'utf8').includes('pageSection('));
+
+  it('finds the playbooks that name sections', () => {
+    expect(playbooks.map((file) => file.slice(PLAYBOOKS.length + 1)).sort()).toEqual([
+      'check-token-realm.ts',
+      'fix-registry-storage-owner.ts',
+      'restart-compose-stack.ts',
+    ]);
+  });
+
+  it.each([...modules.map((name) => join(CHECKS, name)), ...playbooks])('%s names only headings its pages have', (file) => {
+    for (const { page, heading } of namedSections(readFileSync(file, 'utf8'))) {
       const headings = readFileSync(join(PAGES, `${page}.mdx`), 'utf8')
         .split('\n')
         .filter((line) => /^#{2,3} /.test(line))

@@ -121,6 +121,17 @@ describe.runIf(process.getuid?.() === 0)('checkStorageOwnership on a real tree',
     expect(report.findings).toEqual([expect.objectContaining({ level: 'warn', message: `stopped after 5 entries; the rest of ${root} was not checked` })]);
   });
 
+  it('counts an entry that is listed but gone when read, and walks on', () => {
+    healthyTree();
+    // A name that is not UTF-8 is listed with a replacement character, a name lstat cannot find: as an entry removed between the listing and the read.
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x75, 0xff, 0x70])]), '');
+    const report = checkStorageOwnership({ root });
+    expect([report.entries, report.vanished, report.notOwned]).toEqual([17, 1, []]);
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: '1 entries disappeared while the walk read them (a push or garbage collection running?)' }),
+    );
+  });
+
   it('reports a missing root', () => {
     expect(checkStorageOwnership({ root: join(dir, 'nope') }).findings).toEqual([
       expect.objectContaining({ level: 'error', message: expect.stringMatching(/cannot read the storage root .*: ENOENT/) }),

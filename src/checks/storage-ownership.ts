@@ -40,6 +40,8 @@ export interface StorageOwnershipReport {
   /** The walk stopped at maxEntries. */
   truncated: boolean;
   symlinksSkipped: number;
+  /** Listed in a directory but gone by the time the walk read it (an upload finished, a garbage collection ran). */
+  vanished: number;
   notOwned: StorageEntry[];
   /** Owned by uid:gid or not, the registry's user cannot write it (a directory also needs search permission). */
   notWritable: StorageEntry[];
@@ -70,7 +72,16 @@ export function checkStorageOwnership(options: StorageOwnershipOptions): Storage
   const gid = options.gid ?? 10000;
   const limit = options.maxEntries ?? 200_000;
   const owner = `${uid}:${gid}`;
-  const report: StorageOwnershipReport = { entries: 0, truncated: false, symlinksSkipped: 0, notOwned: [], notWritable: [], findings: [], chown: [] };
+  const report: StorageOwnershipReport = {
+    entries: 0,
+    truncated: false,
+    symlinksSkipped: 0,
+    vanished: 0,
+    notOwned: [],
+    notWritable: [],
+    findings: [],
+    chown: [],
+  };
   let rootStats: Stats;
   try {
     rootStats = lstatSync(options.root);
@@ -103,24 +114,40 @@ export function checkStorageOwnership(options: StorageOwnershipOptions): Storage
     if (entry.uid !== uid || entry.gid !== gid) report.notOwned.push(entry);
     if (!writableBy(entry, uid, gid)) report.notWritable.push(entry);
     if (entry.kind !== 'directory') continue;
-    let names: string[];
-    try {
-      names = readdirSync(path).sort().reverse();
-    } catch (error) {
-      report.findings.push({ level: 'error', message: `cannot list ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, section: SEE });
-      continue;
-    }
-    for (const name of names) {
-      const child = join(path, name);
-      const childStats = lstatSync(child);
-      if (childStats.isSymbolicLink()) report.symlinksSkipped++;
-      else stack.push({ path: child, stats: childStats });
-    }
+    stack.push(...children(path, report));
   }
   // -h: a symlink in the tree gets its own owner changed, never its target's.
   report.chown = topsOf(report.notOwned, options.root).map((entry) => ['chown', '-h', ...(entry.kind === 'directory' ? ['-R'] : []), owner, entry.path]);
   report.findings.push(...summarise(report, options.root, owner, limit));
   return report;
+}
+
+/** A directory's entries to walk, symlinks counted and left out; what cannot be listed or is gone meanwhile is noted in the report. */
+function children(path: string, report: StorageOwnershipReport): Array<{ path: string; stats: Stats }> {
+  let names: string[];
+  try {
+    names = readdirSync(path).sort().reverse();
+  } catch (error) {
+    report.findings.push({ level: 'error', message: `cannot list ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, section: SEE });
+    return [];
+  }
+  return names.flatMap((name) => {
+    const child = join(path, name);
+    let stats: Stats;
+    try {
+      stats = lstatSync(child);
+    } catch (error) {
+      // A live registry creates and removes entries while the walk runs: one gone meanwhile is counted, not fatal.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      report.vanished++;
+      return [];
+    }
+    if (stats.isSymbolicLink()) {
+      report.symlinksSkipped++;
+      return [];
+    }
+    return [{ path: child, stats }];
+  });
 }
 
 /** The wrongly owned entries whose parent is correctly owned (or that are the root): chown -R there covers the rest. */
@@ -151,6 +178,12 @@ function summarise(report: StorageOwnershipReport, root: string, owner: string, 
     });
   }
   if (report.truncated) findings.push({ level: 'warn', message: `stopped after ${limit} entries; the rest of ${root} was not checked`, section: SEE });
+  if (report.vanished)
+    findings.push({
+      level: 'warn',
+      message: `${report.vanished} entries disappeared while the walk read them (a push or garbage collection running?)`,
+      section: SEE,
+    });
   if (findings.length === 0)
     findings.push({ level: 'ok', message: `all ${report.entries} entries under ${root} are owned by ${owner} and writable by it`, section: SEE });
   return findings;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../../test/support/net.ts';
 import { startRegistry, type RegistryServer } from '../../test/support/registry.ts';
-import { makeTestCertificates, startHttpsProxy, type TestCertificates, type TlsTestServer } from '../../test/support/tls.ts';
+import { behindHttpsProxyPort, makeTestCertificates, type TestCertificates, type TlsTestServer } from '../../test/support/tls.ts';
 import { checkTokenRealm, parseChallenge } from './token-realm.ts';
 
 const auth = { user: 'admin', password: 'Harbor12345' };
@@ -24,10 +24,8 @@ async function registry(options: Parameters<typeof startRegistry>[0]): Promise<R
 
 /** A registry announcing `realm(proxyPort)`, behind a TLS-terminating proxy on proxyPort. */
 async function behindHttpsProxy(realm: (proxyPort: number) => string): Promise<{ registry: RegistryServer; proxy: TlsTestServer }> {
-  const port = await freeLoopbackPort();
-  const backend = await registry({ auth, tokenRealm: realm(port) });
-  const proxy = await startHttpsProxy(backend.url, certs.valid, [], port);
-  stops.push(proxy);
+  const { backend, proxy } = await behindHttpsProxyPort((port) => startRegistry({ auth, tokenRealm: realm(port) }), certs.valid);
+  stops.push(backend, proxy);
   return { registry: backend, proxy };
 }
 

@@ -171,7 +171,8 @@ export function version<const O extends Common<string>>(options: O): Flag<Presen
 
 export function url<const O extends Common<string>>(options: O): Flag<Present<string, O>> {
   return flag<string, O>('url', options, {}, (raw) => {
-    if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(raw)) throw new Rejected('must be a URL, got a value that is not one');
+    // The shape alone lets through what URL cannot parse (http://[::1), which would fail later with only "Invalid URL".
+    if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(raw) || !URL.canParse(raw)) throw new Rejected('must be a URL, got a value that is not one');
     return raw;
   });
 }

@@ -119,6 +119,8 @@ export interface TypedPlaybook<F extends Flags = Flags, R extends Requirement = 
   /** `flags` as help and the site show them. */
   parameters: readonly Parameter[];
   targets: readonly TargetKind[];
+  /** Why the targets not in `targets` do not apply: the refusal of `--target <another>` says it. */
+  targetNote?: string;
   /** Whether `--apply` can change Harbor (and so whether dry-run/backup/confirm apply). */
   mutates: boolean;
   requires: readonly R[];

@@ -245,11 +245,13 @@ function clusterCommand() {
   const RESOURCES = { secret: 'secrets', secrets: 'secrets', deployment: 'deployments', deployments: 'deployments', deploy: 'deployments', statefulset: 'statefulsets', statefulsets: 'statefulsets', sts: 'statefulsets' };
   const BY_KIND = { Secret: 'secrets', Deployment: 'deployments', StatefulSet: 'statefulsets' };
   const SHOWN = { secrets: 'secret', deployments: 'deployment.apps', statefulsets: 'statefulset.apps' };
+  // The API server names a resource with its group in errors: secrets "x", deployments.apps "x".
+  const QUALIFIED = { secrets: 'secrets', deployments: 'deployments.apps', statefulsets: 'statefulsets.apps' };
   const fail = (message) => { process.stderr.write(message + '\n'); process.exit(1); };
   const resourceOf = (word) => RESOURCES[word] ?? fail('error: the server doesn\'t have a resource type "' + word + '"');
   const path = (resource, name) => join(config.cluster, namespace, resource, name + '.json');
   const read = (resource, name) => existsSync(path(resource, name)) ? JSON.parse(readFileSync(path(resource, name), 'utf8')) : undefined;
-  const notFound = (resource, name) => fail('Error from server (NotFound): ' + resource + ' "' + name + '" not found');
+  const notFound = (resource, name) => fail('Error from server (NotFound): ' + QUALIFIED[resource] + ' "' + name + '" not found');
   const write = (resource, object, previous) => {
     object.metadata = { ...object.metadata, namespace, uid: previous?.metadata.uid ?? require('node:crypto').randomUUID(), resourceVersion: String(Number(previous?.metadata.resourceVersion ?? 0) + 1) };
     mkdirSync(join(config.cluster, namespace, resource), { recursive: true });
@@ -296,7 +298,7 @@ function clusterCommand() {
     const live = read(resource, name);
     if (verb === 'replace' && !live) notFound(resource, name);
     if (live && object.metadata.resourceVersion && object.metadata.resourceVersion !== live.metadata.resourceVersion)
-      fail('Error from server (Conflict): error when ' + (verb === 'replace' ? 'replacing' : 'applying') + ' "' + (source === '-' ? 'STDIN' : source) + '": Operation cannot be fulfilled on ' + resource + ' "' + name + '": the object has been modified; please apply your changes to the latest version and try again');
+      fail('Error from server (Conflict): error when ' + (verb === 'replace' ? 'replacing' : 'applying') + ' "' + (source === '-' ? 'STDIN' : source) + '": Operation cannot be fulfilled on ' + QUALIFIED[resource] + ' "' + name + '": the object has been modified; please apply your changes to the latest version and try again');
     // apply without a last-applied annotation, as for objects Helm made: keys in the file win, keys only in the cluster stay.
     const merged = verb === 'apply' && live
       ? { ...live, ...object, metadata: { ...live.metadata, ...object.metadata, labels: { ...live.metadata.labels, ...object.metadata.labels }, annotations: { ...live.metadata.annotations, ...object.metadata.annotations } }, data: { ...live.data, ...object.data } }
@@ -341,6 +343,8 @@ async function composeCommand(argv) {
       if (refused) {
         const url = new URL(container.syslogAddress);
         container.error = 'failed to create task for container: failed to initialize logging driver: dial tcp ' + url.host + ': connect: ' + refused;
+        // The daemon records a failed start with exit code 128 unless one was set (moby daemon/start.go).
+        if (!container.exitCode) container.exitCode = 128;
         if (container.status === 'restarting') container.status = 'exited';
         return 'Error response from daemon: ' + container.error;
       }
@@ -364,22 +368,31 @@ async function composeCommand(argv) {
       };
     });
     process.stdout.write(JSON.stringify(found, null, 4) + '\n');
-    for (const name of missing) process.stderr.write('Error: No such object: ' + name + '\n');
+    // The CLI asks for a container with --type container (and says so), for any object without it.
+    const kind = argv[argv.indexOf('--type') + 1] === 'container' ? 'container' : 'object';
+    for (const name of missing) process.stderr.write('Error: No such ' + kind + ': ' + name + '\n');
     save();
     return missing.length ? 1 : 0;
   }
+  // Like the CLI: each error as the daemon said it, then the names that failed (not all of them).
   const errors = missing.map((name) => 'Error response from daemon: No such container: ' + name);
+  const failed = [...missing];
   for (const name of names.filter((name) => state.containers[name])) {
     const container = state.containers[name];
     if (argv[0] !== 'start') await stop(container);
-    if (argv[0] === 'stop') continue;
-    if (argv[0] === 'start' && container.status === 'running') continue;
+    // docker start of a running container, like docker stop, just names it.
+    if (argv[0] === 'stop' || (argv[0] === 'start' && container.status === 'running')) {
+      process.stdout.write(name + '\n');
+      continue;
+    }
     const error = await start(name, container);
-    if (error) errors.push(error);
-    else process.stdout.write(name + '\n');
+    if (error) {
+      errors.push(argv[0] === 'restart' ? 'Error response from daemon: Cannot restart container ' + name + ': ' + container.error : error);
+      failed.push(name);
+    } else process.stdout.write(name + '\n');
   }
   save();
-  if (errors.length) process.stderr.write(errors.join('\n') + '\nError: failed to ' + argv[0] + ' containers: ' + names.join(', ') + '\n');
+  if (errors.length) process.stderr.write(errors.join('\n') + '\nError: failed to ' + argv[0] + ' containers: ' + failed.join(', ') + '\n');
   return errors.length ? 1 : 0;
 }
 `;

@@ -2,7 +2,8 @@
 // the checks they serve to test).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { $ } from 'zx';
-import { makeTestCertificates, startHttpsProxy, startTlsServer, type CertFiles, type TestCertificates } from './tls.ts';
+import { createServer, type Server } from 'node:net';
+import { behindHttpsProxyPort, makeTestCertificates, startHttpsProxy, startTlsServer, type CertFiles, type TestCertificates } from './tls.ts';
 import { listen } from './registry-proxy.ts';
 
 let certs: TestCertificates;
@@ -78,6 +79,39 @@ describe('startTlsServer and startHttpsProxy', () => {
       expect(result.stdout).toMatch(/www-authenticate: Basic realm="\/v2\/"/i);
     } finally {
       await Promise.all([proxy.stop(), backend.stop()]);
+    }
+  });
+
+  it('a proxy port someone else took fails the start with EADDRINUSE; behindHttpsProxyPort then starts both again on another port', async () => {
+    const squatters: Server[] = [];
+    const squat = (port: number) =>
+      new Promise<void>((resolve) => {
+        const server = createServer();
+        squatters.push(server);
+        server.listen(port, '127.0.0.1', () => resolve());
+      });
+    try {
+      const backend = await listen((_incoming, outgoing) => outgoing.writeHead(204).end());
+      const taken = await new Promise<number>((resolve) => {
+        const server = createServer();
+        squatters.push(server);
+        server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+      });
+      await expect(startHttpsProxy(backend.url, certs.valid, [], taken)).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      await backend.stop();
+
+      // The first port chosen is taken between the backend's start and the proxy's: the second try works.
+      const ports: number[] = [];
+      const { backend: second, proxy } = await behindHttpsProxyPort(async (port) => {
+        ports.push(port);
+        if (ports.length === 1) await squat(port);
+        return listen((_incoming, outgoing) => outgoing.writeHead(204).end());
+      }, certs.valid);
+      expect(ports).toHaveLength(2);
+      expect(proxy.port).toBe(ports[1]);
+      await Promise.all([proxy.stop(), second.stop()]);
+    } finally {
+      for (const server of squatters) server.close();
     }
   });
 });

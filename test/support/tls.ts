@@ -215,7 +215,14 @@ export async function startHttpsProxy(target: string, leaf: CertFiles, chain: Ce
     incoming.pipe(forward);
   });
   const listenPort = port ?? (await freeLoopbackPort());
-  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
+  // A port taken meanwhile must fail this call (EADDRINUSE), not throw later outside the test.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   return {
     port: listenPort,
     stop: () => {
@@ -224,4 +231,25 @@ export async function startHttpsProxy(target: string, leaf: CertFiles, chain: Ce
       return closed;
     },
   };
+}
+
+/**
+ * A backend whose configuration names the port of the proxy in front of it (a token realm), then
+ * that proxy: the port is chosen before either listens, so when another process takes it in
+ * between, both are started again on another one.
+ */
+export async function behindHttpsProxyPort<B extends { url: string; stop(): Promise<void> }>(
+  backendFor: (proxyPort: number) => Promise<B>,
+  leaf: CertFiles,
+): Promise<{ backend: B; proxy: TlsTestServer }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeLoopbackPort();
+    const backend = await backendFor(port);
+    try {
+      return { backend, proxy: await startHttpsProxy(backend.url, leaf, [], port) };
+    } catch (error) {
+      await backend.stop();
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt === 5) throw error;
+    }
+  }
 }

@@ -41,6 +41,10 @@ export interface Target {
   restart(component: HarborComponent): Command | undefined;
   /** k8s: waits until the restarted component has rolled out (kubectl rollout status), at most `timeoutSeconds`. */
   rollout(component: HarborComponent, timeoutSeconds: number): Command | undefined;
+  /** k8s: restarts another workload of the release by kind/name (kubectl rollout restart); undefined on compose and direct. */
+  restartWorkload(workload: Workload): Command | undefined;
+  /** k8s: waits until that workload has rolled out, at most `timeoutSeconds`; undefined on compose and direct. */
+  rolloutWorkload(workload: Workload, timeoutSeconds: number): Command | undefined;
   /** Every part of the install that keeps a log (the doctor reads them all); undefined on direct. */
   logParts(): LogParts | undefined;
   /** A part's whole log (every container of a pod), each line timestamped, from `sinceSeconds` ago when given; undefined on direct. */
@@ -60,6 +64,9 @@ export interface Target {
 /** The parts of Harbor reached through the target besides its database. */
 export type HarborComponent = 'core' | 'jobservice' | 'registry';
 
+/** A Kubernetes workload as kubectl rollout names it: deployment/<name> or statefulset/<name>. */
+export type Workload = `${'deployment' | 'statefulset'}/${string}`;
+
 /** How to find the parts of an install that keep a log. */
 export interface LogParts {
   /** The command that lists the candidates. */
@@ -70,7 +77,10 @@ export interface LogParts {
   wanted: string;
 }
 
-type Components = Pick<Target, 'exec' | 'where' | 'logs' | 'restart' | 'rollout' | 'logParts' | 'partLog' | 'copyOut' | 'copyIn'>;
+type Components = Pick<
+  Target,
+  'exec' | 'where' | 'logs' | 'restart' | 'rollout' | 'restartWorkload' | 'rolloutWorkload' | 'logParts' | 'partLog' | 'copyOut' | 'copyIn'
+>;
 
 const outputLines = (output: string) =>
   output
@@ -106,6 +116,8 @@ const LOCAL: Components = {
   logs: () => undefined,
   restart: () => undefined,
   rollout: () => undefined,
+  restartWorkload: () => undefined,
+  rolloutWorkload: () => undefined,
   logParts: () => undefined,
   partLog: () => undefined,
   copyOut: async (_component, path, dest) => {
@@ -122,6 +134,8 @@ function composeComponents(containers: Readonly<Record<HarborComponent, string>>
     logs: (component, tail) => ({ argv: ['docker', 'logs', '--tail', String(tail), containers[component]] }),
     restart: (component) => ({ argv: ['docker', 'restart', containers[component]] }),
     rollout: () => undefined,
+    restartWorkload: () => undefined,
+    rolloutWorkload: () => undefined,
     logParts: () => ({
       list: { argv: ['docker', 'ps', '--all', '--format', '{{.Names}}'] },
       select: (output) => {
@@ -146,6 +160,8 @@ function composeComponents(containers: Readonly<Record<HarborComponent, string>>
 function k8sComponents({ namespace, release }: KubernetesPlace, fullname: () => string): Components {
   const kubectl = (argv: readonly string[]): Command => ({ argv: ['kubectl', '-n', namespace, ...argv] });
   const selector = `release=${release},app=harbor`;
+  const restartWorkload = (workload: Workload) => kubectl(['rollout', 'restart', workload]);
+  const rolloutWorkload = (workload: Workload, timeoutSeconds: number) => kubectl(['rollout', 'status', workload, `--timeout=${timeoutSeconds}s`]);
   /** kubectl cp takes a pod, not a deployment: a running pod of the component (harbor-helm labels it component=<component>). */
   const podOf = async (component: HarborComponent) => {
     const labels = `${selector},component=${component}`;
@@ -160,8 +176,10 @@ function k8sComponents({ namespace, release }: KubernetesPlace, fullname: () => 
     exec: (component, argv) => kubectl(['exec', '-i', `deploy/${fullname()}-${component}`, '-c', component, '--', ...argv]),
     where: (component) => `deploy/${fullname()}-${component} (container ${component})`,
     logs: (component, tail) => kubectl(['logs', `deploy/${fullname()}-${component}`, '--tail', String(tail)]),
-    restart: (component) => kubectl(['rollout', 'restart', `deployment/${fullname()}-${component}`]),
-    rollout: (component, timeoutSeconds) => kubectl(['rollout', 'status', `deployment/${fullname()}-${component}`, `--timeout=${timeoutSeconds}s`]),
+    restart: (component) => restartWorkload(`deployment/${fullname()}-${component}`),
+    rollout: (component, timeoutSeconds) => rolloutWorkload(`deployment/${fullname()}-${component}`, timeoutSeconds),
+    restartWorkload,
+    rolloutWorkload,
     logParts: () => ({
       list: kubectl(['get', 'pods', '-l', selector, '-o', 'name']),
       select: (output) => outputLines(output).map((line) => line.replace(/^pod\//, '')),
@@ -384,6 +402,8 @@ function execTarget(
     logs: (component, tail) => components(located).logs(component, tail),
     restart: (component) => components(located).restart(component),
     rollout: (component, timeoutSeconds) => components(located).rollout(component, timeoutSeconds),
+    restartWorkload: (workload) => components(located).restartWorkload(workload),
+    rolloutWorkload: (workload, timeoutSeconds) => components(located).rolloutWorkload(workload, timeoutSeconds),
     logParts: () => components(located).logParts(),
     partLog: (part, sinceSeconds) => components(located).partLog(part, sinceSeconds),
     copyOut: (component, path, dest) => components(located).copyOut(component, path, dest),
@@ -511,8 +531,14 @@ function withoutDatabase(kind: TargetKind, values: ResolvedOptions): Target {
   return { kind, description, ...database, ...k8sComponents(place, () => place.fullname), kubernetes: place };
 }
 
-/** Picks the target from --target, or from the options given when that is unambiguous. */
-export async function resolveTarget(options: TargetOptions, given: ReadonlySet<string>, supported: readonly TargetKind[], database = true): Promise<Target> {
+/** Picks the target from --target, or from the options given when that is unambiguous; `note` says why the others are not supported. */
+export async function resolveTarget(
+  options: TargetOptions,
+  given: ReadonlySet<string>,
+  supported: readonly TargetKind[],
+  database = true,
+  note?: string,
+): Promise<Target> {
   const values: ResolvedOptions = { ...options, ...withDefaults(TARGET_FLAGS, options) };
   let kind = values.target;
   if (!kind) {
@@ -522,7 +548,8 @@ export async function resolveTarget(options: TargetOptions, given: ReadonlySet<s
     else if (await composeContainerExists(values['db-container'])) kind = 'compose';
     else throw refuse('cannot tell where Harbor runs: pass --target compose, --target k8s (with --namespace/--release) or --db-url');
   }
-  if (!supported.includes(kind)) throw refuse(`this playbook does not support the ${kind} target (supported: ${supported.join(', ')})`);
+  if (!supported.includes(kind))
+    throw refuse(`this playbook does not support the ${kind} target (supported: ${supported.join(', ')})${note ? `: ${note}` : ''}`);
   if (!database) return withoutDatabase(kind, values);
   if (kind === 'direct') {
     if (!values['db-url']) throw refuse('--target direct needs --db-url');

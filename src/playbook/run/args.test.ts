@@ -1,8 +1,10 @@
 // Option parsing from flag schemas: everything malformed is refused before any I/O.
 import { describe, expect, it } from 'vitest';
-import { parseArguments } from './args.ts';
+import { commandLine as playbookCommandLine, parseArguments } from './args.ts';
+import { definePlaybook } from '../define.ts';
+import { resolveTarget } from '../platform/targets.ts';
 import { PlaybookError } from '../errors.ts';
-import { boolean, duration, enumeration, exactlyOne, integer, text, version } from '../flags.ts';
+import { boolean, describeParameters, duration, enumeration, exactlyOne, integer, text, version } from '../flags.ts';
 
 const commandLine = {
   flags: {
@@ -54,5 +56,38 @@ describe('parseArguments', () => {
     const { code, message: text } = refusal(argv);
     expect(code).toBe(2);
     expect(text).toMatch(message);
+  });
+});
+
+describe('a target the playbook does not support', () => {
+  const composeOnly = definePlaybook({
+    name: 'compose-only',
+    title: 'compose only',
+    summary: '',
+    remediates: [],
+    flags: {},
+    targets: ['compose'],
+    targetNote: 'the chart has no such container',
+    mutates: true,
+    requires: [],
+    plan: async () => ({ findings: [], steps: [] }),
+  });
+
+  it("is refused with exit 2 and the playbook's reason, not as an unknown option", async () => {
+    const parsed = parseArguments(playbookCommandLine(composeOnly), ['--target', 'k8s']);
+    const refused = await resolveTarget(parsed.values, parsed.given, composeOnly.targets, false, composeOnly.targetNote).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PlaybookError);
+    expect((refused as PlaybookError).exitCode).toBe(2);
+    expect((refused as PlaybookError).message).toBe('this playbook does not support the k8s target (supported: compose): the chart has no such container');
+  });
+
+  it('--help says which target and why', () => {
+    const help = describeParameters(playbookCommandLine(composeOnly).flags, []).find((parameter) => parameter.name === 'target');
+    expect(help?.help).toBe('Where Harbor runs: compose only for this playbook: the chart has no such container.');
+  });
+
+  it('is accepted when it names the one target', async () => {
+    const parsed = parseArguments(playbookCommandLine(composeOnly), ['--target', 'compose']);
+    expect((await resolveTarget(parsed.values, parsed.given, composeOnly.targets, false, composeOnly.targetNote)).kind).toBe('compose');
   });
 });

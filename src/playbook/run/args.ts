@@ -4,8 +4,8 @@
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { refuse } from '../errors.ts';
-import { boolean, describeFlag, describeParameters, path, type Flags, type Group, type Values } from '../flags.ts';
-import { PLACEMENT_FLAGS, TARGET_FLAGS } from '../platform/targets.ts';
+import { boolean, describeFlag, describeParameters, enumeration, path, type Flags, type Group, type Values } from '../flags.ts';
+import { PLACEMENT_FLAGS, TARGET_FLAGS, TARGET_KINDS } from '../platform/targets.ts';
 import type { Parameter } from '../flags.ts';
 import type { Playbook } from '../types.ts';
 
@@ -25,11 +25,20 @@ export interface CommandLine {
   groups: readonly Group[];
 }
 
+/**
+ * A playbook with one target still takes --target, so that naming another is refused with its
+ * reason (resolveTarget, targetNote) rather than as an unknown option; every kind parses for that.
+ */
+function onlyTarget({ targets, targetNote }: Playbook) {
+  const why = targetNote ? `: ${targetNote}` : '';
+  return { target: enumeration(TARGET_KINDS, { help: `Where Harbor runs: ${targets.join(', ')} only for this playbook${why}.` }) };
+}
+
 /** Every option `harbor-kb run <name>` accepts for this playbook, its own first. */
 export function commandLine(playbook: Playbook): CommandLine {
   // A k8s target needs --namespace/--release to find the release, even as the only target.
   const placed = playbook.targets.length > 1 || playbook.targets.includes('k8s');
-  const placement = playbook.requires.includes('database') ? TARGET_FLAGS : placed ? PLACEMENT_FLAGS : {};
+  const placement = playbook.requires.includes('database') ? TARGET_FLAGS : placed ? PLACEMENT_FLAGS : onlyTarget(playbook);
   return { flags: { ...playbook.flags, ...placement, ...(playbook.mutates ? SAFETY_FLAGS : {}), ...OUTPUT_FLAGS }, groups: playbook.groups };
 }
 

@@ -200,7 +200,7 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     const apply = values.apply === true;
     result.mode = apply ? 'apply' : 'dry-run';
     warnAboutPasswordInArgv(values);
-    const target = await resolveTarget(values, parsed.given, playbook.targets, playbook.requires.includes('database'));
+    const target = await resolveTarget(values, parsed.given, playbook.targets, playbook.requires.includes('database'), playbook.targetNote);
     result.target = target.description;
     report.info(`${playbook.title} — ${result.mode}, target ${target.description}`);
     context = await buildContext(playbook, values, target, report, {
