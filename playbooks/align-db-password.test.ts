@@ -8,11 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../test/support/cli.ts';
+import { CLI, runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim, type ShimAnswer } from '../test/support/shim.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
 
 const servers = useTestServers();
 const CONFIGURED = 'Configured-In-Harbor-2';
@@ -292,6 +293,42 @@ describe('k8s (harbor-helm, through the kubectl shim)', () => {
       expect(await verifierOf(current)).toBe(before);
     } finally {
       shim.cleanup();
+      await cleanup(current);
+    }
+  });
+});
+
+describe('the backup holds the state right before the change', () => {
+  it('on a terminal: someone sets another password while the operator confirms; the restore script brings back that one, not the one the plan saw', async () => {
+    const current = await setup();
+    const MEANWHILE = 'Set-Meanwhile-By-Someone-5';
+    try {
+      const argv = [
+        process.execPath,
+        CLI,
+        'run',
+        'align-db-password',
+        '--db-url',
+        current.db.url,
+        '--config',
+        current.config,
+        '--backup-dir',
+        servers.dir,
+        '--apply',
+      ];
+      const setMeanwhile = () =>
+        spawnSync('psql', [current.db.url, '-X', '-q', '-c', `ALTER ROLE ${current.role} PASSWORD '${MEANWHILE}'`], { env: { ...process.env, PATH } });
+      const result = await runOnTerminal(argv, [{ when: 'Type "yes"', type: 'yes', before: () => void setMeanwhile() }], { PATH });
+      expect(result.code, result.screen).toBe(0);
+      expect(await canLogin(current, CONFIGURED)).toBe(true);
+      const script = /backup: (\S+role-password\.sql)/.exec(result.screen)?.[1] ?? '';
+      const restored = spawnSync('psql', [current.db.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', script], {
+        env: { ...process.env, PATH },
+        encoding: 'utf8',
+      });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await canLogin(current, MEANWHILE)).toBe(true);
+    } finally {
       await cleanup(current);
     }
   });

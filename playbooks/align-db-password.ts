@@ -305,13 +305,17 @@ export const alignDbPassword = definePlaybook({
         description: `set the password of role ${config.user} to the one in ${config.source} (one transaction)`,
         preview: [`ALTER ROLE ${role} PASSWORD '<${scram ? 'SCRAM-SHA-256' : 'md5'} verifier of the configured password>';`],
         expected: 1,
-        backup: () =>
-          writeRestoreScript(
+        async backup() {
+          // Read again right before the change: the verifier the plan saw may have been changed meanwhile.
+          const now = await currentVerifier(db, config.user);
+          if (!now.exists) throw refuse(`role ${config.user} no longer exists; nothing changed`);
+          return writeRestoreScript(
             target,
             context.backupPath('role-password', 'sql'),
-            [alter(before.verifier)],
+            [alter(now.verifier)],
             `the old password verifier of role ${config.user}, as a script that sets it back`,
-          ),
+          );
+        },
         async execute() {
           // Confirm before change: the login must still fail right now.
           const still = await attempt();
