@@ -298,27 +298,31 @@ describe('k8s (harbor-helm, through the kubectl shim)', () => {
   });
 });
 
-describe('the backup holds the state right before the change', () => {
-  it('on a terminal: someone sets another password while the operator confirms; the restore script brings back that one, not the one the plan saw', async () => {
+/** --apply on a terminal; `meanwhile` (SQL) runs while the confirmation question is on screen. */
+function applyOnTerminal(current: Setup, meanwhile: string) {
+  const argv = [
+    process.execPath,
+    CLI,
+    'run',
+    'align-db-password',
+    '--db-url',
+    current.db.url,
+    '--config',
+    current.config,
+    '--backup-dir',
+    servers.dir,
+    '--apply',
+  ];
+  const run = () => spawnSync('psql', [current.db.url, '-X', '-q', '-c', meanwhile], { env: { ...process.env, PATH } });
+  return runOnTerminal(argv, [{ when: 'Type "yes"', type: 'yes', before: () => void run() }], { PATH });
+}
+
+describe('while the operator confirms', () => {
+  it('someone sets another password: the restore script brings back that one, not the one the plan saw', async () => {
     const current = await setup();
     const MEANWHILE = 'Set-Meanwhile-By-Someone-5';
     try {
-      const argv = [
-        process.execPath,
-        CLI,
-        'run',
-        'align-db-password',
-        '--db-url',
-        current.db.url,
-        '--config',
-        current.config,
-        '--backup-dir',
-        servers.dir,
-        '--apply',
-      ];
-      const setMeanwhile = () =>
-        spawnSync('psql', [current.db.url, '-X', '-q', '-c', `ALTER ROLE ${current.role} PASSWORD '${MEANWHILE}'`], { env: { ...process.env, PATH } });
-      const result = await runOnTerminal(argv, [{ when: 'Type "yes"', type: 'yes', before: () => void setMeanwhile() }], { PATH });
+      const result = await applyOnTerminal(current, `ALTER ROLE ${current.role} PASSWORD '${MEANWHILE}'`);
       expect(result.code, result.screen).toBe(0);
       expect(await canLogin(current, CONFIGURED)).toBe(true);
       const script = /backup: (\S+role-password\.sql)/.exec(result.screen)?.[1] ?? '';
@@ -328,6 +332,20 @@ describe('the backup holds the state right before the change', () => {
       });
       expect(restored.status, restored.stderr).toBe(0);
       expect(await canLogin(current, MEANWHILE)).toBe(true);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
+  it('someone aligns the password: the re-check right before the change finds the login working and refuses (exit 2), the role untouched', async () => {
+    const current = await setup();
+    try {
+      const result = await applyOnTerminal(current, `ALTER ROLE ${current.role} PASSWORD '${CONFIGURED}'`);
+      const aligned = await verifierOf(current);
+      expect(result.code, result.screen).toBe(2);
+      expect(result.screen).toMatch(/core's login at 127\.0\.0\.1:\d+ works now .*nothing changed/);
+      expect(await verifierOf(current)).toBe(aligned);
+      expect(String(aligned)).not.toBe('');
     } finally {
       await cleanup(current);
     }
