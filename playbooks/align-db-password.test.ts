@@ -8,11 +8,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../test/support/cli.ts';
+import { CLI, runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
-import { createDatabaseShim } from '../test/support/shim.ts';
+import { createDatabaseShim, type ShimAnswer } from '../test/support/shim.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
 
 const servers = useTestServers();
 const CONFIGURED = 'Configured-In-Harbor-2';
@@ -148,6 +149,209 @@ describe('compose', () => {
   });
 });
 
+/** The chart's core objects (harbor-helm templates/core/core-dpl.yaml, core-cm.yaml, core-secret.yaml) for release prod in namespace registry. */
+function chartCore(setup: Setup, { host = 'prod-harbor-database', passwordFromEnv = false } = {}): ShimAnswer[] {
+  const file = (name: string, object: unknown) => {
+    const path = join(servers.dir, `${setup.role}-${name}.json`);
+    writeFileSync(path, JSON.stringify(object));
+    return path;
+  };
+  const deployment = {
+    kind: 'Deployment',
+    metadata: { name: 'prod-harbor-core' },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'core',
+              envFrom: [{ configMapRef: { name: 'prod-harbor-core' } }, { secretRef: { name: 'prod-harbor-core' } }],
+              env: [
+                { name: 'CORE_SECRET', valueFrom: { secretKeyRef: { name: 'prod-harbor-core', key: 'secret' } } },
+                // As the chart adds it for database.external.existingSecret (core-dpl.yaml, chart 1.10.0+): it wins over envFrom.
+                ...(passwordFromEnv ? [{ name: 'POSTGRESQL_PASSWORD', valueFrom: { secretKeyRef: { name: 'prod-db-password', key: 'password' } } }] : []),
+              ],
+            },
+          ],
+        },
+      },
+    },
+  };
+  const configMap = {
+    kind: 'ConfigMap',
+    metadata: { name: 'prod-harbor-core' },
+    data: { POSTGRESQL_HOST: host, POSTGRESQL_PORT: '5432', POSTGRESQL_USERNAME: setup.role, POSTGRESQL_DATABASE: setup.database },
+  };
+  const secret = {
+    kind: 'Secret',
+    metadata: { name: 'prod-harbor-core' },
+    data: {
+      secret: Buffer.from('core-secret-value').toString('base64'),
+      POSTGRESQL_PASSWORD: Buffer.from(passwordFromEnv ? 'Not-What-Core-Gets-0' : CONFIGURED).toString('base64'),
+    },
+  };
+  const passwordSecret = { kind: 'Secret', metadata: { name: 'prod-db-password' }, data: { password: Buffer.from(CONFIGURED).toString('base64') } };
+  const get = (what: string, object: unknown): ShimAnswer => ({
+    prefix: ['kubectl', '-n', 'registry', 'get', what],
+    file: file(what.replace('/', '-'), object),
+  });
+  return [
+    get('deployment/prod-harbor-core', deployment),
+    get('configmap/prod-harbor-core', configMap),
+    get('secret/prod-harbor-core', secret),
+    get('secret/prod-db-password', passwordSecret),
+  ];
+}
+
+describe('k8s (harbor-helm, through the kubectl shim)', () => {
+  const k8sArgs = (setup: Setup, ...more: string[]) => [
+    'run',
+    'align-db-password',
+    '--namespace',
+    'registry',
+    '--release',
+    'prod',
+    '--db-name',
+    setup.database,
+    '--backup-dir',
+    servers.dir,
+    '--json',
+    ...more,
+  ];
+  const shimFor = (answers: ShimAnswer[]) =>
+    createDatabaseShim(
+      { engine: 'postgresql', host: '127.0.0.1', port: servers.postgres.port, password: servers.postgres.password },
+      { namespace: 'registry', pod: 'prod-harbor-database-0', answers },
+    );
+
+  it('reads the password from the core Secret, tries the login over TCP in the database pod, aligns it through psql there, restarts core; the restore runs through kubectl too', async () => {
+    const current = await setup();
+    const shim = shimFor(chartCore(current));
+    try {
+      const before = await verifierOf(current);
+      const dry = await runCli(k8sArgs(current), { env: { PATH: shim.path } });
+      expect(dry.code, dry.stderr).toBe(0);
+      const planned = JSON.parse(dry.stdout);
+      expect(planned.findings[0].message).toMatch(
+        /^PostgreSQL at 127\.0\.0\.1:5432 in the database pod refuses core's login: user harbor_core_\d+_\d+, password from secret prod-harbor-core \(key POSTGRESQL_PASSWORD\)/,
+      );
+      expect(await verifierOf(current)).toBe(before);
+
+      const applied = await runCli(k8sArgs(current, '--restart-core', '--apply', '--yes'), { env: { PATH: shim.path } });
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(await canLogin(current, CONFIGURED)).toBe(true);
+      const result = JSON.parse(applied.stdout);
+      expect(result.changes[0].verified).toMatch(/logged in at 127\.0\.0\.1:5432 in the database pod as harbor_core/);
+      const calls = shim.calls().map((call) => call.join(' '));
+      // The login went over TCP in the pod, the password on stdin: never in an argv.
+      expect(calls).toContainEqual(
+        `kubectl -n registry exec -i prod-harbor-database-0 -c database -- sh -c IFS= read -r PGPASSWORD && export PGPASSWORD && exec "$@" sh psql -h 127.0.0.1 -U ${current.role} -d ${current.database} -X -A -t -c SELECT 1`,
+      );
+      expect(calls.at(-1)).toBe('kubectl -n registry rollout restart deployment/prod-harbor-core');
+      for (const output of [applied.stdout, applied.stderr, dry.stdout, dry.stderr, ...calls]) expect(output).not.toContain(CONFIGURED);
+
+      const rerun = await runCli(k8sArgs(current, '--apply', '--yes'), { env: { PATH: shim.path } });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(JSON.parse(rerun.stdout).findings[0].message).toMatch(/works at 127\.0\.0\.1:5432 in the database pod: nothing to do/);
+
+      const [restore] = result.changes[0].restore as string[];
+      expect(restore).toMatch(
+        /^kubectl -n registry exec -i prod-harbor-database-0 -c database -- psql -U postgres -d \S+ -X -v ON_ERROR_STOP=1 < \S+role-password\.sql$/,
+      );
+      const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH: shim.path }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await verifierOf(current)).toBe(before);
+      expect(await canLogin(current, OLD)).toBe(true);
+    } finally {
+      shim.cleanup();
+      await cleanup(current);
+    }
+  });
+
+  it("an env entry naming another Secret's key wins over the core Secret, as Kubernetes resolves it", async () => {
+    const current = await setup();
+    const shim = shimFor(chartCore(current, { passwordFromEnv: true }));
+    try {
+      const result = await runCli(k8sArgs(current, '--apply', '--yes'), { env: { PATH: shim.path } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).findings[0].message).toMatch(/password from secret prod-db-password \(key password\)/);
+      expect(await canLogin(current, CONFIGURED)).toBe(true);
+    } finally {
+      shim.cleanup();
+      await cleanup(current);
+    }
+  });
+
+  it("refuses (exit 2, nothing changed) when core uses an external database rather than the chart's pod", async () => {
+    const current = await setup();
+    const shim = shimFor(chartCore(current, { host: 'pg.example.com' }));
+    try {
+      const before = await verifierOf(current);
+      const result = await runCli(k8sArgs(current, '--apply', '--yes'), { env: { PATH: shim.path } });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/core connects to pg\.example\.com, not the chart's database prod-harbor-database/);
+      expect(await verifierOf(current)).toBe(before);
+    } finally {
+      shim.cleanup();
+      await cleanup(current);
+    }
+  });
+});
+
+/** --apply on a terminal; `meanwhile` (SQL) runs while the confirmation question is on screen. */
+function applyOnTerminal(current: Setup, meanwhile: string) {
+  const argv = [
+    process.execPath,
+    CLI,
+    'run',
+    'align-db-password',
+    '--db-url',
+    current.db.url,
+    '--config',
+    current.config,
+    '--backup-dir',
+    servers.dir,
+    '--apply',
+  ];
+  const run = () => spawnSync('psql', [current.db.url, '-X', '-q', '-c', meanwhile], { env: { ...process.env, PATH } });
+  return runOnTerminal(argv, [{ when: 'Type "yes"', type: 'yes', before: () => void run() }], { PATH });
+}
+
+describe('while the operator confirms', () => {
+  it('someone sets another password: the restore script brings back that one, not the one the plan saw', async () => {
+    const current = await setup();
+    const MEANWHILE = 'Set-Meanwhile-By-Someone-5';
+    try {
+      const result = await applyOnTerminal(current, `ALTER ROLE ${current.role} PASSWORD '${MEANWHILE}'`);
+      expect(result.code, result.screen).toBe(0);
+      expect(await canLogin(current, CONFIGURED)).toBe(true);
+      const script = /backup: (\S+role-password\.sql)/.exec(result.screen)?.[1] ?? '';
+      const restored = spawnSync('psql', [current.db.url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', script], {
+        env: { ...process.env, PATH },
+        encoding: 'utf8',
+      });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await canLogin(current, MEANWHILE)).toBe(true);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
+  it('someone aligns the password: the re-check right before the change finds the login working and refuses (exit 2), the role untouched', async () => {
+    const current = await setup();
+    try {
+      const result = await applyOnTerminal(current, `ALTER ROLE ${current.role} PASSWORD '${CONFIGURED}'`);
+      const aligned = await verifierOf(current);
+      expect(result.code, result.screen).toBe(2);
+      expect(result.screen).toMatch(/core's login at 127\.0\.0\.1:\d+ works now .*nothing changed/);
+      expect(await verifierOf(current)).toBe(aligned);
+      expect(String(aligned)).not.toBe('');
+    } finally {
+      await cleanup(current);
+    }
+  });
+});
+
 describe('a change the login does not confirm', () => {
   it('password_encryption md5 under a scram-sha-256 pg_hba rule: the verify fails, exit 3 with the restore command, which works', async () => {
     const current = await setup();
@@ -215,6 +419,19 @@ describe('healthy setups and refusals', () => {
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
+      expect(await verifierOf(current)).toBe(before);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
+  it('refuses without --config off k8s (exit 2, nothing changed): only the chart keeps the password where the playbook can read it', async () => {
+    const current = await setup();
+    try {
+      const before = await verifierOf(current);
+      const result = await runCli(['run', 'align-db-password', '--db-url', current.db.url, '--backup-dir', servers.dir, '--apply', '--yes'], { env: { PATH } });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/give --config/);
       expect(await verifierOf(current)).toBe(before);
     } finally {
       await cleanup(current);

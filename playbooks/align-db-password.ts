@@ -13,7 +13,9 @@ import { definePlaybook } from '../src/playbook/define.ts';
 import { describeError, fail, refuse } from '../src/playbook/errors.ts';
 import { boolean, path, text } from '../src/playbook/flags.ts';
 import { commandError, commandText, runProcess } from '../src/playbook/platform/commands.ts';
-import { CONTAINER_NAME, parseDatabaseUrl } from '../src/playbook/platform/targets.ts';
+import type { Kube } from '../src/playbook/platform/kube.ts';
+import { containerEnvironment, firstDeployment } from './shared/deployment-env.ts';
+import { CONTAINER_NAME, parseDatabaseUrl, type Target } from '../src/playbook/platform/targets.ts';
 import { redact, registerSecret } from '../src/playbook/secrets.ts';
 import { connectPostgres } from '../src/playbook/sql/postgres.ts';
 import { literal, sql, type Database } from '../src/playbook/sql/sql.ts';
@@ -92,12 +94,51 @@ function readCoreDatabaseConfig(file: string): CoreDatabaseConfig {
     throw refuse(
       `--config ${file} holds no database password: give core's env file (common/config/core/env, POSTGRESQL_PASSWORD=...) or harbor.yml (database.password)`,
     );
-  if (config.password === '') throw refuse(`--config ${file}: the database password is empty`);
-  if (!/^[A-Za-z_][\w$-]{0,62}$/.test(config.user))
-    throw refuse(`--config ${file}: ${JSON.stringify(config.user)} is not a database user name this playbook handles`);
-  if (!Number.isInteger(config.port) || config.port < 1 || config.port > 65_535) throw refuse(`--config ${file}: the database port is not a port number`);
+  return checked(config, `--config ${file}`);
+}
+
+/** A configuration this playbook can act on; `origin` names where it came from in refusals. */
+function checked(config: CoreDatabaseConfig, origin: string): CoreDatabaseConfig {
+  if (config.password === '') throw refuse(`${origin}: the database password is empty`);
+  if (!/^[A-Za-z_][\w$-]{0,62}$/.test(config.user)) throw refuse(`${origin}: ${JSON.stringify(config.user)} is not a database user name this playbook handles`);
+  if (!Number.isInteger(config.port) || config.port < 1 || config.port > 65_535) throw refuse(`${origin}: the database port is not a port number`);
   registerSecret(config.password);
   return config;
+}
+
+/**
+ * k8s: core's POSTGRESQL_* as Kubernetes gives them to the core container of <fullname>-core:
+ * an `env` entry wins over `envFrom`, a later `envFrom` source over an earlier one. The chart puts
+ * them in the core ConfigMap (host, port, user, database) and the core Secret (POSTGRESQL_PASSWORD,
+ * from chart 1.1.0), or, from chart 1.10.0 with database.external.existingSecret, in an `env`
+ * entry that reads that secret's `password` key (templates/core/core-cm.yaml, core-secret.yaml,
+ * core-dpl.yaml). Secret values are read here and never printed.
+ */
+async function fromDeployment(kube: Kube): Promise<{ config: CoreDatabaseConfig; fullname: string }> {
+  const found = await firstDeployment(
+    kube,
+    [...new Set([kube.fullname, kube.legacyFullname])].map((fullname) => `${fullname}-core`),
+  );
+  if (!found) throw refuse(`no deployment ${kube.fullname}-core in namespace ${kube.namespace}: check --namespace, --release or --fullname`);
+  const fullname = found.name.replace(/-core$/, '');
+  const resolve = containerEnvironment(kube, found, 'core');
+  const password = await resolve('POSTGRESQL_PASSWORD');
+  if (!password)
+    throw refuse(
+      `the core container of deployment ${fullname}-core gets no POSTGRESQL_PASSWORD (charts before 1.1.0 give it to adminserver, which this does not read)`,
+    );
+  const value = async (name: string, fallback: string) => (await resolve(name))?.value || fallback;
+  return {
+    fullname,
+    config: {
+      host: await value('POSTGRESQL_HOST', 'postgresql'),
+      port: Number(await value('POSTGRESQL_PORT', '5432')),
+      user: await value('POSTGRESQL_USERNAME', 'postgres'),
+      password: password.value,
+      database: await value('POSTGRESQL_DATABASE', 'registry'),
+      source: password.from,
+    },
+  };
 }
 
 /** SCRAM-SHA-256 verifier as PostgreSQL stores it (RFC 5802/7677; src/common/scram-common.c). */
@@ -139,20 +180,47 @@ async function tryLogin(config: CoreDatabaseConfig, host: string, port: number):
   }
 }
 
+/**
+ * k8s: core's login tried inside the database pod over TCP (psql -h 127.0.0.1), so the image's
+ * password rule for network connections applies as it does to core, not the trusted local socket.
+ * The password reaches psql as PGPASSWORD on its stdin (kubectl exec passes no environment).
+ */
+async function tryPodLogin(target: Target, config: CoreDatabaseConfig): Promise<LoginOutcome> {
+  if (/[\r\n]/.test(config.password)) throw refuse("core's database password holds a line break, which cannot be passed to psql in the pod");
+  const command = target.databaseTool(
+    'postgresql',
+    'psql',
+    ['-h', '127.0.0.1', '-U', config.user, '-d', config.database, '-X', '-A', '-t', '-c', 'SELECT 1'],
+    true,
+    {
+      name: 'PGPASSWORD',
+      value: config.password,
+    },
+  );
+  const result = await runProcess(command);
+  if (result.exitCode === 0) return { ok: true };
+  return { ok: false, refused: /password authentication failed/.test(result.stderr), reason: redact(commandError(command, result)) };
+}
+
 const FLAGS = {
   config: path({
-    required: true,
-    help: "Harbor's configuration that gives core its database password: core's env file (common/config/core/env next to harbor.yml, written by ./prepare) or harbor.yml itself. The password is never printed.",
+    help: "Harbor's configuration that gives core its database password: core's env file (common/config/core/env next to harbor.yml, written by ./prepare) or harbor.yml itself; required on compose and direct. On k8s it is read from the core deployment's environment (its Secret). The password is never printed.",
     example: '/opt/harbor/common/config/core/env',
   }),
   'restart-core': boolean({
-    help: 'compose/k8s: restart core after the password is aligned (it also restarts by itself: restart: always, or the pod backoff).',
+    help: 'compose/k8s: restart core after the password is aligned (docker restart, or kubectl rollout restart; it also restarts by itself: restart: always, or the pod backoff).',
   }),
   'core-container': text({ default: COMPOSE_COMPONENT_CONTAINERS.core, ...CONTAINER_NAME, help: 'compose: the core container to restart.' }),
 };
-type Context = RunContext<typeof FLAGS, 'database'>;
+type Context = RunContext<typeof FLAGS, 'database' | 'kubernetes'>;
 
-/** Where core's login is tried from here: the server the target reaches (direct), or harbor-db's address on its network (compose). */
+/** Where core's login is tried: the server the target reaches (direct), harbor-db's address on its network (compose), or inside the database pod (k8s). */
+async function coreLogin(context: Context, config: CoreDatabaseConfig): Promise<{ where: string; attempt: () => Promise<LoginOutcome> }> {
+  if (context.target.kind === 'k8s') return { where: '127.0.0.1:5432 in the database pod', attempt: () => tryPodLogin(context.target, config) };
+  const { host, port } = await loginAddress(context, config);
+  return { where: `${host}:${port}`, attempt: () => tryLogin(config, host, port) };
+}
+
 async function loginAddress(context: Context, config: CoreDatabaseConfig): Promise<{ host: string; port: number }> {
   const { target, values } = context;
   if (target.kind === 'direct' && values['db-url'] !== undefined) {
@@ -183,24 +251,37 @@ async function currentVerifier(db: Database, user: string): Promise<{ exists: bo
   return { exists: row !== undefined, verifier: row?.rolpassword === null || row?.rolpassword === undefined ? null : String(row.rolpassword) };
 }
 
+/** core's database settings: from --config, or on k8s from the core deployment, which must use the chart's own database pod. */
+async function coreDatabaseConfig(context: Context): Promise<CoreDatabaseConfig> {
+  const { values, kube } = context;
+  if (values.config !== undefined) return readCoreDatabaseConfig(values.config);
+  if (!kube) throw refuse("give --config: core's env file (common/config/core/env) or harbor.yml");
+  const { config, fullname } = await fromDeployment(kube);
+  const internal = `${fullname}-database`;
+  if (config.host !== internal && !config.host.startsWith(`${internal}.`))
+    throw refuse(
+      `core connects to ${config.host}, not the chart's database ${internal}: for an external database run this with --target direct --db-url postgres://<superuser>@<host>:5432/<database> and --config`,
+    );
+  return checked(config, `deployment ${fullname}-core`);
+}
+
 export const alignDbPassword = definePlaybook({
   name: 'align-db-password',
   title: "Align the database user's password with Harbor's configuration",
   summary:
-    "Tries core's database login with the user and password from Harbor's configuration (core's env file or harbor.yml; never printed). When PostgreSQL refuses it, --apply sets that user's password to the configured one through a superuser connection (sent as a SCRAM or md5 verifier, so it stays out of the server's log), after saving the old verifier as a restore script, then logs in again to verify and restarts core with --restart-core.",
+    "Tries core's database login with the user and password from Harbor's configuration (core's env file or harbor.yml; on k8s the core deployment's environment and Secret; never printed). When PostgreSQL refuses it, --apply sets that user's password to the configured one through a superuser connection (sent as a SCRAM or md5 verifier, so it stays out of the server's log), after saving the old verifier as a restore script, then logs in again to verify and restarts core with --restart-core.",
   remediates: ['core-db-password-auth-failed'],
   flags: FLAGS,
-  targets: ['compose', 'direct'],
+  targets: ['compose', 'k8s', 'direct'],
   mutates: true,
-  requires: ['database'],
+  requires: ['database', 'kubernetes'],
   async plan(context) {
     const { db, harbor, values, target } = context;
     if (harbor.engine !== 'postgresql') throw refuse('Harbor 1.5 and older run MariaDB; this playbook handles PostgreSQL (Harbor 1.6 and later)');
-    const config = readCoreDatabaseConfig(values.config);
-    const address = await loginAddress(context, config);
-    const where = `${address.host}:${address.port}`;
+    const config = await coreDatabaseConfig(context);
+    const { where, attempt } = await coreLogin(context, config);
     const findings: PlanFinding[] = [];
-    const login = await tryLogin(config, address.host, address.port);
+    const login = await attempt();
     const restart = target.restart('core');
     const restartAdvice = restart ? `restart core (${commandText(restart)})` : 'restart core where it runs';
     if (login.ok) {
@@ -224,23 +305,27 @@ export const alignDbPassword = definePlaybook({
         description: `set the password of role ${config.user} to the one in ${config.source} (one transaction)`,
         preview: [`ALTER ROLE ${role} PASSWORD '<${scram ? 'SCRAM-SHA-256' : 'md5'} verifier of the configured password>';`],
         expected: 1,
-        backup: () =>
-          writeRestoreScript(
+        async backup() {
+          // Read again right before the change: the verifier the plan saw may have been changed meanwhile.
+          const now = await currentVerifier(db, config.user);
+          if (!now.exists) throw refuse(`role ${config.user} no longer exists; nothing changed`);
+          return writeRestoreScript(
             target,
             context.backupPath('role-password', 'sql'),
-            [alter(before.verifier)],
+            [alter(now.verifier)],
             `the old password verifier of role ${config.user}, as a script that sets it back`,
-          ),
+          );
+        },
         async execute() {
           // Confirm before change: the login must still fail right now.
-          const still = await tryLogin(config, address.host, address.port);
+          const still = await attempt();
           if (still.ok) throw refuse(`core's login at ${where} works now (someone aligned the password meanwhile); nothing changed`);
           const verifier = scram ? scramVerifier(config.password) : md5Verifier(config.password, config.user);
           await db.transaction([alter(verifier)]);
           return { changed: 1, detail: `role ${config.user} has the configured password (${scram ? 'SCRAM-SHA-256' : 'md5'})` };
         },
         async verify() {
-          const after = await tryLogin(config, address.host, address.port);
+          const after = await attempt();
           if (!after.ok) throw fail(`core's login at ${where} still fails after the change: ${after.reason}`);
           return `logged in at ${where} as ${config.user} with the password from ${config.source}`;
         },

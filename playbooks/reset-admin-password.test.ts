@@ -34,6 +34,14 @@ function reset(db: HarborDb, extra: string[], env: Record<string, string> = {}) 
   });
 }
 
+/** PBKDF2 as Harbor's utils.Encrypt computes it (4096 rounds, 16 bytes, hex), by openssl rather than this repository's code. */
+function openSslPbkdf2(password: string, salt: string, digest: 'SHA1' | 'SHA256'): string {
+  const options = [`digest:${digest}`, `pass:${password}`, `salt:${salt}`, 'iter:4096'].flatMap((option) => ['-kdfopt', option]);
+  const result = spawnSync('openssl', ['kdf', '-keylen', '16', ...options, 'PBKDF2'], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout.trim().replace(/:/g, '').toLowerCase();
+}
+
 /** What the page's fix says each era gets. */
 const SCHEMES: [Era, string, string | undefined][] = [
   ['1.7.8', 'sha1', undefined],
@@ -67,6 +75,8 @@ describe.each(SCHEMES)('Harbor %s', (era, scheme, column) => {
       expect(String(now.salt)).toMatch(/^[a-z0-9]{32}$/);
       expect(String(now.password)).toMatch(/^[0-9a-f]{32}$/);
       expect(now.password_version).toBe(column);
+      // The hash is the one core computes (utils.Encrypt: PBKDF2 with that era's HMAC, 4096 rounds, 16 bytes, hex), worked out by openssl.
+      expect(now.password).toBe(openSslPbkdf2(NEW_PASSWORD, String(now.salt), scheme === 'sha1' ? 'SHA1' : 'SHA256'));
       // The backup is a script that only its owner can read.
       const [restore] = result.restore as string[];
       const script = String(restore).split(' < ').at(-1) ?? '';

@@ -9,12 +9,13 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { runCli } from '../test/support/cli.ts';
+import { CLI, runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { applyHarborMigrations, HARBOR_SHARED } from '../test/support/harbor-migrations.ts';
 import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
 import { PATH_WITH_POSTGRES, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
 
 const servers = useTestServers();
 
@@ -99,6 +100,9 @@ function changedIds(before: Map<number, string>, after: Map<number, string>): nu
 
 const direct = (db: HarborDb, ...args: string[]) =>
   runCli(['run', 'stop-stuck-jobs', '--db-url', db.url, '--backup-dir', servers.dir, ...args], { env: { HARBOR_PASSWORD: 'api-password' } });
+
+/** --apply on the GARBAGE_COLLECTION work, with Harbor's API (the stand-in) at `url`. */
+const applyGcThroughApi = (db: HarborDb, url: string) => direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', url, '--apply', '--yes', '--json');
 
 interface RunJson {
   exitCode: number;
@@ -361,9 +365,15 @@ describe("Harbor's API first (the stand-in above)", () => {
     const db = await seededDb('2.15.2');
     const api = await standIn(stopRoutes('2.15.2', [JOB.liveGc]));
     try {
-      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      const result = await applyGcThroughApi(db, api.url);
       expect(result.code, result.stderr).toBe(0);
-      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers', 'PUT /api/v2.0/system/gc/2', 'GET /api/v2.0/jobservice/pools/all/workers']);
+      // The plan's look, the look right before the stop request, the look right before the transaction.
+      expect(api.requests).toEqual([
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        'PUT /api/v2.0/system/gc/2',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+      ]);
       const json = JSON.parse(result.stdout) as RunJson;
       expect(json.changes.map((change) => change.changed)).toEqual([1, 2]);
       expect((await db.exec('SELECT status FROM task WHERE id IN (2, 6) ORDER BY id')).map((row) => row.status)).toEqual(['Stopped', 'Running']);
@@ -385,7 +395,7 @@ describe("Harbor's API first (the stand-in above)", () => {
     const routes = stopRoutes('2.15.2').map((route) => (route.swaggerPath === '/system/gc/{gc_id}' ? { ...route, effect: settle } : route));
     const api = await standIn(routes);
     try {
-      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      const result = await applyGcThroughApi(db, api.url);
       expect(result.code, result.stderr).toBe(0);
       const json = JSON.parse(result.stdout) as RunJson;
       expect(json.changes.at(-1)).toMatchObject({ expected: 2, changed: 0 });
@@ -422,11 +432,17 @@ describe("Harbor's API first (the stand-in above)", () => {
     const api = await standIn(routes);
     try {
       const before = await db.checksums();
-      const result = await direct(db, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', api.url, '--apply', '--yes', '--json');
+      const result = await applyGcThroughApi(db, api.url);
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toContain(`jobservice is running task 2 (job ${JOB.gc}): not stuck`);
       expect(result.stderr).toMatch(/changed:\n {2}- ask Harbor's API to stop it/);
-      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers', 'PUT /api/v2.0/system/gc/2', 'GET /api/v2.0/jobservice/pools/all/workers']);
+      // The plan's look, the look right before the stop request, the look right before the transaction.
+      expect(api.requests).toEqual([
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        'PUT /api/v2.0/system/gc/2',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+      ]);
       expect(await db.checksums()).toEqual(before);
     } finally {
       await api.close();
@@ -441,6 +457,7 @@ describe("Harbor's API first (the stand-in above)", () => {
       const result = await direct(db, '--vendor', 'IMAGE_SCAN', '--harbor-url', api.url, '--apply', '--yes', '--json');
       expect(result.code, result.stderr).toBe(0);
       expect(api.requests).toEqual([
+        'GET /api/v2.0/jobservice/pools/all/workers',
         'GET /api/v2.0/jobservice/pools/all/workers',
         `POST /api/v2.0/projects/library/repositories/team%252Fapp/artifacts/${encodeURIComponent(DIGEST)}/scan/stop {"scan_type":"vulnerability"}`,
         'GET /api/v2.0/jobservice/pools/all/workers',
@@ -462,11 +479,44 @@ describe("Harbor's API first (the stand-in above)", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(api.requests).toEqual([
         'GET /api/v2.0/jobservice/pools/all/workers',
+        'GET /api/v2.0/jobservice/pools/all/workers',
         `PUT /api/v2.0/jobservice/jobs/${JOB.preheat}`,
         'PUT /api/v2.0/jobservice/queues/P2P_PREHEAT {"action":"stop"}',
         'GET /api/v2.0/jobservice/pools/all/workers',
       ]);
       expect((await db.exec('SELECT status FROM task WHERE id = 11'))[0]).toEqual({ status: 'Stopped' });
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+});
+
+describe('confirm before the first stop request (the stand-in above)', () => {
+  it('2.15.2: jobservice picks the job up after the plan, before the first stop request: refused right before it (exit 2), no request made, nothing changed', async () => {
+    const db = await seededDb('2.15.2');
+    const running: string[] = [];
+    let asked = 0;
+    // The plan's look finds no worker on the GC; by the next look (right before the stop request) one runs it.
+    const routes = stopRoutes('2.15.2', running).map((route) =>
+      route.swaggerPath === '/jobservice/pools/{pool_id}/workers'
+        ? {
+            ...route,
+            effect: async () => {
+              asked += 1;
+              if (asked === 2) running.push(JOB.gc);
+            },
+          }
+        : route,
+    );
+    const api = await standIn(routes);
+    try {
+      const before = await db.checksums();
+      const result = await applyGcThroughApi(db, api.url);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`jobservice is running task 2 (job ${JOB.gc}): not stuck`);
+      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers', 'GET /api/v2.0/jobservice/pools/all/workers']);
+      expect(await db.checksums()).toEqual(before);
     } finally {
       await api.close();
       await db.close();
@@ -524,6 +574,21 @@ describe('exit 3: changed, but not verified', () => {
   });
 });
 
+/** stop-stuck-jobs --apply for one vendor on the compose target (harbor-db through the shim). */
+const composeArgs = (db: HarborDb, vendor: string) => [
+  'run',
+  'stop-stuck-jobs',
+  '--target',
+  'compose',
+  '--db-name',
+  db.name,
+  '--vendor',
+  vendor,
+  '--apply',
+  '--backup-dir',
+  servers.dir,
+];
+
 describe('compose and k8s targets (through the docker/kubectl shim)', () => {
   const expectRestartBeforeEdit = (calls: string[][], restart: string[]) => {
     const restartAt = calls.findIndex((call) => JSON.stringify(call) === JSON.stringify(restart));
@@ -537,24 +602,7 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
     try {
       const before = await db.checksums();
-      const result = await runCli(
-        [
-          'run',
-          'stop-stuck-jobs',
-          '--target',
-          'compose',
-          '--db-name',
-          db.name,
-          '--vendor',
-          'RETENTION',
-          '--apply',
-          '--yes',
-          '--backup-dir',
-          servers.dir,
-          '--json',
-        ],
-        { env: { PATH: shim.path } },
-      );
+      const result = await runCli([...composeArgs(db, 'RETENTION'), '--yes', '--json'], { env: { PATH: shim.path } });
       expect(result.code, result.stderr).toBe(0);
       expectRestartBeforeEdit(shim.calls(), ['docker', 'restart', 'harbor-jobservice']);
       expect((await db.exec(`SELECT id FROM task WHERE status = 'Stopped' ORDER BY id`)).map((row) => row.id)).toEqual([3, 4]);
@@ -562,6 +610,36 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
       expect(restore).toMatch(new RegExp(`^docker exec -i harbor-db psql -U postgres -d ${db.name} -X -v ON_ERROR_STOP=1 < \\S+-restore\\.sql$`));
       const restored = spawnSync('sh', ['-c', restore], { env: { ...process.env, PATH: shim.path }, encoding: 'utf8' });
       expect(restored.status, restored.stderr).toBe(0);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it('compose (2.7.4), on a terminal: the stale GC gets a status update while the operator confirms; refused before jobservice is restarted (exit 2), nothing changed', async () => {
+    const db = await seededDb('2.7.4');
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    try {
+      const before = await db.checksums();
+      const [{ seen } = {}] = await db.exec('SELECT update_time::text AS seen FROM task WHERE id = 2');
+      const argv = [process.execPath, CLI, ...composeArgs(db, 'GARBAGE_COLLECTION')];
+      // jobservice's status hook for the "stuck" GC arrives while the question is on screen: it is alive after all.
+      const hook = () =>
+        spawnSync('psql', [db.url, '-X', '-q', '-c', 'UPDATE task SET status_revision = 2, update_time = LOCALTIMESTAMP WHERE id = 2'], {
+          env: { ...process.env, PATH: PATH_WITH_POSTGRES },
+        });
+      const result = await runOnTerminal(argv, [{ when: 'Type "yes"', type: 'yes', before: () => void hook() }], { PATH: shim.path });
+      expect(result.code, result.screen).toBe(2);
+      expect(result.screen).toContain('execution rows 2 of GARBAGE_COLLECTION executions (no update for 24h) changed since the plan read them');
+      expect(
+        shim.calls().some((call) => call[0] === 'docker' && call[1] === 'restart'),
+        JSON.stringify(shim.calls()),
+      ).toBe(false);
+      const moved = (await db.exec('SELECT status_revision FROM task WHERE id = 2'))[0];
+      expect(moved).toEqual({ status_revision: 2 });
+      // Only the hook's own write differs: put it back and every table is as before.
+      await db.exec(`UPDATE task SET status_revision = 1, update_time = '${String(seen)}' WHERE id = 2`);
       expect(await db.checksums()).toEqual(before);
     } finally {
       shim.cleanup();

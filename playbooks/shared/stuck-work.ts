@@ -5,7 +5,7 @@
 // stopped, and read back afterwards. The tables and conditions come from the playbook; the 2.2+
 // execution/task layout that every vendor type shares is described here too.
 import { readFileSync } from 'node:fs';
-import { fail, incomplete } from '../../src/playbook/errors.ts';
+import { fail, incomplete, refuse } from '../../src/playbook/errors.ts';
 import { boolean, duration } from '../../src/playbook/flags.ts';
 import type { HarborApi } from '../../src/playbook/http/harbor-api.ts';
 import { commandError, commandText, runProcess, type Command } from '../../src/playbook/platform/commands.ts';
@@ -265,6 +265,29 @@ export function stopSteps(environment: StopEnvironment, work: StuckWork): { find
     return ids.length > 0 ? [{ rows, ids }] : [];
   });
   const apiStopped = api !== undefined && api.calls.length > 0;
+  // Confirm before change: an API stop or the jobservice restart touches the selected work before
+  // the transaction can lock it, so each row is re-read right before the first of them, as the plan
+  // selected it, and jobservice is asked again; one that moved or runs refuses the whole apply.
+  // (Without them the transaction's own guards and `confirm` are the check.)
+  const confirmStillStuck = async () => {
+    for (const { rows, ids } of changing) {
+      const still = new Set(await selectIds(db, rows.table, sql`id IN (${sql.ids(ids)}) AND ${rows.where}`));
+      const moved = ids.filter((id) => !still.has(id));
+      if (moved.length > 0)
+        throw refuse(
+          `${rows.table} rows ${moved.join(', ')} of ${scopeName} changed since the plan read them (final, moved again, or gone): not stuck, so nothing is changed. Rerun to plan again.`,
+        );
+    }
+    await work.confirm?.();
+  };
+  const [first] = steps;
+  if (first) {
+    const execute = first.execute;
+    first.execute = async () => {
+      await confirmStillStuck();
+      return execute();
+    };
+  }
   const guards = changing.map(({ rows, ids }) => guardOf(rows, ids, apiStopped));
   const updates = changing.map(({ rows, ids }) => sql`UPDATE ${sql.raw(rows.table)} SET ${rows.set} WHERE id IN (${sql.ids(ids)}) AND ${rows.where}`);
   const guardNote = apiStopped ? 'rows the API stop settled are left as they are' : 'refused if any is final by now';

@@ -11,7 +11,8 @@
 //   into a place that exists run the inner command locally. Like the real tools, `docker exec`
 //   passes only the `-e` variables and `kubectl exec` no environment at all, so a password sent
 //   any other way does not arrive. With a `database` server, the database clients inside are
-//   wrappers that add only the TCP host/port (and PostgreSQL password) the container would not need;
+//   wrappers that add only the TCP host/port (and PostgreSQL password) the container would not need
+//   (a PGPASSWORD the command sets inside the container, and a later -h, win as they would there);
 // - `docker inspect ... <container>` exits 0 when the container exists;
 // - `docker cp` / `kubectl -n <ns> cp [-c <container>]` between this host and a container that
 //   exists (or a pod in `pods`) copy locally, as the tools do: a file or a whole directory, into
@@ -407,7 +408,8 @@ function writeContainerBin(dir: string, server: ShimServer): void {
     const script = !own
       ? `#!/bin/sh\necho 'OCI runtime exec failed: exec failed: unable to start container process: exec: "${tool}": executable file not found in $PATH: unknown' >&2\nexit 126\n`
       : pgTools.includes(tool)
-        ? `#!/bin/sh\nPGPASSWORD='${server.password}' exec ${join(POSTGRES_BIN, tool)} -h ${server.host} -p ${server.port} "$@"\n`
+        ? // A password the command itself set inside the container (read from stdin) is kept: it is what a TCP login there would send.
+          `#!/bin/sh\n[ -n "$PGPASSWORD" ] || PGPASSWORD='${server.password}'\nexport PGPASSWORD\nexec ${join(POSTGRES_BIN, tool)} -h ${server.host} -p ${server.port} "$@"\n`
         : `#!/bin/sh\nexec /usr/bin/${tool} -h ${server.host} -P ${server.port} --protocol=TCP "$@"\n`;
     writeFileSync(join(dir, tool), script);
     chmodSync(join(dir, tool), 0o755);

@@ -25,9 +25,10 @@ export interface Target {
   description: string;
   /**
    * A database client tool run where it can reach Harbor's database, already pointed at it
-   * (`offline`: run it there without connection options, e.g. pg_restore -f - converting a dump).
+   * (`offline`: run it there without connection options, e.g. pg_restore -f - converting a dump;
+   * `secret` then reaches it as that environment variable, never through argv).
    */
-  databaseTool(engine: Engine, tool: DatabaseTool, args: readonly string[], offline?: boolean): Command;
+  databaseTool(engine: Engine, tool: DatabaseTool, args: readonly string[], offline?: boolean, secret?: ContainerSecret): Command;
   connect(engine: Engine): Promise<Database>;
   /** compose/k8s: which engine the database container runs; direct: from the URL scheme. */
   detectEngine(): Promise<Engine>;
@@ -326,8 +327,8 @@ function directTarget(raw: string, timeoutMs: number): Target {
   return {
     kind: 'direct',
     description: `direct ${settings.engine} ${settings.user}@${settings.host}:${settings.port}/${settings.database}`,
-    databaseTool(engine, tool, args, offline) {
-      if (offline) return { argv: [tool, ...args] };
+    databaseTool(engine, tool, args, offline, secret) {
+      if (offline) return { argv: [tool, ...args], env: secret ? { [secret.name]: secret.value } : {} };
       const env: Record<string, string> = password ? { [passwordEnvName(engine)]: password } : {};
       if (engine === 'postgresql') {
         return { argv: [tool, '-h', settings.host, '-p', String(settings.port), '-U', settings.user, '-d', settings.database, ...args], env };
@@ -344,7 +345,7 @@ function directTarget(raw: string, timeoutMs: number): Target {
 }
 
 /** A password for a client inside the database container, by its environment variable. */
-interface ContainerSecret {
+export interface ContainerSecret {
   name: 'PGPASSWORD' | 'MYSQL_PWD';
   value: string;
 }
@@ -376,8 +377,8 @@ function execTarget(
   const target: Target = {
     kind,
     description,
-    databaseTool(engine, tool, args, offline) {
-      if (offline) return placement().exec([tool, ...args]);
+    databaseTool(engine, tool, args, offline, secret) {
+      if (offline) return placement().exec([tool, ...args], secret);
       if (engine === 'postgresql') {
         const secret = kind === 'compose' && process.env.PGPASSWORD ? { name: 'PGPASSWORD' as const, value: process.env.PGPASSWORD } : undefined;
         return placement().exec([tool, '-U', userFor(engine), '-d', dbName, ...args], secret);
