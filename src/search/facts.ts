@@ -38,10 +38,37 @@ export const FILTER_FACTS_HREF = '/search-facts/filters.json';
 /** Where the search page of `lang` fetches a shown page's facts (src/pages/search-facts/[lang]/[id].json.ts). */
 export const shownFactsHref = (lang: Lang, id: string) => `/search-facts/${lang}/${id}.json`;
 
-/** A notWhen rule as the search page carries it: every byte of it is in every first search. */
-export type NotWhenRule = [pattern: string, unless?: string];
+/**
+ * Near-miss rules as the search page carries them: every byte of them is in every first search.
+ * The rules share most of their alternatives ("x509|证书", "replicat|复制|同步"), so each distinct
+ * top-level alternative is carried once, in `alternatives` joined by ALTERNATIVE_SEPARATOR. A rule
+ * is its pattern's alternatives as positions in that list, POSITION_WIDTH base-36 digits each,
+ * then, when it has one, UNLESS_MARK and its `unless` alternatives the same way: "000102-03".
+ */
+export interface CompactNotWhen {
+  alternatives: string;
+  rules: string[];
+  /** Per page (in the order of SearchFacts.ids), the positions of its rules in `rules`. */
+  pages: number[][];
+}
 
-export const notWhenOf = ([pattern, unless]: NotWhenRule): NotWhen => (unless === undefined ? { pattern } : { pattern, unless });
+export const ALTERNATIVE_SEPARATOR = '`';
+export const UNLESS_MARK = '-';
+export const POSITION_WIDTH = 2;
+
+/** The rules of `notWhen`, back in the frontmatter's form (the alternatives rejoined are the pattern as written). */
+export function notWhenRules(notWhen: CompactNotWhen): NotWhen[] {
+  const alternatives = notWhen.alternatives.split(ALTERNATIVE_SEPARATOR);
+  const pattern = (positions: string) =>
+    Array.from(
+      { length: positions.length / POSITION_WIDTH },
+      (_, i) => alternatives[Number.parseInt(positions.slice(i * POSITION_WIDTH, (i + 1) * POSITION_WIDTH), 36)],
+    ).join('|');
+  return notWhen.rules.map((rule) => {
+    const [main = '', unless] = rule.split(UNLESS_MARK);
+    return unless === undefined ? { pattern: pattern(main) } : { pattern: pattern(main), unless: pattern(unless) };
+  });
+}
 
 /** A signature as the search page carries it: [pattern, weight] or [pattern, weight, ignoreCase]. */
 export type SignatureTuple = [pattern: string, weight: number, ignoreCase?: true];
@@ -53,11 +80,8 @@ export interface SearchFacts {
   signatures: SignatureTuple[][];
   /** An issue page's URL per language, with `{id}` for the page id. */
   issueHref: Record<Lang, string>;
-  /**
-   * Every page's near-miss rules (frontmatter `notWhen`): each distinct rule once (pages share
-   * most of them) as [pattern] or [pattern, unless], and per page the positions of its rules.
-   */
-  notWhen: { rules: NotWhenRule[]; pages: number[][] };
+  /** Every page's near-miss rules (frontmatter `notWhen`): each distinct rule once (pages share most of them), compacted. */
+  notWhen: CompactNotWhen;
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
 }
@@ -68,8 +92,10 @@ export const signaturesOf = (facts: SearchFacts): PageSignatures[] =>
     signatures: (facts.signatures[page] ?? []).map(([pattern, weight, ignoreCase]) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })),
   }));
 
-export const notWhenOfPages = (facts: SearchFacts): { id: string; notWhen: NotWhen[] }[] =>
-  facts.ids.map((id, page) => ({ id, notWhen: (facts.notWhen.pages[page] ?? []).map((rule) => notWhenOf(facts.notWhen.rules[rule]!)) }));
+export function notWhenOfPages(facts: SearchFacts): { id: string; notWhen: NotWhen[] }[] {
+  const rules = notWhenRules(facts.notWhen);
+  return facts.ids.map((id, page) => ({ id, notWhen: (facts.notWhen.pages[page] ?? []).flatMap((rule) => rules[rule] ?? []) }));
+}
 
 /** A page's URL in the search page's language (every page exists in every language). */
 export const pageHref = (facts: SearchFacts, lang: Lang, id: string) => facts.issueHref[lang].replace('{id}', id);

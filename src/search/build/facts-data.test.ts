@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPageSchema, sharedFieldsSchema } from '../../schemas/issue.ts';
-import { filterFacts, searchFacts, shownFacts, type FactSource } from './facts-data.ts';
+import { notWhenOfPages } from '../facts.ts';
+import { filterFacts, searchFacts, shownFacts, topLevelAlternatives, type FactSource } from './facts-data.ts';
 
 const race = canonicalPageSchema.parse({
   id: 'race',
@@ -47,9 +48,27 @@ describe('searchFacts', () => {
 
   it('carries each near-miss rule once, and per page where its rules are', () => {
     const facts = searchFacts(pages);
-    expect(facts.notWhen.rules).toEqual([['x509'], ['gc', 'replicat']]);
+    expect(facts.notWhen).toEqual({ alternatives: 'x509`gc`replicat', rules: ['00', '01-02'], pages: [[0, 1], [0]] });
     expect(facts.ids).toEqual(['a', 'b']);
-    expect(facts.notWhen.pages).toEqual([[0, 1], [0]]);
+    expect(notWhenOfPages(facts)).toEqual([
+      { id: 'a', notWhen: [TLS, { pattern: 'gc', unless: 'replicat' }] },
+      { id: 'b', notWhen: [TLS] },
+    ]);
+  });
+
+  it('carries an alternative shared by rules once, and gives every rule back as written', () => {
+    const tricky = [
+      { pattern: '(^|[^a-z])gc([^a-z]|$)|垃圾|x509', unless: 'a\\|b|[|]|x509' },
+      { pattern: 'x509|证书' },
+      { pattern: '^.', unless: 'replicat|复制|同步' },
+    ];
+    const facts = searchFacts([{ id: 'c', lang: 'en', title: 'c', summary: 'c', shared: shared(tricky) }]);
+    expect(facts.notWhen.alternatives.split('`')).toEqual(['(^|[^a-z])gc([^a-z]|$)', '垃圾', 'x509', 'a\\|b', '[|]', '证书', '^.', 'replicat', '复制', '同步']);
+    expect(notWhenOfPages(facts)).toEqual([{ id: 'c', notWhen: tricky }]);
+  });
+
+  it('splits a pattern only at a bar outside groups, classes and escapes', () => {
+    expect(topLevelAlternatives('a|(b|c)|[|]|d\\|e')).toEqual(['a', '(b|c)', '[|]', 'd\\|e']);
   });
 
   it('carries no page text: signatures as tuples in the order of the ids, and both indexes counted', () => {

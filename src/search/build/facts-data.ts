@@ -3,7 +3,16 @@ import { signatureView } from '../../lib/content/signatures.ts';
 import { describeRange } from '../../lib/harbor/releases.ts';
 import { issueHref } from '../../lib/paths.ts';
 import { LANGS, type Lang, type SharedFields } from '../../schemas/issue.ts';
-import type { NotWhenRule, PageFacts, SearchFacts, ShownFacts, SignatureTuple } from '../facts.ts';
+import {
+  ALTERNATIVE_SEPARATOR,
+  POSITION_WIDTH,
+  UNLESS_MARK,
+  type CompactNotWhen,
+  type PageFacts,
+  type SearchFacts,
+  type ShownFacts,
+  type SignatureTuple,
+} from '../facts.ts';
 
 export interface FactSource {
   id: string;
@@ -21,25 +30,70 @@ export function filterFacts(pages: readonly FactSource[]): PageFacts[] {
   return [...byId.values()];
 }
 
+/** A pattern's top-level alternatives: split at each `|` outside a group, a character class and an escape. */
+export function topLevelAlternatives(pattern: string): string[] {
+  const alternatives = [''];
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] ?? '';
+    // An escaped character stands for itself: keep it with its backslash and skip it.
+    const piece = char === '\\' ? pattern.slice(i, i + 2) : char;
+    if (char === '\\') i += 1;
+    if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth += 1;
+    else if (char === ')') depth -= 1;
+    else if (char === '|' && depth === 0) {
+      alternatives.push('');
+      continue;
+    }
+    alternatives[alternatives.length - 1] += piece;
+  }
+  return alternatives;
+}
+
+/** Collects near-miss rules into the compact form the search page carries (CompactNotWhen). */
+function notWhenCompactor() {
+  const notWhen: CompactNotWhen = { alternatives: '', rules: [], pages: [] };
+  const alternatives: string[] = [];
+  const alternativeAt = new Map<string, number>();
+  const ruleAt = new Map<string, number>();
+  const positions = (pattern: string) =>
+    topLevelAlternatives(pattern)
+      .map((alternative) => {
+        if (alternative.includes(ALTERNATIVE_SEPARATOR)) throw new Error(`notWhen pattern ${pattern}: the search page cannot carry ${ALTERNATIVE_SEPARATOR}`);
+        if (!alternativeAt.has(alternative)) alternativeAt.set(alternative, alternatives.push(alternative) - 1);
+        const position = alternativeAt.get(alternative) ?? 0;
+        if (position >= 36 ** POSITION_WIDTH) throw new Error(`more than ${36 ** POSITION_WIDTH} distinct notWhen alternatives: widen POSITION_WIDTH`);
+        return position.toString(36).padStart(POSITION_WIDTH, '0');
+      })
+      .join('');
+  return {
+    addPage(rules: readonly { pattern: string; unless?: string }[]) {
+      notWhen.pages.push(
+        rules.map(({ pattern, unless }) => {
+          const rule = unless === undefined ? positions(pattern) : `${positions(pattern)}${UNLESS_MARK}${positions(unless)}`;
+          if (!ruleAt.has(rule)) ruleAt.set(rule, notWhen.rules.push(rule) - 1);
+          return ruleAt.get(rule) ?? 0;
+        }),
+      );
+    },
+    done: (): CompactNotWhen => ({ ...notWhen, alternatives: alternatives.join(ALTERNATIVE_SEPARATOR) }),
+  };
+}
+
 /** The facts every search page carries: every page's signatures and near-miss rules. */
 export function searchFacts(pages: readonly FactSource[]): SearchFacts {
   const ids: string[] = [];
   const signatures: SearchFacts['signatures'] = [];
-  const notWhen: SearchFacts['notWhen'] = { rules: [], pages: [] };
-  const ruleAt = new Map<string, number>();
+  const notWhen = notWhenCompactor();
   const pageCount: Partial<Record<Lang, number>> = {};
   for (const page of pages) {
     pageCount[page.lang] = (pageCount[page.lang] ?? 0) + 1;
     if (ids.includes(page.id)) continue;
     ids.push(page.id);
-    notWhen.pages.push(
-      page.shared.notWhen.map(({ pattern, unless }) => {
-        const rule: NotWhenRule = unless === undefined ? [pattern] : [pattern, unless];
-        const key = JSON.stringify(rule);
-        if (!ruleAt.has(key)) ruleAt.set(key, notWhen.rules.push(rule) - 1);
-        return ruleAt.get(key)!;
-      }),
-    );
+    notWhen.addPage(page.shared.notWhen);
     // Search weighs signature hits and never shows components: the page carries only what matching reads.
     signatures.push(
       // The one signature view (src/lib/content/signatures.ts), in the compact form the page carries.
@@ -47,7 +101,7 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
     );
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
-  return { ids, signatures, notWhen, issueHref: issueHrefs, pageCount };
+  return { ids, signatures, notWhen: notWhen.done(), issueHref: issueHrefs, pageCount };
 }
 
 /** What a result shows of one page in its language (a paraphrase is never shown as an error line). */
