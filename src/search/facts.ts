@@ -4,7 +4,7 @@
  * signatures, all taken from the assembled frontmatter at build time (build/facts-data.ts).
  * Types and browser-side helpers only: nothing here may pull build-time modules into the page.
  */
-import type { PageSignatures } from '../matcher/signature-matcher.ts';
+import type { PageSignatures, SignatureSource } from '../matcher/signature-matcher.ts';
 import type { Lang, NotWhen, SharedFields } from '../schemas/issue.ts';
 
 /**
@@ -39,48 +39,43 @@ export const FILTER_FACTS_HREF = '/search-facts/filters.json';
 export const shownFactsHref = (lang: Lang, id: string) => `/search-facts/${lang}/${id}.json`;
 
 /**
- * Near-miss rules as the search page carries them: every byte of them is in every first search.
- * The rules share most of their alternatives ("x509|证书", "replicat|复制|同步"), so each distinct
- * top-level alternative is carried once, in `alternatives` joined by ALTERNATIVE_SEPARATOR. A rule
- * is its pattern's alternatives as positions in that list, POSITION_WIDTH base-36 digits each,
- * then, when it has one, UNLESS_MARK and its `unless` alternatives the same way: "000102-03".
+ * The search page carries every page's signatures and near-miss rules, and every byte of them is
+ * in every first search, so they travel as strings: lists are joined by SEPARATOR (which no
+ * pattern may hold; the build checks), and a page's entry is one string.
+ */
+export const SEPARATOR = '`';
+
+/**
+ * A signature as the search page carries it: its weight (one digit), `i` when it ignores case
+ * and `c` when not, then its pattern: "3cfailed to get key admiral_url".
+ */
+export const signatureText = ({ pattern, weight, ignoreCase }: SignatureSource): string => `${weight}${ignoreCase ? 'i' : 'c'}${pattern}`;
+
+/**
+ * Near-miss rules as the search page carries them. The rules share most of their alternatives
+ * ("x509|证书", "replicat|复制|同步"), so each distinct top-level alternative is carried once, in
+ * `alternatives` joined by SEPARATOR. A rule is its pattern's alternatives as positions in that
+ * list, POSITION_WIDTH base-36 digits each, then, when it has one, UNLESS_MARK and its `unless`
+ * alternatives the same way: "000102-03". A page's rules are joined by RULE_SEPARATOR.
  */
 export interface CompactNotWhen {
   alternatives: string;
-  rules: string[];
-  /** Per page (in the order of SearchFacts.ids), the positions of its rules in `rules`. */
-  pages: number[][];
+  /** Per page (in the order of SearchFacts.ids), its rules. */
+  pages: string[];
 }
 
-export const ALTERNATIVE_SEPARATOR = '`';
 export const UNLESS_MARK = '-';
+export const RULE_SEPARATOR = ' ';
 export const POSITION_WIDTH = 2;
-
-/** The rules of `notWhen`, back in the frontmatter's form (the alternatives rejoined are the pattern as written). */
-export function notWhenRules(notWhen: CompactNotWhen): NotWhen[] {
-  const alternatives = notWhen.alternatives.split(ALTERNATIVE_SEPARATOR);
-  const pattern = (positions: string) =>
-    Array.from(
-      { length: positions.length / POSITION_WIDTH },
-      (_, i) => alternatives[Number.parseInt(positions.slice(i * POSITION_WIDTH, (i + 1) * POSITION_WIDTH), 36)],
-    ).join('|');
-  return notWhen.rules.map((rule) => {
-    const [main = '', unless] = rule.split(UNLESS_MARK);
-    return unless === undefined ? { pattern: pattern(main) } : { pattern: pattern(main), unless: pattern(unless) };
-  });
-}
-
-/** A signature as the search page carries it: [pattern, weight] or [pattern, weight, ignoreCase]. */
-export type SignatureTuple = [pattern: string, weight: number, ignoreCase?: true];
 
 export interface SearchFacts {
   /** Every page's id, once: `signatures` and `notWhen.pages` are lists in the same order. */
   ids: string[];
-  /** Per page, its signatures. */
-  signatures: SignatureTuple[][];
+  /** Per page, its signatures (signatureText), joined by SEPARATOR. */
+  signatures: string[];
   /** An issue page's URL per language, with `{id}` for the page id. */
   issueHref: Record<Lang, string>;
-  /** Every page's near-miss rules (frontmatter `notWhen`): each distinct rule once (pages share most of them), compacted. */
+  /** Every page's near-miss rules (frontmatter `notWhen`), compacted. */
   notWhen: CompactNotWhen;
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
@@ -89,12 +84,25 @@ export interface SearchFacts {
 export const signaturesOf = (facts: SearchFacts): PageSignatures[] =>
   facts.ids.map((id, page) => ({
     id,
-    signatures: (facts.signatures[page] ?? []).map(([pattern, weight, ignoreCase]) => (ignoreCase ? { pattern, weight, ignoreCase } : { pattern, weight })),
+    signatures:
+      (facts.signatures[page] || undefined)
+        ?.split(SEPARATOR)
+        .map((text) => ({ weight: Number(text[0]), ignoreCase: text[1] === 'i', pattern: text.slice(2) })) ?? [],
   }));
 
+/** Every page's near-miss rules, back in the frontmatter's form (the alternatives rejoined are the pattern as written). */
 export function notWhenOfPages(facts: SearchFacts): { id: string; notWhen: NotWhen[] }[] {
-  const rules = notWhenRules(facts.notWhen);
-  return facts.ids.map((id, page) => ({ id, notWhen: (facts.notWhen.pages[page] ?? []).flatMap((rule) => rules[rule] ?? []) }));
+  const alternatives = facts.notWhen.alternatives.split(SEPARATOR);
+  const position = new RegExp(`[0-9a-z]{${POSITION_WIDTH}}`, 'g');
+  const pattern = (positions: string) => (positions.match(position) ?? []).map((at) => alternatives[Number.parseInt(at, 36)]).join('|');
+  return facts.ids.map((id, page) => ({
+    id,
+    notWhen:
+      (facts.notWhen.pages[page] || undefined)?.split(RULE_SEPARATOR).map((rule) => {
+        const [main = '', unless] = rule.split(UNLESS_MARK);
+        return unless === undefined ? { pattern: pattern(main) } : { pattern: pattern(main), unless: pattern(unless) };
+      }) ?? [],
+  }));
 }
 
 /** A page's URL in the search page's language (every page exists in every language). */

@@ -143,7 +143,9 @@ describe('runQuery', () => {
       zh: { schema: '', clients: '' },
     };
     const verbatim = (weight: number) =>
-      compileSignatures([{ id: 'schema', signatures: [{ pattern: 'failed to initialize database postgresql: file does not exist', ignoreCase: false, weight }] }]);
+      compileSignatures([
+        { id: 'schema', signatures: [{ pattern: 'failed to initialize database postgresql: file does not exist', ignoreCase: false, weight }] },
+      ]);
     const paste = '[FATAL] [/core/main.go:103]: failed to initialize database postgresql: file does not exist';
     const pages = async (raw: string, weight: number) => (await runQuery(fakeEngine(family), verbatim(weight), raw)).pages.map((page) => page.pageId);
     // A signature short of conclusive leaves the family's other page listed on its shared words...

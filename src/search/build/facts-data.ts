@@ -4,14 +4,15 @@ import { describeRange } from '../../lib/harbor/releases.ts';
 import { issueHref } from '../../lib/paths.ts';
 import { LANGS, type Lang, type SharedFields } from '../../schemas/issue.ts';
 import {
-  ALTERNATIVE_SEPARATOR,
   POSITION_WIDTH,
+  RULE_SEPARATOR,
+  SEPARATOR,
+  signatureText,
   UNLESS_MARK,
   type CompactNotWhen,
   type PageFacts,
   type SearchFacts,
   type ShownFacts,
-  type SignatureTuple,
 } from '../facts.ts';
 
 export interface FactSource {
@@ -53,16 +54,21 @@ export function topLevelAlternatives(pattern: string): string[] {
   return alternatives;
 }
 
+/** Joins texts by SEPARATOR, refusing one that holds it (the search page could not split them again). */
+function joined(texts: readonly string[], what: string): string {
+  const bad = texts.find((text) => text.includes(SEPARATOR));
+  if (bad !== undefined) throw new Error(`${what} ${JSON.stringify(bad)}: the search page cannot carry ${SEPARATOR}`);
+  return texts.join(SEPARATOR);
+}
+
 /** Collects near-miss rules into the compact form the search page carries (CompactNotWhen). */
 function notWhenCompactor() {
-  const notWhen: CompactNotWhen = { alternatives: '', rules: [], pages: [] };
+  const pages: string[] = [];
   const alternatives: string[] = [];
   const alternativeAt = new Map<string, number>();
-  const ruleAt = new Map<string, number>();
   const positions = (pattern: string) =>
     topLevelAlternatives(pattern)
       .map((alternative) => {
-        if (alternative.includes(ALTERNATIVE_SEPARATOR)) throw new Error(`notWhen pattern ${pattern}: the search page cannot carry ${ALTERNATIVE_SEPARATOR}`);
         if (!alternativeAt.has(alternative)) alternativeAt.set(alternative, alternatives.push(alternative) - 1);
         const position = alternativeAt.get(alternative) ?? 0;
         if (position >= 36 ** POSITION_WIDTH) throw new Error(`more than ${36 ** POSITION_WIDTH} distinct notWhen alternatives: widen POSITION_WIDTH`);
@@ -71,15 +77,13 @@ function notWhenCompactor() {
       .join('');
   return {
     addPage(rules: readonly { pattern: string; unless?: string }[]) {
-      notWhen.pages.push(
-        rules.map(({ pattern, unless }) => {
-          const rule = unless === undefined ? positions(pattern) : `${positions(pattern)}${UNLESS_MARK}${positions(unless)}`;
-          if (!ruleAt.has(rule)) ruleAt.set(rule, notWhen.rules.push(rule) - 1);
-          return ruleAt.get(rule) ?? 0;
-        }),
+      pages.push(
+        rules
+          .map(({ pattern, unless }) => (unless === undefined ? positions(pattern) : `${positions(pattern)}${UNLESS_MARK}${positions(unless)}`))
+          .join(RULE_SEPARATOR),
       );
     },
-    done: (): CompactNotWhen => ({ ...notWhen, alternatives: alternatives.join(ALTERNATIVE_SEPARATOR) }),
+    done: (): CompactNotWhen => ({ alternatives: joined(alternatives, 'notWhen alternative'), pages }),
   };
 }
 
@@ -94,11 +98,9 @@ export function searchFacts(pages: readonly FactSource[]): SearchFacts {
     if (ids.includes(page.id)) continue;
     ids.push(page.id);
     notWhen.addPage(page.shared.notWhen);
-    // Search weighs signature hits and never shows components: the page carries only what matching reads.
-    signatures.push(
-      // The one signature view (src/lib/content/signatures.ts), in the compact form the page carries.
-      signatureView(page).signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight])),
-    );
+    // Search weighs signature hits and never shows components: the page carries only what matching
+    // reads, of the one signature view (src/lib/content/signatures.ts).
+    signatures.push(joined(signatureView(page).signatures.map(signatureText), 'signature'));
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
   return { ids, signatures, notWhen: notWhen.done(), issueHref: issueHrefs, pageCount };
