@@ -1,5 +1,5 @@
 /**
- * `node scripts/search-dev-harness.ts [dev|own] [--without-conclusive-lines] [--out FILE]`: runs the
+ * `node scripts/search-dev-harness.ts [dev|own] [--out FILE]`: runs the
  * query pipeline (src/search, as it is now) in Node against the built site's Pagefind index
  * (dist/, from the last `npm run build`), over the corpus's dev split or our own set, and prints
  * recall@1, recall@3, the no-result and the near-miss rates. Seconds per run instead of the
@@ -15,17 +15,17 @@ import { notWhenOfPages, signaturesOf, type SearchFacts } from '../src/search/fa
 import { fragmentPagesFile } from '../src/search/fragment-pages.ts';
 import { meaningOf } from '../src/search/meaning.ts';
 import { nearMisses } from '../src/search/near-misses.ts';
-import { RULES, runQuery, type EngineHit, type IndexLang, type SearchEngine } from '../src/search/pipeline.ts';
+import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from '../src/search/pipeline.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import { CORPUS_DIR, existingPageIds, readQuerySet, score, type Run } from '../test/support/search-eval.ts';
 
 /** The only sets this harness reads. */
 const SETS = { dev: `${CORPUS_DIR}/dev.json`, own: 'test/search/queries.json' } as const;
-const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--without-conclusive-lines] [--out FILE]';
+const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--out FILE]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'without-conclusive-lines': { type: 'boolean' }, out: { type: 'string' } },
+  options: { out: { type: 'string' } },
 });
 const setName = positionals[0] ?? 'dev';
 if (!(setName in SETS) || positionals.length > 1) {
@@ -33,7 +33,6 @@ if (!(setName in SETS) || positionals.length > 1) {
   process.exit(2);
 }
 const queries = readQuerySet(SETS[setName as keyof typeof SETS]);
-RULES.conclusiveLines = !values['without-conclusive-lines'];
 
 const DIST = 'dist';
 const html = readFileSync(`${DIST}/search/index.html`, 'utf8');

@@ -46,10 +46,15 @@ export const shownFactsHref = (lang: Lang, id: string) => `/search-facts/${lang}
 export const SEPARATOR = '`';
 
 /**
- * A signature as the search page carries it: its weight (one digit), `i` when it ignores case
- * and `c` when not, then its pattern: "3cfailed to get key admiral_url".
+ * A signature as the search page carries it: its weight as a letter (a = 1, b = 2, c = 3), upper
+ * case when the signature ignores case, then its pattern: "bfailed to get key admiral_url".
  */
-export const signatureText = ({ pattern, weight, ignoreCase }: SignatureSource): string => `${weight}${ignoreCase ? 'i' : 'c'}${pattern}`;
+const WEIGHTS = 'abc';
+export const signatureText = ({ pattern, weight, ignoreCase }: SignatureSource): string => {
+  const letter = WEIGHTS[weight - 1];
+  if (letter === undefined) throw new Error(`signature ${pattern}: weight ${weight} is not 1 to 3`);
+  return `${ignoreCase ? letter.toUpperCase() : letter}${pattern}`;
+};
 
 /**
  * Near-miss rules as the search page carries them. The rules share most of their alternatives
@@ -85,9 +90,10 @@ export const signaturesOf = (facts: SearchFacts): PageSignatures[] =>
   facts.ids.map((id, page) => ({
     id,
     signatures:
-      (facts.signatures[page] || undefined)
-        ?.split(SEPARATOR)
-        .map((text) => ({ weight: Number(text[0]), ignoreCase: text[1] === 'i', pattern: text.slice(2) })) ?? [],
+      (facts.signatures[page] || undefined)?.split(SEPARATOR).map((text) => {
+        const letter = text.charAt(0);
+        return { weight: WEIGHTS.indexOf(letter.toLowerCase()) + 1, ignoreCase: letter !== letter.toLowerCase(), pattern: text.slice(1) };
+      }) ?? [],
   }));
 
 /** Every page's near-miss rules, back in the frontmatter's form (the alternatives rejoined are the pattern as written). */

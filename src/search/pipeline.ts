@@ -143,9 +143,6 @@ const OVERRIDING_SIGNATURE = 2;
 /** A signature of this weight is conclusive (schemas/issue.ts): the line it matched is that page's error. */
 const CONCLUSIVE_SIGNATURE = 3;
 
-/** Whether the pipeline applies the conclusive-line rule (conclusiveLines); off only to measure what it does. */
-export const RULES = { conclusiveLines: true };
-
 interface TermStats {
   hits: Map<string, EngineHit>;
   /** Inverse document frequency; terms no page contains weigh as much as the rarest. */
@@ -272,7 +269,6 @@ function lineEvidence(
  * match), without the generic failure words. A line holding one is that page's error.
  */
 function conclusiveErrors(signatures: readonly CompiledSignature[], raw: string): string[][] {
-  if (!RULES.conclusiveLines) return [];
   return raw
     .split(/\r?\n/)
     .flatMap((line) => matchLine(signatures, line))

@@ -85,7 +85,7 @@ describe('searchFacts', () => {
 
   it('carries no page text: signatures as tuples in the order of the ids, and both indexes counted', () => {
     const facts = searchFacts(pages);
-    expect(facts.signatures).toEqual(['2cfailed to get key admiral_url', '2cfailed to get key admiral_url']);
+    expect(facts.signatures).toEqual(['bfailed to get key admiral_url', 'bfailed to get key admiral_url']);
     expect(signaturesOf(facts)[0]).toEqual({ id: 'a', signatures: [{ pattern: 'failed to get key admiral_url', weight: 2, ignoreCase: false }] });
     expect(facts.pageCount).toEqual({ en: 2, zh: 2 });
   });
