@@ -95,25 +95,27 @@ const HTTP_ERROR_STATUS = /^[45]\d\d$/;
 const VERSION = /^v?\d{1,2}\.\d{1,3}(?:\.\d{1,4})?(?:-[a-z]+\.?\d*)?$/i;
 
 const ENGLISH_STOPWORDS = new Set(
-  `a an the and or but if then else of to in on at by for from with without into onto over under as is are was were be been being
-   it its this that these those there here i me my we our you your he she they them their his her
-   do does did done doing have has had having will would should could can cannot unable may might must shall not no nor
-   so such than too very just also only again still yet once ever now even really actually already anymore maybe perhaps quite rather seem seems seemed
-   what which who whom whose when where why how all any both each few more most other some same own
-   after before during while until since about above below up down out off
-   please help thanks thank hi hello anyone someone something got get gets getting
-   error errors err erro fail failed failure fatal info warn warning debug level msg message code http https post put patch
-   harbor goharbor log logs line lines see shows showed shown says said`
-    .split(/\s+/)
-    .filter(Boolean),
+  // One string, space-separated: a template literal's line breaks would travel in the page's script.
+  (
+    'a an the and or but if then else of to in on at by for from with without into onto over under as is are was were be been being ' +
+    'it its this that these those there here i me my we our you your he she they them their his her ' +
+    'do does did done doing have has had having will would should could can cannot unable may might must shall not no nor ' +
+    'so such than too very just also only again still yet once ever now even really actually already anymore maybe perhaps quite rather seem seems seemed ' +
+    'what which who whom whose when where why how all any both each few more most other some same own ' +
+    'after before during while until since about above below up down out off ' +
+    'please help thanks thank hi hello anyone someone something got get gets getting ' +
+    'error errors err erro fail failed failure fatal info warn warning debug level msg message code http https post put patch ' +
+    'harbor goharbor log logs line lines see shows showed shown says said'
+  ).split(' '),
 );
 
 const CHINESE_STOPWORDS = new Set(
-  `的 了 是 在 我 我们 你 你们 他 她 它 有 和 就 不 都 也 很 到 说 要 会 着 没 没有 看 这 那 这个 那个 这样 吗 呢 吧 啊 呀
-   后 时 时候 一 个 一个 上 下 中 把 被 给 让 对 与 及 或 但 但是 还 又 而 然后 之后 以后 怎么 怎么办 为什么 如何 什么 一直 已经
-   问题 报错 错误 出现 提示 显示 请问 求助 大家 帮忙 一下 如下 如果 可以 能 不能 无法 不了 时候 里 里面`
-    .split(/\s+/)
-    .filter(Boolean),
+  // One string, space-separated: a template literal's line breaks would travel in the page's script.
+  (
+    '的 了 是 在 我 我们 你 你们 他 她 它 有 和 就 不 都 也 很 到 说 要 会 着 没 没有 看 这 那 这个 那个 这样 吗 呢 吧 啊 呀 ' +
+    '后 时 时候 一 个 一个 上 下 中 把 被 给 让 对 与 及 或 但 但是 还 又 而 然后 之后 以后 怎么 怎么办 为什么 如何 什么 一直 已经 ' +
+    '问题 报错 错误 出现 提示 显示 请问 求助 大家 帮忙 一下 如下 如果 可以 能 不能 无法 不了 时候 里 里面'
+  ).split(' '),
 );
 
 /** Common variant spellings in Chinese questions, written the way the pages write them. */

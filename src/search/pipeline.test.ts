@@ -134,6 +134,28 @@ describe('runQuery', () => {
     expect(await ids('why does fetch image fail with FetchImages error when collect tags for repos, 403 maybe?')).toEqual(['fetch']);
   });
 
+  it('lists no further page for a line that prints another page’s error verbatim, unless it is about all of that error', async () => {
+    const family: Record<IndexLang, Record<string, string>> = {
+      en: {
+        schema: `${aboutZone('Core fails after a downgrade', 'failed to initialize database postgresql: file does not exist')} core downgrade schema migration`,
+        clients: `${aboutZone('Core fails when the database is full', 'failed to initialize database postgresql: sorry, too many clients already')} core postgres clients`,
+      },
+      zh: { schema: '', clients: '' },
+    };
+    const verbatim = (weight: number) =>
+      compileSignatures([
+        { id: 'schema', signatures: [{ pattern: 'failed to initialize database postgresql: file does not exist', ignoreCase: false, weight }] },
+      ]);
+    const paste = '[FATAL] [/core/main.go:103]: failed to initialize database postgresql: file does not exist';
+    const pages = async (raw: string, weight: number) => (await runQuery(fakeEngine(family), verbatim(weight), raw)).pages.map((page) => page.pageId);
+    // A signature short of conclusive leaves the family's other page listed on its shared words...
+    expect(await pages(paste, 2)).toEqual(['schema', 'clients']);
+    // ...a conclusive one says the line is that page's error: the other page lacks "file does not exist".
+    expect(await pages(paste, 3)).toEqual(['schema']);
+    // Another line of the paste still speaks for the other page.
+    expect(await pages(`${paste}\n[FATAL] failed to initialize database postgresql: sorry, too many clients already`, 3)).toEqual(['schema', 'clients']);
+  });
+
   it('lets a conclusive signature override a near-miss rule; a hint only makes the page a suggestion', async () => {
     const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'notary' }] }], []);
     const hinted = (weight: number) => compileSignatures([{ id: 'stuck', signatures: [{ pattern: 'policy has running', ignoreCase: false, weight }] }]);

@@ -14,12 +14,12 @@
  * evidence clears a threshold, so an unrelated error yields no match rather than
  * the least bad page.
  */
-import { scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
+import { matchLine, scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
 import { ABOUT_END_WORD, type IndexLang } from './fragment-pages.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
 import type { Meaning } from './meaning.ts';
 import type { NearMisses } from './near-misses.ts';
-import { isChineseTerm, isVersionTerm, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
+import { cleanLine, isChineseTerm, isVersionTerm, lineTerms, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
 
 export type { IndexLang };
 
@@ -140,6 +140,8 @@ const GENERIC_FAILURE_WORDS = new Set([
 
 /** A signature of this weight or more is conclusive enough to override a page's near-miss rule; a hint (weight 1) is not. */
 const OVERRIDING_SIGNATURE = 2;
+/** A signature of this weight is conclusive (schemas/issue.ts): the line it matched is that page's error. */
+const CONCLUSIVE_SIGNATURE = 3;
 
 interface TermStats {
   hits: Map<string, EngineHit>;
@@ -248,11 +250,50 @@ function clauseStanding(clause: Evidence, line: Evidence): number {
  * shares at least two words with what the page is about (one common word is not enough
  * to let a short clause speak for a whole line), weighed by its standing (clauseStanding).
  */
-function lineEvidence(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): { score: number; share: number } {
+function lineEvidence(
+  line: NormalisedLine,
+  pageId: string,
+  stats: Map<string, TermStats>,
+  about: AboutMatcher,
+  conclusive: readonly (readonly string[])[],
+): { score: number; share: number } {
   const whole = termsEvidence(line.terms, line.errorLike, pageId, stats, about);
   const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
   const score = Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole)));
-  return { score: line.errorLike && !sameMarks(line, pageId, stats, about) ? 0 : score, share: whole.share };
+  const another = line.errorLike && (!sameMarks(line, pageId, stats, about) || !sameConclusiveError(line, conclusive, pageId, stats, about));
+  return { score: another ? 0 : score, share: whole.share };
+}
+
+/**
+ * The terms of each error the paste prints in a page's own words (a conclusive signature's
+ * match), without the generic failure words. A line holding one is that page's error.
+ */
+function conclusiveErrors(signatures: readonly CompiledSignature[], raw: string): string[][] {
+  return raw
+    .split(/\r?\n/)
+    .flatMap((line) => matchLine(signatures, line))
+    .filter((hit) => hit.signature.weight >= CONCLUSIVE_SIGNATURE)
+    .map((hit) => lineTerms(cleanLine(hit.match)).filter((term) => !GENERIC_FAILURE_WORDS.has(term)));
+}
+
+/**
+ * Whether a page whose own signatures did not match can still be the error of a line that
+ * prints another page's error verbatim (conclusiveErrors): only when every word of that error
+ * is in what the page is about too. Pages of one message family share the start of the line
+ * ("failed to initialize database: ...") and part ways on what follows ("file does not exist",
+ * "too many clients"), and that part is the page's own. Like the marks, the pages' own words
+ * decide; the page may still be suggested when nothing is conclusive.
+ */
+function sameConclusiveError(
+  line: NormalisedLine,
+  conclusive: readonly (readonly string[])[],
+  pageId: string,
+  stats: Map<string, TermStats>,
+  about: AboutMatcher,
+): boolean {
+  return conclusive
+    .filter((terms) => terms.every((term) => line.terms.includes(term)))
+    .every((terms) => terms.every((term) => !stats.has(term) || about.has(term, pageId)));
 }
 
 /**
@@ -358,10 +399,12 @@ export async function runQuery(
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
   for (const stat of stats.values()) for (const pageId of stat.hits.keys()) candidates.add(pageId);
 
+  const conclusive = conclusiveErrors(signatures, raw);
   const evidence = new Map<string, number>();
   const share = new Map<string, number>();
   for (const pageId of candidates) {
-    const lines = query.lines.map((line) => lineEvidence(line, pageId, stats, about));
+    // A page whose own signature matched is judged by it, not by another page's error.
+    const lines = query.lines.map((line) => lineEvidence(line, pageId, stats, about, signatureScores.has(pageId) ? [] : conclusive));
     evidence.set(pageId, Math.max(0, ...lines.map((line) => line.score)));
     share.set(pageId, Math.max(0, ...lines.map((line) => line.share)));
   }

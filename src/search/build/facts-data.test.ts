@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPageSchema, sharedFieldsSchema } from '../../schemas/issue.ts';
-import { filterFacts, searchFacts, shownFacts, type FactSource } from './facts-data.ts';
+import { notWhenOfPages, signaturesOf, signatureText } from '../facts.ts';
+import { filterFacts, searchFacts, shownFacts, topLevelAlternatives, type FactSource } from './facts-data.ts';
 
 const race = canonicalPageSchema.parse({
   id: 'race',
@@ -45,16 +46,47 @@ describe('searchFacts', () => {
     expect(shown).toMatchObject({ title: race.title, summary: race.summary, status: 'solved' });
   });
 
-  it('carries each near-miss rule once, and per page where its rules are', () => {
+  it('carries each near-miss alternative once, and per page its rules', () => {
     const facts = searchFacts(pages);
-    expect(facts.notWhen.rules).toEqual([['x509'], ['gc', 'replicat']]);
+    expect(facts.notWhen).toEqual({ alternatives: 'x509`gc`replicat', pages: ['00 01-02', '00'] });
     expect(facts.ids).toEqual(['a', 'b']);
-    expect(facts.notWhen.pages).toEqual([[0, 1], [0]]);
+    expect(notWhenOfPages(facts)).toEqual([
+      { id: 'a', notWhen: [TLS, { pattern: 'gc', unless: 'replicat' }] },
+      { id: 'b', notWhen: [TLS] },
+    ]);
+  });
+
+  it('carries an alternative shared by rules once, and gives every rule back as written', () => {
+    const tricky = [
+      { pattern: '(^|[^a-z])gc([^a-z]|$)|垃圾|x509', unless: 'a\\|b|[|]|x509' },
+      { pattern: 'x509|证书' },
+      { pattern: '^.', unless: 'replicat|复制|同步' },
+    ];
+    const facts = searchFacts([{ id: 'c', lang: 'en', title: 'c', summary: 'c', shared: shared(tricky) }]);
+    expect(facts.notWhen.alternatives.split('`')).toEqual(['(^|[^a-z])gc([^a-z]|$)', '垃圾', 'x509', 'a\\|b', '[|]', '证书', '^.', 'replicat', '复制', '同步']);
+    expect(notWhenOfPages(facts)).toEqual([{ id: 'c', notWhen: tricky }]);
+  });
+
+  it('gives every signature back with its weight and case', () => {
+    const signatures = [
+      { pattern: 'invalid x509', weight: 3, ignoreCase: true },
+      { pattern: 'c[0-9]+', weight: 1, ignoreCase: false },
+    ];
+    const facts = { ...searchFacts(pages), ids: ['x', 'y'], signatures: [signatures.map(signatureText).join('`'), ''] };
+    expect(signaturesOf(facts)).toEqual([
+      { id: 'x', signatures },
+      { id: 'y', signatures: [] },
+    ]);
+  });
+
+  it('splits a pattern only at a bar outside groups, classes and escapes', () => {
+    expect(topLevelAlternatives('a|(b|c)|[|]|d\\|e')).toEqual(['a', '(b|c)', '[|]', 'd\\|e']);
   });
 
   it('carries no page text: signatures as tuples in the order of the ids, and both indexes counted', () => {
     const facts = searchFacts(pages);
-    expect(facts.signatures).toEqual([[['failed to get key admiral_url', 2]], [['failed to get key admiral_url', 2]]]);
+    expect(facts.signatures).toEqual(['bfailed to get key admiral_url', 'bfailed to get key admiral_url']);
+    expect(signaturesOf(facts)[0]).toEqual({ id: 'a', signatures: [{ pattern: 'failed to get key admiral_url', weight: 2, ignoreCase: false }] });
     expect(facts.pageCount).toEqual({ en: 2, zh: 2 });
   });
 

@@ -3,7 +3,17 @@ import { signatureView } from '../../lib/content/signatures.ts';
 import { describeRange } from '../../lib/harbor/releases.ts';
 import { issueHref } from '../../lib/paths.ts';
 import { LANGS, type Lang, type SharedFields } from '../../schemas/issue.ts';
-import type { NotWhenRule, PageFacts, SearchFacts, ShownFacts, SignatureTuple } from '../facts.ts';
+import {
+  POSITION_WIDTH,
+  RULE_SEPARATOR,
+  SEPARATOR,
+  signatureText,
+  UNLESS_MARK,
+  type CompactNotWhen,
+  type PageFacts,
+  type SearchFacts,
+  type ShownFacts,
+} from '../facts.ts';
 
 export interface FactSource {
   id: string;
@@ -21,33 +31,79 @@ export function filterFacts(pages: readonly FactSource[]): PageFacts[] {
   return [...byId.values()];
 }
 
+/** A pattern's top-level alternatives: split at each `|` outside a group, a character class and an escape. */
+export function topLevelAlternatives(pattern: string): string[] {
+  const alternatives = [''];
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i] ?? '';
+    // An escaped character stands for itself: keep it with its backslash and skip it.
+    const piece = char === '\\' ? pattern.slice(i, i + 2) : char;
+    if (char === '\\') i += 1;
+    if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth += 1;
+    else if (char === ')') depth -= 1;
+    else if (char === '|' && depth === 0) {
+      alternatives.push('');
+      continue;
+    }
+    alternatives[alternatives.length - 1] += piece;
+  }
+  return alternatives;
+}
+
+/** Joins texts by SEPARATOR, refusing one that holds it (the search page could not split them again). */
+function joined(texts: readonly string[], what: string): string {
+  const bad = texts.find((text) => text.includes(SEPARATOR));
+  if (bad !== undefined) throw new Error(`${what} ${JSON.stringify(bad)}: the search page cannot carry ${SEPARATOR}`);
+  return texts.join(SEPARATOR);
+}
+
+/** Collects near-miss rules into the compact form the search page carries (CompactNotWhen). */
+function notWhenCompactor() {
+  const pages: string[] = [];
+  const alternatives: string[] = [];
+  const alternativeAt = new Map<string, number>();
+  const positions = (pattern: string) =>
+    topLevelAlternatives(pattern)
+      .map((alternative) => {
+        if (!alternativeAt.has(alternative)) alternativeAt.set(alternative, alternatives.push(alternative) - 1);
+        const position = alternativeAt.get(alternative) ?? 0;
+        if (position >= 36 ** POSITION_WIDTH) throw new Error(`more than ${36 ** POSITION_WIDTH} distinct notWhen alternatives: widen POSITION_WIDTH`);
+        return position.toString(36).padStart(POSITION_WIDTH, '0');
+      })
+      .join('');
+  return {
+    addPage(rules: readonly { pattern: string; unless?: string }[]) {
+      pages.push(
+        rules
+          .map(({ pattern, unless }) => (unless === undefined ? positions(pattern) : `${positions(pattern)}${UNLESS_MARK}${positions(unless)}`))
+          .join(RULE_SEPARATOR),
+      );
+    },
+    done: (): CompactNotWhen => ({ alternatives: joined(alternatives, 'notWhen alternative'), pages }),
+  };
+}
+
 /** The facts every search page carries: every page's signatures and near-miss rules. */
 export function searchFacts(pages: readonly FactSource[]): SearchFacts {
   const ids: string[] = [];
   const signatures: SearchFacts['signatures'] = [];
-  const notWhen: SearchFacts['notWhen'] = { rules: [], pages: [] };
-  const ruleAt = new Map<string, number>();
+  const notWhen = notWhenCompactor();
   const pageCount: Partial<Record<Lang, number>> = {};
   for (const page of pages) {
     pageCount[page.lang] = (pageCount[page.lang] ?? 0) + 1;
     if (ids.includes(page.id)) continue;
     ids.push(page.id);
-    notWhen.pages.push(
-      page.shared.notWhen.map(({ pattern, unless }) => {
-        const rule: NotWhenRule = unless === undefined ? [pattern] : [pattern, unless];
-        const key = JSON.stringify(rule);
-        if (!ruleAt.has(key)) ruleAt.set(key, notWhen.rules.push(rule) - 1);
-        return ruleAt.get(key)!;
-      }),
-    );
-    // Search weighs signature hits and never shows components: the page carries only what matching reads.
-    signatures.push(
-      // The one signature view (src/lib/content/signatures.ts), in the compact form the page carries.
-      signatureView(page).signatures.map(({ pattern, weight, ignoreCase }): SignatureTuple => (ignoreCase ? [pattern, weight, true] : [pattern, weight])),
-    );
+    notWhen.addPage(page.shared.notWhen);
+    // Search weighs signature hits and never shows components: the page carries only what matching
+    // reads, of the one signature view (src/lib/content/signatures.ts).
+    signatures.push(joined(signatureView(page).signatures.map(signatureText), 'signature'));
   }
   const issueHrefs = Object.fromEntries(LANGS.map((lang) => [lang, issueHref('{id}', lang)])) as Record<Lang, string>;
-  return { ids, signatures, notWhen, issueHref: issueHrefs, pageCount };
+  return { ids, signatures, notWhen: notWhen.done(), issueHref: issueHrefs, pageCount };
 }
 
 /** What a result shows of one page in its language (a paraphrase is never shown as an error line). */
