@@ -17,6 +17,7 @@ import * as pagefind from 'pagefind';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { pageOfUrl } from '../src/search/fragment-pages.ts';
+import { SEED_PAGE_IDS } from '../test/support/page-ids.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import {
   CORPUS_DIR,
@@ -288,6 +289,29 @@ function printMeaningBytes(site: string) {
   );
 }
 
+/**
+ * The seven seed pages on their own, so a build with more pages can be compared with one that had
+ * only them: how often their queries still find them, and how often a query for anything else
+ * (another page, or no page) lands first on one of them.
+ */
+function printSeedFigures(entries: readonly { set: QuerySet; runs: Run[] }[]) {
+  const seeds: ReadonlySet<string> = new Set(SEED_PAGE_IDS);
+  const share = (part: number, whole: number) => (whole ? (part / whole).toFixed(3) : 'n/a');
+  const rows = entries.map(({ set, runs }) => {
+    const theirs = runs.filter((run) => run.query.expect !== null && seeds.has(run.query.expect));
+    const others = runs.filter((run) => run.query.expect === null || !seeds.has(run.query.expect));
+    const rank = (run: Run) => run.ids.indexOf(run.query.expect ?? '') + 1;
+    return [
+      set.name,
+      String(theirs.length),
+      share(theirs.filter((run) => rank(run) === 1).length, theirs.length),
+      share(theirs.filter((run) => rank(run) >= 1 && rank(run) <= 3).length, theirs.length),
+      share(others.filter((run) => run.ids[0] !== undefined && seeds.has(run.ids[0])).length, others.length),
+    ];
+  });
+  printRows(['the seven seed pages', 'their queries', 'recall@1', 'recall@3', 'other queries landing on one'], rows);
+}
+
 function printSlowest(runs: Run[]) {
   console.log('\nharbor-kb slowest queries:');
   for (const run of [...runs].sort((a, b) => b.ms - a.ms).slice(0, 3)) {
@@ -347,6 +371,8 @@ async function main() {
     printBytes(bytes);
     console.log('');
     printMeaningBytes('dist');
+    console.log('');
+    printSeedFigures(ourRuns);
     // Only the splits we may read: the frozen split's queries are never printed.
     printSlowest(ourRuns.filter((entry) => entry.set.showMisses).flatMap((entry) => entry.runs));
     for (const { set, runs } of ourRuns) if (set.showMisses) printMisses(set.name, runs, pages);
