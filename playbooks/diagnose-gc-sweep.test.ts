@@ -120,11 +120,11 @@ interface Finding {
   message: string;
 }
 
-/** Whether a session of `database` waits on a lock within about 10 s (asked outside any transaction: pg_stat_activity is read once per transaction). */
+/** Whether a session of `database` waits on a lock within about 45 s (generous: a loaded machine is slow to start the playbook) (asked outside any transaction: pg_stat_activity is read once per transaction). */
 async function whenBlocked(database: string): Promise<boolean> {
   const watcher = await postgres.client(database);
   try {
-    for (let attempt = 0; attempt < 200; attempt++) {
+    for (let attempt = 0; attempt < 900; attempt++) {
       const { rows } = await watcher.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [database]);
       if (rows.length > 0) return true;
       await new Promise((resolve) => setTimeout(resolve, 50));
