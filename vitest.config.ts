@@ -45,6 +45,10 @@ const shared = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
+    // Vitest's default on a two-core machine is one worker. The integration files spend most of
+    // their time waiting on the servers they start, so two run side by side in about half the
+    // time (measured: 11.5 -> 6 minutes for the integration project).
+    maxWorkers: 2,
     projects: [
       { test: { ...shared, name: 'unit', include: ['**/*.test.ts'], exclude: [...NEVER, ...INTEGRATION, ...BUILD] } },
       { test: { ...shared, name: 'integration', include: INTEGRATION, exclude: NEVER } },
