@@ -381,6 +381,30 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
   });
 });
 
+it('Harbor 2.1: a scheduled GC that is running (its Periodic admin_job row) refuses --apply too; a schedule between runs does not', async () => {
+  const rig = await failedSweep('2.1.6');
+  const { db } = rig;
+  try {
+    // 2.1 keeps one admin_job row per GC schedule (job_kind Periodic); each scheduled run sets that row's status
+    // (src/core/service/notifications/admin/handler.go, UpstreamJobID): running while it sweeps, scheduled between runs.
+    const [row] = await db.exec(
+      `INSERT INTO admin_job (job_name, job_kind, cron_str, status) VALUES ('IMAGE_GC', 'Periodic', '{"type":"Daily","cron":"0 0 0 * * *"}', 'running') RETURNING id`,
+    );
+    const during = await db.checksums();
+    const refused = await run(rig, '--apply', '--yes');
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`a garbage collection is running (admin_job ${row!.id} (running)`);
+    expect(await db.checksums()).toEqual(during);
+    await db.exec(`UPDATE admin_job SET status = 'scheduled' WHERE id = ${row!.id}`);
+    const between = await run(rig);
+    expect(between.code, between.stderr).toBe(0);
+    expect(between.stdout).not.toContain('a garbage collection is running');
+  } finally {
+    await db.close();
+    await rig.registry.stop();
+  }
+});
+
 it('refuses a Harbor before 2.1 (no blob.status column, the registry ran GC)', async () => {
   const db = await createHarborDb('1.10.19', { postgres });
   try {

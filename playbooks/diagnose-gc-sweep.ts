@@ -167,11 +167,17 @@ async function readStuckBlobs(db: Database, windowSeconds: number): Promise<Stuc
   }));
 }
 
-/** GC runs that are not over: 2.1 keeps them in admin_job (IMAGE_GC), 2.2+ in execution/task. */
+/**
+ * GC runs that are not over: 2.1 keeps them in admin_job (IMAGE_GC), 2.2+ in execution/task.
+ * In admin_job a manual run is a Generic row of its own; a schedule is one Periodic row whose
+ * status each scheduled run sets (the admin job hook writes the run's status to the schedule's
+ * row, src/core/service/notifications/admin/handler.go): running while it runs, scheduled between runs.
+ */
 async function runningGc(db: Database, harbor: HarborDetection): Promise<string[]> {
   if ((harbor.schemaVersion ?? 0) < EXECUTION_SCHEMA) {
     const rows = await db.query(
-      sql`SELECT id, status FROM admin_job WHERE job_name = 'IMAGE_GC' AND job_kind = 'Generic' AND deleted = false AND status IN ('pending', 'running', 'scheduled') ORDER BY id`,
+      sql`SELECT id, status FROM admin_job WHERE job_name = 'IMAGE_GC' AND deleted = false
+   AND ((job_kind = 'Generic' AND status IN ('pending', 'running', 'scheduled')) OR (job_kind = 'Periodic' AND status = 'running')) ORDER BY id`,
     );
     return rows.map((row) => `admin_job ${row.id} (${row.status})`);
   }
