@@ -70,8 +70,8 @@ async function newestExecution(api: HarborApi): Promise<number> {
   return jsonList<ExecHistory>(answer.body, `GET ${path}`)[0]?.id ?? 0;
 }
 
-/** Polls the execution until it is final or the time is up; its last status. */
-async function waitForExecution(job: PurgeJob, id: number): Promise<string> {
+/** Polls the execution until it is final or the time is up; its last status, and whether it is final. */
+async function waitForExecution(job: PurgeJob, id: number): Promise<{ status: string; final: boolean }> {
   const deadline = Date.now() + job.timeoutSeconds * 1000;
   for (;;) {
     const answer = await job.api.request('GET', `/system/purgeaudit/${id}`);
@@ -79,8 +79,8 @@ async function waitForExecution(job: PurgeJob, id: number): Promise<string> {
       answer.status === 200
         ? String((parseJson(answer.body, `GET /system/purgeaudit/${id}`, "Harbor's API") as ExecHistory).job_status)
         : `HTTP ${answer.status}`;
-    if (FINAL.has(status)) return status;
-    if (Date.now() > deadline) return `${status} after ${job.timeoutSeconds}s`;
+    if (FINAL.has(status)) return { status, final: true };
+    if (Date.now() > deadline) return { status, final: false };
     job.progress(`   purge job ${id}: ${status}`);
     await sleep(2000);
   }
@@ -122,8 +122,15 @@ export function purgeJobStep(job: PurgeJob): Step {
         `Harbor's purge job deleted ${before - (await olderRows(job))} rows older than ${job.cutoff}; they are in ${job.backupPath}`,
       ];
       if (id <= previous) throw incomplete('Harbor accepted the purge job but lists no new execution of it', await changed(), [job.restoreCommand]);
-      const status = await waitForExecution(job, id);
+      const { status, final } = await waitForExecution(job, id);
       const deleted = before - (await olderRows(job));
+      // A job that has not ended may still delete after this run: whatever it deleted so far, that is a change.
+      if (!final)
+        throw incomplete(
+          `Harbor's purge job ${id} is still ${status} after ${job.timeoutSeconds}s and may go on deleting rows older than ${job.cutoff}; stop it (PUT /system/purgeaudit/${id}) or let it end, then rerun`,
+          await changed(),
+          [job.restoreCommand],
+        );
       if (status !== 'Success') {
         if (deleted === 0) throw fail(`Harbor's purge job ${id} ended ${status} and deleted nothing`);
         throw incomplete(`Harbor's purge job ${id} ended ${status}`, await changed(), [job.restoreCommand]);

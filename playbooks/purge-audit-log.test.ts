@@ -363,6 +363,8 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
       schedule: { type: 'Manual' },
     };
     executions.push(Object.assign(execution, { job_status: 'Running', deleted: false, creation_time: now, update_time: now }));
+    // 'Running': a job still queued in jobservice, which has deleted nothing yet.
+    if (ending === 'Running') return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
     await runPurgeJob(db, request.parameters ?? {});
     execution.job_status = ending;
     return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
@@ -484,6 +486,21 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       runRestore(answer.restore[0], restoreEnv());
       expect(await db.checksums()).toEqual(checksums);
     }, 'Error'));
+
+  it('a job still running when --job-timeout ends: exit 3 (it may delete after the run), and the export restores what it deletes then', () =>
+    withPurgeApi(async (db, api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json', '--job-timeout', '10');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toContain("Harbor's purge job 1 is still Running after 10s");
+      expect(answer.restore).toHaveLength(1);
+      // The job goes on once the run has given up: it deletes, then the printed restore puts the rows back.
+      await runPurgeJob(db, JSON.parse(String(api.executions[0]?.job_parameters)));
+      expect(await db.checksums()).not.toEqual(checksums);
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'Running'));
 
   it('Harbor refusing the API (wrong password) stops the run before anything is deleted: exit 1', () =>
     withPurgeApi(async (db, api, run) => {
