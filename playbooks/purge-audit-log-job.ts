@@ -117,12 +117,21 @@ export function purgeJobStep(job: PurgeJob): Step {
       const started = await job.api.request('POST', '/system/purgeaudit/schedule', request);
       if (started.status !== 201)
         throw fail(`Harbor refused the purge job: POST /system/purgeaudit/schedule answered ${started.status} ${started.body.slice(0, 300)}`);
-      const id = await newestExecution(job.api);
       const changed = async () => [
         `Harbor's purge job deleted ${before - (await olderRows(job))} rows older than ${job.cutoff}; they are in ${job.backupPath}`,
       ];
+      // From here the job runs in Harbor whatever this run sees: an unreachable API or an odd answer is not "nothing changed".
+      const afterStart = async <T>(read: () => Promise<T>): Promise<T> => {
+        try {
+          return await read();
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw incomplete(`after Harbor accepted the purge job its state could not be read (${reason})`, await changed(), [job.restoreCommand]);
+        }
+      };
+      const id = await afterStart(() => newestExecution(job.api));
       if (id <= previous) throw incomplete('Harbor accepted the purge job but lists no new execution of it', await changed(), [job.restoreCommand]);
-      const { status, final } = await waitForExecution(job, id);
+      const { status, final } = await afterStart(() => waitForExecution(job, id));
       const deleted = before - (await olderRows(job));
       // A job that has not ended may still delete after this run: whatever it deleted so far, that is a change.
       if (!final)

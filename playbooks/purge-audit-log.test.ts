@@ -392,6 +392,8 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     requests.push(`${request.method} ${url.pathname}${url.search}`);
     const body = await bodyOf(request);
     const authorized = request.headers.authorization === `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    // 'Unreachable': the job ran, then Harbor could not be reached while the run polled it.
+    if (ending === 'Unreachable' && /^\/api\/v2\.0\/system\/purgeaudit\/\d+$/.test(url.pathname)) return void request.socket.destroy();
     const [status, text, headers] = authorized ? await answer(request.method, url, body) : [401, errorBody('UNAUTHORIZED', 'unauthorized'), {}];
     response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
   });
@@ -501,6 +503,18 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       runRestore(answer.restore[0], restoreEnv());
       expect(await db.checksums()).toEqual(checksums);
     }, 'Running'));
+
+  it('Harbor unreachable while the run polls a job it accepted: exit 3 with the restore, not "nothing changed"', () =>
+    withPurgeApi(async (db, _api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toContain('after Harbor accepted the purge job');
+      expect(answer.changedBeforeFailure).toContainEqual(expect.stringMatching(/^Harbor's purge job deleted 6000 rows older than /));
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'Unreachable'));
 
   it('Harbor refusing the API (wrong password) stops the run before anything is deleted: exit 1', () =>
     withPurgeApi(async (db, api, run) => {
