@@ -5,7 +5,7 @@
 // (or whose jobservice died) leaves them.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
@@ -379,6 +379,36 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
     expect(badWindow.code).toBe(2);
     expect(await db.checksums()).toEqual(before);
   });
+});
+
+it('a storage this user cannot read is not taken for blobs whose data is gone: --apply refuses (exit 2), nothing changes', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry, old } = rig;
+  // The storage check runs as nobody (an operator without the registry's uid on a 0700 /data/registry):
+  // every test -f there fails with EACCES, as it does for ENOENT.
+  const bin = join(dir, 'bin-nobody');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'xargs'), '#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/xargs "$@"\n');
+  chmodSync(join(bin, 'xargs'), 0o755);
+  // The test's temp root is 0700: open it, and close only the directory of old's config blob (a deleting row whose data is there).
+  chmodSync(dirname(registry.storage), 0o755);
+  const hidden = blobDirectory(registry.v2, old.config).replace(/\/[0-9a-f]+$/, '');
+  chmodSync(hidden, 0o700);
+  try {
+    const before = await db.checksums();
+    const result = await runCli(
+      ['run', 'diagnose-gc-sweep', '--db-url', db.url, '--registry-storage', registry.storage, '--backup-dir', dir, '--apply', '--yes'],
+      { env: { PATH: `${bin}:${process.env.PATH}` } },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('cannot be read by this user');
+    expect(await db.checksums()).toEqual(before);
+    expect(await statusOf(db, old.config)).toBe('deleting');
+  } finally {
+    chmodSync(hidden, 0o755);
+    await db.close();
+    await registry.stop();
+  }
 });
 
 it('Harbor 2.1: a scheduled GC that is running (its Periodic admin_job row) refuses --apply too; a schedule between runs does not', async () => {
