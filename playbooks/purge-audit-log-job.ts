@@ -114,12 +114,20 @@ export function purgeJobStep(job: PurgeJob): Step {
       await confirmCutoff(job);
       const before = await olderRows(job);
       const previous = await newestExecution(job.api);
-      const started = await job.api.request('POST', '/system/purgeaudit/schedule', request);
-      if (started.status !== 201)
-        throw fail(`Harbor refused the purge job: POST /system/purgeaudit/schedule answered ${started.status} ${started.body.slice(0, 300)}`);
       const changed = async () => [
         `Harbor's purge job deleted ${before - (await olderRows(job))} rows older than ${job.cutoff}; they are in ${job.backupPath}`,
       ];
+      // A POST without an answer (connection lost, timeout) may still have started the job.
+      const started = await job.api.request('POST', '/system/purgeaudit/schedule', request).catch(async (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw incomplete(
+          `POST /system/purgeaudit/schedule got no answer (${reason}): Harbor may have started the purge job; see its Clean Up history`,
+          await changed(),
+          [job.restoreCommand],
+        );
+      });
+      if (started.status !== 201)
+        throw fail(`Harbor refused the purge job: POST /system/purgeaudit/schedule answered ${started.status} ${started.body.slice(0, 300)}`);
       // From here the job runs in Harbor whatever this run sees: an unreachable API or an odd answer is not "nothing changed".
       const afterStart = async <T>(read: () => Promise<T>): Promise<T> => {
         try {

@@ -366,7 +366,7 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     // 'Running': a job still queued in jobservice, which has deleted nothing yet.
     if (ending === 'Running') return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
     await runPurgeJob(db, request.parameters ?? {});
-    execution.job_status = ending;
+    execution.job_status = ending === 'NoAnswer' ? 'Success' : ending;
     return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
   };
   const list = (url: URL): [number, string, Record<string, string>] => {
@@ -394,6 +394,11 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     const authorized = request.headers.authorization === `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
     // 'Unreachable': the job ran, then Harbor could not be reached while the run polled it.
     if (ending === 'Unreachable' && /^\/api\/v2\.0\/system\/purgeaudit\/\d+$/.test(url.pathname)) return void request.socket.destroy();
+    // 'NoAnswer': Harbor takes the job and runs it, but its answer to the POST never arrives.
+    if (ending === 'NoAnswer' && request.method === 'POST') {
+      await answer(request.method, url, body);
+      return void request.socket.destroy();
+    }
     const [status, text, headers] = authorized ? await answer(request.method, url, body) : [401, errorBody('UNAUTHORIZED', 'unauthorized'), {}];
     response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
   });
@@ -515,6 +520,17 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       runRestore(answer.restore[0], restoreEnv());
       expect(await db.checksums()).toEqual(checksums);
     }, 'Unreachable'));
+
+  it('no answer to the POST that starts the job: exit 3 (Harbor may have started it), and the export restores what it deleted', () =>
+    withPurgeApi(async (db, _api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toContain('Harbor may have started the purge job');
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'NoAnswer'));
 
   it('Harbor refusing the API (wrong password) stops the run before anything is deleted: exit 1', () =>
     withPurgeApi(async (db, api, run) => {
