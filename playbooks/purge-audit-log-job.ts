@@ -2,9 +2,10 @@
 // purge-audit-log: POST /system/purgeaudit/schedule with a Manual schedule, then the execution
 // polled until it ends (swagger v2.15.2; the handler of 2.6–2.12 takes include_operations,
 // 2.13+ include_event_types). The job runs one DELETE per table with its own NOW(), so the
-// step exports every row older than the plan's cut-off first and gives the job a retention one
-// hour longer than asked: it can then only delete rows that were exported.
-import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+// step exports every row older than the plan's cut-off first and, right before the job starts,
+// gives it a retention that puts its cut-off an hour before the plan's: it can then only delete
+// rows that were exported.
+import { fail, incomplete } from '../src/playbook/errors.ts';
 import { jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
 import { sql, type Database } from '../src/playbook/sql/sql.ts';
 import type { Step } from '../src/playbook/types.ts';
@@ -86,19 +87,23 @@ async function waitForExecution(job: PurgeJob, id: number): Promise<{ status: st
   }
 }
 
-/** The job's cut-off, NOW() − retention, must not pass the plan's: else it would delete rows that were not exported. */
-async function confirmCutoff(job: PurgeJob): Promise<void> {
-  const [row] = await job.db.query(sql`SELECT (LOCALTIMESTAMP - CAST(${`${job.retentionHours} hours`} AS interval)) <= ${job.cutoff}::timestamp AS ok`);
-  if (row?.ok !== true)
-    throw refuse('the plan is more than an hour old: Harbor’s purge job would now reach rows newer than its cut-off. Nothing changed; rerun.');
+/**
+ * The retention to send now: whole hours that put the job's cut-off, NOW() − retention, at least
+ * an hour before the plan's, however long the export took. The job can then reach only exported
+ * rows even if it waits up to an hour in jobservice's queue.
+ */
+async function retentionNow(job: PurgeJob): Promise<number> {
+  const [row] = await job.db.query(sql`SELECT ceil(extract(epoch FROM LOCALTIMESTAMP - ${job.cutoff}::timestamp) / 3600)::int + 1 AS hours`);
+  const hours = Number(row?.hours);
+  if (!Number.isSafeInteger(hours) || hours < job.retentionHours) throw fail(`the database reported the time since the cut-off as ${String(row?.hours)} hours`);
+  return hours;
 }
 
 export function purgeJobStep(job: PurgeJob): Step {
-  const request = purgeJobRequest(job.schemaVersion, job.retentionHours);
   return {
-    description: `export the ${job.expected} rows of ${job.tables.join(' + ')} older than ${job.cutoff} to ${job.backupPath}, then run Harbor's own purge job with a retention of ${job.retentionHours} h (${job.api.baseUrl})`,
+    description: `export the ${job.expected} rows of ${job.tables.join(' + ')} older than ${job.cutoff} to ${job.backupPath}, then run Harbor's own purge job with a retention of at least ${job.retentionHours} h (${job.api.baseUrl})`,
     preview: [
-      `POST ${job.api.baseUrl}/system/purgeaudit/schedule ${JSON.stringify(request)}`,
+      `POST ${job.api.baseUrl}/system/purgeaudit/schedule ${JSON.stringify(purgeJobRequest(job.schemaVersion, job.retentionHours))}  -- audit_retention_hour recomputed right before, so the job's cut-off is an hour before the plan's`,
       `GET ${job.api.baseUrl}/system/purgeaudit/<id>  -- until Success, Error or Stopped (at most ${job.timeoutSeconds}s)`,
     ],
     expected: job.expected,
@@ -111,7 +116,7 @@ export function purgeJobStep(job: PurgeJob): Step {
       };
     },
     async execute() {
-      await confirmCutoff(job);
+      const request = purgeJobRequest(job.schemaVersion, await retentionNow(job));
       const before = await olderRows(job);
       const previous = await newestExecution(job.api);
       const changed = async () => [

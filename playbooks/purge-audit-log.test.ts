@@ -349,6 +349,7 @@ async function runPurgeJob(db: HarborDb, parameters: Json): Promise<void> {
 async function startPurgeApi(db: HarborDb, password: string, ending = 'Success') {
   const executions: Json[] = [];
   const requests: string[] = [];
+  const jobCutoffs: string[] = [];
   const schedule = async (body: string): Promise<[number, string, Record<string, string>]> => {
     const request = JSON.parse(body) as { schedule?: unknown; parameters?: Json };
     const problem = scheduleProblem(request);
@@ -364,6 +365,9 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     };
     executions.push(Object.assign(execution, { job_status: 'Running', deleted: false, creation_time: now, update_time: now }));
     // 'Running': a job still queued in jobservice, which has deleted nothing yet.
+    // The job's own cut-off as it starts (its DELETEs compare op_time with NOW() - retention).
+    const [start] = await db.exec(`SELECT (LOCALTIMESTAMP - ${Number(request.parameters?.audit_retention_hour)} * interval '1 hour')::text AS cutoff`);
+    jobCutoffs.push(String(start?.cutoff));
     if (ending === 'Running') return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
     await runPurgeJob(db, request.parameters ?? {});
     execution.job_status = ending === 'NoAnswer' ? 'Success' : ending;
@@ -407,6 +411,7 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     executions,
+    jobCutoffs,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -462,11 +467,14 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       const result = JSON.parse(applied.stdout);
       expect(api.requests).toContain('POST /api/v2.0/system/purgeaudit/schedule');
       expect(api.requests).toContain('GET /api/v2.0/system/purgeaudit/1');
-      expect(JSON.parse(String(api.executions[0]?.job_parameters))).toEqual({
-        audit_retention_hour: 2161,
+      expect(JSON.parse(String(api.executions[0]?.job_parameters))).toMatchObject({
         include_event_types: 'create_artifact,delete_artifact,pull_artifact,other,create,delete,pull',
         dry_run: false,
       });
+      // However long the export took, the job starts with its cut-off at least an hour before the plan's: for that
+      // hour (a job waiting in jobservice's queue) it can reach only rows that were exported.
+      const [margin] = await db.exec(`SELECT '${api.jobCutoffs[0]}'::timestamp <= '${result.facts.cutoff}'::timestamp - interval '1 hour' AS ok`);
+      expect(margin?.ok, `job cut-off ${api.jobCutoffs[0]}, plan cut-off ${result.facts.cutoff}`).toBe(true);
       const [job, ...batches] = result.changes;
       expect(job).toMatchObject({ expected: 2 * OLD + 50, changed: 2 * OLD });
       expect(batches.map((change: { changed: number }) => change.changed)).toEqual([0, 50]);
