@@ -241,6 +241,21 @@ describe('a batch that cannot finish: exit 3 with a restore that works, or exit 
       await expectRestorable(db, result, 3, BATCH, before);
     }));
 
+  it('a row of batch 1 that is no longer older than the cut-off when its batch runs: the whole apply is refused (exit 2), nothing deleted', () =>
+    withBatchRowLocked(1, 'UPDATE audit_log SET op_time = LOCALTIMESTAMP WHERE id = $1', async (db, locker, before, id) => {
+      const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes', '--json');
+      const waited = await killWhenWaiting(
+        () => waitingSession(locker, db.name),
+        async () => void (await locker.query('COMMIT')),
+      );
+      const result = await run;
+      expect(waited, result.stderr).toBe(true);
+      expect(result.code, result.stderr).toBe(2);
+      expect(JSON.parse(result.stdout).error).toContain(`audit_log: 1 of the ${BATCH} selected rows changed since the plan read them`);
+      expect((await tableSum(db, 'audit_log', 'id')).rows).toBe(before.rows);
+      expect(await db.exec(`SELECT id FROM audit_log WHERE id = ${id}`)).toHaveLength(1);
+    }));
+
   it('a row of batch 1 deleted by someone else while the run waits for it: the whole apply is refused (exit 2), nothing deleted, nothing exported', () =>
     withBatchRowLocked(1, 'DELETE FROM audit_log WHERE id = $1', async (db, locker, _before, id) => {
       const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes', '--json');
