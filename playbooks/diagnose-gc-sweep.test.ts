@@ -12,7 +12,7 @@ import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { expectAnchorsOnPages } from '../test/support/page-anchors.ts';
 import { blobDirectory, forgetArtifact, recordPush, type RecordedArtifact } from '../test/support/harbor-artifacts.ts';
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
-import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { POSTGRES_BIN, startPostgres, type PostgresServer } from '../test/support/postgres.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
 import { createShim, type ShimOptions } from '../test/support/shim.ts';
 
@@ -379,6 +379,35 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
     expect(badWindow.code).toBe(2);
     expect(await db.checksums()).toEqual(before);
   });
+});
+
+it('a GC that starts after the plan refuses the whole apply right before the change (exit 2); nothing changes', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry } = rig;
+  // An xargs first on PATH starts a GC (an execution in Running, as core records one) on its second call: the
+  // storage check of the apply, after its plan found no GC running.
+  const bin = join(dir, 'bin-gc-starts');
+  mkdirSync(bin, { recursive: true });
+  const count = join(bin, 'calls');
+  const start = `INSERT INTO execution (vendor_type, vendor_id, status, trigger) VALUES ('GARBAGE_COLLECTION', -1, 'Running', 'MANUAL')`;
+  writeFileSync(
+    join(bin, 'xargs'),
+    `#!/bin/sh\nn=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '${count}'\n[ "$n" = 2 ] && '${POSTGRES_BIN}/psql' -X -q '${db.url}' -c "${start}" >/dev/null\nexec /usr/bin/xargs "$@"\n`,
+  );
+  chmodSync(join(bin, 'xargs'), 0o755);
+  try {
+    const rowsBefore = await blobRows(db);
+    const result = await runCli(
+      ['run', 'diagnose-gc-sweep', '--db-url', db.url, '--registry-storage', registry.storage, '--backup-dir', dir, '--apply', '--yes'],
+      { env: { PATH: `${bin}:${process.env.PATH}` } },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/a garbage collection is running \(execution \d+ \(Running\)\); nothing changed/);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+  } finally {
+    await db.close();
+    await registry.stop();
+  }
 });
 
 it('a storage this user cannot read is not taken for blobs whose data is gone: --apply refuses (exit 2), nothing changes', async () => {

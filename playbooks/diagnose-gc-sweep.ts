@@ -388,8 +388,6 @@ function repairStep(context: Context, storage: RegistryStorage, repairs: Repair[
       return { ...record, restore: [`# in the database, to put the rows back as ${record.path} holds them:`, ...restoreStatements(rows, db.engine)] };
     },
     async execute() {
-      const running = await runningGc(db, harbor);
-      if (running.length) throw refuse(`a garbage collection is running (${running.join(', ')}); nothing changed. Let it finish or stop it, then rerun`);
       const present = await presentBlobs(
         storage,
         all.map((blob) => blob.digest),
@@ -399,6 +397,9 @@ function repairStep(context: Context, storage: RegistryStorage, repairs: Repair[
         throw refuse(
           `${moved.length} blob(s) changed in the storage since the plan (${moved.map((blob) => blob.digest).join(', ')}); nothing changed. Rerun to plan again`,
         );
+      // Last before the transaction: a storage check of many blobs takes a while, and a GC may start meanwhile.
+      const running = await runningGc(db, harbor);
+      if (running.length) throw refuse(`a garbage collection is running (${running.join(', ')}); nothing changed. Let it finish or stop it, then rerun`);
       const changed = await db.transaction(updates, { guards });
       return {
         changed: changed.reduce((sum, n) => sum + n, 0),
