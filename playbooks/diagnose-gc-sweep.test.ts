@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { waitFor } from '../test/support/service.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { expectAnchorsOnPages } from '../test/support/page-anchors.ts';
 import { blobDirectory, forgetArtifact, recordPush, type RecordedArtifact } from '../test/support/harbor-artifacts.ts';
@@ -405,6 +407,63 @@ it('a GC that starts after the plan refuses the whole apply right before the cha
     expect(result.stderr).toMatch(/a garbage collection is running \(execution \d+ \(Running\)\); nothing changed/);
     expect(await blobRows(db)).toEqual(rowsBefore);
   } finally {
+    await db.close();
+    await registry.stop();
+  }
+});
+
+it('a COMMIT the database does not confirm: exit 3, and the restore printed is the one of the backup, which puts the rows back once the COMMIT went through', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry } = rig;
+  const locker = await postgres.client(db.name);
+  let stopped: number | undefined;
+  try {
+    // Each updated blob row sleeps a moment at commit time: the window in which the backend is stopped.
+    await db.exec(`CREATE FUNCTION at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$`);
+    await db.exec(`CREATE CONSTRAINT TRIGGER at_commit AFTER UPDATE ON blob DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION at_commit()`);
+    const rowsBefore = await blobRows(db);
+    const run = runCli([
+      'run',
+      'diagnose-gc-sweep',
+      '--db-url',
+      db.url,
+      '--registry-storage',
+      registry.storage,
+      '--backup-dir',
+      dir,
+      '--statement-timeout',
+      '5s',
+      '--apply',
+      '--yes',
+      '--json',
+    ]);
+    const found = await killWhenWaiting(
+      async () => {
+        await locker.query('SELECT pg_stat_clear_snapshot()');
+        const active = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [db.name]);
+        return active.rows[0]?.pid;
+      },
+      async (pid) => {
+        stopped = pid;
+        process.kill(pid, 'SIGSTOP');
+      },
+    );
+    expect(found).toBe(true);
+    const result = await run;
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('the database did not confirm the COMMIT');
+    const answer = JSON.parse(result.stdout) as { restore: string[] };
+    const statements = answer.restore.filter((entry) => entry.startsWith('UPDATE blob'));
+    expect(statements).toHaveLength(3);
+    // The stopped backend goes on and commits; the printed restore then puts every row back.
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    stopped = undefined;
+    await waitFor('the stopped COMMIT to finish', async () => (await blobRows(db)).some((row, index) => row.status !== rowsBefore[index]?.status));
+    for (const statement of statements) await db.exec(statement);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+  } finally {
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    await locker.end();
     await db.close();
     await registry.stop();
   }
