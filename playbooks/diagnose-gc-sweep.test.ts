@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
-import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { stopDuringCommit } from '../test/support/lock-and-kill.ts';
 import { waitFor } from '../test/support/service.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { expectAnchorsOnPages } from '../test/support/page-anchors.ts';
@@ -116,6 +116,10 @@ const run = (rig: Rig, ...args: string[]) =>
     '--json',
     ...args,
   ]);
+
+/** --apply on the direct target with the storage and no GC log. */
+const applyWithoutLog = (rig: Rig, ...args: string[]) =>
+  runCli(['run', 'diagnose-gc-sweep', '--db-url', rig.db.url, '--registry-storage', rig.registry.storage, '--backup-dir', dir, '--apply', '--yes', ...args]);
 
 interface Finding {
   level: string;
@@ -297,18 +301,7 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
       expect(Number(row.version)).toBe(Number(rowsBefore.find((entry) => entry.id === row.id)!.version) + 1);
     expect(treeHash(registry.storage)).toBe(storageBefore);
 
-    const again = await runCli([
-      'run',
-      'diagnose-gc-sweep',
-      '--db-url',
-      db.url,
-      '--registry-storage',
-      registry.storage,
-      '--backup-dir',
-      dir,
-      '--apply',
-      '--yes',
-    ]);
+    const again = await applyWithoutLog(rig);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Nothing to do.');
     expect(await blobRows(db)).toEqual(rowsAfter);
@@ -422,33 +415,9 @@ it('a COMMIT the database does not confirm: exit 3, and the restore printed is t
     await db.exec(`CREATE FUNCTION at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$`);
     await db.exec(`CREATE CONSTRAINT TRIGGER at_commit AFTER UPDATE ON blob DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION at_commit()`);
     const rowsBefore = await blobRows(db);
-    const run = runCli([
-      'run',
-      'diagnose-gc-sweep',
-      '--db-url',
-      db.url,
-      '--registry-storage',
-      registry.storage,
-      '--backup-dir',
-      dir,
-      '--statement-timeout',
-      '5s',
-      '--apply',
-      '--yes',
-      '--json',
-    ]);
-    const found = await killWhenWaiting(
-      async () => {
-        await locker.query('SELECT pg_stat_clear_snapshot()');
-        const active = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [db.name]);
-        return active.rows[0]?.pid;
-      },
-      async (pid) => {
-        stopped = pid;
-        process.kill(pid, 'SIGSTOP');
-      },
-    );
-    expect(found).toBe(true);
+    const run = applyWithoutLog(rig, '--statement-timeout', '5s', '--json');
+    stopped = await stopDuringCommit(locker, db.name);
+    expect(stopped).toBeDefined();
     const result = await run;
     expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toContain('the database did not confirm the COMMIT');
