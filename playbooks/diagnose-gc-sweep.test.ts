@@ -438,6 +438,67 @@ it('a COMMIT the database does not confirm: exit 3, and the restore printed is t
   }
 });
 
+it('compose: a psql transaction whose COMMIT gets no answer is exit 3 with the restore, not "nothing was committed"', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry } = rig;
+  const locker = await postgres.client(db.name);
+  const shim = createShim({
+    database: { engine: 'postgresql', host: '127.0.0.1', port: postgres.port, password: postgres.password },
+    containers: ['harbor-db', 'registry'],
+  });
+  let stopped: number | undefined;
+  try {
+    await db.exec(`CREATE FUNCTION at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$`);
+    await db.exec(`CREATE CONSTRAINT TRIGGER at_commit AFTER UPDATE ON blob DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION at_commit()`);
+    const rowsBefore = await blobRows(db);
+    const run = runCli(
+      [
+        'run',
+        'diagnose-gc-sweep',
+        ...EXEC_TARGETS.compose.args,
+        '--db-name',
+        db.name,
+        '--registry-storage',
+        registry.storage,
+        '--backup-dir',
+        dir,
+        '--log-lines',
+        '0',
+        '--statement-timeout',
+        '2s',
+        '--apply',
+        '--yes',
+        '--json',
+      ],
+      { env: { PATH: shim.path } },
+    );
+    stopped = await stopDuringCommit(locker, db.name);
+    expect(stopped).toBeDefined();
+    const result = await run;
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('may or may not have been committed');
+    const statements = (JSON.parse(result.stdout) as { restore: string[] }).restore.filter((entry) => entry.startsWith('UPDATE blob'));
+    expect(statements).toHaveLength(3);
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    stopped = undefined;
+    // psql was killed mid-COMMIT: the server decides; whichever it did, the printed restore leaves the rows as they were.
+    await waitFor(
+      'the stopped session to end',
+      async () =>
+        (await locker.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query = 'COMMIT' AND state = 'active'`, [db.name])).rows[0]
+          ?.n === '0',
+    );
+    for (const statement of statements) await db.exec(statement);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+  } finally {
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    shim.cleanup();
+    await locker.end();
+    await db.close();
+    await registry.stop();
+  }
+});
+
 it('a storage this user cannot read is not taken for blobs whose data is gone: --apply refuses (exit 2), nothing changes', async () => {
   const rig = await failedSweep('2.15.2');
   const { db, registry, old } = rig;

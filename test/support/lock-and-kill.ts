@@ -28,7 +28,7 @@ export async function stopDuringCommit(session: { query(text: string, values?: u
   await killWhenWaiting(
     async () => {
       await session.query('SELECT pg_stat_clear_snapshot()');
-      const active = (await session.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [database])) as {
+      const active = (await session.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query ~ '^COMMIT;?$'`, [database])) as {
         rows: { pid: number }[];
       };
       return active.rows[0]?.pid;
