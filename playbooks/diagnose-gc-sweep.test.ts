@@ -5,14 +5,16 @@
 // (or whose jobservice died) leaves them.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { stopDuringCommit } from '../test/support/lock-and-kill.ts';
+import { waitFor } from '../test/support/service.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { expectAnchorsOnPages } from '../test/support/page-anchors.ts';
 import { blobDirectory, forgetArtifact, recordPush, type RecordedArtifact } from '../test/support/harbor-artifacts.ts';
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
-import { startPostgres, type PostgresServer } from '../test/support/postgres.ts';
+import { POSTGRES_BIN, startPostgres, type PostgresServer } from '../test/support/postgres.ts';
 import { startRegistry, treeHash, type RegistryServer } from '../test/support/registry.ts';
 import { createShim, type ShimOptions } from '../test/support/shim.ts';
 
@@ -114,6 +116,10 @@ const run = (rig: Rig, ...args: string[]) =>
     '--json',
     ...args,
   ]);
+
+/** --apply on the direct target with the storage and no GC log. */
+const applyWithoutLog = (rig: Rig, ...args: string[]) =>
+  runCli(['run', 'diagnose-gc-sweep', '--db-url', rig.db.url, '--registry-storage', rig.registry.storage, '--backup-dir', dir, '--apply', '--yes', ...args]);
 
 interface Finding {
   level: string;
@@ -295,18 +301,7 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
       expect(Number(row.version)).toBe(Number(rowsBefore.find((entry) => entry.id === row.id)!.version) + 1);
     expect(treeHash(registry.storage)).toBe(storageBefore);
 
-    const again = await runCli([
-      'run',
-      'diagnose-gc-sweep',
-      '--db-url',
-      db.url,
-      '--registry-storage',
-      registry.storage,
-      '--backup-dir',
-      dir,
-      '--apply',
-      '--yes',
-    ]);
+    const again = await applyWithoutLog(rig);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Nothing to do.');
     expect(await blobRows(db)).toEqual(rowsAfter);
@@ -379,6 +374,183 @@ describe.each([['2.1.6'], ['2.15.2']] as const)('Harbor %s', (era) => {
     expect(badWindow.code).toBe(2);
     expect(await db.checksums()).toEqual(before);
   });
+});
+
+it('a GC that starts after the plan refuses the whole apply right before the change (exit 2); nothing changes', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry } = rig;
+  // An xargs first on PATH starts a GC (an execution in Running, as core records one) on its second call: the
+  // storage check of the apply, after its plan found no GC running.
+  const bin = join(dir, 'bin-gc-starts');
+  mkdirSync(bin, { recursive: true });
+  const count = join(bin, 'calls');
+  const start = `INSERT INTO execution (vendor_type, vendor_id, status, trigger) VALUES ('GARBAGE_COLLECTION', -1, 'Running', 'MANUAL')`;
+  writeFileSync(
+    join(bin, 'xargs'),
+    `#!/bin/sh\nn=$(cat '${count}' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '${count}'\n[ "$n" = 2 ] && '${POSTGRES_BIN}/psql' -X -q '${db.url}' -c "${start}" >/dev/null\nexec /usr/bin/xargs "$@"\n`,
+  );
+  chmodSync(join(bin, 'xargs'), 0o755);
+  try {
+    const rowsBefore = await blobRows(db);
+    const result = await runCli(
+      ['run', 'diagnose-gc-sweep', '--db-url', db.url, '--registry-storage', registry.storage, '--backup-dir', dir, '--apply', '--yes'],
+      { env: { PATH: `${bin}:${process.env.PATH}` } },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/a garbage collection is running \(execution \d+ \(Running\)\); nothing changed/);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+  } finally {
+    await db.close();
+    await registry.stop();
+  }
+});
+
+it('a COMMIT the database does not confirm: exit 3, and the restore printed is the one of the backup, which puts the rows back once the COMMIT went through', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry } = rig;
+  const locker = await postgres.client(db.name);
+  let stopped: number | undefined;
+  try {
+    // Each updated blob row sleeps a moment at commit time: the window in which the backend is stopped.
+    await db.exec(`CREATE FUNCTION at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$`);
+    await db.exec(`CREATE CONSTRAINT TRIGGER at_commit AFTER UPDATE ON blob DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION at_commit()`);
+    const rowsBefore = await blobRows(db);
+    const run = applyWithoutLog(rig, '--statement-timeout', '5s', '--json');
+    stopped = await stopDuringCommit(locker, db.name);
+    expect(stopped).toBeDefined();
+    const result = await run;
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('the database did not confirm the COMMIT');
+    const answer = JSON.parse(result.stdout) as { restore: string[] };
+    const statements = answer.restore.filter((entry) => entry.startsWith('UPDATE blob'));
+    expect(statements).toHaveLength(3);
+    // The stopped backend goes on and commits; the printed restore then puts every row back.
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    stopped = undefined;
+    await waitFor('the stopped COMMIT to finish', async () => (await blobRows(db)).some((row, index) => row.status !== rowsBefore[index]?.status));
+    for (const statement of statements) await db.exec(statement);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+  } finally {
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    await locker.end();
+    await db.close();
+    await registry.stop();
+  }
+});
+
+it('compose: a psql transaction whose COMMIT gets no answer is exit 3 with the restore, not "nothing was committed"', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry } = rig;
+  const locker = await postgres.client(db.name);
+  const shim = createShim({
+    database: { engine: 'postgresql', host: '127.0.0.1', port: postgres.port, password: postgres.password },
+    containers: ['harbor-db', 'registry'],
+  });
+  let stopped: number | undefined;
+  try {
+    await db.exec(`CREATE FUNCTION at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.5); RETURN NULL; END $$`);
+    await db.exec(`CREATE CONSTRAINT TRIGGER at_commit AFTER UPDATE ON blob DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION at_commit()`);
+    const rowsBefore = await blobRows(db);
+    const run = runCli(
+      [
+        'run',
+        'diagnose-gc-sweep',
+        ...EXEC_TARGETS.compose.args,
+        '--db-name',
+        db.name,
+        '--registry-storage',
+        registry.storage,
+        '--backup-dir',
+        dir,
+        '--log-lines',
+        '0',
+        '--statement-timeout',
+        '2s',
+        '--apply',
+        '--yes',
+        '--json',
+      ],
+      { env: { PATH: shim.path } },
+    );
+    stopped = await stopDuringCommit(locker, db.name);
+    expect(stopped).toBeDefined();
+    const result = await run;
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('may or may not have been committed');
+    const statements = (JSON.parse(result.stdout) as { restore: string[] }).restore.filter((entry) => entry.startsWith('UPDATE blob'));
+    expect(statements).toHaveLength(3);
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    stopped = undefined;
+    // psql was killed mid-COMMIT: the server decides; whichever it did, the printed restore leaves the rows as they were.
+    await waitFor(
+      'the stopped session to end',
+      async () =>
+        (await locker.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND query = 'COMMIT' AND state = 'active'`, [db.name])).rows[0]
+          ?.n === '0',
+    );
+    for (const statement of statements) await db.exec(statement);
+    expect(await blobRows(db)).toEqual(rowsBefore);
+  } finally {
+    if (stopped) process.kill(stopped, 'SIGCONT');
+    shim.cleanup();
+    await locker.end();
+    await db.close();
+    await registry.stop();
+  }
+});
+
+it('a storage this user cannot read is not taken for blobs whose data is gone: --apply refuses (exit 2), nothing changes', async () => {
+  const rig = await failedSweep('2.15.2');
+  const { db, registry, old } = rig;
+  // The storage check runs as nobody (an operator without the registry's uid on a 0700 /data/registry):
+  // every test -f there fails with EACCES, as it does for ENOENT.
+  const bin = join(dir, 'bin-nobody');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'xargs'), '#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/xargs "$@"\n');
+  chmodSync(join(bin, 'xargs'), 0o755);
+  // The test's temp root is 0700: open it, and close only the directory of old's config blob (a deleting row whose data is there).
+  chmodSync(dirname(registry.storage), 0o755);
+  const hidden = blobDirectory(registry.v2, old.config).replace(/\/[0-9a-f]+$/, '');
+  chmodSync(hidden, 0o700);
+  try {
+    const before = await db.checksums();
+    const result = await runCli(
+      ['run', 'diagnose-gc-sweep', '--db-url', db.url, '--registry-storage', registry.storage, '--backup-dir', dir, '--apply', '--yes'],
+      { env: { PATH: `${bin}:${process.env.PATH}` } },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('cannot be read by this user');
+    expect(await db.checksums()).toEqual(before);
+    expect(await statusOf(db, old.config)).toBe('deleting');
+  } finally {
+    chmodSync(hidden, 0o755);
+    await db.close();
+    await registry.stop();
+  }
+});
+
+it('Harbor 2.1: a scheduled GC that is running (its Periodic admin_job row) refuses --apply too; a schedule between runs does not', async () => {
+  const rig = await failedSweep('2.1.6');
+  const { db } = rig;
+  try {
+    // 2.1 keeps one admin_job row per GC schedule (job_kind Periodic); each scheduled run sets that row's status
+    // (src/core/service/notifications/admin/handler.go, UpstreamJobID): running while it sweeps, scheduled between runs.
+    const [row] = await db.exec(
+      `INSERT INTO admin_job (job_name, job_kind, cron_str, status) VALUES ('IMAGE_GC', 'Periodic', '{"type":"Daily","cron":"0 0 0 * * *"}', 'running') RETURNING id`,
+    );
+    const during = await db.checksums();
+    const refused = await run(rig, '--apply', '--yes');
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toContain(`a garbage collection is running (admin_job ${row!.id} (running)`);
+    expect(await db.checksums()).toEqual(during);
+    await db.exec(`UPDATE admin_job SET status = 'scheduled' WHERE id = ${row!.id}`);
+    const between = await run(rig);
+    expect(between.code, between.stderr).toBe(0);
+    expect(between.stdout).not.toContain('a garbage collection is running');
+  } finally {
+    await db.close();
+    await rig.registry.stop();
+  }
 });
 
 it('refuses a Harbor before 2.1 (no blob.status column, the registry ran GC)', async () => {

@@ -167,11 +167,17 @@ async function readStuckBlobs(db: Database, windowSeconds: number): Promise<Stuc
   }));
 }
 
-/** GC runs that are not over: 2.1 keeps them in admin_job (IMAGE_GC), 2.2+ in execution/task. */
+/**
+ * GC runs that are not over: 2.1 keeps them in admin_job (IMAGE_GC), 2.2+ in execution/task.
+ * In admin_job a manual run is a Generic row of its own; a schedule is one Periodic row whose
+ * status each scheduled run sets (the admin job hook writes the run's status to the schedule's
+ * row, src/core/service/notifications/admin/handler.go): running while it runs, scheduled between runs.
+ */
 async function runningGc(db: Database, harbor: HarborDetection): Promise<string[]> {
   if ((harbor.schemaVersion ?? 0) < EXECUTION_SCHEMA) {
     const rows = await db.query(
-      sql`SELECT id, status FROM admin_job WHERE job_name = 'IMAGE_GC' AND job_kind = 'Generic' AND deleted = false AND status IN ('pending', 'running', 'scheduled') ORDER BY id`,
+      sql`SELECT id, status FROM admin_job WHERE job_name = 'IMAGE_GC' AND deleted = false
+   AND ((job_kind = 'Generic' AND status IN ('pending', 'running', 'scheduled')) OR (job_kind = 'Periodic' AND status = 'running')) ORDER BY id`,
     );
     return rows.map((row) => `admin_job ${row.id} (${row.status})`);
   }
@@ -382,8 +388,6 @@ function repairStep(context: Context, storage: RegistryStorage, repairs: Repair[
       return { ...record, restore: [`# in the database, to put the rows back as ${record.path} holds them:`, ...restoreStatements(rows, db.engine)] };
     },
     async execute() {
-      const running = await runningGc(db, harbor);
-      if (running.length) throw refuse(`a garbage collection is running (${running.join(', ')}); nothing changed. Let it finish or stop it, then rerun`);
       const present = await presentBlobs(
         storage,
         all.map((blob) => blob.digest),
@@ -393,6 +397,9 @@ function repairStep(context: Context, storage: RegistryStorage, repairs: Repair[
         throw refuse(
           `${moved.length} blob(s) changed in the storage since the plan (${moved.map((blob) => blob.digest).join(', ')}); nothing changed. Rerun to plan again`,
         );
+      // Last before the transaction: a storage check of many blobs takes a while, and a GC may start meanwhile.
+      const running = await runningGc(db, harbor);
+      if (running.length) throw refuse(`a garbage collection is running (${running.join(', ')}); nothing changed. Let it finish or stop it, then rerun`);
       const changed = await db.transaction(updates, { guards });
       return {
         changed: changed.reduce((sum, n) => sum + n, 0),

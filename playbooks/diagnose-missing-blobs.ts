@@ -171,9 +171,7 @@ function brokenArtifacts(artifacts: readonly Artifact[], isPresent: (artifact: A
     const missingData = digests.filter((digest) => !isPresent(artifact, digest));
     const missingRows = digests.filter((digest) => !artifact.blobs.get(digest)?.hasRow);
     if (missingData.length === 0 && missingRows.length === 0) continue;
-    const references = artifact.tags.length
-      ? artifact.tags.map((tag) => `${artifact.repository}:${tag}@${artifact.digest}`)
-      : [`${artifact.repository}@${artifact.digest}`];
+    const references = referencesOf(artifact);
     broken.push({
       proxyCache: artifact.proxyCache,
       repository: artifact.repository,

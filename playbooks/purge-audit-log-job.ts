@@ -2,9 +2,10 @@
 // purge-audit-log: POST /system/purgeaudit/schedule with a Manual schedule, then the execution
 // polled until it ends (swagger v2.15.2; the handler of 2.6–2.12 takes include_operations,
 // 2.13+ include_event_types). The job runs one DELETE per table with its own NOW(), so the
-// step exports every row older than the plan's cut-off first and gives the job a retention one
-// hour longer than asked: it can then only delete rows that were exported.
-import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+// step exports every row older than the plan's cut-off first and, right before the job starts,
+// gives it a retention that puts its cut-off an hour before the plan's: it can then only delete
+// rows that were exported.
+import { fail, incomplete } from '../src/playbook/errors.ts';
 import { jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
 import { sql, type Database } from '../src/playbook/sql/sql.ts';
 import type { Step } from '../src/playbook/types.ts';
@@ -70,8 +71,8 @@ async function newestExecution(api: HarborApi): Promise<number> {
   return jsonList<ExecHistory>(answer.body, `GET ${path}`)[0]?.id ?? 0;
 }
 
-/** Polls the execution until it is final or the time is up; its last status. */
-async function waitForExecution(job: PurgeJob, id: number): Promise<string> {
+/** Polls the execution until it is final or the time is up; its last status, and whether it is final. */
+async function waitForExecution(job: PurgeJob, id: number): Promise<{ status: string; final: boolean }> {
   const deadline = Date.now() + job.timeoutSeconds * 1000;
   for (;;) {
     const answer = await job.api.request('GET', `/system/purgeaudit/${id}`);
@@ -79,26 +80,30 @@ async function waitForExecution(job: PurgeJob, id: number): Promise<string> {
       answer.status === 200
         ? String((parseJson(answer.body, `GET /system/purgeaudit/${id}`, "Harbor's API") as ExecHistory).job_status)
         : `HTTP ${answer.status}`;
-    if (FINAL.has(status)) return status;
-    if (Date.now() > deadline) return `${status} after ${job.timeoutSeconds}s`;
+    if (FINAL.has(status)) return { status, final: true };
+    if (Date.now() > deadline) return { status, final: false };
     job.progress(`   purge job ${id}: ${status}`);
     await sleep(2000);
   }
 }
 
-/** The job's cut-off, NOW() − retention, must not pass the plan's: else it would delete rows that were not exported. */
-async function confirmCutoff(job: PurgeJob): Promise<void> {
-  const [row] = await job.db.query(sql`SELECT (LOCALTIMESTAMP - CAST(${`${job.retentionHours} hours`} AS interval)) <= ${job.cutoff}::timestamp AS ok`);
-  if (row?.ok !== true)
-    throw refuse('the plan is more than an hour old: Harbor’s purge job would now reach rows newer than its cut-off. Nothing changed; rerun.');
+/**
+ * The retention to send now: whole hours that put the job's cut-off, NOW() − retention, at least
+ * an hour before the plan's, however long the export took. The job can then reach only exported
+ * rows even if it waits up to an hour in jobservice's queue.
+ */
+async function retentionNow(job: PurgeJob): Promise<number> {
+  const [row] = await job.db.query(sql`SELECT ceil(extract(epoch FROM LOCALTIMESTAMP - ${job.cutoff}::timestamp) / 3600)::int + 1 AS hours`);
+  const hours = Number(row?.hours);
+  if (!Number.isSafeInteger(hours) || hours < job.retentionHours) throw fail(`the database reported the time since the cut-off as ${String(row?.hours)} hours`);
+  return hours;
 }
 
 export function purgeJobStep(job: PurgeJob): Step {
-  const request = purgeJobRequest(job.schemaVersion, job.retentionHours);
   return {
-    description: `export the ${job.expected} rows of ${job.tables.join(' + ')} older than ${job.cutoff} to ${job.backupPath}, then run Harbor's own purge job with a retention of ${job.retentionHours} h (${job.api.baseUrl})`,
+    description: `export the ${job.expected} rows of ${job.tables.join(' + ')} older than ${job.cutoff} to ${job.backupPath}, then run Harbor's own purge job with a retention of at least ${job.retentionHours} h (${job.api.baseUrl})`,
     preview: [
-      `POST ${job.api.baseUrl}/system/purgeaudit/schedule ${JSON.stringify(request)}`,
+      `POST ${job.api.baseUrl}/system/purgeaudit/schedule ${JSON.stringify(purgeJobRequest(job.schemaVersion, job.retentionHours))}  -- audit_retention_hour recomputed right before, so the job's cut-off is an hour before the plan's`,
       `GET ${job.api.baseUrl}/system/purgeaudit/<id>  -- until Success, Error or Stopped (at most ${job.timeoutSeconds}s)`,
     ],
     expected: job.expected,
@@ -111,19 +116,43 @@ export function purgeJobStep(job: PurgeJob): Step {
       };
     },
     async execute() {
-      await confirmCutoff(job);
+      const request = purgeJobRequest(job.schemaVersion, await retentionNow(job));
       const before = await olderRows(job);
       const previous = await newestExecution(job.api);
-      const started = await job.api.request('POST', '/system/purgeaudit/schedule', request);
-      if (started.status !== 201)
-        throw fail(`Harbor refused the purge job: POST /system/purgeaudit/schedule answered ${started.status} ${started.body.slice(0, 300)}`);
-      const id = await newestExecution(job.api);
       const changed = async () => [
         `Harbor's purge job deleted ${before - (await olderRows(job))} rows older than ${job.cutoff}; they are in ${job.backupPath}`,
       ];
+      // A POST without an answer (connection lost, timeout) may still have started the job.
+      const started = await job.api.request('POST', '/system/purgeaudit/schedule', request).catch(async (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw incomplete(
+          `POST /system/purgeaudit/schedule got no answer (${reason}): Harbor may have started the purge job; see its Clean Up history`,
+          await changed(),
+          [job.restoreCommand],
+        );
+      });
+      if (started.status !== 201)
+        throw fail(`Harbor refused the purge job: POST /system/purgeaudit/schedule answered ${started.status} ${started.body.slice(0, 300)}`);
+      // From here the job runs in Harbor whatever this run sees: an unreachable API or an odd answer is not "nothing changed".
+      const afterStart = async <T>(read: () => Promise<T>): Promise<T> => {
+        try {
+          return await read();
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw incomplete(`after Harbor accepted the purge job its state could not be read (${reason})`, await changed(), [job.restoreCommand]);
+        }
+      };
+      const id = await afterStart(() => newestExecution(job.api));
       if (id <= previous) throw incomplete('Harbor accepted the purge job but lists no new execution of it', await changed(), [job.restoreCommand]);
-      const status = await waitForExecution(job, id);
+      const { status, final } = await afterStart(() => waitForExecution(job, id));
       const deleted = before - (await olderRows(job));
+      // A job that has not ended may still delete after this run: whatever it deleted so far, that is a change.
+      if (!final)
+        throw incomplete(
+          `Harbor's purge job ${id} is still ${status} after ${job.timeoutSeconds}s and may go on deleting rows older than ${job.cutoff}; stop it (PUT /system/purgeaudit/${id}) or let it end, then rerun`,
+          await changed(),
+          [job.restoreCommand],
+        );
       if (status !== 'Success') {
         if (deleted === 0) throw fail(`Harbor's purge job ${id} ended ${status} and deleted nothing`);
         throw incomplete(`Harbor's purge job ${id} ended ${status}`, await changed(), [job.restoreCommand]);

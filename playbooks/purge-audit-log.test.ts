@@ -241,6 +241,21 @@ describe('a batch that cannot finish: exit 3 with a restore that works, or exit 
       await expectRestorable(db, result, 3, BATCH, before);
     }));
 
+  it('a row of batch 1 that is no longer older than the cut-off when its batch runs: the whole apply is refused (exit 2), nothing deleted', () =>
+    withBatchRowLocked(1, 'UPDATE audit_log SET op_time = LOCALTIMESTAMP WHERE id = $1', async (db, locker, before, id) => {
+      const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes', '--json');
+      const waited = await killWhenWaiting(
+        () => waitingSession(locker, db.name),
+        async () => void (await locker.query('COMMIT')),
+      );
+      const result = await run;
+      expect(waited, result.stderr).toBe(true);
+      expect(result.code, result.stderr).toBe(2);
+      expect(JSON.parse(result.stdout).error).toContain(`audit_log: 1 of the ${BATCH} selected rows changed since the plan read them`);
+      expect((await tableSum(db, 'audit_log', 'id')).rows).toBe(before.rows);
+      expect(await db.exec(`SELECT id FROM audit_log WHERE id = ${id}`)).toHaveLength(1);
+    }));
+
   it('a row of batch 1 deleted by someone else while the run waits for it: the whole apply is refused (exit 2), nothing deleted, nothing exported', () =>
     withBatchRowLocked(1, 'DELETE FROM audit_log WHERE id = $1', async (db, locker, _before, id) => {
       const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes', '--json');
@@ -349,6 +364,7 @@ async function runPurgeJob(db: HarborDb, parameters: Json): Promise<void> {
 async function startPurgeApi(db: HarborDb, password: string, ending = 'Success') {
   const executions: Json[] = [];
   const requests: string[] = [];
+  const jobCutoffs: string[] = [];
   const schedule = async (body: string): Promise<[number, string, Record<string, string>]> => {
     const request = JSON.parse(body) as { schedule?: unknown; parameters?: Json };
     const problem = scheduleProblem(request);
@@ -363,8 +379,13 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
       schedule: { type: 'Manual' },
     };
     executions.push(Object.assign(execution, { job_status: 'Running', deleted: false, creation_time: now, update_time: now }));
+    // 'Running': a job still queued in jobservice, which has deleted nothing yet.
+    // The job's own cut-off as it starts (its DELETEs compare op_time with NOW() - retention).
+    const [start] = await db.exec(`SELECT (LOCALTIMESTAMP - ${Number(request.parameters?.audit_retention_hour)} * interval '1 hour')::text AS cutoff`);
+    jobCutoffs.push(String(start?.cutoff));
+    if (ending === 'Running') return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
     await runPurgeJob(db, request.parameters ?? {});
-    execution.job_status = ending;
+    execution.job_status = ending === 'NoAnswer' ? 'Success' : ending;
     return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
   };
   const list = (url: URL): [number, string, Record<string, string>] => {
@@ -390,6 +411,13 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     requests.push(`${request.method} ${url.pathname}${url.search}`);
     const body = await bodyOf(request);
     const authorized = request.headers.authorization === `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    // 'Unreachable': the job ran, then Harbor could not be reached while the run polled it.
+    if (ending === 'Unreachable' && /^\/api\/v2\.0\/system\/purgeaudit\/\d+$/.test(url.pathname)) return void request.socket.destroy();
+    // 'NoAnswer': Harbor takes the job and runs it, but its answer to the POST never arrives.
+    if (ending === 'NoAnswer' && request.method === 'POST') {
+      await answer(request.method, url, body);
+      return void request.socket.destroy();
+    }
     const [status, text, headers] = authorized ? await answer(request.method, url, body) : [401, errorBody('UNAUTHORIZED', 'unauthorized'), {}];
     response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
   });
@@ -398,6 +426,7 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     executions,
+    jobCutoffs,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -453,11 +482,14 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       const result = JSON.parse(applied.stdout);
       expect(api.requests).toContain('POST /api/v2.0/system/purgeaudit/schedule');
       expect(api.requests).toContain('GET /api/v2.0/system/purgeaudit/1');
-      expect(JSON.parse(String(api.executions[0]?.job_parameters))).toEqual({
-        audit_retention_hour: 2161,
+      expect(JSON.parse(String(api.executions[0]?.job_parameters))).toMatchObject({
         include_event_types: 'create_artifact,delete_artifact,pull_artifact,other,create,delete,pull',
         dry_run: false,
       });
+      // However long the export took, the job starts with its cut-off at least an hour before the plan's: for that
+      // hour (a job waiting in jobservice's queue) it can reach only rows that were exported.
+      const [margin] = await db.exec(`SELECT '${api.jobCutoffs[0]}'::timestamp <= '${result.facts.cutoff}'::timestamp - interval '1 hour' AS ok`);
+      expect(margin?.ok, `job cut-off ${api.jobCutoffs[0]}, plan cut-off ${result.facts.cutoff}`).toBe(true);
       const [job, ...batches] = result.changes;
       expect(job).toMatchObject({ expected: 2 * OLD + 50, changed: 2 * OLD });
       expect(batches.map((change: { changed: number }) => change.changed)).toEqual([0, 50]);
@@ -484,6 +516,44 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       runRestore(answer.restore[0], restoreEnv());
       expect(await db.checksums()).toEqual(checksums);
     }, 'Error'));
+
+  it('a job still running when --job-timeout ends: exit 3 (it may delete after the run), and the export restores what it deletes then', () =>
+    withPurgeApi(async (db, api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json', '--job-timeout', '10');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toContain("Harbor's purge job 1 is still Running after 10s");
+      expect(answer.restore).toHaveLength(1);
+      // The job goes on once the run has given up: it deletes, then the printed restore puts the rows back.
+      await runPurgeJob(db, JSON.parse(String(api.executions[0]?.job_parameters)));
+      expect(await db.checksums()).not.toEqual(checksums);
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'Running'));
+
+  it('Harbor unreachable while the run polls a job it accepted: exit 3 with the restore, not "nothing changed"', () =>
+    withPurgeApi(async (db, _api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toContain('after Harbor accepted the purge job');
+      expect(answer.changedBeforeFailure).toContainEqual(expect.stringMatching(/^Harbor's purge job deleted 6000 rows older than /));
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'Unreachable'));
+
+  it('no answer to the POST that starts the job: exit 3 (Harbor may have started it), and the export restores what it deleted', () =>
+    withPurgeApi(async (db, _api, run) => {
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      expect(answer.error).toContain('Harbor may have started the purge job');
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'NoAnswer'));
 
   it('Harbor refusing the API (wrong password) stops the run before anything is deleted: exit 1', () =>
     withPurgeApi(async (db, api, run) => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables } from '../test/support/checksums.ts';
 import { CLI, runCli } from '../test/support/cli.ts';
 import { runOnTerminal } from '../test/support/terminal.ts';
-import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { killWhenWaiting, stopDuringCommit } from '../test/support/lock-and-kill.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { ERAS, type Era } from '../test/support/harbor-schema.ts';
 import { layoutOf, SEED, TARGETED } from '../test/support/replication-seed.ts';
@@ -1060,20 +1060,8 @@ describe('a COMMIT that fails', () => {
       // Each updated task sleeps a moment at commit time: the window in which the backend is stopped.
       for (const statement of deferredCheck('PERFORM pg_sleep(0.5);')) await db.exec(statement);
       const run = direct(db, '--policy', '1', '--apply', '--yes', '--statement-timeout', '5s');
-      const found = await killWhenWaiting(
-        async () => {
-          await locker.query('SELECT pg_stat_clear_snapshot()');
-          const active = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = 'COMMIT'`, [db.name])) as {
-            rows: { pid: number }[];
-          };
-          return active.rows[0]?.pid;
-        },
-        async (pid) => {
-          stopped = pid;
-          process.kill(pid, 'SIGSTOP');
-        },
-      );
-      expect(found).toBe(true);
+      stopped = await stopDuringCommit(locker, db.name);
+      expect(stopped).toBeDefined();
       const result = await run;
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toContain('the database did not confirm the COMMIT');

@@ -18,3 +18,27 @@ export async function killWhenWaiting(findWaiting: () => Promise<number | undefi
   }
   return false;
 }
+
+/**
+ * Stops (SIGSTOP) the backend of `database` that is running COMMIT, once one is: its client then
+ * waits in vain and cannot know whether the transaction committed. `session` is another
+ * connection to the same server. Returns the stopped pid (SIGCONT it), or undefined when no
+ * COMMIT was seen within about 10 seconds.
+ */
+export async function stopDuringCommit(session: { query(text: string, values?: unknown[]): Promise<unknown> }, database: string): Promise<number | undefined> {
+  let stopped: number | undefined;
+  await killWhenWaiting(
+    async () => {
+      await session.query('SELECT pg_stat_clear_snapshot()');
+      const active = (await session.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query ~ '^COMMIT;?$'`, [database])) as {
+        rows: { pid: number }[];
+      };
+      return active.rows[0]?.pid;
+    },
+    async (pid) => {
+      stopped = pid;
+      process.kill(pid, 'SIGSTOP');
+    },
+  );
+  return stopped;
+}

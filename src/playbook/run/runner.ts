@@ -160,6 +160,10 @@ function partialChange(changes: readonly ChangeRecord[], error: unknown): { chan
   if (error instanceof IncompleteChangeError) {
     changed.push(...error.changed);
     restore.push(...error.restore);
+    // An error that names no restore of its own (a COMMIT the database did not confirm): the step
+    // that raised it was backed up before it changed anything, and that backup puts it back.
+    const failing = changes.find((change) => !change.executed && !change.readOnly && change.backup !== undefined);
+    if (error.restore.length === 0 && failing) restore.push(...(failing.restore ?? [`restore from ${failing.backup}`]));
   }
   return changed.length > 0 ? { changed, restore } : undefined;
 }

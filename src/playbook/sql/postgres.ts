@@ -4,7 +4,7 @@
 import { Socket } from 'node:net';
 import type pg from 'pg';
 import { runProcess, commandError, type Command } from '../platform/commands.ts';
-import { noAnswer } from '../errors.ts';
+import { incomplete, noAnswer } from '../errors.ts';
 import { redact } from '../secrets.ts';
 import { toParameterized, toText, type Database, type Row, type Sql, type TransactionOptions } from './sql.ts';
 import { driverTransaction, postgresPreconditions, scriptRefusal } from './transaction.ts';
@@ -118,12 +118,27 @@ export function psqlDatabase(psql: (flags: string[]) => Command, timeoutMs: numb
     async transaction(statements: readonly Sql[], options: TransactionOptions = {}): Promise<number[]> {
       const preconditions = postgresPreconditions(options);
       const body = statements.map((statement) => `${toText(statement, 'postgresql')};\n`).join('');
-      const stdout = await run(PSQL_FLAGS, `${preamble(timeoutMs)}BEGIN;\n${preconditions ?? ''}${body}COMMIT;\n`, options);
+      const script = `${preamble(timeoutMs)}BEGIN;\n${preconditions ?? ''}${body}COMMIT;\n`;
       // psql prints one command tag per statement: SET, SET, BEGIN, [DO,] UPDATE n, ..., COMMIT.
-      const tags = stdout
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean);
+      const tagsOf = (stdout: string) =>
+        stdout
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean);
+      const limitMs = timeoutMs * 2 + 10_000;
+      const command: Command = { ...psql(PSQL_FLAGS), timeoutMs: limitMs };
+      const result = await runProcess(command, script);
+      // Killed at the time limit, or the connection lost (exit 2), after every statement had run:
+      // the COMMIT was sent and the server may have carried it out.
+      const sentCommit = tagsOf(result.stdout).length >= 3 + (preconditions ? 1 : 0) + statements.length;
+      if ((result.timedOut || result.exitCode === 2) && sentCommit)
+        throw incomplete(
+          `the database did not confirm the COMMIT (${result.timedOut ? `no answer within ${Math.round(limitMs / 1000)}s` : redact(commandError(command, result))})`,
+          [`${statements.length} statement(s) may or may not have been committed: check before rerunning`],
+        );
+      if (result.timedOut) throw noAnswer(timeoutMs);
+      if (result.exitCode !== 0) throw scriptRefusal(result.stderr, options) ?? new Error(commandError(command, result));
+      const tags = tagsOf(result.stdout);
       const begin = tags.indexOf('BEGIN');
       if (begin < 0 || tags.at(-1) !== 'COMMIT') throw new Error(`psql did not commit: ${redact(tags.join(' | '))}`);
       return tags.slice(begin + 1 + (preconditions ? 1 : 0), -1).map((tag) => Number(/ (\d+)$/.exec(tag)?.[1] ?? 0));

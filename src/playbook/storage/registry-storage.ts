@@ -192,9 +192,22 @@ export function blobDataPath(storage: RegistryStorage, digest: string): string |
 }
 
 /**
- * Which of `digests` have their data file in the storage: one `test -f` per digest, all in
- * one command (the paths go on stdin), so a compose or k8s target costs one exec, not one per
- * blob. Text that is no digest is never present.
+ * Per data file: `present`, or, when test -f fails, whether that means it is gone. test -f fails
+ * alike for a missing file and one behind a directory this user cannot search (EACCES), so the
+ * deepest ancestor that exists must be searchable for the file to count as gone.
+ */
+const PRESENCE_SCRIPT = `for f do
+  if [ -f "$f" ]; then printf 'present %s\\n' "$f"; continue; fi
+  d=\${f%/*}
+  while [ -n "$d" ] && ! [ -e "$d" ]; do d=\${d%/*}; done
+  if [ -x "\${d:-/}" ]; then printf 'absent %s\\n' "$f"; else printf 'unreadable %s\\n' "$f"; fi
+done`;
+
+/**
+ * Which of `digests` have their data file in the storage: one test per digest, all in one
+ * command (the paths go on stdin), so a compose or k8s target costs one exec, not one per blob.
+ * Text that is no digest is never present. Refuses when this user cannot tell (a directory it
+ * cannot search): a blob it cannot see is not a blob that is gone.
  */
 export async function presentBlobs(storage: RegistryStorage, digests: Iterable<string>): Promise<Set<string>> {
   const byPath = new Map<string, string>();
@@ -204,11 +217,19 @@ export async function presentBlobs(storage: RegistryStorage, digests: Iterable<s
   }
   const present = new Set<string>();
   if (byPath.size === 0) return present;
-  const script = 'for f do if [ -f "$f" ]; then printf "%s\\n" "$f"; fi; done';
-  const found = await storage.run(['xargs', '-0', 'sh', '-c', script, 'sh'], [], [...byPath.keys()].join('\0'));
+  const found = await storage.run(['xargs', '-0', 'sh', '-c', PRESENCE_SCRIPT, 'sh'], [], [...byPath.keys()].join('\0'));
+  const unreadable: string[] = [];
   for (const line of found.split('\n')) {
-    const digest = byPath.get(line);
-    if (digest) present.add(digest);
+    const [state, ...rest] = line.split(' ');
+    const path = rest.join(' ');
+    const digest = byPath.get(path);
+    if (!digest) continue;
+    if (state === 'present') present.add(digest);
+    else if (state === 'unreadable') unreadable.push(path);
   }
+  if (unreadable.length > 0)
+    throw refuse(
+      `${unreadable.length} blob(s) cannot be checked in ${storage.description}: a directory above ${unreadable[0]} cannot be read by this user. Run as root or as the registry's user (10000 in Harbor's image); nothing changed`,
+    );
   return present;
 }
