@@ -2,7 +2,7 @@
 // as 10000:10000 as Harbor's registry image does: images pushed with skopeo, parts of the tree
 // then given to root or another uid (the tests run as root, as the page's chown does), so the
 // next push fails with the registry's real "permission denied".
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -174,6 +174,47 @@ asRoot('fix-registry-storage-owner on this host (direct, compose)', () => {
   });
 });
 
+asRoot('fix-registry-storage-owner with --max-entries below the size of the tree', () => {
+  it('a walk that stops at --max-entries says the tree was only partly read, and --apply changes what it read and ends with exit 3, not a claim that every entry is owned', async () => {
+    await push('library/app');
+    // The walk reads the root, docker, docker/registry, docker/registry/v2 and v2/blobs first:
+    // one wrong owner among those five, and the repositories beyond them given to root.
+    const blobs = join(registry.v2, 'blobs');
+    chownSync(blobs, 0, 0);
+    execFileSync('chown', ['-R', '0:0', join(registry.v2, 'repositories')]);
+    const broken = owners(registry.storage);
+    const limited = ['--storage-path', registry.storage, '--max-entries', '5'];
+
+    const dry = await run(limited);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`1 of 5 read entries under ${registry.storage} on this host are not owned by 10000:10000`);
+    expect(dry.stdout).toContain(
+      `the walk stopped after --max-entries 5 entries: only part of ${registry.storage} on this host was read, and entries beyond them were not checked; run again with a larger --max-entries`,
+    );
+    expect(owners(registry.storage)).toEqual(broken);
+
+    const applied = await run([...limited, '--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(3);
+    expect(applied.stderr).toContain('changed 1 entries; the tree has more than 5 entries, not verified beyond them');
+    const result = JSON.parse(applied.stdout) as { restore: string[] };
+    expect(result.restore[0]).toMatch(/^npx harbor-kb run fix-registry-storage-owner --restore .*-owners\.json --target direct --apply$/);
+    expect(applied.stderr).toContain(result.restore[0]);
+    // Only what the walk read was changed: the repositories beyond the bound are still root's.
+    const after = owners(registry.storage);
+    expect(after.get(blobs)).toMatch(/^10000:10000:/);
+    expect(after.get(join(registry.v2, 'repositories'))).toBe('0:0:755');
+
+    const restored = await run(restoreArgs(result.restore[0]!));
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(owners(registry.storage)).toEqual(broken);
+
+    // Without the bound the whole tree is read, fixed and verified.
+    const whole = await run(['--storage-path', registry.storage, '--apply', '--yes']);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect([...owners(registry.storage).values()].every((owner) => owner.startsWith('10000:10000:'))).toBe(true);
+  });
+});
+
 asRoot('fix-registry-storage-owner on k8s (kubectl exec into the registry container)', () => {
   it('k8s: lists and fixes through kubectl exec into the registry container, and restores through it', async () => {
     await push('library/app');
@@ -240,6 +281,36 @@ asRoot('fix-registry-storage-owner on k8s (kubectl exec into the registry contai
       expect(result.stderr).toContain("runs as uid 10000, which cannot give files to another owner. Run the page's one-off pod");
       expect(owners(registry.storage)).toEqual(broken);
     } finally {
+      shim.cleanup();
+    }
+  });
+  it.each([
+    ['is counted with a warning', 'gone', 0, /^! 1 entries disappeared while the walk read them/m],
+    ['that find could not read still refuses the scan', 'locked', 2, /Permission denied/],
+  ])('k8s: an entry %s (find exits 1 in the pod)', async (_case, name, code, expected) => {
+    await push('library/app');
+    breakTree();
+    // What find really prints for a directory removed under it (a push or a GC in the pod), or one it may not enter.
+    const missing = join(dir, name);
+    if (name === 'locked') {
+      mkdirSync(join(missing, 'inner'), { recursive: true });
+      chmodSync(missing, 0o000);
+    }
+    const found = spawnSync('find', [missing], { encoding: 'utf8', uid: 65534 });
+    expect(found.status).toBe(1);
+    const shim = createShim({
+      workloads: [{ namespace: 'harbor', name: 'deploy/harbor-registry', container: 'registry' }],
+      answers: [{ prefix: ['kubectl'], includes: ['find', '-print0'], stderr: `${found.stderr}command terminated with exit code 1`, exitCode: 1 }],
+    });
+    try {
+      const broken = owners(registry.storage);
+      const result = await run(['--target', 'k8s', '--namespace', 'harbor', '--storage-path', registry.storage], { PATH: shim.path });
+      expect(result.code, result.stderr).toBe(code);
+      expect(code === 0 ? result.stdout : result.stderr).toMatch(expected);
+      if (code === 0) expect(result.stdout).toMatch(/entries under .* are not owned by 10000:10000/);
+      expect(owners(registry.storage)).toEqual(broken);
+    } finally {
+      if (name === 'locked') chmodSync(missing, 0o755);
       shim.cleanup();
     }
   });

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { pageSection, seeSection } from '../src/checks/finding.ts';
 import { parseHarborVersion } from '../src/lib/harbor/version.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
-import { fail, refuse } from '../src/playbook/errors.ts';
+import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { exclusive, integer, path, version } from '../src/playbook/flags.ts';
 import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
 import { localTree, podTree, type Change, type OwnedEntry, type OwnerTree } from './shared/owner-tree.ts';
@@ -36,6 +36,12 @@ const FLAGS = {
   'harbor-version': version({
     help: 'The Harbor release, when known: releases before 1.5 are refused (their registry ran as root up to 1.2).',
     example: '2.10.0',
+  }),
+  'max-entries': integer({
+    default: 200_000,
+    min: 1,
+    max: 100_000_000,
+    help: 'direct/compose: stop the walk on this host after this many entries (it keeps every wrongly owned one in memory). A walk that stops there says so; --apply then changes only what it read and ends with exit 3. On k8s find walks the whole tree.',
   }),
   restore: path({ help: 'Put back the owners and modes a previous --apply recorded in this manifest (a *-owners.json in the backup dir).' }),
 };
@@ -130,23 +136,26 @@ function ownerStep(context: Context, tree: OwnerTree, changes: Change[], descrip
   };
 }
 
+/** What a walk that stopped at --max-entries says: the rest of the tree was not read, and how to read it. */
+const partlyRead = (context: Context, where: string) =>
+  `the walk stopped after --max-entries ${context.values['max-entries']} entries: only part of ${where} was read, and entries beyond them were not checked; run again with a larger --max-entries (more than the number of files and directories in the storage) to read all of it`;
+
 async function planFix(context: Context, tree: OwnerTree) {
   const { uid, gid } = context.values;
+  const limit = context.values['max-entries'];
   const owner = `${uid}:${gid}`;
-  const scan = await context.report.spin(`reading owners under ${tree.where}`, () => tree.scan(uid, gid));
+  const scan = await context.report.spin(`reading owners under ${tree.where}`, () => tree.scan(uid, gid, limit));
   const findings: PlanFinding[] = [];
-  const counted = scan.entries === undefined ? '' : ` of ${scan.entries}`;
+  const counted = scan.entries === undefined ? '' : ` of ${scan.entries}${scan.truncated ? ' read' : ''}`;
   if (scan.notOwned.length === 0) {
-    findings.push({
-      level: 'info',
-      message: `all${scan.entries === undefined ? '' : ` ${scan.entries}`} entries under ${tree.where} are owned by ${owner} (${SEE_OWNERS})`,
-    });
+    const all = scan.truncated ? `the first ${scan.entries} entries read` : `all${scan.entries === undefined ? '' : ` ${scan.entries}`} entries`;
+    findings.push({ level: 'info', message: `${all} under ${tree.where} are owned by ${owner} (${SEE_OWNERS})` });
   } else {
     const directories = scan.notOwned.filter((entry) => entry.kind === 'directory').length;
     findings.push({
       level: 'problem',
       message: `${scan.notOwned.length}${counted} entries under ${tree.where} are not owned by ${owner} (${directories} directories, ${scan.notOwned.length - directories} files and others): ${samples(scan.notOwned)}; the registry cannot write them and pushes fail with "permission denied" (${SEE_GIVE})`,
-      data: { notOwned: scan.notOwned.length, directories, entries: scan.entries },
+      data: { notOwned: scan.notOwned.length, directories, entries: scan.entries, truncated: scan.truncated },
     });
   }
   if (scan.lockedByMode.length)
@@ -156,15 +165,23 @@ async function planFix(context: Context, tree: OwnerTree) {
     });
   if (scan.symlinks)
     findings.push({ level: 'warn', message: `${scan.symlinks} symbolic links under ${tree.where} were not followed and are left as they are` });
-  if (scan.truncated) findings.push({ level: 'warn', message: `the walk stopped at its bound; run again after this fix to see the rest` });
-  const facts = { root: tree.root, notOwned: scan.notOwned.length, entries: scan.entries };
+  if (scan.vanished)
+    findings.push({ level: 'warn', message: `${scan.vanished} entries disappeared while the walk read them (a push or garbage collection running?)` });
+  if (scan.truncated) findings.push({ level: 'warn', message: partlyRead(context, tree.where) });
+  const facts = { root: tree.root, notOwned: scan.notOwned.length, entries: scan.entries, truncated: scan.truncated };
   if (scan.notOwned.length === 0) return { findings, steps: [], facts };
   await tree.refuseUnlessChangeable(context.apply);
   const changes = scan.notOwned.map((entry) => ({ entry, uid, gid }));
-  // Verify by walking the whole tree again: nothing in it may be owned by anyone else now.
+  // Verify by walking the tree again: nothing in it may be owned by anyone else now. A walk that
+  // stops at --max-entries has not seen the whole tree, so it cannot say the tree is fixed.
   const verify = async () => {
-    const after = await tree.scan(uid, gid);
+    const after = await tree.scan(uid, gid, limit);
     if (after.notOwned.length) throw fail(`after the change ${after.notOwned.length} entries are still not owned by ${owner}: ${samples(after.notOwned)}`);
+    if (after.truncated)
+      throw incomplete(
+        `changed ${changes.length} entries; the tree has more than ${limit} entries, not verified beyond them (${partlyRead(context, tree.where)})`,
+        [],
+      );
     return `walked ${tree.where} again: every entry${after.entries === undefined ? '' : ` (${after.entries})`} is owned by ${owner}`;
   };
   return { findings, steps: [ownerStep(context, tree, changes, `give ${changes.length} entries under ${tree.where} to ${owner}`, verify)], facts };

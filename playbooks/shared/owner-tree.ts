@@ -34,7 +34,10 @@ export interface OwnerScan {
   /** Owned by the registry's user, but its mode keeps the owner from writing. */
   lockedByMode: OwnedEntry[];
   symlinks: number;
+  /** The walk stopped at its --max-entries bound: what lies beyond was not read. */
   truncated: boolean;
+  /** Listed by the walk but gone before it could be read (a push or garbage collection running). */
+  vanished: number;
 }
 
 export interface OwnerTree {
@@ -43,7 +46,8 @@ export interface OwnerTree {
   where: string;
   /** Refuses a root that is not a directory, is a system directory, or holds something other than a registry. */
   checkRoot(): Promise<void>;
-  scan(uid: number, gid: number): Promise<OwnerScan>;
+  /** Walks the tree; on this host it stops after `maxEntries` entries (the pod's find has no bound). */
+  scan(uid: number, gid: number, maxEntries: number): Promise<OwnerScan>;
   /** The entries as they are now; a path that no longer exists is absent. */
   stat(paths: readonly string[]): Promise<Map<string, OwnedEntry>>;
   /** With --apply: refuses when the owners cannot be changed from here (not root). */
@@ -105,8 +109,8 @@ export function localTree(root: string): OwnerTree {
       const registry = ['docker', 'docker/registry', 'docker/registry/v2'].every((part) => isDirectoryNoLink(`${root}/${part}`));
       if (!registry && readdirSync(root).length > 0) throw refuse(NOT_A_REGISTRY(root));
     },
-    async scan(uid, gid) {
-      const report = checkStorageOwnership({ root, uid, gid });
+    async scan(uid, gid, maxEntries) {
+      const report = checkStorageOwnership({ root, uid, gid, maxEntries });
       const unreadable = report.findings.find((finding) => finding.level === 'error' && /^cannot (read|list)/.test(finding.message));
       if (unreadable) throw fail(unreadable.message);
       return {
@@ -115,6 +119,7 @@ export function localTree(root: string): OwnerTree {
         lockedByMode: report.notWritable.filter((entry) => !report.notOwned.includes(entry)),
         symlinks: report.symlinksSkipped,
         truncated: report.truncated,
+        vanished: report.vanished,
       };
     },
     async stat(paths) {
@@ -193,7 +198,17 @@ export function podTree(target: Target, root: string): OwnerTree {
     if (result.exitCode !== 0 && !allowed.includes(result.exitCode)) throw refuse(`in ${target.where('registry')}: ${commandError(command, result)}`);
     return result;
   };
-  const listing = (selection: readonly string[]) => run(['find', root, '!', '-type', 'l', ...selection, '-exec', 'stat', STAT_FORMAT, '{}', '+']);
+  // A live registry removes entries while find walks: find (or the stat it runs) then exits 1
+  // saying "No such file or directory". Such entries are counted, as the walk on this host does;
+  // any other complaint still refuses the scan.
+  const walk = async (argv: readonly string[]) => {
+    const result = await run(argv, undefined, [1]);
+    const complaints = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/^command terminated with exit code 1$/.test(line.trim()));
+    if (result.exitCode === 1 && (complaints.length === 0 || !complaints.every((line) => line.endsWith('No such file or directory'))))
+      throw refuse(`in ${target.where('registry')}: ${commandError(target.exec('registry', argv), result)}`);
+    return { stdout: result.stdout, vanished: result.exitCode === 1 ? complaints.length : 0 };
+  };
+  const listing = (selection: readonly string[]) => walk(['find', root, '!', '-type', 'l', ...selection, '-exec', 'stat', STAT_FORMAT, '{}', '+']);
   const tree: OwnerTree = {
     root,
     where: `${root} in ${target.where('registry')}`,
@@ -231,12 +246,15 @@ export function podTree(target: Target, root: string): OwnerTree {
         ')',
         ')',
       ];
-      const links = await run(['find', root, '-type', 'l', '-print0']);
+      const links = await walk(['find', root, '-type', 'l', '-print0']);
+      const notOwned = await listing(owner);
+      const lockedByMode = uid === 0 ? { stdout: '', vanished: 0 } : await listing(locked);
       return {
-        notOwned: parseStat((await listing(owner)).stdout),
-        lockedByMode: uid === 0 ? [] : parseStat((await listing(locked)).stdout),
+        notOwned: parseStat(notOwned.stdout),
+        lockedByMode: parseStat(lockedByMode.stdout),
         symlinks: links.stdout.split('\0').filter(Boolean).length,
         truncated: false,
+        vanished: links.vanished + notOwned.vanished + lockedByMode.vanished,
       };
     },
     async stat(paths) {
