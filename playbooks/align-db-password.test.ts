@@ -4,7 +4,8 @@
 // finds that by trying the login, aligns it, and its restore script sets the old verifier back.
 // The real core failing and recovering is test/real-harbor/align-db-password.test.ts.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { CLI, runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
-import { createDatabaseShim, type ShimAnswer } from '../test/support/shim.ts';
+import { createDatabaseShim, type Shim, type ShimAnswer } from '../test/support/shim.ts';
 import { runOnTerminal } from '../test/support/terminal.ts';
 
 const servers = useTestServers();
@@ -106,35 +107,27 @@ describe.each(['1.8.6', '1.10.19', '2.15.2'] as Era[])('Harbor %s: a role whose 
   });
 });
 
+/** The compose shim: docker exec runs psql against the test server, docker inspect gives harbor-db's address as 127.0.0.1. */
+function composeShim(setup: Setup): Shim {
+  const address = join(servers.dir, `${setup.role}.address`);
+  writeFileSync(address, '127.0.0.1 \n');
+  return createDatabaseShim(
+    { engine: 'postgresql', host: '127.0.0.1', port: servers.postgres.port, password: servers.postgres.password },
+    { answers: [{ prefix: ['docker', 'inspect', '-f'], last: 'harbor-db', file: address }] },
+  );
+}
+
+const alignOnCompose = (setup: Setup, shim: Shim, ...args: string[]) =>
+  runCli(['run', 'align-db-password', '--target', 'compose', '--db-name', setup.database, '--config', setup.config, '--apply', '--yes', '--json', ...args], {
+    env: { PATH: shim.path },
+  });
+
 describe('compose', () => {
   it('reads harbor.yml, tries the login at harbor-db’s address, aligns through psql in the container and restarts core', async () => {
     const current = await setup('yml');
-    const address = join(servers.dir, `${current.role}.address`);
-    writeFileSync(address, '127.0.0.1 \n');
-    const shim = createDatabaseShim(
-      { engine: 'postgresql', host: '127.0.0.1', port: servers.postgres.port, password: servers.postgres.password },
-      { answers: [{ prefix: ['docker', 'inspect', '-f'], last: 'harbor-db', file: address }] },
-    );
+    const shim = composeShim(current);
     try {
-      const result = await runCli(
-        [
-          'run',
-          'align-db-password',
-          '--target',
-          'compose',
-          '--db-name',
-          current.database,
-          '--config',
-          current.config,
-          '--restart-core',
-          '--backup-dir',
-          servers.dir,
-          '--apply',
-          '--yes',
-          '--json',
-        ],
-        { env: { PATH: shim.path } },
-      );
+      const result = await alignOnCompose(current, shim, '--restart-core', '--backup-dir', servers.dir);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
       expect(JSON.parse(result.stdout).findings[0].message).toMatch(/external_database\.harbor\.password/);
@@ -142,6 +135,43 @@ describe('compose', () => {
       const calls = shim.calls().map((call) => call.join(' '));
       expect(calls).toContain('docker restart harbor-core');
       expect(calls.indexOf('docker restart harbor-core')).toBe(calls.length - 1);
+    } finally {
+      shim.cleanup();
+      await cleanup(current);
+    }
+  });
+  it('an ALTER ROLE the server refuses, with the statement echoed back to psql: the md5 verifier is in no output, --json or audit line', async () => {
+    const current = await setup('yml');
+    const backupDir = mkdtempSync(join(servers.dir, 'echoed-'));
+    const shim = composeShim(current);
+    try {
+      // md5, so the verifier the playbook sends is known here (and enough to log in with); a
+      // read-only database refuses the ALTER; log_statement with client_min_messages = log hands
+      // the statement, verifier included, to psql, which prints it before the error.
+      const db = `"${current.database}"`;
+      await current.db.exec(`ALTER DATABASE ${db} SET password_encryption = 'md5'`);
+      await current.db.exec(`ALTER DATABASE ${db} SET default_transaction_read_only = on`);
+      await current.db.exec(`ALTER DATABASE ${db} SET log_statement = 'ddl'`);
+      await current.db.exec(`ALTER DATABASE ${db} SET client_min_messages = 'log'`);
+      const before = String(await verifierOf(current));
+      const sent = `md5${createHash('md5')
+        .update(CONFIGURED + current.role)
+        .digest('hex')}`;
+      const result = await alignOnCompose(current, shim, '--backup-dir', backupDir);
+      expect(result.code, result.stderr).toBe(1);
+      const json = JSON.parse(result.stdout);
+      // The statement did reach the error, masked: without the redaction it would carry the verifier.
+      expect(json.error).toMatch(/read-only transaction/);
+      expect(json.error).toContain(`PASSWORD '***'`);
+      const audit = readFileSync(join(backupDir, 'audit.jsonl'), 'utf8');
+      expect(audit).toContain('read-only transaction');
+      for (const text of [result.stdout, result.stderr, audit]) {
+        expect(text).not.toContain(sent);
+        expect(text).not.toContain(before);
+        expect(text).not.toMatch(/md5[0-9a-f]{32}|SCRAM-SHA-256\$4096:/);
+        expect(text).not.toContain(CONFIGURED);
+      }
+      expect(await verifierOf(current)).toBe(before);
     } finally {
       shim.cleanup();
       await cleanup(current);

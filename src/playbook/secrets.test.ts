@@ -43,3 +43,19 @@ it('names chart objects the way harbor-helm does, before and from chart 1.7.0, t
   expect(chartFullname('a'.repeat(56) + '-x')).toBe('a'.repeat(56) + '-x-harb');
   expect(chartFullname('a'.repeat(62) + '-')).toBe('a'.repeat(62));
 });
+
+it('masks PostgreSQL role verifiers and the PASSWORD literal of SQL that psql echoes, but not a preview placeholder', () => {
+  const md5 = `md5${'0123456789abcdef'.repeat(2)}`;
+  const scram = 'SCRAM-SHA-256$4096:c2FsdHNhbHRzYWx0c2FsdA==$U3RvcmVkS2V5U3RvcmVkS2V5U3RvcmVkS2V5MTIzNDU=:U2VydmVyS2V5U2VydmVyS2V5U2VydmVyS2V5MTIzNDU=';
+  expect(redact(`psql:<stdin>:4: ERROR:  cannot execute ALTER ROLE in a read-only transaction LINE 1: ALTER ROLE "harbor" PASSWORD '${md5}'`)).toBe(
+    `psql:<stdin>:4: ERROR:  cannot execute ALTER ROLE in a read-only transaction LINE 1: ALTER ROLE "harbor" PASSWORD '***'`,
+  );
+  // psql cuts a long line short around the error position: no closing quote.
+  expect(redact(`LINE 1: ...ROLE "harbor" ENCRYPTED PASSWORD '${scram.slice(0, 40)}`)).toBe(`LINE 1: ...ROLE "harbor" ENCRYPTED PASSWORD '***'`);
+  expect(redact(`LOG:  statement: ALTER ROLE x PASSWORD 'it''s secret';`)).toBe(`LOG:  statement: ALTER ROLE x PASSWORD '***';`);
+  expect(redact(`rolpassword ${md5} and ${scram}.`)).toBe('rolpassword md5*** and SCRAM-SHA-256$***.');
+  expect(redactValue({ rolpassword: scram.slice(0, 30) })).toEqual({ rolpassword: 'SCRAM-SHA-256$***' });
+  const preview = `ALTER ROLE "harbor" PASSWORD '<SCRAM-SHA-256 verifier of the configured password>';`;
+  expect(redact(preview)).toBe(preview);
+  expect(redact('md5 of 0123456789abcdef0123456789abcdef, sha256:md5')).toBe('md5 of 0123456789abcdef0123456789abcdef, sha256:md5');
+});

@@ -1,8 +1,9 @@
 // Passwords come from PGPASSWORD / MYSQL_PWD, a prompt, or (discouraged: `ps` shows it) the
 // URL; they are never required on the command line. Output is redacted by structure, where a
 // secret can stand: URL userinfo, fields and environment entries with a secret's name, the
-// password field of Harbor 1.x's _REDIS_URL. Never by replacing a password's text wherever it
-// occurs: a password "1" would corrupt every number, "x" would mangle "une***pected".
+// password field of Harbor 1.x's _REDIS_URL, PostgreSQL role verifiers, the literal of a
+// PASSWORD clause in SQL that psql or the server echo back. Never by replacing a password's
+// text wherever it occurs: a password "1" would corrupt every number, "x" would mangle "une***pected".
 import { createInterface } from 'node:readline';
 import type { Engine } from './sql/sql.ts';
 
@@ -33,6 +34,20 @@ const ENV_ENTRY = /(^|[\s"'[,])([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s"',
 const JSON_FIELD = /"([^"\\]+)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
 /** Harbor 1.x core env: _REDIS_URL=host:port,pool_size,password (make/photon/prepare/templates/core/env.jinja). */
 const REDIS_POOL_URL = /^([^,\s]+:\d+,\d*,)(.+)$/;
+/**
+ * PostgreSQL role verifiers as pg_authid stores them (src/common/scram-common.c, md5 in
+ * src/backend/libpq/crypt.c). An md5 verifier is enough to log in (the md5 handshake only
+ * needs it), so it is a password in its own right; a SCRAM one can be attacked offline.
+ * SCRAM is masked from the iteration count on, so a verifier psql cut short is masked too.
+ */
+const SCRAM_VERIFIER = /\bSCRAM-SHA-256\$[A-Za-z0-9+/=:$]+/g;
+const MD5_VERIFIER = /\bmd5[0-9a-f]{32}\b/g;
+/**
+ * The literal of `[ENCRYPTED] PASSWORD '...'` in SQL a client echoes (psql's `LINE 1:` context,
+ * a statement log line), up to its closing quote or, where psql cut the line short, its end.
+ * A `'<placeholder>'`, as previews show, is no secret.
+ */
+const SQL_PASSWORD_LITERAL = /\b(PASSWORD\s+)'(?!<[^'\n>]*>')(?:''|[^'\n])*'?/gi;
 
 function maskUserinfo(_: string, scheme: string, userinfo: string): string {
   const colon = userinfo.indexOf(':');
@@ -78,7 +93,10 @@ export function redact(text: string): string {
     .replace(ENV_ENTRY, (whole, before: string, name: string, value: string) =>
       isSecretName(name) || /REDIS_URL/i.test(name) ? `${before}${name}=${redactEnvValue(name, value.replace(/^["']|["']$/g, ''))}` : whole,
     )
-    .replace(JSON_FIELD, (whole, name: string, colon: string) => (isSecretName(name) ? `"${name}"${colon}"${MASK}"` : whole));
+    .replace(JSON_FIELD, (whole, name: string, colon: string) => (isSecretName(name) ? `"${name}"${colon}"${MASK}"` : whole))
+    .replace(SQL_PASSWORD_LITERAL, `$1'${MASK}'`)
+    .replace(SCRAM_VERIFIER, () => `SCRAM-SHA-256$${MASK}`)
+    .replace(MD5_VERIFIER, () => `md5${MASK}`);
   for (const secret of knownSecrets) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       result = result.replace(new RegExp(`(?<![\\w%])${escapeRegExp(form)}(?![\\w%])`, 'g'), MASK);
