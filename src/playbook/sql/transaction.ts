@@ -21,8 +21,14 @@ function lockRefusal(lock: string): PlaybookError {
 
 /** Maps a refusal raised inside a script (REFUSAL_MARK lock | guard <index> <still>) back to its message. */
 export function scriptRefusal(output: string, options: TransactionOptions): PlaybookError | undefined {
-  // The last mention: the mysql client echoes the failed statement, which names every refusal, before its error.
-  const match = [...output.matchAll(new RegExp(`${REFUSAL_MARK} (lock|guard (\\d+) (\\d+))`, 'g'))].at(-1);
+  // Only error lines count, and of them the last mention: the clients can echo the failed
+  // statement, which names every refusal, before its error (the mysql client always; psql when the
+  // server logs statements back to it), and a failure of another kind must not read as a refusal.
+  const errors = output
+    .split('\n')
+    .filter((line) => /\bERROR\b/.test(line))
+    .join('\n');
+  const match = [...errors.matchAll(new RegExp(`${REFUSAL_MARK} (lock|guard (\\d+) (\\d+))`, 'g'))].at(-1);
   if (!match) return undefined;
   if (match[1] === 'lock') return lockRefusal(options.lock ?? 'harbor-kb');
   const guard = options.guards?.[Number(match[2])];
