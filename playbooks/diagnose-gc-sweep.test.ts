@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
-import { stopDuringCommit } from '../test/support/lock-and-kill.ts';
+import { killWhenWaiting, postgresLockWaiter, stopDuringCommit } from '../test/support/lock-and-kill.ts';
 import { waitFor } from '../test/support/service.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { expectAnchorsOnPages } from '../test/support/page-anchors.ts';
@@ -126,16 +126,11 @@ interface Finding {
   message: string;
 }
 
-/** Whether a session of `database` waits on a lock within about 45 s (generous: a loaded machine is slow to start the playbook) (asked outside any transaction: pg_stat_activity is read once per transaction). */
+/** Whether a session of `database` comes to wait on a lock (killWhenWaiting's wait, without killing it). */
 async function whenBlocked(database: string): Promise<boolean> {
   const watcher = await postgres.client(database);
   try {
-    for (let attempt = 0; attempt < 900; attempt++) {
-      const { rows } = await watcher.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [database]);
-      if (rows.length > 0) return true;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return false;
+    return await killWhenWaiting(postgresLockWaiter(watcher, database), async () => {});
   } finally {
     await watcher.end();
   }

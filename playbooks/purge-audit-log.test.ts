@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { REPO_ROOT, runCli, type CliResult } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { applyHarborMigrations } from '../test/support/harbor-migrations.ts';
-import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { killWhenWaiting, postgresLockWaiter } from '../test/support/lock-and-kill.ts';
 import { PATH_WITH_POSTGRES, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 
@@ -173,15 +173,8 @@ describe('a batch that cannot finish: exit 3 with a restore that works, or exit 
   const FOR_UPDATE = 'SELECT id FROM audit_log WHERE id = $1 FOR UPDATE';
   const withThirdBatchLocked = (test: Parameters<typeof withBatchRowLocked>[2]) => withBatchRowLocked(3, FOR_UPDATE, test);
 
-  async function waitingSession(locker: pg.Client, database: string): Promise<number | undefined> {
-    await locker.query('SELECT pg_stat_clear_snapshot()');
-    const waiting = await locker.query(
-      // The guard's row lock; pg_stat_activity cuts the text at 1 kB, before its FOR UPDATE.
-      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'SELECT id FROM audit_log WHERE id IN (%' AND pid <> pg_backend_pid()`,
-      [database],
-    );
-    return waiting.rows[0]?.pid;
-  }
+  // The guard's row lock; pg_stat_activity cuts the text at 1 kB, before its FOR UPDATE.
+  const waitingSession = (locker: pg.Client, database: string) => postgresLockWaiter(locker, database, 'SELECT id FROM audit_log WHERE id IN (%');
 
   /** The run's stderr names what it deleted and the restore command; running that command brings the table back. */
   async function expectRestorable(db: HarborDb, run: CliResult, deletedBatches: number, batchSize: number, before: Awaited<ReturnType<typeof tableSum>>) {
@@ -199,10 +192,7 @@ describe('a batch that cannot finish: exit 3 with a restore that works, or exit 
   it('a connection killed in the middle of batch 3: the two committed batches are reported, restored, and a rerun completes', () =>
     withThirdBatchLocked(async (db, locker, before) => {
       const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes');
-      const killed = await killWhenWaiting(
-        () => waitingSession(locker, db.name),
-        async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
-      );
+      const killed = await killWhenWaiting(waitingSession(locker, db.name), async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])));
       const result = await run;
       expect(killed, result.stderr + result.stdout).toBe(true);
       await locker.query('ROLLBACK');
@@ -227,10 +217,7 @@ describe('a batch that cannot finish: exit 3 with a restore that works, or exit 
               if (output.includes('SIGINT: stopping once the current batch')) signalled();
             });
             // Sent while batch 3 waits for the row lock; released only once the run says it saw it.
-            void killWhenWaiting(
-              () => waitingSession(locker, db.name),
-              async () => void child.kill('SIGINT'),
-            );
+            void killWhenWaiting(waitingSession(locker, db.name), async () => void child.kill('SIGINT'));
           },
         },
       );
@@ -244,10 +231,7 @@ describe('a batch that cannot finish: exit 3 with a restore that works, or exit 
   it('a row of batch 1 that is no longer older than the cut-off when its batch runs: the whole apply is refused (exit 2), nothing deleted', () =>
     withBatchRowLocked(1, 'UPDATE audit_log SET op_time = LOCALTIMESTAMP WHERE id = $1', async (db, locker, before, id) => {
       const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes', '--json');
-      const waited = await killWhenWaiting(
-        () => waitingSession(locker, db.name),
-        async () => void (await locker.query('COMMIT')),
-      );
+      const waited = await killWhenWaiting(waitingSession(locker, db.name), async () => void (await locker.query('COMMIT')));
       const result = await run;
       expect(waited, result.stderr).toBe(true);
       expect(result.code, result.stderr).toBe(2);
@@ -259,10 +243,7 @@ describe('a batch that cannot finish: exit 3 with a restore that works, or exit 
   it('a row of batch 1 deleted by someone else while the run waits for it: the whole apply is refused (exit 2), nothing deleted, nothing exported', () =>
     withBatchRowLocked(1, 'DELETE FROM audit_log WHERE id = $1', async (db, locker, _before, id) => {
       const run = purge(db, '--batch-size', String(BATCH), '--apply', '--yes', '--json');
-      const waited = await killWhenWaiting(
-        () => waitingSession(locker, db.name),
-        async () => void (await locker.query('COMMIT')),
-      );
+      const waited = await killWhenWaiting(waitingSession(locker, db.name), async () => void (await locker.query('COMMIT')));
       const result = await run;
       expect(waited, result.stderr).toBe(true);
       expect(result.code, result.stderr).toBe(2);

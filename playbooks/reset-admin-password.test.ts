@@ -9,7 +9,7 @@ import { runCli, runCliSync } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
-import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { killWhenWaiting, postgresLockWaiter } from '../test/support/lock-and-kill.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 
@@ -150,22 +150,10 @@ describe('inputs and refusals (Harbor 1.10.19)', () => {
       await locker.query('SELECT user_id FROM harbor_user WHERE user_id = 1 FOR UPDATE');
       const run = reset(db, ['--password-env', 'NEW_ADMIN', '--apply', '--yes']);
       // Someone changes the admin password through Harbor while the playbook's UPDATE waits for the row.
-      const changed = await killWhenWaiting(
-        async () => {
-          await locker.query('SELECT pg_stat_clear_snapshot()');
-          const waiting = await locker.query(
-            `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE harbor_user%'`,
-            [db.name],
-          );
-          return waiting.rows[0]?.pid as number | undefined;
-        },
-        async () => {
-          await locker.query(
-            `UPDATE harbor_user SET password = 'ffffeeeeddddcccc0000111122223333', salt = 'setbysomeoneelsesetbysomeone123' WHERE user_id = 1`,
-          );
-          await locker.query('COMMIT');
-        },
-      );
+      const changed = await killWhenWaiting(postgresLockWaiter(locker, db.name, 'UPDATE harbor_user%'), async () => {
+        await locker.query(`UPDATE harbor_user SET password = 'ffffeeeeddddcccc0000111122223333', salt = 'setbysomeoneelsesetbysomeone123' WHERE user_id = 1`);
+        await locker.query('COMMIT');
+      });
       expect(changed).toBe(true);
       const before = await db.checksums();
       const result = await run;

@@ -12,7 +12,7 @@ import YAML from 'yaml';
 import { CLI, runCli } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { applyHarborMigrations, HARBOR_SHARED } from '../test/support/harbor-migrations.ts';
-import { killWhenWaiting } from '../test/support/lock-and-kill.ts';
+import { killWhenWaiting, postgresLockWaiter } from '../test/support/lock-and-kill.ts';
 import { PATH_WITH_POSTGRES, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 import { runOnTerminal } from '../test/support/terminal.ts';
@@ -232,19 +232,10 @@ describe('a healthy job refuses the apply (exit 2), nothing changed', () => {
       await locker.query('SELECT id FROM task WHERE id = 2 FOR UPDATE');
       const run = direct(db, '--vendor', 'GARBAGE_COLLECTION', '--apply', '--yes');
       // jobservice's status hook arrives for the "stuck" GC: it is alive after all.
-      const moved = await killWhenWaiting(
-        async () => {
-          await locker.query('SELECT pg_stat_clear_snapshot()');
-          const waiting = await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [
-            db.name,
-          ]);
-          return waiting.rows[0]?.pid;
-        },
-        async () => {
-          await locker.query('UPDATE task SET status_revision = 2, update_time = LOCALTIMESTAMP WHERE id = 2');
-          await locker.query('COMMIT');
-        },
-      );
+      const moved = await killWhenWaiting(postgresLockWaiter(locker, db.name, '%FOR UPDATE%'), async () => {
+        await locker.query('UPDATE task SET status_revision = 2, update_time = LOCALTIMESTAMP WHERE id = 2');
+        await locker.query('COMMIT');
+      });
       expect(moved).toBe(true);
       const before = await db.checksums();
       const result = await run;

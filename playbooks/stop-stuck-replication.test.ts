@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changedTables } from '../test/support/checksums.ts';
 import { CLI, runCli } from '../test/support/cli.ts';
 import { runOnTerminal } from '../test/support/terminal.ts';
-import { killWhenWaiting, stopDuringCommit } from '../test/support/lock-and-kill.ts';
+import { killWhenWaiting, postgresLockWaiter, stopDuringCommit } from '../test/support/lock-and-kill.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { ERAS, type Era } from '../test/support/harbor-schema.ts';
 import { layoutOf, SEED, TARGETED } from '../test/support/replication-seed.ts';
@@ -309,7 +309,7 @@ describe('a connection killed in the middle of an apply', () => {
   it.each([
     ['direct (pg driver)', 'direct', 1, /terminat.*rolled back.*nothing changed/is],
     // compose restarts jobservice before the database step: that changed something (exit 3), and the message says so.
-    ['compose (psql through docker exec)', 'compose', 3, /docker exited 2: .*terminat.*did not finish.*changed:\n  - restart jobservice/is],
+    ['compose (psql through docker exec)', 'compose', 3, /docker exited 2: .*terminat.*did not finish.*changed:\n {2}- restart jobservice/is],
   ] as const)(
     'PostgreSQL, %s: nothing partial in the database, the exit code says what changed, and a rerun completes',
     async (_label, target, code, message) => {
@@ -332,15 +332,7 @@ describe('a connection killed in the middle of an apply', () => {
         await locker.query('SELECT id FROM task WHERE id = 3 FOR UPDATE');
         const run = apply();
         const killed = await killWhenWaiting(
-          async () => {
-            // Statistics views are snapshotted per transaction; the locker is inside one.
-            await locker.query('SELECT pg_stat_clear_snapshot()');
-            const waiting = await locker.query(
-              `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`,
-              [db.name],
-            );
-            return waiting.rows[0]?.pid;
-          },
+          postgresLockWaiter(locker, db.name, '%FOR UPDATE%'),
           async (pid) => void (await locker.query('SELECT pg_terminate_backend($1)', [pid])),
         );
         expect(killed).toBe(true);
@@ -812,14 +804,9 @@ async function openLocker(db: HarborDb): Promise<Locker> {
 
 /** Waits until a session of the playbook blocks on a row lock, then runs `then`. */
 async function whenBlocked(engine: 'postgresql' | 'mariadb', locker: Locker, database: string, then: (session: number) => Promise<void>): Promise<boolean> {
+  const postgresWaiting = postgresLockWaiter(locker, database, '%FOR UPDATE%');
   return killWhenWaiting(async () => {
-    if (engine === 'postgresql') {
-      await locker.query('SELECT pg_stat_clear_snapshot()');
-      const waiting = (await locker.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`, [
-        database,
-      ])) as { rows: { pid: number }[] };
-      return waiting.rows[0]?.pid;
-    }
+    if (engine === 'postgresql') return postgresWaiting();
     const [waiting] = (await locker.query(`SELECT id FROM information_schema.processlist WHERE db = ? AND info LIKE '%FOR UPDATE%' AND id <> CONNECTION_ID()`, [
       database,
     ])) as [{ id: number }[]];
@@ -958,7 +945,7 @@ describe('exit 3: changed, but not verified', () => {
       ]);
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toMatch(/error: 1 (execution|task) rows of policy 1 \(stuck\) are not final again/);
-      expect(result.stderr).toMatch(/changed:\n  - mark the non-final rows .*: 1 execution, 3 task rows stopped \(not verified\)/);
+      expect(result.stderr).toMatch(/changed:\n {2}- mark the non-final rows .*: 1 execution, 3 task rows stopped \(not verified\)/);
       expect(result.stderr).toMatch(/to restore:\n/);
       const json = JSON.parse(result.stdout);
       expect(json.exitCode).toBe(3);

@@ -19,13 +19,34 @@ export async function killWhenWaiting(findWaiting: () => Promise<number | undefi
   return false;
 }
 
+/** A connection to the same PostgreSQL server (pg.Client, or a test's wrapper around one). */
+export interface PostgresSession {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * A `findWaiting` for killWhenWaiting: the pid of a backend of `database` that waits on a lock,
+ * optionally only one whose statement is LIKE `statementLike`. The snapshot of pg_stat_activity is
+ * cleared first, since within one transaction PostgreSQL answers from the first read.
+ */
+export function postgresLockWaiter(session: PostgresSession, database: string, statementLike = '%'): () => Promise<number | undefined> {
+  return async () => {
+    await session.query('SELECT pg_stat_clear_snapshot()');
+    const waiting = (await session.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE $2 AND pid <> pg_backend_pid()`,
+      [database, statementLike],
+    )) as { rows: { pid: number }[] };
+    return waiting.rows[0]?.pid;
+  };
+}
+
 /**
  * Stops (SIGSTOP) the backend of `database` that is running COMMIT, once one is: its client then
  * waits in vain and cannot know whether the transaction committed. `session` is another
  * connection to the same server. Returns the stopped pid (SIGCONT it), or undefined when no
  * COMMIT was seen within about 10 seconds.
  */
-export async function stopDuringCommit(session: { query(text: string, values?: unknown[]): Promise<unknown> }, database: string): Promise<number | undefined> {
+export async function stopDuringCommit(session: PostgresSession, database: string): Promise<number | undefined> {
   let stopped: number | undefined;
   await killWhenWaiting(
     async () => {
