@@ -223,6 +223,7 @@ const ERROR_LIKE =
 /** What only a program writes: a log level in brackets, key=value, a Go source reference, a JSON error body, "error: ...". */
 const LOG_MARKS = /\[(?:E|F|W|ERROR|ERRO|FATAL|WARN|WARNING)\]|\b(?:level|err|msg)=|\.go:\d|\{"|\b(?:error|err|fatal|panic)\b\s*:|Error response from daemon/i;
 /** Words people write and programs do not: who did what, and when. */
+const CHINESE_PROSE = /我|你|怎么|如何|为什么|请问|时候|之后|以后|但是|却|发现|遇到|问题|吗|呢|了/g;
 const PROSE_WORDS = /\b(?:i|we|our|my|me|us|you|your|when|whenever|after|since|yesterday|today|tried|trying|seems|anyone|how|why)\b/gi;
 
 /**
@@ -233,7 +234,7 @@ const PROSE_WORDS = /\b(?:i|we|our|my|me|us|you|your|when|whenever|after|since|y
  */
 function isErrorLine(line: string): boolean {
   if (!ERROR_LIKE.test(line)) return false;
-  return LOG_MARKS.test(line) || (line.match(PROSE_WORDS)?.length ?? 0) < 2;
+  return LOG_MARKS.test(line) || (line.match(PROSE_WORDS)?.length ?? 0) + (line.match(CHINESE_PROSE)?.length ?? 0) < 2;
 }
 
 /** An error code as programs print it in a JSON error body: `"code":"UNKNOWN"` (an `UPPER_SNAKE` code is an identifier already). */
