@@ -54,6 +54,17 @@ const joinsTest = (query: Query) =>
     .update(`${SALT}\0${key(query)}`)
     .digest()[0]! < 128;
 
+/** A query's words, lower-cased, for telling the same text apart from small edits (trimming, punctuation). */
+const wordsOf = (query: Query) => new Set(query.q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
+/** Share of two queries' words they have in common (Jaccard). */
+function overlap(a: Set<string>, b: Set<string>): number {
+  let common = 0;
+  for (const word of a) if (b.has(word)) common += 1;
+  return common / Math.max(a.size + b.size - common, 1);
+}
+/** Near copies: a later query this close to a frozen one would let the test split's text into dev. */
+const NEAR_COPY = 0.8;
+
 function unique(queries: Query[], seen = new Set<string>()): Query[] {
   return queries.filter((query) => !seen.has(key(query)) && seen.add(key(query)));
 }
@@ -74,9 +85,14 @@ if (values['add-to-dev']) {
   if (!existsSync(DEV_SET)) fail(`${DEV_SET} does not exist: split first`);
   const frozen = new Set(readQuerySet(FROZEN_TEST_SET).map(key));
   const dev = readQuerySet(DEV_SET);
-  const added = unique(incoming, new Set([...frozen, ...dev.map(key)]));
+  const frozenWords = readQuerySet(FROZEN_TEST_SET).map(wordsOf);
+  const fresh = unique(incoming, new Set([...frozen, ...dev.map(key)]));
+  // Compared without printing: nobody reads the frozen split, this only keeps its text out of dev.
+  const added = fresh.filter((query) => !frozenWords.some((words) => overlap(words, wordsOf(query)) >= NEAR_COPY));
   write(DEV_SET, DEV_ABOUT, [...dev, ...added]);
-  console.log(`added ${added.length} queries to ${DEV_SET} (${incoming.length - added.length} already in the corpus)`);
+  console.log(
+    `added ${added.length} queries to ${DEV_SET} (${incoming.length - fresh.length} already in the corpus, ${fresh.length - added.length} near copies of frozen queries left out)`,
+  );
 } else {
   if (existsSync(FROZEN_TEST_SET)) fail(`${FROZEN_TEST_SET} exists: the split happens once (use --add-to-dev for new queries)`);
   const all = unique(incoming);
