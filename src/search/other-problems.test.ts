@@ -95,6 +95,14 @@ const THREAD_LINES: Record<string, string[]> = {
     'level=error msg="client disconnected during blob PATCH" auth.user.name=xxx contentLength=1122948737 copied=590280627 error="unexpected EOF"',
   ],
   'https://github.com/goharbor/harbor/issues/11687': ['registry[637]: fatal error: runtime: out of memory'],
+  'https://github.com/goharbor/harbor-helm/issues/1747': [
+    `Error: UPGRADE FAILED: cannot patch "myrelease-harbor-database" with kind StatefulSet: StatefulSet.apps "myrelease-harbor-database" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`,
+  ],
+  'https://github.com/goharbor/harbor/issues/11550': ['pod has unbound immediate PersistentVolumeClaims (repeated 7 times)'],
+  'https://github.com/octohelm/harbor/issues/436': [
+    'Error response from daemon: driver failed programming external connectivity on endpoint harbor-log (f73cadf15f456358b579e76a3248754e5e452e55666d4853e3e0f50976e22e65): Bind for 127.0.0.1:1514 failed: port is already allocated',
+  ],
+  'https://github.com/goharbor/harbor/issues/12226': ['✖ Need to install docker-compose(1.18.0+) by yourself first and run this script again.'],
   'https://github.com/goharbor/harbor/issues/10680': ['no config file: /root/harbor/harbor.yml'],
   'https://github.com/octohelm/harbor/issues/431': [
     '[ERROR] [/pkg/config/rest/rest.go:50]: Failed on load rest config err:Get "http://core:8080/api/v2.0/internalconfig": dial tcp 172.23.0.3:8080: connect: connection refused, url:http://core:8080/api/v2.0/internalconfig',

@@ -333,6 +333,32 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/11687',
   },
+  {
+    pattern: 'updates to statefulset spec|spec is immutable after creation',
+    what: {
+      en: 'a Helm upgrade that changes fields Kubernetes does not let change on the chart’s StatefulSets or volume claims',
+      zh: 'Helm 升级修改了 Kubernetes 不允许修改的 StatefulSet 或卷声明字段',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1747',
+  },
+  {
+    pattern: 'unbound immediate PersistentVolumeClaims',
+    what: { en: 'volume claims of the Helm chart that no storage class or volume can satisfy', zh: 'Helm Chart 的卷声明没有可用的存储类或卷' },
+    source: 'https://github.com/goharbor/harbor/issues/11550',
+  },
+  {
+    pattern: 'port is already allocated|address already in use',
+    what: { en: 'a port Harbor’s containers need that another process or container already holds', zh: 'Harbor 容器需要的端口已被其他进程或容器占用' },
+    source: 'https://github.com/octohelm/harbor/issues/436',
+  },
+  {
+    pattern: 'install docker-compose\\(|Please set hostname',
+    what: {
+      en: 'the installer’s checks (docker-compose not on sudo’s PATH or only Compose v2 installed, hostname not set)',
+      zh: '安装程序的检查(sudo 的 PATH 中找不到 docker-compose 或只装了 Compose v2,未设置 hostname)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12226',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
