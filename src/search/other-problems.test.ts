@@ -11,6 +11,10 @@ import { OTHER_PROBLEMS, otherProblemPatterns, otherProblemPatternsFrom, otherPr
  */
 const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/13398': ['[FATAL] failed to migrate: Please upgrade to version 1.10 first'],
+  'https://github.com/goharbor/harbor/issues/10978': ['failed to migrate: pq: column "data_version" does not exist'],
+  'https://github.com/goharbor/harbor/issues/15823': [
+    `error parsing HTTP 413 response body: invalid character '<' looking for beginning of value: "<html>\\r\\n<head><title>413 Request Entity Too Large</title></head>`,
+  ],
   'https://github.com/goharbor/harbor/issues/12676': ['it says CSRF token invalid'],
   'https://github.com/goharbor/harbor/issues/18068': [
     '{"errors":[{"code":"UNKNOWN","message":"unknown: Get \\"https://10.251.227.157/api/version\\": tls: first record does not look like a TLS handshake"}]}',
