@@ -15,6 +15,7 @@ import { notWhenOfPages, signaturesOf, type SearchFacts } from '../src/search/fa
 import { fragmentPagesFile } from '../src/search/fragment-pages.ts';
 import { meaningOf } from '../src/search/meaning.ts';
 import { nearMisses } from '../src/search/near-misses.ts';
+import { OTHER_PROBLEM_PATTERNS_URL, otherProblemPatternsFrom } from '../src/search/other-problems.ts';
 import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from '../src/search/pipeline.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import { CORPUS_DIR, existingPageIds, readQuerySet, score, type Run } from '../test/support/search-eval.ts';
@@ -42,7 +43,6 @@ const scriptJson = <T>(attribute: string): T => {
   return JSON.parse(text) as T;
 };
 const facts = scriptJson<SearchFacts>('data-search-facts');
-const otherPatterns = scriptJson<string[]>('data-other-problems');
 
 // Pagefind's browser bundle, loaded once per index language (its module state is per language,
 // as in pagefind-engine.ts), reading the index over HTTP from the built site.
@@ -84,7 +84,7 @@ const engine: SearchEngine = {
   },
 };
 const signatures = compileSignatures(signaturesOf(facts));
-const nearMiss = nearMisses(notWhenOfPages(facts), otherPatterns);
+const nearMiss = nearMisses(notWhenOfPages(facts), async () => otherProblemPatternsFrom(new Blob([readFileSync(`${DIST}${OTHER_PROBLEM_PATTERNS_URL}`)])));
 const meaning = async (lang: IndexLang) => meaningOf(JSON.parse(readFileSync(`${DIST}/search-meaning/${lang}.json`, 'utf8')));
 
 try {

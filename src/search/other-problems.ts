@@ -9,6 +9,7 @@
  * Patterns run case-insensitively on the raw paste.
  */
 import type { Lang } from '../schemas/issue.ts';
+import { SEPARATOR } from './facts.ts';
 
 export interface OtherProblem {
   pattern: string;
@@ -20,42 +21,42 @@ export interface OtherProblem {
 
 export const OTHER_PROBLEMS: readonly OtherProblem[] = [
   {
-    pattern: 'please upgrade to version [0-9.]+ first',
+    pattern: 'upgrade to version [\\d.]+ first',
     what: { en: 'an upgrade that skips releases Harbor must migrate through', zh: '跨越了必须逐级迁移的版本升级' },
     source: 'https://github.com/goharbor/harbor/issues/13398',
   },
   {
-    pattern: 'relation "?schema_migrations"? does not exist|column "?data_version"? does not exist',
+    pattern: '(schema_migrations|data_version)"? does not exist',
     what: { en: 'a database that is not the one this Harbor release migrated', zh: '数据库与该 Harbor 版本的迁移记录不符' },
     source: 'https://github.com/goharbor/harbor/issues/10978',
   },
   {
-    pattern: 'loadSystemConfigFromEnv failed|parse REGISTRY_HTTP_CLIENT_TIMEOUT|loading data item, key|value can not be empty',
+    pattern: 'loadSystemConfigFromEnv|parse REGISTRY_HTTP_CLIENT_TIMEOUT|loading data item|value can not be empty',
     what: { en: 'a configuration item that is empty or cannot be parsed', zh: '某个配置项为空或无法解析' },
     source: 'https://github.com/goharbor/harbor/issues/11022',
   },
   {
-    pattern: '413 Request Entity Too Large|HTTP 413 response',
+    pattern: '413 Request Entity|HTTP 413',
     what: { en: 'a proxy or ingress in front of Harbor that limits the request body size', zh: 'Harbor 前面的代理或 Ingress 限制了请求体大小' },
     source: 'https://github.com/goharbor/harbor/issues/15823',
   },
   {
-    pattern: 'CSRF token invalid',
+    pattern: 'CSRF token (invalid|not found)',
     what: { en: 'the portal’s CSRF check (often HTTP, a proxy or several core replicas)', zh: '门户的 CSRF 校验失败(常见于 HTTP 访问、代理或多副本 core)' },
     source: 'https://github.com/goharbor/harbor/issues/12676',
   },
   {
-    pattern: 'failed to download vulnerability DB|running trivy wrapper',
+    pattern: 'download vulnerability DB|running trivy wrapper',
     what: { en: 'the Trivy scanner’s vulnerability database download', zh: 'Trivy 扫描器下载漏洞库失败' },
     source: 'https://github.com/goharbor/harbor/issues/13354',
   },
   {
-    pattern: 'API rate limit exceeded|toomanyrequests|429 -- |returns 429',
+    pattern: 'rate limit exceeded|toomanyrequests|429 -- |returns 429|code:? 429|HAP429',
     what: { en: 'a rate limit of the upstream registry (Docker Hub, GitHub)', zh: '上游仓库(Docker Hub、GitHub)的访问频率限制' },
     source: 'https://github.com/goharbor/harbor/issues/21267',
   },
   {
-    pattern: 'server gave HTTP response to HTTPS client',
+    pattern: 'HTTP response to HTTPS client',
     what: {
       en: 'a Docker client that expects HTTPS from a Harbor served over HTTP (insecure-registries)',
       zh: 'Harbor 使用 HTTP 而 Docker 客户端按 HTTPS 访问(insecure-registries)',
@@ -63,22 +64,30 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/13150',
   },
   {
-    pattern: 'blob upload unknown|blob unknown to registry.{0,40}(replicas|push)|(replicas|push).{0,60}blob unknown to registry',
+    pattern: 'first record does not look like a TLS',
+    what: {
+      en: 'a client speaking HTTPS to an endpoint served over plain HTTP (a wrong scheme or port)',
+      zh: '客户端用 HTTPS 访问只提供 HTTP 的端点(协议或端口写错)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18068',
+  },
+  {
+    pattern: 'blob upload (unknown|invalid)|No HTTP secret|blob unknown to registry.{0,40}(replicas|push)|(replicas|push).{0,60}blob unknown to registry',
     what: { en: 'a push through several registry replicas that do not share upload state', zh: '推送经过多个不共享上传状态的 registry 副本' },
     source: 'https://github.com/goharbor/harbor-helm/issues/839',
   },
   {
-    pattern: 'require redis lock failed|redigo: nil returned',
+    pattern: 'redis lock failed|redigo: nil returned',
     what: { en: 'the quota handler’s Redis lock', zh: '配额处理中的 Redis 锁' },
     source: 'https://github.com/goharbor/harbor/issues/10862',
   },
   {
-    pattern: 'violates foreign key constraint "?task_execution_id_fkey',
+    pattern: 'task_execution_id_fkey',
     what: { en: 'the execution sweep tripping over a foreign key', zh: '执行记录清理触发外键约束' },
     source: 'https://github.com/goharbor/harbor/issues/20624',
   },
   {
-    pattern: 'token signing root certificate|failed to read private key|open /etc/core/(private_key|key)',
+    pattern: 'token signing root cert|failed to read private key|open /etc/core/(private_)?key',
     what: { en: 'the token-signing key or certificate core and registry share', zh: 'core 与 registry 共用的令牌签名密钥或证书' },
     source: 'https://github.com/goharbor/harbor/issues/9250',
   },
@@ -98,19 +107,292 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/20277',
   },
   {
-    pattern: 'failed to verify id token|oauth2: |refresh_token is not supported',
+    pattern: 'verify id token|oauth2: |refresh_token is not|invalid_grant|get OIDC token',
     what: { en: 'OIDC sign-in', zh: 'OIDC 登录' },
     source: 'https://github.com/goharbor/harbor/issues/20051',
   },
   {
-    pattern: 'downgrade from [0-9.]+ to [0-9.]+ is not allowed',
+    pattern: 'State mismatch',
+    what: {
+      en: 'an OIDC login whose session state was lost between the redirect and the callback (several core replicas, Redis, a second host name)',
+      zh: 'OIDC 登录在跳转与回调之间丢失了会话状态(多个 core 副本、Redis、第二个域名)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12982',
+  },
+  {
+    pattern: 'downgrade from [\\d.]+ to [\\d.]+ is not allowed',
     what: { en: 'the Harbor operator refusing a version downgrade', zh: 'Harbor Operator 拒绝降级' },
     source: 'https://github.com/goharbor/harbor-operator/issues/943',
+  },
+  {
+    pattern: 'LDAP (Result Code|connect fail|::Bind)|bind search dn|ldap search fail|empty base DN|contact LDAP server',
+    what: { en: 'the LDAP settings: the search DN, its password, the base DN or the server address', zh: 'LDAP 配置:搜索 DN、其密码、Base DN 或服务器地址' },
+    source: 'https://github.com/goharbor/harbor/issues/12295',
+  },
+  {
+    pattern: 'unauthorized to access repository',
+    what: {
+      en: 'a push or pull by an account without that permission on the project (or to a project that does not exist)',
+      zh: '账号在该项目上没有相应权限(或项目不存在)时的推送或拉取',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15236',
+  },
+  {
+    pattern: 'access to the resource is denied',
+    what: { en: 'a push refused by the registry: no such project, or no push permission on it', zh: '推送被拒绝:项目不存在或没有推送权限' },
+    source: 'https://github.com/goharbor/harbor/issues/2383',
+  },
+  {
+    pattern: 'robot\\\\?\\$\\w|authenticate robot',
+    what: {
+      en: 'a robot account login (the $ in its name must be quoted in a shell or CI variable)',
+      zh: '机器人账号登录(其名称中的 $ 在 shell 或 CI 变量里需要转义)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9553',
+  },
+  {
+    pattern: 'configured upper limit|Quota exceeded when|over the quota',
+    what: { en: 'a project storage quota that the push would exceed', zh: '推送会超出项目的存储配额' },
+    source: 'https://github.com/goharbor/harbor/issues/17390',
+  },
+  {
+    pattern: 'ping redis|redis server timeout|lookup (harbor-)?redis|:6379: (connect|i/o)|redis sub/pub|read schema version failed|ai_socktype',
+    what: {
+      en: 'Redis that core or jobservice cannot reach (address, password, DNS or network)',
+      zh: 'core 或 jobservice 连不上 Redis(地址、密码、DNS 或网络)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18016',
+  },
+  {
+    pattern: 'MISCONF Redis|the RDB file',
+    what: { en: 'Redis refusing writes because it cannot save its snapshot (often a full disk)', zh: 'Redis 无法保存快照而拒绝写入(常因磁盘已满)' },
+    source: 'https://github.com/goharbor/harbor/issues/16873',
+  },
+  {
+    pattern: 'CROSSSLOT|MOVED \\d+ [\\d.]+:\\d',
+    what: {
+      en: 'a Redis Cluster, which jobservice does not support (it needs a single Redis or Sentinel)',
+      zh: 'jobservice 不支持 Redis Cluster(需要单实例 Redis 或 Sentinel)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/4903',
+  },
+  {
+    pattern: 'invalid key size|key.s length has to be',
+    what: { en: 'a secret key whose length is not 16 characters (secretKey, /etc/core/key)', zh: '长度不是 16 个字符的密钥(secretKey、/etc/core/key)' },
+    source: 'https://github.com/goharbor/harbor/issues/12158',
+  },
+  {
+    pattern: 'decrypt password failed',
+    what: { en: 'stored passwords encrypted with a secret key that has since changed', zh: '用已更换的密钥加密的已存密码' },
+    source: 'https://github.com/goharbor/harbor-helm/issues/713',
+  },
+  {
+    pattern: 'initialize configurations: http error: code 401',
+    what: {
+      en: 'core and its peers holding different shared secrets after a Helm upgrade regenerated them',
+      zh: 'Helm 升级重新生成共享密钥后 core 与其他组件的密钥不一致',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/115',
+  },
+  {
+    pattern: 'configured as immutable|is immutable, cannot',
+    what: { en: 'a tag immutability rule that forbids overwriting or deleting the tag', zh: '标签不可变规则禁止覆盖或删除该标签' },
+    source: 'https://github.com/goharbor/harbor/pull/9427',
+  },
+  {
+    pattern: 'pulled due to configured policy',
+    what: { en: 'the project policy that blocks pulling images with vulnerabilities', zh: '项目策略阻止拉取存在漏洞的镜像' },
+    source: 'https://github.com/goharbor/harbor/issues/19983',
+  },
+  {
+    pattern: 'not signed in Notary|not signed by cosign|PROJECTPOLICYVIOLATION',
+    what: { en: 'a project policy that lets only signed images be pulled (content trust)', zh: '项目策略只允许拉取已签名的镜像(内容信任)' },
+    source: 'https://github.com/goharbor/harbor/issues/11504',
+  },
+  {
+    pattern: 'contacting notary server|Trust not fully operational',
+    what: { en: 'Docker Content Trust signing against Harbor’s Notary server', zh: 'Docker Content Trust 向 Harbor 的 Notary 服务签名' },
+    source: 'https://github.com/goharbor/harbor/issues/4916',
+  },
+  {
+    pattern: 'Proxy to remote failed|proxy manifest|unknown: repository \\S+ not found',
+    what: {
+      en: 'a proxy cache project that cannot fetch from its upstream (the path, e.g. library/, or the upstream credentials)',
+      zh: '代理缓存项目无法从上游获取(路径如 library/,或上游凭据)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13446',
+  },
+  {
+    pattern: 'artifact \\S+ not found',
+    what: { en: 'an artifact Harbor has no record of (often pulled through a proxy cache)', zh: 'Harbor 中没有记录的制品(常见于代理缓存拉取)' },
+    source: 'https://github.com/goharbor/harbor/issues/19067',
+  },
+  {
+    pattern: '^(?![\\s\\S]*(sweep|delete ?blob|garbage|\\Wgc\\W))[\\s\\S]*(s3aws|InvalidAccessKeyId|NoSuchBucket|SignatureDoesNotMatch)',
+    what: { en: 'the registry’s S3 storage: credentials, bucket, region or endpoint', zh: 'registry 的 S3 存储:凭据、桶、区域或端点' },
+    source: 'https://github.com/goharbor/harbor/issues/14792',
+  },
+  {
+    pattern: 'service returned error: StatusCode|load storage driver',
+    what: { en: 'the registry’s Azure (or other cloud) storage account', zh: 'registry 的 Azure(或其他云)存储账号' },
+    source: 'https://github.com/goharbor/harbor/issues/18897',
+  },
+  {
+    pattern: 'StorageDriver not registered',
+    what: { en: 'a registry build without the configured storage driver (e.g. gcs)', zh: 'registry 构建中缺少所配置的存储驱动(如 gcs)' },
+    source: 'https://github.com/goharbor/harbor/issues/6959',
+  },
+  {
+    pattern: 'Err:28 |^(?![\\s\\S]*(audit|access_log|could not extend|postgres|database|审计|数据库))[\\s\\S]*no space left on device',
+    what: { en: 'a full disk under the registry storage', zh: 'registry 存储所在磁盘已满' },
+    source: 'https://github.com/goharbor/harbor/issues/13959',
+  },
+  {
+    pattern: 'zero value of capacity',
+    what: {
+      en: 'a harmless warning of the storage usage widget (it cannot measure non-filesystem storage)',
+      zh: '存储用量组件的无害警告(无法统计非文件系统存储)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/528',
+  },
+  {
+    pattern: 'valid chart repository|/chartrepo/|chartmuseum: |properly parse response JSON',
+    what: {
+      en: 'the ChartMuseum chart repository, removed in Harbor 2.8 (charts are OCI artifacts since)',
+      zh: 'ChartMuseum Chart 仓库,Harbor 2.8 已移除(此后 Chart 以 OCI 制品存放)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18677',
+  },
+  {
+    pattern: 'webhook job\\(target|WEBHOOK:',
+    what: { en: 'a webhook endpoint that refuses or does not answer Harbor’s notification', zh: 'Webhook 端点拒绝或未响应 Harbor 的通知' },
+    source: 'https://github.com/goharbor/harbor/issues/16632',
+  },
+  {
+    pattern: 'AccessDeniedException|to perform: ecr:',
+    what: { en: 'the IAM permissions of an AWS ECR replication endpoint', zh: 'AWS ECR 复制端点的 IAM 权限' },
+    source: 'https://github.com/goharbor/harbor/issues/13268',
+  },
+  {
+    pattern: 'check health of registry|registry \\S+ is unhealthy',
+    what: { en: 'a registry endpoint whose health check fails', zh: '健康检查失败的仓库端点' },
+    source: 'https://github.com/goharbor/harbor/issues/19240',
+  },
+  {
+    pattern: 'scanner controller: ping|client: get metadata|scanner.{0,40}unhealthy|does not support scanning artifact',
+    what: { en: 'a scanner adapter (Trivy or another) that Harbor cannot reach', zh: 'Harbor 无法访问的扫描器适配器(Trivy 或其他)' },
+    source: 'https://github.com/goharbor/harbor/issues/10504',
+  },
+  {
+    pattern: 'initdb: (error: )?could not (change perm|create|access)',
+    what: { en: 'the database volume’s ownership or permissions (harbor-db cannot initialise it)', zh: '数据库卷的属主或权限(harbor-db 无法初始化)' },
+    source: 'https://github.com/goharbor/harbor/issues/14460',
+  },
+  {
+    pattern: 'files are incompatible with server|initialized by PostgreSQL version',
+    what: {
+      en: 'a database directory from another PostgreSQL major version (the upgrade must convert it)',
+      zh: '来自另一个 PostgreSQL 大版本的数据目录(升级需转换)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14642',
+  },
+  {
+    pattern: 'parse_yaml_config|no config file: |input/harbor\\.yml',
+    what: {
+      en: 'harbor.yml as the installer’s prepare step reads it (missing, or not valid YAML)',
+      zh: '安装程序 prepare 步骤读取的 harbor.yml(缺失或不是合法 YAML)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/10680',
+  },
+  {
+    pattern: 'load rest config',
+    what: { en: 'jobservice starting before core answers its configuration request', zh: 'jobservice 启动时 core 尚未响应其配置请求' },
+    source: 'https://github.com/octohelm/harbor/issues/431',
+  },
+  {
+    pattern: 'no processor registered with algorithm',
+    what: {
+      en: 'a tag retention run that fails on a rule it cannot evaluate (seen on proxy cache projects)',
+      zh: '标签保留任务因无法执行的规则而失败(见于代理缓存项目)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18085',
+  },
+  {
+    pattern: 'client disconnected during blob|proxy error: unexpected EOF',
+    what: {
+      en: 'a large layer upload cut off by a proxy or ingress timeout or buffering in front of Harbor',
+      zh: '大镜像层上传被 Harbor 前面的代理或 Ingress 的超时或缓冲中断',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9394',
+  },
+  {
+    pattern: 'fatal error: runtime: out of memory',
+    what: {
+      en: 'a Harbor component running out of memory (the registry on large layers pushed in parallel)',
+      zh: 'Harbor 组件内存耗尽(registry 并行接收大镜像层时)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11687',
+  },
+  {
+    pattern: 'updates to statefulset spec|spec is immutable after creation',
+    what: {
+      en: 'a Helm upgrade that changes fields Kubernetes does not let change on the chart’s StatefulSets or volume claims',
+      zh: 'Helm 升级修改了 Kubernetes 不允许修改的 StatefulSet 或卷声明字段',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1747',
+  },
+  {
+    pattern: 'unbound immediate PersistentVolumeClaims',
+    what: { en: 'volume claims of the Helm chart that no storage class or volume can satisfy', zh: 'Helm Chart 的卷声明没有可用的存储类或卷' },
+    source: 'https://github.com/goharbor/harbor/issues/11550',
+  },
+  {
+    pattern: 'port is already allocated|address already in use',
+    what: { en: 'a port Harbor’s containers need that another process or container already holds', zh: 'Harbor 容器需要的端口已被其他进程或容器占用' },
+    source: 'https://github.com/octohelm/harbor/issues/436',
+  },
+  {
+    pattern: 'install docker-compose\\(|Please set hostname',
+    what: {
+      en: 'the installer’s checks (docker-compose not on sudo’s PATH or only Compose v2 installed, hostname not set)',
+      zh: '安装程序的检查(sudo 的 PATH 中找不到 docker-compose 或只装了 Compose v2,未设置 hostname)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12226',
   },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
 export const OTHER_PROBLEMS_URL = '/other-problems.json';
 
-/** The patterns, in catalogue order: all the search page carries until one matches. */
+/**
+ * Where the search page fetches the catalogue's patterns (src/pages/other-problems.bin.ts): only
+ * when a paste has no signature of ours, so a paste that has one never downloads them.
+ */
+export const OTHER_PROBLEM_PATTERNS_URL = '/other-problems.bin';
+
+/** The patterns, in catalogue order: all the search page needs until one matches. */
 export const otherProblemPatterns = (): string[] => OTHER_PROBLEMS.map((problem) => problem.pattern);
+
+/**
+ * The patterns as one text, joined by SEPARATOR (which no pattern may hold). The search page
+ * fetches it gzip-compressed whatever the host does (otherProblemPatternsFrom): every byte of it
+ * counts in a first search that needs it.
+ */
+export function otherProblemPatternsText(): string {
+  const bad = otherProblemPatterns().find((pattern) => pattern.includes(SEPARATOR));
+  if (bad !== undefined) throw new Error(`other problem ${JSON.stringify(bad)}: the search page cannot carry ${SEPARATOR}`);
+  return otherProblemPatterns().join(SEPARATOR);
+}
+
+/** The patterns back from the gzip-compressed text of otherProblemPatternsText. */
+export async function otherProblemPatternsFrom(gzipped: Blob): Promise<string[]> {
+  const text = await new Response(gzipped.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  return text === '' ? [] : text.split(SEPARATOR);
+}
+
+/** Fetches the catalogue's patterns from the site, the first time a paste needs them. */
+export async function fetchOtherProblemPatterns(): Promise<string[]> {
+  const response = await fetch(OTHER_PROBLEM_PATTERNS_URL);
+  if (!response.ok) throw new Error(`${OTHER_PROBLEM_PATTERNS_URL}: HTTP ${response.status}`);
+  return otherProblemPatternsFrom(await response.blob());
+}

@@ -157,7 +157,7 @@ describe('runQuery', () => {
   });
 
   it('lets a conclusive signature override a near-miss rule; a hint only makes the page a suggestion', async () => {
-    const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'notary' }] }], []);
+    const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'notary' }] }], async () => []);
     const hinted = (weight: number) => compileSignatures([{ id: 'stuck', signatures: [{ pattern: 'policy has running', ignoreCase: false, weight }] }]);
     const raw = 'policy has running/retrying/pending jobs, can not be deleted; notary';
     expect((await runQuery(fakeEngine(), hinted(3), raw, rules)).pages.map((page) => page.pageId)).toEqual(['stuck']);
@@ -186,7 +186,9 @@ describe('runQuery', () => {
 });
 
 describe('runQuery telling near misses apart', () => {
-  const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }], ['please upgrade to version [0-9.]+ first']);
+  const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }], async () => [
+    'please upgrade to version [0-9.]+ first',
+  ]);
   const run = (raw: string) => runQuery(fakeEngine(), signatures, raw, rules);
 
   it('rules a page out when the paste is its message family for another job type', async () => {

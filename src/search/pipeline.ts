@@ -388,6 +388,10 @@ export async function runQuery(
 ): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
+  // A well-known other problem with no signature of ours is that problem, not the nearest page:
+  // decided before the index is touched, so such a paste downloads none of it.
+  const otherProblem = signatureScores.size === 0 ? await nearMisses?.otherProblem(raw) : undefined;
+  if (otherProblem !== undefined) return { query, pages: [], suggestions: [], otherProblem };
   const words = lookupTerms(query);
   // A query with Chinese in it is searched in the Chinese index, whose pages also carry the
   // English error lines and technical words; an all-Latin query in the English index.
@@ -427,11 +431,8 @@ export async function runQuery(
   const fused = reciprocalRankFusion(lists);
 
   // A page of the same message family whose notWhen rule says this is another problem
-  // is out, unless its own signature matched; a well-known other problem with no
-  // signature of ours is that problem, not the nearest page.
+  // is out, unless its own signature matched.
   const ruledOut = nearMisses?.ruledOut(raw) ?? new Set<string>();
-  const otherProblem = signatureScores.size === 0 ? nearMisses?.otherProblem(raw) : undefined;
-  if (otherProblem !== undefined) return { query, pages: [], suggestions: [], otherProblem };
   const all: RankedPage[] = [...candidates]
     .map((pageId) => ({
       pageId,

@@ -10,7 +10,7 @@ import { FILTER_FACTS_HREF, notWhenOfPages, pageHref, shownFactsHref, signatures
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { nearMisses } from './near-misses.ts';
-import { OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
+import { fetchOtherProblemPatterns, OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
 import { runQuery, type MeaningLoader, type QueryOutcome, type RankedPage } from './pipeline.ts';
 import type { SearchScriptText } from '../i18n/script-strings.ts';
@@ -41,7 +41,6 @@ export function startSearchPage() {
   const otherSearchHref = factsScript.dataset.otherSearch ?? '';
   const facts = JSON.parse(factsScript.textContent ?? '{}') as SearchFacts;
   const t = JSON.parse(required('[data-search-text]').textContent ?? '{}') as SearchScriptText;
-  const otherPatterns = JSON.parse(required('[data-other-problems]').textContent ?? '[]') as string[];
   let otherProblems: Promise<OtherProblem[]> | undefined;
   const resultCount = (n: number) => (n === 1 ? t.resultOne : t.resultMany.replace('{n}', String(n)));
   const form = required<HTMLFormElement>('[data-search-form]');
@@ -55,7 +54,7 @@ export function startSearchPage() {
 
   const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
   const signatures = compileSignatures(signaturesOf(facts));
-  const nearMiss = nearMisses(notWhenOfPages(facts), otherPatterns);
+  const nearMiss = nearMisses(notWhenOfPages(facts), fetchOtherProblemPatterns);
   // What a result shows is fetched for the pages shown, once each (facts.ts ShownFacts).
   const shownFactsOf = new Map<string, Promise<ShownFacts>>();
   const fetchShown = (id: string) => {

@@ -1,0 +1,159 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { loadIssuePages } from '../lib/content/node.ts';
+import { readQuerySet } from '../../test/support/search-eval.ts';
+import { nearMisses } from './near-misses.ts';
+import { OTHER_PROBLEMS, otherProblemPatterns, otherProblemPatternsFrom, otherProblemPatternsText } from './other-problems.ts';
+
+/**
+ * Error lines as people posted them in each entry's source thread (shortened where a line runs
+ * on): the catalogue must answer each with the entry that cites that thread.
+ */
+const THREAD_LINES: Record<string, string[]> = {
+  'https://github.com/goharbor/harbor/issues/13398': ['[FATAL] failed to migrate: Please upgrade to version 1.10 first'],
+  'https://github.com/goharbor/harbor/issues/10978': ['failed to migrate: pq: column "data_version" does not exist'],
+  'https://github.com/goharbor/harbor/issues/15823': [
+    `error parsing HTTP 413 response body: invalid character '<' looking for beginning of value: "<html>\\r\\n<head><title>413 Request Entity Too Large</title></head>`,
+  ],
+  'https://github.com/goharbor/harbor/issues/12676': ['it says CSRF token invalid'],
+  'https://github.com/goharbor/harbor/issues/18068': [
+    '{"errors":[{"code":"UNKNOWN","message":"unknown: Get \\"https://10.251.227.157/api/version\\": tls: first record does not look like a TLS handshake"}]}',
+  ],
+  'https://github.com/goharbor/harbor/issues/12295': [
+    '[ERROR] [/common/api/base.go:233]: LDAP connect fail, error: LDAP Result Code 49 "Invalid Credentials":',
+  ],
+  'https://github.com/goharbor/harbor/issues/12982': [
+    '[ERROR] [/core/controllers/oidc.go:76]: State mismatch, in session: %!s(<nil>), in url: 2pG0sDHtGx32UgFPRlDCag8CVdR17Qkf',
+  ],
+  'https://github.com/goharbor/harbor/issues/15236': [
+    'unauthorized: unauthorized to access repository: devsecops/java-sample-webapp, action: push: unauthorized to access repository: devsecops/java-sample-webapp, action: push',
+  ],
+  'https://github.com/goharbor/harbor/issues/2383': ['denied: requested access to the resource is denied'],
+  'https://github.com/goharbor/harbor/issues/9553': ['The user name of a robot account currently looks like `robot$account_name`.'],
+  'https://github.com/goharbor/harbor/issues/17390': [
+    'denied: adding 29.0 MiB of storage resource, which when updated to current usage of 152.4 MiB will exceed the configured upper limit of 10.0 MiB.',
+  ],
+  'https://github.com/goharbor/harbor/issues/18016': [
+    '[ERROR] [/lib/cache/cache.go:114]: failed to ping redis://redis:6379?idle_timeout_seconds=30, retry after 500ms : dial tcp 172.25.0.6:6379: connect: no route to host',
+  ],
+  'https://github.com/goharbor/harbor/issues/16873': [
+    'Failed opening the RDB file dump.rdb (in server root dir /var/lib/redis) for saving: No space left on device',
+  ],
+  'https://github.com/goharbor/harbor/issues/4903': ["ERROR: worker.fetch - CROSSSLOT Keys in request don't hash to the same slot"],
+  'https://github.com/goharbor/harbor/issues/12158': [
+    '[ERROR] [/lib/http/error.go:57]: {"errors":[{"code":"UNKNOWN","message":"unknown: crypto/aes: invalid key size 18"}]}',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/713': [
+    '[ERROR] [/common/config/store/driver/db.go:53]: decrypt password failed, error illegal base64 data at input byte 0',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/115': [
+    '[FATAL] [main.go:87]: failed to initialize configurations: http error: code 401, message Unauthorized',
+  ],
+  'https://github.com/goharbor/harbor/pull/9427': ['The tag:library/nginx:v1 is immutable, cannot be overwrite.'],
+  'https://github.com/goharbor/harbor/issues/19983': [
+    `Error response from daemon: unknown: current image with 4 vulnerabilities cannot be pulled due to configured policy in 'Prevent images with vulnerability severity of "Critical" or higher from running.'`,
+  ],
+  'https://github.com/goharbor/harbor/issues/11504': ['Error response from daemon: unknown: The image is not signed in Notary.'],
+  'https://github.com/goharbor/harbor/issues/4916': ['Error: error contacting notary server: received unexpected HTTP status: 500 Internal Server Error'],
+  'https://github.com/goharbor/harbor/issues/13446': [
+    '[WARNING] [/server/middleware/repoproxy/proxy.go:119]: Proxy to remote failed, fallback to local repo, error: http status code: 401',
+    'Error response from daemon: unknown: repository cache/memcached not found',
+  ],
+  'https://github.com/goharbor/harbor/issues/19067': [
+    'Error response from daemon: unknown: artifact dockerhub/sharelatex/sharelatex@sha256:77dce64de0d78f9d5830cdeaf251b28d32a36777630404ef935ae21979377f56 not found',
+  ],
+  'https://github.com/goharbor/harbor/issues/14792': ['Harbor registry - s3aws: AccessDenied'],
+  'https://github.com/goharbor/harbor/issues/18897': [
+    'registry panic: storage: service returned error: StatusCode=403, ErrorCode=AccountSizeOverQuota, ErrorMessage=The account permission has been restricted as account storage usage is over quota.',
+  ],
+  'https://github.com/goharbor/harbor/issues/6959': ['panic: StorageDriver not registered: gcs'],
+  'https://github.com/goharbor/harbor/issues/13959': [
+    'Error: PUT https://harbor-01a.livefire.solutions/v2/library/tanzu-buildpacks_go/manifests/latest: UNKNOWN: unknown error; map[DriverName:filesystem Enclosed:map[Err:28 Op:write Path:/storage/docker/registry/v2/repositories/library/tanzu-buildpacks_go/_manifests/revisions/sha256/ed99e73df43380c86c983e09d97151caf1952e8f423053a6e0a15de526515f4c/link]]',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/528': [
+    '[WARNING] [/core/systeminfo/imagestorage/filesystem/driver.go:51]: The path /data is not found, will return zero value of capacity',
+  ],
+  'https://github.com/goharbor/harbor/issues/18677': ['helm repo add error: is not a valid chart repository or cannot be reached: object required'],
+  'https://github.com/goharbor/harbor/issues/16632': [
+    "Job 'WEBHOOK:0490888e0d6e06a2ba632b98' exit with error: run error: webhook job(target: https://URL/hooks/xxxx) response code is 400",
+  ],
+  'https://github.com/goharbor/harbor/issues/13268': [
+    '[ERROR] [/replication/operation/controller.go:108]: the execution 299 failed: failed to do the prepare work for pushing/uploading resources: AccessDeniedException: User: arn:aws:iam::<redacted>:user/<redacted> is not authorized to perform: ec',
+  ],
+  'https://github.com/goharbor/harbor/issues/19240': [
+    '[ERROR] [/controller/registry/controller.go:234]: failed to check health of registry 20: Get "https://test/api/version": dial tcp 10.6.232.5:30010: connect: connection refused',
+  ],
+  'https://github.com/goharbor/harbor/issues/10504': [
+    "[ERROR] [/pkg/scan/api/scanner/base_controller.go:229]: api controller: get project scanner: scanner controller: ping: v1 client: get metadata: invalid character '<' looking for beginning of value",
+  ],
+  'https://github.com/goharbor/harbor/issues/14460': ['initdb: could not change permissions of directory "/var/lib/postgresql/data": Operation not permitted'],
+  'https://github.com/goharbor/harbor/issues/14642': [
+    'FATAL:  database files are incompatible with server',
+    'DETAIL:  The data directory was initialized by PostgreSQL version 9.6, which is not compatible with this version 13.2.',
+  ],
+  'https://github.com/goharbor/harbor/issues/18085': [
+    "[ERROR] [/jobservice/runner/redis.go:123]: Job 'RETENTION:b44bf1a595b942e0ddda455e' exit with error: run error: retention job: get processor for algorithm: : no processor registered with algorithm:",
+  ],
+  'https://github.com/goharbor/harbor/issues/9394': [
+    '2019/10/14 07:38:43 http: proxy error: unexpected EOF',
+    'level=error msg="client disconnected during blob PATCH" auth.user.name=xxx contentLength=1122948737 copied=590280627 error="unexpected EOF"',
+  ],
+  'https://github.com/goharbor/harbor/issues/11687': ['registry[637]: fatal error: runtime: out of memory'],
+  'https://github.com/goharbor/harbor-helm/issues/1747': [
+    `Error: UPGRADE FAILED: cannot patch "myrelease-harbor-database" with kind StatefulSet: StatefulSet.apps "myrelease-harbor-database" is invalid: spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden`,
+  ],
+  'https://github.com/goharbor/harbor/issues/11550': ['pod has unbound immediate PersistentVolumeClaims (repeated 7 times)'],
+  'https://github.com/octohelm/harbor/issues/436': [
+    'Error response from daemon: driver failed programming external connectivity on endpoint harbor-log (f73cadf15f456358b579e76a3248754e5e452e55666d4853e3e0f50976e22e65): Bind for 127.0.0.1:1514 failed: port is already allocated',
+  ],
+  'https://github.com/goharbor/harbor/issues/12226': ['✖ Need to install docker-compose(1.18.0+) by yourself first and run this script again.'],
+  'https://github.com/goharbor/harbor/issues/10680': ['no config file: /root/harbor/harbor.yml'],
+  'https://github.com/octohelm/harbor/issues/431': [
+    '[ERROR] [/pkg/config/rest/rest.go:50]: Failed on load rest config err:Get "http://core:8080/api/v2.0/internalconfig": dial tcp 172.23.0.3:8080: connect: connection refused, url:http://core:8080/api/v2.0/internalconfig',
+  ],
+};
+
+const catalogue = nearMisses([], async () => otherProblemPatterns());
+const answer = async (text: string) => OTHER_PROBLEMS[(await catalogue.otherProblem(text)) ?? -1]?.source;
+/** The texts the catalogue answers, each with the entry's source. */
+const answered = async (texts: readonly string[]) =>
+  (await Promise.all(texts.map(async (text) => ({ text, source: await answer(text) })))).filter((found) => found.source !== undefined);
+
+describe('the catalogue of other problems', () => {
+  it('answers each error line of a source thread with the entry citing that thread', async () => {
+    for (const [source, lines] of Object.entries(THREAD_LINES)) {
+      expect(OTHER_PROBLEMS.some((entry) => entry.source === source)).toBe(true);
+      for (const line of lines) expect({ line, source: await answer(line) }).toEqual({ line, source });
+    }
+  });
+
+  it('matches none of our pages’ own words: error lines, signatures, titles, summaries, operators’ words', async () => {
+    const pages = await loadIssuePages();
+    const texts = pages.flatMap((page) => [
+      page.title,
+      page.summary,
+      ...page.describedAs,
+      ...page.shared.errors.map((line) => line.text),
+      ...page.shared.signatures.map((signature) => signature.pattern),
+    ]);
+    expect(texts.length).toBeGreaterThan(pages.length * 5);
+    expect(await answered(texts)).toEqual([]);
+  });
+
+  it('catches no query of our own set that belongs to one of our pages', async () => {
+    const ours = readQuerySet('test/search/queries.json').filter((query) => query.expect !== null);
+    expect(ours.length).toBeGreaterThan(100);
+    expect(await answered(ours.map((query) => query.q))).toEqual([]);
+  });
+
+  it('travels to the search page gzip-compressed and decompresses to the same patterns', async () => {
+    const gzipped = gzipSync(otherProblemPatternsText());
+    expect(gzipped.length).toBeLessThan(otherProblemPatternsText().length);
+    expect(await otherProblemPatternsFrom(new Blob([gzipped]))).toEqual(otherProblemPatterns());
+    expect(await otherProblemPatternsFrom(new Blob([gzipSync('')]))).toEqual([]);
+  });
+
+  it('has one entry per source thread', () => {
+    expect(new Set(OTHER_PROBLEMS.map((entry) => entry.source)).size).toBe(OTHER_PROBLEMS.length);
+  });
+});
