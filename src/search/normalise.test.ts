@@ -119,6 +119,8 @@ describe('normaliseQuery', () => {
     expect(errorLike('how do I fix this? error: the configure value is not set')).toBe(true);
     expect(errorLike('replication jobs stuck in pending since yesterday')).toBe(false);
     expect(errorLike('observing core pod in CrashLoopBackOff due to Dirty database version 91 error. Kindly suggest a solution')).toBe(false);
+    // Python's and Java's exceptions are named, not spelled "error:".
+    expect(errorLike("KeyError: 'log_location'")).toBe(true);
     // Chinese writers' words count the same way; Harbor's programs print English.
     expect(errorLike('我在服务器上使用docker login命令登录的时候，却是报证书错误')).toBe(false);
     expect(errorLike('docker login 报错 x509')).toBe(true);

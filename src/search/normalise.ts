@@ -218,7 +218,7 @@ export function lineTerms(text: string): string[] {
 }
 
 const ERROR_LIKE =
-  /\b(?:error|err|erro|fatal|panic|fail(?:ed|ure|s)?|unable|cannot|can ?not|denied|refused|invalid|not found|unknown|timeout|timed out)\b|\[(?:E|F|ERROR|FATAL)\]|失败|错误|无法|报错|不正确/i;
+  /\b(?:error|err|erro|fatal|panic|fail(?:ed|ure|s)?|unable|cannot|can ?not|denied|refused|invalid|not found|unknown|timeout|timed out)\b|\b[A-Z][A-Za-z]*(?:Error|Exception)\b|\[(?:E|F|ERROR|FATAL)\]|失败|错误|无法|报错|不正确/i;
 
 /** What only a program writes: a log level in brackets, key=value, a Go source reference, a JSON error body, "error: ...". */
 const LOG_MARKS = /\[(?:E|F|W|ERROR|ERRO|FATAL|WARN|WARNING)\]|\b(?:level|err|msg)=|\.go:\d|\{"|\b(?:error|err|fatal|panic)\b\s*:|Error response from daemon/i;
