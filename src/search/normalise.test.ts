@@ -65,6 +65,12 @@ describe('cleanLine drops log noise and keeps the message', () => {
     expect(cleanLine('the execution 57 failed after 846.014µs: x509')).toBe('the execution failed after x509');
   });
 
+  it('keeps a size of zero as one word, a symptom, and drops other sizes', () => {
+    for (const size of ['0B', '0 B', '0 bytes', '0KB']) expect(normaliseQuery(`image ${size} created 1/1/1`).terms).toEqual(['image', 'zerosize', 'created']);
+    expect(normaliseQuery('layer of 30GB').terms).toEqual(['layer']);
+    expect(normaliseQuery('镜像大小显示为0B').terms).toContain('zerosize');
+  });
+
   it('keeps HTTP error statuses, which say what went wrong, and drops success codes', () => {
     expect(terms('| 200 | GET /v2/ 404 tag unknown, code 504')).toEqual(['v2', '404', 'tag', 'unknown', '504']);
   });
@@ -167,6 +173,10 @@ describe('indexedText keeps only the words a query can ask for', () => {
 
   it('keeps HTTP error statuses and words with digits', () => {
     expect(indexedText('answers 404 with x509 and 200')).toBe('answers 404 x509');
+  });
+
+  it('writes a size of zero the way queries do', () => {
+    expect(indexedText('tags left at 0 B')).toBe('tags left zerosize');
   });
 
   it('cuts Chinese into the words queries are cut into, without stopwords', () => {

@@ -193,8 +193,15 @@ function* scriptRuns(text: string): Generator<{ run: string; han: boolean }> {
 }
 
 /** The cleaned text of one line: noise removed, whitespace collapsed. */
+/**
+ * A size of zero ("0 B", "0B", "0 bytes") is a symptom (an empty tag or layer), while any other
+ * size is noise like a number. It is kept as one word, on the query side and in the index alike.
+ */
+const ZERO_SIZE = /(?<![\w.])0(?:\.0+)?\s?(?:b|bytes?|[kmg]i?b)(?!\w)/gi;
+const ZERO_SIZE_WORD = ' zerosize ';
+
 export function cleanLine(line: string): string {
-  let text = removeKeyValueNoise(line);
+  let text = removeKeyValueNoise(line.replace(ZERO_SIZE, ZERO_SIZE_WORD));
   for (const rule of NOISE) text = text.replace(rule, ' ');
   // ids and plain numbers that stand alone as words
   text = text
@@ -300,7 +307,7 @@ export const isVersionTerm = (term: string) => VERSION.test(term);
  */
 export function indexedText(text: string): string {
   const words: string[] = [];
-  for (const { run, han } of scriptRuns(text)) {
+  for (const { run, han } of scriptRuns(text.replace(ZERO_SIZE, ZERO_SIZE_WORD))) {
     if (han) words.push(...chineseTerms(run));
     else if (latinTerms(bare(run)).some((term) => !isVersionTerm(term))) words.push(run);
   }
