@@ -129,7 +129,7 @@ try {
     const figures = score(some, existingPageIds());
     console.log(
       `${name}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${fmt(figures.recallAt1)}, recall@3 ${fmt(figures.recallAt3)}, ` +
-        `no result ${fmt(figures.noResultRate)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}, results listed ${some.reduce((sum, run) => sum + run.ids.length, 0)}`,
+        `no result ${fmt(figures.noResultRate)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}, results listed ${some.reduce((sum, run) => sum + run.ids.length, 0)}, p95 ${figures.p95.toFixed(1)} ms`,
     );
   };
   const rules = values['no-rules'] ? ' (notWhen rules off)' : '';
