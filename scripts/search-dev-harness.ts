@@ -17,12 +17,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileSignatures } from '../src/matcher/signature-matcher.ts';
 import { notWhenOfPages, signaturesOf, type SearchFacts } from '../src/search/facts.ts';
-import { fragmentPagesFile } from '../src/search/fragment-pages.ts';
 import { meaningOf } from '../src/search/meaning.ts';
 import { nearMisses } from '../src/search/near-misses.ts';
-import { explainedElsewhere } from '../src/search/described-problems.ts';
+import { explainedElsewhere, mergedBundleEngine } from '../src/search/described-problems.ts';
 import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts';
-import { runQuery, type EngineHit, type IndexLang, type OtherProblemCheck, type SearchEngine } from '../src/search/pipeline.ts';
+import { bundleEngine, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
+import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import { CORPUS_DIR, existingPageIds, readQuerySet, score, type Run } from '../test/support/search-eval.ts';
 
@@ -53,12 +53,7 @@ const otherPatterns = scriptJson<string[]>('data-other-problems');
 
 // Pagefind's browser bundle, loaded once per index language (its module state is per language,
 // as in pagefind-engine.ts), reading the index over HTTP from the built site.
-interface PagefindInstance {
-  search(term: string): Promise<{ results: { id: string; score: number; words: number[] }[] }>;
-  mergeIndex(basePath: string, options: { language: string }): Promise<void>;
-}
 const HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
-const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
 const site = await serveStaticSite(DIST);
 const copies = mkdtempSync(path.join(tmpdir(), 'harbor-kb-search-harness-'));
 const instances = {} as Record<IndexLang, PagefindInstance>;
@@ -71,43 +66,13 @@ for (const lang of ['en', 'zh'] as const) {
   instances[lang] = pagefind.createInstance({ basePath: `${site.url}/pagefind/`, noWorker: true });
 }
 
-/** An engine over one bundle's records, searched through `instanceOf` (as pagefind-engine.ts does in the browser). */
-function bundleEngine(bundle: string, instanceOf: (lang: IndexLang) => Promise<PagefindInstance>): SearchEngine {
-  const fragmentPages = (lang: IndexLang) =>
-    JSON.parse(readFileSync(`${DIST}${bundle}${fragmentPagesFile(FRAGMENT_PREFIX[lang])}`, 'utf8')) as Record<string, string>;
-  const maps = { en: fragmentPages('en'), zh: fragmentPages('zh') };
-  const cache = new Map<string, Promise<EngineHit[]>>();
-  return {
-    pageCount: (lang) => Object.keys(maps[lang]).length,
-    search(query, lang) {
-      const key = `${lang}\u0000${query}`;
-      let hits = cache.get(key);
-      if (!hits) {
-        hits = instanceOf(lang)
-          .then((instance) => instance.search(query))
-          .then(({ results }) =>
-            results.flatMap((result) => {
-              const pageId = maps[lang][result.id];
-              return pageId ? [{ pageId, score: result.score, positions: result.words }] : [];
-            }),
-          );
-        cache.set(key, hits);
-      }
-      return hits;
-    },
-  };
-}
-const engine = bundleEngine('/pagefind/', async (lang) => instances[lang]);
-// The other problems' bundle is merged into the same instance on first use, as in the browser.
-const merged = new Map<IndexLang, Promise<PagefindInstance>>();
-const otherEngine = bundleEngine(OTHER_PROBLEMS_BUNDLE, (lang) => {
-  let instance = merged.get(lang);
-  if (!instance) {
-    instance = instances[lang].mergeIndex(`${site.url}${OTHER_PROBLEMS_BUNDLE}`, { language: FRAGMENT_PREFIX[lang] }).then(() => instances[lang]);
-    merged.set(lang, instance);
-  }
-  return instance;
-});
+// The engines the search page uses: our pages' bundle, and the other problems' bundle merged into
+// the same instances on first use (pagefind-engine.ts, pagefind-merged.ts).
+const engine: PagefindEngine = {
+  ...bundleEngine(`${site.url}/pagefind/`, async (lang) => instances[lang], { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 }),
+  instance: async (lang) => instances[lang],
+};
+const otherEngine = mergedBundleEngine(engine, `${site.url}${OTHER_PROBLEMS_BUNDLE}`);
 const signatures = compileSignatures(signaturesOf(facts));
 const nearMiss = nearMisses(values['no-rules'] ? [] : notWhenOfPages(facts), otherPatterns);
 const otherProblems: OtherProblemCheck | undefined = values['no-others'] ? undefined : (words, results) => explainedElsewhere(otherEngine, words, results);

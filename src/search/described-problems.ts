@@ -11,6 +11,7 @@
  *
  * Loaded on first use: a paste our signatures recognise, or one no page fits, never fetches it.
  */
+export { mergedBundleEngine } from './pagefind-merged.ts';
 import {
   aboutInIndex,
   askersWords,

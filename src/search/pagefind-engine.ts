@@ -11,7 +11,7 @@ interface PagefindResult {
   score: number;
   words: number[];
 }
-interface PagefindInstance {
+export interface PagefindInstance {
   search(term: string): Promise<{ results: PagefindResult[] }>;
   mergeIndex(basePath: string, options: { language: string }): Promise<void>;
 }
@@ -21,19 +21,19 @@ interface PagefindModule {
 
 /** `<html lang>` of each index, as Pagefind names them. */
 const INDEX_HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
-/** How Pagefind prefixes the fragment hashes of each index. */
-const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
+/** How Pagefind prefixes the fragment hashes of each index (and names the index's language, in lower case). */
+export const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
 
-/** A Pagefind engine with a second bundle merged into it on first use, searched on its own. */
+/** The engine with the Pagefind instance of each language, for a bundle to be merged into it (pagefind-merged.ts). */
 export interface PagefindEngine extends SearchEngine {
-  merged(bundle: string): SearchEngine;
+  instance(lang: IndexLang): Promise<PagefindInstance>;
 }
 
 /**
  * Searches through `instanceOf`, keeping the results whose fragment the bundle's map names
  * (a merged instance returns both bundles' records), with each result's record id.
  */
-function bundleEngine(bundle: string, instanceOf: (lang: IndexLang) => Promise<PagefindInstance>, pageCount?: Record<IndexLang, number>): SearchEngine {
+export function bundleEngine(bundle: string, instanceOf: (lang: IndexLang) => Promise<PagefindInstance>, pageCount?: Record<IndexLang, number>): SearchEngine {
   const fragmentPages = new Map<IndexLang, Promise<Record<string, string>>>();
   const loaded = new Map<IndexLang, number>();
   const pagesOf = (lang: IndexLang) => {
@@ -98,25 +98,6 @@ export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, nu
 
   return {
     ...bundleEngine(basePath, instance, pageCount),
-    merged(bundle) {
-      // Merged into the same instance, the bundle shares its loader and wasm (a second
-      // instance of the module would fetch both again); fetched on its first search.
-      const mergedInstances = new Map<IndexLang, Promise<PagefindInstance>>();
-      const mergedInstance = (lang: IndexLang) => {
-        let merged = mergedInstances.get(lang);
-        if (!merged) {
-          merged = Promise.all([instance(lang), fetch(`${bundle}pagefind-entry.json`)]).then(async ([pagefind, entry]) => {
-            // A merged index that fails to load fails every later search of the instance: merge only one that is there.
-            if (!entry.ok) throw new Error(`${bundle}: HTTP ${entry.status}`);
-            // Pagefind lower-cases a language it reads from <html lang>, not one given here.
-            await pagefind.mergeIndex(bundle, { language: FRAGMENT_PREFIX[lang] });
-            return pagefind;
-          });
-          mergedInstances.set(lang, merged);
-        }
-        return merged;
-      };
-      return bundleEngine(bundle, mergedInstance);
-    },
+    instance,
   };
 }

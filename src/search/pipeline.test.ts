@@ -295,7 +295,7 @@ describe('runQuery against well-known other problems described in operators’ w
   const check = (engine: SearchEngine = others) => {
     const asked: string[] = [];
     const otherProblems: OtherProblemCheck = (words, results) => {
-      asked.push(words.words.join(" "));
+      asked.push(words.words.join(' '));
       return explainedElsewhere(engine, words, results);
     };
     return { asked, otherProblems };
@@ -321,7 +321,9 @@ describe('runQuery against well-known other problems described in operators’ w
 
   it('does not consult the other problems when a signature of ours matched, nor when no page is a result', async () => {
     const { asked, otherProblems } = check();
-    expect((await run('failed to stop job id-42 uuid-abc after a retagged image, event based replication never fires', otherProblems)).pages[0]?.pageId).toBe('stuck');
+    expect((await run('failed to stop job id-42 uuid-abc after a retagged image, event based replication never fires', otherProblems)).pages[0]?.pageId).toBe(
+      'stuck',
+    );
     expect((await run('x509: certificate signed by unknown authority', otherProblems)).pages).toEqual([]);
     expect(asked).toEqual([]);
   });

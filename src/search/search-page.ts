@@ -13,7 +13,7 @@ import { nearMisses } from './near-misses.ts';
 import { OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { DESCRIBED_PROBLEMS_URL, OTHER_PROBLEMS_BUNDLE, type DescribedProblem } from './other-problems-described.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
-import { runQuery, type MeaningLoader, type OtherProblemCheck, type QueryOutcome, type RankedPage } from './pipeline.ts';
+import { runQuery, type MeaningLoader, type OtherProblemCheck, type QueryOutcome, type RankedPage, type SearchEngine } from './pipeline.ts';
 import type { SearchScriptText } from '../i18n/script-strings.ts';
 
 interface Shown {
@@ -81,9 +81,11 @@ export function startSearchPage() {
   // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).
   const meaning: MeaningLoader = (indexLang) => import('./meaning.ts').then((module) => module.meaningIn(indexLang));
   // The other problems' index and the code that weighs it, fetched only when words alone made pages results.
-  const describedEngine = engine.merged(OTHER_PROBLEMS_BUNDLE);
+  let describedEngine: SearchEngine | undefined;
   const otherProblemCheck: OtherProblemCheck = (words, results) =>
-    import('./described-problems.ts').then((module) => module.explainedElsewhere(describedEngine, words, results));
+    import('./described-problems.ts').then((module) =>
+      module.explainedElsewhere((describedEngine ??= module.mergedBundleEngine(engine, OTHER_PROBLEMS_BUNDLE)), words, results),
+    );
   let searchId = 0;
 
   function fill(target: Element, segments: readonly Segment[]) {
