@@ -50,7 +50,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'the LDAP search password was reset and no LDAP user can sign in any more',
         'LDAP bind account moved to another OU in Active Directory, login to the portal fails',
         'ldap search fail, can not bind search dn',
-        'how to update the LDAP bind credentials when nobody can reach the configuration page',
+        'the LDAP bind credentials are set in the configuration page, which nobody can reach any more',
         'LDAP configured with a wrong bind DN, locked out of the web console',
       ],
       zh: ['LDAP 绑定账号密码修改后 Harbor 无法登录', 'LDAP 搜索 DN 绑定失败', '配置 LDAP 后所有用户都登录不了', 'AD 域账号改了 OU 之后 LDAP 认证失败'],
@@ -719,6 +719,23 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
     },
   },
   // The portal and the API.
+  {
+    id: 'own-certificate-renewal',
+    what: {
+      en: 'renewing the HTTPS certificate you gave Harbor yourself (harbor.yml, then prepare and restart; not the chart’s generated ones)',
+      zh: '更换自己为 Harbor 配置的 HTTPS 证书(harbor.yml,然后 prepare 并重启;不是 Chart 自动生成的证书)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18104',
+    describedAs: {
+      en: [
+        'how to replace the expired server certificate of a docker-compose Harbor',
+        'renewed the Let’s Encrypt certificate but nginx keeps serving the old one until prepare runs',
+        'new certificate copied into the data cert folder, clients still see the old expiry date',
+        'company CA issued a new certificate for the registry, what to restart',
+      ],
+      zh: ['如何更换已过期的 Harbor HTTPS 证书', '续签 Let’s Encrypt 证书后 Harbor 仍使用旧证书', '替换证书后需要执行 prepare 并重启'],
+    },
+  },
   {
     id: 'portal-blank-page',
     what: {
