@@ -83,7 +83,7 @@ export interface WordsInPages {
 
 /**
  * Whether a well-known other Harbor problem, described in operators' words, explains the query
- * at least as well as the pages that would be its results: that problem's id, or undefined
+ * clearly better than the pages that would be its results: that problem's id, or undefined
  * (described-problems.ts, loaded on first use).
  */
 export type OtherProblemCheck = (words: WordsInPages, results: readonly RankedPage[]) => Promise<string | undefined>;
