@@ -260,6 +260,22 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
     },
   },
   {
+    id: 'project-deletion-blocked',
+    what: {
+      en: 'a project that cannot be deleted while it still holds repositories, charts or policies (by design)',
+      zh: '项目中仍有仓库、Chart 或策略时无法删除(设计如此)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18669',
+    describedAs: {
+      en: [
+        'the project contains repositories and can not be deleted',
+        'how to force the deletion of a project with everything in it through the API',
+        'terraform destroy fails on a Harbor project that still has images',
+      ],
+      zh: ['项目包含仓库无法删除', '如何强制删除非空项目', '通过 API 删除项目失败'],
+    },
+  },
+  {
     id: 'tag-immutability',
     what: {
       en: 'tag immutability rules: a tag that cannot be overwritten or deleted, or a rule that does not match',
@@ -526,6 +542,22 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'tag deletion cannot be replicated to a registry that is not Harbor',
       ],
       zh: ['删除标签没有同步到目标仓库', '删除仓库不会被复制', '保留策略删除的镜像在其他站点还在'],
+    },
+  },
+  {
+    id: 'replication-destination-namespace',
+    what: {
+      en: 'where replication puts images on the target: destination namespace, flattening of the path',
+      zh: '复制在目标端放置镜像的位置:目标命名空间、路径扁平化',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/22262',
+    describedAs: {
+      en: [
+        'replicated images land under the wrong path on the destination registry',
+        'strip the Harbor project from the repository path when replicating to Nexus',
+        'which flattening level keeps the nested repository names',
+      ],
+      zh: ['复制后目标仓库路径不对', '复制时如何去掉项目名前缀', '目标命名空间和扁平化层级怎么设置'],
     },
   },
   {
