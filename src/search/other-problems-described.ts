@@ -786,6 +786,39 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
     },
   },
   {
+    id: 'anonymous-pull-public-project',
+    what: {
+      en: 'pulling without docker login, which works only from a public project (pushing always needs a user)',
+      zh: '不执行 docker login 就拉取镜像:只有公开项目可以(推送总需要用户)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15942',
+    describedAs: {
+      en: [
+        'pull images without logging in, like a plain docker registry allows',
+        'anonymous pull from a private project says authentication required',
+        'a tool that cannot send registry credentials needs to pull from Harbor',
+        'the catalog API asks for authentication even for a public project',
+      ],
+      zh: ['不登录能否拉取 Harbor 镜像', '匿名拉取私有项目提示需要认证', '公开项目无需登录即可拉取'],
+    },
+  },
+  {
+    id: 'insecure-registry-http',
+    what: {
+      en: 'a Harbor served over plain HTTP, which each Docker or containerd client must list as an insecure registry',
+      zh: '通过 HTTP 提供服务的 Harbor,每个 Docker/containerd 客户端都需把它列为 insecure registry',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/908',
+    describedAs: {
+      en: [
+        'Harbor installed without https, docker on other machines cannot log in or pull',
+        'add the Harbor address to insecure-registries in daemon.json and restart docker',
+        'containerd on the Kubernetes nodes tries https against an http Harbor',
+      ],
+      zh: ['Harbor 没有配置 https,其他机器 docker 无法登录', 'daemon.json 添加 insecure-registries', 'containerd 访问 http 的 Harbor 失败'],
+    },
+  },
+  {
     id: 'multi-registry-blob-upload',
     what: {
       en: 'pushes through several registry replicas that do not share their upload state (shared storage, session affinity)',
