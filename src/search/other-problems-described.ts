@@ -379,6 +379,23 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
     },
   },
   {
+    id: 'scan-unsupported-artifacts',
+    what: {
+      en: 'artifacts the scanner does not support (Helm charts, other OCI artifacts, old manifest types) shown as Unsupported or failing Scan All',
+      zh: '扫描器不支持的制品(Helm Chart、其他 OCI 制品、旧清单类型)显示为不支持或在全部扫描中失败',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16123',
+    describedAs: {
+      en: [
+        'the vulnerabilities column says Unsupported for some images and there is no scan button',
+        'Scan All reports failures for helm charts pushed as OCI artifacts',
+        'the configured scanner does not support scanning artifacts with this mime type',
+        'multi-arch images show no vulnerabilities while their platform images have some',
+      ],
+      zh: ['漏洞列显示不支持扫描', 'Helm Chart 无法被扫描', '全部扫描时 Chart 制品报错', '多架构镜像扫描没有结果'],
+    },
+  },
+  {
     id: 'vulnerability-report-table-growth',
     what: {
       en: 'the scan report tables (report_vulnerability_record, vulnerability_record) growing without bound',
