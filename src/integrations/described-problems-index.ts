@@ -8,7 +8,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
-import type { Lang } from '../schemas/issue.ts';
+import { LANGS, type Lang } from '../schemas/issue.ts';
 import { indexedText } from '../search/normalise.ts';
 import { DESCRIBED_OTHER_PROBLEMS, describedProblemUrl, describedText, OTHER_PROBLEMS_BUNDLE } from '../search/other-problems-described.ts';
 
@@ -24,8 +24,8 @@ export async function indexDescribedProblems(site: string): Promise<string> {
   const { index, errors } = await pagefind.createIndex({});
   if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
   for (const problem of DESCRIBED_OTHER_PROBLEMS) {
-    for (const lang of Object.keys(RECORD_LANGUAGE) as Lang[]) {
-      // One phrase per line as the index reads them; a page's header is cut the same way.
+    for (const lang of LANGS) {
+      // Each phrase cut as the index cuts a page's header (indexedText).
       const content = describedText(problem, lang).map(indexedText).join(' ');
       const added = await index.addCustomRecord({ url: describedProblemUrl(problem.id, lang), content, language: RECORD_LANGUAGE[lang] });
       if (added.errors.length > 0) throw new Error(`Pagefind failed to index ${problem.id} (${lang}): ${added.errors.join('; ')}`);
