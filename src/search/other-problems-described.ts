@@ -260,6 +260,28 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
     },
   },
   {
+    id: 'push-denied-project-role',
+    what: {
+      en: 'a push refused because the project does not exist, the image is tagged without the project, or the user has no push role',
+      zh: '推送被拒:项目不存在、镜像标签里没有项目名,或用户没有推送权限',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20544',
+    describedAs: {
+      en: [
+        'denied: requested access to the resource is denied when pushing to Harbor',
+        'pushing to a project that does not exist yet, the project has to be created first',
+        'image tagged without the project name, the push keeps retrying',
+        'a guest or limited guest member cannot push to the project',
+      ],
+      zh: [
+        '推送镜像提示 requested access to the resource is denied',
+        '推送前需要先在 Harbor 创建项目',
+        '镜像标签没有带项目名推送失败',
+        '项目访客角色无法推送镜像',
+      ],
+    },
+  },
+  {
     id: 'project-deletion-blocked',
     what: {
       en: 'a project that cannot be deleted while it still holds repositories, charts or policies (by design)',
