@@ -17,6 +17,7 @@ import * as pagefind from 'pagefind';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { pageOfUrl } from '../src/search/fragment-pages.ts';
+import { DESCRIBED_PROBLEMS_URL, OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts';
 import { SEED_PAGE_IDS } from '../test/support/page-ids.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import {
@@ -176,11 +177,15 @@ interface Transfer {
   gzip: number;
   /** Whether the meaning fallback was among the responses. */
   meaning: boolean;
+  /** Whether the other problems' bundle (or the code that weighs it) was among the responses. */
+  others: boolean;
 }
 
 /** Bytes of the responses to requests made while `action` runs, as sent and as a gzip-serving host would send them. */
 /** A first search whose download included the meaning fallback (it must not, for a paste that matches by its words). */
 const MEANING_PATH = /\/search-meaning\/|\/meaning\.[\w-]+\.js$/;
+/** A first search whose download included the other problems described in operators' words (src/search/described-problems.ts). */
+const OTHERS_PATH = new RegExp(`^${OTHER_PROBLEMS_BUNDLE}|/described-problems\\.[\\w-]+\\.js$|^${DESCRIBED_PROBLEMS_URL}$`);
 
 async function transferred(page: Page, action: () => Promise<void>, include: (request: Request) => boolean): Promise<Transfer> {
   const requests: Request[] = [];
@@ -190,7 +195,8 @@ async function transferred(page: Page, action: () => Promise<void>, include: (re
   page.on('requestfinished', listener);
   await action();
   page.off('requestfinished', listener);
-  const total: Transfer = { raw: 0, gzip: 0, meaning: requests.some((request) => MEANING_PATH.test(new URL(request.url()).pathname)) };
+  const loaded = (pattern: RegExp) => requests.some((request) => pattern.test(new URL(request.url()).pathname));
+  const total: Transfer = { raw: 0, gzip: 0, meaning: loaded(MEANING_PATH), others: loaded(OTHERS_PATH) };
   for (const request of requests) {
     const response = await request.response();
     const body = response ? await response.body() : Buffer.alloc(0);
@@ -264,7 +270,12 @@ function printFigures(columns: Column[]) {
 
 function printBytes(bytes: { label: string; ours: Transfer; plain: Transfer }[]) {
   const rows = bytes.flatMap((b) => [
-    [`${b.label} (as served)${b.ours.meaning ? ', with the meaning fallback' : ''}`, kb(b.ours.raw), kb(b.plain.raw), '<= 150 KB'],
+    [
+      `${b.label} (as served)${b.ours.meaning ? ', with the meaning fallback' : ''}${b.ours.others ? ', with the other problems' : ''}`,
+      kb(b.ours.raw),
+      kb(b.plain.raw),
+      '<= 150 KB',
+    ],
     [`${b.label} (gzip host)`, kb(b.ours.gzip), kb(b.plain.gzip), ''],
   ]);
   printRows(['first search', 'harbor-kb', 'plain Pagefind', 'target'], rows);
@@ -286,6 +297,27 @@ function printMeaningBytes(site: string) {
   printRows(
     ['meaning fallback, loaded only when no page is conclusive', 'bytes'],
     [...rows, ['all of it', `${total.toFixed(1)} KB`], ['target', '<= 1.5 MB extra']],
+  );
+}
+
+/**
+ * The other problems described in operators' words (src/search/described-problems.ts): the code
+ * that weighs them and their Pagefind bundle, merged into the page's Pagefind instance (no loader
+ * or wasm of its own). A search downloads the code, the bundle's entry and one language's meta,
+ * index chunk and fragment map, and only when words alone made pages results.
+ */
+function printOtherProblemsBytes(site: string) {
+  const size = (file: string) => statSync(path.join(site, file)).size;
+  const code = readdirSync(path.join(site, '_astro')).filter((file) => /^described-problems\.[\w-]+\.js$/.test(file));
+  const bundle = path.join(site, OTHER_PROBLEMS_BUNDLE);
+  const files = readdirSync(bundle, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !/\.pf_fragment$/.test(entry.name))
+    .map((entry) => path.relative(site, path.join(entry.parentPath, entry.name)));
+  const rows = [...code.map((file) => `_astro/${file}`), ...files, DESCRIBED_PROBLEMS_URL.slice(1)].map((file) => [file, kb(size(file))]);
+  const english = [...code.map((file) => `_astro/${file}`), ...files.filter((file) => !/zh-cn/.test(file))].reduce((sum, file) => sum + size(file), 0);
+  printRows(
+    ['other problems described in operators’ words, loaded only when words alone made pages results', 'bytes'],
+    [...rows, ['an English query consults (code, entry, meta, index, fragment map)', kb(english)]],
   );
 }
 
@@ -371,6 +403,8 @@ async function main() {
     printBytes(bytes);
     console.log('');
     printMeaningBytes('dist');
+    console.log('');
+    printOtherProblemsBytes('dist');
     console.log('');
     printSeedFigures(ourRuns);
     // Only the splits we may read: the frozen split's queries are never printed.

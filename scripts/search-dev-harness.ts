@@ -1,32 +1,39 @@
 /**
- * `node scripts/search-dev-harness.ts [dev|own] [--out FILE]`: runs the
+ * `node scripts/search-dev-harness.ts [dev|own] [--out FILE] [--no-rules] [--no-others]`: runs the
  * query pipeline (src/search, as it is now) in Node against the built site's Pagefind index
  * (dist/, from the last `npm run build`), over the corpus's dev split or our own set, and prints
  * recall@1, recall@3, the no-result and the near-miss rates. Seconds per run instead of the
  * benchmark's minutes, for tuning; it can read no other set (the frozen split is scored only by
  * `npm run bench:search`, docs/search.md). `--out` writes every query's outcome as JSON.
+ * `--no-rules` switches every page's `notWhen` rule off: what a general mechanism does on its
+ * own, the nearest figure to queries nobody fitted a rule to. The figures are also printed for
+ * the two halves of the set by a hash of each query, so that a change fitted to one half shows.
+ * `--no-others` leaves out the other problems described in operators' words (described-problems.ts).
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileSignatures } from '../src/matcher/signature-matcher.ts';
 import { notWhenOfPages, signaturesOf, type SearchFacts } from '../src/search/facts.ts';
-import { fragmentPagesFile } from '../src/search/fragment-pages.ts';
 import { meaningOf } from '../src/search/meaning.ts';
 import { nearMisses } from '../src/search/near-misses.ts';
 import { OTHER_PROBLEM_PATTERNS_URL, otherProblemPatternsFrom } from '../src/search/other-problems.ts';
-import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from '../src/search/pipeline.ts';
+import { explainedElsewhere, mergedBundleEngine } from '../src/search/described-problems.ts';
+import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts';
+import { bundleEngine, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
+import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import { CORPUS_DIR, existingPageIds, readQuerySet, score, type Run } from '../test/support/search-eval.ts';
 
 /** The only sets this harness reads. */
 const SETS = { dev: `${CORPUS_DIR}/dev.json`, own: 'test/search/queries.json' } as const;
-const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--out FILE]';
+const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--out FILE] [--no-rules] [--no-others]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string' } },
+  options: { out: { type: 'string' }, 'no-rules': { type: 'boolean', default: false }, 'no-others': { type: 'boolean', default: false } },
 });
 const setName = positionals[0] ?? 'dev';
 if (!(setName in SETS) || positionals.length > 1) {
@@ -46,15 +53,10 @@ const facts = scriptJson<SearchFacts>('data-search-facts');
 
 // Pagefind's browser bundle, loaded once per index language (its module state is per language,
 // as in pagefind-engine.ts), reading the index over HTTP from the built site.
-interface PagefindInstance {
-  search(term: string): Promise<{ results: { id: string; score: number; words: number[] }[] }>;
-}
 const HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
-const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
 const site = await serveStaticSite(DIST);
 const copies = mkdtempSync(path.join(tmpdir(), 'harbor-kb-search-harness-'));
 const instances = {} as Record<IndexLang, PagefindInstance>;
-const fragmentPages = {} as Record<IndexLang, Record<string, string>>;
 for (const lang of ['en', 'zh'] as const) {
   const copy = path.join(copies, `pagefind-${lang}.mjs`);
   copyFileSync(`${DIST}/pagefind/pagefind.js`, copy);
@@ -62,29 +64,20 @@ for (const lang of ['en', 'zh'] as const) {
   Object.assign(globalThis, { document: { querySelector: () => ({ getAttribute: () => HTML_LANG[lang] }), currentScript: null } });
   const pagefind = (await import(copy)) as { createInstance(options: { basePath: string; noWorker: boolean }): PagefindInstance };
   instances[lang] = pagefind.createInstance({ basePath: `${site.url}/pagefind/`, noWorker: true });
-  fragmentPages[lang] = JSON.parse(readFileSync(`${DIST}/pagefind/${fragmentPagesFile(FRAGMENT_PREFIX[lang])}`, 'utf8')) as Record<string, string>;
 }
 
-const cache = new Map<string, Promise<EngineHit[]>>();
-const engine: SearchEngine = {
-  pageCount: (lang) => facts.pageCount[lang] ?? 0,
-  search(query, lang) {
-    const key = `${lang}\u0000${query}`;
-    let hits = cache.get(key);
-    if (!hits) {
-      hits = instances[lang].search(query).then(({ results }) =>
-        results.flatMap((result) => {
-          const pageId = fragmentPages[lang][result.id];
-          return pageId ? [{ pageId, score: result.score, positions: result.words }] : [];
-        }),
-      );
-      cache.set(key, hits);
-    }
-    return hits;
-  },
+// The engines the search page uses: our pages' bundle, and the other problems' bundle merged into
+// the same instances on first use (pagefind-engine.ts, pagefind-merged.ts).
+const engine: PagefindEngine = {
+  ...bundleEngine(`${site.url}/pagefind/`, async (lang) => instances[lang], { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 }),
+  instance: async (lang) => instances[lang],
 };
+const otherEngine = mergedBundleEngine(engine, `${site.url}${OTHER_PROBLEMS_BUNDLE}`);
 const signatures = compileSignatures(signaturesOf(facts));
-const nearMiss = nearMisses(notWhenOfPages(facts), async () => otherProblemPatternsFrom(new Blob([readFileSync(`${DIST}${OTHER_PROBLEM_PATTERNS_URL}`)])));
+const nearMiss = nearMisses(values['no-rules'] ? [] : notWhenOfPages(facts), async () =>
+  otherProblemPatternsFrom(new Blob([readFileSync(`${DIST}${OTHER_PROBLEM_PATTERNS_URL}`)])),
+);
+const otherProblems: OtherProblemCheck | undefined = values['no-others'] ? undefined : (words, results) => explainedElsewhere(otherEngine, words, results);
 const meaning = async (lang: IndexLang) => meaningOf(JSON.parse(readFileSync(`${DIST}/search-meaning/${lang}.json`, 'utf8')));
 
 try {
@@ -92,17 +85,28 @@ try {
   const outcomes = [];
   for (const query of queries) {
     const start = performance.now();
-    const outcome = await runQuery(engine, signatures, query.q, nearMiss, meaning);
+    const outcome = await runQuery(engine, signatures, query.q, nearMiss, meaning, otherProblems);
     const ids = outcome.pages.map((page) => page.pageId);
     const suggestions = outcome.suggestions.map((page) => page.pageId);
     runs.push({ query, ids, suggestions, ms: performance.now() - start });
-    outcomes.push({ ...query, ids, suggestions, otherProblem: outcome.otherProblem, pages: outcome.pages });
+    outcomes.push({ ...query, ids, suggestions, otherProblem: outcome.otherProblem, describedProblem: outcome.describedProblem, pages: outcome.pages });
   }
-  const figures = score(runs, existingPageIds());
   const fmt = (value: number) => value.toFixed(3);
-  console.log(
-    `${setName}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${fmt(figures.recallAt1)}, recall@3 ${fmt(figures.recallAt3)}, ` +
-      `no result ${fmt(figures.noResultRate)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}, results listed ${runs.reduce((sum, run) => sum + run.ids.length, 0)}`,
+  const report = (name: string, some: readonly Run[]) => {
+    const figures = score(some, existingPageIds());
+    console.log(
+      `${name}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${fmt(figures.recallAt1)}, recall@3 ${fmt(figures.recallAt3)}, ` +
+        `no result ${fmt(figures.noResultRate)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}, results listed ${some.reduce((sum, run) => sum + run.ids.length, 0)}, p95 ${figures.p95.toFixed(1)} ms`,
+    );
+  };
+  const rules = values['no-rules'] ? ' (notWhen rules off)' : '';
+  report(`${setName}${rules}`, runs);
+  // The halves: a hash of the query's text, unrelated to how the search does on it.
+  const firstHalf = (run: Run) => createHash('sha256').update(`half\0${run.query.q}`).digest()[0]! < 128;
+  report(`  half A`, runs.filter(firstHalf));
+  report(
+    `  half B`,
+    runs.filter((run) => !firstHalf(run)),
   );
   if (values.out) writeFileSync(values.out, JSON.stringify(outcomes, null, 1));
 } finally {

@@ -11,14 +11,16 @@ import * as pagefind from 'pagefind';
 import { transform } from 'esbuild';
 import { ABOUT_END_WORD, fragmentPagesFile, pageOfUrl } from '../search/fragment-pages.ts';
 import { indexedText } from '../search/normalise.ts';
+import { describedProblemOfUrl } from '../search/other-problems-described.ts';
+import { indexDescribedProblems } from './described-problems-index.ts';
 
 /**
  * Pagefind names each result by its fragment hash; the search page ranks pages by id
  * across many small searches, so it gets the hash → page id map up front instead of
  * fetching every result's fragment.
  */
-/** Returns the number of pages indexed. */
-async function writeFragmentPages(bundle: string): Promise<number> {
+/** Returns the number of pages (records) indexed; `pageOf` names the page of a record's URL. */
+async function writeFragmentPages(bundle: string, pageOf: (url: string) => string | undefined = pageOfUrl): Promise<number> {
   const dir = path.join(bundle, 'fragment');
   const maps = new Map<string, Record<string, string>>();
   let count = 0;
@@ -26,8 +28,8 @@ async function writeFragmentPages(bundle: string): Promise<number> {
     if (!file.endsWith('.pf_fragment')) continue;
     const text = gunzipSync(await readFile(path.join(dir, file))).toString('utf8');
     const fragment = JSON.parse(text.slice(text.indexOf('{'))) as { url?: string };
-    const page = fragment.url ? pageOfUrl(fragment.url) : undefined;
-    if (!page) throw new Error(`Pagefind indexed ${fragment.url ?? file}, which is not an issue page`);
+    const page = fragment.url ? pageOf(fragment.url) : undefined;
+    if (!page) throw new Error(`Pagefind indexed ${fragment.url ?? file}, which it should not have`);
     const hash = file.replace(/\.pf_fragment$/, '');
     const prefix = hash.slice(0, hash.lastIndexOf('_'));
     maps.set(prefix, { ...maps.get(prefix), [hash]: page });
@@ -134,10 +136,12 @@ export function pagefindIndex(): AstroIntegration {
         }
         const written = await index.writeFiles({ outputPath: bundle });
         if (written.errors.length > 0) throw new Error(`Pagefind failed to write its index: ${written.errors.join('; ')}`);
+        const describedBundle = await indexDescribedProblems(site);
         await pagefind.close();
         await minifyLoader(bundle);
         const indexed = await writeFragmentPages(bundle);
-        logger.info(`indexed ${indexed} pages into ${bundle}`);
+        const described = await writeFragmentPages(describedBundle, describedProblemOfUrl);
+        logger.info(`indexed ${indexed} pages into ${bundle}, ${described} records of other problems beside it`);
       },
     },
   };

@@ -11,8 +11,9 @@ interface PagefindResult {
   score: number;
   words: number[];
 }
-interface PagefindInstance {
+export interface PagefindInstance {
   search(term: string): Promise<{ results: PagefindResult[] }>;
+  mergeIndex(basePath: string, options: { language: string }): Promise<void>;
 }
 interface PagefindModule {
   createInstance(options: { basePath: string; noWorker: boolean }): PagefindInstance;
@@ -20,24 +21,59 @@ interface PagefindModule {
 
 /** `<html lang>` of each index, as Pagefind names them. */
 const INDEX_HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
-/** How Pagefind prefixes the fragment hashes of each index. */
-const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
+/** How Pagefind prefixes the fragment hashes of each index (and names the index's language, in lower case). */
+export const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
 
-export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, number>): SearchEngine {
-  // Pagefind's wasm glue keeps module-level state, and the two languages load different
-  // wasm builds: each language gets its own copy of the module (a distinct URL).
-  const load = (lang: IndexLang) => import(/* @vite-ignore */ `${basePath}pagefind.js?index=${lang}`) as Promise<PagefindModule>;
+/** The engine with the Pagefind instance of each language, for a bundle to be merged into it (pagefind-merged.ts). */
+export interface PagefindEngine extends SearchEngine {
+  instance(lang: IndexLang): Promise<PagefindInstance>;
+}
+
+/**
+ * Searches through `instanceOf`, keeping the results whose fragment the bundle's map names
+ * (a merged instance returns both bundles' records), with each result's record id.
+ */
+export function bundleEngine(bundle: string, instanceOf: (lang: IndexLang) => Promise<PagefindInstance>, pageCount?: Record<IndexLang, number>): SearchEngine {
   const fragmentPages = new Map<IndexLang, Promise<Record<string, string>>>();
+  const loaded = new Map<IndexLang, number>();
   const pagesOf = (lang: IndexLang) => {
     let pages = fragmentPages.get(lang);
     if (!pages) {
-      pages = fetch(`${basePath}${fragmentPagesFile(FRAGMENT_PREFIX[lang])}`).then((response) => response.json() as Promise<Record<string, string>>);
+      pages = fetch(`${bundle}${fragmentPagesFile(FRAGMENT_PREFIX[lang])}`).then((response) => response.json() as Promise<Record<string, string>>);
+      pages.then((map) => loaded.set(lang, Object.keys(map).length));
       fragmentPages.set(lang, pages);
     }
     return pages;
   };
-  const instances = new Map<IndexLang, Promise<PagefindInstance>>();
   const cache = new Map<string, Promise<EngineHit[]>>();
+  async function search(query: string, lang: IndexLang): Promise<EngineHit[]> {
+    const [pagefind, pages] = await Promise.all([instanceOf(lang), pagesOf(lang)]);
+    const { results } = await pagefind.search(query);
+    return results.flatMap((result) => {
+      const pageId = pages[result.id];
+      return pageId ? [{ pageId, score: result.score, positions: result.words }] : [];
+    });
+  }
+  return {
+    // A merged bundle's size is its map's, known once a search in that language has returned.
+    pageCount: (lang) => pageCount?.[lang] ?? loaded.get(lang) ?? 0,
+    search(query, lang) {
+      const key = `${lang}\u0000${query}`;
+      let hits = cache.get(key);
+      if (!hits) {
+        hits = search(query, lang);
+        cache.set(key, hits);
+      }
+      return hits;
+    },
+  };
+}
+
+export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, number>): PagefindEngine {
+  // Pagefind's wasm glue keeps module-level state, and the two languages load different
+  // wasm builds: each language gets its own copy of the module (a distinct URL).
+  const load = (lang: IndexLang) => import(/* @vite-ignore */ `${basePath}pagefind.js?index=${lang}`) as Promise<PagefindModule>;
+  const instances = new Map<IndexLang, Promise<PagefindInstance>>();
 
   function instance(lang: IndexLang): Promise<PagefindInstance> {
     let created = instances.get(lang);
@@ -60,25 +96,8 @@ export function pagefindEngine(basePath: string, pageCount: Record<IndexLang, nu
     return created;
   }
 
-  async function search(query: string, lang: IndexLang): Promise<EngineHit[]> {
-    const [pagefind, pages] = await Promise.all([instance(lang), pagesOf(lang)]);
-    const { results } = await pagefind.search(query);
-    return results.flatMap((result) => {
-      const pageId = pages[result.id];
-      return pageId ? [{ pageId, score: result.score, positions: result.words }] : [];
-    });
-  }
-
   return {
-    pageCount: (lang) => pageCount[lang],
-    search(query, lang) {
-      const key = `${lang}\u0000${query}`;
-      let hits = cache.get(key);
-      if (!hits) {
-        hits = search(query, lang);
-        cache.set(key, hits);
-      }
-      return hits;
-    },
+    ...bundleEngine(basePath, instance, pageCount),
+    instance,
   };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import { ABOUT_END_WORD } from './fragment-pages.ts';
 import { nearMisses } from './near-misses.ts';
-import { runQuery, type EngineHit, type IndexLang, type SearchEngine } from './pipeline.ts';
+import { explainedElsewhere } from './described-problems.ts';
+import { runQuery, type EngineHit, type IndexLang, type OtherProblemCheck, type SearchEngine } from './pipeline.ts';
 
 /**
  * A stand-in for Pagefind with its semantics: every word of a query must occur in a
@@ -281,5 +282,58 @@ describe('runQuery on a long paste', () => {
     const outcome = await runQuery(engine, signatures, [...noise, '[ERROR] failed to fetch image: FetchImages error when collect tags for repos'].join('\n'));
     expect(outcome.pages[0]?.pageId).toBe('fetch');
     expect(engine.queries.length).toBeLessThanOrEqual(41);
+  });
+});
+
+describe('runQuery against well-known other problems described in operators’ words', () => {
+  // Records of the other problems' index: everything a record holds is what it is about.
+  const others = fakeEngine({
+    en: {
+      'retag-event': 'event based replication never fires when an existing image is retagged with a new tag scheduled replication copies it',
+      'robot-login': 'docker login with a robot account is unauthorized robot token expired in the pipeline',
+    },
+    zh: { 'retag-event': '重新 打 标签 的 镜像 不会 触发 事件 复制', 'robot-login': '机器人 账号 无法 登录' },
+  });
+  const check = (engine: SearchEngine = others) => {
+    const asked: string[] = [];
+    const otherProblems: OtherProblemCheck = (words, results) => {
+      asked.push(words.words.join(' '));
+      return explainedElsewhere(engine, words, results);
+    };
+    return { asked, otherProblems };
+  };
+  const run = (raw: string, otherProblems: OtherProblemCheck) => runQuery(fakeEngine(), signatures, raw, undefined, undefined, otherProblems);
+
+  it('answers a question another problem explains clearly better with that problem, and offers our page as a suggestion', async () => {
+    const question = 'replication jobs stuck in pending since we retagged an image, event based replication never fires';
+    expect((await runQuery(fakeEngine(), signatures, question)).pages.map((page) => page.pageId)).toEqual(['stuck']);
+    const outcome = await run(question, check().otherProblems);
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.describedProblem).toBe('retag-event');
+    expect(outcome.suggestions.map((page) => page.pageId)).toEqual(['stuck']);
+  });
+
+  it('keeps our page when it explains the question as well as any other problem', async () => {
+    const { asked, otherProblems } = check();
+    const outcome = await run('replication stuck in pending, cannot delete the policy', otherProblems);
+    expect(outcome.pages.map((page) => page.pageId)).toEqual(['stuck']);
+    expect(outcome.describedProblem).toBeUndefined();
+    expect(asked).toHaveLength(1);
+  });
+
+  it('does not consult the other problems when a signature of ours matched, nor when no page is a result', async () => {
+    const { asked, otherProblems } = check();
+    expect((await run('failed to stop job id-42 uuid-abc after a retagged image, event based replication never fires', otherProblems)).pages[0]?.pageId).toBe(
+      'stuck',
+    );
+    expect((await run('x509: certificate signed by unknown authority', otherProblems)).pages).toEqual([]);
+    expect(asked).toEqual([]);
+  });
+
+  it('leaves the answer to our pages when the other problems cannot be loaded', async () => {
+    const outcome = await run('replication jobs stuck in pending since we retagged an image, event based replication never fires', () =>
+      Promise.reject(new Error('offline')),
+    );
+    expect(outcome.pages.map((page) => page.pageId)).toEqual(['stuck']);
   });
 });

@@ -35,7 +35,7 @@ export interface EngineHit {
  * error lines, before ABOUT_END_WORD in the index)? A query word found there counts for more
  * than one found only in the page's body.
  */
-interface AboutMatcher {
+export interface AboutMatcher {
   has(term: string, pageId: string): boolean;
   /** The longest run of consecutive query terms that follow each other in what the page is about. */
   phrase(terms: readonly string[], pageId: string): number;
@@ -66,6 +66,28 @@ export interface RankedPage {
 /** The meaning fallback of one index language, loaded on first use (meaning.ts). */
 export type MeaningLoader = (lang: IndexLang) => Promise<Meaning>;
 
+/** What the pipeline found out about a query's words in our pages: what another index's evidence is weighed against. */
+export interface WordsInPages {
+  query: NormalisedQuery;
+  lang: IndexLang;
+  /** The terms looked up (lookupTerms). */
+  words: readonly string[];
+  stats: ReadonlyMap<string, TermStats>;
+  /** Where each page's about zone ends. */
+  zoneEnds: ReadonlyMap<string, number>;
+  /** The errors the paste prints in a page's own words (conclusiveErrors). */
+  conclusive: readonly (readonly string[])[];
+  /** Pages in the index of `lang`. */
+  pageCount: number;
+}
+
+/**
+ * Whether a well-known other Harbor problem, described in operators' words, explains the query
+ * clearly better than the pages that would be its results: that problem's id, or undefined
+ * (described-problems.ts, loaded on first use).
+ */
+export type OtherProblemCheck = (words: WordsInPages, results: readonly RankedPage[]) => Promise<string | undefined>;
+
 export interface QueryOutcome {
   query: NormalisedQuery;
   /** Relevant pages, best first; empty when nothing in the knowledge base fits. */
@@ -74,10 +96,12 @@ export interface QueryOutcome {
   suggestions: RankedPage[];
   /** A well-known Harbor problem this knowledge base has no page for, when the paste carries one: its place in the catalogue (other-problems.ts). */
   otherProblem?: number;
+  /** A well-known Harbor problem with no page that a question describes better than our pages do: its id (other-problems-described.ts). */
+  describedProblem?: string;
 }
 
 /** A page needs at least this much line evidence to be shown without a signature hit. */
-const MIN_EVIDENCE = 0.5;
+export const MIN_EVIDENCE = 0.5;
 /** What a query term found only in a page's body (not in what the page is about) is worth. */
 const BODY_CREDIT = 0.3;
 /** Weight (summed inverse document frequency) of about-zone words a match needs: one rare word, or two fairly distinctive ones. */
@@ -117,7 +141,7 @@ const LIST_WEIGHTS = { signature: 3, evidence: 2, strict: 1, terms: 1 };
  * count as what a page is about nor make a phrase; the rest of the line (what was dialled,
  * which path, whose certificate) decides.
  */
-const GENERIC_FAILURE_WORDS = new Set([
+export const GENERIC_FAILURE_WORDS: ReadonlySet<string> = new Set([
   'dial',
   'tcp',
   'udp',
@@ -143,7 +167,7 @@ const OVERRIDING_SIGNATURE = 2;
 /** A signature of this weight is conclusive (schemas/issue.ts): the line it matched is that page's error. */
 const CONCLUSIVE_SIGNATURE = 3;
 
-interface TermStats {
+export interface TermStats {
   hits: Map<string, EngineHit>;
   /** Inverse document frequency; terms no page contains weigh as much as the rarest. */
   weight: number;
@@ -157,11 +181,11 @@ interface TermStats {
 }
 
 /** Inverse document frequency of a term found in `found` of `total` pages. */
-const idf = (found: number, total: number) => Math.log(1 + total / Math.max(found, 1));
+export const idf = (found: number, total: number) => Math.log(1 + total / Math.max(found, 1));
 /** The weight of a word every page holds. */
-const COMMON_WEIGHT = idf(1, 1);
+export const COMMON_WEIGHT = idf(1, 1);
 
-async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<Map<string, TermStats>> {
+export async function lookUpTerms(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<Map<string, TermStats>> {
   const entries = await Promise.all(
     terms.map(async (term) => {
       const hits = new Map<string, EngineHit>();
@@ -191,7 +215,7 @@ interface Evidence {
 }
 
 /** Evidence that a run of terms (a line or a clause) is about one page: weighted term coverage, raised by phrase matches. */
-function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): Evidence {
+function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: string, stats: ReadonlyMap<string, TermStats>, about: AboutMatcher): Evidence {
   let total = 0;
   let matched = 0;
   let aboutTerms = 0;
@@ -250,10 +274,10 @@ function clauseStanding(clause: Evidence, line: Evidence): number {
  * shares at least two words with what the page is about (one common word is not enough
  * to let a short clause speak for a whole line), weighed by its standing (clauseStanding).
  */
-function lineEvidence(
+export function lineEvidence(
   line: NormalisedLine,
   pageId: string,
-  stats: Map<string, TermStats>,
+  stats: ReadonlyMap<string, TermStats>,
   about: AboutMatcher,
   conclusive: readonly (readonly string[])[],
 ): { score: number; share: number } {
@@ -288,7 +312,7 @@ function sameConclusiveError(
   line: NormalisedLine,
   conclusive: readonly (readonly string[])[],
   pageId: string,
-  stats: Map<string, TermStats>,
+  stats: ReadonlyMap<string, TermStats>,
   about: AboutMatcher,
 ): boolean {
   return conclusive
@@ -306,7 +330,7 @@ function sameConclusiveError(
  * however many words it shares with the page, and makes the page a suggestion at most. Nothing
  * here is written for one page: the pages' own words decide.
  */
-function sameMarks(line: NormalisedLine, pageId: string, stats: Map<string, TermStats>, about: AboutMatcher): boolean {
+function sameMarks(line: NormalisedLine, pageId: string, stats: ReadonlyMap<string, TermStats>, about: AboutMatcher): boolean {
   // A mark beyond the lookup cap (lookupTerms) was never looked up and says nothing.
   return line.marks.every((mark) => !stats.has(mark) || about.has(mark, pageId));
 }
@@ -316,7 +340,7 @@ function sameMarks(line: NormalisedLine, pageId: string, stats: Map<string, Term
  * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language,
  * and its error lines). The search page carries none of these words.
  */
-function aboutInIndex(ends: ReadonlyMap<string, number>, stats: Map<string, TermStats>): AboutMatcher {
+export function aboutInIndex(ends: ReadonlyMap<string, number>, stats: ReadonlyMap<string, TermStats>): AboutMatcher {
   const zonePositions = (term: string, pageId: string): number[] => {
     const end = ends.get(pageId);
     return end === undefined
@@ -351,7 +375,7 @@ function aboutInIndex(ends: ReadonlyMap<string, number>, stats: Map<string, Term
  * there are, the likelier such a word turns up in some body; as a rare word there it would drown
  * the words the question shares with what its page is about.
  */
-function askersWords(stats: Map<string, TermStats>, about: AboutMatcher) {
+export function askersWords(stats: ReadonlyMap<string, TermStats>, about: AboutMatcher) {
   for (const [term, stat] of stats) {
     if (![...stat.hits.keys()].some((pageId) => about.has(term, pageId))) stat.phrasingWeight = Math.min(stat.phrasingWeight, COMMON_WEIGHT);
   }
@@ -385,6 +409,7 @@ export async function runQuery(
   raw: string,
   nearMisses?: NearMisses,
   meaning?: MeaningLoader,
+  otherProblems?: OtherProblemCheck,
 ): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
@@ -447,6 +472,15 @@ export async function runQuery(
   // certain, but may be: "x509: certificate has expired" alone is the chart page's or any other.
   const hinted = all.filter((page) => page.signature > 0 && page.signature < OVERRIDING_SIGNATURE && ruledOut.has(page.pageId));
   const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
+  // Words alone made these pages results: a well-known other problem, described in operators'
+  // words, may explain the query as well. Then it is that problem, and our pages are suggestions.
+  if (otherProblems && pages.length > 0 && !pages.some((page) => page.signature >= OVERRIDING_SIGNATURE)) {
+    // An index that cannot load leaves the answer as our pages gave it.
+    const describedProblem = await otherProblems({ query, lang, words, stats, zoneEnds, conclusive, pageCount: engine.pageCount(lang) }, pages).catch(
+      () => undefined,
+    );
+    if (describedProblem !== undefined) return { query, pages: [], suggestions: pages.slice(0, MAX_SUGGESTIONS), describedProblem };
+  }
   const suggestions = pages.length > 0 ? [] : [...hinted, ...ranked.filter((page) => page.share >= SUGGESTION_SHARE)].slice(0, MAX_SUGGESTIONS);
   // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
   if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {

@@ -11,8 +11,9 @@ import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, typ
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { nearMisses } from './near-misses.ts';
 import { fetchOtherProblemPatterns, OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
+import { DESCRIBED_PROBLEMS_URL, OTHER_PROBLEMS_BUNDLE, type DescribedProblem } from './other-problems-described.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
-import { runQuery, type MeaningLoader, type QueryOutcome, type RankedPage } from './pipeline.ts';
+import { runQuery, type MeaningLoader, type OtherProblemCheck, type QueryOutcome, type RankedPage, type SearchEngine } from './pipeline.ts';
 import type { SearchScriptText } from '../i18n/script-strings.ts';
 
 interface Shown {
@@ -26,8 +27,12 @@ interface NoMatch {
   reason: string;
   /** Closest pages, rendered as a[data-suggestion] (uncertain), never a[data-result]. */
   suggestions?: Shown[];
-  otherProblem?: OtherProblem;
+  /** A well-known problem we have no page for: what it is and where it is discussed. */
+  otherProblem?: Pick<OtherProblem, 'what' | 'source'>;
 }
+
+/** What the search page fetches of the described problems when one is the answer. */
+type DescribedProblems = Record<string, Pick<DescribedProblem, 'what' | 'source'>>;
 
 function required<T extends Element>(selector: string): T {
   const element = document.querySelector<T>(selector);
@@ -42,6 +47,7 @@ export function startSearchPage() {
   const facts = JSON.parse(factsScript.textContent ?? '{}') as SearchFacts;
   const t = JSON.parse(required('[data-search-text]').textContent ?? '{}') as SearchScriptText;
   let otherProblems: Promise<OtherProblem[]> | undefined;
+  let describedProblems: Promise<DescribedProblems> | undefined;
   const resultCount = (n: number) => (n === 1 ? t.resultOne : t.resultMany.replace('{n}', String(n)));
   const form = required<HTMLFormElement>('[data-search-form]');
   const queryBox = required<HTMLTextAreaElement>('#search-query');
@@ -73,6 +79,12 @@ export function startSearchPage() {
     Promise.all(entries.map(async ({ id, ranked }) => ({ id, facts: await fetchShown(id), ranked })));
   // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).
   const meaning: MeaningLoader = (indexLang) => import('./meaning.ts').then((module) => module.meaningIn(indexLang));
+  // The other problems' index and the code that weighs it, fetched only when words alone made pages results.
+  let describedEngine: SearchEngine | undefined;
+  const otherProblemCheck: OtherProblemCheck = (words, results) =>
+    import('./described-problems.ts').then((module) =>
+      module.explainedElsewhere((describedEngine ??= module.mergedBundleEngine(engine, OTHER_PROBLEMS_BUNDLE)), words, results),
+    );
   let searchId = 0;
 
   function fill(target: Element, segments: readonly Segment[]) {
@@ -161,7 +173,10 @@ export function startSearchPage() {
     const filters = asked ? { ...chosen, versions: [...chosen.versions, ...asked] } : chosen;
     const words = raw.trim() !== '' && !asked;
     if (words) status.textContent = t.searching;
-    const [matches, outcome] = await Promise.all([filterTest(filters), words ? runQuery(engine, signatures, raw, nearMiss, meaning) : undefined]);
+    const [matches, outcome] = await Promise.all([
+      filterTest(filters),
+      words ? runQuery(engine, signatures, raw, nearMiss, meaning, otherProblemCheck) : undefined,
+    ]);
     if (id !== searchId) return;
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
@@ -185,6 +200,12 @@ export function startSearchPage() {
       otherProblems ??= fetch(OTHER_PROBLEMS_URL).then((response) => response.json() as Promise<OtherProblem[]>);
       const problem = (await otherProblems)[outcome.otherProblem];
       if (problem) return { reason: t.otherProblem.replace('{what}', problem.what[lang]), otherProblem: problem };
+    }
+    if (outcome.describedProblem !== undefined) {
+      describedProblems ??= fetch(DESCRIBED_PROBLEMS_URL).then((response) => response.json() as Promise<DescribedProblems>);
+      const problem = (await describedProblems)[outcome.describedProblem];
+      // Our closest pages stay on offer, marked uncertain.
+      if (problem) return { reason: t.otherProblem.replace('{what}', problem.what[lang]), otherProblem: problem, suggestions };
     }
     if (outcome.pages.length > 0) return { reason: t.noMatchFiltered };
     if (suggestions.length > 0) return { reason: t.noMatchSuggestions, suggestions };
