@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileSignatures } from '../src/matcher/signature-matcher.ts';
-import { notWhenOfPages, signaturesOf, type SearchFacts } from '../src/search/facts.ts';
+import { notWhenOfPages, SEARCH_FACTS_URL, searchFactsFrom, signaturesOf } from '../src/search/facts.ts';
 import { meaningOf } from '../src/search/meaning.ts';
 import { nearMisses } from '../src/search/near-misses.ts';
 import { OTHER_PROBLEM_PATTERNS_URL, otherProblemPatternsFrom } from '../src/search/other-problems.ts';
@@ -43,13 +43,8 @@ if (!(setName in SETS) || positionals.length > 1) {
 const queries = readQuerySet(SETS[setName as keyof typeof SETS]);
 
 const DIST = 'dist';
-const html = readFileSync(`${DIST}/search/index.html`, 'utf8');
-const scriptJson = <T>(attribute: string): T => {
-  const text = new RegExp(`<script[^>]*${attribute}[^>]*>([\\s\\S]*?)</script>`).exec(html)?.[1];
-  if (text === undefined) throw new Error(`${DIST}/search/index.html has no script[${attribute}]: run npm run build`);
-  return JSON.parse(text) as T;
-};
-const facts = scriptJson<SearchFacts>('data-search-facts');
+// The search page's facts, as it fetches them (src/pages/search-facts.bin.ts).
+const facts = await searchFactsFrom(new Blob([readFileSync(`${DIST}${SEARCH_FACTS_URL}`)]));
 
 // Pagefind's browser bundle, loaded once per index language (its module state is per language,
 // as in pagefind-engine.ts), reading the index over HTTP from the built site.

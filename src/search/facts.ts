@@ -6,6 +6,7 @@
  */
 import type { PageSignatures, SignatureSource } from '../matcher/signature-matcher.ts';
 import type { Lang, NotWhen, SharedFields } from '../schemas/issue.ts';
+import { inflatedText } from './gzipped.ts';
 
 /**
  * What the filters read of a page, fetched only when a filter is set (FILTER_FACTS_HREF). The
@@ -85,6 +86,15 @@ export interface SearchFacts {
   /** Pages per language index, for term weights. */
   pageCount: Partial<Record<Lang, number>>;
 }
+
+/**
+ * Where the search page fetches SearchFacts, gzip-compressed (src/pages/search-facts.bin.ts): as
+ * soon as its script starts, so the file travels while the script's chunks load.
+ */
+export const SEARCH_FACTS_URL = '/search-facts.bin';
+
+/** The facts back from their gzip-compressed file. */
+export const searchFactsFrom = async (gzipped: Blob): Promise<SearchFacts> => JSON.parse(await inflatedText(gzipped)) as SearchFacts;
 
 export const signaturesOf = (facts: SearchFacts): PageSignatures[] =>
   facts.ids.map((id, page) => ({

@@ -10,6 +10,7 @@
  */
 import type { Lang } from '../schemas/issue.ts';
 import { SEPARATOR } from './facts.ts';
+import { fetchGzipped, inflatedText } from './gzipped.ts';
 
 export interface OtherProblem {
   pattern: string;
@@ -386,13 +387,9 @@ export function otherProblemPatternsText(): string {
 
 /** The patterns back from the gzip-compressed text of otherProblemPatternsText. */
 export async function otherProblemPatternsFrom(gzipped: Blob): Promise<string[]> {
-  const text = await new Response(gzipped.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  const text = await inflatedText(gzipped);
   return text === '' ? [] : text.split(SEPARATOR);
 }
 
 /** Fetches the catalogue's patterns from the site, the first time a paste needs them. */
-export async function fetchOtherProblemPatterns(): Promise<string[]> {
-  const response = await fetch(OTHER_PROBLEM_PATTERNS_URL);
-  if (!response.ok) throw new Error(`${OTHER_PROBLEM_PATTERNS_URL}: HTTP ${response.status}`);
-  return otherProblemPatternsFrom(await response.blob());
-}
+export const fetchOtherProblemPatterns = (): Promise<string[]> => fetchGzipped(OTHER_PROBLEM_PATTERNS_URL).then(otherProblemPatternsFrom);

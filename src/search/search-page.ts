@@ -6,8 +6,20 @@
  */
 import { compileSignatures } from '../matcher/signature-matcher.ts';
 import type { Lang } from '../schemas/issue.ts';
-import { FILTER_FACTS_HREF, notWhenOfPages, pageHref, shownFactsHref, signaturesOf, type PageFacts, type SearchFacts, type ShownFacts } from './facts.ts';
+import {
+  FILTER_FACTS_HREF,
+  notWhenOfPages,
+  pageHref,
+  SEARCH_FACTS_URL,
+  searchFactsFrom,
+  shownFactsHref,
+  signaturesOf,
+  type PageFacts,
+  type SearchFacts,
+  type ShownFacts,
+} from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
+import { fetchGzipped } from './gzipped.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { nearMisses } from './near-misses.ts';
 import { fetchOtherProblemPatterns, OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
@@ -40,12 +52,43 @@ function required<T extends Element>(selector: string): T {
   return element;
 }
 
+/** What searching needs of the facts, built once they have arrived. */
+function searchTools(facts: SearchFacts) {
+  const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
+  // The other problems' index and the code that weighs it, fetched only when words alone made pages results.
+  let describedEngine: SearchEngine | undefined;
+  const otherProblemCheck: OtherProblemCheck = (words, results) =>
+    import('./described-problems.ts').then((module) =>
+      module.explainedElsewhere((describedEngine ??= module.mergedBundleEngine(engine, OTHER_PROBLEMS_BUNDLE)), words, results),
+    );
+  return {
+    facts,
+    engine,
+    signatures: compileSignatures(signaturesOf(facts)),
+    nearMiss: nearMisses(notWhenOfPages(facts), fetchOtherProblemPatterns),
+    otherProblemCheck,
+  };
+}
+
 export function startSearchPage() {
-  const factsScript = required<HTMLScriptElement>('[data-search-facts]');
-  const lang = factsScript.dataset.lang as Lang;
-  const otherSearchHref = factsScript.dataset.otherSearch ?? '';
-  const facts = JSON.parse(factsScript.textContent ?? '{}') as SearchFacts;
-  const t = JSON.parse(required('[data-search-text]').textContent ?? '{}') as SearchScriptText;
+  // First of all: the facts travel while the rest of the page is set up (the page preloads them).
+  let tools: Promise<ReturnType<typeof searchTools>> | undefined;
+  const toolsReady = () => {
+    if (!tools) {
+      const loading = fetchGzipped(SEARCH_FACTS_URL).then(searchFactsFrom).then(searchTools);
+      tools = loading;
+      // A failed fetch is forgotten, so the next search tries again.
+      loading.catch(() => {
+        if (tools === loading) tools = undefined;
+      });
+    }
+    return tools;
+  };
+  void toolsReady();
+  const textScript = required<HTMLScriptElement>('[data-search-text]');
+  const lang = textScript.dataset.lang as Lang;
+  const otherSearchHref = textScript.dataset.otherSearch ?? '';
+  const t = JSON.parse(textScript.textContent ?? '{}') as SearchScriptText;
   let otherProblems: Promise<OtherProblem[]> | undefined;
   let describedProblems: Promise<DescribedProblems> | undefined;
   const resultCount = (n: number) => (n === 1 ? t.resultOne : t.resultMany.replace('{n}', String(n)));
@@ -58,9 +101,6 @@ export function startSearchPage() {
   const noMatchTemplate = required<HTMLTemplateElement>('[data-no-match-template]');
   const languageSwitch = document.querySelector<HTMLAnchorElement>('[data-language-switch]');
 
-  const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
-  const signatures = compileSignatures(signaturesOf(facts));
-  const nearMiss = nearMisses(notWhenOfPages(facts), fetchOtherProblemPatterns);
   // What a result shows is fetched for the pages shown, once each (facts.ts ShownFacts).
   const shownFactsOf = new Map<string, Promise<ShownFacts>>();
   const fetchShown = (id: string) => {
@@ -79,12 +119,6 @@ export function startSearchPage() {
     Promise.all(entries.map(async ({ id, ranked }) => ({ id, facts: await fetchShown(id), ranked })));
   // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).
   const meaning: MeaningLoader = (indexLang) => import('./meaning.ts').then((module) => module.meaningIn(indexLang));
-  // The other problems' index and the code that weighs it, fetched only when words alone made pages results.
-  let describedEngine: SearchEngine | undefined;
-  const otherProblemCheck: OtherProblemCheck = (words, results) =>
-    import('./described-problems.ts').then((module) =>
-      module.explainedElsewhere((describedEngine ??= module.mergedBundleEngine(engine, OTHER_PROBLEMS_BUNDLE)), words, results),
-    );
   let searchId = 0;
 
   function fill(target: Element, segments: readonly Segment[]) {
@@ -95,7 +129,7 @@ export function startSearchPage() {
     }
   }
 
-  function renderResult(shown: Shown, terms: readonly string[], uncertain = false): HTMLLIElement {
+  function renderResult(facts: SearchFacts, shown: Shown, terms: readonly string[], uncertain = false): HTMLLIElement {
     const item = (resultTemplate.content.firstElementChild as HTMLLIElement).cloneNode(true) as HTMLLIElement;
     const link = item.querySelector<HTMLAnchorElement>('[data-result]')!;
     const { title, summary } = shown.facts;
@@ -126,14 +160,14 @@ export function startSearchPage() {
     return item;
   }
 
-  function render(shown: Shown[], terms: readonly string[], noMatch: NoMatch | undefined, announce: string) {
-    list.replaceChildren(...shown.map((entry) => renderResult(entry, terms)));
+  function render(facts: SearchFacts, shown: Shown[], terms: readonly string[], noMatch: NoMatch | undefined, announce: string) {
+    list.replaceChildren(...shown.map((entry) => renderResult(facts, entry, terms)));
     section.querySelector('[data-no-match]')?.remove();
     if (noMatch !== undefined) {
       const block = noMatchTemplate.content.firstElementChild!.cloneNode(true) as HTMLElement;
       block.querySelector('[data-no-match-reason]')!.textContent = noMatch.reason;
       const suggestions = block.querySelector<HTMLOListElement>('[data-suggestion-list]')!;
-      suggestions.append(...(noMatch.suggestions ?? []).map((entry) => renderResult(entry, terms, true)));
+      suggestions.append(...(noMatch.suggestions ?? []).map((entry) => renderResult(facts, entry, terms, true)));
       suggestions.hidden = suggestions.childElementCount === 0;
       const other = block.querySelector<HTMLElement>('[data-other-problem]')!;
       if (noMatch.otherProblem) other.querySelector<HTMLAnchorElement>('[data-other-problem-source]')!.href = noMatch.otherProblem.source;
@@ -173,17 +207,16 @@ export function startSearchPage() {
     const filters = asked ? { ...chosen, versions: [...chosen.versions, ...asked] } : chosen;
     const words = raw.trim() !== '' && !asked;
     if (words) status.textContent = t.searching;
-    const [matches, outcome] = await Promise.all([
-      filterTest(filters),
-      words ? runQuery(engine, signatures, raw, nearMiss, meaning, otherProblemCheck) : undefined,
-    ]);
+    const matching = filterTest(filters);
+    const { facts, engine, signatures, nearMiss, otherProblemCheck } = await toolsReady();
+    const [matches, outcome] = await Promise.all([matching, words ? runQuery(engine, signatures, raw, nearMiss, meaning, otherProblemCheck) : undefined]);
     if (id !== searchId) return;
     if (!outcome) {
       // No words to search: the filters (and versions typed as the query) list the pages they select.
       const pages = hasFilters(filters) ? await showing(facts.ids.filter(matches).map((pageId) => ({ id: pageId }))) : [];
       if (id !== searchId) return;
-      if (hasFilters(filters)) render(pages, [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
-      else render([], [], undefined, t.empty);
+      if (hasFilters(filters)) render(facts, pages, [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
+      else render(facts, [], [], undefined, t.empty);
       return;
     }
     const shownOf = (ranked: readonly RankedPage[]) =>
@@ -191,7 +224,7 @@ export function startSearchPage() {
     const shown = await shownOf(outcome.pages);
     const noMatch = shown.length > 0 ? undefined : await noMatchOf(outcome, await shownOf(outcome.suggestions));
     if (id !== searchId) return;
-    render(shown, outcome.query.terms, noMatch, noMatch ? noMatch.reason : resultCount(shown.length));
+    render(facts, shown, outcome.query.terms, noMatch, noMatch ? noMatch.reason : resultCount(shown.length));
   }
 
   async function noMatchOf(outcome: QueryOutcome, suggestions: Shown[]): Promise<NoMatch> {

@@ -1,6 +1,7 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { canonicalPageSchema, sharedFieldsSchema } from '../../schemas/issue.ts';
-import { notWhenOfPages, signaturesOf, signatureText } from '../facts.ts';
+import { notWhenOfPages, searchFactsFrom, signaturesOf, signatureText } from '../facts.ts';
 import { filterFacts, searchFacts, shownFacts, topLevelAlternatives, type FactSource } from './facts-data.ts';
 
 const race = canonicalPageSchema.parse({
@@ -88,6 +89,11 @@ describe('searchFacts', () => {
     expect(facts.signatures).toEqual(['bfailed to get key admiral_url', 'bfailed to get key admiral_url']);
     expect(signaturesOf(facts)[0]).toEqual({ id: 'a', signatures: [{ pattern: 'failed to get key admiral_url', weight: 2, ignoreCase: false }] });
     expect(facts.pageCount).toEqual({ en: 2, zh: 2 });
+  });
+
+  it('come back whole from the gzip-compressed file the search page fetches', async () => {
+    const facts = searchFacts(pages);
+    expect(await searchFactsFrom(new Blob([gzipSync(JSON.stringify(facts))]))).toEqual(facts);
   });
 
   it('gives the filters each page once, with what they read', () => {
