@@ -120,6 +120,22 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/12982',
   },
   {
+    pattern: 'create OIDC provider|get OAuth configuration|provider discovery object',
+    what: {
+      en: 'an OIDC endpoint Harbor cannot discover (the issuer URL and its .well-known/openid-configuration)',
+      zh: 'Harbor 无法发现的 OIDC 端点(issuer 地址及其 .well-known/openid-configuration)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9088',
+  },
+  {
+    pattern: 'parse token error|token is (expired by|not valid yet)',
+    what: {
+      en: 'a registry token refused for its time: it expired during a long push (token expiration, 30 minutes by default) or the hosts’ clocks disagree',
+      zh: '因时间被拒的 registry 令牌:长时间推送中过期(令牌过期时间默认 30 分钟)或主机时钟不一致',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18293',
+  },
+  {
     pattern: 'downgrade from [\\d.]+ to [\\d.]+ is not allowed',
     what: { en: 'the Harbor operator refusing a version downgrade', zh: 'Harbor Operator 拒绝降级' },
     source: 'https://github.com/goharbor/harbor-operator/issues/943',
@@ -289,6 +305,22 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/14460',
   },
   {
+    pattern: 'initdb: (error: )?directory .{1,120} exists but is not empty',
+    what: {
+      en: 'harbor-db finding files in a data directory it expected empty (a volume left by another install or PostgreSQL version)',
+      zh: 'harbor-db 的数据目录本应为空却已有文件(其他安装或其他 PostgreSQL 版本留下的卷)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15512',
+  },
+  {
+    pattern: 'has group or world access|Permissions should be u=rwx',
+    what: {
+      en: 'a database volume whose permissions PostgreSQL refuses (it wants 0700; often NFS or Ceph volumes)',
+      zh: 'PostgreSQL 拒绝的数据库卷权限(要求 0700,常见于 NFS 或 Ceph 卷)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14354',
+  },
+  {
     pattern: 'files are incompatible with server|initialized by PostgreSQL version',
     what: {
       en: 'a database directory from another PostgreSQL major version (the upgrade must convert it)',
@@ -350,6 +382,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     pattern: 'port is already allocated|address already in use',
     what: { en: 'a port Harbor’s containers need that another process or container already holds', zh: 'Harbor 容器需要的端口已被其他进程或容器占用' },
     source: 'https://github.com/octohelm/harbor/issues/436',
+  },
+  {
+    pattern: 'logging driver does not support reading|no logs are available with the .syslog. log driver',
+    what: {
+      en: '`docker logs` on Harbor’s containers, which log through syslog to harbor-log: read /var/log/harbor/ instead',
+      zh: '对 Harbor 容器执行 docker logs:它们通过 syslog 写到 harbor-log,应查看 /var/log/harbor/',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/2444',
   },
   {
     pattern: 'install docker-compose\\(|Please set hostname',
