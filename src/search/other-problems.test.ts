@@ -87,6 +87,9 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/19240': [
     '[ERROR] [/controller/registry/controller.go:234]: failed to check health of registry 20: Get "https://test/api/version": dial tcp 10.6.232.5:30010: connect: connection refused',
   ],
+  'https://github.com/goharbor/harbor/issues/12839': [
+    '[ERROR] [/replication/transfer/image/transfer.go:307]: failed to check the existence of the manifest of artifact bdgp/minimap2:latest on the destination registry',
+  ],
   'https://github.com/goharbor/harbor/issues/10504': [
     "[ERROR] [/pkg/scan/api/scanner/base_controller.go:229]: api controller: get project scanner: scanner controller: ping: v1 client: get metadata: invalid character '<' looking for beginning of value",
   ],

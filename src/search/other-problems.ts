@@ -107,6 +107,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/20277',
   },
   {
+    pattern: 'check the existence of (blob|the manifest of) .{1,200} on the destination registry',
+    what: {
+      en: 'a replication target that answers an error when Harbor asks whether it already holds a blob or manifest (its adapter, credentials or the registry itself)',
+      zh: '复制目标在 Harbor 询问是否已有某个 blob 或清单时返回错误(适配器、凭据或目标仓库本身)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12839',
+  },
+  {
     pattern: 'verify id token|oauth2: |refresh_token is not|invalid_grant|get OIDC token',
     what: { en: 'OIDC sign-in', zh: 'OIDC 登录' },
     source: 'https://github.com/goharbor/harbor/issues/20051',
