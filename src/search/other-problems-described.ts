@@ -972,4 +972,20 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['执行保留策略时数据库 CPU 100%', '标签保留任务导致 PostgreSQL 负载很高', '删除大量标签时数据库很慢'],
     },
   },
+  {
+    id: 'api-repository-name-slash',
+    what: {
+      en: 'API calls on a repository whose name holds a slash, which answer 404 unless the name is URL-encoded twice (a/b as a%252Fb)',
+      zh: '对名称含斜杠的仓库调用 API:名称需二次 URL 编码(a/b 写成 a%252Fb),否则返回 404',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12224',
+    describedAs: {
+      en: [
+        'the REST API answers 404 for a repository whose name contains a slash',
+        'deleting a nested repository through the API says it was not found',
+        'repository names with a slash have to be encoded as %252F in the API path',
+      ],
+      zh: ['用 REST API 删除多级仓库时返回 404', '仓库名包含斜杠时接口提示不存在', '仓库名中的斜杠需要二次 URL 编码'],
+    },
+  },
 ];

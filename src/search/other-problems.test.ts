@@ -103,6 +103,9 @@ const THREAD_LINES: Record<string, string[]> = {
     'FATAL:  database files are incompatible with server',
     'DETAIL:  The data directory was initialized by PostgreSQL version 9.6, which is not compatible with this version 13.2.',
   ],
+  'https://github.com/goharbor/harbor/issues/15401': [
+    '[ERROR] [/lib/orm/orm.go:72]: begin transaction failed: write tcp 100.96.28.147:59496->10.144.60.29:5432: write: connection reset by peer',
+  ],
   'https://github.com/goharbor/harbor/issues/18085': [
     "[ERROR] [/jobservice/runner/redis.go:123]: Job 'RETENTION:b44bf1a595b942e0ddda455e' exit with error: run error: retention job: get processor for algorithm: : no processor registered with algorithm:",
   ],

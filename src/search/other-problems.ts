@@ -337,6 +337,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/14642',
   },
   {
+    pattern: ':5432: (write|read): connection (reset by peer|timed out)',
+    what: {
+      en: 'Harbor’s open connections to PostgreSQL cut while in use (a firewall, load balancer or failover in front of an external database); core may need a restart',
+      zh: 'Harbor 到 PostgreSQL 的已建立连接在使用中被切断(外部数据库前的防火墙、负载均衡或主备切换);core 可能需要重启',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15401',
+  },
+  {
     pattern: 'parse_yaml_config|no config file: |input/harbor\\.yml',
     what: {
       en: 'harbor.yml as the installer’s prepare step reads it (missing, or not valid YAML)',
