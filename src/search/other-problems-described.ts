@@ -101,6 +101,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'some docker logins of LDAP users fail and the next attempt works',
         'LDAP result code 49 in the core log for a user whose password is correct',
         'users get locked in Active Directory because a pipeline keeps an old password',
+        'docker login fails now and then for the same user, retrying with the same password works',
       ],
       zh: ['LDAP 用户网页能登录 docker login 失败', 'LDAP 返回错误码 49', 'CI 使用旧密码导致 AD 账号被锁'],
     },
@@ -187,6 +188,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'cannot create a project in the portal, 403 forbidden, other pages work',
         'web console saves nothing behind the load balancer, CSRF',
         'portal over plain http, the login form answers forbidden',
+        'signing in works over https but not over plain http',
       ],
       zh: ['页面操作提示 CSRF token invalid', '负载均衡后面创建项目返回 403', 'Harbor 网页保存配置时报禁止访问', '通过 HTTP 访问门户登录返回 403'],
     },
@@ -255,6 +257,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'replication from Docker Hub fails with 429 just listing the tags of a big project',
         'Docker Hub asks to sign in to page further through the tags',
         'anonymous pulls from Docker Hub are throttled, configure credentials for the endpoint',
+        'Quay or another upstream answers too many requests while a replication runs',
       ],
       zh: ['Docker Hub 拉取次数限制', '从 Docker Hub 复制镜像被限流', '代理缓存触发 Docker Hub 限速'],
     },
@@ -360,6 +363,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'P2P preheat instance is healthy, distribution never happens',
         'preheat works the first time and fails when triggered again',
         'creating a Dragonfly preheat instance through the API returns 500',
+        'preheating an image with Dragonfly fails, the preheat task ends in error',
       ],
       zh: ['Harbor 配置 P2P 预热失败', 'Dragonfly 预热任务失败', '分布式分发预热一直不成功'],
     },
@@ -447,8 +451,9 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'replication executions page loads very slowly with a long history',
         'database CPU high from queries on the task table',
         'how to clean old job records of retention and scan executions',
+        'the job_log table keeps growing with the database job logger, nothing purges it',
       ],
-      zh: ['task 表数据量太大扫描变慢', '复制执行记录页面加载很慢', '数据库 CPU 很高,执行记录太多', '如何清理历史任务执行记录'],
+      zh: ['task 表数据量太大扫描变慢', '复制执行记录页面加载很慢', '数据库 CPU 很高,执行记录太多', '如何清理历史任务执行记录', 'job_log 表越来越大'],
     },
   },
   {
@@ -542,6 +547,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'deleted a repository and ran GC, it says no non referenced artifacts and no space is freed',
         'space is freed only when GC runs again two hours after the deletion',
         'untagged artifacts stay on disk unless the untagged option of GC is checked',
+        'a deleted tag leaves its blobs on disk after GC while another tag or the two-hour window still holds them',
         'pushing the same tag every build leaves untagged images that nobody removes',
         'disk usage much bigger than the storage shown in the UI, uploads folder',
       ],
@@ -562,6 +568,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'event based replication copies only one of the tags, scheduled replication copies them all',
         'image copied with the Harbor copy feature is replicated with a single tag',
         'retag with imagetools create is never replicated since the upgrade',
+        'since upgrading Harbor a new tag on an existing image is not replicated by the push event, a manual run copies it',
       ],
       zh: ['重新打标签的镜像不会触发事件复制', '基于事件的复制只同步了一个标签', '手动复制正常但事件触发的复制没有执行'],
     },
@@ -612,8 +619,10 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'replication endpoint for GCR, ACR or Quay fails the connection test',
         'ECR credentials expire and replication from AWS stops',
         'replicating to JFrog Artifactory or GitLab registry fails',
+        'replication from AWS handles only the first hundred tags of a repo',
+        'replicating images from Harbor into a GitLab container registry does not work',
       ],
-      zh: ['从 AWS ECR 复制镜像不完整', '复制到阿里云 ACR 失败', '目标仓库连接测试失败', 'ECR 凭证过期后复制停止'],
+      zh: ['从 AWS ECR 复制镜像不完整', '复制到阿里云 ACR 失败', '目标仓库连接测试失败', 'ECR 凭证过期后复制停止', '复制到 GitLab 镜像仓库失败'],
     },
   },
   // Pushing large images.
@@ -666,6 +675,8 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'which intermediate versions to go through when upgrading an old Harbor',
         'prepare migrate of harbor.yml succeeded but the new version does not start',
         'upgrade guide says back up the data directory first, what else to migrate',
+        'the migrator finds no migration path between the two versions',
+        'upgrading directly across several releases is not supported, go through each one',
       ],
       zh: ['Harbor 能否跨版本直接升级', '从 1.10 升级到 2.x 需要经过哪些版本', '执行 prepare migrate 后新版本起不来', '老版本 Harbor 升级步骤'],
     },
@@ -736,6 +747,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'which certificates internal TLS needs for each component',
         'jobservice and trivy adapter fail after turning on internal_tls',
         'jobservice restarts because it does not trust the internal certificate of core',
+        'turning on internal TLS as the guide describes leaves Harbor broken',
       ],
       zh: ['开启内部 TLS 后组件无法通信', 'internal_tls 需要哪些证书', '启用组件间 TLS 后 jobservice 报错'],
     },
@@ -871,6 +883,109 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'scaling the registry deployment breaks pushes',
       ],
       zh: ['registry 多副本推送随机失败', '多个 registry 副本不共享存储上传丢失', '扩容 registry 后推送失败'],
+    },
+  },
+  // Added for issue #14's near misses (2026-12-01, session 6).
+  {
+    id: 'replication-filters',
+    what: {
+      en: 'replication rule filters (name, tag, label, resource) that copy more or less than they select',
+      zh: '复制规则的过滤器(名称、标签、Label、资源)复制的内容比所选的多或少',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15385',
+    describedAs: {
+      en: [
+        'the tag filter of the replication rule is ignored and every tag gets copied',
+        'pull replication brings all tags of the repository instead of the matching ones',
+        'name filter with a wildcard matches nothing, the replication copies zero images',
+        'only the filtered tag arrives on the destination, the other tags of the same image are lost',
+        'filters of the GitLab or Aliyun adapter select nothing or everything',
+      ],
+      zh: ['复制规则的标签过滤不生效', '拉取复制把所有标签都同步了', '复制过滤器通配符匹配不到镜像', '按标签过滤复制后其他标签丢失'],
+    },
+  },
+  {
+    id: 'slow-project-listing',
+    what: {
+      en: 'the Projects and Repositories pages and their API slow to answer (chart counts from ChartMuseum, many artifacts, slow database queries)',
+      zh: '项目、仓库页面及其 API 响应很慢(ChartMuseum 统计 Chart、制品很多、数据库查询慢)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13327',
+    describedAs: {
+      en: [
+        'the projects page takes twenty seconds to show up',
+        'listing repositories through the API got much slower after the upgrade',
+        'a project with only a few images is still slow to load',
+        'a repository with a handful of artifacts takes many seconds to open',
+        'the projects API is slow because ChartMuseum counts the charts of each project on S3',
+      ],
+      zh: ['项目列表页面加载很慢', '仓库列表接口响应很慢', '升级后打开项目要等很久'],
+    },
+  },
+  {
+    id: 'ldaps-certificate',
+    what: {
+      en: 'LDAP over TLS (ldaps://): the LDAP server’s certificate and its CA, the verify-certificate option, handshake failures',
+      zh: 'LDAP over TLS(ldaps://):LDAP 服务器证书及其 CA、校验证书选项、握手失败',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15216',
+    describedAs: {
+      en: [
+        'switching the LDAP URL to ldaps makes the test connection fail',
+        'with LDAP verify certificate checked, test LDAP server fails with an internal server error',
+        'where to put the CA of the LDAP server so that Harbor trusts it',
+        'ldaps on port 636 with a certificate from our own CA',
+      ],
+      zh: ['ldaps 连接失败', '勾选校验 LDAP 证书后测试失败', 'LDAP 服务器的 CA 证书放在哪里'],
+    },
+  },
+  {
+    id: 'gc-untagged-deletes-retained',
+    what: {
+      en: 'GC’s option for untagged artifacts deletes those artifacts outright, whatever tag retention keeps',
+      zh: 'GC 的无标签制品选项会直接删除这些制品,不管标签保留策略是否保留',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17230',
+    describedAs: {
+      en: [
+        'garbage collection with untagged artifacts allowed removes images the retention rule keeps',
+        'untagged artifacts vanish after GC although the retention policy retains them',
+        'the untagged option of GC deletes artifacts, it does not only clean their blobs',
+        'a GC dry run with untagged artifacts checked already deleted them',
+      ],
+      zh: ['垃圾回收删除了保留策略要保留的无标签制品', 'GC 勾选无标签制品后镜像被删除', '垃圾回收不遵守标签保留策略'],
+    },
+  },
+  {
+    id: 'retention-database-load',
+    what: {
+      en: 'tag retention or bulk tag deletion loading the database to full CPU on repositories with thousands of tags',
+      zh: '标签保留或批量删除标签在有数千标签的仓库上让数据库 CPU 满载',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14708',
+    describedAs: {
+      en: [
+        'the database CPU is at 100% while a retention job runs',
+        'deleting thousands of tags with retention pins the PostgreSQL server',
+        'retention runs for days on a repository with many tags and pushes start failing',
+      ],
+      zh: ['执行保留策略时数据库 CPU 100%', '标签保留任务导致 PostgreSQL 负载很高', '删除大量标签时数据库很慢'],
+    },
+  },
+  {
+    id: 'api-repository-name-slash',
+    what: {
+      en: 'API calls on a repository whose name holds a slash, which answer 404 unless the name is URL-encoded twice (a/b as a%252Fb)',
+      zh: '对名称含斜杠的仓库调用 API:名称需二次 URL 编码(a/b 写成 a%252Fb),否则返回 404',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12224',
+    describedAs: {
+      en: [
+        'the REST API answers 404 for a repository whose name contains a slash',
+        'deleting a nested repository through the API says it was not found',
+        'repository names with a slash have to be encoded as %252F in the API path',
+      ],
+      zh: ['用 REST API 删除多级仓库时返回 404', '仓库名包含斜杠时接口提示不存在', '仓库名中的斜杠需要二次 URL 编码'],
     },
   },
 ];

@@ -25,6 +25,10 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/12982': [
     '[ERROR] [/core/controllers/oidc.go:76]: State mismatch, in session: %!s(<nil>), in url: 2pG0sDHtGx32UgFPRlDCag8CVdR17Qkf',
   ],
+  'https://github.com/goharbor/harbor/issues/9088': [
+    '[ERROR] [/common/utils/oidc/helper.go:148]: Failed to get OAuth configuration, error: failed to create OIDC provider, error: 404 Not Found: <!DOCTYPE html>#015',
+  ],
+  'https://github.com/goharbor/harbor/issues/18293': ['[ERROR] [/pkg/token/token.go:66]: parse token error, token is not valid yet'],
   'https://github.com/goharbor/harbor/issues/15236': [
     'unauthorized: unauthorized to access repository: devsecops/java-sample-webapp, action: push: unauthorized to access repository: devsecops/java-sample-webapp, action: push',
   ],
@@ -83,13 +87,24 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/19240': [
     '[ERROR] [/controller/registry/controller.go:234]: failed to check health of registry 20: Get "https://test/api/version": dial tcp 10.6.232.5:30010: connect: connection refused',
   ],
+  'https://github.com/goharbor/harbor/issues/12839': [
+    '[ERROR] [/replication/transfer/image/transfer.go:307]: failed to check the existence of the manifest of artifact bdgp/minimap2:latest on the destination registry',
+  ],
   'https://github.com/goharbor/harbor/issues/10504': [
     "[ERROR] [/pkg/scan/api/scanner/base_controller.go:229]: api controller: get project scanner: scanner controller: ping: v1 client: get metadata: invalid character '<' looking for beginning of value",
   ],
   'https://github.com/goharbor/harbor/issues/14460': ['initdb: could not change permissions of directory "/var/lib/postgresql/data": Operation not permitted'],
+  'https://github.com/goharbor/harbor/issues/15512': ['initdb: error: directory "/var/lib/postgresql/data" exists but is not empty'],
+  'https://github.com/goharbor/harbor/issues/14354': [
+    'FATAL: data directory "/var/lib/postgresql/data/pgdata" has group or world access',
+    'DETAIL: Permissions should be u=rwx (0700).',
+  ],
   'https://github.com/goharbor/harbor/issues/14642': [
     'FATAL:  database files are incompatible with server',
     'DETAIL:  The data directory was initialized by PostgreSQL version 9.6, which is not compatible with this version 13.2.',
+  ],
+  'https://github.com/goharbor/harbor/issues/15401': [
+    '[ERROR] [/lib/orm/orm.go:72]: begin transaction failed: write tcp 100.96.28.147:59496->10.144.60.29:5432: write: connection reset by peer',
   ],
   'https://github.com/goharbor/harbor/issues/18085': [
     "[ERROR] [/jobservice/runner/redis.go:123]: Job 'RETENTION:b44bf1a595b942e0ddda455e' exit with error: run error: retention job: get processor for algorithm: : no processor registered with algorithm:",
@@ -106,6 +121,7 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/octohelm/harbor/issues/436': [
     'Error response from daemon: driver failed programming external connectivity on endpoint harbor-log (f73cadf15f456358b579e76a3248754e5e452e55666d4853e3e0f50976e22e65): Bind for 127.0.0.1:1514 failed: port is already allocated',
   ],
+  'https://github.com/goharbor/harbor/issues/2444': ['Error response from daemon: configured logging driver does not support reading'],
   'https://github.com/goharbor/harbor/issues/12226': ['✖ Need to install docker-compose(1.18.0+) by yourself first and run this script again.'],
   'https://github.com/goharbor/harbor/issues/10680': ['no config file: /root/harbor/harbor.yml'],
   'https://github.com/octohelm/harbor/issues/431': [

@@ -108,6 +108,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/20277',
   },
   {
+    pattern: 'check the existence of (blob|the manifest of) .{1,200} on the destination registry',
+    what: {
+      en: 'a replication target that answers an error when Harbor asks whether it already holds a blob or manifest (its adapter, credentials or the registry itself)',
+      zh: '复制目标在 Harbor 询问是否已有某个 blob 或清单时返回错误(适配器、凭据或目标仓库本身)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12839',
+  },
+  {
     pattern: 'verify id token|oauth2: |refresh_token is not|invalid_grant|get OIDC token',
     what: { en: 'OIDC sign-in', zh: 'OIDC 登录' },
     source: 'https://github.com/goharbor/harbor/issues/20051',
@@ -119,6 +127,22 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
       zh: 'OIDC 登录在跳转与回调之间丢失了会话状态(多个 core 副本、Redis、第二个域名)',
     },
     source: 'https://github.com/goharbor/harbor/issues/12982',
+  },
+  {
+    pattern: 'create OIDC provider|get OAuth configuration|provider discovery object',
+    what: {
+      en: 'an OIDC endpoint Harbor cannot discover (the issuer URL and its .well-known/openid-configuration)',
+      zh: 'Harbor 无法发现的 OIDC 端点(issuer 地址及其 .well-known/openid-configuration)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9088',
+  },
+  {
+    pattern: 'parse token error|token is (expired by|not valid yet)',
+    what: {
+      en: 'a registry token refused for its time: it expired during a long push (token expiration, 30 minutes by default) or the hosts’ clocks disagree',
+      zh: '因时间被拒的 registry 令牌:长时间推送中过期(令牌过期时间默认 30 分钟)或主机时钟不一致',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18293',
   },
   {
     pattern: 'downgrade from [\\d.]+ to [\\d.]+ is not allowed',
@@ -290,12 +314,36 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/14460',
   },
   {
+    pattern: 'initdb: (error: )?directory .{1,120} exists but is not empty',
+    what: {
+      en: 'harbor-db finding files in a data directory it expected empty (a volume left by another install or PostgreSQL version)',
+      zh: 'harbor-db 的数据目录本应为空却已有文件(其他安装或其他 PostgreSQL 版本留下的卷)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15512',
+  },
+  {
+    pattern: 'has group or world access|Permissions should be u=rwx',
+    what: {
+      en: 'a database volume whose permissions PostgreSQL refuses (it wants 0700; often NFS or Ceph volumes)',
+      zh: 'PostgreSQL 拒绝的数据库卷权限(要求 0700,常见于 NFS 或 Ceph 卷)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14354',
+  },
+  {
     pattern: 'files are incompatible with server|initialized by PostgreSQL version',
     what: {
       en: 'a database directory from another PostgreSQL major version (the upgrade must convert it)',
       zh: '来自另一个 PostgreSQL 大版本的数据目录(升级需转换)',
     },
     source: 'https://github.com/goharbor/harbor/issues/14642',
+  },
+  {
+    pattern: ':5432: (write|read): connection (reset by peer|timed out)',
+    what: {
+      en: 'Harbor’s open connections to PostgreSQL cut while in use (a firewall, load balancer or failover in front of an external database); core may need a restart',
+      zh: 'Harbor 到 PostgreSQL 的已建立连接在使用中被切断(外部数据库前的防火墙、负载均衡或主备切换);core 可能需要重启',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15401',
   },
   {
     pattern: 'parse_yaml_config|no config file: |input/harbor\\.yml',
@@ -351,6 +399,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     pattern: 'port is already allocated|address already in use',
     what: { en: 'a port Harbor’s containers need that another process or container already holds', zh: 'Harbor 容器需要的端口已被其他进程或容器占用' },
     source: 'https://github.com/octohelm/harbor/issues/436',
+  },
+  {
+    pattern: 'logging driver does not support reading|no logs are available with the .syslog. log driver',
+    what: {
+      en: '`docker logs` on Harbor’s containers, which log through syslog to harbor-log: read /var/log/harbor/ instead',
+      zh: '对 Harbor 容器执行 docker logs:它们通过 syslog 写到 harbor-log,应查看 /var/log/harbor/',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/2444',
   },
   {
     pattern: 'install docker-compose\\(|Please set hostname',
