@@ -321,13 +321,24 @@ describe('runQuery against well-known other problems described in operators’ w
     expect(asked).toHaveLength(1);
   });
 
-  it('does not consult the other problems when a signature of ours matched, nor when no page is a result', async () => {
+  it('does not consult the other problems when a signature of ours matched, nor when no page comes close', async () => {
     const { asked, otherProblems } = check();
     expect((await run('failed to stop job id-42 uuid-abc after a retagged image, event based replication never fires', otherProblems)).pages[0]?.pageId).toBe(
       'stuck',
     );
     expect((await run('x509: certificate signed by unknown authority', otherProblems)).pages).toEqual([]);
     expect(asked).toEqual([]);
+  });
+
+  it('names the other problem beside our pages when words made them suggestions only', async () => {
+    const question = 'event based replication never fires for a retagged image, the policy jobs do not run';
+    const alone = await runQuery(fakeEngine(), signatures, question);
+    expect(alone.pages).toEqual([]);
+    expect(alone.suggestions.map((page) => page.pageId)).toEqual(['stuck']);
+    const outcome = await run(question, check().otherProblems);
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.describedProblem).toBe('retag-event');
+    expect(outcome.suggestions.map((page) => page.pageId)).toEqual(['stuck']);
   });
 
   it('leaves the answer to our pages when the other problems cannot be loaded', async () => {

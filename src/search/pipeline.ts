@@ -472,16 +472,18 @@ export async function runQuery(
   // certain, but may be: "x509: certificate has expired" alone is the chart page's or any other.
   const hinted = all.filter((page) => page.signature > 0 && page.signature < OVERRIDING_SIGNATURE && ruledOut.has(page.pageId));
   const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
-  // Words alone made these pages results: a well-known other problem, described in operators'
-  // words, may explain the query as well. Then it is that problem, and our pages are suggestions.
-  if (otherProblems && pages.length > 0 && !pages.some((page) => page.signature >= OVERRIDING_SIGNATURE)) {
+  const suggestions = pages.length > 0 ? [] : [...hinted, ...ranked.filter((page) => page.share >= SUGGESTION_SHARE)].slice(0, MAX_SUGGESTIONS);
+  // Words alone made these pages results, or suggestions: a well-known other problem, described
+  // in operators' words, may explain the query as well. Then it is that problem, named, and our
+  // pages are suggestions.
+  const byWords = pages.length > 0 ? pages : suggestions;
+  if (otherProblems && byWords.length > 0 && !byWords.some((page) => page.signature >= OVERRIDING_SIGNATURE)) {
     // An index that cannot load leaves the answer as our pages gave it.
-    const describedProblem = await otherProblems({ query, lang, words, stats, zoneEnds, conclusive, pageCount: engine.pageCount(lang) }, pages).catch(
+    const describedProblem = await otherProblems({ query, lang, words, stats, zoneEnds, conclusive, pageCount: engine.pageCount(lang) }, byWords).catch(
       () => undefined,
     );
-    if (describedProblem !== undefined) return { query, pages: [], suggestions: pages.slice(0, MAX_SUGGESTIONS), describedProblem };
+    if (describedProblem !== undefined) return { query, pages: [], suggestions: byWords.slice(0, MAX_SUGGESTIONS), describedProblem };
   }
-  const suggestions = pages.length > 0 ? [] : [...hinted, ...ranked.filter((page) => page.share >= SUGGESTION_SHARE)].slice(0, MAX_SUGGESTIONS);
   // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
   if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
     const offered = new Set(suggestions.map((page) => page.pageId));
