@@ -988,4 +988,538 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['用 REST API 删除多级仓库时返回 404', '仓库名包含斜杠时接口提示不存在', '仓库名中的斜杠需要二次 URL 编码'],
     },
   },
+  // Jobs and artifacts: replication of other kinds, proxy cache, scanners, GC, artifacts and clients (2026-12-01, helper oth2).
+  {
+    id: 'replication-bandwidth-limit',
+    what: {
+      en: 'the bandwidth (speed) limit of a replication rule that is ignored or throttles far below the value set (Kbps, per task)',
+      zh: '复制规则的带宽限制不生效,或实际速度远低于设定值(单位 Kbps,按任务计)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16139',
+    describedAs: {
+      en: [
+        'bandwidth limit set on the replication rule has no effect, transfers use the whole link',
+        'replication runs ten times slower than the speed limit configured',
+        'how to throttle replication so it does not saturate the WAN line',
+        'the speed field of the rule stays at -1 unlimited after saving',
+      ],
+      zh: ['复制带宽限制不生效', '复制占满了专线带宽,怎么限速', '设置限速后复制速度远低于设定值'],
+    },
+  },
+  {
+    id: 'replication-cron-schedule',
+    what: {
+      en: 'scheduled replication whose cron never fires or fires at the wrong hour: Harbor’s cron has six fields, seconds first, and is evaluated in UTC',
+      zh: '定时复制的 cron 不触发或时间不对:Harbor 的 cron 有六位,第一位是秒,按 UTC 计算',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11057',
+    describedAs: {
+      en: [
+        'scheduled replication never starts at the time written in the cron expression',
+        'a cron string with five fields is rejected or fires every minute',
+        'the schedule fires hours off because the cron is evaluated in UTC, not local time',
+        'replication set to run daily at 5 am did not trigger',
+      ],
+      zh: ['定时复制没有按 cron 表达式执行', 'Harbor 的 cron 是六位,第一位是秒', '定时任务执行时间差了 8 小时'],
+    },
+  },
+  {
+    id: 'replication-multi-arch',
+    what: {
+      en: 'replication of multi-arch images: the whole index with every platform is the unit copied, there is no filter for one architecture',
+      zh: '多架构镜像的复制:整个索引连同所有平台一起复制,不能只选某个架构',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11937',
+    describedAs: {
+      en: [
+        'replicating from Docker Hub also brings the windows and arm variants nobody needs',
+        'how to replicate only the amd64 image of a multi-platform tag',
+        'the multi-arch manifest list arrives on the other registry with platforms missing',
+        'an updated manifest list pushed under the same tag is not sent to the remote',
+      ],
+      zh: ['复制多架构镜像会把所有架构都同步过去', '如何只复制 amd64 架构的镜像', '多架构镜像复制到目标仓库后架构缺失'],
+    },
+  },
+  {
+    id: 'replication-harbor-version-mismatch',
+    what: {
+      en: 'replication between Harbor instances of different major versions (1.x and 2.x), which is not supported: tasks fail with 404 or 500 after upgrading one side',
+      zh: '不同大版本 Harbor(1.x 与 2.x)之间的复制不受支持:升级一端后任务报 404 或 500',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11302',
+    describedAs: {
+      en: [
+        'replication to the old Harbor 1.x broke after upgrading this site to 2.0',
+        'pulling from a Harbor 1.5 into a 2.x instance answers 404 page not found',
+        'is replicating between different Harbor releases supported',
+        'both sites must run the same Harbor version for replication to work',
+      ],
+      zh: ['不同版本的 Harbor 之间复制失败', '1.x 升级到 2.0 后同步不工作了', '低版本 Harbor 向高版本同步镜像报 404'],
+    },
+  },
+  {
+    id: 'replication-helm-charts',
+    what: {
+      en: 'replicating Helm charts kept in ChartMuseum: chart tasks fail with 404 or a chart name format error, never reach registries that are not Harbor, and only OCI charts travel as artifacts',
+      zh: '复制 ChartMuseum 中的 Helm Chart:任务报 404 或 chart 名称格式错误,无法复制到非 Harbor 仓库,只有 OCI chart 作为制品复制',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14637',
+    describedAs: {
+      en: [
+        'images replicate fine but the helm charts of the same project fail with 404',
+        'the chart resource option vanished from the replication rule',
+        'replicating charts to AWS ECR copies only the images',
+        'chart replication with a flattening level fails on the chart name',
+      ],
+      zh: ['Helm Chart 复制失败,镜像复制正常', 'chartmuseum 里的 chart 无法同步到另一个 Harbor', '复制规则里没有 chart 资源选项'],
+    },
+  },
+  {
+    id: 'replication-to-docker-hub',
+    what: {
+      en: 'push replication from Harbor to Docker Hub: the endpoint test passes but pushes fail (401, the namespace must be the Docker Hub account or organisation)',
+      zh: '从 Harbor 推送复制到 Docker Hub:连接测试通过但推送失败(401,命名空间必须是 Docker Hub 账号或组织)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8905',
+    describedAs: {
+      en: [
+        'push-based replication to Docker Hub fails with 401 although the connection test succeeds',
+        'destination namespace is ignored when replicating images to hub.docker.com',
+        'how to publish images from Harbor to our Docker Hub organisation automatically',
+      ],
+      zh: ['复制到 Docker Hub 报 401', '推送复制到 Docker Hub 失败', '复制到 Docker Hub 时目标命名空间不生效'],
+    },
+  },
+  {
+    id: 'replication-copy-by-chunk',
+    what: {
+      en: 'the “copy by chunk” option of a replication rule (Harbor 2.7+) for big layers that fail and start over; not every target registry accepts chunked uploads',
+      zh: '复制规则的“按块复制”选项(Harbor 2.7+):用于失败后从头重来的大镜像层;并非所有目标仓库都接受分块上传',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17552',
+    describedAs: {
+      en: [
+        'replicating images with multi-gigabyte layers fails halfway and starts from zero',
+        'what does the copy by chunk checkbox of the replication rule do',
+        'with copy by chunk enabled the destination registry rejects the upload',
+      ],
+      zh: ['复制规则的按块复制选项是什么', '大镜像层复制失败后从头开始', '开启分块复制后目标仓库拒绝上传'],
+    },
+  },
+  {
+    id: 'replication-accessories',
+    what: {
+      en: 'signatures, SBOMs and other accessories of an artifact that replication or artifact copy does not carry completely',
+      zh: '复制或制品拷贝没有完整带上制品的签名、SBOM 等附件',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18404',
+    describedAs: {
+      en: [
+        'signatures are not replicated together with the image',
+        'after copying an artifact to another project only one of its signatures is there',
+        'the replicated image shows as unsigned on the destination Harbor',
+      ],
+      zh: ['复制后镜像签名丢失', '复制制品时附件(签名、SBOM)没有一起过去', '目标端镜像显示未签名'],
+    },
+  },
+  {
+    id: 'proxy-cache-stale-tag',
+    what: {
+      en: 'a proxy cache project that keeps serving the old digest of a moving tag (latest) after the source registry moved it',
+      zh: '上游的可变标签(latest)更新后,代理缓存项目仍返回旧的 digest',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19429',
+    describedAs: {
+      en: [
+        'the proxy cache keeps returning the old latest image after a new one was published at the source',
+        'pulls through the cache keep giving a stale digest for days',
+        'how often does the proxy cache look for a newer tag at the source',
+      ],
+      zh: ['代理缓存一直返回旧的 latest 镜像', '上游更新了标签但代理缓存没有更新', '代理缓存的镜像不会刷新'],
+    },
+  },
+  {
+    id: 'proxy-cache-untagged-platforms',
+    what: {
+      en: 'artifacts a proxy cache project stores without their tag, tagged only minutes later, or with only the one platform that was pulled instead of the whole index',
+      zh: '代理缓存项目保存的制品没有标签、几分钟后才有标签,或只保存被拉取的那个平台而不是整个索引',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20920',
+    describedAs: {
+      en: [
+        'images pulled through the proxy cache appear without any tag in the project',
+        'cached artifacts get their tag only several minutes after the pull',
+        'pulling the arm64 and amd64 variants through the cache gives two separate untagged artifacts',
+        'the cached image index lists only one architecture',
+      ],
+      zh: ['代理缓存拉取的镜像没有标签', '通过代理缓存拉取后过几分钟才出现标签', '代理缓存的多架构镜像只有一个平台'],
+    },
+  },
+  {
+    id: 'proxy-cache-containerd-mirror',
+    what: {
+      en: 'using a Harbor proxy cache project as a registry mirror for containerd or CRI-O (the project path in hosts.toml, override_path)',
+      zh: '把 Harbor 代理缓存项目用作 containerd 或 CRI-O 的镜像加速(hosts.toml 中的项目路径、override_path)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18530',
+    describedAs: {
+      en: [
+        'configure containerd to use a Harbor proxy cache project as the docker.io mirror',
+        'crictl pull through the mirror fails with unexpected media type text/html',
+        'Kubernetes nodes ignore the Harbor mirror and still go to Docker Hub',
+        'a mirror entry with the project path in hosts.toml answers 404',
+      ],
+      zh: ['containerd 配置 Harbor 代理缓存作为镜像加速', 'k8s 节点通过 Harbor 镜像加速拉取失败', 'hosts.toml 里怎么写 Harbor 代理项目的路径'],
+    },
+  },
+  {
+    id: 'scan-on-push-not-triggered',
+    what: {
+      en: '“Automatically scan images on push” leaving new images Not Scanned (the scanner’s data not ready yet, several Harbor instances not sharing one job queue)',
+      zh: '开启“推送时自动扫描”后新镜像仍是未扫描(扫描器数据尚未就绪、多个 Harbor 实例不共用任务队列)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9321',
+    describedAs: {
+      en: [
+        'automatic scan on push is enabled but new images stay not scanned',
+        'new artifacts are never scanned by themselves, clicking Scan works',
+        'the scan on push setting seems to do nothing',
+      ],
+      zh: ['开启推送时自动扫描但镜像没有被扫描', '自动扫描不生效,手动扫描正常', '推送后镜像一直是未扫描状态'],
+    },
+  },
+  {
+    id: 'trivy-scan-timeout',
+    what: {
+      en: 'Trivy scans of large images failing on Trivy’s own timeout (“Increase --timeout value”, five minutes by default, SCANNER_TRIVY_TIMEOUT)',
+      zh: 'Trivy 扫描大镜像时超出自身超时(“Increase --timeout value”,默认 5 分钟,SCANNER_TRIVY_TIMEOUT)而失败',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17266',
+    describedAs: {
+      en: [
+        'scanning a big image fails after exactly five minutes',
+        'how to raise the Trivy timeout of the Harbor scanner adapter',
+        'Trivy reports context deadline exceeded on images of several gigabytes',
+        'small images scan fine, large ones end in an error',
+      ],
+      zh: ['Trivy 扫描大镜像超时失败', '如何调大 Trivy 扫描超时时间', '扫描报 context deadline exceeded'],
+    },
+  },
+  {
+    id: 'sbom-generation',
+    what: {
+      en: 'SBOM generation (Harbor 2.11+) failing or not appearing: automatic SBOM on push, index artifacts, the scanner’s log',
+      zh: 'SBOM 生成(Harbor 2.11+)失败或不显示:推送时自动生成、索引类制品、扫描器日志',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20670',
+    describedAs: {
+      en: [
+        'automatically generate SBOM on push is checked but no SBOM appears',
+        'SBOM generation fails and its log shows an error from the scanner',
+        'the SBOM tab of an artifact is empty',
+      ],
+      zh: ['自动生成 SBOM 不生效', 'SBOM 生成失败', '制品的 SBOM 为空'],
+    },
+  },
+  {
+    id: 'scanner-registration',
+    what: {
+      en: 'adding a scanner (external Trivy, Clair, Anchore or another adapter) that Harbor reports unreachable or unhealthy: Harbor needs an adapter speaking its scanner API, not a bare Trivy server',
+      zh: '添加扫描器(外部 Trivy、Clair、Anchore 等适配器)时提示不可达或不健康:Harbor 需要实现其扫描器 API 的适配器,而不是单独的 Trivy 服务',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21617',
+    describedAs: {
+      en: [
+        'adding a new scanner in Interrogation Services says the registration is unreachable',
+        'can Harbor use our standalone Trivy server as its scanner',
+        'the external Anchore or Clair adapter shows unhealthy in the scanners list',
+        'the scanner endpoint answers in a browser but its test connection fails',
+      ],
+      zh: ['添加扫描器提示 unreachable', '外部 Trivy 服务无法添加为扫描器', '扫描器状态显示不健康'],
+    },
+  },
+  {
+    id: 'clair-removed',
+    what: {
+      en: 'Clair no longer shipped with Harbor (deprecated in 2.2): the installer option is gone, the default scanner changes and earlier scan results disappear after upgrading',
+      zh: 'Harbor 不再自带 Clair(2.2 弃用):安装选项没有了,默认扫描器改变,升级后之前的扫描结果消失',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13249',
+    describedAs: {
+      en: [
+        'the with-clair option of the installer disappeared after upgrading',
+        'the default scanner switched from Clair to Trivy and earlier scan results are gone',
+        'how to keep using Clair with a newer Harbor',
+      ],
+      zh: ['升级后 Clair 扫描器没有了', '安装脚本没有 --with-clair 选项', '升级后默认扫描器变成了 Trivy,之前的扫描结果丢失'],
+    },
+  },
+  {
+    id: 'gc-dry-run-estimate',
+    what: {
+      en: 'a GC dry run whose estimate differs from what the real run removes (by design: some blobs are counted only once others are really deleted)',
+      zh: 'GC 试运行的估算与实际运行删除的不一致(设计如此:部分 blob 要等其他 blob 真正删除后才会计入)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13976',
+    describedAs: {
+      en: [
+        'the dry run reports nothing to delete, then the real garbage collection frees space',
+        'the dry run estimate does not match what GC actually removes',
+        'a dry run of garbage collection shows no details of what it would delete',
+      ],
+      zh: ['GC 试运行显示没有可删除的', '垃圾回收模拟运行的结果与实际不一致', 'GC dry run 没有详细信息'],
+    },
+  },
+  {
+    id: 'gc-s3-versioning',
+    what: {
+      en: 'an S3 bucket with versioning on (or no lifecycle rule for old versions and unfinished multipart uploads): deleted objects stay as noncurrent versions, so the bucket keeps its size whatever Harbor deletes',
+      zh: 'S3 存储桶开启了版本控制(或没有清理旧版本和未完成分段上传的生命周期规则):删除的对象作为旧版本保留,无论 Harbor 删除多少存储桶大小都不变',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21157',
+    describedAs: {
+      en: [
+        'S3 bucket versioning is on and deleted layers are kept as old versions',
+        'delete markers appear in the bucket but the original objects are still billed',
+        'do we need a lifecycle rule expiring noncurrent versions for the registry bucket',
+        'a Cloudian or MinIO bucket with versioning keeps every blob Harbor deleted',
+      ],
+      zh: ['S3 开启了版本控制,删除的镜像层仍占用空间', '存储桶需要配置生命周期规则清理旧版本', '出现了删除标记但对象还在'],
+    },
+  },
+  {
+    id: 'registry-uploads-folder',
+    what: {
+      en: 'the registry’s _uploads folders filling the storage with leftovers of interrupted pushes, which GC does not clean (upload purging in the registry’s configuration)',
+      zh: 'registry 的 _uploads 目录堆满中断推送留下的文件,GC 不会清理(registry 配置中的 uploadpurging)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15641',
+    describedAs: {
+      en: [
+        'the _uploads folders take up more than 90 GB',
+        'disk usage on the storage is twice what the UI reports, mostly under _uploads',
+        'how to enable upload purging for the registry in Harbor',
+        'interrupted pushes leave big files under _uploads',
+      ],
+      zh: ['_uploads 目录占用空间很大', '实际磁盘占用比界面显示的大很多', '如何开启 registry 的上传清理'],
+    },
+  },
+  {
+    id: 'read-only-mode',
+    what: {
+      en: 'Harbor left in read-only mode (the system setting, or a 1.x GC that set it): pushes, tag and repository deletions are refused until it is switched off',
+      zh: 'Harbor 处于只读模式(系统设置,或 1.x 的 GC 打开后未关闭):推送、删除标签和仓库都被拒绝,直到关闭它',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/10615',
+    describedAs: {
+      en: [
+        'Harbor says it is set to read-only mode and refuses pushes',
+        'the system is in read only mode, how to turn it off',
+        'read-only mode is still on although garbage collection has finished',
+        'deleting tags is disabled because the registry is read only',
+      ],
+      zh: ['Harbor 处于只读模式无法推送', '如何关闭 Harbor 只读模式', '垃圾回收结束后仍然是只读模式'],
+    },
+  },
+  {
+    id: 'registry-binary-gc',
+    what: {
+      en: 'running the registry’s own garbage-collect command by hand (Harbor 1.x, with Harbor stopped or read-only); since 2.0 the binary is named registry_DO_NOT_USE_GC and GC runs from Harbor only',
+      zh: '手动执行 registry 自带的 garbage-collect(Harbor 1.x,需停止 Harbor 或设为只读);2.0 起该程序改名为 registry_DO_NOT_USE_GC,只能由 Harbor 执行 GC',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7910',
+    describedAs: {
+      en: [
+        'running registry garbage-collect inside the registry container with docker run',
+        'we stop Harbor every night to run the docker distribution garbage collector',
+        'why is the registry binary called registry_DO_NOT_USE_GC',
+        'can I call garbage-collect with --delete-untagged on the registry config',
+      ],
+      zh: ['手动在 registry 容器里执行 garbage-collect', 'registry_DO_NOT_USE_GC 是什么意思', '停掉 Harbor 执行 registry 垃圾回收'],
+    },
+  },
+  {
+    id: 'jobservice-job-logs',
+    what: {
+      en: 'job log files under /var/log/jobs filling the jobservice volume or its inodes (the log sweeper), after which every new job fails',
+      zh: '/var/log/jobs 下的任务日志占满 jobservice 卷或其 inode(日志清理器),之后所有新任务都失败',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/23173',
+    describedAs: {
+      en: [
+        'the jobservice volume ran out of inodes because of job log files',
+        '/var/log/jobs holds hundreds of thousands of small log files',
+        'the job logger sweeper does not delete old job logs',
+        'jobs fail with object is not found after the job log volume filled up',
+      ],
+      zh: ['jobservice 日志目录占满了 inode', '/var/log/jobs 下日志文件太多', '任务日志不会自动清理'],
+    },
+  },
+  {
+    id: 'redis-memory-growth',
+    what: {
+      en: 'Harbor’s Redis growing to many gigabytes of memory (job queue data, scan reports, job stats kept for a day) until it is OOM-killed',
+      zh: 'Harbor 的 Redis 内存涨到数十 GB(任务队列数据、扫描报告、保留一天的任务统计),直到被 OOM kill',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16122',
+    describedAs: {
+      en: [
+        'redis uses 25 GB of memory and gets OOM killed',
+        'the dump.rdb of Harbor redis grows to several gigabytes',
+        'a big Scan All fills Redis with job stats and scan reports',
+        'can the keys in Harbor redis be purged safely',
+      ],
+      zh: ['Harbor 的 Redis 内存占用很高', 'Redis 被 OOM kill', 'Redis 数据文件越来越大'],
+    },
+  },
+  {
+    id: 'oci-artifact-push',
+    what: {
+      en: 'pushing OCI artifacts of other kinds with ORAS or similar tools (custom media types and config blobs), which Harbor shows as unknown or refuses',
+      zh: '用 ORAS 等工具推送其他类型的 OCI 制品(自定义 media type 与 config),Harbor 显示为 unknown 或拒绝',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12544',
+    describedAs: {
+      en: [
+        'oras push of a custom artifact to Harbor fails',
+        'artifacts pushed with oras show type unknown in the UI',
+        'can Harbor store arbitrary files as OCI artifacts',
+      ],
+      zh: ['用 oras 推送自定义制品到 Harbor 失败', 'oras 推送的制品类型显示 unknown', 'Harbor 能否存储任意 OCI 制品'],
+    },
+  },
+  {
+    id: 'manifest-list-harbor-1',
+    what: {
+      en: 'multi-arch images (manifest lists, OCI indexes) pushed to Harbor 1.x, which refuses them (“Manifest.list is not supported”); supported from 2.0',
+      zh: '向 Harbor 1.x 推送多架构镜像(manifest list、OCI 索引)被拒(“Manifest.list is not supported”);2.0 起支持',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11932',
+    describedAs: {
+      en: [
+        'pushing a multi-arch image to Harbor 1.10 is refused',
+        'docker manifest push to Harbor fails, manifest lists are not supported',
+        'podman manifest push gets unsupported media type from Harbor',
+        'which Harbor release supports manifest lists and OCI indexes',
+      ],
+      zh: ['Harbor 1.10 不支持推送多架构镜像', 'docker manifest push 推送到 Harbor 失败', '推送 manifest list 报不支持'],
+    },
+  },
+  {
+    id: 'helm-oci-charts',
+    what: {
+      en: 'Helm charts as OCI artifacts: helm push and pull with oci:// failing, OCI projects not usable with helm repo add, oci:// dependencies',
+      zh: 'Helm chart 作为 OCI 制品:helm push/pull oci:// 失败、OCI 项目不能 helm repo add、oci:// 依赖',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/22836',
+    describedAs: {
+      en: [
+        'helm push of a chart to oci:// on Harbor fails',
+        'OCI charts cannot be reached through helm repo add, only with oci:// references',
+        'helm pull oci fails with unexpected commit digest',
+        'how to use charts stored as OCI artifacts as dependencies',
+      ],
+      zh: ['helm push 推送 OCI chart 到 Harbor 失败', 'OCI chart 不能用 helm repo add 添加', 'helm pull oci 拉取 chart 失败'],
+    },
+  },
+  {
+    id: 'copy-artifact',
+    what: {
+      en: 'copying (retagging) an artifact in the portal or by the API: the target name format, copies inside one repository, tags carried along, children of an index',
+      zh: '在门户或通过 API 复制(重新打标签)制品:目标名称格式、同一仓库内复制、标签随之复制、索引的子制品',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/22388',
+    describedAs: {
+      en: [
+        'copying an artifact to a new tag in the same repository gives a repository name error',
+        'the copy action brings all tags along and overwrites tags in the target repository',
+        'copy an image from one project to another without pulling and pushing',
+        'copying a child image of a multi-arch index to another project fails',
+      ],
+      zh: ['复制镜像到同一仓库的新标签报仓库名错误', '如何在项目之间复制镜像', '复制制品会覆盖目标仓库的标签'],
+    },
+  },
+  {
+    id: 'digest-vs-image-id',
+    what: {
+      en: 'digests that look wrong: Harbor shows the manifest digest, not docker’s image ID, and adding a tag keeps the same digest',
+      zh: '看起来不对的 digest:Harbor 显示的是 manifest 的 digest 而不是 docker 的镜像 ID,新增标签不会改变 digest',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20964',
+    describedAs: {
+      en: [
+        'the digest in Harbor differs from the image ID docker images prints',
+        'pushing a new build did not change the digest shown in Harbor',
+        'several tags share the same digest, is that expected',
+        'how to compare a local image with the one stored in Harbor',
+      ],
+      zh: ['Harbor 显示的 digest 与本地镜像 ID 不一致', '推送后 digest 没有变化', '多个标签指向同一个 digest'],
+    },
+  },
+  {
+    id: 'buildx-attestations',
+    what: {
+      en: 'BuildKit attestations (provenance, SBOM) in images built with docker buildx, which Harbor lists as extra unknown/unknown artifacts in the index',
+      zh: 'docker buildx 构建的镜像中的 BuildKit 证明(provenance、SBOM),Harbor 在索引中显示为额外的 unknown/unknown 制品',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/22848',
+    describedAs: {
+      en: [
+        'buildx push creates an extra artifact with OS/ARCH unknown/unknown',
+        'every multi-arch image in Harbor lists unknown/unknown entries next to amd64 and arm64',
+        'how to stop docker buildx from adding provenance to images pushed to Harbor',
+      ],
+      zh: ['buildx 推送后出现 unknown/unknown 架构的制品', '多架构镜像里多了 unknown 平台', '如何关闭 buildx 的 provenance'],
+    },
+  },
+  {
+    id: 'artifact-referenced-delete',
+    what: {
+      en: 'an artifact that cannot be deleted because something references it: a child of an index, a signature or other accessory, or the subject of one',
+      zh: '制品因被引用而无法删除:索引的子制品、签名等附件,或附件所指向的主体',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20092',
+    describedAs: {
+      en: [
+        'deleting the image says the artifact is referenced by other resources',
+        'a signed image or its signature cannot be removed from the project',
+        'the child manifests of a multi-arch index cannot be deleted on their own',
+      ],
+      zh: ['删除镜像提示被其他资源引用', '签名过的镜像无法删除', '多架构镜像的子制品无法单独删除'],
+    },
+  },
+  {
+    id: 'gc-schedule-not-running',
+    what: {
+      en: 'a GC schedule that ran once and never again, or seems lost: a periodic GC keeps refreshing one history row, and the schedule lives in the jobservice’s Redis',
+      zh: 'GC 定时只执行一次或似乎丢失:周期 GC 只刷新同一条历史记录,定时信息保存在 jobservice 的 Redis 中',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13917',
+    describedAs: {
+      en: [
+        'the daily garbage collection schedule ran the first night and then no more',
+        'the GC schedule had to be saved again before it ran the next day',
+        'the history of a scheduled GC shows only one entry whose end time changes',
+        'the garbage collection schedule vanished after the Redis data was wiped',
+      ],
+      zh: ['每日定时垃圾回收只执行了一次', 'GC 定时需要重新保存才会执行', '清空 Redis 后 GC 定时丢失'],
+    },
+  },
+  {
+    id: 'scan-results-differ',
+    what: {
+      en: 'vulnerability results in Harbor that differ from the Trivy CLI or between two Harbor instances (adapter and Trivy versions, the age of the vulnerability DB, old reports kept)',
+      zh: 'Harbor 中的漏洞结果与 Trivy 命令行或另一个 Harbor 实例不同(适配器与 Trivy 版本、漏洞库新旧、保留的旧报告)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18523',
+    describedAs: {
+      en: [
+        'Harbor lists fewer CVEs for an image than running trivy locally',
+        'the same image shows different vulnerabilities on two Harbor instances',
+        'fixable vulnerabilities reported by the trivy command line are missing in the Harbor report',
+        'severity of a CVE in Harbor differs from the vendor advisory',
+      ],
+      zh: ['Harbor 扫描结果与本地 trivy 不一致', '同一个镜像在两个 Harbor 上漏洞数量不同', 'Harbor 漏洞报告缺少可修复的漏洞'],
+    },
+  },
 ];

@@ -127,6 +127,33 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/octohelm/harbor/issues/431': [
     '[ERROR] [/pkg/config/rest/rest.go:50]: Failed on load rest config err:Get "http://core:8080/api/v2.0/internalconfig": dial tcp 172.23.0.3:8080: connect: connection refused, url:http://core:8080/api/v2.0/internalconfig',
   ],
+  'https://github.com/goharbor/harbor/issues/17266': [
+    'FATAL\timage scan error: scan error: image scan failed: failed analysis: analyze error: timeout: context deadline exceeded',
+    'WARN\tIncrease --timeout value',
+  ],
+  'https://github.com/goharbor/harbor/issues/11932': [
+    'Error uploading manifest v0.3.7 to harbor.zhangguanzhang.com/admin/gcr.io_k8s-staging-metrics-server_metrics-server: unknown: Manifest.list is not supported.',
+  ],
+  'https://github.com/goharbor/harbor/issues/10615': [
+    'Harbor is set to read-only mode, Deleting repository, tag and pushing image will be disabled under read-only mode.',
+  ],
+  'https://github.com/goharbor/harbor/issues/21617': ['Ping: registration trivy 2:http://10.1.0.225:4954/ is unreachable'],
+  'https://github.com/goharbor/harbor/issues/16759': [
+    `[ERROR] [/controller/replication/transfer/chart/transfer.go:98]: failed to create client for destination registry: the adapter doesn't implement the "ChartRegistry" interface`,
+  ],
+  'https://github.com/goharbor/harbor/issues/15074': [
+    '[ERROR] [/controller/replication/transfer/chart/transfer.go:142]: failed to check the existence of chart no_flat2/library/aerospike:0.2.3 on the destination registry: invalid chart name format: no_flat2/library/aerospike',
+  ],
+  'https://github.com/goharbor/harbor/issues/10811': [
+    '[ERROR] [/server/error/error.go:54]: {"errors":[{"code":"UNKNOWN","message":"descriptor for media type application/vnd.docker.plugin.v1+json not found"}]}',
+  ],
+  'https://github.com/goharbor/harbor/issues/18530': [
+    'err="rpc error: code = NotFound desc = failed to pull and unpack image \\"docker.io/library/node:latest\\": failed to unpack image on snapshotter overlayfs: unexpected media type text/html for sha256:1a2ff2f511abbd3a7923669b27454b8572a120e94e2870a4bd',
+  ],
+  'https://github.com/goharbor/harbor/issues/20447': [
+    'Error: failed commit on ref "": unexpected commit digest sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855, expected sha256:fdea341faa6d680f01ba9cf61975f8c59dfc5f4a97cc3c37ce510a5024ea6c99: failed precondition',
+  ],
+  'https://github.com/goharbor/harbor/issues/20092': ['the deleting artifact is referenced by others', 'the artifact 11210 is referenced by other resources'],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -416,6 +416,87 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/12226',
   },
+  // Jobs and artifacts (2026-12-01, helper oth2).
+  {
+    pattern: 'Increase --timeout value|analyze error: timeout',
+    what: {
+      en: 'a Trivy scan of a large image that ran past Trivy’s timeout (five minutes by default; SCANNER_TRIVY_TIMEOUT)',
+      zh: 'Trivy 扫描大镜像超出超时时间(默认 5 分钟;SCANNER_TRIVY_TIMEOUT)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17266',
+  },
+  {
+    pattern: 'Manifest\\.list is not supported',
+    what: {
+      en: 'a multi-arch image (manifest list) pushed to Harbor 1.x, which does not accept them; Harbor 2.0 does',
+      zh: '向 Harbor 1.x 推送多架构镜像(manifest list),1.x 不支持,2.0 起支持',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11932',
+  },
+  {
+    pattern: 'in read only mode\\. Any modification|set to read-only mode',
+    what: {
+      en: 'Harbor in read-only mode (a system setting, or left on by a 1.x garbage collection): switch it off under Configuration',
+      zh: 'Harbor 处于只读模式(系统设置,或 1.x 的垃圾回收未关闭):在配置管理中关闭',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/10615',
+  },
+  {
+    pattern: 'Ping: registration .{1,200} is unreachable',
+    what: {
+      en: 'a scanner registration Harbor cannot reach: it needs a scanner adapter (harbor-scanner-trivy or another) reachable from core, not a bare Trivy server',
+      zh: 'Harbor 无法访问已注册的扫描器:需要 core 能访问到的扫描器适配器(harbor-scanner-trivy 等),而不是单独的 Trivy 服务',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21617',
+  },
+  {
+    pattern: 'implement the "ChartRegistry" interface',
+    what: {
+      en: 'ChartMuseum charts replicated to a registry that is not Harbor: only OCI charts replicate there, as artifacts',
+      zh: '把 ChartMuseum 中的 chart 复制到非 Harbor 仓库:只有 OCI chart 能作为制品复制过去',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16759',
+  },
+  {
+    pattern: 'invalid chart name format',
+    what: {
+      en: 'a chart replication whose destination path has more than two parts (flattening): ChartMuseum charts need project/chart',
+      zh: 'chart 复制的目标路径超过两级(扁平化设置):ChartMuseum 的 chart 只能是 项目/chart',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15074',
+  },
+  {
+    pattern: 'descriptor for media type .{1,120} not found',
+    what: {
+      en: 'an artifact whose media type a Harbor 2.0 pre-release did not recognise (plugins, custom OCI artifacts); released 2.x versions store such artifacts as unknown',
+      zh: 'Harbor 2.0 预发布版本不识别该 media type 的制品(插件、自定义 OCI 制品);正式的 2.x 版本会将其存为 unknown 类型',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/10811',
+  },
+  {
+    pattern: 'unexpected media type text/html',
+    what: {
+      en: 'containerd or CRI-O pulling through Harbor as a mirror and getting the portal’s HTML: the proxy cache project’s path in hosts.toml',
+      zh: 'containerd 或 CRI-O 把 Harbor 当镜像加速拉取时拿到门户的 HTML:hosts.toml 中代理缓存项目的路径',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18530',
+  },
+  {
+    pattern: 'unexpected commit digest sha256:e3b0c442',
+    what: {
+      en: 'an OCI Helm chart or artifact pulled from Harbor as an empty blob (helm pull oci://)',
+      zh: '从 Harbor 拉取 OCI Helm chart 或制品时得到空内容(helm pull oci://)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20447',
+  },
+  {
+    pattern: 'referenced by other resources|deleting artifact is referenced by others',
+    what: {
+      en: 'an artifact still referenced by an index or by a signature or other accessory, which must go first',
+      zh: '制品仍被索引或签名等附件引用,需要先删除引用方',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20092',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
