@@ -1522,4 +1522,579 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['Harbor 扫描结果与本地 trivy 不一致', '同一个镜像在两个 Harbor 上漏洞数量不同', 'Harbor 漏洞报告缺少可修复的漏洞'],
     },
   },
+  // Authentication and access (helper oth1, 2026-12-01): OIDC, LDAP, UAA and auth-proxy settings, robot and
+  // project permissions, deployment-security policies, the portal's session and language, accounts, the v2.0 API.
+  {
+    id: 'oidc-admin-group',
+    what: {
+      en: 'OIDC Admin Group: members of the identity provider’s group do not become Harbor system admins (group claim name, scopes, sign in again)',
+      zh: 'OIDC 管理员组:身份提供方组的成员没有成为 Harbor 系统管理员(组声明名称、scope、需重新登录)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19587',
+    describedAs: {
+      en: [
+        'users in the OIDC admin group do not get administrator rights in Harbor',
+        'group claim name configured but the Keycloak groups never reach Harbor',
+        'ADFS or Azure AD does not put the groups into the ID token, the OIDC admin group has no effect',
+        'admin rights from the identity provider group apply only after signing in again',
+      ],
+      zh: ['OIDC 管理员组的成员没有获得 Harbor 管理员权限', 'OIDC 组声明配置后 Harbor 看不到用户组', 'Keycloak 组映射为 Harbor 管理员不生效'],
+    },
+  },
+  {
+    id: 'oidc-group-project-member',
+    what: {
+      en: 'OIDC groups added to a project as members that give their users no access (groups claim missing from the ID token, Keycloak group paths, Entra ID group ids)',
+      zh: 'OIDC 组添加为项目成员后其用户没有权限(ID token 中缺少组声明、Keycloak 组路径、Entra ID 组 ID)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11808',
+    describedAs: {
+      en: [
+        'added the OIDC group to the project but its users do not see the project',
+        'GitLab as OIDC provider sends the groups only from the userinfo endpoint',
+        'Keycloak group names arrive with a leading slash and do not match the project member',
+        'Entra ID users only see public projects although their group is a member',
+      ],
+      zh: ['OIDC 组添加为项目成员后用户看不到项目', 'Keycloak 用户组带斜杠前缀匹配不上', 'Azure AD 用户组授权项目不生效'],
+    },
+  },
+  {
+    id: 'oidc-username-onboarding',
+    what: {
+      en: 'OIDC onboarding: the user name prompt at first sign-in, the username claim, automatic onboarding, “Conflict in username” for users without an email',
+      zh: 'OIDC 用户注册:首次登录时要求设置用户名、用户名声明、自动注册、无邮箱用户的“Conflict in username”',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9600',
+    describedAs: {
+      en: [
+        'OIDC first login asks every user to choose a user name',
+        'the second OIDC user cannot onboard, conflict in username although the name is free',
+        'automatic onboarding fails because the username claim is not in the ID token',
+        'take the Harbor user name from preferred_username or sAMAccountName',
+      ],
+      zh: ['OIDC 首次登录要求设置用户名', 'OIDC 第二个用户登录提示用户名冲突', '开启自动注册后 OIDC 登录报服务器错误', 'OIDC 用户名声明配置不生效'],
+    },
+  },
+  {
+    id: 'oidc-logout',
+    what: {
+      en: 'signing out of Harbor does not end the session at the OIDC provider, so the next OIDC sign-in is silent (logout at the provider came in 2.13)',
+      zh: '退出 Harbor 不会结束 OIDC 提供方的会话,下次 OIDC 登录无需密码(2.13 起支持在提供方登出)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12634',
+    describedAs: {
+      en: [
+        'after logging out of Harbor the OIDC button signs the same user back in without a password',
+        'log out does not end the Keycloak session',
+        'another person on the same browser gets the previous OIDC user',
+        'how to log out of the identity provider from Harbor',
+      ],
+      zh: ['退出 Harbor 后 OIDC 会话没有结束', '注销后点击 OIDC 登录直接进入上一个用户', 'Keycloak 单点登出不生效'],
+    },
+  },
+  {
+    id: 'oidc-provider-ca',
+    what: {
+      en: 'core not trusting the OIDC provider’s certificate (Keycloak, Dex or ADFS with a private CA): the verify-certificate option and where the CA goes',
+      zh: 'core 不信任 OIDC 提供方的证书(私有 CA 签发的 Keycloak、Dex、ADFS):校验证书选项与 CA 放在哪里',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9347',
+    describedAs: {
+      en: [
+        'the OIDC endpoint test fails because the identity provider has a certificate from our own CA',
+        'how to make harbor-core trust the CA of the Keycloak server',
+        'OIDC works only with verify certificate unchecked',
+        'core cannot fetch the openid-configuration of the provider over TLS',
+      ],
+      zh: ['OIDC 提供方使用自签证书 Harbor 无法连接', 'Keycloak 证书不受信任 OIDC 测试失败', '如何让 harbor-core 信任 OIDC 的 CA 证书'],
+    },
+  },
+  {
+    id: 'oidc-api-access',
+    what: {
+      en: 'calling the Harbor API as an OIDC user: the provider password is refused, the CLI secret works for some endpoints only, robot accounts are the way',
+      zh: '以 OIDC 用户调用 Harbor API:身份提供方密码被拒,CLI 密钥只对部分接口有效,应使用机器人账号',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14958',
+    describedAs: {
+      en: [
+        'the REST API answers UnAuthorize for an OIDC user with basic auth',
+        'curl against the API with the CLI secret lists only public projects',
+        'how to automate the Harbor API when authentication is OIDC',
+        'users/current answers 401 with the CLI secret while the projects endpoint works',
+      ],
+      zh: ['OIDC 模式下调用 Harbor API 返回未授权', 'OIDC 用户如何通过 API 访问 Harbor', '使用 CLI 密钥调用接口只能看到公开项目'],
+    },
+  },
+  {
+    id: 'ldap-user-add-member',
+    what: {
+      en: 'adding an LDAP user as a project member: Harbor only knows users that signed in once or that it finds in LDAP, and project admins may not list users',
+      zh: '把 LDAP 用户添加为项目成员:Harbor 只认识登录过或能在 LDAP 中找到的用户,项目管理员无权列出用户',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17084',
+    describedAs: {
+      en: [
+        'an LDAP user cannot be added to a project until he has logged in once',
+        'project admin gets 403 when searching users to add as members',
+        'adding a member from LDAP says the user name does not exist',
+        'no suggestions while typing an LDAP user name in the new member dialog',
+      ],
+      zh: ['LDAP 用户未登录过无法添加为项目成员', '项目管理员添加成员时搜索用户返回 403', '添加 LDAP 用户到项目提示用户不存在'],
+    },
+  },
+  {
+    id: 'ldap-group-project-member',
+    what: {
+      en: 'LDAP groups that project admins cannot add as members (403 on user groups, “a LDAP user group with same DN already exist”)',
+      zh: '项目管理员无法把 LDAP 组添加为成员(用户组接口 403、“a LDAP user group with same DN already exist”)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15432',
+    describedAs: {
+      en: [
+        'project admins cannot add an LDAP group to their project, the dialog keeps spinning',
+        'an LDAP group Harbor imported at a sign-in cannot then be added to a project',
+        'a LDAP user group with same DN already exist',
+        'only the Harbor admin can add groups as project members',
+      ],
+      zh: ['项目管理员无法添加 LDAP 组为成员', '添加已导入的 LDAP 组报内部错误', 'LDAP 组 DN 已存在无法添加到项目'],
+    },
+  },
+  {
+    id: 'ldap-membership-at-login',
+    what: {
+      en: 'LDAP users and group memberships that Harbor does not synchronise: it reads them from the directory at sign-in, so a change applies at the next login',
+      zh: 'Harbor 不同步 LDAP 用户与组成员关系:登录时才从目录读取,变更在下次登录时生效',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6209',
+    describedAs: {
+      en: [
+        'a user removed from the AD group still has access to the project',
+        'how to sync LDAP groups into Harbor',
+        'group changes in Active Directory only take effect after the user logs in again',
+        'users disabled in the directory still appear in the Harbor user list',
+      ],
+      zh: ['LDAP 组成员变更后 Harbor 不同步', 'AD 用户移出组后仍有项目权限', '如何同步 LDAP 用户到 Harbor'],
+    },
+  },
+  {
+    id: 'uaa-auth',
+    what: {
+      en: 'UAA authentication (PKS/TKGI): docker login unauthorized when core does not trust the UAA certificate (uaa verify cert, the CA file)',
+      zh: 'UAA 认证(PKS/TKGI):core 不信任 UAA 证书时 docker login 未授权(UAA 校验证书、CA 文件)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8295',
+    describedAs: {
+      en: [
+        'docker login unauthorized with UAA in Pivotal Container Service',
+        'UAA verify cert checked, Harbor cannot authenticate against the PKS UAA',
+        'where to put the CA of the UAA endpoint in harbor.yml',
+        'UAA users cannot sign in after the UAA certificate changed',
+      ],
+      zh: ['使用 UAA 认证时 docker login 未授权', 'PKS UAA 证书不受信任', 'UAA 的 CA 证书如何配置'],
+    },
+  },
+  {
+    id: 'http-auth-proxy',
+    what: {
+      en: 'the HTTP authentication proxy (http_auth): its server endpoint, token review endpoint, verify-certificate and always-onboard settings',
+      zh: 'HTTP 认证代理(http_auth):服务端点、token review 端点、校验证书与始终注册选项',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15733',
+    describedAs: {
+      en: [
+        'how to set up the http_auth proxy of Harbor',
+        'token review endpoint for Kubernetes webhook tokens in Harbor',
+        'auth proxy users are not onboarded until they log in',
+        'what the server endpoint of http_auth must answer',
+      ],
+      zh: ['Harbor HTTP 认证代理如何配置', 'http_auth 的 tokenreview 端点怎么填', '使用认证代理时用户无法登录'],
+    },
+  },
+  {
+    id: 'robot-delete-permission',
+    what: {
+      en: 'robot accounts with delete permissions still refused when deleting images through the registry API (UNAUTHORIZED on a manifest DELETE)',
+      zh: '有删除权限的机器人账号通过 registry API 删除镜像仍被拒绝(删除 manifest 返回 UNAUTHORIZED)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16133',
+    describedAs: {
+      en: [
+        'robot account with delete artifact permission gets unauthorized deleting a manifest',
+        'CI cleanup with a robot account cannot remove images',
+        'crane or reg delete works with my user but not with the robot',
+        'robot accounts cannot delete the tags they pushed for tests',
+      ],
+      zh: ['机器人账号有删除权限但无法删除镜像', '使用 robot 账号删除 manifest 返回未授权', 'CI 中用机器人账号清理镜像失败'],
+    },
+  },
+  {
+    id: 'robot-system-permissions',
+    what: {
+      en: 'what system robot accounts may do: no managing robots or users, system and project permissions kept apart, project creation granted by default',
+      zh: '系统级机器人账号能做什么:不能管理机器人或用户,系统与项目权限分开,默认可创建项目',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20076',
+    describedAs: {
+      en: [
+        'a system robot account cannot create or rotate other robot accounts',
+        'bad request permission when creating a robot with access to the robot resource',
+        'robot account cannot manage project members through the API',
+        'a system level robot creates projects without being allowed to',
+      ],
+      zh: ['系统级机器人账号无法管理其他机器人', '创建机器人账号提示 bad request permission', '机器人账号可选权限太少'],
+    },
+  },
+  {
+    id: 'robot-secret-refresh',
+    what: {
+      en: 'renewing robot accounts: refreshing the secret keeps the expiry, which counts from creation; extend the duration or create robots that never expire',
+      zh: '续期机器人账号:刷新密钥不改变过期时间(从创建时算起);延长有效期或创建永不过期的机器人',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/22256',
+    describedAs: {
+      en: [
+        'refresh secret of a robot account keeps the old expiration date',
+        'extend a robot account that expired instead of creating a new one',
+        'make robot accounts never expire',
+        'rotate the robot secret used by imagePullSecrets without downtime',
+      ],
+      zh: ['刷新机器人密钥后过期时间不变', '机器人账号过期后如何延期', '如何设置机器人账号永不过期'],
+    },
+  },
+  {
+    id: 'project-creation-restriction',
+    what: {
+      en: 'who may create projects: the Project Creation setting (everyone or admin only) and what a project admin may still do',
+      zh: '谁能创建项目:“项目创建”设置(所有人或仅管理员),以及项目管理员仍能做什么',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/1054',
+    describedAs: {
+      en: [
+        'every signed in user can create projects, only admins should',
+        'restrict project creation to administrators',
+        'project creation set to admin only, users still delete their projects',
+        'a normal user gets forbidden when creating a project',
+      ],
+      zh: ['普通用户可以随意创建项目', '如何限制只有管理员能创建项目', '非管理员创建项目提示禁止'],
+    },
+  },
+  {
+    id: 'project-role-permissions',
+    what: {
+      en: 'what each project role may do (limited guest, guest, developer, maintainer, project admin): developers cannot delete images',
+      zh: '各项目角色的权限(受限访客、访客、开发者、维护人员、项目管理员):开发者不能删除镜像',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6391',
+    describedAs: {
+      en: [
+        'a developer member cannot delete images or repositories in the project',
+        'which role is needed to delete artifacts and scan images',
+        'maintainer versus developer permissions',
+        'a limited guest cannot see the repositories of the project',
+      ],
+      zh: ['开发者角色无法删除镜像', '项目成员角色权限区别', '维护人员和开发者权限有什么不同'],
+    },
+  },
+  {
+    id: 'project-name-rules',
+    what: {
+      en: 'project names Harbor refuses: upper case, characters other than a-z, 0-9, dot, dash and underscore, and its length limits',
+      zh: 'Harbor 拒绝的项目名称:大写字母、a-z、0-9、点、横线、下划线以外的字符,以及长度限制',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/3617',
+    describedAs: {
+      en: [
+        'a project name with capital letters is rejected',
+        'project name is illegal in length',
+        'cannot create a project named like our Kubernetes namespace',
+        'project name too short or too long',
+      ],
+      zh: ['项目名称包含大写字母无法创建', '项目名称长度不合法', '项目名称有哪些命名规则'],
+    },
+  },
+  {
+    id: 'project-quota-setting',
+    what: {
+      en: 'setting project quotas: the default quota of new projects, storage_limit ignored unless a system admin creates the project, changing quotas through the API',
+      zh: '设置项目配额:新项目的默认配额、非系统管理员创建项目时 storage_limit 被忽略、通过 API 修改配额',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15855',
+    describedAs: {
+      en: [
+        'storage limit in the create project API call is ignored',
+        'set a default storage quota for every new project',
+        'how to change the quota of all existing projects through the API',
+        'a project created by a normal user is unlimited',
+      ],
+      zh: ['创建项目时设置的存储配额不生效', '新项目默认配额如何设置', '通过 API 修改项目配额'],
+    },
+  },
+  {
+    id: 'vulnerability-policy-blocks-pull',
+    what: {
+      en: 'the “Prevent vulnerable images from running” policy refusing pulls of images not scanned, still being scanned or not scannable',
+      zh: '“阻止潜在漏洞镜像运行”策略拒绝拉取未扫描、正在扫描或无法扫描的镜像',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19486',
+    describedAs: {
+      en: [
+        'images cannot be pulled while the daily scan is running',
+        'pull refused for an image without vulnerability scanning',
+        'pending scan status blocks pulls for half an hour',
+        'an image the scanner does not support can never be pulled',
+      ],
+      zh: ['开启阻止漏洞镜像后未扫描的镜像无法拉取', '扫描进行中镜像拉取被拒绝', '定时扫描期间无法拉取镜像'],
+    },
+  },
+  {
+    id: 'vulnerability-policy-proxy-bypass',
+    what: {
+      en: 'vulnerable images that still get pulled: the first pull through a proxy cache project is served before any scan',
+      zh: '有漏洞的镜像仍能被拉取:通过代理缓存项目的首次拉取在扫描之前就返回了',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16732',
+    describedAs: {
+      en: [
+        'prevent vulnerable images from running does not stop the first pull through the proxy cache',
+        'a vulnerable image comes through the Docker Hub cache although the project blocks critical',
+        'deployment security is bypassed for images not yet cached',
+      ],
+      zh: ['代理缓存首次拉取不受漏洞策略限制', '阻止漏洞镜像运行对代理缓存不生效', '有漏洞的镜像仍然可以拉取'],
+    },
+  },
+  {
+    id: 'cve-allowlist',
+    what: {
+      en: 'the CVE allowlist: it lets pulls pass the vulnerability policy and does not hide CVEs from scan results; project versus system allowlist',
+      zh: 'CVE 白名单:只让拉取绕过漏洞策略,不会从扫描结果中隐藏 CVE;项目白名单与系统白名单',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13726',
+    describedAs: {
+      en: [
+        'a CVE added to the allowlist still shows in the scan report',
+        'the allowlist does not unblock the pull of a vulnerable image',
+        'project allowlist ignored because the system allowlist is selected',
+        'listed in CVE allowlist says No',
+      ],
+      zh: ['CVE 白名单不生效', '加入白名单的漏洞仍然显示', '添加 CVE 白名单后镜像仍无法拉取'],
+    },
+  },
+  {
+    id: 'cosign-enforcement',
+    what: {
+      en: 'cosign enforcement (“allow only verified images”) refusing pulls of signed images: signature formats, signing by digest, the signing itself blocked',
+      zh: 'cosign 强制校验(“仅允许已验证的镜像”)拒绝拉取已签名镜像:签名格式、按 digest 签名、签名过程本身被拦截',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/23455',
+    describedAs: {
+      en: [
+        'image is signed with cosign but the pull says it is not signed by cosign',
+        'cosign signatures in the new bundle format are listed as plain accessories',
+        'allow only verified images blocks the cosign signing itself',
+      ],
+      zh: ['cosign 签名后拉取仍提示未签名', '开启仅允许已验证镜像后无法拉取', 'cosign 新签名格式 Harbor 不识别'],
+    },
+  },
+  {
+    id: 'portal-session-timeout',
+    what: {
+      en: 'the web session timeout: signed out after an hour idle, the Session Timeout setting (2.7 and later), background requests that keep a session alive',
+      zh: '网页会话超时:空闲一小时后退出登录、会话超时设置(2.7 起)、后台请求让会话一直有效',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17474',
+    describedAs: {
+      en: [
+        'users are logged out of the web UI several times a day',
+        'increase the UI session timeout to 24 hours',
+        'the session timeout setting never logs anyone out',
+        'OIDC users lose their portal session between page loads',
+      ],
+      zh: ['Harbor 网页过一会就自动退出登录', '如何延长会话超时时间', '会话超时设置不生效'],
+    },
+  },
+  {
+    id: 'login-origin-invalid',
+    what: {
+      en: 'portal sign-in refused with 403 “origin invalid” (the CSRF origin check of 2.12/2.13 over HTTP with a port, or behind a proxy that rewrites Host)',
+      zh: '门户登录返回 403 “origin invalid”(2.12/2.13 的 CSRF 来源校验:HTTP 加端口访问,或代理改写了 Host)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21996',
+    describedAs: {
+      en: [
+        'sign in on a new install answers 403 origin invalid',
+        'origin invalid when the portal is served over http on a port',
+        'forbidden origin invalid at sign in since 2.13',
+        'the reverse proxy must pass the Host header with the port',
+      ],
+      zh: ['登录返回 403 origin invalid', '升级到 2.13 后登录提示 origin invalid', 'HTTP 加端口访问 Harbor 登录被拒'],
+    },
+  },
+  {
+    id: 'portal-language',
+    what: {
+      en: 'the portal’s language: it follows the browser, the language switcher, labels left untranslated',
+      zh: '门户的显示语言:跟随浏览器、语言切换、未翻译的文字',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6578',
+    describedAs: {
+      en: [
+        'the web UI shows Chinese although I want English',
+        'cannot switch the portal language back to English',
+        'the portal ignores the chosen language and follows the browser',
+        'set the default language of the Harbor UI',
+      ],
+      zh: ['Harbor 界面如何切换中文', '切换语言后界面仍是英文', 'Harbor 网页默认语言设置'],
+    },
+  },
+  {
+    id: 'self-registration',
+    what: {
+      en: 'self-registration (the Sign up link): switched in Configuration > Authentication, database authentication only',
+      zh: '自助注册(注册链接):在 配置 > 认证 中开关,仅适用于数据库认证',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7901',
+    describedAs: {
+      en: [
+        'how to disable self registration so nobody can sign up',
+        'the sign up link is missing on the login page',
+        'self_registration is no longer in harbor.yml',
+        'anyone can create an account on our Harbor',
+      ],
+      zh: ['如何关闭 Harbor 自助注册', '登录页面没有注册按钮', 'harbor.yml 中没有 self_registration 配置'],
+    },
+  },
+  {
+    id: 'password-reset-email',
+    what: {
+      en: 'the email (SMTP) settings and password reset by mail: the forgot-password link was removed in 2.x; test mail server errors',
+      zh: '邮件(SMTP)设置与邮件重置密码:2.x 已移除忘记密码链接;测试邮件服务器出错',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15351',
+    describedAs: {
+      en: [
+        'the forgot password link is gone from the login page',
+        'the reset password email never arrives',
+        'test mail server fails with our SMTP settings',
+        'what the email settings are for since the reset by mail was removed',
+      ],
+      zh: ['登录页没有忘记密码链接', '重置密码邮件收不到', '邮件服务器测试失败'],
+    },
+  },
+  {
+    id: 'password-policy',
+    what: {
+      en: 'Harbor’s password rules for database users (8 to 128 characters with an upper case letter, a lower case letter and a digit, no spaces), not configurable',
+      zh: 'Harbor 数据库用户的密码规则(8 到 128 个字符,须含大写字母、小写字母和数字,不能有空格),不可配置',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14821',
+    describedAs: {
+      en: [
+        'password must contain an uppercase letter, can the policy be relaxed',
+        'a passphrase with spaces is rejected',
+        'which special characters are allowed in a Harbor password',
+        'customize the password complexity for our organisation',
+      ],
+      zh: ['Harbor 密码复杂度要求', '密码必须包含大写字母', '密码策略能否自定义'],
+    },
+  },
+  {
+    id: 'deleted-user-name-reuse',
+    what: {
+      en: 'recreating a deleted user: older releases keep the name and email of deleted users, so they cannot be registered again',
+      zh: '重新创建已删除的用户:旧版本保留已删除用户的用户名和邮箱,无法再次注册',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/96',
+    describedAs: {
+      en: [
+        'cannot add a user again after deleting him, the email is already in use',
+        'the username of a deleted user cannot be registered',
+        'deleted users are only marked as deleted in the database',
+      ],
+      zh: ['删除用户后无法再创建同名用户', '删除用户后邮箱提示已存在', '已删除用户的用户名不能再注册'],
+    },
+  },
+  {
+    id: 'api-pagination',
+    what: {
+      en: 'paging in the v2.0 API: 10 items by default, page_size at most 100, the Link and X-Total-Count headers',
+      zh: 'v2.0 API 的分页:默认 10 条、page_size 最大 100、Link 与 X-Total-Count 响应头',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17787',
+    describedAs: {
+      en: [
+        'the API returns only 10 repositories',
+        'a page_size above 100 is refused',
+        'how to get all projects through the API',
+        'use the Link header to fetch the next page of artifacts',
+      ],
+      zh: ['API 只返回 10 条数据', 'page_size 超过 100 报错', '如何通过接口获取全部仓库'],
+    },
+  },
+  {
+    id: 'api-v1-removed',
+    what: {
+      en: 'scripts written for the 1.x API (/api/projects, /api/repositories) after an upgrade to 2.x: the /api/v2.0 prefix, paths by project and repository name',
+      zh: '为 1.x API(/api/projects、/api/repositories)写的脚本在升级到 2.x 后:/api/v2.0 前缀、按项目和仓库名称的路径',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14189',
+    describedAs: {
+      en: [
+        'old API calls stopped working after upgrading to Harbor 2',
+        '/api/repositories returns not found in 2.x',
+        'the repositories/top API was removed',
+        'project_id in path must be of type int64',
+      ],
+      zh: ['升级到 2.0 后旧的 API 不能用了', '/api/repositories 接口返回 404', 'Harbor 2.x API 路径变化'],
+    },
+  },
+  {
+    id: 'api-query-exact-match',
+    what: {
+      en: 'filtering in the v2.0 API: name= is a fuzzy match; exact, fuzzy and range queries go in q (k=v, k=~v, k=[a~b])',
+      zh: 'v2.0 API 的过滤:name= 是模糊匹配;精确、模糊和范围查询写在 q 里(k=v、k=~v、k=[a~b])',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15207',
+    describedAs: {
+      en: [
+        'searching projects by name returns every project that starts with it',
+        'exact match of a user name through the API',
+        'how to use the q parameter of the Harbor API',
+        'the name filter of the projects API is not exact',
+      ],
+      zh: ['API 按名称查询项目是模糊匹配', '如何用 q 参数精确查询', '接口查询用户名不能精确匹配'],
+    },
+  },
+  {
+    id: 'audit-log-forward',
+    what: {
+      en: 'forwarding the audit log to syslog (Audit Log Forward Syslog Endpoint: TCP only, harbor-log:10514 in a compose install)',
+      zh: '把审计日志转发到 syslog(审计日志转发 Syslog 端点:仅 TCP,compose 安装为 harbor-log:10514)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20948',
+    describedAs: {
+      en: [
+        'the audit log forward endpoint says could not connect to the audit endpoint',
+        'send the Harbor audit events to Fluent Bit or a SIEM',
+        'a syslog endpoint over udp is refused',
+      ],
+      zh: ['审计日志转发到 syslog', '审计日志转发端点无法连接', '如何把 Harbor 审计日志发送到 SIEM'],
+    },
+  },
+  {
+    id: 'audit-log-missing-events',
+    what: {
+      en: 'what the audit log records: before 2.13 only pushes, pulls and deletions (no sign-ins, member or configuration changes); 2.13 adds them',
+      zh: '审计日志记录哪些事件:2.13 之前只有推送、拉取和删除(没有登录、成员或配置变更);2.13 起增加',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15134',
+    describedAs: {
+      en: [
+        'the audit log does not show who changed the project configuration',
+        'user sign-ins are not recorded anywhere in Harbor',
+        'track who added members to a project',
+      ],
+      zh: ['审计日志没有记录登录事件', '谁修改了项目配置在日志里查不到', '如何查看谁添加了项目成员'],
+    },
+  },
 ];

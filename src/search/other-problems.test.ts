@@ -154,6 +154,27 @@ const THREAD_LINES: Record<string, string[]> = {
     'Error: failed commit on ref "": unexpected commit digest sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855, expected sha256:fdea341faa6d680f01ba9cf61975f8c59dfc5f4a97cc3c37ce510a5024ea6c99: failed precondition',
   ],
   'https://github.com/goharbor/harbor/issues/20092': ['the deleting artifact is referenced by others', 'the artifact 11210 is referenced by other resources'],
+  // Authentication and access (helper oth1).
+  'https://github.com/goharbor/harbor/issues/21996': ['{"errors": [{"code": "FORBIDDEN", "message": "origin invalid"}]}'],
+  'https://github.com/goharbor/harbor/issues/13765': [
+    '{"errors":[{"code":"UNPROCESSABLE_ENTITY","message":"validation failure list:\\npage_size in query should be less than or equal to 100"}]}',
+  ],
+  'https://github.com/goharbor/harbor/issues/14189': ['project_id in path must be of type int64'],
+  'https://github.com/goharbor/harbor/issues/20948': ['bad request: could not connect to the audit endpoint'],
+  'https://github.com/goharbor/harbor/issues/3617': ['invalid request: Project name is illegal in length. (greater than 2 or less than 30)'],
+  'https://github.com/goharbor/harbor/issues/15930': ['Password should be 8-20 characters long with at least 1 uppercase, 1 lowercase and 1 number.'],
+  'https://github.com/goharbor/harbor/issues/9600': [
+    'Conflict in username, the user with same username has been onboarded.',
+    '[ERROR] [/common/dao/oidc_user.go:135]: fail to insert user, pq: duplicate key value violates unique constraint "harbor_user_email_key"',
+  ],
+  'https://github.com/goharbor/harbor/issues/20110': ['{"errors":[{"code":"BAD_REQUEST","message":"bad request permission: robot:*"}]}'],
+  'https://github.com/goharbor/harbor/issues/11808': [
+    '[WARNING] [/common/utils/oidc/helper.go:331]: Unable to get groups from claims, claims: map[aud:a5f88de7 auth_time:1.588148693e+09 iss:https://gitlab.com sub:3254751], groups claims key: groups',
+  ],
+  'https://github.com/goharbor/harbor/issues/15450': [
+    '[ERROR] [/lib/http/error.go:54]: {"errors":[{"code":"UNKNOWN","message":"unknown: a LDAP user group with same DN already exist"}]}.',
+  ],
+  'https://github.com/goharbor/harbor/issues/1610': ['Failed to send email.'],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

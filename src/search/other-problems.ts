@@ -497,6 +497,74 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/20092',
   },
+  // Authentication and access (helper oth1, 2026-12-01).
+  {
+    pattern: 'origin invalid',
+    what: {
+      en: 'the portal’s CSRF origin check refusing the sign-in (HTTP with a port, a proxy that rewrites Host)',
+      zh: '门户的 CSRF 来源校验拒绝登录(HTTP 加端口访问、代理改写了 Host)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21996',
+  },
+  {
+    pattern: 'page_size in query should be less than or equal to',
+    what: { en: 'paging in the v2.0 API: page_size is at most 100, follow the Link header', zh: 'v2.0 API 分页:page_size 最大 100,按 Link 头翻页' },
+    source: 'https://github.com/goharbor/harbor/issues/13765',
+  },
+  {
+    pattern: 'in path must be of type int64',
+    what: {
+      en: 'a 1.x-style API path on Harbor 2.x (the v2.0 API addresses projects and repositories by name)',
+      zh: '在 Harbor 2.x 上使用 1.x 风格的 API 路径(v2.0 API 按名称访问项目和仓库)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14189',
+  },
+  {
+    pattern: 'could not connect to the audit endpoint',
+    what: { en: 'the audit log’s syslog forward endpoint (TCP only)', zh: '审计日志的 syslog 转发端点(仅支持 TCP)' },
+    source: 'https://github.com/goharbor/harbor/issues/20948',
+  },
+  {
+    pattern: 'is illegal in length',
+    what: { en: 'a project name Harbor refuses (its length and characters)', zh: 'Harbor 拒绝的项目名称(长度与字符)' },
+    source: 'https://github.com/goharbor/harbor/issues/3617',
+  },
+  {
+    pattern: 'Password should be \\d+-\\d+ characters',
+    what: { en: 'Harbor’s password rules for database users', zh: 'Harbor 数据库用户的密码规则' },
+    source: 'https://github.com/goharbor/harbor/issues/15930',
+  },
+  {
+    pattern: 'Conflict in username|harbor_user_email_key',
+    what: {
+      en: 'OIDC onboarding of a user whose name or (empty) email another user already has',
+      zh: 'OIDC 注册用户时用户名或(空)邮箱与已有用户冲突',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9600',
+  },
+  {
+    pattern: 'bad request permission',
+    what: { en: 'a robot account permission Harbor does not grant to robots', zh: 'Harbor 不允许授予机器人账号的权限' },
+    source: 'https://github.com/goharbor/harbor/issues/20110',
+  },
+  {
+    pattern: 'Unable to get groups from claims',
+    what: {
+      en: 'OIDC groups missing from the ID token (group claim name, scopes, the provider’s group format)',
+      zh: 'ID token 中没有 OIDC 组(组声明名称、scope、提供方的组格式)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11808',
+  },
+  {
+    pattern: 'user group with same DN already exist',
+    what: { en: 'adding an LDAP group Harbor has already imported as a project member', zh: '把 Harbor 已导入的 LDAP 组添加为项目成员' },
+    source: 'https://github.com/goharbor/harbor/issues/15450',
+  },
+  {
+    pattern: 'Send email failed|Failed to send email',
+    what: { en: 'Harbor’s email (SMTP) settings, used by the old reset-password mail', zh: 'Harbor 的邮件(SMTP)设置,旧版重置密码邮件使用' },
+    source: 'https://github.com/goharbor/harbor/issues/1610',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
