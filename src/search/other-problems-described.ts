@@ -988,4 +988,416 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['用 REST API 删除多级仓库时返回 404', '仓库名包含斜杠时接口提示不存在', '仓库名中的斜杠需要二次 URL 编码'],
     },
   },
+  // Installation, infrastructure and operations (issue #14, third block).
+  {
+    id: 'nginx-ipv6-disabled',
+    what: {
+      en: 'Harbor’s nginx (or the portal’s) exiting at start on a host or node with IPv6 switched off, because its config listens on [::]',
+      zh: '主机或节点关闭了 IPv6,Harbor 的 nginx(或 portal)因配置监听 [::] 而启动即退出',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19932',
+    describedAs: {
+      en: [
+        'nginx fails to start on a server where IPv6 is disabled in the kernel',
+        'portal and proxy pods crash on worker nodes without IPv6',
+        'remove the listen [::] lines from the generated nginx.conf to make the proxy start',
+        'hardened host with ipv6.disable=1, the Harbor proxy container exits right away',
+      ],
+      zh: ['服务器禁用 IPv6 后 nginx 容器起不来', '节点关闭 IPv6 后 portal 和 nginx 启动失败', '需要删掉 nginx.conf 里 listen [::] 那一行才能启动'],
+    },
+  },
+  {
+    id: 'ipv6-only-host',
+    what: {
+      en: 'Harbor on an IPv6-only host or cluster: the front end listening on IPv4 only, or the Docker network without IPv6',
+      zh: '在纯 IPv6 主机或集群上部署 Harbor:前端只监听 IPv4,或 Docker 网络未启用 IPv6',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15350',
+    describedAs: {
+      en: [
+        'Harbor is not reachable over IPv6 on an IPv6-only machine',
+        'the https port only listens on 0.0.0.0, not on the IPv6 address',
+        'how to run Harbor in a dual-stack or IPv6 single-stack environment',
+      ],
+      zh: ['纯 IPv6 环境下无法访问 Harbor', 'Harbor 只监听 IPv4 地址', '双栈或单栈 IPv6 集群部署 Harbor'],
+    },
+  },
+  {
+    id: 'read-only-mode',
+    what: {
+      en: 'Harbor left in read-only mode (the system setting, or one an old GC set): pushes and deletions refused until the option is cleared',
+      zh: 'Harbor 处于只读模式(系统设置,或旧版 GC 设置后未恢复):推送和删除被拒,直到取消该选项',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8946',
+    describedAs: {
+      en: [
+        'Harbor switched itself to read-only mode and nobody can push',
+        'the banner says Harbor is set to read-only mode and deleting repositories is disabled',
+        'how to turn off the read only option in the system settings',
+        'pulls work but every push and delete is refused as read only',
+      ],
+      zh: ['Harbor 被设置为只读模式', '只读模式下无法推送和删除镜像', '如何关闭 Harbor 的只读模式', '系统设置里的只读选项取消不了'],
+    },
+  },
+  {
+    id: 'subpath-not-supported',
+    what: {
+      en: 'serving Harbor under a sub-path of another site (example.com/harbor/): not supported, it needs its own host name',
+      zh: '把 Harbor 挂在其他站点的子路径下(example.com/harbor/):不支持,需要独立的域名',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19425',
+    describedAs: {
+      en: [
+        'expose Harbor under a context path like /harbor behind our nginx',
+        'with a location /harbor/ rule the portal loads its scripts from the root and stays on Loading',
+        'can the base URL of Harbor be changed to a sub directory',
+        'apache rewrite of /registry/harbor breaks the UI and the API',
+      ],
+      zh: ['Harbor 能否配置在子路径下访问', '通过 nginx 的 /harbor 路径转发后页面一直加载', '如何修改 Harbor 的访问根路径 context path'],
+    },
+  },
+  {
+    id: 'log-rotation',
+    what: {
+      en: 'the log files under /var/log/harbor not rotating (harbor-log’s logrotate and cron, rotate_count and rotate_size), filling the host disk',
+      zh: '/var/log/harbor 下的日志不轮转(harbor-log 容器的 logrotate 与 cron、rotate_count 和 rotate_size),占满主机磁盘',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15468',
+    describedAs: {
+      en: [
+        'jobservice.log in /var/log/harbor is several gigabytes, rotation does not happen',
+        'logrotate in the harbor-log container never runs hourly',
+        'rotate_size and rotate_count in harbor.yml have no effect on the log files',
+        'keep one Harbor log file per day instead of rotating by size',
+      ],
+      zh: ['/var/log/harbor 日志文件越来越大不轮转', 'harbor-log 容器的 logrotate 不生效', 'jobservice.log 有好几个 G', '如何按天切割 Harbor 日志'],
+    },
+  },
+  {
+    id: 'compose-network-overlap',
+    what: {
+      en: 'the Docker network docker-compose creates for Harbor taking a 172.x range that overlaps the company network, so hosts there become unreachable',
+      zh: 'docker-compose 为 Harbor 创建的网络占用了与公司内网重叠的 172.x 网段,导致那些主机不可达',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/2634',
+    describedAs: {
+      en: [
+        'the harbor bridge network overlaps with our internal subnet',
+        'after installing Harbor some machines in 172.18.0.0/16 cannot be reached from the host',
+        'how to set the subnet of the network in the generated docker-compose.yml',
+      ],
+      zh: ['Harbor 的 docker 网络和公司内网网段冲突', '安装 Harbor 后无法访问 172 网段的机器', '如何指定 Harbor 容器网络的子网'],
+    },
+  },
+  {
+    id: 'arm64-images',
+    what: {
+      en: 'running Harbor on arm64 (ARM servers, Apple silicon, Raspberry Pi): the official images are built for amd64 only',
+      zh: '在 arm64(ARM 服务器、Apple 芯片、树莓派)上运行 Harbor:官方镜像只提供 amd64',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12945',
+    describedAs: {
+      en: [
+        'Harbor containers fail with exec format error on an ARM server',
+        'is there an arm64 build of the Harbor offline installer',
+        'the goharbor images have no linux/arm64 variant in their manifest',
+      ],
+      zh: ['ARM 服务器上安装 Harbor 报 exec format error', 'Harbor 有没有 arm64 版本的镜像', '鲲鹏 飞腾 arm 架构部署 Harbor'],
+    },
+  },
+  {
+    id: 'openshift-scc',
+    what: {
+      en: 'the Helm chart on OpenShift: pods refused by the restricted security context constraint (fixed uid/fsGroup 10000)',
+      zh: '在 OpenShift 上使用 Helm Chart:固定的 uid/fsGroup 10000 不符合 restricted SCC,Pod 被拒绝创建',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/874',
+    describedAs: {
+      en: [
+        'installing the chart on OpenShift, no pod is created because of the security context constraint',
+        'runAsUser 10000 is not in the uid range allowed for the project',
+        'do the Harbor images support arbitrary user ids for OpenShift',
+        'grant the anyuid SCC to the service account of the Harbor release',
+      ],
+      zh: ['OpenShift 上部署 Harbor 的 Pod 创建失败', 'runAsUser 10000 不在项目允许的 UID 范围内', 'Harbor 镜像不支持 OpenShift 的随机 UID'],
+    },
+  },
+  {
+    id: 'storage-redirect',
+    what: {
+      en: 'layers served by a redirect to the object store (S3, Swift, GCS) that clients cannot reach; storage redirect can be disabled',
+      zh: '镜像层通过重定向到对象存储(S3、Swift、GCS)下载,而客户端访问不到该地址;可关闭存储重定向',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13037',
+    describedAs: {
+      en: [
+        'pulls go straight to the S3 endpoint instead of through Harbor',
+        'clients outside the network cannot resolve the bucket host that the registry redirects them to',
+        'where to set redirect disable for the image storage in harbor.yml or the chart',
+        'presigned bucket URLs from the registry are blocked by our firewall',
+      ],
+      zh: ['拉取镜像时客户端直接访问 S3 地址', '关闭 registry 存储重定向 redirect disable', '客户端无法访问对象存储的预签名地址'],
+    },
+  },
+  {
+    id: 'outbound-proxy-no-proxy',
+    what: {
+      en: 'Harbor behind a corporate HTTP proxy for outbound traffic: the proxy settings of harbor.yml or the chart and a no_proxy that leaves out internal components',
+      zh: 'Harbor 通过企业 HTTP 代理访问外网:harbor.yml 或 Chart 的代理设置,以及漏掉内部组件的 no_proxy',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9554',
+    describedAs: {
+      en: [
+        'after setting http_proxy in harbor.yml internal calls between components go to the corporate proxy',
+        'no_proxy does not cover core, registry and jobservice, so Harbor breaks with the proxy enabled',
+        'which components need the outbound proxy to reach Docker Hub for replication',
+        'the squid log shows requests for core:8080 coming from the Harbor host',
+      ],
+      zh: ['配置 http_proxy 后 Harbor 内部组件互相访问失败', 'no_proxy 需要包含哪些组件', 'Harbor 如何通过公司代理访问外网仓库'],
+    },
+  },
+  {
+    id: 'core-memory-growth',
+    what: {
+      en: 'harbor-core or the registry using ever more memory (replication, scans, many artifacts) until the host swaps or the pod is killed',
+      zh: 'harbor-core 或 registry 内存不断增长(复制、扫描、大量制品),直到主机开始交换或 Pod 被杀',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13556',
+    describedAs: {
+      en: [
+        'the harbor_core process eats most of the RAM of the server',
+        'memory of the registry pod keeps growing and is never released',
+        'core consumes gigabytes of memory while a large replication runs',
+        'memory leak in Harbor since the upgrade, the container is killed for memory',
+      ],
+      zh: ['harbor-core 内存占用越来越高', 'registry 容器内存一直增长不释放', 'Harbor 升级后内存泄漏'],
+    },
+  },
+  {
+    id: 'backup-restore',
+    what: {
+      en: 'backing up Harbor and restoring it elsewhere: the database (pg_dump), the registry storage, and the secret key files that decrypt stored passwords',
+      zh: '备份 Harbor 并在别处恢复:数据库(pg_dump)、镜像存储,以及用于解密已存密码的 secret key 文件',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13536',
+    describedAs: {
+      en: [
+        'how do I back up and restore the Harbor database and images',
+        'copied the data directory to a new server but projects and images do not show',
+        'move Harbor to another host with all users, projects and policies',
+        'what must be saved besides /data for a full Harbor backup',
+      ],
+      zh: ['如何备份和恢复 Harbor', 'Harbor 迁移到新服务器', '拷贝 data 目录后新 Harbor 看不到项目和镜像'],
+    },
+  },
+  {
+    id: 'redis-memory-growth',
+    what: {
+      en: 'the Redis of Harbor holding gigabytes (jobservice queues and job data, the registry cache) until it is killed or its disk fills',
+      zh: 'Harbor 的 Redis 占用数 GB(jobservice 队列与任务数据、registry 缓存),直到被杀或磁盘写满',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16122',
+    describedAs: {
+      en: [
+        'redis of Harbor uses 25 GB of memory and gets OOMKilled',
+        'the dump.rdb in /data/redis is several gigabytes',
+        'which Redis keys of Harbor can be purged safely',
+      ],
+      zh: ['Harbor 的 redis 内存占用很大', '/data/redis 下的 dump.rdb 有好几个 G', 'Harbor 的 redis 数据可以清理吗'],
+    },
+  },
+  {
+    id: 'ingress-class-404',
+    what: {
+      en: 'the chart’s ingress ignored by the ingress controller (no ingressClassName, or the wrong class), so every URL answers 404',
+      zh: 'Chart 的 Ingress 被 Ingress 控制器忽略(未设置 ingressClassName 或类名不对),所有地址返回 404',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1189',
+    describedAs: {
+      en: [
+        'after helm install the Harbor ingress host answers 404 from ingress-nginx',
+        'the ingress of the chart gets no address and no backend',
+        'where to set the ingress class name in the chart values',
+      ],
+      zh: ['helm 安装后访问 Harbor 域名返回 404', 'Harbor 的 ingress 没有分配地址', 'Chart 里如何设置 ingressClassName'],
+    },
+  },
+  {
+    id: 'pvc-multi-attach',
+    what: {
+      en: 'ReadWriteOnce volumes of the chart (registry, jobservice) that a new pod on another node cannot attach during an upgrade or with several replicas',
+      zh: 'Chart 的 ReadWriteOnce 卷(registry、jobservice)在升级或多副本时无法挂载到其他节点上的新 Pod',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/224',
+    describedAs: {
+      en: [
+        'after helm upgrade the registry and jobservice pods stay in ContainerCreating',
+        'the volume is already used by the old pod on another worker node',
+        'two jobservice replicas cannot share the same ReadWriteOnce claim',
+        'set the deployment strategy to Recreate so the volume is released first',
+      ],
+      zh: ['helm 升级后 registry 和 jobservice 一直 ContainerCreating', '卷已被其他节点上的旧 Pod 占用', 'jobservice 多副本无法共用 RWO 卷'],
+    },
+  },
+  {
+    id: 'metrics-exporter',
+    what: {
+      en: 'Harbor’s Prometheus metrics: enabling them, the metrics port and path, the exporter and scraping from outside the cluster',
+      zh: 'Harbor 的 Prometheus 监控指标:如何开启、指标端口与路径、exporter 以及从集群外采集',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1031',
+    describedAs: {
+      en: [
+        'metrics enabled in the values but the /metrics endpoint is not exposed',
+        'the harbor-exporter pod never becomes ready',
+        'how to scrape Harbor metrics with Prometheus or a ServiceMonitor',
+        'some harbor_ metrics are missing from the exporter output',
+      ],
+      zh: ['开启 metrics 后访问不到 /metrics', 'harbor-exporter 一直不就绪', '如何用 Prometheus 监控 Harbor'],
+    },
+  },
+  {
+    id: 'http-port-conflict',
+    what: {
+      en: 'Harbor’s nginx taking port 80 (and 443) that another web server on the host needs; the ports are set in harbor.yml',
+      zh: 'Harbor 的 nginx 占用了主机上其他 Web 服务需要的 80(和 443)端口;端口在 harbor.yml 里设置',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8287',
+    describedAs: {
+      en: [
+        'another web server already uses port 80 on the host where Harbor runs',
+        'how to disable the plain http port when https is enabled',
+        'run Harbor on a custom http port such as 8080',
+      ],
+      zh: ['80 端口被其他服务占用,Harbor 如何改端口', '启用 https 后如何关闭 80 端口', 'Harbor 使用自定义端口安装'],
+    },
+  },
+  {
+    id: 'harbor-yml-syntax',
+    what: {
+      en: 'a harbor.yml that is not valid YAML (indentation, a tab, a commented-out parent key), so prepare stops with a Python traceback',
+      zh: 'harbor.yml 不是合法的 YAML(缩进、制表符、注释掉了上级键),prepare 以 Python 报错退出',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17472',
+    describedAs: {
+      en: [
+        'prepare prints a traceback when it parses harbor.yml',
+        'install.sh stops at the preparing harbor configs step after editing the config file',
+        'commented out the https block and now the yaml is invalid',
+      ],
+      zh: ['执行 prepare 报 Traceback', '修改 harbor.yml 后 install.sh 在 preparing harbor configs 步骤失败', 'harbor.yml 缩进错误导致安装失败'],
+    },
+  },
+  {
+    id: 'db-read-only-replica',
+    what: {
+      en: 'Harbor connected to a read-only PostgreSQL (a standby, a replica, or a pooler that sent writes to one after a failover)',
+      zh: 'Harbor 连接到只读的 PostgreSQL(备库、只读副本,或故障切换后把写请求发往备库的连接池)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15972',
+    describedAs: {
+      en: [
+        'a standby Harbor pointed at a PostgreSQL replica cannot start',
+        'after a database failover Harbor keeps writing to the old primary',
+        'pgpool sends Harbor writes to the standby server',
+      ],
+      zh: ['Harbor 连接 PostgreSQL 只读副本无法启动', '数据库主备切换后 Harbor 写入失败', 'pgpool 把写请求发到了备库'],
+    },
+  },
+  {
+    id: 'installer-compose-not-found',
+    what: {
+      en: 'install.sh not finding docker-compose although it is installed (sudo’s PATH, or only the Compose v2 plugin of older installers)',
+      zh: 'install.sh 找不到已安装的 docker-compose(sudo 的 PATH,或旧版安装程序只认 docker-compose 命令而非 Compose v2 插件)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12226',
+    describedAs: {
+      en: [
+        'the installer says docker-compose is missing but docker-compose version works',
+        'running install.sh with sudo cannot find docker-compose in /usr/local/bin',
+        'only docker compose v2 is installed and the Harbor installer refuses to continue',
+      ],
+      zh: ['安装脚本提示需要安装 docker-compose 但已经装了', 'sudo 执行 install.sh 找不到 docker-compose', '只有 docker compose v2 插件时安装失败'],
+    },
+  },
+  {
+    id: 'clock-skew-nodes',
+    what: {
+      en: 'clocks that differ between the Harbor hosts or nodes (no NTP), so a token one core issued is not yet valid on another',
+      zh: 'Harbor 各主机或节点时间不一致(未配置 NTP),一个 core 签发的 token 在另一个 core 上还未生效',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15911',
+    describedAs: {
+      en: [
+        'intermittent 401 in CI with several core replicas on nodes whose clocks differ',
+        'the time on the Kubernetes nodes is not synchronised with NTP',
+        'bearer token rejected as not valid yet because of clock drift',
+      ],
+      zh: ['服务器时间不一致导致 token 还未生效', 'k8s 节点时间不同步导致偶发 401', '多个 core 副本所在节点时钟有偏差'],
+    },
+  },
+  {
+    id: 'external-syslog-endpoint',
+    what: {
+      en: 'sending Harbor’s logs to a central syslog server (log.external_endpoint), which then stops the local files in /var/log/harbor',
+      zh: '把 Harbor 日志发到集中的 syslog 服务器(log.external_endpoint),此后 /var/log/harbor 不再写本地文件',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16483',
+    describedAs: {
+      en: [
+        'forward Harbor logs to graylog, ELK or fluent-bit',
+        'with external_endpoint configured the local log files stay empty',
+        'how to ship the component logs of a docker-compose Harbor to a remote log server',
+      ],
+      zh: ['Harbor 日志如何转发到远程日志服务器', '配置 external_endpoint 后本地日志没有了', 'Harbor 日志接入 ELK'],
+    },
+  },
+  {
+    id: 'cdn-cloudfront-middleware',
+    what: {
+      en: 'serving layers through a CDN (CloudFront in front of S3) with the registry’s storage middleware, set in the chart or the registry config',
+      zh: '通过 CDN(S3 前面的 CloudFront)分发镜像层:registry 的存储中间件,在 Chart 或 registry 配置中设置',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/304',
+    describedAs: {
+      en: [
+        'configure the CloudFront middleware for the registry of Harbor',
+        'put a CDN in front of the S3 bucket to speed up pulls in other regions',
+        'containerd does not follow the redirect to the CloudFront URL',
+      ],
+      zh: ['Harbor 的 registry 配置 CloudFront 中间件', '用 CDN 加速 Harbor 的镜像拉取', 'registry middleware 配置 CDN'],
+    },
+  },
+  {
+    id: 'trivy-scan-killed',
+    what: {
+      en: 'scans of big images failing because the Trivy adapter is killed at its memory limit (the chart’s small default resources)',
+      zh: '扫描大镜像失败:Trivy 适配器超过内存限制被杀(Chart 默认的资源限制太小)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15977',
+    describedAs: {
+      en: [
+        'scanning an image of several gigabytes fails, trivy was killed',
+        'the trivy pod is OOMKilled while it scans a large Java image',
+        'raise the memory limit of the Trivy adapter in the chart values',
+      ],
+      zh: ['扫描大镜像时 trivy 被 kill', 'trivy 容器内存超限 OOMKilled', '调大 trivy 的内存限制'],
+    },
+  },
+  {
+    id: 'containers-unhealthy-status',
+    what: {
+      en: 'docker ps showing Harbor’s containers as (unhealthy) while they work, or the health API answering 200 with an unhealthy component',
+      zh: 'docker ps 显示 Harbor 容器为 (unhealthy) 但服务正常,或健康检查接口带着不健康的组件仍返回 200',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17747',
+    describedAs: {
+      en: [
+        'docker ps lists harbor-core, nginx and jobservice as unhealthy, yet the health API says healthy',
+        'the load balancer health check cannot tell when Harbor is unhealthy',
+        'which endpoint should a monitoring probe call to check Harbor',
+      ],
+      zh: ['docker ps 显示 Harbor 容器 unhealthy', '健康检查接口显示 healthy 但容器状态 unhealthy', '负载均衡的健康检查应该用哪个接口'],
+    },
+  },
 ];

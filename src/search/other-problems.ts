@@ -416,6 +416,68 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/12226',
   },
+  // Installation, infrastructure and operations (issue #14, third block).
+  {
+    pattern: 'socket\\(\\) \\[::\\]:\\d+ failed \\(97',
+    what: {
+      en: 'Harbor’s nginx listening on [::] on a host or node with IPv6 switched off',
+      zh: '主机或节点关闭了 IPv6,而 Harbor 的 nginx 配置监听 [::]',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19932',
+  },
+  {
+    pattern: 'set to read-only mode|prohibited in readonly mode',
+    what: { en: 'Harbor left in read-only mode (the system setting, or one an old GC set)', zh: 'Harbor 处于只读模式(系统设置,或旧版 GC 设置后未恢复)' },
+    source: 'https://github.com/goharbor/harbor/issues/10615',
+  },
+  {
+    pattern: 'unable to validate against any security context constraint',
+    what: {
+      en: 'the Helm chart’s fixed uid/fsGroup 10000 refused by an OpenShift security context constraint',
+      zh: 'Chart 固定的 uid/fsGroup 10000 被 OpenShift 的 SCC 拒绝',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/874',
+  },
+  {
+    pattern: 'does not contain a valid IngressClass',
+    what: {
+      en: 'the chart’s ingress without an ingress class the controller serves (every URL answers 404)',
+      zh: 'Chart 的 Ingress 缺少控制器认可的 IngressClass(所有地址返回 404)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1265',
+  },
+  {
+    pattern: 'Multi-Attach error for volume',
+    what: {
+      en: 'a ReadWriteOnce volume of the chart that a new pod on another node cannot attach (upgrades, several replicas)',
+      zh: 'Chart 的 ReadWriteOnce 卷无法挂载到其他节点上的新 Pod(升级或多副本)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/224',
+  },
+  {
+    pattern: 'harbor_exporter with port=0',
+    what: {
+      en: 'Harbor’s metrics exporter started without a port (metrics settings of the chart)',
+      zh: 'Harbor 的指标 exporter 启动时端口为 0(Chart 的 metrics 配置)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1835',
+  },
+  {
+    pattern: 'in a read-only transaction',
+    what: {
+      en: 'Harbor connected to a read-only PostgreSQL (a standby, a replica, or a pooler after a failover)',
+      zh: 'Harbor 连接到只读的 PostgreSQL(备库、只读副本或故障切换后的连接池)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15972',
+  },
+  {
+    pattern: 'error setting mode of /var/log/docker',
+    what: {
+      en: 'logrotate in the harbor-log container failing, so /var/log/harbor is never rotated',
+      zh: 'harbor-log 容器里的 logrotate 失败,/var/log/harbor 日志不轮转',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6895',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
