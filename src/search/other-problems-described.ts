@@ -1400,4 +1400,85 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['docker ps 显示 Harbor 容器 unhealthy', '健康检查接口显示 healthy 但容器状态 unhealthy', '负载均衡的健康检查应该用哪个接口'],
     },
   },
+  {
+    id: 'chart-upgrade-renamed-claims',
+    what: {
+      en: 'a jump across many chart versions that renames the release’s resources, so new volume claims appear and Harbor looks freshly installed',
+      zh: '跨多个 Chart 版本升级后资源名称改变,创建了新的 PVC,Harbor 看起来像全新安装',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1540',
+    describedAs: {
+      en: [
+        'after upgrading the chart from 1.5 to 1.12 all projects and images are gone',
+        'the new chart created a database PVC with another name instead of reusing the old one',
+        'existingClaim for the database is ignored after moving to a newer chart',
+        'how to keep the old persistent volumes when upgrading the Harbor chart',
+      ],
+      zh: ['升级 Chart 后项目和镜像都不见了', '新版 Chart 创建了不同名称的 PVC', '升级 Harbor Chart 时如何复用旧的持久卷'],
+    },
+  },
+  {
+    id: 's3-incomplete-multipart',
+    what: {
+      en: 'incomplete multipart uploads that interrupted pushes leave in the S3 bucket: invisible to Harbor and to GC, removed only by a bucket lifecycle rule or by aborting them',
+      zh: '中断的推送在 S3 存储桶里留下未完成的分段上传:Harbor 和 GC 都看不到,只能靠存储桶生命周期规则或手动中止清理',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17651',
+    describedAs: {
+      en: [
+        'failed multipart uploads take space in the bucket quota',
+        'list-multipart-uploads shows thousands of pending uploads from the registry',
+        'add a lifecycle rule to abort incomplete multipart uploads for the Harbor bucket',
+      ],
+      zh: ['S3 存储桶里有大量未完成的分段上传', '推送失败后分段上传占用存储配额', '为 Harbor 存储桶配置中止未完成分段上传的生命周期规则'],
+    },
+  },
+  {
+    id: 'hostname-change',
+    what: {
+      en: 'moving Harbor to another host name or domain: hostname in harbor.yml, prepare and restart, the certificate, and clients that still use the old name',
+      zh: 'Harbor 更换主机名或域名:修改 harbor.yml 的 hostname、重新 prepare 并重启、证书,以及仍使用旧名称的客户端',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7659',
+    describedAs: {
+      en: [
+        'changed the domain name of Harbor but the pull command in the portal still shows the old one',
+        'how to rename the Harbor server after installation',
+        'edited hostname in harbor.yml and restarted, nothing changed',
+      ],
+      zh: ['修改域名后页面上的拉取命令还是旧域名', 'Harbor 安装后如何修改 hostname', '改了 harbor.yml 的 hostname 重启后不生效'],
+    },
+  },
+  {
+    id: 'install-without-root',
+    what: {
+      en: 'running the offline installer or docker-compose as a user without root: the files prepare writes belong to root or uid 10000',
+      zh: '以非 root 用户运行离线安装程序或 docker-compose:prepare 生成的文件属于 root 或 uid 10000',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9728',
+    describedAs: {
+      en: [
+        'installing Harbor with an account that has no root privileges fails',
+        'docker-compose up cannot read the env files under common/config',
+        'can Harbor be installed and run as a non-root user',
+      ],
+      zh: ['非 root 用户安装 Harbor 失败', '没有 root 权限如何安装 Harbor', 'docker-compose 读取 common/config 下的 env 文件没有权限'],
+    },
+  },
+  {
+    id: 'job-logs-several-jobservices',
+    what: {
+      en: 'job logs that cannot be opened with several jobservice replicas or nodes: the file logger writes on one node only, the database logger serves them all',
+      zh: '多个 jobservice 副本或节点时打不开任务日志:文件日志只写在一个节点上,数据库日志可供所有副本读取',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13011',
+    describedAs: {
+      en: [
+        'opening the log of a finished job gives an internal server error with two jobservice pods',
+        'switch the jobservice job logger from file to database for high availability',
+        'job log files exist on one node but the request goes to another',
+      ],
+      zh: ['多个 jobservice 副本时查看任务日志报 500', 'jobservice 日志改为存数据库', '任务日志文件只在其中一个节点上'],
+    },
+  },
 ];

@@ -143,6 +143,10 @@ const THREAD_LINES: Record<string, string[]> = {
     '2021-11-08T14:07:31Z [FATAL] [/core/main.go:187]: failed to migrate: pq: cannot execute CREATE TABLE in a read-only transaction in line 0: CREATE TABLE IF NOT EXISTS "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
   ],
   'https://github.com/goharbor/harbor/issues/6895': ['error: error setting mode of /var/log/docker/core.log.1: Operation not permitted'],
+  'https://github.com/goharbor/harbor/issues/9728': ["PermissionError: [Errno 13] Permission denied: '/centos/harbor/common/config/registryctl/env'"],
+  'https://github.com/goharbor/harbor/issues/14305': [
+    "[ERROR] [/jobservice/runner/redis.go:64]: |@_@| Job 'REPLICATION:4a33701dfc2ff1324966669d' exit with error: open /var/log/jobs/4a33701dfc2ff1324966669d.log: permission denied",
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -478,6 +478,22 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/6895',
   },
+  {
+    pattern: "PermissionError: \\[Errno 13\\] Permission denied: '[^']*common/config",
+    what: {
+      en: 'Harbor installed or started by a user without root: the files prepare wrote under common/config are not readable',
+      zh: '以非 root 用户安装或启动 Harbor:prepare 在 common/config 下生成的文件不可读',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9728',
+  },
+  {
+    pattern: 'open /var/log/jobs/\\S+\\.log: permission denied',
+    what: {
+      en: 'jobservice unable to write its job logs (the owner of the job log volume)',
+      zh: 'jobservice 无法写入任务日志(任务日志卷的属主不对)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14305',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
