@@ -1481,4 +1481,52 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['多个 jobservice 副本时查看任务日志报 500', 'jobservice 日志改为存数据库', '任务日志文件只在其中一个节点上'],
     },
   },
+  {
+    id: 'bad-gateway-after-install',
+    what: {
+      en: 'the portal answering 502 Bad Gateway while every container reports healthy: Harbor’s nginx cannot reach core or portal on the compose network (DNS search domains, a proxy, a changed config)',
+      zh: '所有容器都 healthy,门户却返回 502 Bad Gateway:Harbor 的 nginx 在 compose 网络里连不上 core 或 portal(DNS 搜索域、代理、改过的配置)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20283',
+    describedAs: {
+      en: [
+        'docker-compose ps shows everything healthy but the web page says 502 Bad Gateway',
+        'proxy.log shows connect() failed while connecting to upstream after a fresh install',
+        'adding dns_search to the generated docker-compose.yml fixed the 502',
+      ],
+      zh: ['docker-compose ps 都是 healthy,网页访问 502 Bad Gateway', '安装后访问 Harbor 页面 502', 'nginx 日志 connect() failed while connecting to upstream'],
+    },
+  },
+  {
+    id: 'container-timezone',
+    what: {
+      en: 'times in Harbor’s logs and containers in UTC instead of local time; only some images honour TZ or a mounted /etc/localtime',
+      zh: 'Harbor 日志和容器的时间是 UTC 而不是本地时间;只有部分镜像支持 TZ 或挂载的 /etc/localtime',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20807',
+    describedAs: {
+      en: [
+        'log timestamps of Harbor are eight hours off from local time',
+        'set the time zone of the Harbor containers with docker-compose.override.yml',
+        'the times shown for jobs are in UTC, how to change the time zone',
+      ],
+      zh: ['Harbor 日志时间和本地时间差 8 小时', '如何修改 Harbor 容器的时区', 'Harbor 容器时区设置不生效'],
+    },
+  },
+  {
+    id: 'postgres-shared-memory',
+    what: {
+      en: 'the bundled PostgreSQL running out of shared memory (/dev/shm of 64 MB in the container) on large queries',
+      zh: '自带的 PostgreSQL 在大查询时共享内存不足(容器的 /dev/shm 只有 64 MB)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15034',
+    describedAs: {
+      en: [
+        'harbor-db logs errors about resizing a shared memory segment',
+        'increase shm_size of the Harbor database container',
+        'the project quota query fails with no room in /dev/shm',
+      ],
+      zh: ['harbor-db 报共享内存段无法调整大小', '调大 Harbor 数据库容器的 shm_size', '数据库容器 /dev/shm 空间不足'],
+    },
+  },
 ];

@@ -147,6 +147,9 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/14305': [
     "[ERROR] [/jobservice/runner/redis.go:64]: |@_@| Job 'REPLICATION:4a33701dfc2ff1324966669d' exit with error: open /var/log/jobs/4a33701dfc2ff1324966669d.log: permission denied",
   ],
+  'https://github.com/goharbor/harbor/issues/15034': [
+    'Jun  1 06:43:28 192.168.224.1 postgresql[9262]: 2021-06-01 06:43:28.473 UTC [340] ERROR:  could not resize shared memory segment "/PostgreSQL.1767612635" to 183552 bytes: No space left on device',
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

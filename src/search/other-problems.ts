@@ -494,6 +494,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/14305',
   },
+  {
+    pattern: 'could not resize shared memory segment',
+    what: {
+      en: 'the bundled PostgreSQL out of shared memory (/dev/shm of the database container)',
+      zh: '自带的 PostgreSQL 共享内存不足(数据库容器的 /dev/shm)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15034',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
