@@ -2097,4 +2097,512 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['审计日志没有记录登录事件', '谁修改了项目配置在日志里查不到', '如何查看谁添加了项目成员'],
     },
   },
+  // Installation, infrastructure and operations (issue #14, third block).
+  {
+    id: 'nginx-ipv6-disabled',
+    what: {
+      en: 'Harbor’s nginx (or the portal’s) exiting at start on a host or node with IPv6 switched off, because its config listens on [::]',
+      zh: '主机或节点关闭了 IPv6,Harbor 的 nginx(或 portal)因配置监听 [::] 而启动即退出',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19932',
+    describedAs: {
+      en: [
+        'nginx fails to start on a server where IPv6 is disabled in the kernel',
+        'portal and proxy pods crash on worker nodes without IPv6',
+        'remove the listen [::] lines from the generated nginx.conf to make the proxy start',
+        'hardened host with ipv6.disable=1, the Harbor proxy container exits right away',
+      ],
+      zh: ['服务器禁用 IPv6 后 nginx 容器起不来', '节点关闭 IPv6 后 portal 和 nginx 启动失败', '需要删掉 nginx.conf 里 listen [::] 那一行才能启动'],
+    },
+  },
+  {
+    id: 'ipv6-only-host',
+    what: {
+      en: 'Harbor on an IPv6-only host or cluster: the front end listening on IPv4 only, or the Docker network without IPv6',
+      zh: '在纯 IPv6 主机或集群上部署 Harbor:前端只监听 IPv4,或 Docker 网络未启用 IPv6',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15350',
+    describedAs: {
+      en: [
+        'Harbor is not reachable over IPv6 on an IPv6-only machine',
+        'the https port only listens on 0.0.0.0, not on the IPv6 address',
+        'how to run Harbor in a dual-stack or IPv6 single-stack environment',
+      ],
+      zh: ['纯 IPv6 环境下无法访问 Harbor', 'Harbor 只监听 IPv4 地址', '双栈或单栈 IPv6 集群部署 Harbor'],
+    },
+  },
+  {
+    id: 'subpath-not-supported',
+    what: {
+      en: 'serving Harbor under a sub-path of another site (example.com/harbor/): not supported, it needs its own host name',
+      zh: '把 Harbor 挂在其他站点的子路径下(example.com/harbor/):不支持,需要独立的域名',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19425',
+    describedAs: {
+      en: [
+        'expose Harbor under a context path like /harbor behind our nginx',
+        'with a location /harbor/ rule the portal loads its scripts from the root and stays on Loading',
+        'can the base URL of Harbor be changed to a sub directory',
+        'apache rewrite of /registry/harbor breaks the UI and the API',
+      ],
+      zh: ['Harbor 能否配置在子路径下访问', '通过 nginx 的 /harbor 路径转发后页面一直加载', '如何修改 Harbor 的访问根路径 context path'],
+    },
+  },
+  {
+    id: 'log-rotation',
+    what: {
+      en: 'the log files under /var/log/harbor not rotating (harbor-log’s logrotate and cron, rotate_count and rotate_size), filling the host disk',
+      zh: '/var/log/harbor 下的日志不轮转(harbor-log 容器的 logrotate 与 cron、rotate_count 和 rotate_size),占满主机磁盘',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15468',
+    describedAs: {
+      en: [
+        'jobservice.log in /var/log/harbor is several gigabytes, rotation does not happen',
+        'logrotate in the harbor-log container never runs hourly',
+        'rotate_size and rotate_count in harbor.yml have no effect on the log files',
+        'keep one Harbor log file per day instead of rotating by size',
+      ],
+      zh: ['/var/log/harbor 日志文件越来越大不轮转', 'harbor-log 容器的 logrotate 不生效', 'jobservice.log 有好几个 G', '如何按天切割 Harbor 日志'],
+    },
+  },
+  {
+    id: 'compose-network-overlap',
+    what: {
+      en: 'the Docker network docker-compose creates for Harbor taking a 172.x range that overlaps the company network, so hosts there become unreachable',
+      zh: 'docker-compose 为 Harbor 创建的网络占用了与公司内网重叠的 172.x 网段,导致那些主机不可达',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/2634',
+    describedAs: {
+      en: [
+        'the harbor bridge network overlaps with our internal subnet',
+        'after installing Harbor some machines in 172.18.0.0/16 cannot be reached from the host',
+        'how to set the subnet of the network in the generated docker-compose.yml',
+      ],
+      zh: ['Harbor 的 docker 网络和公司内网网段冲突', '安装 Harbor 后无法访问 172 网段的机器', '如何指定 Harbor 容器网络的子网'],
+    },
+  },
+  {
+    id: 'arm64-images',
+    what: {
+      en: 'running Harbor on arm64 (ARM servers, Apple silicon, Raspberry Pi): the official images are built for amd64 only',
+      zh: '在 arm64(ARM 服务器、Apple 芯片、树莓派)上运行 Harbor:官方镜像只提供 amd64',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12945',
+    describedAs: {
+      en: [
+        'Harbor containers fail with exec format error on an ARM server',
+        'is there an arm64 build of the Harbor offline installer',
+        'the goharbor images have no linux/arm64 variant in their manifest',
+      ],
+      zh: ['ARM 服务器上安装 Harbor 报 exec format error', 'Harbor 有没有 arm64 版本的镜像', '鲲鹏 飞腾 arm 架构部署 Harbor'],
+    },
+  },
+  {
+    id: 'openshift-scc',
+    what: {
+      en: 'the Helm chart on OpenShift: pods refused by the restricted security context constraint (fixed uid/fsGroup 10000)',
+      zh: '在 OpenShift 上使用 Helm Chart:固定的 uid/fsGroup 10000 不符合 restricted SCC,Pod 被拒绝创建',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/874',
+    describedAs: {
+      en: [
+        'installing the chart on OpenShift, no pod is created because of the security context constraint',
+        'runAsUser 10000 is not in the uid range allowed for the project',
+        'do the Harbor images support arbitrary user ids for OpenShift',
+        'grant the anyuid SCC to the service account of the Harbor release',
+      ],
+      zh: ['OpenShift 上部署 Harbor 的 Pod 创建失败', 'runAsUser 10000 不在项目允许的 UID 范围内', 'Harbor 镜像不支持 OpenShift 的随机 UID'],
+    },
+  },
+  {
+    id: 'storage-redirect',
+    what: {
+      en: 'layers served by a redirect to the object store (S3, Swift, GCS) that clients cannot reach; storage redirect can be disabled',
+      zh: '镜像层通过重定向到对象存储(S3、Swift、GCS)下载,而客户端访问不到该地址;可关闭存储重定向',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13037',
+    describedAs: {
+      en: [
+        'pulls go straight to the S3 endpoint instead of through Harbor',
+        'clients outside the network cannot resolve the bucket host that the registry redirects them to',
+        'where to set redirect disable for the image storage in harbor.yml or the chart',
+        'presigned bucket URLs from the registry are blocked by our firewall',
+      ],
+      zh: ['拉取镜像时客户端直接访问 S3 地址', '关闭 registry 存储重定向 redirect disable', '客户端无法访问对象存储的预签名地址'],
+    },
+  },
+  {
+    id: 'outbound-proxy-no-proxy',
+    what: {
+      en: 'Harbor behind a corporate HTTP proxy for outbound traffic: the proxy settings of harbor.yml or the chart and a no_proxy that leaves out internal components',
+      zh: 'Harbor 通过企业 HTTP 代理访问外网:harbor.yml 或 Chart 的代理设置,以及漏掉内部组件的 no_proxy',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9554',
+    describedAs: {
+      en: [
+        'after setting http_proxy in harbor.yml internal calls between components go to the corporate proxy',
+        'no_proxy does not cover core, registry and jobservice, so Harbor breaks with the proxy enabled',
+        'which components need the outbound proxy to reach Docker Hub for replication',
+        'the squid log shows requests for core:8080 coming from the Harbor host',
+      ],
+      zh: ['配置 http_proxy 后 Harbor 内部组件互相访问失败', 'no_proxy 需要包含哪些组件', 'Harbor 如何通过公司代理访问外网仓库'],
+    },
+  },
+  {
+    id: 'core-memory-growth',
+    what: {
+      en: 'harbor-core or the registry using ever more memory (replication, scans, many artifacts) until the host swaps or the pod is killed',
+      zh: 'harbor-core 或 registry 内存不断增长(复制、扫描、大量制品),直到主机开始交换或 Pod 被杀',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13556',
+    describedAs: {
+      en: [
+        'the harbor_core process eats most of the RAM of the server',
+        'memory of the registry pod keeps growing and is never released',
+        'core consumes gigabytes of memory while a large replication runs',
+        'memory leak in Harbor since the upgrade, the container is killed for memory',
+      ],
+      zh: ['harbor-core 内存占用越来越高', 'registry 容器内存一直增长不释放', 'Harbor 升级后内存泄漏'],
+    },
+  },
+  {
+    id: 'backup-restore',
+    what: {
+      en: 'backing up Harbor and restoring it elsewhere: the database (pg_dump), the registry storage, and the secret key files that decrypt stored passwords',
+      zh: '备份 Harbor 并在别处恢复:数据库(pg_dump)、镜像存储,以及用于解密已存密码的 secret key 文件',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13536',
+    describedAs: {
+      en: [
+        'how do I back up and restore the Harbor database and images',
+        'copied the data directory to a new server but projects and images do not show',
+        'move Harbor to another host with all users, projects and policies',
+        'what must be saved besides /data for a full Harbor backup',
+      ],
+      zh: ['如何备份和恢复 Harbor', 'Harbor 迁移到新服务器', '拷贝 data 目录后新 Harbor 看不到项目和镜像'],
+    },
+  },
+  {
+    id: 'ingress-class-404',
+    what: {
+      en: 'the chart’s ingress ignored by the ingress controller (no ingressClassName, or the wrong class), so every URL answers 404',
+      zh: 'Chart 的 Ingress 被 Ingress 控制器忽略(未设置 ingressClassName 或类名不对),所有地址返回 404',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1189',
+    describedAs: {
+      en: [
+        'after helm install the Harbor ingress host answers 404 from ingress-nginx',
+        'the ingress of the chart gets no address and no backend',
+        'where to set the ingress class name in the chart values',
+      ],
+      zh: ['helm 安装后访问 Harbor 域名返回 404', 'Harbor 的 ingress 没有分配地址', 'Chart 里如何设置 ingressClassName'],
+    },
+  },
+  {
+    id: 'pvc-multi-attach',
+    what: {
+      en: 'ReadWriteOnce volumes of the chart (registry, jobservice) that a new pod on another node cannot attach during an upgrade or with several replicas',
+      zh: 'Chart 的 ReadWriteOnce 卷(registry、jobservice)在升级或多副本时无法挂载到其他节点上的新 Pod',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/224',
+    describedAs: {
+      en: [
+        'after helm upgrade the registry and jobservice pods stay in ContainerCreating',
+        'the volume is already used by the old pod on another worker node',
+        'two jobservice replicas cannot share the same ReadWriteOnce claim',
+        'set the deployment strategy to Recreate so the volume is released first',
+      ],
+      zh: ['helm 升级后 registry 和 jobservice 一直 ContainerCreating', '卷已被其他节点上的旧 Pod 占用', 'jobservice 多副本无法共用 RWO 卷'],
+    },
+  },
+  {
+    id: 'metrics-exporter',
+    what: {
+      en: 'Harbor’s Prometheus metrics: enabling them, the metrics port and path, the exporter and scraping from outside the cluster',
+      zh: 'Harbor 的 Prometheus 监控指标:如何开启、指标端口与路径、exporter 以及从集群外采集',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1031',
+    describedAs: {
+      en: [
+        'metrics enabled in the values but the /metrics endpoint is not exposed',
+        'the harbor-exporter pod never becomes ready',
+        'how to scrape Harbor metrics with Prometheus or a ServiceMonitor',
+        'some harbor_ metrics are missing from the exporter output',
+      ],
+      zh: ['开启 metrics 后访问不到 /metrics', 'harbor-exporter 一直不就绪', '如何用 Prometheus 监控 Harbor'],
+    },
+  },
+  {
+    id: 'http-port-conflict',
+    what: {
+      en: 'Harbor’s nginx taking port 80 (and 443) that another web server on the host needs; the ports are set in harbor.yml',
+      zh: 'Harbor 的 nginx 占用了主机上其他 Web 服务需要的 80(和 443)端口;端口在 harbor.yml 里设置',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8287',
+    describedAs: {
+      en: [
+        'another web server already uses port 80 on the host where Harbor runs',
+        'how to disable the plain http port when https is enabled',
+        'run Harbor on a custom http port such as 8080',
+      ],
+      zh: ['80 端口被其他服务占用,Harbor 如何改端口', '启用 https 后如何关闭 80 端口', 'Harbor 使用自定义端口安装'],
+    },
+  },
+  {
+    id: 'harbor-yml-syntax',
+    what: {
+      en: 'a harbor.yml that is not valid YAML (indentation, a tab, a commented-out parent key), so prepare stops with a Python traceback',
+      zh: 'harbor.yml 不是合法的 YAML(缩进、制表符、注释掉了上级键),prepare 以 Python 报错退出',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17472',
+    describedAs: {
+      en: [
+        'prepare prints a traceback when it parses harbor.yml',
+        'install.sh stops at the preparing harbor configs step after editing the config file',
+        'commented out the https block and now the yaml is invalid',
+      ],
+      zh: ['执行 prepare 报 Traceback', '修改 harbor.yml 后 install.sh 在 preparing harbor configs 步骤失败', 'harbor.yml 缩进错误导致安装失败'],
+    },
+  },
+  {
+    id: 'db-read-only-replica',
+    what: {
+      en: 'Harbor connected to a read-only PostgreSQL (a standby, a replica, or a pooler that sent writes to one after a failover)',
+      zh: 'Harbor 连接到只读的 PostgreSQL(备库、只读副本,或故障切换后把写请求发往备库的连接池)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15972',
+    describedAs: {
+      en: [
+        'a standby Harbor pointed at a PostgreSQL replica cannot start',
+        'after a database failover Harbor keeps writing to the old primary',
+        'pgpool sends Harbor writes to the standby server',
+      ],
+      zh: ['Harbor 连接 PostgreSQL 只读副本无法启动', '数据库主备切换后 Harbor 写入失败', 'pgpool 把写请求发到了备库'],
+    },
+  },
+  {
+    id: 'installer-compose-not-found',
+    what: {
+      en: 'install.sh not finding docker-compose although it is installed (sudo’s PATH, or only the Compose v2 plugin of older installers)',
+      zh: 'install.sh 找不到已安装的 docker-compose(sudo 的 PATH,或旧版安装程序只认 docker-compose 命令而非 Compose v2 插件)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12226',
+    describedAs: {
+      en: [
+        'the installer says docker-compose is missing but docker-compose version works',
+        'running install.sh with sudo cannot find docker-compose in /usr/local/bin',
+        'only docker compose v2 is installed and the Harbor installer refuses to continue',
+      ],
+      zh: ['安装脚本提示需要安装 docker-compose 但已经装了', 'sudo 执行 install.sh 找不到 docker-compose', '只有 docker compose v2 插件时安装失败'],
+    },
+  },
+  {
+    id: 'clock-skew-nodes',
+    what: {
+      en: 'clocks that differ between the Harbor hosts or nodes (no NTP), so a token one core issued is not yet valid on another',
+      zh: 'Harbor 各主机或节点时间不一致(未配置 NTP),一个 core 签发的 token 在另一个 core 上还未生效',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15911',
+    describedAs: {
+      en: [
+        'intermittent 401 in CI with several core replicas on nodes whose clocks differ',
+        'the time on the Kubernetes nodes is not synchronised with NTP',
+        'bearer token rejected as not valid yet because of clock drift',
+      ],
+      zh: ['服务器时间不一致导致 token 还未生效', 'k8s 节点时间不同步导致偶发 401', '多个 core 副本所在节点时钟有偏差'],
+    },
+  },
+  {
+    id: 'external-syslog-endpoint',
+    what: {
+      en: 'sending Harbor’s logs to a central syslog server (log.external_endpoint), which then stops the local files in /var/log/harbor',
+      zh: '把 Harbor 日志发到集中的 syslog 服务器(log.external_endpoint),此后 /var/log/harbor 不再写本地文件',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16483',
+    describedAs: {
+      en: [
+        'forward Harbor logs to graylog, ELK or fluent-bit',
+        'with external_endpoint configured the local log files stay empty',
+        'how to ship the component logs of a docker-compose Harbor to a remote log server',
+      ],
+      zh: ['Harbor 日志如何转发到远程日志服务器', '配置 external_endpoint 后本地日志没有了', 'Harbor 日志接入 ELK'],
+    },
+  },
+  {
+    id: 'cdn-cloudfront-middleware',
+    what: {
+      en: 'serving layers through a CDN (CloudFront in front of S3) with the registry’s storage middleware, set in the chart or the registry config',
+      zh: '通过 CDN(S3 前面的 CloudFront)分发镜像层:registry 的存储中间件,在 Chart 或 registry 配置中设置',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/304',
+    describedAs: {
+      en: [
+        'configure the CloudFront middleware for the registry of Harbor',
+        'put a CDN in front of the S3 bucket to speed up pulls in other regions',
+        'containerd does not follow the redirect to the CloudFront URL',
+      ],
+      zh: ['Harbor 的 registry 配置 CloudFront 中间件', '用 CDN 加速 Harbor 的镜像拉取', 'registry middleware 配置 CDN'],
+    },
+  },
+  {
+    id: 'trivy-scan-killed',
+    what: {
+      en: 'scans of big images failing because the Trivy adapter is killed at its memory limit (the chart’s small default resources)',
+      zh: '扫描大镜像失败:Trivy 适配器超过内存限制被杀(Chart 默认的资源限制太小)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15977',
+    describedAs: {
+      en: [
+        'scanning an image of several gigabytes fails, trivy was killed',
+        'the trivy pod is OOMKilled while it scans a large Java image',
+        'raise the memory limit of the Trivy adapter in the chart values',
+      ],
+      zh: ['扫描大镜像时 trivy 被 kill', 'trivy 容器内存超限 OOMKilled', '调大 trivy 的内存限制'],
+    },
+  },
+  {
+    id: 'containers-unhealthy-status',
+    what: {
+      en: 'docker ps showing Harbor’s containers as (unhealthy) while they work, or the health API answering 200 with an unhealthy component',
+      zh: 'docker ps 显示 Harbor 容器为 (unhealthy) 但服务正常,或健康检查接口带着不健康的组件仍返回 200',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17747',
+    describedAs: {
+      en: [
+        'docker ps lists harbor-core, nginx and jobservice as unhealthy, yet the health API says healthy',
+        'the load balancer health check cannot tell when Harbor is unhealthy',
+        'which endpoint should a monitoring probe call to check Harbor',
+      ],
+      zh: ['docker ps 显示 Harbor 容器 unhealthy', '健康检查接口显示 healthy 但容器状态 unhealthy', '负载均衡的健康检查应该用哪个接口'],
+    },
+  },
+  {
+    id: 'chart-upgrade-renamed-claims',
+    what: {
+      en: 'a jump across many chart versions that renames the release’s resources, so new volume claims appear and Harbor looks freshly installed',
+      zh: '跨多个 Chart 版本升级后资源名称改变,创建了新的 PVC,Harbor 看起来像全新安装',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1540',
+    describedAs: {
+      en: [
+        'after upgrading the chart from 1.5 to 1.12 all projects and images are gone',
+        'the new chart created a database PVC with another name instead of reusing the old one',
+        'existingClaim for the database is ignored after moving to a newer chart',
+        'how to keep the old persistent volumes when upgrading the Harbor chart',
+      ],
+      zh: ['升级 Chart 后项目和镜像都不见了', '新版 Chart 创建了不同名称的 PVC', '升级 Harbor Chart 时如何复用旧的持久卷'],
+    },
+  },
+  {
+    id: 's3-incomplete-multipart',
+    what: {
+      en: 'incomplete multipart uploads that interrupted pushes leave in the S3 bucket: invisible to Harbor and to GC, removed only by a bucket lifecycle rule or by aborting them',
+      zh: '中断的推送在 S3 存储桶里留下未完成的分段上传:Harbor 和 GC 都看不到,只能靠存储桶生命周期规则或手动中止清理',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17651',
+    describedAs: {
+      en: [
+        'failed multipart uploads take space in the bucket quota',
+        'list-multipart-uploads shows thousands of pending uploads from the registry',
+        'add a lifecycle rule to abort incomplete multipart uploads for the Harbor bucket',
+      ],
+      zh: ['S3 存储桶里有大量未完成的分段上传', '推送失败后分段上传占用存储配额', '为 Harbor 存储桶配置中止未完成分段上传的生命周期规则'],
+    },
+  },
+  {
+    id: 'hostname-change',
+    what: {
+      en: 'moving Harbor to another host name or domain: hostname in harbor.yml, prepare and restart, the certificate, and clients that still use the old name',
+      zh: 'Harbor 更换主机名或域名:修改 harbor.yml 的 hostname、重新 prepare 并重启、证书,以及仍使用旧名称的客户端',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7659',
+    describedAs: {
+      en: [
+        'changed the domain name of Harbor but the pull command in the portal still shows the old one',
+        'how to rename the Harbor server after installation',
+        'edited hostname in harbor.yml and restarted, nothing changed',
+      ],
+      zh: ['修改域名后页面上的拉取命令还是旧域名', 'Harbor 安装后如何修改 hostname', '改了 harbor.yml 的 hostname 重启后不生效'],
+    },
+  },
+  {
+    id: 'install-without-root',
+    what: {
+      en: 'running the offline installer or docker-compose as a user without root: the files prepare writes belong to root or uid 10000',
+      zh: '以非 root 用户运行离线安装程序或 docker-compose:prepare 生成的文件属于 root 或 uid 10000',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9728',
+    describedAs: {
+      en: [
+        'installing Harbor with an account that has no root privileges fails',
+        'docker-compose up cannot read the env files under common/config',
+        'can Harbor be installed and run as a non-root user',
+      ],
+      zh: ['非 root 用户安装 Harbor 失败', '没有 root 权限如何安装 Harbor', 'docker-compose 读取 common/config 下的 env 文件没有权限'],
+    },
+  },
+  {
+    id: 'job-logs-several-jobservices',
+    what: {
+      en: 'job logs that cannot be opened with several jobservice replicas or nodes: the file logger writes on one node only, the database logger serves them all',
+      zh: '多个 jobservice 副本或节点时打不开任务日志:文件日志只写在一个节点上,数据库日志可供所有副本读取',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13011',
+    describedAs: {
+      en: [
+        'opening the log of a finished job gives an internal server error with two jobservice pods',
+        'switch the jobservice job logger from file to database for high availability',
+        'job log files exist on one node but the request goes to another',
+      ],
+      zh: ['多个 jobservice 副本时查看任务日志报 500', 'jobservice 日志改为存数据库', '任务日志文件只在其中一个节点上'],
+    },
+  },
+  {
+    id: 'bad-gateway-after-install',
+    what: {
+      en: 'the portal answering 502 Bad Gateway while every container reports healthy: Harbor’s nginx cannot reach core or portal on the compose network (DNS search domains, a proxy, a changed config)',
+      zh: '所有容器都 healthy,门户却返回 502 Bad Gateway:Harbor 的 nginx 在 compose 网络里连不上 core 或 portal(DNS 搜索域、代理、改过的配置)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20283',
+    describedAs: {
+      en: [
+        'docker-compose ps shows everything healthy but the web page says 502 Bad Gateway',
+        'proxy.log shows connect() failed while connecting to upstream after a fresh install',
+        'adding dns_search to the generated docker-compose.yml fixed the 502',
+      ],
+      zh: ['docker-compose ps 都是 healthy,网页访问 502 Bad Gateway', '安装后访问 Harbor 页面 502', 'nginx 日志 connect() failed while connecting to upstream'],
+    },
+  },
+  {
+    id: 'container-timezone',
+    what: {
+      en: 'times in Harbor’s logs and containers in UTC instead of local time; only some images honour TZ or a mounted /etc/localtime',
+      zh: 'Harbor 日志和容器的时间是 UTC 而不是本地时间;只有部分镜像支持 TZ 或挂载的 /etc/localtime',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20807',
+    describedAs: {
+      en: [
+        'log timestamps of Harbor are eight hours off from local time',
+        'set the time zone of the Harbor containers with docker-compose.override.yml',
+        'the times shown for jobs are in UTC, how to change the time zone',
+      ],
+      zh: ['Harbor 日志时间和本地时间差 8 小时', '如何修改 Harbor 容器的时区', 'Harbor 容器时区设置不生效'],
+    },
+  },
+  {
+    id: 'postgres-shared-memory',
+    what: {
+      en: 'the bundled PostgreSQL running out of shared memory (/dev/shm of 64 MB in the container) on large queries',
+      zh: '自带的 PostgreSQL 在大查询时共享内存不足(容器的 /dev/shm 只有 64 MB)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15034',
+    describedAs: {
+      en: [
+        'harbor-db logs errors about resizing a shared memory segment',
+        'increase shm_size of the Harbor database container',
+        'the project quota query fails with no room in /dev/shm',
+      ],
+      zh: ['harbor-db 报共享内存段无法调整大小', '调大 Harbor 数据库容器的 shm_size', '数据库容器 /dev/shm 空间不足'],
+    },
+  },
 ];

@@ -175,6 +175,26 @@ const THREAD_LINES: Record<string, string[]> = {
     '[ERROR] [/lib/http/error.go:54]: {"errors":[{"code":"UNKNOWN","message":"unknown: a LDAP user group with same DN already exist"}]}.',
   ],
   'https://github.com/goharbor/harbor/issues/1610': ['Failed to send email.'],
+  'https://github.com/goharbor/harbor/issues/19932': ['nginx: [emerg] socket() [::]:8443 failed (97: Address family not supported by protocol)'],
+  'https://github.com/goharbor/harbor-helm/issues/874': [
+    'Error creating: pods "harbor-harbor-notary-server-66657c8bd5-" is forbidden: unable to validate against any security context constraint: [provider restricted: .spec.securityContext.fsGroup: Invalid value: []int64{10000}: 10000 is not an allowed group spec.containers[0].securityContext.runAsUser: Invalid value: 10000: must be in the ranges: [1000630000, 1000639999]]',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/1265': ['ingress does not contain a valid IngressClass'],
+  'https://github.com/goharbor/harbor-helm/issues/224': ['Multi-Attach error for volume "pvc-xxx" Volume is already used by pod(s)'],
+  'https://github.com/goharbor/harbor-helm/issues/1835': [
+    '2024-10-10T10:36:52Z [INFO] [/cmd/exporter/main.go:86]: Starting harbor_exporter with port=0 path=/metrics metrics=true max_request=0 tls=false cert= key= cache_time=23 clean_interval=14400',
+  ],
+  'https://github.com/goharbor/harbor/issues/15972': [
+    '2021-11-08T14:07:31Z [FATAL] [/core/main.go:187]: failed to migrate: pq: cannot execute CREATE TABLE in a read-only transaction in line 0: CREATE TABLE IF NOT EXISTS "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
+  ],
+  'https://github.com/goharbor/harbor/issues/6895': ['error: error setting mode of /var/log/docker/core.log.1: Operation not permitted'],
+  'https://github.com/goharbor/harbor/issues/9728': ["PermissionError: [Errno 13] Permission denied: '/centos/harbor/common/config/registryctl/env'"],
+  'https://github.com/goharbor/harbor/issues/14305': [
+    "[ERROR] [/jobservice/runner/redis.go:64]: |@_@| Job 'REPLICATION:4a33701dfc2ff1324966669d' exit with error: open /var/log/jobs/4a33701dfc2ff1324966669d.log: permission denied",
+  ],
+  'https://github.com/goharbor/harbor/issues/15034': [
+    'Jun  1 06:43:28 192.168.224.1 postgresql[9262]: 2021-06-01 06:43:28.473 UTC [340] ERROR:  could not resize shared memory segment "/PostgreSQL.1767612635" to 183552 bytes: No space left on device',
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

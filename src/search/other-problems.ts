@@ -434,7 +434,7 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/11932',
   },
   {
-    pattern: 'in read only mode\\. Any modification|set to read-only mode',
+    pattern: 'in read only mode\\. Any modification|set to read-only mode|prohibited in readonly mode',
     what: {
       en: 'Harbor in read-only mode (a system setting, or left on by a 1.x garbage collection): switch it off under Configuration',
       zh: 'Harbor 处于只读模式(系统设置,或 1.x 的垃圾回收未关闭):在配置管理中关闭',
@@ -564,6 +564,87 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     pattern: 'Send email failed|Failed to send email',
     what: { en: 'Harbor’s email (SMTP) settings, used by the old reset-password mail', zh: 'Harbor 的邮件(SMTP)设置,旧版重置密码邮件使用' },
     source: 'https://github.com/goharbor/harbor/issues/1610',
+  },
+  // Installation, infrastructure and operations (issue #14, third block).
+  {
+    pattern: 'socket\\(\\) \\[::\\]:\\d+ failed \\(97',
+    what: {
+      en: 'Harbor’s nginx listening on [::] on a host or node with IPv6 switched off',
+      zh: '主机或节点关闭了 IPv6,而 Harbor 的 nginx 配置监听 [::]',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19932',
+  },
+  {
+    pattern: 'unable to validate against any security context constraint',
+    what: {
+      en: 'the Helm chart’s fixed uid/fsGroup 10000 refused by an OpenShift security context constraint',
+      zh: 'Chart 固定的 uid/fsGroup 10000 被 OpenShift 的 SCC 拒绝',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/874',
+  },
+  {
+    pattern: 'does not contain a valid IngressClass',
+    what: {
+      en: 'the chart’s ingress without an ingress class the controller serves (every URL answers 404)',
+      zh: 'Chart 的 Ingress 缺少控制器认可的 IngressClass(所有地址返回 404)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1265',
+  },
+  {
+    pattern: 'Multi-Attach error for volume',
+    what: {
+      en: 'a ReadWriteOnce volume of the chart that a new pod on another node cannot attach (upgrades, several replicas)',
+      zh: 'Chart 的 ReadWriteOnce 卷无法挂载到其他节点上的新 Pod(升级或多副本)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/224',
+  },
+  {
+    pattern: 'harbor_exporter with port=0',
+    what: {
+      en: 'Harbor’s metrics exporter started without a port (metrics settings of the chart)',
+      zh: 'Harbor 的指标 exporter 启动时端口为 0(Chart 的 metrics 配置)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1835',
+  },
+  {
+    pattern: 'in a read-only transaction',
+    what: {
+      en: 'Harbor connected to a read-only PostgreSQL (a standby, a replica, or a pooler after a failover)',
+      zh: 'Harbor 连接到只读的 PostgreSQL(备库、只读副本或故障切换后的连接池)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15972',
+  },
+  {
+    pattern: 'error setting mode of /var/log/docker',
+    what: {
+      en: 'logrotate in the harbor-log container failing, so /var/log/harbor is never rotated',
+      zh: 'harbor-log 容器里的 logrotate 失败,/var/log/harbor 日志不轮转',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6895',
+  },
+  {
+    pattern: "PermissionError: \\[Errno 13\\] Permission denied: '[^']*common/config",
+    what: {
+      en: 'Harbor installed or started by a user without root: the files prepare wrote under common/config are not readable',
+      zh: '以非 root 用户安装或启动 Harbor:prepare 在 common/config 下生成的文件不可读',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9728',
+  },
+  {
+    pattern: 'open /var/log/jobs/\\S+\\.log: permission denied',
+    what: {
+      en: 'jobservice unable to write its job logs (the owner of the job log volume)',
+      zh: 'jobservice 无法写入任务日志(任务日志卷的属主不对)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14305',
+  },
+  {
+    pattern: 'could not resize shared memory segment',
+    what: {
+      en: 'the bundled PostgreSQL out of shared memory (/dev/shm of the database container)',
+      zh: '自带的 PostgreSQL 共享内存不足(数据库容器的 /dev/shm)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15034',
   },
 ];
 
