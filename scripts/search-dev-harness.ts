@@ -72,7 +72,9 @@ const signatures = compileSignatures(signaturesOf(facts));
 const nearMiss = nearMisses(values['no-rules'] ? [] : notWhenOfPages(facts), async () =>
   otherProblemPatternsFrom(new Blob([readFileSync(`${DIST}${OTHER_PROBLEM_PATTERNS_URL}`)])),
 );
-const otherProblems: OtherProblemCheck | undefined = values['no-others'] ? undefined : (words, results) => explainedElsewhere(otherEngine, words, results);
+const otherProblems: OtherProblemCheck | undefined = values['no-others']
+  ? undefined
+  : (words, results, suggested) => explainedElsewhere(otherEngine, words, results, suggested);
 const meaning = async (lang: IndexLang) => meaningOf(JSON.parse(readFileSync(`${DIST}/search-meaning/${lang}.json`, 'utf8')));
 
 try {

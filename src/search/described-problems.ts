@@ -37,12 +37,23 @@ const OTHER = 'other:';
  * share of the query's weight at least our page's) and checked on the other half (docs/search.md).
  */
 const CLEARLY_BETTER = 1.2;
+/**
+ * Beside pages that are only suggestions, an other problem is named only when every word of the
+ * query is in what it is about: a vague question ("harbor core is slow to come up") half-matches
+ * some record as easily as it half-matches a page, and a named problem reads as an answer.
+ */
+const WHOLE_QUERY = 1;
 
 /**
  * Whether a described other problem explains the query clearly better than the best of `results`
  * (pages that its words alone made results): that problem's id, or undefined.
  */
-export async function explainedElsewhere(others: SearchEngine, asked: WordsInPages, results: readonly RankedPage[]): Promise<string | undefined> {
+export async function explainedElsewhere(
+  others: SearchEngine,
+  asked: WordsInPages,
+  results: readonly RankedPage[],
+  suggested = false,
+): Promise<string | undefined> {
   const otherStats = await lookUpTerms(others, asked.lang, asked.words);
   // The other index's record count is known once a search in that language has returned.
   const pagesAndRecords = asked.pageCount + others.pageCount(asked.lang);
@@ -72,7 +83,7 @@ export async function explainedElsewhere(others: SearchEngine, asked: WordsInPag
   let best: { id: string; score: number } | undefined;
   for (const record of records) {
     const { score, share } = evidence(record);
-    const explainsBetter = score >= MIN_EVIDENCE && score > CLEARLY_BETTER * oursScore && share >= oursShare;
+    const explainsBetter = score >= (suggested ? WHOLE_QUERY : MIN_EVIDENCE) && score > CLEARLY_BETTER * oursScore && share >= oursShare;
     if (explainsBetter && score > (best?.score ?? 0)) best = { id: record.slice(OTHER.length), score };
   }
   return best?.id;

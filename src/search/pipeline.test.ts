@@ -296,9 +296,9 @@ describe('runQuery against well-known other problems described in operators’ w
   });
   const check = (engine: SearchEngine = others) => {
     const asked: string[] = [];
-    const otherProblems: OtherProblemCheck = (words, results) => {
+    const otherProblems: OtherProblemCheck = (words, results, suggested) => {
       asked.push(words.words.join(' '));
-      return explainedElsewhere(engine, words, results);
+      return explainedElsewhere(engine, words, results, suggested);
     };
     return { asked, otherProblems };
   };
@@ -330,15 +330,23 @@ describe('runQuery against well-known other problems described in operators’ w
     expect(asked).toEqual([]);
   });
 
-  it('names the other problem beside our pages when words made them suggestions only', async () => {
-    const question = 'event based replication never fires for a retagged image, the policy jobs do not run';
+  it('names the other problem beside pages that are only suggestions when it holds every word of the query', async () => {
+    const question = 'replication never fires when an image is retagged';
     const alone = await runQuery(fakeEngine(), signatures, question);
     expect(alone.pages).toEqual([]);
-    expect(alone.suggestions.map((page) => page.pageId)).toEqual(['stuck']);
+    expect(alone.suggestions.map((page) => page.pageId)).toEqual(['fetch']);
     const outcome = await run(question, check().otherProblems);
     expect(outcome.pages).toEqual([]);
     expect(outcome.describedProblem).toBe('retag-event');
-    expect(outcome.suggestions.map((page) => page.pageId)).toEqual(['stuck']);
+    expect(outcome.suggestions.map((page) => page.pageId)).toEqual(['fetch']);
+  });
+
+  it('does not name an other problem that holds only part of a query whose pages are only suggestions', async () => {
+    // Half of it is the retag record's, half the stuck page's: neither is the answer.
+    const outcome = await run('event based replication never fires for a retagged image, the policy jobs do not run', check().otherProblems);
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.describedProblem).toBeUndefined();
+    expect(outcome.suggestions.map((page) => page.pageId)).toContain('stuck');
   });
 
   it('leaves the answer to our pages when the other problems cannot be loaded', async () => {

@@ -86,7 +86,8 @@ export interface WordsInPages {
  * clearly better than the pages that would be its results: that problem's id, or undefined
  * (described-problems.ts, loaded on first use).
  */
-export type OtherProblemCheck = (words: WordsInPages, results: readonly RankedPage[]) => Promise<string | undefined>;
+/** `suggested`: the pages are only suggestions (no page was a result), so the other problem must cover the whole query. */
+export type OtherProblemCheck = (words: WordsInPages, pages: readonly RankedPage[], suggested: boolean) => Promise<string | undefined>;
 
 export interface QueryOutcome {
   query: NormalisedQuery;
@@ -479,9 +480,11 @@ export async function runQuery(
   const byWords = pages.length > 0 ? pages : suggestions;
   if (otherProblems && byWords.length > 0 && !byWords.some((page) => page.signature >= OVERRIDING_SIGNATURE)) {
     // An index that cannot load leaves the answer as our pages gave it.
-    const describedProblem = await otherProblems({ query, lang, words, stats, zoneEnds, conclusive, pageCount: engine.pageCount(lang) }, byWords).catch(
-      () => undefined,
-    );
+    const describedProblem = await otherProblems(
+      { query, lang, words, stats, zoneEnds, conclusive, pageCount: engine.pageCount(lang) },
+      byWords,
+      pages.length === 0,
+    ).catch(() => undefined);
     if (describedProblem !== undefined) return { query, pages: [], suggestions: byWords.slice(0, MAX_SUGGESTIONS), describedProblem };
   }
   // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.

@@ -57,9 +57,9 @@ function searchTools(facts: SearchFacts) {
   const engine = pagefindEngine('/pagefind/', { en: facts.pageCount.en ?? 0, zh: facts.pageCount.zh ?? 0 });
   // The other problems' index and the code that weighs it, fetched only when words alone made pages results.
   let describedEngine: SearchEngine | undefined;
-  const otherProblemCheck: OtherProblemCheck = (words, results) =>
+  const otherProblemCheck: OtherProblemCheck = (words, results, suggested) =>
     import('./described-problems.ts').then((module) =>
-      module.explainedElsewhere((describedEngine ??= module.mergedBundleEngine(engine, OTHER_PROBLEMS_BUNDLE)), words, results),
+      module.explainedElsewhere((describedEngine ??= module.mergedBundleEngine(engine, OTHER_PROBLEMS_BUNDLE)), words, results, suggested),
     );
   return {
     facts,

@@ -26,9 +26,9 @@ import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, typ
 // 2026-12-01, session 5: Chinese and more English askers' words, Go TLS messages as hints, a size of
 // zero kept as a word, 315 more dev queries with operators' words from them, the paste catalogue
 // grown to 94 entries and 152 other problems described in operators' words competing with our
-// pages: recall@1 0.860, recall@3 0.892, no result 0.016, near misses 0.207.
+// pages: recall@1 0.860, recall@3 0.892, no result 0.016 (3 of 186; the ceiling is that, rounded up), near misses 0.207.
 const FLOOR = { recallAt1: 0.86, recallAt3: 0.892 };
-const CEILING = { nearMissHitRate: 0.207, noResultRate: 0.016 };
+const CEILING = { nearMissHitRate: 0.207, noResultRate: 0.017 };
 
 test.describe('the frozen held-out test split', () => {
   test.skip(!existsSync(FROZEN_TEST_SET), 'no frozen split yet');

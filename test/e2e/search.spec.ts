@@ -377,7 +377,7 @@ test.describe('the meaning fallback', () => {
     const seen = meaningRequests(page);
     // Written for this test: no word of it is an error word of any page, and no well-known other
     // problem explains it (one that did would be named instead, with no need of the fallback).
-    await page.goto(`/search/${search('the dashboard looks odd since we moved to the new release')}`);
+    await page.goto(`/search/${search('my colleague says the thing looks weird since the move')}`);
     expect(await results(page)).toEqual([]);
     await expect(page.locator('[data-no-match]')).toHaveCount(1);
     expect(seen.some((url) => url.includes('/search-meaning/en.json'))).toBe(true);
