@@ -181,12 +181,12 @@ interface Transfer {
   others: boolean;
 }
 
-/** Bytes of the responses to requests made while `action` runs, as sent and as a gzip-serving host would send them. */
 /** A first search whose download included the meaning fallback (it must not, for a paste that matches by its words). */
 const MEANING_PATH = /\/search-meaning\/|\/meaning\.[\w-]+\.js$/;
 /** A first search whose download included the other problems described in operators' words (src/search/described-problems.ts). */
 const OTHERS_PATH = new RegExp(`^${OTHER_PROBLEMS_BUNDLE}|/described-problems\\.[\\w-]+\\.js$|^${DESCRIBED_PROBLEMS_URL}$`);
 
+/** Bytes of the responses to requests made while `action` runs, as sent and as a gzip-serving host would send them. */
 async function transferred(page: Page, action: () => Promise<void>, include: (request: Request) => boolean): Promise<Transfer> {
   const requests: Request[] = [];
   const listener = (request: Request) => {

@@ -4,9 +4,8 @@
  * with no signature of ours, and decompresses them itself (otherProblemPatternsFrom), so they
  * cost the same few bytes on any host.
  */
-import { gzipSync } from 'node:zlib';
 import type { APIRoute } from 'astro';
+import { gzippedResponse } from '../lib/gzipped-response.ts';
 import { otherProblemPatternsText } from '../search/other-problems.ts';
 
-export const GET: APIRoute = () =>
-  new Response(gzipSync(otherProblemPatternsText(), { level: 9 }), { headers: { 'content-type': 'application/octet-stream' } });
+export const GET: APIRoute = () => gzippedResponse(otherProblemPatternsText());

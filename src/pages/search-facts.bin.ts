@@ -4,10 +4,9 @@
  * itself (src/search/gzipped.ts), so they cost the same few bytes on any host and the page's
  * HTML does not carry them.
  */
-import { gzipSync } from 'node:zlib';
 import type { APIRoute } from 'astro';
+import { gzippedResponse } from '../lib/gzipped-response.ts';
 import { issuePages } from '../lib/content/site.ts';
 import { searchFacts } from '../search/build/facts-data.ts';
 
-export const GET: APIRoute = async () =>
-  new Response(gzipSync(JSON.stringify(searchFacts(await issuePages())), { level: 9 }), { headers: { 'content-type': 'application/octet-stream' } });
+export const GET: APIRoute = async () => gzippedResponse(JSON.stringify(searchFacts(await issuePages())));

@@ -9,6 +9,7 @@
  *   loaded the first time a paste needs them (one with no signature of ours).
  */
 import type { NotWhen } from '../schemas/issue.ts';
+import { loadedOnce } from './loaded-once.ts';
 
 export interface PageNotWhen {
   id: string;
@@ -35,18 +36,7 @@ export function nearMisses(pages: readonly PageNotWhen[], loadOtherPatterns: Oth
   const rules = pages.flatMap((page) =>
     page.notWhen.map((rule) => ({ id: page.id, pattern: caseless(rule.pattern), unless: rule.unless ? caseless(rule.unless) : undefined })),
   );
-  let catalogue: Promise<RegExp[]> | undefined;
-  const compiledCatalogue = () => {
-    if (!catalogue) {
-      const loading = loadOtherPatterns().then((patterns) => patterns.map(caseless));
-      catalogue = loading;
-      // A failed load is forgotten, so the next paste that needs the catalogue tries again.
-      loading.catch(() => {
-        if (catalogue === loading) catalogue = undefined;
-      });
-    }
-    return catalogue;
-  };
+  const compiledCatalogue = loadedOnce(() => loadOtherPatterns().then((patterns) => patterns.map(caseless)));
   return {
     ruledOut(raw) {
       return new Set(rules.filter((rule) => rule.pattern.test(raw) && !rule.unless?.test(raw)).map((rule) => rule.id));

@@ -83,10 +83,10 @@ export interface WordsInPages {
 
 /**
  * Whether a well-known other Harbor problem, described in operators' words, explains the query
- * clearly better than the pages that would be its results: that problem's id, or undefined
- * (described-problems.ts, loaded on first use).
+ * clearly better than `pages`: that problem's id, or undefined (described-problems.ts, loaded on
+ * first use). `suggested`: the pages are only suggestions (no page was a result), so the other
+ * problem must hold the whole query.
  */
-/** `suggested`: the pages are only suggestions (no page was a result), so the other problem must cover the whole query. */
 export type OtherProblemCheck = (words: WordsInPages, pages: readonly RankedPage[], suggested: boolean) => Promise<string | undefined>;
 
 export interface QueryOutcome {

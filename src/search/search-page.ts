@@ -21,6 +21,7 @@ import {
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
 import { fetchGzipped } from './gzipped.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
+import { loadedOnce } from './loaded-once.ts';
 import { nearMisses } from './near-misses.ts';
 import { fetchOtherProblemPatterns, OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { DESCRIBED_PROBLEMS_URL, OTHER_PROBLEMS_BUNDLE, type DescribedProblem } from './other-problems-described.ts';
@@ -72,18 +73,7 @@ function searchTools(facts: SearchFacts) {
 
 export function startSearchPage() {
   // First of all: the facts travel while the rest of the page is set up (the page preloads them).
-  let tools: Promise<ReturnType<typeof searchTools>> | undefined;
-  const toolsReady = () => {
-    if (!tools) {
-      const loading = fetchGzipped(SEARCH_FACTS_URL).then(searchFactsFrom).then(searchTools);
-      tools = loading;
-      // A failed fetch is forgotten, so the next search tries again.
-      loading.catch(() => {
-        if (tools === loading) tools = undefined;
-      });
-    }
-    return tools;
-  };
+  const toolsReady = loadedOnce(() => fetchGzipped(SEARCH_FACTS_URL).then(searchFactsFrom).then(searchTools));
   void toolsReady();
   const textScript = required<HTMLScriptElement>('[data-search-text]');
   const lang = textScript.dataset.lang as Lang;
