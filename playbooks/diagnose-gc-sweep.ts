@@ -27,6 +27,7 @@ import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/har
 import { checkIsRegistry, presentBlobs, registryStorage, STORAGE_FLAGS, type RegistryStorage } from '../src/playbook/storage/registry-storage.ts';
 import { sql, toText, type Database, type Engine, type RowGuard, type Sql } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
+import { runsHarborsOwnGc } from './shared/harbor-gc.ts';
 
 const PAGE = '/issues/gc-sweep-deleteblob-failure/';
 const SECTION = {
@@ -38,8 +39,6 @@ const SECTION = {
   missing: '/issues/gc-removed-referenced-blobs/#fix',
 };
 
-/** 0040_2.1.0 added blob.status, update_time and version: the columns Harbor's own GC (2.1+) works with. */
-const FIRST_GC_SCHEMA = 40;
 /** 0050_2.2.0 moved GC runs from admin_job to execution/task. */
 const EXECUTION_SCHEMA = 50;
 
@@ -431,7 +430,7 @@ export const diagnoseGcSweep = definePlaybook({
   async plan(context) {
     const { db, harbor } = context;
     requireKnownClean(harbor);
-    if (harbor.engine !== 'postgresql' || (harbor.schemaVersion ?? 0) < FIRST_GC_SCHEMA)
+    if (!runsHarborsOwnGc(harbor))
       throw refuse(
         `this playbook is for Harbor 2.1 and later (its own GC and the blob.status column of migration 0040_2.1.0); this database is ${harbor.releases}`,
       );

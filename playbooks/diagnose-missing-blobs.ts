@@ -17,6 +17,7 @@ import { requireKnownClean } from '../src/playbook/sql/harbor-version.ts';
 import { checkIsRegistry, presentBlobs, registryStorage, STORAGE_FLAGS, type RegistryStorage } from '../src/playbook/storage/registry-storage.ts';
 import { sql, type Database, type Sql } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
+import { runsHarborsOwnGc } from './shared/harbor-gc.ts';
 
 const PAGE = '/issues/gc-removed-referenced-blobs/';
 const SECTION = {
@@ -25,9 +26,6 @@ const SECTION = {
   noRow: `${PAGE}#2-artifacts-whose-blob-rows-are-gone`,
   storage: `${PAGE}#4-referenced-blobs-missing-from-storage-filesystem-storage`,
 };
-
-/** 0040_2.1.0: Harbor's own GC, the one that decides from project_blob (2.0 still ran the registry's). */
-const FIRST_GC_SCHEMA = 40;
 
 /**
  * Foreign layers (Windows base layers) are never in the storage: clients fetch them from their URLs, and GC skips them
@@ -240,7 +238,7 @@ export const diagnoseMissingBlobs = definePlaybook({
   async plan(context) {
     const { db, harbor, values } = context;
     requireKnownClean(harbor);
-    if (harbor.engine !== 'postgresql' || (harbor.schemaVersion ?? 0) < FIRST_GC_SCHEMA)
+    if (!runsHarborsOwnGc(harbor))
       throw refuse(`this playbook is for Harbor 2.1 and later (its own GC, which decides from project_blob); this database is ${harbor.releases}`);
     if (values.repository) checkRepository(values.repository);
     if (values.project && values.repository && !values.repository.startsWith(`${values.project}/`))
