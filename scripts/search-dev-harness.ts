@@ -22,7 +22,7 @@ import { nearMisses } from '../src/search/near-misses.ts';
 import { OTHER_PROBLEM_PATTERNS_URL, otherProblemPatternsFrom } from '../src/search/other-problems.ts';
 import { explainedElsewhere, mergedBundleEngine } from '../src/search/described-problems.ts';
 import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts';
-import { bundleEngine, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
+import { bundleEngine, INDEX_HTML_LANG, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
 import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import { CORPUS_DIR, existingPageIds, readQuerySet, score, type Run } from '../test/support/search-eval.ts';
@@ -48,7 +48,6 @@ const facts = await searchFactsFrom(new Blob([readFileSync(`${DIST}${SEARCH_FACT
 
 // Pagefind's browser bundle, loaded once per index language (its module state is per language,
 // as in pagefind-engine.ts), reading the index over HTTP from the built site.
-const HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
 const site = await serveStaticSite(DIST);
 const copies = mkdtempSync(path.join(tmpdir(), 'harbor-kb-search-harness-'));
 const instances = {} as Record<IndexLang, PagefindInstance>;
@@ -56,7 +55,7 @@ for (const lang of ['en', 'zh'] as const) {
   const copy = path.join(copies, `pagefind-${lang}.mjs`);
   copyFileSync(`${DIST}/pagefind/pagefind.js`, copy);
   // Pagefind reads the index language from <html lang> when an instance is created.
-  Object.assign(globalThis, { document: { querySelector: () => ({ getAttribute: () => HTML_LANG[lang] }), currentScript: null } });
+  Object.assign(globalThis, { document: { querySelector: () => ({ getAttribute: () => INDEX_HTML_LANG[lang] }), currentScript: null } });
   const pagefind = (await import(copy)) as { createInstance(options: { basePath: string; noWorker: boolean }): PagefindInstance };
   instances[lang] = pagefind.createInstance({ basePath: `${site.url}/pagefind/`, noWorker: true });
 }

@@ -20,7 +20,7 @@ interface PagefindModule {
 }
 
 /** `<html lang>` of each index, as Pagefind names them. */
-const INDEX_HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
+export const INDEX_HTML_LANG: Record<IndexLang, string> = { en: 'en', zh: 'zh-CN' };
 /** How Pagefind prefixes the fragment hashes of each index (and names the index's language, in lower case). */
 export const FRAGMENT_PREFIX: Record<IndexLang, string> = { en: 'en', zh: 'zh-cn' };
 
