@@ -1,7 +1,8 @@
 /**
- * What the search page loads on first need (the facts, the catalogue's patterns): the first call
- * starts the load and later calls share it. A load that fails is forgotten, so the next call
- * tries again instead of failing for the rest of the page's life.
+ * What the search page loads on first need (the facts, the catalogue's patterns, what a named
+ * problem shows, the filters' facts): the first call starts the load and later calls share it.
+ * A load that fails is forgotten, so the next call tries again instead of failing for the rest
+ * of the page's life.
  */
 export function loadedOnce<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;

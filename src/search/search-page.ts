@@ -19,6 +19,7 @@ import {
   type ShownFacts,
 } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
+import { fetchJson } from './fetch-json.ts';
 import { fetchGzipped } from './gzipped.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { loadedOnce } from './loaded-once.ts';
@@ -79,8 +80,9 @@ export function startSearchPage() {
   const lang = textScript.dataset.lang as Lang;
   const otherSearchHref = textScript.dataset.otherSearch ?? '';
   const t = JSON.parse(textScript.textContent ?? '{}') as SearchScriptText;
-  let otherProblems: Promise<OtherProblem[]> | undefined;
-  let describedProblems: Promise<DescribedProblems> | undefined;
+  // What a named other problem shows, fetched only when one is named: no other search pays for it.
+  const otherProblems = loadedOnce(() => fetchJson<OtherProblem[]>(OTHER_PROBLEMS_URL));
+  const describedProblems = loadedOnce(() => fetchJson<DescribedProblems>(DESCRIBED_PROBLEMS_URL));
   const resultCount = (n: number) => (n === 1 ? t.resultOne : t.resultMany.replace('{n}', String(n)));
   const form = required<HTMLFormElement>('[data-search-form]');
   const queryBox = required<HTMLTextAreaElement>('#search-query');
@@ -96,10 +98,7 @@ export function startSearchPage() {
   const fetchShown = (id: string) => {
     let shown = shownFactsOf.get(id);
     if (!shown) {
-      shown = fetch(shownFactsHref(lang, id)).then((response) => {
-        if (!response.ok) throw new Error(`${shownFactsHref(lang, id)}: HTTP ${response.status}`);
-        return response.json() as Promise<ShownFacts>;
-      });
+      shown = fetchJson<ShownFacts>(shownFactsHref(lang, id));
       shownFactsOf.set(id, shown);
       shown.catch(() => shownFactsOf.delete(id));
     }
@@ -168,22 +167,19 @@ export function startSearchPage() {
     section.setAttribute('data-search-done', '');
   }
 
-  let versionTools: Promise<typeof import('./version-filter.ts')> | undefined;
-  let filterFacts: Promise<Map<string, PageFacts>> | undefined;
+  const versionTools = loadedOnce(() => import('./version-filter.ts'));
+  const filterFacts = loadedOnce(() => fetchJson<PageFacts[]>(FILTER_FACTS_HREF).then((pages) => new Map(pages.map((page) => [page.id, page]))));
   /** Which page ids the filters let through; what they read is fetched only when one is set. */
   async function filterTest(filters: SearchFilters): Promise<(id: string) => boolean> {
     if (!hasFilters(filters)) return () => true;
-    filterFacts ??= fetch(FILTER_FACTS_HREF)
-      .then((response) => response.json() as Promise<PageFacts[]>)
-      .then((pages) => new Map(pages.map((page) => [page.id, page])));
     let wanted = filters;
     let check: VersionCheck = () => true;
     if (filters.versions.length > 0) {
-      const tools = await (versionTools ??= import('./version-filter.ts'));
+      const tools = await versionTools();
       wanted = { ...filters, versions: tools.usableVersions(filters.versions) };
       check = tools.versionAffected;
     }
-    const pages = await filterFacts;
+    const pages = await filterFacts();
     return (id) => {
       const page = pages.get(id);
       return page !== undefined && pageMatchesFilters(page, wanted, check);
@@ -218,15 +214,13 @@ export function startSearchPage() {
   }
 
   async function noMatchOf(outcome: QueryOutcome, suggestions: Shown[]): Promise<NoMatch> {
+    // A problem whose text cannot be fetched is not named; the search still ends with what it has.
     if (outcome.otherProblem !== undefined) {
-      // The catalogue's text is fetched only now: no other search pays for it.
-      otherProblems ??= fetch(OTHER_PROBLEMS_URL).then((response) => response.json() as Promise<OtherProblem[]>);
-      const problem = (await otherProblems)[outcome.otherProblem];
+      const problem = (await otherProblems().catch(() => undefined))?.[outcome.otherProblem];
       if (problem) return { reason: t.otherProblem.replace('{what}', problem.what[lang]), otherProblem: problem };
     }
     if (outcome.describedProblem !== undefined) {
-      describedProblems ??= fetch(DESCRIBED_PROBLEMS_URL).then((response) => response.json() as Promise<DescribedProblems>);
-      const problem = (await describedProblems)[outcome.describedProblem];
+      const problem = (await describedProblems().catch(() => undefined))?.[outcome.describedProblem];
       // Our closest pages stay on offer, marked uncertain.
       if (problem) return { reason: t.otherProblem.replace('{what}', problem.what[lang]), otherProblem: problem, suggestions };
     }

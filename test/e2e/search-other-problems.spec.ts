@@ -65,4 +65,29 @@ test.describe('other problems described in operators’ words', () => {
     await expect(page.locator('a[data-result]').first()).toHaveAttribute('href', '/issues/replication-many-tags-fetch-images/');
     expect(seen).toEqual([]);
   });
+
+  test('when what the named problem shows cannot be fetched, the search still ends with our close pages, and the next search fetches it again', async ({
+    page,
+  }) => {
+    let failNext = true;
+    const asked: string[] = [];
+    await page.route('**/other-problems-described.json', async (route) => {
+      asked.push(route.request().url());
+      if (failNext) {
+        failNext = false;
+        await route.fulfill({ status: 503, body: 'unavailable' });
+      } else await route.continue();
+    });
+    const query = 'we pushed a new tag onto an existing image and event based replication did not pick it up';
+    await page.goto(`/search/${search(query)}`);
+    await done(page);
+    await expect(page.locator('a[data-result]')).toHaveCount(0);
+    await expect(page.locator('[data-no-match] a[data-suggestion="replication-manifest-404-race"]')).toBeVisible();
+    await expect(page.locator('[data-no-match] [data-other-problem]')).toBeHidden();
+
+    await page.locator('#search-query').fill(query);
+    await page.locator('#search-query').press('Enter');
+    await expect(page.locator('[data-no-match] [data-other-problem] a')).toHaveAttribute('href', 'https://github.com/goharbor/harbor/issues/20897');
+    expect(asked).toHaveLength(2);
+  });
 });
