@@ -138,6 +138,9 @@ const THREAD_LINES: Record<string, string[]> = {
     'Harbor is set to read-only mode, Deleting repository, tag and pushing image will be disabled under read-only mode.',
   ],
   'https://github.com/goharbor/harbor/issues/21617': ['Ping: registration trivy 2:http://10.1.0.225:4954/ is unreachable'],
+  'https://github.com/goharbor/harbor/issues/15977': [
+    "Job 'IMAGE_SCAN:6c1dc43125847fc451892d10' exit with error: run error: check scan report with mime type application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0: running trivy wrapper: running trivy: signal: killed",
+  ],
   'https://github.com/goharbor/harbor/issues/16759': [
     `[ERROR] [/controller/replication/transfer/chart/transfer.go:98]: failed to create client for destination registry: the adapter doesn't implement the "ChartRegistry" interface`,
   ],
