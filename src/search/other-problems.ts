@@ -49,7 +49,10 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
   {
     // Before the database download's entry: "running trivy wrapper" starts both messages.
     pattern: 'running trivy: signal: killed',
-    what: { en: 'the Trivy scanner killed for lack of memory (the adapter container’s memory limit)', zh: 'Trivy 扫描器因内存不足被终止(适配器容器的内存限制)' },
+    what: {
+      en: 'the Trivy scanner killed for lack of memory (the adapter container’s memory limit)',
+      zh: 'Trivy 扫描器因内存不足被终止(适配器容器的内存限制)',
+    },
     source: 'https://github.com/goharbor/harbor/issues/15977',
   },
   {
