@@ -44,6 +44,32 @@ it('names chart objects the way harbor-helm does, before and from chart 1.7.0, t
   expect(chartFullname('a'.repeat(62) + '-')).toBe('a'.repeat(62));
 });
 
+it('masks the password literals and hashes of MariaDB statements that the client, the server or SHOW GRANTS echo back', () => {
+  const hash = '*A4B6157319038724E3560894F7F932C8886EBFCF';
+  expect(
+    redact(
+      "ERROR 1064 (42000) at line 1: You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 'IDENTIFIED BY 'S3cret!'' at line 1",
+    ),
+  ).toBe(
+    "ERROR 1064 (42000) at line 1: You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 'IDENTIFIED BY '***'",
+  );
+  expect(redact("CREATE USER 'harbor'@'%' IDENTIFIED WITH mysql_native_password BY 'it''s secret';")).toBe(
+    "CREATE USER 'harbor'@'%' IDENTIFIED WITH mysql_native_password BY '***';",
+  );
+  expect(redact(`GRANT USAGE ON *.* TO \`harbor\`@\`%\` IDENTIFIED BY PASSWORD '${hash}'`)).toBe(
+    "GRANT USAGE ON *.* TO `harbor`@`%` IDENTIFIED BY PASSWORD '***'",
+  );
+  expect(redact("ALTER USER root@localhost IDENTIFIED VIA mysql_native_password USING PASSWORD('hunter22')")).toBe(
+    "ALTER USER root@localhost IDENTIFIED VIA mysql_native_password USING PASSWORD('***')",
+  );
+  expect(redact("SET PASSWORD FOR 'harbor'@'%' = PASSWORD('hunter22');")).toBe("SET PASSWORD FOR 'harbor'@'%' = PASSWORD('***');");
+  expect(redact(`| harbor | % | ${hash} |`)).toBe('| harbor | % | *** |');
+  // Not a hash: too short, lower case, or part of a longer word.
+  expect(redact('*A4B61573 and a*A4B6157319038724E3560894F7F932C8886EBFCF, identified by name')).toBe(
+    '*A4B61573 and a*A4B6157319038724E3560894F7F932C8886EBFCF, identified by name',
+  );
+});
+
 it('masks PostgreSQL role verifiers and the PASSWORD literal of SQL that psql echoes, but not a preview placeholder', () => {
   const md5 = `md5${'0123456789abcdef'.repeat(2)}`;
   const scram = 'SCRAM-SHA-256$4096:c2FsdHNhbHRzYWx0c2FsdA==$U3RvcmVkS2V5U3RvcmVkS2V5U3RvcmVkS2V5MTIzNDU=:U2VydmVyS2V5U2VydmVyS2V5U2VydmVyS2V5MTIzNDU=';

@@ -1,8 +1,9 @@
 // Passwords come from PGPASSWORD / MYSQL_PWD, a prompt, or (discouraged: `ps` shows it) the
 // URL; they are never required on the command line. Output is redacted by structure, where a
 // secret can stand: URL userinfo, fields and environment entries with a secret's name, the
-// password field of Harbor 1.x's _REDIS_URL, PostgreSQL role verifiers, the literal of a
-// PASSWORD clause in SQL that psql or the server echo back. Never by replacing a password's
+// password field of Harbor 1.x's _REDIS_URL, PostgreSQL role verifiers and MariaDB password
+// hashes, the literal of a PASSWORD or IDENTIFIED BY clause in SQL that a client or the server
+// echo back. Never by replacing a password's
 // text wherever it occurs: a password "1" would corrupt every number, "x" would mangle "une***pected".
 import { createInterface } from 'node:readline';
 import type { Engine } from './sql/sql.ts';
@@ -43,11 +44,19 @@ const REDIS_POOL_URL = /^([^,\s]+:\d+,\d*,)(.+)$/;
 const SCRAM_VERIFIER = /\bSCRAM-SHA-256\$[A-Za-z0-9+/=:$]+/g;
 const MD5_VERIFIER = /\bmd5[0-9a-f]{32}\b/g;
 /**
- * The literal of `[ENCRYPTED] PASSWORD '...'` in SQL a client echoes (psql's `LINE 1:` context,
- * a statement log line), up to its closing quote or, where psql cut the line short, its end.
+ * The literal of a password in SQL a client echoes (psql's `LINE 1:` context, MariaDB's "near
+ * '…'" of a syntax error, a statement log line), up to its closing quote or, where the client
+ * cut the line short, its end: PostgreSQL's `[ENCRYPTED] PASSWORD '…'`, MariaDB's
+ * `IDENTIFIED [WITH plugin] BY [PASSWORD] '…'`, `IDENTIFIED … AS '…'` and `PASSWORD('…')`.
  * A `'<placeholder>'`, as previews show, is no secret.
  */
-const SQL_PASSWORD_LITERAL = /\b(PASSWORD\s+)'(?!<[^'\n>]*>')(?:''|[^'\n])*'?/gi;
+const SQL_PASSWORD_LITERAL =
+  /\b((?:PASSWORD|IDENTIFIED\s+(?:(?:WITH|VIA)\s+\w+\s+)?(?:BY|AS)(?:\s+PASSWORD)?)(?:\s+|\s*\(\s*))'(?!<[^'\n>]*>')(?:''|[^'\n])*'?/gi;
+/**
+ * A MariaDB/MySQL mysql_native_password hash (`*` and 40 hex digits, as mysql.user and SHOW
+ * GRANTS print it): not enough to log in, but open to an offline attack, like a SCRAM verifier.
+ */
+const MYSQL_NATIVE_HASH = /(?<![\w*])\*[0-9A-F]{40}\b/g;
 
 function maskUserinfo(_: string, scheme: string, userinfo: string): string {
   const colon = userinfo.indexOf(':');
@@ -96,7 +105,8 @@ export function redact(text: string): string {
     .replace(JSON_FIELD, (whole, name: string, colon: string) => (isSecretName(name) ? `"${name}"${colon}"${MASK}"` : whole))
     .replace(SQL_PASSWORD_LITERAL, `$1'${MASK}'`)
     .replace(SCRAM_VERIFIER, () => `SCRAM-SHA-256$${MASK}`)
-    .replace(MD5_VERIFIER, () => `md5${MASK}`);
+    .replace(MD5_VERIFIER, () => `md5${MASK}`)
+    .replace(MYSQL_NATIVE_HASH, MASK);
   for (const secret of knownSecrets) {
     for (const form of new Set([secret, encodeURIComponent(secret)])) {
       result = result.replace(new RegExp(`(?<![\\w%])${escapeRegExp(form)}(?![\\w%])`, 'g'), MASK);
