@@ -125,6 +125,14 @@ describe('normaliseQuery', () => {
     expect(errorLike('how do I fix this? error: the configure value is not set')).toBe(true);
     expect(errorLike('replication jobs stuck in pending since yesterday')).toBe(false);
     expect(errorLike('observing core pod in CrashLoopBackOff due to Dirty database version 91 error. Kindly suggest a solution')).toBe(false);
+    // Pronouns and habits are a person's; a Go message's "because" and "while" are not.
+    expect(errorLike("The specific sha we see in the error, it's usually a sha recently cleaned by the GC")).toBe(false);
+    expect(errorLike('the quota sync runs on every launch, and it will break the launch if any failure is thrown')).toBe(false);
+    expect(
+      errorLike(
+        'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "harbor-ca")',
+      ),
+    ).toBe(true);
     // Python's and Java's exceptions are named, not spelled "error:".
     expect(errorLike("KeyError: 'log_location'")).toBe(true);
     // Chinese writers' words count the same way; Harbor's programs print English.

@@ -231,7 +231,7 @@ const ERROR_LIKE =
 const LOG_MARKS = /\[(?:E|F|W|ERROR|ERRO|FATAL|WARN|WARNING)\]|\b(?:level|err|msg)=|\.go:\d|\{"|\b(?:error|err|fatal|panic)\b\s*:|Error response from daemon/i;
 /** Words people write and programs do not: who did what, and when, and asking for help. */
 const PROSE_WORDS =
-  /\b(?:i|we|our|my|me|us|you|your|when|whenever|after|since|yesterday|today|tried|trying|seems|anyone|someone|how|why|please|kindly|suggest|help|solution|issue|problem|sometimes|observing|noticed|seeing|happens|happened|thanks)\b/gi;
+  /\b(?:i|we|our|my|me|us|you|your|when|whenever|after|since|yesterday|today|tried|trying|seems|anyone|someone|how|why|please|kindly|suggest|help|solution|issue|problem|sometimes|observing|noticed|seeing|happens|happened|thanks|it|it's|they|them|their|usually|every|would)\b/gi;
 /** The same in Chinese: Harbor's programs print English, so these are a person writing. */
 const CHINESE_PROSE = /我|你|怎么|如何|为什么|请问|时候|之后|以后|但是|却|发现|遇到|问题|吗|呢|了/g;
 
