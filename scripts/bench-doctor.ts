@@ -1,4 +1,6 @@
-// npm run bench:doctor: the log doctor's throughput and peak memory beside
+// npm run bench:doctor: first how often the doctor names the right page in the held-out
+// corpus's pastes, and names none for its near misses (dev and the frozen test split side by
+// side, test/support/doctor-eval.ts); then its throughput and peak memory beside
 // `grep -E -c` with the same patterns on the same generated 1 GB log, in one run.
 // The log (realistic Harbor lines of every component, with a sprinkling of the
 // pages' own error lines) is written to a temp dir and removed afterwards.
@@ -10,8 +12,10 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCanonicalPages } from '../src/lib/content/node.ts';
+import { loadCanonicalPages, loadSignatureViews } from '../src/lib/content/node.ts';
 import { caseFoldedPattern } from '../src/matcher/signature-matcher.ts';
+import { scoreDoctor } from '../test/support/doctor-eval.ts';
+import { CORPUS_DIR, existingPageIds, FROZEN_TEST_SET, readQuerySet } from '../test/support/search-eval.ts';
 
 const SIZE = Number(process.env.BENCH_DOCTOR_BYTES ?? 1024 ** 3);
 const TIME = '/usr/bin/time';
@@ -19,6 +23,26 @@ if (!existsSync(TIME)) throw new Error(`${TIME} is missing: apt-get install time
 const CLI = fileURLToPath(new URL('../bin/harbor-kb.mjs', import.meta.url));
 
 const pages = await loadCanonicalPages();
+
+// Recognition on queries nobody here wrote: the frozen split is scored, never read.
+const doctorPages = await loadSignatureViews();
+const known = existingPageIds();
+const splits: [string, string][] = [
+  ['dev', `${CORPUS_DIR}/dev.json`],
+  ['test (frozen)', FROZEN_TEST_SET],
+];
+const recognition = splits.map(([name, file]) => [name, scoreDoctor(readQuerySet(file), doctorPages, known)] as const);
+const percent = (share: number) => (Number.isNaN(share) ? 'n/a' : share.toFixed(3));
+process.stdout.write(
+  [
+    'doctor on the held-out corpus: pastes with a page (named first / named at all), near misses named',
+    ...recognition.map(
+      ([name, f]) =>
+        `${name.padEnd(14)} ${String(f.pastes).padStart(4)} pastes ${percent(f.namedFirst)} / ${percent(f.named)}   ${String(f.nearMisses).padStart(4)} near misses ${percent(f.nearMissesNamed)}`,
+    ),
+    '',
+  ].join('\n'),
+);
 const problems = pages.flatMap((page) => page.shared.errors.filter((error) => error.source !== 'web-ui').map((error) => error.text));
 
 /** grep -E has no per-pattern case flag: case-insensitive patterns get [aA] classes (kept as they are when they have a class). */
