@@ -41,6 +41,12 @@ describe('log doctor on real logs', () => {
     expect(excerpt.lines.some((line) => line.startsWith(example))).toBe(true);
   });
 
+  it('recognises a rename the registry could not do, which Go prints with both paths (os.LinkError)', () => {
+    const line =
+      'time="2024-03-01T10:00:00Z" level=error msg="response completed with error" err.code=unknown err.detail="filesystem: rename /storage/docker/registry/v2/repositories/library/app/_uploads/1b2c/data /storage/docker/registry/v2/blobs/sha256/ab/abcd/data: permission denied" err.message="unknown error"';
+    expect(found([...healthy, line]).map((finding) => finding.pageId)).toEqual(['registry-storage-permission-denied']);
+  });
+
   it('finds nothing in healthy core, registry and jobservice logs', () => {
     expect(found(healthy)).toEqual([]);
   });
