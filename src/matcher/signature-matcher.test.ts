@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { signatureSchema } from '../schemas/issue.ts';
-import { caseFoldedPattern, compileSignatures, createChunkScanner, matchLine, scorePages } from './signature-matcher.ts';
+import { excerpts, fixtureLines } from '../../test/support/doctor-fixtures.ts';
+import { loadSignatureViews } from '../lib/content/node.ts';
+import { caseFoldedPattern, compileSignatures, createChunkScanner, matchLine, requiredLiteral, scorePages } from './signature-matcher.ts';
 
 const sig = (pattern: string, extra: object = {}) => signatureSchema.parse({ pattern, ...extra });
 
@@ -103,5 +105,38 @@ describe('chunk scanner', () => {
 
   it('finds nothing in a healthy text', () => {
     expect(found('2024-01-01T00:00:00Z [INFO] [/core/main.go:200]: Server started\n')).toEqual([]);
+  });
+});
+
+describe('required text of a signature (what the chunk scanner looks for)', () => {
+  it('is plain text outside groups, cut before a quantifier, the rarest-looking run', () => {
+    expect(requiredLiteral('failed to get key admiral_url')).toBe('failed to get key admiral_url');
+    expect(requiredLiteral('\\[Quota-Sync\\]:: (start|fail) to')).toBe('[Quota-Sync]:: ');
+    expect(requiredLiteral('failed to exec DeleteBlob.{0,40}http status code: 5[0-9][0-9]')).toBe('http status code: 5');
+    expect(requiredLiteral('Get "?https?://[^ "]+/service/token\\?[^ ]*: dial')).toBe('/service/token?');
+    // Punctuation and digits make a run rarer in a log than a longer run of words.
+    expect(requiredLiteral('pinging (container|docker) registry [^ ]+: .*x509: (a|b)')).toBe('x509: ');
+  });
+
+  it('is undefined where the pattern chooses at its top level, escapes a letter or has no run of four', () => {
+    expect(requiredLiteral('admiral|configure value')).toBeUndefined();
+    expect(requiredLiteral('retry\\s+after')).toBeUndefined();
+    expect(requiredLiteral('(abc|def) x [0-9]+')).toBeUndefined();
+  });
+
+  it('lets the scanner find exactly the lines matchLine finds, on every fixture and excerpt with the real signatures', async () => {
+    const pages = await loadSignatureViews();
+    const real = compileSignatures(pages.map((page) => ({ id: page.id, signatures: [...page.signatures] })));
+    const lines = [
+      ...['healthy/core.log', 'healthy/registry.log', 'healthy/jobservice.log', 'other-problems/harbor-problems.log'].flatMap(fixtureLines),
+      ...excerpts().flatMap((excerpt) => excerpt.lines),
+    ];
+    const expected = lines.flatMap((line) => {
+      const hits = matchLine(real, line);
+      return hits.length > 0 ? [[line, hits.map((hit) => `${hit.pageId}#${hit.signature.index}`)]] : [];
+    });
+    const scanned = [...createChunkScanner(real)(lines.join('\n'))].map((m) => [m.line, m.hits.map((hit) => `${hit.pageId}#${hit.signature.index}`)]);
+    expect(expected.length).toBeGreaterThan(40);
+    expect(scanned).toEqual(expected);
   });
 });
