@@ -19,7 +19,7 @@ import {
   type ShownFacts,
 } from './facts.ts';
 import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, type SearchFilters, type VersionCheck } from './filters.ts';
-import { fetchJson } from './fetch-json.ts';
+import { fetchJson } from './fetched.ts';
 import { fetchGzipped } from './gzipped.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
 import { loadedOnce } from './loaded-once.ts';
