@@ -213,6 +213,27 @@ asRoot('fix-registry-storage-owner with --max-entries below the size of the tree
     expect(whole.code, whole.stderr).toBe(0);
     expect([...owners(registry.storage).values()].every((owner) => owner.startsWith('10000:10000:'))).toBe(true);
   });
+
+  it('a cut walk that finds every entry it read owned does not say there is nothing to do: exit 1, and why', async () => {
+    await push('library/app');
+    // Only the repositories, which the walk reaches after its first five entries, are root's.
+    execFileSync('chown', ['-R', '0:0', join(registry.v2, 'repositories')]);
+    const broken = owners(registry.storage);
+
+    const cut = await run(['--storage-path', registry.storage, '--max-entries', '5', '--apply', '--yes', '--json']);
+    expect(cut.code, cut.stderr).toBe(1);
+    expect(cut.stdout).not.toContain('Nothing to do');
+    expect(cut.stderr).toContain(`the walk stopped after --max-entries 5 entries: only part of ${registry.storage} on this host was read`);
+    const result = JSON.parse(cut.stdout) as { exitCode: number; findings: { message: string }[] };
+    expect(result.exitCode).toBe(1);
+    expect(result.findings[0]!.message).toContain('the first 5 entries read');
+    expect(owners(registry.storage)).toEqual(broken);
+
+    // Read whole, the same tree is found and fixed.
+    const whole = await run(['--storage-path', registry.storage, '--apply', '--yes']);
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(owners(registry.storage).get(join(registry.v2, 'repositories'))).toMatch(/^10000:10000:/);
+  });
 });
 
 asRoot('fix-registry-storage-owner on k8s (kubectl exec into the registry container)', () => {

@@ -167,9 +167,10 @@ async function planFix(context: Context, tree: OwnerTree) {
     findings.push({ level: 'warn', message: `${scan.symlinks} symbolic links under ${tree.where} were not followed and are left as they are` });
   if (scan.vanished)
     findings.push({ level: 'warn', message: `${scan.vanished} entries disappeared while the walk read them (a push or garbage collection running?)` });
-  if (scan.truncated) findings.push({ level: 'warn', message: partlyRead(context, tree.where) });
   const facts = { root: tree.root, notOwned: scan.notOwned.length, entries: scan.entries, truncated: scan.truncated };
-  if (scan.notOwned.length === 0) return { findings, steps: [], facts };
+  // A cut walk that found every entry it read owned has not shown that nothing is to do: the run fails with why.
+  if (scan.notOwned.length === 0) return { findings, steps: [], facts, ...(scan.truncated && { notChecked: partlyRead(context, tree.where) }) };
+  if (scan.truncated) findings.push({ level: 'warn', message: partlyRead(context, tree.where) });
   await tree.refuseUnlessChangeable(context.apply);
   const changes = scan.notOwned.map((entry) => ({ entry, uid, gid }));
   // Verify by walking the tree again: nothing in it may be owned by anyone else now. A walk that

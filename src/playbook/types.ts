@@ -68,6 +68,11 @@ export interface Plan {
   steps: Step[];
   /** Extra facts for `--json` (e.g. the releases a schema fits). */
   facts?: Record<string, unknown>;
+  /**
+   * What the plan could not read, for example a walk cut at a bound. With no change planned the
+   * run cannot say there is nothing to do, so it fails (exit 1) with this message.
+   */
+  notChecked?: string;
 }
 
 /** Harbor's APIs, opened on first use: which one a playbook talks to depends on what it finds. */

@@ -219,6 +219,7 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     result.findings = plan.findings;
     result.facts = plan.facts;
     printPlan(context, plan);
+    if (plan.steps.length === 0 && plan.notChecked) throw fail(plan.notChecked);
     const changing = plan.steps.filter((step) => !step.readOnly);
     const runnable = plan.steps.filter((step) => apply || step.readOnly);
     result.changes = plan.steps.map((step) => ({ description: step.description, preview: step.preview, expected: step.expected, readOnly: step.readOnly }));
