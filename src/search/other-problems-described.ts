@@ -2889,4 +2889,20 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['同一个镜像的所有标签创建时间都一样', '标签列表里的创建时间是构建时间而不是推送时间', 'jib 构建的镜像创建时间显示为 1970 年'],
     },
   },
+  {
+    id: 'pushed-image-not-listed',
+    what: {
+      en: 'an image pushed without error, and pullable, that never shows in the portal or the API: Harbor 1.x recorded a push only from clients it recognised by their User-Agent (docker, later jib), so images pushed by jib, kaniko, pack or a custom client were not listed',
+      zh: '推送成功、也能拉取的镜像在门户和 API 中始终看不到:Harbor 1.x 只记录按 User-Agent 识别出的客户端(docker,后来加了 jib)的推送,用 jib、kaniko、pack 或自写客户端推送的镜像不会列出',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/5729',
+    describedAs: {
+      en: [
+        'pushed with the jib maven plugin, the image can be pulled but is not in the web UI',
+        'images built by kaniko in the cluster do not appear in the Harbor project',
+        'docker push says done but the repository list of the project stays empty',
+      ],
+      zh: ['用 jib 推送成功但 Harbor 界面看不到镜像', 'kaniko 推送的镜像在项目里不显示', '推送成功也能拉取,但页面上没有这个镜像'],
+    },
+  },
 ];
