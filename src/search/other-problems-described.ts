@@ -1102,8 +1102,10 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'replicating images with multi-gigabyte layers fails halfway and starts from zero',
         'what does the copy by chunk checkbox of the replication rule do',
         'with copy by chunk enabled the destination registry rejects the upload',
+        'a replication task dies after the same number of seconds on every big layer over a slow line',
+        'pushing one huge blob to the remote Harbor times out with Client.Timeout and the task retries from scratch',
       ],
-      zh: ['复制规则的按块复制选项是什么', '大镜像层复制失败后从头开始', '开启分块复制后目标仓库拒绝上传'],
+      zh: ['复制规则的按块复制选项是什么', '大镜像层复制失败后从头开始', '开启分块复制后目标仓库拒绝上传', '网络慢时复制大镜像层总是超时失败'],
     },
   },
   {
@@ -2603,6 +2605,304 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'the project quota query fails with no room in /dev/shm',
       ],
       zh: ['harbor-db 报共享内存段无法调整大小', '调大 Harbor 数据库容器的 shm_size', '数据库容器 /dev/shm 空间不足'],
+    },
+  },
+  // Neighbours of the replication, tag, job and GC pages (issue #14, helper h7a, 2026-12-02): other replication
+  // failures, sizes and times shown for artifacts, scans that fail or skip, GC errors that are not the sweep's.
+  {
+    id: 'replication-manifest-blob-unknown',
+    what: {
+      en: 'replication that copies the layers and then fails pushing the manifest with 400 MANIFEST_BLOB_UNKNOWN: the destination Harbor counts a layer as present (a row in its database, a mount from another project) that its registry does not hold',
+      zh: '复制拷贝完镜像层后推送 manifest 时报 400 MANIFEST_BLOB_UNKNOWN:目标 Harbor 认为某个镜像层已存在(数据库里有记录、从其他项目挂载),它的 registry 里却没有',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18575',
+    describedAs: {
+      en: [
+        'replication to the second Harbor fails at the manifest step with MANIFEST_BLOB_UNKNOWN for a few images only',
+        'the layers are copied but the target rejects the manifest with status 400',
+        'a new instance that reuses the old database cannot complete pull replication of the images',
+        'the destination skips a layer it thinks it already has and then refuses the manifest',
+      ],
+      zh: ['复制推送 manifest 时报 MANIFEST_BLOB_UNKNOWN', '镜像层都复制完了,推送 manifest 返回 400', '复用旧数据库的新实例拉取复制失败'],
+    },
+  },
+  {
+    id: 'replication-destination-unauthorized',
+    what: {
+      en: 'replication between two Harbor instances refused with 401 or UNAUTHORIZED: the account or robot of the registry endpoint lacks push or project-creation rights on the destination, or its secret changed',
+      zh: '两个 Harbor 之间的复制被拒(401 或 UNAUTHORIZED):仓库端点使用的账号或机器人账号在目标端没有推送或创建项目的权限,或者它的密码变了',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19992',
+    describedAs: {
+      en: [
+        'replication to another Harbor fails with UNAUTHORIZED although a docker login with that account works',
+        'the robot account of the registry endpoint cannot push into the private project on the other side',
+        'replication worked at first and every task now ends in 401 since the admin password was changed',
+        'replicating into a public project succeeds, into a private one it is unauthorized',
+      ],
+      zh: [
+        '复制到另一个 Harbor 报 UNAUTHORIZED',
+        '机器人账号复制到目标端私有项目没有权限',
+        '修改管理员密码后复制任务报 401',
+        '复制到公开项目成功,私有项目提示未授权',
+      ],
+    },
+  },
+  {
+    id: 'replication-override-existing',
+    what: {
+      en: 'the Override option of a replication rule: unchecked, a tag that already exists on the destination is skipped, so a tag moved to a new image (latest) is never updated there',
+      zh: '复制规则的“覆盖”选项:不勾选时,目标端已有的同名标签会被跳过,指向新镜像的标签(如 latest)在目标端永远不会更新',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11035',
+    describedAs: {
+      en: [
+        'the latest tag on the destination keeps the old image after every replication run',
+        'what does the override checkbox of a replication rule change',
+        'an image rebuilt under the same tag is not copied again to the remote registry',
+      ],
+      zh: ['复制后目标端的 latest 标签还是旧镜像', '复制规则的覆盖选项有什么作用', '同名标签重新构建后没有再复制到目标仓库'],
+    },
+  },
+  {
+    id: 'image-size-compressed',
+    what: {
+      en: 'image sizes in Harbor that differ from docker images: Harbor shows the compressed size of the layers it stores, the client the unpacked size; the quota counts the stored blobs',
+      zh: 'Harbor 显示的镜像大小与 docker images 不同:Harbor 显示存储的压缩后镜像层大小,客户端显示解压后的大小;配额按存储的 blob 计算',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14725',
+    describedAs: {
+      en: [
+        'the image is 500 MB on my machine but Harbor lists it at less than 200 MB',
+        'why is the size shown in the portal smaller than the pulled image',
+        'the sizes of the artifacts in the UI do not add up to the quota used',
+      ],
+      zh: ['Harbor 显示的镜像大小比本地小很多', '为什么 Harbor 里的镜像大小和 docker images 不一样', '界面上镜像大小加起来与配额用量对不上'],
+    },
+  },
+  {
+    id: 'pull-time-not-updated',
+    what: {
+      en: 'the pull time of an artifact or tag that stays empty or old: it is recorded for pulls that reach Harbor by tag, not for pulls by digest nor when the client already has the image, and it can be switched off',
+      zh: '制品或标签的拉取时间为空或不更新:只有按标签拉取且请求到达 Harbor 时才记录,按 digest 拉取或客户端本地已有镜像时不会更新,而且可以被关闭',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16230',
+    describedAs: {
+      en: [
+        'the pull time column of the tags stays empty although the image is pulled every day',
+        'retention by most recently pulled removes images in use because their pull time never moves',
+        'core logs a warning every few seconds that it could not update the pull time',
+      ],
+      zh: ['标签的拉取时间一直为空', '按最近拉取保留的策略删掉了正在使用的镜像', '拉取镜像后拉取时间没有变化'],
+    },
+  },
+  {
+    id: 'storage-backend-migration',
+    what: {
+      en: 'moving the registry storage to another backend (local disk to S3 or MinIO, S3 to Azure, Swift to S3) or pointing a new Harbor at old storage: each driver lays out paths its own way, and the images Harbor lists come from its database, not from the bucket',
+      zh: '把镜像存储换到另一种后端(本地磁盘到 S3 或 MinIO、S3 到 Azure、Swift 到 S3)或让新 Harbor 指向旧存储:各存储驱动的路径布局不同,Harbor 列出的镜像来自它的数据库而不是存储桶',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19970',
+    describedAs: {
+      en: [
+        'how to move the Harbor image store from a local volume to MinIO',
+        'a new Harbor pointed at the old S3 bucket shows no repositories at all',
+        'copied the bucket to Azure blob storage and now pulls say manifest not found',
+        'recreated the database and the images still in object storage are not listed',
+      ],
+      zh: ['如何把 Harbor 镜像存储从本地磁盘迁移到 S3', '新装的 Harbor 挂上原来的 S3 存储后看不到任何镜像', '存储迁移到 MinIO 后拉取镜像失败'],
+    },
+  },
+  {
+    id: 'layer-verification-failed',
+    what: {
+      en: 'pulls failing with filesystem layer verification failed: the bytes of a layer do not match its digest (a blob corrupted or truncated in storage, or cut short by a proxy or the proxy cache)',
+      zh: '拉取时报 filesystem layer verification failed:镜像层的内容与其 digest 不符(存储中的 blob 损坏或被截断,或被代理、代理缓存截断)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8149',
+    describedAs: {
+      en: [
+        'docker pull from Harbor fails now and then while verifying the checksum of one layer',
+        'one layer of a large image always fails its checksum, rebuilding and pushing again fixes it',
+        'pulling a big image through the proxy cache project stops at verifying checksum',
+      ],
+      zh: ['从 Harbor 拉取镜像时镜像层校验失败', '拉取大镜像时某一层校验和不一致', '重新构建推送后镜像层校验错误消失了'],
+    },
+  },
+  {
+    id: 'scan-all-partial',
+    what: {
+      en: 'Scan All that submits only a fraction of the artifacts: the others are counted as unsupported, conflicting or already being scanned (signatures, charts, children of an index), so many stay unscanned',
+      zh: 'Scan All 只提交了一小部分制品:其余的被算作不支持、冲突或正在扫描(签名、chart、索引的子制品),很多制品一直没有扫描',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18552',
+    describedAs: {
+      en: [
+        'the daily Scan All finds only ninety images while the registry holds thousands',
+        'Scan All finishes quickly but most artifacts still show not scanned',
+        'since a cosign signature was pushed Scan All covers only a small subset',
+      ],
+      zh: ['全部扫描只扫了很少一部分镜像', '定时全量扫描后大部分镜像仍显示未扫描', 'Scan All 统计的制品数量远少于实际数量'],
+    },
+  },
+  {
+    id: 'trivy-fetch-artifact',
+    what: {
+      en: 'scans failing because the Trivy adapter cannot fetch the artifact from Harbor core: core’s internal address, a proxy or service mesh in between, or the scan token refused (UNAUTHORIZED)',
+      zh: '扫描失败,因为 Trivy 适配器无法从 Harbor core 拉取制品:core 的内部地址、中间的代理或服务网格,或者扫描令牌被拒(UNAUTHORIZED)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16129',
+    describedAs: {
+      en: [
+        'every scan ends in error and the trivy adapter log says it cannot reach core:8080',
+        'Trivy gets unauthorized when pulling the image it was asked to scan',
+        'vulnerability scanning broke after an http proxy was set for the Harbor components',
+      ],
+      zh: ['Trivy 扫描报错,无法从 core 拉取镜像', 'Trivy 拉取待扫描的镜像时提示未授权', '给 Harbor 组件配置代理后漏洞扫描全部失败'],
+    },
+  },
+  {
+    id: 'scan-results-lost-after-upgrade',
+    what: {
+      en: 'vulnerability results gone after upgrading Harbor (1.9 to 1.10, 1.x to 2.x): reports are not migrated, artifacts show Not Scanned, and a vulnerability policy can block pulls until Scan All runs again',
+      zh: '升级 Harbor(1.9 到 1.10、1.x 到 2.x)后漏洞扫描结果丢失:报告不会迁移,制品显示未扫描,重新 Scan All 之前漏洞策略可能阻止拉取',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13738',
+    describedAs: {
+      en: [
+        'after the upgrade every image shows not scanned',
+        'images cannot be pulled after upgrading because their scan results are missing',
+        'do we have to rescan everything after moving to Harbor 2',
+      ],
+      zh: ['升级后所有镜像都显示未扫描', '升级后扫描结果丢失导致镜像无法拉取', '升级到 2.0 后需要重新扫描所有镜像吗'],
+    },
+  },
+  {
+    id: 'jobservice-job-log-chown',
+    what: {
+      en: 'jobservice killed by its liveness probe while starting, because its start script changes the owner of every file in the job log volume, which takes minutes once countless job logs piled up',
+      zh: 'jobservice 启动时被存活探针杀掉:启动脚本要修改任务日志卷中每个文件的属主,日志文件堆积很多时要花好几分钟',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9324',
+    describedAs: {
+      en: [
+        'jobservice pod in CrashLoopBackOff after a restart, its log volume holds gigabytes of small files',
+        'removing old files under /var/log/jobs lets the jobservice start again',
+        'jobservice never gets ready because its start script is still changing file owners',
+      ],
+      zh: ['jobservice 重启后一直 CrashLoopBackOff', '清理 /var/log/jobs 下的旧日志后 jobservice 能启动了', 'jobservice 启动太慢被存活探针杀掉'],
+    },
+  },
+  {
+    id: 'gc-artifact-trash-duplicate',
+    what: {
+      en: 'deleting an artifact that fails, and GC that frees nothing, because artifact_trash already holds a row for the same repository and digest (unique_artifact_trash) left by an earlier deletion of that digest',
+      zh: '删除制品失败、GC 也不释放空间:artifact_trash 中已有同一仓库和 digest 的记录(unique_artifact_trash),是之前删除同一 digest 时留下的',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1340',
+    describedAs: {
+      en: [
+        'deleting an image that was pushed again after an earlier deletion gives an internal server error',
+        'the artifact_trash table keeps rows that garbage collection never clears',
+        'truncating artifact_trash made deleting images work again',
+      ],
+      zh: ['镜像重新推送后再删除报 500', 'artifact_trash 表里的记录 GC 一直不清理', '清空 artifact_trash 后删除镜像恢复正常'],
+    },
+  },
+  {
+    id: 'gc-registry-cache-clean',
+    what: {
+      en: 'GC that ends in Error at its very end because it cannot clean the registry’s Redis cache (listing the blobs::* keys fails: Redis unreachable, Sentinel or cluster mode, another database index)',
+      zh: 'GC 在最后一步报错:无法清理 registry 的 Redis 缓存(列出 blobs::* 键失败:Redis 不可达、哨兵或集群模式、数据库编号不同)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14922',
+    describedAs: {
+      en: [
+        'the GC job shows Error although it deleted what it should, its last log line is about the registry cache',
+        'garbage collection cannot retrieve keys from Redis when it finishes',
+        'GC status turned to Error since the registry cache moved to an external Redis',
+      ],
+      zh: ['垃圾回收最后清理 registry 缓存时报错', 'GC 结束时从 Redis 获取 key 失败', '改用外部 Redis 后 GC 状态显示错误'],
+    },
+  },
+  {
+    id: 'artifact-list-scan-overview-slow',
+    what: {
+      en: 'the artifacts page of a repository slow or timing out when its artifacts carry large vulnerability reports: the artifact list API with with_scan_overview (sped up in later 2.x releases)',
+      zh: '仓库的制品页面打开很慢或超时,因为制品带有大量漏洞数据:带 with_scan_overview 的制品列表 API(后续 2.x 版本已优化)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18013',
+    describedAs: {
+      en: [
+        'opening a repository in the portal takes more than ten seconds when its images have many CVEs',
+        'listing artifacts is quick without the scan overview and very slow with it',
+        'the artifact list of a repository times out since Trivy scanning was turned on',
+      ],
+      zh: ['镜像漏洞很多时打开仓库的镜像列表很慢', '制品列表接口带扫描概要时非常慢', '开启 Trivy 扫描后仓库页面加载超时'],
+    },
+  },
+  {
+    id: 'catalog-api-slow',
+    what: {
+      en: 'the registry catalog API (/v2/_catalog) hanging or answering 504 on Harbor 2.0 with thousands of repositories, while the database CPU climbs',
+      zh: 'Harbor 2.0 仓库数量很多时 registry 目录接口(/v2/_catalog)卡住或返回 504,同时数据库 CPU 升高',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13229',
+    describedAs: {
+      en: [
+        'curl of /v2/_catalog never returns and the database CPU goes up',
+        'enumerating every repository through the registry API gives a gateway timeout',
+        'tools that walk the registry catalog time out against Harbor',
+      ],
+      zh: ['调用 /v2/_catalog 接口一直不返回', '通过 registry API 列出所有仓库超时 504', '_catalog 接口导致数据库 CPU 升高'],
+    },
+  },
+  {
+    id: 'replication-rule-name-reuse',
+    what: {
+      en: 'a replication rule that cannot be created again under the name of a removed one (Harbor 1.7 kept removed rules in replication_policy, marked deleted): saving answers 500',
+      zh: '无法用已删除规则的名字重新创建复制规则(Harbor 1.7 把删除的规则标记后留在 replication_policy 表中):保存时返回 500',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6698',
+    describedAs: {
+      en: [
+        'creating a replication rule with the name of one I removed earlier gives an internal server error',
+        'removed replication rules are still in the replication_policy table',
+        'saving a new replication policy fails until the old row is dropped in postgres',
+      ],
+      zh: ['同名复制规则删除后无法重新创建', '删掉的复制规则还留在数据库 replication_policy 表里', '新建复制规则保存时报 500'],
+    },
+  },
+  {
+    id: 'tag-time-is-build-time',
+    what: {
+      en: 'the creation time Harbor shows for an image is its build time from the image config: every tag of one image shows the same time, and images from reproducible builders (jib, ko, bazel) show a date in 1970',
+      zh: 'Harbor 显示的镜像创建时间来自镜像配置中的构建时间:同一镜像的所有标签时间相同,可复现构建工具(jib、ko、bazel)构建的镜像显示 1970 年',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/2882',
+    describedAs: {
+      en: [
+        'all tags of the same image show an identical creation time',
+        'the creation time in the tag list is when the image was built, not when it was pushed',
+        'images built with jib show they were created fifty years ago',
+      ],
+      zh: ['同一个镜像的所有标签创建时间都一样', '标签列表里的创建时间是构建时间而不是推送时间', 'jib 构建的镜像创建时间显示为 1970 年'],
+    },
+  },
+  {
+    id: 'pushed-image-not-listed',
+    what: {
+      en: 'an image pushed without error, and pullable, that never shows in the portal or the API: Harbor 1.x recorded a push only from clients it recognised by their User-Agent (docker, later jib), so images pushed by jib, kaniko, pack or a custom client were not listed',
+      zh: '推送成功、也能拉取的镜像在门户和 API 中始终看不到:Harbor 1.x 只记录按 User-Agent 识别出的客户端(docker,后来加了 jib)的推送,用 jib、kaniko、pack 或自写客户端推送的镜像不会列出',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/5729',
+    describedAs: {
+      en: [
+        'pushed with the jib maven plugin, the image can be pulled but is not in the web UI',
+        'images built by kaniko in the cluster do not appear in the Harbor project',
+        'docker push says done but the repository list of the project stays empty',
+      ],
+      zh: ['用 jib 推送成功但 Harbor 界面看不到镜像', 'kaniko 推送的镜像在项目里不显示', '推送成功也能拉取,但页面上没有这个镜像'],
     },
   },
 ];

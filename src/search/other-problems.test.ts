@@ -198,6 +198,29 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/15034': [
     'Jun  1 06:43:28 192.168.224.1 postgresql[9262]: 2021-06-01 06:43:28.473 UTC [340] ERROR:  could not resize shared memory segment "/PostgreSQL.1767612635" to 183552 bytes: No space left on device',
   ],
+  'https://github.com/goharbor/harbor/issues/16620': [
+    '2022-03-31T02:38:58Z [ERROR] [/controller/replication/transfer/image/transfer.go:380]: failed to push manifest of artifact sre/gg:latest: http status code: 400, body: {"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry","detail":"sha256:76c8fb57b6fc8599de38027112c47170bd19f99e7945392bd78d6816db01f4ad"}]}',
+  ],
+  'https://github.com/goharbor/harbor/issues/9314': [
+    'Oct  2 14:34:57 172.18.0.1 core[30933]: 2019-10-02T11:34:57Z [ERROR] [/replication/operation/controller.go:102]: the execution 123563 failed: failed to do the prepare work for pushing/uploading resources: http error: code 401, message {"code":401,"message":"Unauthorized"}',
+  ],
+  'https://github.com/goharbor/harbor/issues/15150': [
+    '2021-08-16T06:19:50Z [ERROR] [/replication/transfer/image/transfer.go:308]: failed to pushing the blob sha256:ce4ddd54cd82ebdc62e672a10c19bcd234ec7542830363f1110c4198d8597709, size 1874475274: Put "http://harbor.ipt.inventec.net/v2/oda/aoi-rejudge-server-tensorflow/blobs/uploads/9a6c171b-e4b6-40fe-a662-fae702e6708b?_state=xkA0qc2gN_hSQVhQks8q2BWKzi1K8LNG4y-cgbFJrmh7Ik5hbWUiOiJvZGEvYW9pLXJlanVkZ2Utc2VydmVyLXRlbnNvcmZsb3ciLCJVVUlEIjoiOWE2YzE3MWItZTRiNi00MGZlLWE2NjItZmFlNzAyZTY3MDhiIiwiT2Zmc2V0IjowLCJTdGFydGVkQXQiOiIyMDIxLTA4LTE2VDA1OjQ5OjUwLjQ3NDMwNDgyM1oifQ%3D%3D&digest=sha256%3Ace4ddd54cd82ebdc62e672a10c19bcd234ec7542830363f1110c4198d8597709": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+  ],
+  'https://github.com/goharbor/harbor/issues/17044': [
+    'Jun 21 09:10:30 192.168.13.1 core[1517]: 2022-06-21T07:10:30Z [WARNING] [/controller/event/handler/internal/artifact.go:184]: failed to update pull time for artifact 31295, tag 0 not found',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/1340': ['duplicate key value violates unique constraint "unique_artifact_trash"'],
+  'https://github.com/goharbor/harbor/issues/14922': [
+    "2021-05-14T00:00:33Z [ERROR] [/jobservice/job/impl/gc/garbage_collection.go:351]: failed to clean registry cache error retrieving 'blobs::*' keys, pattern blobs::*",
+  ],
+  'https://github.com/goharbor/harbor/issues/8149': ['Harbor with this error "filesystem layer verification failed for digest "'],
+  'https://github.com/goharbor/harbor/issues/16129': [
+    '{"exit_code":1,"image_ref":"core:8080/proxy_cache/gophernet/netcat@sha256:24a47b9a5856993356e7873eed6b9c88cc041c4a63dceea1f5df68462a62bc1c","level":"error","msg":"Running trivy failed","std_out":"2021-12-15T10:34:34.910Z\\t\\u001b[31mFATAL\\u001b[0m\\tscan error: unable to initialize a scanner: unable to initialize a docker scanner: 3 errors occurred:\\n\\t* Get \\"http://core:8080/v2/\\": dial tcp 172.26.0.9:8080: connect: connection refused\\n","time":"2021-12-15T10:34:34Z"}',
+  ],
+  'https://github.com/goharbor/harbor/issues/20582': [
+    'GC failed with a error: "failed to delete untagged:315 artifact in DB, error, sql: transaction has already been committed or rolled back"',
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -655,6 +655,81 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/15034',
   },
+  // Neighbours of the replication, tag, job and GC pages (issue #14, helper h7a): the wording of Harbor's
+  // replication transfer (src/controller/replication/transfer/image/transfer.go), flow (flow/stage.go), GC job
+  // (src/jobservice/job/impl/gc) and event handler (src/controller/event/handler/internal/artifact.go).
+  {
+    pattern: 'failed to push manifest of (artifact|image) .{1,300}MANIFEST_BLOB_UNKNOWN',
+    what: {
+      en: 'replication refused at the manifest by the destination, which lists a blob it does not hold in storage (MANIFEST_BLOB_UNKNOWN)',
+      zh: '复制推送 manifest 时被目标端拒绝:目标端记录了某个 blob,存储里却没有(MANIFEST_BLOB_UNKNOWN)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16620',
+  },
+  {
+    pattern: 'prepare work for pushing/uploading resources',
+    what: {
+      en: 'replication unable to prepare the destination (create the project or namespace there), mostly an endpoint account without the rights',
+      zh: '复制无法在目标端做准备工作(创建项目或命名空间),多半是端点账号没有权限',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9314',
+  },
+  {
+    pattern: 'failed to pushing the blob .{1,800}(Client\\.Timeout exceeded|context deadline exceeded|i/o timeout)',
+    what: {
+      en: 'a replication blob transfer timing out: a big layer over a slow line or behind a proxy timeout (copy by chunk, longer timeouts)',
+      zh: '复制传输镜像层超时:慢速线路上的大镜像层或代理超时(按块复制、加大超时)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15150',
+  },
+  {
+    pattern: 'failed to update pull time for (parent )?artifact',
+    what: {
+      en: 'the pull time of an artifact not recorded (a harmless warning of 2.5; pull time is kept only for pulls by tag)',
+      zh: '制品的拉取时间没有记录(2.5 版的无害警告;只有按标签拉取才记录拉取时间)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17044',
+  },
+  {
+    pattern: 'unique_artifact_trash',
+    what: {
+      en: 'an artifact whose deletion collides with a row artifact_trash kept from an earlier deletion of the same digest',
+      zh: '删除制品时与 artifact_trash 中之前删除同一 digest 留下的记录冲突',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1340',
+  },
+  {
+    pattern: 'failed to clean registry cache',
+    what: {
+      en: 'GC unable to clean the registry’s Redis cache at its end (Redis reachability, Sentinel or cluster mode, database index)',
+      zh: 'GC 最后无法清理 registry 的 Redis 缓存(Redis 连通性、哨兵或集群模式、数据库编号)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14922',
+  },
+  {
+    pattern: 'filesystem layer verification failed for digest',
+    what: {
+      en: 'a layer whose bytes do not match its digest: a blob corrupted or truncated in storage or on its way through a proxy',
+      zh: '镜像层内容与 digest 不符:存储中的 blob 损坏或被截断,或经过代理时被截断',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8149',
+  },
+  {
+    pattern: 'unable to initialize a docker scanner',
+    what: {
+      en: 'the Trivy adapter unable to fetch the artifact it should scan from Harbor core (internal address, proxy, token)',
+      zh: 'Trivy 适配器无法从 Harbor core 拉取要扫描的制品(内部地址、代理、令牌)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16129',
+  },
+  {
+    pattern: 'failed to delete untagged:\\d+ artifact in DB',
+    what: {
+      en: 'GC failing while it deletes untagged artifacts in the database (its connection or transaction dropped), before any sweep',
+      zh: 'GC 在数据库中删除无标签制品时失败(数据库连接或事务中断),还没到清理阶段',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20582',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
