@@ -2886,4 +2886,52 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['local-path 存储类下 Harbor 的 redis 无法写入', 'chart 的 fsGroup 对存储类不生效', '用 init 容器修改 Harbor 卷的属主'],
     },
   },
+  {
+    id: 's3-endpoint-private-ca',
+    what: {
+      en: 'registry storage on MinIO, Ceph or another S3-compatible store served with a private CA: the registry and core must trust that CA (ca_bundle, caBundleSecretName), as skipverify alone is not always honoured',
+      zh: 'registry 存储使用私有 CA 签发证书的 MinIO、Ceph 或其他 S3 兼容存储:registry 和 core 需要信任该 CA(ca_bundle、caBundleSecretName),仅设置 skipverify 并不总是生效',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16437',
+    describedAs: {
+      en: [
+        'layers reach the MinIO bucket but the push ends with 500 because of its self-signed certificate',
+        'skipverify true in the s3 storage settings is ignored for our https MinIO',
+        'how to give Harbor the CA bundle of an internal S3 endpoint',
+      ],
+      zh: ['MinIO 使用自签证书,推送镜像最后报 500', 's3 存储配置 skipverify 不生效', '如何让 Harbor 信任内部 S3 存储的 CA'],
+    },
+  },
+  {
+    id: 'portal-random-logout-replicas',
+    what: {
+      en: 'the portal logging users out at random, or the sign-in button staying grey, when several core replicas or Harbor instances do not share their session store and keys',
+      zh: '多个 core 副本或 Harbor 实例没有共享会话存储和密钥时,门户会随机退出登录,或登录按钮一直是灰色',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15313',
+    describedAs: {
+      en: [
+        'with five core pods the sign-in button stays greyed out, one replica works',
+        'randomly logged out while browsing the portal in a high availability setup',
+        'web console calls answer 401 now and then and send me back to the sign-in page',
+      ],
+      zh: ['多个 core 副本时门户登录按钮一直是灰色', '高可用部署下浏览门户时随机被登出', '门户请求时不时返回 401 又跳回登录页'],
+    },
+  },
+  {
+    id: 'user-password-reset-by-admin',
+    what: {
+      en: 'an ordinary (non-admin) database user locked out of their own account: a system administrator sets them a new password on the Users page (2.x has no mailed reset link)',
+      zh: '普通(非管理员)数据库用户进不了自己的账号:由系统管理员在用户管理页面为其设置新密码(2.x 已没有邮件重置链接)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13880',
+    describedAs: {
+      en: [
+        'a developer lost the password of their own account, can the system admin set a new one on the Users page',
+        'ordinary users find no reset link on the sign-in page',
+        'system admin changes the password of another user without knowing the old one',
+      ],
+      zh: ['普通用户进不了自己的账号,管理员在用户管理里改密码', '管理员如何重置其他用户的密码', '登录页没有给普通用户的重置链接'],
+    },
+  },
 ];
