@@ -2905,4 +2905,333 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       zh: ['用 jib 推送成功但 Harbor 界面看不到镜像', 'kaniko 推送的镜像在项目里不显示', '推送成功也能拉取,但页面上没有这个镜像'],
     },
   },
+
+  // Neighbours of the login, token realm, certificate, chart certificate, compose start-up and
+  // registry storage pages (issue #14): other problems operators describe in the same words.
+  {
+    id: 'trivy-cache-permission',
+    what: {
+      en: 'the Trivy adapter unable to create its cache or report directory under /home/scanner (a volume not owned by uid 10000, a storage class that ignores fsGroup)',
+      zh: 'Trivy 适配器无法在 /home/scanner 下创建缓存或报告目录(卷不属于 uid 10000,或存储类不支持 fsGroup)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12933',
+    describedAs: {
+      en: [
+        'the trivy adapter container exits at start with permission denied on its cache folder',
+        'trivy pod crash loops after mounting a persistent volume for the scanner',
+        'vulnerability scanning broken because the scanner cannot write to /home/scanner',
+        'chown the trivy data volume to 10000 to get the adapter running',
+      ],
+      zh: [
+        'trivy 适配器启动失败,缓存目录没有权限',
+        'trivy 容器挂载持久卷后一直重启',
+        '扫描器无法写入 /home/scanner',
+        '把 trivy 数据卷的属主改成 10000 才能启动',
+      ],
+    },
+  },
+  {
+    id: 'redis-data-permission',
+    what: {
+      en: 'Harbor’s Redis unable to save dump.rdb in /var/lib/redis (wrong owner on its volume), after which sessions and jobs fail and signing in works only now and then',
+      zh: 'Harbor 的 Redis 无法在 /var/lib/redis 保存 dump.rdb(卷属主不对),随后会话和任务出错,门户时而能登录时而不能',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7488',
+    describedAs: {
+      en: [
+        'redis log says background saving error, permission denied on its data directory',
+        'portal sign-in works only after restarting, redis cannot write its snapshot',
+        'the redis volume of Harbor belongs to root and the redis user cannot write it',
+        'jobservice crash loops because the redis pod has no write access to its volume',
+      ],
+      zh: [
+        'redis 日志 Background saving error 权限不足',
+        'redis 数据目录没有写权限,门户隔一段时间就登录不了',
+        'Harbor 的 redis 卷属主是 root',
+        'redis 卷权限问题导致 jobservice 一直重启',
+      ],
+    },
+  },
+  {
+    id: 'kubernetes-image-pull-secret',
+    what: {
+      en: 'pods that cannot pull from a private Harbor project because the kubelet has no credentials: an imagePullSecret in the pod’s namespace (a robot account’s $ quoted) or a public project',
+      zh: 'Kubernetes 拉取 Harbor 私有项目镜像失败是因为 kubelet 没有凭据:在 Pod 所在命名空间创建 imagePullSecret(机器人账号的 $ 要转义),或把项目设为公开',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14972',
+    describedAs: {
+      en: [
+        'docker login on every node succeeds but the deployment still gets ImagePullBackOff from a private project',
+        'pods pull fine once the project is made public, unauthorized while it is private',
+        'how to create the imagePullSecret for Harbor and reference it in the deployment',
+        'kubectl describe pod shows pull access denied for the Harbor image',
+      ],
+      zh: [
+        '节点上 docker login 成功,但 Pod 拉取私有项目镜像 ImagePullBackOff',
+        '项目改成公开后 Pod 就能拉取',
+        '如何为 Harbor 创建 imagePullSecret',
+        'k8s 拉取 Harbor 私有镜像报 unauthorized',
+      ],
+    },
+  },
+  {
+    id: 'prepare-certificate-not-found',
+    what: {
+      en: 'prepare stopping with FileNotFoundError under /hostfs: the certificate or key path in harbor.yml does not exist on the host or is not an absolute path',
+      zh: 'prepare 报 /hostfs 下 FileNotFoundError:harbor.yml 中证书或私钥路径在主机上不存在,或不是绝对路径',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13465',
+    describedAs: {
+      en: [
+        'install.sh fails in the prepare step right after the https section was filled in',
+        'prepare cannot find the key file although it is in the cert folder',
+        'relative certificate path in harbor.yml makes prepare crash with a traceback',
+      ],
+      zh: [
+        '配置 https 证书后执行 prepare 报错找不到文件',
+        'install.sh 在 prepare 步骤报 FileNotFoundError',
+        'harbor.yml 里证书路径写成相对路径导致 prepare 失败',
+      ],
+    },
+  },
+  {
+    id: 'nginx-certificate-unreadable',
+    what: {
+      en: 'Harbor’s nginx (proxy) restarting in a loop because it cannot load the certificate or key configured for HTTPS: not PEM (a PFX or DER file), an encrypted key, a key of another certificate',
+      zh: 'Harbor 的 nginx(proxy)因无法加载 HTTPS 证书或私钥而反复重启:不是 PEM 格式(PFX、DER)、私钥加了密码、私钥与证书不配对',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/10642',
+    describedAs: {
+      en: [
+        'converted a pfx wildcard certificate for Harbor and the nginx container keeps restarting',
+        'proxy.log says cannot load certificate key with a PEM routines error',
+        'the private key does not match the certificate given in harbor.yml',
+        'nginx of Harbor will not start after switching from http to https',
+      ],
+      zh: [
+        'pfx 通配符证书转换后 Harbor 的 nginx 一直重启',
+        'proxy.log 报 cannot load certificate key',
+        '私钥和证书不匹配导致 nginx 无法启动',
+        '从 http 改成 https 后 nginx 起不来',
+      ],
+    },
+  },
+  {
+    id: 'selinux-enforcing-host',
+    what: {
+      en: 'installing Harbor on a host with SELinux enforcing (RHEL, Fedora, CentOS): prepare refuses to relabel /, harbor-log cannot read its rsyslog configuration',
+      zh: '在启用 SELinux(enforcing)的主机(RHEL、Fedora、CentOS)上安装 Harbor:prepare 无法重新标记 /,harbor-log 读不到 rsyslog 配置',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16368',
+    describedAs: {
+      en: [
+        'install fails on RHEL with SELinux enforcing, works after setenforce 0',
+        'prepare on Fedora stops with an error about relabeling the root filesystem',
+        'the harbor-log container cannot read rsyslog_docker.conf because of SELinux labels',
+      ],
+      zh: ['开启 SELinux 后 Harbor 安装失败', 'setenforce 0 之后才能安装成功', 'SELinux 导致 harbor-log 无法读取 rsyslog 配置'],
+    },
+  },
+  {
+    id: 'podman-or-nerdctl-runtime',
+    what: {
+      en: 'running Harbor with podman, podman-compose or nerdctl instead of Docker: not supported by the installer, and the generated compose file needs the syslog logging driver they lack',
+      zh: '用 podman、podman-compose 或 nerdctl 代替 Docker 运行 Harbor:安装程序不支持,生成的 compose 文件依赖它们没有的 syslog 日志驱动',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20380',
+    describedAs: {
+      en: [
+        'can Harbor be installed with podman on RHEL 8 or 9 without Docker',
+        'podman-compose up of the Harbor compose file fails on the syslog log driver',
+        'replaced the logging driver with journald to run Harbor under podman',
+        'installing Harbor with containerd and nerdctl compose',
+      ],
+      zh: [
+        'RHEL 上用 podman 安装 Harbor',
+        'podman-compose 启动 Harbor 报 syslog 日志驱动不支持',
+        '用 nerdctl 和 containerd 部署 Harbor',
+        '把日志驱动改成 journald 后用 podman 运行 Harbor',
+      ],
+    },
+  },
+  {
+    id: 'container-name-conflict',
+    what: {
+      en: 'Harbor’s fixed container names (nginx, redis, registry, harbor-db, harbor-log) clashing with containers of the same name already on the host, or left over from an earlier run',
+      zh: 'Harbor 固定的容器名(nginx、redis、registry、harbor-db、harbor-log)与主机上已有或上次残留的同名容器冲突',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20944',
+    describedAs: {
+      en: [
+        'install.sh fails because a container named nginx already exists on the machine',
+        'the container name is already in use by another container when starting Harbor',
+        'how to rename Harbor’s containers so they do not collide with my own redis',
+      ],
+      zh: ['安装 Harbor 时提示容器名已被占用', '主机上已有名为 nginx 的容器,Harbor 启动冲突', '如何修改 Harbor 的容器名称'],
+    },
+  },
+  {
+    id: 'docker-daemon-http-proxy',
+    what: {
+      en: 'a Docker daemon or client configured with an HTTP proxy (systemd drop-in, ~/.docker/config.json) that sends the requests for an internal Harbor to the corporate proxy: add Harbor to NO_PROXY',
+      zh: 'Docker 守护进程或客户端配置了 HTTP 代理(systemd 配置、~/.docker/config.json),把访问内网 Harbor 的请求发给了公司代理:需把 Harbor 加入 NO_PROXY',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/1315',
+    describedAs: {
+      en: [
+        'docker login to the internal Harbor fails since HTTP_PROXY was set for the docker service',
+        'the docker daemon proxy settings catch requests to our own registry, NO_PROXY missing',
+        'curl from the host reaches Harbor, the docker engine goes through the company proxy',
+      ],
+      zh: ['给 docker 服务配置 HTTP_PROXY 后无法登录内网 Harbor', 'docker 代理设置要把 Harbor 地址加到 NO_PROXY', 'docker 引擎走了公司代理访问 Harbor'],
+    },
+  },
+  {
+    id: 'chart-cert-manager-ingress',
+    what: {
+      en: 'giving the chart’s ingress a certificate from cert-manager or Let’s Encrypt: expose.tls.certSource secret with the secret names, or the chart keeps writing its own self-signed secret over it',
+      zh: '为 chart 的 ingress 使用 cert-manager 或 Let’s Encrypt 证书:expose.tls.certSource 设为 secret 并填写 secret 名称,否则 chart 会用自签证书覆盖',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/229',
+    describedAs: {
+      en: [
+        'use cert-manager with the Harbor helm chart instead of the generated ingress secret',
+        'helm upgrade overwrites the Let’s Encrypt secret of the Harbor ingress',
+        'cluster issuer annotation on the Harbor ingress, which secretName to set',
+      ],
+      zh: ['Harbor chart 如何使用 cert-manager 签发的证书', 'helm upgrade 覆盖了 ingress 的 Let’s Encrypt 证书', 'Harbor ingress 配置 cluster-issuer 注解'],
+    },
+  },
+  {
+    id: 'database-after-power-loss',
+    what: {
+      en: 'the bundled PostgreSQL refusing to start after a power cut or hard reset because its write-ahead log is damaged (no valid checkpoint record); restore a backup or reset the WAL with pg_resetwal',
+      zh: '断电或强制重启后自带的 PostgreSQL 因预写日志损坏(找不到有效的 checkpoint 记录)无法启动;需从备份恢复或用 pg_resetwal 重置 WAL',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19652',
+    describedAs: {
+      en: [
+        'the Harbor server lost power and now harbor-db exits with a PANIC at start',
+        'postgres in Harbor aborts startup, the checkpoint record cannot be found',
+        'run pg_resetwal inside the harbor-db container after an unclean shutdown',
+      ],
+      zh: ['服务器断电后 harbor-db 启动报 PANIC', 'Harbor 数据库找不到有效的 checkpoint 记录', '异常关机后在 harbor-db 容器里执行 pg_resetwal'],
+    },
+  },
+  {
+    id: 'forwarded-proto-push',
+    what: {
+      en: 'pushes failing through a TLS-terminating load balancer or proxy while docker login works: Harbor’s nginx resets X-Forwarded-Proto, so the registry hands out upload URLs with http',
+      zh: 'Harbor 位于终止 TLS 的负载均衡或代理之后,docker login 正常但推送失败:Harbor 的 nginx 重置了 X-Forwarded-Proto,registry 返回 http 的上传地址',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17481',
+    describedAs: {
+      en: [
+        'layer uploads go to http and fail when Harbor runs plain behind an HTTPS load balancer',
+        'remove proxy_set_header X-Forwarded-Proto from Harbor’s nginx.conf to make pushes work',
+        'pushing a blob answers 503 or 401 on the PATCH request behind haproxy',
+      ],
+      zh: ['Harbor 在 HTTPS 负载均衡后面推送镜像失败', '修改 nginx.conf 里的 X-Forwarded-Proto 后推送正常', '推送时上传地址变成了 http'],
+    },
+  },
+  {
+    id: 'scanner-skip-cert-verify',
+    what: {
+      en: 'an external scanner behind HTTPS with a private CA that Harbor still refuses to ping although “skip certificate verification” is checked for the registration',
+      zh: '外部扫描器使用私有 CA 的 HTTPS,即使注册时勾选了跳过证书验证,Harbor 仍然无法 ping 通',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18939',
+    describedAs: {
+      en: [
+        'adding a scanner over https fails even with skip certificate verification ticked',
+        'interrogation service test connection reports the scanner certificate is untrusted',
+        'the scanner registration ignores the skip cert verify option',
+      ],
+      zh: ['注册扫描器时勾选跳过证书验证仍然失败', '测试扫描器连接报证书不受信任', '外部 Trivy 使用自签证书无法添加到 Harbor'],
+    },
+  },
+  {
+    id: 'compose-v1-file-format',
+    what: {
+      en: 'Harbor 2.12 and later writing a compose file without a version key, which docker-compose v1 rejects; the Compose v2 plugin and a recent Docker Engine are needed',
+      zh: 'Harbor 2.12 起生成的 compose 文件没有 version 字段,docker-compose v1 不接受;需要 Compose v2 插件和较新的 Docker Engine',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21763',
+    describedAs: {
+      en: [
+        'after upgrading to Harbor 2.12 docker-compose v1 says the compose file is invalid',
+        'the generated docker-compose.yml has no version line and old compose refuses it',
+        'which docker and docker compose versions Harbor 2.12 needs',
+      ],
+      zh: [
+        '升级到 Harbor 2.12 后 docker-compose 报 compose 文件无效',
+        '生成的 docker-compose.yml 没有 version 字段',
+        'Harbor 2.12 需要什么版本的 docker compose',
+      ],
+    },
+  },
+  {
+    id: 'chart-volume-fsgroup',
+    what: {
+      en: 'chart volumes on a storage class that ignores fsGroup (local-path, hostPath, some NFS provisioners): Harbor’s Redis, database or scanner pods cannot write their volume and crash, and jobservice fails with them',
+      zh: 'chart 的卷使用不支持 fsGroup 的存储类(local-path、hostPath、部分 NFS 供应器):Harbor 的 Redis、数据库或扫描器 Pod 无法写卷而崩溃,jobservice 随之失败',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/480',
+    describedAs: {
+      en: [
+        'with the local-path provisioner the Harbor redis pod cannot write and jobservice keeps crashing',
+        'fsGroup in the chart has no effect on our storage class volumes',
+        'an init container to chown the Harbor volumes before the pods start',
+      ],
+      zh: ['local-path 存储类下 Harbor 的 redis 无法写入', 'chart 的 fsGroup 对存储类不生效', '用 init 容器修改 Harbor 卷的属主'],
+    },
+  },
+  {
+    id: 's3-endpoint-private-ca',
+    what: {
+      en: 'registry storage on MinIO, Ceph or another S3-compatible store served with a private CA: the registry and core must trust that CA (ca_bundle, caBundleSecretName), as skipverify alone is not always honoured',
+      zh: 'registry 存储使用私有 CA 签发证书的 MinIO、Ceph 或其他 S3 兼容存储:registry 和 core 需要信任该 CA(ca_bundle、caBundleSecretName),仅设置 skipverify 并不总是生效',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16437',
+    describedAs: {
+      en: [
+        'layers reach the MinIO bucket but the push ends with 500 because of its self-signed certificate',
+        'skipverify true in the s3 storage settings is ignored for our https MinIO',
+        'how to give Harbor the CA bundle of an internal S3 endpoint',
+      ],
+      zh: ['MinIO 使用自签证书,推送镜像最后报 500', 's3 存储配置 skipverify 不生效', '如何让 Harbor 信任内部 S3 存储的 CA'],
+    },
+  },
+  {
+    id: 'portal-random-logout-replicas',
+    what: {
+      en: 'the portal logging users out at random, or the sign-in button staying grey, when several core replicas or Harbor instances do not share their session store and keys',
+      zh: '多个 core 副本或 Harbor 实例没有共享会话存储和密钥时,门户会随机退出登录,或登录按钮一直是灰色',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15313',
+    describedAs: {
+      en: [
+        'with five core pods the sign-in button stays greyed out, one replica works',
+        'randomly logged out while browsing the portal in a high availability setup',
+        'web console calls answer 401 now and then and send me back to the sign-in page',
+      ],
+      zh: ['多个 core 副本时门户登录按钮一直是灰色', '高可用部署下浏览门户时随机被登出', '门户请求时不时返回 401 又跳回登录页'],
+    },
+  },
+  {
+    id: 'user-password-reset-by-admin',
+    what: {
+      en: 'an ordinary (non-admin) database user locked out of their own account: a system administrator sets them a new password on the Users page (2.x has no mailed reset link)',
+      zh: '普通(非管理员)数据库用户进不了自己的账号:由系统管理员在用户管理页面为其设置新密码(2.x 已没有邮件重置链接)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/13880',
+    describedAs: {
+      en: [
+        'a developer lost the password of their own account, can the system admin set a new one on the Users page',
+        'ordinary users find no reset link on the sign-in page',
+        'system admin changes the password of another user without knowing the old one',
+      ],
+      zh: ['普通用户进不了自己的账号,管理员在用户管理里改密码', '管理员如何重置其他用户的密码', '登录页没有给普通用户的重置链接'],
+    },
+  },
 ];

@@ -221,6 +221,26 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/20582': [
     'GC failed with a error: "failed to delete untagged:315 artifact in DB, error, sql: transaction has already been committed or rolled back"',
   ],
+  'https://github.com/goharbor/harbor/issues/12933': [
+    '{"level":"fatal","msg":"Error: checking config: creating trivy cache dir: mkdir /home/scanner/.cache/trivy: permission denied","time":"2020-09-01T07:46:56Z"}',
+  ],
+  'https://github.com/goharbor/harbor/issues/18964': ["FileNotFoundError: [Errno 2] No such file or directory: '/hostfs/data/cert/harbor.example.com.key'"],
+  'https://github.com/goharbor/harbor/issues/10642': [
+    'nginx: [emerg] cannot load certificate key "/etc/cert/server.key": PEM_read_bio_PrivateKey() failed (SSL: error:0906D06C:PEM routines:PEM_read_bi',
+  ],
+  'https://github.com/goharbor/harbor/issues/16368': [
+    "docker: Error response from daemon: error setting label on mount source '/': SELinux relabeling of / is not allowed.",
+  ],
+  'https://github.com/goharbor/harbor/issues/18083': [
+    "rsyslogd: error during parsing file /etc/rsyslog.conf, on or before line 63: error accessing config file or directory '/etc/rsyslog.d/rsyslog_docker.conf' [cwd: /]: Permission denied [v8.2202.0 try https://www.rsyslog.com/e/2207 ]",
+  ],
+  'https://github.com/goharbor/harbor/issues/17453': ['FATA[0000] unknown logging driver "syslog": not found'],
+  'https://github.com/goharbor/harbor/issues/19652': ['Oct 21 15:07:40 172.26.0.1 postgresql[46146]: PANIC:  could not locate a valid checkpoint record'],
+  'https://github.com/goharbor/harbor/issues/21763': [
+    "Unsupported config option for networks: 'harbor'",
+    "Unsupported config option for services: 'registryctl'",
+  ],
+  'https://github.com/goharbor/harbor/issues/8129': ["PermissionError: [Errno 13] Permission denied: '/config'"],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -730,6 +730,79 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/20582',
   },
+  // Neighbours of the certificate, compose start-up and storage pages (issue #14).
+  {
+    pattern: 'creating trivy cache dir|mkdir /home/scanner/\\.cache',
+    what: {
+      en: 'the Trivy adapter unable to create its cache under /home/scanner (the owner of its volume, or a storage class that ignores fsGroup)',
+      zh: 'Trivy 适配器无法在 /home/scanner 下创建缓存(卷属主不对,或存储类不支持 fsGroup)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12933',
+  },
+  {
+    pattern: "No such file or directory: '/hostfs/",
+    what: {
+      en: 'prepare unable to find a file harbor.yml names (the HTTPS certificate or key): the path must exist on the host and be absolute',
+      zh: 'prepare 找不到 harbor.yml 中指定的文件(HTTPS 证书或私钥):路径必须在主机上存在且为绝对路径',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18964',
+  },
+  {
+    pattern: 'PEM_read_bio_(X509_AUX|PrivateKey)\\(',
+    what: {
+      en: 'Harbor’s nginx unable to load the HTTPS certificate or key given in harbor.yml (not PEM, an encrypted key, or a key of another certificate), so it restarts in a loop',
+      zh: 'Harbor 的 nginx 无法加载 harbor.yml 中的 HTTPS 证书或私钥(不是 PEM、私钥加密或与证书不配对),因而反复重启',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/10642',
+  },
+  {
+    pattern: 'SELinux relabeling of / is not allowed',
+    what: {
+      en: 'the installer’s prepare step on a host with SELinux enforcing (it mounts / with a relabel option)',
+      zh: '启用 SELinux 的主机上安装程序的 prepare 步骤失败(它以重新标记选项挂载 /)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16368',
+  },
+  {
+    pattern: "error accessing config file or directory '/etc/rsyslog\\.d/",
+    what: {
+      en: 'harbor-log unable to read its rsyslog configuration (SELinux labels on the generated files), so the other containers find no log endpoint',
+      zh: 'harbor-log 无法读取 rsyslog 配置(生成文件的 SELinux 标签),其他容器因此找不到日志端点',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18083',
+  },
+  {
+    pattern: 'unknown logging driver .?syslog',
+    what: {
+      en: 'a container runtime without the syslog logging driver Harbor’s compose file uses (nerdctl, podman): not supported by the installer',
+      zh: '容器运行时没有 Harbor compose 文件使用的 syslog 日志驱动(nerdctl、podman):安装程序不支持',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17453',
+  },
+  {
+    pattern: 'could not locate a valid checkpoint record',
+    what: {
+      en: 'the bundled PostgreSQL’s write-ahead log damaged by a power cut or hard reset: restore a backup or reset it with pg_resetwal',
+      zh: '断电或强制重启损坏了自带 PostgreSQL 的预写日志:从备份恢复或用 pg_resetwal 重置',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/19652',
+  },
+  {
+    pattern: 'Unsupported config option for (services|networks)',
+    what: {
+      en: 'docker-compose v1 reading the compose file of Harbor 2.12 or later, which has no version key: use the Compose v2 plugin',
+      zh: 'docker-compose v1 读取 Harbor 2.12 及以后没有 version 字段的 compose 文件:请使用 Compose v2 插件',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21763',
+  },
+  {
+    pattern: "PermissionError: \\[Errno 13\\] Permission denied: '/config'",
+    what: {
+      en: 'prepare refused access to its configuration folder by SELinux (dockerd with SELinux enabled)',
+      zh: 'SELinux 拒绝 prepare 访问其配置目录(dockerd 启用了 SELinux)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8129',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
