@@ -3105,8 +3105,8 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
   {
     id: 'database-after-power-loss',
     what: {
-      en: 'the bundled PostgreSQL refusing to start after a power cut or hard reset because its write-ahead log is damaged (no valid checkpoint record); restore a backup or reset the WAL with pg_resetwal',
-      zh: '断电或强制重启后自带的 PostgreSQL 因预写日志损坏(找不到有效的 checkpoint 记录)无法启动;需从备份恢复或用 pg_resetwal 重置 WAL',
+      en: 'the bundled PostgreSQL refusing to start after a power cut or hard reset because its write-ahead log is damaged (no valid checkpoint record); restore a backup (pg_resetwal makes it start but loses the last transactions: a last resort, on a copy of the data)',
+      zh: '断电或强制重启后自带的 PostgreSQL 因预写日志损坏(找不到有效的 checkpoint 记录)无法启动;应从备份恢复(pg_resetwal 能让它启动,但会丢失最后的事务,只能作为最后手段,并先复制数据目录)',
     },
     source: 'https://github.com/goharbor/harbor/issues/19652',
     describedAs: {
@@ -3205,8 +3205,8 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
   {
     id: 'portal-random-logout-replicas',
     what: {
-      en: 'the portal logging users out at random, or the sign-in button staying grey, when several core replicas or Harbor instances do not share their session store and keys',
-      zh: '多个 core 副本或 Harbor 实例没有共享会话存储和密钥时,门户会随机退出登录,或登录按钮一直是灰色',
+      en: 'the portal logging users out at random, or the sign-in button staying grey, reported with several core replicas or Harbor instances behind one address (a session store or keys they do not share is the usual suspect)',
+      zh: '多个 core 副本或多个 Harbor 实例共用一个地址时,门户随机退出登录,或登录按钮一直是灰色(通常怀疑它们没有共享会话存储和密钥)',
     },
     source: 'https://github.com/goharbor/harbor/issues/15313',
     describedAs: {
