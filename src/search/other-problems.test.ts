@@ -198,6 +198,26 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/15034': [
     'Jun  1 06:43:28 192.168.224.1 postgresql[9262]: 2021-06-01 06:43:28.473 UTC [340] ERROR:  could not resize shared memory segment "/PostgreSQL.1767612635" to 183552 bytes: No space left on device',
   ],
+  // Neighbours of the database, upgrade, login and core-log pages (helper h7c).
+  'https://github.com/goharbor/harbor/issues/19652': ['Oct 21 15:07:40 172.26.0.1 postgresql[46146]: PANIC:  could not locate a valid checkpoint record'],
+  'https://github.com/goharbor/harbor-helm/issues/99': [
+    '2018-11-28T16:44:38Z [FATAL] [main.go:46]: failed to initialize the system: pq: pg_hba.conf rejects connection for host "100.96.4.47", user "postgres", database "registry", SSL off',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/564': [
+    '2020-04-15T08:45:56Z [FATAL] [/core/main.go:188]: failed to initialize database: register db Ping `default`, pq: database "registry" does not exist',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/1485': [
+    '[ORM]2023/04/25 10:18:18 register db Ping `default`, pq: connection requires a valid client certificate',
+  ],
+  'https://github.com/goharbor/harbor/issues/17099': ['utils.migration.MigratioNotFound: no migration path found to target version'],
+  'https://github.com/goharbor/harbor/issues/15370': [
+    'Error saving credentials: error storing credentials - err: exit status 1, out: `The name org.freedesktop.secrets was not provided by any .service files`',
+  ],
+  'https://github.com/goharbor/harbor/issues/15546': [
+    '[ERROR] [/common/utils/utils.go:106]: faild to connect to tcp://postgresql:5432, retry after 2 seconds : dial tcp: lookup postgresql on 127.0.11:53: server misbehaving',
+  ],
+  'https://github.com/goharbor/harbor/issues/15793': ['[/core/controllers/base.go:103]: Error occurred in UserLogin: user XXXXXXXXX or email already exists'],
+  'https://github.com/goharbor/harbor-helm/issues/1184': ['2022-04-26 09:31:42.391 UTC [1] LOG:  server process (PID 361) exited with exit code 141'],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());
