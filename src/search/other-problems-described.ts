@@ -189,6 +189,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'web console saves nothing behind the load balancer, CSRF',
         'portal over plain http, the login form answers forbidden',
         'signing in works over https but not over plain http',
+        'since 2.12.3 signing in over plain http is rejected although the same login works over https',
       ],
       zh: ['页面操作提示 CSRF token invalid', '负载均衡后面创建项目返回 403', 'Harbor 网页保存配置时报禁止访问', '通过 HTTP 访问门户登录返回 403'],
     },
@@ -2882,6 +2883,26 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'it takes several attempts to sign back in on a multi-replica Harbor',
       ],
       zh: ['多副本部署时浏览页面会被随机登出', '会话中途 /api/users/current 返回 401', '多副本 Harbor 需要试好几次才能重新登录'],
+    },
+  },
+  {
+    id: 'external-db-no-schema',
+    what: {
+      en: 'core unable to create its tables on an external PostgreSQL because the connecting role has no schema it may create in (the public schema dropped, or not granted to that role)',
+      zh: 'core 无法在外部 PostgreSQL 上建表:连接所用的角色没有可建表的 schema(public 被删除或未授权给该角色)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14268',
+    describedAs: {
+      en: [
+        'Harbor cannot create the schema_migrations table on our own postgres server',
+        'grant the Harbor database user create rights on the public schema',
+        'the search_path of the Harbor role points to no usable schema',
+      ],
+      zh: [
+        'Harbor 在自建 PostgreSQL 上无法创建 schema_migrations 表',
+        '给 Harbor 数据库用户授予 public schema 的建表权限',
+        'Harbor 角色的 search_path 没有可用的 schema',
+      ],
     },
   },
 ];

@@ -218,6 +218,12 @@ const THREAD_LINES: Record<string, string[]> = {
   ],
   'https://github.com/goharbor/harbor/issues/15793': ['[/core/controllers/base.go:103]: Error occurred in UserLogin: user XXXXXXXXX or email already exists'],
   'https://github.com/goharbor/harbor-helm/issues/1184': ['2022-04-26 09:31:42.391 UTC [1] LOG:  server process (PID 361) exited with exit code 141'],
+  'https://github.com/goharbor/harbor/issues/14268': [
+    'failed to initialize database: pq: no schema has been selected to create in in line 0: CREATE TABLE "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
+  ],
+  'https://github.com/goharbor/harbor/issues/6027': [
+    'Oct 12 08:05:41 172.27.0.1 adminserver[18362]: 2018-10-12T08:05:41Z [FATAL] [main.go:46]: failed to initialize the system: pq: relation "alembic_version" does not exist',
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -728,6 +728,22 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor-helm/issues/1184',
   },
+  {
+    pattern: 'no schema has been selected to create in',
+    what: {
+      en: 'an external PostgreSQL where Harbor’s role has no schema to create its tables in (public dropped or not granted)',
+      zh: '外部 PostgreSQL 上 Harbor 的角色没有可建表的 schema(public 被删除或未授权)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14268',
+  },
+  {
+    pattern: 'relation "alembic_version" does not exist',
+    what: {
+      en: 'an external database for Harbor 1.6/1.7 that was not initialised like harbor-db (the adminserver finds no alembic_version table)',
+      zh: 'Harbor 1.6/1.7 的外部数据库没有按 harbor-db 的方式初始化(adminserver 找不到 alembic_version 表)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6027',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
