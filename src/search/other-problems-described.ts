@@ -2905,4 +2905,36 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
       ],
     },
   },
+  {
+    id: 'stale-config-keys-warning',
+    what: {
+      en: 'core warning every few seconds that it skips loading a configuration item (ui_url, reload_key, cfg_expiration) after an upgrade to 1.8: rows of settings older releases used, left in the properties table',
+      zh: '升级到 1.8 后 core 每隔几秒警告跳过加载某配置项(ui_url、reload_key、cfg_expiration):旧版本用过的设置仍留在 properties 表里',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7852',
+    describedAs: {
+      en: [
+        'core warns about ui_url, reload_key and cfg_expiration after installing 1.8',
+        'can the skip to load item warnings in core.log be ignored',
+        'delete the obsolete rows from the properties table to quieten core',
+      ],
+      zh: ['安装 1.8 后 core 警告 ui_url、reload_key、cfg_expiration', 'core.log 里 skip to load item 的警告能忽略吗', '删除 properties 表里过时的配置行'],
+    },
+  },
+  {
+    id: 'config-metadata-noise',
+    what: {
+      en: 'errors core and jobservice print at start since 2.4 about configuration values whose metadata is not defined, and a manager registered twice: noise, not a failure',
+      zh: '自 2.4 起 core 和 jobservice 启动时打印配置值元数据未定义、管理器重复注册的错误:只是日志噪音,并非故障',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16319',
+    describedAs: {
+      en: [
+        'after the upgrade to 2.4.1 core.log shows GetBool and GetInt failed errors',
+        'jobservice prints errors about undefined metadata of configuration values at start',
+        'is the db_cfg_manager registered twice message normal',
+      ],
+      zh: ['升级到 2.4.1 后 core.log 出现 GetBool failed 错误', 'jobservice 启动时报配置值的元数据未定义', 'db_cfg_manager 重复注册的报错正常吗'],
+    },
+  },
 ];

@@ -224,6 +224,13 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/6027': [
     'Oct 12 08:05:41 172.27.0.1 adminserver[18362]: 2018-10-12T08:05:41Z [FATAL] [main.go:46]: failed to initialize the system: pq: relation "alembic_version" does not exist',
   ],
+  'https://github.com/goharbor/harbor/issues/7852': [
+    'May 21 11:34:21 172.18.0.1 core[3660]: 2019-05-21T10:34:21Z [WARNING] [/common/config/store/driver/db.go:43]: failed to get metadata, key:ui_url, error:<nil>, skip to load item',
+  ],
+  'https://github.com/goharbor/harbor/issues/16319': [
+    'Jan 31 13:21:59 172.25.0.1 core[2002]: 2022-01-31T10:21:59Z [ERROR] [/lib/config/config.go:70]: Register called twice for manager db_cfg_manager',
+    "Jan 31 13:21:59 172.25.0.1 core[2002]: 2022-01-31T10:21:59Z [ERROR] [/lib/config/metadata/value.go:126]: GetBool failed, the current value's metadata is not defined, &{Name: Value:}",
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -744,6 +744,22 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/6027',
   },
+  {
+    pattern: 'failed to get metadata, key:\\w+, error:<nil>, skip to load item',
+    what: {
+      en: 'settings of older releases left in the properties table after an upgrade to 1.8, which core warns it skips',
+      zh: '升级到 1.8 后 properties 表里残留旧版本的配置项,core 警告跳过加载',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7852',
+  },
+  {
+    pattern: "current value's metadata is not defined|Register called twice for manager db_cfg_manager",
+    what: {
+      en: 'start-up noise of core and jobservice since 2.4 about configuration metadata (harmless)',
+      zh: '自 2.4 起 core 和 jobservice 启动时关于配置元数据的日志噪音(无害)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16319',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
