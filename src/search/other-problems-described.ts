@@ -189,6 +189,7 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'web console saves nothing behind the load balancer, CSRF',
         'portal over plain http, the login form answers forbidden',
         'signing in works over https but not over plain http',
+        'since 2.12.3 signing in over plain http is rejected although the same login works over https',
       ],
       zh: ['页面操作提示 CSRF token invalid', '负载均衡后面创建项目返回 403', 'Harbor 网页保存配置时报禁止访问', '通过 HTTP 访问门户登录返回 403'],
     },
@@ -3114,8 +3115,15 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'the Harbor server lost power and now harbor-db exits with a PANIC at start',
         'postgres in Harbor aborts startup, the checkpoint record cannot be found',
         'run pg_resetwal inside the harbor-db container after an unclean shutdown',
+        'after the server lost power the Harbor database container keeps restarting',
+        'how to recover the Harbor database when its WAL is corrupted',
       ],
-      zh: ['服务器断电后 harbor-db 启动报 PANIC', 'Harbor 数据库找不到有效的 checkpoint 记录', '异常关机后在 harbor-db 容器里执行 pg_resetwal'],
+      zh: [
+        '服务器断电后 harbor-db 启动报 PANIC',
+        'Harbor 数据库找不到有效的 checkpoint 记录',
+        '异常关机后在 harbor-db 容器里执行 pg_resetwal',
+        'Harbor 数据库 WAL 损坏如何恢复',
+      ],
     },
   },
   {
@@ -3214,8 +3222,15 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'with five core pods the sign-in button stays greyed out, one replica works',
         'randomly logged out while browsing the portal in a high availability setup',
         'web console calls answer 401 now and then and send me back to the sign-in page',
+        'it takes several attempts to sign back in on a multi-replica Harbor',
+        'GET /api/users/current answers 401 in the middle of a session behind the ingress',
       ],
-      zh: ['多个 core 副本时门户登录按钮一直是灰色', '高可用部署下浏览门户时随机被登出', '门户请求时不时返回 401 又跳回登录页'],
+      zh: [
+        '多个 core 副本时门户登录按钮一直是灰色',
+        '高可用部署下浏览门户时随机被登出',
+        '门户请求时不时返回 401 又跳回登录页',
+        '多副本 Harbor 需要试好几次才能重新登录',
+      ],
     },
   },
   {
@@ -3232,6 +3247,307 @@ export const DESCRIBED_OTHER_PROBLEMS: readonly DescribedProblem[] = [
         'system admin changes the password of another user without knowing the old one',
       ],
       zh: ['普通用户进不了自己的账号,管理员在用户管理里改密码', '管理员如何重置其他用户的密码', '登录页没有给普通用户的重置链接'],
+    },
+  },
+  // Neighbours of the database, upgrade, login and core-log pages (issue #14, helper h7c, 2026-12-02): other
+  // database connection failures, other upgrade failures, other login failures, other noise in core's log.
+  {
+    id: 'redis-password-special-characters',
+    what: {
+      en: 'an external Redis password with characters (/, @, %, :) that break the Redis URL Harbor builds from it; encoding it by hand breaks other components instead',
+      zh: '外部 Redis 密码含有会破坏 Harbor 所拼 Redis URL 的字符(/、@、%、:);手动编码密码后其他组件又解析出错',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18538',
+    describedAs: {
+      en: [
+        'a slash in the external redis password breaks the redis url',
+        'redis password containing @ or % makes core panic on an invalid url',
+        'do I have to url encode the external redis password in harbor.yml',
+        'url encoding the redis password by hand breaks registryctl',
+      ],
+      zh: ['Redis 密码包含斜杠,Redis URL 解析出错', 'Redis 密码有特殊字符,core 报 url 不合法', '外部 Redis 密码需要做 URL 编码吗'],
+    },
+  },
+  {
+    id: 'db-password-special-characters',
+    what: {
+      en: 'a database password with characters such as @, %, ? or = that core put into its connection string unescaped (Harbor 1.8 with the chart of that time), so core crash-loops with the right password',
+      zh: '数据库密码含 @、%、?、= 等字符,core 拼连接串时没有转义(Harbor 1.8 及当时的 Chart),密码正确 core 也一直重启',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7948',
+    describedAs: {
+      en: [
+        'core crash loops when the database password contains special characters like @ and %',
+        'a postgres password with a question mark or percent sign is not escaped by Harbor',
+        'generated database password with symbols breaks the core pod, a plain one works',
+        'harbor-core keeps crashing on helm since the database password has a percent sign',
+      ],
+      zh: ['数据库密码包含 @、% 等特殊字符时 core 一直重启', '数据库密码里的特殊符号没有被转义', '换成不带符号的数据库密码就正常了'],
+    },
+  },
+  {
+    id: 'docker-proxy-open-files',
+    what: {
+      en: 'Harbor’s published port dying under many parallel pulls: docker-proxy, started by a Docker installed as a bare binary, inherits a limit of 1024 open files',
+      zh: '大量并发拉取时 Harbor 端口失去响应:以裸二进制方式安装的 Docker 启动的 docker-proxy 继承了 1024 个打开文件的上限',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21753',
+    describedAs: {
+      en: [
+        'pulling hundreds of images at once makes the Harbor port stop answering until docker restarts',
+        'docker-proxy in front of the Harbor nginx turns into a zombie under load',
+        'raise the open file limit of dockerd so Harbor survives many concurrent pulls',
+      ],
+      zh: ['同时拉取大量镜像后 Harbor 端口无响应', 'Harbor nginx 前面的 docker-proxy 变成僵尸进程', '调大 dockerd 的最大打开文件数'],
+    },
+  },
+  {
+    id: 'compose-db-hostname-lookup',
+    what: {
+      en: 'core unable to resolve the database service name (postgresql) through Docker’s embedded DNS on the compose network, so it retries the connection without end',
+      zh: 'core 在 compose 网络里通过 Docker 内置 DNS 解析不了数据库服务名(postgresql),一直重试连接',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15546',
+    describedAs: {
+      en: [
+        'core cannot resolve the postgresql host name inside the docker network',
+        'name resolution of the database container fails on 127.0.0.11 with server misbehaving',
+        'harbor-core waits for the database forever because the container DNS is broken',
+      ],
+      zh: ['core 解析不了 postgresql 主机名', 'Docker 内置 DNS 解析数据库容器名失败', 'harbor-core 因容器 DNS 故障一直等待数据库'],
+    },
+  },
+  {
+    id: 'external-db-missing-databases',
+    what: {
+      en: 'an external PostgreSQL on which the registry (and notary) databases were never created: the chart does not create them, and core stops at start',
+      zh: '外部 PostgreSQL 上从未创建 registry(及 notary)数据库:Chart 不会创建,core 启动即退出',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/564',
+    describedAs: {
+      en: [
+        'Harbor does not create its databases on an external PostgreSQL such as RDS',
+        'which databases must be created by hand before installing the chart with an external database',
+        'core fails at start because the registry database is missing on the managed postgres',
+      ],
+      zh: ['外部数据库需要手动创建 registry 库', '使用 RDS 时 Harbor 不会自动建库', '外部 PostgreSQL 上没有 registry 数据库,core 启动失败'],
+    },
+  },
+  {
+    id: 'bulk-delete-db-locks',
+    what: {
+      en: 'deleting many artifacts at once with several core replicas: their transactions block one another in PostgreSQL and the page hangs until the database is restarted',
+      zh: '多个 core 副本时一次删除大量制品:各副本的事务在 PostgreSQL 里互相阻塞,页面卡住直到重启数据库',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/20951',
+    describedAs: {
+      en: [
+        'deleting more than ten images from the UI hangs with three core replicas',
+        'queries from different core pods block each other in postgres while deleting tags',
+        'scaling harbor-core down to one replica lets bulk deletion work again',
+      ],
+      zh: ['多个 core 副本时批量删除镜像页面卡住', '删除标签时不同 core 的数据库查询互相阻塞', '把 core 缩到一个副本后批量删除恢复正常'],
+    },
+  },
+  {
+    id: 'pgbouncer-transaction-pooling',
+    what: {
+      en: 'Harbor pointed at PgBouncer or a pooled managed PostgreSQL in transaction mode, which breaks the prepared statements of its database driver; Harbor offers no connection option such as binary_parameters',
+      zh: 'Harbor 连接事务模式的 PgBouncer 或带连接池的托管 PostgreSQL,数据库驱动的预处理语句失效;Harbor 没有 binary_parameters 之类的连接参数',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15379',
+    describedAs: {
+      en: [
+        'Harbor behind pgbouncer in transaction mode fails with prepared statement errors',
+        'how to pass binary_parameters=yes in the Harbor database connection',
+        'a highly available postgres behind a bouncer does not work with Harbor',
+      ],
+      zh: [
+        'Harbor 通过 pgbouncer 连接数据库报 prepared statement 错误',
+        '数据库连接参数里无法加 binary_parameters',
+        '使用 pgbouncer 的高可用 PostgreSQL 后 Harbor 不可用',
+      ],
+    },
+  },
+  {
+    id: 'external-db-pg-hba',
+    what: {
+      en: 'an external PostgreSQL whose pg_hba.conf does not admit the Harbor pods’ addresses, or demands SSL while Harbor connects without it',
+      zh: '外部 PostgreSQL 的 pg_hba.conf 不放行 Harbor Pod 的地址,或要求 SSL 而 Harbor 不用 SSL 连接',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/99',
+    describedAs: {
+      en: [
+        'external postgres rejects the connection from the Harbor pods by host',
+        'add the Kubernetes pod network to pg_hba.conf for Harbor',
+        'Harbor components fail against the external database although psql from my machine works',
+      ],
+      zh: ['外部 PostgreSQL 的 pg_hba.conf 拒绝 Harbor 的连接', '需要在 pg_hba.conf 里放行 Harbor 的 Pod 网段', '自己用 psql 能连上,Harbor 却连不上外部数据库'],
+    },
+  },
+  {
+    id: 'upgrade-artifacts-missing',
+    what: {
+      en: 'images missing after an upgrade from 1.10 to 2.x: the repositories are listed but some or all of their artifacts are not, because the 2.0 data migration skipped them (core’s log of the upgrade says which)',
+      zh: '从 1.10 升级到 2.x 后镜像缺失:仓库还在,但部分或全部制品不见了,2.0 的数据迁移跳过了它们(升级时 core 的日志会写明)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15803',
+    describedAs: {
+      en: [
+        'after upgrading to 2.x the repositories are there but show no artifacts',
+        'some images are missing after the migration from 1.10 to 2.0',
+        'the upgrade reported success yet tags of several repositories disappeared',
+      ],
+      zh: ['升级到 2.x 后仓库还在但里面没有制品', '从 1.10 升级到 2.0 后部分镜像丢失', '升级成功但有些仓库的标签不见了'],
+    },
+  },
+  {
+    id: 'trivy-cache-growth',
+    what: {
+      en: 'the Trivy adapter’s cache (fanal.db under /home/scanner/.cache/trivy) growing without end until its volume is full and scans fail',
+      zh: 'Trivy 适配器的缓存(/home/scanner/.cache/trivy 下的 fanal.db)无限增长,直到卷被占满、扫描失败',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16606',
+    describedAs: {
+      en: [
+        'fanal.db of the trivy adapter is tens of gigabytes and still growing',
+        'the trivy cache volume fills up and scans start failing',
+        'how to clean the trivy scanner cache in Harbor',
+      ],
+      zh: ['trivy 的 fanal.db 越来越大', 'Trivy 缓存占满磁盘导致扫描失败', '如何清理 Harbor 里 Trivy 的缓存'],
+    },
+  },
+  {
+    id: 'core-request-log-noise',
+    what: {
+      en: 'core’s log full of one line per HTTP request ([D] … GET /api/…) whatever the log level set in the chart',
+      zh: '无论 Chart 里设的日志级别是什么,core 日志都为每个 HTTP 请求打印一行([D] … GET /api/…)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/652',
+    describedAs: {
+      en: [
+        'core prints a debug line for every API request even with log level info',
+        'setting logLevel in the helm values does not quieten the core pod',
+        'the core pod log is filled with GET /api/ping lines',
+        'core log spammed with server.go request lines although the log level is warning',
+      ],
+      zh: ['log level 设为 info 后 core 仍打印大量调试日志', 'helm 设置 logLevel 不生效', 'core 日志被 /api/ping 请求刷屏'],
+    },
+  },
+  {
+    id: 'docker-login-credential-store',
+    what: {
+      en: 'docker login to Harbor failing on the client while it saves the credentials: the credential helper named in the Docker config (secretservice, pass, osxkeychain, desktop) is missing or not set up',
+      zh: 'docker login 在客户端保存凭据时失败:Docker 配置里指定的凭据助手(secretservice、pass、osxkeychain、desktop)不存在或没有配置好',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15370',
+    describedAs: {
+      en: [
+        'docker login reaches Harbor but then fails to store the credentials',
+        'org.freedesktop.secrets is not provided when logging in to Harbor from Linux',
+        'remove credsStore from the docker config.json to be able to log in',
+      ],
+      zh: ['docker login 后保存凭据失败', '登录 Harbor 时提示 org.freedesktop.secrets 不可用', '删除 config.json 里的 credsStore 后才能登录'],
+    },
+  },
+  {
+    id: 'harbor-yml-version-migrate',
+    what: {
+      en: 'prepare migrate refusing an old harbor.yml because its _version is a patch release (2.1.1) or was edited: only x.y.0 versions have a migration path',
+      zh: 'prepare migrate 拒绝转换旧的 harbor.yml:其 _version 是补丁版本(如 2.1.1)或被改过,只有 x.y.0 版本有迁移路径',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15437',
+    describedAs: {
+      en: [
+        'the migrate command cannot convert a harbor.yml whose _version is 2.1.1',
+        'set _version in harbor.yml to the .0 release before running migrate',
+        'prepare migrate ends in a python traceback about the input version',
+      ],
+      zh: ['harbor.yml 的 _version 是补丁版本,migrate 无法转换', '运行 migrate 前把 _version 改成 x.y.0', 'prepare migrate 报找不到迁移路径'],
+    },
+  },
+  {
+    id: 'ldap-user-email-conflict',
+    what: {
+      en: 'an LDAP user who cannot sign in because a Harbor user with the same email, or the same name in another letter case, already exists in the database',
+      zh: 'LDAP 用户无法登录:数据库里已有同邮箱或仅大小写不同的同名 Harbor 用户',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15793',
+    describedAs: {
+      en: [
+        'one AD user cannot log in, core says the user or email already exists',
+        'LDAP login fails for a user whose email is used by another local account',
+        'usernames that differ only in upper and lower case and the LDAP user is rejected',
+      ],
+      zh: ['某个 AD 用户无法登录,提示用户或邮箱已存在', 'LDAP 用户的邮箱与本地账号重复导致登录失败', '用户名大小写不同导致 LDAP 用户登录失败'],
+    },
+  },
+  {
+    id: 'db-backend-exit-141',
+    what: {
+      en: 'the chart’s internal database restarting now and then after the nodes moved from Docker to containerd: a backend exits with code 141 and PostgreSQL resets every connection',
+      zh: '节点从 Docker 换成 containerd 后,Chart 内置数据库时不时重启:某个后端进程以 141 退出,PostgreSQL 重置所有连接',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1184',
+    describedAs: {
+      en: [
+        'harbor-database pod restarts occasionally since we replaced docker with containerd',
+        'a postgres backend exited with code 141 in the Harbor database pod',
+        'the internal database terminates all sessions after one backend crashed',
+      ],
+      zh: ['换成 containerd 后 harbor-database 偶尔重启', 'Harbor 数据库后端进程以 141 退出', '内置数据库某进程崩溃后所有会话被终止'],
+    },
+  },
+  {
+    id: 'external-db-no-schema',
+    what: {
+      en: 'core unable to create its tables on an external PostgreSQL because the connecting role has no schema it may create in (the public schema dropped, or not granted to that role)',
+      zh: 'core 无法在外部 PostgreSQL 上建表:连接所用的角色没有可建表的 schema(public 被删除或未授权给该角色)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14268',
+    describedAs: {
+      en: [
+        'Harbor cannot create the schema_migrations table on our own postgres server',
+        'grant the Harbor database user create rights on the public schema',
+        'the search_path of the Harbor role points to no usable schema',
+      ],
+      zh: [
+        'Harbor 在自建 PostgreSQL 上无法创建 schema_migrations 表',
+        '给 Harbor 数据库用户授予 public schema 的建表权限',
+        'Harbor 角色的 search_path 没有可用的 schema',
+      ],
+    },
+  },
+  {
+    id: 'stale-config-keys-warning',
+    what: {
+      en: 'core warning every few seconds that it skips loading a configuration item (ui_url, reload_key, cfg_expiration) after an upgrade to 1.8: rows of settings older releases used, left in the properties table',
+      zh: '升级到 1.8 后 core 每隔几秒警告跳过加载某配置项(ui_url、reload_key、cfg_expiration):旧版本用过的设置仍留在 properties 表里',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7852',
+    describedAs: {
+      en: [
+        'core warns about ui_url, reload_key and cfg_expiration after installing 1.8',
+        'can the skip to load item warnings in core.log be ignored',
+        'delete the obsolete rows from the properties table to quieten core',
+      ],
+      zh: ['安装 1.8 后 core 警告 ui_url、reload_key、cfg_expiration', 'core.log 里 skip to load item 的警告能忽略吗', '删除 properties 表里过时的配置行'],
+    },
+  },
+  {
+    id: 'config-metadata-noise',
+    what: {
+      en: 'errors core and jobservice print at start since 2.4 about configuration values whose metadata is not defined, and a manager registered twice: noise, not a failure',
+      zh: '自 2.4 起 core 和 jobservice 启动时打印配置值元数据未定义、管理器重复注册的错误:只是日志噪音,并非故障',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16319',
+    describedAs: {
+      en: [
+        'after the upgrade to 2.4.1 core.log shows GetBool and GetInt failed errors',
+        'jobservice prints errors about undefined metadata of configuration values at start',
+        'is the db_cfg_manager registered twice message normal',
+      ],
+      zh: ['升级到 2.4.1 后 core.log 出现 GetBool failed 错误', 'jobservice 启动时报配置值的元数据未定义', 'db_cfg_manager 重复注册的报错正常吗'],
     },
   },
 ];

@@ -241,6 +241,38 @@ const THREAD_LINES: Record<string, string[]> = {
     "Unsupported config option for services: 'registryctl'",
   ],
   'https://github.com/goharbor/harbor/issues/8129': ["PermissionError: [Errno 13] Permission denied: '/config'"],
+  // Neighbours of the database, upgrade, login and core-log pages (helper h7c).
+  'https://github.com/goharbor/harbor-helm/issues/99': [
+    '2018-11-28T16:44:38Z [FATAL] [main.go:46]: failed to initialize the system: pq: pg_hba.conf rejects connection for host "100.96.4.47", user "postgres", database "registry", SSL off',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/564': [
+    '2020-04-15T08:45:56Z [FATAL] [/core/main.go:188]: failed to initialize database: register db Ping `default`, pq: database "registry" does not exist',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/1485': [
+    '[ORM]2023/04/25 10:18:18 register db Ping `default`, pq: connection requires a valid client certificate',
+  ],
+  'https://github.com/goharbor/harbor/issues/17099': ['utils.migration.MigratioNotFound: no migration path found to target version'],
+  'https://github.com/goharbor/harbor/issues/15370': [
+    'Error saving credentials: error storing credentials - err: exit status 1, out: `The name org.freedesktop.secrets was not provided by any .service files`',
+  ],
+  'https://github.com/goharbor/harbor/issues/15546': [
+    '[ERROR] [/common/utils/utils.go:106]: faild to connect to tcp://postgresql:5432, retry after 2 seconds : dial tcp: lookup postgresql on 127.0.11:53: server misbehaving',
+  ],
+  'https://github.com/goharbor/harbor/issues/15793': ['[/core/controllers/base.go:103]: Error occurred in UserLogin: user XXXXXXXXX or email already exists'],
+  'https://github.com/goharbor/harbor-helm/issues/1184': ['2022-04-26 09:31:42.391 UTC [1] LOG:  server process (PID 361) exited with exit code 141'],
+  'https://github.com/goharbor/harbor/issues/14268': [
+    'failed to initialize database: pq: no schema has been selected to create in in line 0: CREATE TABLE "schema_migrations" (version bigint not null primary key, dirty boolean not null)',
+  ],
+  'https://github.com/goharbor/harbor/issues/6027': [
+    'Oct 12 08:05:41 172.27.0.1 adminserver[18362]: 2018-10-12T08:05:41Z [FATAL] [main.go:46]: failed to initialize the system: pq: relation "alembic_version" does not exist',
+  ],
+  'https://github.com/goharbor/harbor/issues/7852': [
+    'May 21 11:34:21 172.18.0.1 core[3660]: 2019-05-21T10:34:21Z [WARNING] [/common/config/store/driver/db.go:43]: failed to get metadata, key:ui_url, error:<nil>, skip to load item',
+  ],
+  'https://github.com/goharbor/harbor/issues/16319': [
+    'Jan 31 13:21:59 172.25.0.1 core[2002]: 2022-01-31T10:21:59Z [ERROR] [/lib/config/config.go:70]: Register called twice for manager db_cfg_manager',
+    "Jan 31 13:21:59 172.25.0.1 core[2002]: 2022-01-31T10:21:59Z [ERROR] [/lib/config/metadata/value.go:126]: GetBool failed, the current value's metadata is not defined, &{Name: Value:}",
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -803,6 +803,103 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/8129',
   },
+  // Neighbours of the database, upgrade, login and core-log pages (issue #14, helper h7c, 2026-12-02).
+  {
+    pattern: 'pg_hba\\.conf rejects connection|no pg_hba\\.conf entry for host',
+    what: {
+      en: 'an external PostgreSQL whose pg_hba.conf does not admit Harbor’s hosts (or requires SSL Harbor does not use)',
+      zh: '外部 PostgreSQL 的 pg_hba.conf 不放行 Harbor 的主机(或要求 Harbor 未使用的 SSL)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/99',
+  },
+  {
+    pattern: 'database "[\\w-]+" does not exist',
+    what: {
+      en: 'an external PostgreSQL on which Harbor’s databases (registry, notary) were never created',
+      zh: '外部 PostgreSQL 上没有创建 Harbor 的数据库(registry、notary)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/564',
+  },
+  {
+    pattern: 'connection requires a valid client certificate',
+    what: {
+      en: 'an external PostgreSQL that demands a TLS client certificate, which Harbor’s connection settings cannot provide',
+      zh: '外部 PostgreSQL 要求 TLS 客户端证书,Harbor 的连接配置无法提供',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1485',
+  },
+  {
+    pattern: 'no migration path found to target version|MigratioNotFound',
+    what: {
+      en: 'prepare migrate unable to convert harbor.yml: its _version has no migration path (a patch version, or an edited value)',
+      zh: 'prepare migrate 无法转换 harbor.yml:其 _version 没有迁移路径(补丁版本或被改过的值)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17099',
+  },
+  {
+    pattern: 'Error saving credentials: error storing credentials',
+    what: {
+      en: 'docker login failing on the client while storing the credentials (the credential helper of the Docker config)',
+      zh: 'docker login 在客户端保存凭据时失败(Docker 配置里的凭据助手)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15370',
+  },
+  {
+    pattern: 'retry after \\d+ seconds ?: ?dial tcp: lookup',
+    what: {
+      en: 'core unable to resolve the database host name (Docker’s embedded DNS on the compose network, or the cluster DNS)',
+      zh: 'core 解析不了数据库主机名(compose 网络的 Docker 内置 DNS 或集群 DNS)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15546',
+  },
+  {
+    pattern: 'Error occurred in UserLogin: .{1,200} or email already exists',
+    what: {
+      en: 'an LDAP user whose name or email clashes with a user already in Harbor’s database',
+      zh: 'LDAP 用户的用户名或邮箱与 Harbor 数据库里已有的用户冲突',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15793',
+  },
+  {
+    pattern: 'server process \\(PID \\d+\\) exited with exit code 141',
+    what: {
+      en: 'the internal database’s backends exiting with code 141 (seen after nodes moved from Docker to containerd), which restarts every connection',
+      zh: '内置数据库的后端进程以 141 退出(节点从 Docker 换成 containerd 后出现),所有连接被重置',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1184',
+  },
+  {
+    pattern: 'no schema has been selected to create in',
+    what: {
+      en: 'an external PostgreSQL where Harbor’s role has no schema to create its tables in (public dropped or not granted)',
+      zh: '外部 PostgreSQL 上 Harbor 的角色没有可建表的 schema(public 被删除或未授权)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14268',
+  },
+  {
+    pattern: 'relation "alembic_version" does not exist',
+    what: {
+      en: 'an external database for Harbor 1.6/1.7 that was not initialised like harbor-db (the adminserver finds no alembic_version table)',
+      zh: 'Harbor 1.6/1.7 的外部数据库没有按 harbor-db 的方式初始化(adminserver 找不到 alembic_version 表)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6027',
+  },
+  {
+    pattern: 'failed to get metadata, key:\\w+, error:<nil>, skip to load item',
+    what: {
+      en: 'settings of older releases left in the properties table after an upgrade to 1.8, which core warns it skips',
+      zh: '升级到 1.8 后 properties 表里残留旧版本的配置项,core 警告跳过加载',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7852',
+  },
+  {
+    pattern: "current value's metadata is not defined|Register called twice for manager db_cfg_manager",
+    what: {
+      en: 'start-up noise of core and jobservice since 2.4 about configuration metadata (harmless)',
+      zh: '自 2.4 起 core 和 jobservice 启动时关于配置元数据的日志噪音(无害)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16319',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
