@@ -12,7 +12,8 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCanonicalPages, loadSignatureViews } from '../src/lib/content/node.ts';
+import { loadCanonicalPages } from '../src/lib/content/node.ts';
+import { titledSignatureView } from '../src/lib/content/signatures.ts';
 import { caseFoldedPattern } from '../src/matcher/signature-matcher.ts';
 import { scoreDoctor } from '../test/support/doctor-eval.ts';
 import { CORPUS_DIR, existingPageIds, FROZEN_TEST_SET, readQuerySet } from '../test/support/search-eval.ts';
@@ -25,7 +26,7 @@ const CLI = fileURLToPath(new URL('../bin/harbor-kb.mjs', import.meta.url));
 const pages = await loadCanonicalPages();
 
 // Recognition on queries nobody here wrote: the frozen split is scored, never read.
-const doctorPages = await loadSignatureViews();
+const doctorPages = pages.map(titledSignatureView);
 const known = existingPageIds();
 const splits: [string, string][] = [
   ['dev', `${CORPUS_DIR}/dev.json`],

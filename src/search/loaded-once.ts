@@ -17,3 +17,16 @@ export function loadedOnce<T>(load: () => Promise<T>): () => Promise<T> {
     return loading;
   };
 }
+
+/** loadedOnce for each key (what each shown page's facts are, by page id). */
+export function loadedOncePerKey<K, T>(load: (key: K) => Promise<T>): (key: K) => Promise<T> {
+  const loaders = new Map<K, () => Promise<T>>();
+  return (key) => {
+    let loader = loaders.get(key);
+    if (!loader) {
+      loader = loadedOnce(() => load(key));
+      loaders.set(key, loader);
+    }
+    return loader();
+  };
+}

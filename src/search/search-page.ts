@@ -22,7 +22,7 @@ import { filtersFromParams, hasFilters, pageMatchesFilters, versionsOfQuery, typ
 import { fetchJson } from './fetched.ts';
 import { fetchGzipped } from './gzipped.ts';
 import { bestLine, hasMarks, markTerms, type Segment } from './highlight.ts';
-import { loadedOnce } from './loaded-once.ts';
+import { loadedOnce, loadedOncePerKey } from './loaded-once.ts';
 import { nearMisses } from './near-misses.ts';
 import { fetchOtherProblemPatterns, OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { DESCRIBED_PROBLEMS_URL, OTHER_PROBLEMS_BUNDLE, type DescribedProblem } from './other-problems-described.ts';
@@ -94,16 +94,7 @@ export function startSearchPage() {
   const languageSwitch = document.querySelector<HTMLAnchorElement>('[data-language-switch]');
 
   // What a result shows is fetched for the pages shown, once each (facts.ts ShownFacts).
-  const shownFactsOf = new Map<string, Promise<ShownFacts>>();
-  const fetchShown = (id: string) => {
-    let shown = shownFactsOf.get(id);
-    if (!shown) {
-      shown = fetchJson<ShownFacts>(shownFactsHref(lang, id));
-      shownFactsOf.set(id, shown);
-      shown.catch(() => shownFactsOf.delete(id));
-    }
-    return shown;
-  };
+  const fetchShown = loadedOncePerKey((id: string) => fetchJson<ShownFacts>(shownFactsHref(lang, id)));
   const showing = (entries: readonly { id: string; ranked?: RankedPage }[]): Promise<Shown[]> =>
     Promise.all(entries.map(async ({ id, ranked }) => ({ id, facts: await fetchShown(id), ranked })));
   // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).

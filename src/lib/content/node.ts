@@ -12,7 +12,7 @@ import { playbooks } from '../../../playbooks/all.ts';
 import { canonicalPageSchema, translationPageSchema, CANONICAL_LANG, type CanonicalPage, type TranslationPage } from '../../schemas/issue.ts';
 import { assemblePages, type AssembledPage, type StoredEntry } from './assemble.ts';
 import { contentDir } from './dir.ts';
-import { signatureView, type SignatureView } from './signatures.ts';
+import { titledSignatureView, type SignatureView } from './signatures.ts';
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
 
@@ -56,5 +56,5 @@ export async function loadCanonicalPages(root: string = contentDir()): Promise<A
 
 /** The signature view of every problem with its English title, as the CLI doctor reads it. */
 export async function loadSignatureViews(root: string = contentDir()): Promise<(SignatureView & { title: string })[]> {
-  return (await loadCanonicalPages(root)).map((page) => ({ ...signatureView(page), title: page.title }));
+  return (await loadCanonicalPages(root)).map(titledSignatureView);
 }

@@ -17,3 +17,9 @@ export function signatureView(page: { id: string; shared: SharedFields }): Signa
   const { components, harbor, playbooks, signatures } = page.shared;
   return { id: page.id, components, harbor, playbooks, signatures };
 }
+
+/** The view the CLI doctor reports from: the signature view and the page's title. */
+export const titledSignatureView = (page: { id: string; title: string; shared: SharedFields }): SignatureView & { title: string } => ({
+  ...signatureView(page),
+  title: page.title,
+});
