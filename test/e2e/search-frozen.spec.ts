@@ -27,8 +27,10 @@ import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, typ
 // zero kept as a word, 315 more dev queries with operators' words from them, the paste catalogue
 // grown to 94 entries and 152 other problems described in operators' words competing with our
 // pages: recall@1 0.860, recall@3 0.892, no result 0.016 (3 of 186; the ceiling is that, rounded up), near misses 0.207.
+// 2026-12-02, session 7: the paste catalogue grown by 30 other problems that neighbour our pages
+// (126 entries): recall@1 0.860, recall@3 0.892, no result 0.016, near misses 0.195 (17 of 87, from 18).
 const FLOOR = { recallAt1: 0.86, recallAt3: 0.892 };
-const CEILING = { nearMissHitRate: 0.207, noResultRate: 0.017 };
+const CEILING = { nearMissHitRate: 0.196, noResultRate: 0.017 };
 
 test.describe('the frozen held-out test split', () => {
   test.skip(!existsSync(FROZEN_TEST_SET), 'no frozen split yet');
