@@ -782,8 +782,8 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
   {
     pattern: 'could not locate a valid checkpoint record',
     what: {
-      en: 'the bundled PostgreSQL’s write-ahead log damaged by a power cut or hard reset: restore a backup or reset it with pg_resetwal',
-      zh: '断电或强制重启损坏了自带 PostgreSQL 的预写日志:从备份恢复或用 pg_resetwal 重置',
+      en: 'the bundled PostgreSQL’s write-ahead log damaged by a power cut or hard reset: restore a backup (pg_resetwal makes it start but loses the last transactions: a last resort, on a copy of the data)',
+      zh: '断电或强制重启损坏了自带 PostgreSQL 的预写日志:应从备份恢复(pg_resetwal 能让它启动,但会丢失最后的事务,只能作为最后手段,并先复制数据目录)',
     },
     source: 'https://github.com/goharbor/harbor/issues/19652',
   },
@@ -815,8 +815,8 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
   {
     pattern: 'database "[\\w-]+" does not exist',
     what: {
-      en: 'an external PostgreSQL on which Harbor’s databases (registry, notary) were never created',
-      zh: '外部 PostgreSQL 上没有创建 Harbor 的数据库(registry、notary)',
+      en: 'a database Harbor expects (registry, notary) missing from its PostgreSQL: most often an external server on which it was never created',
+      zh: 'Harbor 需要的数据库(registry、notary)在其 PostgreSQL 中不存在:多见于外部数据库上从未创建',
     },
     source: 'https://github.com/goharbor/harbor-helm/issues/564',
   },
