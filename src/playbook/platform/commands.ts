@@ -93,8 +93,12 @@ export async function runWithFiles(command: Command, files: { stdin?: string; st
     child.stdout.pipe(sink);
   }
   const output = await child;
-  if (sink && !streamError)
-    await new Promise((resolve) => (sink.writableFinished || sink.destroyed ? resolve(null) : (sink.once('finish', resolve), sink.once('close', resolve))));
+  // The dump file is complete only once the sink has flushed it (or was torn down by an error).
+  if (sink && !streamError && !sink.writableFinished && !sink.destroyed)
+    await new Promise((resolve) => {
+      sink.once('finish', resolve);
+      sink.once('close', resolve);
+    });
   if (streamError) {
     if (files.stdout) rmSync(files.stdout, { force: true });
     throw streamError;
