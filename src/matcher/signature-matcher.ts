@@ -110,45 +110,55 @@ const rarity = (run: string) => run.length + (/[^A-Za-z ]/.test(run) ? 10 : 0);
 export function requiredLiteral(pattern: string): string | undefined {
   let best = '';
   let run = '';
-  let depth = 0;
-  const endRun = () => {
-    if (run.length >= MIN_REQUIRED_LITERAL && rarity(run) > rarity(best)) best = run;
-    run = '';
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\') {
-      const escaped = pattern[i + 1] ?? '';
-      if (/[0-9A-Za-z]/.test(escaped)) return undefined;
-      if (depth === 0) run += escaped;
-      i++;
-    } else if (c === '|' && depth === 0) {
-      return undefined;
-    } else if ('[(.^$'.includes(c)) {
-      endRun();
-      if (c === '[') i = classEnd(pattern, i);
-      if (c === '(') depth++;
-    } else if (c === ')') {
-      depth--;
-    } else if ('*+?{'.includes(c)) {
-      // The quantified character (or group) may be absent or repeated: the run ends before it.
-      run = run.slice(0, -1);
-      endRun();
-      if (c === '{') i = pattern.indexOf('}', i);
-      if (i < 0) return undefined;
-    } else if (depth === 0) {
-      run += c;
+  for (const piece of topLevelPieces(pattern)) {
+    if (piece === UNREADABLE) return undefined;
+    if (typeof piece === 'string') {
+      run += piece;
+      continue;
     }
+    // The quantified character (or group) may be absent or repeated: the run ends before it.
+    if (piece === OPTIONAL_LAST) run = run.slice(0, -1);
+    best = rarer(best, run);
+    run = '';
   }
-  endRun();
+  best = rarer(best, run);
   return best === '' ? undefined : best;
 }
 
-/** Where the character class opened at `open` ends: in JavaScript, at its first unescaped "]". */
-function classEnd(pattern: string, open: number): number {
-  let i = open + 1;
-  while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-  return i;
+/** The rarer-looking of the best run so far and a finished one long enough to count. */
+const rarer = (best: string, run: string) => (run.length >= MIN_REQUIRED_LITERAL && rarity(run) > rarity(best) ? run : best);
+
+/** What requiredLiteral reads a pattern as: text at the top level, breaks between runs, or a pattern it cannot read. */
+const BREAK = Symbol('break');
+const OPTIONAL_LAST = Symbol('the last character or group is quantified');
+const UNREADABLE = Symbol('unreadable');
+
+/**
+ * A pattern's tokens: an escape, a character class (to its first unescaped "]", as in
+ * JavaScript), a counted quantifier, an unclosed "{", one syntax character, or one other character.
+ */
+const PATTERN_TOKEN = /\\.?|\[(?:\\.|[^\]\\])*\]?|\{[^}]*\}|[{()|*+?.^$]|[^\\[{()|*+?.^$]/gs;
+
+/** The pattern's top-level characters as text (escaped punctuation unescaped), and what ends a run of them. */
+function* topLevelPieces(pattern: string): Generator<string | typeof BREAK | typeof OPTIONAL_LAST | typeof UNREADABLE> {
+  let depth = 0;
+  for (const [token] of pattern.matchAll(PATTERN_TOKEN)) {
+    if (token === '(') depth++;
+    if (token === ')') depth--;
+    const piece = tokenPiece(token, depth);
+    if (piece !== undefined) yield piece;
+    if (piece === UNREADABLE) return;
+  }
+}
+
+/** What one token of a pattern is to requiredLiteral at `depth` (0: outside any group); undefined when nothing. */
+function tokenPiece(token: string, depth: number): string | typeof BREAK | typeof OPTIONAL_LAST | typeof UNREADABLE | undefined {
+  if (token.startsWith('\\')) return /^\\[0-9A-Za-z]?$/.test(token) ? UNREADABLE : depth === 0 ? token.slice(1) : undefined;
+  if (token === '{' || (token === '|' && depth === 0)) return UNREADABLE;
+  if (token.startsWith('{') || '*+?'.includes(token)) return OPTIONAL_LAST;
+  if (token.startsWith('[') || '(.^$'.includes(token)) return BREAK;
+  if (token === ')' || token === '|') return undefined;
+  return depth === 0 ? token : undefined;
 }
 
 /** `text` as a pattern that matches exactly it. */
