@@ -273,6 +273,57 @@ const THREAD_LINES: Record<string, string[]> = {
     'Jan 31 13:21:59 172.25.0.1 core[2002]: 2022-01-31T10:21:59Z [ERROR] [/lib/config/config.go:70]: Register called twice for manager db_cfg_manager',
     "Jan 31 13:21:59 172.25.0.1 core[2002]: 2022-01-31T10:21:59Z [ERROR] [/lib/config/metadata/value.go:126]: GetBool failed, the current value's metadata is not defined, &{Name: Value:}",
   ],
+  // Programs around Harbor: Docker, containerd, Helm, PostgreSQL, Redis, nginx, the installer (helper h7e).
+  'https://github.com/goharbor/harbor/issues/7670': [
+    'ERROR: Version in "./docker-compose.yml" is unsupported. You might be seeing this error because you\'re using the wrong Compose file version.',
+  ],
+  'https://github.com/goharbor/harbor/issues/15731': [
+    '{"level":"fatal","msg":"failed to create a new keydbstore: pq: unknown authentication response: 10","time":"2021-10-05T16:55:06Z"}',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/1829': [
+    'level=error msg="redis: error connecting: ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"',
+  ],
+  'https://github.com/goharbor/harbor/issues/21648': ['upstream sent too big header while reading response header from upstream'],
+  'https://github.com/goharbor/harbor/issues/18117': [
+    '2023-01-18T20:55:50Z [ERROR] [/lib/http/error.go:56]: {"errors":[{"code":"UNKNOWN","message":"unknown: ERROR: permission denied for table job_',
+  ],
+  'https://github.com/kubesphere/kubekey/issues/1165': [
+    'FATA[0000] pulling image: rpc error: code = Unknown desc = failed to pull and unpack image "yhub.ssl.ysten.com/kube/pause:3.5": failed to resolve reference "yhub.ssl.ysten.com/kube/pause:3.5": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+  ],
+  'https://github.com/goharbor/harbor-operator/issues/914': [
+    'Error: UPGRADE FAILED: cannot patch "minio-operator" with kind Deployment: Deployment.apps "minio-operator" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app.kubernetes.io/instance":"harbor-operator", "app.kubernetes.io/name":"operator"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+  ],
+  'https://github.com/goharbor/harbor/issues/4749': ['error establishing connection to trust repository: Missing client certificate ca.cert for key ca.key'],
+  'https://github.com/goharbor/harbor/issues/10952': [
+    '2020-03-05T16:30:23Z [WARNING] [/core/middlewares/sizequota/handler.go:48]: Error occurred when to handle request in size quota handler: unsupported content type for manifest: application/vnd.oci.image.manifest.v1+json',
+  ],
+  'https://github.com/goharbor/harbor/issues/17546': ['"Upload failed, retrying: received unexpected HTTP status: 524 " - docker'],
+  'https://github.com/goharbor/harbor/issues/18733': [
+    'nginx: [emerg] SSL_CTX_load_verify_locations("/harbor_cust_cert/harbor_internal_ca.crt") failed (SSL: error:80000002:system library::No such file or directory:calling fopen(/harbor_cust_cert/harbor_internal_ca.crt, r) error:10000080:BIO routines::no such file error:05880002:x509 certificate routines::system lib)',
+  ],
+  'https://github.com/goharbor/harbor-operator/issues/1008': [
+    '2023-01-24T14:22:09Z [FATAL] [/core/main.go:165]: failed to initialize cache: retry timeout: redigo: no sentinels available; last error: ERR unknown command `SENTINEL`, with args beginning with: `get-master-addr-by-name`, `mymaster`,',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/292': ['Error: failed to create subPath directory for volumeMount "secret-key" of container "core"'],
+  'https://github.com/goharbor/harbor-helm/issues/853': [
+    'unable to attach or mount volumes: unmounted volumes=[ca-download], unattached volumes=[config secret-key token-service-private-key ca-download psc]: timed out waiting for the condition',
+  ],
+  'https://github.com/goharbor/harbor/issues/21274': [
+    'Error response from daemon: invalid mount config for type "bind": bind source path does not exist: /data/secret/registry/root.crt',
+  ],
+  'https://github.com/goharbor/harbor/issues/11999': [
+    `ERROR: for harbor-log  Cannot create container for service log: invalid mount config for type "bind": invalid mount path: 'common/config/log/logrotate.conf' mount path must be absolute`,
+  ],
+  'https://github.com/goharbor/harbor/issues/11953': ["IsADirectoryError: [Errno 21] Is a directory: '/data/secret/keys/secretkey'"],
+  'https://github.com/goharbor/harbor-helm/issues/1671': [
+    'Error: INSTALLATION FAILED: template: harbor/templates/registry/registry-secret.yaml:11:62: executing "harbor/templates/registry/registry-secret.yaml" at <include "harbor.secretKeyHelper" (dict "key" "REGISTRY_HTTP_SECRET" "data" $existingSecret.data)>: error calling include: template: harbor/templates/_helpers.tpl:44:41: executing "harbor.secretKeyHelper" at <.data>: wrong type for value; expected map[string]interface {}; got interface {}',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/1241': [
+    'Error: parse error at (harbor/templates/registry/registry-secret.yaml:47): function "htpasswd" not defined',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/250': [
+    'Error: validation failed: error validating "": error validating data: [unknown object type "nil" in ConfigMap.data.CONTEXT_PATH, unknown object type "nil" in ConfigMap.data.TLS_CERT, unknown object type "nil" in ConfigMap.data.TLS_KEY]',
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

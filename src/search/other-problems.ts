@@ -900,6 +900,168 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor/issues/16319',
   },
+  // Programs around Harbor: Docker, containerd, Helm, PostgreSQL, Redis, nginx, the installer (helper h7e).
+  {
+    pattern: 'Version in "\\./docker-compose\\.ya?ml" is unsupported',
+    what: {
+      en: 'a docker-compose too old for the Compose file format of the installer’s docker-compose.yml',
+      zh: 'docker-compose 版本过旧,不支持安装包中 docker-compose.yml 的文件格式版本',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/7670',
+  },
+  {
+    pattern: 'unknown authentication response: 10',
+    what: {
+      en: 'a PostgreSQL server using scram-sha-256 passwords, which the database driver of that component cannot answer (md5 works)',
+      zh: 'PostgreSQL 使用 scram-sha-256 密码认证,而该组件的数据库驱动不支持(改用 md5 可用)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15731',
+  },
+  {
+    pattern:
+      'called without any password configured|Client sent AUTH, but no password is set|NOAUTH Authentication required|WRONGPASS invalid username-password',
+    what: {
+      en: 'a Redis password that does not match the server: one is set on one side only, or it is wrong',
+      zh: 'Redis 密码与服务器不一致:只有一端设置了密码,或密码错误',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1829',
+  },
+  {
+    pattern: 'upstream sent too big header',
+    what: {
+      en: 'an nginx in front of core whose proxy buffers are too small for a large response header (proxy_buffer_size)',
+      zh: 'core 前面的 nginx 代理缓冲区太小,放不下较大的响应头(proxy_buffer_size)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21648',
+  },
+  {
+    pattern: 'permission denied for (table|schema|sequence|relation|database) ',
+    what: {
+      en: 'a database user without privileges on Harbor’s tables or schema (often migrations run as another user, or PostgreSQL 15’s public schema)',
+      zh: '数据库用户对 Harbor 的表或 schema 没有权限(常因迁移由其他用户执行,或 PostgreSQL 15 的 public schema 权限)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18117',
+  },
+  {
+    pattern: 'insufficient_scope: authorization failed',
+    what: {
+      en: 'a pull without credentials that may read the repository (a private project, a wrong path, or no pull secret on the node)',
+      zh: '拉取时没有可读取该仓库的凭据(私有项目、路径写错,或节点上缺少拉取凭据)',
+    },
+    source: 'https://github.com/kubesphere/kubekey/issues/1165',
+  },
+  {
+    pattern: 'spec\\.selector: Invalid value: .{1,800}field is immutable',
+    what: {
+      en: 'a chart upgrade that changes a Deployment’s label selector, which Kubernetes does not allow in place (delete the Deployment, then upgrade)',
+      zh: 'Chart 升级修改了 Deployment 的标签选择器,Kubernetes 不允许原地修改(需先删除该 Deployment 再升级)',
+    },
+    source: 'https://github.com/goharbor/harbor-operator/issues/914',
+  },
+  {
+    pattern: 'Missing client certificate \\S+ for key|Missing key \\S+ for (client )?certificate',
+    what: {
+      en: 'a CA certificate in the Docker client’s certs.d named .cert, which Docker reads as a client certificate (CA files end in .crt)',
+      zh: 'Docker 客户端 certs.d 中的 CA 证书以 .cert 命名,被当作客户端证书读取(CA 文件应以 .crt 结尾)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/4749',
+  },
+  {
+    pattern: 'unsupported content type for manifest',
+    what: {
+      en: 'an OCI image manifest pushed (podman, buildah) to a Harbor before 2.0, which supports only Docker manifests',
+      zh: '向 2.0 之前的 Harbor 推送 OCI 镜像清单(podman、buildah),而它只支持 Docker 清单',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/10952',
+  },
+  {
+    pattern: 'unexpected HTTP status: 524',
+    what: {
+      en: 'a Cloudflare proxy in front of Harbor that gives up on long uploads (its 100-second timeout)',
+      zh: 'Harbor 前面的 Cloudflare 代理中断了耗时较长的上传(其 100 秒超时)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/17546',
+  },
+  {
+    pattern: 'SSL_CTX_load_verify_locations\\(',
+    what: {
+      en: 'nginx cannot read the CA file of internal TLS (harbor_internal_ca.crt missing where prepare expects it)',
+      zh: 'nginx 读取不到内部 TLS 的 CA 文件(harbor_internal_ca.crt 不在 prepare 预期的位置)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18733',
+  },
+  {
+    pattern: 'no sentinels available|unknown command .SENTINEL.',
+    what: {
+      en: 'a Redis address configured as Sentinel (redis+sentinel) where no Sentinel answers, or the server is a plain Redis',
+      zh: '以 Sentinel 方式(redis+sentinel)配置的 Redis 地址上没有可用的 Sentinel,或对端只是普通 Redis',
+    },
+    source: 'https://github.com/goharbor/harbor-operator/issues/1008',
+  },
+  {
+    pattern: 'failed to create subPath directory for volumeMount',
+    what: {
+      en: 'the kubelet failing to mount one of the chart’s secrets with subPath (seen on old Kubernetes; the thread is unsure of the cause)',
+      zh: 'kubelet 无法以 subPath 挂载 Chart 的某个 Secret(见于较旧的 Kubernetes;讨论中原因未定)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/292',
+  },
+  {
+    pattern: 'unmounted volumes=\\[ca-download',
+    what: {
+      en: 'the core pod waiting for the secret behind its ca-download volume, the TLS secret the chart expects (e.g. a certificate cert-manager has not issued yet)',
+      zh: 'core Pod 在等待 ca-download 卷对应的 Secret,即 Chart 需要的 TLS Secret(例如 cert-manager 尚未签发的证书)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/853',
+  },
+  {
+    pattern: 'bind source path does not exist: \\S*/(secret|cert|common)/',
+    what: {
+      en: 'a file the installer’s docker-compose.yml mounts (under data_volume or common/config) that prepare did not write there (the thread does not settle why)',
+      zh: '安装包 docker-compose.yml 要挂载的文件(在 data_volume 或 common/config 下)没有被 prepare 生成(讨论中原因未定)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/21274',
+  },
+  {
+    pattern: 'mount path must be absolute',
+    what: {
+      en: 'a docker-compose too old for the relative volume paths of the installer’s docker-compose.yml',
+      zh: 'docker-compose 版本过旧,不支持安装包 docker-compose.yml 中的相对挂载路径',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11999',
+  },
+  {
+    pattern: "IsADirectoryError: \\[Errno 21\\] Is a directory: '/data/",
+    what: {
+      en: 'prepare finding a directory where it writes a key file, which Docker creates when containers start before prepare wrote the file',
+      zh: 'prepare 要写入密钥文件的位置已是一个目录:容器在 prepare 生成该文件之前启动时,Docker 会创建同名目录',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/11953',
+  },
+  {
+    pattern: '"harbor\\.secretKeyHelper" at <\\.data>: wrong type for value',
+    what: {
+      en: 'a Helm client older than 3.10, which chart 1.14 and later need',
+      zh: 'Helm 客户端低于 3.10,而 Chart 1.14 及之后的版本需要 3.10 以上',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1671',
+  },
+  {
+    pattern: 'function "htpasswd" not defined',
+    what: {
+      en: 'a Helm client too old for the chart: it lacks the htpasswd template function the registry secret uses',
+      zh: 'Helm 客户端版本过旧:缺少 registry Secret 模板使用的 htpasswd 函数',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1241',
+  },
+  {
+    pattern: 'unknown object type "nil" in ConfigMap\\.data',
+    what: {
+      en: 'Helm 2.14.0 rejecting the chart’s empty ConfigMap values (Helm 2.14.1 fixed it)',
+      zh: 'Helm 2.14.0 拒绝 Chart 中为空的 ConfigMap 值(Helm 2.14.1 已修复)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/250',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
