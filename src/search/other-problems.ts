@@ -977,8 +977,8 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
   {
     pattern: 'unexpected HTTP status: 524',
     what: {
-      en: 'a Cloudflare proxy in front of Harbor that gives up on long uploads (its 100-second timeout)',
-      zh: 'Harbor 前面的 Cloudflare 代理中断了耗时较长的上传(其 100 秒超时)',
+      en: 'a Cloudflare proxy in front of Harbor that gives up on a long request, such as a big layer’s upload (status 524: the origin took too long to answer)',
+      zh: 'Harbor 前面的 Cloudflare 代理放弃了耗时较长的请求,例如大镜像层的上传(状态码 524:源站响应超时)',
     },
     source: 'https://github.com/goharbor/harbor/issues/17546',
   },
