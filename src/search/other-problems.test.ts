@@ -305,6 +305,7 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor-helm/issues/1804': ['2024-08-05 10:07:43.816 UTC [2480] FATAL:  the database system is in recovery mode'],
   'https://github.com/goharbor/harbor/issues/16907': ['Error: redigo: no sentinels available; last error: NOAUTH Authentication required.'],
   'https://github.com/goharbor/harbor-helm/issues/1309': ['panic: no accountkey parameter provided'],
+  'https://github.com/goharbor/harbor/issues/18654': ['panic: invalid region provided: us-gov-east-1'],
   'https://github.com/goharbor/harbor/issues/14238': [
     `{"errors":[{"code":"UNKNOWN","message":"unknown: READONLY You can't write against a read only replica."}]}`,
   ],

@@ -1016,6 +1016,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor-helm/issues/1309',
   },
   {
+    pattern: 'invalid region provided',
+    what: {
+      en: 'the registry refusing an S3 region missing from its built-in list (a newer AWS region, GovCloud or an on-premises S3 region name); setting regionendpoint is the usual way round it',
+      zh: 'registry 拒绝其内置列表中没有的 S3 区域(较新的 AWS 区域、GovCloud 或自建 S3 的区域名);通常通过设置 regionendpoint 绕过',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18654',
+  },
+  {
     pattern: 'first run cannot skip downloading DB|skip-update cannot be specified on the first run',
     what: {
       en: 'an offline Trivy (skip update) with no vulnerability database in its cache yet: the database must be copied there first, in the schema version the adapter expects',
