@@ -312,6 +312,9 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/aquasecurity/harbor-scanner-trivy/issues/299': [
     'But when we run a scan it always says "The first run cannot skip downloading DB" and a database error "--skip-update cannot be specified on the first run.',
   ],
+  'https://github.com/aquasecurity/harbor-scanner-trivy/issues/226': [
+    'all scans fails with error: **The local DB has an old schema version which is not supported by the current version of Trivy CLI**',
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -1031,6 +1031,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/aquasecurity/harbor-scanner-trivy/issues/299',
   },
+  {
+    pattern: 'old schema version which is not supported|cannot be specified with the old DB schema',
+    what: {
+      en: 'an offline Trivy given a vulnerability database in an older schema than its version reads (the retired trivy-offline.db archive instead of trivy-db:2)',
+      zh: '离线 Trivy 使用的漏洞库 schema 版本低于其所需版本(使用了已停用的 trivy-offline.db 包,而非 trivy-db:2)',
+    },
+    source: 'https://github.com/aquasecurity/harbor-scanner-trivy/issues/226',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
