@@ -306,6 +306,9 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/16907': ['Error: redigo: no sentinels available; last error: NOAUTH Authentication required.'],
   'https://github.com/goharbor/harbor-helm/issues/1309': ['panic: no accountkey parameter provided'],
   'https://github.com/goharbor/harbor/issues/18654': ['panic: invalid region provided: us-gov-east-1'],
+  'https://github.com/goharbor/harbor/issues/12853': [
+    '[ERROR] [/lib/http/error.go:54]: {"errors":[{"code":"UNKNOWN","message":"unknown: login to dockerhub error: login to dockerhub error: {\\"detail\\":\\"Incorrect authentication credentials\\"}\\n\\n"}]}',
+  ],
   'https://github.com/goharbor/harbor/issues/14238': [
     `{"errors":[{"code":"UNKNOWN","message":"unknown: READONLY You can't write against a read only replica."}]}`,
   ],

@@ -1024,6 +1024,14 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor/issues/18654',
   },
   {
+    pattern: 'login to dockerhub error',
+    what: {
+      en: 'Harbor unable to log in to Docker Hub with a registry endpoint’s credentials (a wrong or revoked access token, or Docker Hub out of reach), so proxy-cache pulls and replications through it fail',
+      zh: 'Harbor 无法用仓库端点的凭据登录 Docker Hub(Access Token 错误或已吊销,或无法访问 Docker Hub),经由它的代理缓存拉取和复制因此失败',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12853',
+  },
+  {
     pattern: 'first run cannot skip downloading DB|skip-update cannot be specified on the first run',
     what: {
       en: 'an offline Trivy (skip update) with no vulnerability database in its cache yet: the database must be copied there first, in the schema version the adapter expects',
