@@ -324,6 +324,44 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor-helm/issues/250': [
     'Error: validation failed: error validating "": error validating data: [unknown object type "nil" in ConfigMap.data.CONTEXT_PATH, unknown object type "nil" in ConfigMap.data.TLS_CERT, unknown object type "nil" in ConfigMap.data.TLS_KEY]',
   ],
+  // Lines of other problems printed by Harbor's own components (helper h7d).
+  'https://github.com/goharbor/harbor/issues/15821': [
+    '2021-10-19T13:20:30Z [ERROR] [/lib/http/error.go:54]: {"errors":[{"code":"UNKNOWN","message":"unknown: pq: value too long for type character varying(255)"}]}',
+  ],
+  'https://github.com/bitnami/bitnami-docker-harbor-portal/issues/14': [
+    '/server/middleware/csrf/csrf.go:57]: Invalid CSRF key from environment: , generating random key...',
+  ],
+  'https://github.com/goharbor/harbor-helm/issues/775': [
+    '2020/10/28 07:10:25 [emerg] 1#0: cannot load certificate "/etc/nginx/cert/tls.crt": BIO_new_file() failed (SSL: error:25',
+  ],
+  'https://github.com/goharbor/harbor/issues/16995': ['unknown: the tag latest tries to attach to a non existing artifact 2'],
+  'https://github.com/goharbor/harbor/issues/16057': [
+    'collected metric "harbor_project_total" { label:<name:"public" value:"false" > gauge:<value:134 > } was collected before with the same name and label values',
+  ],
+  'https://github.com/distribution/distribution/issues/2152': [
+    '1. swift: Object Corrupted',
+    '2. swift: Path not found',
+    '3. swift: HTTP Error: 401: 401 Unauthorized',
+  ],
+  'https://github.com/aquasecurity/harbor-scanner-trivy/issues/372': [
+    'It tell me  JAR files found，Downloading the Java DB ... Unable to initialize the Java DB.',
+  ],
+  'https://github.com/goharbor/harbor/issues/9832': ['ERROR:  duplicate key value violates unique constraint "unique_artifact_blob"'],
+  'https://github.com/goharbor/harbor-helm/issues/1804': ['2024-08-05 10:07:43.816 UTC [2480] FATAL:  the database system is in recovery mode'],
+  'https://github.com/goharbor/harbor-helm/issues/1309': ['panic: no accountkey parameter provided'],
+  'https://github.com/goharbor/harbor/issues/18654': ['panic: invalid region provided: us-gov-east-1'],
+  'https://github.com/goharbor/harbor/issues/12853': [
+    '[ERROR] [/lib/http/error.go:54]: {"errors":[{"code":"UNKNOWN","message":"unknown: login to dockerhub error: login to dockerhub error: {\\"detail\\":\\"Incorrect authentication credentials\\"}\\n\\n"}]}',
+  ],
+  'https://github.com/goharbor/harbor/issues/14238': [
+    `{"errors":[{"code":"UNKNOWN","message":"unknown: READONLY You can't write against a read only replica."}]}`,
+  ],
+  'https://github.com/aquasecurity/harbor-scanner-trivy/issues/299': [
+    'But when we run a scan it always says "The first run cannot skip downloading DB" and a database error "--skip-update cannot be specified on the first run.',
+  ],
+  'https://github.com/aquasecurity/harbor-scanner-trivy/issues/226': [
+    'all scans fails with error: **The local DB has an old schema version which is not supported by the current version of Trivy CLI**',
+  ],
 };
 
 const catalogue = nearMisses([], async () => otherProblemPatterns());

@@ -1062,6 +1062,128 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/goharbor/harbor-helm/issues/250',
   },
+  // Other problems that Harbor's own components print (helper h7d): configuration, Redis, nginx,
+  // storage drivers, the scanner, the exporter and database lines that none of our pages is about.
+  {
+    pattern: 'value too long for type character varying',
+    what: {
+      en: 'a value longer than the database column Harbor keeps it in (a long name, access key, filter or description): the request fails with a 500',
+      zh: '某个值超过了 Harbor 数据库列的长度(过长的名称、Access Key、过滤条件或描述),请求返回 500',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/15821',
+  },
+  {
+    pattern: 'Invalid CSRF key (length )?from (the )?environment',
+    what: {
+      en: 'core’s CSRF_KEY is empty or not 32 characters long: older releases then make a random key in each core (several replicas disagree and the portal’s CSRF check fails), newer ones refuse the key',
+      zh: 'core 的 CSRF_KEY 为空或不是 32 个字符:旧版本会在每个 core 中生成随机密钥(多副本之间不一致,门户 CSRF 校验失败),新版本直接拒绝该密钥',
+    },
+    source: 'https://github.com/bitnami/bitnami-docker-harbor-portal/issues/14',
+  },
+  {
+    pattern: 'READONLY You can.t write against a read only (replica|slave)',
+    what: {
+      en: 'Harbor writing to a Redis replica instead of its master (a load balancer, service or DNS name that can point at a replica after a restart or failover)',
+      zh: 'Harbor 向 Redis 副本而非主节点写入(负载均衡、Service 或 DNS 名称在重启或故障切换后可能指向副本)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/14238',
+  },
+  {
+    pattern: 'cannot load certificate( key)? "[^"]+": BIO_new_file\\(\\) failed',
+    what: {
+      en: 'nginx unable to open the certificate or key file its configuration names (a missing file, a secret or volume that is not mounted, a wrong path)',
+      zh: 'nginx 无法打开配置中指定的证书或私钥文件(文件不存在、Secret 或卷未挂载、路径错误)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/775',
+  },
+  {
+    pattern: 'tries to attach to a non existing artifact',
+    what: {
+      en: 'a push that fails because the artifact its tag points to is not in the database; the thread ties it to the cache layer of 2.6 (artifact rows served from a stale cache)',
+      zh: '推送失败:标签指向的 artifact 不在数据库中;该讨论认为与 2.6 的缓存层有关(缓存中的 artifact 记录已过期)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16995',
+  },
+  {
+    pattern: 'was collected before with the same name and label values',
+    what: {
+      en: 'harbor-exporter serving no metrics because one metric came out twice with the same labels (an exporter bug reported on 2.4.0)',
+      zh: 'harbor-exporter 因同一指标以相同标签重复出现而无法输出指标(2.4.0 上报告的 exporter 缺陷)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/16057',
+  },
+  {
+    pattern: 'swift: (Object Corrupted|Path not found|HTTP Error|Authorization Failure|Object Not Found|Container Not Found)',
+    what: {
+      en: 'the registry’s OpenStack Swift storage answering with an error (authorization, a corrupted or missing object) while images are pushed or pulled',
+      zh: '镜像推送或拉取时,registry 的 OpenStack Swift 存储返回错误(认证失败、对象损坏或缺失)',
+    },
+    source: 'https://github.com/distribution/distribution/issues/2152',
+  },
+  {
+    pattern: 'Unable to initialize the Java DB|Java DB update failed|skip downloading (the )?Java DB|failed to download Java DB',
+    what: {
+      en: 'Trivy unable to get its Java database (trivy-java-db) for images with JAR files, typically offline or behind a proxy; skipping the vulnerability DB update does not skip this one',
+      zh: 'Trivy 扫描含 JAR 文件的镜像时无法获取 Java 漏洞库(trivy-java-db),多见于离线或代理环境;跳过漏洞库更新并不会跳过它',
+    },
+    source: 'https://github.com/aquasecurity/harbor-scanner-trivy/issues/372',
+  },
+  {
+    pattern: 'unique_artifact_blob',
+    what: {
+      en: 'PostgreSQL logging a duplicate artifact–blob row during pushes or replication: Harbor expects the error and ignores it (noise, not a failure)',
+      zh: '推送或复制时 PostgreSQL 记录 artifact 与 blob 关联行重复:Harbor 预期并忽略该错误(日志噪音,并非故障)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9832',
+  },
+  {
+    pattern: 'the database system is in recovery mode',
+    what: {
+      en: 'PostgreSQL recovering after one of its processes crashed (out of memory, shared memory, exit code 141), so Harbor’s requests fail until it is back; repeated crashes need their cause found',
+      zh: 'PostgreSQL 在某个进程崩溃后进行恢复(内存不足、共享内存、退出码 141),恢复完成前 Harbor 的请求失败;反复崩溃需查明原因',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1804',
+  },
+  {
+    pattern: 'no accountkey parameter provided|malformed storage account key',
+    what: {
+      en: 'the registry’s Azure storage configured without a usable account key (with the chart’s azure.existingSecret the key did not reach the registry before chart 1.10.2)',
+      zh: 'registry 的 Azure 存储缺少可用的 account key(使用 chart 的 azure.existingSecret 时,1.10.2 之前该密钥不会传给 registry)',
+    },
+    source: 'https://github.com/goharbor/harbor-helm/issues/1309',
+  },
+  {
+    pattern: 'invalid region provided',
+    what: {
+      en: 'the registry refusing an S3 region missing from its built-in list (a newer AWS region, GovCloud or an on-premises S3 region name); setting regionendpoint is the usual way round it',
+      zh: 'registry 拒绝其内置列表中没有的 S3 区域(较新的 AWS 区域、GovCloud 或自建 S3 的区域名);通常通过设置 regionendpoint 绕过',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18654',
+  },
+  {
+    pattern: 'login to dockerhub error',
+    what: {
+      en: 'Harbor unable to log in to Docker Hub with a registry endpoint’s credentials (a wrong or revoked access token, or Docker Hub out of reach), so proxy-cache pulls and replications through it fail',
+      zh: 'Harbor 无法用仓库端点的凭据登录 Docker Hub(Access Token 错误或已吊销,或无法访问 Docker Hub),经由它的代理缓存拉取和复制因此失败',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/12853',
+  },
+  {
+    pattern: 'first run cannot skip downloading DB|skip-update cannot be specified on the first run',
+    what: {
+      en: 'an offline Trivy (skip update) with no vulnerability database in its cache yet: the database must be copied there first, in the schema version the adapter expects',
+      zh: '离线模式(跳过更新)的 Trivy 缓存中还没有漏洞库:需先把符合适配器所需 schema 版本的漏洞库放入缓存目录',
+    },
+    source: 'https://github.com/aquasecurity/harbor-scanner-trivy/issues/299',
+  },
+  {
+    pattern: 'old schema version which is not supported|cannot be specified with the old DB schema',
+    what: {
+      en: 'an offline Trivy given a vulnerability database in an older schema than its version reads (the retired trivy-offline.db archive instead of trivy-db:2)',
+      zh: '离线 Trivy 使用的漏洞库 schema 版本低于其所需版本(使用了已停用的 trivy-offline.db 包,而非 trivy-db:2)',
+    },
+    source: 'https://github.com/aquasecurity/harbor-scanner-trivy/issues/226',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */
