@@ -221,31 +221,22 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
   let matched = 0;
   let aboutTerms = 0;
   let aboutWeight = 0;
-  let run = 1;
-  let longestRun = 0;
-  let previous: EngineHit | undefined;
   for (const term of terms) {
     const stat = stats.get(term);
     if (!stat) continue;
     const weight = errorLike ? stat.weight : stat.phrasingWeight;
     total += weight;
-    const hit = stat.hits.get(pageId);
-    const generic = GENERIC_FAILURE_WORDS.has(term);
     if (about.has(term, pageId)) {
       matched += weight;
-      if (!generic) {
+      if (!GENERIC_FAILURE_WORDS.has(term)) {
         aboutWeight += weight;
         aboutTerms += 1;
       }
-    } else if (hit) {
+    } else if (stat.hits.has(pageId)) {
       matched += weight * BODY_CREDIT;
     }
-    // A generic word carries a phrase on without lengthening it.
-    const carried = hit && previous && adjacent(previous.positions, hit.positions);
-    run = carried ? run + (generic ? 0 : 1) : generic ? 0 : 1;
-    if (hit) longestRun = Math.max(longestRun, run);
-    previous = hit;
   }
+  const longestRun = longestPhrase(terms, pageId, stats);
   const specific = terms.filter((term) => !GENERIC_FAILURE_WORDS.has(term));
   if (total === 0) return { score: 0, share: 0, aboutTerms, weight: 0, aboutPhrase: 0 };
   // Coverage counts only when the words the page is about carry real weight: two or three
@@ -258,6 +249,24 @@ function termsEvidence(terms: readonly string[], errorLike: boolean, pageId: str
   const aboutPhrase = about.phrase(specific, pageId);
   const bonus = aboutPhrase >= 2 ? ABOUT_PHRASE_BONUS * Math.min(aboutPhrase, 5) : 0;
   return { score: Math.max(coverage, phrase) + (coverage > 0 || phrase > 0 ? bonus : 0), share: matched / total, aboutTerms, weight: total, aboutPhrase };
+}
+
+/** The longest run of the terms that follow each other in the page (anywhere in it); a generic word carries a run on without lengthening it. */
+function longestPhrase(terms: readonly string[], pageId: string, stats: ReadonlyMap<string, TermStats>): number {
+  let run = 1;
+  let longest = 0;
+  let previous: EngineHit | undefined;
+  for (const term of terms) {
+    const stat = stats.get(term);
+    if (!stat) continue;
+    const hit = stat.hits.get(pageId);
+    const generic = GENERIC_FAILURE_WORDS.has(term);
+    const carried = hit && previous && adjacent(previous.positions, hit.positions);
+    run = carried ? run + (generic ? 0 : 1) : generic ? 0 : 1;
+    if (hit) longest = Math.max(longest, run);
+    previous = hit;
+  }
+  return longest;
 }
 
 /**
@@ -489,17 +498,27 @@ export async function runQuery(
   }
   // Words said too little: what comes closest in meaning, loaded only now, fills the suggestions.
   if (pages.length === 0 && suggestions.length < MAX_SUGGESTIONS && meaning && query.terms.length > 0) {
-    const offered = new Set(suggestions.map((page) => page.pageId));
-    // A fallback that cannot load leaves the answer as the words gave it.
-    const closest = await meaning(lang).then(
-      (loaded) => loaded.closest(query),
-      () => [],
-    );
-    for (const { pageId, score } of closest) {
-      if (suggestions.length >= MAX_SUGGESTIONS) break;
-      if (offered.has(pageId) || ruledOut.has(pageId)) continue;
-      suggestions.push({ pageId, score: 0, evidence: 0, share: 0, signature: 0, meaning: score });
-    }
+    suggestions.push(...(await closestInMeaning(meaning, lang, query, suggestions, ruledOut)));
   }
   return { query, pages, suggestions };
+}
+
+/** What the meaning fallback adds to `offered` (up to MAX_SUGGESTIONS in all), leaving out pages a near-miss rule ruled out. */
+async function closestInMeaning(
+  meaning: MeaningLoader,
+  lang: IndexLang,
+  query: NormalisedQuery,
+  offered: readonly RankedPage[],
+  ruledOut: ReadonlySet<string>,
+): Promise<RankedPage[]> {
+  // A fallback that cannot load leaves the answer as the words gave it.
+  const closest = await meaning(lang).then(
+    (loaded) => loaded.closest(query),
+    () => [],
+  );
+  const taken = new Set(offered.map((page) => page.pageId));
+  return closest
+    .filter(({ pageId }) => !taken.has(pageId) && !ruledOut.has(pageId))
+    .slice(0, MAX_SUGGESTIONS - offered.length)
+    .map(({ pageId, score }) => ({ pageId, score: 0, evidence: 0, share: 0, signature: 0, meaning: score }));
 }
