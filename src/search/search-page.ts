@@ -188,20 +188,21 @@ export function startSearchPage() {
     const { facts, engine, signatures, nearMiss, otherProblemCheck } = await toolsReady();
     const [matches, outcome] = await Promise.all([matching, words ? runQuery(engine, signatures, raw, nearMiss, meaning, otherProblemCheck) : undefined]);
     if (id !== searchId) return;
-    if (!outcome) {
-      // No words to search: the filters (and versions typed as the query) list the pages they select.
-      const pages = hasFilters(filters) ? await showing(facts.ids.filter(matches).map((pageId) => ({ id: pageId }))) : [];
-      if (id !== searchId) return;
-      if (hasFilters(filters)) render(facts, pages, [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
-      else render(facts, [], [], undefined, t.empty);
-      return;
-    }
+    if (!outcome) return listFiltered(id, facts, filters, matches);
     const shownOf = (ranked: readonly RankedPage[]) =>
       showing(ranked.filter((entry) => matches(entry.pageId)).map((entry) => ({ id: entry.pageId, ranked: entry })));
     const shown = await shownOf(outcome.pages);
     const noMatch = shown.length > 0 ? undefined : await noMatchOf(outcome, await shownOf(outcome.suggestions));
     if (id !== searchId) return;
     render(facts, shown, outcome.query.terms, noMatch, noMatch ? noMatch.reason : resultCount(shown.length));
+  }
+
+  /** No words to search: the filters (and versions typed as the query) list the pages they select. */
+  async function listFiltered(id: number, facts: SearchFacts, filters: SearchFilters, matches: (pageId: string) => boolean) {
+    if (!hasFilters(filters)) return render(facts, [], [], undefined, t.empty);
+    const pages = await showing(facts.ids.filter(matches).map((pageId) => ({ id: pageId })));
+    if (id !== searchId) return;
+    render(facts, pages, [], pages.length ? undefined : { reason: t.noMatchFiltered }, resultCount(pages.length));
   }
 
   async function noMatchOf(outcome: QueryOutcome, suggestions: Shown[]): Promise<NoMatch> {
