@@ -22,8 +22,6 @@ export interface CompiledSignature {
   weight: number;
   component?: string;
   regex: RegExp;
-  /** Text every match contains (requiredLiteral), for case-sensitive signatures that have one. */
-  literal?: string;
 }
 
 export interface SignatureHit {
@@ -42,7 +40,6 @@ export function compileSignatures(pages: readonly PageSignatures[]): CompiledSig
       weight: signature.weight,
       component: signature.component,
       regex: new RegExp(signature.pattern, signature.ignoreCase ? 'i' : ''),
-      literal: signature.ignoreCase ? undefined : requiredLiteral(signature.pattern),
     })),
   );
 }
@@ -205,17 +202,16 @@ export function createChunkScanner(compiled: readonly CompiledSignature[]): (tex
   // can, so that one pass over the text serves all signatures.
   const sensitive: string[] = [];
   const insensitive: string[] = [];
-  const literals: string[] = [];
+  // Text every match of a case-sensitive signature contains, where it has one (requiredLiteral).
+  const literalOf = new Map(compiled.map((signature) => [signature, signature.regex.ignoreCase ? undefined : requiredLiteral(signature.pattern)]));
   for (const signature of compiled) {
-    if (signature.literal !== undefined) {
-      literals.push(signature.literal);
-      continue;
-    }
+    if (literalOf.get(signature) !== undefined) continue;
     const folded = signature.regex.ignoreCase ? caseFoldedPattern(signature.pattern) : signature.pattern;
     if (folded === undefined) insensitive.push(signature.pattern);
     else sensitive.push(folded);
   }
-  if (literals.length > 0) sensitive.unshift(literalTree([...new Set(literals)]));
+  const literals = new Set([...literalOf.values()].filter((literal) => literal !== undefined));
+  if (literals.size > 0) sensitive.unshift(literalTree([...literals]));
   const prefilters = [sensitive, insensitive].flatMap((patterns, i) => {
     if (patterns.length === 0) return [];
     // Multiline mode only when a pattern may anchor at a line: it costs V8 speed.
@@ -231,7 +227,11 @@ export function createChunkScanner(compiled: readonly CompiledSignature[]): (tex
   }
 
   /** The signatures that can match a line: those whose required text it holds, and those without one. */
-  const possible = (line: string) => compiled.filter((signature) => signature.literal === undefined || line.includes(signature.literal));
+  const possible = (line: string) =>
+    compiled.filter((signature) => {
+      const literal = literalOf.get(signature);
+      return literal === undefined || line.includes(literal);
+    });
 
   return function* scan(text: string): Generator<MatchedLine> {
     // The leftmost match of a prefilter is in the earliest line any of its signatures

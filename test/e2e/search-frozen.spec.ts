@@ -29,6 +29,7 @@ import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, typ
 // pages: recall@1 0.860, recall@3 0.892, no result 0.016 (3 of 186; the ceiling is that, rounded up), near misses 0.207.
 // 2026-12-02, session 7: the paste catalogue grown by 30 other problems that neighbour our pages
 // (126 entries): recall@1 0.860, recall@3 0.892, no result 0.016, near misses 0.195 (17 of 87, from 18).
+// Measured again after 35 more entries (161): the same figures.
 const FLOOR = { recallAt1: 0.86, recallAt3: 0.892 };
 const CEILING = { nearMissHitRate: 0.196, noResultRate: 0.017 };
 

@@ -18,6 +18,9 @@ function ephemeralStart(): number {
   }
 }
 
+/** Read once: the range does not change while the tests run. */
+const EPHEMERAL_START = ephemeralStart();
+
 const bindable = (port: number) =>
   new Promise<boolean>((resolve) => {
     const server = createServer();
@@ -31,7 +34,7 @@ const bindable = (port: number) =>
  * connection opened meanwhile can take it.
  */
 export async function freeLoopbackPort(): Promise<number> {
-  const span = ephemeralStart() - LOWEST;
+  const span = EPHEMERAL_START - LOWEST;
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = LOWEST + Math.floor(Math.random() * span);
     if (await bindable(port)) return port;
