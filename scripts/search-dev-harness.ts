@@ -1,10 +1,12 @@
 /**
- * `node scripts/search-dev-harness.ts [dev|own] [--out FILE] [--no-rules] [--no-others]`: runs the
+ * `node scripts/search-dev-harness.ts [dev|own] [--queries FILE] [--out FILE] [--no-rules] [--no-others]`: runs the
  * query pipeline (src/search, as it is now) in Node against the built site's Pagefind index
  * (dist/, from the last `npm run build`), over the corpus's dev split or our own set, and prints
  * recall@1, recall@3, the no-result and the near-miss rates. Seconds per run instead of the
  * benchmark's minutes, for tuning; it can read no other set (the frozen split is scored only by
- * `npm run bench:search`, docs/search.md). `--out` writes every query's outcome as JSON.
+ * `npm run bench:search`, docs/search.md). `--queries` reads another set instead (a blind check
+ * kept outside the repository, `harbor-log-lines.ts`'s lines), never the frozen split: a file with
+ * its checksum is refused. `--out` writes every query's outcome as JSON.
  * `--no-rules` switches every page's `notWhen` rule off: what a general mechanism does on its
  * own, the nearest figure to queries nobody fitted a rule to. The figures are also printed for
  * the two halves of the set by a hash of each query, so that a change fitted to one half shows.
@@ -25,22 +27,31 @@ import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts
 import { bundleEngine, INDEX_HTML_LANG, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
 import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
-import { CORPUS_DIR, existingPageIds, readQuerySet, score, type Run } from '../test/support/search-eval.ts';
+import { CORPUS_DIR, existingPageIds, FROZEN_TEST_CHECKSUM, readQuerySet, score, sha256OfFile, type Run } from '../test/support/search-eval.ts';
 
 /** The only sets this harness reads. */
 const SETS = { dev: `${CORPUS_DIR}/dev.json`, own: 'test/search/queries.json' } as const;
-const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--out FILE] [--no-rules] [--no-others]';
+const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--queries FILE] [--out FILE] [--no-rules] [--no-others]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string' }, 'no-rules': { type: 'boolean', default: false }, 'no-others': { type: 'boolean', default: false } },
+  options: {
+    queries: { type: 'string' },
+    out: { type: 'string' },
+    'no-rules': { type: 'boolean', default: false },
+    'no-others': { type: 'boolean', default: false },
+  },
 });
-const setName = positionals[0] ?? 'dev';
-if (!(setName in SETS) || positionals.length > 1) {
+const setName = values.queries ? path.basename(values.queries, '.json') : (positionals[0] ?? 'dev');
+if ((!values.queries && !(setName in SETS)) || positionals.length > (values.queries ? 0 : 1)) {
   console.error(USAGE);
   process.exit(2);
 }
-const queries = readQuerySet(SETS[setName as keyof typeof SETS]);
+if (values.queries && sha256OfFile(values.queries) === readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim()) {
+  console.error(`${values.queries} is the frozen test split, which only npm run bench:search scores (docs/search.md).`);
+  process.exit(2);
+}
+const queries = readQuerySet(values.queries ?? SETS[setName as keyof typeof SETS]);
 
 const DIST = 'dist';
 // The search page's facts, as it fetches them (src/pages/search-facts.bin.ts).

@@ -3,6 +3,7 @@
  * test split is the file that was split. Nothing here reads what a query says beyond its
  * fields, so checking the test split does not mean reading it.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_DIR, existingPageIds, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, sha256OfFile } from '../support/search-eval.ts';
@@ -34,5 +35,12 @@ describe('the held-out search corpus', () => {
 
   it('has a frozen test split that nobody edited after the split', () => {
     expect(sha256OfFile(FROZEN_TEST_SET)).toBe(readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim());
+  });
+
+  it('is refused by the tuning harness, which reads other sets with --queries', () => {
+    const run = spawnSync(process.execPath, ['scripts/search-dev-harness.ts', '--queries', FROZEN_TEST_SET], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('frozen test split');
+    expect(run.stdout).toBe('');
   });
 });
