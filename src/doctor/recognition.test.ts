@@ -47,6 +47,13 @@ describe('log doctor on real logs', () => {
     expect(found([...healthy, line]).map((finding) => finding.pageId)).toEqual(['registry-storage-permission-denied']);
   });
 
+  it('names a deleted artifact whose scan never finished as a stuck scan before a stuck replication, which prints the same task-manager message', () => {
+    // src/controller/event/handler/internal/artifact.go and src/pkg/task/execution.go at v2.9.0
+    const line =
+      "2024-07-22T10:15:03Z [ERROR] [/controller/event/handler/internal/artifact.go:307]: failed to delete scan executions of artifact 24533, error: contains executions that aren't in final status, stop the execution first";
+    expect(found([...healthy, line]).map((finding) => finding.pageId)).toEqual(['stuck-jobs-scan-gc-retention', 'replication-job-stuck']);
+  });
+
   it('finds nothing in healthy core, registry and jobservice logs', () => {
     expect(found(healthy)).toEqual([]);
   });
