@@ -54,6 +54,12 @@ describe('log doctor on real logs', () => {
     expect(found([...healthy, line]).map((finding) => finding.pageId)).toEqual(['stuck-jobs-scan-gc-retention', 'replication-job-stuck']);
   });
 
+  it('recognises nginx of 1.7 and 1.8, which proxies the portal on port 80, looping while the portal is not up', () => {
+    // make/photon/prepare/templates/nginx/nginx.http.conf.jinja at v1.8.0: server portal:80
+    const line = '2019/06/13 02:13:25 [emerg] 1#0: host not found in upstream "portal:80" in /etc/nginx/nginx.conf:27';
+    expect(found([...healthy, line]).map((finding) => finding.pageId)).toEqual(['compose-startup-log-driver-1514']);
+  });
+
   it('finds nothing in healthy core, registry and jobservice logs', () => {
     expect(found(healthy)).toEqual([]);
   });
