@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import * as pagefind from 'pagefind';
 import { transform } from 'esbuild';
-import { ABOUT_END_WORD, fragmentPagesFile, pageOfUrl } from '../search/fragment-pages.ts';
+import { ABOUT_END_WORD, ERROR_LINES_WORD, fragmentPagesFile, pageOfUrl } from '../search/fragment-pages.ts';
 import { indexedText } from '../search/normalise.ts';
 import { describedProblemOfUrl } from '../search/other-problems-described.ts';
 import { indexDescribedProblems } from './described-problems-index.ts';
@@ -98,6 +98,8 @@ export function searchableHtml(html: string): string {
       // The page's header (title, summary, operators' words) and its error lines are what it is
       // about: mark where they end, before the body (the search page carries none of them).
       .replace(/(<article data-pagefind-body[\s\S]*?)(<div class="body\b)/, `$1 ${ABOUT_END_WORD} $2`)
+      // ...and where its error lines begin.
+      .replace(/(<article data-pagefind-body[\s\S]*?)(<ul class="error-lines\b)/, `$1 ${ERROR_LINES_WORD} $2`)
       .replace(/<article data-pagefind-body[\s\S]*<\/article>/, (article) => {
         // A filter or meta value (the text right after its tag) is data, not words: it stays as written.
         let value = false;

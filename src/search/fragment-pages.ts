@@ -19,3 +19,8 @@ export function pageOfUrl(url: string): string | undefined {
  * the page is about, so none of those words travels with the search page. No query can ask for it.
  */
 export const ABOUT_END_WORD = 'qqaboutendqq';
+/**
+ * Where a page's error lines begin in the index, inside what it is about: a line a program printed
+ * is held to the messages the page shows, not to how people describe the problem. No query can ask for it.
+ */
+export const ERROR_LINES_WORD = 'qqerrorlinesqq';

@@ -116,6 +116,18 @@ describe('normaliseQuery', () => {
     expect(query.lines[1]?.terms).toEqual(['match', 'api', 'ping']);
   });
 
+  it('tells a line a program printed from one a person wrote or a program’s progress line', () => {
+    const printed = (line: string) => normaliseQuery(line).lines[0]?.printed;
+    expect(printed('2020-03-01T08:00:00Z [ERROR] [/core/api/user.go:300]: User does not exist')).toBe(true);
+    // Harbor's own messages hold words people use too; the level and the source reference decide.
+    expect(printed('2020-03-01T08:00:00Z [ERROR] [/common/utils/utils.go:68]: failed to connect to tcp://db:5432, retry after 2 seconds')).toBe(true);
+    expect(printed('time="2024-03-01T10:00:00Z" level=error msg="response completed with error" err.code=unknown')).toBe(true);
+    expect(printed('Error response from daemon: Get "https://harbor.example.com/v2/": unauthorized')).toBe(true);
+    expect(printed('2019-09-24T07:11:13Z [INFO] [/core/main.go:146]: capture system signal terminated')).toBe(false);
+    expect(printed('we got error: the configure value is not set when we installed')).toBe(false);
+    expect(printed('failed to fetch image: FetchImages error when collect tags for repos')).toBe(false);
+  });
+
   it('tells a person’s sentence quoting an error from an error line', () => {
     const errorLike = (line: string) => normaliseQuery(line).lines[0]?.errorLike;
     expect(errorLike('our jobservice complained manifest unknown for images we had just pushed')).toBe(false);

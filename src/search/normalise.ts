@@ -18,6 +18,13 @@ export interface NormalisedLine {
   /** The original line is an error (level ERROR/FATAL, "failed", "error:", ...), not a person's sentence quoting one. */
   errorLike: boolean;
   /**
+   * A program printed the line, as far as its marks show: a bracketed error or warning level, a
+   * `.go:` reference, or a program's other marks (key=value, a JSON body, "error: ...", the Docker
+   * daemon's reply) with none of the words only people write. A progress line (INFO, DEBUG) is not:
+   * it says what the program was doing, in words that describe the situation as a person's do.
+   */
+  printed: boolean;
+  /**
    * Terms that set one error apart from the others of its message family, as a program marks
    * them: HTTP error statuses (404 vs 500), error codes (`NOT_FOUND` vs `UNKNOWN`), identifiers
    * (`admiral_url` vs `ldap_url`) and the operation (push vs delete).
@@ -243,7 +250,21 @@ const CHINESE_PROSE = /我|你|怎么|如何|为什么|请问|时候|之后|以�
  */
 function isErrorLine(line: string): boolean {
   if (!ERROR_LIKE.test(line)) return false;
-  return LOG_MARKS.test(line) || (line.match(PROSE_WORDS)?.length ?? 0) + (line.match(CHINESE_PROSE)?.length ?? 0) < 2;
+  return LOG_MARKS.test(line) || proseWords(line) < 2;
+}
+
+function proseWords(line: string): number {
+  return (line.match(PROSE_WORDS)?.length ?? 0) + (line.match(CHINESE_PROSE)?.length ?? 0);
+}
+
+/** An error or warning level in brackets, or a Go source reference: no person writes these into a sentence. */
+const LOG_PREFIX = /\[(?:E|F|W|ERROR|ERRO|FATAL|WARN|WARNING)\]|\.go:\d/;
+const PROGRESS_LEVEL = /\[(?:I|D|INFO|DEBUG)\]|\blevel=(?:info|debug)\b/i;
+
+/** NormalisedLine.printed: Harbor's own messages hold words like "after" and "it" too. */
+function isPrintedLine(line: string): boolean {
+  if (PROGRESS_LEVEL.test(line)) return false;
+  return LOG_PREFIX.test(line) || (LOG_MARKS.test(line) && proseWords(line) === 0);
 }
 
 /** An error code as programs print it in a JSON error body: `"code":"UNKNOWN"` (an `UPPER_SNAKE` code is an identifier already). */
@@ -282,7 +303,14 @@ export function normaliseQuery(raw: string): NormalisedQuery {
       .split(CLAUSE_BREAK)
       .map(lineTerms)
       .filter((clause) => clause.length >= MIN_CLAUSE_TERMS);
-    lines.push({ text, terms, clauses: clauses.length > 1 ? clauses : [], errorLike: isErrorLine(original), marks: marksOf(original) });
+    lines.push({
+      text,
+      terms,
+      clauses: clauses.length > 1 ? clauses : [],
+      errorLike: isErrorLine(original),
+      printed: isPrintedLine(original),
+      marks: marksOf(original),
+    });
   }
   if (lines.length > MAX_LINES) {
     const ranked = [...lines.keys()].sort((a, b) => Number(lines[b]!.errorLike) - Number(lines[a]!.errorLike) || a - b);

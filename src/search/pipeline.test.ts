@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSignatures } from '../matcher/signature-matcher.ts';
-import { ABOUT_END_WORD } from './fragment-pages.ts';
+import { ABOUT_END_WORD, ERROR_LINES_WORD } from './fragment-pages.ts';
 import { nearMisses } from './near-misses.ts';
 import { explainedElsewhere } from './described-problems.ts';
 import { runQuery, type EngineHit, type IndexLang, type OtherProblemCheck, type SearchEngine } from './pipeline.ts';
@@ -8,15 +8,15 @@ import { runQuery, type EngineHit, type IndexLang, type OtherProblemCheck, type 
 /**
  * A stand-in for Pagefind with its semantics: every word of a query must occur in a
  * page (prefix match), and hits carry word positions. Two tiny pages per language. Each page
- * starts with what it is about (title and error lines), closed by ABOUT_END_WORD, as the
- * index holds it (pagefind-index.ts); its body follows.
+ * starts with what it is about (title, then ERROR_LINES_WORD and its error lines), closed by
+ * ABOUT_END_WORD, as the index holds it (pagefind-index.ts); its body follows.
  */
-const aboutZone = (...lines: string[]) =>
-  `${lines
-    .join(' ')
+const words = (text: string) =>
+  text
     .toLowerCase()
     .replace(/[^\p{L}\p{N}_]+/gu, ' ')
-    .trim()} ${ABOUT_END_WORD}`;
+    .trim();
+const aboutZone = (header: string, ...errorLines: string[]) => `${words(header)} ${ERROR_LINES_WORD} ${words(errorLines.join(' '))} ${ABOUT_END_WORD}`.trim();
 const FETCH_ABOUT = aboutZone(
   'Pull replication fails on repositories with thousands of tags',
   'failed to fetch image: FetchImages error when collect tags for repos',
@@ -28,8 +28,8 @@ const BODIES: Record<IndexLang, Record<string, string>> = {
     stuck: `${STUCK_ABOUT} replication jobs stuck pending running cannot be stopped policy has running jobs can not be deleted update the database`,
   },
   zh: {
-    fetch: `拉取式复制失败 ${aboutZone('failed to fetch image: FetchImages error when collect tags for repos')} 拉取 复制 失败 tag 太多 fetchimages error when collect tags for repos`,
-    stuck: `复制任务卡住无法停止 ${aboutZone('policy has running/retrying/pending jobs, can not be deleted')} 复制 任务 卡住 无法 停止 规则 删除 失败 pending running`,
+    fetch: `拉取式复制失败 ${aboutZone('', 'failed to fetch image: FetchImages error when collect tags for repos')} 拉取 复制 失败 tag 太多 fetchimages error when collect tags for repos`,
+    stuck: `复制任务卡住无法停止 ${aboutZone('', 'policy has running/retrying/pending jobs, can not be deleted')} 复制 任务 卡住 无法 停止 规则 删除 失败 pending running`,
   },
 };
 
@@ -133,6 +133,15 @@ describe('runQuery', () => {
     expect(await ids(`[ERROR] ${family} scan_all_policy`)).toEqual([]);
     // A person's sentence is not held to the marks of a program's line.
     expect(await ids('why does fetch image fail with FetchImages error when collect tags for repos, 403 maybe?')).toEqual(['fetch']);
+  });
+
+  it('holds a line a program printed to the error lines a page shows, and a person’s words to all it is about', async () => {
+    // The fetch page's title has these words; its error line has none but "tags".
+    const words = 'replication fails for thousands of tags in repositories on pull';
+    expect(await ids(words)).toEqual(['fetch']);
+    expect(await ids(`2021-03-02T07:11:40Z [ERROR] [/jobservice/job/impl/x.go:12]: ${words}`)).toEqual([]);
+    // A progress line says what the program was doing: its words count as a person's do.
+    expect(await ids(`2021-03-02T07:11:40Z [INFO] [/jobservice/job/impl/x.go:12]: ${words}`)).toEqual(['fetch']);
   });
 
   it('lists no further page for a line that prints another page’s error verbatim, unless it is about all of that error', async () => {

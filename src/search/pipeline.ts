@@ -15,7 +15,7 @@
  * the least bad page.
  */
 import { matchLine, scorePages, type CompiledSignature } from '../matcher/signature-matcher.ts';
-import { ABOUT_END_WORD, type IndexLang } from './fragment-pages.ts';
+import { ABOUT_END_WORD, ERROR_LINES_WORD, type IndexLang } from './fragment-pages.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
 import type { Meaning } from './meaning.ts';
 import type { NearMisses } from './near-misses.ts';
@@ -350,15 +350,17 @@ function sameMarks(line: NormalisedLine, pageId: string, stats: ReadonlyMap<stri
  * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language,
  * and its error lines). The search page carries none of these words.
  */
-export function aboutInIndex(ends: ReadonlyMap<string, number>, stats: ReadonlyMap<string, TermStats>): AboutMatcher {
+export function aboutInIndex(ends: ReadonlyMap<string, number>, stats: ReadonlyMap<string, TermStats>, starts?: ReadonlyMap<string, number>): AboutMatcher {
   const zonePositions = (term: string, pageId: string): number[] => {
     const end = ends.get(pageId);
-    return end === undefined
+    // A page without a start in `starts` has no such part of its zone.
+    const start = starts ? (starts.get(pageId) ?? end) : -1;
+    return end === undefined || start === undefined
       ? []
       : (stats
           .get(term)
           ?.hits.get(pageId)
-          ?.positions.filter((position) => position < end) ?? []);
+          ?.positions.filter((position) => position > start && position < end) ?? []);
   };
   // The longest run of consecutive query terms that follow each other there: a phrase of what the page is about.
   const zonePhrase = (terms: readonly string[], pageId: string) => {
@@ -391,9 +393,9 @@ export function askersWords(stats: ReadonlyMap<string, TermStats>, about: AboutM
   }
 }
 
-/** Where each page's about zone ends in one language's index (the position of ABOUT_END_WORD). */
-async function aboutZoneEnds(engine: SearchEngine, lang: IndexLang): Promise<Map<string, number>> {
-  return new Map((await engine.search(ABOUT_END_WORD, lang)).map((hit) => [hit.pageId, Math.min(...hit.positions)]));
+/** Where each page has a marker word in one language's index: ABOUT_END_WORD, ERROR_LINES_WORD. */
+async function markerPositions(engine: SearchEngine, lang: IndexLang, marker: string): Promise<Map<string, number>> {
+  return new Map((await engine.search(marker, lang)).map((hit) => [hit.pageId, Math.min(...hit.positions)]));
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
@@ -431,8 +433,15 @@ export async function runQuery(
   // A query with Chinese in it is searched in the Chinese index, whose pages also carry the
   // English error lines and technical words; an all-Latin query in the English index.
   const lang: IndexLang = words.some(isChineseTerm) ? 'zh' : 'en';
-  const [stats, strict, zoneEnds] = await Promise.all([lookUpTerms(engine, lang, words), strictSearch(engine, lang, words), aboutZoneEnds(engine, lang)]);
+  const [stats, strict, zoneEnds, errorLinesStart] = await Promise.all([
+    lookUpTerms(engine, lang, words),
+    strictSearch(engine, lang, words),
+    markerPositions(engine, lang, ABOUT_END_WORD),
+    markerPositions(engine, lang, ERROR_LINES_WORD),
+  ]);
   const about = aboutInIndex(zoneEnds, stats);
+  // A program's line is one of a page's errors only as far as it matches the messages the page shows.
+  const errorLines = aboutInIndex(zoneEnds, stats, errorLinesStart);
   askersWords(stats, about);
 
   const candidates = new Set<string>([...signatureScores.keys(), ...strict]);
@@ -443,7 +452,9 @@ export async function runQuery(
   const share = new Map<string, number>();
   for (const pageId of candidates) {
     // A page whose own signature matched is judged by it, not by another page's error.
-    const lines = query.lines.map((line) => lineEvidence(line, pageId, stats, about, signatureScores.has(pageId) ? [] : conclusive));
+    const lines = query.lines.map((line) =>
+      lineEvidence(line, pageId, stats, line.printed ? errorLines : about, signatureScores.has(pageId) ? [] : conclusive),
+    );
     evidence.set(pageId, Math.max(0, ...lines.map((line) => line.score)));
     share.set(pageId, Math.max(0, ...lines.map((line) => line.share)));
   }
