@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ABOUT_END_WORD, ERROR_LINES_WORD } from '../search/fragment-pages.ts';
 import { searchableHtml } from './pagefind-index.ts';
 
 const page = (body: string, after: string) =>
@@ -15,6 +16,16 @@ describe('searchableHtml', () => {
     expect(kept).not.toContain('notification handler');
     expect(kept).not.toContain('restore the backup');
     expect(kept).not.toContain('back up first');
+  });
+
+  it('marks where what a page is about ends, and where its error lines begin inside it', () => {
+    const html =
+      '<article data-pagefind-body><h1>Core fails</h1><ul class="error-lines astro-x"><li>pq: too many clients</li></ul><div class="body"><p>body</p></div></article>';
+    const kept = searchableHtml(html);
+    expect(kept.indexOf(ERROR_LINES_WORD)).toBeGreaterThan(kept.indexOf('Core fails'));
+    expect(kept.indexOf(ERROR_LINES_WORD)).toBeLessThan(kept.indexOf('clients'));
+    expect(kept.indexOf(ABOUT_END_WORD)).toBeGreaterThan(kept.indexOf('clients'));
+    expect(kept.indexOf(ABOUT_END_WORD)).toBeLessThan(kept.indexOf('body</p>'));
   });
 
   it('stops at the Playbook section when a page has one', () => {
