@@ -140,6 +140,9 @@ describe('runQuery', () => {
     const words = 'replication fails for thousands of tags in repositories on pull';
     expect(await ids(words)).toEqual(['fetch']);
     expect(await ids(`2021-03-02T07:11:40Z [ERROR] [/jobservice/job/impl/x.go:12]: ${words}`)).toEqual([]);
+    // Even the words of its error lines count only when two of them follow each other as there.
+    expect(await ids('2021-03-02T07:11:40Z [ERROR] [/jobservice/job/impl/x.go:12]: tags image repos collect fetch')).toEqual([]);
+    expect(await ids('2021-03-02T07:11:40Z [ERROR] [/jobservice/job/impl/x.go:12]: collect tags: image fetch repos')).toEqual(['fetch']);
     // A progress line says what the program was doing: its words count as a person's do.
     expect(await ids(`2021-03-02T07:11:40Z [INFO] [/jobservice/job/impl/x.go:12]: ${words}`)).toEqual(['fetch']);
   });

@@ -299,6 +299,28 @@ export function lineEvidence(
 }
 
 /**
+ * A line a program printed, against a page: held to the error lines the page shows (`errorLines`,
+ * not its title or operators' words), and only when two of its words follow each other there as in
+ * one of them. Harbor logs hundreds of messages built from the same few words ("failed to get
+ * registry", "failed to write response", "User does not exist"); words of ours scattered over such
+ * a line are no sign that it prints one of our errors.
+ */
+function printedLineEvidence(
+  line: NormalisedLine,
+  pageId: string,
+  stats: ReadonlyMap<string, TermStats>,
+  errorLines: AboutMatcher,
+  conclusive: readonly (readonly string[])[],
+): { score: number; share: number } {
+  const evidence = lineEvidence(line, pageId, stats, errorLines, conclusive);
+  const phrased = errorLines.phrase(
+    line.terms.filter((term) => !GENERIC_FAILURE_WORDS.has(term)),
+    pageId,
+  );
+  return phrased >= 2 ? evidence : { ...evidence, score: 0 };
+}
+
+/**
  * The terms of each error the paste prints in a page's own words (a conclusive signature's
  * match), without the generic failure words. A line holding one is that page's error.
  */
@@ -440,7 +462,7 @@ export async function runQuery(
     markerPositions(engine, lang, ERROR_LINES_WORD),
   ]);
   const about = aboutInIndex(zoneEnds, stats);
-  // A program's line is one of a page's errors only as far as it matches the messages the page shows.
+  // A program's line is one of a page's errors only as far as it matches the messages the page shows (printedLineEvidence).
   const errorLines = aboutInIndex(zoneEnds, stats, errorLinesStart);
   askersWords(stats, about);
 
@@ -453,7 +475,9 @@ export async function runQuery(
   for (const pageId of candidates) {
     // A page whose own signature matched is judged by it, not by another page's error.
     const lines = query.lines.map((line) =>
-      lineEvidence(line, pageId, stats, line.printed ? errorLines : about, signatureScores.has(pageId) ? [] : conclusive),
+      line.printed
+        ? printedLineEvidence(line, pageId, stats, errorLines, signatureScores.has(pageId) ? [] : conclusive)
+        : lineEvidence(line, pageId, stats, about, signatureScores.has(pageId) ? [] : conclusive),
     );
     evidence.set(pageId, Math.max(0, ...lines.map((line) => line.score)));
     share.set(pageId, Math.max(0, ...lines.map((line) => line.share)));
