@@ -283,6 +283,17 @@ test.describe('queries nobody here tuned to', () => {
       'replication-manifest-404-race',
     ],
     ['a scan job stuck, not a replication', 'the Scan All job has been Pending since Monday and never starts', 'replication-job-stuck'],
+    // Harbor's own messages, whose words are in our pages' titles and operators' words but in none of their error lines.
+    [
+      'a Harbor line about a user, not the admin password',
+      '2020-03-01T08:00:00Z [ERROR] [/core/controllers/base.go:128]: User does not exist',
+      'admin-password-lost-or-not-applied',
+    ],
+    [
+      'a Harbor line about a replication endpoint, not storage',
+      '2020-03-01T08:00:00Z [ERROR] [/core/api/registry.go:157]: failed to get registry 3: unexpected EOF',
+      'registry-storage-permission-denied',
+    ],
   ] as const) {
     test(`a near miss of the same message family is not our page: ${family}`, async ({ page }) => {
       await page.goto(`/search/${search(query)}`);
