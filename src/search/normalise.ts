@@ -259,6 +259,7 @@ function proseWords(line: string): number {
 
 /** An error or warning level in brackets, or a Go source reference: no person writes these into a sentence. */
 const LOG_PREFIX = /\[(?:E|F|W|ERROR|ERRO|FATAL|WARN|WARNING)\]|\.go:\d/;
+/** A progress line's level: what the program was doing, not what failed. */
 const PROGRESS_LEVEL = /\[(?:I|D|INFO|DEBUG)\]|\blevel=(?:info|debug)\b/i;
 
 /** NormalisedLine.printed: Harbor's own messages hold words like "after" and "it" too. */

@@ -370,7 +370,8 @@ function sameMarks(line: NormalisedLine, pageId: string, stats: ReadonlyMap<stri
 /**
  * What a page is about, as the index of the query's language holds it: any word the index
  * found before ABOUT_END_WORD (the page's title, summary and operators' words in that language,
- * and its error lines). The search page carries none of these words.
+ * and its error lines). With `starts` (where ERROR_LINES_WORD is on each page), only what follows
+ * it: the page's error lines. The search page carries none of these words.
  */
 export function aboutInIndex(ends: ReadonlyMap<string, number>, stats: ReadonlyMap<string, TermStats>, starts?: ReadonlyMap<string, number>): AboutMatcher {
   const zonePositions = (term: string, pageId: string): number[] => {
