@@ -13,7 +13,7 @@
  * `--no-others` leaves out the other problems described in operators' words (described-problems.ts).
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -47,11 +47,22 @@ if ((!values.queries && !(setName in SETS)) || positionals.length > (values.quer
   console.error(USAGE);
   process.exit(2);
 }
+if (values.queries && !existsSync(values.queries)) {
+  console.error(`There is no query set at ${values.queries}.`);
+  process.exit(2);
+}
 if (values.queries && sha256OfFile(values.queries) === readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim()) {
   console.error(`${values.queries} is the frozen test split, which only npm run bench:search scores (docs/search.md).`);
   process.exit(2);
 }
-const queries = readQuerySet(values.queries ?? SETS[setName as keyof typeof SETS]);
+const queries = (() => {
+  try {
+    return readQuerySet(values.queries ?? SETS[setName as keyof typeof SETS]);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
+})();
 
 const DIST = 'dist';
 // The search page's facts, as it fetches them (src/pages/search-facts.bin.ts).
