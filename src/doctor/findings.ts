@@ -5,7 +5,7 @@
  * number of pages and signatures, never by the amount of log.
  */
 import type { Signature } from '../schemas/issue.ts';
-import { compileSignatures, createChunkScanner, type MatchedLine } from '../matcher/signature-matcher.ts';
+import { type CompiledSignature, compileSignatures, createChunkScanner, type MatchedLine } from '../matcher/signature-matcher.ts';
 import { parseTimestamp } from './timestamps.ts';
 
 /** What the doctor needs of a page: the signature view (lib/content/signatures.ts) that `/signatures.json` serves and the CLI loads. */
@@ -72,6 +72,35 @@ export function createDoctor(pages: readonly DoctorPage[], options: DoctorOption
   const reference = options.reference ?? Date.now();
   const decode = options.decode ?? ((line: string) => line);
 
+  function entryOf(page: DoctorPage): Evidence {
+    let entry = evidence.get(page.id);
+    if (!entry) {
+      entry = { page, lines: 0, exampleWeight: 0, components: new Set(), sources: new Set(), signatureLines: new Map() };
+      evidence.set(page.id, entry);
+    }
+    return entry;
+  }
+
+  /** What one signature's hit on a line adds: its count, its components, and the line as the example if it is the strongest yet. */
+  function countHit(entry: Evidence, signature: CompiledSignature, line: string, source: string, lineNumber?: number): void {
+    entry.signatureLines.set(signature.index, (entry.signatureLines.get(signature.index) ?? 0) + 1);
+    for (const component of signature.component ? [signature.component] : entry.page.components) entry.components.add(component);
+    if (signature.weight > entry.exampleWeight) {
+      const text = decode(line);
+      entry.example = { text: text.length > EXAMPLE_LIMIT ? `${text.slice(0, EXAMPLE_LIMIT)}…` : text, source, line: lineNumber };
+      entry.exampleWeight = signature.weight;
+    }
+  }
+
+  /** What the line adds to a page once, however many of its signatures matched it. */
+  function countLine(entry: Evidence, source: string, time: number | undefined): void {
+    entry.lines += 1;
+    entry.sources.add(source);
+    if (time === undefined) return;
+    if (entry.firstSeen === undefined || time < entry.firstSeen) entry.firstSeen = time;
+    if (entry.lastSeen === undefined || time > entry.lastSeen) entry.lastSeen = time;
+  }
+
   /** Counts one matching line; false when `since` excludes it. */
   function record(match: MatchedLine, source: string, lineNumber?: number): boolean {
     const time = parseTimestamp(match.line, reference);
@@ -80,27 +109,11 @@ export function createDoctor(pages: readonly DoctorPage[], options: DoctorOption
     for (const hit of match.hits) {
       const page = byId.get(hit.pageId);
       if (!page) continue;
-      let entry = evidence.get(page.id);
-      if (!entry) {
-        entry = { page, lines: 0, exampleWeight: 0, components: new Set(), sources: new Set(), signatureLines: new Map() };
-        evidence.set(page.id, entry);
-      }
-      const signature = hit.signature;
-      entry.signatureLines.set(signature.index, (entry.signatureLines.get(signature.index) ?? 0) + 1);
-      for (const component of signature.component ? [signature.component] : page.components) entry.components.add(component);
-      if (signature.weight > entry.exampleWeight) {
-        const text = decode(match.line);
-        entry.example = { text: text.length > EXAMPLE_LIMIT ? `${text.slice(0, EXAMPLE_LIMIT)}…` : text, source, line: lineNumber };
-        entry.exampleWeight = signature.weight;
-      }
+      const entry = entryOf(page);
+      countHit(entry, hit.signature, match.line, source, lineNumber);
       if (seenPages.has(page.id)) continue;
       seenPages.add(page.id);
-      entry.lines += 1;
-      entry.sources.add(source);
-      if (time !== undefined) {
-        if (entry.firstSeen === undefined || time < entry.firstSeen) entry.firstSeen = time;
-        if (entry.lastSeen === undefined || time > entry.lastSeen) entry.lastSeen = time;
-      }
+      countLine(entry, source, time);
     }
     return true;
   }
