@@ -62,6 +62,41 @@ function playbookDisagreements(file: string, id: string, listed: readonly string
   });
 }
 
+/** Every playbook that names a page must be listed by it (a fixture tree may leave the page out). */
+function unlistedPlaybooks(byId: ReadonlyMap<string, StoredEntry<CanonicalPage>>, playbooks: PlaybookIndex): string[] {
+  return Object.entries(playbooks).flatMap(([name, playbook]) =>
+    playbook.remediates.flatMap((id) => {
+      const page = byId.get(id);
+      return page && !page.data.playbooks.includes(name)
+        ? [`${fileOf(page, `${CANONICAL_LANG}/${id}.mdx`)}: playbook "${name}" remediates "${id}", but field "playbooks" does not list it`]
+        : [];
+    }),
+  );
+}
+
+/** Translations whose language, id or canonical page is wrong, and every canonical page a language lacks. */
+function translationProblems(translations: readonly StoredEntry<TranslationPage>[], byId: ReadonlyMap<string, unknown>): string[] {
+  const problems: string[] = [];
+  const translated = new Map<string, Set<string>>();
+  for (const entry of translations) {
+    const [lang, id = ''] = entry.id.split('/');
+    const file = fileOf(entry, `${entry.id}.mdx`);
+    if (!(LANGS as readonly string[]).includes(lang ?? '')) {
+      problems.push(`${file}: "${lang}" is not a site language (${LANGS.join(', ')})`);
+      continue;
+    }
+    if (entry.data.id !== id) problems.push(`${file}: field "id" is "${entry.data.id}" but the file is named "${id}.mdx"`);
+    if (!byId.has(id)) problems.push(`${file}: translation of "${id}", but there is no ${CANONICAL_LANG}/${id}.mdx`);
+    translated.set(lang ?? '', (translated.get(lang ?? '') ?? new Set()).add(id));
+  }
+  for (const lang of LANGS.filter((l) => l !== CANONICAL_LANG)) {
+    for (const id of byId.keys()) {
+      if (!translated.get(lang)?.has(id)) problems.push(`${lang}/${id}.mdx: missing; ${CANONICAL_LANG}/${id}.mdx has no ${lang} translation`);
+    }
+  }
+  return problems;
+}
+
 export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends StoredEntry<TranslationPage>>(
   canonical: C[],
   translations: T[],
@@ -77,34 +112,7 @@ export function assemblePages<C extends StoredEntry<CanonicalPage>, T extends St
     byId.set(entry.id, entry);
     problems.push(...playbookDisagreements(file, entry.id, entry.data.playbooks, playbooks));
   }
-  for (const [name, playbook] of Object.entries(playbooks)) {
-    // A playbook may name a page that a fixture tree leaves out; a page that exists must list it.
-    for (const id of playbook.remediates) {
-      const page = byId.get(id);
-      if (page && !page.data.playbooks.includes(name)) {
-        problems.push(`${fileOf(page, `${CANONICAL_LANG}/${id}.mdx`)}: playbook "${name}" remediates "${id}", but field "playbooks" does not list it`);
-      }
-    }
-  }
-
-  const translated = new Map<string, Set<string>>();
-  for (const entry of translations) {
-    const [lang, id = ''] = entry.id.split('/');
-    const file = fileOf(entry, `${entry.id}.mdx`);
-    if (!(LANGS as readonly string[]).includes(lang ?? '')) {
-      problems.push(`${file}: "${lang}" is not a site language (${LANGS.join(', ')})`);
-      continue;
-    }
-    if (entry.data.id !== id) problems.push(`${file}: field "id" is "${entry.data.id}" but the file is named "${id}.mdx"`);
-    if (!byId.has(id)) problems.push(`${file}: translation of "${id}", but there is no ${CANONICAL_LANG}/${id}.mdx`);
-    translated.set(lang ?? '', (translated.get(lang ?? '') ?? new Set()).add(id));
-  }
-
-  for (const lang of LANGS.filter((l) => l !== CANONICAL_LANG)) {
-    for (const id of byId.keys()) {
-      if (!translated.get(lang)?.has(id)) problems.push(`${lang}/${id}.mdx: missing; ${CANONICAL_LANG}/${id}.mdx has no ${lang} translation`);
-    }
-  }
+  problems.push(...unlistedPlaybooks(byId, playbooks), ...translationProblems(translations, byId));
 
   for (const entry of [...canonical, ...translations]) {
     const id = entry.data.id;
