@@ -145,6 +145,13 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
   const send = async (method: string, target: string, accept: string | undefined, timeoutMs: number, authorization?: string) =>
     fetch(target, { method, headers: { ...(accept ? { accept } : {}), ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(timeoutMs) });
 
+  /** The authorization a 401 asks for: a bearer token from its realm, or our basic credentials. */
+  const answerChallenge = async (response: Response): Promise<string | undefined> => {
+    const asked = challenge(response.headers.get('www-authenticate') ?? '');
+    if (asked.scheme === 'bearer') return token(asked.params);
+    return asked.scheme === 'basic' ? basic : undefined;
+  };
+
   const request: RegistryClient['request'] = async (method, path, init = {}) => {
     const target = path.startsWith('http') ? path : baseUrl + path;
     const timeoutMs = init.timeoutMs ?? 30_000;
@@ -154,8 +161,7 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
     let response = await send(method, target, init.accept, timeoutMs, ours ? current : undefined);
     if (response.status === 401 && ours) {
       await response.arrayBuffer();
-      const asked = challenge(response.headers.get('www-authenticate') ?? '');
-      const header = asked.scheme === 'bearer' ? await token(asked.params) : asked.scheme === 'basic' ? basic : undefined;
+      const header = await answerChallenge(response);
       if (header && header !== current) {
         response = await send(method, target, init.accept, timeoutMs, header);
         if (response.status !== 401) current = header;
