@@ -3,7 +3,7 @@
 import { statSync, type Stats } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { composeSources, DEFAULT_COMPOSE_LOG_DIR, k8sSources, type LogSource } from '../../doctor/collectors.ts';
-import { createDoctor, mergeFindings, type Doctor, type Finding } from '../../doctor/findings.ts';
+import { createDoctor, type Doctor, type DoctorPage, type Finding, mergeFindings } from '../../doctor/findings.ts';
 import { scanInParts } from '../../doctor/parallel-scan.ts';
 import { fileBytes, LogInputError, logText, stdinBytes, utf8Line } from '../../doctor/read-log.ts';
 import { reportJson, reportText } from '../../doctor/report.ts';
@@ -94,6 +94,79 @@ async function scanCommand(doctor: Doctor, source: LogSource, count: (bytes: num
   await done;
 }
 
+type DoctorValues = ReturnType<typeof parseDoctorArguments>['values'];
+
+/** The options checked before any log is read: a refusal's reason, or what the scan needs from them. */
+function checkedOptions(values: DoctorValues, files: readonly string[]): string | { sinceMs?: number; harbor?: string } {
+  const sourceKinds = [files.length > 0, values.compose, values.k8s].filter(Boolean).length;
+  if (sourceKinds > 1) return 'give log files, --compose or --k8s, not several';
+  if (values.k8s && !values.release) return '--k8s needs --release R (and --namespace NS unless it is "default")';
+  const sinceMs = values.since === undefined ? undefined : parseDuration(values.since);
+  if (values.since !== undefined && sinceMs === undefined) return `--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`;
+  const version = values.harbor === undefined ? undefined : parseHarborVersion(values.harbor);
+  if (values.harbor !== undefined && !version) return `--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`;
+  // Page links are printed and may be opened: only web addresses (not javascript:, data:, mailto:).
+  if (values.site !== undefined && !(URL.canParse(values.site) && ['http:', 'https:'].includes(new URL(values.site).protocol))) {
+    return `--site ${JSON.stringify(values.site)} is not an http:// or https:// URL`;
+  }
+  // Opening a FIFO or a device blocks or never ends: only regular files are read.
+  for (const file of files) {
+    const kind = fileKind(file);
+    if (kind !== 'file') return `${file}: ${kind}`;
+  }
+  return { sinceMs, harbor: version && versionText(version) };
+}
+
+interface Scanned {
+  /** Findings of large files scanned on every core, in file order. */
+  parts: Finding[][];
+  sources: string[];
+  bytes: number;
+}
+
+/** Reads every log the options name (the cluster's or compose's, the files, else stdin) into the doctor. */
+async function scanLogs(
+  doctor: Doctor,
+  values: DoctorValues,
+  files: string[],
+  pages: readonly DoctorPage[],
+  scanOptions: { since?: number; reference: number },
+  sinceMs?: number,
+): Promise<Scanned> {
+  const scanned: Scanned = { parts: [], sources: [], bytes: 0 };
+  const count = (n: number) => {
+    scanned.bytes += n;
+  };
+  const collected = async (sources: LogSource[]) => {
+    for (const source of sources) {
+      scanned.sources.push(source.name);
+      await scanCommand(doctor, source, count);
+    }
+  };
+  if (values.k8s) await collected(await k8sSources({ namespace: values.namespace, release: values.release as string, sinceMs }));
+  else if (values.compose) {
+    const found = await composeSources({ logDir: values['log-dir'], sinceMs });
+    if ('files' in found) files.push(...found.files);
+    else await collected(found.sources);
+  }
+  if (files.length === 0 && scanned.sources.length === 0) {
+    if (process.stdin.isTTY) process.stderr.write('Reading logs from stdin (end with Ctrl-D); see harbor-kb doctor --help.\n');
+    scanned.sources.push('stdin');
+    await scanStream(doctor, stdinBytes(), 'stdin', count);
+  }
+  for (const file of files) {
+    const split = await scanInParts(file, pages, scanOptions);
+    scanned.sources.push(file);
+    // Awaited below; until then a failure must not count as an unhandled rejection.
+    split.others.catch(() => undefined);
+    await scanStream(doctor, await fileBytes(file, split.first), file, count);
+    const others = await split.others;
+    scanned.parts.push(...others.parts);
+    count(others.bytes);
+  }
+  return scanned;
+}
+
 export const doctorCommand: CliCommand = {
   summary: 'Find known Harbor problems in logs (files, stdin, --compose, --k8s)',
   async run(argv) {
@@ -113,73 +186,23 @@ export const doctorCommand: CliCommand = {
       process.stderr.write(`error: ${printable(message)}\n`);
       return EXIT_REFUSED;
     };
-    const sourceKinds = [files.length > 0, values.compose, values.k8s].filter(Boolean).length;
-    if (sourceKinds > 1) return refuse('give log files, --compose or --k8s, not several');
-    if (values.k8s && !values.release) return refuse('--k8s needs --release R (and --namespace NS unless it is "default")');
-    const sinceMs = values.since === undefined ? undefined : parseDuration(values.since);
-    if (values.since !== undefined && sinceMs === undefined)
-      return refuse(`--since ${JSON.stringify(values.since)}: use a duration such as 90s, 30m, 2h or 7d`);
-    const version = values.harbor === undefined ? undefined : parseHarborVersion(values.harbor);
-    if (values.harbor !== undefined && !version) return refuse(`--harbor ${JSON.stringify(values.harbor)}: use a release such as 1.9.4 or a line such as 1.9`);
-    const harbor = version && versionText(version);
-    // Page links are printed and may be opened: only web addresses (not javascript:, data:, mailto:).
-    if (values.site !== undefined && !(URL.canParse(values.site) && ['http:', 'https:'].includes(new URL(values.site).protocol))) {
-      return refuse(`--site ${JSON.stringify(values.site)} is not an http:// or https:// URL`);
-    }
-    // Opening a FIFO or a device blocks or never ends: only regular files are read.
-    for (const file of files) {
-      const kind = fileKind(file);
-      if (kind !== 'file') return refuse(`${file}: ${kind}`);
-    }
+    const checked = checkedOptions(values, files);
+    if (typeof checked === 'string') return refuse(checked);
+    const { sinceMs, harbor } = checked;
 
     const pages = (await loadSignatureViews()).filter((page) => harbor === undefined || versionAffected(page.harbor?.affected ?? [], harbor));
     const scanOptions = { since: sinceMs === undefined ? undefined : Date.now() - sinceMs, reference: Date.now() };
     const doctor = createDoctor(pages, { ...scanOptions, decode: utf8Line });
-    /** Findings of large files scanned on every core, in file order. */
-    const parts: Finding[][] = [];
-    const sources: string[] = [];
-    let bytes = 0;
-    const count = (n: number) => {
-      bytes += n;
-    };
+    let scanned: Scanned;
     try {
-      if (values.k8s) {
-        for (const source of await k8sSources({ namespace: values.namespace, release: values.release as string, sinceMs })) {
-          sources.push(source.name);
-          await scanCommand(doctor, source, count);
-        }
-      } else if (values.compose) {
-        const found = await composeSources({ logDir: values['log-dir'], sinceMs });
-        if ('files' in found) files.push(...found.files);
-        else {
-          for (const source of found.sources) {
-            sources.push(source.name);
-            await scanCommand(doctor, source, count);
-          }
-        }
-      }
-      if (files.length === 0 && sources.length === 0) {
-        if (process.stdin.isTTY) process.stderr.write('Reading logs from stdin (end with Ctrl-D); see harbor-kb doctor --help.\n');
-        sources.push('stdin');
-        await scanStream(doctor, stdinBytes(), 'stdin', count);
-      }
-      for (const file of files) {
-        const split = await scanInParts(file, pages, scanOptions);
-        sources.push(file);
-        // Awaited below; until then a failure must not count as an unhandled rejection.
-        split.others.catch(() => undefined);
-        await scanStream(doctor, await fileBytes(file, split.first), file, count);
-        const others = await split.others;
-        parts.push(...others.parts);
-        count(others.bytes);
-      }
+      scanned = await scanLogs(doctor, values, files, pages, scanOptions, sinceMs);
     } catch (error) {
       if (error instanceof LogInputError) return refuse(error.message);
       throw error;
     }
 
-    const findings = mergeFindings([doctor.findings(), ...parts]);
-    const context = { sources, bytes, site: values.site };
+    const findings = mergeFindings([doctor.findings(), ...scanned.parts]);
+    const context = { sources: scanned.sources, bytes: scanned.bytes, site: values.site };
     process.stdout.write(values.json ? `${JSON.stringify(reportJson(findings, context), null, 2)}\n` : printable(reportText(findings, context)));
     return values['fail-on-match'] && findings.length > 0 ? EXIT_FAILED : EXIT_OK;
   },
