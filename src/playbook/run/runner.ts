@@ -183,6 +183,63 @@ function warnAboutPasswordInArgv(values: CommonValues): void {
   );
 }
 
+/**
+ * Appends the run to the audit log in the backup directory. The change stands even when its record
+ * cannot be written: say so, and end with exit 3 if anything changed.
+ */
+function writeAudit(result: RunResult, auditDir: string, playbook: string, parameters: Record<string, unknown>): void {
+  const record: AuditRecord = {
+    time: new Date().toISOString(),
+    playbook,
+    target: result.target ?? '',
+    mode: result.mode,
+    harbor: result.harbor?.description,
+    parameters,
+    changes: result.changes.filter((change) => change.changed !== undefined || result.mode === 'apply'),
+    ok: result.ok,
+    exitCode: result.exitCode,
+    error: result.error,
+    changedBeforeFailure: result.changedBeforeFailure,
+    restore: result.restore,
+  };
+  try {
+    result.auditPath = appendAudit(auditDir, record);
+  } catch (error) {
+    const why = `could not write the audit record in ${auditDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+    const partial = result.exitCode === EXIT_INCOMPLETE ? undefined : partialChange(result.changes, undefined);
+    result.error = result.error ? `${result.error}; ${why}` : why;
+    process.stderr.write(`${printable(redact(`error: ${why}`))}\n`);
+    if (partial) {
+      Object.assign(result, { ok: false, exitCode: EXIT_INCOMPLETE, changedBeforeFailure: partial.changed, restore: partial.restore });
+      process.stderr.write(partialText(partial));
+    }
+  }
+}
+
+/**
+ * How a run that threw ends, said on stderr: exit 3 with what changed and how to restore it when a
+ * change had been made, else the error's own exit (a refusal before any change, a failure after).
+ */
+function recordFailure(result: RunResult, error: unknown, phase: 'preflight' | 'change'): void {
+  const message = describeError(error, redact);
+  const partial = phase === 'change' ? partialChange(result.changes, error) : undefined;
+  if (partial) {
+    result.exitCode = EXIT_INCOMPLETE;
+    result.changedBeforeFailure = partial.changed;
+    result.restore = partial.restore;
+    result.error = `${message}. The run changed something and did not finish: see what changed and how to restore it.`;
+    process.stderr.write(`${printable(redact(`error: ${result.error}`))}\n${partialText(partial)}`);
+    return;
+  }
+  const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
+  result.exitCode = known.exitCode;
+  result.error =
+    phase === 'change' && !(error instanceof PlaybookError)
+      ? `${message}. The failed step was rolled back (each step is one transaction); nothing changed. Fix the cause and rerun.`
+      : message;
+  process.stderr.write(printable(`error: ${redact(result.error)}\n`));
+}
+
 export async function runPlaybook(playbook: Playbook, argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
   const report = createReporter(json);
@@ -236,55 +293,11 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
     else if (!apply && changing.length > 0) report.info('\nDry-run: nothing changed. Rerun with --apply to make these changes.');
     result.ok = true;
   } catch (error) {
-    const message = describeError(error, redact);
-    const partial = phase === 'change' ? partialChange(result.changes, error) : undefined;
-    if (partial) {
-      result.exitCode = EXIT_INCOMPLETE;
-      result.changedBeforeFailure = partial.changed;
-      result.restore = partial.restore;
-      result.error = `${message}. The run changed something and did not finish: see what changed and how to restore it.`;
-      process.stderr.write(`${printable(redact(`error: ${result.error}`))}\n${partialText(partial)}`);
-    } else {
-      const known = error instanceof PlaybookError ? error : phase === 'preflight' ? refuse(message) : fail(message);
-      result.exitCode = known.exitCode;
-      result.error =
-        phase === 'change' && !(error instanceof PlaybookError)
-          ? `${message}. The failed step was rolled back (each step is one transaction); nothing changed. Fix the cause and rerun.`
-          : message;
-      process.stderr.write(printable(`error: ${redact(result.error)}\n`));
-    }
+    recordFailure(result, error, phase);
   } finally {
     await db?.close();
   }
-  if (auditDir && context) {
-    const record: AuditRecord = {
-      time: new Date().toISOString(),
-      playbook: playbook.name,
-      target: result.target ?? '',
-      mode: result.mode,
-      harbor: result.harbor?.description,
-      parameters,
-      changes: result.changes.filter((change) => change.changed !== undefined || result.mode === 'apply'),
-      ok: result.ok,
-      exitCode: result.exitCode,
-      error: result.error,
-      changedBeforeFailure: result.changedBeforeFailure,
-      restore: result.restore,
-    };
-    try {
-      result.auditPath = appendAudit(auditDir, record);
-    } catch (error) {
-      // The change stands even when its record cannot be written: say so, and exit 3 if anything changed.
-      const why = `could not write the audit record in ${auditDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
-      const partial = result.exitCode === EXIT_INCOMPLETE ? undefined : partialChange(result.changes, undefined);
-      result.error = result.error ? `${result.error}; ${why}` : why;
-      process.stderr.write(`${printable(redact(`error: ${why}`))}\n`);
-      if (partial) {
-        Object.assign(result, { ok: false, exitCode: EXIT_INCOMPLETE, changedBeforeFailure: partial.changed, restore: partial.restore });
-        process.stderr.write(partialText(partial));
-      }
-    }
-  }
+  if (auditDir && context) writeAudit(result, auditDir, playbook.name, parameters);
   if (json) process.stdout.write(JSON.stringify(redactValue(result), null, 2) + '\n');
   return result.exitCode;
 }
