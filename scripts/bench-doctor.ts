@@ -16,7 +16,7 @@ import { loadCanonicalPages } from '../src/lib/content/node.ts';
 import { titledSignatureView } from '../src/lib/content/signatures.ts';
 import { caseFoldedPattern } from '../src/matcher/signature-matcher.ts';
 import { scoreDoctor } from '../test/support/doctor-eval.ts';
-import { CORPUS_DIR, existingPageIds, FROZEN_TEST_SET, readQuerySet } from '../test/support/search-eval.ts';
+import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, readQuerySet } from '../test/support/search-eval.ts';
 
 const SIZE = Number(process.env.BENCH_DOCTOR_BYTES ?? 1024 ** 3);
 const TIME = '/usr/bin/time';
@@ -28,10 +28,7 @@ const pages = await loadCanonicalPages();
 // Recognition on queries nobody here wrote: the frozen split is scored, never read.
 const doctorPages = pages.map(titledSignatureView);
 const known = existingPageIds();
-const splits: [string, string][] = [
-  ['dev', `${CORPUS_DIR}/dev.json`],
-  ['test (frozen)', FROZEN_TEST_SET],
-];
+const splits: [string, string][] = [['dev', `${CORPUS_DIR}/dev.json`], ...FROZEN_SPLITS.map((split): [string, string] => [split.name, split.set])];
 const recognition = splits.map(([name, file]) => [name, scoreDoctor(readQuerySet(file), doctorPages, known)] as const);
 const percent = (share: number) => (Number.isNaN(share) ? 'n/a' : share.toFixed(3));
 process.stdout.write(

@@ -4,8 +4,8 @@
  * Pagefind's defaults), and prints, side by side per set, recall@1, recall@3, MRR, the
  * no-result rate, the near-miss hit rate, p50/p95 time from query to rendered results (index
  * warm) and the bytes a first search transfers. The sets: our own (test/search/queries.json,
- * tuned on), the held-out corpus's dev split (tuned on) and its frozen test split (scored
- * only: its misses are never printed, see docs/search.md). Prints figures; asserts nothing.
+ * tuned on), the held-out corpus's dev split (tuned on) and its frozen sets (FROZEN_SPLITS, scored
+ * only: their misses are never printed, see docs/search.md). Prints figures; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -23,7 +23,7 @@ import { serveStaticSite } from '../test/support/static-site.ts';
 import {
   CORPUS_DIR,
   existingPageIds,
-  FROZEN_TEST_SET,
+  FROZEN_SPLITS,
   readQuerySet,
   score,
   submitQuery,
@@ -35,7 +35,7 @@ import {
 interface QuerySet {
   name: string;
   queries: Query[];
-  /** Whether its misses may be printed: never for the frozen test split. */
+  /** Whether its misses may be printed: never for a frozen set. */
   showMisses: boolean;
 }
 
@@ -43,7 +43,7 @@ const USAGE = `usage: npm run bench:search [-- --queries FILE]
 
   --queries FILE  one query set in the format of test/search/queries.json
                   ({"queries": [{"kind", "site": "en"|"zh", "expect": page id or null, "q"}]});
-                  default: our own set, the corpus dev split and the frozen test split`;
+                  default: our own set, the corpus dev split and the frozen sets`;
 
 function readSets(): QuerySet[] {
   let values: { queries?: string; help?: boolean };
@@ -62,7 +62,7 @@ function readSets(): QuerySet[] {
     : [
         { name: 'own', file: 'test/search/queries.json', showMisses: true },
         { name: 'dev', file: `${CORPUS_DIR}/dev.json`, showMisses: true },
-        { name: 'test (frozen)', file: FROZEN_TEST_SET, showMisses: false },
+        ...FROZEN_SPLITS.map((split) => ({ name: split.name, file: split.set, showMisses: false })),
       ].filter((set) => existsSync(set.file));
   try {
     return files.map((set) => ({ name: set.name, queries: readQuerySet(set.file), showMisses: set.showMisses }));
@@ -407,7 +407,7 @@ async function main() {
     printOtherProblemsBytes('dist');
     console.log('');
     printSeedFigures(ourRuns);
-    // Only the splits we may read: the frozen split's queries are never printed.
+    // Only the splits we may read: frozen queries are never printed.
     printSlowest(ourRuns.filter((entry) => entry.set.showMisses).flatMap((entry) => entry.runs));
     for (const { set, runs } of ourRuns) if (set.showMisses) printMisses(set.name, runs, pages);
   } finally {

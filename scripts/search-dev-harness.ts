@@ -5,8 +5,8 @@
  * recall@1, recall@3, the no-result and the near-miss rates. Seconds per run instead of the
  * benchmark's minutes, for tuning; it can read no other set (the frozen split is scored only by
  * `npm run bench:search`, docs/search.md). `--queries` reads another set instead (a blind check
- * kept outside the repository, `harbor-log-lines.ts`'s lines), never the frozen split: a file with
- * its checksum is refused. `--out` writes every query's outcome as JSON.
+ * kept outside the repository, `harbor-log-lines.ts`'s lines), never a frozen split: a file with
+ * one's checksum is refused. `--out` writes every query's outcome as JSON.
  * `--no-rules` switches every page's `notWhen` rule off: what a general mechanism does on its
  * own, the nearest figure to queries nobody fitted a rule to. The figures are also printed for
  * the two halves of the set by a hash of each query, so that a change fitted to one half shows.
@@ -27,7 +27,7 @@ import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts
 import { bundleEngine, INDEX_HTML_LANG, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
 import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
-import { CORPUS_DIR, existingPageIds, FROZEN_TEST_CHECKSUM, readQuerySet, score, sha256OfFile, type Run } from '../test/support/search-eval.ts';
+import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, readQuerySet, score, sha256OfFile, type Run } from '../test/support/search-eval.ts';
 
 /** The only sets this harness reads. */
 const SETS = { dev: `${CORPUS_DIR}/dev.json`, own: 'test/search/queries.json' } as const;
@@ -51,8 +51,9 @@ if (values.queries && !existsSync(values.queries)) {
   console.error(`There is no query set at ${values.queries}.`);
   process.exit(2);
 }
-if (values.queries && sha256OfFile(values.queries) === readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim()) {
-  console.error(`${values.queries} is the frozen test split, which only npm run bench:search scores (docs/search.md).`);
+const frozen = values.queries && FROZEN_SPLITS.find((split) => sha256OfFile(values.queries ?? '') === readFileSync(split.checksum, 'utf8').trim());
+if (frozen) {
+  console.error(`${values.queries} is a frozen split, ${frozen.name}, which only npm run bench:search scores (docs/search.md).`);
   process.exit(2);
 }
 const queries = (() => {

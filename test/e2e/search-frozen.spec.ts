@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { test, expect } from './fixtures.ts';
-import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, type Run } from '../support/search-eval.ts';
+import { existingPageIds, FROZEN_SPLITS, FROZEN_TEST2_SET, FROZEN_TEST_SET, readQuerySet, score, submitQuery, type Run } from '../support/search-eval.ts';
 
-/** Raise these as search improves; never lower them to make a change pass. */
+/** Raise these as search improves; never lower them to make a change pass. The first split's history: */
 // 2026-12-01, seven pages: recall@1 0.676, recall@3 0.690, no result 0.296, near misses 0.183.
 // 2026-12-01, seven pages, after issue 14 (operators' words, near misses told apart, suggestions,
 // meaning fallback, phrases of what a page is about): recall@1 0.831, recall@3 0.845, no result
@@ -30,26 +30,35 @@ import { existingPageIds, FROZEN_TEST_SET, readQuerySet, score, submitQuery, typ
 // 2026-12-02, session 7: the paste catalogue grown by 30 other problems that neighbour our pages
 // (126 entries): recall@1 0.860, recall@3 0.892, no result 0.016, near misses 0.195 (17 of 87, from 18).
 // Measured again after 35 more entries (161): the same figures.
-const FLOOR = { recallAt1: 0.86, recallAt3: 0.892 };
-const CEILING = { nearMissHitRate: 0.196, noResultRate: 0.017 };
+// 2026-12-02, session 8: a printed line held to a page's error lines and their phrases; the same figures.
+// test2, frozen in session 8 before anything was written from it: recall@1 0.423 (11 of 26),
+// recall@3 0.462, no result 0.077 (2 of 26), near misses 0.252 (38 of 151).
+const LIMITS: Record<string, { recallAt1: number; recallAt3: number; nearMissHitRate: number; noResultRate: number }> = {
+  [FROZEN_TEST_SET]: { recallAt1: 0.86, recallAt3: 0.892, nearMissHitRate: 0.196, noResultRate: 0.017 },
+  [FROZEN_TEST2_SET]: { recallAt1: 0.423, recallAt3: 0.461, nearMissHitRate: 0.252, noResultRate: 0.077 },
+};
 
-test.describe('the frozen held-out test split', () => {
-  test.skip(!existsSync(FROZEN_TEST_SET), 'no frozen split yet');
+for (const split of FROZEN_SPLITS) {
+  test.describe(`the frozen held-out set ${split.name}`, () => {
+    test.skip(!existsSync(split.set), 'not frozen yet');
 
-  test('scores at or above the recall floor through /search/', async ({ page }) => {
-    test.setTimeout(240_000);
-    const queries = readQuerySet(FROZEN_TEST_SET);
-    const runs: Run[] = [];
-    for (const site of ['en', 'zh'] as const) {
-      await page.goto(site === 'zh' ? '/zh/search/' : '/search/');
-      await page.waitForSelector('[data-search-done]');
-      for (const query of queries.filter((q) => q.site === site)) runs.push({ query, ...(await submitQuery(page, query.q)) });
-    }
-    const figures = score(runs, existingPageIds());
-    console.log(`frozen test split: ${JSON.stringify(figures)}`);
-    expect(figures.recallAt1).toBeGreaterThanOrEqual(FLOOR.recallAt1);
-    expect(figures.recallAt3).toBeGreaterThanOrEqual(FLOOR.recallAt3);
-    expect(figures.nearMissHitRate).toBeLessThanOrEqual(CEILING.nearMissHitRate);
-    expect(figures.noResultRate).toBeLessThanOrEqual(CEILING.noResultRate);
+    test('scores at or above its recall floor through /search/', async ({ page }) => {
+      test.setTimeout(240_000);
+      const limits = LIMITS[split.set];
+      if (!limits) throw new Error(`${split.set} has no floor in search-frozen.spec.ts`);
+      const queries = readQuerySet(split.set);
+      const runs: Run[] = [];
+      for (const site of ['en', 'zh'] as const) {
+        await page.goto(site === 'zh' ? '/zh/search/' : '/search/');
+        await page.waitForSelector('[data-search-done]');
+        for (const query of queries.filter((q) => q.site === site)) runs.push({ query, ...(await submitQuery(page, query.q)) });
+      }
+      const figures = score(runs, existingPageIds());
+      console.log(`${split.name}: ${JSON.stringify(figures)}`);
+      expect(figures.recallAt1).toBeGreaterThanOrEqual(limits.recallAt1);
+      expect(figures.recallAt3).toBeGreaterThanOrEqual(limits.recallAt3);
+      expect(figures.nearMissHitRate).toBeLessThanOrEqual(limits.nearMissHitRate);
+      expect(figures.noResultRate).toBeLessThanOrEqual(limits.noResultRate);
+    });
   });
-});
+}

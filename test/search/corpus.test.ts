@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CORPUS_DIR, existingPageIds, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, sha256OfFile } from '../support/search-eval.ts';
+import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, FROZEN_TEST2_SET, FROZEN_TEST_SET, readQuerySet, sha256OfFile } from '../support/search-eval.ts';
 
 const problems = [...readFileSync(`${CORPUS_DIR}/PROBLEMS.md`, 'utf8').matchAll(/^- ([a-z0-9-]+):/gm)].map((match) => match[1]!);
 const dev = readQuerySet(`${CORPUS_DIR}/dev.json`);
@@ -33,14 +33,26 @@ describe('the held-out search corpus', () => {
     expect(test.filter((query) => devKeys.has(key(query)))).toEqual([]);
   });
 
-  it('has a frozen test split that nobody edited after the split', () => {
-    expect(sha256OfFile(FROZEN_TEST_SET)).toBe(readFileSync(FROZEN_TEST_CHECKSUM, 'utf8').trim());
+  it.each(FROZEN_SPLITS.map((split) => [split.name, split] as const))('has %s, which nobody edited after it was frozen', (_name, split) => {
+    expect(sha256OfFile(split.set)).toBe(readFileSync(split.checksum, 'utf8').trim());
   });
 
-  it('is refused by the tuning harness, which reads other sets with --queries', () => {
-    const run = spawnSync(process.execPath, ['scripts/search-dev-harness.ts', '--queries', FROZEN_TEST_SET], { encoding: 'utf8' });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('frozen test split');
-    expect(run.stdout).toBe('');
+  it.each(FROZEN_SPLITS.map((split) => [split.name, split] as const))(
+    'has %s refused by the tuning harness, which reads other sets with --queries',
+    (_name, split) => {
+      const run = spawnSync(process.execPath, ['scripts/search-dev-harness.ts', '--queries', split.set], { encoding: 'utf8' });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('is a frozen split');
+      expect(run.stdout).toBe('');
+    },
+  );
+
+  it('has a second frozen set of real queries, each citing its source and labelled with the problems, none in dev or the first split', () => {
+    const second = readQuerySet(FROZEN_TEST2_SET);
+    expect(second.length).toBeGreaterThanOrEqual(100);
+    for (const query of second) expect(query.source, query.q).toMatch(/^https?:\/\/\S+$/);
+    for (const query of second) if (query.expect !== null) expect(problems).toContain(query.expect);
+    const earlier = new Set([...dev, ...test].map(key));
+    expect(second.filter((query) => earlier.has(key(query)))).toEqual([]);
   });
 });
