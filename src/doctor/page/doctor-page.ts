@@ -236,22 +236,31 @@ export function startDoctorPage(): void {
       }
     };
 
+    /** Reads one input through the splitter, scanning as it goes; false when a newer run took over. */
+    const readInput = async (input: Input, splitter: ReturnType<typeof createLineSplitter>): Promise<boolean> => {
+      const opened = await input.open();
+      if (typeof opened === 'string') {
+        splitter.push(opened);
+        return true;
+      }
+      const reader = opened.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return true;
+        splitter.push(value);
+        await scanQueued(input.name);
+        if (id !== run) {
+          await reader.cancel();
+          return false;
+        }
+      }
+    };
+
     for (const input of inputs) {
       store.beginSource(input.name);
       const splitter = createLineSplitter((text) => queue.push(text));
       try {
-        const opened = await input.open();
-        if (typeof opened === 'string') splitter.push(opened);
-        else {
-          const reader = opened.getReader();
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            splitter.push(value);
-            await scanQueued(input.name);
-            if (id !== run) return reader.cancel();
-          }
-        }
+        if (!(await readInput(input, splitter))) return;
       } catch (error) {
         failures.push(fill(t.failed, { source: input.name, reason: (error as Error).message || String(error) }));
       }
