@@ -108,7 +108,9 @@ describe('harbor-kb doctor on files and stdin', () => {
     expect(run.stderr).toBe('');
     expect((JSON.parse(run.stdout) as JsonReport).findings.map((f) => [f.id, f.lines])).toEqual([['core-downgrade-schema', 3]]);
   });
+});
 
+describe('harbor-kb doctor options', () => {
   it('--fail-on-match exits 1 on a finding and 0 on a healthy log', () => {
     expect(doctor(['--fail-on-match', DOWNGRADE]).code).toBe(1);
     const healthy = doctor(['--fail-on-match', HEALTHY]);
@@ -155,7 +157,9 @@ describe('harbor-kb doctor on files and stdin', () => {
       expect(run.stderr).not.toMatch(/\n\s+at /);
     },
   );
+});
 
+describe('harbor-kb doctor on what it must not read as it is', () => {
   it('refuses a named pipe before opening it (it would block forever), exit 2', () => {
     const fifo = join(work, 'core.fifo');
     execFileSync('mkfifo', [fifo]);
