@@ -129,6 +129,11 @@ try {
   );
   if (values.out) writeFileSync(values.out, JSON.stringify(outcomes, null, 1));
 } finally {
+  // Pagefind goes on loading index chunks in the background after a search; closing the server
+  // cuts those loads off, and nothing waits for them any more.
+  process.on('unhandledRejection', (reason) => {
+    if (!(reason instanceof TypeError && reason.message === 'fetch failed')) throw reason;
+  });
   await site.close();
   rmSync(copies, { recursive: true, force: true });
 }
