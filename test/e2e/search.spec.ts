@@ -283,6 +283,7 @@ test.describe('queries nobody here tuned to', () => {
       'replication-manifest-404-race',
     ],
     ['a scan job stuck, not a replication', 'the Scan All job has been Pending since Monday and never starts', 'replication-job-stuck'],
+    ['a webhook job stuck, not a replication', 'the webhook job has been stuck in Pending for two days', 'replication-job-stuck'],
     // Harbor's own messages, whose words are in our pages' titles and operators' words but in none of their error lines.
     [
       'a Harbor line about a user, not the admin password',
