@@ -283,6 +283,7 @@ function clauseStanding(clause: Evidence, line: Evidence): number {
  * A line's evidence is that of the whole line, or of its best clause when that clause
  * shares at least two words with what the page is about (one common word is not enough
  * to let a short clause speak for a whole line), weighed by its standing (clauseStanding).
+ * `aboutPhrase` is the whole line's longest run of words in a row in what the page is about.
  */
 export function lineEvidence(
   line: NormalisedLine,
@@ -290,12 +291,12 @@ export function lineEvidence(
   stats: ReadonlyMap<string, TermStats>,
   about: AboutMatcher,
   conclusive: readonly (readonly string[])[],
-): { score: number; share: number } {
+): { score: number; share: number; aboutPhrase: number } {
   const whole = termsEvidence(line.terms, line.errorLike, pageId, stats, about);
   const clauses = line.clauses.map((terms) => termsEvidence(terms, line.errorLike, pageId, stats, about)).filter((clause) => clause.aboutTerms >= 2);
   const score = Math.max(whole.score, ...clauses.map((clause) => clause.score * clauseStanding(clause, whole)));
   const another = line.errorLike && (!sameMarks(line, pageId, stats, about) || !sameConclusiveError(line, conclusive, pageId, stats, about));
-  return { score: another ? 0 : score, share: whole.share };
+  return { score: another ? 0 : score, share: whole.share, aboutPhrase: whole.aboutPhrase };
 }
 
 /**
@@ -312,12 +313,9 @@ function printedLineEvidence(
   errorLines: AboutMatcher,
   conclusive: readonly (readonly string[])[],
 ): { score: number; share: number } {
+  // The whole line's phrase was measured in the error lines already (termsEvidence's aboutPhrase).
   const evidence = lineEvidence(line, pageId, stats, errorLines, conclusive);
-  const phrased = errorLines.phrase(
-    line.terms.filter((term) => !GENERIC_FAILURE_WORDS.has(term)),
-    pageId,
-  );
-  return phrased >= 2 ? evidence : { ...evidence, score: 0 };
+  return evidence.aboutPhrase >= 2 ? evidence : { ...evidence, score: 0 };
 }
 
 /**
