@@ -108,7 +108,15 @@ try {
     const ids = outcome.pages.map((page) => page.pageId);
     const suggestions = outcome.suggestions.map((page) => page.pageId);
     runs.push({ query, ids, suggestions, ms: performance.now() - start });
-    outcomes.push({ ...query, ids, suggestions, otherProblem: outcome.otherProblem, describedProblem: outcome.describedProblem, pages: outcome.pages });
+    outcomes.push({
+      ...query,
+      ids,
+      suggestions,
+      otherProblem: outcome.otherProblem,
+      describedProblem: outcome.describedProblem,
+      pages: outcome.pages,
+      suggested: outcome.suggestions,
+    });
   }
   const fmt = (value: number) => value.toFixed(3);
   const report = (name: string, some: readonly Run[]) => {

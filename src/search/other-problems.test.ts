@@ -356,6 +356,18 @@ const THREAD_LINES: Record<string, string[]> = {
   'https://github.com/goharbor/harbor/issues/14238': [
     `{"errors":[{"code":"UNKNOWN","message":"unknown: READONLY You can't write against a read only replica."}]}`,
   ],
+  'https://github.com/goharbor/harbor/issues/9876': [
+    '2019-11-14T08:04:59Z [ERROR] [/jobservice/job/impl/gc/job.go:85]: failed to get gc result: Failed to start GC: 500',
+  ],
+  'https://github.com/goharbor/harbor/issues/18597': [
+    `config_dict['logger_sweeper_duration'] = js_config["logger_sweeper_duration"]\nKeyError: 'logger_sweeper_duration'`,
+  ],
+  'https://github.com/goharbor/harbor/issues/8177': [
+    '[ERROR] [/common/api/base.go:69]: GET /c/oidc/callback?code=xp6vzqddsuppqltuxm6ls5hri&state=jwq6xxghxmal9u8t1zvxfoc3e8w6cgfc failed with error: {"code":500,"message":"Internal Server Error"}',
+  ],
+  'https://github.com/goharbor/harbor/issues/6936': [
+    '[ORM]2019/02/15 03:01:54 Detect DB timezone: PRC open /usr/local/go/lib/time/zoneinfo.zip: no such file or directory',
+  ],
   'https://github.com/aquasecurity/harbor-scanner-trivy/issues/299': [
     'But when we run a scan it always says "The first run cannot skip downloading DB" and a database error "--skip-update cannot be specified on the first run.',
   ],

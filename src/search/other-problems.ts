@@ -1184,6 +1184,39 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     },
     source: 'https://github.com/aquasecurity/harbor-scanner-trivy/issues/226',
   },
+  {
+    // 1.x to 2.2: the GC job asks registryctl to run the registry's own garbage-collect; 2.1+ sweeps in jobservice instead.
+    pattern: 'failed to get gc result',
+    what: {
+      en: 'a garbage collection that registryctl could not run (Harbor up to 2.2, and the read-only GC of 2.1–2.2): the registryctl log holds the registry’s own error',
+      zh: 'registryctl 无法执行的垃圾回收(Harbor 2.2 及以前,以及 2.1–2.2 的只读 GC):registryctl 日志中有 registry 自身的错误',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/9876',
+  },
+  {
+    pattern: "KeyError: '",
+    what: {
+      en: 'prepare reading a harbor.yml written for another release: a key the new templates need is missing, so harbor.yml has to be migrated first',
+      zh: 'prepare 读取的是其他版本的 harbor.yml:缺少新模板所需的配置项,需先迁移 harbor.yml',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/18597',
+  },
+  {
+    pattern: '/c/oidc/callback',
+    what: {
+      en: 'the OIDC login callback failing in core (the core log has the provider’s answer)',
+      zh: 'core 处理 OIDC 登录回调失败(core 日志中有身份提供方的应答)',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/8177',
+  },
+  {
+    pattern: 'Detect DB timezone',
+    what: {
+      en: 'a harmless start-up message of the database library (no time zone data in the image), not the cause of a failure',
+      zh: '数据库库在启动时打印的无害信息(镜像中没有时区数据),并不是故障原因',
+    },
+    source: 'https://github.com/goharbor/harbor/issues/6936',
+  },
 ];
 
 /** Where the search page fetches the catalogue with its text (src/pages/other-problems.json.ts). */

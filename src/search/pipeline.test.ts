@@ -198,6 +198,18 @@ describe('runQuery', () => {
   });
 });
 
+describe('runQuery’s lookups in the index', () => {
+  it('looks up where each page’s markers are once per engine and language, not for every query', async () => {
+    const engine = fakeEngine();
+    const markerLookups = () => engine.queries.filter((query) => query.endsWith(ABOUT_END_WORD) || query.endsWith(ERROR_LINES_WORD));
+    expect(await ids('replication jobs stuck in pending', engine)).toEqual(['stuck']);
+    expect(markerLookups()).toEqual([`en:${ABOUT_END_WORD}`, `en:${ERROR_LINES_WORD}`]);
+    expect(await ids('failed to fetch image: FetchImages error when collect tags for repos', engine)).toEqual(['fetch']);
+    expect(await ids('复制任务卡住无法停止', engine)).toEqual(['stuck']);
+    expect(markerLookups()).toEqual([`en:${ABOUT_END_WORD}`, `en:${ERROR_LINES_WORD}`, `zh:${ABOUT_END_WORD}`, `zh:${ERROR_LINES_WORD}`]);
+  });
+});
+
 describe('runQuery telling near misses apart', () => {
   const rules = nearMisses([{ id: 'stuck', notWhen: [{ pattern: 'garbage|scan', unless: 'replicat' }] }], async () => [
     'please upgrade to version [0-9.]+ first',

@@ -414,9 +414,22 @@ export function askersWords(stats: ReadonlyMap<string, TermStats>, about: AboutM
   }
 }
 
-/** Where each page has a marker word in one language's index: ABOUT_END_WORD, ERROR_LINES_WORD. */
-async function markerPositions(engine: SearchEngine, lang: IndexLang, marker: string): Promise<Map<string, number>> {
-  return new Map((await engine.search(marker, lang)).map((hit) => [hit.pageId, Math.min(...hit.positions)]));
+/** Marker positions already looked up, per engine and per language and marker: a built index never moves them. */
+const markersFound = new WeakMap<SearchEngine, Map<string, Promise<Map<string, number>>>>();
+
+/** Where each page has a marker word in one language's index: ABOUT_END_WORD, ERROR_LINES_WORD. Looked up once per engine. */
+function markerPositions(engine: SearchEngine, lang: IndexLang, marker: string): Promise<Map<string, number>> {
+  const found = markersFound.get(engine) ?? new Map<string, Promise<Map<string, number>>>();
+  markersFound.set(engine, found);
+  const key = `${lang} ${marker}`;
+  let positions = found.get(key);
+  if (!positions) {
+    positions = engine.search(marker, lang).then((hits) => new Map(hits.map((hit) => [hit.pageId, Math.min(...hit.positions)])));
+    // A lookup that failed (an index chunk that did not load) is tried again by the next query.
+    positions.catch(() => found.delete(key));
+    found.set(key, positions);
+  }
+  return positions;
 }
 
 async function strictSearch(engine: SearchEngine, lang: IndexLang, terms: readonly string[]): Promise<string[]> {
