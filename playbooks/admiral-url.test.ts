@@ -158,7 +158,7 @@ describe('admiral-url', () => {
         env: { PATH: failing.path },
       });
       expect(result.code, result.stderr).toBe(3);
-      expect(result.stderr).toMatch(/changed:\n  - set ADMIRAL_URL=NA in configmap hk-harbor-core: configmap hk-harbor-core patched/);
+      expect(result.stderr).toMatch(/changed:\n {2}- set ADMIRAL_URL=NA in configmap hk-harbor-core: configmap hk-harbor-core patched/);
       const inverse = `kubectl -n harbor patch configmap hk-harbor-core --type json -p '[{"op":"remove","path":"/data/ADMIRAL_URL"}]'`;
       expect(result.stderr).toContain(`to restore:\n  ${inverse}`);
       const json = JSON.parse(result.stdout);

@@ -148,7 +148,7 @@ describe('delete-tags', () => {
     expect(first.stderr).toContain('deleted 2 of 4 tags, then DELETE /repositories/library/app/tags/s3 answered HTTP 503 after 3 attempt(s)');
     expect(first.stderr).toContain('rerun the same command to resume');
     expect(first.stderr).toContain('changed:\n  - library/app:s1 deleted\n  - library/app:s2 deleted\n');
-    expect(first.stderr).toMatch(/to restore:\n  put a deleted tag back with the request recorded for it in .*delete-tags-library_app\.json/);
+    expect(first.stderr).toMatch(/to restore:\n {2}put a deleted tag back with the request recorded for it in .*delete-tags-library_app\.json/);
     expect(v1.tags('library/app')).toEqual(['s3', 's4', 'keep']);
     expect(progress(join(backup, 'delete-tags-library_app.progress.jsonl')).map((line) => [line.tag, line.attempts])).toEqual([
       ['s1', 3],

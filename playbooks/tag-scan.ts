@@ -115,7 +115,7 @@ async function scanAll(source: Source, repositories: string[], concurrency: numb
 const SCAN_FLAGS = {
   repositories: text({
     default: '*',
-    pattern: /(?!.*\.\.)[a-z0-9*?_-][a-z0-9*?._\/-]*/,
+    pattern: /(?!.*\.\.)[a-z0-9*?_-][a-z0-9*?._/-]*/,
     patternHelp: 'a repository name or glob like library/* (no "..")',
     help: 'Which repositories to scan (glob; * matches across "/").',
     example: 'library/*',

@@ -45,7 +45,7 @@ describe('makeTestCertificates', () => {
     expect(await text(certs.noSan)).not.toMatch(/Subject Alternative Name/);
     expect(await text(certs.noIpSan)).toMatch(/DNS:localhost\n/);
     expect(await text(certs.expired)).toMatch(/notAfter=Dec 31 00:00:00 2020 GMT/);
-    expect(await text(certs.notYetValid)).toMatch(/notBefore=Jan  1 00:00:00 2099 GMT/);
+    expect(await text(certs.notYetValid)).toMatch(/notBefore=Jan {2}1 00:00:00 2099 GMT/);
     expect(await text(certs.chartExpired)).toMatch(/issuer=CN = harbor-ca/);
     expect(await text(certs.ingressDefault)).toMatch(/DNS:ingress.local\n/);
   });
