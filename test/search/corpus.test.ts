@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, FROZEN_TEST2_SET, FROZEN_TEST_SET, readQuerySet, sha256OfFile } from '../support/search-eval.ts';
+import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, FROZEN_TEST_SET, readQuerySet, sha256OfFile } from '../support/search-eval.ts';
 
 const problems = [...readFileSync(`${CORPUS_DIR}/PROBLEMS.md`, 'utf8').matchAll(/^- ([a-z0-9-]+):/gm)].map((match) => match[1]!);
 const dev = readQuerySet(`${CORPUS_DIR}/dev.json`);
@@ -47,12 +47,15 @@ describe('the held-out search corpus', () => {
     },
   );
 
-  it('has a second frozen set of real queries, each citing its source and labelled with the problems, none in dev or the first split', () => {
-    const second = readQuerySet(FROZEN_TEST2_SET);
-    expect(second.length).toBeGreaterThanOrEqual(100);
-    for (const query of second) expect(query.source, query.q).toMatch(/^https?:\/\/\S+$/);
-    for (const query of second) if (query.expect !== null) expect(problems).toContain(query.expect);
-    const earlier = new Set([...dev, ...test].map(key));
-    expect(second.filter((query) => earlier.has(key(query)))).toEqual([]);
-  });
+  it.each(FROZEN_SPLITS.slice(1).map((split, index) => [split.name, split, index + 1] as const))(
+    'has %s, real queries each citing its source and labelled with the problems, none in dev or an earlier frozen set',
+    (_name, split, index) => {
+      const later = readQuerySet(split.set);
+      expect(later.length).toBeGreaterThanOrEqual(100);
+      for (const query of later) expect(query.source, query.q).toMatch(/^https?:\/\/\S+$/);
+      for (const query of later) if (query.expect !== null) expect(problems).toContain(query.expect);
+      const earlier = new Set([...dev, ...FROZEN_SPLITS.slice(0, index).flatMap((earlierSplit) => readQuerySet(earlierSplit.set))].map(key));
+      expect(later.filter((query) => earlier.has(key(query)))).toEqual([]);
+    },
+  );
 });

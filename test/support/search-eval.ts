@@ -33,6 +33,7 @@ export const FROZEN_TEST_SET = `${CORPUS_DIR}/test.json`;
 export const FROZEN_TEST_CHECKSUM = `${CORPUS_DIR}/test.sha256`;
 
 export const FROZEN_TEST2_SET = `${CORPUS_DIR}/test2.json`;
+export const FROZEN_TEST3_SET = `${CORPUS_DIR}/test3.json`;
 
 /** A frozen set: scored, never read when a rule is written, never edited (its checksum file says so). */
 export interface FrozenSplit {
@@ -41,13 +42,15 @@ export interface FrozenSplit {
   checksum: string;
 }
 /**
- * Every frozen set: the one split of the corpus, and a second set that two helpers who had not read
- * the pages gathered in session 8 from threads no earlier set, page or research source cites. The
- * first had been scored as a gate often enough to wear; the second was frozen without being read.
+ * Every frozen set: the one split of the corpus, and later sets that helpers who had not read the
+ * pages gathered from threads no earlier set, page or research source cites (test2 in session 8,
+ * test3 in session 9). The first had been scored as a gate often enough to wear; the later ones were
+ * frozen without being read.
  */
 export const FROZEN_SPLITS: readonly FrozenSplit[] = [
   { name: 'test (frozen)', set: FROZEN_TEST_SET, checksum: FROZEN_TEST_CHECKSUM },
   { name: 'test2 (frozen)', set: FROZEN_TEST2_SET, checksum: `${CORPUS_DIR}/test2.sha256` },
+  { name: 'test3 (frozen)', set: FROZEN_TEST3_SET, checksum: `${CORPUS_DIR}/test3.sha256` },
 ];
 
 const isQuery = (q: Partial<Query>) => typeof q.q === 'string' && (q.site === 'en' || q.site === 'zh') && (q.expect === null || typeof q.expect === 'string');
