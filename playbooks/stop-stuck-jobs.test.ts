@@ -14,6 +14,7 @@ import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { applyHarborMigrations, HARBOR_SHARED } from '../test/support/harbor-migrations.ts';
 import { killWhenWaiting, postgresLockWaiter } from '../test/support/lock-and-kill.ts';
 import { PATH_WITH_POSTGRES, useTestServers } from '../test/support/servers.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 import { runOnTerminal } from '../test/support/terminal.ts';
 
@@ -201,6 +202,30 @@ describe('selection by status and execution (2.15.2)', () => {
       const before = await snapshot(db);
       const applied = await direct(db, '--vendor', 'SCAN_ALL', '--execution', '6', '--apply', '--yes');
       expect(applied.code, applied.stderr).toBe(0);
+      const after = await snapshot(db);
+      expect(changedIds(before.execution, after.execution)).toEqual([6]);
+      expect(changedIds(before.task, after.task)).toEqual([8, 9]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('an execution that moves is alive (2.15.2)', () => {
+  it("a Scan All whose tasks wait in jobservice's queue while another of its tasks runs now: none of its tasks is stuck", async () => {
+    const db = await seededDb('2.15.2');
+    try {
+      // Execution 9 started days ago; task 12 got a status update minutes ago, 13 and 14 wait their turn.
+      await db.exec(`INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, extra_attrs, revision, start_time, update_time) VALUES
+        (9, 'SCAN_ALL', 0, 'Running', 'MANUAL', '{}', 0, ${OLD}, ${OLD})`);
+      await db.exec(`INSERT INTO task (id, execution_id, job_id, status, status_code, status_revision, run_count, extra_attrs, creation_time, start_time, update_time, vendor_type) VALUES
+        (12, 9, 'dd44dd44dd44dd44dd44dd44', 'Running', 2, 1, 1, '{}', ${OLD}, ${RECENT}, ${RECENT}, 'SCAN_ALL'),
+        (13, 9, 'ee55ee55ee55ee55ee55ee55', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'SCAN_ALL'),
+        (14, 9, 'ff66ff66ff66ff66ff66ff66', 'Pending', 0, 0, 1, '{}', ${OLD}, NULL, ${OLD}, 'SCAN_ALL')`);
+      const before = await snapshot(db);
+      const applied = await direct(db, '--vendor', 'SCAN_ALL', '--apply', '--yes');
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(applied.stdout).toContain('1 stale execution rows, 2 stale task rows');
       const after = await snapshot(db);
       expect(changedIds(before.execution, after.execution)).toEqual([6]);
       expect(changedIds(before.task, after.task)).toEqual([8, 9]);
@@ -608,6 +633,35 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     }
   });
 
+  it('compose (2.2.4), dry-run: the restart warning says what can spare the other jobs; --harbor-url only where 2.2 has a stop route', async () => {
+    const db = await seededDb('2.2.4');
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const api = await standIn(stopRoutes('2.2.4'));
+    try {
+      const dryRun = (vendor: string, ...extra: string[]) =>
+        runCli(['run', 'stop-stuck-jobs', '--target', 'compose', '--db-name', db.name, '--vendor', vendor, '--backup-dir', servers.dir, ...extra], {
+          env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' },
+        });
+      const noRoute = /Harbor 2\.2\S* .*has no API route that stops GARBAGE_COLLECTION jobs, so only the restart drops them/;
+      for (const extra of [[], ['--harbor-url', api.url]]) {
+        const gc = await dryRun('GARBAGE_COLLECTION', ...extra);
+        expect(gc.code, gc.stderr).toBe(0);
+        expect(gc.stdout).toContain('Restarting jobservice stops every job it is running');
+        expect(gc.stdout).toMatch(noRoute);
+        expect(gc.stdout).not.toContain('Pass --harbor-url');
+      }
+      const retention = await dryRun('RETENTION');
+      expect(retention.stdout).toContain('Pass --harbor-url to stop them through the API first, or --no-restart.');
+      // With the API, retention's own stop route runs first: no warning.
+      expect((await dryRun('RETENTION', '--harbor-url', api.url)).stdout).not.toContain('Restarting jobservice stops every job');
+      expect(api.requests).toEqual([]);
+    } finally {
+      await api.close();
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
   it('compose (2.7.4), on a terminal: the stale GC gets a status update while the operator confirms; refused before jobservice is restarted (exit 2), nothing changed', async () => {
     const db = await seededDb('2.7.4');
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
@@ -700,6 +754,7 @@ describe('refused with exit 2, nothing changed', () => {
     const v21 = await open(() => createHarborDb('2.1.6', servers));
     const v110 = await open(() => createHarborDb('1.10.19', servers));
     const v15 = await open(() => createHarborDb('1.5.0', servers));
+    const closed = `http://127.0.0.1:${await freeLoopbackPort()}`;
     const cases: [string, string[], RegExp][] = [
       ['unknown vendor', ['--db-url', current.url, '--vendor', 'FOO'], /--vendor must be one of IMAGE_SCAN, SCAN_ALL, .*got .?FOO/],
       ['vendor in lower case', ['--db-url', current.url, '--vendor', 'gc'], /--vendor must be one of/],
@@ -728,6 +783,25 @@ describe('refused with exit 2, nothing changed', () => {
       ],
       ['bad --status', ['--db-url', current.url, '--vendor', 'RETENTION', '--status', 'Error'], /--status must be one of any, pending, scheduled, running/],
       ['--stop-queue without --harbor-url', ['--db-url', current.url, '--vendor', 'RETENTION', '--stop-queue'], /--stop-queue needs --harbor-url/],
+      // A schedule keeps one task in Scheduled for as long as it exists: its healthy state.
+      ['SCHEDULER', ['--db-url', current.url, '--vendor', 'SCHEDULER'], /SCHEDULER executions are schedules, not jobs/],
+      // Nothing of SBOM is stale in the seed: bad options are refused all the same.
+      [
+        '--harbor-url not http, nothing to do',
+        ['--db-url', current.url, '--vendor', 'SBOM', '--harbor-url', 'ftp://harbor.example.com'],
+        /--harbor-url must be http/,
+      ],
+      [
+        '--harbor-url with credentials, nothing to do',
+        ['--db-url', current.url, '--vendor', 'SBOM', '--harbor-url', 'https://admin:secret@harbor.example.com'],
+        /--harbor-url must not carry credentials/,
+      ],
+      ['--stop-queue without --harbor-url, nothing to do', ['--db-url', current.url, '--vendor', 'SBOM', '--stop-queue'], /--stop-queue needs --harbor-url/],
+      [
+        "Harbor's API unreachable",
+        ['--db-url', current.url, '--vendor', 'GARBAGE_COLLECTION', '--harbor-url', closed],
+        /GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/jobservice\/pools\/all\/workers: Harbor's API cannot be reached: ECONNREFUSED/,
+      ],
     ];
     const before = await Promise.all(databases.map((db) => db.checksums()));
     for (const [label, args, message] of cases) {
@@ -738,9 +812,15 @@ describe('refused with exit 2, nothing changed', () => {
     }
     const api = await standIn(stopRoutes('2.2.4'));
     try {
-      const queue = await direct(v22, '--vendor', 'RETENTION', '--harbor-url', api.url, '--stop-queue', '--apply', '--yes');
-      expect(queue.code).toBe(2);
-      expect(queue.stderr).toContain('--stop-queue needs Harbor 2.7 or later');
+      // RETENTION has stale work; IMAGE_SCAN execution 5 finished, so there is nothing to do.
+      for (const scope of [
+        ['--vendor', 'RETENTION'],
+        ['--vendor', 'IMAGE_SCAN', '--execution', '5'],
+      ]) {
+        const queue = await direct(v22, ...scope, '--harbor-url', api.url, '--stop-queue', '--apply', '--yes');
+        expect(queue.code, scope.join(' ')).toBe(2);
+        expect(queue.stderr, scope.join(' ')).toContain('--stop-queue needs Harbor 2.7 or later');
+      }
       expect(api.requests).toEqual([]);
     } finally {
       await api.close();

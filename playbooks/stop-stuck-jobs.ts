@@ -10,7 +10,17 @@ import { HARBOR_API_FLAGS, jsonList, type HarborApi } from '../src/playbook/http
 import { describeHarbor, requireKnownClean, schemaVersionForRelease, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { sql, type Database, type Sql } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
-import { activeExecution, hasJobServiceDashboard, RESTART_FLAGS, selectIds, staleWork, stopSteps, TASK_ACTIVE, type ApiCall } from './shared/stuck-work.ts';
+import {
+  activeExecution,
+  hasJobServiceDashboard,
+  refuseStopApiOptions,
+  RESTART_FLAGS,
+  selectIds,
+  staleWork,
+  stopSteps,
+  TASK_ACTIVE,
+  type ApiCall,
+} from './shared/stuck-work.ts';
 
 /**
  * The execution.vendor_type values Harbor writes, with the release that first creates such
@@ -53,6 +63,20 @@ function refuseUnsupported(harbor: HarborDetection, vendor: Vendor): void {
   }
   if (!atLeast(harbor, VENDOR_SINCE[vendor])) {
     throw refuse(`${vendor} jobs are kept in execution/task from Harbor ${VENDOR_SINCE[vendor].replace(/\.0$/, '')} on; this is ${describeHarbor(harbor)}`);
+  }
+}
+
+/**
+ * A schedule (GC, Scan All, retention, replication, preheat, ...) is one SCHEDULER execution whose
+ * periodic task stays Scheduled for as long as the schedule exists, never updated (src/pkg/scheduler/scheduler.go;
+ * 0040_2.1.0 creates that pair for every schedule there was). That is its healthy state, so no age
+ * makes it stuck, and stopping it would stop the schedule. The jobs a schedule starts have vendors of their own.
+ */
+function refuseSchedules(vendor: Vendor): void {
+  if (vendor === 'SCHEDULER') {
+    throw refuse(
+      'SCHEDULER executions are schedules, not jobs: each keeps one task in Scheduled for as long as the schedule exists, which is its healthy state. Change or remove a schedule in Harbor (the GC, Scan All, retention or replication settings); to stop the jobs a schedule started, name their vendor (GARBAGE_COLLECTION, SCAN_ALL, RETENTION, REPLICATION, ...).',
+    );
   }
 }
 
@@ -121,7 +145,7 @@ function queueOf(harbor: HarborDetection, vendor: Vendor): string {
 const FLAGS = {
   vendor: enumeration(VENDORS, {
     required: true,
-    help: 'The vendor_type of the jobs to stop (execution.vendor_type): IMAGE_SCAN, SCAN_ALL, GARBAGE_COLLECTION, RETENTION, REPLICATION, P2P_PREHEAT, SCHEDULER (2.2+); PURGE_AUDIT_LOG, SYSTEM_ARTIFACT_CLEANUP, SCAN_DATA_EXPORT (2.6+); EXECUTION_SWEEP, WEBHOOK, SLACK (2.8+); AUDIT_LOGS_GDPR_COMPLIANT (2.10+); SBOM (2.11+).',
+    help: 'The vendor_type of the jobs to stop (execution.vendor_type): IMAGE_SCAN, SCAN_ALL, GARBAGE_COLLECTION, RETENTION, REPLICATION, P2P_PREHEAT (2.2+); PURGE_AUDIT_LOG, SYSTEM_ARTIFACT_CLEANUP, SCAN_DATA_EXPORT (2.6+); EXECUTION_SWEEP, WEBHOOK, SLACK (2.8+); AUDIT_LOGS_GDPR_COMPLIANT (2.10+); SBOM (2.11+). SCHEDULER (schedules, not jobs) is refused.',
     example: 'GARBAGE_COLLECTION',
   }),
   execution: integer({ min: 1, max: 2147483647, help: 'Stop only this execution of the vendor type.' }),
@@ -219,10 +243,21 @@ async function apiCalls(context: Context, vendor: Vendor, executions: readonly n
     for (const job of jobs) calls.push({ method: 'PUT', path: `/jobservice/jobs/${encodeURIComponent(String(job.job_id))}` });
   }
   if (context.values['stop-queue']) {
-    if (!hasJobServiceDashboard(harbor)) throw refuse('--stop-queue needs Harbor 2.7 or later (the Job Service Dashboard API)');
     calls.push({ method: 'PUT', path: `/jobservice/queues/${queueOf(harbor, vendor)}`, body: { action: 'stop' } });
   }
   return calls;
+}
+
+/** What can spare the other jobs a jobservice restart: Harbor's API where this release has a way to stop these jobs, else only --no-restart. */
+function restartAdvice(harbor: HarborDetection, vendor: Vendor, apiGiven: boolean): string {
+  // Whether a route exists depends on the release and the vendor only, for an execution that names its artifact.
+  const anyExecution: StoppableExecution = { id: 0, vendorId: 0, artifact: { project: 'p', repository: 'r', digest: 'd' } };
+  const apiCanStop = hasJobServiceDashboard(harbor) || vendorStop(harbor, vendor, anyExecution) !== undefined;
+  if (apiGiven || !apiCanStop)
+    return `Harbor ${describeHarbor(harbor)} has no API route that stops ${vendor} jobs, so only the restart drops them; --no-restart leaves jobservice alone.`;
+  return hasJobServiceDashboard(harbor)
+    ? 'Harbor 2.7+ can stop them through the Job Service Dashboard instead: rerun with --harbor-url, or --no-restart.'
+    : 'Pass --harbor-url to stop them through the API first, or --no-restart.';
 }
 
 const hours = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600}h` : `${seconds}s`);
@@ -242,6 +277,8 @@ export const stopStuckJobs = definePlaybook({
     requireKnownClean(harbor);
     const { vendor, execution } = values;
     refuseUnsupported(harbor, vendor);
+    refuseSchedules(vendor);
+    refuseStopApiOptions(harbor, values);
     const olderThan = values['older-than'];
     if (execution !== undefined) await checkExecution(db, vendor, execution, olderThan);
     const statuses = values.status === 'any' ? TASK_ACTIVE : [TASK_STATUS[values.status]];
@@ -271,7 +308,6 @@ export const stopStuckJobs = definePlaybook({
     if (total === 0) return { findings, steps: [], facts: { vendor, counts } };
 
     const client = await context.api.harbor(2);
-    if (!client && values['stop-queue']) throw refuse('--stop-queue needs --harbor-url');
     const taskIds = selected.task ?? [];
     // Confirm before change: jobservice's own list of running jobs says which are alive (2.7+).
     const watched = client && hasJobServiceDashboard(harbor) ? client : undefined;
@@ -287,7 +323,7 @@ export const stopStuckJobs = definePlaybook({
       tables,
       selected,
       api,
-      restartWarning: `Restarting jobservice stops every job it is running, not only these ${vendor} jobs: other scans, GC, replication and retention runs fail and must be rerun.${hasJobServiceDashboard(harbor) ? ' Harbor 2.7+ can stop them through the Job Service Dashboard instead: rerun with --harbor-url, or --no-restart.' : ' Pass --harbor-url to stop them through the API first, or --no-restart.'}`,
+      restartWarning: `Restarting jobservice stops every job it is running, not only these ${vendor} jobs: other scans, GC, replication and retention runs fail and must be rerun. ${restartAdvice(harbor, vendor, client !== undefined)}`,
       confirm: watched ? () => refuseRunning(db, watched, taskIds) : undefined,
     });
     findings.push(...stop.findings);

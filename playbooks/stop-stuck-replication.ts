@@ -13,6 +13,7 @@ import {
   activeExecution,
   allActiveWork,
   hasJobServiceDashboard,
+  refuseStopApiOptions,
   RESTART_FLAGS,
   selectIds,
   stopSteps,
@@ -129,7 +130,6 @@ const FLAGS = {
 type Context = RunContext<typeof FLAGS, 'database' | 'harbor-api'>;
 
 async function apiCalls(context: Context, era: ReplicationEra, scope: Scope): Promise<ApiCall[]> {
-  const { harbor } = context;
   const calls: ApiCall[] = [];
   if (era === 'replication_job') {
     calls.push({ method: 'PUT', path: '/jobs/replication', body: { policy_id: 'policy' in scope ? scope.policy : undefined, status: 'stop' } });
@@ -138,7 +138,6 @@ async function apiCalls(context: Context, era: ReplicationEra, scope: Scope): Pr
     for (const id of await selectIds(context.db, executions.table, executions.where)) calls.push({ method: 'PUT', path: `/replication/executions/${id}` });
   }
   if (context.values['stop-queue']) {
-    if (!hasJobServiceDashboard(harbor)) throw refuse('--stop-queue needs Harbor 2.7 or later (the Job Service Dashboard API)');
     // swagger v2.7+: PUT /jobservice/queues/{job_type} with ActionRequest {action: stop}.
     calls.push({ method: 'PUT', path: '/jobservice/queues/REPLICATION', body: { action: 'stop' } });
   }
@@ -164,6 +163,7 @@ export const stopStuckReplication = definePlaybook({
   async plan(context) {
     const { db, harbor } = context;
     requireKnownClean(harbor);
+    refuseStopApiOptions(harbor, context.values);
     const { policy, execution } = context.values;
     // The scope group makes exactly one of them present.
     const scope: Scope = execution !== undefined ? { execution } : { policy: policy ?? 0 };
@@ -183,7 +183,6 @@ export const stopStuckReplication = definePlaybook({
     if (total === 0) return { findings, steps: [], facts: { era, counts } };
 
     const client = await context.api.harbor(harborMajor(harbor));
-    if (!client && context.values['stop-queue']) throw refuse('--stop-queue needs --harbor-url');
     const api = client ? { client, calls: await apiCalls(context, era, scope) } : undefined;
     const stop = stopSteps(context, { scopeName, tables, selected, api, restartWarning: restartWarning(harbor) });
     findings.push(...stop.findings, { level: 'info', message: 'Afterwards the replication rule can be deleted in the UI or API.' });

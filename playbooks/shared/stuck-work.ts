@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fail, incomplete, refuse } from '../../src/playbook/errors.ts';
 import { boolean, duration } from '../../src/playbook/flags.ts';
-import type { HarborApi } from '../../src/playbook/http/harbor-api.ts';
+import { harborUrl, type HarborApi, type HarborApiValues } from '../../src/playbook/http/harbor-api.ts';
 import { commandError, commandText, runProcess, type Command } from '../../src/playbook/platform/commands.ts';
 import type { Target } from '../../src/playbook/platform/targets.ts';
 import { backupRows } from '../../src/playbook/run/backup.ts';
@@ -38,6 +38,14 @@ export const TASK_ACTIVE = ['Pending', 'Scheduled', 'Running'];
 
 /** 0100_2.7.0: the release that added the Job Service Dashboard (the /jobservice/* API). */
 export const hasJobServiceDashboard = (harbor: HarborDetection) => harbor.engine === 'postgresql' && (harbor.schemaVersion ?? 0) >= 100;
+
+/** Bad or conflicting API options are refused whatever the database holds, before any work is looked at. */
+export function refuseStopApiOptions(harbor: HarborDetection, values: HarborApiValues & { 'stop-queue': boolean }): void {
+  const url = harborUrl(values);
+  if (!values['stop-queue']) return;
+  if (!url) throw refuse('--stop-queue needs --harbor-url');
+  if (!hasJobServiceDashboard(harbor)) throw refuse('--stop-queue needs Harbor 2.7 or later (the Job Service Dashboard API)');
+}
 
 /** Executions of a scope that are not final, or whose tasks are not: 2.1+ executions start with status '' (or NULL). */
 export const activeExecution = (executions: Sql): Sql =>
@@ -77,15 +85,20 @@ export interface StaleSelection {
 
 /**
  * The stale part of the non-final work of `executions`: tasks in one of `statuses` that saw no
- * update for `olderThanSeconds`, and executions just as old none of whose other tasks is still
- * active. Timestamps are compared with LOCALTIMESTAMP, as Harbor's timestamp columns (without
- * time zone) are written in the database session's zone.
+ * update for `olderThanSeconds` in an execution none of whose tasks did either, and executions
+ * just as old none of whose other tasks is still active. A Scan All, retention or replication run
+ * creates all its tasks at once and jobservice works them off its queue, so a task can wait longer
+ * than `olderThanSeconds` while its siblings run and finish: while any task of an execution moves,
+ * the execution is alive and none of its tasks is stuck. Timestamps are compared with
+ * LOCALTIMESTAMP, as Harbor's timestamp columns (without time zone) are written in the database
+ * session's zone.
  */
 export function staleWork(vendorType: string, executions: Sql, selection: StaleSelection): StuckTable[] {
   const cutoff = sql`LOCALTIMESTAMP - ${selection.olderThanSeconds} * INTERVAL '1 second'`;
   // A task's last sign of life: status hooks set update_time; creation_time is set when it is created.
-  const staleTask = (alias: string) =>
-    sql`${sql.raw(alias)}.status IN (${[...selection.statuses]}) AND COALESCE(${sql.raw(alias)}.update_time, ${sql.raw(alias)}.start_time, ${sql.raw(alias)}.creation_time) < ${cutoff}`;
+  const lastSign = (alias: string) => sql`COALESCE(${sql.raw(alias)}.update_time, ${sql.raw(alias)}.start_time, ${sql.raw(alias)}.creation_time)`;
+  const staleTask = (alias: string) => sql`${sql.raw(alias)}.status IN (${[...selection.statuses]}) AND ${lastSign(alias)} < ${cutoff}`;
+  const executionMoved = sql`EXISTS (SELECT 1 FROM task r WHERE r.execution_id = task.execution_id AND ${lastSign('r')} >= ${cutoff})`;
   const tasks = sql`vendor_type = ${vendorType} AND execution_id IN (SELECT id FROM execution WHERE ${executions})`;
   return [
     {
@@ -96,7 +109,12 @@ export function staleWork(vendorType: string, executions: Sql, selection: StaleS
       active: activeExecution(executions),
       ...STOP_EXECUTION_WITH_UPDATE_TIME,
     },
-    { table: 'task', where: sql`${tasks} AND ${staleTask('task')}`, active: sql`${tasks} AND status IN (${TASK_ACTIVE})`, ...STOP_TASK },
+    {
+      table: 'task',
+      where: sql`${tasks} AND ${staleTask('task')} AND NOT ${executionMoved}`,
+      active: sql`${tasks} AND status IN (${TASK_ACTIVE})`,
+      ...STOP_TASK,
+    },
   ];
 }
 
@@ -232,7 +250,7 @@ export interface StuckWork {
   selected: Readonly<Record<string, number[]>>;
   /** Harbor's API, with the calls that ask it to stop the work (asked again after the restart). */
   api?: { client: HarborApi; calls: readonly ApiCall[] };
-  /** What restarting jobservice costs, said when no API is given (Harbor 2.x: every job in flight). */
+  /** What restarting jobservice costs, said when no API call stops the work first (Harbor 2.x: every job in flight). */
   restartWarning?: string;
   /** A last look at the live system right before the transaction (jobservice's running jobs); throws to refuse. */
   confirm?: () => Promise<void>;
@@ -252,7 +270,7 @@ export function stopSteps(environment: StopEnvironment, work: StuckWork): { find
     // Jobs jobservice re-queued on start are stopped through the API before the edit.
     if (api && api.calls.length > 0)
       steps.push(apiStep(`ask Harbor's API again, now that jobservice has restarted (${api.client.baseUrl})`, api.client, api.calls));
-    if (!api && work.restartWarning) findings.push({ level: 'warn', message: work.restartWarning });
+    if (!(api && api.calls.length > 0) && work.restartWarning) findings.push({ level: 'warn', message: work.restartWarning });
   } else if (!values['no-restart']) {
     findings.push({
       level: 'warn',

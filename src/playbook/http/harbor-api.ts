@@ -1,6 +1,7 @@
 // A minimal client for Harbor's own REST API (basic auth). The base path is /api up to
 // 1.10 and /api/v2.0 from 2.0 (api/v2.0/swagger.yaml, docs/swagger.yaml before 2.0, at each release tag).
 import { fail, refuse } from '../errors.ts';
+import { fetchFailure } from './harbor-ping.ts';
 import { redact, registerSecret, promptSecret } from '../secrets.ts';
 import { text, url, type Values } from '../flags.ts';
 
@@ -27,7 +28,12 @@ export function apiBasePath(harborMajor: number): string {
   return harborMajor >= 2 ? '/api/v2.0' : '/api';
 }
 
-export async function harborApi(values: HarborApiValues, harborMajor: number): Promise<HarborApi | undefined> {
+/**
+ * --harbor-url as a URL Harbor's API can be reached at, or undefined when it was not given.
+ * Bad values are refused (exit 2) here, before any work is looked at, so that the same input is
+ * refused whether or not there is something to do.
+ */
+export function harborUrl(values: HarborApiValues): URL | undefined {
   const raw = values['harbor-url'];
   if (typeof raw !== 'string') return undefined;
   let parsed: URL;
@@ -38,6 +44,12 @@ export async function harborApi(values: HarborApiValues, harborMajor: number): P
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw refuse('--harbor-url must be http:// or https://');
   if (parsed.username || parsed.password) throw refuse('--harbor-url must not carry credentials; use --harbor-user and HARBOR_PASSWORD');
+  return parsed;
+}
+
+export async function harborApi(values: HarborApiValues, harborMajor: number): Promise<HarborApi | undefined> {
+  const parsed = harborUrl(values);
+  if (!parsed) return undefined;
   const user = values['harbor-user'];
   const password = process.env.HARBOR_PASSWORD ?? (await promptSecret(`Harbor password for ${user}: `)) ?? '';
   registerSecret(password);
@@ -51,6 +63,9 @@ export async function harborApi(values: HarborApiValues, harborMajor: number): P
         headers: { authorization, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
+      }).catch((error: unknown) => {
+        // fetch says only "fetch failed"; the reason (refused, not found, timed out) is its cause.
+        throw refuse(`${method} ${baseUrl}${path}: Harbor's API cannot be reached: ${fetchFailure(error)}`);
       });
       return { status: response.status, body: redact(await response.text()) };
     },
