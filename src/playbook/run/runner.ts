@@ -7,11 +7,12 @@ import { commandLine, parseArguments } from './args.ts';
 import { appendAudit, type AuditRecord } from './audit.ts';
 import { backupFileName, ensureWritableDir } from './backup.ts';
 import { confirmApply } from './confirm.ts';
-import { describeError, EXIT_INCOMPLETE, EXIT_OK, fail, IncompleteChangeError, PlaybookError, refuse } from '../errors.ts';
+import { describeError, EXIT_INCOMPLETE, EXIT_OK, fail, incomplete, IncompleteChangeError, PlaybookError, refuse } from '../errors.ts';
 import { withDefaults } from '../flags.ts';
 import { HARBOR_API_FLAGS, harborApi } from '../http/harbor-api.ts';
 import { describeHarbor, detectHarbor, type HarborDetection } from '../sql/harbor-version.ts';
 import { playbookHelp } from './help.ts';
+import { watchInterrupts } from './interrupts.ts';
 import { kube } from '../platform/kube.ts';
 import { createReporter, printable, type Reporter } from './output.ts';
 import { REGISTRY_FLAGS, registryClient, type RegistryClient } from '../http/registry-api.ts';
@@ -240,6 +241,49 @@ function recordFailure(result: RunResult, error: unknown, phase: 'preflight' | '
   process.stderr.write(printable(`error: ${redact(result.error)}\n`));
 }
 
+/** The end of every run: its audit record, then the JSON result (always last on stdout). */
+function finishRun(result: RunResult, json: boolean, audit: { dir?: string; playbook: string; parameters: Record<string, unknown> }): void {
+  if (audit.dir) writeAudit(result, audit.dir, audit.playbook, audit.parameters);
+  if (json) process.stdout.write(JSON.stringify(redactValue(result), null, 2) + '\n');
+}
+
+/**
+ * Runs the steps, stopping between two of them when an interrupt came (watchInterrupts). A second
+ * interrupt ends the run at once as `endNow` says, with the step in progress counted as possibly
+ * changed (its backup's restore goes with it).
+ */
+async function runSteps(
+  context: RunContext,
+  steps: readonly { step: Step; record: ChangeRecord }[],
+  backupPaths: string[],
+  endNow: (error: IncompleteChangeError) => never,
+): Promise<void> {
+  let current: { step: Step; record: ChangeRecord } | undefined;
+  let signalName = '';
+  const interrupts = watchInterrupts(
+    (signal) => {
+      signalName = signal;
+      process.stderr.write(`\n${signal}: stopping after the step in progress; send it again to stop at once.\n`);
+    },
+    (signal) =>
+      endNow(
+        incomplete(
+          `${signal} received twice: stopped during "${current?.step.description ?? 'the last step'}"`,
+          current && !current.record.executed ? [`${current.step.description}: interrupted while it ran; it may have changed something`] : [],
+        ),
+      ),
+  );
+  try {
+    for (const entry of steps) {
+      if (interrupts.requested()) throw fail(`${signalName} received: stopped before "${entry.step.description}"; the steps before it completed`);
+      current = entry;
+      await runStep(context, entry.step, entry.record, backupPaths);
+    }
+  } finally {
+    interrupts.release();
+  }
+}
+
 export async function runPlaybook(playbook: Playbook, argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json');
   const report = createReporter(json);
@@ -288,7 +332,12 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
       await confirmApply(`${changing.length} change(s) on ${target.description}.`, values.yes === true);
     }
     phase = 'change';
-    for (const step of runnable) await runStep(context, step, result.changes[plan.steps.indexOf(step)]!, result.backupPaths);
+    const steps = runnable.map((step) => ({ step, record: result.changes[plan.steps.indexOf(step)]! }));
+    await runSteps(context, steps, result.backupPaths, (error) => {
+      recordFailure(result, error, 'change');
+      finishRun(result, json, { dir: auditDir, playbook: playbook.name, parameters });
+      process.exit(result.exitCode);
+    });
     if (plan.steps.length === 0) report.info('\nNothing to do.');
     else if (!apply && changing.length > 0) report.info('\nDry-run: nothing changed. Rerun with --apply to make these changes.');
     result.ok = true;
@@ -297,7 +346,6 @@ export async function runPlaybook(playbook: Playbook, argv: readonly string[]): 
   } finally {
     await db?.close();
   }
-  if (auditDir && context) writeAudit(result, auditDir, playbook.name, parameters);
-  if (json) process.stdout.write(JSON.stringify(redactValue(result), null, 2) + '\n');
+  finishRun(result, json, { dir: context ? auditDir : undefined, playbook: playbook.name, parameters });
   return result.exitCode;
 }
