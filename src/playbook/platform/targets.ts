@@ -11,7 +11,7 @@ import { commandError, runProcess, type Command, type CommandResult } from './co
 import { fail, refuse } from '../errors.ts';
 import { passwordEnvName, registerSecret, resolvePassword } from '../secrets.ts';
 import { connectMariadb, mysqlDatabase } from '../sql/mariadb.ts';
-import { connectPostgres, psqlDatabase, type ConnectionSettings } from '../sql/postgres.ts';
+import { connectPostgres, psqlDatabase, type ConnectionSettings, type PostgresTls } from '../sql/postgres.ts';
 import type { Database, Engine } from '../sql/sql.ts';
 import { duration, enumeration, text, url, withDefaults, type Values } from '../flags.ts';
 
@@ -314,8 +314,36 @@ export function parseDatabaseUrl(raw: string): DatabaseUrl {
     user: decodeURIComponent(url.username) || (engine === 'postgresql' ? 'postgres' : 'root'),
     password,
     database,
+    tls: databaseUrlTls(engine, url.searchParams),
   };
 }
+
+const SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+
+/**
+ * The TLS a --db-url asks for: PostgreSQL's sslmode (and sslrootcert), as libpq reads them. A
+ * parameter this tool does not honour is refused rather than dropped, so that a connection is never
+ * made with less protection than the URL asked for.
+ */
+function databaseUrlTls(engine: Engine, parameters: URLSearchParams): PostgresTls | undefined {
+  const names = [...new Set(parameters.keys())];
+  const unknown = names.filter((name) => engine !== 'postgresql' || (name !== 'sslmode' && name !== 'sslrootcert'));
+  if (unknown.length > 0) {
+    throw refuse(
+      `--db-url parameter ${unknown.join(', ')} is not supported${engine === 'postgresql' ? ' (only sslmode and sslrootcert)' : ' for MySQL/MariaDB URLs'}`,
+    );
+  }
+  const mode = parameters.get('sslmode') ?? 'disable';
+  if (!(SSL_MODES as readonly string[]).includes(mode)) throw refuse(`--db-url sslmode must be one of ${SSL_MODES.join(', ')}, got ${mode}`);
+  const rootCert = parameters.get('sslrootcert') ?? undefined;
+  if (rootCert !== undefined && !mode.startsWith('verify-')) throw refuse('--db-url sslrootcert is read only with sslmode=verify-ca or verify-full');
+  if (rootCert !== undefined && !existsSync(rootCert)) throw refuse(`--db-url sslrootcert ${rootCert} does not exist`);
+  return mode === 'disable' ? undefined : { mode: mode as PostgresTls['mode'], rootCert };
+}
+
+/** The environment psql and pg_dump read the same TLS settings from. */
+const tlsEnvironment = (tls: PostgresTls | undefined): Record<string, string> =>
+  tls ? { PGSSLMODE: tls.mode, ...(tls.rootCert === undefined ? {} : { PGSSLROOTCERT: tls.rootCert }) } : {};
 
 function directTarget(raw: string, timeoutMs: number): Target {
   const settings = parseDatabaseUrl(raw);
@@ -326,10 +354,10 @@ function directTarget(raw: string, timeoutMs: number): Target {
   };
   return {
     kind: 'direct',
-    description: `direct ${settings.engine} ${settings.user}@${settings.host}:${settings.port}/${settings.database}`,
+    description: `direct ${settings.engine} ${settings.user}@${settings.host}:${settings.port}/${settings.database}${settings.tls ? ` over TLS (sslmode=${settings.tls.mode})` : ''}`,
     databaseTool(engine, tool, args, offline, secret) {
       if (offline) return { argv: [tool, ...args], env: secret ? { [secret.name]: secret.value } : {} };
-      const env: Record<string, string> = password ? { [passwordEnvName(engine)]: password } : {};
+      const env: Record<string, string> = { ...(password ? { [passwordEnvName(engine)]: password } : {}), ...tlsEnvironment(settings.tls) };
       if (engine === 'postgresql') {
         return { argv: [tool, '-h', settings.host, '-p', String(settings.port), '-U', settings.user, '-d', settings.database, ...args], env };
       }

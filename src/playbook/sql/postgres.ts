@@ -1,7 +1,9 @@
 // PostgreSQL executors: the `pg` driver for the direct target, and psql fed a script on
 // stdin for compose/k8s. Scripts stay 9.6-compatible (Harbor 1.6-2.2): no `psql --csv`,
 // results come back as one json_agg document instead.
+import { readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
 import { runProcess, commandError, type Command } from '../platform/commands.ts';
 import { incomplete, noAnswer } from '../errors.ts';
@@ -15,6 +17,24 @@ export interface ConnectionSettings {
   user: string;
   password?: string;
   database: string;
+  /** PostgreSQL over TLS, as --db-url's sslmode asks (libpq's meanings); absent: plain TCP. */
+  tls?: PostgresTls;
+}
+
+/** libpq's sslmode values this tool honours, with the CA file of sslrootcert for the verifying ones. */
+export interface PostgresTls {
+  mode: 'require' | 'verify-ca' | 'verify-full';
+  rootCert?: string;
+}
+
+/**
+ * Node's TLS options for a PostgresTls, as libpq reads sslmode: require encrypts without checking
+ * the certificate; verify-ca checks it against the CA; verify-full also checks the host name.
+ */
+function tlsOptions(tls: PostgresTls): ConnectionOptions {
+  if (tls.mode === 'require') return { rejectUnauthorized: false };
+  const ca = tls.rootCert === undefined ? {} : { ca: readFileSync(tls.rootCert, 'utf8') };
+  return tls.mode === 'verify-ca' ? { ...ca, rejectUnauthorized: true, checkServerIdentity: () => undefined } : { ...ca, rejectUnauthorized: true };
 }
 
 // timestamp, timestamptz: kept as the server's text, as psql and mysql give them. A JavaScript
@@ -40,6 +60,7 @@ export async function connectPostgres(settings: ConnectionSettings, timeoutMs: n
     user: settings.user,
     password: settings.password,
     database: settings.database,
+    ssl: settings.tls ? tlsOptions(settings.tls) : false,
     application_name: 'harbor-kb',
     connectionTimeoutMillis: 10_000,
     statement_timeout: timeoutMs,
