@@ -34,7 +34,7 @@ const INTEGRATION = [
   'src/playbook/bundle/bundle.test.ts',
   'src/playbook/bundle/registry-bundle.test.ts',
   'src/playbook/http/registry-api.test.ts',
-  'src/playbook/platform/database-url-tls.test.ts',
+  'src/playbook/platform/database-url.test.ts',
   'src/playbook/run/interrupts.test.ts',
   'src/playbook/sql/migration-footprints.test.ts',
   'test/support/harbor-migrations.test.ts',

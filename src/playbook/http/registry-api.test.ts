@@ -71,6 +71,32 @@ describe('registry client', () => {
     expect((await skopeoListTags(registry, 'proj/app')).sort()).toEqual(['v1', 'v2']);
   });
 
+  it('a registry that asks for a login, met without one, says so; a token service that cannot be reached is named (exit 2)', async () => {
+    // htpasswd (Harbor 2.x's registry): a Basic challenge and no --registry-user.
+    const anonymous = await runCli(['run', 'manifest-ready', '--registry-url', basicRegistry.url, '--repository', 'proj/app', '--tag', 'v1']);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.stderr).toContain(`the registry at ${basicRegistry.url} refused anonymous access (pass --registry-user and REGISTRY_PASSWORD)`);
+    expect(anonymous.stderr).not.toContain('Body is unusable');
+    // Token auth (1.x) whose realm points at a port nothing listens on.
+    const closed = await listen(() => {});
+    const closedUrl = closed.url;
+    await closed.stop();
+    const proxy = await startProxy(registry.url, {
+      change(_path, answer) {
+        const header = answer.headers['www-authenticate'];
+        if (typeof header === 'string') answer.headers['www-authenticate'] = header.replace(/realm="[^"]*"/, `realm="${closedUrl}/service/token"`);
+      },
+    });
+    try {
+      const unreachable = await runCli(['run', 'tag-scan', '--registry-url', proxy.url, '--registry-user', 'admin'], { env: { REGISTRY_PASSWORD: PASSWORD } });
+      expect(unreachable.code).toBe(2);
+      expect(unreachable.stderr).toContain(`its token service ${closedUrl}/service/token cannot be reached: ECONNREFUSED`);
+      expect(unreachable.stderr).not.toContain(`cannot reach the registry`);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('sends credentials to the --registry-url origin only, never to a host a Link header names', async () => {
     const other = await listen((_incoming, outgoing) => {
       outgoing.writeHead(200, { 'content-type': 'application/json' });

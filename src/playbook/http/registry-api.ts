@@ -128,7 +128,10 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
     if (cached) return cached;
     const realm = httpUrl(params.realm ?? '', 'the token realm');
     for (const name of ['service', 'scope'] as const) if (params[name]) realm.searchParams.set(name, params[name]);
-    const response = await fetch(realm, { headers: basic ? { authorization: basic } : {}, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(realm, { headers: basic ? { authorization: basic } : {}, signal: AbortSignal.timeout(30_000) }).catch((error: unknown) => {
+      // The registry answered; what cannot be reached is the token service it sends clients to.
+      throw new RegistryHttpError(0, `its token service ${realm.origin}${realm.pathname} cannot be reached: ${fetchFailure(error)}`);
+    });
     if (response.status === 401)
       throw new RegistryHttpError(
         401,
@@ -160,9 +163,10 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
     const ours = new URL(target).origin === url.origin;
     let response = await send(method, target, init.accept, timeoutMs, ours ? current : undefined);
     if (response.status === 401 && ours) {
-      await response.arrayBuffer();
       const header = await answerChallenge(response);
       if (header && header !== current) {
+        // The 401's body is dropped only when the request is sent again: otherwise it is the answer.
+        await response.arrayBuffer();
         response = await send(method, target, init.accept, timeoutMs, header);
         if (response.status !== 401) current = header;
       }

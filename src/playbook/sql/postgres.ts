@@ -1,12 +1,13 @@
 // PostgreSQL executors: the `pg` driver for the direct target, and psql fed a script on
 // stdin for compose/k8s. Scripts stay 9.6-compatible (Harbor 1.6-2.2): no `psql --csv`,
 // results come back as one json_agg document instead.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type pg from 'pg';
 import { runProcess, commandError, type Command } from '../platform/commands.ts';
-import { incomplete, noAnswer } from '../errors.ts';
+import { incomplete, noAnswer, refuse } from '../errors.ts';
 import { redact } from '../secrets.ts';
 import { toParameterized, toText, type Database, type Row, type Sql, type TransactionOptions } from './sql.ts';
 import { driverTransaction, postgresPreconditions, scriptRefusal } from './transaction.ts';
@@ -58,7 +59,10 @@ export async function connectPostgres(settings: ConnectionSettings, timeoutMs: n
     host: settings.host,
     port: settings.port,
     user: settings.user,
-    password: settings.password,
+    // Without one, a random string that cannot be anyone's password: the driver cannot answer a
+    // password request with none (it throws inside the handshake and the run never ends), and the
+    // server's refusal of this one is said below as what it is.
+    password: settings.password ?? randomBytes(24).toString('hex'),
     database: settings.database,
     ssl: settings.tls ? tlsOptions(settings.tls) : false,
     application_name: 'harbor-kb',
@@ -71,7 +75,15 @@ export async function connectPostgres(settings: ConnectionSettings, timeoutMs: n
   });
   // A killed backend surfaces as an 'error' event; the failing query reports it.
   client.on('error', () => {});
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    // No password was given (an empty one was sent) and the server wanted one.
+    if (settings.password === undefined && (error as { code?: string }).code === '28P01') {
+      throw refuse(
+        `the server asks for the password of ${settings.user} and none was given: set PGPASSWORD, or run on a terminal to be asked (a password in --db-url works too, but ps shows it)`,
+      );
+    }
+    throw error;
+  });
   const run = async (text: string, values?: unknown[]) => {
     try {
       return await client.query(text, values);

@@ -1,4 +1,4 @@
-// --db-url's sslmode against a real PostgreSQL 15 that accepts the role the playbooks use over
+// --db-url against a real PostgreSQL 15: its password, and its sslmode against a real PostgreSQL 15 that accepts the role the playbooks use over
 // TLS only (hostssl, and hostnossl rejected), with a certificate from the test CA: the driver and
 // the client tools (pg_dump) both connect the way the URL asks, and what cannot be honoured is
 // refused. The test's own setup connects as postgres, which the server takes without TLS.
@@ -105,5 +105,16 @@ describe('--db-url sslmode against a server that accepts TLS only', () => {
       expect(result.code, dbUrl).toBe(2);
       expect(result.stderr, dbUrl).toMatch(message);
     }
+  });
+});
+
+describe('--db-url without a password', () => {
+  it('off a terminal, with no PGPASSWORD, says the server asks for one (exit 2), not what the driver says', async () => {
+    const result = await runCli(['run', 'schema-doctor', '--db-url', url('?sslmode=require'), '--backup-dir', backups], {
+      env: { PGPASSWORD: undefined, PATH: PATH_WITH_POSTGRES },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the server asks for the password of ${TLS_ROLE} and none was given: set PGPASSWORD`);
+    expect(result.stderr).not.toContain('SASL');
   });
 });
