@@ -32,4 +32,24 @@ describe('harbor-kb dispatch', () => {
     expect(help.stdout).toMatch(/Exit codes: 0 .*; 1 .*; 2 .*; 3 changed something but could not finish\s+or verify/s);
     expect(help.stdout).toContain('--statement-timeout DURATION');
   });
+
+  it('list: --json gives the playbooks as JSON; an argument it does not take is refused (exit 2)', async () => {
+    const listed = await runCli(['list', '--json']);
+    expect(listed.code).toBe(0);
+    const playbooks = JSON.parse(listed.stdout) as { name: string; changes: boolean; fixes: string[] }[];
+    expect(playbooks.find((playbook) => playbook.name === 'stop-stuck-jobs')).toMatchObject({ changes: true, fixes: ['stuck-jobs-scan-gc-retention'] });
+    const bogus = await runCli(['list', '--bogus']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('error: list takes no "--bogus"');
+    expect(bogus.stdout).toBe('');
+  });
+
+  it('run: --help prints how to run one; a name that is not a playbook still ends --json with a result object', async () => {
+    const help = await runCli(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: harbor-kb run <playbook> [options]');
+    const unknown = await runCli(['run', 'nope', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout)).toEqual({ playbook: 'nope', ok: false, exitCode: 2, error: 'no playbook named "nope"; run "harbor-kb list"' });
+  });
 });
