@@ -2,9 +2,11 @@
 // in parallel, which races in distribution 2.6.2 and leaves 0 B tags behind. This deletes a
 // list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact
 // tag route) or the registry API, retrying transient errors, recording each in a progress
-// log so an interrupted run resumes, and verifying at the end that they are gone. Right
-// before each delete the tag is read again: gone already, it is skipped; moved to another
-// digest since the plan, the run stops.
+// log so an interrupted run resumes, and verifying at the end that they are gone (and that
+// the other tags still resolve). Right before each delete the tag is read again: gone
+// already, it is skipped; moved to another digest since the plan, the run stops. Where the
+// delete removes the manifest (registry API, Harbor 1.x), the repository is listed again
+// too: a tag put on the same digest since the plan stops the run.
 import { accessSync, appendFileSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { registryUrlKind } from '../src/playbook/http/api-source.ts';
@@ -283,8 +285,8 @@ export const deleteTags = definePlaybook({
           `${repository}:${unresolved.join(', ')} listed but not served by the registry (HEAD answers no digest), so there is no manifest to delete: these are dangling tags, see the dangling-tags playbook`,
         ),
       );
+    const chosen = new Set(selected);
     if (api.deletesManifest) {
-      const chosen = new Set(selected);
       const shared = selected.flatMap((tag) =>
         [...current].filter(([other, digest]) => !chosen.has(other) && digest && digest === current.get(tag)).map(([other]) => `${tag} (with ${other})`),
       );
@@ -307,7 +309,9 @@ export const deleteTags = definePlaybook({
     const step: Step = {
       description: `delete ${selected.length} tag(s) of ${repository} one at a time`,
       preview: [
-        'each tag is read again right before its delete: skipped when already gone, the run stops when it points at another digest than planned',
+        api.deletesManifest
+          ? 'each tag and the tags of the repository are read again right before its delete: skipped when already gone, the run stops when it points at another digest than planned or another tag now shares its manifest'
+          : 'each tag is read again right before its delete: skipped when already gone, the run stops when it points at another digest than planned',
         ...calls.slice(0, 20).map(({ call }) => printable(`${call.method} ${call.path}`)),
         ...(calls.length > 20 ? [`... and ${calls.length - 20} more`] : []),
         `progress log: ${progressFile}`,
@@ -349,6 +353,15 @@ export const deleteTags = definePlaybook({
             );
           }
         };
+        // The tags on `digest` now, other than `tag` and the selected tags planned on the same digest.
+        const sharingNow = async (tag: string, digest: string) => {
+          const listing = await api.list().catch((error: unknown) => {
+            throw stop(`listing ${repository} again before deleting ${tag} failed (${fetchFailure(error)}); stopped after ${deleted.length} deletion(s)`);
+          });
+          return [...listing]
+            .filter(([other, now]) => other !== tag && now === digest && !(chosen.has(other) && current.get(other) === digest))
+            .map(([other]) => other);
+        };
         for (const [index, { tag, digest, call }] of calls.entries()) {
           // Confirm before change: the tag as it is now, right before its delete.
           const now = await api.current(tag).catch((error: unknown) => {
@@ -359,13 +372,21 @@ export const deleteTags = definePlaybook({
             bar.update(index + 1, calls.length);
             continue;
           }
-          if (digest && now && now !== digest) {
-            const moved = `${repository}:${tag} now points at ${now}, not ${digest} as planned (pushed again since the plan?)`;
+          // Deleting the manifest takes every tag on it: a tag put on this digest since the
+          // plan (someone tagging the same image) would go too, without a backup.
+          const others = api.deletesManifest && digest && now === digest ? await sharingNow(tag, digest) : [];
+          const changed =
+            digest && now && now !== digest
+              ? `${repository}:${tag} now points at ${now}, not ${digest} as planned (pushed again since the plan?)`
+              : others.length
+                ? `${repository}:${tag}'s manifest ${digest} now also carries ${others.join(', ')} (tagged since the plan?), which deleting it would remove too`
+                : undefined;
+          if (changed) {
             if (!deleted.length) {
               bar.finish();
-              throw refuse(printable(`${moved}; nothing was deleted. Rerun to plan again.`));
+              throw refuse(printable(`${changed}; nothing was deleted. Rerun to plan again.`));
             }
-            throw stop(`${moved}; stopped before deleting it, after ${deleted.length} deletion(s)`);
+            throw stop(`${changed}; stopped before deleting it, after ${deleted.length} deletion(s)`);
           }
           let attempts = 0;
           for (;;) {
@@ -401,6 +422,12 @@ export const deleteTags = definePlaybook({
         });
         const left = selected.filter((tag) => after.has(tag));
         if (left.length) throw fail(`still listed after deletion: ${left.join(', ')}`);
+        // A tag moved onto a deleted manifest between the last re-check and the delete went with it.
+        const lost = [...current].filter(([tag, digest]) => digest && !chosen.has(tag) && !after.get(tag)).map(([tag]) => tag);
+        if (lost.length)
+          throw fail(
+            printable(`${lost.join(', ')} of ${repository}, not selected, no longer resolve (deleted with a manifest, or by someone else, since the plan)`),
+          );
         return `none of the ${selected.length} tags is listed any more; ${after.size} tag(s) remain`;
       },
     };
