@@ -102,7 +102,8 @@ export interface StorageScan {
  * Every tag directory and the content of its current/link, every manifest link and every
  * blob: one walk of the repositories (find), one read of the tag links (xargs grep), one walk
  * of the blobs. Paths are parsed relative to <v2>/repositories/, so a storage root that
- * itself contains "/repositories/" changes nothing. `repository` limits the walk to one.
+ * itself contains "/repositories/" changes nothing. `repository` limits the scan to that one
+ * repository, not the ones nested below it.
  */
 export async function scanStorage(storage: RegistryStorage, repository?: string): Promise<StorageScan> {
   const repositories = `${storage.v2}/repositories/`;
@@ -143,7 +144,8 @@ export async function scanStorage(storage: RegistryStorage, repository?: string)
   for (const path of found.split('\n')) {
     if (!path.startsWith(repositories)) continue;
     const split = splitRepositoryPath(path.slice(repositories.length));
-    if (!split) continue;
+    // The walk from <repositories>/<repository> also enters the repositories below it (proj/app/sub).
+    if (!split || (repository && split.repository !== repository)) continue;
     const rest = split.rest.join('/');
     let match: RegExpExecArray | null;
     if ((match = /^_manifests\/tags\/([^/]+)$/.exec(rest))) tagDirs.push({ repository: split.repository, tag: match[1]!, path });
