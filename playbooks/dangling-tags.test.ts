@@ -502,6 +502,28 @@ describe('dangling-tags --repository and the links as distribution reads them', 
     const all = await runScoped([]);
     expect(danglingOf(all.stdout)).toEqual(['proj/app/sub:broken']);
   });
+
+  it('a current/link that is more than one digest (a trailing newline, two lines) is dangling: the registry answers 500', async () => {
+    const digest = images.manifests.get('s1')!.digest;
+    for (const [tag, content] of [
+      ['newline', `${digest}\n`],
+      ['twolines', `garbage\n${digest}`],
+    ] as const) {
+      mkdirSync(join(tagDir('proj/app', tag), 'current'), { recursive: true });
+      writeFileSync(join(tagDir('proj/app', tag), 'current/link'), content);
+      expect((await fetch(`${scoped.url}/v2/proj/app/manifests/${tag}`, { method: 'HEAD', headers: { accept: OCI_MANIFEST } })).status).toBe(500);
+    }
+    expect((await skopeoListTags(scoped, 'proj/app')).sort()).toEqual(['newline', 's1', 'twolines']);
+    const dry = await runScoped(['--repository', 'proj/app']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(danglingOf(dry.stdout)).toEqual(['proj/app:newline', 'proj/app:twolines']);
+    const text = await run(['--registry-storage', scoped.storage, '--repository', 'proj/app', '--backup-dir', backupDir()]);
+    expect(text.stdout).toContain(`proj/app:newline → ${digest}\\x0a: current/link does not hold a digest`);
+    const apply = await runScoped(['--repository', 'proj/app', '--harbor-url', harbor1.url, '--apply', '--yes']);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(await skopeoListTags(scoped, 'proj/app')).toEqual(['s1']);
+    expect(await skopeoDigest(scoped, 'proj/app', 's1')).toBe(digest);
+  });
 });
 
 /** repository:tag of every tag directory in a direct quarantine under `backup`. */
