@@ -27,7 +27,7 @@ const progress = (file: string) =>
   readFileSync(file, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { tag: string; outcome: string; attempts: number });
+    .map((line) => JSON.parse(line) as { repository?: string; tag: string; outcome: string; attempts: number });
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'hkb-delete-'));
@@ -137,6 +137,23 @@ describe('delete-tags', () => {
     });
     expect(put.status).toBe(201);
     expect(await skopeoDigest(registry, 'proj/app', 'v1')).toBe(layout.manifests.get('v1')!.digest);
+  });
+
+  it("a progress log is read only for its own repository: logs/a_b and logs/a/b share the default log's name", async () => {
+    const backup = backupDir();
+    await skopeoPush(layout, registry, 'logs/a_b', 'v1');
+    await skopeoPush(layout, registry, 'logs/a/b', 'v2');
+    const first = await run(['--registry-url', registry.url, '--repository', 'logs/a_b', '--tags', 'v1', '--apply', '--yes'], backup);
+    expect(first.code, first.stderr).toBe(0);
+    // logs/a/b never had a v1: not "already deleted by an earlier run".
+    const other = await run(['--registry-url', registry.url, '--repository', 'logs/a/b', '--tags', 'v1', '--apply', '--yes'], backup);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('none of the tags given exist in logs/a/b: v1');
+    expect(other.stdout).not.toContain('Already deleted');
+    expect(await skopeoListTags(registry, 'logs/a/b')).toEqual(['v2']);
+    expect(progress(join(backup, 'delete-tags-logs_a_b.progress.jsonl')).map((line) => [line.repository, line.tag, line.outcome])).toEqual([
+      ['logs/a_b', 'v1', 'deleted'],
+    ]);
   });
 
   it('Harbor 1.x: retries transient 503s, stops midway with exit 3 on a persistent one (saying what was deleted), and resumes', async () => {

@@ -134,6 +134,8 @@ const TRANSIENT = new Set([429, 500, 502, 503, 504]);
 
 interface ProgressLine {
   time: string;
+  /** Absent in logs written before it was recorded. */
+  repository?: string;
   tag: string;
   digest: string;
   outcome: 'deleted' | 'already gone';
@@ -144,27 +146,32 @@ const isProgressLine = (value: unknown): value is ProgressLine =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as ProgressLine).tag === 'string' &&
+  ['string', 'undefined'].includes(typeof (value as ProgressLine).repository) &&
   ['deleted', 'already gone'].includes((value as ProgressLine).outcome);
 
 /**
- * The progress log of earlier runs. Anything else at that path (another file, say
+ * What earlier runs on `repository` recorded in the progress log. One log can hold several
+ * repositories (a/b_c and a_b/c share the default name, or --progress-file given twice): the
+ * lines of the others are not this one's. Anything else at that path (another file, say
  * /etc/passwd) is refused without quoting it: its content is not ours to print.
  */
-function readProgress(path: string): ProgressLine[] {
+function readProgress(path: string, repository: string): ProgressLine[] {
   if (!existsSync(path)) return [];
   const notOurs = `--progress-file ${path} is not a delete-tags progress log`;
   if (!statSync(path).isFile()) throw refuse(`${notOurs} (not a regular file)`);
   const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
-  return lines.map((line, index) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      parsed = undefined;
-    }
-    if (!isProgressLine(parsed)) throw refuse(`${notOurs} (line ${index + 1} is not one of its JSON lines); give a new path or the log an earlier run wrote`);
-    return parsed;
-  });
+  return lines
+    .map((line, index) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = undefined;
+      }
+      if (!isProgressLine(parsed)) throw refuse(`${notOurs} (line ${index + 1} is not one of its JSON lines); give a new path or the log an earlier run wrote`);
+      return parsed;
+    })
+    .filter((line) => line.repository === undefined || line.repository === repository);
 }
 
 /** Refuses (exit 2) before anything is deleted unless each deletion can be recorded at `path`. */
@@ -253,7 +260,7 @@ export const deleteTags = definePlaybook({
     const { values, report } = context;
     const repository = checkRepository(values.repository);
     const progressFile = resolve(values['progress-file'] ?? join(context.backupDir, `delete-tags-${repository.replaceAll('/', '_')}.progress.jsonl`));
-    const done = readProgress(progressFile);
+    const done = readProgress(progressFile, repository);
     if (context.apply) checkProgressWritable(progressFile, context.backupDir);
     const doneTags = new Set(done.map((line) => line.tag));
     const source = await context.api.source();
@@ -368,7 +375,7 @@ export const deleteTags = definePlaybook({
             throw stop(`reading ${repository}:${tag} again before its delete failed (${fetchFailure(error)}); stopped after ${deleted.length} deletion(s)`);
           });
           if (now === undefined) {
-            record({ time: new Date().toISOString(), tag, digest, outcome: 'already gone', attempts: 0 });
+            record({ time: new Date().toISOString(), repository, tag, digest, outcome: 'already gone', attempts: 0 });
             bar.update(index + 1, calls.length);
             continue;
           }
@@ -400,7 +407,7 @@ export const deleteTags = definePlaybook({
                 );
               }
               if (status !== 404) deleted.push(tag);
-              record({ time: new Date().toISOString(), tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts });
+              record({ time: new Date().toISOString(), repository, tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts });
               break;
             }
             if ((typeof status === 'string' || TRANSIENT.has(status)) && attempts <= retries) {
