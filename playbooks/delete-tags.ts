@@ -30,8 +30,11 @@ import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 interface TagApi {
   description: string;
-  /** Every tag of the repository with its digest. */
-  list(): Promise<Map<string, string>>;
+  /**
+   * Every tag of the repository with its digest; where each digest costs a request, the tags in
+   * `unresolved` are left out (they need not be resolved).
+   */
+  list(unresolved?: ReadonlySet<string>): Promise<Map<string, string>>;
   /** Harbor 1.x and the registry delete the manifest: every tag on that digest goes with it. */
   deletesManifest: boolean;
   request(tag: string, digest: string): { method: 'DELETE'; path: string };
@@ -51,8 +54,9 @@ function registryApi(client: RegistryClient, repository: string): TagApi {
   return {
     description: `registry API at ${client.baseUrl}`,
     deletesManifest: true,
-    async list() {
-      const tags = await client.tags(repository).catch((error: { status?: number }) => (error.status === 404 ? [] : Promise.reject(error)));
+    async list(unresolved) {
+      const listed = await client.tags(repository).catch((error: { status?: number }) => (error.status === 404 ? [] : Promise.reject(error)));
+      const tags = unresolved ? listed.filter((tag) => !unresolved.has(tag)) : listed;
       const digests = await pooled(tags, 8, async (tag) => (await client.manifest(repository, tag)).digest ?? '');
       return new Map(tags.map((tag, index) => [tag, digests[index]!]));
     },
@@ -360,14 +364,13 @@ export const deleteTags = definePlaybook({
             );
           }
         };
-        // The tags on `digest` now, other than `tag` and the selected tags planned on the same digest.
+        // The unselected tags on `digest` now. Selected tags are not resolved again here: deleting
+        // the manifest removes nothing the selection did not name (each is re-read at its own turn).
         const sharingNow = async (tag: string, digest: string) => {
-          const listing = await api.list().catch((error: unknown) => {
+          const listing = await api.list(chosen).catch((error: unknown) => {
             throw stop(`listing ${repository} again before deleting ${tag} failed (${fetchFailure(error)}); stopped after ${deleted.length} deletion(s)`);
           });
-          return [...listing]
-            .filter(([other, now]) => other !== tag && now === digest && !(chosen.has(other) && current.get(other) === digest))
-            .map(([other]) => other);
+          return [...listing].filter(([other, now]) => !chosen.has(other) && now === digest).map(([other]) => other);
         };
         for (const [index, { tag, digest, call }] of calls.entries()) {
           // Confirm before change: the tag as it is now, right before its delete.
