@@ -468,6 +468,64 @@ describe('dangling-tags against the registry of Harbor 2.x reached directly (htp
   });
 });
 
+describe('dangling-tags --repository and the links as distribution reads them', () => {
+  let scoped: RegistryServer;
+  let images: ImageLayout;
+  const tagDir = (repository: string, tag: string) => join(scoped.v2, 'repositories', repository, '_manifests/tags', tag);
+  const runScoped = (args: string[]) =>
+    run(['--registry-storage', scoped.storage, '--registry-url', scoped.url, '--json', '--backup-dir', backupDir(), ...args]);
+
+  beforeAll(async () => {
+    scoped = await startRegistry();
+    images = await buildImageLayout(['s1', 's2']);
+    await skopeoPush(images, scoped, 'proj/app', 's1');
+    // A repository below proj/app, with a tag directory of its own that has no current/link.
+    await skopeoPush(images, scoped, 'proj/app/sub', 's2');
+    mkdirSync(tagDir('proj/app/sub', 'broken'));
+  });
+
+  afterAll(async () => {
+    images?.cleanup();
+    await scoped?.stop();
+  });
+
+  it('--repository proj/app neither reports nor moves the tags of proj/app/sub', async () => {
+    mkdirSync(tagDir('proj/app', 'gone'));
+    const dry = await runScoped(['--repository', 'proj/app']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(danglingOf(dry.stdout)).toEqual(['proj/app:gone']);
+    expect(json(dry.stdout).facts).toMatchObject({ scanned: 2, dangling: 1 });
+    const apply = await runScoped(['--repository', 'proj/app', '--harbor-url', harbor1.url, '--apply', '--yes']);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(await skopeoListTags(scoped, 'proj/app')).toEqual(['s1']);
+    expect((await skopeoListTags(scoped, 'proj/app/sub')).sort()).toEqual(['broken', 's2']);
+    const all = await runScoped([]);
+    expect(danglingOf(all.stdout)).toEqual(['proj/app/sub:broken']);
+  });
+
+  it('a current/link that is more than one digest (a trailing newline, two lines) is dangling: the registry answers 500', async () => {
+    const digest = images.manifests.get('s1')!.digest;
+    for (const [tag, content] of [
+      ['newline', `${digest}\n`],
+      ['twolines', `garbage\n${digest}`],
+    ] as const) {
+      mkdirSync(join(tagDir('proj/app', tag), 'current'), { recursive: true });
+      writeFileSync(join(tagDir('proj/app', tag), 'current/link'), content);
+      expect((await fetch(`${scoped.url}/v2/proj/app/manifests/${tag}`, { method: 'HEAD', headers: { accept: OCI_MANIFEST } })).status).toBe(500);
+    }
+    expect((await skopeoListTags(scoped, 'proj/app')).sort()).toEqual(['newline', 's1', 'twolines']);
+    const dry = await runScoped(['--repository', 'proj/app']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(danglingOf(dry.stdout)).toEqual(['proj/app:newline', 'proj/app:twolines']);
+    const text = await run(['--registry-storage', scoped.storage, '--repository', 'proj/app', '--backup-dir', backupDir()]);
+    expect(text.stdout).toContain(`proj/app:newline → ${digest}\\x0a: current/link does not hold a digest`);
+    const apply = await runScoped(['--repository', 'proj/app', '--harbor-url', harbor1.url, '--apply', '--yes']);
+    expect(apply.code, apply.stderr).toBe(0);
+    expect(await skopeoListTags(scoped, 'proj/app')).toEqual(['s1']);
+    expect(await skopeoDigest(scoped, 'proj/app', 's1')).toBe(digest);
+  });
+});
+
 /** repository:tag of every tag directory in a direct quarantine under `backup`. */
 function readdirTags(backup: string): string[] {
   const out: string[] = [];

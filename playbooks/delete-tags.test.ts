@@ -27,7 +27,7 @@ const progress = (file: string) =>
   readFileSync(file, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { tag: string; outcome: string; attempts: number });
+    .map((line) => JSON.parse(line) as { repository?: string; tag: string; outcome: string; attempts: number });
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'hkb-delete-'));
@@ -139,6 +139,23 @@ describe('delete-tags', () => {
     expect(await skopeoDigest(registry, 'proj/app', 'v1')).toBe(layout.manifests.get('v1')!.digest);
   });
 
+  it("a progress log is read only for its own repository: logs/a_b and logs/a/b share the default log's name", async () => {
+    const backup = backupDir();
+    await skopeoPush(layout, registry, 'logs/a_b', 'v1');
+    await skopeoPush(layout, registry, 'logs/a/b', 'v2');
+    const first = await run(['--registry-url', registry.url, '--repository', 'logs/a_b', '--tags', 'v1', '--apply', '--yes'], backup);
+    expect(first.code, first.stderr).toBe(0);
+    // logs/a/b never had a v1: not "already deleted by an earlier run".
+    const other = await run(['--registry-url', registry.url, '--repository', 'logs/a/b', '--tags', 'v1', '--apply', '--yes'], backup);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('none of the tags given exist in logs/a/b: v1');
+    expect(other.stdout).not.toContain('Already deleted');
+    expect(await skopeoListTags(registry, 'logs/a/b')).toEqual(['v2']);
+    expect(progress(join(backup, 'delete-tags-logs_a_b.progress.jsonl')).map((line) => [line.repository, line.tag, line.outcome])).toEqual([
+      ['logs/a_b', 'v1', 'deleted'],
+    ]);
+  });
+
   it('Harbor 1.x: retries transient 503s, stops midway with exit 3 on a persistent one (saying what was deleted), and resumes', async () => {
     const backup = backupDir();
     v1.failDeletes('s1', 2);
@@ -196,8 +213,9 @@ describe('delete-tags', () => {
   });
 
   describe('confirm before change: each tag is read again right before its delete', () => {
-    const repush = async (tag: string, as: string) => {
-      const response = await fetch(`${registry.url}/v2/race/app/manifests/${tag}`, {
+    /** Puts `tag` of `repository` on the manifest pushManyTags gives `as` (a new digest, or another tag's). */
+    const putTag = async (repository: string, tag: string, as: string) => {
+      const response = await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
         method: 'PUT',
         headers: { 'content-type': OCI_MANIFEST },
         body: layout.manifestFor(as),
@@ -216,7 +234,7 @@ describe('delete-tags', () => {
         async before(method, path) {
           if (!repushed && method === 'GET' && path === '/v2/race/app/manifests/r1') {
             repushed = true;
-            await repush('r1', 'r1-again');
+            await putTag('race/app', 'r1', 'r1-again');
           }
         },
       });
@@ -236,7 +254,7 @@ describe('delete-tags', () => {
         async before(method, path) {
           if (!repushed && method === 'DELETE' && path.startsWith('/v2/race/app/manifests/')) {
             repushed = true;
-            await repush('r2', 'r2-again');
+            await putTag('race/app', 'r2', 'r2-again');
           }
         },
       });
@@ -251,6 +269,60 @@ describe('delete-tags', () => {
       } finally {
         await proxy.stop();
       }
+    });
+
+    describe('the manifest delete takes every tag on the digest', () => {
+      beforeAll(async () => {
+        await skopeoPush(layout, registry, 'share/app', 'v1');
+        await pushManyTags(layout, registry, 'share/app', ['s1', 's2', 'keep']);
+      });
+
+      it('refuses with exit 2 and deletes nothing when another tag was put on the planned digest after the plan', async () => {
+        let tagged = false;
+        // The backup reads s1's manifest after the plan: someone tags the same image prod at that moment.
+        const proxy = await startProxy(registry.url, {
+          async before(method, path) {
+            if (!tagged && method === 'GET' && path === '/v2/share/app/manifests/s1') {
+              tagged = true;
+              await putTag('share/app', 'prod', 's1');
+            }
+          },
+        });
+        try {
+          const result = await run(['--registry-url', proxy.url, '--repository', 'share/app', '--tags', 's1', '--apply', '--yes']);
+          expect(tagged).toBe(true);
+          expect(result.code, result.stderr).toBe(2);
+          expect(result.stderr).toMatch(/share\/app:s1's manifest sha256:[0-9a-f]{64} now also carries prod .*; nothing was deleted/);
+          expect((await skopeoListTags(registry, 'share/app')).sort()).toEqual(['keep', 'prod', 's1', 's2', 'v1']);
+          expect(await skopeoDigest(registry, 'share/app', 'prod')).toBe(await skopeoDigest(registry, 'share/app', 's1'));
+        } finally {
+          await proxy.stop();
+        }
+      });
+
+      it('verify fails with exit 3 when an unselected tag moved onto the manifest between the re-check and the delete', async () => {
+        let moved = false;
+        // No re-check can close this window (the registry has no conditional delete): keep is moved
+        // onto s2's manifest the moment its DELETE arrives, and goes with it.
+        const proxy = await startProxy(registry.url, {
+          async before(method, path) {
+            if (!moved && method === 'DELETE' && path.startsWith('/v2/share/app/manifests/')) {
+              moved = true;
+              await putTag('share/app', 'keep', 's2');
+            }
+          },
+        });
+        try {
+          const result = await run(['--registry-url', proxy.url, '--repository', 'share/app', '--tags', 's2', '--apply', '--yes', '--json']);
+          expect(moved).toBe(true);
+          expect(result.code, result.stderr).toBe(3);
+          const parsed = JSON.parse(result.stdout) as { error: string };
+          expect(parsed.error).toContain('keep of share/app, not selected, no longer resolve');
+          expect((await skopeoListTags(registry, 'share/app')).sort()).toEqual(['prod', 's1', 'v1']);
+        } finally {
+          await proxy.stop();
+        }
+      });
     });
 
     it('refuses a tag the registry lists but cannot serve, naming it with escape sequences escaped', async () => {

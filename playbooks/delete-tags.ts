@@ -2,9 +2,11 @@
 // in parallel, which races in distribution 2.6.2 and leaves 0 B tags behind. This deletes a
 // list or a pattern of tags one at a time through Harbor's API (1.x tag route, 2.x artifact
 // tag route) or the registry API, retrying transient errors, recording each in a progress
-// log so an interrupted run resumes, and verifying at the end that they are gone. Right
-// before each delete the tag is read again: gone already, it is skipped; moved to another
-// digest since the plan, the run stops.
+// log so an interrupted run resumes, and verifying at the end that they are gone (and that
+// the other tags still resolve). Right before each delete the tag is read again: gone
+// already, it is skipped; moved to another digest since the plan, the run stops. Where the
+// delete removes the manifest (registry API, Harbor 1.x), the repository is listed again
+// too: a tag put on the same digest since the plan stops the run.
 import { accessSync, appendFileSync, closeSync, constants, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { registryUrlKind } from '../src/playbook/http/api-source.ts';
@@ -28,8 +30,11 @@ import type { PlanFinding, Step } from '../src/playbook/types.ts';
 
 interface TagApi {
   description: string;
-  /** Every tag of the repository with its digest. */
-  list(): Promise<Map<string, string>>;
+  /**
+   * Every tag of the repository with its digest; where each digest costs a request, the tags in
+   * `unresolved` are left out (they need not be resolved).
+   */
+  list(unresolved?: ReadonlySet<string>): Promise<Map<string, string>>;
   /** Harbor 1.x and the registry delete the manifest: every tag on that digest goes with it. */
   deletesManifest: boolean;
   request(tag: string, digest: string): { method: 'DELETE'; path: string };
@@ -49,8 +54,9 @@ function registryApi(client: RegistryClient, repository: string): TagApi {
   return {
     description: `registry API at ${client.baseUrl}`,
     deletesManifest: true,
-    async list() {
-      const tags = await client.tags(repository).catch((error: { status?: number }) => (error.status === 404 ? [] : Promise.reject(error)));
+    async list(unresolved) {
+      const listed = await client.tags(repository).catch((error: { status?: number }) => (error.status === 404 ? [] : Promise.reject(error)));
+      const tags = unresolved ? listed.filter((tag) => !unresolved.has(tag)) : listed;
       const digests = await pooled(tags, 8, async (tag) => (await client.manifest(repository, tag)).digest ?? '');
       return new Map(tags.map((tag, index) => [tag, digests[index]!]));
     },
@@ -132,6 +138,8 @@ const TRANSIENT = new Set([429, 500, 502, 503, 504]);
 
 interface ProgressLine {
   time: string;
+  /** Absent in logs written before it was recorded. */
+  repository?: string;
   tag: string;
   digest: string;
   outcome: 'deleted' | 'already gone';
@@ -142,27 +150,32 @@ const isProgressLine = (value: unknown): value is ProgressLine =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as ProgressLine).tag === 'string' &&
+  ['string', 'undefined'].includes(typeof (value as ProgressLine).repository) &&
   ['deleted', 'already gone'].includes((value as ProgressLine).outcome);
 
 /**
- * The progress log of earlier runs. Anything else at that path (another file, say
+ * What earlier runs on `repository` recorded in the progress log. One log can hold several
+ * repositories (a/b_c and a_b/c share the default name, or --progress-file given twice): the
+ * lines of the others are not this one's. Anything else at that path (another file, say
  * /etc/passwd) is refused without quoting it: its content is not ours to print.
  */
-function readProgress(path: string): ProgressLine[] {
+function readProgress(path: string, repository: string): ProgressLine[] {
   if (!existsSync(path)) return [];
   const notOurs = `--progress-file ${path} is not a delete-tags progress log`;
   if (!statSync(path).isFile()) throw refuse(`${notOurs} (not a regular file)`);
   const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
-  return lines.map((line, index) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      parsed = undefined;
-    }
-    if (!isProgressLine(parsed)) throw refuse(`${notOurs} (line ${index + 1} is not one of its JSON lines); give a new path or the log an earlier run wrote`);
-    return parsed;
-  });
+  return lines
+    .map((line, index) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = undefined;
+      }
+      if (!isProgressLine(parsed)) throw refuse(`${notOurs} (line ${index + 1} is not one of its JSON lines); give a new path or the log an earlier run wrote`);
+      return parsed;
+    })
+    .filter((line) => line.repository === undefined || line.repository === repository);
 }
 
 /** Refuses (exit 2) before anything is deleted unless each deletion can be recorded at `path`. */
@@ -251,7 +264,7 @@ export const deleteTags = definePlaybook({
     const { values, report } = context;
     const repository = checkRepository(values.repository);
     const progressFile = resolve(values['progress-file'] ?? join(context.backupDir, `delete-tags-${repository.replaceAll('/', '_')}.progress.jsonl`));
-    const done = readProgress(progressFile);
+    const done = readProgress(progressFile, repository);
     if (context.apply) checkProgressWritable(progressFile, context.backupDir);
     const doneTags = new Set(done.map((line) => line.tag));
     const source = await context.api.source();
@@ -283,8 +296,8 @@ export const deleteTags = definePlaybook({
           `${repository}:${unresolved.join(', ')} listed but not served by the registry (HEAD answers no digest), so there is no manifest to delete: these are dangling tags, see the dangling-tags playbook`,
         ),
       );
+    const chosen = new Set(selected);
     if (api.deletesManifest) {
-      const chosen = new Set(selected);
       const shared = selected.flatMap((tag) =>
         [...current].filter(([other, digest]) => !chosen.has(other) && digest && digest === current.get(tag)).map(([other]) => `${tag} (with ${other})`),
       );
@@ -307,7 +320,9 @@ export const deleteTags = definePlaybook({
     const step: Step = {
       description: `delete ${selected.length} tag(s) of ${repository} one at a time`,
       preview: [
-        'each tag is read again right before its delete: skipped when already gone, the run stops when it points at another digest than planned',
+        api.deletesManifest
+          ? 'each tag and the tags of the repository are read again right before its delete: skipped when already gone, the run stops when it points at another digest than planned or another tag now shares its manifest'
+          : 'each tag is read again right before its delete: skipped when already gone, the run stops when it points at another digest than planned',
         ...calls.slice(0, 20).map(({ call }) => printable(`${call.method} ${call.path}`)),
         ...(calls.length > 20 ? [`... and ${calls.length - 20} more`] : []),
         `progress log: ${progressFile}`,
@@ -349,23 +364,39 @@ export const deleteTags = definePlaybook({
             );
           }
         };
+        // The unselected tags on `digest` now. Selected tags are not resolved again here: deleting
+        // the manifest removes nothing the selection did not name (each is re-read at its own turn).
+        const sharingNow = async (tag: string, digest: string) => {
+          const listing = await api.list(chosen).catch((error: unknown) => {
+            throw stop(`listing ${repository} again before deleting ${tag} failed (${fetchFailure(error)}); stopped after ${deleted.length} deletion(s)`);
+          });
+          return [...listing].filter(([other, now]) => !chosen.has(other) && now === digest).map(([other]) => other);
+        };
         for (const [index, { tag, digest, call }] of calls.entries()) {
           // Confirm before change: the tag as it is now, right before its delete.
           const now = await api.current(tag).catch((error: unknown) => {
             throw stop(`reading ${repository}:${tag} again before its delete failed (${fetchFailure(error)}); stopped after ${deleted.length} deletion(s)`);
           });
           if (now === undefined) {
-            record({ time: new Date().toISOString(), tag, digest, outcome: 'already gone', attempts: 0 });
+            record({ time: new Date().toISOString(), repository, tag, digest, outcome: 'already gone', attempts: 0 });
             bar.update(index + 1, calls.length);
             continue;
           }
-          if (digest && now && now !== digest) {
-            const moved = `${repository}:${tag} now points at ${now}, not ${digest} as planned (pushed again since the plan?)`;
+          // Deleting the manifest takes every tag on it: a tag put on this digest since the
+          // plan (someone tagging the same image) would go too, without a backup.
+          const others = api.deletesManifest && digest && now === digest ? await sharingNow(tag, digest) : [];
+          const changed =
+            digest && now && now !== digest
+              ? `${repository}:${tag} now points at ${now}, not ${digest} as planned (pushed again since the plan?)`
+              : others.length
+                ? `${repository}:${tag}'s manifest ${digest} now also carries ${others.join(', ')} (tagged since the plan?), which deleting it would remove too`
+                : undefined;
+          if (changed) {
             if (!deleted.length) {
               bar.finish();
-              throw refuse(printable(`${moved}; nothing was deleted. Rerun to plan again.`));
+              throw refuse(printable(`${changed}; nothing was deleted. Rerun to plan again.`));
             }
-            throw stop(`${moved}; stopped before deleting it, after ${deleted.length} deletion(s)`);
+            throw stop(`${changed}; stopped before deleting it, after ${deleted.length} deletion(s)`);
           }
           let attempts = 0;
           for (;;) {
@@ -379,7 +410,7 @@ export const deleteTags = definePlaybook({
                 );
               }
               if (status !== 404) deleted.push(tag);
-              record({ time: new Date().toISOString(), tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts });
+              record({ time: new Date().toISOString(), repository, tag, digest, outcome: status === 404 ? 'already gone' : 'deleted', attempts });
               break;
             }
             if ((typeof status === 'string' || TRANSIENT.has(status)) && attempts <= retries) {
@@ -401,6 +432,12 @@ export const deleteTags = definePlaybook({
         });
         const left = selected.filter((tag) => after.has(tag));
         if (left.length) throw fail(`still listed after deletion: ${left.join(', ')}`);
+        // A tag moved onto a deleted manifest between the last re-check and the delete went with it.
+        const lost = [...current].filter(([tag, digest]) => digest && !chosen.has(tag) && !after.get(tag)).map(([tag]) => tag);
+        if (lost.length)
+          throw fail(
+            printable(`${lost.join(', ')} of ${repository}, not selected, no longer resolve (deleted with a manifest, or by someone else, since the plan)`),
+          );
         return `none of the ${selected.length} tags is listed any more; ${after.size} tag(s) remain`;
       },
     };

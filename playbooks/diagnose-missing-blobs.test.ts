@@ -38,7 +38,8 @@ interface Rig {
  * Five images pushed through a real registry and recorded as Harbor records them. Then what a GC
  * that decided from project_blob alone leaves: web's layer and api's manifest gone from the
  * storage, cfg's config without its blob row (data still there); risk's layer has lost its
- * project_blob row, so the next GC would delete it; hub is a proxy cache project whose copy of
+ * project_blob row, so the next GC would delete it; hub is a proxy cache project (registry_id > 0, while
+ * team's 0 and library's NULL are ordinary projects) whose copy of
  * cached's layer is gone (Harbor fetches it from the upstream again). app is untouched but for a
  * foreign layer, which is never in the storage.
  */
@@ -58,6 +59,9 @@ async function brokenByGc(era: '2.1.6' | '2.15.2'): Promise<Rig> {
   await db.exec(`DELETE FROM project_blob WHERE blob_id IN (SELECT id FROM blob WHERE digest = '${pushed.cfg.config}')`);
   await db.exec(`DELETE FROM blob WHERE digest = '${pushed.cfg.config}'`);
   await db.exec(`DELETE FROM project_blob WHERE blob_id IN (SELECT id FROM blob WHERE digest = '${pushed.risk.layer}')`);
+  // Projects Harbor 2.x creates have registry_id 0 (the ORM inserts models.Project's RegistryID);
+  // only library, which predates 2.1.0's ALTER TABLE project ADD COLUMN registry_id, has NULL.
+  await db.exec(`UPDATE project SET registry_id = 0 WHERE name = 'team'`);
   await db.exec(`UPDATE project SET registry_id = 1 WHERE name = 'hub'`);
   // A foreign layer of app: rows as Harbor's put_manifest writes them (blob Sync, project association), but never data in the storage.
   const foreign = `sha256:${'f'.repeat(64)}`;

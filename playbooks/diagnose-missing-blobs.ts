@@ -45,7 +45,11 @@ interface Artifact {
   blobs: Map<string, { contentType?: string; hasRow: boolean }>;
   /** Blobs with a row but no project_blob row: the next GC takes them as candidates although this artifact uses them. */
   atRisk: string[];
-  /** Its project is a proxy cache (project.registry_id set): Harbor fetches what its storage lacks from the upstream. */
+  /**
+   * Its project is a proxy cache: Harbor fetches what its storage lacks from the upstream. Harbor
+   * tells one by registry_id > 0 (Project.IsProxy, src/pkg/project/models/project.go); projects it
+   * creates otherwise have 0, those older than 2.1.0's registry_id column NULL.
+   */
   proxyCache: boolean;
 }
 
@@ -72,7 +76,7 @@ function scopeOf(project: string | undefined, repository: string | undefined): S
 async function readArtifacts(db: Database, scope: Sql): Promise<Artifact[]> {
   const artifacts = new Map<number, Artifact>();
   const rows = await db.query(
-    sql`SELECT a.id, a.repository_name, a.digest, a.manifest_media_type, CASE WHEN p.registry_id IS NULL THEN 0 ELSE 1 END AS proxy_cache
+    sql`SELECT a.id, a.repository_name, a.digest, a.manifest_media_type, CASE WHEN p.registry_id > 0 THEN 1 ELSE 0 END AS proxy_cache
   FROM artifact a JOIN project p ON p.project_id = a.project_id WHERE ${scope} ORDER BY a.repository_name, a.id`,
   );
   for (const row of rows) {

@@ -64,8 +64,13 @@ describe('manifest-ready', () => {
       [['--repository', '../etc', '--tag', 'v1'], /--repository must be a repository name/],
       [['--repository', 'proj/app', '--tag', 'bad tag'], /--tag must be a tag/],
       [['--repository', 'proj/app'], /--tag is required/],
+      [['--repository', 'proj/app', '--tag', layout.manifests.get('v1')!.digest], /--tag must be a tag \(letters, digits, _ \. -; up to 128\), not a digest/],
     ];
     await expectRefusals(run, cases);
+    // The help says what the refusal says: a tag, never "the reference".
+    const help = await runCli(['run', 'manifest-ready', '--help']);
+    expect(help.stdout).toMatch(/--tag STRING +Tag to wait for \(a tag, not a digest/);
+    expect(help.stdout).not.toContain('reference');
     const unreachable = await runCli(['run', 'manifest-ready', '--registry-url', closed, '--repository', 'proj/app', '--tag', 'v1']);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toMatch(/cannot reach the registry at .*ECONNREFUSED/);

@@ -35,8 +35,9 @@ export const manifestReady = definePlaybook({
     tag: text({
       required: true,
       pattern: TAG_PATTERN,
-      patternHelp: 'a tag (letters, digits, _ . -; up to 128)',
-      help: 'Tag (or the reference) to wait for.',
+      // The race is in the tag link, written after the manifest is reachable by digest: a digest would not show it.
+      patternHelp: 'a tag (letters, digits, _ . -; up to 128), not a digest',
+      help: 'Tag to wait for (a tag, not a digest: the race is in the tag link).',
       example: 'v1.2.3',
     }),
     timeout: duration({ default: 30, min: 1, max: 3600, help: 'Give up after this long.' }),

@@ -102,7 +102,8 @@ export interface StorageScan {
  * Every tag directory and the content of its current/link, every manifest link and every
  * blob: one walk of the repositories (find), one read of the tag links (xargs grep), one walk
  * of the blobs. Paths are parsed relative to <v2>/repositories/, so a storage root that
- * itself contains "/repositories/" changes nothing. `repository` limits the walk to one.
+ * itself contains "/repositories/" changes nothing. `repository` limits the scan to that one
+ * repository, not the ones nested below it.
  */
 export async function scanStorage(storage: RegistryStorage, repository?: string): Promise<StorageScan> {
   const repositories = `${storage.v2}/repositories/`;
@@ -143,7 +144,8 @@ export async function scanStorage(storage: RegistryStorage, repository?: string)
   for (const path of found.split('\n')) {
     if (!path.startsWith(repositories)) continue;
     const split = splitRepositoryPath(path.slice(repositories.length));
-    if (!split) continue;
+    // The walk from <repositories>/<repository> also enters the repositories below it (proj/app/sub).
+    if (!split || (repository && split.repository !== repository)) continue;
     const rest = split.rest.join('/');
     let match: RegExpExecArray | null;
     if ((match = /^_manifests\/tags\/([^/]+)$/.exec(rest))) tagDirs.push({ repository: split.repository, tag: match[1]!, path });
@@ -163,10 +165,15 @@ export async function scanStorage(storage: RegistryStorage, repository?: string)
   return { links, manifestLinks, blobs };
 }
 
-/** The content of each current/link; an empty file reads as "" (grep prints nothing for it). */
+/**
+ * The content of each current/link, exactly as distribution parses it (digest.Parse of the
+ * whole file, no trimming): every line, and a final newline when the file has one, so a link
+ * that is not exactly one digest does not read as one. An empty file reads as "".
+ */
 async function readTagLinks(storage: RegistryStorage, paths: readonly string[]): Promise<Map<string, string>> {
   const contents = new Map<string, string>(paths.map((path) => [path, '']));
   if (paths.length === 0) return contents;
+  const lines = new Map<string, string[]>();
   // grep exits 1 when every file is empty.
   const grep = await storage.run(['xargs', '-0', 'grep', '-H', '-e', ''], [1], paths.join('\0'));
   for (const line of grep.split('\n')) {
@@ -174,10 +181,21 @@ async function readTagLinks(storage: RegistryStorage, paths: readonly string[]):
     for (let at = line.indexOf('/current/link:'); at > 0; at = line.indexOf('/current/link:', at + 1)) {
       const path = line.slice(0, at + '/current/link'.length);
       if (contents.has(path)) {
-        contents.set(path, line.slice(path.length + 1).trim());
+        const read = lines.get(path) ?? [];
+        read.push(line.slice(path.length + 1));
+        lines.set(path, read);
         break;
       }
     }
+  }
+  for (const [path, read] of lines) contents.set(path, read.join('\n'));
+  if (lines.size === 0) return contents;
+  // grep ends every line it prints with a newline, whether the file does or not: its size tells.
+  const sizes = await storage.run(['xargs', '-0', 'stat', '-c', '%s %n'], [], [...lines.keys()].join('\0'));
+  for (const line of sizes.split('\n')) {
+    const [, size, path = ''] = /^(\d+) (.*)$/.exec(line) ?? [];
+    const read = contents.get(path);
+    if (read !== undefined && Number(size) > Buffer.byteLength(read)) contents.set(path, `${read}\n`);
   }
   return contents;
 }
