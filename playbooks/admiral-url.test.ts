@@ -5,8 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../test/support/cli.ts';
+import { CLI, runCli } from '../test/support/cli.ts';
 import { createShim, type Shim } from '../test/support/shim.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
 
 let dir: string;
 let shim: Shim;
@@ -94,6 +95,8 @@ describe('admiral-url', () => {
         .slice(before)
         .map((call) => call.join(' ')),
     ).toEqual([
+      'kubectl -n harbor get configmap/hk-harbor-core -o json',
+      // read again right before the patch
       'kubectl -n harbor get configmap/hk-harbor-core -o json',
       'kubectl -n harbor patch configmap hk-harbor-core --type merge -p {"data":{"ADMIRAL_URL":"NA"}}',
       'kubectl -n harbor get configmap/hk-harbor-core -o json',
@@ -188,5 +191,49 @@ describe('admiral-url', () => {
     const direct = await run(['--target', 'direct']);
     expect(direct.code).toBe(2);
     expect(direct.stderr).toContain('does not support the direct target');
+  });
+});
+
+describe('admiral-url re-checks before it changes', () => {
+  it('re-reads the configmap right before the patch: ADMIRAL_URL set while the apply waited for "yes" refuses it (exit 2), nothing changed', async () => {
+    const own = mkdtempSync(join(dir, 'race-'));
+    const file = join(own, 'configmap.json');
+    writeFileSync(file, JSON.stringify(CHART_1_1_CORE));
+    const racing = createShim({
+      otherwise: 'fail',
+      answers: [
+        { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
+        { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
+        { prefix: ['kubectl', '-n', 'harbor', 'rollout'] },
+      ],
+    });
+    const setMeanwhile = (data: Record<string, string>) => () => {
+      const object = JSON.parse(readFileSync(file, 'utf8'));
+      writeFileSync(file, JSON.stringify({ ...object, data: { ...object.data, ...data } }));
+    };
+    const apply = (change: () => void) =>
+      runOnTerminal(
+        [process.execPath, CLI, 'run', 'admiral-url', '--namespace', 'harbor', '--release', 'hk', '--apply', '--backup-dir', join(own, 'backups')],
+        [{ when: 'Type "yes"', type: 'yes', before: change }],
+        { PATH: racing.path },
+      );
+    try {
+      // An operator who uses Admiral (or a helm upgrade to chart 1.2) sets the key meanwhile.
+      const refused = await apply(setMeanwhile({ ADMIRAL_URL: 'https://admiral.example.com' }));
+      expect(refused.code, refused.screen).toBe(2);
+      expect(refused.screen).toContain('configmap hk-harbor-core has ADMIRAL_URL now');
+      expect(JSON.parse(readFileSync(file, 'utf8')).data.ADMIRAL_URL).toBe('https://admiral.example.com');
+      expect(racing.calls().some((call) => call[3] === 'patch' || call[3] === 'rollout')).toBe(false);
+      // Another key changed meanwhile: the backup holds the configmap as the patch found it.
+      writeFileSync(file, JSON.stringify(CHART_1_1_CORE));
+      const done = await apply(setMeanwhile({ LOG_LEVEL: 'debug' }));
+      expect(done.code, done.screen).toBe(0);
+      const backup = /backup: (\S+\.json)/.exec(done.screen)?.[1];
+      expect(backup).toBeDefined();
+      expect(JSON.parse(readFileSync(backup ?? '', 'utf8')).data).toEqual({ ...CHART_1_1_CORE.data, LOG_LEVEL: 'debug' });
+      expect(JSON.parse(readFileSync(file, 'utf8')).data).toEqual({ ...CHART_1_1_CORE.data, LOG_LEVEL: 'debug', ADMIRAL_URL: 'NA' });
+    } finally {
+      racing.cleanup();
+    }
   });
 });

@@ -111,8 +111,16 @@ export const admiralUrl = definePlaybook({
           preview: [commandText(patch)],
           expected: 1,
           async backup() {
+            // Right before the patch: the configmap as it is now, not as the plan read it before the
+            // confirmation. A key set meanwhile (an Admiral address, a helm upgrade to chart 1.2) would be
+            // overwritten with NA, and the inverse patch below would then delete it.
+            const live = await k.getJson<ConfigMap>('configmap', name);
+            if (live.data && 'ADMIRAL_URL' in live.data)
+              throw refuse(
+                `configmap ${name} has ADMIRAL_URL now (${JSON.stringify(live.data.ADMIRAL_URL)}), set after the plan read it: nothing changed. Run again to see the new state.`,
+              );
             const path = context.backupPath(name, 'json');
-            writeFileSync(path, JSON.stringify(configMap, null, 2) + '\n', { mode: 0o600 });
+            writeFileSync(path, JSON.stringify(live, null, 2) + '\n', { mode: 0o600 });
             return { path, description: `configmap ${name} as it was`, sha256: await sha256File(path), restore: [commandText(unpatch)] };
           },
           async execute() {
