@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
 import { startRegistry } from '../test/support/registry.ts';
 import { createShim, type Shim } from '../test/support/shim.ts';
 import { behindHttpsProxyPort, makeTestCertificates, type TestCertificates } from '../test/support/tls.ts';
@@ -169,6 +170,25 @@ describe('check-token-realm', () => {
       const refused = await runCli(['run', 'check-token-realm', ...args]);
       expect(refused.code, refused.stdout).toBe(2);
       expect(refused.stderr).toContain(message);
+    }
+  });
+});
+
+describe('check-token-realm when nothing answers', () => {
+  it('a closed port and an unknown host refuse with exit 2 and --json ok:false, never "Nothing to do."', async () => {
+    const closed = await freeLoopbackPort();
+    const cases: Array<[string, RegExp]> = [
+      [`http://127.0.0.1:${closed}`, new RegExp(`GET http://127\\.0\\.0\\.1:${closed}/v2/ failed: .*ECONNREFUSED.*no realm was read`)],
+      ['https://no-such-host.invalid', /GET https:\/\/no-such-host\.invalid\/v2\/ failed: .*ENOTFOUND.*no realm was read/],
+    ];
+    for (const [url, message] of cases) {
+      const text = await runCli(['run', 'check-token-realm', '--url', url]);
+      expect(text.code, url).toBe(2);
+      expect(text.stderr).toMatch(message);
+      expect(text.stdout).not.toContain('Nothing to do');
+      const json = await runCli(['run', 'check-token-realm', '--url', url, '--json']);
+      expect(json.code, url).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringMatching(message) });
     }
   });
 });

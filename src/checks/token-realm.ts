@@ -36,6 +36,8 @@ export interface TokenRealmReport {
   status: number | undefined;
   challenge: AuthChallenge | undefined;
   findings: CheckFinding[];
+  /** Why /v2/ gave no answer at all (nothing listens, unknown host, TLS failure): then no realm was read. */
+  unreachable: string | undefined;
   /** The value for harbor.yml external_url / the chart's externalURL, when the realm is wrong. */
   externalUrl: string | undefined;
   changes: ExternalUrlChange[];
@@ -150,13 +152,14 @@ export async function checkTokenRealm(options: TokenRealmOptions): Promise<Token
   const report = (findings: CheckFinding[], status?: number, challenge?: AuthChallenge): TokenRealmReport => {
     const wrong = findings.some((finding) => finding.level === 'error' && finding.section === SET);
     const externalUrl = wrong ? externalUrlOf(expected) : undefined;
-    return { status, challenge, findings, externalUrl, changes: externalUrl ? externalUrlChanges(externalUrl) : [] };
+    return { status, challenge, findings, unreachable: undefined, externalUrl, changes: externalUrl ? externalUrlChanges(externalUrl) : [] };
   };
   let answer: Awaited<ReturnType<typeof getV2>>;
   try {
     answer = await getV2(options.url, options.timeoutMs ?? 10_000);
   } catch (error) {
-    return report([{ level: 'error', message: `GET ${options.url}/v2/ failed: ${error instanceof Error ? error.message : String(error)}`, section: READ }]);
+    const message = `GET ${options.url}/v2/ failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...report([{ level: 'error', message, section: READ }]), unreachable: message };
   }
   const { status, authenticate } = answer;
   if (status === 200) {
