@@ -19,6 +19,13 @@ const CHART_1_1_CORE = {
   metadata: { name: 'hk-harbor-core', namespace: 'harbor' },
   data: { CONFIG_PATH: '/etc/core/app.conf', EXT_ENDPOINT: 'https://harbor.example.com', LOG_LEVEL: 'info' },
 };
+/** The core deployment of a chart release, as kubectl returns it: container core runs `image`. */
+const coreDeployment = (name: string, image: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'harbor' },
+  spec: { template: { spec: { containers: [{ name: 'core', image }] } } },
+});
 // Harbor 1.8-1.10 core env (make/photon/prepare/templates/core/env.jinja) plus variables operators add.
 const COMPOSE_ENV = [
   'CONFIG_PATH=/etc/core/app.conf',
@@ -53,9 +60,13 @@ beforeAll(() => {
   writeFileSync(configMapFile(), JSON.stringify(CHART_1_1_CORE));
   writeFileSync(join(dir, 'release-harbor.json'), JSON.stringify({ ...CHART_1_1_CORE, metadata: { name: 'harbor-harbor-core', namespace: 'harbor' } }));
   writeFileSync(join(dir, 'env.json'), JSON.stringify(COMPOSE_ENV));
+  // Chart 1.1.0 deploys Harbor 1.8.0 (harbor-helm values.yaml at v1.1.0: core.image.tag v1.8.0).
+  writeFileSync(join(dir, 'deployment.json'), JSON.stringify(coreDeployment('hk-harbor-core', 'goharbor/harbor-core:v1.8.0')));
   shim = createShim({
     otherwise: 'fail',
     answers: [
+      { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
+      { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/harbor-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
       { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file: configMapFile() },
       { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/harbor-harbor-core', '-o', 'json'], file: join(dir, 'release-harbor.json') },
       { prefix: ['kubectl', '-n', 'garbage', 'get'], file: '/etc/passwd' },
@@ -95,6 +106,7 @@ describe('admiral-url', () => {
         .slice(before)
         .map((call) => call.join(' ')),
     ).toEqual([
+      'kubectl -n harbor get deployment/hk-harbor-core -o json',
       'kubectl -n harbor get configmap/hk-harbor-core -o json',
       // read again right before the patch
       'kubectl -n harbor get configmap/hk-harbor-core -o json',
@@ -150,6 +162,7 @@ describe('admiral-url', () => {
     const failing = createShim({
       otherwise: 'fail',
       answers: [
+        { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
         { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
         { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
         { prefix: ['kubectl', '-n', 'harbor', 'rollout', 'restart'], exitCode: 1 },
@@ -185,7 +198,10 @@ describe('admiral-url', () => {
   });
 
   it('refuses a configmap it cannot read, and the direct target, with exit 2', async () => {
-    const missing = await run(['--namespace', 'other', '--release', 'hk']);
+    const noDeployment = await run(['--namespace', 'other', '--release', 'hk']);
+    expect(noDeployment.code).toBe(2);
+    expect(noDeployment.stderr).toContain('cannot read deployment hk-harbor-core in namespace other');
+    const missing = await run(['--namespace', 'other', '--release', 'hk', '--harbor-version', '1.8.6']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read configmap hk-harbor-core in namespace other');
     const direct = await run(['--target', 'direct']);
@@ -202,6 +218,7 @@ describe('admiral-url re-checks before it changes', () => {
     const racing = createShim({
       otherwise: 'fail',
       answers: [
+        { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
         { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
         { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
         { prefix: ['kubectl', '-n', 'harbor', 'rollout'] },
@@ -234,6 +251,68 @@ describe('admiral-url re-checks before it changes', () => {
       expect(JSON.parse(readFileSync(file, 'utf8')).data).toEqual({ ...CHART_1_1_CORE.data, LOG_LEVEL: 'debug', ADMIRAL_URL: 'NA' });
     } finally {
       racing.cleanup();
+    }
+  });
+});
+
+describe('admiral-url knows which cores read ADMIRAL_URL', () => {
+  /** A shim holding, per release name, the chart 1.1.x configmap (no ADMIRAL_URL) and a core deployment running `image`. */
+  function releases(images: Record<string, string>): { shim: Shim; configMap: (release: string) => string } {
+    const own = mkdtempSync(join(dir, 'releases-'));
+    const answers = Object.entries(images).flatMap(([release, image]) => {
+      const name = `${release}-harbor-core`;
+      writeFileSync(join(own, `${release}-cm.json`), JSON.stringify({ ...CHART_1_1_CORE, metadata: { name, namespace: 'harbor' } }));
+      writeFileSync(join(own, `${release}-dpl.json`), JSON.stringify(coreDeployment(name, image)));
+      return [
+        { prefix: ['kubectl', '-n', 'harbor', 'get', `deployment/${name}`, '-o', 'json'], file: join(own, `${release}-dpl.json`) },
+        { prefix: ['kubectl', '-n', 'harbor', 'get', `configmap/${name}`, '-o', 'json'], file: join(own, `${release}-cm.json`) },
+        { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', name, '--type', 'merge', '-p'], file: join(own, `${release}-cm.json`), mergePatch: true },
+      ];
+    });
+    return {
+      shim: createShim({ otherwise: 'fail', answers: [...answers, { prefix: ['kubectl', '-n', 'harbor', 'rollout'] }] }),
+      configMap: (release) => readFileSync(join(own, `${release}-cm.json`), 'utf8'),
+    };
+  }
+  const apply = (shim: Shim, release: string, extra: string[] = []) =>
+    runCli(['run', 'admiral-url', '--namespace', 'harbor', '--release', release, '--apply', '--yes', '--backup-dir', join(dir, 'versions'), ...extra], {
+      env: { PATH: shim.path },
+    });
+
+  it('refuses Harbor 2.0+ and 1.7 cores (exit 2, nothing patched or restarted), and a tag that names no release unless --harbor-version says it', async () => {
+    const { shim: cluster, configMap } = releases({
+      two: 'goharbor/harbor-core:v2.0.0',
+      seven: 'goharbor/harbor-core:v1.7.5',
+      digest: 'registry.local:5000/goharbor/harbor-core@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      ten: 'registry.local:5000/goharbor/harbor-core:v1.10.0',
+    });
+    try {
+      const two = await apply(cluster, 'two');
+      expect(two.code, two.stdout).toBe(2);
+      expect(two.stderr).toContain('core (deployment two-harbor-core) is Harbor 2.0.0: core reads no ADMIRAL_URL from 2.0.0 on');
+      const seven = await apply(cluster, 'seven');
+      expect(seven.code, seven.stdout).toBe(2);
+      expect(seven.stderr).toContain('is Harbor 1.7.5: its core reads ADMIRAL_URL from adminserver');
+      const digest = await apply(cluster, 'digest');
+      expect(digest.code, digest.stdout).toBe(2);
+      expect(digest.stderr).toContain('does not name a Harbor release in its tag: pass --harbor-version');
+      const stated = await apply(cluster, 'digest', ['--harbor-version', '2.1.0']);
+      expect(stated.code, stated.stdout).toBe(2);
+      expect(stated.stderr).toContain('--harbor-version 2.1.0 is Harbor 2.1.0: core reads no ADMIRAL_URL');
+      for (const release of ['two', 'seven', 'digest'])
+        expect(JSON.parse(configMap(release))).toEqual({ ...CHART_1_1_CORE, metadata: { name: `${release}-harbor-core`, namespace: 'harbor' } });
+      expect(cluster.calls().some((call) => call[3] === 'patch' || call[3] === 'rollout')).toBe(false);
+      // 1.10 core still reads the key (a registry with a port in the image name is no tag), but logs it at DEBUG only.
+      const ten = await apply(cluster, 'ten');
+      expect(ten.code, ten.stderr).toBe(0);
+      expect(ten.stdout).toContain('core runs Harbor 1.10.0, which reads ADMIRAL_URL');
+      expect(ten.stdout).toContain('only at DEBUG level');
+      expect(JSON.parse(configMap('ten')).data.ADMIRAL_URL).toBe('NA');
+      const byFlag = await apply(cluster, 'digest', ['--harbor-version', '1.8.6']);
+      expect(byFlag.code, byFlag.stderr).toBe(0);
+      expect(JSON.parse(configMap('digest')).data.ADMIRAL_URL).toBe('NA');
+    } finally {
+      cluster.cleanup();
     }
   });
 });
