@@ -116,15 +116,19 @@ describe('check-endpoint-tls', () => {
   });
 
   it('refuses a bad address or CA file with exit 2', async () => {
-    const http = await runCli(['run', 'check-endpoint-tls', '--address', 'http://127.0.0.1:80']);
-    expect(http.code).toBe(2);
-    expect(http.stderr).toContain('only https endpoints have a certificate to check');
-    const notPem = await runCli(['run', 'check-endpoint-tls', '--address', '127.0.0.1:1', '--ca-file', '/etc/hostname']);
-    expect(notPem.code).toBe(2);
-    expect(notPem.stderr).toContain('holds no PEM certificate');
-    const k8s = await runCli(['run', 'check-endpoint-tls', '--address', '127.0.0.1:1', '--target', 'k8s']);
-    expect(k8s.code).toBe(2);
-    expect(k8s.stderr).toContain('does not support the k8s target (supported: direct): it dials --address from this host');
+    const cases: Array<[string[], string]> = [
+      [['--address', 'http://127.0.0.1:80'], 'only https endpoints have a certificate to check'],
+      [['--address', '127.0.0.1:1', '--ca-file', '/etc/hostname'], 'holds no PEM certificate'],
+      // Port 0 is no port a client can dial; -1 days is a whole number below the minimum.
+      [['--address', 'https://127.0.0.1:0'], '--address "https://127.0.0.1:0": port 0 is no port a client can dial'],
+      [['--address', '127.0.0.1:1', '--expiring-within', '-1'], '--expiring-within must be a whole number of at least 0, got "-1"'],
+      [['--address', '127.0.0.1:1', '--target', 'k8s'], 'does not support the k8s target (supported: direct): it dials --address from this host'],
+    ];
+    for (const [args, message] of cases) {
+      const refused = await runCli(['run', 'check-endpoint-tls', ...args]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
   });
 });
 

@@ -19,6 +19,8 @@ export function parseAddress(address: string): { host: string; port: number } {
   if (parsed.protocol !== 'https:') throw refuse(`--address ${JSON.stringify(address)}: only https endpoints have a certificate to check`);
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (!host) throw refuse('--address has no host');
+  // URL accepts :0, which no server listens on; dialling it fails with an error that does not say so.
+  if (parsed.port === '0') throw refuse(`--address ${JSON.stringify(address)}: port 0 is no port a client can dial`);
   return { host, port: parsed.port ? Number(parsed.port) : 443 };
 }
 

@@ -192,3 +192,15 @@ describe('check-token-realm when nothing answers', () => {
     }
   });
 });
+
+describe('check-token-realm names the request it made', () => {
+  it('a --url with a trailing slash or a query names <origin>/v2/, the URL it requested, not <url>/v2/ spliced as text', async () => {
+    const open = await startRegistry({});
+    stops.push(open);
+    for (const url of [`${open.url}/`, `${open.url}/?x=1`]) {
+      const { problems } = await run(['--url', url]);
+      expect(problems, url).toEqual([expect.stringContaining(`${open.url}/v2/ answers 200 without asking for credentials`)]);
+      expect(problems.join('\n')).not.toMatch(/\/\/v2\/|\?x=1\/v2/);
+    }
+  });
+});
