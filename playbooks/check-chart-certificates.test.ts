@@ -269,6 +269,14 @@ describe('check-chart-certificates', () => {
       },
       'secret hk-harbor-core changed after the backup was taken; nothing was changed, run again',
     ],
+    [
+      // ... or left something there that is no certificate at all: named, not a bare OpenSSL code.
+      'holds no certificate',
+      async (secret: Secret) => {
+        secret.data['tls.crt'] = Buffer.from('garbage').toString('base64');
+      },
+      'secret hk-harbor-core: tls.crt is not a PEM certificate',
+    ],
   ])('refuses the whole apply with nothing changed when a secret %s when re-read', async (_case, change, message) => {
     const fresh = makeCluster();
     const renewed = mkdtempSync(join(dir, 'renewed-'));

@@ -146,6 +146,8 @@ async function confirmStillExpired(
     const name = judged.secret;
     const secret = live.get(name);
     if (!secret) throw refuse(`secret ${name} is gone; nothing was changed`);
+    const unreadable = unreadableCertificate(secret);
+    if (unreadable) throw refuse(`secret ${name}: ${unreadable} now; nothing was changed`);
     const current = judgeChartSecret(secret, fullnames, now, 0);
     if (!current.expired) throw refuse(`secret ${name} is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed`);
     if (heldCertificates(current) !== heldCertificates(judged))
