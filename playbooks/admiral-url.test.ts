@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../test/support/cli.ts';
-import { createShim, type Shim } from '../test/support/shim.ts';
+import { createShim, type Shim, type ShimAnswer } from '../test/support/shim.ts';
 import { runOnTerminal } from '../test/support/terminal.ts';
 
 let dir: string;
@@ -76,6 +76,20 @@ beforeAll(() => {
     ],
   });
 });
+
+/** Release hk (Harbor 1.8.0) with a configmap of its own in a new directory, and a shim that answers `rollout` as given. */
+function ownRelease(prefix: string, rollout: ShimAnswer): { own: string; file: string; shim: Shim } {
+  const own = mkdtempSync(join(dir, prefix));
+  const file = join(own, 'configmap.json');
+  writeFileSync(file, JSON.stringify(CHART_1_1_CORE));
+  const answers: ShimAnswer[] = [
+    { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
+    { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
+    { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
+    rollout,
+  ];
+  return { own, file, shim: createShim({ otherwise: 'fail', answers }) };
+}
 
 afterAll(() => {
   shim?.cleanup();
@@ -156,18 +170,7 @@ describe('admiral-url', () => {
   });
 
   it('exit 3 when core cannot be restarted after the configmap changed: what changed, the inverse patch, --json and audit', async () => {
-    const own = mkdtempSync(join(dir, 'exit3-'));
-    const file = join(own, 'configmap.json');
-    writeFileSync(file, JSON.stringify(CHART_1_1_CORE));
-    const failing = createShim({
-      otherwise: 'fail',
-      answers: [
-        { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
-        { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
-        { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
-        { prefix: ['kubectl', '-n', 'harbor', 'rollout', 'restart'], exitCode: 1 },
-      ],
-    });
+    const { own, shim: failing } = ownRelease('exit3-', { prefix: ['kubectl', '-n', 'harbor', 'rollout', 'restart'], exitCode: 1 });
     try {
       const backupDir = join(own, 'backups');
       const result = await runCli(['run', 'admiral-url', '--namespace', 'harbor', '--release', 'hk', '--apply', '--yes', '--json', '--backup-dir', backupDir], {
@@ -212,18 +215,7 @@ describe('admiral-url', () => {
 
 describe('admiral-url re-checks before it changes', () => {
   it('re-reads the configmap right before the patch: ADMIRAL_URL set while the apply waited for "yes" refuses it (exit 2), nothing changed', async () => {
-    const own = mkdtempSync(join(dir, 'race-'));
-    const file = join(own, 'configmap.json');
-    writeFileSync(file, JSON.stringify(CHART_1_1_CORE));
-    const racing = createShim({
-      otherwise: 'fail',
-      answers: [
-        { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/hk-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
-        { prefix: ['kubectl', '-n', 'harbor', 'get', 'configmap/hk-harbor-core', '-o', 'json'], file },
-        { prefix: ['kubectl', '-n', 'harbor', 'patch', 'configmap', 'hk-harbor-core', '--type', 'merge', '-p'], file, mergePatch: true },
-        { prefix: ['kubectl', '-n', 'harbor', 'rollout'] },
-      ],
-    });
+    const { own, file, shim: racing } = ownRelease('race-', { prefix: ['kubectl', '-n', 'harbor', 'rollout'] });
     const setMeanwhile = (data: Record<string, string>) => () => {
       const object = JSON.parse(readFileSync(file, 'utf8'));
       writeFileSync(file, JSON.stringify({ ...object, data: { ...object.data, ...data } }));
