@@ -12,6 +12,7 @@ import { $ } from 'zx';
 import { checkRenewed } from './check-chart-certificates.ts';
 import { judgeChartSecret } from '../src/checks/chart-certificates.ts';
 import { runCli } from '../test/support/cli.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
 import { treeHash } from '../test/support/registry.ts';
 import { clusterObject, createShim, putClusterObject, type Shim } from '../test/support/shim.ts';
 import { openSslCa, type CertFiles } from '../test/support/tls.ts';
@@ -268,6 +269,14 @@ describe('check-chart-certificates', () => {
       },
       'secret hk-harbor-core changed after the backup was taken; nothing was changed, run again',
     ],
+    [
+      // ... or left something there that is no certificate at all: named, not a bare OpenSSL code.
+      'holds no certificate',
+      async (secret: Secret) => {
+        secret.data['tls.crt'] = Buffer.from('garbage').toString('base64');
+      },
+      'secret hk-harbor-core: tls.crt is not a PEM certificate',
+    ],
   ])('refuses the whole apply with nothing changed when a secret %s when re-read', async (_case, change, message) => {
     const fresh = makeCluster();
     const renewed = mkdtempSync(join(dir, 'renewed-'));
@@ -344,6 +353,73 @@ describe('check-chart-certificates', () => {
     } finally {
       empty.cleanup();
     }
+  });
+});
+
+describe('check-chart-certificates with secrets it cannot read', () => {
+  it('a chart secret whose tls.crt is no certificate is a finding naming it; the other secrets are still judged', async () => {
+    const cluster = makeCluster();
+    const garbage = {
+      ...tlsSecret('hk-harbor-ingress', pems.ingress!, pems.harborCa),
+      data: { 'tls.crt': Buffer.from('garbage').toString('base64'), 'tls.key': '' },
+    };
+    putClusterObject(cluster, NS, 'secrets', garbage);
+    const shim = createShim({ cluster, otherwise: 'fail' });
+    try {
+      const result = await run(shim, ['--json', '--backup-dir', mkdtempSync(join(dir, 'backup-'))]);
+      expect(result.code, result.stderr).toBe(0);
+      const findings = (JSON.parse(result.stdout) as { findings: { level: string; message: string }[] }).findings;
+      expect(findings).toContainEqual(
+        expect.objectContaining({
+          level: 'problem',
+          message: expect.stringMatching(/^secret hk-harbor-ingress: tls\.crt is not a PEM certificate \(.*no start line\)/),
+        }),
+      );
+      // The others are judged as without it: the expired ones found and planned.
+      for (const name of EXPIRED)
+        expect(findings.map((finding) => finding.message)).toContainEqual(
+          expect.stringMatching(new RegExp(`^secret ${name}: server certificate .* expired on 2020-12-31`)),
+        );
+      // Only unreadable and valid ones: nothing to change in what it read, but not everything was read (exit 1).
+      const lone = mkdtempSync(join(dir, 'cluster-'));
+      putClusterObject(lone, NS, 'secrets', garbage);
+      const nginx = tlsSecret('hk-harbor-nginx', pems.ingress!, pems.harborCa);
+      const badCa = { ...nginx, data: { ...nginx.data, 'ca.crt': '!!notbase64' } };
+      putClusterObject(lone, NS, 'secrets', badCa);
+      putClusterObject(lone, NS, 'secrets', tlsSecret('hk-harbor-core-internal-tls', pems.ingress!, pems.harborCa));
+      const alone = createShim({ cluster: lone, otherwise: 'fail' });
+      try {
+        const unread = await run(alone, []);
+        expect(unread.code, unread.stderr).toBe(1);
+        expect(unread.stdout).toMatch(/x secret hk-harbor-ingress: tls\.crt is not a PEM certificate/);
+        expect(unread.stdout).toMatch(/x secret hk-harbor-nginx: ca\.crt is not a PEM certificate/);
+        expect(unread.stdout).toMatch(
+          /- secret hk-harbor-core-internal-tls \(internal TLS of core\): CN=harbor\.example\.com, issued by CN=harbor-ca, valid until 20\d\d/,
+        );
+        expect(unread.stderr).toContain('could not read the certificates of hk-harbor-ingress, hk-harbor-nginx');
+        expect(unread.stdout).not.toContain('Nothing to do');
+      } finally {
+        alone.cleanup();
+      }
+    } finally {
+      shim.cleanup();
+    }
+  });
+
+  it('a Kubernetes API that cannot be reached is refused with exit 2 in one line, like the other k8s playbooks', async () => {
+    const port = await freeLoopbackPort();
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters:\n- cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}\n  name: none\ncontexts:\n- context: {cluster: none, user: nobody}\n  name: none\ncurrent-context: none\nusers:\n- name: nobody\n  user: {token: x}\n`,
+    );
+    // The real kubectl, pointed at a port where nothing listens.
+    const result = await runCli(['run', 'check-chart-certificates', '--namespace', NS, '--release', 'hk', '--json'], { env: { KUBECONFIG: kubeconfig } });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`cannot read the secrets of namespace harbor: kubectl exited 1:`);
+    expect(result.stderr).toContain(`The connection to the server 127.0.0.1:${port} was refused`);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, exitCode: 2 });
   });
 });
 

@@ -16,6 +16,8 @@ import {
   decodeData as decode,
   judgeChartSecret,
   NEW_CA,
+  READ_EXPIRY,
+  unreadableCertificate,
   type ChartCertificate,
   type SecretObject,
 } from '../src/checks/chart-certificates.ts';
@@ -51,6 +53,21 @@ function asSecrets(answer: SecretObject | List<SecretObject>): SecretObject[] {
 async function readSecrets(k: Kube, names: readonly string[]): Promise<SecretObject[]> {
   const text = await k.run(k.kubectl(['get', 'secret', ...names, '-o', 'json']));
   return asSecrets(JSON.parse(text) as SecretObject | List<SecretObject>);
+}
+
+/**
+ * `kubectl get <kinds> -o json` in the plan: a Kubernetes API that cannot be reached (or a kubectl that
+ * answers no JSON) is refused, exit 2, as by the other k8s playbooks (Kube.getJson).
+ */
+async function readList<T>(k: Kube, kinds: readonly string[], what: string): Promise<List<T>> {
+  const command = k.kubectl(['get', ...kinds, '-o', 'json']);
+  const result = await runProcess(command);
+  if (result.exitCode !== 0) throw refuse(`cannot read ${what}: ${commandError(command, result)} (check kubectl's context, --namespace)`);
+  try {
+    return JSON.parse(result.stdout) as List<T>;
+  } catch {
+    throw refuse(`kubectl get ${kinds.join(' ')} did not answer with JSON; is kubectl pointed at a Kubernetes API server?`);
+  }
 }
 
 /** Which Deployments and StatefulSets mount each secret as a volume (the chart's pods read certificates from files). */
@@ -129,6 +146,8 @@ async function confirmStillExpired(
     const name = judged.secret;
     const secret = live.get(name);
     if (!secret) throw refuse(`secret ${name} is gone; nothing was changed`);
+    const unreadable = unreadableCertificate(secret);
+    if (unreadable) throw refuse(`secret ${name}: ${unreadable} now; nothing was changed`);
     const current = judgeChartSecret(secret, fullnames, now, 0);
     if (!current.expired) throw refuse(`secret ${name} is no longer expired (renewed meanwhile, e.g. by helm upgrade); nothing was changed`);
     if (heldCertificates(current) !== heldCertificates(judged))
@@ -271,16 +290,27 @@ export const checkChartCertificates = definePlaybook({
     const { kube: k, values } = context;
     if (!k) throw refuse('this playbook reads Kubernetes secrets: run it with --target k8s (--namespace, --release)');
     const fullnames = [...new Set([k.fullname, k.legacyFullname])];
-    const all = asSecrets(JSON.parse(await k.run(k.kubectl(['get', 'secret', '-o', 'json']))) as List<SecretObject>);
-    const secrets = chartSecrets(all, fullnames);
-    if (secrets.length === 0) {
+    const all = asSecrets(await readList<SecretObject>(k, ['secret'], `the secrets of namespace ${k.namespace}`));
+    const found = chartSecrets(all, fullnames);
+    if (found.length === 0) {
       throw refuse(
         `no certificate secret of the chart in namespace ${k.namespace} (looked for ${fullnames.map((name) => `${name}-ingress, ${name}-nginx, ${name}-core, ${name}-*-internal-tls`).join('; ')}): check --namespace, --release or --fullname`,
       );
     }
+    // One secret that cannot be read is a finding about it, not the end of the check for the others.
+    const findings: PlanFinding[] = [];
+    const unreadable: string[] = [];
+    const secrets = found.filter((secret) => {
+      const why = unreadableCertificate(secret);
+      if (why) {
+        unreadable.push(secret.metadata.name);
+        findings.push(planFinding({ level: 'error', message: `secret ${secret.metadata.name}: ${why}; it was not judged`, section: READ_EXPIRY }));
+      }
+      return !why;
+    });
+    const notChecked = unreadable.length > 0 ? `could not read the certificates of ${unreadable.join(', ')} (see the findings)` : undefined;
     const now = new Date();
     const judged = secrets.map((secret) => judgeChartSecret(secret, fullnames, now, values['expiring-within']));
-    const findings: PlanFinding[] = [];
     for (const entry of judged) {
       const ca = entry.ca ? `; ${entry.caField} ${entry.ca.subject} until ${entry.ca.validTo.toISOString()}` : '';
       const issuer = commonName(entry.certificate.issuer);
@@ -305,7 +335,7 @@ export const checkChartCertificates = definePlaybook({
         }),
       );
     }
-    if (expired.length === 0) return { findings, steps: [], facts: { secrets: judged.map(({ findings: _f, ...entry }) => entry) } };
+    if (expired.length === 0) return { findings, steps: [], notChecked, facts: { secrets: judged.map(({ findings: _f, ...entry }) => entry), unreadable } };
 
     const renewals: Renewal[] = expired.map((entry) => {
       const signer = signerOf(
@@ -329,10 +359,15 @@ export const checkChartCertificates = definePlaybook({
         }),
       );
     }
-    const workloads = JSON.parse(await k.run(k.kubectl(['get', 'deployments,statefulsets', '-o', 'json']))) as List<WorkloadObject>;
+    const workloads = await readList<WorkloadObject>(k, ['deployments,statefulsets'], `the deployments and statefulsets of namespace ${k.namespace}`);
     const mounting = [...new Set(expired.flatMap((entry) => mountsOf(workloads.items, entry.secret)))];
     const steps = [renewalStep(context, k, fullnames, renewals, values.days)];
     if (mounting.length > 0) steps.push(restartStep(context.target, k, mounting, values['rollout-timeout']));
-    return { findings, steps, facts: { secrets: judged.map(({ findings: _f, ...entry }) => entry), expired: expired.map((entry) => entry.secret), mounting } };
+    return {
+      findings,
+      steps,
+      notChecked,
+      facts: { secrets: judged.map(({ findings: _f, ...entry }) => entry), unreadable, expired: expired.map((entry) => entry.secret), mounting },
+    };
   },
 });

@@ -3,6 +3,8 @@
 // with its step, and a good chain with its CA gives no finding but "ok".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
+import { startRegistry } from '../test/support/registry.ts';
 import { makeTestCertificates, startTlsServer, type CertFiles, type TestCertificates } from '../test/support/tls.ts';
 
 const PAGE = '/issues/docker-client-x509-unknown-authority/#fix';
@@ -114,14 +116,43 @@ describe('check-endpoint-tls', () => {
   });
 
   it('refuses a bad address or CA file with exit 2', async () => {
-    const http = await runCli(['run', 'check-endpoint-tls', '--address', 'http://127.0.0.1:80']);
-    expect(http.code).toBe(2);
-    expect(http.stderr).toContain('only https endpoints have a certificate to check');
-    const notPem = await runCli(['run', 'check-endpoint-tls', '--address', '127.0.0.1:1', '--ca-file', '/etc/hostname']);
-    expect(notPem.code).toBe(2);
-    expect(notPem.stderr).toContain('holds no PEM certificate');
-    const k8s = await runCli(['run', 'check-endpoint-tls', '--address', '127.0.0.1:1', '--target', 'k8s']);
-    expect(k8s.code).toBe(2);
-    expect(k8s.stderr).toContain('does not support the k8s target (supported: direct): it dials --address from this host');
+    const cases: Array<[string[], string]> = [
+      [['--address', 'http://127.0.0.1:80'], 'only https endpoints have a certificate to check'],
+      [['--address', '127.0.0.1:1', '--ca-file', '/etc/hostname'], 'holds no PEM certificate'],
+      // Port 0 is no port a client can dial; -1 days is a whole number below the minimum.
+      [['--address', 'https://127.0.0.1:0'], '--address "https://127.0.0.1:0": port 0 is no port a client can dial'],
+      [['--address', '127.0.0.1:1', '--expiring-within', '-1'], '--expiring-within must be a whole number of at least 0, got "-1"'],
+      [['--address', '127.0.0.1:1', '--target', 'k8s'], 'does not support the k8s target (supported: direct): it dials --address from this host'],
+    ];
+    for (const [args, message] of cases) {
+      const refused = await runCli(['run', 'check-endpoint-tls', ...args]);
+      expect(refused.code, args.join(' ')).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
+  });
+});
+
+describe('check-endpoint-tls when nothing answers with TLS', () => {
+  it('a closed port, an unknown host and a plain-HTTP server refuse with exit 2 and --json ok:false, never "Nothing to do."', async () => {
+    const closed = await freeLoopbackPort();
+    const plain = await startRegistry({});
+    try {
+      const cases: Array<[string, RegExp]> = [
+        [`127.0.0.1:${closed}`, new RegExp(`no TLS handshake with 127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED.*nothing was checked`)],
+        ['no-such-host.invalid', /no TLS handshake with no-such-host\.invalid:443: .*ENOTFOUND.*nothing was checked/],
+        [new URL(plain.url).host, /no TLS handshake with 127\.0\.0\.1:\d+: .*nothing was checked/],
+      ];
+      for (const [address, message] of cases) {
+        const text = await runCli(['run', 'check-endpoint-tls', '--address', address]);
+        expect(text.code, address).toBe(2);
+        expect(text.stderr).toMatch(message);
+        expect(text.stdout).not.toContain('Nothing to do');
+        const json = await runCli(['run', 'check-endpoint-tls', '--address', address, '--json']);
+        expect(json.code, address).toBe(2);
+        expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringMatching(message) });
+      }
+    } finally {
+      await plain.stop();
+    }
   });
 });

@@ -5,7 +5,7 @@
 // Read-only: it changes nothing, here or on the server.
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { planFinding } from '../src/checks/finding.ts';
+import { pageSection, planFinding, seeSection } from '../src/checks/finding.ts';
 import { checkTlsEndpoint, type ChainCertificate } from '../src/checks/tls-endpoint.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { refuse } from '../src/playbook/errors.ts';
@@ -19,8 +19,12 @@ export function parseAddress(address: string): { host: string; port: number } {
   if (parsed.protocol !== 'https:') throw refuse(`--address ${JSON.stringify(address)}: only https endpoints have a certificate to check`);
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (!host) throw refuse('--address has no host');
+  // URL accepts :0, which no server listens on; dialling it fails with an error that does not say so.
+  if (parsed.port === '0') throw refuse(`--address ${JSON.stringify(address)}: port 0 is no port a client can dial`);
   return { host, port: parsed.port ? Number(parsed.port) : 443 };
 }
+
+const LOOK = pageSection('docker-client-x509-unknown-authority', '1. Look at what the endpoint really serves');
 
 function chainLine(certificate: ChainCertificate, index: number): string {
   const from = certificate.inTrustStore ? ', in the trust store' : '';
@@ -62,6 +66,8 @@ export const checkEndpointTls = definePlaybook({
       if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw refuse(`--ca-file ${values['ca-file']} holds no PEM certificate`);
     }
     const tls = await checkTlsEndpoint({ host, port, caPem, expiringWithinDays: values['expiring-within'] });
+    // No certificate read is no verdict: not "Nothing to do" (exit 0) but an unreachable host (exit 2).
+    if (tls.unreachable) throw refuse(`${tls.unreachable}; no certificate was read, nothing was checked (${seeSection(LOOK)})`);
     if (tls.chain.length > 0) {
       report.info(`${host}:${port} presents (leaf first; issuers the server did not send come from the trust store):`);
       for (const [index, certificate] of tls.chain.entries()) report.info(chainLine(certificate, index));

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
 import { startRegistry } from '../test/support/registry.ts';
 import { createShim, type Shim } from '../test/support/shim.ts';
 import { behindHttpsProxyPort, makeTestCertificates, type TestCertificates } from '../test/support/tls.ts';
@@ -169,6 +170,37 @@ describe('check-token-realm', () => {
       const refused = await runCli(['run', 'check-token-realm', ...args]);
       expect(refused.code, refused.stdout).toBe(2);
       expect(refused.stderr).toContain(message);
+    }
+  });
+});
+
+describe('check-token-realm when nothing answers', () => {
+  it('a closed port and an unknown host refuse with exit 2 and --json ok:false, never "Nothing to do."', async () => {
+    const closed = await freeLoopbackPort();
+    const cases: Array<[string, RegExp]> = [
+      [`http://127.0.0.1:${closed}`, new RegExp(`GET http://127\\.0\\.0\\.1:${closed}/v2/ failed: .*ECONNREFUSED.*no realm was read`)],
+      ['https://no-such-host.invalid', /GET https:\/\/no-such-host\.invalid\/v2\/ failed: .*ENOTFOUND.*no realm was read/],
+    ];
+    for (const [url, message] of cases) {
+      const text = await runCli(['run', 'check-token-realm', '--url', url]);
+      expect(text.code, url).toBe(2);
+      expect(text.stderr).toMatch(message);
+      expect(text.stdout).not.toContain('Nothing to do');
+      const json = await runCli(['run', 'check-token-realm', '--url', url, '--json']);
+      expect(json.code, url).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, exitCode: 2, error: expect.stringMatching(message) });
+    }
+  });
+});
+
+describe('check-token-realm names the request it made', () => {
+  it('a --url with a trailing slash or a query names <origin>/v2/, the URL it requested, not <url>/v2/ spliced as text', async () => {
+    const open = await startRegistry({});
+    stops.push(open);
+    for (const url of [`${open.url}/`, `${open.url}/?x=1`]) {
+      const { problems } = await run(['--url', url]);
+      expect(problems, url).toEqual([expect.stringContaining(`${open.url}/v2/ answers 200 without asking for credentials`)]);
+      expect(problems.join('\n')).not.toMatch(/\/\/v2\/|\?x=1\/v2/);
     }
   });
 });

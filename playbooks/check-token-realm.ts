@@ -5,7 +5,7 @@
 // what clients type. Read-only: it names the setting to change and changes nothing.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { pageSection, planFinding, type CheckFinding } from '../src/checks/finding.ts';
+import { pageSection, planFinding, seeSection, type CheckFinding } from '../src/checks/finding.ts';
 import { externalUrlOf, checkTokenRealm as readTokenRealm } from '../src/checks/token-realm.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { refuse } from '../src/playbook/errors.ts';
@@ -14,6 +14,7 @@ import { commandError, runProcess } from '../src/playbook/platform/commands.ts';
 import type { Target } from '../src/playbook/platform/targets.ts';
 import type { PlanFinding } from '../src/playbook/types.ts';
 
+const READ = pageSection('proxy-external-url-token-realm-mismatch', '1. Read the realm Harbor announces');
 const SET = pageSection('proxy-external-url-token-realm-mismatch', '2. Set the external URL to what clients type');
 
 /** Where an external URL was configured, and what sets it. */
@@ -162,6 +163,8 @@ export const checkTokenRealm = definePlaybook({
       else findings.push(running);
     }
     const report = await readTokenRealm({ url: values.url, expected });
+    // No answer is no verdict: not "Nothing to do" (exit 0) but an unreachable host (exit 2).
+    if (report.unreachable) throw refuse(`${report.unreachable}; no realm was read, nothing was checked (${seeSection(READ)})`);
     findings.push(...report.findings.map(planFinding));
     const realmWrong = report.findings.some((finding) => finding.level === 'error' && finding.section === SET);
     const realm = report.challenge?.params.realm;

@@ -259,3 +259,35 @@ describe('wait-for-core', () => {
     }
   });
 });
+
+describe('wait-for-core on the charts of Harbor 1.9/1.10', () => {
+  it('k8s, chart 1.2/1.3 (Harbor 1.9/1.10) with release "harbor": finds deployment harbor-harbor-core (the pre-1.7.0 fullname) and names it in the patch', async () => {
+    harbor.setCoreUp(false);
+    const own = mkdtempSync(join(dir, 'legacy-'));
+    writeFileSync(join(own, 'core.log'), line('00:00', 'Start to sync quota data .....') + pass1('00:00', 1, 1000) + pass1('00:02', 2, 1000));
+    const legacy = createShim({
+      otherwise: 'fail',
+      answers: [
+        { prefix: ['kubectl', '-n', 'harbor', 'get', 'deployment/harbor-harbor-core', '-o', 'json'], file: join(dir, 'deployment.json') },
+        { prefix: ['kubectl', '-n', 'harbor', 'logs', 'deploy/harbor-harbor-core', '--tail', '500'], file: join(own, 'core.log') },
+      ],
+    });
+    try {
+      // Core never answers here: the run ends at --timeout (exit 1) after one poll of the log.
+      const result = await runCli(
+        ['run', 'wait-for-core', '--harbor-url', harbor.url, '--namespace', 'harbor', '--release', 'harbor', '--interval', '1', '--timeout', '1'],
+        { env: { PATH: legacy.path } },
+      );
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain('The quota sync was at pass 1 of 2, 2/1000 projects');
+      expect(result.stdout).toContain(
+        `kubectl -n harbor patch deployment harbor-harbor-core -p '{"spec":{"template":{"spec":{"containers":[{"name":"core","livenessProbe":{"initialDelaySeconds":6000}}]}}}}'`,
+      );
+      expect(legacy.calls().map((call) => call.join(' '))).toEqual(
+        expect.arrayContaining(['kubectl -n harbor get deployment/harbor-harbor-core -o json', 'kubectl -n harbor logs deploy/harbor-harbor-core --tail 500']),
+      );
+    } finally {
+      legacy.cleanup();
+    }
+  });
+});

@@ -8,12 +8,13 @@
 import { closeSync, constants, fstatSync, openSync, readSync as readFd } from 'node:fs';
 import { commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
-import { fail, refuse } from '../src/playbook/errors.ts';
+import { fail, PlaybookError, refuse } from '../src/playbook/errors.ts';
 import { duration, path, url } from '../src/playbook/flags.ts';
 import { CORE_CONTAINER_FLAGS } from '../src/playbook/platform/targets.ts';
 import { ping, type PingAnswer } from '../src/playbook/http/harbor-ping.ts';
 import { httpUrl } from '../src/playbook/http/registry-api.ts';
-import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
+import type { Kube } from '../src/playbook/platform/kube.ts';
+import type { PlanFinding } from '../src/playbook/types.ts';
 
 export interface SyncState {
   /** 1: artifact&blob rows per project; 2: project&blob rows per project. Each counts to `total`. */
@@ -166,7 +167,6 @@ const FLAGS = {
   ...CORE_CONTAINER_FLAGS,
   'core-log': path({ help: "A file with core's log on this host, e.g. /var/log/harbor/core.log (compose's syslog), instead of docker/kubectl logs." }),
 };
-type Context = RunContext<typeof FLAGS, 'harbor-api' | 'kubernetes'>;
 
 /** docker logs of a container whose logging driver keeps no copy (Harbor's compose files use syslog). */
 const UNREADABLE_DRIVER = /does not support reading|command is supported only for/;
@@ -187,10 +187,26 @@ async function readLog(command: Command | undefined, file: LogFile | undefined, 
   return undefined;
 }
 
-async function livenessProbe(context: Context): Promise<Probe | undefined> {
-  const k = context.kube;
-  if (!k) return undefined;
-  const deployment = await k.getJson<Deployment>('deployment', `${k.fullname}-core`);
+/**
+ * The core deployment on k8s. The quota sync is Harbor 1.9/1.10, charts 1.2.x/1.3.x, which name it
+ * <release>-harbor-core (the pre-1.7.0 fullname rule, harbor-helm templates/_helpers.tpl at v1.2.0):
+ * that name first, then the 1.7.0+ rule's (a release named "harbor": harbor-core), unless --fullname says.
+ */
+async function coreDeployment(k: Kube): Promise<{ name: string; deployment: Deployment }> {
+  const names = [...new Set([`${k.legacyFullname}-core`, `${k.fullname}-core`])];
+  const refusals: string[] = [];
+  for (const name of names) {
+    try {
+      return { name, deployment: await k.getJson<Deployment>('deployment', name) };
+    } catch (error) {
+      if (!(error instanceof PlaybookError)) throw error;
+      refusals.push(error.message);
+    }
+  }
+  throw refuse(refusals.join('; '));
+}
+
+function livenessProbe(deployment: Deployment): Probe | undefined {
   const probe = deployment.spec?.template?.spec?.containers?.find((container) => container.name === 'core')?.livenessProbe;
   if (!probe) return undefined;
   const initialDelaySeconds = probe.initialDelaySeconds ?? 0;
@@ -216,9 +232,12 @@ export const waitForCore = definePlaybook({
     const base = harborUrl.origin + harborUrl.pathname.replace(/\/+$/, '');
     const timeoutMs = values.timeout * 1000;
     const intervalMs = values.interval * 1000;
-    const probe = await livenessProbe(context);
+    const k = context.kube;
+    const core = k && (await coreDeployment(k));
+    const probe = core && livenessProbe(core.deployment);
     const file = values['core-log'] === undefined ? undefined : new LogFile(values['core-log']);
-    const logs = file ? undefined : context.target.logs('core', 500);
+    // On k8s the log of the deployment found above, whichever fullname rule named it.
+    const logs = file ? undefined : k && core ? k.kubectl(['logs', `deploy/${core.name}`, '--tail', '500']) : context.target.logs('core', 500);
     const findings: PlanFinding[] = [];
     if (logs || file) findings.push({ level: 'info', message: `Following the quota sync in ${file ? file.path : commandText(logs!)}.` });
     const started = Date.now();
@@ -270,8 +289,7 @@ export const waitForCore = definePlaybook({
                 : undefined;
           const remaining = rate ? Math.round((sync.total - sync.done) / rate) : undefined;
           report.info(`quota sync ${where()}${remaining !== undefined ? `, about ${remaining} s left in this pass` : ''}`);
-          const k = context.kube;
-          if (probe && k && remaining !== undefined && !warned) {
+          if (probe && k && core && remaining !== undefined && !warned) {
             const elapsed = sync.startedAt !== undefined && sync.lastAt !== undefined ? (sync.lastAt - sync.startedAt) / 1000 : (now - firstSeen) / 1000;
             const needed = Math.ceil(elapsed + remaining);
             if (needed > probe.budgetSeconds) {
@@ -281,7 +299,7 @@ export const waitForCore = definePlaybook({
               const patch = k.kubectl([
                 'patch',
                 'deployment',
-                `${k.fullname}-core`,
+                core.name,
                 '-p',
                 JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'core', livenessProbe: { initialDelaySeconds: delay } }] } } } }),
               ]);

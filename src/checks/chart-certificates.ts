@@ -72,6 +72,23 @@ export function chartSecrets(secrets: readonly SecretObject[], fullnames: readon
   return secrets.filter((secret) => names.has(secret.metadata.name) && secret.data?.['tls.crt']);
 }
 
+/**
+ * Why a chart secret's certificates cannot be read (a tls.crt, ca.crt or tls.ca that is not a PEM
+ * certificate: corrupted, hand-edited, a key put in its place), or undefined when they can.
+ */
+export function unreadableCertificate(secret: SecretObject): string | undefined {
+  const data = secret.data ?? {};
+  // tls.crt is there (chartSecrets); a CA field counts when it has a value, as judgeChartSecret reads it.
+  for (const field of ['tls.crt', 'ca.crt', 'tls.ca'].filter((name) => name === 'tls.crt' || data[name])) {
+    try {
+      new X509Certificate(decodeData(data[field]));
+    } catch (error) {
+      return `${field} is not a PEM certificate (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+  return undefined;
+}
+
 /** What a chart secret holds and whether it expired, with one finding per certificate that is expired, not yet valid or expiring soon. */
 export function judgeChartSecret(secret: SecretObject, fullnames: readonly string[], now: Date, withinDays: number): ChartCertificate {
   const data = secret.data ?? {};

@@ -33,6 +33,7 @@ describe('page sections named by the checks', () => {
 
   it('finds the playbooks that name sections', () => {
     expect(playbooks.map((file) => file.slice(PLAYBOOKS.length + 1)).sort()).toEqual([
+      'check-endpoint-tls.ts',
       'check-token-realm.ts',
       'fix-registry-storage-owner.ts',
       'restart-compose-stack.ts',

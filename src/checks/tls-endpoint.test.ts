@@ -156,5 +156,6 @@ describe('checkTlsEndpoint against real TLS servers', () => {
     expect(report.findings).toEqual([
       expect.objectContaining({ level: 'error', message: expect.stringMatching(/no TLS handshake with 127.0.0.1:\d+: .*ECONNREFUSED/) }),
     ]);
+    expect(report.unreachable).toMatch(/no TLS handshake with 127.0.0.1:\d+: .*ECONNREFUSED/);
   });
 });

@@ -62,6 +62,8 @@ export interface TlsEndpointReport {
   /** OpenSSL's verdict on the chain (e.g. UNABLE_TO_VERIFY_LEAF_SIGNATURE), when it had one. */
   verifyError: string | undefined;
   findings: CheckFinding[];
+  /** Why no certificate could be read (nothing listens, unknown host, no TLS answer): then nothing was checked. */
+  unreachable: string | undefined;
   /** The page's per-client commands to trust the CA, filled when a trust finding asks for them. */
   trustCommands: ClientTrustCommands[];
 }
@@ -301,8 +303,18 @@ export async function checkTlsEndpoint(options: TlsEndpointOptions): Promise<Tls
   try {
     answer = await handshake(options, ca);
   } catch (error) {
-    const message = `no TLS handshake with ${options.host}:${options.port}: ${error instanceof Error ? error.message : String(error)}`;
-    return { chain: [], trusted: false, complete: false, verifyError: undefined, findings: [{ level: 'error', message, section: LOOK }], trustCommands: [] };
+    // OpenSSL's messages span lines ("...:tlsany_meth.c:77:\n (see ...)"); a finding is one line.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ').trim();
+    const message = `no TLS handshake with ${options.host}:${options.port}: ${reason}`;
+    return {
+      chain: [],
+      trusted: false,
+      complete: false,
+      verifyError: undefined,
+      findings: [{ level: 'error', message, section: LOOK }],
+      unreachable: message,
+      trustCommands: [],
+    };
   }
   const chain = readChain(answer.peer, trusted);
   const trust = trustFindings(chain, options.caPem !== undefined);
@@ -314,6 +326,7 @@ export async function checkTlsEndpoint(options: TlsEndpointOptions): Promise<Tls
     complete: chain[chain.length - 1]!.selfSigned,
     verifyError: answer.verifyError,
     findings,
+    unreachable: undefined,
     trustCommands: asksForTrust ? clientTrustCommands(options.host, options.port) : [],
   };
 }

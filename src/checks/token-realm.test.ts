@@ -104,6 +104,7 @@ describe('checkTokenRealm against a real distribution registry with token auth',
     const port = await freeLoopbackPort();
     const report = await checkTokenRealm({ url: `http://127.0.0.1:${port}` });
     expect(report.findings).toEqual([expect.objectContaining({ level: 'error', message: expect.stringMatching(/GET .*\/v2\/ failed: .*ECONNREFUSED/) })]);
+    expect(report.unreachable).toMatch(/GET .*\/v2\/ failed: .*ECONNREFUSED/);
   });
 });
 

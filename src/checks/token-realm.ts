@@ -36,6 +36,8 @@ export interface TokenRealmReport {
   status: number | undefined;
   challenge: AuthChallenge | undefined;
   findings: CheckFinding[];
+  /** Why /v2/ gave no answer at all (nothing listens, unknown host, TLS failure): then no realm was read. */
+  unreachable: string | undefined;
   /** The value for harbor.yml external_url / the chart's externalURL, when the realm is wrong. */
   externalUrl: string | undefined;
   changes: ExternalUrlChange[];
@@ -52,8 +54,16 @@ export function parseChallenge(header: string): AuthChallenge | undefined {
   return { scheme: scheme[1]!, params };
 }
 
-function getV2(url: string, timeoutMs: number): Promise<{ status: number; authenticate: string | undefined }> {
-  const target = new URL('v2/', url.endsWith('/') ? url : url + '/');
+/** <url>/v2/ as requested: below the URL's path, without its query or fragment (http://h/?x=1 → http://h/v2/). */
+export function v2Url(url: string): URL {
+  const base = new URL(url);
+  base.search = '';
+  base.hash = '';
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return new URL('v2/', base);
+}
+
+function getV2(target: URL, timeoutMs: number): Promise<{ status: number; authenticate: string | undefined }> {
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = request(
@@ -150,13 +160,16 @@ export async function checkTokenRealm(options: TokenRealmOptions): Promise<Token
   const report = (findings: CheckFinding[], status?: number, challenge?: AuthChallenge): TokenRealmReport => {
     const wrong = findings.some((finding) => finding.level === 'error' && finding.section === SET);
     const externalUrl = wrong ? externalUrlOf(expected) : undefined;
-    return { status, challenge, findings, externalUrl, changes: externalUrl ? externalUrlChanges(externalUrl) : [] };
+    return { status, challenge, findings, unreachable: undefined, externalUrl, changes: externalUrl ? externalUrlChanges(externalUrl) : [] };
   };
+  // Messages name the URL requested, not --url with /v2/ appended as text (http://h//v2/).
+  const v2 = v2Url(options.url).href;
   let answer: Awaited<ReturnType<typeof getV2>>;
   try {
-    answer = await getV2(options.url, options.timeoutMs ?? 10_000);
+    answer = await getV2(new URL(v2), options.timeoutMs ?? 10_000);
   } catch (error) {
-    return report([{ level: 'error', message: `GET ${options.url}/v2/ failed: ${error instanceof Error ? error.message : String(error)}`, section: READ }]);
+    const message = `GET ${v2} failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...report([{ level: 'error', message, section: READ }]), unreachable: message };
   }
   const { status, authenticate } = answer;
   if (status === 200) {
@@ -164,7 +177,7 @@ export async function checkTokenRealm(options: TokenRealmOptions): Promise<Token
       [
         {
           level: 'warn',
-          message: `${options.url}/v2/ answers 200 without asking for credentials: no token realm to check (Harbor always asks)`,
+          message: `${v2} answers 200 without asking for credentials: no token realm to check (Harbor always asks)`,
           section: READ,
         },
       ],
@@ -176,7 +189,7 @@ export async function checkTokenRealm(options: TokenRealmOptions): Promise<Token
       [
         {
           level: 'error',
-          message: `${options.url}/v2/ answers HTTP ${status}, not a registry's 401: this address does not reach Harbor's /v2/`,
+          message: `${v2} answers HTTP ${status}, not a registry's 401: this address does not reach Harbor's /v2/`,
           section: READ,
         },
       ],
@@ -185,19 +198,15 @@ export async function checkTokenRealm(options: TokenRealmOptions): Promise<Token
   }
   const challenge = authenticate ? parseChallenge(authenticate) : undefined;
   if (!challenge) {
-    return report([{ level: 'error', message: `${options.url}/v2/ answers 401 without a usable WWW-Authenticate header`, section: READ }], status);
+    return report([{ level: 'error', message: `${v2} answers 401 without a usable WWW-Authenticate header`, section: READ }], status);
   }
   if (challenge.scheme.toLowerCase() === 'basic') {
-    const message = `${options.url}/v2/ asks for Basic auth (realm "${challenge.params.realm ?? ''}"): that is Harbor 2.x's internal registry, which clients never see; check the address clients use (nginx, ingress or proxy)`;
+    const message = `${v2} asks for Basic auth (realm "${challenge.params.realm ?? ''}"): that is Harbor 2.x's internal registry, which clients never see; check the address clients use (nginx, ingress or proxy)`;
     return report([{ level: 'warn', message, section: READ }], status, challenge);
   }
   const realmText = challenge.params.realm;
   if (challenge.scheme.toLowerCase() !== 'bearer' || !realmText || !URL.canParse(realmText)) {
-    return report(
-      [{ level: 'error', message: `${options.url}/v2/ challenge "${authenticate}" carries no Bearer realm URL`, section: READ }],
-      status,
-      challenge,
-    );
+    return report([{ level: 'error', message: `${v2} challenge "${authenticate}" carries no Bearer realm URL`, section: READ }], status, challenge);
   }
   const findings = realmFindings(new URL(realmText), expected);
   if (findings.length === 0) {

@@ -138,9 +138,12 @@ function bounded(value: number, raw: string, { min, max }: Bounds): number {
 
 export function integer<const O extends Common<number> & Bounds>(options: O): Flag<Present<number, O>> {
   return flag<number, O>('integer', options, { min: options.min, max: options.max }, (raw) => {
-    const match = /^(\d{1,15})$/.exec(raw);
+    const match = /^(-?\d{1,15})$/.exec(raw);
     if (!match) throw new Rejected(`must be a whole number, got ${shown(raw)}`);
-    return bounded(Number(match[1]), raw, options);
+    const value = Number(match[1]);
+    // -1 is a whole number: what it misses is the lower bound.
+    if (value < 0 && value < (options.min ?? 0)) throw new Rejected(`must be a whole number of at least ${options.min ?? 0}, got ${shown(raw)}`);
+    return bounded(value, raw, options);
   });
 }
 
