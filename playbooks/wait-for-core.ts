@@ -250,7 +250,9 @@ export const waitForCore = definePlaybook({
     let sync: SyncState = { finished: false };
     const where = () => (sync.total ? `pass ${sync.pass} of 2, ${sync.done}/${sync.total} projects` : '');
     for (;;) {
-      const answers = await Promise.all([ping(base, 2), ping(base, 1)]);
+      // A ping that hangs may not outlast --timeout: each waits at most the time that is left (and 5 s).
+      const pingMs = Math.max(1, Math.min(5_000, timeoutMs - (Date.now() - started)));
+      const answers = await Promise.all([ping(base, 2, pingMs), ping(base, 1, pingMs)]);
       last = answers[1];
       const up = answers.find(answered);
       if (up) {
