@@ -455,6 +455,33 @@ describe('healthy setups and refusals', () => {
     }
   });
 
+  it.each([
+    ['empty (YAML null)', '', /external_database\.harbor\.password\): the database password is empty/],
+    ['~ (YAML null)', ' ~', /the database password is empty/],
+    ['an unquoted yes (a boolean to prepare)', ' yes', /the database password is not a string \(YAML reads it as boolean\); quote it/],
+    ['an unquoted 0123 (octal to prepare)', ' 0123', /the database password is not a string \(YAML reads it as number\)/],
+  ])('harbor.yml whose password is %s: refused (exit 2), the role keeps its password', async (_what, value, message) => {
+    const current = await setup();
+    try {
+      const yml = written(
+        current,
+        'null.yml',
+        `external_database:\n  harbor:\n    host: 127.0.0.1\n    port: ${servers.postgres.port}\n    db_name: ${current.database}\n    username: ${current.role}\n    password:${value}\n`,
+      );
+      const before = await verifierOf(current);
+      const result = await runCli(['run', 'align-db-password', '--db-url', current.db.url, '--config', yml, '--backup-dir', servers.dir, '--apply', '--yes'], {
+        env: { PATH },
+      });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(await verifierOf(current)).toBe(before);
+      expect(await canLogin(current, OLD)).toBe(true);
+      for (const text of ['null', 'true', '83', '0123']) expect(await canLogin(current, text)).toBe(false);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
   it('refuses without --config off k8s (exit 2, nothing changed): only the chart keeps the password where the playbook can read it', async () => {
     const current = await setup();
     try {

@@ -58,7 +58,8 @@ function fromEnvFile(content: string, file: string): CoreDatabaseConfig | undefi
 function fromHarborYml(content: string, file: string): CoreDatabaseConfig | undefined {
   let document: unknown;
   try {
-    document = parseYaml(content);
+    // YAML 1.1, as prepare's PyYAML reads it: unquoted yes/no are booleans and 0123 is octal there.
+    document = parseYaml(content, { version: '1.1' });
   } catch {
     return undefined;
   }
@@ -67,19 +68,35 @@ function fromHarborYml(content: string, file: string): CoreDatabaseConfig | unde
     return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : undefined;
   };
   const external = section(section(document, 'external_database'), 'harbor');
-  if (external?.password !== undefined) {
+  if (external && 'password' in external) {
+    const source = `${file} (external_database.harbor.password)`;
     return {
       host: String(external.host ?? ''),
       port: Number(external.port ?? 5432),
       user: String(external.username ?? 'postgres'),
-      password: String(external.password),
+      password: yamlPassword(external.password, source),
       database: String(external.db_name ?? 'registry'),
-      source: `${file} (external_database.harbor.password)`,
+      source,
     };
   }
   const internal = section(document, 'database');
-  if (internal?.password === undefined) return undefined;
-  return { host: 'postgresql', port: 5432, user: 'postgres', password: String(internal.password), database: 'registry', source: `${file} (database.password)` };
+  if (!internal || !('password' in internal)) return undefined;
+  const source = `${file} (database.password)`;
+  return { host: 'postgresql', port: 5432, user: 'postgres', password: yamlPassword(internal.password, source), database: 'registry', source };
+}
+
+/**
+ * A password as harbor.yml gives it. An empty `password:` is YAML null, which must not become the
+ * text "null"; an unquoted number or yes/no reaches core as Python prints it (0123 as 83, yes as
+ * True), so only a string is taken as it stands.
+ */
+function yamlPassword(value: unknown, source: string): string {
+  if (value === null || value === undefined || value === '') throw refuse(`${source}: the database password is empty`);
+  if (typeof value !== 'string')
+    throw refuse(
+      `${source}: the database password is not a string (YAML reads it as ${typeof value}); quote it in harbor.yml and run ./prepare, or give core's env file (common/config/core/env)`,
+    );
+  return value;
 }
 
 function readCoreDatabaseConfig(file: string): CoreDatabaseConfig {
