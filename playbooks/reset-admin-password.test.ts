@@ -92,6 +92,27 @@ describe.each(SCHEMES)('Harbor %s', (era, scheme, column) => {
       await db.close();
     }
   });
+
+  it('an admin whose core never started (salt NULL, as 0001_initial_schema leaves it): --apply writes the hash; the restore puts NULL back', async () => {
+    const db = await createHarborDb(era, servers);
+    try {
+      const oldRow = await adminRow(db);
+      expect(oldRow.salt).toBeNull();
+      const applied = await reset(db, ['--password-env', 'NEW_ADMIN', '--apply', '--yes']);
+      expect(applied.code, applied.stderr).toBe(3);
+      expect(applied.stderr).toMatch(/the login was not checked/);
+      const result = JSON.parse(applied.stdout);
+      expect(result.findings[0].message).toMatch(/^admin has no salt yet/);
+      const now = await adminRow(db);
+      expect(now.password).toBe(openSslPbkdf2(NEW_PASSWORD, String(now.salt), scheme === 'sha1' ? 'SHA1' : 'SHA256'));
+      const [restore] = result.restore as string[];
+      const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await adminRow(db)).toEqual(oldRow);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('inputs and refusals (Harbor 1.10.19)', () => {
