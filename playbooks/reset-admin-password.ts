@@ -134,9 +134,33 @@ function toUser(row: Row, withVersion: boolean): UserRow {
   };
 }
 
+/** The route the login check uses: GET /api/users/current (2.x /api/v2.0/users/current). */
+const currentUserUrl = (base: URL, major: number) => `${base.origin}${base.pathname.replace(/\/+$/, '')}${apiBasePath(major)}/users/current`;
+
+/**
+ * Before anything changes: the login check's route must answer as Harbor does without credentials,
+ * 401 (UserAPI.Prepare at v1.10.18; the 2.x swagger), so a URL that is unreachable or is not
+ * Harbor's API is refused in the plan instead of being found after the new hash is written.
+ */
+async function requireHarborAnswers(base: URL, major: number): Promise<void> {
+  const target = currentUserUrl(base, major);
+  let status: number;
+  try {
+    const response = await fetch(target, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
+    await response.body?.cancel();
+    status = response.status;
+  } catch (error) {
+    throw refuse(`cannot reach Harbor at --harbor-url (GET ${target}: ${fetchFailure(error)}); nothing changed`);
+  }
+  if (status !== 401)
+    throw refuse(
+      `GET ${target} without credentials answered HTTP ${status}, where Harbor's API answers 401: check that --harbor-url is Harbor's address; nothing changed`,
+    );
+}
+
 /** Logs in with the new password; core refuses any login for 1.5 s after a failed one (src/core/auth/authenticator.go), so a 401 is tried once more after 2 s. */
 async function loginWorks(base: URL, major: number, username: string, password: string): Promise<{ ok: boolean; answer: string }> {
-  const target = `${base.origin}${base.pathname.replace(/\/+$/, '')}${apiBasePath(major)}/users/current`;
+  const target = currentUserUrl(base, major);
   const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   let answer = '';
   for (const pause of [0, 2000]) {
@@ -179,6 +203,7 @@ export const resetAdminPassword = definePlaybook({
     const password = await readNewPassword(values);
     const problem = passwordProblem(password, major);
     if (problem) throw refuse(problem);
+    if (harborUrl) await requireHarborAnswers(harborUrl, major);
     const withVersion = await hasPasswordVersion(db);
     const rows = await db.query(userQuery(values.username, withVersion));
     const [row] = rows;
