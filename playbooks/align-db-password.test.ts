@@ -28,7 +28,8 @@ interface Setup {
   config: string;
 }
 
-async function setup(format: 'env' | 'yml' = 'env', era: Era = '1.10.19'): Promise<Setup> {
+/** A role with the OLD password and a configuration giving core CONFIGURED; `host` is where that configuration says the database is. */
+async function setup(format: 'env' | 'yml' = 'env', era: Era = '1.10.19', host = '127.0.0.1'): Promise<Setup> {
   const db = await createHarborDb(era, servers);
   const role = `harbor_core_${process.pid}_${++roles}`;
   await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD '${OLD}'`);
@@ -38,8 +39,8 @@ async function setup(format: 'env' | 'yml' = 'env', era: Era = '1.10.19'): Promi
   writeFileSync(
     config,
     format === 'env'
-      ? `CONFIG_PATH=/etc/core/app.conf\nPOSTGRESQL_HOST=127.0.0.1\nPOSTGRESQL_PORT=${port}\nPOSTGRESQL_USERNAME=${role}\nPOSTGRESQL_PASSWORD=${CONFIGURED}\nPOSTGRESQL_DATABASE=${database}\n`
-      : `hostname: harbor.example.com\nexternal_database:\n  harbor:\n    host: postgresql\n    port: ${port}\n    db_name: ${database}\n    username: ${role}\n    password: ${CONFIGURED}\n`,
+      ? `CONFIG_PATH=/etc/core/app.conf\nPOSTGRESQL_HOST=${host}\nPOSTGRESQL_PORT=${port}\nPOSTGRESQL_USERNAME=${role}\nPOSTGRESQL_PASSWORD=${CONFIGURED}\nPOSTGRESQL_DATABASE=${database}\n`
+      : `hostname: harbor.example.com\nexternal_database:\n  harbor:\n    host: ${host}\n    port: ${port}\n    db_name: ${database}\n    username: ${role}\n    password: ${CONFIGURED}\n`,
   );
   return { db, role, database, config };
 }
@@ -123,14 +124,14 @@ const alignOnCompose = (setup: Setup, shim: Shim, ...args: string[]) =>
   });
 
 describe('compose', () => {
-  it('reads harbor.yml, tries the login at harbor-db’s address, aligns through psql in the container and restarts core', async () => {
-    const current = await setup('yml');
+  it('reads core’s env file (host postgresql, which is harbor-db), tries the login at harbor-db’s address, aligns through psql in the container and restarts core', async () => {
+    const current = await setup('env', '1.10.19', 'postgresql');
     const shim = composeShim(current);
     try {
       const result = await alignOnCompose(current, shim, '--restart-core', '--backup-dir', servers.dir);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
-      expect(JSON.parse(result.stdout).findings[0].message).toMatch(/external_database\.harbor\.password/);
+      expect(JSON.parse(result.stdout).findings[0].message).toMatch(/^PostgreSQL at 127\.0\.0\.1:\d+ refuses core's login: .*\(POSTGRESQL_PASSWORD\)/);
       expect(await canLogin(current, CONFIGURED)).toBe(true);
       const calls = shim.calls().map((call) => call.join(' '));
       expect(calls).toContain('docker restart harbor-core');
@@ -141,7 +142,7 @@ describe('compose', () => {
     }
   });
   it('an ALTER ROLE the server refuses, with the statement echoed back to psql: the md5 verifier is in no output, --json or audit line', async () => {
-    const current = await setup('yml');
+    const current = await setup('env', '1.10.19', 'postgresql');
     const backupDir = mkdtempSync(join(servers.dir, 'echoed-'));
     const shim = composeShim(current);
     try {
@@ -174,6 +175,79 @@ describe('compose', () => {
       expect(await verifierOf(current)).toBe(before);
     } finally {
       shim.cleanup();
+      await cleanup(current);
+    }
+  });
+
+  it.each([
+    [
+      'harbor.yml naming an external database',
+      'yml',
+      'db.external.example.com',
+      /\(external_database\.harbor\.password\) has core connect to the external database db\.external\.example\.com, not to harbor-db/,
+    ],
+    [
+      'harbor.yml naming an external database at host postgresql',
+      'yml',
+      'postgresql',
+      /has core connect to the external database postgresql, not to harbor-db/,
+    ],
+    [
+      'core’s env file naming another host',
+      'env',
+      'db.external.example.com',
+      /\(POSTGRESQL_PASSWORD\) has core connect to db\.external\.example\.com, not to harbor-db/,
+    ],
+  ] as const)(
+    'refuses %s (exit 2): a harbor-db container still running is not the server core uses, and keeps its password',
+    async (_what, format, host, message) => {
+      const current = await setup(format, '1.10.19', host);
+      const shim = composeShim(current);
+      try {
+        const before = await verifierOf(current);
+        const result = await alignOnCompose(current, shim, '--backup-dir', servers.dir);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).toMatch(/run this with --target direct --db-url/);
+        expect(await verifierOf(current)).toBe(before);
+        expect(await canLogin(current, OLD)).toBe(true);
+      } finally {
+        shim.cleanup();
+        await cleanup(current);
+      }
+    },
+  );
+});
+
+describe('direct, with harbor.yml', () => {
+  it('reads external_database.harbor, aligns the role at --db-url and logs in', async () => {
+    const current = await setup('yml');
+    try {
+      const result = await align(current, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      const json = JSON.parse(result.stdout);
+      expect(json.findings.map((finding: { level: string }) => finding.level)).toEqual(['problem', 'info']);
+      expect(json.findings[0].message).toMatch(/\(external_database\.harbor\.password\)/);
+      expect(await canLogin(current, CONFIGURED)).toBe(true);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
+  it('warns when the configuration names another server than --db-url (dry-run, nothing changed)', async () => {
+    const current = await setup('yml', '1.10.19', 'db.external.example.com');
+    try {
+      const before = await verifierOf(current);
+      const result = await align(current);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).findings[0]).toMatchObject({
+        level: 'warn',
+        message: expect.stringMatching(
+          /has core connect to db\.external\.example\.com:\d+, and this run tries and aligns the login at 127\.0\.0\.1:\d+ \(--db-url\): make sure/,
+        ),
+      });
+      expect(await verifierOf(current)).toBe(before);
+    } finally {
       await cleanup(current);
     }
   });
@@ -450,6 +524,33 @@ describe('healthy setups and refusals', () => {
       expect(result.stderr).toMatch(message);
       expect(result.stdout + result.stderr).not.toContain(CONFIGURED);
       expect(await verifierOf(current)).toBe(before);
+    } finally {
+      await cleanup(current);
+    }
+  });
+
+  it.each([
+    ['empty (YAML null)', '', /external_database\.harbor\.password\): the database password is empty/],
+    ['~ (YAML null)', ' ~', /the database password is empty/],
+    ['an unquoted yes (a boolean to prepare)', ' yes', /the database password is not a string \(YAML reads it as boolean\); quote it/],
+    ['an unquoted 0123 (octal to prepare)', ' 0123', /the database password is not a string \(YAML reads it as number\)/],
+  ])('harbor.yml whose password is %s: refused (exit 2), the role keeps its password', async (_what, value, message) => {
+    const current = await setup();
+    try {
+      const yml = written(
+        current,
+        'null.yml',
+        `external_database:\n  harbor:\n    host: 127.0.0.1\n    port: ${servers.postgres.port}\n    db_name: ${current.database}\n    username: ${current.role}\n    password:${value}\n`,
+      );
+      const before = await verifierOf(current);
+      const result = await runCli(['run', 'align-db-password', '--db-url', current.db.url, '--config', yml, '--backup-dir', servers.dir, '--apply', '--yes'], {
+        env: { PATH },
+      });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(await verifierOf(current)).toBe(before);
+      expect(await canLogin(current, OLD)).toBe(true);
+      for (const text of ['null', 'true', '83', '0123']) expect(await canLogin(current, text)).toBe(false);
     } finally {
       await cleanup(current);
     }

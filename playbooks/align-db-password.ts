@@ -33,7 +33,12 @@ interface CoreDatabaseConfig {
   database: string;
   /** Which file and keys it came from, for output. */
   source: string;
+  /** harbor.yml names an external database: prepare then leaves harbor-db out of the compose file. */
+  external: boolean;
 }
+
+/** The host name core reaches harbor-db by: its service name in prepare's docker-compose.yml (make/photon/prepare/templates/docker_compose). */
+const COMPOSE_DATABASE_HOST = 'postgresql';
 
 /** core's env file as prepare writes it (make/photon/prepare/templates/core/env.jinja): NAME=value lines, no quoting. */
 function fromEnvFile(content: string, file: string): CoreDatabaseConfig | undefined {
@@ -45,12 +50,13 @@ function fromEnvFile(content: string, file: string): CoreDatabaseConfig | undefi
   const password = entries.get('POSTGRESQL_PASSWORD');
   if (password === undefined) return undefined;
   return {
-    host: entries.get('POSTGRESQL_HOST') || 'postgresql',
+    host: entries.get('POSTGRESQL_HOST') || COMPOSE_DATABASE_HOST,
     port: Number(entries.get('POSTGRESQL_PORT') || 5432),
     user: entries.get('POSTGRESQL_USERNAME') || 'postgres',
     password,
     database: entries.get('POSTGRESQL_DATABASE') || 'registry',
     source: `${file} (POSTGRESQL_PASSWORD)`,
+    external: false,
   };
 }
 
@@ -58,7 +64,8 @@ function fromEnvFile(content: string, file: string): CoreDatabaseConfig | undefi
 function fromHarborYml(content: string, file: string): CoreDatabaseConfig | undefined {
   let document: unknown;
   try {
-    document = parseYaml(content);
+    // YAML 1.1, as prepare's PyYAML reads it: unquoted yes/no are booleans and 0123 is octal there.
+    document = parseYaml(content, { version: '1.1' });
   } catch {
     return undefined;
   }
@@ -67,19 +74,44 @@ function fromHarborYml(content: string, file: string): CoreDatabaseConfig | unde
     return inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : undefined;
   };
   const external = section(section(document, 'external_database'), 'harbor');
-  if (external?.password !== undefined) {
+  if (external && 'password' in external) {
+    const source = `${file} (external_database.harbor.password)`;
     return {
       host: String(external.host ?? ''),
       port: Number(external.port ?? 5432),
       user: String(external.username ?? 'postgres'),
-      password: String(external.password),
+      password: yamlPassword(external.password, source),
       database: String(external.db_name ?? 'registry'),
-      source: `${file} (external_database.harbor.password)`,
+      source,
+      external: true,
     };
   }
   const internal = section(document, 'database');
-  if (internal?.password === undefined) return undefined;
-  return { host: 'postgresql', port: 5432, user: 'postgres', password: String(internal.password), database: 'registry', source: `${file} (database.password)` };
+  if (!internal || !('password' in internal)) return undefined;
+  const source = `${file} (database.password)`;
+  return {
+    host: COMPOSE_DATABASE_HOST,
+    port: 5432,
+    user: 'postgres',
+    password: yamlPassword(internal.password, source),
+    database: 'registry',
+    source,
+    external: false,
+  };
+}
+
+/**
+ * A password as harbor.yml gives it. An empty `password:` is YAML null, which must not become the
+ * text "null"; an unquoted number or yes/no reaches core as Python prints it (0123 as 83, yes as
+ * True), so only a string is taken as it stands.
+ */
+function yamlPassword(value: unknown, source: string): string {
+  if (value === null || value === undefined || value === '') throw refuse(`${source}: the database password is empty`);
+  if (typeof value !== 'string')
+    throw refuse(
+      `${source}: the database password is not a string (YAML reads it as ${typeof value}); quote it in harbor.yml and run ./prepare, or give core's env file (common/config/core/env)`,
+    );
+  return value;
 }
 
 function readCoreDatabaseConfig(file: string): CoreDatabaseConfig {
@@ -131,12 +163,13 @@ async function fromDeployment(kube: Kube): Promise<{ config: CoreDatabaseConfig;
   return {
     fullname,
     config: {
-      host: await value('POSTGRESQL_HOST', 'postgresql'),
+      host: await value('POSTGRESQL_HOST', COMPOSE_DATABASE_HOST),
       port: Number(await value('POSTGRESQL_PORT', '5432')),
       user: await value('POSTGRESQL_USERNAME', 'postgres'),
       password: password.value,
       database: await value('POSTGRESQL_DATABASE', 'registry'),
       source: password.from,
+      external: false,
     },
   };
 }
@@ -253,8 +286,16 @@ async function currentVerifier(db: Database, user: string): Promise<{ exists: bo
 
 /** core's database settings: from --config, or on k8s from the core deployment, which must use the chart's own database pod. */
 async function coreDatabaseConfig(context: Context): Promise<CoreDatabaseConfig> {
-  const { values, kube } = context;
-  if (values.config !== undefined) return readCoreDatabaseConfig(values.config);
+  const { values, kube, target } = context;
+  if (values.config !== undefined) {
+    const config = readCoreDatabaseConfig(values.config);
+    // compose tries and aligns the login in harbor-db: only right when that is the server core uses.
+    if (target.kind === 'compose' && (config.external || config.host !== COMPOSE_DATABASE_HOST))
+      throw refuse(
+        `${config.source} has core connect to ${config.external ? 'the external database ' : ''}${config.host || '(no host)'}, not to harbor-db (host ${COMPOSE_DATABASE_HOST}): for that server run this with --target direct --db-url postgres://<superuser>@<host>:5432/<database>`,
+      );
+    return config;
+  }
   if (!kube) throw refuse("give --config: core's env file (common/config/core/env) or harbor.yml");
   const { config, fullname } = await fromDeployment(kube);
   const internal = `${fullname}-database`;
@@ -281,6 +322,12 @@ export const alignDbPassword = definePlaybook({
     const config = await coreDatabaseConfig(context);
     const { where, attempt } = await coreLogin(context, config);
     const findings: PlanFinding[] = [];
+    const configured = `${config.host}:${config.port}`;
+    if (target.kind === 'direct' && config.host !== COMPOSE_DATABASE_HOST && where !== configured)
+      findings.push({
+        level: 'warn',
+        message: `${config.source} has core connect to ${configured}, and this run tries and aligns the login at ${where} (--db-url): make sure that is the same server.`,
+      });
     const login = await attempt();
     const restart = target.restart('core');
     const restartAdvice = restart ? `restart core (${commandText(restart)})` : 'restart core where it runs';

@@ -186,6 +186,12 @@ describe('pool settings from harbor.yml', () => {
     );
   });
 
+  it('--harbor-yml with --max-open-conns is refused (exit 2): one of the two limits would be ignored', async () => {
+    const result = await diagnose('--harbor-yml', yml('database:\n  password: root123\n  max_open_conns: 100\n'), '--max-open-conns', '5');
+    expect(result.code, result.stderr).toBe(2);
+    expect(JSON.parse(result.stdout).error).toMatch(/give only one of --harbor-yml or --max-open-conns/);
+  });
+
   it('an unreadable harbor.yml is refused (exit 2)', async () => {
     const result = await diagnose('--harbor-yml', yml('database: [unclosed\n'));
     expect(result.code).toBe(2);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { refuse } from '../src/playbook/errors.ts';
-import { integer, path } from '../src/playbook/flags.ts';
+import { exclusive, integer, path } from '../src/playbook/flags.ts';
 import { sql, type Database } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding } from '../src/playbook/types.ts';
 
@@ -228,6 +228,8 @@ export const diagnoseDbConnections = definePlaybook({
     "Read-only: counts the database's sessions by application, user, client, database and state against max_connections and superuser_reserved_connections, names who holds them, and checks Harbor's pool settings (harbor.yml max_open_conns, the chart's database.maxOpenConns) times the number of pools against the limit. One line per finding, with the page section and the setting to change.",
   remediates: ['postgres-too-many-clients'],
   flags: FLAGS,
+  // One source of the pool limit: with both, one of them would be ignored without a word.
+  groups: [exclusive('pool limit', 'harbor-yml', 'max-open-conns')],
   mutates: false,
   requires: ['database'],
   targets: ['compose', 'k8s', 'direct'],

@@ -5,7 +5,7 @@
 // step exports every row older than the plan's cut-off first and, right before the job starts,
 // gives it a retention that puts its cut-off an hour before the plan's: it can then only delete
 // rows that were exported.
-import { fail, incomplete } from '../src/playbook/errors.ts';
+import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
 import { sql, type Database } from '../src/playbook/sql/sql.ts';
 import type { Step } from '../src/playbook/types.ts';
@@ -63,12 +63,33 @@ async function olderRows(job: PurgeJob): Promise<number> {
   return total;
 }
 
+const NEWEST_EXECUTION = '/system/purgeaudit?page=1&page_size=1&sort=-id';
+
 /** The newest purge execution's id (0 when there is none). */
 async function newestExecution(api: HarborApi): Promise<number> {
-  const path = '/system/purgeaudit?page=1&page_size=1&sort=-id';
-  const answer = await api.request('GET', path);
-  if (answer.status !== 200) throw fail(`GET ${path} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
-  return jsonList<ExecHistory>(answer.body, `GET ${path}`)[0]?.id ?? 0;
+  const answer = await api.request('GET', NEWEST_EXECUTION);
+  if (answer.status !== 200) throw fail(`GET ${NEWEST_EXECUTION} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
+  return jsonList<ExecHistory>(answer.body, `GET ${NEWEST_EXECUTION}`)[0]?.id ?? 0;
+}
+
+/**
+ * In the plan, before anything is exported: Harbor answers the purge history, the route the step
+ * reads first, with these credentials. An unreachable URL (the client refuses with the request
+ * and the reason), a refused password or a user who is not a system administrator is exit 2 here,
+ * not a failure halfway through the apply.
+ */
+export async function requirePurgeApi(api: HarborApi, user: string): Promise<void> {
+  const request = `GET ${api.baseUrl}${NEWEST_EXECUTION}`;
+  const answer = await api.request('GET', NEWEST_EXECUTION);
+  if (answer.status === 401)
+    throw refuse(`${request}: Harbor refused the credentials of ${user} (HTTP 401; the password comes from HARBOR_PASSWORD or the prompt); nothing changed`);
+  if (answer.status === 403) throw refuse(`${request}: ${user} may not read the purge history (HTTP 403; it needs a system administrator); nothing changed`);
+  if (answer.status !== 200) throw refuse(`${request} answered HTTP ${answer.status}, not Harbor 2.6+'s purge history: check --harbor-url; nothing changed`);
+  try {
+    jsonList<ExecHistory>(answer.body, request);
+  } catch {
+    throw refuse(`${request} answered something that is not Harbor's list of purge executions: check --harbor-url; nothing changed`);
+  }
 }
 
 /** Polls the execution until it is final or the time is up; its last status, and whether it is final. */

@@ -13,6 +13,7 @@ import { REPO_ROOT, runCli, type CliResult } from '../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import { applyHarborMigrations } from '../test/support/harbor-migrations.ts';
 import { killWhenWaiting, postgresLockWaiter } from '../test/support/lock-and-kill.ts';
+import { freeLoopbackPort } from '../test/support/net.ts';
 import { PATH_WITH_POSTGRES, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 
@@ -455,7 +456,8 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       const dryRun = await run('Harbor12345', '--batch-size', '1000');
       expect(dryRun.code, dryRun.stderr).toBe(0);
       expect(dryRun.stdout).toContain(`POST ${api.url}/api/v2.0/system/purgeaudit/schedule {"schedule":{"type":"Manual"}`);
-      expect(api.requests).toEqual([]);
+      // The plan reads only the purge history, to check the URL and the credentials.
+      expect(api.requests).toEqual(['GET /api/v2.0/system/purgeaudit?page=1&page_size=1&sort=-id']);
       expect(await db.checksums()).toEqual(checksums);
 
       const applied = await run('Harbor12345', '--batch-size', '1000', '--apply', '--yes', '--json');
@@ -535,16 +537,58 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       runRestore(answer.restore[0], restoreEnv());
       expect(await db.checksums()).toEqual(checksums);
     }, 'NoAnswer'));
+});
 
-  it('Harbor refusing the API (wrong password) stops the run before anything is deleted: exit 1', () =>
+describe('Harbor 2.6+ with --harbor-url: the API is checked in the plan, before anything is exported', () => {
+  it('Harbor refusing the credentials (wrong password) is refused in the plan, dry-run and apply: exit 2, nothing exported or deleted', () =>
     withPurgeApi(async (db, api, run) => {
       const checksums = await db.checksums();
-      const result = await run('wrong-password', '--apply', '--yes', '--json');
-      expect(result.code, result.stderr).toBe(1);
-      expect(JSON.parse(result.stdout).error).toContain('GET /system/purgeaudit?page=1&page_size=1&sort=-id answered 401');
+      for (const mode of [[], ['--apply', '--yes']]) {
+        const result = await run('wrong-password', ...mode, '--json');
+        expect(result.code, result.stderr).toBe(2);
+        const answer = JSON.parse(result.stdout);
+        expect(answer.error).toMatch(
+          /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/system\/purgeaudit\?page=1&page_size=1&sort=-id: Harbor refused the credentials of admin \(HTTP 401/,
+        );
+        expect(answer.backupPaths).toEqual([]);
+        expect(answer.changes).toEqual([]);
+      }
+      expect(api.requests.every((request) => request.startsWith('GET /api/v2.0/system/purgeaudit?'))).toBe(true);
       expect(api.executions).toEqual([]);
       expect(await db.checksums()).toEqual(checksums);
     }));
+
+  it('an unreachable --harbor-url is refused in the plan, dry-run and apply: exit 2 naming the request and why, nothing exported or deleted', async () => {
+    const db = await seeded('2.15.2');
+    try {
+      const checksums = await db.checksums();
+      const closed = await freeLoopbackPort();
+      const base = [
+        'run',
+        'purge-audit-log',
+        '--db-url',
+        db.url,
+        '--backup-dir',
+        servers.dir,
+        '--older-than',
+        '2160h',
+        '--harbor-url',
+        `http://127.0.0.1:${closed}`,
+      ];
+      for (const mode of [[], ['--apply', '--yes']]) {
+        const result = await runCli([...base, ...mode, '--json'], { env: { HARBOR_PASSWORD: 'Harbor12345' } });
+        expect(result.code, result.stderr).toBe(2);
+        const answer = JSON.parse(result.stdout);
+        expect(answer.error).toMatch(
+          /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\.0\/system\/purgeaudit\?page=1&page_size=1&sort=-id: Harbor's API cannot be reached: ECONNREFUSED/,
+        );
+        expect(answer.backupPaths).toEqual([]);
+      }
+      expect(await db.checksums()).toEqual(checksums);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('refusals change nothing', () => {

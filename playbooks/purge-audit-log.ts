@@ -12,7 +12,7 @@ import { HARBOR_API_FLAGS, type HarborApi } from '../src/playbook/http/harbor-ap
 import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { sql, toText, type Database, type Row } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext, Step, StepOutcome } from '../src/playbook/types.ts';
-import { purgeJobStep, retentionHoursFor } from './purge-audit-log-job.ts';
+import { purgeJobStep, requirePurgeApi, retentionHoursFor } from './purge-audit-log-job.ts';
 
 /** An audit table of one schema era: its name, key column, and the migrations that add and drop it. */
 interface AuditTable {
@@ -359,6 +359,7 @@ export const purgeAuditLog = definePlaybook({
     // 0090_2.6.0: the release that added Log Rotation (/system/purgeaudit).
     const hasPurgeJob = (harbor.schemaVersion ?? 0) >= 90;
     const api = hasPurgeJob ? await context.api.harbor(2) : undefined;
+    if (api) await requirePurgeApi(api, context.values['harbor-user']);
     if (hasPurgeJob) {
       findings.push({
         level: 'info',

@@ -11,6 +11,7 @@ import type { Era } from '../test/support/harbor-schema.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { killWhenWaiting, postgresLockWaiter } from '../test/support/lock-and-kill.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
+import { startHarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 
 const servers = useTestServers();
@@ -92,6 +93,27 @@ describe.each(SCHEMES)('Harbor %s', (era, scheme, column) => {
       await db.close();
     }
   });
+
+  it('an admin whose core never started (salt NULL, as 0001_initial_schema leaves it): --apply writes the hash; the restore puts NULL back', async () => {
+    const db = await createHarborDb(era, servers);
+    try {
+      const oldRow = await adminRow(db);
+      expect(oldRow.salt).toBeNull();
+      const applied = await reset(db, ['--password-env', 'NEW_ADMIN', '--apply', '--yes']);
+      expect(applied.code, applied.stderr).toBe(3);
+      expect(applied.stderr).toMatch(/the login was not checked/);
+      const result = JSON.parse(applied.stdout);
+      expect(result.findings[0].message).toMatch(/^admin has no salt yet/);
+      const now = await adminRow(db);
+      expect(now.password).toBe(openSslPbkdf2(NEW_PASSWORD, String(now.salt), scheme === 'sha1' ? 'SHA1' : 'SHA256'));
+      const [restore] = result.restore as string[];
+      const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await adminRow(db)).toEqual(oldRow);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('inputs and refusals (Harbor 1.10.19)', () => {
@@ -128,19 +150,6 @@ describe('inputs and refusals (Harbor 1.10.19)', () => {
       }
     },
   );
-
-  it('a login that fails after the change (nothing answers at --harbor-url): exit 3 with the restore command', async () => {
-    const db = await seededAdmin('1.10.19');
-    try {
-      const closed = await freeLoopbackPort();
-      const result = await reset(db, ['--password-env', 'NEW_ADMIN', '--harbor-url', `http://127.0.0.1:${closed}`, '--apply', '--yes']);
-      expect(result.code, result.stderr).toBe(3);
-      expect(result.stderr).toMatch(/logging in as admin with the new password failed \(ECONNREFUSED from http:\/\/127\.0\.0\.1:\d+\/api\/users\/current\)/);
-      expect(JSON.parse(result.stdout).restore[0]).toMatch(/psql .* < \S+harbor_user-restore\.sql$/);
-    } finally {
-      await db.close();
-    }
-  });
 
   it('confirm before change: a password set by someone else while the apply waits for the row refuses it (exit 2), nothing of ours written', async () => {
     const db = await seededAdmin('1.10.19');
@@ -202,6 +211,61 @@ describe('inputs and refusals (Harbor 1.10.19)', () => {
       expect(admin.code, admin.stderr).toBe(0);
       expect(admin.stdout).toMatch(/always logs in against the database/);
     } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('--harbor-url: checked before the change, logged in after it (Harbor 1.10.19)', () => {
+  it('an unreachable --harbor-url is refused in the plan (exit 2), before the hash is written', async () => {
+    const db = await seededAdmin('1.10.19');
+    try {
+      const before = await db.checksums();
+      const closed = await freeLoopbackPort();
+      for (const mode of [[], ['--apply', '--yes']]) {
+        const result = await reset(db, ['--password-env', 'NEW_ADMIN', '--harbor-url', `http://127.0.0.1:${closed}`, ...mode]);
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(
+          /cannot reach Harbor at --harbor-url \(GET http:\/\/127\.0\.0\.1:\d+\/api\/users\/current: ECONNREFUSED\); nothing changed/,
+        );
+      }
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a --harbor-url that is not Harbor’s API (the route answers 404, not 401 without credentials) is refused in the plan (exit 2)', async () => {
+    const db = await seededAdmin('1.10.19');
+    const harbor2 = await startHarborStandIn({ major: 2, repositories: {}, password: 'Another-Harbor-1' });
+    try {
+      const before = await db.checksums();
+      const result = await reset(db, ['--password-env', 'NEW_ADMIN', '--harbor-url', harbor2.url, '--apply', '--yes']);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/users\/current without credentials answered HTTP 404, where Harbor's API answers 401/);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await harbor2.stop();
+      await db.close();
+    }
+  });
+
+  it('a login that fails after the change (--harbor-url is another Harbor, whose admin has another password): exit 3 with the restore command, which works', async () => {
+    const db = await seededAdmin('1.10.19');
+    const other = await startHarborStandIn({ major: 1, repositories: {}, password: 'Another-Harbor-1' });
+    try {
+      const oldRow = await adminRow(db);
+      const result = await reset(db, ['--password-env', 'NEW_ADMIN', '--harbor-url', other.url, '--apply', '--yes']);
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/logging in as admin with the new password failed \(HTTP 401 from http:\/\/127\.0\.0\.1:\d+\/api\/users\/current\)/);
+      expect(other.requests).toEqual(['GET /api/users/current', 'GET /api/users/current', 'GET /api/users/current']);
+      const [restore] = JSON.parse(result.stdout).restore as string[];
+      expect(restore).toMatch(/psql .* < \S+harbor_user-restore\.sql$/);
+      const restored = spawnSync('sh', ['-c', String(restore)], { env: { ...process.env, PATH, PGPASSWORD: servers.postgres.password }, encoding: 'utf8' });
+      expect(restored.status, restored.stderr).toBe(0);
+      expect(await adminRow(db)).toEqual(oldRow);
+    } finally {
+      await other.stop();
       await db.close();
     }
   });

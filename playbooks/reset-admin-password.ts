@@ -97,8 +97,9 @@ async function readNewPassword(values: Context['values']): Promise<string> {
 interface UserRow {
   userId: number;
   username: string;
-  password: string;
-  salt: string;
+  /** As stored: 0001_initial_schema leaves the admin's salt NULL until core's first start, so the guard and the restore must keep NULL apart from ''. */
+  password: string | null;
+  salt: string | null;
   version: Scheme;
   /** password_version as stored (null or absent before 1.9.1), for the guard and the restore. */
   storedVersion: string | null;
@@ -126,16 +127,40 @@ function toUser(row: Row, withVersion: boolean): UserRow {
   return {
     userId: Number(row.user_id),
     username: String(row.username),
-    password: String(row.password ?? ''),
-    salt: String(row.salt ?? ''),
+    password: row.password === null || row.password === undefined ? null : String(row.password),
+    salt: row.salt === null || row.salt === undefined ? null : String(row.salt),
     version,
     storedVersion,
   };
 }
 
+/** The route the login check uses: GET /api/users/current (2.x /api/v2.0/users/current). */
+const currentUserUrl = (base: URL, major: number) => `${base.origin}${base.pathname.replace(/\/+$/, '')}${apiBasePath(major)}/users/current`;
+
+/**
+ * Before anything changes: the login check's route must answer as Harbor does without credentials,
+ * 401 (UserAPI.Prepare at v1.10.18; the 2.x swagger), so a URL that is unreachable or is not
+ * Harbor's API is refused in the plan instead of being found after the new hash is written.
+ */
+async function requireHarborAnswers(base: URL, major: number): Promise<void> {
+  const target = currentUserUrl(base, major);
+  let status: number;
+  try {
+    const response = await fetch(target, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
+    await response.body?.cancel();
+    status = response.status;
+  } catch (error) {
+    throw refuse(`cannot reach Harbor at --harbor-url (GET ${target}: ${fetchFailure(error)}); nothing changed`);
+  }
+  if (status !== 401)
+    throw refuse(
+      `GET ${target} without credentials answered HTTP ${status}, where Harbor's API answers 401: check that --harbor-url is Harbor's address; nothing changed`,
+    );
+}
+
 /** Logs in with the new password; core refuses any login for 1.5 s after a failed one (src/core/auth/authenticator.go), so a 401 is tried once more after 2 s. */
 async function loginWorks(base: URL, major: number, username: string, password: string): Promise<{ ok: boolean; answer: string }> {
-  const target = `${base.origin}${base.pathname.replace(/\/+$/, '')}${apiBasePath(major)}/users/current`;
+  const target = currentUserUrl(base, major);
   const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   let answer = '';
   for (const pause of [0, 2000]) {
@@ -178,6 +203,7 @@ export const resetAdminPassword = definePlaybook({
     const password = await readNewPassword(values);
     const problem = passwordProblem(password, major);
     if (problem) throw refuse(problem);
+    if (harborUrl) await requireHarborAnswers(harborUrl, major);
     const withVersion = await hasPasswordVersion(db);
     const rows = await db.query(userQuery(values.username, withVersion));
     const [row] = rows;
@@ -193,11 +219,11 @@ export const resetAdminPassword = definePlaybook({
       findings.push({ level: 'info', message: `auth_mode is ${authMode}, but the admin (user_id 1) always logs in against the database.` });
     }
     const scheme: Scheme = withVersion ? 'sha256' : 'sha1';
-    if (user.salt !== '' && user.password === harborPasswordHash(password, user.salt, user.version)) {
+    if (user.salt && user.password === harborPasswordHash(password, user.salt, user.version)) {
       findings.push({ level: 'info', message: `${user.username} (user_id ${user.userId}) already has this password: nothing to do.` });
       return { findings, steps: [], facts: { userId: user.userId, scheme: user.version } };
     }
-    if (user.salt === '')
+    if (!user.salt)
       findings.push({
         level: 'warn',
         message: `${user.username} has no salt yet: core would set HARBOR_ADMIN_PASSWORD at its next start (first-start rule). This writes the new password instead.`,
@@ -211,7 +237,7 @@ export const resetAdminPassword = definePlaybook({
     const versionSet = withVersion ? sql`, password_version = ${scheme}` : sql``;
     const versionWas = withVersion ? sql` AND password_version IS NOT DISTINCT FROM ${user.storedVersion}` : sql``;
     // The row must still hold what the plan read: the condition is the confirmation, checked by the UPDATE itself.
-    const update = sql`UPDATE harbor_user SET password = ${hash}, salt = ${salt}${versionSet} WHERE user_id = ${user.userId} AND password = ${user.password} AND salt = ${user.salt}${versionWas}`;
+    const update = sql`UPDATE harbor_user SET password = ${hash}, salt = ${salt}${versionSet} WHERE user_id = ${user.userId} AND password IS NOT DISTINCT FROM ${user.password} AND salt IS NOT DISTINCT FROM ${user.salt}${versionWas}`;
     const previousVersion = withVersion ? sql`, password_version = ${user.storedVersion}` : sql``;
     const restore = sql`UPDATE harbor_user SET password = ${user.password}, salt = ${user.salt}${previousVersion} WHERE user_id = ${user.userId}`;
     const reread = async () => toUser((await db.query(userQuery(values.username, withVersion)))[0] ?? {}, withVersion);
@@ -222,7 +248,7 @@ export const resetAdminPassword = definePlaybook({
         {
           description: `set the password of ${user.username} (user_id ${user.userId}) in harbor_user, if the row still holds the hash read now (one transaction)`,
           preview: [
-            `UPDATE harbor_user SET password = '<new hash>', salt = '<new salt>'${withVersion ? `, password_version = '${scheme}'` : ''} WHERE user_id = ${user.userId} AND password = '<current hash>' AND salt = '<current salt>';`,
+            `UPDATE harbor_user SET password = '<new hash>', salt = '<new salt>'${withVersion ? `, password_version = '${scheme}'` : ''} WHERE user_id = ${user.userId} AND password IS NOT DISTINCT FROM '<current hash>' AND salt IS NOT DISTINCT FROM '<current salt>';`,
           ],
           expected: 1,
           async backup() {
@@ -244,7 +270,7 @@ export const resetAdminPassword = definePlaybook({
           },
           async verify() {
             const now = await reread();
-            if (now.version !== scheme || now.password !== harborPasswordHash(password, now.salt, scheme))
+            if (now.version !== scheme || now.salt === null || now.password !== harborPasswordHash(password, now.salt, scheme))
               throw fail(`harbor_user no longer holds the new hash of ${user.username} (changed by someone else right after)`);
             if (!harborUrl)
               throw incomplete(

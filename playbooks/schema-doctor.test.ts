@@ -1,13 +1,15 @@
 // schema-doctor against real PostgreSQL 15 / MariaDB 10.11 databases in each era's layout.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { changedTables } from '../test/support/checksums.ts';
-import { runCli } from '../test/support/cli.ts';
+import { CLI, runCli } from '../test/support/cli.ts';
 import { withHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
 import type { Era } from '../test/support/harbor-schema.ts';
 import { expectRefusedUnchanged } from '../test/support/refusals.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { applyHarborMigrations, harborMigrationSql } from '../test/support/harbor-migrations.ts';
+import { runOnTerminal } from '../test/support/terminal.ts';
 
 const servers = useTestServers();
 
@@ -127,6 +129,22 @@ describe('a dirty schema', () => {
         await refused(db, /Harbor 2\.15\.0–2\.15\.2 ships migration 171 right before 180/, '--force-version', '5', '--apply', '--yes');
         const accepted = await doctor(db, '--force-version', '171', '--apply', '--yes');
         expect(accepted.code, accepted.stderr).toBe(0);
+      },
+      'UPDATE schema_migrations SET dirty = true',
+    ));
+
+  it('confirm before change: the dirty row cleaned while the operator confirms refuses the apply (exit 2), nothing of ours changed', () =>
+    withDb(
+      '1.9.4',
+      async (db) => {
+        const argv = [process.execPath, CLI, 'run', 'schema-doctor', '--db-url', db.url, '--backup-dir', servers.dir, '--apply'];
+        // Someone (core, or another operator) fixes the row while the question is on screen.
+        const meanwhile = () =>
+          void spawnSync('psql', [db.url, '-X', '-q', '-c', 'UPDATE schema_migrations SET dirty = false'], { env: { ...process.env, PATH } });
+        const result = await runOnTerminal(argv, [{ when: 'Type "yes"', type: 'yes', before: meanwhile }], { PATH });
+        expect(result.code, result.screen).toBe(2);
+        expect(result.screen).toMatch(/schema_migrations is no longer dirty at 12 \(it changed since the plan\); nothing was changed/);
+        expect(await db.exec('SELECT version, dirty FROM schema_migrations')).toEqual([{ version: '12', dirty: false }]);
       },
       'UPDATE schema_migrations SET dirty = true',
     ));

@@ -177,9 +177,10 @@ export const schemaDoctor = definePlaybook({
       },
       async execute() {
         const [changed] = await db.transaction([update]);
-        // The WHERE re-checks the dirty row itself: core may have moved on since the plan.
+        // The WHERE re-checks the dirty row itself: core may have moved on since the plan. A row
+        // that is healthy now is a refusal (exit 2), as the contract says, not a failure.
         if (changed !== 1)
-          throw fail(`schema_migrations is no longer dirty at ${version} (it changed since the plan); nothing was changed, rerun to see its state`);
+          throw refuse(`schema_migrations is no longer dirty at ${version} (it changed since the plan); nothing was changed, rerun to see its state`);
         return { changed, detail: `schema_migrations is now (${good}, clean)` };
       },
       async verify() {

@@ -35,6 +35,7 @@ export const ROUTES: readonly StandInRoute[] = [
     undeclared: [{ status: 404, source: 'src/core/api/repository.go GetTag at v1.10.18' }],
   },
   { major: 1, method: 'DELETE', swaggerPath: '/repositories/{repo_name}/tags/{tag}', statuses: [200, 401, 404] },
+  { major: 1, method: 'GET', swaggerPath: '/users/current', statuses: [200, 401] },
   { major: 2, method: 'GET', swaggerPath: '/ping', statuses: [200] },
   { major: 2, method: 'GET', swaggerPath: '/repositories', statuses: [200], paged: true, since: '2.3' },
   { major: 2, method: 'GET', swaggerPath: '/projects', statuses: [200], paged: true },
@@ -153,6 +154,9 @@ export async function startHarborStandIn(options: HarborStandInOptions): Promise
     if (loginRequired && !authorized(request)) return sendJson(response, 401, errors(401, 'unauthorized'));
     let match: RegExpExecArray | null;
     if (options.major === 1) {
+      // UserAPI.Prepare (v1.10.18): 401 without a login, else the logged-in user.
+      if (request.method === 'GET' && path === '/users/current')
+        return authorized(request) ? sendJson(response, 200, { user_id: 1, username: 'admin' }) : sendJson(response, 401, errors(401, 'UnAuthorize'));
       if (request.method === 'GET' && path === '/projects')
         return sendPage(
           response,
