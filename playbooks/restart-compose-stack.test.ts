@@ -170,6 +170,18 @@ describe('restart-compose-stack: diagnose and start', () => {
     expect(startCalls()).toHaveLength(calls);
   });
 
+  it('--log-container names a renamed harbor-log: it starts first, and a container named harbor-log stays in the order', async () => {
+    const stack = brokenStack();
+    stack['log-1514'] = { ...stack['harbor-log']!, image: 'registry.example.com/goharbor/harbor-log:v2.10.0' };
+    // What is left of an earlier install: a harbor-log container beside it, stopped.
+    stack['harbor-log'] = { image: 'goharbor/harbor-log:v2.10.0', status: 'exited' };
+    writeState(stack);
+    const applied = await run(['--log-container', 'log-1514', '--apply', '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(startCalls()).toEqual([['docker', 'start', 'log-1514'], ...START_ORDER.map((name) => ['docker', verb(name), name])]);
+    expect(Object.values(statuses())).toEqual([...STACK, 'log-1514'].map(() => 'running'));
+  });
+
   it('restarts harbor-log when it runs but its port does not accept, with --syslog-address naming the port', async () => {
     writeState(brokenStack());
     for (const name of START_ORDER) {
@@ -188,6 +200,16 @@ describe('restart-compose-stack: diagnose and start', () => {
     expect(await accepting(port)).toBe(true);
   });
 });
+
+/** A listener that stops accepting after its first connection. */
+const ONE_CONNECTION_LISTENER = `
+const { createServer } = require('node:net');
+const server = createServer((socket) => {
+  socket.resume();
+  server.close();
+});
+setTimeout(() => server.listen(Number(process.argv[1]), '127.0.0.1'), 300);
+`;
 
 /** The printed restore (docker stop ...), run as the operator would. */
 const runRestore = (restore: readonly string[]) => {
@@ -265,6 +287,26 @@ describe('restart-compose-stack: exit 3 after a start', () => {
     runRestore(result.restore);
     expect(statuses()).toEqual(Object.fromEntries(STACK.map((name) => [name, name === 'nginx' ? 'running' : 'exited'])));
   });
+
+  it('a restart whose start fails takes down a container that was up: exit 3, naming it, with docker start as its restore', async () => {
+    const stack = brokenStack();
+    // rsyslog that accepts one connection (the wait for the address) and then dies inside its container
+    stack['harbor-log']!.run = [process.execPath, '-e', ONE_CONNECTION_LISTENER, String(port)];
+    // Everything else came up earlier; nginx is restarting in a loop.
+    for (const name of STACK) if (name !== 'harbor-log' && name !== 'nginx') stack[name]!.status = 'running';
+    writeState(stack);
+    const applied = await run(['--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(3);
+    const result = JSON.parse(applied.stdout) as { error: string; changedBeforeFailure: string[]; restore: string[] };
+    expect(result.error).toContain('could not restart nginx: ');
+    expect(result.changedBeforeFailure).toEqual(['harbor-log started', 'nginx was restarting and is exited after the failed restart']);
+    expect(result.restore).toEqual(['docker start nginx', 'docker stop harbor-log']);
+    expect(startCalls()).toEqual([
+      ['docker', 'start', 'harbor-log'],
+      ['docker', 'restart', 'nginx'],
+    ]);
+    expect(statuses()).toMatchObject({ 'harbor-log': 'running', nginx: 'exited', 'harbor-core': 'running' });
+  });
 });
 
 describe('restart-compose-stack: refusals', () => {
@@ -310,6 +352,28 @@ describe('restart-compose-stack: refusals', () => {
     expect(screen.screen).toContain('Nothing was started');
     expect(startCalls()).toEqual([['docker', 'start', 'harbor-log']]);
     expect(readState().containers['harbor-core']!.status).toBe('created');
+  });
+
+  it('refuses a --log-container that is not harbor-log, restarting nothing: one that logs through syslog, or runs another image', async () => {
+    const stack = brokenStack();
+    stack['harbor-db']!.status = 'running';
+    stack.redis!.status = 'running';
+    stack.exporter = { image: 'goharbor/harbor-exporter:v2.10.0', status: 'running' };
+    writeState(stack);
+    const before = readFileSync(stateFile, 'utf8');
+    for (const [name, why] of [
+      ['redis', `redis logs through the syslog driver to tcp://127.0.0.1:${port} itself, so it is not Harbor's harbor-log container`],
+      ['harbor-db', `harbor-db logs through the syslog driver to tcp://127.0.0.1:${port} itself`],
+      ['exporter', 'exporter runs goharbor/harbor-exporter:v2.10.0, not the harbor-log image'],
+    ]) {
+      for (const apply of [[], ['--apply', '--yes']]) {
+        const result = await run(['--log-container', name!, ...apply, '--json']);
+        expect(result.code, result.stderr).toBe(2);
+        expect((JSON.parse(result.stdout) as { error: string }).error).toContain(why);
+      }
+    }
+    expect(startCalls()).toEqual([]);
+    expect(readFileSync(stateFile, 'utf8')).toBe(before);
   });
 
   it('refuses other targets, bad options and a host without harbor-log (exit 2)', async () => {
