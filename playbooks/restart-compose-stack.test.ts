@@ -170,18 +170,6 @@ describe('restart-compose-stack: diagnose and start', () => {
     expect(startCalls()).toHaveLength(calls);
   });
 
-  it('--log-container names a renamed harbor-log: it starts first, and a container named harbor-log stays in the order', async () => {
-    const stack = brokenStack();
-    stack['log-1514'] = { ...stack['harbor-log']!, image: 'registry.example.com/goharbor/harbor-log:v2.10.0' };
-    // What is left of an earlier install: a harbor-log container beside it, stopped.
-    stack['harbor-log'] = { image: 'goharbor/harbor-log:v2.10.0', status: 'exited' };
-    writeState(stack);
-    const applied = await run(['--log-container', 'log-1514', '--apply', '--yes']);
-    expect(applied.code, applied.stderr).toBe(0);
-    expect(startCalls()).toEqual([['docker', 'start', 'log-1514'], ...START_ORDER.map((name) => ['docker', verb(name), name])]);
-    expect(Object.values(statuses())).toEqual([...STACK, 'log-1514'].map(() => 'running'));
-  });
-
   it('restarts harbor-log when it runs but its port does not accept, with --syslog-address naming the port', async () => {
     writeState(brokenStack());
     for (const name of START_ORDER) {
@@ -198,6 +186,67 @@ describe('restart-compose-stack: diagnose and start', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(startCalls().slice(calls)).toEqual([['docker', 'restart', 'harbor-log']]);
     expect(await accepting(port)).toBe(true);
+  });
+});
+
+describe('restart-compose-stack: other layouts', () => {
+  it('Harbor 1.5 with notary and clair: their own databases notary-db and clair-db are inspected and started before the services that depend on them', async () => {
+    // make/docker-compose.tpl, docker-compose.notary.tpl and docker-compose.clair.tpl at v1.5.0, in their depends_on order
+    const order15 = [
+      'harbor-log',
+      'harbor-db',
+      'redis',
+      'registry',
+      'harbor-adminserver',
+      'harbor-ui',
+      'harbor-jobservice',
+      'notary-db',
+      'notary-signer',
+      'notary-server',
+      'clair-db',
+      'clair',
+      'nginx',
+    ];
+    const syslogAddress = `tcp://127.0.0.1:${port}`;
+    writeState(
+      Object.fromEntries(
+        order15.map((name) => [
+          name,
+          name === 'harbor-log'
+            ? {
+                image: 'vmware/harbor-log:v1.5.0',
+                status: 'exited',
+                exitCode: 255,
+                run: [process.execPath, '-e', LISTENER, String(port), join(dir, 'syslog.txt')],
+              }
+            : { image: `vmware/${name}:v1.5.0`, status: 'created', syslogAddress },
+        ]),
+      ),
+    );
+    const dry = await run(['--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { findings: { message: string }[]; changes: { preview: string[] }[] };
+    expect(plan.findings[0]!.message).toBe('Harbor 1.5.0 (harbor-log image vmware/harbor-log:v1.5.0); 13 Harbor containers found.');
+    expect(plan.changes[0]!.preview.filter((line) => line.startsWith('docker '))).toEqual(order15.map((name) => `docker start ${name}`));
+    const applied = await run(['--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(startCalls()).toEqual(order15.map((name) => ['docker', 'start', name]));
+    expect(statuses()).toEqual(Object.fromEntries(order15.map((name) => [name, 'running'])));
+    expect((JSON.parse(applied.stdout) as { changes: { verified: string }[] }).changes[0]!.verified).toBe(
+      `all 13 container(s) are running and ${syslogAddress} accepts connections`,
+    );
+  });
+
+  it('--log-container names a renamed harbor-log: it starts first, and a container named harbor-log stays in the order', async () => {
+    const stack = brokenStack();
+    stack['log-1514'] = { ...stack['harbor-log']!, image: 'registry.example.com/goharbor/harbor-log:v2.10.0' };
+    // What is left of an earlier install: a harbor-log container beside it, stopped.
+    stack['harbor-log'] = { image: 'goharbor/harbor-log:v2.10.0', status: 'exited' };
+    writeState(stack);
+    const applied = await run(['--log-container', 'log-1514', '--apply', '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(startCalls()).toEqual([['docker', 'start', 'log-1514'], ...START_ORDER.map((name) => ['docker', verb(name), name])]);
+    expect(Object.values(statuses())).toEqual([...STACK, 'log-1514'].map(() => 'running'));
   });
 });
 
