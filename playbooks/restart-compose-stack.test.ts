@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../test/support/cli.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
@@ -438,6 +438,13 @@ describe('restart-compose-stack: refusals', () => {
       [['--log-container', 'harbor log'], /--log-container must be a container name/],
       [['--log-container', 'no-such-log'], /no no-such-log container on this host/],
     ]);
+    // No docker to run (here not even the shell zx starts it with): not the same as a host without harbor-log.
+    const noDocker = await runCli(['run', 'restart-compose-stack', '--backup-dir', backups], { env: { PATH: dirname(process.execPath) } });
+    expect(noDocker.code).toBe(2);
+    expect(noDocker.stderr).toContain(
+      'cannot ask Docker for the containers: docker exited 1: no output (docker could not be run: is it installed and on PATH, and may this user use it?)',
+    );
+    expect(noDocker.stderr).not.toContain('no harbor-log container');
     writeState({ ...brokenStack(), 'harbor-log': { image: 'vmware/harbor-log:v1.4.0', status: 'exited' } });
     const old = await run([]);
     expect(old.code).toBe(2);
