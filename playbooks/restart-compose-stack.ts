@@ -95,7 +95,11 @@ const FLAGS = {
     help: "The logging driver's syslog-address (docker-compose.yml). Default: what the containers' own log configuration says (docker inspect), else tcp://localhost:1514 (tcp://127.0.0.1:1514 up to Harbor 2.2).",
     example: 'tcp://127.0.0.1:1514',
   }),
-  'log-container': text({ default: 'harbor-log', ...CONTAINER_NAME, help: 'The harbor-log container, whose rsyslog the address reaches.' }),
+  'log-container': text({
+    default: 'harbor-log',
+    ...CONTAINER_NAME,
+    help: 'The harbor-log container (its name, if docker-compose.yml renames it), whose rsyslog the address reaches; a container that is not harbor-log (another image, or one that logs through syslog itself) is refused.',
+  }),
   wait: duration({
     default: 60,
     min: 1,
