@@ -576,3 +576,33 @@ it('names at most 200 blobs one by one; --json lists every one', async () => {
     await db.close();
   }
 });
+
+it('masks the storage secrets a driver error quotes from its configuration (secretkey: …, "accountkey":"…"), in text and --json', async () => {
+  const db = await createHarborDb('2.15.2', { postgres });
+  try {
+    const digest = `sha256:${'b'.repeat(64)}`;
+    await db.exec(`INSERT INTO blob (digest, content_type, size, status, version) VALUES ('${digest}', 'application/octet-stream', 1, 'deletefailed', 3)`);
+    // The secrets as the registry's storage drivers name them (distribution v2.8 registry/storage/driver), in each form a log line may carry.
+    const secrets = ['EnvSecret55', 'PwSecret66', 'JsonSecret88', 'YamlSecret99', 'AzureSecret77', 'TokenSecret44', 'MapSecret33'];
+    const log = join(dir, 'gc-secrets.log');
+    writeFileSync(
+      log,
+      [
+        `2026-12-01T10:00:05Z [ERROR] [/jobservice/job/impl/gc/garbage_collection.go:442]: [0b1c][1/1] failed to delete blob from storage: ${digest}, deleting, errMsg=http status code: 500, s3aws: sessiontoken: TokenSecret44`,
+        `2026-12-01T10:00:05Z [INFO] [/registryctl/api/registry/blob/blob.go:67]: failed to remove blob: ${digest}, with error:s3aws: denied AWS_SECRET_ACCESS_KEY=EnvSecret55 password=PwSecret66 "secretkey":"JsonSecret88" secretkey: YamlSecret99 {"accountkey": "AzureSecret77"} map[secretkey:MapSecret33 region:us-east-1]`,
+        '',
+      ].join('\n'),
+    );
+    for (const json of [[], ['--json']]) {
+      const result = await runCli(['run', 'diagnose-gc-sweep', '--db-url', db.url, '--gc-log', log, ...json]);
+      expect(result.code, result.stderr).toBe(0);
+      const output = result.stdout + result.stderr;
+      expect(output).toContain(`GC could not delete ${digest}`);
+      for (const secret of secrets) expect(output).not.toContain(secret);
+      expect(output).toContain('secretkey: ***');
+      expect(output).toContain('region:us-east-1');
+    }
+  } finally {
+    await db.close();
+  }
+});

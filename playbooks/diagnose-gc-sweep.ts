@@ -22,6 +22,7 @@ import { backupRows } from '../src/playbook/run/backup.ts';
 import { commandError, runProcess } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, refuse } from '../src/playbook/errors.ts';
+import { isSecretName } from '../src/playbook/secrets.ts';
 import { duration, integer, path } from '../src/playbook/flags.ts';
 import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { checkIsRegistry, presentBlobs, registryStorage, STORAGE_FLAGS, type RegistryStorage } from '../src/playbook/storage/registry-storage.ts';
@@ -74,7 +75,37 @@ export interface LogReading {
   sweepAborted: boolean;
 }
 
-const short = (text: string) => (text.length > 240 ? `${text.slice(0, 240)}…` : text).trim();
+/**
+ * A storage driver's error may quote its configuration as YAML or JSON (`secretkey: …`,
+ * `"accountkey":"…"`). The runner masks `NAME=value` and JSON fields in every line it prints, but
+ * not `name: value`, which its own messages use as prose ("no password: set PGPASSWORD"). Text
+ * from the log is no prose of ours: there a secret's name before a colon masks what follows.
+ */
+const NAME_COLON = /(["']?)([A-Za-z_][\w.-]*)\1\s*:\s*/g;
+/** A value after the colon: quoted, or up to a space or a delimiter (`map[secretkey:…]`, `{…, …}`). */
+const CONFIG_VALUE = /^(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;"'}\]]+)/;
+
+function maskConfigSecrets(text: string): string {
+  let masked = '';
+  let from = 0;
+  // Only a secret's value is skipped, so a secret named right after another name's colon (`s3aws: secretkey: …`) is seen too.
+  for (const match of text.matchAll(NAME_COLON)) {
+    if (match.index < from || !isSecretName(match[2] ?? '')) continue;
+    const start = match.index + match[0].length;
+    const value = CONFIG_VALUE.exec(text.slice(start))?.[0];
+    if (!value) continue;
+    const quote = /^["']/.test(value) ? value.charAt(0) : '';
+    masked += `${text.slice(from, start)}${quote}***${quote}`;
+    from = start + value.length;
+  }
+  return masked + text.slice(from);
+}
+
+/** A piece of the log as findings quote it: secrets in configuration form masked, at most 240 characters. */
+const short = (text: string) => {
+  const masked = maskConfigSecrets(text);
+  return (masked.length > 240 ? `${masked.slice(0, 240)}…` : masked).trim();
+};
 
 /** The DeleteBlob failures a GC (or jobservice/registryctl) log shows, one per blob. */
 export function readSweepLog(text: string): LogReading {

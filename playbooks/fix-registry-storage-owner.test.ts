@@ -381,10 +381,63 @@ asRoot('fix-registry-storage-owner refusals', () => {
       [['--harbor-yml', join(dir, 'missing.yml')], /--harbor-yml .* cannot be read/],
       [['--storage-path', registry.storage, '--uid', '-1'], /--uid must be a whole number/],
       [['--storage-path', registry.storage, '--harbor-version', '1.4.0'], /Harbor 1\.4\.0: this playbook handles 1\.5 and later/],
+      [['--storage-path', registry.storage, '--harbor-version', '0.5.0'], /Harbor 0\.5\.0: this playbook handles 1\.5 and later/],
+      [['--storage-path', registry.storage, '--harbor-version', '9.0.0'], /Harbor 9\.0\.0 is not a release this playbook knows \(1\.5 to 2\.15\.x\)/],
+      [['--storage-path', registry.storage, '--harbor-version', '1.11'], /Harbor 1\.11\.0 is not a release this playbook knows/],
       [['--restore', garbage], /an entry is malformed or outside/],
-      [['--restore', join(dir, 'missing.json')], /cannot be read as a manifest/],
+      [['--restore', join(dir, 'missing.json')], /--restore .*missing\.json cannot be read \(ENOENT\)/],
       [['--restore', garbage, '--storage-path', registry.storage], /give only one of --storage-path or --harbor-yml or --restore/],
       [['--storage-path', registry.storage, '--target', 'k8s', '--harbor-yml', join(dir, 'x.yml')], /storage-path|harbor-yml/],
     ]);
+    // A release it knows, at either end, is taken.
+    for (const known of ['1.5.0', '2.15.2']) {
+      const taken = await run(['--storage-path', registry.storage, '--harbor-version', known]);
+      expect(taken.code, taken.stderr).toBe(0);
+    }
+  });
+
+  it('refuses a FIFO, a device or an oversized file as --restore or --harbor-yml instead of waiting on it or reading it whole (exit 2)', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const huge = join(dir, 'huge.yml');
+    writeFileSync(huge, 'data_volume: /data\n');
+    execFileSync('truncate', ['-s', '2M', huge]);
+    const before = owners(registry.storage);
+    await expectRefusals(run, [
+      [['--restore', fifo], /--restore .*fifo is not a regular file: pass a manifest an --apply wrote/],
+      [['--restore', '/dev/zero'], /--restore \/dev\/zero is not a regular file/],
+      [['--restore', dir], /is not a regular file/],
+      [['--harbor-yml', fifo, '--target', 'compose'], /--harbor-yml .*fifo is not a regular file: pass Harbor's harbor\.yml/],
+      [['--harbor-yml', '/dev/zero', '--target', 'compose', '--apply', '--yes'], /--harbor-yml \/dev\/zero is not a regular file/],
+      [['--harbor-yml', huge, '--target', 'compose'], /--harbor-yml .*huge\.yml is 2097152 bytes, more than Harbor's harbor\.yml can be \(1048576 bytes\)/],
+    ]);
+    expect(owners(registry.storage)).toEqual(before);
+  });
+
+  it('names where a system-directory root came from, and what a storage root should be', async () => {
+    const manifest = join(dir, 'etc-owners.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify({ playbook: 'fix-registry-storage-owner', root: '/etc', entries: [{ path: '/etc/hostname', uid: 0, gid: 0, mode: 420 }] }),
+    );
+    const harborYml = join(dir, 'harbor.yml');
+    // /etc/docker/registry: the config directory of the Debian docker-registry package the tests run the registry from.
+    writeFileSync(harborYml, 'hostname: reg.example.com\ndata_volume: /etc/docker\n');
+    await expectRefusals(run, [
+      [
+        ['--storage-path', '/'],
+        /^error: --storage-path \/ is a system directory; a registry storage root is a directory of its own \(data_volume\/registry, e.g\. \/data\/registry\)$/m,
+      ],
+      [
+        ['--restore', manifest],
+        /^error: the root recorded in --restore .*etc-owners\.json, \/etc is a system directory; a registry storage root is a directory of its own/m,
+      ],
+      [
+        ['--harbor-yml', harborYml, '--target', 'compose'],
+        /^error: the storage root of --harbor-yml .*harbor\.yml \(data_volume\/registry\), \/etc\/docker\/registry is a system directory \(inside \/etc\)/m,
+      ],
+    ]);
+    for (const result of await Promise.all([run(['--storage-path', '/']), run(['--restore', manifest])]))
+      expect(result.stderr).not.toContain('harbor-kb-backups');
   });
 });

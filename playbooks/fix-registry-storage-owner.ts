@@ -6,12 +6,14 @@
 // Lists the entries owned by anyone else; with --apply writes a manifest of their owners and
 // modes, re-reads each right before it changes it, and changes only those, never following a
 // symlink. `--restore <manifest>` puts the recorded owners and modes back.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
 import { resolve } from 'node:path';
 import { pageSection, seeSection } from '../src/checks/finding.ts';
-import { parseHarborVersion } from '../src/lib/harbor/version.ts';
+import { RELEASE_LINES } from '../src/lib/harbor/releases.ts';
+import { lineOf, parseHarborVersion } from '../src/lib/harbor/version.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
-import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+import { fail, incomplete, PlaybookError, refuse } from '../src/playbook/errors.ts';
 import { exclusive, integer, path, version } from '../src/playbook/flags.ts';
 import type { PlanFinding, RunContext, Step } from '../src/playbook/types.ts';
 import { localTree, podTree, type Change, type OwnedEntry, type OwnerTree } from './shared/owner-tree.ts';
@@ -47,28 +49,61 @@ const FLAGS = {
 };
 type Context = RunContext<typeof FLAGS, never>;
 
+/**
+ * The text of a file named on the command line: a regular file of at most `limit` bytes. It is
+ * opened without blocking and checked before it is read, since a FIFO would wait for a writer
+ * forever and a device such as /dev/zero never ends.
+ */
+function readGivenFile(option: string, file: string, limit: number, expected: string): string {
+  const unreadable = (error: unknown) => refuse(`${option} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  let fd: number;
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (error) {
+    throw unreadable(error);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw refuse(`${option} ${file} is not a regular file: pass ${expected}`);
+    if (stat.size > limit) throw refuse(`${option} ${file} is ${stat.size} bytes, more than ${expected} can be (${limit} bytes)`);
+    const buffer = Buffer.alloc(stat.size);
+    let read = 0;
+    for (let chunk = 1; read < stat.size && chunk > 0; read += chunk) chunk = readSync(fd, buffer, read, stat.size - read, read);
+    return buffer.subarray(0, read).toString('utf8');
+  } catch (error) {
+    throw error instanceof PlaybookError ? error : unreadable(error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A harbor.yml is a few kilobytes; a megabyte leaves room for any comments. */
+const HARBOR_YML_LIMIT = 1 << 20;
+/** A manifest lists every entry an apply changed; the largest text Node can hold as one string is the most it can read. */
+const MANIFEST_LIMIT = bufferConstants.MAX_STRING_LENGTH;
+
 /** data_volume of a harbor.yml (1.8 and later), without a YAML parser: one top-level scalar. */
 function dataVolume(file: string): string {
-  let yaml: string;
-  try {
-    yaml = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw refuse(`--harbor-yml ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const yaml = readGivenFile('--harbor-yml', file, HARBOR_YML_LIMIT, "Harbor's harbor.yml");
   const value = /^data_volume:\s*["']?([^"'#\s]+)["']?\s*(#.*)?$/m.exec(yaml)?.[1];
   if (!value) throw refuse(`--harbor-yml ${file} has no data_volume: line; pass --storage-path`);
   return value;
 }
 
-function storageRoot(context: Context): string {
+/** The storage root and where it came from. */
+function storageRoot(context: Context): { root: string; origin: string } {
   const { values } = context;
   if (context.target.kind === 'k8s') {
     if (values['harbor-yml'] !== undefined)
       throw refuse('--harbor-yml is for direct and compose; on k8s pass --storage-path as the registry pod sees it (default /storage)');
-    return values['storage-path'] ?? '/storage';
+    return { root: values['storage-path'] ?? '/storage', origin: '--storage-path' };
   }
-  if (values['storage-path'] !== undefined) return values['storage-path'];
-  if (values['harbor-yml'] !== undefined) return `${dataVolume(values['harbor-yml']).replace(/\/+$/, '')}/registry`;
+  if (values['storage-path'] !== undefined) return { root: values['storage-path'], origin: '--storage-path' };
+  if (values['harbor-yml'] !== undefined)
+    return {
+      root: `${dataVolume(values['harbor-yml']).replace(/\/+$/, '')}/registry`,
+      origin: `the storage root of --harbor-yml ${values['harbor-yml']} (data_volume/registry),`,
+    };
   throw refuse(`--target ${context.target.kind} needs the storage root on this host: --storage-path (e.g. /data/registry) or --harbor-yml`);
 }
 
@@ -84,11 +119,12 @@ interface Manifest {
 }
 
 function readManifest(file: string): Manifest {
+  const text = readGivenFile('--restore', file, MANIFEST_LIMIT, 'a manifest an --apply wrote (*-owners.json in the backup dir)');
   let parsed: Partial<Manifest>;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<Manifest>;
-  } catch (error) {
-    throw refuse(`--restore ${file} cannot be read as a manifest (${(error as NodeJS.ErrnoException).code ?? 'not JSON'})`);
+    parsed = JSON.parse(text) as Partial<Manifest>;
+  } catch {
+    throw refuse(`--restore ${file} cannot be read as a manifest (not JSON)`);
   }
   const entries = parsed.entries;
   const root = parsed.root;
@@ -190,7 +226,7 @@ async function planFix(context: Context, tree: OwnerTree) {
 
 async function planRestore(context: Context, file: string) {
   const manifest = readManifest(file);
-  const tree = treeFor(context, manifest.root);
+  const tree = treeFor(context, manifest.root, `the root recorded in --restore ${file},`);
   await tree.checkRoot();
   const now = await tree.stat(manifest.entries.map((entry) => entry.path));
   const changes: Change[] = [];
@@ -224,10 +260,29 @@ async function planRestore(context: Context, file: string) {
   };
 }
 
-function treeFor(context: Context, root: string): OwnerTree {
+/**
+ * The releases this playbook knows: 1.5 up to the newest line this site covers. Before 1.5 the
+ * registry ran as root (0.x-1.2) or chowned /storage itself at every start (1.3-1.4); a release
+ * newer than the site may run its registry as another user.
+ */
+function refuseUnknownRelease(release: string): void {
+  const parsed = parseHarborVersion(release);
+  const newest = RELEASE_LINES[RELEASE_LINES.length - 1];
+  if (!parsed || parsed.major < 1 || (parsed.major === 1 && parsed.minor < 5))
+    throw refuse(
+      `Harbor ${release}: this playbook handles 1.5 and later (the registry runs as 10000:10000 from 1.3; up to 1.2 it ran as root, and 1.3-1.4 chown /storage at every start)`,
+    );
+  if (!RELEASE_LINES.some((line) => line === lineOf(parsed)))
+    throw refuse(
+      `Harbor ${release} is not a release this playbook knows (1.5 to ${newest}.x): check the user its registry runs as (docker exec registry id, or kubectl exec into the registry pod) and pass it as --uid/--gid without --harbor-version`,
+    );
+}
+
+/** The tree under `root`; `origin` says where the root came from, for the messages that refuse it. */
+function treeFor(context: Context, root: string, origin: string): OwnerTree {
   if (!root.startsWith('/')) throw refuse(`the storage root must be an absolute path, got ${JSON.stringify(root)}`);
   const normalised = root.replace(/\/+$/, '') || '/';
-  return context.target.kind === 'k8s' ? podTree(context.target, normalised) : localTree(normalised);
+  return context.target.kind === 'k8s' ? podTree(context.target, normalised) : localTree(normalised, origin);
 }
 
 export const fixRegistryStorageOwner = definePlaybook({
@@ -244,13 +299,10 @@ export const fixRegistryStorageOwner = definePlaybook({
   requires: [],
   async plan(context) {
     const release = context.values['harbor-version'];
-    const parsed = release === undefined ? undefined : parseHarborVersion(release);
-    if (parsed && parsed.major === 1 && parsed.minor < 5)
-      throw refuse(
-        `Harbor ${release}: this playbook handles 1.5 and later (the registry runs as 10000:10000 from 1.3; up to 1.2 it ran as root, and 1.3-1.4 chown /storage at every start)`,
-      );
+    if (release !== undefined) refuseUnknownRelease(release);
     if (context.values.restore !== undefined) return planRestore(context, context.values.restore);
-    const tree = treeFor(context, storageRoot(context));
+    const { root, origin } = storageRoot(context);
+    const tree = treeFor(context, root, origin);
     await tree.checkRoot();
     return planFix(context, tree);
   },

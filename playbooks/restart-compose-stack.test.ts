@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../test/support/cli.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
@@ -189,6 +189,77 @@ describe('restart-compose-stack: diagnose and start', () => {
   });
 });
 
+describe('restart-compose-stack: other layouts', () => {
+  it('Harbor 1.5 with notary and clair: their own databases notary-db and clair-db are inspected and started before the services that depend on them', async () => {
+    // make/docker-compose.tpl, docker-compose.notary.tpl and docker-compose.clair.tpl at v1.5.0, in their depends_on order
+    const order15 = [
+      'harbor-log',
+      'harbor-db',
+      'redis',
+      'registry',
+      'harbor-adminserver',
+      'harbor-ui',
+      'harbor-jobservice',
+      'notary-db',
+      'notary-signer',
+      'notary-server',
+      'clair-db',
+      'clair',
+      'nginx',
+    ];
+    const syslogAddress = `tcp://127.0.0.1:${port}`;
+    writeState(
+      Object.fromEntries(
+        order15.map((name) => [
+          name,
+          name === 'harbor-log'
+            ? {
+                image: 'vmware/harbor-log:v1.5.0',
+                status: 'exited',
+                exitCode: 255,
+                run: [process.execPath, '-e', LISTENER, String(port), join(dir, 'syslog.txt')],
+              }
+            : { image: `vmware/${name}:v1.5.0`, status: 'created', syslogAddress },
+        ]),
+      ),
+    );
+    const dry = await run(['--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { findings: { message: string }[]; changes: { preview: string[] }[] };
+    expect(plan.findings[0]!.message).toBe('Harbor 1.5.0 (harbor-log image vmware/harbor-log:v1.5.0); 13 Harbor containers found.');
+    expect(plan.changes[0]!.preview.filter((line) => line.startsWith('docker '))).toEqual(order15.map((name) => `docker start ${name}`));
+    const applied = await run(['--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(startCalls()).toEqual(order15.map((name) => ['docker', 'start', name]));
+    expect(statuses()).toEqual(Object.fromEntries(order15.map((name) => [name, 'running'])));
+    expect((JSON.parse(applied.stdout) as { changes: { verified: string }[] }).changes[0]!.verified).toBe(
+      `all 13 container(s) are running and ${syslogAddress} accepts connections`,
+    );
+  });
+
+  it('--log-container names a renamed harbor-log: it starts first, and a container named harbor-log stays in the order', async () => {
+    const stack = brokenStack();
+    stack['log-1514'] = { ...stack['harbor-log']!, image: 'registry.example.com/goharbor/harbor-log:v2.10.0' };
+    // What is left of an earlier install: a harbor-log container beside it, stopped.
+    stack['harbor-log'] = { image: 'goharbor/harbor-log:v2.10.0', status: 'exited' };
+    writeState(stack);
+    const applied = await run(['--log-container', 'log-1514', '--apply', '--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(startCalls()).toEqual([['docker', 'start', 'log-1514'], ...START_ORDER.map((name) => ['docker', verb(name), name])]);
+    expect(Object.values(statuses())).toEqual([...STACK, 'log-1514'].map(() => 'running'));
+  });
+});
+
+/** A listener that stops accepting after its first connection. */
+const ONE_CONNECTION_LISTENER = `
+const { createServer } = require('node:net');
+const server = createServer((socket) => {
+  socket.resume();
+  server.close();
+});
+setTimeout(() => server.listen(Number(process.argv[1]), '127.0.0.1'), 300);
+`;
+
 /** The printed restore (docker stop ...), run as the operator would. */
 const runRestore = (restore: readonly string[]) => {
   for (const line of restore) docker(...line.split(' ').slice(1));
@@ -265,6 +336,26 @@ describe('restart-compose-stack: exit 3 after a start', () => {
     runRestore(result.restore);
     expect(statuses()).toEqual(Object.fromEntries(STACK.map((name) => [name, name === 'nginx' ? 'running' : 'exited'])));
   });
+
+  it('a restart whose start fails takes down a container that was up: exit 3, naming it, with docker start as its restore', async () => {
+    const stack = brokenStack();
+    // rsyslog that accepts one connection (the wait for the address) and then dies inside its container
+    stack['harbor-log']!.run = [process.execPath, '-e', ONE_CONNECTION_LISTENER, String(port)];
+    // Everything else came up earlier; nginx is restarting in a loop.
+    for (const name of STACK) if (name !== 'harbor-log' && name !== 'nginx') stack[name]!.status = 'running';
+    writeState(stack);
+    const applied = await run(['--apply', '--yes', '--json']);
+    expect(applied.code, applied.stderr).toBe(3);
+    const result = JSON.parse(applied.stdout) as { error: string; changedBeforeFailure: string[]; restore: string[] };
+    expect(result.error).toContain('could not restart nginx: ');
+    expect(result.changedBeforeFailure).toEqual(['harbor-log started', 'nginx was restarting and is exited after the failed restart']);
+    expect(result.restore).toEqual(['docker start nginx', 'docker stop harbor-log']);
+    expect(startCalls()).toEqual([
+      ['docker', 'start', 'harbor-log'],
+      ['docker', 'restart', 'nginx'],
+    ]);
+    expect(statuses()).toMatchObject({ 'harbor-log': 'running', nginx: 'exited', 'harbor-core': 'running' });
+  });
 });
 
 describe('restart-compose-stack: refusals', () => {
@@ -312,6 +403,28 @@ describe('restart-compose-stack: refusals', () => {
     expect(readState().containers['harbor-core']!.status).toBe('created');
   });
 
+  it('refuses a --log-container that is not harbor-log, restarting nothing: one that logs through syslog, or runs another image', async () => {
+    const stack = brokenStack();
+    stack['harbor-db']!.status = 'running';
+    stack.redis!.status = 'running';
+    stack.exporter = { image: 'goharbor/harbor-exporter:v2.10.0', status: 'running' };
+    writeState(stack);
+    const before = readFileSync(stateFile, 'utf8');
+    for (const [name, why] of [
+      ['redis', `redis logs through the syslog driver to tcp://127.0.0.1:${port} itself, so it is not Harbor's harbor-log container`],
+      ['harbor-db', `harbor-db logs through the syslog driver to tcp://127.0.0.1:${port} itself`],
+      ['exporter', 'exporter runs goharbor/harbor-exporter:v2.10.0, not the harbor-log image'],
+    ]) {
+      for (const apply of [[], ['--apply', '--yes']]) {
+        const result = await run(['--log-container', name!, ...apply, '--json']);
+        expect(result.code, result.stderr).toBe(2);
+        expect((JSON.parse(result.stdout) as { error: string }).error).toContain(why);
+      }
+    }
+    expect(startCalls()).toEqual([]);
+    expect(readFileSync(stateFile, 'utf8')).toBe(before);
+  });
+
   it('refuses other targets, bad options and a host without harbor-log (exit 2)', async () => {
     writeState(brokenStack());
     await expectRefusals(run, [
@@ -325,6 +438,13 @@ describe('restart-compose-stack: refusals', () => {
       [['--log-container', 'harbor log'], /--log-container must be a container name/],
       [['--log-container', 'no-such-log'], /no no-such-log container on this host/],
     ]);
+    // No docker to run (here not even the shell zx starts it with): not the same as a host without harbor-log.
+    const noDocker = await runCli(['run', 'restart-compose-stack', '--backup-dir', backups], { env: { PATH: dirname(process.execPath) } });
+    expect(noDocker.code).toBe(2);
+    expect(noDocker.stderr).toContain(
+      'cannot ask Docker for the containers: docker exited 1: no output (docker could not be run: is it installed and on PATH, and may this user use it?)',
+    );
+    expect(noDocker.stderr).not.toContain('no harbor-log container');
     writeState({ ...brokenStack(), 'harbor-log': { image: 'vmware/harbor-log:v1.4.0', status: 'exited' } });
     const old = await run([]);
     expect(old.code).toBe(2);

@@ -38,6 +38,8 @@ interface ContainerState {
   exitCode: number;
   error: string;
   image: string;
+  /** HostConfig.LogConfig.Type: harbor-log logs with Docker's default (json-file), every other Harbor container with syslog. */
+  logDriver: string;
   syslogAddress: string | undefined;
 }
 
@@ -53,12 +55,14 @@ const docker = (argv: readonly string[]): Command => ({ argv: ['docker', ...argv
 async function inspectStack(names: readonly string[]): Promise<Map<string, ContainerState>> {
   const command = docker(['inspect', '--type', 'container', ...names]);
   const result = await runProcess(command);
-  // docker inspect prints the containers it found and exits 1 when any name is missing.
-  const missingOnly = result.stderr
-    .split('\n')
-    .filter(Boolean)
-    .every((line) => /No such (object|container)/i.test(line));
-  if (result.exitCode !== 0 && !missingOnly) throw refuse(`cannot ask Docker for the containers: ${commandError(command, result)}`);
+  // docker inspect prints the containers it found and exits 1 when any name is missing, saying so
+  // for each; a docker that could not be run at all (no shell or no docker to start) says nothing.
+  const errors = result.stderr.split('\n').filter(Boolean);
+  const missingOnly = errors.length > 0 && errors.every((line) => /No such (object|container)/i.test(line));
+  if (result.exitCode !== 0 && !missingOnly) {
+    const silent = errors.length === 0 && !result.stdout.trim() ? ' (docker could not be run: is it installed and on PATH, and may this user use it?)' : '';
+    throw refuse(`cannot ask Docker for the containers: ${commandError(command, result)}${silent}`);
+  }
   const found = JSON.parse(result.stdout.trim() || '[]') as Inspected[];
   return new Map(
     found.map((entry) => {
@@ -72,6 +76,7 @@ async function inspectStack(names: readonly string[]): Promise<Map<string, Conta
           exitCode: entry.State.ExitCode ?? 0,
           error: entry.State.Error ?? '',
           image: entry.Config?.Image ?? '',
+          logDriver: log?.Type ?? '',
           syslogAddress: log?.Type === 'syslog' ? log.Config?.['syslog-address'] : undefined,
         },
       ];
@@ -90,7 +95,11 @@ const FLAGS = {
     help: "The logging driver's syslog-address (docker-compose.yml). Default: what the containers' own log configuration says (docker inspect), else tcp://localhost:1514 (tcp://127.0.0.1:1514 up to Harbor 2.2).",
     example: 'tcp://127.0.0.1:1514',
   }),
-  'log-container': text({ default: 'harbor-log', ...CONTAINER_NAME, help: 'The harbor-log container, whose rsyslog the address reaches.' }),
+  'log-container': text({
+    default: 'harbor-log',
+    ...CONTAINER_NAME,
+    help: 'The harbor-log container (its name, if docker-compose.yml renames it), whose rsyslog the address reaches; a container that is not harbor-log (another image, or one that logs through syslog itself) is refused.',
+  }),
   wait: duration({
     default: 60,
     min: 1,
@@ -140,6 +149,23 @@ async function confirmStillDown(actions: readonly Action[], logName: string, add
     );
 }
 
+/**
+ * docker restart stops the container before it starts it again, so a restart whose start half
+ * failed has taken down a container that was up (running, or kept restarting by its policy):
+ * that is a change, with `docker start` as its restore. Empty when it is still up, or for a start.
+ */
+async function downAfterFailedRestart(action: Action): Promise<string[]> {
+  if (action.verb !== 'restart') return [];
+  const { name, status } = action.container;
+  let now: string;
+  try {
+    now = (await inspectStack([name])).get(name)?.status ?? 'gone';
+  } catch {
+    now = 'in an unknown state (docker inspect failed)';
+  }
+  return now === 'running' || now === 'restarting' ? [] : [`${name} was ${status} and is ${now} after the failed restart`];
+}
+
 function restartStep(actions: Action[], logName: string, address: string, waitSeconds: number, backupPath: (what: string, extension: string) => string): Step {
   const command = (action: Action) => docker([action.verb, action.container.name]);
   const log = actions.find((action) => action.container.name === logName);
@@ -181,21 +207,22 @@ function restartStep(actions: Action[], logName: string, address: string, waitSe
     async execute() {
       await confirmStillDown(actions, logName, address);
       const done: Action[] = [];
-      const stopped = (why: string) => {
-        if (done.length === 0) return fail(`${why}; nothing was started`);
+      const stopped = async (why: string, failed?: Action) => {
+        const down = failed ? await downAfterFailedRestart(failed) : [];
+        if (done.length === 0 && down.length === 0) return fail(`${why}; nothing was started`);
         return incomplete(
           why,
-          done.map((action) => `${action.container.name} ${action.verb}ed`),
-          stopAgain(done),
+          [...done.map((action) => `${action.container.name} ${action.verb}ed`), ...down],
+          [...(down.length && failed ? [commandText(docker(['start', failed.container.name]))] : []), ...stopAgain(done)],
         );
       };
       if (log) {
         const result = await runProcess(command(log));
-        if (result.exitCode !== 0) throw stopped(`could not ${log.verb} ${logName}: ${commandError(command(log), result)}`);
+        if (result.exitCode !== 0) throw await stopped(`could not ${log.verb} ${logName}: ${commandError(command(log), result)}`, log);
         done.push(log);
         const port = await waitUntilAccepting(address, waitSeconds);
         if (!accepts(port)) {
-          throw stopped(
+          throw await stopped(
             `${logName} ${log.verb}ed, but ${address} did not accept connections within ${waitSeconds} s (${port.findings.map((finding) => finding.message).join('; ')}); the other containers were not started. Read docker logs ${logName} (${SEE_CHECK})`,
           );
         }
@@ -209,7 +236,7 @@ function restartStep(actions: Action[], logName: string, address: string, waitSe
           continue;
         }
         const result = await runProcess(command(action));
-        if (result.exitCode !== 0) throw stopped(`could not ${action.verb} ${action.container.name}: ${commandError(command(action), result)}`);
+        if (result.exitCode !== 0) throw await stopped(`could not ${action.verb} ${action.container.name}: ${commandError(command(action), result)}`, action);
         done.push(action);
       }
       const alreadyUp = skipped.length ? `; ${skipped.join(', ')} came up on ${skipped.length === 1 ? 'its' : 'their'} own meanwhile` : '';
@@ -232,6 +259,22 @@ function restartStep(actions: Action[], logName: string, address: string, waitSe
       return `all ${actions.length} container(s) are running and ${address} accepts connections`;
     },
   };
+}
+
+/**
+ * --log-container must name harbor-log itself (renamed, perhaps): restarting any other container
+ * while harbor-log is down stops it, and its syslog driver then keeps it from starting again.
+ * harbor-log runs Harbor's harbor-log image (goharbor/harbor-log, vmware/harbor-log up to 1.5)
+ * and, being the syslog server, does not log through the syslog driver itself.
+ */
+function refuseUnlessLogContainer(log: ContainerState): void {
+  const wrong = (why: string) =>
+    refuse(
+      `${log.name} ${why}, so it is not Harbor's harbor-log container; --log-container names the container whose rsyslog the logging driver's address reaches (${SEE_CHECK})`,
+    );
+  if (log.logDriver === 'syslog') throw wrong(`logs through the syslog driver${log.syslogAddress ? ` to ${log.syslogAddress}` : ''} itself`);
+  const repository = log.image.replace(/@.*$/, '').replace(/:[^:/]*$/, '');
+  if (!/(^|\/)harbor-log$/.test(repository)) throw wrong(`runs ${log.image || 'an image without a name'}, not the harbor-log image`);
 }
 
 /** Which Harbor harbor-log's image names; refuses the releases before 1.5, whose compose files this playbook does not know. */
@@ -292,13 +335,14 @@ export const restartComposeStack = definePlaybook({
     if (given !== undefined && !/^tcp(\+tls)?:$/.test(new URL(given).protocol))
       throw refuse(`--syslog-address must be a tcp:// address (Harbor's compose file uses tcp://…:1514), got ${given}`);
     const logName = values['log-container'];
-    const order = [logName, ...COMPOSE_START_ORDER.filter((name) => name !== 'harbor-log' && name !== logName)];
+    const order = [logName, ...COMPOSE_START_ORDER.filter((name) => name !== logName)];
     const stack = await inspectStack(order);
     const log = stack.get(logName);
     if (!log)
       throw refuse(
         `no ${logName} container on this host: this is not a Harbor docker-compose host, or its containers were removed (docker compose down). In the folder of Harbor's docker-compose.yml, docker compose up -d creates them (${SEE_RESTART})`,
       );
+    refuseUnlessLogContainer(log);
     const findings: PlanFinding[] = [releaseFinding(log, stack.size)];
     const fromContainers = [...stack.values()].find((container) => container.syslogAddress)?.syslogAddress;
     const address = values['syslog-address'] ?? fromContainers ?? DEFAULT_SYSLOG_ADDRESS;

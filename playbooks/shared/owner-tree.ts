@@ -98,14 +98,14 @@ function stoppedAt(done: number, total: number, why: string, restore: readonly s
   return incomplete(`changed ${done} of ${total} entries, then: ${why}`, [`${done} entries have their new owner`], restore);
 }
 
-/** The storage on this host: direct, and compose's data_volume/registry. */
-export function localTree(root: string): OwnerTree {
+/** The storage on this host: direct, and compose's data_volume/registry; `origin` names where `root` came from (--storage-path, a manifest). */
+export function localTree(root: string, origin: string): OwnerTree {
   const tree: OwnerTree = {
     root,
     where: `${root} on this host`,
     async checkRoot() {
       if (!isDirectoryNoLink(root)) throw refuse(`${root} is not a directory (or is a symbolic link: give the directory it points to)`);
-      refuseSystemDirectory(root, '--storage-path');
+      refuseSystemDirectory(root, origin, 'a registry storage root is a directory of its own (data_volume/registry, e.g. /data/registry)');
       const registry = ['docker', 'docker/registry', 'docker/registry/v2'].every((part) => isDirectoryNoLink(`${root}/${part}`));
       if (!registry && readdirSync(root).length > 0) throw refuse(NOT_A_REGISTRY(root));
     },

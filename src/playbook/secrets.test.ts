@@ -24,7 +24,18 @@ it('masks long secrets the run holds as whole words, raw or URL-encoded', () => 
 
 it('masks fields and environment entries with a secret name, and the password field of _REDIS_URL', () => {
   expect(
-    ['EMAIL_PWD', 'LDAP_SEARCH_PWD', 'GITHUB_TOKEN', 'CORE_SECRET', 'REGISTRY_CREDENTIAL_PASSWORD', 'harborPassword', 'api_key', 'KEY'].every(isSecretName),
+    [
+      'EMAIL_PWD',
+      'LDAP_SEARCH_PWD',
+      'GITHUB_TOKEN',
+      'CORE_SECRET',
+      'REGISTRY_CREDENTIAL_PASSWORD',
+      'harborPassword',
+      'api_key',
+      'KEY',
+      'secretkey',
+      'REGISTRY_STORAGE_AZURE_ACCOUNTKEY',
+    ].every(isSecretName),
   ).toBe(true);
   expect(['TOKEN_SERVICE_URL', 'KEY_PATH', 'LOG_LEVEL', 'keyspace', 'monkey'].some(isSecretName)).toBe(false);
   expect(redactEnvEntry('_REDIS_URL=redis:6379,100,s3cret')).toBe('_REDIS_URL=redis:6379,100,***');

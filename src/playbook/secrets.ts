@@ -10,11 +10,17 @@ import type { Engine } from './sql/sql.ts';
 
 const MASK = '***';
 
+/** A word of a name that makes it a secret's (see isSecretName). */
+const SECRET_WORD =
+  /^(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRETS|TOKEN|TOKENS|CREDENTIAL|CREDENTIALS|KEY|APIKEY|AUTHORIZATION|COOKIE|SECRETKEY|SESSIONTOKEN|ACCOUNTKEY|ACCESSKEYSECRET)$/;
+
 /**
  * Names whose values are secrets: PASSWORD, PWD, TOKEN, SECRET, CREDENTIAL(S), KEY, ... as a
  * word of an environment variable or a field name (EMAIL_PWD, GITHUB_TOKEN, clientSecret).
  * Addresses and file locations (TOKEN_SERVICE_URL, KEY_PATH) are not secrets themselves;
- * their URL userinfo is still masked as text.
+ * their URL userinfo is still masked as text. The registry's storage drivers name theirs as one
+ * word (distribution v2.8 registry/storage/driver: s3 and swift `secretkey`, s3 `sessiontoken`,
+ * azure `accountkey`, oss `accesskeysecret`; REGISTRY_STORAGE_S3_SECRETKEY in the environment).
  */
 export function isSecretName(name: string): boolean {
   const words = name
@@ -24,7 +30,7 @@ export function isSecretName(name: string): boolean {
     .filter(Boolean);
   const last = words.at(-1);
   if (last && ['URL', 'URI', 'HOST', 'PORT', 'PATH', 'FILE', 'DIR', 'ENDPOINT', 'TYPE'].includes(last)) return false;
-  return words.some((word) => /^(PASSWORD|PASSWD|PASS|PWD|SECRET|SECRETS|TOKEN|TOKENS|CREDENTIAL|CREDENTIALS|KEY|APIKEY|AUTHORIZATION|COOKIE)$/.test(word));
+  return words.some((word) => SECRET_WORD.test(word));
 }
 
 /** scheme://userinfo@ where userinfo runs to the authority's last @ (an unencoded @ in a password). */

@@ -32,8 +32,10 @@ export const COMPOSE_LOG_CONTAINERS = [
  * make/photon/prepare/templates/docker_compose/docker-compose.yml.jinja): harbor-log first,
  * because the others' syslog logging driver dials it; the database and redis; the registry;
  * adminserver and ui (1.5-1.6) or core; portal (it depended on core in 1.7); jobservice (on
- * core and redis); the optional services; nginx (proxy) last, since it resolves registry, core
- * and portal when it starts.
+ * core and redis); the optional services, each after its own database where it had one (Harbor
+ * 1.5's notary-db and clair-db, make/docker-compose.notary.tpl and docker-compose.clair.tpl at
+ * v1.5.0; from 1.6 they use harbor-db); nginx (proxy) last, since it resolves registry, core and
+ * portal when it starts.
  */
 export const COMPOSE_START_ORDER = [
   'harbor-log',
@@ -46,8 +48,10 @@ export const COMPOSE_START_ORDER = [
   COMPOSE_COMPONENT_CONTAINERS.core,
   'harbor-portal',
   COMPOSE_COMPONENT_CONTAINERS.jobservice,
+  'notary-db',
   'notary-signer',
   'notary-server',
+  'clair-db',
   'clair',
   'clair-adapter',
   'trivy-adapter',

@@ -39,13 +39,15 @@ function realPath(path: string): string {
   return resolve(realpathSync(existing), ...rest);
 }
 
-/** Refuses (exit 2) a --backup-dir that is a system directory or inside one. */
-export function refuseSystemDirectory(dir: string, flag = '--backup-dir'): void {
+/** Refuses (exit 2) a --backup-dir (or what `flag` names, with its own `advice`) that is a system directory or inside one. */
+export function refuseSystemDirectory(
+  dir: string,
+  flag = '--backup-dir',
+  advice = 'pass a directory of its own, e.g. /var/backups/harbor-kb or ./harbor-kb-backups',
+): void {
   const path = realPath(dir);
   const inside = SYSTEM_TREES.find((tree) => path === tree || path.startsWith(tree + sep));
   if (inside || SYSTEM_ROOTS.includes(path)) {
-    throw refuse(
-      `${flag} ${path} is a system directory${inside && inside !== path ? ` (inside ${inside})` : ''}; pass a directory of its own, e.g. /var/backups/harbor-kb or ./harbor-kb-backups`,
-    );
+    throw refuse(`${flag} ${path} is a system directory${inside && inside !== path ? ` (inside ${inside})` : ''}; ${advice}`);
   }
 }
