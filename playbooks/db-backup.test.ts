@@ -81,7 +81,7 @@ it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and
   try {
     const before = await source.checksums();
     const { path } = await backup(source, ['--target', 'compose', '--db-name', source.name], { PATH: shim.path });
-    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_dump', '-U', 'postgres', '-d', source.name, '-Fc', '--no-owner']);
+    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_dump', '-U', 'postgres', '-d', source.name, '-Fc']);
     await empty.disconnect();
     const restored = await runCli(
       [
@@ -103,7 +103,7 @@ it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and
       { env: { PATH: shim.path } },
     );
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
-    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_restore', '--no-owner', '-f', '-']);
+    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_restore', '-f', '-']);
     expect(shim.calls()).toContainEqual([
       'docker',
       'exec',

@@ -11,6 +11,7 @@ import { expectRefusedUnchanged } from '../test/support/refusals.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 import { POSTGRES_BIN } from '../test/support/postgres.ts';
+import pg from 'pg';
 import { sha256File } from '../src/playbook/run/backup.ts';
 
 const servers = useTestServers();
@@ -298,5 +299,95 @@ describe('refuses while other sessions use the database (core, jobservice)', () 
     } finally {
       shim.cleanup();
     }
+  });
+});
+
+describe("PostgreSQL: Harbor's own role keeps its tables (a restore run as a superuser)", () => {
+  /** Who owns what in `db`'s public schema, and what `role` may do there. */
+  const ownership = async (db: HarborDb, role: string) =>
+    db.exec(
+      `SELECT pg_get_userbyid(n.nspowner) AS "schemaOwner", n.nspacl::text AS "schemaAcl",
+        (SELECT string_agg(DISTINCT pg_get_userbyid(relowner), ',') FROM pg_class WHERE relnamespace = n.oid AND relkind IN ('r', 'S')) AS "objectOwners",
+        has_schema_privilege('${role}', n.oid, 'USAGE') AS "roleUsesSchema"
+      FROM pg_namespace n WHERE n.nspname = 'public'`,
+    );
+
+  /** What `role` (logging in with its password) reads from replication_policy in `db`, or its error. */
+  async function readAs(db: HarborDb, role: string): Promise<unknown> {
+    const client = new pg.Client({ host: servers.postgres.host, port: servers.postgres.port, user: role, password: 'harbor-role-secret', database: db.name });
+    await client.connect();
+    try {
+      return (await client.query('SELECT name FROM replication_policy ORDER BY id')).rows.map((row) => row.name);
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it.each([
+    ['public left as PostgreSQL 15 creates it (owned by pg_database_owner)', false],
+    ['public given to the role', true],
+  ])('%s: after the restore and after its put-back the role owns and reads its tables', async (_label, schemaToRole) => {
+    const role = `harbor_${process.pid}_${schemaToRole ? 1 : 0}`;
+    await withHarborDb('1.8.6', servers, async (db) => {
+      // An external database as Harbor's docs set it up: the role owns the database, and core's migrations made the tables as that role.
+      await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'harbor-role-secret'`);
+      try {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO ${role}`);
+        if (schemaToRole) await db.exec(`ALTER SCHEMA public OWNER TO ${role}`);
+        await db.exec(`DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' LOOP
+            EXECUTE format('ALTER TABLE public.%I OWNER TO ${role}', r.relname);
+          END LOOP;
+          -- A serial column's sequence follows its table; the others are given one by one.
+          FOR r IN SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'S' AND relowner <> '${role}'::regrole LOOP
+            EXECUTE format('ALTER SEQUENCE public.%I OWNER TO ${role}', r.relname);
+          END LOOP; END $$`);
+        await db.exec(`INSERT INTO replication_policy (id, name) VALUES (1, 'in the backup')`);
+        const before = await ownership(db, role);
+        expect(before[0]).toMatchObject({ objectOwners: role, roleUsesSchema: true });
+        expect(await readAs(db, role)).toEqual(['in the backup']);
+        const backup = await dump(db);
+        await db.exec(`INSERT INTO replication_policy (id, name) VALUES (2, 'after the backup')`);
+
+        await db.disconnect();
+        const applied = await restore(db, '--file', backup, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(applied.code, applied.stderr).toBe(0);
+        expect(await ownership(db, role)).toEqual(before);
+        expect(await readAs(db, role)).toEqual(['in the backup']);
+
+        // The pre-restore dump puts back the state before the restore, owners and grants included.
+        await db.disconnect();
+        const putBack = await restore(db, '--file', JSON.parse(applied.stdout).changes[0].backup, '--harbor-version', '1.8.6', '--apply', '--yes');
+        expect(putBack.code, putBack.stderr).toBe(0);
+        expect(await ownership(db, role)).toEqual(before);
+        expect(await readAs(db, role)).toEqual(['in the backup', 'after the backup']);
+      } finally {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO postgres`);
+        await db.exec(`DROP OWNED BY ${role} CASCADE`);
+        await db.exec(`DROP ROLE ${role}`);
+      }
+    });
+  });
+
+  it("the verify fails (exit 3, with the put-back) when the database's owner cannot use the restored tables", async () => {
+    const role = `harbor_${process.pid}_owner`;
+    await withHarborDb('1.8.6', servers, async (db) => {
+      // The backup's tables belong to postgres, with no grants: a role that owns this database cannot read them.
+      await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'harbor-role-secret'`);
+      try {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO ${role}`);
+        await db.disconnect();
+        const result = await restore(db, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(result.code, result.stderr).toBe(3);
+        expect(result.stderr).toMatch(new RegExp(`role ${role} \\(the database's owner\\) cannot use \\d+ of the restored tables and sequences`));
+        expect(JSON.parse(result.stdout).restore[0]).toMatch(/pre-restore\.dump/);
+      } finally {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO postgres`);
+        await db.exec(`DROP OWNED BY ${role} CASCADE`);
+        await db.exec(`DROP ROLE ${role}`);
+      }
+    });
   });
 });

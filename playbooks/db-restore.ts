@@ -98,12 +98,45 @@ async function requireNoSessions(context: Context): Promise<void> {
   if (problem) throw refuse(`refusing to restore while ${problem}`);
 }
 
+/**
+ * Drops public (with the tables newer migrations added) and creates it again with the owner and
+ * grants it has now. A bare CREATE SCHEMA would give it to the restoring user with no grants, and
+ * PostgreSQL 15's pg_dump leaves public's default grants out of the dump: a role that owns
+ * Harbor's database but is not a superuser could then no longer reach a single table.
+ */
+const RECREATE_PUBLIC = `DO $$
+DECLARE
+  owner text;
+  acl aclitem[];
+  entry record;
+BEGIN
+  SELECT nspowner::regrole::text, nspacl INTO owner, acl FROM pg_namespace WHERE nspname = 'public';
+  DROP SCHEMA IF EXISTS public CASCADE;
+  IF owner IS NULL THEN
+    CREATE SCHEMA public;
+    RETURN;
+  END IF;
+  EXECUTE format('CREATE SCHEMA public AUTHORIZATION %s', owner);
+  IF acl IS NULL THEN
+    RETURN;
+  END IF;
+  EXECUTE format('REVOKE ALL ON SCHEMA public FROM %s', owner);
+  FOR entry IN SELECT grantee, privilege_type, is_grantable FROM aclexplode(acl) LOOP
+    EXECUTE format('GRANT %s ON SCHEMA public TO %s%s', entry.privilege_type,
+      CASE WHEN entry.grantee = 0 THEN 'PUBLIC' ELSE entry.grantee::regrole::text END,
+      CASE WHEN entry.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+  END LOOP;
+END $$;
+`;
+
+/** pg_restore turning the dump into SQL with its owners and grants (ALTER … OWNER TO, GRANT), so each table goes back to the role that owned it. */
+const convertCommand = (target: Target) => target.databaseTool('postgresql', 'pg_restore', ['-f', '-'], true);
+
 /** The restore as one script: empty the database, then load the dump, waiting at most `lockSeconds` for any lock. */
 async function restoreScript(target: Target, db: Database, dumpPath: string, scriptPath: string, lockSeconds: number): Promise<void> {
   if (db.engine === 'postgresql') {
-    // DROP SCHEMA removes tables that newer migrations added; the dump recreates the rest.
-    await writeFile(scriptPath, `SET lock_timeout = '${lockSeconds}s';\nDROP SCHEMA public CASCADE;\nCREATE SCHEMA public;\n`, { mode: 0o600 });
-    const convert = target.databaseTool('postgresql', 'pg_restore', ['--no-owner', '-f', '-'], true);
+    await writeFile(scriptPath, `SET lock_timeout = '${lockSeconds}s';\n${RECREATE_PUBLIC}`, { mode: 0o600 });
+    const convert = convertCommand(target);
     const sqlPath = `${scriptPath}.body`;
     const result = await runWithFiles(convert, { stdin: dumpPath, stdout: sqlPath });
     if (result.exitCode !== 0) throw fail(`reading the backup failed: ${commandError(convert, result)}`);
@@ -120,6 +153,38 @@ async function restoreScript(target: Target, db: Database, dumpPath: string, scr
   );
   await appendFileFrom(scriptPath, dumpPath);
   await appendFile(scriptPath, 'SET FOREIGN_KEY_CHECKS=1;\n');
+}
+
+/** The roles that own tables in public now. */
+async function ownersOfTables(db: Database): Promise<string[]> {
+  const rows = await db.query(
+    sql`SELECT DISTINCT pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  return rows.map((row) => String(row.owner));
+}
+
+/**
+ * The database's owner and the roles that owned its tables before the restore (Harbor core's
+ * role is one of them) that cannot now use every table and sequence in public as core does.
+ */
+async function rolesLockedOut(db: Database, tableOwners: string[]): Promise<string[]> {
+  const rows = await db.query(sql`
+    WITH roles AS (
+      SELECT datdba AS oid, true AS "databaseOwner" FROM pg_database WHERE datname = current_database()
+      ${tableOwners.length ? sql`UNION ALL SELECT oid, false FROM pg_roles WHERE rolname IN (${tableOwners})` : sql``}
+    )
+    SELECT pg_get_userbyid(r.oid) AS role, bool_or(r."databaseOwner") AS "databaseOwner", count(DISTINCT c.oid) AS missing, min(c.relname) AS example
+    FROM roles r CROSS JOIN pg_class c
+    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'S')
+      AND NOT (has_schema_privilege(r.oid, c.relnamespace, 'USAGE') AND CASE WHEN c.relkind = 'S'
+        THEN has_sequence_privilege(r.oid, c.oid, 'USAGE')
+        ELSE has_table_privilege(r.oid, c.oid, 'SELECT') AND has_table_privilege(r.oid, c.oid, 'INSERT')
+          AND has_table_privilege(r.oid, c.oid, 'UPDATE') AND has_table_privilege(r.oid, c.oid, 'DELETE') END)
+    GROUP BY r.oid ORDER BY 1`);
+  return rows.map(
+    (row) =>
+      `role ${row.role} (${row.databaseOwner ? "the database's owner" : 'owner of its tables before the restore'}) cannot use ${row.missing} of the restored tables and sequences (e.g. ${row.example})`,
+  );
 }
 
 /** What a restore left behind, so a second run can tell that nothing has changed since. */
@@ -201,6 +266,7 @@ export const dbRestore = definePlaybook({
         ? context.target.databaseTool('postgresql', 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'])
         : // --binary-mode: the client parses no command but \C and DELIMITER in piped input (checked with the 10.11 client).
           context.target.databaseTool('mariadb', 'mysql', ['--binary-mode']);
+    let tableOwners: string[] = [];
     const preRestore = context.backupPath('pre-restore', db.engine === 'postgresql' ? 'dump' : 'sql');
     const previousRelease = newestReleaseAt(harbor);
     const putBack = `harbor-kb run db-restore <the same target options> --file ${preRestore} --harbor-version ${previousRelease ?? '<the release that ran before>'} --apply`;
@@ -212,7 +278,7 @@ export const dbRestore = definePlaybook({
           description: `replace the database's contents with ${file}`,
           preview: [
             db.engine === 'postgresql'
-              ? `${commandText(context.target.databaseTool('postgresql', 'pg_restore', ['--no-owner', '-f', '-'], true))} < ${file}  (converted to SQL, after SET lock_timeout = '${lockSeconds}s'; DROP SCHEMA public CASCADE; CREATE SCHEMA public)`
+              ? `${commandText(convertCommand(context.target))} < ${file}  (converted to SQL with its owners and grants, after SET lock_timeout = '${lockSeconds}s'; DROP SCHEMA public CASCADE; CREATE SCHEMA public with the owner and grants it has now)`
               : `SET SESSION lock_wait_timeout = ${lockSeconds}; DROP TABLE for each table, then the dump ${file}`,
             `${commandText(load)} < ${scriptPath}`,
           ],
@@ -228,6 +294,7 @@ export const dbRestore = definePlaybook({
           async execute() {
             // Confirm right before the DROPs: core may have been started since the plan.
             await requireNoSessions(context);
+            if (db.engine === 'postgresql') tableOwners = await ownersOfTables(db);
             const before = await tableChecksums(db);
             let result: Awaited<ReturnType<typeof runWithFiles>>;
             try {
@@ -264,6 +331,10 @@ export const dbRestore = definePlaybook({
             const now = await detectHarbor(db);
             const matches = db.engine === 'postgresql' ? now.schemaVersion === manifest.schemaVersion : now.alembicVersion === manifest.alembicVersion;
             if (!matches) throw fail(`after the restore the database reports ${describeHarbor(now)}, not the backup's schema`);
+            if (db.engine === 'postgresql') {
+              const locked = await rolesLockedOut(db, tableOwners);
+              if (locked.length) throw fail(`after the restore ${locked.join('; ')}: Harbor core connecting as that role would find no tables`);
+            }
             return `the database is at the backup's schema (${describeHarbor(now)})`;
           },
         },

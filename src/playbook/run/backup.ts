@@ -69,7 +69,8 @@ export interface DumpManifest {
 export const manifestPath = (dumpPath: string) => `${dumpPath}.manifest.json`;
 
 const DUMP_OPTIONS: Record<Engine, readonly string[]> = {
-  postgresql: ['-Fc', '--no-owner'],
+  // -Fc keeps every object's owner and grants (pg_dump ignores --no-owner for archives); db-restore puts them back.
+  postgresql: ['-Fc'],
   mariadb: ['--single-transaction', '--routines', '--triggers', '--hex-blob'],
 };
 
