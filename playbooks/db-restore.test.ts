@@ -83,6 +83,16 @@ describe('refusals (exit 2, nothing changed)', () => {
     const badManifest = join(servers.dir, 'bad-manifest.dump');
     copyFileSync(backup18, badManifest);
     writeFileSync(`${badManifest}.manifest.json`, '{"format":"something-else"}');
+    /** A copy of backup18 whose manifest `edit` rewrote (the dump's checksum still matches). */
+    const relabelled = (name: string, edit: (manifest: Record<string, unknown>) => unknown) => {
+      const path = join(servers.dir, name);
+      copyFileSync(backup18, path);
+      writeFileSync(`${path}.manifest.json`, JSON.stringify(edit(JSON.parse(readFileSync(`${backup18}.manifest.json`, 'utf8')))));
+      return path;
+    };
+    const versionNotNumber = relabelled('abc.dump', (manifest) => ({ ...manifest, schemaVersion: 'abc' }));
+    const nullManifest = relabelled('null.dump', () => null);
+    const otherVersion = relabelled('other-version.dump', (manifest) => ({ ...manifest, schemaVersion: 12 }));
     const cases: [string, HarborDb, string[], RegExp][] = [
       ['corrupt backup', target, ['--file', corrupt, '--harbor-version', '1.8.6'], /corrupt/],
       ['backup without manifest', target, ['--file', unmanifested, '--harbor-version', '1.8.6'], /manifest/],
@@ -92,6 +102,24 @@ describe('refusals (exit 2, nothing changed)', () => {
       ['2.1 image on a 1.8 schema', target, ['--file', backup18, '--harbor-version', '2.1.0'], /upgrade to version 1\.10 first/],
       ['unknown release', target, ['--file', backup18, '--harbor-version', '9.9.9'], /not a release/],
       ['not a version', target, ['--file', backup18, '--harbor-version', 'latest'], /--harbor-version/],
+      [
+        'schemaVersion "abc" in the manifest',
+        target,
+        ['--file', versionNotNumber, '--harbor-version', '1.8.6'],
+        /abc\.dump\.manifest\.json is not a manifest db-backup wrote: its schemaVersion is "abc", not a schema_migrations version/,
+      ],
+      [
+        'a manifest of null',
+        target,
+        ['--file', nullManifest, '--harbor-version', '1.8.6'],
+        /null\.dump\.manifest\.json is not a manifest db-backup wrote: it is not a JSON object/,
+      ],
+      [
+        "a manifest whose version is not the dump's",
+        target,
+        ['--file', otherVersion, '--harbor-version', '1.9.4'],
+        /the dump's schema_migrations holds version 5 but its manifest \S+other-version\.dump\.manifest\.json says 12/,
+      ],
       ['no --file', target, ['--harbor-version', '1.8.6'], /--file is required/],
       ['MariaDB backup into PostgreSQL', target, ['--file', backup15, '--harbor-version', '1.5.0'], /mariadb dump/],
       ['PostgreSQL backup into MariaDB', targetMaria, ['--file', backup18, '--harbor-version', '1.8.6'], /postgresql dump/],

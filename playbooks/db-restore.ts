@@ -9,7 +9,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import semver from 'semver';
-import { dumpDatabase, readVerifiedDump, type DumpManifest } from '../src/playbook/run/backup.ts';
+import { dumpDatabase, manifestPath, readVerifiedDump, type DumpManifest } from '../src/playbook/run/backup.ts';
 import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
@@ -42,6 +42,27 @@ function checkFit(manifest: DumpManifest, release: string): PlanFinding {
   const fit = schemaFitsRelease(manifest.schemaVersion, release);
   if (!fit.fits) throw refuse(`refusing to restore: ${fit.message}`);
   return { level: 'info', message: `backup schema ${manifest.schemaVersion} (Harbor ${manifest.releases ?? '?'}): ${fit.message}` };
+}
+
+/** The schema_migrations row the PostgreSQL dump itself holds (pg_restore -a -t schema_migrations), or undefined when it holds none. */
+async function dumpedSchemaMigrations(target: Target, file: string): Promise<{ version: number; dirty: boolean } | undefined> {
+  const read = target.databaseTool('postgresql', 'pg_restore', ['-a', '-t', 'schema_migrations', '-f', '-'], true);
+  const result = await runWithFiles(read, { stdin: file });
+  if (result.exitCode !== 0) throw refuse(`${file} cannot be read as a pg_dump archive: ${commandError(read, result)}`);
+  const lines = result.stdout.split('\n');
+  const copy = lines.findIndex((line) => /^COPY \S*schema_migrations \(version, dirty\) FROM stdin;$/.test(line));
+  const row = copy < 0 ? undefined : lines[copy + 1]?.split('\t');
+  if (!row || row[0] === '\\.' || row.length !== 2) return undefined;
+  return { version: Number(row[0]), dirty: row[1] === 't' };
+}
+
+/** Refuses a PostgreSQL dump whose own schema_migrations is not what its manifest says (the checksum covers only the dump). */
+async function requireDumpMatchesManifest(target: Target, file: string, manifest: DumpManifest): Promise<void> {
+  const dumped = await dumpedSchemaMigrations(target, file);
+  if (dumped?.version !== manifest.schemaVersion)
+    throw refuse(
+      `the dump's schema_migrations holds version ${dumped ? dumped.version : '(none)'} but its manifest ${manifestPath(file)} says ${manifest.schemaVersion ?? '(none)'}; refusing a backup that does not match its manifest`,
+    );
 }
 
 const FLAGS = {
@@ -221,6 +242,7 @@ export const dbRestore = definePlaybook({
         `${file} is a dump of the ${manifest.database} database, not Harbor's own; restore it with: pg_restore --clean --if-exists -d ${manifest.database} ${file}`,
       );
     if (manifest.engine !== db.engine) throw refuse(`the backup is a ${manifest.engine} dump but the target database is ${db.engine}`);
+    if (manifest.engine === 'postgresql') await requireDumpMatchesManifest(context.target, file, manifest);
     if (manifest.engine === 'mariadb') {
       const scan = await scanMysqlDump(file);
       if (scan.clientCommand)

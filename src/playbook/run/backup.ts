@@ -66,6 +66,39 @@ export interface DumpManifest {
   database?: string;
 }
 
+const isText = (value: unknown) => typeof value === 'string' && value !== '';
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** Each field db-backup writes, and what it must hold; an optional field may also be absent. */
+const MANIFEST_FIELDS: Record<keyof DumpManifest, { optional?: boolean; holds: string; valid: (value: unknown) => boolean }> = {
+  format: { holds: 'harbor-kb-dump/1', valid: (value) => value === 'harbor-kb-dump/1' },
+  engine: { holds: 'postgresql or mariadb', valid: (value) => value === 'postgresql' || value === 'mariadb' },
+  dumpFormat: { holds: 'pg_dump-custom or mysqldump-sql', valid: (value) => value === 'pg_dump-custom' || value === 'mysqldump-sql' },
+  file: { holds: 'a file name', valid: isText },
+  sha256: { holds: 'a sha256 in hex', valid: (value) => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) },
+  bytes: { holds: 'a byte count', valid: isCount },
+  createdAt: { holds: 'a time', valid: (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)) },
+  schemaVersion: { optional: true, holds: 'a schema_migrations version (a whole number)', valid: isCount },
+  alembicVersion: { optional: true, holds: 'an alembic_version such as 1.5.0', valid: (value) => typeof value === 'string' && /^\d+\.\d+\.\d+$/.test(value) },
+  releases: { optional: true, holds: 'a release range', valid: isText },
+  database: { optional: true, holds: 'a database name', valid: isText },
+};
+
+/** Why the parsed `value` is not a manifest db-backup writes, or undefined when it is one. */
+function manifestProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
+  const fields = value as Record<string, unknown>;
+  if (fields.format !== 'harbor-kb-dump/1') return 'it is not a harbor-kb backup manifest';
+  for (const [name, field] of Object.entries(MANIFEST_FIELDS)) {
+    const present = fields[name];
+    if (present === undefined && field.optional) continue;
+    if (!field.valid(present)) return `its ${name} is ${JSON.stringify(present) ?? 'missing'}, not ${field.holds}`;
+  }
+  if (fields.dumpFormat !== (fields.engine === 'postgresql' ? 'pg_dump-custom' : 'mysqldump-sql'))
+    return `its dumpFormat ${String(fields.dumpFormat)} is not the one db-backup writes for ${String(fields.engine)}`;
+  return undefined;
+}
+
 export const manifestPath = (dumpPath: string) => `${dumpPath}.manifest.json`;
 
 const DUMP_OPTIONS: Record<Engine, readonly string[]> = {
@@ -122,13 +155,16 @@ export function dumpOtherDatabase(target: Target, database: string, path: string
 
 /** Reads a dump's manifest and checks the dump against it; any mismatch is a refusal. */
 export async function readVerifiedDump(path: string): Promise<DumpManifest> {
-  let manifest: DumpManifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath(path), 'utf8')) as DumpManifest;
+    parsed = JSON.parse(readFileSync(manifestPath(path), 'utf8'));
   } catch {
     throw refuse(`${path} has no readable manifest (${basename(manifestPath(path))}); only backups written by db-backup can be restored`);
   }
-  if (manifest.format !== 'harbor-kb-dump/1') throw refuse(`${manifestPath(path)} is not a harbor-kb backup manifest`);
+  // The checksum covers the dump, not its manifest: a hand-edited manifest must not steer the version checks.
+  const problem = manifestProblem(parsed);
+  if (problem) throw refuse(`${manifestPath(path)} is not a manifest db-backup wrote: ${problem}`);
+  const manifest = parsed as DumpManifest;
   let actual: string;
   try {
     actual = await sha256File(path);
