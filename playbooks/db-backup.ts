@@ -26,6 +26,11 @@ export const dbBackup = definePlaybook({
     const extension = harbor.engine === 'postgresql' ? 'dump' : 'sql';
     const path = context.backupPath('registry', extension);
     const findings: PlanFinding[] = harbor.releases ? [] : [{ level: 'warn', message: `backing up anyway: ${describeHarbor(harbor)}` }];
+    if (harbor.dirty)
+      findings.push({
+        level: 'warn',
+        message: `schema_migrations is dirty at version ${harbor.schemaVersion} (a migration failed part-way): the backup records it, and db-restore restores it only with --allow-dirty, because core stops on it with "Dirty database version ${harbor.schemaVersion}". To fix the database itself, run schema-doctor`,
+      });
     const steps: Step[] = [
       {
         description: `dump the database to ${path}`,

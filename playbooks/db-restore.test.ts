@@ -419,3 +419,55 @@ describe("PostgreSQL: Harbor's own role keeps its tables (a restore run as a sup
     });
   });
 });
+
+describe('a backup of a dirty schema (a migration had failed when it was taken)', () => {
+  it('db-backup records and warns about it; db-restore refuses it over a clean database unless --allow-dirty, whose put-back restores the clean state', async () => {
+    const dirtySource = await createHarborDb('1.8.6', servers);
+    try {
+      await dirtySource.exec(`UPDATE schema_migrations SET dirty = true`);
+      const backedUp = await runCli(['run', 'db-backup', '--db-url', dirtySource.url, '--backup-dir', servers.dir, '--json'], { env: { PATH } });
+      expect(backedUp.code, backedUp.stderr).toBe(0);
+      const json = JSON.parse(backedUp.stdout);
+      expect(json.changes[0].data.manifest).toMatchObject({ schemaVersion: 5, dirty: true });
+      expect(json.findings.map((finding: { message: string }) => finding.message).join('\n')).toMatch(/dirty at version 5.*schema-doctor/);
+      const dirtyBackup: string = json.changes[0].data.path;
+      // An older manifest without the flag: the dump's own schema_migrations still tells.
+      const unflagged = join(servers.dir, 'unflagged.dump');
+      copyFileSync(dirtyBackup, unflagged);
+      const { dirty: _dirty, ...withoutFlag } = JSON.parse(readFileSync(`${dirtyBackup}.manifest.json`, 'utf8'));
+      writeFileSync(`${unflagged}.manifest.json`, JSON.stringify(withoutFlag));
+
+      await withHarborDb('1.8.6', servers, async (clean) => {
+        for (const backup of [dirtyBackup, unflagged]) {
+          await expectRefusedUnchanged(
+            clean,
+            async () => {
+              await clean.disconnect();
+              return restore(clean, '--file', backup, '--harbor-version', '1.8.6', '--apply', '--yes');
+            },
+            /is a backup of a dirty schema \(schema_migrations version 5, dirty\).*schema-doctor.*--allow-dirty/,
+          );
+        }
+        const before = await clean.checksums();
+        await clean.disconnect();
+        const applied = await restore(clean, '--file', dirtyBackup, '--harbor-version', '1.8.6', '--allow-dirty', '--apply', '--yes', '--json');
+        expect(applied.code, applied.stderr).toBe(0);
+        expect(await clean.exec(`SELECT version, dirty FROM schema_migrations`)).toEqual([{ version: '5', dirty: true }]);
+
+        // The database is now dirty, so the put-back of its pre-restore dump (clean) needs no flag, and the
+        // put-back printed by a restore over this dirty database carries --allow-dirty.
+        await clean.disconnect();
+        const putBack = await restore(clean, '--file', JSON.parse(applied.stdout).changes[0].backup, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(putBack.code, putBack.stderr).toBe(0);
+        expect(await clean.checksums()).toEqual(before);
+        await clean.exec(`UPDATE schema_migrations SET dirty = true`);
+        await clean.disconnect();
+        const overDirty = await restore(clean, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(overDirty.code, overDirty.stderr).toBe(0);
+        expect(JSON.parse(overDirty.stdout).changes[0].restore[0]).toMatch(/--file \S+pre-restore\.dump --harbor-version 1\.8\.6 --allow-dirty --apply$/);
+      });
+    } finally {
+      await dirtySource.close();
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { dumpDatabase, manifestPath, readVerifiedDump, type DumpManifest } from 
 import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
-import { duration, path, version } from '../src/playbook/flags.ts';
+import { boolean, duration, path, version } from '../src/playbook/flags.ts';
 import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/sql/harbor-version.ts';
 import { scanMysqlDump } from '../src/playbook/sql/mysql-dump-scan.ts';
 import { sql, type Database } from '../src/playbook/sql/sql.ts';
@@ -56,13 +56,19 @@ async function dumpedSchemaMigrations(target: Target, file: string): Promise<{ v
   return { version: Number(row[0]), dirty: row[1] === 't' };
 }
 
-/** Refuses a PostgreSQL dump whose own schema_migrations is not what its manifest says (the checksum covers only the dump). */
-async function requireDumpMatchesManifest(target: Target, file: string, manifest: DumpManifest): Promise<void> {
+/**
+ * Refuses a PostgreSQL dump whose own schema_migrations is not what its manifest says (the checksum
+ * covers only the dump); returns whether it is dirty (a manifest from before the flag has none).
+ */
+async function dumpIsDirty(target: Target, file: string, manifest: DumpManifest): Promise<boolean> {
   const dumped = await dumpedSchemaMigrations(target, file);
-  if (dumped?.version !== manifest.schemaVersion)
+  if (dumped?.version !== manifest.schemaVersion || (dumped && manifest.dirty !== undefined && dumped.dirty !== manifest.dirty)) {
+    const says = (version?: number, dirty?: boolean) => `${version ?? '(none)'}${dirty ? ' (dirty)' : ''}`;
     throw refuse(
-      `the dump's schema_migrations holds version ${dumped ? dumped.version : '(none)'} but its manifest ${manifestPath(file)} says ${manifest.schemaVersion ?? '(none)'}; refusing a backup that does not match its manifest`,
+      `the dump's schema_migrations holds version ${says(dumped?.version, dumped?.dirty)} but its manifest ${manifestPath(file)} says ${says(manifest.schemaVersion, manifest.dirty)}; refusing a backup that does not match its manifest`,
     );
+  }
+  return dumped?.dirty === true;
 }
 
 const FLAGS = {
@@ -72,6 +78,9 @@ const FLAGS = {
     example: './harbor-kb-backups/2026-01-01T00-00-00-000Z-db-backup-registry.dump',
   }),
   'harbor-version': version({ required: true, help: 'The Harbor release that will run on the restored database, e.g. 1.8.6.', example: '1.8.6' }),
+  'allow-dirty': boolean({
+    help: 'Restore a backup whose schema_migrations is dirty (a pre-restore or pre-reset dump taken from a dirty database), to put that state back; core stops on it until schema-doctor resets it.',
+  }),
   'lock-timeout': duration({ default: 30, min: 1, max: 3600, help: 'Give up (and change nothing on PostgreSQL) when a table stays locked this long.' }),
 };
 type Context = RunContext<typeof FLAGS, 'database'>;
@@ -208,6 +217,34 @@ async function rolesLockedOut(db: Database, tableOwners: string[]): Promise<stri
   );
 }
 
+/** Refuses a backup that is not Harbor's database, not this engine's, dirty (without --allow-dirty) or not what its manifest says; returns whether it is dirty. */
+async function checkBackup(context: Context, file: string, manifest: DumpManifest): Promise<boolean> {
+  const { target } = context;
+  const { engine } = context.db;
+  if (manifest.database)
+    throw refuse(
+      `${file} is a dump of the ${manifest.database} database, not Harbor's own; restore it with: pg_restore --clean --if-exists -d ${manifest.database} ${file}`,
+    );
+  if (manifest.engine !== engine) throw refuse(`the backup is a ${manifest.engine} dump but the target database is ${engine}`);
+  const dirty = manifest.engine === 'postgresql' && (await dumpIsDirty(target, file, manifest));
+  if (dirty && !context.values['allow-dirty'])
+    throw refuse(
+      `${file} is a backup of a dirty schema (schema_migrations version ${manifest.schemaVersion}, dirty): migration ${manifest.schemaVersion} had failed part-way when it was taken, and core stops on it with "Dirty database version ${manifest.schemaVersion}". Restore a clean backup, or fix the database with schema-doctor; pass --allow-dirty only to put this state back on purpose (a pre-restore or pre-reset dump)`,
+    );
+  if (manifest.engine === 'mariadb') {
+    const scan = await scanMysqlDump(file);
+    if (scan.clientCommand)
+      throw refuse(
+        `${file} holds the mysql client command "${scan.clientCommand.command}" at line ${scan.clientCommand.line}, which would run on this machine as you, not in the database; db-backup never writes one, so the file was changed after the backup. Refusing to load it`,
+      );
+    if (scan.alembicVersion !== manifest.alembicVersion)
+      throw refuse(
+        `the dump inserts alembic_version ${scan.alembicVersion ?? '(none)'} but its manifest says ${manifest.alembicVersion ?? '(none)'}; refusing a backup that does not match its manifest`,
+      );
+  }
+  return dirty;
+}
+
 /** What a restore left behind, so a second run can tell that nothing has changed since. */
 interface RestoreRecord {
   target: string;
@@ -227,7 +264,7 @@ export const dbRestore = definePlaybook({
   name: 'db-restore',
   title: "Restore Harbor's database from a db-backup",
   summary:
-    'Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version). It refuses while core, jobservice or anything else is connected to the database, and refuses MariaDB dumps that hold mysql client commands. The current database is dumped first; PostgreSQL restores run in one transaction, and a MariaDB restore that fails after its DROPs ends with exit 3 and the command that loads that dump.',
+    'Restores a backup written by db-backup into the target database, after checking its checksum and that its schema version fits the Harbor release you will run (--harbor-version); a backup of a dirty schema only with --allow-dirty. It refuses while core, jobservice or anything else is connected to the database, and refuses MariaDB dumps that hold mysql client commands. The current database is dumped first; PostgreSQL restores run in one transaction, and a MariaDB restore that fails after its DROPs ends with exit 3 and the command that loads that dump.',
   remediates: ['core-downgrade-schema'],
   flags: FLAGS,
   targets: ['compose', 'k8s', 'direct'],
@@ -237,23 +274,7 @@ export const dbRestore = definePlaybook({
     const { db, harbor } = context;
     const { file, 'harbor-version': release, 'lock-timeout': lockSeconds } = context.values;
     const manifest = await readVerifiedDump(file);
-    if (manifest.database)
-      throw refuse(
-        `${file} is a dump of the ${manifest.database} database, not Harbor's own; restore it with: pg_restore --clean --if-exists -d ${manifest.database} ${file}`,
-      );
-    if (manifest.engine !== db.engine) throw refuse(`the backup is a ${manifest.engine} dump but the target database is ${db.engine}`);
-    if (manifest.engine === 'postgresql') await requireDumpMatchesManifest(context.target, file, manifest);
-    if (manifest.engine === 'mariadb') {
-      const scan = await scanMysqlDump(file);
-      if (scan.clientCommand)
-        throw refuse(
-          `${file} holds the mysql client command "${scan.clientCommand.command}" at line ${scan.clientCommand.line}, which would run on this machine as you, not in the database; db-backup never writes one, so the file was changed after the backup. Refusing to load it`,
-        );
-      if (scan.alembicVersion !== manifest.alembicVersion)
-        throw refuse(
-          `the dump inserts alembic_version ${scan.alembicVersion ?? '(none)'} but its manifest says ${manifest.alembicVersion ?? '(none)'}; refusing a backup that does not match its manifest`,
-        );
-    }
+    const dirty = await checkBackup(context, file, manifest);
     const findings: PlanFinding[] = [
       { level: 'info', message: `backup ${file}: sha256 matches its manifest (${manifest.sha256.slice(0, 12)}…), written ${manifest.createdAt}` },
       checkFit(manifest, release),
@@ -263,6 +284,11 @@ export const dbRestore = definePlaybook({
         message: `Nothing else may use the database during the restore: ${stopAdvice(context)}. Start the Harbor release you named afterwards.`,
       },
     ];
+    if (dirty)
+      findings.push({
+        level: 'warn',
+        message: `--allow-dirty: the backup is dirty at version ${manifest.schemaVersion}, so the restored database is too; core stops on it until schema-doctor resets it`,
+      });
     if (db.engine === 'mariadb')
       findings.push({
         level: 'warn',
@@ -291,7 +317,7 @@ export const dbRestore = definePlaybook({
     let tableOwners: string[] = [];
     const preRestore = context.backupPath('pre-restore', db.engine === 'postgresql' ? 'dump' : 'sql');
     const previousRelease = newestReleaseAt(harbor);
-    const putBack = `harbor-kb run db-restore <the same target options> --file ${preRestore} --harbor-version ${previousRelease ?? '<the release that ran before>'} --apply`;
+    const putBack = `harbor-kb run db-restore <the same target options> --file ${preRestore} --harbor-version ${previousRelease ?? '<the release that ran before>'}${harbor.dirty ? ' --allow-dirty' : ''} --apply`;
     return {
       findings,
       facts: { manifest, release },

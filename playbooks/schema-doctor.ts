@@ -172,7 +172,7 @@ export const schemaDoctor = definePlaybook({
           path: backupPath,
           description: `full dump before the reset (sha256 ${manifest.sha256.slice(0, 12)}…)`,
           sha256: manifest.sha256,
-          restore: [`harbor-kb run db-restore --file ${backupPath} --harbor-version <the release that ran> --apply`],
+          restore: [`harbor-kb run db-restore --file ${backupPath} --harbor-version <the release that ran> --allow-dirty --apply`],
         };
       },
       async execute() {

@@ -62,6 +62,8 @@ export interface DumpManifest {
   schemaVersion?: number;
   alembicVersion?: string;
   releases?: string;
+  /** schema_migrations was dirty (a migration had failed part-way) when the dump was taken. */
+  dirty?: boolean;
   /** Set for a database other than Harbor's own (notaryserver, notarysigner). */
   database?: string;
 }
@@ -81,6 +83,7 @@ const MANIFEST_FIELDS: Record<keyof DumpManifest, { optional?: boolean; holds: s
   schemaVersion: { optional: true, holds: 'a schema_migrations version (a whole number)', valid: isCount },
   alembicVersion: { optional: true, holds: 'an alembic_version such as 1.5.0', valid: (value) => typeof value === 'string' && /^\d+\.\d+\.\d+$/.test(value) },
   releases: { optional: true, holds: 'a release range', valid: isText },
+  dirty: { optional: true, holds: 'true or false', valid: (value) => typeof value === 'boolean' },
   database: { optional: true, holds: 'a database name', valid: isText },
 };
 
@@ -145,6 +148,7 @@ export function dumpDatabase(target: Target, harbor: HarborDetection, path: stri
     schemaVersion: harbor.schemaVersion,
     alembicVersion: harbor.alembicVersion,
     releases: harbor.releases,
+    ...(harbor.engine === 'postgresql' && harbor.schemaVersion !== undefined ? { dirty: harbor.dirty === true } : {}),
   });
 }
 
