@@ -37,7 +37,9 @@ export const dbBackup = definePlaybook({
         preview: [`${commandText(dumpCommand(context.target, harbor.engine))} > ${path}`],
         readOnly: true,
         async execute() {
-          const manifest = await context.report.spin('dumping the database', () => dumpDatabase(context.target, harbor, path));
+          const manifest = await context.report.spin('dumping the database', () =>
+            dumpDatabase(context.target, harbor, path, context.values['statement-timeout']),
+          );
           return {
             changed: 1,
             detail: `wrote ${path} (${manifest.bytes} bytes, sha256 ${manifest.sha256}, schema ${manifest.schemaVersion ?? manifest.alembicVersion}); restore with: harbor-kb run db-restore --file ${path} --harbor-version <release> --apply`,
@@ -73,7 +75,9 @@ export const dbBackup = definePlaybook({
         preview: [`${commandText(dumpCommand(context.target, 'postgresql', database))} > ${notaryPath}`],
         readOnly: true,
         async execute() {
-          const manifest = await context.report.spin(`dumping ${database}`, () => dumpOtherDatabase(context.target, database, notaryPath));
+          const manifest = await context.report.spin(`dumping ${database}`, () =>
+            dumpOtherDatabase(context.target, database, notaryPath, context.values['statement-timeout']),
+          );
           return {
             changed: 1,
             detail: `wrote ${notaryPath} (${manifest.bytes} bytes, sha256 ${manifest.sha256}); restore with pg_restore --clean --if-exists -d ${database} ${notaryPath} while notary-server and notary-signer are stopped`,

@@ -3,6 +3,7 @@
 // run them, changes nothing in a dry-run, and rolls an upgraded database back whole.
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import type { Checksums } from '../test/support/checksums.ts';
@@ -279,6 +280,59 @@ describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the
     expect(result.code, result.stderr).toBe(1);
     expect(result.json.error).toMatch(/rolled back; nothing changed: psql exited 3: .*lock timeout/);
     expect(result.unchanged).toBe(true);
+  });
+});
+
+it('--statement-timeout bounds the psql load: a server that stops answering mid-load ends the run (exit 3, with the put-back), it does not hang', async () => {
+  // The wrapper starts a session that locks harbor_user before the real psql loads, so the load's backend waits there.
+  const psql = `'${POSTGRES_BIN}/psql'`;
+  const dir = join(servers.dir, 'psql-stalled');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'psql'),
+    [
+      '#!/bin/sh',
+      `${psql} "$@" -c "LOCK TABLE harbor_user IN ACCESS SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &`,
+      `until [ "$(${psql} "$@" -tA -c "SELECT count(*) FROM pg_locks WHERE relation = 'harbor_user'::regclass AND pid <> pg_backend_pid()")" = 1 ]; do sleep 0.1; done`,
+      `exec ${psql} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  await withHarborDb('1.9.4', servers, async (target) => {
+    await target.disconnect();
+    const admin = await servers.postgres.client('postgres');
+    let stopped: number | undefined;
+    try {
+      const run = restoreOn(`${dir}:${PATH}`)(
+        target,
+        '--file',
+        backup18,
+        '--harbor-version',
+        '1.8.6',
+        '--statement-timeout',
+        '2',
+        '--apply',
+        '--yes',
+        '--json',
+      );
+      while (stopped === undefined) {
+        const waiting = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [target.name]);
+        stopped = waiting.rows[0]?.pid;
+        if (stopped === undefined) await sleep(50);
+      }
+      // Stop the load's backend (a server that no longer answers), then let the lock go.
+      process.kill(stopped, 'SIGSTOP');
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%pg_sleep(600)%'`, [target.name]);
+      const result = await run;
+      expect(result.code, result.stderr).toBe(3);
+      const json = JSON.parse(result.stdout);
+      expect(json.error).toMatch(/psql got no answer from the database for 2s \(--statement-timeout 2\)/);
+      expect(json.restore[0]).toMatch(/--file \S+pre-restore\.dump --harbor-version 1\.9\.4 --apply$/);
+    } finally {
+      if (stopped !== undefined) process.kill(stopped, 'SIGCONT');
+      await admin.end();
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import semver from 'semver';
 import { dumpDatabase, manifestPath, readVerifiedDump, type DumpManifest } from '../src/playbook/run/backup.ts';
 import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
-import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
+import { fail, incomplete, type PlaybookError, refuse } from '../src/playbook/errors.ts';
 import { boolean, duration, path, version } from '../src/playbook/flags.ts';
 import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/sql/harbor-version.ts';
 import { scanMysqlDump } from '../src/playbook/sql/mysql-dump-scan.ts';
@@ -245,6 +245,20 @@ async function checkBackup(context: Context, file: string, manifest: DumpManifes
   return dirty;
 }
 
+/** The error for a load that failed (`why`) or was stopped: the tables tell whether anything changed. */
+async function failedLoad(db: Database, before: Record<string, string>, file: string, why: string, putBack: string): Promise<PlaybookError> {
+  // psql --single-transaction rolls back unless it failed after its COMMIT (a dropped connection);
+  // MariaDB cannot roll back its DROP TABLEs.
+  const after = await tableChecksums(db).catch(() => undefined);
+  if (after && sameTables(before, after))
+    return fail(`the restore failed${db.engine === 'postgresql' ? ' and was rolled back' : ' before it changed a table'}; nothing changed: ${why}`);
+  const what =
+    db.engine === 'postgresql'
+      ? [`the database may now hold ${file}, in whole or in part (its transaction may have committed)`]
+      : [`the tables of the database were dropped and ${file} was loaded only in part`];
+  return incomplete(`the restore failed part-way: ${why}${after ? '' : '; the database could not be read back'}`, what, [putBack]);
+}
+
 /** What a restore left behind, so a second run can tell that nothing has changed since. */
 interface RestoreRecord {
   target: string;
@@ -272,7 +286,7 @@ export const dbRestore = definePlaybook({
   requires: ['database'],
   async plan(context) {
     const { db, harbor } = context;
-    const { file, 'harbor-version': release, 'lock-timeout': lockSeconds } = context.values;
+    const { file, 'harbor-version': release, 'lock-timeout': lockSeconds, 'statement-timeout': statementTimeout } = context.values;
     const manifest = await readVerifiedDump(file);
     const dirty = await checkBackup(context, file, manifest);
     const findings: PlanFinding[] = [
@@ -331,7 +345,7 @@ export const dbRestore = definePlaybook({
             `${commandText(load)} < ${scriptPath}`,
           ],
           backup: async () => {
-            const dump = await dumpDatabase(context.target, harbor, preRestore);
+            const dump = await dumpDatabase(context.target, harbor, preRestore, statementTimeout);
             return {
               path: preRestore,
               description: `pre-restore dump of the current database (sha256 ${dump.sha256.slice(0, 12)}…)`,
@@ -347,26 +361,23 @@ export const dbRestore = definePlaybook({
             let result: Awaited<ReturnType<typeof runWithFiles>>;
             try {
               await restoreScript(context.target, db, file, scriptPath, lockSeconds);
-              result = await context.report.spin('restoring', () => runWithFiles(load, { stdin: scriptPath }));
+              // A psql whose script stops moving for --statement-timeout waits on a server that no longer answers.
+              result = await context.report.spin('restoring', () =>
+                runWithFiles({ ...load, stallTimeoutMs: statementTimeout && statementTimeout * 1000 }, { stdin: scriptPath }),
+              );
             } finally {
               rmSync(scriptPath, { force: true });
             }
-            if (result.exitCode !== 0) {
-              // The tables tell what happened: psql --single-transaction rolls back unless it failed
-              // after its COMMIT (a dropped connection); MariaDB cannot roll back its DROP TABLEs.
-              const after = await tableChecksums(db).catch(() => undefined);
-              if (after && sameTables(before, after))
-                throw fail(
-                  `the restore failed${db.engine === 'postgresql' ? ' and was rolled back' : ' before it changed a table'}; nothing changed: ${commandError(load, result)}`,
-                );
-              const what =
-                db.engine === 'postgresql'
-                  ? [`the database may now hold ${file}, in whole or in part (its transaction may have committed)`]
-                  : [`the tables of the database were dropped and ${file} was loaded only in part`];
-              throw incomplete(`the restore failed part-way: ${commandError(load, result)}${after ? '' : '; the database could not be read back'}`, what, [
+            if (result.exitCode !== 0 || result.timedOut)
+              throw await failedLoad(
+                db,
+                before,
+                file,
+                result.timedOut
+                  ? `${db.engine === 'postgresql' ? 'psql' : 'mysql'} got no answer from the database for ${statementTimeout}s (--statement-timeout ${statementTimeout})`
+                  : commandError(load, result),
                 putBack,
-              ]);
-            }
+              );
             try {
               const record: RestoreRecord = { target: context.target.description, backupSha256: manifest.sha256, tables: await tableChecksums(db) };
               writeFileSync(recordPath, JSON.stringify(record, null, 1) + '\n', { mode: 0o600 });

@@ -167,7 +167,7 @@ export const schemaDoctor = definePlaybook({
       preview: [toText(update, db.engine) + ';'],
       expected: 1,
       backup: async () => {
-        const manifest = await dumpDatabase(context.target, harbor, backupPath);
+        const manifest = await dumpDatabase(context.target, harbor, backupPath, context.values['statement-timeout']);
         return {
           path: backupPath,
           description: `full dump before the reset (sha256 ${manifest.sha256.slice(0, 12)}…)`,

@@ -118,15 +118,24 @@ export function dumpCommand(target: Target, engine: Engine, database?: string): 
     : target.databaseTool('mariadb', 'mysqldump', DUMP_OPTIONS.mariadb);
 }
 
+/**
+ * Runs the dump into `path` and writes its manifest. `statementTimeout` (seconds, --statement-timeout,
+ * which the runner always sets) stops a dump whose output has not moved for that long: the server
+ * stopped answering.
+ */
 async function writeDump(
   command: Command,
   path: string,
+  statementTimeout: number | undefined,
   manifest: Omit<DumpManifest, 'sha256' | 'bytes' | 'file' | 'createdAt' | 'format'>,
 ): Promise<DumpManifest> {
-  const result = await runWithFiles(command, { stdout: path });
-  if (result.exitCode !== 0) {
+  const result = await runWithFiles({ ...command, stallTimeoutMs: statementTimeout && statementTimeout * 1000 }, { stdout: path });
+  if (result.exitCode !== 0 || result.timedOut) {
     rmSync(path, { force: true });
-    throw fail(`backup failed: ${commandError(command, result)}`);
+    const tool = manifest.engine === 'postgresql' ? 'pg_dump' : 'mysqldump';
+    throw fail(
+      `backup failed: ${result.timedOut ? `${tool} got no answer from the database for ${statementTimeout}s (--statement-timeout ${statementTimeout}): it may be stopped, overloaded or unreachable; the incomplete dump was removed` : commandError(command, result)}`,
+    );
   }
   const written: DumpManifest = {
     format: 'harbor-kb-dump/1',
@@ -141,8 +150,8 @@ async function writeDump(
 }
 
 /** Full logical dump through the target: pg_dump -Fc or mysqldump --single-transaction. */
-export function dumpDatabase(target: Target, harbor: HarborDetection, path: string): Promise<DumpManifest> {
-  return writeDump(dumpCommand(target, harbor.engine), path, {
+export function dumpDatabase(target: Target, harbor: HarborDetection, path: string, statementTimeout: number | undefined): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, harbor.engine), path, statementTimeout, {
     engine: harbor.engine,
     dumpFormat: harbor.engine === 'postgresql' ? 'pg_dump-custom' : 'mysqldump-sql',
     schemaVersion: harbor.schemaVersion,
@@ -153,8 +162,8 @@ export function dumpDatabase(target: Target, harbor: HarborDetection, path: stri
 }
 
 /** pg_dump -Fc of another database on Harbor's PostgreSQL server (notary's). */
-export function dumpOtherDatabase(target: Target, database: string, path: string): Promise<DumpManifest> {
-  return writeDump(dumpCommand(target, 'postgresql', database), path, { engine: 'postgresql', dumpFormat: 'pg_dump-custom', database });
+export function dumpOtherDatabase(target: Target, database: string, path: string, statementTimeout: number | undefined): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, 'postgresql', database), path, statementTimeout, { engine: 'postgresql', dumpFormat: 'pg_dump-custom', database });
 }
 
 /** Reads a dump's manifest and checks the dump against it; any mismatch is a refusal. */
