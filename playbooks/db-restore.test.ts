@@ -384,7 +384,7 @@ describe('refuses while other sessions use the database (core, jobservice)', () 
   });
 });
 
-describe("PostgreSQL: Harbor's own role keeps its tables (a restore run as a superuser)", () => {
+describe("PostgreSQL: Harbor's own role keeps its tables (a restore run as a superuser, or as that role)", () => {
   /** Who owns what in `db`'s public schema, and what `role` may do there. */
   const ownership = async (db: HarborDb, role: string) =>
     db.exec(
@@ -408,10 +408,11 @@ describe("PostgreSQL: Harbor's own role keeps its tables (a restore run as a sup
   }
 
   it.each([
-    ['public left as PostgreSQL 15 creates it (owned by pg_database_owner)', false],
-    ['public given to the role', true],
-  ])('%s: after the restore and after its put-back the role owns and reads its tables', async (_label, schemaToRole) => {
-    const role = `harbor_${process.pid}_${schemaToRole ? 1 : 0}`;
+    ['public left as PostgreSQL 15 creates it (owned by pg_database_owner)', false, false],
+    ['public given to the role', true, false],
+    ['restored by the role itself, public left as PostgreSQL 15 creates it', false, true],
+  ])('%s: after the restore and after its put-back the role owns and reads its tables', async (_label, schemaToRole, asRole) => {
+    const role = `harbor_${process.pid}_${schemaToRole ? 1 : 0}${asRole ? 1 : 0}`;
     await withHarborDb('1.8.6', servers, async (db) => {
       // An external database as Harbor's docs set it up: the role owns the database, and core's migrations made the tables as that role.
       await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'harbor-role-secret'`);
@@ -434,14 +435,15 @@ describe("PostgreSQL: Harbor's own role keeps its tables (a restore run as a sup
         await db.exec(`INSERT INTO replication_policy (id, name) VALUES (2, 'after the backup')`);
 
         await db.disconnect();
-        const applied = await restore(db, '--file', backup, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        const restorer = asRole ? { ...db, url: db.url.replace(/\/\/[^@]+@/, `//${role}:harbor-role-secret@`) } : db;
+        const applied = await restore(restorer, '--file', backup, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
         expect(applied.code, applied.stderr).toBe(0);
         expect(await ownership(db, role)).toEqual(before);
         expect(await readAs(db, role)).toEqual(['in the backup']);
 
         // The pre-restore dump puts back the state before the restore, owners and grants included.
         await db.disconnect();
-        const putBack = await restore(db, '--file', JSON.parse(applied.stdout).changes[0].backup, '--harbor-version', '1.8.6', '--apply', '--yes');
+        const putBack = await restore(restorer, '--file', JSON.parse(applied.stdout).changes[0].backup, '--harbor-version', '1.8.6', '--apply', '--yes');
         expect(putBack.code, putBack.stderr).toBe(0);
         expect(await ownership(db, role)).toEqual(before);
         expect(await readAs(db, role)).toEqual(['in the backup', 'after the backup']);

@@ -159,14 +159,25 @@ BEGIN
 END $$;
 `;
 
-/** pg_restore turning the dump into SQL with its owners and grants (ALTER … OWNER TO, GRANT), so each table goes back to the role that owned it. */
-const convertCommand = (target: Target) => target.databaseTool('postgresql', 'pg_restore', ['-f', '-'], true);
+/**
+ * pg_restore turning the dump into SQL with its grants and, for a superuser, its owners (ALTER …
+ * OWNER TO), so each table goes back to the role that owned it. Any other user can create objects
+ * only as itself: its restore keeps them (--no-owner), as Harbor's role restoring its own database.
+ */
+const convertCommand = (target: Target, superuser: boolean) =>
+  target.databaseTool('postgresql', 'pg_restore', [...(superuser ? [] : ['--no-owner']), '-f', '-'], true);
+
+/** Whether the connection's user is a PostgreSQL superuser. */
+async function isSuperuser(db: Database): Promise<boolean> {
+  const [row] = await db.query(sql`SELECT CASE WHEN rolsuper THEN 1 ELSE 0 END AS superuser FROM pg_roles WHERE rolname = current_user`);
+  return Number(row?.superuser) === 1;
+}
 
 /** The restore as one script: empty the database, then load the dump, waiting at most `lockSeconds` for any lock. */
-async function restoreScript(target: Target, db: Database, dumpPath: string, scriptPath: string, lockSeconds: number): Promise<void> {
+async function restoreScript(target: Target, db: Database, dumpPath: string, scriptPath: string, lockSeconds: number, superuser: boolean): Promise<void> {
   if (db.engine === 'postgresql') {
     await writeFile(scriptPath, `SET lock_timeout = '${lockSeconds}s';\n${RECREATE_PUBLIC}`, { mode: 0o600 });
-    const convert = convertCommand(target);
+    const convert = convertCommand(target, superuser);
     const sqlPath = `${scriptPath}.body`;
     const result = await runWithFiles(convert, { stdin: dumpPath, stdout: sqlPath });
     if (result.exitCode !== 0) throw fail(`reading the backup failed: ${commandError(convert, result)}`);
@@ -328,6 +339,7 @@ export const dbRestore = definePlaybook({
         ? context.target.databaseTool('postgresql', 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction'])
         : // --binary-mode: the client parses no command but \C and DELIMITER in piped input (checked with the 10.11 client).
           context.target.databaseTool('mariadb', 'mysql', ['--binary-mode']);
+    const superuser = db.engine === 'postgresql' && (await isSuperuser(db));
     let tableOwners: string[] = [];
     const preRestore = context.backupPath('pre-restore', db.engine === 'postgresql' ? 'dump' : 'sql');
     const previousRelease = newestReleaseAt(harbor);
@@ -340,7 +352,7 @@ export const dbRestore = definePlaybook({
           description: `replace the database's contents with ${file}`,
           preview: [
             db.engine === 'postgresql'
-              ? `${commandText(convertCommand(context.target))} < ${file}  (converted to SQL with its owners and grants, after SET lock_timeout = '${lockSeconds}s'; DROP SCHEMA public CASCADE; CREATE SCHEMA public with the owner and grants it has now)`
+              ? `${commandText(convertCommand(context.target, superuser))} < ${file}  (converted to SQL with its grants${superuser ? ' and owners' : ', every object owned by you'}, after SET lock_timeout = '${lockSeconds}s'; DROP SCHEMA public CASCADE; CREATE SCHEMA public with the owner and grants it has now)`
               : `SET SESSION lock_wait_timeout = ${lockSeconds}; DROP TABLE for each table, then the dump ${file}`,
             `${commandText(load)} < ${scriptPath}`,
           ],
@@ -360,7 +372,7 @@ export const dbRestore = definePlaybook({
             const before = await tableChecksums(db);
             let result: Awaited<ReturnType<typeof runWithFiles>>;
             try {
-              await restoreScript(context.target, db, file, scriptPath, lockSeconds);
+              await restoreScript(context.target, db, file, scriptPath, lockSeconds, superuser);
               // A psql whose script stops moving for --statement-timeout waits on a server that no longer answers.
               result = await context.report.spin('restoring', () =>
                 runWithFiles({ ...load, stallTimeoutMs: statementTimeout && statementTimeout * 1000 }, { stdin: scriptPath }),
