@@ -1,7 +1,9 @@
 // db-backup → db-restore round trips against real PostgreSQL 15 and MariaDB 10.11: a backup
 // restores into an empty database and every table checksum matches the source.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { postgresChecksums } from '../test/support/checksums.ts';
 import { runCli } from '../test/support/cli.ts';
@@ -81,7 +83,7 @@ it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and
   try {
     const before = await source.checksums();
     const { path } = await backup(source, ['--target', 'compose', '--db-name', source.name], { PATH: shim.path });
-    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_dump', '-U', 'postgres', '-d', source.name, '-Fc', '--no-owner']);
+    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_dump', '-U', 'postgres', '-d', source.name, '-Fc']);
     await empty.disconnect();
     const restored = await runCli(
       [
@@ -103,7 +105,7 @@ it('compose target: pg_dump runs inside harbor-db through docker exec (shim) and
       { env: { PATH: shim.path } },
     );
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
-    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_restore', '--no-owner', '-f', '-']);
+    expect(shim.calls()).toContainEqual(['docker', 'exec', '-i', 'harbor-db', 'pg_restore', '-f', '-']);
     expect(shim.calls()).toContainEqual([
       'docker',
       'exec',
@@ -183,6 +185,38 @@ it("notary's notaryserver and notarysigner databases on the same PostgreSQL are 
     expect(refused.stderr).toMatch(/a dump of the notaryserver database, not Harbor's own/);
   } finally {
     for (const name of [...notary, ...copies]) await servers.postgres.dropDatabase(name);
+    await source.close();
+  }
+});
+
+it('--statement-timeout bounds pg_dump: a server that stops answering mid-dump ends the run with exit 1, no dump and no manifest', async () => {
+  const source = await seeded('1.9.4');
+  const locker = await servers.postgres.client(source.name);
+  const admin = await servers.postgres.client('postgres');
+  let stopped: number | undefined;
+  try {
+    // pg_dump first locks every table it dumps: held here, its backend waits, and is stopped there (SIGSTOP), then the lock goes.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE harbor_user IN ACCESS EXCLUSIVE MODE');
+    const dir = mkdtempSync(join(servers.dir, 'stalled-'));
+    const run = runCli(['run', 'db-backup', '--db-url', source.url, '--backup-dir', dir, '--statement-timeout', '2', '--json'], { env: { PATH } });
+    while (stopped === undefined) {
+      const waiting = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = 'pg_dump' AND wait_event_type = 'Lock'`, [
+        source.name,
+      ]);
+      stopped = waiting.rows[0]?.pid;
+      if (stopped === undefined) await sleep(50);
+    }
+    process.kill(stopped, 'SIGSTOP');
+    await locker.query('ROLLBACK');
+    const result = await run;
+    expect(result.code, result.stderr).toBe(1);
+    expect(JSON.parse(result.stdout).error).toMatch(/backup failed: pg_dump got no answer from the database for 2s \(--statement-timeout 2\)/);
+    expect(readdirSync(dir).filter((name) => /\.(dump|json)$/.test(name))).toEqual([]);
+  } finally {
+    if (stopped !== undefined) process.kill(stopped, 'SIGCONT');
+    await locker.end();
+    await admin.end();
     await source.close();
   }
 });

@@ -26,13 +26,20 @@ export const dbBackup = definePlaybook({
     const extension = harbor.engine === 'postgresql' ? 'dump' : 'sql';
     const path = context.backupPath('registry', extension);
     const findings: PlanFinding[] = harbor.releases ? [] : [{ level: 'warn', message: `backing up anyway: ${describeHarbor(harbor)}` }];
+    if (harbor.dirty)
+      findings.push({
+        level: 'warn',
+        message: `schema_migrations is dirty at version ${harbor.schemaVersion} (a migration failed part-way): the backup records it, and db-restore restores it only with --allow-dirty, because core stops on it with "Dirty database version ${harbor.schemaVersion}". To fix the database itself, run schema-doctor`,
+      });
     const steps: Step[] = [
       {
         description: `dump the database to ${path}`,
         preview: [`${commandText(dumpCommand(context.target, harbor.engine))} > ${path}`],
         readOnly: true,
         async execute() {
-          const manifest = await context.report.spin('dumping the database', () => dumpDatabase(context.target, harbor, path));
+          const manifest = await context.report.spin('dumping the database', () =>
+            dumpDatabase(context.target, harbor, path, context.values['statement-timeout']),
+          );
           return {
             changed: 1,
             detail: `wrote ${path} (${manifest.bytes} bytes, sha256 ${manifest.sha256}, schema ${manifest.schemaVersion ?? manifest.alembicVersion}); restore with: harbor-kb run db-restore --file ${path} --harbor-version <release> --apply`,
@@ -68,7 +75,9 @@ export const dbBackup = definePlaybook({
         preview: [`${commandText(dumpCommand(context.target, 'postgresql', database))} > ${notaryPath}`],
         readOnly: true,
         async execute() {
-          const manifest = await context.report.spin(`dumping ${database}`, () => dumpOtherDatabase(context.target, database, notaryPath));
+          const manifest = await context.report.spin(`dumping ${database}`, () =>
+            dumpOtherDatabase(context.target, database, notaryPath, context.values['statement-timeout']),
+          );
           return {
             changed: 1,
             detail: `wrote ${notaryPath} (${manifest.bytes} bytes, sha256 ${manifest.sha256}); restore with pg_restore --clean --if-exists -d ${database} ${notaryPath} while notary-server and notary-signer are stopped`,

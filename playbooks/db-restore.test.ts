@@ -3,6 +3,7 @@
 // run them, changes nothing in a dry-run, and rolls an upgraded database back whole.
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../test/support/cli.ts';
 import type { Checksums } from '../test/support/checksums.ts';
@@ -11,6 +12,7 @@ import { expectRefusedUnchanged } from '../test/support/refusals.ts';
 import { PATH_WITH_POSTGRES as PATH, useTestServers } from '../test/support/servers.ts';
 import { createDatabaseShim } from '../test/support/shim.ts';
 import { POSTGRES_BIN } from '../test/support/postgres.ts';
+import pg from 'pg';
 import { sha256File } from '../src/playbook/run/backup.ts';
 
 const servers = useTestServers();
@@ -82,6 +84,16 @@ describe('refusals (exit 2, nothing changed)', () => {
     const badManifest = join(servers.dir, 'bad-manifest.dump');
     copyFileSync(backup18, badManifest);
     writeFileSync(`${badManifest}.manifest.json`, '{"format":"something-else"}');
+    /** A copy of backup18 whose manifest `edit` rewrote (the dump's checksum still matches). */
+    const relabelled = (name: string, edit: (manifest: Record<string, unknown>) => unknown) => {
+      const path = join(servers.dir, name);
+      copyFileSync(backup18, path);
+      writeFileSync(`${path}.manifest.json`, JSON.stringify(edit(JSON.parse(readFileSync(`${backup18}.manifest.json`, 'utf8')))));
+      return path;
+    };
+    const versionNotNumber = relabelled('abc.dump', (manifest) => ({ ...manifest, schemaVersion: 'abc' }));
+    const nullManifest = relabelled('null.dump', () => null);
+    const otherVersion = relabelled('other-version.dump', (manifest) => ({ ...manifest, schemaVersion: 12 }));
     const cases: [string, HarborDb, string[], RegExp][] = [
       ['corrupt backup', target, ['--file', corrupt, '--harbor-version', '1.8.6'], /corrupt/],
       ['backup without manifest', target, ['--file', unmanifested, '--harbor-version', '1.8.6'], /manifest/],
@@ -91,6 +103,24 @@ describe('refusals (exit 2, nothing changed)', () => {
       ['2.1 image on a 1.8 schema', target, ['--file', backup18, '--harbor-version', '2.1.0'], /upgrade to version 1\.10 first/],
       ['unknown release', target, ['--file', backup18, '--harbor-version', '9.9.9'], /not a release/],
       ['not a version', target, ['--file', backup18, '--harbor-version', 'latest'], /--harbor-version/],
+      [
+        'schemaVersion "abc" in the manifest',
+        target,
+        ['--file', versionNotNumber, '--harbor-version', '1.8.6'],
+        /abc\.dump\.manifest\.json is not a manifest db-backup wrote: its schemaVersion is "abc", not a schema_migrations version/,
+      ],
+      [
+        'a manifest of null',
+        target,
+        ['--file', nullManifest, '--harbor-version', '1.8.6'],
+        /null\.dump\.manifest\.json is not a manifest db-backup wrote: it is not a JSON object/,
+      ],
+      [
+        "a manifest whose version is not the dump's",
+        target,
+        ['--file', otherVersion, '--harbor-version', '1.9.4'],
+        /the dump's schema_migrations holds version 5 but its manifest \S+other-version\.dump\.manifest\.json says 12/,
+      ],
       ['no --file', target, ['--harbor-version', '1.8.6'], /--file is required/],
       ['MariaDB backup into PostgreSQL', target, ['--file', backup15, '--harbor-version', '1.5.0'], /mariadb dump/],
       ['PostgreSQL backup into MariaDB', targetMaria, ['--file', backup18, '--harbor-version', '1.8.6'], /postgresql dump/],
@@ -253,6 +283,59 @@ describe('PostgreSQL: the truth about a failed load (psql wrapped to fail in the
   });
 });
 
+it('--statement-timeout bounds the psql load: a server that stops answering mid-load ends the run (exit 3, with the put-back), it does not hang', async () => {
+  // The wrapper starts a session that locks harbor_user before the real psql loads, so the load's backend waits there.
+  const psql = `'${POSTGRES_BIN}/psql'`;
+  const dir = join(servers.dir, 'psql-stalled');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'psql'),
+    [
+      '#!/bin/sh',
+      `${psql} "$@" -c "LOCK TABLE harbor_user IN ACCESS SHARE MODE; SELECT pg_sleep(600)" >/dev/null 2>&1 &`,
+      `until [ "$(${psql} "$@" -tA -c "SELECT count(*) FROM pg_locks WHERE relation = 'harbor_user'::regclass AND pid <> pg_backend_pid()")" = 1 ]; do sleep 0.1; done`,
+      `exec ${psql} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  await withHarborDb('1.9.4', servers, async (target) => {
+    await target.disconnect();
+    const admin = await servers.postgres.client('postgres');
+    let stopped: number | undefined;
+    try {
+      const run = restoreOn(`${dir}:${PATH}`)(
+        target,
+        '--file',
+        backup18,
+        '--harbor-version',
+        '1.8.6',
+        '--statement-timeout',
+        '2',
+        '--apply',
+        '--yes',
+        '--json',
+      );
+      while (stopped === undefined) {
+        const waiting = await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [target.name]);
+        stopped = waiting.rows[0]?.pid;
+        if (stopped === undefined) await sleep(50);
+      }
+      // Stop the load's backend (a server that no longer answers), then let the lock go.
+      process.kill(stopped, 'SIGSTOP');
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%pg_sleep(600)%'`, [target.name]);
+      const result = await run;
+      expect(result.code, result.stderr).toBe(3);
+      const json = JSON.parse(result.stdout);
+      expect(json.error).toMatch(/psql got no answer from the database for 2s \(--statement-timeout 2\)/);
+      expect(json.restore[0]).toMatch(/--file \S+pre-restore\.dump --harbor-version 1\.9\.4 --apply$/);
+    } finally {
+      if (stopped !== undefined) process.kill(stopped, 'SIGCONT');
+      await admin.end();
+    }
+  });
+});
+
 describe('refuses while other sessions use the database (core, jobservice)', () => {
   it('direct: a connected client is named, nothing changes, and the advice is to stop core and jobservice', () =>
     withHarborDb('1.9.4', servers, async (target) => {
@@ -297,6 +380,150 @@ describe('refuses while other sessions use the database (core, jobservice)', () 
       });
     } finally {
       shim.cleanup();
+    }
+  });
+});
+
+describe("PostgreSQL: Harbor's own role keeps its tables (a restore run as a superuser, or as that role)", () => {
+  /** Who owns what in `db`'s public schema, and what `role` may do there. */
+  const ownership = async (db: HarborDb, role: string) =>
+    db.exec(
+      `SELECT pg_get_userbyid(n.nspowner) AS "schemaOwner", n.nspacl::text AS "schemaAcl",
+        (SELECT string_agg(DISTINCT pg_get_userbyid(relowner), ',') FROM pg_class WHERE relnamespace = n.oid AND relkind IN ('r', 'S')) AS "objectOwners",
+        has_schema_privilege('${role}', n.oid, 'USAGE') AS "roleUsesSchema"
+      FROM pg_namespace n WHERE n.nspname = 'public'`,
+    );
+
+  /** What `role` (logging in with its password) reads from replication_policy in `db`, or its error. */
+  async function readAs(db: HarborDb, role: string): Promise<unknown> {
+    const client = new pg.Client({ host: servers.postgres.host, port: servers.postgres.port, user: role, password: 'harbor-role-secret', database: db.name });
+    await client.connect();
+    try {
+      return (await client.query('SELECT name FROM replication_policy ORDER BY id')).rows.map((row) => row.name);
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it.each([
+    ['public left as PostgreSQL 15 creates it (owned by pg_database_owner)', false, false],
+    ['public given to the role', true, false],
+    ['restored by the role itself, public left as PostgreSQL 15 creates it', false, true],
+  ])('%s: after the restore and after its put-back the role owns and reads its tables', async (_label, schemaToRole, asRole) => {
+    const role = `harbor_${process.pid}_${schemaToRole ? 1 : 0}${asRole ? 1 : 0}`;
+    await withHarborDb('1.8.6', servers, async (db) => {
+      // An external database as Harbor's docs set it up: the role owns the database, and core's migrations made the tables as that role.
+      await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'harbor-role-secret'`);
+      try {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO ${role}`);
+        if (schemaToRole) await db.exec(`ALTER SCHEMA public OWNER TO ${role}`);
+        await db.exec(`DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' LOOP
+            EXECUTE format('ALTER TABLE public.%I OWNER TO ${role}', r.relname);
+          END LOOP;
+          -- A serial column's sequence follows its table; the others are given one by one.
+          FOR r IN SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'S' AND relowner <> '${role}'::regrole LOOP
+            EXECUTE format('ALTER SEQUENCE public.%I OWNER TO ${role}', r.relname);
+          END LOOP; END $$`);
+        await db.exec(`INSERT INTO replication_policy (id, name) VALUES (1, 'in the backup')`);
+        const before = await ownership(db, role);
+        expect(before[0]).toMatchObject({ objectOwners: role, roleUsesSchema: true });
+        expect(await readAs(db, role)).toEqual(['in the backup']);
+        const backup = await dump(db);
+        await db.exec(`INSERT INTO replication_policy (id, name) VALUES (2, 'after the backup')`);
+
+        await db.disconnect();
+        const restorer = asRole ? { ...db, url: db.url.replace(/\/\/[^@]+@/, `//${role}:harbor-role-secret@`) } : db;
+        const applied = await restore(restorer, '--file', backup, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(applied.code, applied.stderr).toBe(0);
+        expect(await ownership(db, role)).toEqual(before);
+        expect(await readAs(db, role)).toEqual(['in the backup']);
+
+        // The pre-restore dump puts back the state before the restore, owners and grants included.
+        await db.disconnect();
+        const putBack = await restore(restorer, '--file', JSON.parse(applied.stdout).changes[0].backup, '--harbor-version', '1.8.6', '--apply', '--yes');
+        expect(putBack.code, putBack.stderr).toBe(0);
+        expect(await ownership(db, role)).toEqual(before);
+        expect(await readAs(db, role)).toEqual(['in the backup', 'after the backup']);
+      } finally {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO postgres`);
+        await db.exec(`DROP OWNED BY ${role} CASCADE`);
+        await db.exec(`DROP ROLE ${role}`);
+      }
+    });
+  });
+
+  it("the verify fails (exit 3, with the put-back) when the database's owner cannot use the restored tables", async () => {
+    const role = `harbor_${process.pid}_owner`;
+    await withHarborDb('1.8.6', servers, async (db) => {
+      // The backup's tables belong to postgres, with no grants: a role that owns this database cannot read them.
+      await db.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'harbor-role-secret'`);
+      try {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO ${role}`);
+        await db.disconnect();
+        const result = await restore(db, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(result.code, result.stderr).toBe(3);
+        expect(result.stderr).toMatch(new RegExp(`role ${role} \\(the database's owner\\) cannot use \\d+ of the restored tables and sequences`));
+        expect(JSON.parse(result.stdout).restore[0]).toMatch(/pre-restore\.dump/);
+      } finally {
+        await db.exec(`ALTER DATABASE "${db.name}" OWNER TO postgres`);
+        await db.exec(`DROP OWNED BY ${role} CASCADE`);
+        await db.exec(`DROP ROLE ${role}`);
+      }
+    });
+  });
+});
+
+describe('a backup of a dirty schema (a migration had failed when it was taken)', () => {
+  it('db-backup records and warns about it; db-restore refuses it over a clean database unless --allow-dirty, whose put-back restores the clean state', async () => {
+    const dirtySource = await createHarborDb('1.8.6', servers);
+    try {
+      await dirtySource.exec(`UPDATE schema_migrations SET dirty = true`);
+      const backedUp = await runCli(['run', 'db-backup', '--db-url', dirtySource.url, '--backup-dir', servers.dir, '--json'], { env: { PATH } });
+      expect(backedUp.code, backedUp.stderr).toBe(0);
+      const json = JSON.parse(backedUp.stdout);
+      expect(json.changes[0].data.manifest).toMatchObject({ schemaVersion: 5, dirty: true });
+      expect(json.findings.map((finding: { message: string }) => finding.message).join('\n')).toMatch(/dirty at version 5.*schema-doctor/);
+      const dirtyBackup: string = json.changes[0].data.path;
+      // An older manifest without the flag: the dump's own schema_migrations still tells.
+      const unflagged = join(servers.dir, 'unflagged.dump');
+      copyFileSync(dirtyBackup, unflagged);
+      const { dirty: _dirty, ...withoutFlag } = JSON.parse(readFileSync(`${dirtyBackup}.manifest.json`, 'utf8'));
+      writeFileSync(`${unflagged}.manifest.json`, JSON.stringify(withoutFlag));
+
+      await withHarborDb('1.8.6', servers, async (clean) => {
+        for (const backup of [dirtyBackup, unflagged]) {
+          await expectRefusedUnchanged(
+            clean,
+            async () => {
+              await clean.disconnect();
+              return restore(clean, '--file', backup, '--harbor-version', '1.8.6', '--apply', '--yes');
+            },
+            /is a backup of a dirty schema \(schema_migrations version 5, dirty\).*schema-doctor.*--allow-dirty/,
+          );
+        }
+        const before = await clean.checksums();
+        await clean.disconnect();
+        const applied = await restore(clean, '--file', dirtyBackup, '--harbor-version', '1.8.6', '--allow-dirty', '--apply', '--yes', '--json');
+        expect(applied.code, applied.stderr).toBe(0);
+        expect(await clean.exec(`SELECT version, dirty FROM schema_migrations`)).toEqual([{ version: '5', dirty: true }]);
+
+        // The database is now dirty, so the put-back of its pre-restore dump (clean) needs no flag, and the
+        // put-back printed by a restore over this dirty database carries --allow-dirty.
+        await clean.disconnect();
+        const putBack = await restore(clean, '--file', JSON.parse(applied.stdout).changes[0].backup, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(putBack.code, putBack.stderr).toBe(0);
+        expect(await clean.checksums()).toEqual(before);
+        await clean.exec(`UPDATE schema_migrations SET dirty = true`);
+        await clean.disconnect();
+        const overDirty = await restore(clean, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes', '--json');
+        expect(overDirty.code, overDirty.stderr).toBe(0);
+        expect(JSON.parse(overDirty.stdout).changes[0].restore[0]).toMatch(/--file \S+pre-restore\.dump --harbor-version 1\.8\.6 --allow-dirty --apply$/);
+      });
+    } finally {
+      await dirtySource.close();
     }
   });
 });

@@ -167,12 +167,12 @@ export const schemaDoctor = definePlaybook({
       preview: [toText(update, db.engine) + ';'],
       expected: 1,
       backup: async () => {
-        const manifest = await dumpDatabase(context.target, harbor, backupPath);
+        const manifest = await dumpDatabase(context.target, harbor, backupPath, context.values['statement-timeout']);
         return {
           path: backupPath,
           description: `full dump before the reset (sha256 ${manifest.sha256.slice(0, 12)}…)`,
           sha256: manifest.sha256,
-          restore: [`harbor-kb run db-restore --file ${backupPath} --harbor-version <the release that ran> --apply`],
+          restore: [`harbor-kb run db-restore --file ${backupPath} --harbor-version <the release that ran> --allow-dirty --apply`],
         };
       },
       async execute() {

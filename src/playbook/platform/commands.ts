@@ -13,6 +13,11 @@ export interface Command {
   stdinPrefix?: string;
   /** The command is stopped after this long and reported as not answering. */
   timeoutMs?: number;
+  /**
+   * runWithFiles: the command is stopped (and reported as timed out) once neither its input file
+   * nor its output has moved for this long, e.g. pg_dump or psql on a server that stopped answering.
+   */
+  stallTimeoutMs?: number;
 }
 
 export interface CommandResult {
@@ -74,6 +79,9 @@ export async function runChecked(command: Command, input?: string): Promise<stri
  */
 export async function runWithFiles(command: Command, files: { stdin?: string; stdout?: string }): Promise<CommandResult> {
   const { child } = shell(command, files.stdin ? 'stream' : undefined);
+  const stall = stallWatch(command.stallTimeoutMs, () => void child.kill('SIGKILL').catch(() => {}));
+  // Only a watched command gets listeners: the others stream exactly as before.
+  if (command.stallTimeoutMs !== undefined) child.stdout.on('data', stall.moved);
   let streamError: Error | undefined;
   const failed = (what: string) => (error: NodeJS.ErrnoException) => {
     streamError ??= fail(`${what}: ${error.code === 'ENOSPC' ? 'no space left on the device' : error.message}`);
@@ -82,6 +90,7 @@ export async function runWithFiles(command: Command, files: { stdin?: string; st
   if (files.stdin) {
     const source = createReadStream(files.stdin);
     source.on('error', failed(`cannot read ${files.stdin}`));
+    if (command.stallTimeoutMs !== undefined) source.on('data', stall.moved);
     // EPIPE: the command exited without reading everything; its exit status says why.
     child.stdin.on('error', () => {});
     if (command.stdinPrefix) child.stdin.write(command.stdinPrefix);
@@ -92,7 +101,7 @@ export async function runWithFiles(command: Command, files: { stdin?: string; st
     sink.on('error', failed(`cannot write ${files.stdout}`));
     child.stdout.pipe(sink);
   }
-  const output = await child;
+  const output = await child.finally(stall.stop);
   // The dump file is complete only once the sink has flushed it (or was torn down by an error).
   if (sink && !streamError && !sink.writableFinished && !sink.destroyed)
     await new Promise((resolve) => {
@@ -103,7 +112,23 @@ export async function runWithFiles(command: Command, files: { stdin?: string; st
     if (files.stdout) rmSync(files.stdout, { force: true });
     throw streamError;
   }
-  return { stdout: sink ? '' : output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1 };
+  return { stdout: sink ? '' : output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1, ...(stall.stalled() ? { timedOut: true } : {}) };
+}
+
+/** Calls `stopIt` once `moved` has not been called for `limitMs` (never when there is no limit). */
+function stallWatch(limitMs: number | undefined, stopIt: () => void) {
+  let stalled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const moved = () => {
+    if (limitMs === undefined) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      stopIt();
+    }, limitMs);
+  };
+  moved();
+  return { moved, stalled: () => stalled, stop: () => clearTimeout(timer) };
 }
 
 /** Runs a command with stdout streamed into a file. */

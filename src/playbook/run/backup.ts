@@ -62,14 +62,51 @@ export interface DumpManifest {
   schemaVersion?: number;
   alembicVersion?: string;
   releases?: string;
+  /** schema_migrations was dirty (a migration had failed part-way) when the dump was taken. */
+  dirty?: boolean;
   /** Set for a database other than Harbor's own (notaryserver, notarysigner). */
   database?: string;
+}
+
+const isText = (value: unknown) => typeof value === 'string' && value !== '';
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** Each field db-backup writes, and what it must hold; an optional field may also be absent. */
+const MANIFEST_FIELDS: Record<keyof DumpManifest, { optional?: boolean; holds: string; valid: (value: unknown) => boolean }> = {
+  format: { holds: 'harbor-kb-dump/1', valid: (value) => value === 'harbor-kb-dump/1' },
+  engine: { holds: 'postgresql or mariadb', valid: (value) => value === 'postgresql' || value === 'mariadb' },
+  dumpFormat: { holds: 'pg_dump-custom or mysqldump-sql', valid: (value) => value === 'pg_dump-custom' || value === 'mysqldump-sql' },
+  file: { holds: 'a file name', valid: isText },
+  sha256: { holds: 'a sha256 in hex', valid: (value) => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) },
+  bytes: { holds: 'a byte count', valid: isCount },
+  createdAt: { holds: 'a time', valid: (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value)) },
+  schemaVersion: { optional: true, holds: 'a schema_migrations version (a whole number)', valid: isCount },
+  alembicVersion: { optional: true, holds: 'an alembic_version such as 1.5.0', valid: (value) => typeof value === 'string' && /^\d+\.\d+\.\d+$/.test(value) },
+  releases: { optional: true, holds: 'a release range', valid: isText },
+  dirty: { optional: true, holds: 'true or false', valid: (value) => typeof value === 'boolean' },
+  database: { optional: true, holds: 'a database name', valid: isText },
+};
+
+/** Why the parsed `value` is not a manifest db-backup writes, or undefined when it is one. */
+function manifestProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
+  const fields = value as Record<string, unknown>;
+  if (fields.format !== 'harbor-kb-dump/1') return 'it is not a harbor-kb backup manifest';
+  for (const [name, field] of Object.entries(MANIFEST_FIELDS)) {
+    const present = fields[name];
+    if (present === undefined && field.optional) continue;
+    if (!field.valid(present)) return `its ${name} is ${JSON.stringify(present) ?? 'missing'}, not ${field.holds}`;
+  }
+  if (fields.dumpFormat !== (fields.engine === 'postgresql' ? 'pg_dump-custom' : 'mysqldump-sql'))
+    return `its dumpFormat ${String(fields.dumpFormat)} is not the one db-backup writes for ${String(fields.engine)}`;
+  return undefined;
 }
 
 export const manifestPath = (dumpPath: string) => `${dumpPath}.manifest.json`;
 
 const DUMP_OPTIONS: Record<Engine, readonly string[]> = {
-  postgresql: ['-Fc', '--no-owner'],
+  // -Fc keeps every object's owner and grants (pg_dump ignores --no-owner for archives); db-restore puts them back.
+  postgresql: ['-Fc'],
   mariadb: ['--single-transaction', '--routines', '--triggers', '--hex-blob'],
 };
 
@@ -81,15 +118,24 @@ export function dumpCommand(target: Target, engine: Engine, database?: string): 
     : target.databaseTool('mariadb', 'mysqldump', DUMP_OPTIONS.mariadb);
 }
 
+/**
+ * Runs the dump into `path` and writes its manifest. `statementTimeout` (seconds, --statement-timeout,
+ * which the runner always sets) stops a dump whose output has not moved for that long: the server
+ * stopped answering.
+ */
 async function writeDump(
   command: Command,
   path: string,
+  statementTimeout: number | undefined,
   manifest: Omit<DumpManifest, 'sha256' | 'bytes' | 'file' | 'createdAt' | 'format'>,
 ): Promise<DumpManifest> {
-  const result = await runWithFiles(command, { stdout: path });
-  if (result.exitCode !== 0) {
+  const result = await runWithFiles({ ...command, stallTimeoutMs: statementTimeout && statementTimeout * 1000 }, { stdout: path });
+  if (result.exitCode !== 0 || result.timedOut) {
     rmSync(path, { force: true });
-    throw fail(`backup failed: ${commandError(command, result)}`);
+    const tool = manifest.engine === 'postgresql' ? 'pg_dump' : 'mysqldump';
+    throw fail(
+      `backup failed: ${result.timedOut ? `${tool} got no answer from the database for ${statementTimeout}s (--statement-timeout ${statementTimeout}): it may be stopped, overloaded or unreachable; the incomplete dump was removed` : commandError(command, result)}`,
+    );
   }
   const written: DumpManifest = {
     format: 'harbor-kb-dump/1',
@@ -104,30 +150,34 @@ async function writeDump(
 }
 
 /** Full logical dump through the target: pg_dump -Fc or mysqldump --single-transaction. */
-export function dumpDatabase(target: Target, harbor: HarborDetection, path: string): Promise<DumpManifest> {
-  return writeDump(dumpCommand(target, harbor.engine), path, {
+export function dumpDatabase(target: Target, harbor: HarborDetection, path: string, statementTimeout: number | undefined): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, harbor.engine), path, statementTimeout, {
     engine: harbor.engine,
     dumpFormat: harbor.engine === 'postgresql' ? 'pg_dump-custom' : 'mysqldump-sql',
     schemaVersion: harbor.schemaVersion,
     alembicVersion: harbor.alembicVersion,
     releases: harbor.releases,
+    ...(harbor.engine === 'postgresql' && harbor.schemaVersion !== undefined ? { dirty: harbor.dirty === true } : {}),
   });
 }
 
 /** pg_dump -Fc of another database on Harbor's PostgreSQL server (notary's). */
-export function dumpOtherDatabase(target: Target, database: string, path: string): Promise<DumpManifest> {
-  return writeDump(dumpCommand(target, 'postgresql', database), path, { engine: 'postgresql', dumpFormat: 'pg_dump-custom', database });
+export function dumpOtherDatabase(target: Target, database: string, path: string, statementTimeout: number | undefined): Promise<DumpManifest> {
+  return writeDump(dumpCommand(target, 'postgresql', database), path, statementTimeout, { engine: 'postgresql', dumpFormat: 'pg_dump-custom', database });
 }
 
 /** Reads a dump's manifest and checks the dump against it; any mismatch is a refusal. */
 export async function readVerifiedDump(path: string): Promise<DumpManifest> {
-  let manifest: DumpManifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(readFileSync(manifestPath(path), 'utf8')) as DumpManifest;
+    parsed = JSON.parse(readFileSync(manifestPath(path), 'utf8'));
   } catch {
     throw refuse(`${path} has no readable manifest (${basename(manifestPath(path))}); only backups written by db-backup can be restored`);
   }
-  if (manifest.format !== 'harbor-kb-dump/1') throw refuse(`${manifestPath(path)} is not a harbor-kb backup manifest`);
+  // The checksum covers the dump, not its manifest: a hand-edited manifest must not steer the version checks.
+  const problem = manifestProblem(parsed);
+  if (problem) throw refuse(`${manifestPath(path)} is not a manifest db-backup wrote: ${problem}`);
+  const manifest = parsed as DumpManifest;
   let actual: string;
   try {
     actual = await sha256File(path);
