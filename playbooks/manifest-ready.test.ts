@@ -6,6 +6,7 @@ import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
 import { startRegistry, type RegistryServer } from '../test/support/registry.ts';
+import { startStallingProxy } from '../test/support/stalling-proxy.ts';
 
 let registry: RegistryServer;
 let layout: ImageLayout;
@@ -56,6 +57,25 @@ describe('manifest-ready', () => {
     const result = await run(['--repository', 'proj/app', '--tag', 'never', '--timeout', '1']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/proj\/app:never was not ready after 1 s \(\d+ HEAD requests, last answer 404\)/);
+  });
+
+  it('a registry that holds the HEAD past --timeout is this timeout (exit 1), naming the request; an unreachable one is named too (exit 2)', async () => {
+    const proxy = await startStallingProxy(registry.url);
+    try {
+      proxy.stall();
+      const held = await runCli(['run', 'manifest-ready', '--registry-url', proxy.url, '--repository', 'proj/app', '--tag', 'v1', '--timeout', '2', '--json']);
+      expect(held.code, held.stderr).toBe(1);
+      expect(held.stderr).toContain(
+        `proj/app:v1 was not ready after 2 s (1 HEAD requests; the last, HEAD ${proxy.url}/v2/proj/app/manifests/v1: no answer within 2 s)`,
+      );
+      expect(proxy.stalled()).toEqual(['HEAD /v2/proj/app/manifests/v1']);
+    } finally {
+      await proxy.stop();
+    }
+    const closed = `http://127.0.0.1:${await freeLoopbackPort()}`;
+    const unreachable = await runCli(['run', 'manifest-ready', '--registry-url', closed, '--repository', 'proj/app', '--tag', 'v1']);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain(`cannot reach the registry at ${closed}: GET ${closed}/v2/: ECONNREFUSED`);
   });
 
   it('refuses bad input with exit 2', async () => {

@@ -5,7 +5,7 @@
 import { fail } from '../src/playbook/errors.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { duration, text } from '../src/playbook/flags.ts';
-import { checkRepository, REGISTRY_FLAGS_REQUIRED, REPOSITORY_PATTERN, TAG_PATTERN } from '../src/playbook/http/registry-api.ts';
+import { checkRepository, REGISTRY_FLAGS_REQUIRED, RegistryUnansweredError, REPOSITORY_PATTERN, TAG_PATTERN } from '../src/playbook/http/registry-api.ts';
 import type { PlanFinding } from '../src/playbook/types.ts';
 
 /** Harbor's own waits in the notification handler before it gives up on a pushed manifest. */
@@ -59,7 +59,15 @@ export const manifestReady = definePlaybook({
     const progress = report.progress(`waiting for ${repository}:${tag}`);
     for (;;) {
       tries++;
-      const answer = await client.manifest(repository, tag, Math.max(1000, timeoutMs));
+      const answer = await client.manifest(repository, tag, Math.max(1000, timeoutMs)).catch((error: unknown) => {
+        // A HEAD the registry holds past --timeout is this playbook's own timeout, not an unreachable registry.
+        if (error instanceof RegistryUnansweredError && error.timedOut) return { status: 0, digest: undefined, unanswered: error.message };
+        throw error;
+      });
+      if ('unanswered' in answer) {
+        progress.finish();
+        throw fail(`${repository}:${tag} was not ready after ${values.timeout} s (${tries} HEAD requests; the last, ${answer.unanswered}). ${EXPLAIN}`);
+      }
       last = answer.status;
       const elapsed = performance.now() - started;
       progress.update(Math.round(elapsed / 1000));

@@ -64,7 +64,9 @@ export async function harborApi(values: HarborApiValues, harborMajor: number): P
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       }).catch((error: unknown) => {
-        // fetch says only "fetch failed"; the reason (refused, not found, timed out) is its cause.
+        // A timeout is the caller's to read (tag-scan reports it per repository, with --timeout).
+        if ((error as Error).name === 'TimeoutError') throw error;
+        // fetch says only "fetch failed"; the reason (refused, host not found) is its cause.
         throw refuse(`${method} ${baseUrl}${path}: Harbor's API cannot be reached: ${fetchFailure(error)}`);
       });
       return { status: response.status, body: redact(await response.text()) };

@@ -78,6 +78,15 @@ export class RegistryHttpError extends Error {
   }
 }
 
+/** A request the registry did not answer: refused, unreachable, or no answer within its time. */
+export class RegistryUnansweredError extends Error {
+  readonly timedOut: boolean;
+  constructor(message: string, timedOut: boolean) {
+    super(message);
+    this.timedOut = timedOut;
+  }
+}
+
 /** The next page from a `Link: <...>; rel="next"` header, resolved against the page it came on. */
 function nextLink(headers: Headers, page: string): string | undefined {
   const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(headers.get('link') ?? '');
@@ -146,7 +155,17 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
   };
 
   const send = async (method: string, target: string, accept: string | undefined, timeoutMs: number, authorization?: string) =>
-    fetch(target, { method, headers: { ...(accept ? { accept } : {}), ...(authorization ? { authorization } : {}) }, signal: AbortSignal.timeout(timeoutMs) });
+    fetch(target, {
+      method,
+      headers: { ...(accept ? { accept } : {}), ...(authorization ? { authorization } : {}) },
+      signal: AbortSignal.timeout(timeoutMs),
+    }).catch((error: unknown) => {
+      // fetch says "fetch failed" or "The operation was aborted due to timeout": say which request, and why.
+      const timedOut = (error as Error).name === 'TimeoutError';
+      const where = new URL(target);
+      const reason = timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : fetchFailure(error);
+      throw new RegistryUnansweredError(`${method} ${where.origin}${where.pathname}: ${reason}`, timedOut);
+    });
 
   /** The authorization a 401 asks for: a bearer token from its realm, or our basic credentials. */
   const answerChallenge = async (response: Response): Promise<string | undefined> => {
@@ -204,6 +223,7 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
     async check() {
       const response = await request('GET', '/v2/').catch((error: unknown) => {
         if (error instanceof RegistryHttpError) throw refuse(`the registry at ${baseUrl}: ${error.message}`);
+        if (error instanceof RegistryUnansweredError) throw refuse(`cannot reach the registry at ${baseUrl}: ${error.message}`);
         throw refuse(`cannot reach the registry at ${baseUrl}: ${fetchFailure(error)}`);
       });
       if (response.status === 401)
