@@ -1,7 +1,7 @@
 // db-restore's safety checks against real PostgreSQL 15 and MariaDB 10.11: it refuses
 // backups that are corrupt, unmanifested, for the wrong engine or for a release that cannot
 // run them, changes nothing in a dry-run, and rolls an upgraded database back whole.
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,7 +99,12 @@ describe('refusals (exit 2, nothing changed)', () => {
       ['backup without manifest', target, ['--file', unmanifested, '--harbor-version', '1.8.6'], /manifest/],
       ['foreign manifest', target, ['--file', badManifest, '--harbor-version', '1.8.6'], /not a harbor-kb backup/],
       ['missing backup file', target, ['--file', join(servers.dir, 'nope.dump'), '--harbor-version', '1.8.6'], /manifest/],
-      ['release older than the backup', target, ['--file', backup18, '--harbor-version', '1.7.8'], /newer than Harbor 1\.7\.8/],
+      [
+        'release older than the backup',
+        target,
+        ['--file', backup18, '--harbor-version', '1.7.8'],
+        /the backup \(schema \d+, Harbor [^)]*\) is newer than Harbor 1\.7\.8/,
+      ],
       ['2.1 image on a 1.8 schema', target, ['--file', backup18, '--harbor-version', '2.1.0'], /upgrade to version 1\.10 first/],
       ['unknown release', target, ['--file', backup18, '--harbor-version', '9.9.9'], /not a release/],
       ['not a version', target, ['--file', backup18, '--harbor-version', 'latest'], /--harbor-version/],
@@ -132,6 +137,17 @@ describe('refusals (exit 2, nothing changed)', () => {
         const result = await restore(db, ...args, '--apply', '--yes');
         expect(result.code, `${label}: ${result.stderr}`).toBe(2);
         expect(result.stderr, label).toMatch(message);
+      }
+      // A restore record that is not one (hand-edited, truncated) is named, so it can be moved away.
+      const sha = (JSON.parse(readFileSync(`${backup18}.manifest.json`, 'utf8')) as { sha256: string }).sha256;
+      const record = join(servers.dir, `db-restore-${sha.slice(0, 16)}.json`);
+      writeFileSync(record, '{bad');
+      try {
+        const result = await restore(target, '--file', backup18, '--harbor-version', '1.8.6', '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain(`${record} is not a restore record harbor-kb wrote (not JSON): move it away and rerun`);
+      } finally {
+        rmSync(record);
       }
       expect([await target.checksums(), await targetMaria.checksums()]).toEqual(before);
     } finally {

@@ -39,9 +39,18 @@ function checkFit(manifest: DumpManifest, release: string): PlanFinding {
     return { level: 'info', message: `MariaDB backup (alembic_version ${alembic}) fits Harbor ${release}` };
   }
   if (manifest.schemaVersion === undefined) throw refuse('the backup manifest records no schema version');
-  const fit = schemaFitsRelease(manifest.schemaVersion, release);
+  const fit = schemaFitsRelease(manifest.schemaVersion, release, 'the backup');
   if (!fit.fits) throw refuse(`refusing to restore: ${fit.message}`);
   return { level: 'info', message: `backup schema ${manifest.schemaVersion} (Harbor ${manifest.releases ?? '?'}): ${fit.message}` };
+}
+
+/** The record of an earlier restore of this backup; a file that is not one is named, so it can be removed. */
+function parseRestoreRecord(path: string): RestoreRecord {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RestoreRecord;
+  } catch {
+    throw refuse(`${path} is not a restore record harbor-kb wrote (not JSON): move it away and rerun`);
+  }
 }
 
 /** The schema_migrations row the PostgreSQL dump itself holds (pg_restore -a -t schema_migrations), or undefined when it holds none. */
@@ -322,7 +331,7 @@ export const dbRestore = definePlaybook({
       });
     const recordPath = join(context.backupDir, `db-restore-${manifest.sha256.slice(0, 16)}.json`);
     if (existsSync(recordPath)) {
-      const record = JSON.parse(readFileSync(recordPath, 'utf8')) as RestoreRecord;
+      const record = parseRestoreRecord(recordPath);
       if (record.target === context.target.description && sameTables(record.tables, await tableChecksums(db))) {
         findings.push({ level: 'info', message: `the database still holds exactly what restoring this backup wrote (table checksums match ${recordPath})` });
         return { findings, steps: [], facts: { manifest, release } };

@@ -176,15 +176,18 @@ describe('pool settings from harbor.yml', () => {
     expect(result.stdout).not.toContain('root123');
   });
 
-  it('external_database.harbor settings that fit are not flagged', async () => {
-    const result = await diagnose('--harbor-yml', yml('external_database:\n  harbor:\n    host: db\n    max_idle_conns: 2\n    max_open_conns: 4\n'));
-    expect(result.code, result.stderr).toBe(0);
-    const findings = findingsOf(result.stdout);
-    expect(problems(findings)).toEqual([]);
-    expect(findings.map((finding) => finding.message)).toContainEqual(
-      '2 pools × max_open_conns 4 = 8, within the 9 the server allows: see /issues/postgres-too-many-clients/#2-compute-the-budget',
-    );
-  });
+  it.each([['4'], ['"4"']])(
+    'external_database.harbor settings that fit are not flagged (max_open_conns: %s; prepare writes a quoted number as the same text)',
+    async (value) => {
+      const result = await diagnose('--harbor-yml', yml(`external_database:\n  harbor:\n    host: db\n    max_idle_conns: 2\n    max_open_conns: ${value}\n`));
+      expect(result.code, result.stderr).toBe(0);
+      const findings = findingsOf(result.stdout);
+      expect(problems(findings)).toEqual([]);
+      expect(findings.map((finding) => finding.message)).toContainEqual(
+        '2 pools × max_open_conns 4 = 8, within the 9 the server allows: see /issues/postgres-too-many-clients/#2-compute-the-budget',
+      );
+    },
+  );
 
   it('--harbor-yml with --max-open-conns is refused (exit 2): one of the two limits would be ignored', async () => {
     const result = await diagnose('--harbor-yml', yml('database:\n  password: root123\n  max_open_conns: 100\n'), '--max-open-conns', '5');

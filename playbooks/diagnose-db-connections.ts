@@ -92,7 +92,11 @@ export function poolSettings(file: string): { where: string; maxOpen?: number; m
   const external = config.external_database?.harbor;
   const section = external ?? config.database;
   if (!section) throw refuse(`--harbor-yml ${file} has neither database: nor external_database.harbor:`);
-  const number = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : undefined);
+  // prepare writes the value into core's environment as text, so a quoted "50" is 50 as well.
+  const number = (value: unknown) => {
+    const read = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+    return typeof read === 'number' && Number.isInteger(read) ? read : undefined;
+  };
   return { where: external ? 'external_database.harbor' : 'database', maxOpen: number(section.max_open_conns), maxIdle: number(section.max_idle_conns) };
 }
 

@@ -112,8 +112,8 @@ export interface SchemaFit {
   message: string;
 }
 
-/** Whether Harbor `release` can start on a database at schema `version` (PostgreSQL). */
-export function schemaFitsRelease(version: number, release: string): SchemaFit {
+/** Whether Harbor `release` can start on a database at schema `version` (PostgreSQL); `subject` is what holds that schema, for messages. */
+export function schemaFitsRelease(version: number, release: string, subject = 'the database'): SchemaFit {
   const expected = schemaVersionForRelease(release);
   if (expected === undefined) return { kind: 'unknown-release', fits: false, message: `Harbor ${release} is not a release this tool knows (1.3–2.15.2)` };
   if (expected === 'mariadb') return { kind: 'engine', fits: false, message: `Harbor ${release} runs on MariaDB; this is a PostgreSQL database (Harbor 1.6+)` };
@@ -123,7 +123,7 @@ export function schemaFitsRelease(version: number, release: string): SchemaFit {
     return {
       kind: 'newer',
       fits: false,
-      message: `the database (schema ${version}, Harbor ${owner}) is newer than Harbor ${release} (its migrations stop at ${expected}): core fails with "file does not exist" (1.x) or "no migration found for version ${version}" (2.x). Harbor ships no down migrations: run Harbor ${owner} or later, or restore the backup taken before the upgrade (db-restore --harbor-version ${release})`,
+      message: `${subject} (schema ${version}, Harbor ${owner}) is newer than Harbor ${release} (its migrations stop at ${expected}): core fails with "file does not exist" (1.x) or "no migration found for version ${version}" (2.x). Harbor ships no down migrations: run Harbor ${owner} or later, or restore the backup taken before the upgrade (db-restore --harbor-version ${release})`,
     };
   }
   // golang-migrate looks up the current version among the image's files: a version the image
