@@ -153,7 +153,7 @@ describe('dangling-tags', () => {
       [['--registry-storage', registry.storage, '--repository', 'proj/nothing-here'], /repository proj\/nothing-here does not exist/],
       [
         ['--registry-storage', registry.storage, '--registry-url', `http://127.0.0.1:${closedPort}`, '--apply', '--yes'],
-        /cannot reach the registry at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+        /cannot reach the registry at (http:\/\/127\.0\.0\.1:\d+): GET \1\/v2\/: ECONNREFUSED/,
       ],
       [['--registry-storage', registry.storage, '--apply', '--yes'], /--apply needs --registry-url/],
       // A bare registry says nothing about the Harbor in front of it: no moves until Harbor's URL tells the version.
