@@ -347,7 +347,16 @@ describe('harbor-kb doctor and the playbooks resolve --release to the same pods'
       },
       { namespace: 'other-ns', name: 'prod-harbor-core-0a1b2', labels: labels('prod', 'core'), deployment: 'prod-harbor-core', log: HEALTHY },
     ],
-    answers: [{ prefix: ['kubectl', '-n', 'registry-ns', 'get'], includes: ['-o', 'json'], file: deployment }],
+    answers: [
+      // Release "harbor" on a chart from 1.7.0 on: no deployment by the older fullname rule, which wait-for-core tries first.
+      {
+        prefix: ['kubectl', '-n', 'registry-ns', 'get'],
+        includes: ['deployment/harbor-harbor-core'],
+        stderr: 'Error from server (NotFound): deployments.apps "harbor-harbor-core" not found',
+        exitCode: 1,
+      },
+      { prefix: ['kubectl', '-n', 'registry-ns', 'get'], includes: ['-o', 'json'], file: deployment },
+    ],
   });
   afterAll(() => shim.cleanup());
   // Core never answers (nothing listens on the port): wait-for-core reads the log once and stops
