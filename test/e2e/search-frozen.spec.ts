@@ -42,14 +42,14 @@ import {
 // Measured again after 35 more entries (161): the same figures.
 // 2026-12-02, session 8: a printed line held to a page's error lines and their phrases; the same figures.
 // 2026-12-02, session 9: operators' words for six pages and four catalogue entries, written from dev
-// (grown by the blind checks): recall@1 0.866, recall@3 0.892, no result 0.016, near misses 0.195.
+// (grown by the blind checks): recall@1 0.866 (161 of 186; the floor is that, rounded down), recall@3 0.892, no result 0.016, near misses 0.195.
 // test2, frozen in session 8 before anything was written from it: recall@1 0.423 (11 of 26),
 // recall@3 0.462, no result 0.077 (2 of 26), near misses 0.252 (38 of 151).
 // test3, frozen in session 9 before anything was written from it (scored twice before: at the start
 // of the session and after its content changes, the same): recall@1 0.621 (36 of 58), recall@3 0.724,
 // no result 0.017 (1 of 58), near misses 0.451 (23 of 51).
 const LIMITS: Record<string, { recallAt1: number; recallAt3: number; nearMissHitRate: number; noResultRate: number }> = {
-  [FROZEN_TEST_SET]: { recallAt1: 0.866, recallAt3: 0.892, nearMissHitRate: 0.196, noResultRate: 0.017 },
+  [FROZEN_TEST_SET]: { recallAt1: 0.865, recallAt3: 0.892, nearMissHitRate: 0.196, noResultRate: 0.017 },
   [FROZEN_TEST2_SET]: { recallAt1: 0.423, recallAt3: 0.461, nearMissHitRate: 0.252, noResultRate: 0.077 },
   [FROZEN_TEST3_SET]: { recallAt1: 0.62, recallAt3: 0.724, nearMissHitRate: 0.452, noResultRate: 0.018 },
 };
