@@ -1,12 +1,13 @@
 // Ctrl-C during an apply, on real PostgreSQL with Harbor 2.15.2's schema: stop-stuck-jobs on the
 // compose target (the docker shim) restarts jobservice, then waits in its transaction for a row
-// lock this test holds, which is where the interrupt arrives.
+// lock this test holds, which is where the interrupt arrives; db-backup's read-only dump waits on
+// a table lock the same way.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli.ts';
 import { createHarborDb, type HarborDb } from '../../../test/support/harbor-db.ts';
 import { killWhenWaiting, postgresLockWaiter } from '../../../test/support/lock-and-kill.ts';
-import { useTestServers } from '../../../test/support/servers.ts';
+import { PATH_WITH_POSTGRES, useTestServers } from '../../../test/support/servers.ts';
 import { createDatabaseShim, type Shim } from '../../../test/support/shim.ts';
 
 const servers = useTestServers();
@@ -112,5 +113,33 @@ describe('an interrupt while an apply changes things', () => {
     // The transaction never committed: the database is as it was.
     expect(await db.checksums()).toEqual(before);
     expect(await statuses()).toEqual(['Running']);
+  });
+});
+
+describe('an interrupt during a step that changes nothing in Harbor', () => {
+  it('twice while db-backup dumps: exit 1, not the exit 3 of a change cut off', async () => {
+    // pg_dump locks every table it dumps first: one held here keeps it waiting, where the interrupts arrive.
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE task IN ACCESS EXCLUSIVE MODE');
+    let child: ChildProcess | undefined;
+    const run = runCli(['run', 'db-backup', '--db-url', db.url, '--backup-dir', servers.dir, '--json'], {
+      env: { PATH: PATH_WITH_POSTGRES },
+      onSpawn: (spawned) => (child = spawned),
+    });
+    const waited = await killWhenWaiting(postgresLockWaiter(locker, db.name, '%LOCK TABLE%'), async () => {
+      if (!child) return;
+      const taken = stderrShows(child, TAKEN);
+      child.kill('SIGINT');
+      await taken;
+      child.kill('SIGINT');
+    });
+    await locker.query('ROLLBACK');
+    expect(waited).toBe(true);
+    const result = await run;
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('SIGINT received twice: stopped during');
+    expect(result.stderr).toContain('it changes nothing in Harbor');
+    expect(result.stderr).not.toContain('it may have changed something');
+    expect((JSON.parse(result.stdout) as { exitCode: number }).exitCode).toBe(1);
   });
 });

@@ -249,14 +249,14 @@ function finishRun(result: RunResult, json: boolean, audit: { dir?: string; play
 
 /**
  * Runs the steps, stopping between two of them when an interrupt came (watchInterrupts). A second
- * interrupt ends the run at once as `endNow` says, with the step in progress counted as possibly
- * changed (its backup's restore goes with it).
+ * interrupt ends the run at once as `endNow` says, with a changing step in progress counted as
+ * possibly changed (its backup's restore goes with it); a read-only one changed nothing.
  */
 async function runSteps(
   context: RunContext,
   steps: readonly { step: Step; record: ChangeRecord }[],
   backupPaths: string[],
-  endNow: (error: IncompleteChangeError) => never,
+  endNow: (error: PlaybookError) => never,
 ): Promise<void> {
   let current: { step: Step; record: ChangeRecord } | undefined;
   let signalName = '';
@@ -265,13 +265,16 @@ async function runSteps(
       signalName = signal;
       process.stderr.write(`\n${signal}: stopping after the step in progress; send it again to stop at once.\n`);
     },
-    (signal) =>
+    (signal) => {
+      const stopped = `${signal} received twice: stopped during "${current?.step.description ?? 'the last step'}"`;
+      const cutOff = current && !current.record.executed && !current.step.readOnly ? current.step.description : undefined;
+      // Steps done before it still count: recordFailure adds them, and ends with exit 3 if any changed.
       endNow(
-        incomplete(
-          `${signal} received twice: stopped during "${current?.step.description ?? 'the last step'}"`,
-          current && !current.record.executed ? [`${current.step.description}: interrupted while it ran; it may have changed something`] : [],
-        ),
-      ),
+        cutOff
+          ? incomplete(stopped, [`${cutOff}: interrupted while it ran; it may have changed something`])
+          : fail(`${stopped}; it changes nothing in Harbor (a file it was writing may be left incomplete)`),
+      );
+    },
   );
   try {
     for (const entry of steps) {
