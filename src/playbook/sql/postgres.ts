@@ -76,7 +76,7 @@ export async function connectPostgres(settings: ConnectionSettings, timeoutMs: n
   // A killed backend surfaces as an 'error' event; the failing query reports it.
   client.on('error', () => {});
   await client.connect().catch((error: unknown) => {
-    // No password was given (an empty one was sent) and the server wanted one.
+    // No password was given (the stand-in above was sent) and the server wanted one.
     if (settings.password === undefined && (error as { code?: string }).code === '28P01') {
       throw refuse(
         `the server asks for the password of ${settings.user} and none was given: set PGPASSWORD, or run on a terminal to be asked (a password in --db-url works too, but ps shows it)`,
