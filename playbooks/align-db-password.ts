@@ -151,7 +151,6 @@ async function fromDeployment(kube: Kube): Promise<{ config: CoreDatabaseConfig;
     kube,
     [...new Set([kube.fullname, kube.legacyFullname])].map((fullname) => `${fullname}-core`),
   );
-  if (!found) throw refuse(`no deployment ${kube.fullname}-core in namespace ${kube.namespace}: check --namespace, --release or --fullname`);
   const fullname = found.name.replace(/-core$/, '');
   const resolve = containerEnvironment(kube, found, 'core');
   const password = await resolve('POSTGRESQL_PASSWORD');

@@ -8,13 +8,14 @@
 import { closeSync, constants, fstatSync, openSync, readSync as readFd } from 'node:fs';
 import { commandText, runProcess, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
-import { fail, PlaybookError, refuse } from '../src/playbook/errors.ts';
+import { fail, refuse } from '../src/playbook/errors.ts';
 import { duration, path, url } from '../src/playbook/flags.ts';
 import { CORE_CONTAINER_FLAGS } from '../src/playbook/platform/targets.ts';
 import { ping, type PingAnswer } from '../src/playbook/http/harbor-ping.ts';
 import { httpUrl } from '../src/playbook/http/registry-api.ts';
 import type { Kube } from '../src/playbook/platform/kube.ts';
 import type { PlanFinding } from '../src/playbook/types.ts';
+import { firstDeployment, type Deployment } from './shared/deployment-env.ts';
 
 export interface SyncState {
   /** 1: artifact&blob rows per project; 2: project&blob rows per project. Each counts to `total`. */
@@ -143,14 +144,6 @@ interface Probe {
   initialDelaySeconds: number;
 }
 
-interface Deployment {
-  spec?: {
-    template?: {
-      spec?: { containers?: { name: string; livenessProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number } }[] };
-    };
-  };
-}
-
 const FLAGS = {
   'harbor-url': url({
     required: true,
@@ -188,26 +181,14 @@ async function readLog(command: Command | undefined, file: LogFile | undefined, 
 }
 
 /**
- * The core deployment on k8s. The quota sync is Harbor 1.9/1.10, charts 1.2.x/1.3.x, which name it
- * <release>-harbor-core (the pre-1.7.0 fullname rule, harbor-helm templates/_helpers.tpl at v1.2.0):
- * that name first, then the 1.7.0+ rule's (a release named "harbor": harbor-core), unless --fullname says.
+ * The core deployment's names on k8s. The quota sync is Harbor 1.9/1.10, charts 1.2.x/1.3.x, which
+ * name it <release>-harbor-core (the pre-1.7.0 fullname rule, harbor-helm templates/_helpers.tpl at
+ * v1.2.0): that name first, then the 1.7.0+ rule's (a release named "harbor": harbor-core), unless --fullname says.
  */
-async function coreDeployment(k: Kube): Promise<{ name: string; deployment: Deployment }> {
-  const names = [...new Set([`${k.legacyFullname}-core`, `${k.fullname}-core`])];
-  const refusals: string[] = [];
-  for (const name of names) {
-    try {
-      return { name, deployment: await k.getJson<Deployment>('deployment', name) };
-    } catch (error) {
-      if (!(error instanceof PlaybookError)) throw error;
-      refusals.push(error.message);
-    }
-  }
-  throw refuse(refusals.join('; '));
-}
+const coreDeploymentNames = (k: Kube) => [...new Set([`${k.legacyFullname}-core`, `${k.fullname}-core`])];
 
 function livenessProbe(deployment: Deployment): Probe | undefined {
-  const probe = deployment.spec?.template?.spec?.containers?.find((container) => container.name === 'core')?.livenessProbe;
+  const probe = deployment.containers.find((container) => container.name === 'core')?.livenessProbe;
   if (!probe) return undefined;
   const initialDelaySeconds = probe.initialDelaySeconds ?? 0;
   return { initialDelaySeconds, budgetSeconds: initialDelaySeconds + (probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3) };
@@ -233,8 +214,8 @@ export const waitForCore = definePlaybook({
     const timeoutMs = values.timeout * 1000;
     const intervalMs = values.interval * 1000;
     const k = context.kube;
-    const core = k && (await coreDeployment(k));
-    const probe = core && livenessProbe(core.deployment);
+    const core = k && (await firstDeployment(k, coreDeploymentNames(k)));
+    const probe = core && livenessProbe(core);
     const file = values['core-log'] === undefined ? undefined : new LogFile(values['core-log']);
     // On k8s the log of the deployment found above, whichever fullname rule named it.
     const logs = file ? undefined : k && core ? k.kubectl(['logs', `deploy/${core.name}`, '--tail', '500']) : context.target.logs('core', 500);

@@ -2,7 +2,7 @@
 // container: an `env` entry (a value, or a Secret or ConfigMap key) wins over `envFrom`, and a
 // later `envFrom` source over an earlier one (with its prefix). Secret values are decoded here
 // for the caller and never printed; `from` says where a value came from, without the value.
-import { runProcess } from '../../src/playbook/platform/commands.ts';
+import { PlaybookError, refuse } from '../../src/playbook/errors.ts';
 import type { Kube } from '../../src/playbook/platform/kube.ts';
 
 interface KeyRef {
@@ -23,22 +23,30 @@ interface Container {
   name: string;
   env?: EnvVar[];
   envFrom?: EnvSource[];
+  livenessProbe?: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number };
 }
-/** A Deployment as `kubectl get -o json` shows it, with what names its containers' environment. */
+/** A Deployment as `kubectl get -o json` shows it: its containers' environment and liveness probe. */
 export interface Deployment {
   name: string;
   containers: Container[];
 }
 
-/** The first of `names` that exists as a Deployment in the namespace, or undefined. */
-export async function firstDeployment(kube: Kube, names: readonly string[]): Promise<Deployment | undefined> {
+/**
+ * The first of `names` that exists as a Deployment in the namespace (the chart's fullname rules
+ * give a release more than one possible name); a refusal saying why none could be read.
+ */
+export async function firstDeployment(kube: Kube, names: readonly string[]): Promise<Deployment> {
+  const refusals: string[] = [];
   for (const name of names) {
-    const result = await runProcess(kube.kubectl(['get', `deployment/${name}`, '-o', 'json']));
-    if (result.exitCode !== 0) continue;
-    const object = JSON.parse(result.stdout) as { spec?: { template?: { spec?: { containers?: Container[] } } } };
-    return { name, containers: object.spec?.template?.spec?.containers ?? [] };
+    try {
+      const object = await kube.getJson<{ spec?: { template?: { spec?: { containers?: Container[] } } } }>('deployment', name);
+      return { name, containers: object.spec?.template?.spec?.containers ?? [] };
+    } catch (error) {
+      if (!(error instanceof PlaybookError)) throw error;
+      refusals.push(error.message);
+    }
   }
-  return undefined;
+  throw refuse(refusals.join('; '));
 }
 
 export interface EnvValue {
