@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CORPUS_DIR, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, sha256OfFile, type Query } from '../test/support/search-eval.ts';
+import { CORPUS_DIR, FROZEN_SPLITS, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, sha256OfFile, type Query } from '../test/support/search-eval.ts';
 
 const SALT = 'harbor-kb corpus split 1';
 const KINDS = new Set(['log', 'multiline', 'phrase', 'paraphrase', 'chinese', 'distractor']);
@@ -83,9 +83,11 @@ if (positionals.length === 0) fail('name the .jsonl files to split');
 const incoming = positionals.flatMap(readJsonl);
 if (values['add-to-dev']) {
   if (!existsSync(DEV_SET)) fail(`${DEV_SET} does not exist: split first`);
-  const frozen = new Set(readQuerySet(FROZEN_TEST_SET).map(key));
+  // Every frozen set, not only the first split: a near copy of any of them in dev would let its text be read.
+  const frozenQueries = FROZEN_SPLITS.flatMap((split) => readQuerySet(split.set));
+  const frozen = new Set(frozenQueries.map(key));
   const dev = readQuerySet(DEV_SET);
-  const frozenWords = readQuerySet(FROZEN_TEST_SET).map(wordsOf);
+  const frozenWords = frozenQueries.map(wordsOf);
   const fresh = unique(incoming, new Set([...frozen, ...dev.map(key)]));
   // Compared without printing: nobody reads the frozen split, this only keeps its text out of dev.
   const added = fresh.filter((query) => !frozenWords.some((words) => overlap(words, wordsOf(query)) >= NEAR_COPY));

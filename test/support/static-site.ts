@@ -57,6 +57,10 @@ export async function serveStaticSite(root: string, mounts: Record<string, strin
     response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(response);
   });
+  // Node's fetch reuses a connection until shortly before the server's keep-alive ends; on a busy
+  // machine the two race and a request meets a closed socket (ECONNRESET). A test server can keep
+  // its idle connections longer than any run.
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
