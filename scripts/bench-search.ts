@@ -18,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page, type Request } from '@playwright/test';
 import { pageOfUrl } from '../src/search/fragment-pages.ts';
 import { DESCRIBED_PROBLEMS_URL, OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts';
+import { PROBLEM_MODEL_URL } from '../src/search/problem-model.ts';
 import { SEED_PAGE_IDS } from '../test/support/page-ids.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import {
@@ -179,12 +180,16 @@ interface Transfer {
   meaning: boolean;
   /** Whether the other problems' bundle (or the code that weighs it) was among the responses. */
   others: boolean;
+  /** Whether the problem model (or its code) was among the responses. */
+  model: boolean;
 }
 
 /** A first search whose download included the meaning fallback (it must not, for a paste that matches by its words). */
 const MEANING_PATH = /\/search-meaning\/|\/meaning\.[\w-]+\.js$/;
 /** A first search whose download included the other problems described in operators' words (src/search/described-problems.ts). */
 const OTHERS_PATH = new RegExp(`^${OTHER_PROBLEMS_BUNDLE}|/described-problems\\.[\\w-]+\\.js$|^${DESCRIBED_PROBLEMS_URL}$`);
+/** A first search whose download included the problem model (src/search/problem-model.ts). */
+const MODEL_PATH = new RegExp(`^${PROBLEM_MODEL_URL}$|/problem-model\\.[\\w-]+\\.js$`);
 
 /** Bytes of the responses to requests made while `action` runs, as sent and as a gzip-serving host would send them. */
 async function transferred(page: Page, action: () => Promise<void>, include: (request: Request) => boolean): Promise<Transfer> {
@@ -196,7 +201,7 @@ async function transferred(page: Page, action: () => Promise<void>, include: (re
   await action();
   page.off('requestfinished', listener);
   const loaded = (pattern: RegExp) => requests.some((request) => pattern.test(new URL(request.url()).pathname));
-  const total: Transfer = { raw: 0, gzip: 0, meaning: loaded(MEANING_PATH), others: loaded(OTHERS_PATH) };
+  const total: Transfer = { raw: 0, gzip: 0, meaning: loaded(MEANING_PATH), others: loaded(OTHERS_PATH), model: loaded(MODEL_PATH) };
   for (const request of requests) {
     const response = await request.response();
     const body = response ? await response.body() : Buffer.alloc(0);
@@ -271,7 +276,7 @@ function printFigures(columns: Column[]) {
 function printBytes(bytes: { label: string; ours: Transfer; plain: Transfer }[]) {
   const rows = bytes.flatMap((b) => [
     [
-      `${b.label} (as served)${b.ours.meaning ? ', with the meaning fallback' : ''}${b.ours.others ? ', with the other problems' : ''}`,
+      `${b.label} (as served)${b.ours.meaning ? ', with the meaning fallback' : ''}${b.ours.others ? ', with the other problems' : ''}${b.ours.model ? ', with the problem model' : ''}`,
       kb(b.ours.raw),
       kb(b.plain.raw),
       '<= 150 KB',
@@ -318,6 +323,24 @@ function printOtherProblemsBytes(site: string) {
   printRows(
     ['other problems described in operators’ words, loaded only when words alone made pages results', 'bytes'],
     [...rows, ['an English query consults (code, entry, meta, index, fragment map)', kb(english)]],
+  );
+}
+
+/**
+ * The problem model (src/search/problem-model.ts): its code chunk and the model, gzip-compressed
+ * as served, which a search downloads only when words alone made a page a result.
+ */
+function printProblemModelBytes(site: string) {
+  const size = (file: string) => statSync(path.join(site, file)).size;
+  const files = [
+    ...readdirSync(path.join(site, '_astro'))
+      .filter((file) => /^problem-model\.[\w-]+\.js$/.test(file))
+      .map((file) => `_astro/${file}`),
+    PROBLEM_MODEL_URL.slice(1),
+  ];
+  printRows(
+    ['problem model, loaded only when words alone made a page a result', 'bytes'],
+    [...files.map((file) => [file, kb(size(file))]), ['all of it', kb(files.reduce((sum, file) => sum + size(file), 0))]],
   );
 }
 
@@ -405,6 +428,8 @@ async function main() {
     printMeaningBytes('dist');
     console.log('');
     printOtherProblemsBytes('dist');
+    console.log('');
+    printProblemModelBytes('dist');
     console.log('');
     printSeedFigures(ourRuns);
     // Only the splits we may read: frozen queries are never printed.

@@ -26,12 +26,16 @@ import { explainedElsewhere, mergedBundleEngine } from '../src/search/described-
 import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts';
 import { bundleEngine, INDEX_HTML_LANG, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
 import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
+import { PROBLEM_MODEL_URL, problemModelFrom, problemModelOf, type ProblemModel, type ProblemModelLoader } from '../src/search/problem-model.ts';
+import { DESCRIBED_OTHER_PROBLEMS } from '../src/search/other-problems-described.ts';
+import { readTrainingQueries, TRAINING_QUERY_SETS, trainingExamples, trainProblemModel } from '../src/search/build/problem-model-data.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
-import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, readQuerySet, score, sha256OfFile, type Run } from '../test/support/search-eval.ts';
+import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, readQuerySet, score, sha256OfFile, type Query, type Run } from '../test/support/search-eval.ts';
+import { pageWordsOfContent } from '../test/support/page-words.ts';
 
 /** The only sets this harness reads. */
 const SETS = { dev: `${CORPUS_DIR}/dev.json`, own: 'test/search/queries.json' } as const;
-const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--queries FILE] [--out FILE] [--no-rules] [--no-others]';
+const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--queries FILE] [--out FILE] [--no-rules] [--no-others] [--no-model | --model-folds]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -40,10 +44,13 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     'no-rules': { type: 'boolean', default: false },
     'no-others': { type: 'boolean', default: false },
+    'no-model': { type: 'boolean', default: false },
+    'model-folds': { type: 'boolean', default: false },
   },
 });
 const setName = values.queries ? path.basename(values.queries, '.json') : (positionals[0] ?? 'dev');
-if ((!values.queries && !(setName in SETS)) || positionals.length > (values.queries ? 0 : 1)) {
+const badFolds = values['model-folds'] && (values['no-model'] || setName !== 'dev' || values.queries !== undefined);
+if ((!values.queries && !(setName in SETS)) || positionals.length > (values.queries ? 0 : 1) || badFolds) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -66,6 +73,20 @@ const queries = (() => {
 })();
 
 const DIST = 'dist';
+
+/** One model per fold, each trained as the build trains it but without that fold's dev queries. */
+function modelsWithoutEachFold(dev: readonly Query[], fold: (query: Query) => number): ProblemModel[] {
+  const pages = pageWordsOfContent();
+  const pageIds = [...new Set(pages.map((page) => page.id))];
+  const devTexts = new Map(dev.map((query) => [query.q, fold(query)]));
+  const [ownSet, devSet] = TRAINING_QUERY_SETS;
+  const own = readTrainingQueries(ownSet);
+  const labelled = readTrainingQueries(devSet);
+  return Array.from({ length: FOLDS }, (_, k) => {
+    const kept = labelled.filter((query) => devTexts.get(query.text) !== k);
+    return problemModelOf(trainProblemModel(trainingExamples(pages, DESCRIBED_OTHER_PROBLEMS, [...own, ...kept]), pageIds));
+  });
+}
 // The search page's facts, as it fetches them (src/pages/search-facts.bin.ts).
 const facts = await searchFactsFrom(new Blob([readFileSync(`${DIST}${SEARCH_FACTS_URL}`)]));
 
@@ -97,6 +118,17 @@ const nearMiss = nearMisses(values['no-rules'] ? [] : notWhenOfPages(facts), asy
 const otherProblems: OtherProblemCheck | undefined = values['no-others']
   ? undefined
   : (words, results, suggested) => explainedElsewhere(otherEngine, words, results, suggested);
+// The problem model as built, or with --model-folds one per fifth of dev (by a hash of the query's
+// thread), trained without that fifth: how the model does on dev queries it has not learnt from.
+const FOLDS = 5;
+const foldOf = (query: Query) =>
+  createHash('sha256')
+    .update(`fold\0${query.source ?? query.q}`)
+    .digest()[0]! % FOLDS;
+const builtModel = await problemModelFrom(new Blob([readFileSync(`${DIST}${PROBLEM_MODEL_URL}`)]));
+const foldModels = values['model-folds'] ? modelsWithoutEachFold(queries, foldOf) : [];
+const problemModelFor = (query: Query): ProblemModelLoader | undefined =>
+  values['no-model'] ? undefined : async () => (values['model-folds'] ? foldModels[foldOf(query)]! : builtModel);
 const meaning = async (lang: IndexLang) => meaningOf(JSON.parse(readFileSync(`${DIST}/search-meaning/${lang}.json`, 'utf8')));
 
 try {
@@ -104,7 +136,7 @@ try {
   const outcomes = [];
   for (const query of queries) {
     const start = performance.now();
-    const outcome = await runQuery(engine, signatures, query.q, nearMiss, meaning, otherProblems);
+    const outcome = await runQuery(engine, signatures, query.q, nearMiss, meaning, otherProblems, problemModelFor(query));
     const ids = outcome.pages.map((page) => page.pageId);
     const suggestions = outcome.suggestions.map((page) => page.pageId);
     runs.push({ query, ids, suggestions, ms: performance.now() - start });

@@ -3,7 +3,8 @@ import { compileSignatures } from '../matcher/signature-matcher.ts';
 import { ABOUT_END_WORD, ERROR_LINES_WORD } from './fragment-pages.ts';
 import { nearMisses } from './near-misses.ts';
 import { explainedElsewhere } from './described-problems.ts';
-import { runQuery, type EngineHit, type IndexLang, type OtherProblemCheck, type SearchEngine } from './pipeline.ts';
+import { MIN_CONFIRMATION, runQuery, type EngineHit, type IndexLang, type OtherProblemCheck, type SearchEngine } from './pipeline.ts';
+import { OTHER_PROBLEM, type ProblemModelLoader } from './problem-model.ts';
 
 /**
  * A stand-in for Pagefind with its semantics: every word of a query must occur in a
@@ -377,6 +378,59 @@ describe('runQuery against well-known other problems described in operators’ w
     const outcome = await run('replication jobs stuck in pending since we retagged an image, event based replication never fires', () =>
       Promise.reject(new Error('offline')),
     );
+    expect(outcome.pages.map((page) => page.pageId)).toEqual(['stuck']);
+  });
+});
+
+describe('runQuery confirming results that rest on words alone with the problem model', () => {
+  /** A model that gives each page the probability in `likelihood` (the rest to another problem), counting its loads. */
+  const model = (likelihood: Record<string, number>, loads = { count: 0 }): ProblemModelLoader => {
+    const pages = Object.entries(likelihood);
+    return async () => {
+      loads.count += 1;
+      return { probabilities: () => new Map([...pages, [OTHER_PROBLEM, 1 - pages.reduce((sum, [, p]) => sum + p, 0)]]) };
+    };
+  };
+  const question = 'replication jobs stuck in pending cannot be stopped';
+  const run = (raw: string, problemModel?: ProblemModelLoader) => runQuery(fakeEngine(), signatures, raw, undefined, undefined, undefined, problemModel);
+
+  it('keeps a page the model gives at least MIN_CONFIRMATION', async () => {
+    const outcome = await run(question, model({ stuck: MIN_CONFIRMATION }));
+    expect(outcome.pages.map((page) => page.pageId)).toEqual(['stuck']);
+  });
+
+  it('offers a page the model gives less as the first uncertain suggestion, never a result', async () => {
+    expect((await run(question)).pages.map((page) => page.pageId)).toEqual(['stuck']);
+    const outcome = await run(question, model({ stuck: MIN_CONFIRMATION / 2, fetch: 0.5 }));
+    expect(outcome.pages).toEqual([]);
+    expect(outcome.suggestions[0]?.pageId).toBe('stuck');
+  });
+
+  it('lets a confirmed page below an unconfirmed one be the result', async () => {
+    const both = 'replication jobs stuck in pending cannot be stopped\nfailed to fetch image: FetchImages error when collect tags for repos';
+    expect((await run(both)).pages.map((page) => page.pageId)).toHaveLength(2);
+    const outcome = await run(both, model({ stuck: 0.9, fetch: 0.01 }));
+    expect(outcome.pages.map((page) => page.pageId)).toEqual(['stuck']);
+  });
+
+  it('does not load the model when a conclusive signature found a page, and leaves that page a result', async () => {
+    const loads = { count: 0 };
+    const outcome = await run('failed to stop job id-12 uuid-3', model({ stuck: 0 }, loads));
+    expect(outcome.pages.map((page) => page.pageId)).toEqual(['stuck']);
+    expect(loads.count).toBe(0);
+    // Nor for the pages words list after it.
+    const both = await run(
+      'failed to stop job id-12 uuid-3\nfailed to fetch image: FetchImages error when collect tags for repos',
+      model({ stuck: 0, fetch: 0 }, loads),
+    );
+    expect(both.pages.map((page) => page.pageId)).toEqual(['stuck', 'fetch']);
+    expect(loads.count).toBe(0);
+    await run(question, model({ stuck: 0 }, loads));
+    expect(loads.count).toBe(1);
+  });
+
+  it('leaves the results as words gave them when the model cannot load', async () => {
+    const outcome = await run(question, () => Promise.reject(new Error('offline')));
     expect(outcome.pages.map((page) => page.pageId)).toEqual(['stuck']);
   });
 });

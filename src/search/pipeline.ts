@@ -18,6 +18,7 @@ import { matchLine, scorePages, type CompiledSignature } from '../matcher/signat
 import { ABOUT_END_WORD, ERROR_LINES_WORD, type IndexLang } from './fragment-pages.ts';
 import { reciprocalRankFusion, type RankedList } from './fusion.ts';
 import type { Meaning } from './meaning.ts';
+import type { ProblemModelLoader } from './problem-model.ts';
 import type { NearMisses } from './near-misses.ts';
 import { cleanLine, isChineseTerm, isVersionTerm, lineTerms, normaliseQuery, type NormalisedLine, type NormalisedQuery } from './normalise.ts';
 
@@ -103,6 +104,12 @@ export interface QueryOutcome {
 
 /** A page needs at least this much line evidence to be shown without a signature hit. */
 export const MIN_EVIDENCE = 0.5;
+/**
+ * The smallest probability the problem model (problem-model.ts) must give a page for words alone to
+ * make it a result. Chosen on five folds of dev, each fold's queries scored by a model trained
+ * without them (scripts/search-dev-harness.ts --model-folds), before any frozen set was scored with it.
+ */
+export const MIN_CONFIRMATION = 0.05;
 /** What a query term found only in a page's body (not in what the page is about) is worth. */
 const BODY_CREDIT = 0.3;
 /** Weight (summed inverse document frequency) of about-zone words a match needs: one rare word, or two fairly distinctive ones. */
@@ -456,6 +463,7 @@ export async function runQuery(
   nearMisses?: NearMisses,
   meaning?: MeaningLoader,
   otherProblems?: OtherProblemCheck,
+  problemModel?: ProblemModelLoader,
 ): Promise<QueryOutcome> {
   const query = normaliseQuery(raw);
   const signatureScores = scorePages(signatures, raw);
@@ -528,8 +536,13 @@ export async function runQuery(
   // A page whose hint signature matched but whose near-miss rule holds is not the answer for
   // certain, but may be: "x509: certificate has expired" alone is the chart page's or any other.
   const hinted = all.filter((page) => page.signature > 0 && page.signature < OVERRIDING_SIGNATURE && ruledOut.has(page.pageId));
-  const pages = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
-  const suggestions = pages.length > 0 ? [] : [...hinted, ...ranked.filter((page) => page.share >= SUGGESTION_SHARE)].slice(0, MAX_SUGGESTIONS);
+  const found = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
+  // Words alone make a page a result only if the model of how real queries are worded agrees;
+  // otherwise it is the first of the uncertain suggestions.
+  const unconfirmed = await unconfirmedByModel(problemModel, query, found);
+  const pages = found.filter((page) => !unconfirmed.includes(page));
+  const suggestions =
+    pages.length > 0 ? [] : [...new Set([...unconfirmed, ...hinted, ...ranked.filter((page) => page.share >= SUGGESTION_SHARE)])].slice(0, MAX_SUGGESTIONS);
   // Words alone made these pages results, or suggestions: a well-known other problem, described
   // in operators' words, may explain the query as well. Then it is that problem, named, and our
   // pages are suggestions.
@@ -548,6 +561,22 @@ export async function runQuery(
     suggestions.push(...(await closestInMeaning(meaning, lang, query, suggestions, ruledOut)));
   }
   return { query, pages, suggestions };
+}
+
+/**
+ * The pages among `found` that rest on words alone (no signature of weight OVERRIDING_SIGNATURE or
+ * more) and that the problem model gives less than MIN_CONFIRMATION. Not asked when a signature
+ * recognised a page: the paste is that page's error, and the pages after it are listed as words
+ * rank them (as with the other problems, step 10), so such a paste never downloads the model.
+ * A model that cannot load confirms everything, as before it existed.
+ */
+async function unconfirmedByModel(problemModel: ProblemModelLoader | undefined, query: NormalisedQuery, found: readonly RankedPage[]): Promise<RankedPage[]> {
+  const byWords = found.filter((page) => page.signature < OVERRIDING_SIGNATURE);
+  if (!problemModel || byWords.length === 0 || byWords.length < found.length) return [];
+  const model = await problemModel().catch(() => undefined);
+  if (!model) return [];
+  const likelihood = model.probabilities(query);
+  return byWords.filter((page) => (likelihood.get(page.pageId) ?? 0) < MIN_CONFIRMATION);
 }
 
 /** What the meaning fallback adds to `offered` (up to MAX_SUGGESTIONS in all), leaving out pages a near-miss rule ruled out. */

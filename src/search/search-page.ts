@@ -27,6 +27,7 @@ import { nearMisses } from './near-misses.ts';
 import { fetchOtherProblemPatterns, OTHER_PROBLEMS_URL, type OtherProblem } from './other-problems.ts';
 import { DESCRIBED_PROBLEMS_URL, OTHER_PROBLEMS_BUNDLE, type DescribedProblem } from './other-problems-described.ts';
 import { pagefindEngine } from './pagefind-engine.ts';
+import type { ProblemModelLoader } from './problem-model.ts';
 import { runQuery, type MeaningLoader, type OtherProblemCheck, type QueryOutcome, type RankedPage, type SearchEngine } from './pipeline.ts';
 import type { SearchScriptText } from '../i18n/script-strings.ts';
 
@@ -99,6 +100,8 @@ export function startSearchPage() {
     Promise.all(entries.map(async ({ id, ranked }) => ({ id, facts: await fetchShown(id), ranked })));
   // A separate chunk and data file, fetched only when no page is conclusive (meaning.ts).
   const meaning: MeaningLoader = (indexLang) => import('./meaning.ts').then((module) => module.meaningIn(indexLang));
+  // Likewise the model that confirms results resting on words alone (problem-model.ts).
+  const problemModel: ProblemModelLoader = () => import('./problem-model.ts').then((module) => module.loadProblemModel());
   let searchId = 0;
 
   function fill(target: Element, segments: readonly Segment[]) {
@@ -186,7 +189,10 @@ export function startSearchPage() {
     if (words) status.textContent = t.searching;
     const matching = filterTest(filters);
     const { facts, engine, signatures, nearMiss, otherProblemCheck } = await toolsReady();
-    const [matches, outcome] = await Promise.all([matching, words ? runQuery(engine, signatures, raw, nearMiss, meaning, otherProblemCheck) : undefined]);
+    const [matches, outcome] = await Promise.all([
+      matching,
+      words ? runQuery(engine, signatures, raw, nearMiss, meaning, otherProblemCheck, problemModel) : undefined,
+    ]);
     if (id !== searchId) return;
     if (!outcome) return listFiltered(id, facts, filters, matches);
     const shownOf = (ranked: readonly RankedPage[]) =>

@@ -395,3 +395,54 @@ test.describe('the meaning fallback', () => {
     expect(seen.some((url) => url.includes('/search-meaning/en.json'))).toBe(true);
   });
 });
+
+test.describe('the problem model', () => {
+  const modelRequests = (page: Page) => {
+    const seen: string[] = [];
+    page.on('request', (request) => {
+      if (/^\/search-model\.bin$|\/problem-model\.[\w-]+\.js$/.test(new URL(request.url()).pathname)) seen.push(request.url());
+    });
+    return seen;
+  };
+
+  test('is not downloaded for a paste a conclusive signature of a page recognises', async ({ page }) => {
+    const seen = modelRequests(page);
+    await page.goto(`/search/${search('2019-05-07T09:23:43Z [ERROR] [manager.go:192]: failed to get key admiral_url, error: the configure value is not set')}`);
+    expect((await results(page))[0]).toBe('/issues/admiral-url-not-set/');
+    expect(seen).toEqual([]);
+  });
+
+  test('is asked when only a hint signature (weight 1) speaks for the page, and agrees with it', async ({ page }) => {
+    const seen = modelRequests(page);
+    await page.goto(`/search/${search(FETCH_IMAGES_LINE)}`);
+    expect((await results(page))[0]).toBe('/issues/replication-many-tags-fetch-images/');
+    expect(seen.some((url) => url.endsWith('/search-model.bin'))).toBe(true);
+  });
+
+  // Near misses of dev (test/search/corpus/dev.json) that words alone made results for one of our pages.
+  for (const [query, wordsSaid] of [
+    ['Failed to preheat image when execute the preheat task second time.', 'replication-many-tags-fetch-images'],
+    ['Harbor image pull fails for large images (~40GB) after ~30 minutes despite timeout config changes', 'replication-many-tags-fetch-images'],
+  ] as const) {
+    test(`turns a result words alone gave into an uncertain suggestion when it disagrees: ${query.slice(0, 40)}`, async ({ page }) => {
+      const seen = modelRequests(page);
+      await page.goto(`/search/${search(query)}`);
+      expect(await results(page)).toEqual([]);
+      await expect(page.locator(`[data-no-match] a[data-suggestion="${wordsSaid}"]`)).toHaveCount(1);
+      expect(seen.some((url) => url.endsWith('/search-model.bin'))).toBe(true);
+    });
+  }
+
+  test('leaves the results as words gave them when it cannot load', async ({ page }) => {
+    await page.route('**/search-model.bin', (route) => route.abort());
+    await page.goto(`/search/${search('Failed to preheat image when execute the preheat task second time.')}`);
+    expect((await results(page))[0]).toBe('/issues/replication-many-tags-fetch-images/');
+  });
+
+  test('keeps a result words alone gave when it agrees', async ({ page }) => {
+    const seen = modelRequests(page);
+    await page.goto(`/search/${search('our replication has sat in pending since yesterday morning; only restarting harbor gets it moving')}`);
+    expect((await results(page))[0]).toBe('/issues/replication-job-stuck/');
+    expect(seen.some((url) => url.endsWith('/search-model.bin'))).toBe(true);
+  });
+});

@@ -4,6 +4,8 @@ const PAGES = ['/', '/zh/', ...PAGE_IDS.flatMap((id) => [`/issues/${id}/`, `/zh/
 
 for (const path of PAGES) {
   test(`axe finds no serious or critical violation on ${path}, light and dark`, async ({ page }) => {
+    // Two full axe runs on a long page: on a loaded two-core machine they passed 30 s.
+    test.slow();
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       await page.goto(path);
@@ -13,6 +15,8 @@ for (const path of PAGES) {
 }
 
 test('every internal link and anchor resolves', async ({ page, request, baseURL }) => {
+  // It visits every page of the site in one test.
+  test.slow();
   const site = new URL(baseURL ?? '');
   const queue = ['/', '/zh/'];
   const seen = new Set<string>();

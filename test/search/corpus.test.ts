@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { TRAINING_QUERY_SETS } from '../../src/search/build/problem-model-data.ts';
 import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, FROZEN_TEST_SET, readQuerySet, sha256OfFile } from '../support/search-eval.ts';
 
 const problems = [...readFileSync(`${CORPUS_DIR}/PROBLEMS.md`, 'utf8').matchAll(/^- ([a-z0-9-]+):/gm)].map((match) => match[1]!);
@@ -58,4 +59,13 @@ describe('the held-out search corpus', () => {
       expect(later.filter((query) => earlier.has(key(query)))).toEqual([]);
     },
   );
+
+  it('lets the problem model learn from dev and our own set only, never from a frozen set', () => {
+    const frozen = new Set(FROZEN_SPLITS.map((split) => readFileSync(split.checksum, 'utf8').trim()));
+    expect([...TRAINING_QUERY_SETS]).toContain(`${CORPUS_DIR}/dev.json`);
+    for (const file of TRAINING_QUERY_SETS) expect(frozen.has(sha256OfFile(file)), file).toBe(false);
+    // Nor a copy of a frozen query that found its way into dev.
+    const frozenKeys = new Set(FROZEN_SPLITS.flatMap((split) => readQuerySet(split.set)).map(key));
+    for (const file of TRAINING_QUERY_SETS) expect(readQuerySet(file).filter((query) => frozenKeys.has(key(query)))).toEqual([]);
+  });
 });
