@@ -25,6 +25,7 @@ import { OTHER_PROBLEM_PATTERNS_URL, otherProblemPatternsFrom } from '../src/sea
 import { explainedElsewhere, mergedBundleEngine } from '../src/search/described-problems.ts';
 import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts';
 import { bundleEngine, INDEX_HTML_LANG, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
+import { normaliseQuery } from '../src/search/normalise.ts';
 import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
 import { PROBLEM_MODEL_URL, problemModelFrom, problemModelOf, type ProblemModel, type ProblemModelLoader } from '../src/search/problem-model.ts';
 import { DESCRIBED_OTHER_PROBLEMS } from '../src/search/other-problems-described.ts';
@@ -129,6 +130,16 @@ const builtModel = await problemModelFrom(new Blob([readFileSync(`${DIST}${PROBL
 const foldModels = values['model-folds'] ? modelsWithoutEachFold(queries, foldOf) : [];
 const problemModelFor = (query: Query): ProblemModelLoader | undefined =>
   values['no-model'] ? undefined : async () => (values['model-folds'] ? foldModels[foldOf(query)]! : builtModel);
+/** The problem model's three likeliest classes for a query (OTHER_PROBLEM is ''), rounded. */
+async function modelOpinion(query: Query) {
+  const loader = problemModelFor(query);
+  if (!loader) return undefined;
+  const likelihood = (await loader()).probabilities(normaliseQuery(query.q));
+  return [...likelihood]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([problem, p]) => [problem, Number(p.toFixed(3))]);
+}
 const meaning = async (lang: IndexLang) => meaningOf(JSON.parse(readFileSync(`${DIST}/search-meaning/${lang}.json`, 'utf8')));
 
 try {
@@ -148,6 +159,8 @@ try {
       describedProblem: outcome.describedProblem,
       pages: outcome.pages,
       suggested: outcome.suggestions,
+      // What the problem model says of the query, whether or not the pipeline asked it.
+      model: await modelOpinion(query),
     });
   }
   const fmt = (value: number) => value.toFixed(3);

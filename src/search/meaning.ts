@@ -4,6 +4,7 @@
  * one JSON file per language, built by build/meaning-data.ts), so a paste that matches by its words
  * never downloads it. What it finds is offered as uncertain suggestions, never as results.
  */
+import { base64Bytes } from './base64.ts';
 import type { NormalisedQuery } from './normalise.ts';
 import type { IndexLang } from './fragment-pages.ts';
 
@@ -41,7 +42,7 @@ export function hanPairs(text: string): string[] {
 
 function english(data: MeaningData): Meaning {
   const words = new Map((data.words ?? '').split(' ').map((word, row) => [word, row]));
-  const sims = Int8Array.from(atob(data.sims ?? ''), (char) => char.charCodeAt(0));
+  const sims = new Int8Array(base64Bytes(data.sims ?? '').buffer);
   const width = data.pages.length;
   return {
     closest(query) {

@@ -12,6 +12,7 @@
  * words, line by line. It is loaded (gzip, a few tens of KB) only when a result rests on words
  * alone, so a paste a signature recognises never downloads it.
  */
+import { base64Bytes } from './base64.ts';
 import { fetchGzipped, inflatedText } from './gzipped.ts';
 import { loadedOnce } from './loaded-once.ts';
 import type { NormalisedQuery } from './normalise.ts';
@@ -70,13 +71,11 @@ export interface ProblemModel {
   probabilities(query: NormalisedQuery): Map<string, number>;
 }
 
-const bytesOf = (base64: string) => Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
-
 export function problemModelOf(data: ProblemModelData): ProblemModel {
-  const features = new Uint32Array(bytesOf(data.features).buffer);
-  const starts = new Uint32Array(bytesOf(data.starts).buffer);
-  const columns = bytesOf(data.columns);
-  const weights = new Int8Array(bytesOf(data.weights).buffer);
+  const features = new Uint32Array(base64Bytes(data.features).buffer);
+  const starts = new Uint32Array(base64Bytes(data.starts).buffer);
+  const columns = base64Bytes(data.columns);
+  const weights = new Int8Array(base64Bytes(data.weights).buffer);
   const find = (hash: number) => {
     let low = 0;
     let high = features.length - 1;

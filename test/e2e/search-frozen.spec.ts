@@ -48,10 +48,17 @@ import {
 // test3, frozen in session 9 before anything was written from it (scored twice before: at the start
 // of the session and after its content changes, the same): recall@1 0.621 (36 of 58), recall@3 0.724,
 // no result 0.017 (1 of 58), near misses 0.451 (23 of 51).
+// 2026-12-02, session 10: the problem model (src/search/problem-model.ts) confirms results that rest
+// on words alone, decided on dev before these sets were scored with it and kept whatever they said.
+// It trades recall@3 for near misses, so two recall@3 floors are lowered to what it measures, once,
+// and every near-miss ceiling is lowered with them (floors rounded down, ceilings up):
+// test: recall@1 0.866 (161 of 186), recall@3 0.882 (164, from 166), no result 0.016, near misses 0.172 (15 of 87, from 17);
+// test2: recall@1 0.423, recall@3 0.462, no result 0.077, near misses 0.139 (21 of 151, from 38);
+// test3: recall@1 0.638 (37 of 58, from 36), recall@3 0.672 (39, from 42), no result 0.017, near misses 0.294 (15 of 51, from 23).
 const LIMITS: Record<string, { recallAt1: number; recallAt3: number; nearMissHitRate: number; noResultRate: number }> = {
-  [FROZEN_TEST_SET]: { recallAt1: 0.865, recallAt3: 0.892, nearMissHitRate: 0.196, noResultRate: 0.017 },
-  [FROZEN_TEST2_SET]: { recallAt1: 0.423, recallAt3: 0.461, nearMissHitRate: 0.252, noResultRate: 0.077 },
-  [FROZEN_TEST3_SET]: { recallAt1: 0.62, recallAt3: 0.724, nearMissHitRate: 0.452, noResultRate: 0.018 },
+  [FROZEN_TEST_SET]: { recallAt1: 0.865, recallAt3: 0.881, nearMissHitRate: 0.173, noResultRate: 0.017 },
+  [FROZEN_TEST2_SET]: { recallAt1: 0.423, recallAt3: 0.461, nearMissHitRate: 0.14, noResultRate: 0.077 },
+  [FROZEN_TEST3_SET]: { recallAt1: 0.637, recallAt3: 0.672, nearMissHitRate: 0.295, noResultRate: 0.018 },
 };
 
 for (const split of FROZEN_SPLITS) {

@@ -60,6 +60,18 @@ describe('the held-out search corpus', () => {
     },
   );
 
+  it('scores the problem model by folds on dev only: the harness refuses --model-folds elsewhere or with --no-model', () => {
+    for (const args of [
+      ['own', '--model-folds'],
+      ['--queries', `${CORPUS_DIR}/dev.json`, '--model-folds'],
+      ['dev', '--model-folds', '--no-model'],
+    ]) {
+      const run = spawnSync(process.execPath, ['scripts/search-dev-harness.ts', ...args], { encoding: 'utf8' });
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain('usage:');
+    }
+  });
+
   it('lets the problem model learn from dev and our own set only, never from a frozen set', () => {
     const frozen = new Set(FROZEN_SPLITS.map((split) => readFileSync(split.checksum, 'utf8').trim()));
     expect([...TRAINING_QUERY_SETS]).toContain(`${CORPUS_DIR}/dev.json`);
