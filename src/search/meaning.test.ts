@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { meaningData, type MeaningSource } from './build/meaning-data.ts';
+import { meaningData } from './build/meaning-data.ts';
+import type { PageWords } from './build/page-words.ts';
 import { meaningOf } from './meaning.ts';
 import { normaliseQuery } from './normalise.ts';
 
 /** Two pages about different things, in both languages, with the real reduced word vectors. */
-const PAGES: MeaningSource[] = [
+const PAGES: PageWords[] = [
   {
     id: 'stuck',
     lang: 'en',

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { trainingExamples, trainProblemModel, TRAINING, type LabelledText, type PageWords } from './build/problem-model-data.ts';
+import type { PageWords } from './build/page-words.ts';
+import { trainingExamples, trainProblemModel, TRAINING, type LabelledText } from './build/problem-model-data.ts';
 import { normaliseQuery } from './normalise.ts';
 import type { DescribedProblem } from './other-problems-described.ts';
 import { featureHash, modelFeatures, OTHER_PROBLEM, problemModelFrom, problemModelOf } from './problem-model.ts';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { PageWords } from '../../src/search/build/problem-model-data.ts';
+import type { PageWords } from '../../src/search/build/page-words.ts';
 
 interface Frontmatter {
   id: string;

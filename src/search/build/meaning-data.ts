@@ -16,15 +16,7 @@ import { readFileSync } from 'node:fs';
 import type { Lang } from '../../schemas/issue.ts';
 import { cleanLine, lineTerms } from '../normalise.ts';
 import { hanPairs, type MeaningData } from '../meaning.ts';
-
-export interface MeaningSource {
-  id: string;
-  lang: Lang;
-  title: string;
-  summary: string;
-  describedAs: readonly string[];
-  errors: readonly string[];
-}
+import type { PageWords } from './page-words.ts';
 
 const DIMENSIONS = 100;
 /** A centred similarity is stored as round(value * SCALE) in a signed byte. */
@@ -36,7 +28,7 @@ const NEIGHBOUR = 0.35;
 /** The package's most frequent words ("said", "new", "since") say nothing about a problem. */
 const COMMON = 400;
 
-const aboutText = (page: MeaningSource) => [page.title, page.summary, ...page.describedAs, ...page.errors.map(cleanLine)];
+const aboutText = (page: PageWords) => [page.title, page.summary, ...page.describedAs, ...page.errors.map(cleanLine)];
 
 function readVectors(dir: string): { index: Map<string, number>; vectors: Int8Array; words: string[] } {
   const words = readFileSync(`${dir}/en.words`, 'utf8').split('\n').filter(Boolean);
@@ -49,7 +41,7 @@ function unit(vector: Float64Array): Float64Array {
   return vector.map((value) => value / norm);
 }
 
-function englishData(pages: readonly MeaningSource[], dir: string): MeaningData {
+function englishData(pages: readonly PageWords[], dir: string): MeaningData {
   const { index, vectors, words } = readVectors(dir);
   const row = (r: number) => unit(Float64Array.from(vectors.subarray(r * DIMENSIONS, (r + 1) * DIMENSIONS)));
   // Each page's own words, as vectors: what a query word is compared with.
@@ -74,11 +66,11 @@ function englishData(pages: readonly MeaningSource[], dir: string): MeaningData 
   return { pages: pages.map((page) => page.id), words: kept.join(' '), sims: Buffer.from(Int8Array.from(sims).buffer).toString('base64') };
 }
 
-function chineseData(pages: readonly MeaningSource[]): MeaningData {
+function chineseData(pages: readonly PageWords[]): MeaningData {
   return { pages: pages.map((page) => page.id), pairs: pages.map((page) => hanPairs(aboutText(page).join(' ')).join(' ')) };
 }
 
-export function meaningData(pages: readonly MeaningSource[], lang: Lang, vectorsDir = 'data/word-vectors'): MeaningData {
+export function meaningData(pages: readonly PageWords[], lang: Lang, vectorsDir = 'data/word-vectors'): MeaningData {
   const ofLang = pages.filter((page) => page.lang === lang);
   return lang === 'zh' ? chineseData(ofLang) : englishData(ofLang, vectorsDir);
 }

@@ -13,22 +13,13 @@
  * libraries at hand fit dense matrices, which would take gigabytes for this one.
  */
 import { readFileSync } from 'node:fs';
-import type { Lang } from '../../schemas/issue.ts';
 import { normaliseQuery } from '../normalise.ts';
 import { describedText, type DescribedProblem } from '../other-problems-described.ts';
 import { featureHash, modelFeatures, OTHER_PROBLEM, type ProblemModelData } from '../problem-model.ts';
+import type { PageWords } from './page-words.ts';
 
 /** The query sets the model learns from; never a frozen split (test/search/corpus.test.ts checks it). */
 export const TRAINING_QUERY_SETS = ['test/search/queries.json', 'test/search/corpus/dev.json'] as const;
-
-export interface PageWords {
-  id: string;
-  lang: Lang;
-  title: string;
-  summary: string;
-  describedAs: readonly string[];
-  errors: readonly string[];
-}
 
 export interface LabelledText {
   text: string;
