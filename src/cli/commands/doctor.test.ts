@@ -207,7 +207,7 @@ describe('harbor-kb doctor on what it must not read as it is', () => {
  */
 function createCollectorShim(failLogsOf?: string): Shim {
   const names = join(work, 'docker-ps.txt');
-  writeFileSync(names, 'harbor-core\nregistry\nsome-other-app\nharbor-jobservice\n');
+  writeFileSync(names, 'harbor-core\nregistry\nsome-other-app\nharbor-jobservice\nclair-db\nnotary-db\n');
   const pods = join(work, 'kubectl-get-pods.txt');
   writeFileSync(pods, 'pod/harbor-core-5f7d9\npod/harbor-registry-7c4b8\n');
   return createShim({
@@ -250,7 +250,8 @@ describe('harbor-kb doctor collectors (command shim)', () => {
     expect(calls).toContainEqual(['docker', 'logs', '--timestamps', '--since=7200s', 'registry']);
     expect(calls.some((call) => call.includes('some-other-app'))).toBe(false);
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(report.sources).toEqual(['harbor-core', 'harbor-jobservice', 'registry']);
+    // Harbor 1.5's notary-db and clair-db are Harbor's too.
+    expect(report.sources).toEqual(['harbor-core', 'harbor-jobservice', 'registry', 'notary-db', 'clair-db']);
     // --since 2h: every matching line of the fixture logs is years old.
     expect(report.findings).toEqual([]);
   });

@@ -22,7 +22,12 @@ export const COMPOSE_LOG_CONTAINERS = [
   'harbor-exporter',
   'notary-server',
   'notary-signer',
+  // Harbor 1.5's own databases of notary and clair (make/docker-compose.notary.tpl and
+  // docker-compose.clair.tpl at v1.5.0); clair's adapter from 1.10 to 2.1.
+  'notary-db',
   'clair',
+  'clair-db',
+  'clair-adapter',
   'chartmuseum',
 ] as const;
 
