@@ -126,10 +126,10 @@ const foldOf = (query: Query) =>
   createHash('sha256')
     .update(`fold\0${query.source ?? query.q}`)
     .digest()[0]! % FOLDS;
-const builtModel = await problemModelFrom(new Blob([readFileSync(`${DIST}${PROBLEM_MODEL_URL}`)]));
+const builtModel = values['no-model'] || values['model-folds'] ? undefined : await problemModelFrom(new Blob([readFileSync(`${DIST}${PROBLEM_MODEL_URL}`)]));
 const foldModels = values['model-folds'] ? modelsWithoutEachFold(queries, foldOf) : [];
 const problemModelFor = (query: Query): ProblemModelLoader | undefined =>
-  values['no-model'] ? undefined : async () => (values['model-folds'] ? foldModels[foldOf(query)]! : builtModel);
+  values['no-model'] ? undefined : async () => (values['model-folds'] ? foldModels[foldOf(query)]! : builtModel!);
 /** The problem model's three likeliest classes for a query (OTHER_PROBLEM is ''), rounded. */
 async function modelOpinion(query: Query) {
   const loader = problemModelFor(query);

@@ -11,7 +11,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CORPUS_DIR, FROZEN_SPLITS, FROZEN_TEST_CHECKSUM, FROZEN_TEST_SET, readQuerySet, sha256OfFile, type Query } from '../test/support/search-eval.ts';
+import {
+  CORPUS_DIR,
+  FROZEN_SPLITS,
+  FROZEN_TEST_CHECKSUM,
+  FROZEN_TEST_SET,
+  NEAR_COPY,
+  queryWords,
+  readQuerySet,
+  sha256OfFile,
+  wordOverlap,
+  type Query,
+} from '../test/support/search-eval.ts';
 
 const SALT = 'harbor-kb corpus split 1';
 const KINDS = new Set(['log', 'multiline', 'phrase', 'paraphrase', 'chinese', 'distractor']);
@@ -54,17 +65,6 @@ const joinsTest = (query: Query) =>
     .update(`${SALT}\0${key(query)}`)
     .digest()[0]! < 128;
 
-/** A query's words, lower-cased, for telling the same text apart from small edits (trimming, punctuation). */
-const wordsOf = (query: Query) => new Set(query.q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
-/** Share of two queries' words they have in common (Jaccard). */
-function overlap(a: Set<string>, b: Set<string>): number {
-  let common = 0;
-  for (const word of a) if (b.has(word)) common += 1;
-  return common / Math.max(a.size + b.size - common, 1);
-}
-/** Near copies: a later query this close to a frozen one would let the test split's text into dev. */
-const NEAR_COPY = 0.8;
-
 function unique(queries: Query[], seen = new Set<string>()): Query[] {
   return queries.filter((query) => !seen.has(key(query)) && seen.add(key(query)));
 }
@@ -87,10 +87,10 @@ if (values['add-to-dev']) {
   const frozenQueries = FROZEN_SPLITS.flatMap((split) => readQuerySet(split.set));
   const frozen = new Set(frozenQueries.map(key));
   const dev = readQuerySet(DEV_SET);
-  const frozenWords = frozenQueries.map(wordsOf);
+  const frozenWords = frozenQueries.map(queryWords);
   const fresh = unique(incoming, new Set([...frozen, ...dev.map(key)]));
   // Compared without printing: nobody reads the frozen split, this only keeps its text out of dev.
-  const added = fresh.filter((query) => !frozenWords.some((words) => overlap(words, wordsOf(query)) >= NEAR_COPY));
+  const added = fresh.filter((query) => !frozenWords.some((words) => wordOverlap(words, queryWords(query)) >= NEAR_COPY));
   write(DEV_SET, DEV_ABOUT, [...dev, ...added]);
   console.log(
     `added ${added.length} queries to ${DEV_SET} (${incoming.length - fresh.length} already in the corpus, ${fresh.length - added.length} near copies of frozen queries left out)`,

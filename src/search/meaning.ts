@@ -5,6 +5,7 @@
  * never downloads it. What it finds is offered as uncertain suggestions, never as results.
  */
 import { base64Bytes } from './base64.ts';
+import { hanPairs } from './han-pairs.ts';
 import type { NormalisedQuery } from './normalise.ts';
 import type { IndexLang } from './fragment-pages.ts';
 
@@ -31,13 +32,6 @@ const MIN_WORDS = 2;
 export interface Meaning {
   /** Pages that come closest in meaning to the query, best first, with a score. */
   closest(query: NormalisedQuery): { pageId: string; score: number }[];
-}
-
-/** Adjacent pairs of Han characters in a text. */
-export function hanPairs(text: string): string[] {
-  const pairs = new Set<string>();
-  for (const run of text.match(/\p{Script=Han}+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) pairs.add(run.slice(i, i + 2));
-  return [...pairs];
 }
 
 function english(data: MeaningData): Meaning {

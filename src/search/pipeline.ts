@@ -537,8 +537,9 @@ export async function runQuery(
   // certain, but may be: "x509: certificate has expired" alone is the chart page's or any other.
   const hinted = all.filter((page) => page.signature > 0 && page.signature < OVERRIDING_SIGNATURE && ruledOut.has(page.pageId));
   const found = ranked.filter((page) => page.signature > 0 || page.evidence >= MIN_EVIDENCE);
-  // Words alone make a page a result only if the model of how real queries are worded agrees;
-  // otherwise it is the first of the uncertain suggestions.
+  // Words alone make a page a result only if the model of how real queries are worded agrees.
+  // An unconfirmed page is the first uncertain suggestion when no page is a result, and is no
+  // longer listed when another page is.
   const unconfirmed = await unconfirmedByModel(problemModel, query, found);
   const pages = found.filter((page) => !unconfirmed.includes(page));
   const suggestions =

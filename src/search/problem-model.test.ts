@@ -56,6 +56,19 @@ describe('the problem model', () => {
     expect(features.some((feature) => feature.startsWith('b\0stuck\0'))).toBe(false);
   });
 
+  it('reads Chinese as adjacent Han character pairs too, which no engine’s word cutting changes', () => {
+    const features = modelFeatures(normaliseQuery('复制任务卡住了\n停止没有反应'));
+    expect(features).toEqual(expect.arrayContaining(['h\0复制', 'h\0任务', 'h\0卡住', 'h\0停止']));
+    expect(features).not.toContain('h\0住停');
+  });
+
+  it('learns each page text once, though both languages carry the same error lines', () => {
+    const zh: PageWords = { ...PAGES[0]!, lang: 'zh', title: '核心日志提示 admiral URL 未设置', summary: '配置值未设置', describedAs: [] };
+    const examples = trainingExamples([...PAGES, zh], [], []);
+    expect(examples.filter((example) => example.text === PAGES[0]!.errors[0])).toHaveLength(1);
+    expect(examples.filter((example) => example.problem === 'admiral')).toHaveLength(4 + 2);
+  });
+
   it('learns from pages, described problems and queries, each labelled with its problem', () => {
     const examples = trainingExamples(PAGES, DESCRIBED, [...QUERIES, { text: 'a page the site no longer has', problem: 'gone' }]);
     expect(examples.filter((example) => example.problem === 'admiral')).toHaveLength(4 + 2);

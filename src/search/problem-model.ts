@@ -6,14 +6,16 @@
  * the dev split of the held-out corpus, our own query set, the pages' own words, and the other
  * problems described in operators' words. Given a query, it says how likely each of our pages is,
  * and how likely another problem. A page that words alone made a result stays one only if the
- * model gives it at least MIN_CONFIRMATION (pipeline.ts); otherwise it is offered as an uncertain suggestion.
+ * model gives it at least MIN_CONFIRMATION (pipeline.ts); otherwise it is not listed as a result:
+ * it is the first uncertain suggestion when no page is a result, and is left out when another is.
  *
  * The model is multinomial logistic regression over the query's words and pairs of adjacent
- * words, line by line. It is loaded (gzip, a few tens of KB) only when a result rests on words
- * alone, so a paste a signature recognises never downloads it.
+ * words, line by line. It is loaded (gzip, about 90 KB) only when a result rests on words
+ * alone, so a paste a conclusive signature recognises never downloads it.
  */
 import { base64Bytes } from './base64.ts';
 import { fetchGzipped, inflatedText } from './gzipped.ts';
+import { hanPairs } from './han-pairs.ts';
 import { loadedOnce } from './loaded-once.ts';
 import type { NormalisedQuery } from './normalise.ts';
 
@@ -53,15 +55,18 @@ export function featureHash(feature: string): number {
 
 /**
  * What the model reads of a query: each line's words and each pair of adjacent words, as the
- * normaliser leaves them. Pairs never cross lines: two pasted lines are two messages.
+ * normaliser leaves them, and in Chinese each pair of adjacent Han characters (han-pairs.ts: the
+ * same in every engine, where words are cut by the engine's dictionary). Pairs never cross lines:
+ * two pasted lines are two messages.
  */
 export function modelFeatures(query: NormalisedQuery): string[] {
   const features = new Set<string>();
   for (const line of query.lines) {
-    line.terms.forEach((term, i) => {
+    for (const [i, term] of line.terms.entries()) {
       features.add(`w\0${term}`);
       if (i > 0) features.add(`b\0${line.terms[i - 1]}\0${term}`);
-    });
+    }
+    for (const pair of hanPairs(line.text)) features.add(`h\0${pair}`);
   }
   return [...features];
 }

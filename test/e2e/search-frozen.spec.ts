@@ -55,9 +55,14 @@ import {
 // test: recall@1 0.866 (161 of 186), recall@3 0.882 (164, from 166), no result 0.016, near misses 0.172 (15 of 87, from 17);
 // test2: recall@1 0.423, recall@3 0.462, no result 0.077, near misses 0.139 (21 of 151, from 38);
 // test3: recall@1 0.638 (37 of 58, from 36), recall@3 0.672 (39, from 42), no result 0.017, near misses 0.294 (15 of 51, from 23).
+// Then a review found five near copies of `test` queries among what the model learns from (one in
+// our own set, four in dev since the split): removed, together with Chinese read as character pairs
+// too and error lines learnt once. Measured again: test recall@1 0.860 (160), recall@3 0.876 (163);
+// test2 near misses 0.146 (22); the rest the same. The three were not measured apart, so the lost
+// test positive may be the near copies' doing or not.
 const LIMITS: Record<string, { recallAt1: number; recallAt3: number; nearMissHitRate: number; noResultRate: number }> = {
-  [FROZEN_TEST_SET]: { recallAt1: 0.865, recallAt3: 0.881, nearMissHitRate: 0.173, noResultRate: 0.017 },
-  [FROZEN_TEST2_SET]: { recallAt1: 0.423, recallAt3: 0.461, nearMissHitRate: 0.14, noResultRate: 0.077 },
+  [FROZEN_TEST_SET]: { recallAt1: 0.86, recallAt3: 0.876, nearMissHitRate: 0.173, noResultRate: 0.017 },
+  [FROZEN_TEST2_SET]: { recallAt1: 0.423, recallAt3: 0.461, nearMissHitRate: 0.146, noResultRate: 0.077 },
   [FROZEN_TEST3_SET]: { recallAt1: 0.637, recallAt3: 0.672, nearMissHitRate: 0.295, noResultRate: 0.018 },
 };
 

@@ -64,6 +64,17 @@ export function readQuerySet(file: string): Query[] {
   return parsed.queries as Query[];
 }
 
+/** A query's words, lower-cased, whatever its site: for telling the same text apart from small edits (trimming, punctuation, case). */
+export const queryWords = (query: { q: string }) => new Set(query.q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
+/** Share of two queries' words they have in common (Jaccard). */
+export function wordOverlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let common = 0;
+  for (const word of a) if (b.has(word)) common += 1;
+  return common / Math.max(a.size + b.size - common, 1);
+}
+/** Near copies: a query this close to a frozen one would let the frozen text into what is read or learnt from. */
+export const NEAR_COPY = 0.8;
+
 export function sha256OfFile(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }

@@ -15,7 +15,8 @@
 import { readFileSync } from 'node:fs';
 import type { Lang } from '../../schemas/issue.ts';
 import { cleanLine, lineTerms } from '../normalise.ts';
-import { hanPairs, type MeaningData } from '../meaning.ts';
+import { hanPairs } from '../han-pairs.ts';
+import type { MeaningData } from '../meaning.ts';
 import type { PageWords } from './page-words.ts';
 
 const DIMENSIONS = 100;

@@ -45,7 +45,7 @@ export interface TrainingOptions {
 /** Chosen on five folds of dev (scripts/search-dev-harness.ts --model-folds). */
 export const TRAINING: TrainingOptions = { l2: 0.1, otherWeight: 0.1, iterations: 300, minWeight: 0.1 };
 
-/** A query set's labelled queries (test/search format); a page id the site no longer has counts as another problem. */
+/** A query set's labelled queries (test/search format); a null `expect` is another problem (trainingExamples also counts a page id the site no longer has as one). */
 export function readTrainingQueries(file: string): LabelledText[] {
   const { queries } = JSON.parse(readFileSync(file, 'utf8')) as { queries: { q: string; expect: string | null }[] };
   return queries.map((query) => ({ text: query.q, problem: query.expect ?? OTHER_PROBLEM }));
@@ -53,8 +53,13 @@ export function readTrainingQueries(file: string): LabelledText[] {
 
 export function trainingExamples(pages: readonly PageWords[], described: readonly DescribedProblem[], queries: readonly LabelledText[]): LabelledText[] {
   const pageIds = new Set(pages.map((page) => page.id));
+  // A page's error lines are the same in both languages: each is learnt once.
+  const pageTexts = new Map<string, LabelledText>();
+  for (const page of pages) {
+    for (const text of [page.title, page.summary, ...page.describedAs, ...page.errors]) pageTexts.set(`${page.id}\0${text}`, { text, problem: page.id });
+  }
   return [
-    ...pages.flatMap((page) => [page.title, page.summary, ...page.describedAs, ...page.errors].map((text) => ({ text, problem: page.id }))),
+    ...pageTexts.values(),
     ...described.flatMap((problem) =>
       (['en', 'zh'] as const).flatMap((lang) => describedText(problem, lang).map((text) => ({ text, problem: OTHER_PROBLEM }))),
     ),
@@ -146,6 +151,8 @@ function lbfgs(f: (x: Float64Array, gradient: Float64Array) => number, x0: Float
 /** Fits the model on `examples` and returns it as served: features hashed, small weights left out, the rest quantised. */
 export function trainProblemModel(examples: readonly LabelledText[], pageIds: readonly string[], options: TrainingOptions = TRAINING): ProblemModelData {
   const classes = [...[...pageIds].sort(), OTHER_PROBLEM];
+  // A weight's class travels as one byte.
+  if (classes.length > 256) throw new Error(`the problem model has ${classes.length} classes; it can serve 256`);
   const classOf = new Map(classes.map((name, i) => [name, i]));
   const vocabulary = new Map<string, number>();
   const rows: SparseRows = {
@@ -163,8 +170,9 @@ export function trainProblemModel(examples: readonly LabelledText[], pageIds: re
       }),
     );
     rows.values[row] = features.length > 0 ? 1 / Math.sqrt(features.length) : 0;
-    rows.labels[row] = classOf.get(example.problem) ?? classOf.get(OTHER_PROBLEM)!;
-    rows.exampleWeights[row] = example.problem === OTHER_PROBLEM ? options.otherWeight : 1;
+    const label = classOf.get(example.problem) ?? classOf.get(OTHER_PROBLEM)!;
+    rows.labels[row] = label;
+    rows.exampleWeights[row] = classes[label] === OTHER_PROBLEM ? options.otherWeight : 1;
   });
   const width = classes.length;
   const weightCount = vocabulary.size * width;
