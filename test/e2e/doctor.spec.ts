@@ -103,8 +103,9 @@ test('a 100 MB log: progress while reading, a handful of rows in the view, every
     },
     { healthy, tail: CORE },
   );
-  // The page reports progress as it goes: it yields between blocks instead of freezing.
-  await expect(page.locator('[data-status]')).toContainText(/Reading big-core\.log: [0-9.]+ MiB read/);
+  // The page reports progress as it goes: it yields between blocks instead of freezing. The first
+  // report waits for the signatures and the first block: over 5 s on two busy cores.
+  await expect(page.locator('[data-status]')).toContainText(/Reading big-core\.log: [0-9.]+ MiB read/, { timeout: 60_000 });
   await expect(page.locator('[data-doctor]')).toHaveAttribute('data-state', 'done', { timeout: 170_000 });
   await expect(page.locator('[data-status]')).toContainText(/from big-core\.log checked/);
   await expect(page.locator('li[data-finding]').first()).toHaveAttribute('data-finding', 'core-downgrade-schema');
