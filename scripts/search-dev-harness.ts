@@ -159,8 +159,9 @@ try {
       describedProblem: outcome.describedProblem,
       pages: outcome.pages,
       suggested: outcome.suggestions,
-      // What the problem model says of the query, whether or not the pipeline asked it.
-      model: await modelOpinion(query),
+      // What the problem model says of the query, whether or not the pipeline asked it; only
+      // --out prints it, so a run without it does not score every query a second time.
+      model: values.out ? await modelOpinion(query) : undefined,
     });
   }
   const fmt = (value: number) => value.toFixed(3);
