@@ -255,8 +255,10 @@ export function startSearchPage() {
   }
 
   function submit() {
-    syncUrl();
-    void run();
+    // The address follows once the results are shown: replacing it is a same-document navigation,
+    // which costs Chromium tens of milliseconds on the main thread (the session entry, the page's
+    // icon fetched and parsed again), and the reader is waiting for the results, not the address.
+    void run().then(syncUrl);
   }
 
   function fillForm(params: URLSearchParams) {
