@@ -189,7 +189,9 @@ describe('MariaDB (Harbor 1.5)', () => {
     await withHarborDb('1.5.0', servers, async (target) => {
       const older = await restore(target, '--file', backup15, '--harbor-version', '1.4.0', '--apply', '--yes');
       expect(older.code).toBe(2);
-      expect(older.stderr).toMatch(/alembic_version is 1\.5\.0 \(Harbor 1\.5\.x\) but Harbor 1\.4\.0 expects 1\.4\.0/);
+      expect(older.stderr).toMatch(
+        /the backup \(alembic_version 1\.5\.0, Harbor 1\.5\.x\) is newer than Harbor 1\.4\.0: core stops with "unexpected database schema version, expected 1\.4\.0, got 1\.5\.0"/,
+      );
       const manifestSays = JSON.parse(readFileSync(`${relabelled}.manifest.json`, 'utf8'));
       writeFileSync(`${relabelled}.manifest.json`, JSON.stringify({ ...manifestSays, alembicVersion: '1.4.0' }));
       const mismatch = await restore(target, '--file', relabelled, '--harbor-version', '1.4.0', '--apply', '--yes');

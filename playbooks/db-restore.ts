@@ -8,35 +8,23 @@ import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync, 
 import { appendFile, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import semver from 'semver';
 import { dumpDatabase, manifestPath, readVerifiedDump, type DumpManifest } from '../src/playbook/run/backup.ts';
 import { commandError, commandText, runWithFiles, type Command } from '../src/playbook/platform/commands.ts';
 import { definePlaybook } from '../src/playbook/define.ts';
 import { fail, incomplete, type PlaybookError, refuse } from '../src/playbook/errors.ts';
 import { boolean, duration, path, version } from '../src/playbook/flags.ts';
-import { describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease, schemaVersionForRelease } from '../src/playbook/sql/harbor-version.ts';
+import { alembicFitsRelease, describeHarbor, detectHarbor, newestReleaseAt, schemaFitsRelease } from '../src/playbook/sql/harbor-version.ts';
 import { scanMysqlDump } from '../src/playbook/sql/mysql-dump-scan.ts';
 import { sql, type Database } from '../src/playbook/sql/sql.ts';
 import { tableChecksums } from '../src/playbook/sql/table-checksums.ts';
 import type { Target } from '../src/playbook/platform/targets.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 
-const minor = (version: string) => version.split('.').slice(0, 2).join('.');
-
 function checkFit(manifest: DumpManifest, release: string): PlanFinding {
   if (manifest.engine === 'mariadb') {
-    if (schemaVersionForRelease(release) !== 'mariadb')
-      throw refuse(`the backup is a MariaDB (Harbor ≤1.5) dump; Harbor ${release} runs on PostgreSQL and migrates MariaDB data only through its migrator`);
-    const alembic = manifest.alembicVersion;
-    if (!alembic) throw refuse('the backup records no alembic_version, so the Harbor release it belongs to is unknown');
-    // Harbor ≤1.5 core never migrates MariaDB itself (the separate harbor-db-migrator does): the dump's
-    // alembic_version (1.5.0 for 1.5.x) must be the release's own.
-    if (minor(alembic) !== minor(release)) {
-      throw refuse(
-        `refusing to restore: the dump's alembic_version is ${alembic} (Harbor ${minor(alembic)}.x) but Harbor ${release} expects ${minor(release)}.0; ${semver.gt(alembic, `${minor(release)}.0`) ? 'the dump is newer than that release' : 'run harbor-db-migrator for that release on it first, or name the release the dump came from'}`,
-      );
-    }
-    return { level: 'info', message: `MariaDB backup (alembic_version ${alembic}) fits Harbor ${release}` };
+    const fit = alembicFitsRelease(manifest.alembicVersion, release, 'the backup');
+    if (!fit.fits) throw refuse(`refusing to restore: ${fit.message}`);
+    return { level: 'info', message: `MariaDB backup (alembic_version ${manifest.alembicVersion}) fits Harbor ${release}` };
   }
   if (manifest.schemaVersion === undefined) throw refuse('the backup manifest records no schema version');
   const fit = schemaFitsRelease(manifest.schemaVersion, release, 'the backup');

@@ -62,6 +62,21 @@ it('MariaDB (Harbor 1.5): recognised by its tables and alembic_version', () =>
     expect(result.json.findings[0].message).toMatch(/Harbor ≤1\.5 database on MariaDB \(alembic_version 1\.5\.0\)/);
   }));
 
+it('MariaDB (Harbor 1.5): --image-version says whether that core starts on it, and changes nothing', () =>
+  withDb('1.5.0', async (db) => {
+    const before = await db.checksums();
+    const fitOf = async (image: string) => {
+      const result = await doctor(db, '--image-version', image, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.json.changes).toEqual([]);
+      return result.json.findings.find((finding: { data?: { image?: string } }) => finding.data?.image === image);
+    };
+    expect(await fitOf('1.5.2')).toMatchObject({ level: 'info', data: { fit: 'same' } });
+    expect(await fitOf('1.4.0')).toMatchObject({ level: 'problem', data: { fit: 'newer' }, message: expect.stringContaining('expected 1.4.0, got 1.5.0') });
+    expect(await fitOf('2.0.0')).toMatchObject({ level: 'problem', data: { fit: 'engine' }, message: expect.stringContaining('harbor-migrator:v1.6.x') });
+    expect(await db.checksums()).toEqual(before);
+  }));
+
 describe('explains why an image fails', () => {
   it('1.9.4 database, 1.8.6 image: database newer than the image', () =>
     withDb('1.9.4', async (db) => {

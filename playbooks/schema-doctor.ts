@@ -8,6 +8,7 @@ import { fail, refuse } from '../src/playbook/errors.ts';
 import { integer, version } from '../src/playbook/flags.ts';
 import { migrationsOfRelease, previousMigration, releasesShipping } from '../src/lib/harbor-migration-releases.ts';
 import {
+  alembicFitsRelease,
   describeHarbor,
   detectHarbor,
   MIGRATION_NUMBERS,
@@ -117,6 +118,10 @@ export const schemaDoctor = definePlaybook({
         message: `Harbor ≤1.5 database on MariaDB (alembic_version ${harbor.alembicVersion ?? 'missing'}); golang-migrate schema versions start with PostgreSQL in 1.6, whose migrator converts this database.`,
       });
       if (force !== undefined) throw refuse('--force-version applies to PostgreSQL schema_migrations only');
+      if (image) {
+        const fit = alembicFitsRelease(harbor.alembicVersion, image);
+        findings.push({ level: fit.fits ? 'info' : 'problem', message: fit.message, data: { fit: fit.kind, image } });
+      }
       return { findings, steps: [] };
     }
     if (harbor.schemaVersion === undefined) throw refuse(`refusing: ${describeHarbor(harbor)}`);

@@ -1,6 +1,6 @@
 // The release ↔ schema version mapping (Harbor's own migrations, src/lib/harbor-migration-releases.ts) and the fit rules.
 import { describe, expect, it } from 'vitest';
-import { releasesForSchemaVersion, schemaFitsRelease, schemaVersionForRelease } from './harbor-version.ts';
+import { alembicFitsRelease, releasesForSchemaVersion, schemaFitsRelease, schemaVersionForRelease } from './harbor-version.ts';
 
 describe('schema versions', () => {
   it.each([
@@ -43,5 +43,24 @@ describe('schema versions', () => {
     [12, '3.0.0', 'unknown-release', false],
   ] as const)('schema %s under Harbor %s: %s', (version, release, kind, fits) => {
     expect(schemaFitsRelease(version, release)).toMatchObject({ kind, fits });
+  });
+
+  // Core 1.3-1.5 starts only on its own alembic_version; the migrator image upgrades an older one.
+  it.each([
+    ['1.5.0', '1.5.2', 'same', true],
+    ['1.4.0', '1.5.0', 'migrator', false],
+    ['1.5.0', '1.4.0', 'newer', false],
+    ['1.5.0', '1.6.0', 'engine', false],
+    ['1.5.0', '2.0.0', 'engine', false],
+    ['1.6.0', '1.5.0', 'unknown-release', false],
+    [undefined, '1.5.0', 'unknown-release', false],
+    ['1.5.0', '3.0.0', 'unknown-release', false],
+  ] as const)('MariaDB at alembic_version %s under Harbor %s: %s', (alembic, release, kind, fits) => {
+    expect(alembicFitsRelease(alembic, release)).toMatchObject({ kind, fits });
+  });
+
+  it('says what core prints when the MariaDB schema is not its own', () => {
+    expect(alembicFitsRelease('1.5.0', '1.4.0').message).toContain('"unexpected database schema version, expected 1.4.0, got 1.5.0"');
+    expect(alembicFitsRelease('1.4.0', '1.5.1').message).toContain('goharbor/harbor-migrator:v1.5.1');
   });
 });

@@ -106,10 +106,52 @@ export function requireKnownClean(detection: HarborDetection): void {
 }
 
 export interface SchemaFit {
-  /** same: the release runs this schema; upgrade: its core migrates it at start; otherwise it cannot start. */
-  kind: 'same' | 'upgrade' | 'newer' | 'gap' | 'too-old' | 'engine' | 'unknown-release';
+  /**
+   * same: the release runs this schema; upgrade: its core migrates it at start; migrator: it
+   * starts once that release's migrator image has upgraded the schema (MariaDB, Harbor <= 1.5);
+   * otherwise it cannot start.
+   */
+  kind: 'same' | 'upgrade' | 'migrator' | 'newer' | 'gap' | 'too-old' | 'engine' | 'unknown-release';
   fits: boolean;
   message: string;
+}
+
+/**
+ * Whether Harbor `release` can start on a MariaDB database (Harbor <= 1.5) whose alembic_version is
+ * `alembic`. Core 1.3-1.5 never migrates its schema: it stops unless alembic_version is exactly its
+ * own SchemaVersion (src/common/dao/base.go at v1.5.0); the release's migrator image upgrades it,
+ * and Harbor 1.6's moves it to PostgreSQL (docs/migration_guide.md at v1.6.0).
+ */
+export function alembicFitsRelease(alembic: string | undefined, release: string, subject = 'the database'): SchemaFit {
+  const expected = schemaVersionForRelease(release);
+  if (expected === undefined) return { kind: 'unknown-release', fits: false, message: `Harbor ${release} is not a release this tool knows (1.3–2.15.2)` };
+  if (alembic === undefined)
+    return { kind: 'unknown-release', fits: false, message: `${subject} has no alembic_version, so the Harbor release it belongs to is unknown` };
+  if (!MARIADB_ALEMBIC.test(alembic))
+    return { kind: 'unknown-release', fits: false, message: `${subject}'s alembic_version ${alembic} is not a Harbor 1.x MariaDB release` };
+  const era = alembic.replace(/\.0$/, '.x');
+  if (expected !== 'mariadb') {
+    return {
+      kind: 'engine',
+      fits: false,
+      message: `${subject} is Harbor ${era}'s MariaDB database (alembic_version ${alembic}); Harbor ${release} runs on PostgreSQL and cannot read it. Harbor 1.6's migrator image (goharbor/harbor-migrator:v1.6.x, "up") moves it to PostgreSQL; back it up first`,
+    };
+  }
+  const own = `${semver.major(release)}.${semver.minor(release)}.0`;
+  const stops = `core stops with "unexpected database schema version, expected ${own}, got ${alembic}"`;
+  if (alembic === own) return { kind: 'same', fits: true, message: `Harbor ${release} expects alembic_version ${own}: it fits` };
+  if (semver.gt(alembic, own)) {
+    return {
+      kind: 'newer',
+      fits: false,
+      message: `${subject} (alembic_version ${alembic}, Harbor ${era}) is newer than Harbor ${release}: ${stops}. There are no down migrations: run Harbor ${era}, or restore the backup taken before the upgrade`,
+    };
+  }
+  return {
+    kind: 'migrator',
+    fits: false,
+    message: `${subject} (alembic_version ${alembic}, Harbor ${era}) is older than Harbor ${release}, whose ${stops} until the migrator image of ${release} has upgraded it (goharbor/harbor-migrator:v${release} "up"; goharbor/harbor-db-migrator before 1.5); back it up first`,
+  };
 }
 
 /** Whether Harbor `release` can start on a database at schema `version` (PostgreSQL); `subject` is what holds that schema, for messages. */
