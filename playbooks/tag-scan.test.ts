@@ -148,6 +148,22 @@ describe('tag-scan', () => {
     }
   });
 
+  it('gives up on the repository list after --timeout too, and says what did not answer (refused: nothing was scanned)', async () => {
+    const proxy = await startProxy(registry.url, {
+      before: async (_method, path) => {
+        if (path.startsWith('/v2/_catalog')) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      },
+    });
+    try {
+      const result = await run(['--registry-url', proxy.url, '--timeout', '1']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('no answer within 1 s');
+      expect(result.stderr).not.toMatch(/TypeError|at .*\.ts:\d+/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('says clearly when Harbor answers something other than a list', async () => {
     const proxy = await startProxy(v2.url, {
       change(path, answer) {

@@ -13,7 +13,8 @@ import type { PlanFinding } from '../src/playbook/types.ts';
 
 interface Source {
   description: string;
-  repositories(): Promise<string[]>;
+  /** Every repository; each request gives up after `timeoutMs`. */
+  repositories(timeoutMs: number): Promise<string[]>;
   countTags(repository: string, timeoutMs: number): Promise<number>;
 }
 
@@ -29,13 +30,13 @@ const PAGE = 100;
 function registrySource(client: RegistryClient): Source {
   return {
     description: `registry API at ${client.baseUrl} (/v2/_catalog, /v2/<repo>/tags/list following Link pages)`,
-    repositories: () => client.catalog(PAGE),
+    repositories: (timeoutMs) => client.catalog(PAGE, timeoutMs),
     countTags: async (repository, timeoutMs) => (await client.tags(repository, { timeoutMs })).length,
   };
 }
 
 /** Harbor's page/page_size lists: pages of 100 until a short one. */
-async function harborPages<T>(api: HarborApi, path: string, timeoutMs = 60_000): Promise<T[]> {
+async function harborPages<T>(api: HarborApi, path: string, timeoutMs: number): Promise<T[]> {
   const all: T[] = [];
   for (let page = 1; ; page++) {
     const response = await api.request('GET', `${path}${path.includes('?') ? '&' : '?'}page=${page}&page_size=${PAGE}`, undefined, timeoutMs);
@@ -51,11 +52,13 @@ function harborSource(api: HarborApi, major: 1 | 2): Source {
   if (major === 1) {
     return {
       description: `Harbor 1.x API at ${api.baseUrl} (/projects, /repositories, /repositories/<repo>/tags)`,
-      async repositories() {
-        const projects = await harborPages<{ project_id: number }>(api, '/projects');
+      async repositories(timeoutMs) {
+        const projects = await harborPages<{ project_id: number }>(api, '/projects', timeoutMs);
         const names: string[] = [];
         for (const project of projects)
-          names.push(...(await harborPages<{ name: string }>(api, `/repositories?project_id=${project.project_id}`)).map((repository) => repository.name));
+          names.push(
+            ...(await harborPages<{ name: string }>(api, `/repositories?project_id=${project.project_id}`, timeoutMs)).map((repository) => repository.name),
+          );
         return names;
       },
       async countTags(repository, timeoutMs) {
@@ -72,11 +75,13 @@ function harborSource(api: HarborApi, major: 1 | 2): Source {
     description: `Harbor 2.x API at ${api.baseUrl} (/projects, /projects/<project>/repositories, artifacts by pages of ${PAGE})`,
     // Per project: GET /repositories (all of them) exists only from 2.3.0; 2.0-2.2 list
     // repositories per project (api/v2.0/swagger.yaml at v2.2.4 and v2.3.0).
-    async repositories() {
+    async repositories(timeoutMs) {
       const names: string[] = [];
-      for (const project of await harborPages<{ name: string }>(api, '/projects')) {
+      for (const project of await harborPages<{ name: string }>(api, '/projects', timeoutMs)) {
         names.push(
-          ...(await harborPages<{ name: string }>(api, `/projects/${encodeURIComponent(project.name)}/repositories`)).map((repository) => repository.name),
+          ...(await harborPages<{ name: string }>(api, `/projects/${encodeURIComponent(project.name)}/repositories`, timeoutMs)).map(
+            (repository) => repository.name,
+          ),
         );
       }
       return names;
@@ -127,7 +132,12 @@ const SCAN_FLAGS = {
     help: 'Flag repositories with more tags than this (Harbor <= 1.10 struggles above about 1,000).',
   }),
   concurrency: integer({ default: 4, min: 1, max: 16, help: 'Repositories listed at once; keep it low so the scan cannot hurt the source.' }),
-  timeout: duration({ default: 60, min: 1, max: 3600, help: 'Give up on one repository after this long (nginx in front of Harbor 1.x cuts /api/ at 60 s).' }),
+  timeout: duration({
+    default: 60,
+    min: 1,
+    max: 3600,
+    help: 'Give up on one request after this long: the tags of one repository, or one page of the repository list (nginx in front of Harbor 1.x cuts /api/ at 60 s).',
+  }),
 };
 
 export const tagScan = definePlaybook({
@@ -155,7 +165,7 @@ export const tagScan = definePlaybook({
     const timeoutMs = values.timeout * 1000;
     const opened = await report.spin('connecting to the source', () => context.api.source());
     const source = opened.kind === 'harbor' ? harborSource(opened.api, opened.major) : registrySource(opened.client);
-    const all = await report.spin('listing repositories', () => source.repositories());
+    const all = await report.spin('listing repositories', () => source.repositories(timeoutMs));
     const matches = globMatcher(values.repositories);
     const repositories = all.filter(matches);
     if (repositories.length === 0) throw refuse(`--repositories ${values.repositories} matches none of the ${all.length} repositories at the source`);

@@ -41,23 +41,34 @@ export function startProxy(target: string, options: ProxyOptions = {}): Promise<
   return listen((incoming, outgoing) => {
     const path = incoming.url ?? '/';
     const method = incoming.method ?? 'GET';
-    void (options.before?.(method, path) ?? Promise.resolve()).then(() => {
-      const forward = httpRequest(`${target}${path}`, { method, headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-        answer.on('end', () => {
-          const headers = Object.fromEntries(
-            Object.entries(answer.headers)
-              .filter(([name]) => !HOP_BY_HOP.includes(name))
-              .map(([name, value]) => [name, String(value)]),
-          );
-          const changed: Answer = { status: answer.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString() };
-          options.change?.(path, changed);
-          outgoing.writeHead(changed.status, changed.headers);
-          outgoing.end(method === 'HEAD' ? undefined : changed.body);
+    // The body is read before `before` runs: a hook that waits would otherwise find it already
+    // ended, and the forwarded request would never end.
+    const body: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => body.push(chunk));
+    incoming.on('end', () => {
+      void (options.before?.(method, path) ?? Promise.resolve()).then(() => {
+        const forward = httpRequest(`${target}${path}`, { method, headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('end', () => {
+            const headers = Object.fromEntries(
+              Object.entries(answer.headers)
+                .filter(([name]) => !HOP_BY_HOP.includes(name))
+                .map(([name, value]) => [name, String(value)]),
+            );
+            const changed: Answer = { status: answer.statusCode ?? 502, headers, body: Buffer.concat(chunks).toString() };
+            options.change?.(path, changed);
+            outgoing.writeHead(changed.status, changed.headers);
+            outgoing.end(method === 'HEAD' ? undefined : changed.body);
+          });
         });
+        // The target went away (or the client did, and the target dropped the request): answer what can be answered.
+        forward.on('error', () => {
+          if (!outgoing.headersSent) outgoing.writeHead(502);
+          outgoing.end();
+        });
+        forward.end(Buffer.concat(body));
       });
-      incoming.pipe(forward);
     });
   });
 }

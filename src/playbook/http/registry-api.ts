@@ -45,8 +45,8 @@ export interface RegistryResponse {
 export interface RegistryClient {
   baseUrl: string;
   request(method: string, path: string, init?: { accept?: string; timeoutMs?: number }): Promise<RegistryResponse>;
-  /** Every repository, following `Link` pages of `pageSize`. */
-  catalog(pageSize?: number): Promise<string[]>;
+  /** Every repository, following `Link` pages of `pageSize`; each page's request gives up after `timeoutMs` (60 s). */
+  catalog(pageSize?: number, timeoutMs?: number): Promise<string[]>;
   /** Every tag of a repository: one answer on distribution 2.x, `Link` pages on distribution 3 and Harbor 2. */
   tags(repository: string, options?: { pageSize?: number; timeoutMs?: number; onPage?: (count: number) => void }): Promise<string[]>;
   /** Refuses (exit 2) unless GET /v2/ answers 200 with these credentials. */
@@ -218,7 +218,7 @@ export async function registryClient(values: RegistryValues): Promise<RegistryCl
   return {
     baseUrl,
     request,
-    catalog: (pageSize = 100) => pages(`/v2/_catalog?n=${pageSize}`, 'repositories', 60_000),
+    catalog: (pageSize = 100, timeoutMs = 60_000) => pages(`/v2/_catalog?n=${pageSize}`, 'repositories', timeoutMs),
     tags: (repository, options = {}) => pages(`/v2/${repository}/tags/list?n=${options.pageSize ?? 1000}`, 'tags', options.timeoutMs ?? 60_000, options.onPage),
     async check() {
       const response = await request('GET', '/v2/').catch((error: unknown) => {
