@@ -594,7 +594,7 @@ describe('Harbor 2.6+ with --harbor-url: the API is checked in the plan, before 
 describe('refusals change nothing', () => {
   it.each([
     [[], /--older-than/],
-    [['--older-than', '59m'], /--older-than must be at least 3600/],
+    [['--older-than', '59m'], /--older-than must be at least 1h, got "59m"/],
     [['--older-than', '90d'], /--older-than must be a whole number/],
     [['--older-than', '2160h', '--batch-size', '0'], /--batch-size must be at least 1/],
   ])('%j', async (args, message) => {

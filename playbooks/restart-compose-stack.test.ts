@@ -434,7 +434,7 @@ describe('restart-compose-stack: refusals', () => {
       [['--namespace', 'harbor'], /unknown option --namespace/],
       [['--syslog-address', 'localhost:1514'], /--syslog-address must be a URL/],
       [['--syslog-address', 'udp://127.0.0.1:1514'], /--syslog-address must be a tcp:\/\/ address/],
-      [['--wait', '0'], /--wait must be at least 1/],
+      [['--wait', '0'], /--wait must be at least 1s, got "0"/],
       [['--log-container', 'harbor log'], /--log-container must be a container name/],
       [['--log-container', 'no-such-log'], /no no-such-log container on this host/],
     ]);

@@ -130,10 +130,17 @@ interface Bounds {
   max?: number;
 }
 
-function bounded(value: number, raw: string, { min, max }: Bounds): number {
-  if (min !== undefined && value < min) throw new Rejected(`must be at least ${min}, got ${shown(raw)}`);
-  if (max !== undefined && value > max) throw new Rejected(`must be at most ${max}, got ${shown(raw)}`);
+function bounded(value: number, raw: string, { min, max }: Bounds, unit: (bound: number) => string = String): number {
+  if (min !== undefined && value < min) throw new Rejected(`must be at least ${unit(min)}, got ${shown(raw)}`);
+  if (max !== undefined && value > max) throw new Rejected(`must be at most ${unit(max)}, got ${shown(raw)}`);
   return value;
+}
+
+/** A bound of seconds in the largest unit that writes it whole (3600 -> 1h), as the operator may type it. */
+function inDurationUnit(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
 }
 
 export function integer<const O extends Common<number> & Bounds>(options: O): Flag<Present<number, O>> {
@@ -152,7 +159,7 @@ export function duration<const O extends Common<number> & Bounds>(options: O): F
   return flag<number, O>('duration', options, { min: options.min, max: options.max }, (raw) => {
     const ms = parseDuration(raw, { units: ['s', 'm', 'h'], bareUnit: 's' });
     if (ms === undefined || !Number.isSafeInteger(ms)) throw new Rejected(`must be a whole number of seconds (or 5m, 1h), got ${shown(raw)}`);
-    return bounded(ms / 1000, raw, options);
+    return bounded(ms / 1000, raw, options, inDurationUnit);
   });
 }
 

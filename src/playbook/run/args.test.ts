@@ -15,6 +15,8 @@ const commandLine = {
     target: enumeration(['compose', 'k8s', 'direct'], { help: '' }),
     namespace: text({ default: 'default', pattern: /[a-z0-9-]+/, help: '' }),
     timeout: duration({ help: '' }),
+    'older-than': duration({ min: 3600, max: 31536000, help: '' }),
+    interval: duration({ min: 90, help: '' }),
   },
   groups: [exactlyOne('scope', 'policy', 'execution')],
 };
@@ -49,6 +51,10 @@ describe('parseArguments', () => {
     [['--policy', '1', '--harbor-version', 'latest'], /Harbor release/],
     [['--policy', '1', '--timeout', '2d'], /--timeout must be a whole number of seconds \(or 5m, 1h\)/],
     [['--policy', '1', '--timeout', '9'.repeat(30)], /--timeout must be a whole number of seconds/],
+    // A duration's bounds are said in the largest unit that writes them whole, as it may be typed.
+    [['--policy', '1', '--older-than', '59m'], /--older-than must be at least 1h, got "59m"/],
+    [['--policy', '1', '--older-than', '9000h'], /--older-than must be at most 8760h, got "9000h"/],
+    [['--policy', '1', '--interval', '1m'], /--interval must be at least 90s, got "1m"/],
     [['--policy', '1', '--apply=maybe'], /takes no value/],
     [['--policy', '1', '--bogus'], /unknown option --bogus/],
     [['policy'], /unexpected argument/],
