@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { runWithFiles } from './commands.ts';
 import { PlaybookError } from '../errors.ts';
+import { runCli } from '../../../test/support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hkb-streams-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,4 +39,12 @@ it('a password sent as the first stdin line (kubectl exec passes no environment)
   expect(result.exitCode).toBe(0);
   expect(readFileSync(out, 'utf8')).toBe('p@ss word|SELECT 1;\n');
   expect(wrapped.join(' ')).not.toContain('p@ss');
+});
+
+it('a command that cannot be started says why (here: no bash on PATH, which zx runs every command through), not "exited 1: no output"', async () => {
+  const emptyPath = mkdtempSync(join(dir, 'no-bin-'));
+  const result = await runCli(['run', 'schema-doctor', '--target', 'compose'], { env: { PATH: emptyPath } });
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('cannot start docker: harbor-kb runs commands through bash, and there is no bash on PATH');
+  expect(result.stderr).not.toMatch(/no output|check --db-container|quote function/);
 });

@@ -1,7 +1,7 @@
 // Every external command (docker, kubectl, psql, pg_dump, ...) runs through zx with an argv
 // array, so arguments are quoted by zx and never assembled into a shell string here.
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { $ } from 'zx';
+import { $, type ProcessOutput } from 'zx';
 import { fail } from '../errors.ts';
 import { redact } from '../secrets.ts';
 
@@ -26,6 +26,8 @@ export interface CommandResult {
   exitCode: number;
   /** Stopped by `timeoutMs`. */
   timedOut?: boolean;
+  /** The command never started, and why (commandError says this instead of an exit status). */
+  notStarted?: string;
 }
 
 /** The command as the operator would type it (for previews and the audit record). */
@@ -59,7 +61,13 @@ export async function runProcess(command: Command, input?: string): Promise<Comm
   const run = shell(command, input);
   try {
     const output = await run.child;
-    return { stdout: output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1, ...(run.timedOut() ? { timedOut: true } : {}) };
+    return {
+      stdout: output.stdout,
+      stderr: output.stderr,
+      exitCode: output.exitCode ?? 1,
+      ...(run.timedOut() ? { timedOut: true } : {}),
+      ...notStarted(command, output),
+    };
   } finally {
     run.done();
   }
@@ -112,7 +120,13 @@ export async function runWithFiles(command: Command, files: { stdin?: string; st
     if (files.stdout) rmSync(files.stdout, { force: true });
     throw streamError;
   }
-  return { stdout: sink ? '' : output.stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1, ...(stall.stalled() ? { timedOut: true } : {}) };
+  return {
+    stdout: sink ? '' : output.stdout,
+    stderr: output.stderr,
+    exitCode: output.exitCode ?? 1,
+    ...(stall.stalled() ? { timedOut: true } : {}),
+    ...notStarted(command, output),
+  };
 }
 
 /** Calls `stopIt` once `moved` has not been called for `limitMs` (never when there is no limit). */
@@ -136,7 +150,22 @@ export function runToFile(command: Command, file: string): Promise<CommandResult
   return runWithFiles(command, { stdout: file });
 }
 
+/**
+ * zx reports a command that could not be started as an exit with neither a code nor a signal,
+ * the reason in its cause; without this it read as "exited 1: no output".
+ */
+function notStarted(command: Command, output: ProcessOutput): { notStarted: string } | Record<string, never> {
+  if (output.exitCode !== null || output.signal !== null) return {};
+  const cause = output.cause instanceof Error ? output.cause.message : output.message;
+  // zx runs every command through bash; without one it has no way to quote the arguments.
+  const why = /no quote function/i.test(cause)
+    ? 'harbor-kb runs commands through bash, and there is no bash on PATH'
+    : (cause.split('\n')[0] ?? 'unknown reason');
+  return { notStarted: `cannot start ${command.argv[0]}: ${why}` };
+}
+
 export function commandError(command: Command, result: CommandResult): string {
+  if (result.notStarted) return redact(result.notStarted);
   const why = (result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ');
   return redact(`${command.argv[0]} exited ${result.exitCode}: ${why || 'no output'}`);
 }

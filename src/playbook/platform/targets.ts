@@ -484,7 +484,7 @@ function composeTarget(values: ResolvedOptions): Target {
       if (outcome === 'ok') return { engine: 'postgresql', placement };
       // Harbor <= 1.5's harbor-db runs MariaDB and has no psql.
       if (outcome === 'no-client') return { engine: 'mariadb', placement };
-      throw refuse(`cannot reach the database container: ${commandError(probe, result)} (check --db-container)`);
+      throw refuse(`cannot reach the database container: ${commandError(probe, result)}${result.notStarted ? '' : ' (check --db-container)'}`);
     },
   );
 }
