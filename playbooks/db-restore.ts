@@ -23,7 +23,10 @@ import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 function checkFit(manifest: DumpManifest, release: string): PlanFinding {
   if (manifest.engine === 'mariadb') {
     const fit = alembicFitsRelease(manifest.alembicVersion, release, 'the backup');
-    if (!fit.fits) throw refuse(`refusing to restore: ${fit.message}`);
+    if (!fit.fits)
+      throw refuse(
+        `refusing to restore: ${fit.message}${fit.kind === 'newer' || fit.kind === 'migrator' ? ' (or name the release the backup came from)' : ''}`,
+      );
     return { level: 'info', message: `MariaDB backup (alembic_version ${manifest.alembicVersion}) fits Harbor ${release}` };
   }
   if (manifest.schemaVersion === undefined) throw refuse('the backup manifest records no schema version');

@@ -148,22 +148,6 @@ describe('tag-scan', () => {
     }
   });
 
-  it('gives up on the repository list after --timeout too, and says what did not answer (refused: nothing was scanned)', async () => {
-    const proxy = await startProxy(registry.url, {
-      before: async (_method, path) => {
-        if (path.startsWith('/v2/_catalog')) await new Promise((resolve) => setTimeout(resolve, 3_000));
-      },
-    });
-    try {
-      const result = await run(['--registry-url', proxy.url, '--timeout', '1']);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain('no answer within 1 s');
-      expect(result.stderr).not.toMatch(/TypeError|at .*\.ts:\d+/);
-    } finally {
-      await proxy.stop();
-    }
-  });
-
   it('says clearly when Harbor answers something other than a list', async () => {
     const proxy = await startProxy(v2.url, {
       change(path, answer) {
@@ -194,5 +178,38 @@ describe('tag-scan', () => {
       [['--registry-url', 'ftp://127.0.0.1/'], /--registry-url must be http/],
     ];
     await expectRefusals((args) => run(args, { HARBOR_PASSWORD: PASSWORD }), cases);
+  });
+});
+
+describe('tag-scan: a repository list that does not answer within --timeout', () => {
+  it('on a registry: gives up, and says what did not answer (refused: nothing was scanned)', async () => {
+    const proxy = await startProxy(registry.url, {
+      before: async (_method, path) => {
+        if (path.startsWith('/v2/_catalog')) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      },
+    });
+    try {
+      const result = await run(['--registry-url', proxy.url, '--timeout', '1']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('no answer within 1 s');
+      expect(result.stderr).not.toMatch(/TypeError|at .*\.ts:\d+/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('on Harbor: the project list request is named, with how long it waited', async () => {
+    const proxy = await startProxy(v1.url, {
+      before: async (_method, path) => {
+        if (path.startsWith('/api/projects')) await new Promise((resolve) => setTimeout(resolve, 3_000));
+      },
+    });
+    try {
+      const result = await run(['--harbor-url', proxy.url, '--timeout', '1'], { HARBOR_PASSWORD: PASSWORD });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`GET ${proxy.url}/api/projects?page=1&page_size=100: Harbor's API gave no answer within 1 s`);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -27,7 +27,7 @@ import { OTHER_PROBLEMS_BUNDLE } from '../src/search/other-problems-described.ts
 import { bundleEngine, INDEX_HTML_LANG, type PagefindEngine, type PagefindInstance } from '../src/search/pagefind-engine.ts';
 import { normaliseQuery } from '../src/search/normalise.ts';
 import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
-import { PROBLEM_MODEL_URL, problemModelFrom, problemModelOf, type ProblemModel, type ProblemModelLoader } from '../src/search/problem-model.ts';
+import { OTHER_PROBLEM, PROBLEM_MODEL_URL, problemModelFrom, problemModelOf, type ProblemModel, type ProblemModelLoader } from '../src/search/problem-model.ts';
 import { DESCRIBED_OTHER_PROBLEMS } from '../src/search/other-problems-described.ts';
 import { readTrainingQueries, TRAINING_QUERY_SETS, trainingExamples, trainProblemModel } from '../src/search/build/problem-model-data.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
@@ -36,7 +36,13 @@ import { pageWordsOfContent } from '../test/support/page-words.ts';
 
 /** The only sets this harness reads. */
 const SETS = { dev: `${CORPUS_DIR}/dev.json`, own: 'test/search/queries.json' } as const;
-const USAGE = 'usage: node scripts/search-dev-harness.ts [dev|own] [--queries FILE] [--out FILE] [--no-rules] [--no-others] [--no-model | --model-folds]';
+const USAGE =
+  'usage: node scripts/search-dev-harness.ts [dev|own] [--queries FILE] [--out FILE] [--no-rules] [--no-others] [--no-model | --model-folds [--leave-out KIND=FRACTION ...]]\n' +
+  '  --leave-out: with --model-folds, the folds learn without that fraction of KIND (dev, dev-positives, dev-near-misses, described), chosen by a hash of its text';
+
+/** What --leave-out can leave out of the folds' training (docs/search.md, "Would more data of the kinds we have reach the goal?"). */
+const LEAVE_OUT_KINDS = ['dev', 'dev-positives', 'dev-near-misses', 'described'] as const;
+type LeaveOutKind = (typeof LEAVE_OUT_KINDS)[number];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -47,8 +53,22 @@ const { values, positionals } = parseArgs({
     'no-others': { type: 'boolean', default: false },
     'no-model': { type: 'boolean', default: false },
     'model-folds': { type: 'boolean', default: false },
+    'leave-out': { type: 'string', multiple: true, default: [] },
   },
 });
+const leaveOut = new Map<LeaveOutKind, number>();
+for (const given of values['leave-out']) {
+  const [kind, fraction] = given.split('=');
+  const share = Number(fraction);
+  if (!LEAVE_OUT_KINDS.includes(kind as LeaveOutKind) || fraction === undefined || !(share > 0 && share <= 1) || !values['model-folds']) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  leaveOut.set(kind as LeaveOutKind, share);
+}
+/** Whether `text` falls in the left-out fraction of `kind` (by a hash, so the same texts every run). */
+const leftOut = (kind: LeaveOutKind, text: string) =>
+  createHash('sha256').update(`leave-out\0${text}`).digest().readUInt16BE(0) / 65536 < (leaveOut.get(kind) ?? 0);
 const setName = values.queries ? path.basename(values.queries, '.json') : (positionals[0] ?? 'dev');
 const badFolds = values['model-folds'] && (values['no-model'] || setName !== 'dev' || values.queries !== undefined);
 if ((!values.queries && !(setName in SETS)) || positionals.length > (values.queries ? 0 : 1) || badFolds) {
@@ -83,9 +103,13 @@ function modelsWithoutEachFold(dev: readonly Query[], fold: (query: Query) => nu
   const [ownSet, devSet] = TRAINING_QUERY_SETS;
   const own = readTrainingQueries(ownSet);
   const labelled = readTrainingQueries(devSet);
+  const described = DESCRIBED_OTHER_PROBLEMS.filter((problem) => !leftOut('described', problem.id));
+  const learnt = labelled.filter(
+    (query) => !leftOut('dev', query.text) && !leftOut(query.problem === OTHER_PROBLEM ? 'dev-near-misses' : 'dev-positives', query.text),
+  );
   return Array.from({ length: FOLDS }, (_, k) => {
-    const kept = labelled.filter((query) => devTexts.get(query.text) !== k);
-    return problemModelOf(trainProblemModel(trainingExamples(pages, DESCRIBED_OTHER_PROBLEMS, [...own, ...kept]), pageIds));
+    const kept = learnt.filter((query) => devTexts.get(query.text) !== k);
+    return problemModelOf(trainProblemModel(trainingExamples(pages, described, [...own, ...kept]), pageIds));
   });
 }
 // The search page's facts, as it fetches them (src/pages/search-facts.bin.ts).

@@ -1,7 +1,7 @@
 /**
  * The search page in the browser: reads the query and filters from the URL, runs
  * the pipeline, renders the ranked results (or no match), and keeps the URL in step
- * with the form. Keyboard: Enter searches, ArrowDown from the query moves into the
+ * with the query submitted. Keyboard: Enter searches, ArrowDown from the query moves into the
  * results, ArrowUp/ArrowDown/Home/End move between them, Escape returns to the query.
  */
 import { compileSignatures } from '../matcher/signature-matcher.ts';
@@ -45,6 +45,9 @@ interface NoMatch {
   /** A well-known problem we have no page for: what it is and where it is discussed. */
   otherProblem?: Pick<OtherProblem, 'what' | 'source'>;
 }
+
+/** The longest a submitted query's address waits for its results (search-page.ts `submit`). */
+const ADDRESS_WAIT_MS = 1000;
 
 /** What the search page fetches of the described problems when one is the answer. */
 type DescribedProblems = Record<string, Pick<DescribedProblem, 'what' | 'source'>>;
@@ -248,17 +251,30 @@ export function startSearchPage() {
     return params;
   }
 
-  function syncUrl() {
-    const query = formParams().toString();
-    history.replaceState(null, '', query ? `?${query}` : location.pathname);
+  /** Points the language switch at the submitted query at once; returns what puts it in the address. */
+  function linksFor(submitted: URLSearchParams) {
+    const query = submitted.toString();
     if (languageSwitch) languageSwitch.href = `${otherSearchHref}${query ? `?${query}` : ''}`;
+    return () => history.replaceState(null, '', query ? `?${query}` : location.pathname);
   }
 
+  let pendingAddress: ReturnType<typeof setTimeout> | undefined;
+
   function submit() {
-    // The address follows once the results are shown: replacing it is a same-document navigation,
-    // which costs Chromium tens of milliseconds on the main thread (the session entry, the page's
-    // icon fetched and parsed again), and the reader is waiting for the results, not the address.
-    void run().then(syncUrl);
+    // The address is the query as submitted, and follows once its results are rendered (or after
+    // ADDRESS_WAIT_MS, should the search hang): replacing it is a same-document navigation, which
+    // costs Chromium tens of milliseconds on the main thread (the session entry, the page's icon
+    // fetched and parsed again), and the reader is waiting for the results, not the address. A
+    // newer submit takes the address over. The language switch follows at once (it costs nothing).
+    const replaceAddress = linksFor(formParams());
+    clearTimeout(pendingAddress);
+    const timer = setTimeout(replaceAddress, ADDRESS_WAIT_MS);
+    pendingAddress = timer;
+    void run().finally(() => {
+      if (pendingAddress !== timer) return;
+      clearTimeout(timer);
+      replaceAddress();
+    });
   }
 
   function fillForm(params: URLSearchParams) {
@@ -304,6 +320,6 @@ export function startSearchPage() {
   });
 
   fillForm(new URLSearchParams(location.search));
-  syncUrl();
+  linksFor(formParams())();
   void run();
 }

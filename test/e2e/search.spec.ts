@@ -98,6 +98,29 @@ test('a three-line paste typed into the search page finds the page of the error 
   expect(new URL(page.url()).searchParams.get('q')).toBe(paste);
 });
 
+test('the address is the query as submitted, though the box changes before its results arrive', async ({ page }) => {
+  await page.goto('/search/');
+  await expect(page.locator('[data-search-done]')).toHaveCount(1);
+  // The index's first lookup is held back, so the box changes while the search is still running.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/pagefind/index/**', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const box = page.locator('#search-query');
+  await box.fill('failed to get key admiral_url');
+  await box.press('Enter');
+  await box.fill('typed after the search started, never submitted');
+  // The language switch follows the submitted query at once; the address once the results are in.
+  await expect(page.locator('[data-language-switch]')).toHaveAttribute('href', `/zh/search/${search('failed to get key admiral_url').replaceAll('%20', '+')}`);
+  release();
+  expect((await results(page))[0]).toBe('/issues/admiral-url-not-set/');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('failed to get key admiral_url');
+});
+
 test('filters narrow and widen the results and live in the URL', async ({ page }) => {
   await page.goto(`/search/${search('replication fails')}`);
   const all = await results(page);

@@ -70,11 +70,15 @@ describe('the held-out search corpus', () => {
     },
   );
 
-  it('scores the problem model by folds on dev only: the harness refuses --model-folds elsewhere or with --no-model', () => {
+  it('scores the problem model by folds on dev only: the harness refuses --model-folds elsewhere or with --no-model, and --leave-out without it or malformed', () => {
     for (const args of [
       ['own', '--model-folds'],
       ['--queries', `${CORPUS_DIR}/dev.json`, '--model-folds'],
       ['dev', '--model-folds', '--no-model'],
+      ['dev', '--leave-out', 'dev=0.5'],
+      ['dev', '--model-folds', '--leave-out', 'test=0.5'],
+      ['dev', '--model-folds', '--leave-out', 'dev=0'],
+      ['dev', '--model-folds', '--leave-out', 'dev'],
     ]) {
       const run = spawnSync(process.execPath, ['scripts/search-dev-harness.ts', ...args], { encoding: 'utf8' });
       expect(run.status, args.join(' ')).toBe(2);

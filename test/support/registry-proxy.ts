@@ -46,7 +46,13 @@ export function startProxy(target: string, options: ProxyOptions = {}): Promise<
     const body: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => body.push(chunk));
     incoming.on('end', () => {
-      void (options.before?.(method, path) ?? Promise.resolve()).then(() => {
+      const answer502 = () => {
+        if (!outgoing.headersSent) outgoing.writeHead(502);
+        outgoing.end();
+      };
+      // A hook that fails is the test's own error: the client gets a 502 rather than no answer.
+      void (options.before?.(method, path) ?? Promise.resolve()).catch(answer502).then(() => {
+        if (outgoing.writableEnded) return;
         const forward = httpRequest(`${target}${path}`, { method, headers: { ...incoming.headers, host: new URL(target).host } }, (answer) => {
           const chunks: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -62,11 +68,8 @@ export function startProxy(target: string, options: ProxyOptions = {}): Promise<
             outgoing.end(method === 'HEAD' ? undefined : changed.body);
           });
         });
-        // The target went away (or the client did, and the target dropped the request): answer what can be answered.
-        forward.on('error', () => {
-          if (!outgoing.headersSent) outgoing.writeHead(502);
-          outgoing.end();
-        });
+        // The target dropped the request or went away: a 502, as a proxy answers.
+        forward.on('error', answer502);
         forward.end(Buffer.concat(body));
       });
     });

@@ -64,8 +64,13 @@ export async function harborApi(values: HarborApiValues, harborMajor: number): P
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       }).catch((error: unknown) => {
-        // A timeout is the caller's to read (tag-scan reports it per repository, with --timeout).
-        if ((error as Error).name === 'TimeoutError') throw error;
+        if ((error as Error).name === 'TimeoutError') {
+          // Named a TimeoutError still, so a caller may read it as one (tag-scan reports it per
+          // repository, with --timeout); anywhere else its message is the run's reason.
+          const unanswered = refuse(`${method} ${baseUrl}${path}: Harbor's API gave no answer within ${Math.round(timeoutMs / 1000)} s`);
+          unanswered.name = 'TimeoutError';
+          throw unanswered;
+        }
         // fetch says only "fetch failed"; the reason (refused, host not found) is its cause.
         throw refuse(`${method} ${baseUrl}${path}: Harbor's API cannot be reached: ${fetchFailure(error)}`);
       });

@@ -52,8 +52,8 @@ describe('schema versions', () => {
     ['1.5.0', '1.4.0', 'newer', false],
     ['1.5.0', '1.6.0', 'engine', false],
     ['1.5.0', '2.0.0', 'engine', false],
-    ['1.6.0', '1.5.0', 'unknown-release', false],
-    [undefined, '1.5.0', 'unknown-release', false],
+    ['1.6.0', '1.5.0', 'unknown-schema', false],
+    [undefined, '1.5.0', 'unknown-schema', false],
     ['1.5.0', '3.0.0', 'unknown-release', false],
   ] as const)('MariaDB at alembic_version %s under Harbor %s: %s', (alembic, release, kind, fits) => {
     expect(alembicFitsRelease(alembic, release)).toMatchObject({ kind, fits });
@@ -61,6 +61,8 @@ describe('schema versions', () => {
 
   it('says what core prints when the MariaDB schema is not its own', () => {
     expect(alembicFitsRelease('1.5.0', '1.4.0').message).toContain('"unexpected database schema version, expected 1.4.0, got 1.5.0"');
-    expect(alembicFitsRelease('1.4.0', '1.5.1').message).toContain('goharbor/harbor-migrator:v1.5.1');
+    expect(alembicFitsRelease('1.4.0', '1.5.1').message).toContain('vmware/harbor-migrator:v1.5.1, "up"');
+    expect(alembicFitsRelease('1.3.0', '1.4.0').message).toContain('the harbor-db-migrator image of Harbor 1.4 (vmware/harbor-db-migrator, "up head")');
+    expect(alembicFitsRelease('1.2.0', '1.3.0').message).toContain('vmware/harbor-db-migrator:1.2');
   });
 });

@@ -111,7 +111,7 @@ export interface SchemaFit {
    * starts once that release's migrator image has upgraded the schema (MariaDB, Harbor <= 1.5);
    * otherwise it cannot start.
    */
-  kind: 'same' | 'upgrade' | 'migrator' | 'newer' | 'gap' | 'too-old' | 'engine' | 'unknown-release';
+  kind: 'same' | 'upgrade' | 'migrator' | 'newer' | 'gap' | 'too-old' | 'engine' | 'unknown-release' | 'unknown-schema';
   fits: boolean;
   message: string;
 }
@@ -119,22 +119,26 @@ export interface SchemaFit {
 /**
  * Whether Harbor `release` can start on a MariaDB database (Harbor <= 1.5) whose alembic_version is
  * `alembic`. Core 1.3-1.5 never migrates its schema: it stops unless alembic_version is exactly its
- * own SchemaVersion (src/common/dao/base.go at v1.5.0); the release's migrator image upgrades it,
- * and Harbor 1.6's moves it to PostgreSQL (docs/migration_guide.md at v1.6.0).
+ * own SchemaVersion (src/common/dao/base.go at v1.5.0). Each release's migration guide
+ * (docs/migration_guide.md at its tag) names the image that upgrades it; Harbor 1.6's moves it to
+ * PostgreSQL.
  */
 export function alembicFitsRelease(alembic: string | undefined, release: string, subject = 'the database'): SchemaFit {
   const expected = schemaVersionForRelease(release);
   if (expected === undefined) return { kind: 'unknown-release', fits: false, message: `Harbor ${release} is not a release this tool knows (1.3–2.15.2)` };
-  if (alembic === undefined)
-    return { kind: 'unknown-release', fits: false, message: `${subject} has no alembic_version, so the Harbor release it belongs to is unknown` };
-  if (!MARIADB_ALEMBIC.test(alembic))
-    return { kind: 'unknown-release', fits: false, message: `${subject}'s alembic_version ${alembic} is not a Harbor 1.x MariaDB release` };
+  if (alembic === undefined || !MARIADB_ALEMBIC.test(alembic)) {
+    return {
+      kind: 'unknown-schema',
+      fits: false,
+      message: `${subject} has ${alembic === undefined ? 'no alembic_version' : `alembic_version ${alembic}, which is no Harbor 1.x MariaDB release`}, so whether Harbor ${release} starts on it is unknown`,
+    };
+  }
   const era = alembic.replace(/\.0$/, '.x');
   if (expected !== 'mariadb') {
     return {
       kind: 'engine',
       fits: false,
-      message: `${subject} is Harbor ${era}'s MariaDB database (alembic_version ${alembic}); Harbor ${release} runs on PostgreSQL and cannot read it. Harbor 1.6's migrator image (goharbor/harbor-migrator:v1.6.x, "up") moves it to PostgreSQL; back it up first`,
+      message: `${subject} is Harbor ${era}'s MariaDB database (alembic_version ${alembic}); Harbor ${release} runs on PostgreSQL and cannot read it. Harbor 1.6's migrator (goharbor/harbor-migrator:v1.6.x, "up") moves it to PostgreSQL`,
     };
   }
   const own = `${semver.major(release)}.${semver.minor(release)}.0`;
@@ -144,13 +148,20 @@ export function alembicFitsRelease(alembic: string | undefined, release: string,
     return {
       kind: 'newer',
       fits: false,
-      message: `${subject} (alembic_version ${alembic}, Harbor ${era}) is newer than Harbor ${release}: ${stops}. There are no down migrations: run Harbor ${era}, or restore the backup taken before the upgrade`,
+      message: `${subject} (alembic_version ${alembic}, Harbor ${era}) is newer than Harbor ${release}: ${stops}. There are no down migrations: run Harbor ${era}, or restore a backup taken before the upgrade`,
     };
   }
+  // MySQL (Harbor 1.2) became MariaDB in 1.3: only the 1.2 migrator crosses that step.
+  const migrator =
+    alembic === '1.2.0'
+      ? 'vmware/harbor-db-migrator:1.2 ("up head") first'
+      : semver.lt(release, '1.5.0')
+        ? `the harbor-db-migrator image of Harbor ${own.replace(/\.0$/, '')} (vmware/harbor-db-migrator, "up head")`
+        : `the migrator image of Harbor ${release} (vmware/harbor-migrator:v${release}, "up")`;
   return {
     kind: 'migrator',
     fits: false,
-    message: `${subject} (alembic_version ${alembic}, Harbor ${era}) is older than Harbor ${release}, whose ${stops} until the migrator image of ${release} has upgraded it (goharbor/harbor-migrator:v${release} "up"; goharbor/harbor-db-migrator before 1.5); back it up first`,
+    message: `${subject} (alembic_version ${alembic}, Harbor ${era}) is older than Harbor ${release}, whose ${stops} until ${migrator} has upgraded it`,
   };
 }
 
