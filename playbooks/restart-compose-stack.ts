@@ -56,11 +56,15 @@ async function inspectStack(names: readonly string[]): Promise<Map<string, Conta
   const command = docker(['inspect', '--type', 'container', ...names]);
   const result = await runProcess(command);
   // docker inspect prints the containers it found and exits 1 when any name is missing, saying so
-  // for each; a docker that could not be run at all (no shell or no docker to start) says nothing.
+  // for each; a docker that ran and says nothing at all gets a hint (one that could not be started
+  // says why itself: commandError).
   const errors = result.stderr.split('\n').filter(Boolean);
   const missingOnly = errors.length > 0 && errors.every((line) => /No such (object|container)/i.test(line));
   if (result.exitCode !== 0 && !missingOnly) {
-    const silent = errors.length === 0 && !result.stdout.trim() ? ' (docker could not be run: is it installed and on PATH, and may this user use it?)' : '';
+    const silent =
+      !result.notStarted && errors.length === 0 && !result.stdout.trim()
+        ? ' (docker could not be run: is it installed and on PATH, and may this user use it?)'
+        : '';
     throw refuse(`cannot ask Docker for the containers: ${commandError(command, result)}${silent}`);
   }
   const found = JSON.parse(result.stdout.trim() || '[]') as Inspected[];
