@@ -268,13 +268,16 @@ export function startSearchPage() {
     // newer submit takes the address over. The language switch follows at once (it costs nothing).
     const replaceAddress = linksFor(formParams());
     clearTimeout(pendingAddress);
-    const timer = setTimeout(replaceAddress, ADDRESS_WAIT_MS);
-    pendingAddress = timer;
-    void run().finally(() => {
+    // Whichever comes first, once: the results, or the wait running out.
+    const replaceOnce = () => {
       if (pendingAddress !== timer) return;
       clearTimeout(timer);
+      pendingAddress = undefined;
       replaceAddress();
-    });
+    };
+    const timer = setTimeout(replaceOnce, ADDRESS_WAIT_MS);
+    pendingAddress = timer;
+    void run().finally(replaceOnce);
   }
 
   function fillForm(params: URLSearchParams) {
