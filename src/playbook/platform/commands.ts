@@ -61,13 +61,7 @@ export async function runProcess(command: Command, input?: string): Promise<Comm
   const run = shell(command, input);
   try {
     const output = await run.child;
-    return {
-      stdout: output.stdout,
-      stderr: output.stderr,
-      exitCode: output.exitCode ?? 1,
-      ...(run.timedOut() ? { timedOut: true } : {}),
-      ...notStarted(command, output),
-    };
+    return resultOf(command, output, { stdout: output.stdout, timedOut: run.timedOut() });
   } finally {
     run.done();
   }
@@ -120,13 +114,7 @@ export async function runWithFiles(command: Command, files: { stdin?: string; st
     if (files.stdout) rmSync(files.stdout, { force: true });
     throw streamError;
   }
-  return {
-    stdout: sink ? '' : output.stdout,
-    stderr: output.stderr,
-    exitCode: output.exitCode ?? 1,
-    ...(stall.stalled() ? { timedOut: true } : {}),
-    ...notStarted(command, output),
-  };
+  return resultOf(command, output, { stdout: sink ? '' : output.stdout, timedOut: stall.stalled() });
 }
 
 /** Calls `stopIt` once `moved` has not been called for `limitMs` (never when there is no limit). */
@@ -151,17 +139,19 @@ export function runToFile(command: Command, file: string): Promise<CommandResult
 }
 
 /**
- * zx reports a command that could not be started as an exit with neither a code nor a signal,
- * the reason in its cause; without this it read as "exited 1: no output".
+ * What a finished command returns. zx reports a command that could not be started as an exit
+ * with neither a code nor a signal, the reason in its cause; without `notStarted` it read as
+ * "exited 1: no output".
  */
-function notStarted(command: Command, output: ProcessOutput): { notStarted: string } | Record<string, never> {
-  if (output.exitCode !== null || output.signal !== null) return {};
+function resultOf(command: Command, output: ProcessOutput, { stdout, timedOut }: { stdout: string; timedOut: boolean }): CommandResult {
+  const result: CommandResult = { stdout, stderr: output.stderr, exitCode: output.exitCode ?? 1, ...(timedOut ? { timedOut: true } : {}) };
+  if (output.exitCode !== null || output.signal !== null) return result;
   const cause = output.cause instanceof Error ? output.cause.message : output.message;
   // zx runs every command through bash; without one it has no way to quote the arguments.
   const why = /no quote function/i.test(cause)
     ? 'harbor-kb runs commands through bash, and there is no bash on PATH'
     : (cause.split('\n')[0] ?? 'unknown reason');
-  return { notStarted: `cannot start ${command.argv[0]}: ${why}` };
+  return { ...result, notStarted: `cannot start ${command.argv[0]}: ${why}` };
 }
 
 export function commandError(command: Command, result: CommandResult): string {

@@ -19,6 +19,9 @@ export function releasesLabel(from: string, to: string): string {
   return from === to ? from : `${from}–${to}`;
 }
 
+/** The releases a MariaDB alembic_version names: 1.5.0 is Harbor 1.5.x. */
+const alembicReleases = (alembic: string) => alembic.replace(/\.0$/, '.x');
+
 export function releasesForSchemaVersion(version: number): string | undefined {
   const entry = SCHEMA_RELEASES.find((release) => release.version === version);
   return entry && releasesLabel(entry.from, entry.to);
@@ -70,7 +73,7 @@ export async function detectHarbor(db: Database): Promise<HarborDetection> {
       return { ...detection, unknownReason: 'no Harbor tables (replication_job, project) in this database' };
     if (!alembicVersion || !MARIADB_ALEMBIC.test(alembicVersion))
       return { ...detection, unknownReason: `alembic_version ${alembicVersion ?? 'missing'} is not a known Harbor 1.x MariaDB release` };
-    return { ...detection, releases: alembicVersion.replace(/\.0$/, '.x') };
+    return { ...detection, releases: alembicReleases(alembicVersion) };
   }
   if (!tables.has('schema_migrations'))
     return { engine: 'postgresql', alembicVersion, unknownReason: 'no schema_migrations table: not a Harbor 1.6+ database' };
@@ -133,7 +136,7 @@ export function alembicFitsRelease(alembic: string | undefined, release: string,
       message: `${subject} has ${alembic === undefined ? 'no alembic_version' : `alembic_version ${alembic}, which is no Harbor 1.x MariaDB release`}, so whether Harbor ${release} starts on it is unknown`,
     };
   }
-  const era = alembic.replace(/\.0$/, '.x');
+  const era = alembicReleases(alembic);
   if (expected !== 'mariadb') {
     return {
       kind: 'engine',
