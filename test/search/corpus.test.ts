@@ -15,6 +15,7 @@ import {
   NEAR_COPY,
   queryWords,
   readQuerySet,
+  readSecondLabels,
   sha256OfFile,
   wordOverlap,
 } from '../support/search-eval.ts';
@@ -69,6 +70,29 @@ describe('the held-out search corpus', () => {
       expect(later.filter((query) => earlier.has(key(query)))).toEqual([]);
     },
   );
+
+  it("has a second labelling of dev queries only, with a decision from the thread wherever it disagrees with dev's label", () => {
+    const devLabels = new Map(dev.map((query) => [key(query), query.expect]));
+    const second = readSecondLabels();
+    expect(second).toHaveLength(200);
+    for (const item of second) {
+      expect(devLabels.has(key(item)), item.q).toBe(true);
+      for (const label of [item.label, item.decided?.label ?? null]) if (label !== null) expect(problems).toContain(label);
+      expect(item.decided !== undefined, item.q).toBe(item.label !== devLabels.get(key(item)));
+    }
+    // The sample is half positives, half near misses by dev's labels.
+    expect(second.filter((item) => devLabels.get(key(item)) !== null)).toHaveLength(100);
+  });
+
+  it('measures the two labellings against each other with scripts/label-agreement.ts, which refuses what it does not know', () => {
+    const run = spawnSync(process.execPath, ['scripts/label-agreement.ts'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Agreement of the two labellings: \d+ of 200 /m);
+    expect(run.stdout).toMatch(/^Disagreements decided from their threads: (\d+) of \1 /m);
+    const wrong = spawnSync(process.execPath, ['scripts/label-agreement.ts', '--threshold', '0.1'], { encoding: 'utf8' });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('usage:');
+  });
 
   it('scores the problem model by folds on dev only: the harness refuses --model-folds elsewhere or with --no-model, and --leave-out without it or malformed', () => {
     for (const args of [

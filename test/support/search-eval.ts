@@ -64,6 +64,23 @@ export function readQuerySet(file: string): Query[] {
   return parsed.queries as Query[];
 }
 
+export const SECOND_LABELS = `${CORPUS_DIR}/dev-second-labels.json`;
+
+export interface SecondLabel {
+  site: 'en' | 'zh';
+  q: string;
+  /** The second labeller's problem id, or null for another problem. */
+  label: string | null;
+  confidence: 'high' | 'medium' | 'low';
+  /** Where the two labellings disagree: what the third helper decided from the thread. */
+  decided?: { label: string | null; threadRead: boolean; why: string };
+}
+
+/** The second labelling of a sample of dev (scripts/label-agreement.ts). */
+export function readSecondLabels(file = SECOND_LABELS): SecondLabel[] {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { labels: SecondLabel[] }).labels;
+}
+
 /** A query's words, lower-cased, whatever its site: for telling the same text apart from small edits (trimming, punctuation, case). */
 export const queryWords = (query: { q: string }) => new Set(query.q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
 /** Share of two queries' words they have in common (Jaccard). */

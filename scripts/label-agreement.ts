@@ -1,0 +1,112 @@
+/**
+ * `node scripts/label-agreement.ts [--outcomes FILE]`: how far dev's labels can be trusted as a
+ * measure. A helper who had seen neither the pages nor dev's labels labelled a sample of dev
+ * queries again from the query's text and the neutral problem list alone
+ * (test/search/corpus/dev-second-labels.json); a third, who could read each query's thread,
+ * decided the queries the two labellings disagree on. This prints:
+ * - the second labelling scored as if it were a search against dev's labels: the figures a
+ *   careful reader reaches with no more than the search sees;
+ * - how the disagreements were decided;
+ * - with `--outcomes` (what `search-dev-harness.ts dev --model-folds --out FILE` writes), the
+ *   search's figures on the same sample: against dev's labels, against the decided labels, and
+ *   on the queries both labellings agree on.
+ * It reads dev only; the sample's queries are dev's (test/search/corpus.test.ts checks it).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CORPUS_DIR, existingPageIds, readQuerySet, readSecondLabels, score, type Query, type Run, type SecondLabel } from '../test/support/search-eval.ts';
+
+const USAGE = 'usage: node scripts/label-agreement.ts [--outcomes FILE]  (FILE: search-dev-harness.ts dev --model-folds --out FILE)';
+
+const { values } = (() => {
+  try {
+    return parseArgs({ options: { outcomes: { type: 'string' } } });
+  } catch {
+    console.error(USAGE);
+    process.exit(2);
+  }
+})();
+const key = (query: { site: string; q: string }) => `${query.site}\0${query.q}`;
+if (values.outcomes !== undefined && !existsSync(values.outcomes)) {
+  console.error(`There is no harness output at ${values.outcomes}.\n${USAGE}`);
+  process.exit(2);
+}
+const dev = new Map(readQuerySet(`${CORPUS_DIR}/dev.json`).map((query) => [key(query), query]));
+const sample = readSecondLabels().map((label) => ({ label, query: dev.get(key(label)) }));
+const missing = sample.filter((item) => !item.query);
+if (missing.length > 0) {
+  console.error(`${missing.length} labelled queries are no longer in dev; label the sample again.`);
+  process.exit(1);
+}
+type Labelled = { label: SecondLabel; query: Query };
+const labelled = sample as Labelled[];
+const pages = existingPageIds();
+const fmt = (value: number) => value.toFixed(3);
+const line = (name: string, runs: Run[]) => {
+  const figures = score(runs, pages);
+  console.log(
+    `  ${name}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${fmt(figures.recallAt1)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}`,
+  );
+};
+/** The label as far as the thread tells: dev's, unless the third helper decided otherwise. */
+const decidedLabel = ({ label, query }: Labelled) => (label.decided ? label.decided.label : query.expect);
+/** A labelling scored as a search: its label is the one result, or none. */
+const asRun = (item: Labelled, expect: string | null, said: string | null): Run => ({
+  query: { ...item.query, expect },
+  ids: said === null ? [] : [said],
+  suggestions: [],
+  ms: 0,
+});
+
+const agree = labelled.filter(({ label, query }) => label.label === query.expect);
+console.log(`Agreement of the two labellings: ${agree.length} of ${labelled.length} (${fmt(agree.length / labelled.length)}).`);
+const disputed = labelled.filter(({ label, query }) => label.label !== query.expect);
+const decided = disputed.flatMap((item) => (item.label.decided ? [{ ...item, decided: item.label.decided }] : []));
+const count = (test: (item: (typeof decided)[number]) => boolean) => decided.filter(test).length;
+console.log(
+  `Disagreements decided from their threads: ${decided.length} of ${disputed.length} (thread read for ${count(({ decided }) => decided.threadRead)}): ` +
+    `dev's label ${count(({ decided, query }) => decided.label === query.expect)}, ` +
+    `the second ${count(({ decided, label }) => decided.label === label.label)}, ` +
+    `neither ${count(({ decided, label, query }) => decided.label !== query.expect && decided.label !== label.label)}.`,
+);
+console.log('Scored as a search against the labels as decided:');
+line(
+  "dev's labels",
+  labelled.map((item) => asRun(item, decidedLabel(item), item.query.expect)),
+);
+// The second labeller read only the query, as the search does. Keeping only its surer labels
+// trades recall for near misses, as a stricter threshold does for the search.
+for (const [name, sure] of [
+  ['the second labelling (the query alone)', ['high', 'medium', 'low']],
+  ['  its labels of high or medium confidence only', ['high', 'medium']],
+  ['  its labels of high confidence only', ['high']],
+] as const) {
+  line(
+    name,
+    labelled.map((item) => asRun(item, decidedLabel(item), (sure as readonly string[]).includes(item.label.confidence) ? item.label.label : null)),
+  );
+}
+if (values.outcomes === undefined) process.exit(0);
+
+const outcomes = new Map((JSON.parse(readFileSync(values.outcomes, 'utf8')) as (Query & { ids: string[]; suggestions: string[] })[]).map((o) => [key(o), o]));
+const searched = (item: Labelled, expect: string | null): Run => {
+  const outcome = outcomes.get(key(item.query));
+  if (!outcome) {
+    console.error(`${values.outcomes} has no outcome for a sampled dev query; run the harness on dev.`);
+    process.exit(2);
+  }
+  return { query: { ...item.query, expect }, ids: outcome.ids, suggestions: outcome.suggestions, ms: 0 };
+};
+line(
+  'the search',
+  labelled.map((item) => searched(item, decidedLabel(item))),
+);
+console.log("The search against dev's labels:");
+line(
+  'the sample',
+  labelled.map((item) => searched(item, item.query.expect)),
+);
+line(
+  'the queries both labellings agree on',
+  agree.map((item) => searched(item, item.query.expect)),
+);
