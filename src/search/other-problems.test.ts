@@ -409,6 +409,14 @@ describe('the catalogue of other problems', () => {
     expect(await answered(ours.map((query) => query.q))).toEqual([]);
   });
 
+  it('leaves a chart repository the client does not trust to the client-trust page', async () => {
+    const helm =
+      'Error: looks like "https://harbor.example.com/chartrepo/library" is not a valid chart repository or cannot be reached: ' +
+      'Get "https://harbor.example.com/chartrepo/library/index.yaml": x509: certificate signed by unknown authority';
+    expect(await answer(helm)).toBeUndefined();
+    expect(await answer(helm.replace('x509: certificate signed by unknown authority', 'object required'))).toBe('https://github.com/goharbor/harbor/issues/18677');
+  });
+
   it('travels to the search page gzip-compressed and decompresses to the same patterns', async () => {
     const gzipped = gzipSync(otherProblemPatternsText());
     expect(gzipped.length).toBeLessThan(otherProblemPatternsText().length);
