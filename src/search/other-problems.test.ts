@@ -414,7 +414,9 @@ describe('the catalogue of other problems', () => {
       'Error: looks like "https://harbor.example.com/chartrepo/library" is not a valid chart repository or cannot be reached: ' +
       'Get "https://harbor.example.com/chartrepo/library/index.yaml": x509: certificate signed by unknown authority';
     expect(await answer(helm)).toBeUndefined();
-    expect(await answer(helm.replace('x509: certificate signed by unknown authority', 'object required'))).toBe('https://github.com/goharbor/harbor/issues/18677');
+    expect(await answer(helm.replace('x509: certificate signed by unknown authority', 'object required'))).toBe(
+      'https://github.com/goharbor/harbor/issues/18677',
+    );
   });
 
   it('travels to the search page gzip-compressed and decompresses to the same patterns', async () => {
