@@ -3,18 +3,29 @@
  * measure. A helper who had seen neither the pages nor dev's labels labelled a sample of dev
  * queries again from the query's text and the neutral problem list alone
  * (test/search/corpus/dev-second-labels.json); a third, who could read each query's thread,
- * decided the queries the two labellings disagree on. This prints:
- * - the second labelling scored as if it were a search against dev's labels: the figures a
- *   careful reader reaches with no more than the search sees;
+ * decided the queries the two labellings disagree on. Where it found no thread its decision is
+ * no better than a reading of the query, so dev's label stands. This prints:
  * - how the disagreements were decided;
+ * - dev's labels and the second labelling scored as if they were a search against the labels as
+ *   decided: the second is what a careful reader reaches with no more than the search sees;
  * - with `--outcomes` (what `search-dev-harness.ts dev --model-folds --out FILE` writes), the
- *   search's figures on the same sample: against dev's labels, against the decided labels, and
+ *   search's figures on the same sample: against the labels as decided, against dev's labels, and
  *   on the queries both labellings agree on.
  * It reads dev only; the sample's queries are dev's (test/search/corpus.test.ts checks it).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CORPUS_DIR, existingPageIds, readQuerySet, readSecondLabels, score, type Query, type Run, type SecondLabel } from '../test/support/search-eval.ts';
+import {
+  CORPUS_DIR,
+  existingPageIds,
+  querySiteKey as key,
+  readQuerySet,
+  readSecondLabels,
+  score,
+  type Query,
+  type Run,
+  type SecondLabel,
+} from '../test/support/search-eval.ts';
 
 const USAGE = 'usage: node scripts/label-agreement.ts [--outcomes FILE]  (FILE: search-dev-harness.ts dev --model-folds --out FILE)';
 
@@ -26,11 +37,22 @@ const { values } = (() => {
     process.exit(2);
   }
 })();
-const key = (query: { site: string; q: string }) => `${query.site}\0${query.q}`;
 if (values.outcomes !== undefined && !existsSync(values.outcomes)) {
   console.error(`There is no harness output at ${values.outcomes}.\n${USAGE}`);
   process.exit(2);
 }
+type Outcome = Query & { ids: string[]; suggestions: string[] };
+const outcomes = (() => {
+  if (values.outcomes === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(readFileSync(values.outcomes, 'utf8')) as Outcome[];
+    if (!Array.isArray(parsed) || !parsed.every((o) => typeof o.q === 'string' && Array.isArray(o.ids) && Array.isArray(o.suggestions))) throw new Error();
+    return new Map(parsed.map((o) => [key(o), o]));
+  } catch {
+    console.error(`${values.outcomes} is not what search-dev-harness.ts --out writes.\n${USAGE}`);
+    process.exit(2);
+  }
+})();
 const dev = new Map(readQuerySet(`${CORPUS_DIR}/dev.json`).map((query) => [key(query), query]));
 const sample = readSecondLabels().map((label) => ({ label, query: dev.get(key(label)) }));
 const missing = sample.filter((item) => !item.query);
@@ -48,8 +70,8 @@ const line = (name: string, runs: Run[]) => {
     `  ${name}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${fmt(figures.recallAt1)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}`,
   );
 };
-/** The label as far as the thread tells: dev's, unless the third helper decided otherwise. */
-const decidedLabel = ({ label, query }: Labelled) => (label.decided ? label.decided.label : query.expect);
+/** The label as far as the thread tells: dev's, unless the third helper read the thread and decided otherwise. */
+const decidedLabel = ({ label, query }: Labelled) => (label.decided?.threadRead ? label.decided.label : query.expect);
 /** A labelling scored as a search: its label is the one result, or none. */
 const asRun = (item: Labelled, expect: string | null, said: string | null): Run => ({
   query: { ...item.query, expect },
@@ -61,10 +83,10 @@ const asRun = (item: Labelled, expect: string | null, said: string | null): Run 
 const agree = labelled.filter(({ label, query }) => label.label === query.expect);
 console.log(`Agreement of the two labellings: ${agree.length} of ${labelled.length} (${fmt(agree.length / labelled.length)}).`);
 const disputed = labelled.filter(({ label, query }) => label.label !== query.expect);
-const decided = disputed.flatMap((item) => (item.label.decided ? [{ ...item, decided: item.label.decided }] : []));
+const decided = disputed.flatMap((item) => (item.label.decided?.threadRead ? [{ ...item, decided: item.label.decided }] : []));
 const count = (test: (item: (typeof decided)[number]) => boolean) => decided.filter(test).length;
 console.log(
-  `Disagreements decided from their threads: ${decided.length} of ${disputed.length} (thread read for ${count(({ decided }) => decided.threadRead)}): ` +
+  `Disagreements decided from their threads: ${decided.length} of ${disputed.length} (no thread found for the rest: dev's label stands): ` +
     `dev's label ${count(({ decided, query }) => decided.label === query.expect)}, ` +
     `the second ${count(({ decided, label }) => decided.label === label.label)}, ` +
     `neither ${count(({ decided, label, query }) => decided.label !== query.expect && decided.label !== label.label)}.`,
@@ -86,13 +108,12 @@ for (const [name, sure] of [
     labelled.map((item) => asRun(item, decidedLabel(item), (sure as readonly string[]).includes(item.label.confidence) ? item.label.label : null)),
   );
 }
-if (values.outcomes === undefined) process.exit(0);
+if (outcomes === undefined) process.exit(0);
 
-const outcomes = new Map((JSON.parse(readFileSync(values.outcomes, 'utf8')) as (Query & { ids: string[]; suggestions: string[] })[]).map((o) => [key(o), o]));
 const searched = (item: Labelled, expect: string | null): Run => {
   const outcome = outcomes.get(key(item.query));
   if (!outcome) {
-    console.error(`${values.outcomes} has no outcome for a sampled dev query; run the harness on dev.`);
+    console.error(`${values.outcomes} has no outcome for a sampled dev query; run the harness on dev.\n${USAGE}`);
     process.exit(2);
   }
   return { query: { ...item.query, expect }, ids: outcome.ids, suggestions: outcome.suggestions, ms: 0 };

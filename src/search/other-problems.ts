@@ -290,9 +290,9 @@ export const OTHER_PROBLEMS: readonly OtherProblem[] = [
     source: 'https://github.com/goharbor/harbor-helm/issues/528',
   },
   {
-    // A chart repository the client does not trust is the client-trust page's problem (it names
-    // helm), whatever the repository: only the rest is ChartMuseum's.
-    pattern: '^(?![\\s\\S]*x509:)[\\s\\S]*(valid chart repository|/chartrepo/|chartmuseum: |properly parse response JSON)',
+    // A client that does not trust a chart repository's certificate is the client-trust page's
+    // problem (it names helm), whatever the repository; ChartMuseum's own lines stay here.
+    pattern: 'chartmuseum: |^(?![\\s\\S]*x509:)[\\s\\S]*(valid chart repository|/chartrepo/|properly parse response JSON)',
     what: {
       en: 'the ChartMuseum chart repository, removed in Harbor 2.8 (charts are OCI artifacts since)',
       zh: 'ChartMuseum Chart 仓库,Harbor 2.8 已移除(此后 Chart 以 OCI 制品存放)',

@@ -78,8 +78,18 @@ export interface SecondLabel {
 
 /** The second labelling of a sample of dev (scripts/label-agreement.ts). */
 export function readSecondLabels(file = SECOND_LABELS): SecondLabel[] {
-  return (JSON.parse(readFileSync(file, 'utf8')) as { labels: SecondLabel[] }).labels;
+  const { labels } = JSON.parse(readFileSync(file, 'utf8')) as { labels?: Partial<SecondLabel>[] };
+  if (
+    !Array.isArray(labels) ||
+    !labels.every((label) => isQuery({ ...label, expect: label.label }) && ['high', 'medium', 'low'].includes(label.confidence ?? ''))
+  ) {
+    throw new Error(`${file} needs {"labels": [...]}, each with "q", "site", "label" (a page id or null) and "confidence"`);
+  }
+  return labels as SecondLabel[];
 }
+
+/** One query of a set, whatever else differs: its site and its text, trimmed. */
+export const querySiteKey = (query: { site: string; q: string }) => `${query.site}\0${query.q.trim()}`;
 
 /** A query's words, lower-cased, whatever its site: for telling the same text apart from small edits (trimming, punctuation, case). */
 export const queryWords = (query: { q: string }) => new Set(query.q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
