@@ -26,6 +26,8 @@ import {
 const problems = [...readFileSync(`${CORPUS_DIR}/PROBLEMS.md`, 'utf8').matchAll(/^- ([a-z0-9-]+):/gm)].map((match) => match[1]!);
 const dev = readQuerySet(`${CORPUS_DIR}/dev.json`);
 const test = readQuerySet(FROZEN_TEST_SET);
+const devLabels = new Map(dev.map((query) => [key(query), query.expect]));
+const second = readSecondLabels();
 
 describe('the held-out search corpus', () => {
   it('holds at least 400 real queries, each citing its source, with at least 100 near misses', () => {
@@ -74,8 +76,6 @@ describe('the held-out search corpus', () => {
   );
 
   it("has a second labelling of dev queries only, with a decision from the thread wherever it disagrees with dev's label", () => {
-    const devLabels = new Map(dev.map((query) => [key(query), query.expect]));
-    const second = readSecondLabels();
     expect(second).toHaveLength(200);
     for (const item of second) {
       expect(devLabels.has(key(item)), item.q).toBe(true);
@@ -87,8 +87,6 @@ describe('the held-out search corpus', () => {
   });
 
   it('measures the two labellings against each other with scripts/label-agreement.ts, which refuses what it does not know', () => {
-    const second = readSecondLabels();
-    const devLabels = new Map(dev.map((query) => [key(query), query.expect]));
     const agreeing = second.filter((item) => item.label === devLabels.get(key(item))).length;
     const run = spawnSync(process.execPath, ['scripts/label-agreement.ts'], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
