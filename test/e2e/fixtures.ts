@@ -42,9 +42,15 @@ const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
  * prefers-color-scheme in global.css), so the other rules gave their answer in the light run, and
  * callers check both. Should the dark scheme ever hide, show or swap anything, run every rule in
  * both. A full run of a long page takes seconds, on 40 pages.
+ *
+ * Legacy mode runs axe in the page itself. The default mode also opens a blank page per run to
+ * merge the results of each frame, about a second each time on this machine (measured: a light
+ * run 4.6 -> 2.7 s, a dark one 1.9 -> 1.3 s). Our pages have no frames, so nothing is lost; a page
+ * that gains one fails here rather than going unchecked.
  */
 export async function blockingViolations(page: Page, colorScheme: 'light' | 'dark'): Promise<string[]> {
-  const axe = new AxeBuilder({ page });
+  if (page.frames().length > 1) throw new Error(`${page.url()} has frames: run axe without legacy mode`);
+  const axe = new AxeBuilder({ page }).setLegacyMode(true);
   const results = await (colorScheme === 'dark' ? axe.withRules(COLOUR_RULES) : axe).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
