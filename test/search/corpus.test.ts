@@ -13,11 +13,15 @@ import {
   CORPUS_DIR,
   existingPageIds,
   FROZEN_SPLITS,
+  FROZEN_READER_LABELS,
   FROZEN_TEST_SET,
+  frozenSetName,
   NEAR_COPY,
+  queryHash,
   querySiteKey as key,
   queryWords,
   readQuerySet,
+  readReaderLabels,
   readSecondLabels,
   sha256OfFile,
   wordOverlap,
@@ -75,6 +79,37 @@ describe('the held-out search corpus', () => {
     },
   );
 
+  it('scores the problem model by folds on dev only: the harness refuses --model-folds elsewhere or with --no-model, and --leave-out without it or malformed', () => {
+    for (const args of [
+      ['own', '--model-folds'],
+      ['--queries', `${CORPUS_DIR}/dev.json`, '--model-folds'],
+      ['dev', '--model-folds', '--no-model'],
+      ['dev', '--leave-out', 'dev=0.5'],
+      ['dev', '--model-folds', '--leave-out', 'test=0.5'],
+      ['dev', '--model-folds', '--leave-out', 'dev=0'],
+      ['dev', '--model-folds', '--leave-out', 'dev'],
+    ]) {
+      const run = spawnSync(process.execPath, ['scripts/search-dev-harness.ts', ...args], { encoding: 'utf8' });
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain('usage:');
+    }
+  });
+
+  it('lets the problem model learn from dev and our own set only, never from a frozen set', () => {
+    const frozen = new Set(FROZEN_SPLITS.map((split) => readFileSync(split.checksum, 'utf8').trim()));
+    expect([...TRAINING_QUERY_SETS]).toContain(`${CORPUS_DIR}/dev.json`);
+    for (const file of TRAINING_QUERY_SETS) expect(frozen.has(sha256OfFile(file)), file).toBe(false);
+    // Nor a copy or near copy of a frozen query, whatever its site (the model reads no site).
+    // Counted, never printed: nobody reads the frozen sets.
+    const frozenWords = FROZEN_SPLITS.flatMap((split) => readQuerySet(split.set)).map(queryWords);
+    for (const file of TRAINING_QUERY_SETS) {
+      const nearCopies = readQuerySet(file).filter((query) => frozenWords.some((words) => wordOverlap(words, queryWords(query)) >= NEAR_COPY));
+      expect(nearCopies.length, `near copies of frozen queries in ${file}`).toBe(0);
+    }
+  });
+});
+
+describe("the corpus's labels, read again from the query alone", () => {
   it("has a second labelling of dev queries only, with a decision from the thread wherever it disagrees with dev's label", () => {
     expect(second).toHaveLength(200);
     for (const item of second) {
@@ -84,6 +119,47 @@ describe('the held-out search corpus', () => {
     }
     // The sample is half positives, half near misses by dev's labels.
     expect(second.filter((item) => devLabels.get(key(item)) !== null)).toHaveLength(100);
+  });
+
+  // Failure messages here name counts and hashes, never a frozen query.
+  it('has a blind reading of every frozen set: one label per query, named by its hash, and no query text', () => {
+    const labels = readReaderLabels();
+    const file = readFileSync(FROZEN_READER_LABELS, 'utf8');
+    for (const split of FROZEN_SPLITS) {
+      const queries = readQuerySet(split.set);
+      const keys = labels.filter((label) => label.set === frozenSetName(split)).map((label) => label.key);
+      expect(new Set(keys).size, split.name).toBe(keys.length);
+      expect(new Set(keys), split.name).toEqual(new Set(queries.map(queryHash)));
+      expect(queries.filter((query) => query.q.trim().length >= 12 && file.includes(query.q.trim().slice(0, 40))).length, split.name).toBe(0);
+    }
+    expect(labels).toHaveLength(FROZEN_SPLITS.reduce((total, split) => total + readQuerySet(split.set).length, 0));
+    for (const label of labels) if (label.label !== null) expect(problems).toContain(label.label);
+  });
+
+  it('scores the blind reading with scripts/frozen-reader.ts, and writes its input without labels', () => {
+    const scored = spawnSync(process.execPath, ['scripts/frozen-reader.ts', 'score'], { encoding: 'utf8' });
+    expect(scored.status, scored.stderr).toBe(0);
+    expect(scored.stdout.match(/^ {2}(every label|high or medium confidence only|high confidence only): \d+ queries/gm)).toHaveLength(3 * FROZEN_SPLITS.length);
+    const dir = mkdtempSync(path.join(tmpdir(), 'frozen-reader-'));
+    try {
+      const written = spawnSync(process.execPath, ['scripts/frozen-reader.ts', 'input', dir], { encoding: 'utf8' });
+      expect(written.status, written.stderr).toBe(0);
+      for (const split of FROZEN_SPLITS) {
+        const { queries } = JSON.parse(readFileSync(path.join(dir, `input-${frozenSetName(split)}.json`), 'utf8')) as { queries: Record<string, unknown>[] };
+        expect(
+          queries.map((query) => Object.keys(query).sort().join(',')),
+          split.name,
+        ).toEqual(queries.map(() => 'key,q,site'));
+        expect(queries.length, split.name).toBe(readQuerySet(split.set).length);
+      }
+      for (const args of [[], ['input'], ['score', dir], ['scores'], ['input', dir, 'more']]) {
+        const wrong = spawnSync(process.execPath, ['scripts/frozen-reader.ts', ...args], { encoding: 'utf8' });
+        expect(wrong.status, args.join(' ')).toBe(2);
+        expect(wrong.stderr).toContain('usage:');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('measures the two labellings against each other with scripts/label-agreement.ts, which refuses what it does not know', () => {
@@ -115,35 +191,6 @@ describe('the held-out search corpus', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('scores the problem model by folds on dev only: the harness refuses --model-folds elsewhere or with --no-model, and --leave-out without it or malformed', () => {
-    for (const args of [
-      ['own', '--model-folds'],
-      ['--queries', `${CORPUS_DIR}/dev.json`, '--model-folds'],
-      ['dev', '--model-folds', '--no-model'],
-      ['dev', '--leave-out', 'dev=0.5'],
-      ['dev', '--model-folds', '--leave-out', 'test=0.5'],
-      ['dev', '--model-folds', '--leave-out', 'dev=0'],
-      ['dev', '--model-folds', '--leave-out', 'dev'],
-    ]) {
-      const run = spawnSync(process.execPath, ['scripts/search-dev-harness.ts', ...args], { encoding: 'utf8' });
-      expect(run.status, args.join(' ')).toBe(2);
-      expect(run.stderr).toContain('usage:');
-    }
-  });
-
-  it('lets the problem model learn from dev and our own set only, never from a frozen set', () => {
-    const frozen = new Set(FROZEN_SPLITS.map((split) => readFileSync(split.checksum, 'utf8').trim()));
-    expect([...TRAINING_QUERY_SETS]).toContain(`${CORPUS_DIR}/dev.json`);
-    for (const file of TRAINING_QUERY_SETS) expect(frozen.has(sha256OfFile(file)), file).toBe(false);
-    // Nor a copy or near copy of a frozen query, whatever its site (the model reads no site).
-    // Counted, never printed: nobody reads the frozen sets.
-    const frozenWords = FROZEN_SPLITS.flatMap((split) => readQuerySet(split.set)).map(queryWords);
-    for (const file of TRAINING_QUERY_SETS) {
-      const nearCopies = readQuerySet(file).filter((query) => frozenWords.some((words) => wordOverlap(words, queryWords(query)) >= NEAR_COPY));
-      expect(nearCopies.length, `near copies of frozen queries in ${file}`).toBe(0);
     }
   });
 });

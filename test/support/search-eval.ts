@@ -91,6 +91,40 @@ export function readSecondLabels(file = SECOND_LABELS): SecondLabel[] {
 /** One query of a set, whatever else differs: its site and its text, trimmed. */
 export const querySiteKey = (query: { site: string; q: string }) => `${query.site}\0${query.q.trim()}`;
 
+/** The same key as a short hash: names a frozen query in a file without carrying its text. */
+export const queryHash = (query: { site: string; q: string }) => createHash('sha256').update(querySiteKey(query)).digest('hex').slice(0, 16);
+
+export const FROZEN_READER_LABELS = `${CORPUS_DIR}/frozen-reader-labels.json`;
+
+/** A blind reader's label for one frozen query, named by its hash (scripts/frozen-reader.ts). */
+export interface ReaderLabel {
+  /** The frozen set's file name without .json: test, test2 or test3. */
+  set: string;
+  key: string;
+  label: string | null;
+  confidence: 'high' | 'medium' | 'low';
+}
+
+export function readReaderLabels(file = FROZEN_READER_LABELS): ReaderLabel[] {
+  const { labels } = JSON.parse(readFileSync(file, 'utf8')) as { labels?: Partial<ReaderLabel>[] };
+  if (
+    !Array.isArray(labels) ||
+    !labels.every(
+      (label) =>
+        typeof label.set === 'string' &&
+        typeof label.key === 'string' &&
+        (label.label === null || typeof label.label === 'string') &&
+        ['high', 'medium', 'low'].includes(label.confidence ?? ''),
+    )
+  ) {
+    throw new Error(`${file} needs {"labels": [...]}, each with "set", "key", "label" (a page id or null) and "confidence"`);
+  }
+  return labels as ReaderLabel[];
+}
+
+/** A frozen split's short name, as reader labels give it: test, test2 or test3. */
+export const frozenSetName = (split: FrozenSplit) => split.set.replace(/^.*\//, '').replace(/\.json$/, '');
+
 /** A query's words, lower-cased, whatever its site: for telling the same text apart from small edits (trimming, punctuation, case). */
 export const queryWords = (query: { q: string }) => new Set(query.q.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? []);
 /** Share of two queries' words they have in common (Jaccard). */
