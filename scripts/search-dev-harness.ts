@@ -29,7 +29,7 @@ import { normaliseQuery } from '../src/search/normalise.ts';
 import { runQuery, type IndexLang, type OtherProblemCheck } from '../src/search/pipeline.ts';
 import { OTHER_PROBLEM, PROBLEM_MODEL_URL, problemModelFrom, problemModelOf, type ProblemModel, type ProblemModelLoader } from '../src/search/problem-model.ts';
 import { DESCRIBED_OTHER_PROBLEMS } from '../src/search/other-problems-described.ts';
-import { readTrainingQueries, TRAINING_QUERY_SETS, trainingExamples, trainProblemModel } from '../src/search/build/problem-model-data.ts';
+import { HELPER_QUERY_SET, readTrainingQueries, TRAINING_QUERY_SETS, trainingExamples, trainProblemModel } from '../src/search/build/problem-model-data.ts';
 import { serveStaticSite } from '../test/support/static-site.ts';
 import { CORPUS_DIR, existingPageIds, FROZEN_SPLITS, readQuerySet, score, sha256OfFile, type Query, type Run } from '../test/support/search-eval.ts';
 import { pageWordsOfContent } from '../test/support/page-words.ts';
@@ -38,10 +38,10 @@ import { pageWordsOfContent } from '../test/support/page-words.ts';
 const SETS = { dev: `${CORPUS_DIR}/dev.json`, own: 'test/search/queries.json' } as const;
 const USAGE =
   'usage: node scripts/search-dev-harness.ts [dev|own] [--queries FILE] [--out FILE] [--no-rules] [--no-others] [--no-model | --model-folds [--leave-out KIND=FRACTION ...]]\n' +
-  '  --leave-out: with --model-folds, the folds learn without that fraction of KIND (dev, dev-positives, dev-near-misses, described), chosen by a hash of its text';
+  '  --leave-out: with --model-folds, the folds learn without that fraction of KIND (dev, dev-positives, dev-near-misses, described, helpers), chosen by a hash of its text';
 
 /** What --leave-out can leave out of the folds' training (docs/search.md, "Would more data of the kinds we have reach the goal?"). */
-const LEAVE_OUT_KINDS = ['dev', 'dev-positives', 'dev-near-misses', 'described'] as const;
+const LEAVE_OUT_KINDS = ['dev', 'dev-positives', 'dev-near-misses', 'described', 'helpers'] as const;
 type LeaveOutKind = (typeof LEAVE_OUT_KINDS)[number];
 
 const { values, positionals } = parseArgs({
@@ -100,16 +100,18 @@ function modelsWithoutEachFold(dev: readonly Query[], fold: (query: Query) => nu
   const pages = pageWordsOfContent();
   const pageIds = [...new Set(pages.map((page) => page.id))];
   const devTexts = new Map(dev.map((query) => [query.q, fold(query)]));
-  const [ownSet, devSet] = TRAINING_QUERY_SETS;
-  const own = readTrainingQueries(ownSet);
-  const labelled = readTrainingQueries(devSet);
+  // Every set the build learns from but dev is learnt whole; dev only outside the fold scored.
+  const whole = TRAINING_QUERY_SETS.filter((file) => file !== SETS.dev).flatMap((file) =>
+    readTrainingQueries(file).filter((query) => file !== HELPER_QUERY_SET || !leftOut('helpers', query.text)),
+  );
+  const labelled = readTrainingQueries(SETS.dev);
   const described = DESCRIBED_OTHER_PROBLEMS.filter((problem) => !leftOut('described', problem.id));
   const learnt = labelled.filter(
     (query) => !leftOut('dev', query.text) && !leftOut(query.problem === OTHER_PROBLEM ? 'dev-near-misses' : 'dev-positives', query.text),
   );
   return Array.from({ length: FOLDS }, (_, k) => {
     const kept = learnt.filter((query) => devTexts.get(query.text) !== k);
-    return problemModelOf(trainProblemModel(trainingExamples(pages, described, [...own, ...kept]), pageIds));
+    return problemModelOf(trainProblemModel(trainingExamples(pages, described, [...whole, ...kept]), pageIds));
   });
 }
 // The search page's facts, as it fetches them (src/pages/search-facts.bin.ts).

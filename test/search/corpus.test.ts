@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRAINING_QUERY_SETS } from '../../src/search/build/problem-model-data.ts';
+import { HELPER_QUERY_SET, TRAINING_QUERY_SETS } from '../../src/search/build/problem-model-data.ts';
 import {
   CORPUS_DIR,
   existingPageIds,
@@ -95,7 +95,7 @@ describe('the held-out search corpus', () => {
     }
   });
 
-  it('lets the problem model learn from dev and our own set only, never from a frozen set', () => {
+  it("lets the problem model learn from dev, our own set and the helpers' queries only, never from a frozen set", () => {
     const frozen = new Set(FROZEN_SPLITS.map((split) => readFileSync(split.checksum, 'utf8').trim()));
     expect([...TRAINING_QUERY_SETS]).toContain(`${CORPUS_DIR}/dev.json`);
     for (const file of TRAINING_QUERY_SETS) expect(frozen.has(sha256OfFile(file)), file).toBe(false);
@@ -106,6 +106,9 @@ describe('the held-out search corpus', () => {
       const nearCopies = readQuerySet(file).filter((query) => frozenWords.some((words) => wordOverlap(words, queryWords(query)) >= NEAR_COPY));
       expect(nearCopies.length, `near copies of frozen queries in ${file}`).toBe(0);
     }
+    const helpers = readQuerySet(HELPER_QUERY_SET);
+    for (const query of helpers) if (query.expect !== null) expect(problems).toContain(query.expect);
+    expect(new Set(helpers.map((query) => query.expect)).size, 'every problem and near misses').toBe(problems.length + 1);
   });
 });
 

@@ -5,7 +5,8 @@
  * - each page's own words, per language: title, summary, operators' words, error lines (that page);
  * - the other problems described in operators' words (other-problems-described.ts): another problem;
  * - real queries: our own set and the dev split of the held-out corpus (their `expect`, or another
- *   problem for a near miss). The frozen splits are never read here: they measure this model.
+ *   problem for a near miss). The frozen splits are never read here: they measure this model;
+ * - queries helpers who know Harbor wrote without seeing the pages or the corpus (HELPER_QUERY_SET).
  *
  * Multinomial logistic regression with an L2 penalty, fitted by L-BFGS: the problem is convex, so
  * the same examples always give the same weights. Written here rather than taken from a library
@@ -18,8 +19,14 @@ import { describedText, type DescribedProblem } from '../other-problems-describe
 import { featureHash, modelFeatures, OTHER_PROBLEM, type ProblemModelData } from '../problem-model.ts';
 import type { PageWords } from './page-words.ts';
 
+/**
+ * Queries that helpers who know Harbor wrote for each problem and for near misses, without having
+ * seen the pages, the corpus or its threads (session 13): what a careful reader knows of how each
+ * problem shows, in more words than the pages carry.
+ */
+export const HELPER_QUERY_SET = 'test/search/helper-queries.json';
 /** The query sets the model learns from; never a frozen split (test/search/corpus.test.ts checks it). */
-export const TRAINING_QUERY_SETS = ['test/search/queries.json', 'test/search/corpus/dev.json'] as const;
+export const TRAINING_QUERY_SETS = ['test/search/queries.json', HELPER_QUERY_SET, 'test/search/corpus/dev.json'] as const;
 
 export interface LabelledText {
   text: string;
