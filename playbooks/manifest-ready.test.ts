@@ -1,7 +1,7 @@
 // manifest-ready against a real distribution 2.8 registry: the tag is pushed (with skopeo)
 // while the playbook polls, and the readiness it reports covers the wait.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../test/support/cli.ts';
+import { runCli, runCliUntilPrinted } from '../test/support/cli.ts';
 import { expectRefusals, type RefusalCase } from '../test/support/refusals.ts';
 import { freeLoopbackPort } from '../test/support/net.ts';
 import { buildImageLayout, skopeoPush, type ImageLayout } from '../test/support/oci.ts';
@@ -33,12 +33,12 @@ describe('manifest-ready', () => {
 
   it('polls with backoff until a tag pushed meanwhile is served, and says which Harbor waits would have covered it', async () => {
     // Push only once the playbook is polling (its first line is printed before it polls).
-    let polling!: () => void;
-    const started = new Promise<void>((resolve) => (polling = resolve));
-    const result = runCli(['run', 'manifest-ready', '--registry-url', registry.url, '--repository', 'proj/app', '--tag', 'late', '--timeout', '20'], {
-      onSpawn: (child) => child.stdout!.on('data', () => polling()),
-    });
-    await started;
+    const { run: result, printed } = runCliUntilPrinted(
+      ['run', 'manifest-ready', '--registry-url', registry.url, '--repository', 'proj/app', '--tag', 'late', '--timeout', '20'],
+      {},
+      '',
+    );
+    await printed;
     // Well past Harbor 1.7's 750 ms, with room for a loaded machine between the playbook's first
     // line and its first HEAD (the playbook's clock starts at that HEAD).
     await new Promise((resolve) => setTimeout(resolve, 1500));

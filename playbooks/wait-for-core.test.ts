@@ -6,7 +6,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../test/support/cli.ts';
+import { runCli, runCliUntilPrinted } from '../test/support/cli.ts';
 import { createShim, type Shim } from '../test/support/shim.ts';
 import { startHarborStandIn, type HarborStandIn } from '../test/support/harbor-stand-in.ts';
 import { readSync } from './wait-for-core.ts';
@@ -15,26 +15,6 @@ let dir: string;
 let harbor: HarborStandIn;
 let shim: Shim;
 const log = () => join(dir, 'core.log');
-
-/**
- * The CLI, and a promise that settles once it has printed `text` (or has ended): a test changes
- * what the run sees after the run saw the state before, never after a guessed delay, which a
- * loaded machine outlasts before the CLI has even started.
- */
-function runUntilPrinted(args: string[], env: Record<string, string>, text: string) {
-  let stdout = '';
-  let seen: () => void = () => {};
-  const printed = new Promise<void>((resolve) => (seen = resolve));
-  const run = runCli(args, {
-    env,
-    onSpawn: (child) =>
-      child.stdout?.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes(text)) seen();
-      }),
-  });
-  return { run, printed: Promise.race([printed, run.then(() => undefined)]) };
-}
 const line = (time: string, text: string) => `2019-10-21T08:${time}Z [INFO] [/core/api/quota/migrator.go:90]: ${text}\n`;
 // Harbor 1.9/1.10 log the two passes as registry.go writes them, [i/N] counting from 0.
 const pass1 = (time: string, i: number, n: number, phase = 'start') =>
@@ -121,9 +101,9 @@ describe('wait-for-core', () => {
   it('k8s: follows the sync, warns that the liveness probe would kill core first, and returns when core answers', async () => {
     harbor.setCoreUp(false);
     writeFileSync(log(), line('00:00', 'Start to sync quota data .....') + pass1('00:00', 1, 1000) + pass1('00:02', 2, 1000));
-    const waiting = runUntilPrinted(
+    const waiting = runCliUntilPrinted(
       ['run', 'wait-for-core', '--harbor-url', harbor.url, '--namespace', 'harbor', '--release', 'hk', '--interval', '1', '--timeout', '60'],
-      { PATH: shim.path },
+      { env: { PATH: shim.path } },
       'quota sync pass 1 of 2, 2/1000 projects',
     );
     await waiting.printed;
@@ -151,9 +131,9 @@ describe('wait-for-core', () => {
   it('compose: reads the sync from docker logs of the core container', async () => {
     harbor.setCoreUp(false);
     writeFileSync(log(), line('00:00', 'Start to sync quota data .....') + pass1('00:00', 7, 9));
-    const waiting = runUntilPrinted(
+    const waiting = runCliUntilPrinted(
       ['run', 'wait-for-core', '--harbor-url', harbor.url, '--target', 'compose', '--interval', '1', '--timeout', '60'],
-      { PATH: shim.path },
+      { env: { PATH: shim.path } },
       'quota sync pass 1 of 2, 7/9 projects',
     );
     await waiting.printed;

@@ -15,15 +15,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CONFIDENCE_TIERS,
   existingPageIds,
+  figuresLine,
   FROZEN_SPLITS,
   frozenSetName,
+  labelAsRun,
   queryHash,
   readQuerySet,
   readReaderLabels,
   score,
   type ReaderLabel,
-  type Run,
 } from '../test/support/search-eval.ts';
 
 const USAGE = 'usage: node scripts/frozen-reader.ts input DIR | score';
@@ -48,7 +50,6 @@ if (mode === 'input') {
 
 const labels = readReaderLabels();
 const pages = existingPageIds();
-const fmt = (value: number) => value.toFixed(3);
 for (const split of FROZEN_SPLITS) {
   const name = frozenSetName(split);
   const byKey = new Map(labels.filter((label) => label.set === name).map((label) => [label.key, label]));
@@ -59,19 +60,16 @@ for (const split of FROZEN_SPLITS) {
     process.exit(1);
   }
   console.log(`${split.name}, the reader scored as a search against the set's labels:`);
-  for (const [what, sure] of [
-    ['every label', ['high', 'medium', 'low']],
-    ['high or medium confidence only', ['high', 'medium']],
-    ['high confidence only', ['high']],
-  ] as const) {
-    const said = (label: ReaderLabel) => ((sure as readonly string[]).includes(label.confidence) ? label.label : null);
-    const runs: Run[] = queries.map((query) => {
-      const answer = said(byKey.get(queryHash(query))!);
-      return { query, ids: answer === null ? [] : [answer], suggestions: [], ms: 0 };
-    });
-    const figures = score(runs, pages);
+  for (const { name: tier, sure } of CONFIDENCE_TIERS) {
+    const said = (label: ReaderLabel) => (sure.includes(label.confidence) ? label.label : null);
     console.log(
-      `  ${what}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${fmt(figures.recallAt1)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}`,
+      figuresLine(
+        tier,
+        score(
+          queries.map((query) => labelAsRun(query, said(byKey.get(queryHash(query))!))),
+          pages,
+        ),
+      ),
     );
   }
 }

@@ -16,8 +16,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  CONFIDENCE_TIERS,
   CORPUS_DIR,
   existingPageIds,
+  figuresLine,
+  labelAsRun,
   querySiteKey as key,
   readQuerySet,
   readSecondLabels,
@@ -63,25 +66,14 @@ if (missing.length > 0) {
 type Labelled = { label: SecondLabel; query: Query };
 const labelled = sample as Labelled[];
 const pages = existingPageIds();
-const fmt = (value: number) => value.toFixed(3);
-const line = (name: string, runs: Run[]) => {
-  const figures = score(runs, pages);
-  console.log(
-    `  ${name}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${fmt(figures.recallAt1)}, near misses landing on a page ${fmt(figures.nearMissHitRate)}`,
-  );
-};
+const line = (name: string, runs: Run[]) => console.log(figuresLine(name, score(runs, pages)));
 /** The label as far as the thread tells: dev's, unless the third helper read the thread and decided otherwise. */
 const decidedLabel = ({ label, query }: Labelled) => (label.decided?.threadRead ? label.decided.label : query.expect);
-/** A labelling scored as a search: its label is the one result, or none. */
-const asRun = (item: Labelled, expect: string | null, said: string | null): Run => ({
-  query: { ...item.query, expect },
-  ids: said === null ? [] : [said],
-  suggestions: [],
-  ms: 0,
-});
+/** A labelling scored as a search against `expect`. */
+const asRun = (item: Labelled, expect: string | null, said: string | null) => labelAsRun({ ...item.query, expect }, said);
 
 const agree = labelled.filter(({ label, query }) => label.label === query.expect);
-console.log(`Agreement of the two labellings: ${agree.length} of ${labelled.length} (${fmt(agree.length / labelled.length)}).`);
+console.log(`Agreement of the two labellings: ${agree.length} of ${labelled.length} (${(agree.length / labelled.length).toFixed(3)}).`);
 const disputed = labelled.filter(({ label, query }) => label.label !== query.expect);
 const decided = disputed.flatMap((item) => (item.label.decided?.threadRead ? [{ ...item, decided: item.label.decided }] : []));
 const count = (test: (item: (typeof decided)[number]) => boolean) => decided.filter(test).length;
@@ -96,16 +88,11 @@ line(
   "dev's labels",
   labelled.map((item) => asRun(item, decidedLabel(item), item.query.expect)),
 );
-// The second labeller read only the query, as the search does. Keeping only its surer labels
-// trades recall for near misses, as a stricter threshold does for the search.
-for (const [name, sure] of [
-  ['the second labelling (the query alone)', ['high', 'medium', 'low']],
-  ['  its labels of high or medium confidence only', ['high', 'medium']],
-  ['  its labels of high confidence only', ['high']],
-] as const) {
+// The second labeller read only the query, as the search does.
+for (const [tier, { name, sure }] of CONFIDENCE_TIERS.entries()) {
   line(
-    name,
-    labelled.map((item) => asRun(item, decidedLabel(item), (sure as readonly string[]).includes(item.label.confidence) ? item.label.label : null)),
+    tier === 0 ? 'the second labelling (the query alone)' : `  its labels of ${name}`,
+    labelled.map((item) => asRun(item, decidedLabel(item), sure.includes(item.label.confidence) ? item.label.label : null)),
   );
 }
 if (outcomes === undefined) process.exit(0);

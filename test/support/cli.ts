@@ -46,6 +46,26 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
 }
 
 /**
+ * The CLI, and `printed`, which settles once its stdout holds `text` (any output for '') or it has
+ * ended: a test changes what the run sees after the run saw the state before, never after a
+ * guessed delay, which a loaded machine outlasts before the CLI has even started.
+ */
+export function runCliUntilPrinted(args: readonly string[], options: Omit<CliOptions, 'onSpawn'>, text: string) {
+  let stdout = '';
+  let seen: () => void = () => {};
+  const printed = new Promise<void>((resolve) => (seen = resolve));
+  const run = runCli(args, {
+    ...options,
+    onSpawn: (child) =>
+      child.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes(text)) seen();
+      }),
+  });
+  return { run, printed: Promise.race([printed, run.then(() => undefined)]) };
+}
+
+/**
  * The CLI with `input` on stdin, waited for synchronously; after `timeoutMs` it is killed and
  * the result has code -1 (a CLI that blocks fails the test instead of hanging it).
  */

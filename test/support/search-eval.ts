@@ -91,6 +91,23 @@ export function readSecondLabels(file = SECOND_LABELS): SecondLabel[] {
 /** One query of a set, whatever else differs: its site and its text, trimmed. */
 export const querySiteKey = (query: { site: string; q: string }) => `${query.site}\0${query.q.trim()}`;
 
+/** A labelling scored as a search: the label is the one result, or none. */
+export const labelAsRun = (query: Query, label: string | null): Run => ({ query, ids: label === null ? [] : [label], suggestions: [], ms: 0 });
+
+/**
+ * A reader's labels kept by how sure it was, surest last: keeping only the surer ones trades recall
+ * for near misses, as a stricter threshold does for the search.
+ */
+export const CONFIDENCE_TIERS: readonly { name: string; sure: readonly SecondLabel['confidence'][] }[] = [
+  { name: 'every label', sure: ['high', 'medium', 'low'] },
+  { name: 'high or medium confidence only', sure: ['high', 'medium'] },
+  { name: 'high confidence only', sure: ['high'] },
+];
+
+/** One line of a labelling's or search's figures, as the label scripts print them. */
+export const figuresLine = (name: string, figures: Figures) =>
+  `  ${name}: ${figures.queries} queries (${figures.positives} with a page): recall@1 ${figures.recallAt1.toFixed(3)}, near misses landing on a page ${figures.nearMissHitRate.toFixed(3)}`;
+
 /** The same key as a short hash: names a frozen query in a file without carrying its text. */
 export const queryHash = (query: { site: string; q: string }) => createHash('sha256').update(querySiteKey(query)).digest('hex').slice(0, 16);
 
