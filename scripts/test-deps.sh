@@ -1,9 +1,9 @@
 # Sourced by scripts/test.sh: installs the real components the tests run against, from
-# Debian's packages, when they are missing: Chromium for the browser tests, PostgreSQL 15
-# and MariaDB 10.11 for the playbooks, the CNCF distribution registry and skopeo, and
-# openssl (the test token service signs with a self-signed certificate); Go (to build
+# Debian's packages, when they are missing: Chromium's headless shell for the browser tests
+# (and full Chromium for the bench), PostgreSQL 15 and MariaDB 10.11 for the playbooks, the
+# CNCF distribution registry and skopeo, and openssl (the test token service signs with a self-signed certificate); Go (to build
 # Harbor 1.10 from source) and Redis for the real-Harbor tests.
-TEST_PACKAGES="chromium postgresql mariadb-server docker-registry skopeo openssl golang-go redis-server"
+TEST_PACKAGES="chromium chromium-headless-shell postgresql mariadb-server docker-registry skopeo openssl golang-go redis-server"
 missing=""
 for package in $TEST_PACKAGES; do
   dpkg -s "$package" >/dev/null 2>&1 || missing="$missing $package"
