@@ -1,7 +1,7 @@
 // Every external command (docker, kubectl, psql, pg_dump, ...) runs through zx with an argv
 // array, so arguments are quoted by zx and never assembled into a shell string here.
 import { createReadStream, createWriteStream, rmSync } from 'node:fs';
-import { $, type ProcessOutput } from 'zx';
+import type { ProcessOutput } from 'zx';
 import { fail } from '../errors.ts';
 import { redact } from '../secrets.ts';
 
@@ -36,8 +36,13 @@ export function commandText(command: Command): string {
   return redact(command.argv.map(quote).join(' '));
 }
 
-/** Starts a command; `input` (after the command's stdinPrefix) is its whole stdin, or 'stream' when the caller writes it. */
-function shell(command: Command, input?: string | 'stream') {
+/**
+ * Starts a command; `input` (after the command's stdinPrefix) is its whole stdin, or 'stream' when
+ * the caller writes it. zx is loaded on the first command: it is a tenth of a second of every
+ * CLI start, and many runs (the direct target, --help, a refusal) start no command at all.
+ */
+async function shell(command: Command, input?: string | 'stream') {
+  const { $ } = await import('zx');
   const whole =
     input === 'stream' ? undefined : command.stdinPrefix !== undefined || input !== undefined ? (command.stdinPrefix ?? '') + (input ?? '') : undefined;
   const child = $({
@@ -58,7 +63,7 @@ function shell(command: Command, input?: string | 'stream') {
 }
 
 export async function runProcess(command: Command, input?: string): Promise<CommandResult> {
-  const run = shell(command, input);
+  const run = await shell(command, input);
   try {
     const output = await run.child;
     return resultOf(command, output, { stdout: output.stdout, timedOut: run.timedOut() });
@@ -80,7 +85,7 @@ export async function runChecked(command: Command, input?: string): Promise<stri
  * file; a command that stops reading its input early (EPIPE) is reported by its own exit.
  */
 export async function runWithFiles(command: Command, files: { stdin?: string; stdout?: string }): Promise<CommandResult> {
-  const { child } = shell(command, files.stdin ? 'stream' : undefined);
+  const { child } = await shell(command, files.stdin ? 'stream' : undefined);
   const stall = stallWatch(command.stallTimeoutMs, () => void child.kill('SIGKILL').catch(() => {}));
   // Only a watched command gets listeners: the others stream exactly as before.
   if (command.stallTimeoutMs !== undefined) child.stdout.on('data', stall.moved);
