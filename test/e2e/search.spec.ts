@@ -307,6 +307,17 @@ test.describe('queries nobody here tuned to', () => {
     ],
     ['a scan job stuck, not a replication', 'the Scan All job has been Pending since Monday and never starts', 'replication-job-stuck'],
     ['a webhook job stuck, not a replication', 'the webhook job has been stuck in Pending for two days', 'replication-job-stuck'],
+    // Harbor as the TLS client of what it depends on: an x509 error, but not a client's of Harbor.
+    [
+      'an object store that Harbor’s registry does not trust, not a client of Harbor',
+      'caused by: Put "https://objects.example.net/harbor-data/docker/registry/v2/repositories/library/nginx/_uploads/4f1c2a/startedat": x509: certificate signed by unknown authority',
+      'docker-client-x509-unknown-authority',
+    ],
+    [
+      'a replication target that Harbor 1.x does not trust, in its log format, not a client of Harbor',
+      '2017-03-08T02:15:44Z [ERROR] [replicator.go:88]: failed to create repository client for the target: Get https://dr-site.example.org/v2/: x509: certificate signed by unknown authority',
+      'docker-client-x509-unknown-authority',
+    ],
     // Harbor's own messages, whose words are in our pages' titles and operators' words but in none of their error lines.
     [
       'a Harbor line about a user, not the admin password',
