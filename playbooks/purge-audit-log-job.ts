@@ -1,10 +1,13 @@
 // Harbor 2.6+'s own audit purge (Log Rotation), started once through its API for
 // purge-audit-log: POST /system/purgeaudit/schedule with a Manual schedule, then the execution
 // polled until it ends (swagger v2.15.2; the handler of 2.6–2.12 takes include_operations,
-// 2.13+ include_event_types). The job runs one DELETE per table with its own NOW(), so the
-// step exports every row older than the plan's cut-off first and, right before the job starts,
-// gives it a retention that puts its cut-off an hour before the plan's: it can then only delete
-// rows that were exported.
+// 2.13+ include_event_types). The job's cut-off is not the plan's: each of its DELETEs compares
+// op_time with its own NOW() − retention when it runs (src/pkg/audit/dao/dao.go and
+// src/pkg/auditext/dao/dao.go at v2.15.2, audit/dao/dao.go at v2.6.0), which may be long after
+// the POST if it waits in jobservice's queue. So the step exports every row older than the
+// plan's cut-off first, refuses to start the job into a paused queue, gives it a retention that
+// keeps its cut-off before the plan's for all of --job-timeout and an hour more, and afterwards
+// counts the rows newer than the cut-off: one gone is one no export holds, and the run says so.
 import { fail, incomplete, refuse } from '../src/playbook/errors.ts';
 import { jsonList, parseJson, type HarborApi } from '../src/playbook/http/harbor-api.ts';
 import { sql, type Database } from '../src/playbook/sql/sql.ts';
@@ -21,14 +24,23 @@ const EVENT_TYPES = `create_artifact,delete_artifact,pull_artifact,other,${OPERA
 
 const FINAL = new Set(['Success', 'Error', 'Stopped']);
 
+/** The job's type, the name of its queue in jobservice (src/jobservice/job/known_jobs.go at v2.15.2). */
+const JOB_TYPE = 'PURGE_AUDIT_LOG';
+/** 0100_2.7.0 added job_queue_status, where the Job Service Dashboard records a paused queue. */
+const QUEUE_STATUS_SCHEMA = 100;
+
 /** The Schedule body of POST /system/purgeaudit/schedule for a run now. */
 export function purgeJobRequest(schemaVersion: number, retentionHours: number) {
   const filter = schemaVersion >= EVENT_TYPES_SCHEMA ? { include_event_types: EVENT_TYPES } : { include_operations: OPERATIONS };
   return { schedule: { type: 'Manual' }, parameters: { audit_retention_hour: retentionHours, ...filter, dry_run: false } };
 }
 
-/** Hours of retention that keep the job's own cut-off at or before the plan's for an hour after it. */
-export const retentionHoursFor = (olderThanSeconds: number) => Math.ceil(olderThanSeconds / 3600) + 1;
+/**
+ * Hours of retention that keep the job's own cut-off at or before the plan's for `waitSeconds`
+ * (--job-timeout) and an hour more: a job that waits in jobservice's queue that long still
+ * reaches only exported rows, and an operator told at the timeout to stop it has that hour.
+ */
+export const retentionHoursFor = (olderThanSeconds: number, waitSeconds: number) => Math.ceil((olderThanSeconds + waitSeconds) / 3600) + 1;
 
 interface ExecHistory {
   id: number;
@@ -52,6 +64,22 @@ export interface PurgeJob {
   exportRows(): Promise<number>;
   timeoutSeconds: number;
   progress(line: string): void;
+}
+
+/**
+ * A paused PURGE_AUDIT_LOG queue holds the job until someone resumes it, and the job then measures
+ * its cut-off from that moment, possibly long after this run has exported and ended. Pausing from
+ * the Job Service Dashboard (PUT /jobservice/queues/{job_type}, 2.7+) writes job_queue_status
+ * before it answers (src/controller/jobmonitor/monitor.go pauseQueue at v2.15.2), and jobservice
+ * restores its Redis flag from that table (src/jobservice/sync/schedule.go syncQueueStatus).
+ */
+export async function requireQueueRunning(db: Database, schemaVersion: number): Promise<void> {
+  if (schemaVersion < QUEUE_STATUS_SCHEMA) return;
+  const [row] = await db.query(sql`SELECT count(*) AS n, max(update_time)::text AS since FROM job_queue_status WHERE job_type = ${JOB_TYPE} AND paused`);
+  if (Number(row?.n ?? 0) === 0) return;
+  throw refuse(
+    `Harbor's ${JOB_TYPE} queue is paused (Job Service Dashboard, since ${String(row?.since)}): a purge job started now would wait there and, once resumed, delete with a cut-off measured from then, past the rows this run exports. Resume the queue (Administration → Job Service Dashboard, or PUT /api/v2.0/jobservice/queues/${JOB_TYPE} {"action":"resume"}) or run without --harbor-url to delete in batches only; nothing changed`,
+  );
 }
 
 async function olderRows(job: PurgeJob): Promise<number> {
@@ -108,24 +136,81 @@ async function waitForExecution(job: PurgeJob, id: number): Promise<{ status: st
   }
 }
 
+/** Rows newer than the cut-off of one table, up to the id that was its newest before the job: count by hour of op_time. */
+type NewerByHour = Map<string, { count: number; until: string }>;
+
+// The job runs on 2.6+ only, where both audit tables (audit_log, audit_log_ext) key on id.
+async function newerByHour(job: PurgeJob, table: string, newestId: number): Promise<NewerByHour> {
+  const rows = await job.db.query(
+    sql`SELECT date_trunc('hour', op_time)::text AS hour, (date_trunc('hour', op_time) + interval '1 hour')::text AS until, count(*) AS n FROM ${sql.raw(table)} WHERE op_time >= ${job.cutoff}::timestamp AND id <= ${newestId} GROUP BY 1, 2`,
+  );
+  return new Map(rows.map((row) => [String(row.hour), { count: Number(row.n), until: String(row.until) }]));
+}
+
+/** One table right before the job starts: its newest id, and the rows up to it that no export holds, by hour. */
+interface KeptRows {
+  table: string;
+  newestId: number;
+  newer: NewerByHour;
+}
+
+async function keptRows(job: PurgeJob): Promise<KeptRows[]> {
+  const kept: KeptRows[] = [];
+  for (const table of job.tables) {
+    const [row] = await job.db.query(sql`SELECT coalesce(max(id), 0) AS newest FROM ${sql.raw(table)}`);
+    const newestId = Number(row?.newest ?? 0);
+    kept.push({ table, newestId, newer: await newerByHour(job, table, newestId) });
+  }
+  return kept;
+}
+
+const rowCount = (newer: NewerByHour) => [...newer.values()].reduce((sum, hour) => sum + hour.count, 0);
+
 /**
- * The retention to send now: whole hours that put the job's cut-off, NOW() − retention, at least
- * an hour before the plan's, however long the export took. The job can then reach only exported
- * rows even if it waits up to an hour in jobservice's queue.
+ * Of the rows `keptRows` counted, those gone now, as a sentence naming each table's count and the
+ * hours of op_time they had (undefined when none is gone). Harbor deletes audit rows only by
+ * purging, so a row gone here was deleted by a purge whose cut-off was later than the plan's.
  */
-async function retentionNow(job: PurgeJob): Promise<number> {
-  const [row] = await job.db.query(sql`SELECT ceil(extract(epoch FROM LOCALTIMESTAMP - ${job.cutoff}::timestamp) / 3600)::int + 1 AS hours`);
+async function lostRows(job: PurgeJob, kept: readonly KeptRows[]): Promise<string | undefined> {
+  const lost: string[] = [];
+  let total = 0;
+  for (const { table, newestId, newer } of kept) {
+    const now = await newerByHour(job, table, newestId);
+    const hours = [...newer].flatMap(([hour, { count, until }]) => {
+      const gone = count - (now.get(hour)?.count ?? 0);
+      return gone > 0 ? [{ hour, until, gone }] : [];
+    });
+    if (hours.length === 0) continue;
+    hours.sort((a, b) => a.hour.localeCompare(b.hour));
+    const gone = hours.reduce((sum, hour) => sum + hour.gone, 0);
+    total += gone;
+    lost.push(`${table} ${gone} with op_time from ${hours[0]!.hour} to ${hours.at(-1)!.until}`);
+  }
+  if (total === 0) return undefined;
+  return `${total} rows newer than the cut-off ${job.cutoff} are gone and no export holds them (${lost.join('; ')}): the restore below does not bring them back`;
+}
+
+/**
+ * The retention to send now: whole hours that keep the job's cut-off, NOW() − retention, before
+ * the plan's for --job-timeout and an hour more, however long the export took; and the database
+ * time at which it would pass the plan's cut-off (`safeUntil`), after which the job would delete
+ * rows no export holds.
+ */
+async function retentionNow(job: PurgeJob): Promise<{ hours: number; safeUntil: string }> {
+  const [row] = await job.db.query(
+    sql`SELECT hours, (${job.cutoff}::timestamp + hours * interval '1 hour')::text AS safe_until FROM (SELECT ceil((extract(epoch FROM LOCALTIMESTAMP - ${job.cutoff}::timestamp) + ${job.timeoutSeconds}) / 3600)::int + 1 AS hours) AS retention`,
+  );
   const hours = Number(row?.hours);
   if (!Number.isSafeInteger(hours) || hours < job.retentionHours) throw fail(`the database reported the time since the cut-off as ${String(row?.hours)} hours`);
-  return hours;
+  return { hours, safeUntil: String(row?.safe_until) };
 }
 
 export function purgeJobStep(job: PurgeJob): Step {
   return {
     description: `export the ${job.expected} rows of ${job.tables.join(' + ')} older than ${job.cutoff} to ${job.backupPath}, then run Harbor's own purge job with a retention of at least ${job.retentionHours} h (${job.api.baseUrl})`,
     preview: [
-      `POST ${job.api.baseUrl}/system/purgeaudit/schedule ${JSON.stringify(purgeJobRequest(job.schemaVersion, job.retentionHours))}  -- audit_retention_hour recomputed right before, so the job's cut-off is an hour before the plan's`,
-      `GET ${job.api.baseUrl}/system/purgeaudit/<id>  -- until Success, Error or Stopped (at most ${job.timeoutSeconds}s)`,
+      `POST ${job.api.baseUrl}/system/purgeaudit/schedule ${JSON.stringify(purgeJobRequest(job.schemaVersion, job.retentionHours))}  -- unless the ${JOB_TYPE} queue is paused; audit_retention_hour recomputed right before, so the job's cut-off stays before the plan's for --job-timeout (${job.timeoutSeconds}s) and an hour more`,
+      `GET ${job.api.baseUrl}/system/purgeaudit/<id>  -- until Success, Error or Stopped (at most ${job.timeoutSeconds}s); then every row newer than the cut-off must still be there`,
     ],
     expected: job.expected,
     async backup() {
@@ -137,17 +222,28 @@ export function purgeJobStep(job: PurgeJob): Step {
       };
     },
     async execute() {
-      const request = purgeJobRequest(job.schemaVersion, await retentionNow(job));
-      const before = await olderRows(job);
       const previous = await newestExecution(job.api);
-      const changed = async () => [
-        `Harbor's purge job deleted ${before - (await olderRows(job))} rows older than ${job.cutoff}; they are in ${job.backupPath}`,
-      ];
+      // Again right before the POST: the export may have taken long, and the plan's check is old.
+      await requireQueueRunning(job.db, job.schemaVersion);
+      const { hours, safeUntil } = await retentionNow(job);
+      const request = purgeJobRequest(job.schemaVersion, hours);
+      const before = await olderRows(job);
+      const kept = await keptRows(job);
+      const changed = async () => {
+        const lost = await lostRows(job, kept);
+        return [
+          `Harbor's purge job deleted ${before - (await olderRows(job))} rows older than ${job.cutoff}; they are in ${job.backupPath}`,
+          ...(lost ? [lost] : []),
+        ];
+      };
+      // Said whenever the job may still run after this run ends: letting it run is safe only until safeUntil.
+      const stopIt = (id: number | undefined) =>
+        `stop it now (PUT ${job.api.baseUrl}/system/purgeaudit/${id ?? `<id>, the newest id of GET ${job.api.baseUrl}/system/purgeaudit`}): until ${safeUntil} (database time) it deletes only rows older than ${job.cutoff}, which are in ${job.backupPath}; if it starts later, its cut-off passes ${job.cutoff} and it also deletes newer rows that no export holds. Then rerun`;
       // A POST without an answer (connection lost, timeout) may still have started the job.
       const started = await job.api.request('POST', '/system/purgeaudit/schedule', request).catch(async (error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
         throw incomplete(
-          `POST /system/purgeaudit/schedule got no answer (${reason}): Harbor may have started the purge job; see its Clean Up history`,
+          `POST /system/purgeaudit/schedule got no answer (${reason}): Harbor may have started the purge job; see its Clean Up history, and if it is there, ${stopIt(undefined)}`,
           await changed(),
           [job.restoreCommand],
         );
@@ -155,32 +251,39 @@ export function purgeJobStep(job: PurgeJob): Step {
       if (started.status !== 201)
         throw fail(`Harbor refused the purge job: POST /system/purgeaudit/schedule answered ${started.status} ${started.body.slice(0, 300)}`);
       // From here the job runs in Harbor whatever this run sees: an unreachable API or an odd answer is not "nothing changed".
-      const afterStart = async <T>(read: () => Promise<T>): Promise<T> => {
+      const afterStart = async <T>(read: () => Promise<T>, id?: number): Promise<T> => {
         try {
           return await read();
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
-          throw incomplete(`after Harbor accepted the purge job its state could not be read (${reason})`, await changed(), [job.restoreCommand]);
+          throw incomplete(`after Harbor accepted the purge job its state could not be read (${reason}); unless it has ended, ${stopIt(id)}`, await changed(), [
+            job.restoreCommand,
+          ]);
         }
       };
       const id = await afterStart(() => newestExecution(job.api));
       if (id <= previous) throw incomplete('Harbor accepted the purge job but lists no new execution of it', await changed(), [job.restoreCommand]);
-      const { status, final } = await afterStart(() => waitForExecution(job, id));
+      const { status, final } = await afterStart(() => waitForExecution(job, id), id);
       const deleted = before - (await olderRows(job));
-      // A job that has not ended may still delete after this run: whatever it deleted so far, that is a change.
-      if (!final)
+      // The check that can fail: rows newer than the cut-off gone means a cut-off later than the plan's, whatever the job reports.
+      const lost = await lostRows(job, kept);
+      if (lost)
         throw incomplete(
-          `Harbor's purge job ${id} is still ${status} after ${job.timeoutSeconds}s and may go on deleting rows older than ${job.cutoff}; stop it (PUT /system/purgeaudit/${id}) or let it end, then rerun`,
+          `rows newer than ${job.cutoff} were deleted while Harbor's purge job ${id} ran (now ${status}), by a purge whose cut-off was later than the plan's: this job running after ${safeUntil} (its retention is ${hours} h), another Log Rotation with a shorter retention running meanwhile, or Harbor's database session in another time zone than this run's${final ? '' : `. The job has not ended: ${stopIt(id)}`}`,
           await changed(),
           [job.restoreCommand],
         );
+      // A job that has not ended may still delete after this run: whatever it deleted so far, that is a change.
+      if (!final)
+        throw incomplete(`Harbor's purge job ${id} is still ${status} after ${job.timeoutSeconds}s: ${stopIt(id)}`, await changed(), [job.restoreCommand]);
       if (status !== 'Success') {
         if (deleted === 0) throw fail(`Harbor's purge job ${id} ended ${status} and deleted nothing`);
         throw incomplete(`Harbor's purge job ${id} ended ${status}`, await changed(), [job.restoreCommand]);
       }
+      const checked = kept.reduce((sum, table) => sum + rowCount(table.newer), 0);
       return {
         changed: deleted,
-        detail: `Harbor's purge job ${id} succeeded: ${deleted} rows older than ${job.cutoff} deleted; the rest, if any, follow in batches`,
+        detail: `Harbor's purge job ${id} succeeded: ${deleted} rows older than ${job.cutoff} deleted, all ${checked} newer rows still there; the rest of the older ones, if any, follow in batches`,
       };
     },
   };

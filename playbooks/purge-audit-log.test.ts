@@ -57,6 +57,18 @@ const SEEDS: Record<string, { tables: Record<string, string>; statements: string
   },
 };
 
+/** Rows of each 2.15 audit table just newer than a 2160h cut-off: what a purge job run late would reach first. */
+const JUST_NEWER = 20;
+async function addJustNewerRows(db: HarborDb): Promise<void> {
+  const opTime = `LOCALTIMESTAMP - interval '2160 hours' + interval '10 minutes'`;
+  await db.exec(
+    `INSERT INTO audit_log (project_id, operation, resource_type, resource, username, op_time) SELECT 1, 'pull', 'artifact', 'just-newer-' || g, 'admin', ${opTime} FROM generate_series(1, ${JUST_NEWER}) g`,
+  );
+  await db.exec(
+    `INSERT INTO audit_log_ext (project_id, operation, resource_type, resource, username, op_time) SELECT 1, 'create', 'user', 'just-newer-' || g, 'admin', ${opTime} FROM generate_series(1, ${JUST_NEWER}) g`,
+  );
+}
+
 async function seeded(release: string): Promise<HarborDb> {
   const db = await createHarborDb('empty', servers);
   await applyHarborMigrations(db, release);
@@ -329,21 +341,32 @@ function scheduleProblem(schedule: { schedule?: unknown; parameters?: Json }): s
   return undefined;
 }
 
-/** The purge job's DELETEs at v2.15.2 (audit dao permitOps, auditext dao permitEventTypes). */
-async function runPurgeJob(db: HarborDb, parameters: Json): Promise<void> {
+/**
+ * The purge job's DELETEs at v2.15.2 (audit dao permitOps, auditext dao permitEventTypes), run
+ * `lateBy` (an interval) after it was started: each DELETE measures its cut-off from its own
+ * NOW(), so a job that waited that long in jobservice's queue deletes as if NOW() were that late.
+ */
+async function runPurgeJob(db: HarborDb, parameters: Json, lateBy = '0 seconds'): Promise<void> {
   const hours = Number(parameters.audit_retention_hour);
   const types = String(parameters.include_event_types ?? '')
     .split(',')
     .map((type) => type.toLowerCase());
   const operations = types.filter((type) => ['pull', 'create', 'delete'].includes(type));
   const events = types.flatMap((type) => (EVENT_TYPES.includes(type) ? [type] : type === 'other' ? EVENT_TYPES.slice(3) : []));
-  const older = `op_time < NOW() - ${hours} * interval '1 hour'`;
+  const older = `op_time < NOW() + interval '${lateBy}' - ${hours} * interval '1 hour'`;
   if (operations.length > 0) await db.exec(`DELETE FROM audit_log WHERE ${older} AND lower(operation) IN ('${operations.join("','")}')`);
   if (events.length > 0) await db.exec(`DELETE FROM audit_log_ext WHERE ${older} AND lower(operation || '_' || resource_type) IN ('${events.join("','")}')`);
 }
 
+interface StandIn {
+  /** How long the job waits in jobservice's queue before it runs (an interval; it then ends at once). */
+  lateBy?: string;
+  /** Runs before the purge history is answered, with how many times it was asked before (the plan asks first). */
+  beforeHistory?: (db: HarborDb, asked: number) => Promise<void>;
+}
+
 /** `ending`: the status the job's execution ends with (a job that fails after its first DELETE: Error). */
-async function startPurgeApi(db: HarborDb, password: string, ending = 'Success') {
+async function startPurgeApi(db: HarborDb, password: string, ending = 'Success', { lateBy = '0 seconds', beforeHistory }: StandIn = {}) {
   const executions: Json[] = [];
   const requests: string[] = [];
   const jobCutoffs: string[] = [];
@@ -363,14 +386,18 @@ async function startPurgeApi(db: HarborDb, password: string, ending = 'Success')
     executions.push(Object.assign(execution, { job_status: 'Running', deleted: false, creation_time: now, update_time: now }));
     // 'Running': a job still queued in jobservice, which has deleted nothing yet.
     // The job's own cut-off as it starts (its DELETEs compare op_time with NOW() - retention).
-    const [start] = await db.exec(`SELECT (LOCALTIMESTAMP - ${Number(request.parameters?.audit_retention_hour)} * interval '1 hour')::text AS cutoff`);
+    const [start] = await db.exec(
+      `SELECT (LOCALTIMESTAMP + interval '${lateBy}' - ${Number(request.parameters?.audit_retention_hour)} * interval '1 hour')::text AS cutoff`,
+    );
     jobCutoffs.push(String(start?.cutoff));
     if (ending === 'Running') return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
-    await runPurgeJob(db, request.parameters ?? {});
+    await runPurgeJob(db, request.parameters ?? {}, lateBy);
     execution.job_status = ending === 'NoAnswer' ? 'Success' : ending;
     return [201, '', { location: `/api/v2.0/system/purgeaudit/${id}` }];
   };
-  const list = (url: URL): [number, string, Record<string, string>] => {
+  let historyAsked = 0;
+  const list = async (url: URL): Promise<[number, string, Record<string, string>]> => {
+    await beforeHistory?.(db, historyAsked++);
     const sorted = url.searchParams.get('sort') === '-id' ? [...executions].reverse() : executions;
     const size = Number(url.searchParams.get('page_size') ?? 10);
     const page = Number(url.searchParams.get('page') ?? 1);
@@ -419,9 +446,10 @@ type PurgeApi = Awaited<ReturnType<typeof startPurgeApi>>;
 async function withPurgeApi(
   test: (db: HarborDb, api: PurgeApi, run: (password: string, ...args: string[]) => Promise<CliResult>) => Promise<void>,
   ending = 'Success',
+  standIn: StandIn = {},
 ) {
   const db = await seeded('2.15.2');
-  const api = await startPurgeApi(db, 'Harbor12345', ending);
+  const api = await startPurgeApi(db, 'Harbor12345', ending, standIn);
   const base = ['run', 'purge-audit-log', '--db-url', db.url, '--backup-dir', servers.dir, '--older-than', '2160h', '--harbor-url', api.url];
   try {
     await test(db, api, (password, ...args) => runCli([...base, ...args], { env: { HARBOR_PASSWORD: password } }));
@@ -469,9 +497,11 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
         include_event_types: 'create_artifact,delete_artifact,pull_artifact,other,create,delete,pull',
         dry_run: false,
       });
-      // However long the export took, the job starts with its cut-off at least an hour before the plan's: for that
-      // hour (a job waiting in jobservice's queue) it can reach only rows that were exported.
-      const [margin] = await db.exec(`SELECT '${api.jobCutoffs[0]}'::timestamp <= '${result.facts.cutoff}'::timestamp - interval '1 hour' AS ok`);
+      // However long the export took, the job starts with its cut-off before the plan's by --job-timeout (1800 s by
+      // default) and an hour: for that long (a job waiting in jobservice's queue) it can reach only rows that were exported.
+      const [margin] = await db.exec(
+        `SELECT '${api.jobCutoffs[0]}'::timestamp <= '${result.facts.cutoff}'::timestamp - interval '1800 seconds' - interval '1 hour' AS ok`,
+      );
       expect(margin?.ok, `job cut-off ${api.jobCutoffs[0]}, plan cut-off ${result.facts.cutoff}`).toBe(true);
       const [job, ...batches] = result.changes;
       expect(job).toMatchObject({ expected: 2 * OLD + 50, changed: 2 * OLD });
@@ -500,21 +530,6 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       expect(await db.checksums()).toEqual(checksums);
     }, 'Error'));
 
-  it('a job still running when --job-timeout ends: exit 3 (it may delete after the run), and the export restores what it deletes then', () =>
-    withPurgeApi(async (db, api, run) => {
-      const checksums = await db.checksums();
-      const result = await run('Harbor12345', '--apply', '--yes', '--json', '--job-timeout', '10');
-      expect(result.code, result.stderr).toBe(3);
-      const answer = JSON.parse(result.stdout);
-      expect(answer.error).toContain("Harbor's purge job 1 is still Running after 10s");
-      expect(answer.restore).toHaveLength(1);
-      // The job goes on once the run has given up: it deletes, then the printed restore puts the rows back.
-      await runPurgeJob(db, JSON.parse(String(api.executions[0]?.job_parameters)));
-      expect(await db.checksums()).not.toEqual(checksums);
-      runRestore(answer.restore[0], restoreEnv());
-      expect(await db.checksums()).toEqual(checksums);
-    }, 'Running'));
-
   it('Harbor unreachable while the run polls a job it accepted: exit 3 with the restore, not "nothing changed"', () =>
     withPurgeApi(async (db, _api, run) => {
       const checksums = await db.checksums();
@@ -537,6 +552,98 @@ describe('Harbor 2.6+ with --harbor-url: its own purge job, after the export', (
       runRestore(answer.restore[0], restoreEnv());
       expect(await db.checksums()).toEqual(checksums);
     }, 'NoAnswer'));
+});
+
+// Harbor's job measures its cut-off from when it runs, which a queue can put long after the POST.
+describe('Harbor 2.6+ with --harbor-url: a job that runs late deletes only exported rows, or the run says what else it deleted', () => {
+  it("a job still queued when --job-timeout ends: exit 3 telling to stop it before the time its cut-off passes the plan's; run before then, the export restores what it deletes", () =>
+    withPurgeApi(async (db, api, run) => {
+      await addJustNewerRows(db);
+      const checksums = await db.checksums();
+      const result = await run('Harbor12345', '--apply', '--yes', '--json', '--job-timeout', '10');
+      expect(result.code, result.stderr).toBe(3);
+      const answer = JSON.parse(result.stdout);
+      const cutoff = answer.facts.cutoff;
+      const advice = new RegExp(
+        `^Harbor's purge job 1 is still Running after 10s: stop it now \\(PUT ${api.url}/api/v2\\.0/system/purgeaudit/1\\): until (\\S+ \\S+) \\(database time\\) it deletes only rows older than ${cutoff}, which are in .*; if it starts later, its cut-off passes ${cutoff} and it also deletes newer rows that no export holds`,
+      );
+      expect(answer.error).toMatch(advice);
+      expect(answer.error).not.toContain('let it end');
+      expect(answer.restore).toHaveLength(1);
+      // The time named is when the job's cut-off, NOW() − audit_retention_hour, reaches the plan's, and at least an hour away.
+      const safeUntil = advice.exec(answer.error)![1];
+      const parameters = JSON.parse(String(api.executions[0]?.job_parameters));
+      const [named] = await db.exec(
+        `SELECT '${safeUntil}'::timestamp = '${cutoff}'::timestamp + ${parameters.audit_retention_hour} * interval '1 hour' AS exact, '${safeUntil}'::timestamp >= LOCALTIMESTAMP + interval '1 hour' AS later`,
+      );
+      expect(named).toEqual({ exact: true, later: true });
+      // The job goes on once the run has given up, a minute before that time: it deletes only exported rows, and the
+      // printed restore puts them back (the rows just newer than the cut-off were never touched).
+      const [wait] = await db.exec(`SELECT ('${safeUntil}'::timestamp - LOCALTIMESTAMP - interval '1 minute')::text AS late`);
+      await runPurgeJob(db, parameters, String(wait!.late));
+      expect(await db.checksums()).not.toEqual(checksums);
+      runRestore(answer.restore[0], restoreEnv());
+      expect(await db.checksums()).toEqual(checksums);
+    }, 'Running'));
+
+  it("a job that waits in jobservice's queue for most of --job-timeout still deletes only exported rows: exit 0, the rows just newer than the cut-off stay", () =>
+    withPurgeApi(
+      async (db, api, run) => {
+        await addJustNewerRows(db);
+        const tables = SEEDS['2.15.2']!.tables;
+        const before = await snapshot(db, tables);
+        const result = await run('Harbor12345', '--apply', '--yes', '--json', '--job-timeout', '3h');
+        expect(result.code, result.stderr).toBe(0);
+        const answer = JSON.parse(result.stdout);
+        // Its cut-off, measured when it ran 2 h 50 min after the POST, is still before the plan's.
+        const [margin] = await db.exec(`SELECT '${api.jobCutoffs[0]}'::timestamp < '${answer.facts.cutoff}'::timestamp AS ok`);
+        expect(margin?.ok, `job cut-off ${api.jobCutoffs[0]}, plan cut-off ${answer.facts.cutoff}`).toBe(true);
+        expect(answer.changes[0]).toMatchObject({ changed: 2 * OLD });
+        expect(answer.changes[0].detail).toContain(`all ${2 * (ROWS - OLD) + 2 * JUST_NEWER} newer rows still there`);
+        for (const [table, key] of Object.entries(tables)) expect(await tableSum(db, table, key)).toEqual(before[table]!.recent);
+      },
+      'Success',
+      { lateBy: '2 hours 50 minutes' },
+    ));
+
+  it("a purge whose cut-off passes the plan's (a job run a day late) is caught: exit 3 naming the rows no export holds; the restore brings back the older ones", () =>
+    withPurgeApi(
+      async (db, _api, run) => {
+        await addJustNewerRows(db);
+        const tables = SEEDS['2.15.2']!.tables;
+        const survivors: Record<string, Awaited<ReturnType<typeof tableSum>>> = {};
+        const hours: string[] = [];
+        for (const [table, key] of Object.entries(tables)) {
+          survivors[table] = await tableSum(db, table, key, `resource NOT LIKE 'just-newer-%'`);
+          const [hour] = await db.exec(
+            `SELECT date_trunc('hour', op_time)::text AS first, (date_trunc('hour', op_time) + interval '1 hour')::text AS until FROM ${table} WHERE resource LIKE 'just-newer-%' LIMIT 1`,
+          );
+          hours.push(`${table} ${JUST_NEWER} with op_time from ${hour!.first} to ${hour!.until}`);
+        }
+        const result = await run('Harbor12345', '--apply', '--yes', '--json');
+        expect(result.code, result.stderr).toBe(3);
+        const answer = JSON.parse(result.stdout);
+        const cutoff = answer.facts.cutoff;
+        expect(answer.error).toContain(
+          `rows newer than ${cutoff} were deleted while Harbor's purge job 1 ran (now Success), by a purge whose cut-off was later than the plan's`,
+        );
+        expect(answer.changedBeforeFailure).toContainEqual(
+          `Harbor's purge job deleted ${2 * OLD} rows older than ${cutoff}; they are in ${answer.backupPaths[0]}`,
+        );
+        expect(answer.changedBeforeFailure).toContainEqual(
+          `${2 * JUST_NEWER} rows newer than the cut-off ${cutoff} are gone and no export holds them (${hours.join('; ')}): the restore below does not bring them back`,
+        );
+        // The restore brings back every older row; the newer rows the job reached are gone, as the run said.
+        expect(answer.restore).toHaveLength(1);
+        runRestore(answer.restore[0], restoreEnv());
+        for (const [table, key] of Object.entries(tables)) {
+          expect(await tableSum(db, table, key)).toEqual(survivors[table]);
+          expect(await db.exec(`SELECT id FROM ${table} WHERE resource LIKE 'just-newer-%'`)).toEqual([]);
+        }
+      },
+      'Success',
+      { lateBy: '1 day' },
+    ));
 });
 
 describe('Harbor 2.6+ with --harbor-url: the API is checked in the plan, before anything is exported', () => {
@@ -589,6 +696,52 @@ describe('Harbor 2.6+ with --harbor-url: the API is checked in the plan, before 
       await db.close();
     }
   });
+});
+
+describe('Harbor 2.7+ with --harbor-url: a paused PURGE_AUDIT_LOG queue would hold the job past the export', () => {
+  // What the Job Service Dashboard's pause (PUT /jobservice/queues/PURGE_AUDIT_LOG, 2.7+) writes in the database.
+  const pauseQueue = (db: HarborDb) =>
+    db.exec(`INSERT INTO job_queue_status (job_type, paused) VALUES ('PURGE_AUDIT_LOG', true) ON CONFLICT (job_type) DO UPDATE SET paused = true`);
+  const pausedRefusal = /^Harbor's PURGE_AUDIT_LOG queue is paused \(Job Service Dashboard, since .+\): a purge job started now would wait there/;
+
+  it('a paused PURGE_AUDIT_LOG queue is refused in the plan, dry-run and apply: exit 2, nothing exported, no job started; resumed, the run goes ahead', () =>
+    withPurgeApi(async (db, api, run) => {
+      await pauseQueue(db);
+      const checksums = await db.checksums();
+      for (const mode of [[], ['--apply', '--yes']]) {
+        const result = await run('Harbor12345', ...mode, '--json');
+        expect(result.code, result.stderr).toBe(2);
+        const answer = JSON.parse(result.stdout);
+        expect(answer.error).toMatch(pausedRefusal);
+        expect(answer.backupPaths).toEqual([]);
+      }
+      expect(api.executions).toEqual([]);
+      expect(await db.checksums()).toEqual(checksums);
+      await db.exec(`UPDATE job_queue_status SET paused = false WHERE job_type = 'PURGE_AUDIT_LOG'`);
+      const resumed = await run('Harbor12345', '--apply', '--yes');
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(api.executions).toHaveLength(1);
+    }));
+
+  it('a queue paused after the plan, while the rows are exported, is refused right before the POST: exit 2, nothing deleted, no job started', () =>
+    withPurgeApi(
+      async (db, api, run) => {
+        const tables = SEEDS['2.15.2']!.tables;
+        const before = await snapshot(db, tables);
+        const result = await run('Harbor12345', '--apply', '--yes', '--json');
+        expect(result.code, result.stderr).toBe(2);
+        const answer = JSON.parse(result.stdout);
+        expect(answer.error).toMatch(pausedRefusal);
+        // Past the export, which is all it wrote.
+        expect(answer.backupPaths).toHaveLength(1);
+        expect(api.executions).toEqual([]);
+        // Only the pause itself (job_queue_status) changed the database.
+        for (const [table, key] of Object.entries(tables)) expect(await tableSum(db, table, key)).toEqual(before[table]!.all);
+      },
+      'Success',
+      // The run's second look at the purge history comes after the export, right before it checks the queue.
+      { beforeHistory: async (db, asked) => void (asked === 1 && (await pauseQueue(db))) },
+    ));
 });
 
 describe('refusals change nothing', () => {

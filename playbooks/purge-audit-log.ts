@@ -12,7 +12,7 @@ import { HARBOR_API_FLAGS, type HarborApi } from '../src/playbook/http/harbor-ap
 import { requireKnownClean, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { sql, toText, type Database, type Row } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext, Step, StepOutcome } from '../src/playbook/types.ts';
-import { purgeJobStep, requirePurgeApi, retentionHoursFor } from './purge-audit-log-job.ts';
+import { purgeJobStep, requirePurgeApi, requireQueueRunning, retentionHoursFor } from './purge-audit-log-job.ts';
 
 /** An audit table of one schema era: its name, key column, and the migrations that add and drop it. */
 interface AuditTable {
@@ -122,7 +122,7 @@ const FLAGS = {
     default: 1800,
     min: 10,
     max: 86400,
-    help: "Harbor 2.6+ with --harbor-url: how long to wait for Harbor's own purge job to end.",
+    help: "Harbor 2.6+ with --harbor-url: how long to wait for Harbor's own purge job to end. Its retention is raised by this much and an hour, so a job that waits that long in jobservice's queue still deletes only exported rows.",
   }),
 };
 type Context = RunContext<typeof FLAGS, 'database' | 'harbor-api'>;
@@ -257,7 +257,7 @@ function jobStep(context: Context, api: HarborApi, purges: readonly PurgePlan[],
     api,
     db: context.db,
     schemaVersion: context.harbor.schemaVersion ?? 0,
-    retentionHours: retentionHoursFor(context.values['older-than']),
+    retentionHours: retentionHoursFor(context.values['older-than'], context.values['job-timeout']),
     cutoff,
     tables: purges.map((purge) => purge.table.name),
     expected: purges.reduce((sum, purge) => sum + purge.state.old, 0),
@@ -359,7 +359,10 @@ export const purgeAuditLog = definePlaybook({
     // 0090_2.6.0: the release that added Log Rotation (/system/purgeaudit).
     const hasPurgeJob = (harbor.schemaVersion ?? 0) >= 90;
     const api = hasPurgeJob ? await context.api.harbor(2) : undefined;
-    if (api) await requirePurgeApi(api, context.values['harbor-user']);
+    if (api) {
+      await requirePurgeApi(api, context.values['harbor-user']);
+      await requireQueueRunning(db, harbor.schemaVersion ?? 0);
+    }
     if (hasPurgeJob) {
       findings.push({
         level: 'info',
