@@ -20,7 +20,7 @@ import { runOnTerminal } from '../test/support/terminal.ts';
 
 const servers = useTestServers();
 
-type Release = '2.2.4' | '2.7.4' | '2.15.2';
+type Release = '2.2.4' | '2.6.4' | '2.7.4' | '2.15.2';
 const RELEASES: Release[] = ['2.2.4', '2.7.4', '2.15.2'];
 
 const OLD = `LOCALTIMESTAMP - INTERVAL '3 days'`;
@@ -33,13 +33,19 @@ const JOB = {
   retentionRunning: '6b7c8d9e0f1a2b3c4d5e6f70',
   liveGc: '9e8d7c6b5a4f3e2d1c0b9a88',
   preheat: '7d7d7d7d0a0a0a0a1b1b1b1b',
+  newerScanAll: '4e4e4e4e5f5f5f5f6a6a6a6a',
 };
 const DIGEST = 'sha256:0f3f8b7c4a2e9d1c6b5a8e7f0d3c2b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';
-/** A scan execution's extra_attrs, as the scan controller writes them (src/controller/scan/base_controller.go). */
-const SCAN_ATTRS = JSON.stringify({
-  artifact: { id: 21, project_id: 1, repository_name: 'library/team/app', digest: DIGEST },
-  registration: { id: 1, name: 'Trivy' },
-});
+/**
+ * A scan execution's extra_attrs, as the scan controller writes them (src/controller/scan/base_controller.go);
+ * from 2.11 with the scan type, which its stop looks executions up by (at v2.11.0).
+ */
+const scanAttrs = (release: Release) =>
+  JSON.stringify({
+    artifact: { id: 21, project_id: 1, repository_name: 'library/team/app', digest: DIGEST },
+    registration: { id: 1, name: 'Trivy' },
+    ...(release === '2.15.2' ? { enabled_capabilities: { type: 'vulnerability' } } : {}),
+  });
 
 /**
  * What Harbor leaves behind when jobservice loses its jobs (Redis flushed, jobservice restarted):
@@ -47,9 +53,9 @@ const SCAN_ATTRS = JSON.stringify({
  * final status hook. Execution 4 / task 6 is a GC running right now; 5 finished; 6 is Scan All; 7 replication;
  * 8 a P2P preheat. Project 1 is the library project Harbor's first migration creates.
  */
-const SEED = [
+const seed = (release: Release) => [
   `INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, extra_attrs, revision, start_time, update_time) VALUES
-    (1, 'IMAGE_SCAN', 1, 'Running', 'MANUAL', '${SCAN_ATTRS}', 0, ${OLD}, ${OLD}),
+    (1, 'IMAGE_SCAN', 1, 'Running', 'MANUAL', '${scanAttrs(release)}', 0, ${OLD}, ${OLD}),
     (2, 'GARBAGE_COLLECTION', -1, 'Running', 'SCHEDULE', '{"delete_untagged":true}', 0, ${OLD}, ${OLD}),
     (3, 'RETENTION', 5, 'Running', 'MANUAL', '{"dry_run":false}', 0, ${OLD}, ${OLD}),
     (4, 'GARBAGE_COLLECTION', -1, 'Running', 'MANUAL', '{}', 0, ${RECENT}, ${RECENT}),
@@ -82,7 +88,7 @@ const TARGETED = {
 async function seededDb(release: Release): Promise<HarborDb> {
   const db = await createHarborDb('empty', servers);
   await applyHarborMigrations(db, release);
-  for (const statement of SEED) await db.exec(statement);
+  for (const statement of seed(release)) await db.exec(statement);
   return db;
 }
 
@@ -540,6 +546,141 @@ describe('confirm before the first stop request (the stand-in above)', () => {
   });
 });
 
+/**
+ * A manual Scan All started 10 minutes ago beside the stale scheduled one (execution 6): its
+ * running task moved a minute ago, and jobservice runs its job.
+ */
+const NEWER_SCAN_ALL = [
+  `INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, extra_attrs, revision, start_time, update_time) VALUES
+    (9, 'SCAN_ALL', 0, 'Running', 'MANUAL', '{}', 0, LOCALTIMESTAMP - INTERVAL '10 minutes', LOCALTIMESTAMP - INTERVAL '1 minute')`,
+  `INSERT INTO task (id, execution_id, job_id, status, status_code, status_revision, run_count, extra_attrs, creation_time, start_time, update_time, vendor_type) VALUES
+    (12, 9, '${JOB.newerScanAll}', 'Running', 2, 1, 1, '{}', LOCALTIMESTAMP - INTERVAL '10 minutes', LOCALTIMESTAMP - INTERVAL '10 minutes', LOCALTIMESTAMP - INTERVAL '1 minute', 'SCAN_ALL')`,
+];
+
+/**
+ * What Harbor does on POST /system/scanAll/stop: it stops the latest Scan All by start_time, whichever
+ * that is (src/server/v2.0/handler/scan_all.go StopScanAll -> getLatestScanAllExecution at v2.15.2).
+ */
+function stoppingLatestScanAll(db: HarborDb, routes: readonly Route[]): Route[] {
+  const effect = async () => {
+    await db.exec(`UPDATE task SET status = 'Stopped', status_code = 3, update_time = LOCALTIMESTAMP, end_time = LOCALTIMESTAMP
+      WHERE status IN ('Pending', 'Scheduled', 'Running') AND execution_id = (SELECT id FROM execution WHERE vendor_type = 'SCAN_ALL' ORDER BY start_time DESC LIMIT 1)`);
+  };
+  return routes.map((route) => (route.swaggerPath === '/system/scanAll/stop' ? { ...route, effect } : route));
+}
+
+describe("Scan All's and a scan's stop routes stop the run Harbor looks up, not the one selected (the stand-in above)", () => {
+  it("2.15.2: a newer healthy Scan All beside the stale one: the stale one's jobs are stopped through the Job Service Dashboard, POST /system/scanAll/stop is not sent, the newer run is untouched", async () => {
+    const db = await seededDb('2.15.2');
+    for (const statement of NEWER_SCAN_ALL) await db.exec(statement);
+    const api = await standIn(stoppingLatestScanAll(db, stopRoutes('2.15.2', [JOB.newerScanAll])));
+    try {
+      const before = await snapshot(db);
+      const result = await direct(db, '--vendor', 'SCAN_ALL', '--harbor-url', api.url, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(api.requests).toEqual([
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+        'PUT /api/v2.0/jobservice/jobs/aa11aa11aa11aa11aa11aa11',
+        'PUT /api/v2.0/jobservice/jobs/bb22bb22bb22bb22bb22bb22',
+        'GET /api/v2.0/jobservice/pools/all/workers',
+      ]);
+      const after = await snapshot(db);
+      expect(changedIds(before.execution, after.execution)).toEqual([6]);
+      expect(changedIds(before.task, after.task)).toEqual([8, 9]);
+      expect((await db.exec('SELECT status FROM task WHERE id = 12'))[0]).toEqual({ status: 'Running' });
+      expect(result.stdout).toContain('POST /system/scanAll/stop would stop execution 9, not the stale SCAN_ALL execution 6');
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it('2.15.2: a Scan All started after the plan, before the stop request: refused right before it (exit 2), POST /system/scanAll/stop not sent, nothing changed', async () => {
+    const db = await seededDb('2.15.2');
+    const running: string[] = [];
+    let asked = 0;
+    // The plan finds execution 6 the latest Scan All; by the next look (right before the stop request) a manual one runs.
+    const routes = stoppingLatestScanAll(db, stopRoutes('2.15.2', running)).map((route) =>
+      route.swaggerPath === '/jobservice/pools/{pool_id}/workers'
+        ? {
+            ...route,
+            effect: async () => {
+              asked += 1;
+              if (asked !== 2) return;
+              for (const statement of NEWER_SCAN_ALL) await db.exec(statement);
+              running.push(JOB.newerScanAll);
+            },
+          }
+        : route,
+    );
+    const api = await standIn(routes);
+    try {
+      const before = await snapshot(db);
+      const result = await direct(db, '--vendor', 'SCAN_ALL', '--harbor-url', api.url, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain('POST /system/scanAll/stop would now stop execution 9, not the stale SCAN_ALL execution 6 the plan selected');
+      expect(api.requests).toEqual(['GET /api/v2.0/jobservice/pools/all/workers', 'GET /api/v2.0/jobservice/pools/all/workers']);
+      // Only the new run's own rows differ.
+      const after = await snapshot(db);
+      expect(changedIds(before.execution, after.execution)).toEqual([9]);
+      expect(changedIds(before.task, after.task)).toEqual([12]);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it("2.15.2 image scan: a newer scan of the same artifact runs now: the scan stop route would stop that one, so the stale scan's job is stopped through the Job Service Dashboard", async () => {
+    const db = await seededDb('2.15.2');
+    // Harbor's Stop takes executions[0] of the artifact's scans, newest start_time first (src/controller/scan/base_controller.go at v2.15.2).
+    await db.exec(`INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, extra_attrs, revision, start_time, update_time) VALUES
+      (10, 'IMAGE_SCAN', 21, 'Running', 'MANUAL', '${scanAttrs('2.15.2')}', 0, LOCALTIMESTAMP - INTERVAL '2 minutes', LOCALTIMESTAMP - INTERVAL '1 minute')`);
+    await db.exec(`INSERT INTO task (id, execution_id, job_id, status, status_code, status_revision, run_count, extra_attrs, creation_time, start_time, update_time, vendor_type) VALUES
+      (12, 10, '${JOB.newerScanAll}', 'Running', 2, 1, 1, '{}', LOCALTIMESTAMP - INTERVAL '2 minutes', LOCALTIMESTAMP - INTERVAL '2 minutes', LOCALTIMESTAMP - INTERVAL '1 minute', 'IMAGE_SCAN')`);
+    const api = await standIn(stopRoutes('2.15.2', [JOB.newerScanAll]));
+    try {
+      const before = await snapshot(db);
+      const result = await direct(db, '--vendor', 'IMAGE_SCAN', '--harbor-url', api.url, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(api.requests.filter((request) => !request.startsWith('GET '))).toEqual([`PUT /api/v2.0/jobservice/jobs/${JOB.scan}`]);
+      const after = await snapshot(db);
+      expect(changedIds(before.execution, after.execution)).toEqual([1]);
+      expect(changedIds(before.task, after.task)).toEqual([1]);
+      expect(result.stdout).toContain('/scan/stop would stop execution 10, not the stale IMAGE_SCAN execution 1');
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it("compose (2.6.4, no Job Service Dashboard): the stale Scan All beside a newer one is left to the restart, with its warning, and the database step; Scan All's route is not called", async () => {
+    const db = await seededDb('2.6.4');
+    for (const statement of NEWER_SCAN_ALL) await db.exec(statement);
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    // Serves nothing: any request it gets is one too many.
+    const api = await standIn([]);
+    try {
+      const before = await snapshot(db);
+      const result = await runCli([...composeArgs(db, 'SCAN_ALL'), '--harbor-url', api.url, '--yes'], {
+        env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' },
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(api.requests).toEqual([]);
+      expect(shim.calls()).toContainEqual(['docker', 'restart', 'harbor-jobservice']);
+      const after = await snapshot(db);
+      expect(changedIds(before.execution, after.execution)).toEqual([6]);
+      expect(changedIds(before.task, after.task)).toEqual([8, 9]);
+      expect(result.stdout).toContain('POST /system/scanAll/stop would stop execution 9, not the stale SCAN_ALL execution 6');
+      expect(result.stdout).toMatch(/Restarting jobservice stops every job it is running.*has no API route that stops these SCAN_ALL jobs alone/);
+    } finally {
+      await api.close();
+      shim.cleanup();
+      await db.close();
+    }
+  });
+});
+
 describe("Harbor 2.2's API first: only the stop routes 2.2 has", () => {
   it('2.2.4: retention through PATCH /retentions/{id}/executions/{eid}; GC and scans have no stop route there, so only the database step runs', async () => {
     const db = await seededDb('2.2.4');
@@ -633,35 +774,6 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
     }
   });
 
-  it('compose (2.2.4), dry-run: the restart warning says what can spare the other jobs; --harbor-url only where 2.2 has a stop route', async () => {
-    const db = await seededDb('2.2.4');
-    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
-    const api = await standIn(stopRoutes('2.2.4'));
-    try {
-      const dryRun = (vendor: string, ...extra: string[]) =>
-        runCli(['run', 'stop-stuck-jobs', '--target', 'compose', '--db-name', db.name, '--vendor', vendor, '--backup-dir', servers.dir, ...extra], {
-          env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' },
-        });
-      const noRoute = /Harbor 2\.2\S* .*has no API route that stops GARBAGE_COLLECTION jobs, so only the restart drops them/;
-      for (const extra of [[], ['--harbor-url', api.url]]) {
-        const gc = await dryRun('GARBAGE_COLLECTION', ...extra);
-        expect(gc.code, gc.stderr).toBe(0);
-        expect(gc.stdout).toContain('Restarting jobservice stops every job it is running');
-        expect(gc.stdout).toMatch(noRoute);
-        expect(gc.stdout).not.toContain('Pass --harbor-url');
-      }
-      const retention = await dryRun('RETENTION');
-      expect(retention.stdout).toContain('Pass --harbor-url to stop them through the API first, or --no-restart.');
-      // With the API, retention's own stop route runs first: no warning.
-      expect((await dryRun('RETENTION', '--harbor-url', api.url)).stdout).not.toContain('Restarting jobservice stops every job');
-      expect(api.requests).toEqual([]);
-    } finally {
-      await api.close();
-      shim.cleanup();
-      await db.close();
-    }
-  });
-
   it('compose (2.7.4), on a terminal: the stale GC gets a status update while the operator confirms; refused before jobservice is restarted (exit 2), nothing changed', async () => {
     const db = await seededDb('2.7.4');
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
@@ -724,9 +836,103 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
       const status = calls.findIndex((call) => call.join(' ') === 'kubectl -n registry rollout status deployment/prod-harbor-jobservice --timeout=300s');
       expect(status).toBeGreaterThan(calls.findIndex((call) => call.includes('restart')));
       expect(status).toBeLessThan(calls.findLastIndex((call) => call.includes('psql')));
-      expect(result.stdout).toMatch(/Restarting jobservice stops every job it is running, not only these IMAGE_SCAN jobs.*Job Service Dashboard/);
+      expect(result.stdout).toMatch(
+        /Restarting jobservice stops every job it is running, not only these IMAGE_SCAN jobs.*rerun with --harbor-url and jobservice is not restarted/,
+      );
       expect((await db.exec(`SELECT id FROM task WHERE status = 'Stopped'`)).map((row) => row.id)).toEqual([1]);
     } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+});
+
+describe("the jobservice restart: not where Harbor's API stops every selected job unless asked for, never without its warning", () => {
+  it('compose (2.2.4), dry-run: the restart warning says what can spare the other jobs; with --harbor-url where 2.2 has a stop route, no restart unless asked for', async () => {
+    const db = await seededDb('2.2.4');
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const api = await standIn(stopRoutes('2.2.4'));
+    try {
+      const dryRun = (vendor: string, ...extra: string[]) =>
+        runCli(['run', 'stop-stuck-jobs', '--target', 'compose', '--db-name', db.name, '--vendor', vendor, '--backup-dir', servers.dir, ...extra], {
+          env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' },
+        });
+      const noRoute = /Harbor 2\.2\S* .*has no API route that stops these GARBAGE_COLLECTION jobs alone, so only the restart drops them/;
+      for (const extra of [[], ['--harbor-url', api.url]]) {
+        const gc = await dryRun('GARBAGE_COLLECTION', ...extra);
+        expect(gc.code, gc.stderr).toBe(0);
+        expect(gc.stdout).toContain('docker restart harbor-jobservice');
+        expect(gc.stdout).toContain('Restarting jobservice stops every job it is running');
+        expect(gc.stdout).toMatch(noRoute);
+        expect(gc.stdout).not.toContain('rerun with --harbor-url');
+      }
+      const retention = await dryRun('RETENTION');
+      expect(retention.stdout).toContain('docker restart harbor-jobservice');
+      expect(retention.stdout).toContain(
+        "Harbor's API can stop every one of them: rerun with --harbor-url and jobservice is not restarted, or with --no-restart.",
+      );
+      // With the API, retention's own stop route stops every selected job: no restart, so no warning.
+      const throughApi = await dryRun('RETENTION', '--harbor-url', api.url);
+      expect(throughApi.code, throughApi.stderr).toBe(0);
+      expect(throughApi.stdout).toContain('PATCH');
+      expect(throughApi.stdout).not.toContain('docker restart harbor-jobservice');
+      expect(throughApi.stdout).not.toContain('Restarting jobservice stops every job');
+      expect(throughApi.stdout).toContain("jobservice is not restarted: Harbor's API stops every selected job");
+      // Asked for, the restart comes with its warning.
+      const asked = await dryRun('RETENTION', '--harbor-url', api.url, '--restart-jobservice');
+      expect(asked.code, asked.stderr).toBe(0);
+      expect(asked.stdout).toContain('docker restart harbor-jobservice');
+      expect(asked.stdout).toContain(
+        "Restarting jobservice stops every job it is running, not only these RETENTION jobs: other scans, GC, replication and retention runs fail and must be rerun. --restart-jobservice asks for it: without it, Harbor's API stops these jobs and jobservice is left alone.",
+      );
+      expect(api.requests).toEqual([]);
+    } finally {
+      await api.close();
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it("compose (2.15.2), retention: following the warning's advice (--harbor-url), Harbor's API stops the jobs and jobservice is not restarted; --restart-jobservice restarts it, with the warning", async () => {
+    const db = await seededDb('2.15.2');
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const api = await standIn(stopRoutes('2.15.2'));
+    try {
+      const retention = (...extra: string[]) =>
+        runCli(['run', 'stop-stuck-jobs', '--target', 'compose', '--db-name', db.name, '--vendor', 'RETENTION', '--backup-dir', servers.dir, ...extra], {
+          env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' },
+        });
+      // The plan with the API: its stop route stops every selected job, so no restart.
+      const following = await retention('--harbor-url', api.url);
+      expect(following.code, following.stderr).toBe(0);
+      expect(following.stdout).not.toContain('docker restart harbor-jobservice');
+      expect(following.stdout).not.toContain('Restarting jobservice stops every job');
+      expect(following.stdout).toContain("jobservice is not restarted: Harbor's API stops every selected job");
+      const advised = await retention();
+      expect(advised.code, advised.stderr).toBe(0);
+      expect(advised.stdout).toContain('docker restart harbor-jobservice');
+      expect(advised.stdout).toContain('rerun with --harbor-url and jobservice is not restarted');
+      const asked = await retention('--harbor-url', api.url, '--restart-jobservice');
+      expect(asked.code, asked.stderr).toBe(0);
+      expect(asked.stdout).toContain('docker restart harbor-jobservice');
+      expect(asked.stdout).toContain('Restarting jobservice stops every job it is running, not only these RETENTION jobs');
+      const both = await retention('--no-restart', '--restart-jobservice');
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('give only one of --no-restart or --restart-jobservice');
+      api.requests.length = 0;
+
+      const applied = await retention('--harbor-url', api.url, '--apply', '--yes');
+      expect(applied.code, applied.stderr).toBe(0);
+      expect(
+        shim.calls().some((call) => call[0] === 'docker' && call[1] === 'restart'),
+        JSON.stringify(shim.calls()),
+      ).toBe(false);
+      expect(applied.stdout).not.toContain('Restarting jobservice stops every job');
+      // Asked once: no restart, so no second round.
+      expect(api.requests.filter((request) => !request.startsWith('GET '))).toEqual(['PATCH /api/v2.0/retentions/5/executions/3 {"action":"stop"}']);
+      expect((await db.exec(`SELECT id FROM task WHERE status = 'Stopped' ORDER BY id`)).map((row) => row.id)).toEqual([3, 4]);
+    } finally {
+      await api.close();
       shim.cleanup();
       await db.close();
     }

@@ -2,10 +2,11 @@
 // 2.2+ keeps non-final in its execution/task tables after jobservice lost them
 // (content/issues/en/stuck-jobs-scan-gc-retention.mdx): Harbor's own stop routes first (the
 // vendor's route, or the Job Service Dashboard's job stop on 2.7+), then the shared stop of
-// stuck-work.ts for whatever is still stale: jobservice restart, then the guarded transaction.
+// stuck-work.ts for whatever is still stale: a jobservice restart where the API cannot stop
+// every selected job (or --restart-jobservice asks for it), then the guarded transaction.
 import { definePlaybook } from '../src/playbook/define.ts';
 import { refuse } from '../src/playbook/errors.ts';
-import { boolean, duration, enumeration, integer } from '../src/playbook/flags.ts';
+import { boolean, duration, enumeration, exclusive, integer } from '../src/playbook/flags.ts';
 import { HARBOR_API_FLAGS, jsonList, type HarborApi } from '../src/playbook/http/harbor-api.ts';
 import { describeHarbor, requireKnownClean, schemaVersionForRelease, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { sql, type Database, type Sql } from '../src/playbook/sql/sql.ts';
@@ -110,7 +111,8 @@ function scanStop(harbor: HarborDetection, vendor: Vendor, artifact: ScannedArti
 /**
  * The vendor's own stop route for one execution, in the swagger of the release that added it
  * (api/v2.0/swagger.yaml): replication and retention from 2.2, one artifact's scan and Scan All
- * (the running execution) from 2.4, GC and purge-audit from 2.6. Other vendors have none.
+ * from 2.4, GC and purge-audit from 2.6. Other vendors have none. The scan and Scan All routes
+ * name no execution: Harbor stops the one its lookup finds (harborLookup).
  */
 function vendorStop(harbor: HarborDetection, vendor: Vendor, execution: StoppableExecution): ApiCall | undefined {
   switch (vendor) {
@@ -131,6 +133,34 @@ function vendorStop(harbor: HarborDetection, vendor: Vendor, execution: Stoppabl
       return undefined;
   }
 }
+
+/**
+ * The executions Harbor looks through when a stop route names none; it stops the first by
+ * start_time DESC, the default sort of dao.Execution (src/pkg/task/dao/model.go at v2.4.0 and
+ * v2.15.2). Scan All's stop takes the latest Scan All of any trigger and status
+ * (src/server/v2.0/handler/scan_all.go StopScanAll -> getLatestScanAllExecution at v2.4.0,
+ * v2.7.0, v2.15.2), so a stale scheduled run beside a newer manual one (only manual starts are
+ * refused while a manual one runs) is not what it stops. One artifact's scan stop takes the first
+ * execution naming the digest in extra_attrs.artifact (src/controller/scan/base_controller.go Stop
+ * at v2.4.0), from 2.11 only of the scan type's vendor with that extra_attrs.enabled_capabilities.type
+ * (at v2.11.0), which executions created before 2.11 lack.
+ */
+function harborLookup(harbor: HarborDetection, vendor: Vendor, execution: StoppableExecution): Sql | undefined {
+  if (vendor === 'SCAN_ALL') return sql`vendor_type = 'SCAN_ALL'`;
+  if ((vendor !== 'IMAGE_SCAN' && vendor !== 'SBOM') || !execution.artifact) return undefined;
+  const byDigest = sql`extra_attrs -> 'artifact' ->> 'digest' = ${execution.artifact.digest}`;
+  if (!atLeast(harbor, '2.11.0')) return byDigest;
+  return sql`vendor_type = ${vendor} AND ${byDigest} AND extra_attrs -> 'enabled_capabilities' ->> 'type' = ${vendor === 'SBOM' ? 'sbom' : 'vulnerability'}`;
+}
+
+/** The execution Harbor's lookup stops (as it sorts: NULL start times first); undefined when it finds none, or two that tie. */
+async function harborsPick(db: Database, lookup: Sql): Promise<number | undefined> {
+  const [first, second] = await db.query(sql`SELECT id, start_time::text AS started FROM execution WHERE ${lookup} ORDER BY start_time DESC LIMIT 2`);
+  if (!first || (second && second.started === first.started)) return undefined;
+  return Number(first.id);
+}
+
+const pickText = (pick: number | undefined) => (pick === undefined ? 'no single execution' : `execution ${pick}`);
 
 /**
  * jobservice's queue for a vendor's jobs: the job name it registers (src/jobservice/runtime/bootstrap.go).
@@ -161,6 +191,9 @@ const FLAGS = {
     help: "Harbor 2.7+, with --harbor-url: also stop the pending jobs of the vendor's jobservice queue (the Job Service Dashboard's stop; it drops every pending job of that kind, stuck or not).",
   }),
   ...RESTART_FLAGS,
+  'restart-jobservice': boolean({
+    help: "Restart jobservice (and ask the API again) even when Harbor's API stops every selected job; the restart stops every job jobservice runs, healthy ones too. Where the API cannot, jobservice is restarted unless --no-restart.",
+  }),
 };
 type Context = RunContext<typeof FLAGS, 'database' | 'harbor-api'>;
 
@@ -229,35 +262,82 @@ async function stoppableExecutions(db: Database, ids: readonly number[]): Promis
   });
 }
 
-async function apiCalls(context: Context, vendor: Vendor, executions: readonly number[], tasks: readonly number[]): Promise<ApiCall[]> {
+/** Harbor's API calls for the selected work, and the selected tasks none of them stops. */
+interface ApiStop {
+  calls: ApiCall[];
+  notStopped: number[];
+  /** Why a route was passed over. */
+  notes: string[];
+}
+
+/**
+ * Each selected execution through its vendor's route, where the route stops that execution and no
+ * other; every other selected task through the Job Service Dashboard's job stop (2.7+), which
+ * stops the task holding that job id and marks one jobservice does not know Stopped
+ * (src/controller/jobmonitor/monitor.go stopJob, src/pkg/task/task.go Stop at v2.7.0).
+ */
+async function apiStop(context: Context, vendor: Vendor, executions: readonly number[], tasks: readonly number[]): Promise<ApiStop> {
   const { db, harbor } = context;
   const calls: ApiCall[] = [];
+  const notes: string[] = [];
+  const byRoute: number[] = [];
   for (const execution of await stoppableExecutions(db, executions)) {
-    const call = vendorStop(harbor, vendor, execution);
-    if (call && !calls.some((known) => known.path === call.path)) calls.push(call);
+    const route = vendorStop(harbor, vendor, execution);
+    if (!route) continue;
+    const lookup = harborLookup(harbor, vendor, execution);
+    if (!lookup) {
+      calls.push(route);
+      byRoute.push(execution.id);
+      continue;
+    }
+    const pick = await harborsPick(db, lookup);
+    if (pick !== execution.id) {
+      notes.push(
+        `${route.method} ${route.path} would stop ${pickText(pick)}, not the stale ${vendor} execution ${execution.id}: Harbor stops the latest execution its lookup finds, so it is not called.`,
+      );
+      continue;
+    }
+    // The check again right before the request: a run started since the plan would be the one stopped.
+    const confirm = async () => {
+      const now = await harborsPick(db, lookup);
+      if (now !== execution.id)
+        throw refuse(
+          `${route.method} ${route.path} would now stop ${pickText(now)}, not the stale ${vendor} execution ${execution.id} the plan selected (Harbor stops the latest execution its lookup finds), so it is not sent. Rerun to plan again: the plan then stops execution ${execution.id} another way.`,
+        );
+    };
+    calls.push({ ...route, confirm });
+    byRoute.push(execution.id);
   }
-  // Without a route of its own, each job is stopped through the Job Service Dashboard (2.7+),
-  // which marks a task jobservice does not know Stopped itself (src/pkg/task/task.go Stop).
-  if (calls.length === 0 && hasJobServiceDashboard(harbor) && tasks.length > 0) {
-    const jobs = await db.query(sql`SELECT job_id FROM task WHERE id IN (${sql.ids(tasks)}) AND job_id IS NOT NULL AND job_id <> '' ORDER BY id`);
-    for (const job of jobs) calls.push({ method: 'PUT', path: `/jobservice/jobs/${encodeURIComponent(String(job.job_id))}` });
+  const outsideRoutes = byRoute.length > 0 ? sql` AND execution_id NOT IN (${sql.ids(byRoute)})` : sql``;
+  const others = tasks.length > 0 ? await db.query(sql`SELECT id, job_id FROM task WHERE id IN (${sql.ids(tasks)})${outsideRoutes} ORDER BY id`) : [];
+  const notStopped: number[] = [];
+  for (const task of others) {
+    const jobId = String(task.job_id ?? '');
+    if (hasJobServiceDashboard(harbor) && jobId !== '') calls.push({ method: 'PUT', path: `/jobservice/jobs/${encodeURIComponent(jobId)}` });
+    else notStopped.push(Number(task.id));
   }
   if (context.values['stop-queue']) {
     calls.push({ method: 'PUT', path: `/jobservice/queues/${queueOf(harbor, vendor)}`, body: { action: 'stop' } });
   }
-  return calls;
+  return { calls, notStopped, notes };
 }
 
-/** What can spare the other jobs a jobservice restart: Harbor's API where this release has a way to stop these jobs, else only --no-restart. */
-function restartAdvice(harbor: HarborDetection, vendor: Vendor, apiGiven: boolean): string {
-  // Whether a route exists depends on the release and the vendor only, for an execution that names its artifact.
-  const anyExecution: StoppableExecution = { id: 0, vendorId: 0, artifact: { project: 'p', repository: 'r', digest: 'd' } };
-  const apiCanStop = hasJobServiceDashboard(harbor) || vendorStop(harbor, vendor, anyExecution) !== undefined;
-  if (apiGiven || !apiCanStop)
-    return `Harbor ${describeHarbor(harbor)} has no API route that stops ${vendor} jobs, so only the restart drops them; --no-restart leaves jobservice alone.`;
-  return hasJobServiceDashboard(harbor)
-    ? 'Harbor 2.7+ can stop them through the Job Service Dashboard instead: rerun with --harbor-url, or --no-restart.'
-    : 'Pass --harbor-url to stop them through the API first, or --no-restart.';
+/** Whether Harbor's API stops each selected job, so that no jobservice restart is needed. */
+const stopsEveryJob = (stop: ApiStop) => stop.calls.length > 0 && stop.notStopped.length === 0;
+
+/** What the restart costs, and what would spare the other jobs, true for this plan. */
+function restartWarning(harbor: HarborDetection, vendor: Vendor, stop: ApiStop, context: { apiGiven: boolean; asked: boolean; selectedTasks: number }): string {
+  const cost = `Restarting jobservice stops every job it is running, not only these ${vendor} jobs: other scans, GC, replication and retention runs fail and must be rerun.`;
+  if (stopsEveryJob(stop)) {
+    return context.asked
+      ? `${cost} --restart-jobservice asks for it: without it${context.apiGiven ? '' : ' and with --harbor-url'}, Harbor's API stops these jobs and jobservice is left alone.`
+      : `${cost} Harbor's API can stop every one of them: rerun with --harbor-url and jobservice is not restarted, or with --no-restart.`;
+  }
+  const which =
+    stop.notStopped.length === context.selectedTasks
+      ? `these ${vendor} jobs`
+      : `${stop.notStopped.length} of the ${context.selectedTasks} selected ${vendor} tasks`;
+  return `${cost} ${describeHarbor(harbor)} has no API route that stops ${which} alone, so only the restart drops them; --no-restart leaves jobservice alone.`;
 }
 
 const hours = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600}h` : `${seconds}s`);
@@ -266,9 +346,10 @@ export const stopStuckJobs = definePlaybook({
   name: 'stop-stuck-jobs',
   title: 'Stop stuck jobs of any kind (scan, GC, retention, ...)',
   summary:
-    "Stops the executions and tasks of one vendor type (IMAGE_SCAN, SCAN_ALL, GARBAGE_COLLECTION, RETENTION, ...) that Harbor 2.2+ keeps pending/running with no update for --older-than: through Harbor's stop route or the Job Service Dashboard first when --harbor-url is given (refusing jobs jobservice still runs), then restarts jobservice and asks again, then marks the still stale rows stopped in one transaction that locks and re-checks them, backed up first.",
+    "Stops the executions and tasks of one vendor type (IMAGE_SCAN, SCAN_ALL, GARBAGE_COLLECTION, RETENTION, ...) that Harbor 2.2+ keeps pending/running with no update for --older-than: through Harbor's stop route or the Job Service Dashboard first when --harbor-url is given (refusing jobs jobservice still runs; Scan All's and a scan's route only when the selected run is the one Harbor would stop), then restarts jobservice and asks again unless the API stops every selected job (--restart-jobservice restarts it anyway), then marks the still stale rows stopped in one transaction that locks and re-checks them, backed up first.",
   remediates: ['stuck-jobs-scan-gc-retention'],
   flags: FLAGS,
+  groups: [exclusive('restart', 'no-restart', 'restart-jobservice')],
   targets: ['compose', 'k8s', 'direct'],
   mutates: true,
   requires: ['database', 'harbor-api'],
@@ -317,13 +398,30 @@ export const stopStuckJobs = definePlaybook({
         level: 'warn',
         message: `Whether jobservice still runs a job is checked only on Harbor 2.7+ with --harbor-url (the Job Service Dashboard's worker list): a long ${vendor} run can go without a status update for --older-than, so make sure the jobservice log shows it is not working before --apply.`,
       });
-    const api = client ? { client, calls: await apiCalls(context, vendor, selected.execution ?? [], taskIds) } : undefined;
+    // Planned without --harbor-url too: the restart warning says whether the API would spare the other jobs.
+    const apiStopped = await apiStop(context, vendor, selected.execution ?? [], taskIds);
+    const api = client ? { client, calls: apiStopped.calls } : undefined;
+    if (client) findings.push(...apiStopped.notes.map((message) => ({ level: 'info' as const, message })));
+    // A restart stops every job jobservice runs, healthy ones too: not when the API stops each selected job.
+    const apiStopsAll = api !== undefined && stopsEveryJob(apiStopped);
+    const restart = !values['no-restart'] && (!apiStopsAll || values['restart-jobservice']);
+    if (apiStopsAll && !values['restart-jobservice'] && !values['no-restart'])
+      findings.push({
+        level: 'info',
+        message:
+          "jobservice is not restarted: Harbor's API stops every selected job, and a restart would stop every job jobservice runs. --restart-jobservice restarts it anyway.",
+      });
     const stop = stopSteps(context, {
       scopeName,
       tables,
       selected,
       api,
-      restartWarning: `Restarting jobservice stops every job it is running, not only these ${vendor} jobs: other scans, GC, replication and retention runs fail and must be rerun. ${restartAdvice(harbor, vendor, client !== undefined)}`,
+      restart,
+      restartWarning: restartWarning(harbor, vendor, apiStopped, {
+        apiGiven: client !== undefined,
+        asked: values['restart-jobservice'],
+        selectedTasks: taskIds.length,
+      }),
       confirm: watched ? () => refuseRunning(db, watched, taskIds) : undefined,
     });
     findings.push(...stop.findings);

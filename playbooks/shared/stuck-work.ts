@@ -150,6 +150,8 @@ export interface ApiCall {
   method: 'PUT' | 'POST' | 'PATCH';
   path: string;
   body?: unknown;
+  /** Re-reads what the request would stop right before it is sent (each time); throws to refuse. */
+  confirm?: () => Promise<void>;
 }
 
 const callText = (api: HarborApi, call: ApiCall) => `${call.method} ${api.baseUrl}${call.path}${call.body ? ' ' + JSON.stringify(call.body) : ''}`;
@@ -160,6 +162,7 @@ function apiStep(description: string, api: HarborApi, calls: readonly ApiCall[])
     preview: calls.map((call) => callText(api, call)),
     expected: calls.length,
     async execute() {
+      for (const call of calls) await call.confirm?.();
       // Harbor only logs jobservice failures here (#7057), so the database step still follows.
       const answers = [];
       for (const call of calls) {
@@ -250,7 +253,9 @@ export interface StuckWork {
   selected: Readonly<Record<string, number[]>>;
   /** Harbor's API, with the calls that ask it to stop the work (asked again after the restart). */
   api?: { client: HarborApi; calls: readonly ApiCall[] };
-  /** What restarting jobservice costs, said when no API call stops the work first (Harbor 2.x: every job in flight). */
+  /** Whether jobservice is restarted (a playbook may leave it out where its API calls stop the work); unset: unless --no-restart. */
+  restart?: boolean;
+  /** What restarting jobservice costs (Harbor 2.x: every job in flight), said whenever the plan restarts it or asks the operator to. */
   restartWarning?: string;
   /** A last look at the live system right before the transaction (jobservice's running jobs); throws to refuse. */
   confirm?: () => Promise<void>;
@@ -263,21 +268,23 @@ export function stopSteps(environment: StopEnvironment, work: StuckWork): { find
   const findings: PlanFinding[] = [];
   const steps: Step[] = [];
   if (api && api.calls.length > 0) steps.push(apiStep(`ask Harbor's API to stop it (${api.client.baseUrl})`, api.client, api.calls));
-  const restart = values['no-restart'] ? undefined : target.restart('jobservice');
+  const restartWanted = work.restart ?? !values['no-restart'];
+  const restart = restartWanted ? target.restart('jobservice') : undefined;
   if (restart) {
     const timeoutSeconds = values['rollout-timeout'];
     steps.push(restartStep(restart, target.rollout('jobservice', timeoutSeconds), timeoutSeconds));
     // Jobs jobservice re-queued on start are stopped through the API before the edit.
     if (api && api.calls.length > 0)
       steps.push(apiStep(`ask Harbor's API again, now that jobservice has restarted (${api.client.baseUrl})`, api.client, api.calls));
-    if (!(api && api.calls.length > 0) && work.restartWarning) findings.push({ level: 'warn', message: work.restartWarning });
-  } else if (!values['no-restart']) {
+  } else if (restartWanted) {
     findings.push({
       level: 'warn',
       message:
         'The direct target cannot reach jobservice: restart it first (docker restart harbor-jobservice, or kubectl rollout restart deployment/<fullname>-jobservice and wait for kubectl rollout status), then run this, so that re-queued jobs cannot overwrite the change; --no-restart silences this.',
     });
   }
+  // The restart stops healthy jobs too, API stop or not: never planned or advised without saying so.
+  if (restartWanted && work.restartWarning) findings.push({ level: 'warn', message: work.restartWarning });
   const changing = tables.flatMap((rows) => {
     const ids = selected[rows.table] ?? [];
     return ids.length > 0 ? [{ rows, ids }] : [];
