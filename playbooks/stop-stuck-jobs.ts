@@ -7,13 +7,14 @@
 import { definePlaybook } from '../src/playbook/define.ts';
 import { refuse } from '../src/playbook/errors.ts';
 import { boolean, duration, enumeration, exclusive, integer } from '../src/playbook/flags.ts';
-import { HARBOR_API_FLAGS, jsonList, type HarborApi } from '../src/playbook/http/harbor-api.ts';
+import { HARBOR_API_FLAGS } from '../src/playbook/http/harbor-api.ts';
 import { describeHarbor, requireKnownClean, schemaVersionForRelease, type HarborDetection } from '../src/playbook/sql/harbor-version.ts';
 import { sql, type Database, type Sql } from '../src/playbook/sql/sql.ts';
 import type { PlanFinding, RunContext } from '../src/playbook/types.ts';
 import {
   activeExecution,
   hasJobServiceDashboard,
+  refuseRunning,
   refuseStopApiOptions,
   RESTART_FLAGS,
   selectIds,
@@ -212,23 +213,6 @@ async function checkExecution(db: Database, vendor: Vendor, execution: number, o
   if (!row) throw refuse(`${vendor} execution ${execution} does not exist`);
   if (Number(row.active) === 1 && Number(row.recent) === 1) {
     throw refuse(`${vendor} execution ${execution} is active and changed within --older-than ${olderThan}s: it is not stuck; nothing changed`);
-  }
-}
-
-/** Job ids of the selected tasks that jobservice is running now (Job Service Dashboard, 2.7+). */
-async function runningJobs(db: Database, api: HarborApi, taskIds: readonly number[]): Promise<string[]> {
-  if (taskIds.length === 0) return [];
-  const answer = await api.request('GET', '/jobservice/pools/all/workers');
-  if (answer.status !== 200) throw refuse(`GET ${api.baseUrl}/jobservice/pools/all/workers answered ${answer.status}: cannot tell which jobs jobservice runs`);
-  const running = new Set(jsonList<{ job_id?: string }>(answer.body, 'GET /jobservice/pools/all/workers').map((worker) => worker.job_id));
-  const rows = await db.query(sql`SELECT id, job_id FROM task WHERE id IN (${sql.ids(taskIds)}) AND job_id IS NOT NULL ORDER BY id`);
-  return rows.filter((row) => running.has(String(row.job_id))).map((row) => `task ${row.id} (job ${row.job_id})`);
-}
-
-async function refuseRunning(db: Database, api: HarborApi, taskIds: readonly number[]): Promise<void> {
-  const running = await runningJobs(db, api, taskIds);
-  if (running.length > 0) {
-    throw refuse(`jobservice is running ${running.join(', ')}: not stuck, so nothing is changed; stop it in the Job Service Dashboard or wait for it`);
   }
 }
 

@@ -6,11 +6,13 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { changedTables } from '../test/support/checksums.ts';
 import { CLI, runCli } from '../test/support/cli.ts';
 import { runOnTerminal } from '../test/support/terminal.ts';
 import { killWhenWaiting, postgresLockWaiter, stopDuringCommit } from '../test/support/lock-and-kill.ts';
 import { createHarborDb, type HarborDb } from '../test/support/harbor-db.ts';
+import { HARBOR_SHARED } from '../test/support/harbor-migrations.ts';
 import { ERAS, type Era } from '../test/support/harbor-schema.ts';
 import { layoutOf, SEED, TARGETED } from '../test/support/replication-seed.ts';
 import { useTestServers } from '../test/support/servers.ts';
@@ -232,7 +234,28 @@ describe('compose and k8s targets (through the docker/kubectl shim)', () => {
   );
 });
 
-describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7.8, v1.8.6 and v2.15.2 define them)", () => {
+/**
+ * What the stand-in of the next block answers: the stop routes as swagger-v1.7.8, v1.8.6 and v2.15.2
+ * define them, and 2.15's worker list, on which no job runs.
+ */
+function legacyStopAnswer(method: string, url: string, contentType: string | undefined, body: string): { status: number; payload?: string } {
+  // 2.7+ GET /api/v2.0/jobservice/pools/{pool_id}/workers: an array of Worker.
+  if (method === 'GET' && url === '/api/v2.0/jobservice/pools/all/workers') return { status: 200, payload: '[]' };
+  if (method !== 'PUT') return { status: 405 };
+  // 1.5-1.7 PUT /api/jobs/replication, body UpdateJobs {policy_id: integer, status: "stop"}: 200 or 400.
+  if (url === '/api/jobs/replication') {
+    const update = JSON.parse(body || '{}');
+    return { status: Number.isInteger(update.policy_id) && update.status === 'stop' && contentType === 'application/json' ? 200 : 400 };
+  }
+  // 1.8-1.10 PUT /api/replication/executions/{id}; 2.x /api/v2.0/...: 200, or 404 for an unknown id.
+  const execution = /^\/api(?:\/v2\.0)?\/replication\/executions\/(\d+)$/.exec(url);
+  if (!execution) return { status: 404 };
+  return execution[1] === '1' || execution[1] === '3'
+    ? { status: 200 }
+    : { status: 404, payload: JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'object is not found' }] }) };
+}
+
+describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7.8, v1.8.6 and v2.15.2 define them, and 2.15's worker list)", () => {
   let server: Server;
   let port: number;
   const requests: { method: string; url: string; authorization?: string; body: string }[] = [];
@@ -242,20 +265,8 @@ describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         requests.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, body });
-        const reply = (status: number, payload = '') => response.writeHead(status, { 'content-type': 'application/json' }).end(payload);
-        if (request.method !== 'PUT') return reply(405);
-        // 1.5-1.7 PUT /api/jobs/replication, body UpdateJobs {policy_id: integer, status: "stop"}: 200 or 400.
-        if (request.url === '/api/jobs/replication') {
-          const update = JSON.parse(body || '{}');
-          return reply(Number.isInteger(update.policy_id) && update.status === 'stop' && request.headers['content-type'] === 'application/json' ? 200 : 400);
-        }
-        // 1.8-1.10 PUT /api/replication/executions/{id}; 2.x /api/v2.0/...: 200, or 404 for an unknown id.
-        const execution = /^\/api(?:\/v2\.0)?\/replication\/executions\/(\d+)$/.exec(request.url!);
-        if (execution)
-          return execution[1] === '1' || execution[1] === '3'
-            ? reply(200)
-            : reply(404, JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'object is not found' }] }));
-        return reply(404);
+        const { status, payload = '' } = legacyStopAnswer(request.method!, request.url!, request.headers['content-type'], body);
+        response.writeHead(status, { 'content-type': 'application/json' }).end(payload);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -267,7 +278,17 @@ describe("Harbor's API first (a stand-in serving the stop routes as swagger-v1.7
     ['1.7.8' as Era, ['PUT /api/jobs/replication {"policy_id":1,"status":"stop"}'], [1, 3]],
     // Execution 4 (no task) is unknown to the stand-in: 404, and the database step still stops it.
     ['1.10.19' as Era, ['PUT /api/replication/executions/1 ', 'PUT /api/replication/executions/4 '], [1, 5]],
-    ['2.15.2' as Era, ['PUT /api/v2.0/replication/executions/1 '], [1, 4]],
+    // 2.7+: jobservice's worker list is read in the plan, right before the first stop request, and right before the transaction.
+    [
+      '2.15.2' as Era,
+      [
+        'GET /api/v2.0/jobservice/pools/all/workers ',
+        'GET /api/v2.0/jobservice/pools/all/workers ',
+        'PUT /api/v2.0/replication/executions/1 ',
+        'GET /api/v2.0/jobservice/pools/all/workers ',
+      ],
+      [1, 4],
+    ],
   ])('Harbor %s: calls its stop route, then still fixes the rows in the database', async (era, calls, changed) => {
     const db = await seededDb(era);
     requests.length = 0;
@@ -421,6 +442,8 @@ describe('bad input is refused with exit 2 and changes nothing', () => {
       ['unknown host', ['--db-url', 'postgres://postgres@no-such-host.invalid:5432/registry', '--policy', '1']],
       ['unsupported URL scheme', ['--db-url', 'redis://127.0.0.1:6379/0', '--policy', '1']],
       ['not a URL', ['--db-url', 'registry-db', '--policy', '1']],
+      ['--older-than below a minute', ['--db-url', db.url, '--policy', '1', '--older-than', '30']],
+      ['--older-than not a duration', ['--db-url', db.url, '--policy', '1', '--older-than', '1d']],
       ['backup dir is a file', ['--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', file]],
       ['backup dir under a file', ['--db-url', db.url, '--policy', '1', '--apply', '--yes', '--backup-dir', join(file, 'sub')]],
       ['--apply without --yes and no terminal', ['--db-url', db.url, '--policy', '1', '--apply']],
@@ -535,20 +558,82 @@ describe('secrets', () => {
   });
 });
 
-/** The stop routes of swagger-v1.7.8 / v1.8.6 / v2.15.2, recording each request in the shim's ordered log. */
-async function stopRoutes(record: (entry: string[]) => void): Promise<{ url: string; close(): Promise<void> }> {
+/** A route of the stand-in: a path as that release's swagger declares it (under its basePath), and what it answers. */
+interface Route {
+  release: keyof typeof SWAGGER;
+  method: 'GET' | 'PUT';
+  swaggerPath: string;
+  status: number;
+  body?: () => Promise<unknown>;
+}
+
+/** The swagger of each release the stand-in serves, with its basePath. */
+const SWAGGER = {
+  '1.10.19': { file: 'swagger-v1.10.19.yaml', basePath: '/api' },
+  '2.15.2': { file: 'swagger-v2.15.2.yaml', basePath: '/api/v2.0' },
+} as const;
+
+/**
+ * The stop routes of swagger-v1.10.19 and v2.15.2, and 2.15's worker list (Worker objects as its
+ * definitions describe them), whose workers run the job ids `running` returns when asked the nth time.
+ */
+function stopRouteTable(running: (call: number) => Promise<readonly string[]> | readonly string[] = () => []): Route[] {
+  let calls = 0;
+  const workers = async () =>
+    (await running(++calls)).map((jobId, index) => ({
+      id: `worker-${index}`,
+      pool_id: 'c2c8c5f8a2b1e3d4f5a6b7c8',
+      job_name: 'REPLICATION',
+      job_id: jobId,
+      start_at: new Date().toISOString(),
+      check_in: '',
+      checkin_at: new Date().toISOString(),
+    }));
+  return [
+    { release: '1.10.19', method: 'PUT', swaggerPath: '/replication/executions/{id}', status: 200 },
+    { release: '2.15.2', method: 'PUT', swaggerPath: '/replication/executions/{id}', status: 200 },
+    { release: '2.15.2', method: 'PUT', swaggerPath: '/jobservice/queues/{job_type}', status: 200 },
+    { release: '2.15.2', method: 'GET', swaggerPath: '/jobservice/pools/{pool_id}/workers', status: 200, body: workers },
+  ];
+}
+
+/** The stand-in serving `stopRouteTable`, recording each request (method, URL, body) in order. */
+async function stopRoutes(record: (entry: string[]) => void, running?: Parameters<typeof stopRouteTable>[0]): Promise<{ url: string; close(): Promise<void> }> {
+  const routes = stopRouteTable(running).map((route) => ({
+    route,
+    pattern: new RegExp(`^${SWAGGER[route.release].basePath}${route.swaggerPath.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  }));
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      record(['PUT', request.url!, body]);
-      const known = /^\/api\/v2\.0\/replication\/executions\/\d+$/.test(request.url!) || request.url === '/api/v2.0/jobservice/queues/REPLICATION';
-      response.writeHead(request.method === 'PUT' && known ? 200 : 404).end();
+    request.on('end', async () => {
+      record([request.method!, request.url!, body]);
+      const found = routes.find(({ route, pattern }) => route.method === request.method && pattern.test(request.url!));
+      if (!found)
+        return response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'NOT_FOUND', message: 'not found' }] }));
+      const payload = found.route.body ? JSON.stringify(await found.route.body()) : '';
+      response.writeHead(found.route.status, { 'content-type': 'application/json' }).end(payload);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
+
+describe("the stand-in serves routes exactly as the release's swagger declares them", () => {
+  it.each(Object.keys(SWAGGER) as (keyof typeof SWAGGER)[])('every %s route is in that swagger, with that method and status', (release) => {
+    // Its definitions are left out: 1.10's hold a quoted scalar only Go's lenient YAML parser reads.
+    const text = readFileSync(join(HARBOR_SHARED, 'harbor-api', SWAGGER[release].file), 'utf8');
+    const swagger = YAML.parse(text.slice(0, text.indexOf('\ndefinitions:'))) as {
+      basePath: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(swagger.basePath).toBe(SWAGGER[release].basePath);
+    for (const route of stopRouteTable().filter((candidate) => candidate.release === release)) {
+      const operation = swagger.paths[route.swaggerPath]?.[route.method.toLowerCase()];
+      expect(Object.keys(operation?.responses ?? {}), `${route.method} ${route.swaggerPath}`).toContain(String(route.status));
+    }
+  });
+});
 
 describe('k8s: the jobservice restart is waited for, and the API asked again, before the edit', () => {
   it('Harbor 2.15: PUT stop, rollout restart, rollout status, PUT stop again, then the transaction', async () => {
@@ -644,10 +729,10 @@ describe('k8s: the jobservice restart is waited for, and the API asked again, be
   });
 });
 
-describe('Harbor 2.x without --harbor-url', () => {
+describe('Harbor 2.x: the jobservice restart and its warning, the REPLICATION queue', () => {
   it.each([
-    ['2.1.6' as Era, /every job it is running.*Pass --harbor-url/s],
-    ['2.15.2' as Era, /every job it is running.*Job Service Dashboard.*--stop-queue/s],
+    ['2.1.6' as Era, /every job it is running.*rerun with --no-restart \(and --harbor-url/s],
+    ['2.15.2' as Era, /every job it is running.*rerun with --harbor-url.*Job Service Dashboard.*--stop-queue.*and --no-restart/s],
   ])('%s: warns that restarting jobservice kills every in-flight job', async (era, warning) => {
     const db = await seededDb(era);
     const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
@@ -659,6 +744,26 @@ describe('Harbor 2.x without --harbor-url', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(warning);
     } finally {
+      shim.cleanup();
+      await db.close();
+    }
+  });
+
+  it('with --harbor-url jobservice is still restarted, so the warning advises --no-restart, not --harbor-url', async () => {
+    const db = await seededDb('2.15.2');
+    const shim = createDatabaseShim({ engine: 'postgresql', host: servers.postgres.host, port: servers.postgres.port, password: servers.postgres.password });
+    const api = await stopRoutes(() => {});
+    try {
+      const result = await runCli(
+        ['run', 'stop-stuck-replication', '--target', 'compose', '--db-name', db.name, '--policy', '1', '--harbor-url', api.url, '--backup-dir', servers.dir],
+        { env: { PATH: shim.path, HARBOR_PASSWORD: 'api-password' } },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('docker restart harbor-jobservice');
+      expect(result.stdout).toMatch(/every job it is running.*rerun with --no-restart: the API stop/s);
+      expect(result.stdout).not.toContain('rerun with --harbor-url');
+    } finally {
+      await api.close();
       shim.cleanup();
       await db.close();
     }
@@ -929,7 +1034,8 @@ describe('exit 3: changed, but not verified', () => {
       const rowsBefore = await db.exec('SELECT id, status, status_code, end_time, update_time FROM task ORDER BY id');
       await db.exec(`CREATE FUNCTION requeue() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
         INSERT INTO task (execution_id, status, status_code, vendor_type) VALUES (1, 'Pending', 0, 'REPLICATION'); RETURN NULL; END $$`);
-      await db.exec(`CREATE TRIGGER requeue AFTER UPDATE ON execution FOR EACH STATEMENT EXECUTE FUNCTION requeue()`);
+      // After the tasks' UPDATE, the last of the transaction: a task re-queued before it would be too young to stop.
+      await db.exec(`CREATE TRIGGER requeue AFTER UPDATE ON task FOR EACH STATEMENT EXECUTE FUNCTION requeue()`);
       const result = await runCli([
         'run',
         'stop-stuck-replication',
@@ -956,7 +1062,7 @@ describe('exit 3: changed, but not verified', () => {
         .map((line) => JSON.parse(line));
       expect(audit.at(-1)).toMatchObject({ exitCode: 3, ok: false, restore: json.restore, changedBeforeFailure: json.changedBeforeFailure });
       // The printed restore statements do put the changed rows back.
-      await db.exec('DROP TRIGGER requeue ON execution');
+      await db.exec('DROP TRIGGER requeue ON task');
       await db.exec('DROP FUNCTION requeue()');
       await db.exec('DELETE FROM task WHERE id > 8');
       for (const statement of (json.restore as string[]).filter((line) => line.startsWith('UPDATE'))) await db.exec(statement);
@@ -1059,4 +1165,239 @@ describe('a COMMIT that fails', () => {
       await db.close();
     }
   });
+});
+
+/** Timestamps in the syntax PostgreSQL and MariaDB share. */
+const OLD = `LOCALTIMESTAMP - INTERVAL '3' DAY`;
+const RECENT = `LOCALTIMESTAMP - INTERVAL '30' SECOND`;
+
+const withApi = (db: HarborDb, url: string, ...args: string[]) =>
+  runCli(['run', 'stop-stuck-replication', '--db-url', db.url, '--backup-dir', servers.dir, '--harbor-url', url, '--no-restart', ...args], {
+    env: { HARBOR_PASSWORD: 'api-password' },
+  });
+const statuses = async (db: HarborDb, table: string, ids: number[]) =>
+  (await db.exec(`SELECT id, status FROM ${table} WHERE id IN (${ids.join(',')}) ORDER BY id`)).map((row) => `${row.id} ${row.status}`);
+
+describe("2.7+: only stale work that jobservice's worker list does not show is stuck, checked again right before the change", () => {
+  /** jobservice job ids (24 hex digits, as gocraft/work makes them). */
+  const LIVE_JOB = 'a1b2c3d4e5f6a7b8c9d0e1f2';
+  const LOST_JOB = '0f1e2d3c4b5a69788796a5b4';
+
+  /**
+   * Policy 8 on 2.15: execution 30 runs (its task changed 30 s ago, and jobservice's worker list
+   * shows its job); execution 40's job was lost three days ago.
+   */
+  async function busyPolicy(): Promise<HarborDb> {
+    const db = await seededDb('2.15.2');
+    await db.exec(`INSERT INTO replication_policy (id, name) VALUES (8, 'busy')`);
+    await db.exec(`INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, start_time, update_time) VALUES
+      (30, 'REPLICATION', 8, 'Running', 'MANUAL', ${OLD}, ${RECENT}), (40, 'REPLICATION', 8, 'Running', 'MANUAL', ${OLD}, ${OLD})`);
+    await db.exec(`INSERT INTO task (id, execution_id, job_id, status, status_code, vendor_type, creation_time, start_time, update_time) VALUES
+      (31, 30, '${LIVE_JOB}', 'Running', 2, 'REPLICATION', ${OLD}, ${OLD}, ${RECENT}), (41, 40, '${LOST_JOB}', 'Running', 2, 'REPLICATION', ${OLD}, ${OLD}, ${OLD})`);
+    return db;
+  }
+
+  const WORKERS = ['GET', '/api/v2.0/jobservice/pools/all/workers', ''];
+
+  it('2.15: a replication that changed 30 s ago and that jobservice runs is left alone; only the stale one beside it is stopped', async () => {
+    const db = await busyPolicy();
+    const log: string[][] = [];
+    const api = await stopRoutes(
+      (entry) => log.push(entry),
+      () => [LIVE_JOB],
+    );
+    try {
+      const result = await withApi(db, api.url, '--policy', '8', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(await statuses(db, 'execution', [30, 40])).toEqual(['30 Running', '40 Stopped']);
+      expect(await statuses(db, 'task', [31, 41])).toEqual(['31 Running', '41 Stopped']);
+      expect(log).toEqual([WORKERS, WORKERS, ['PUT', '/api/v2.0/replication/executions/40', ''], WORKERS]);
+      expect(result.stdout).toContain('2 other non-final rows are left alone');
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it('2.15: --execution naming the running replication is refused (exit 2), nothing asked or changed', async () => {
+    const db = await busyPolicy();
+    const log: string[][] = [];
+    const api = await stopRoutes(
+      (entry) => log.push(entry),
+      () => [LIVE_JOB],
+    );
+    try {
+      const before = await db.checksums();
+      const result = await withApi(db, api.url, '--execution', '30', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain('replication execution 30 is active and changed within --older-than 86400s: it is not stuck; nothing changed');
+      expect(log).toEqual([]);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it.each([
+    [
+      'in the plan, jobservice runs the old-looking job',
+      () => [LOST_JOB],
+      [WORKERS],
+      /jobservice is running task 41 \(job 0f1e2d3c4b5a69788796a5b4\): not stuck/,
+    ],
+    [
+      'after the plan, jobservice picks the job up (the worker list, read again right before the first stop request)',
+      (call: number) => (call === 1 ? [] : [LOST_JOB]),
+      [WORKERS, WORKERS],
+      /jobservice is running task 41 \(job 0f1e2d3c4b5a69788796a5b4\): not stuck/,
+    ],
+  ] as const)('2.15: %s: the whole apply is refused (exit 2), nothing stopped', async (_label, running, requests, message) => {
+    const db = await busyPolicy();
+    const log: string[][] = [];
+    const api = await stopRoutes((entry) => log.push(entry), running);
+    try {
+      const before = await db.checksums();
+      const result = await withApi(db, api.url, '--policy', '8', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(log).toEqual(requests);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it('2.15: a selected task that changes after the plan (its status hook arrives) refuses the whole apply before any stop request', async () => {
+    const db = await busyPolicy();
+    const log: string[][] = [];
+    // The plan's worker-list request comes after it selected the rows: jobservice reports task 41 then.
+    const api = await stopRoutes(
+      (entry) => log.push(entry),
+      async (call) => {
+        if (call === 1) await db.exec('UPDATE task SET status_revision = 2, update_time = LOCALTIMESTAMP WHERE id = 41');
+        return [];
+      },
+    );
+    try {
+      const result = await withApi(db, api.url, '--policy', '8', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      // Execution 40 is re-read first: it no longer qualifies, as its task moved.
+      expect(result.stderr).toContain('execution rows 40 of policy 8 (busy) changed since the plan read them');
+      expect(log).toEqual([WORKERS]);
+      expect(await statuses(db, 'execution', [30, 40])).toEqual(['30 Running', '40 Running']);
+      expect(await statuses(db, 'task', [31, 41])).toEqual(['31 Running', '41 Running']);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+});
+
+describe('1.5-2.1: only work with no change for --older-than is stuck, judged per policy (1.5-1.7) or per execution from its tasks (1.8-2.1)', () => {
+  /**
+   * Policy 5 on 1.10: 200 past executions whose row still says InProgress (Harbor derives their
+   * status from their finished tasks when read and never writes it back), one whose job was lost
+   * three days ago (2001), one still listing what to copy (2002, no task yet) and one running (2003).
+   */
+  async function historyOn110(): Promise<HarborDb> {
+    const db = await seededDb('1.10.19');
+    await db.exec(`INSERT INTO replication_policy (id, name) VALUES (5, 'nightly')`);
+    await db.exec(`INSERT INTO replication_execution (id, policy_id, status, total, trigger, start_time)
+      SELECT 1000 + g, 5, 'InProgress', 1, 'scheduled', LOCALTIMESTAMP - (g + 2) * INTERVAL '1 day' FROM generate_series(1, 200) g`);
+    await db.exec(`INSERT INTO replication_task (execution_id, status, job_id, start_time, end_time)
+      SELECT 1000 + g, 'Succeed', md5(g::text), LOCALTIMESTAMP - (g + 2) * INTERVAL '1 day', LOCALTIMESTAMP - (g + 2) * INTERVAL '1 day' + INTERVAL '5 minutes'
+      FROM generate_series(1, 200) g`);
+    await db.exec(`INSERT INTO replication_execution (id, policy_id, status, total, trigger, start_time) VALUES
+      (2001, 5, 'InProgress', 2, 'manual', ${OLD}), (2002, 5, 'InProgress', 0, 'manual', ${RECENT}), (2003, 5, 'InProgress', 1, 'manual', ${RECENT})`);
+    await db.exec(`INSERT INTO replication_task (execution_id, status, job_id, start_time, end_time) VALUES
+      (2001, 'Succeed', 'aa', ${OLD}, ${OLD}), (2001, 'InProgress', 'bb', ${OLD}, NULL), (2003, 'InProgress', 'cc', ${RECENT}, NULL)`);
+    return db;
+  }
+
+  it('1.10: executions whose row says InProgress but whose tasks are final are not selected; neither is work younger than --older-than', async () => {
+    const db = await historyOn110();
+    const log: string[][] = [];
+    const api = await stopRoutes((entry) => log.push(entry));
+    try {
+      const dryRun = await withApi(db, api.url, '--policy', '5');
+      expect(dryRun.code, dryRun.stderr).toBe(0);
+      expect(dryRun.stdout).toMatch(/ask Harbor's API to stop it .*would change 1\b/);
+      expect(dryRun.stdout).toContain('policy 5 (nightly): 1 stale replication_task rows, 0 stale replication_execution rows');
+      expect(dryRun.stdout).toContain('2 other non-final rows are left alone');
+      expect(log).toEqual([]);
+
+      const tasksBefore = await rowsById(db, 'replication_task');
+      const executionsBefore = await rowsById(db, 'replication_execution');
+      const result = await withApi(db, api.url, '--policy', '5', '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(0);
+      expect(log).toEqual([['PUT', '/api/replication/executions/2001', '']]);
+      const tasksAfter = await rowsById(db, 'replication_task');
+      const changedTasks = [...tasksAfter.keys()].filter((id) => tasksAfter.get(id) !== tasksBefore.get(id));
+      expect(
+        (await db.exec(`SELECT execution_id, status FROM replication_task WHERE id IN (${changedTasks.join(',')})`)).map(
+          (row) => `${row.execution_id} ${row.status}`,
+        ),
+      ).toEqual(['2001 Stopped']);
+      expect(await rowsById(db, 'replication_execution')).toEqual(executionsBefore);
+      expect(await statuses(db, 'replication_execution', [2002, 2003])).toEqual(['2002 InProgress', '2003 InProgress']);
+    } finally {
+      await api.close();
+      await db.close();
+    }
+  });
+
+  it.each([
+    ['2002', 'still listing what to copy (no task yet)'],
+    ['2003', 'whose task started 30 s ago'],
+  ])('1.10: --execution %s, %s, is refused (exit 2), nothing changed', async (execution) => {
+    const db = await historyOn110();
+    try {
+      const before = await db.checksums();
+      const result = await direct(db, '--execution', execution, '--apply', '--yes');
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toContain(`replication execution ${execution} is active and changed within --older-than 86400s: it is not stuck`);
+      expect(await db.checksums()).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it.each([['1.5.0' as Era], ['1.7.8' as Era]])(
+    '%s: while any job of a policy changed within --older-than none of them is stuck; a policy whose jobs are all old is stopped',
+    async (era) => {
+      const db = await seededDb(era);
+      try {
+        // A job of policy 1 that jobservice moved to running two minutes ago.
+        await db.exec(
+          `INSERT INTO replication_job (id, policy_id, repository, operation, status, creation_time, update_time) VALUES (50, 1, 'library/new', 'transfer', 'running', ${OLD}, LOCALTIMESTAMP - INTERVAL '2' MINUTE)`,
+        );
+        const before = await db.checksums();
+        const busy = await direct(db, '--policy', '1', '--apply', '--yes');
+        expect(busy.code, busy.stderr).toBe(0);
+        expect(await db.checksums()).toEqual(before);
+        expect(busy.stdout).toContain('Nothing to do.');
+        expect(busy.stdout).toContain('4 other non-final rows are left alone');
+
+        // Shorter than the new job's two minutes: now every job of policy 1 is stale.
+        const shorter = await direct(db, '--policy', '1', '--older-than', '1m');
+        expect(shorter.code, shorter.stderr).toBe(0);
+        expect(shorter.stdout).toContain('would change 4');
+
+        const stale = await direct(db, '--policy', '2', '--apply', '--yes');
+        expect(stale.code, stale.stderr).toBe(0);
+        expect(await statuses(db, 'replication_job', [1, 2, 3, 7, 8, 50])).toEqual([
+          '1 pending',
+          '2 running',
+          '3 retrying',
+          '7 stopped',
+          '8 stopped',
+          '50 running',
+        ]);
+      } finally {
+        await db.close();
+      }
+    },
+  );
 });

@@ -13,6 +13,8 @@ import { startPostgres } from '../test/support/postgres.ts';
 const ROWS = 1_000_000;
 const STUCK = ROWS / 100;
 const TARGET_SECONDS = 15;
+/** Stuck work last changed long before the playbook's default --older-than (24h); the syntax reads the same in PostgreSQL and MariaDB. */
+const OLD = `LOCALTIMESTAMP - INTERVAL '3' DAY`;
 
 async function timedApply(db: HarborDb, backupDir: string) {
   const started = performance.now();
@@ -25,24 +27,24 @@ async function timedApply(db: HarborDb, backupDir: string) {
 
 async function seedPostgres(db: HarborDb): Promise<void> {
   await db.exec(`INSERT INTO replication_policy (id, name) SELECT g, 'policy-' || g FROM generate_series(1, 100) g`);
-  // 1,000 executions: policy 1 owns executions 1-10 (running); the rest are finished.
+  // 1,000 executions: policy 1 owns executions 1-10 (running, and unchanged for 3 days: stuck); the rest are finished.
   await db.exec(`INSERT INTO execution (id, vendor_type, vendor_id, status, trigger, start_time)
-    SELECT g, 'REPLICATION', CASE WHEN g <= 10 THEN 1 ELSE 2 + g % 99 END, CASE WHEN g <= 10 THEN 'Running' ELSE 'Success' END, 'MANUAL', now()
+    SELECT g, 'REPLICATION', CASE WHEN g <= 10 THEN 1 ELSE 2 + g % 99 END, CASE WHEN g <= 10 THEN 'Running' ELSE 'Success' END, 'MANUAL', ${OLD}
     FROM generate_series(1, 1000) g`);
   // Tasks 1..STUCK belong to policy 1's executions and are stuck; the rest are done.
   await db.exec(`INSERT INTO task (execution_id, job_id, status, status_code, status_revision, run_count, creation_time, start_time, vendor_type)
     SELECT CASE WHEN g <= ${STUCK} THEN 1 + g % 10 ELSE 11 + g % 990 END, md5(g::text),
            CASE WHEN g <= ${STUCK} THEN (CASE g % 3 WHEN 0 THEN 'Pending' WHEN 1 THEN 'Running' ELSE 'Scheduled' END) ELSE 'Success' END,
-           CASE WHEN g <= ${STUCK} THEN g % 3 ELSE 3 END, 1, 1, now(), now(), 'REPLICATION'
+           CASE WHEN g <= ${STUCK} THEN g % 3 ELSE 3 END, 1, 1, ${OLD}, ${OLD}, 'REPLICATION'
     FROM generate_series(1, ${ROWS}) g`);
   await db.exec('ANALYZE');
 }
 
 async function seedMariadb(db: HarborDb): Promise<void> {
   await db.exec(`INSERT INTO replication_policy (id, name, project_id, target_id) SELECT seq, CONCAT('policy-', seq), 1, 1 FROM seq_1_to_100`);
-  await db.exec(`INSERT INTO replication_job (policy_id, repository, operation, tags, job_uuid, status)
+  await db.exec(`INSERT INTO replication_job (policy_id, repository, operation, tags, job_uuid, status, creation_time, update_time)
     SELECT IF(seq <= ${STUCK}, 1, 2 + seq % 99), CONCAT('library/repo-', seq % 5000), 'transfer', 'latest', MD5(seq),
-           IF(seq <= ${STUCK}, ELT(1 + seq % 3, 'pending', 'running', 'retrying'), 'finished')
+           IF(seq <= ${STUCK}, ELT(1 + seq % 3, 'pending', 'running', 'retrying'), 'finished'), ${OLD}, ${OLD}
     FROM seq_1_to_${ROWS}`);
   await db.exec('ANALYZE TABLE replication_job');
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fail, incomplete, refuse } from '../../src/playbook/errors.ts';
 import { boolean, duration } from '../../src/playbook/flags.ts';
-import { harborUrl, type HarborApi, type HarborApiValues } from '../../src/playbook/http/harbor-api.ts';
+import { harborUrl, jsonList, type HarborApi, type HarborApiValues } from '../../src/playbook/http/harbor-api.ts';
 import { commandError, commandText, runProcess, type Command } from '../../src/playbook/platform/commands.ts';
 import type { Target } from '../../src/playbook/platform/targets.ts';
 import { backupRows } from '../../src/playbook/run/backup.ts';
@@ -51,7 +51,6 @@ export function refuseStopApiOptions(harbor: HarborDetection, values: HarborApiV
 export const activeExecution = (executions: Sql): Sql =>
   sql`${executions} AND (status IN ('Running', '') OR status IS NULL OR id IN (SELECT execution_id FROM task WHERE status IN (${TASK_ACTIVE})))`;
 
-const STOP_EXECUTION = { set: sql`status = 'Stopped', end_time = CURRENT_TIMESTAMP`, columns: ['status', 'end_time'] };
 const STOP_EXECUTION_WITH_UPDATE_TIME = {
   set: sql`status = 'Stopped', end_time = CURRENT_TIMESTAMP, update_time = CURRENT_TIMESTAMP`,
   columns: ['status', 'end_time', 'update_time'],
@@ -60,22 +59,6 @@ const STOP_TASK = {
   set: sql`status = 'Stopped', status_code = 3, end_time = CURRENT_TIMESTAMP, update_time = CURRENT_TIMESTAMP`,
   columns: ['status', 'status_code', 'end_time', 'update_time'],
 };
-
-/**
- * Every non-final execution and task of `executions` (a condition on execution rows) in the
- * 2.2+ layout (0050_2.2.0 added task.vendor_type). Executions first: "still has active tasks"
- * must be read before the tasks change.
- */
-export function allActiveWork(vendorType: string, executions: Sql): StuckTable[] {
-  return [
-    { table: 'execution', where: activeExecution(executions), ...STOP_EXECUTION },
-    {
-      table: 'task',
-      where: sql`vendor_type = ${vendorType} AND execution_id IN (SELECT id FROM execution WHERE ${executions}) AND status IN (${TASK_ACTIVE})`,
-      ...STOP_TASK,
-    },
-  ];
-}
 
 /** Which of the non-final work of `executions` counts as stuck: the statuses, and how long without an update. */
 export interface StaleSelection {
@@ -116,6 +99,24 @@ export function staleWork(vendorType: string, executions: Sql, selection: StaleS
       ...STOP_TASK,
     },
   ];
+}
+
+/** Job ids of the given `task` rows that jobservice is running now (the Job Service Dashboard's worker list, 2.7+). */
+async function runningJobs(db: Database, api: HarborApi, taskIds: readonly number[]): Promise<string[]> {
+  if (taskIds.length === 0) return [];
+  const answer = await api.request('GET', '/jobservice/pools/all/workers');
+  if (answer.status !== 200) throw refuse(`GET ${api.baseUrl}/jobservice/pools/all/workers answered ${answer.status}: cannot tell which jobs jobservice runs`);
+  const running = new Set(jsonList<{ job_id?: string }>(answer.body, 'GET /jobservice/pools/all/workers').map((worker) => worker.job_id));
+  const rows = await db.query(sql`SELECT id, job_id FROM task WHERE id IN (${sql.ids(taskIds)}) AND job_id IS NOT NULL ORDER BY id`);
+  return rows.filter((row) => running.has(String(row.job_id))).map((row) => `task ${row.id} (job ${row.job_id})`);
+}
+
+/** Refuses (exit 2) when jobservice runs any of the given `task` rows: a job it runs is not stuck, however old its row. */
+export async function refuseRunning(db: Database, api: HarborApi, taskIds: readonly number[]): Promise<void> {
+  const running = await runningJobs(db, api, taskIds);
+  if (running.length > 0) {
+    throw refuse(`jobservice is running ${running.join(', ')}: not stuck, so nothing is changed; stop it in the Job Service Dashboard or wait for it`);
+  }
 }
 
 export async function selectIds(db: Database, table: string, where: Sql): Promise<number[]> {

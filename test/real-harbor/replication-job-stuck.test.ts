@@ -1,8 +1,8 @@
 // replication-job-stuck on a real Harbor 1.10: a replication whose destination stops
 // answering mid-transfer, then jobservice killed and its Redis queue flushed, so the job is
 // lost and the execution stays InProgress. Harbor refuses to delete the policy; the
-// stop-stuck-replication playbook makes it deletable, through the database alone or with
-// Harbor's API first.
+// stop-stuck-replication playbook leaves the job alone while it is younger than --older-than,
+// then makes the policy deletable, through the database alone or with Harbor's API first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,22 @@ let target: RegistryServer;
 let proxy: StallingProxy;
 let backups: string;
 const policies: Record<'databaseOnly' | 'withApi' | 'harborOnly', number> = { databaseOnly: 0, withApi: 0, harborOnly: 0 };
+/** The shortest --older-than the playbook takes. */
+const OLDER_THAN = ['--older-than', '1m'];
+/**
+ * Makes the lost work older than OLDER_THAN without waiting a minute: every time Harbor wrote on
+ * these policies' executions and tasks (their start and end times, all the playbook judges age
+ * by on 1.8-2.1) moves two minutes back, as if the jobs had been lost that long ago.
+ */
+let aged: Promise<unknown> | undefined;
+const untilStale = () => {
+  const ids = Object.values(policies).join(',');
+  aged ??= rig.harbor.query(
+    `UPDATE replication_task SET start_time = start_time - interval '2 minutes', end_time = end_time - interval '2 minutes' WHERE execution_id IN (SELECT id FROM replication_execution WHERE policy_id IN (${ids}));
+     UPDATE replication_execution SET start_time = start_time - interval '2 minutes', end_time = end_time - interval '2 minutes' WHERE policy_id IN (${ids})`,
+  );
+  return aged;
+};
 
 interface Execution {
   id: number;
@@ -91,16 +107,25 @@ describeHarbor('replication-job-stuck on a real Harbor 1.10', () => {
     await expectDoctorNames(rig.harbor, ['replication-job-stuck']);
   });
 
-  it('stop-stuck-replication: the dry-run changes nothing; --apply on the database alone makes the policy deletable', async () => {
+  it('stop-stuck-replication: a lost job younger than --older-than is left alone; once older, the dry-run changes nothing and --apply on the database alone makes the policy deletable', async () => {
     const policy = policies.databaseOnly;
     const before = await registryChecksums();
-    const dryRun = await playbook(policy, '--no-restart');
+    // Seconds old, against the default 24h: not stuck yet, whatever it looks like.
+    const young = await playbook(policy, '--no-restart', '--apply', '--yes');
+    expect(young.code, young.stderr).toBe(0);
+    expect(young.stdout).toMatch(/\d+ other non-final rows are left alone/);
+    expect(young.stdout).toContain('Nothing to do.');
+    expect(await registryChecksums()).toEqual(before);
+
+    await untilStale();
+    const aged = await registryChecksums();
+    const dryRun = await playbook(policy, ...OLDER_THAN, '--no-restart');
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(dryRun.stdout).toContain('Dry-run: nothing changed');
-    expect(await registryChecksums()).toEqual(before);
+    expect(await registryChecksums()).toEqual(aged);
     expect((await deletePolicy(policy)).status).toBe(412);
 
-    const applied = await playbook(policy, '--no-restart', '--apply', '--yes', '--json');
+    const applied = await playbook(policy, ...OLDER_THAN, '--no-restart', '--apply', '--yes', '--json');
     expect(applied.code, applied.stderr).toBe(0);
     expect(JSON.parse(applied.stdout)).toMatchObject({ ok: true, facts: { era: 'replication_execution' } });
     expect((await executionsOf(policy))[0]).toMatchObject({ status: 'Stopped' });
@@ -110,7 +135,8 @@ describeHarbor('replication-job-stuck on a real Harbor 1.10', () => {
 
   it('stop-stuck-replication with --harbor-url asks Harbor first, then the policy is deletable', async () => {
     const policy = policies.withApi;
-    const applied = await playbook(policy, '--harbor-url', rig.harbor.url, '--no-restart', '--apply', '--yes', '--json');
+    await untilStale();
+    const applied = await playbook(policy, ...OLDER_THAN, '--harbor-url', rig.harbor.url, '--no-restart', '--apply', '--yes', '--json');
     expect(applied.code, applied.stderr).toBe(0);
     const result = JSON.parse(applied.stdout) as { changes: { description: string; detail?: string }[] };
     console.log(result.changes.map((change) => `${change.description}: ${change.detail}`).join('\n'));
