@@ -70,7 +70,7 @@ import {
 // figures down.
 // 2026-12-03, session 15: two changes decided on dev (the client-trust page's rules for Harbor as
 // the client of its storage and in its 1.x log format; 61 queries from the last fresh threads
-// joined dev, so the model learns them), scored once together and kept whatever they said:
+// joined dev, so the model learns them), scored together and kept whatever they said:
 // test and test2 the same; test3 recall@1 0.621 (36 of 58, from 37), recall@3 0.655 (38, from 39),
 // no result 0.017, near misses 0.314. test3's two recall floors are lowered by that one query.
 // The two changes were not measured apart, so as not to score the frozen sets once more.
