@@ -18,6 +18,7 @@ import {
   refuseStopApiOptions,
   RESTART_FLAGS,
   selectIds,
+  staleBefore,
   staleWork,
   stopSteps,
   TASK_ACTIVE,
@@ -208,7 +209,7 @@ async function checkExecution(db: Database, vendor: Vendor, execution: number, o
   const [row] = await db.query(sql`SELECT
       CASE WHEN ${activeExecution(sql`TRUE`)} THEN 1 ELSE 0 END AS active,
       CASE WHEN GREATEST(COALESCE(update_time, start_time), (SELECT max(COALESCE(t.update_time, t.start_time, t.creation_time)) FROM task t WHERE t.execution_id = execution.id))
-        >= LOCALTIMESTAMP - ${olderThan} * INTERVAL '1 second' THEN 1 ELSE 0 END AS recent
+        >= ${staleBefore(olderThan)} THEN 1 ELSE 0 END AS recent
     FROM execution WHERE ${executionScope(vendor, execution)}`);
   if (!row) throw refuse(`${vendor} execution ${execution} does not exist`);
   if (Number(row.active) === 1 && Number(row.recent) === 1) {

@@ -1199,45 +1199,53 @@ describe("2.7+: only stale work that jobservice's worker list does not show is s
 
   const WORKERS = ['GET', '/api/v2.0/jobservice/pools/all/workers', ''];
 
-  it('2.15: a replication that changed 30 s ago and that jobservice runs is left alone; only the stale one beside it is stopped', async () => {
+  /**
+   * Runs `check` against policy 8 and the 2.15 stand-in, whose worker list answers `running` (given
+   * the call's number and the database), with the requests the stand-in received; closes both after.
+   */
+  async function onBusyPolicy(
+    running: (call: number, db: HarborDb) => Promise<readonly string[]> | readonly string[],
+    check: (db: HarborDb, apiUrl: string, log: readonly string[][]) => Promise<void>,
+  ): Promise<void> {
     const db = await busyPolicy();
     const log: string[][] = [];
     const api = await stopRoutes(
       (entry) => log.push(entry),
-      () => [LIVE_JOB],
+      (call) => running(call, db),
     );
     try {
-      const result = await withApi(db, api.url, '--policy', '8', '--apply', '--yes');
-      expect(result.code, result.stderr).toBe(0);
-      expect(await statuses(db, 'execution', [30, 40])).toEqual(['30 Running', '40 Stopped']);
-      expect(await statuses(db, 'task', [31, 41])).toEqual(['31 Running', '41 Stopped']);
-      expect(log).toEqual([WORKERS, WORKERS, ['PUT', '/api/v2.0/replication/executions/40', ''], WORKERS]);
-      expect(result.stdout).toContain('2 other non-final rows are left alone');
+      await check(db, api.url, log);
     } finally {
       await api.close();
       await db.close();
     }
-  });
+  }
 
-  it('2.15: --execution naming the running replication is refused (exit 2), nothing asked or changed', async () => {
-    const db = await busyPolicy();
-    const log: string[][] = [];
-    const api = await stopRoutes(
-      (entry) => log.push(entry),
+  it('2.15: a replication that changed 30 s ago and that jobservice runs is left alone; only the stale one beside it is stopped', () =>
+    onBusyPolicy(
       () => [LIVE_JOB],
-    );
-    try {
-      const before = await db.checksums();
-      const result = await withApi(db, api.url, '--execution', '30', '--apply', '--yes');
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toContain('replication execution 30 is active and changed within --older-than 86400s: it is not stuck; nothing changed');
-      expect(log).toEqual([]);
-      expect(await db.checksums()).toEqual(before);
-    } finally {
-      await api.close();
-      await db.close();
-    }
-  });
+      async (db, apiUrl, log) => {
+        const result = await withApi(db, apiUrl, '--policy', '8', '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(0);
+        expect(await statuses(db, 'execution', [30, 40])).toEqual(['30 Running', '40 Stopped']);
+        expect(await statuses(db, 'task', [31, 41])).toEqual(['31 Running', '41 Stopped']);
+        expect(log).toEqual([WORKERS, WORKERS, ['PUT', '/api/v2.0/replication/executions/40', ''], WORKERS]);
+        expect(result.stdout).toContain('2 other non-final rows are left alone');
+      },
+    ));
+
+  it('2.15: --execution naming the running replication is refused (exit 2), nothing asked or changed', () =>
+    onBusyPolicy(
+      () => [LIVE_JOB],
+      async (db, apiUrl, log) => {
+        const before = await db.checksums();
+        const result = await withApi(db, apiUrl, '--execution', '30', '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toContain('replication execution 30 is active and changed within --older-than 86400s: it is not stuck; nothing changed');
+        expect(log).toEqual([]);
+        expect(await db.checksums()).toEqual(before);
+      },
+    ));
 
   it.each([
     [
@@ -1252,47 +1260,34 @@ describe("2.7+: only stale work that jobservice's worker list does not show is s
       [WORKERS, WORKERS],
       /jobservice is running task 41 \(job 0f1e2d3c4b5a69788796a5b4\): not stuck/,
     ],
-  ] as const)('2.15: %s: the whole apply is refused (exit 2), nothing stopped', async (_label, running, requests, message) => {
-    const db = await busyPolicy();
-    const log: string[][] = [];
-    const api = await stopRoutes((entry) => log.push(entry), running);
-    try {
+  ] as const)('2.15: %s: the whole apply is refused (exit 2), nothing stopped', (_label, running, requests, message) =>
+    onBusyPolicy(running, async (db, apiUrl, log) => {
       const before = await db.checksums();
-      const result = await withApi(db, api.url, '--policy', '8', '--apply', '--yes');
+      const result = await withApi(db, apiUrl, '--policy', '8', '--apply', '--yes');
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(log).toEqual(requests);
       expect(await db.checksums()).toEqual(before);
-    } finally {
-      await api.close();
-      await db.close();
-    }
-  });
+    }),
+  );
 
-  it('2.15: a selected task that changes after the plan (its status hook arrives) refuses the whole apply before any stop request', async () => {
-    const db = await busyPolicy();
-    const log: string[][] = [];
-    // The plan's worker-list request comes after it selected the rows: jobservice reports task 41 then.
-    const api = await stopRoutes(
-      (entry) => log.push(entry),
-      async (call) => {
+  it('2.15: a selected task that changes after the plan (its status hook arrives) refuses the whole apply before any stop request', () =>
+    onBusyPolicy(
+      // The plan's worker-list request comes after it selected the rows: jobservice reports task 41 then.
+      async (call, db) => {
         if (call === 1) await db.exec('UPDATE task SET status_revision = 2, update_time = LOCALTIMESTAMP WHERE id = 41');
         return [];
       },
-    );
-    try {
-      const result = await withApi(db, api.url, '--policy', '8', '--apply', '--yes');
-      expect(result.code, result.stderr).toBe(2);
-      // Execution 40 is re-read first: it no longer qualifies, as its task moved.
-      expect(result.stderr).toContain('execution rows 40 of policy 8 (busy) changed since the plan read them');
-      expect(log).toEqual([WORKERS]);
-      expect(await statuses(db, 'execution', [30, 40])).toEqual(['30 Running', '40 Running']);
-      expect(await statuses(db, 'task', [31, 41])).toEqual(['31 Running', '41 Running']);
-    } finally {
-      await api.close();
-      await db.close();
-    }
-  });
+      async (db, apiUrl, log) => {
+        const result = await withApi(db, apiUrl, '--policy', '8', '--apply', '--yes');
+        expect(result.code, result.stderr).toBe(2);
+        // Execution 40 is re-read first: it no longer qualifies, as its task moved.
+        expect(result.stderr).toContain('execution rows 40 of policy 8 (busy) changed since the plan read them');
+        expect(log).toEqual([WORKERS]);
+        expect(await statuses(db, 'execution', [30, 40])).toEqual(['30 Running', '40 Running']);
+        expect(await statuses(db, 'task', [31, 41])).toEqual(['31 Running', '41 Running']);
+      },
+    ));
 });
 
 describe('1.5-2.1: only work with no change for --older-than is stuck, judged per policy (1.5-1.7) or per execution from its tasks (1.8-2.1)', () => {

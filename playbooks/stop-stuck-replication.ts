@@ -17,6 +17,7 @@ import {
   refuseStopApiOptions,
   RESTART_FLAGS,
   selectIds,
+  staleBefore,
   staleWork,
   stopSteps,
   TASK_ACTIVE,
@@ -59,16 +60,8 @@ interface Staleness {
   engine: Engine;
 }
 
-/**
- * The moment before which a row's last change makes it stale. Harbor's timestamp columns (without
- * time zone) hold the database session's wall clock, hence LOCALTIMESTAMP, as in staleWork; MariaDB
- * has no `n * INTERVAL`.
- */
-function cutoff({ olderThanSeconds, engine }: Staleness): Sql {
-  return engine === 'mariadb' ? sql`LOCALTIMESTAMP - INTERVAL ${olderThanSeconds} SECOND` : sql`LOCALTIMESTAMP - ${olderThanSeconds} * INTERVAL '1 second'`;
-}
-
 function stuckRows(era: ReplicationEra, scope: Scope, staleness: Staleness): StuckTable[] {
+  const cutoff = staleBefore(staleness.olderThanSeconds, staleness.engine);
   switch (era) {
     case 'replication_job': {
       // --execution is refused in this era (checkScopeExists), so the scope is a policy.
@@ -82,7 +75,7 @@ function stuckRows(era: ReplicationEra, scope: Scope, staleness: Staleness): Stu
           // replication_job_update_time_at_modtime trigger of 0001_initial_schema); a queued job waits
           // unchanged while its siblings run. The newest change is read from a derived table, which
           // MariaDB before 10.3.2 needs to read the table an UPDATE changes (error 1093 otherwise).
-          where: sql`${active} AND ${cutoff(staleness)} > (SELECT newest FROM (SELECT max(update_time) AS newest FROM replication_job WHERE ${active}) AS policy_jobs)`,
+          where: sql`${active} AND ${cutoff} > (SELECT newest FROM (SELECT max(update_time) AS newest FROM replication_job WHERE ${active}) AS policy_jobs)`,
           active,
           set: sql`status = 'stopped', update_time = CURRENT_TIMESTAMP`,
           columns: ['status', 'update_time'],
@@ -99,7 +92,7 @@ function stuckRows(era: ReplicationEra, scope: Scope, staleness: Staleness): Stu
       // zero time for them). While any task of an execution was created or ended within
       // --older-than, the execution runs and none of its tasks is stuck.
       const moved = (execution: Sql) =>
-        sql`EXISTS (SELECT 1 FROM replication_task m WHERE m.execution_id = ${execution} AND GREATEST(m.start_time, m.end_time) >= ${cutoff(staleness)})`;
+        sql`EXISTS (SELECT 1 FROM replication_task m WHERE m.execution_id = ${execution} AND GREATEST(m.start_time, m.end_time) >= ${cutoff})`;
       // Harbor stops an execution without tasks (still listing what to copy) only while its own
       // row says InProgress (StopReplication in src/replication/operation/controller.go at v1.10.18).
       const taskless = sql`${executions} AND status = 'InProgress' AND NOT EXISTS (SELECT 1 FROM replication_task t WHERE t.execution_id = replication_execution.id)`;
@@ -116,7 +109,7 @@ function stuckRows(era: ReplicationEra, scope: Scope, staleness: Staleness): Stu
         },
         {
           table: 'replication_execution',
-          where: sql`${taskless} AND start_time < ${cutoff(staleness)}`,
+          where: sql`${taskless} AND start_time < ${cutoff}`,
           active: taskless,
           set: sql`status = 'Stopped', end_time = CURRENT_TIMESTAMP`,
           columns: ['status', 'end_time'],

@@ -60,6 +60,15 @@ const STOP_TASK = {
   columns: ['status', 'status_code', 'end_time', 'update_time'],
 };
 
+/**
+ * The moment before which a row's last change makes it stale. Harbor's timestamp columns (without
+ * time zone) hold the database session's wall clock, hence LOCALTIMESTAMP; MariaDB (Harbor 1.5)
+ * has no `n * INTERVAL`.
+ */
+export function staleBefore(olderThanSeconds: number, engine: Engine = 'postgresql'): Sql {
+  return engine === 'mariadb' ? sql`LOCALTIMESTAMP - INTERVAL ${olderThanSeconds} SECOND` : sql`LOCALTIMESTAMP - ${olderThanSeconds} * INTERVAL '1 second'`;
+}
+
 /** Which of the non-final work of `executions` counts as stuck: the statuses, and how long without an update. */
 export interface StaleSelection {
   statuses: readonly string[];
@@ -72,12 +81,10 @@ export interface StaleSelection {
  * just as old none of whose other tasks is still active. A Scan All, retention or replication run
  * creates all its tasks at once and jobservice works them off its queue, so a task can wait longer
  * than `olderThanSeconds` while its siblings run and finish: while any task of an execution moves,
- * the execution is alive and none of its tasks is stuck. Timestamps are compared with
- * LOCALTIMESTAMP, as Harbor's timestamp columns (without time zone) are written in the database
- * session's zone.
+ * the execution is alive and none of its tasks is stuck.
  */
 export function staleWork(vendorType: string, executions: Sql, selection: StaleSelection): StuckTable[] {
-  const cutoff = sql`LOCALTIMESTAMP - ${selection.olderThanSeconds} * INTERVAL '1 second'`;
+  const cutoff = staleBefore(selection.olderThanSeconds);
   // A task's last sign of life: status hooks set update_time; creation_time is set when it is created.
   const lastSign = (alias: string) => sql`COALESCE(${sql.raw(alias)}.update_time, ${sql.raw(alias)}.start_time, ${sql.raw(alias)}.creation_time)`;
   const staleTask = (alias: string) => sql`${sql.raw(alias)}.status IN (${[...selection.statuses]}) AND ${lastSign(alias)} < ${cutoff}`;
